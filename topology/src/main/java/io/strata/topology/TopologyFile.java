@@ -1,0 +1,245 @@
+package io.strata.topology;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The topology file: tiers, a flat list of domains with their parents, and pools. YAML or JSON
+ * (JSON is YAML). Parsing is pure: text in, a validated {@link ClusterMap} out.
+ *
+ * <pre>
+ * tiers:
+ *   - {name: hot-nvme, media: nvme, erasure: "EC 8+3", costPerTbMonth: 45, fillCeiling: 0.85}
+ * domains:
+ *   - {id: cn-east, level: region}
+ *   - {id: changzhou-zhonglou, level: site, parent: cn-east, labels: {city: Changzhou}}
+ * pools:
+ *   - {id: cz-a-r01-hot, domain: cz-a-r01, tier: hot-nvme, endpoint: "http://10.0.0.1:9000",
+ *      capacity: 40TiB, credentials: "env:STRATA_POOL_CZ_A_R01"}
+ * </pre>
+ */
+public final class TopologyFile {
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+              YAMLFactory.builder()
+                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+  private TopologyFile() {}
+
+  /** The document as written in a file. */
+  public record Document(
+      Long epoch, List<TierEntry> tiers, List<DomainEntry> domains, List<PoolEntry> pools) {}
+
+  /** A tier as written in a file. */
+  public record TierEntry(
+      String name, String media, String erasure, Double costPerTbMonth, Double fillCeiling) {}
+
+  /** A domain as written in a file. */
+  public record DomainEntry(
+      String id, String level, String parent, Map<String, String> labels, String state) {}
+
+  /** A pool as written in a file; capacity is a size such as {@code 40TiB}. */
+  public record PoolEntry(
+      String id,
+      String domain,
+      String tier,
+      String endpoint,
+      String capacity,
+      String credentials,
+      String state,
+      Double weight) {}
+
+  /**
+   * Parses and validates a topology.
+   *
+   * @param source the file name, used in messages
+   * @throws TopologyException naming the source, and the line, field or item of every problem
+   */
+  public static ClusterMap parse(String source, String text) {
+    Document doc;
+    try {
+      doc = YAML.readValue(text, Document.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new TopologyException(
+          List.of(
+              source
+                  + where(e)
+                  + ": unknown key '"
+                  + e.getPropertyName()
+                  + "'; allowed: "
+                  + e.getKnownPropertyIds()));
+    } catch (JsonMappingException e) {
+      throw new TopologyException(List.of(source + where(e) + ": " + e.getOriginalMessage()));
+    } catch (JsonProcessingException e) {
+      throw new TopologyException(List.of(source + where(e) + ": " + e.getOriginalMessage()));
+    }
+    if (doc == null) {
+      throw new TopologyException(List.of(source + ": the file is empty"));
+    }
+    return toMap(source, doc);
+  }
+
+  private static String where(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? ""
+        : ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
+  }
+
+  private static ClusterMap toMap(String source, Document doc) {
+    List<String> problems = new ArrayList<>();
+    List<Tier> tiers = new ArrayList<>();
+    for (TierEntry t : nonNull(doc.tiers())) {
+      if (t.name() == null || t.name().isBlank()) {
+        problems.add(source + ": a tier has no name");
+        continue;
+      }
+      tiers.add(
+          new Tier(
+              t.name(),
+              t.media(),
+              t.erasure(),
+              t.costPerTbMonth() == null ? 0 : t.costPerTbMonth(),
+              t.fillCeiling() == null ? 0.85 : t.fillCeiling()));
+    }
+    List<Domain> domains = new ArrayList<>();
+    for (DomainEntry d : nonNull(doc.domains())) {
+      if (d.id() == null || d.id().isBlank()) {
+        problems.add(source + ": a domain has no id");
+        continue;
+      }
+      var level = DomainLevel.parse(d.level());
+      var state =
+          d.state() == null ? java.util.Optional.of(DomainState.UP) : DomainState.parse(d.state());
+      if (level.isEmpty()) {
+        problems.add(
+            source
+                + ": domain '"
+                + d.id()
+                + "': level '"
+                + d.level()
+                + "' is not one of region, site, room, row, rack, node");
+      }
+      if (state.isEmpty()) {
+        problems.add(
+            source
+                + ": domain '"
+                + d.id()
+                + "': state '"
+                + d.state()
+                + "' is not one of up, draining, out, down");
+      }
+      if (level.isPresent() && state.isPresent()) {
+        domains.add(new Domain(d.id(), level.get(), d.parent(), d.labels(), state.get()));
+      }
+    }
+    List<Pool> pools = new ArrayList<>();
+    for (PoolEntry p : nonNull(doc.pools())) {
+      if (p.id() == null || p.id().isBlank()) {
+        problems.add(source + ": a pool has no id");
+        continue;
+      }
+      long capacity = 0;
+      try {
+        capacity = p.capacity() == null ? 0 : ByteSize.parse(p.capacity());
+      } catch (IllegalArgumentException e) {
+        problems.add(source + ": pool '" + p.id() + "': capacity " + e.getMessage());
+      }
+      var state =
+          p.state() == null ? java.util.Optional.of(DomainState.UP) : DomainState.parse(p.state());
+      if (state.isEmpty()) {
+        problems.add(
+            source
+                + ": pool '"
+                + p.id()
+                + "': state '"
+                + p.state()
+                + "' is not one of up, draining, out, down");
+        continue;
+      }
+      pools.add(
+          new Pool(
+              p.id(),
+              p.domain(),
+              p.tier(),
+              p.endpoint(),
+              capacity,
+              p.credentials(),
+              state.get(),
+              p.weight() == null ? Pool.weightOf(capacity) : p.weight()));
+    }
+    try {
+      ClusterMap map = ClusterMap.of(doc.epoch() == null ? 1 : doc.epoch(), tiers, domains, pools);
+      if (!problems.isEmpty()) {
+        throw new TopologyException(problems);
+      }
+      return map;
+    } catch (TopologyException e) {
+      problems.addAll(e.problems().stream().map(m -> source + ": " + m).toList());
+      throw new TopologyException(problems);
+    }
+  }
+
+  private static <T> List<T> nonNull(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  /** The map as a document, ready for {@link #write}. */
+  public static Document document(ClusterMap map) {
+    List<TierEntry> tiers =
+        map.tiers().values().stream()
+            .map(
+                t ->
+                    new TierEntry(
+                        t.name(), t.media(), t.erasure(), t.costPerTbMonth(), t.fillCeiling()))
+            .toList();
+    List<DomainEntry> domains =
+        map.domains().values().stream()
+            .map(
+                d ->
+                    new DomainEntry(
+                        d.id(),
+                        d.level().label(),
+                        d.parent(),
+                        d.labels().isEmpty() ? null : d.labels(),
+                        d.state() == DomainState.UP ? null : d.state().label()))
+            .toList();
+    List<PoolEntry> pools =
+        map.pools().values().stream()
+            .map(
+                p ->
+                    new PoolEntry(
+                        p.id(),
+                        p.domain(),
+                        p.tier(),
+                        p.endpoint(),
+                        Long.toString(p.capacityBytes()),
+                        p.credentialsRef(),
+                        p.state() == DomainState.UP ? null : p.state().label(),
+                        p.weight()))
+            .toList();
+    return new Document(map.epoch(), tiers, domains, pools);
+  }
+
+  /** Writes the map as YAML that {@link #parse} reads back to an equal map. */
+  public static String write(ClusterMap map) {
+    try {
+      return YAML.writeValueAsString(document(map));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a cluster map could not be written", e);
+    }
+  }
+}

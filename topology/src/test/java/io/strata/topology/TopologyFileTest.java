@@ -1,0 +1,130 @@
+package io.strata.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class TopologyFileTest {
+  private static final String TIERS = "tiers:\n  - {name: hot, fillCeiling: 0.8}\n";
+
+  private static TopologyException rejected(String text) {
+    try {
+      TopologyFile.parse("t.yaml", text);
+    } catch (TopologyException e) {
+      return e;
+    }
+    throw new AssertionError("accepted: " + text);
+  }
+
+  @Test
+  void demoTopologyHasTwoSitesFourRoomsAndEightPools() {
+    ClusterMap map = DemoTopology.map();
+    assertThat(map.domains().values().stream().filter(d -> d.level() == DomainLevel.SITE))
+        .hasSize(2);
+    assertThat(map.domains().values().stream().filter(d -> d.level() == DomainLevel.ROOM))
+        .hasSize(4);
+    assertThat(map.pools()).hasSize(8);
+    Pool pool = map.pool("lytm-b-r01-cold").orElseThrow();
+    assertThat(map.ancestor(pool, DomainLevel.SITE).orElseThrow().id())
+        .isEqualTo("liyang-tianmuhu");
+    assertThat(pool.capacityBytes()).isEqualTo(8 * ByteSize.GIB);
+  }
+
+  @Test
+  void writeThenParseGivesTheSameMap() {
+    ClusterMap map = DemoTopology.map();
+    ClusterMap again = TopologyFile.parse("again.yaml", TopologyFile.write(map));
+    assertThat(again.epoch()).isEqualTo(map.epoch());
+    assertThat(again.pools()).isEqualTo(map.pools());
+    assertThat(again.domains()).isEqualTo(map.domains());
+    assertThat(again.tiers()).isEqualTo(map.tiers());
+  }
+
+  @Test
+  void cycleIsRejectedNamingTheDomain() {
+    String text =
+        TIERS
+            + "domains:\n  - {id: r, level: region}\n"
+            + "  - {id: a, level: rack, parent: b}\n  - {id: b, level: rack, parent: a}\n";
+    assertThat(rejected(text).problems()).anyMatch(p -> p.contains("'a' is part of a cycle"));
+  }
+
+  @Test
+  void duplicateIdIsRejected() {
+    String text =
+        TIERS
+            + "domains:\n  - {id: r, level: region}\n  - {id: s, level: site, parent: r}\n"
+            + "  - {id: s, level: site, parent: r}\n";
+    assertThat(rejected(text).problems()).anyMatch(p -> p.contains("domain 's' is defined twice"));
+  }
+
+  @Test
+  void poolWithoutParentIsRejected() {
+    String text =
+        TIERS
+            + "domains:\n  - {id: r, level: region}\n"
+            + "pools:\n  - {id: p1, tier: hot, endpoint: 'http://x', capacity: 1TiB}\n";
+    assertThat(rejected(text).problems()).anyMatch(p -> p.contains("pool 'p1' has no parent"));
+  }
+
+  @Test
+  void negativeWeightAndUnknownTierAreBothReported() {
+    String text =
+        TIERS
+            + "domains:\n  - {id: r, level: region}\n"
+            + "pools:\n  - {id: p1, domain: r, tier: hot, endpoint: 'http://x', weight: -1}\n"
+            + "  - {id: p2, domain: r, tier: lukewarm, endpoint: 'http://x'}\n";
+    assertThat(rejected(text).problems())
+        .anyMatch(p -> p.contains("pool 'p1': weight -1.0 is negative"))
+        .anyMatch(p -> p.contains("pool 'p2': tier 'lukewarm' is unknown"));
+  }
+
+  @Test
+  void childAboveItsParentIsRejected() {
+    String text =
+        TIERS
+            + "domains:\n  - {id: r, level: region}\n  - {id: k, level: rack, parent: r}\n"
+            + "  - {id: s, level: site, parent: k}\n";
+    assertThat(rejected(text).problems())
+        .anyMatch(p -> p.contains("site 's' cannot sit inside rack 'k'"));
+  }
+
+  @Test
+  void unknownKeyNamesKeyAndLine() {
+    String text = TIERS + "domains:\n  - {id: r, level: region, colour: red}\n";
+    assertThat(rejected(text).getMessage()).contains("t.yaml:4").contains("unknown key 'colour'");
+  }
+
+  @Test
+  void badLevelAndCapacityAreReported() {
+    String text =
+        TIERS
+            + "domains:\n  - {id: r, level: planet}\n"
+            + "pools:\n  - {id: p1, domain: r, tier: hot, endpoint: 'http://x', capacity: lots}\n";
+    assertThatThrownBy(() -> TopologyFile.parse("t.yaml", text))
+        .hasMessageContaining("level 'planet'")
+        .hasMessageContaining("'lots' is not a size");
+  }
+
+  @Test
+  void effectiveStateTakesTheWorstEnclosingState() {
+    ClusterMap map = DemoTopology.map();
+    Domain rack = map.domain("czzl-a-r01").orElseThrow();
+    ClusterMap drained = map.withDomain(rack.withState(DomainState.DRAINING));
+    assertThat(drained.epoch()).isEqualTo(map.epoch() + 1);
+    assertThat(drained.effectiveState(drained.pool("czzl-a-r01-hot").orElseThrow()))
+        .isEqualTo(DomainState.DRAINING);
+    assertThat(drained.effectiveState(drained.pool("czzl-a-r02-warm").orElseThrow()))
+        .isEqualTo(DomainState.UP);
+  }
+
+  @Test
+  void byteSizesParseBinaryAndDecimalUnits() {
+    assertThat(ByteSize.parse("512KiB")).isEqualTo(512 * 1024);
+    assertThat(ByteSize.parse("2GB")).isEqualTo(2_000_000_000L);
+    assertThat(ByteSize.parse("1.5 TiB")).isEqualTo(3 * ByteSize.TIB / 2);
+    assertThat(ByteSize.format(3 * ByteSize.TIB / 2)).isEqualTo("1.5 TiB");
+    assertThatThrownBy(() -> ByteSize.parse("-3GiB")).hasMessageContaining("not a size");
+  }
+}
