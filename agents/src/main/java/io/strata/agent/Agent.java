@@ -1,0 +1,182 @@
+package io.strata.agent;
+
+import io.dropwizard.lifecycle.Managed;
+import io.strata.agent.api.FileSystemUsage;
+import io.strata.agent.api.Heartbeat;
+import io.strata.agent.api.HeartbeatResponse;
+import io.strata.agent.api.Inventory;
+import io.strata.agent.api.PoolReport;
+import io.strata.agent.inventory.InventoryCollector;
+import io.strata.agent.pool.PoolCensus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent's main loop: every heartbeat interval it collects the node's inventory and the
+ * last census of its pools and sends them to the controller; the first accepted heartbeat registers
+ * it. Failures are logged and counted, never thrown: an agent keeps beating through a controller
+ * fail-over.
+ *
+ * <p>Must be started once and eventually stopped.
+ */
+public final class Agent implements Managed {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+  static final String VERSION = "0.1.0";
+
+  private final String agentId;
+  private final String node;
+  private volatile String metricsUrl;
+  private final Duration heartbeatInterval;
+  private final Duration censusInterval;
+  private final ControllerClient controller;
+  private final InventoryCollector inventory;
+  private final List<PoolCensus> censuses;
+  private final AgentMetrics metrics;
+  private final Clock clock;
+  private final AtomicLong sequence = new AtomicLong();
+  private final Map<String, PoolReport> poolReports = new ConcurrentHashMap<>();
+  private final AtomicReference<HeartbeatResponse> lastResponse = new AtomicReference<>();
+  private final AtomicReference<String> lastError = new AtomicReference<>();
+  private ScheduledExecutorService scheduler;
+
+  public Agent(
+      String agentId,
+      String node,
+      String metricsUrl,
+      Duration heartbeatInterval,
+      Duration censusInterval,
+      ControllerClient controller,
+      InventoryCollector inventory,
+      List<PoolCensus> censuses,
+      AgentMetrics metrics,
+      Clock clock) {
+    this.agentId = agentId;
+    this.node = node;
+    this.metricsUrl = metricsUrl;
+    this.heartbeatInterval = heartbeatInterval;
+    this.censusInterval = censusInterval;
+    this.controller = controller;
+    this.inventory = inventory;
+    this.censuses = List.copyOf(censuses);
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Where the agent serves its metrics, once its HTTP server knows its port. */
+  public void setMetricsUrl(String metricsUrl) {
+    this.metricsUrl = metricsUrl;
+  }
+
+  public String agentId() {
+    return agentId;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (scheduler != null) {
+      throw new IllegalStateException("agent " + agentId + " already started");
+    }
+    scheduler =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "agent-" + agentId);
+              t.setDaemon(true);
+              return t;
+            });
+    // The census runs first so that the first heartbeat already carries the pools' state.
+    scheduler.scheduleWithFixedDelay(
+        this::census, 0, censusInterval.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        this::heartbeatOnce, 0, heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
+    LOG.info("agent {} started, heartbeat every {}", agentId, heartbeatInterval);
+  }
+
+  @Override
+  public synchronized void stop() throws InterruptedException {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+      scheduler = null;
+    }
+  }
+
+  /** Counts every pool once. Safe to call from any thread. */
+  void census() {
+    for (PoolCensus census : censuses) {
+      PoolReport report = census.count();
+      poolReports.put(report.pool(), report);
+      metrics.poolUp.labelValues(report.pool()).set(report.reachable() ? 1 : 0);
+      if (report.reachable()) {
+        metrics.poolUsed.labelValues(report.pool()).set(report.usedBytes());
+        metrics.poolObjects.labelValues(report.pool()).set(report.objects());
+      } else {
+        LOG.warn("agent {}: pool {} unreachable: {}", agentId, report.pool(), report.error());
+      }
+    }
+  }
+
+  /** Sends one heartbeat; never throws. */
+  void heartbeatOnce() {
+    try {
+      Inventory inv = inventory.collect();
+      for (FileSystemUsage fs : inv.fileSystems()) {
+        metrics.dataPathCapacity.labelValues(fs.path()).set(fs.totalBytes());
+        metrics.dataPathUsed.labelValues(fs.path()).set(fs.usedBytes());
+      }
+      Heartbeat beat =
+          new Heartbeat(
+              agentId,
+              node,
+              VERSION,
+              metricsUrl,
+              sequence.incrementAndGet(),
+              clock.instant(),
+              inv,
+              new ArrayList<>(poolReports.values()));
+      HeartbeatResponse response = controller.heartbeat(beat);
+      if (lastResponse.getAndSet(response) == null) {
+        LOG.info("agent {} registered with the controller", agentId);
+      }
+      lastError.set(null);
+      metrics.heartbeats.labelValues("ok").inc();
+      metrics.lastHeartbeat.set(clock.millis() / 1000.0);
+      metrics.mapEpoch.set(response.mapEpoch());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // Controller down or failing over: count it and try again next interval.
+      metrics.heartbeats.labelValues("failed").inc();
+      String message = e.toString();
+      if (!message.equals(lastError.getAndSet(message))) {
+        LOG.warn("agent {}: heartbeat failed: {}", agentId, message);
+      }
+    }
+  }
+
+  /** The controller's last answer; null until the first heartbeat was accepted. */
+  public HeartbeatResponse lastResponse() {
+    return lastResponse.get();
+  }
+
+  /** Why the last heartbeat failed; null when it succeeded. */
+  public String lastError() {
+    return lastError.get();
+  }
+
+  /** The last census of each pool. */
+  public Map<String, PoolReport> poolReports() {
+    return Map.copyOf(poolReports);
+  }
+}

@@ -1,0 +1,132 @@
+package io.strata.agent;
+
+import com.codahale.metrics.health.HealthCheck;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.minio.MinioClient;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.strata.agent.inventory.InventoryCollector;
+import io.strata.agent.pool.PoolCensus;
+import io.strata.agent.pool.PoolClients;
+import io.strata.agent.pool.PoolCredentials;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The node agent as a Dropwizard application: its own HTTP server serves {@code /metrics}
+ * (Prometheus text), {@code /status} and the admin health checks; the {@link Agent} does the work.
+ * {@code strata agent agent.yml} runs it.
+ */
+public class AgentApplication extends Application<AgentConfiguration> {
+  private volatile Agent agent;
+
+  @Override
+  public String getName() {
+    return "strata-agent";
+  }
+
+  @Override
+  public void initialize(Bootstrap<AgentConfiguration> bootstrap) {
+    bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  }
+
+  @Override
+  public void run(AgentConfiguration config, Environment environment) {
+    String agentId =
+        config.getAgentId() != null ? config.getAgentId() : InventoryCollector.hostnameOrUnknown();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    AgentMetrics metrics = new AgentMetrics(registry);
+
+    Path credentialsDir = Path.of(config.getCredentialsDir());
+    List<PoolCensus> censuses = new ArrayList<>();
+    for (AgentConfiguration.PoolFactory pool : config.getPools()) {
+      PoolCredentials credentials =
+          PoolCredentials.resolve(pool.getCredentials(), credentialsDir, System.getenv());
+      MinioClient client = PoolClients.client(pool.getEndpoint(), credentials);
+      censuses.add(new PoolCensus(pool.getId(), client, config.getMaxCensusObjects()));
+    }
+    List<Path> dataPaths = config.getDataPaths().stream().map(Path::of).toList();
+
+    agent =
+        new Agent(
+            agentId,
+            config.getNode(),
+            null,
+            config.getHeartbeatInterval().toJavaDuration(),
+            config.getCensusInterval().toJavaDuration(),
+            new ControllerClient(config.getControllerUrl(), environment.getObjectMapper()),
+            new InventoryCollector(Path.of("/sys/block"), dataPaths),
+            censuses,
+            metrics,
+            Clock.systemUTC());
+    environment.lifecycle().manage(agent);
+    environment
+        .lifecycle()
+        .addServerLifecycleListener(
+            server ->
+                agent.setMetricsUrl(
+                    "http://" + advertisedHost() + ":" + applicationPort(server) + "/metrics"));
+
+    environment
+        .servlets()
+        .addServlet("metrics", new PrometheusMetricsServlet(registry))
+        .addMapping("/metrics");
+    environment.jersey().register(new AgentStatusResource(agent));
+    environment.healthChecks().register("controller", new ControllerHealthCheck(agent));
+  }
+
+  /** The port of the application connector once the server has started. */
+  public static int applicationPort(Server server) {
+    int first = -1;
+    for (Connector connector : server.getConnectors()) {
+      if (connector instanceof ServerConnector sc) {
+        if ("application".equals(sc.getName())) {
+          return sc.getLocalPort();
+        }
+        first = first < 0 ? sc.getLocalPort() : first;
+      }
+    }
+    return first;
+  }
+
+  private static String advertisedHost() {
+    return InventoryCollector.hostnameOrUnknown();
+  }
+
+  /** The running agent, once {@link #run} has been called. */
+  public Agent agent() {
+    return agent;
+  }
+
+  /** Healthy while the controller accepts this agent's heartbeats. */
+  static final class ControllerHealthCheck extends HealthCheck {
+    private final Agent agent;
+
+    ControllerHealthCheck(Agent agent) {
+      this.agent = agent;
+    }
+
+    @Override
+    protected Result check() {
+      String error = agent.lastError();
+      if (error != null) {
+        return Result.unhealthy("last heartbeat failed: " + error);
+      }
+      return agent.lastResponse() == null
+          ? Result.unhealthy("not registered yet")
+          : Result.healthy("registered, map epoch " + agent.lastResponse().mapEpoch());
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    new AgentApplication().run(args);
+  }
+}

@@ -1,0 +1,199 @@
+package io.strata.agent;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Configuration of a node agent ({@code strata agent agent.yml}).
+ *
+ * <ul>
+ *   <li>{@code agentId}: unique in the fleet; default the host name.
+ *   <li>{@code node}: the id of this node's domain in the topology (optional, shown in the
+ *       console).
+ *   <li>{@code controllerUrl}: base URL of a controller replica; default {@code
+ *       http://127.0.0.1:8080}.
+ *   <li>{@code heartbeatInterval}: 1 s to 10 min, default 10 s.
+ *   <li>{@code censusInterval}: how often the pools' use is counted, 1 s to 1 day, default 1 min.
+ *   <li>{@code maxCensusObjects}: at most this many objects are listed per pool and census (1 to
+ *       10^9, default 10^6); the count is marked partial beyond it.
+ *   <li>{@code dataPaths}: the node's data paths whose file systems are reported.
+ *   <li>{@code credentialsDir}: base for relative {@code file:} credential references.
+ *   <li>{@code pools}: the pools this agent serves, with where to reach them.
+ * </ul>
+ */
+public class AgentConfiguration extends Configuration {
+  @Pattern(
+      regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}",
+      message = "must be 1-128 letters, digits, '.', '_' or '-'")
+  private String agentId;
+
+  private String node;
+
+  @NotEmpty
+  @Pattern(regexp = "https?://.+", message = "must be an http:// or https:// URL")
+  private String controllerUrl = "http://127.0.0.1:8080";
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  @MaxDuration(value = 10, unit = TimeUnit.MINUTES)
+  private Duration heartbeatInterval = Duration.seconds(10);
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  @MaxDuration(value = 1, unit = TimeUnit.DAYS)
+  private Duration censusInterval = Duration.minutes(1);
+
+  @Min(1)
+  @Max(1_000_000_000)
+  private long maxCensusObjects = 1_000_000;
+
+  @NotNull private List<String> dataPaths = new ArrayList<>();
+
+  @NotNull private String credentialsDir = ".";
+
+  @Valid @NotNull private List<PoolFactory> pools = new ArrayList<>();
+
+  /** One pool this agent serves. */
+  public static class PoolFactory {
+    @NotEmpty private String id;
+
+    @NotEmpty
+    @Pattern(regexp = "https?://.+", message = "must be an http:// or https:// URL")
+    private String endpoint;
+
+    @NotEmpty private String credentials;
+
+    @JsonProperty
+    public String getId() {
+      return id;
+    }
+
+    @JsonProperty
+    public void setId(String id) {
+      this.id = id;
+    }
+
+    @JsonProperty
+    public String getEndpoint() {
+      return endpoint;
+    }
+
+    @JsonProperty
+    public void setEndpoint(String endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    /** A reference ({@code file:PATH} or {@code env:NAME}), never the secret. */
+    @JsonProperty
+    public String getCredentials() {
+      return credentials;
+    }
+
+    @JsonProperty
+    public void setCredentials(String credentials) {
+      this.credentials = credentials;
+    }
+  }
+
+  @JsonProperty
+  public String getAgentId() {
+    return agentId;
+  }
+
+  @JsonProperty
+  public void setAgentId(String agentId) {
+    this.agentId = agentId;
+  }
+
+  @JsonProperty
+  public String getNode() {
+    return node;
+  }
+
+  @JsonProperty
+  public void setNode(String node) {
+    this.node = node;
+  }
+
+  @JsonProperty
+  public String getControllerUrl() {
+    return controllerUrl;
+  }
+
+  @JsonProperty
+  public void setControllerUrl(String controllerUrl) {
+    this.controllerUrl = controllerUrl;
+  }
+
+  @JsonProperty
+  public Duration getHeartbeatInterval() {
+    return heartbeatInterval;
+  }
+
+  @JsonProperty
+  public void setHeartbeatInterval(Duration heartbeatInterval) {
+    this.heartbeatInterval = heartbeatInterval;
+  }
+
+  @JsonProperty
+  public Duration getCensusInterval() {
+    return censusInterval;
+  }
+
+  @JsonProperty
+  public void setCensusInterval(Duration censusInterval) {
+    this.censusInterval = censusInterval;
+  }
+
+  @JsonProperty
+  public long getMaxCensusObjects() {
+    return maxCensusObjects;
+  }
+
+  @JsonProperty
+  public void setMaxCensusObjects(long maxCensusObjects) {
+    this.maxCensusObjects = maxCensusObjects;
+  }
+
+  @JsonProperty
+  public List<String> getDataPaths() {
+    return dataPaths;
+  }
+
+  @JsonProperty
+  public void setDataPaths(List<String> dataPaths) {
+    this.dataPaths = dataPaths;
+  }
+
+  @JsonProperty
+  public String getCredentialsDir() {
+    return credentialsDir;
+  }
+
+  @JsonProperty
+  public void setCredentialsDir(String credentialsDir) {
+    this.credentialsDir = credentialsDir;
+  }
+
+  @JsonProperty
+  public List<PoolFactory> getPools() {
+    return pools;
+  }
+
+  @JsonProperty
+  public void setPools(List<PoolFactory> pools) {
+    this.pools = pools;
+  }
+}

@@ -1,0 +1,33 @@
+package io.strata.agent;
+
+import io.strata.agent.api.HeartbeatResponse;
+import io.strata.agent.api.PoolReport;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+
+/** {@code GET /status}: what this agent last heard from the controller and saw of its pools. */
+@Path("/status")
+@Produces(MediaType.APPLICATION_JSON)
+public class AgentStatusResource {
+  private final Agent agent;
+
+  public AgentStatusResource(Agent agent) {
+    this.agent = agent;
+  }
+
+  /** The agent's status. Always 200. */
+  public record Status(
+      String agentId,
+      HeartbeatResponse lastResponse,
+      String lastError,
+      Map<String, PoolReport> pools) {}
+
+  @GET
+  public Status status() {
+    return new Status(
+        agent.agentId(), agent.lastResponse(), agent.lastError(), agent.poolReports());
+  }
+}

@@ -1,0 +1,150 @@
+package io.strata.agent.inventory;
+
+import io.strata.agent.api.BlockDevice;
+import io.strata.agent.api.FileSystemUsage;
+import io.strata.agent.api.Inventory;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the inventory of the node the agent runs on: host name, processors, memory, load, block
+ * devices from {@code /sys/block}, and the capacity of each data path. SMART health is added when
+ * {@code smartctl} is installed. Each part that cannot be read is left out and logged once, never
+ * thrown: an agent with a broken {@code /sys} still heartbeats.
+ */
+public final class InventoryCollector {
+  private static final Logger LOG = LoggerFactory.getLogger(InventoryCollector.class);
+
+  private final Path sysBlock;
+  private final List<Path> dataPaths;
+  private final boolean smart;
+
+  /**
+   * @param sysBlock where block devices are listed, normally {@code /sys/block}
+   * @param dataPaths the data paths whose file systems are reported
+   */
+  public InventoryCollector(Path sysBlock, List<Path> dataPaths) {
+    this.sysBlock = sysBlock;
+    this.dataPaths = List.copyOf(dataPaths);
+    this.smart = Files.isExecutable(Path.of("/usr/sbin/smartctl"));
+  }
+
+  /** Collects the inventory now. Blocks for at most a few seconds (SMART). */
+  public Inventory collect() {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    long memory = -1;
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      memory = sun.getTotalMemorySize();
+    }
+    return new Inventory(
+        hostnameOrUnknown(),
+        Runtime.getRuntime().availableProcessors(),
+        memory,
+        os.getSystemLoadAverage(),
+        blockDevices(),
+        fileSystems());
+  }
+
+  /** The host name, or {@code unknown} when it cannot be resolved. */
+  public static String hostnameOrUnknown() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  List<BlockDevice> blockDevices() {
+    List<BlockDevice> devices = new ArrayList<>();
+    if (!Files.isDirectory(sysBlock)) {
+      return devices;
+    }
+    try (Stream<Path> entries = Files.list(sysBlock)) {
+      for (Path dev : entries.sorted().toList()) {
+        String name = dev.getFileName().toString();
+        if (name.startsWith("loop") || name.startsWith("ram") || name.startsWith("zram")) {
+          continue;
+        }
+        long sectors = readLong(dev.resolve("size"));
+        boolean rotational = readLong(dev.resolve("queue/rotational")) == 1;
+        String model = readString(dev.resolve("device/model"));
+        devices.add(new BlockDevice(name, sectors * 512, rotational, model, smartHealth(name)));
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot list {}: {}", sysBlock, e.toString());
+    }
+    return devices;
+  }
+
+  private Boolean smartHealth(String device) {
+    if (!smart) {
+      return null;
+    }
+    try {
+      Process p =
+          new ProcessBuilder("/usr/sbin/smartctl", "-H", "/dev/" + device)
+              .redirectErrorStream(true)
+              .start();
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return null;
+      }
+      String out = new String(p.getInputStream().readAllBytes());
+      if (out.contains("PASSED") || out.contains(": OK")) {
+        return true;
+      }
+      return out.contains("FAILED") ? false : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  List<FileSystemUsage> fileSystems() {
+    List<FileSystemUsage> usage = new ArrayList<>();
+    for (Path path : dataPaths) {
+      try {
+        FileStore store = Files.getFileStore(path);
+        long total = store.getTotalSpace();
+        usage.add(
+            new FileSystemUsage(
+                path.toString(),
+                total,
+                total - store.getUnallocatedSpace(),
+                store.getUsableSpace()));
+      } catch (IOException e) {
+        LOG.warn("cannot read file system of data path {}: {}", path, e.toString());
+      }
+    }
+    return usage;
+  }
+
+  private static long readLong(Path file) {
+    String s = readString(file);
+    try {
+      return s == null ? -1 : Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static String readString(Path file) {
+    try {
+      return Files.isReadable(file) ? Files.readString(file).trim() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.strata.agent.pool;
+
+import io.minio.MinioClient;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+
+/** Builds MinIO clients with timeouts that suit health checks and censuses. */
+public final class PoolClients {
+  private PoolClients() {}
+
+  /**
+   * A client for one pool. Connect timeout is short so that an unreachable pool is reported
+   * quickly; reads may take longer (large listings).
+   */
+  public static MinioClient client(String endpoint, PoolCredentials credentials) {
+    OkHttpClient http =
+        new OkHttpClient.Builder()
+            .connectTimeout(3, TimeUnit.SECONDS)
+            .readTimeout(30, TimeUnit.SECONDS)
+            .writeTimeout(30, TimeUnit.SECONDS)
+            .retryOnConnectionFailure(false)
+            .build();
+    return MinioClient.builder()
+        .endpoint(endpoint)
+        .credentials(credentials.accessKey(), credentials.secretKey())
+        .httpClient(http)
+        .build();
+  }
+}

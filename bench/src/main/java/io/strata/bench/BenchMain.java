@@ -1,0 +1,40 @@
+package io.strata.bench;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** {@code strata bench NAME [options]}: runs one benchmark runner, which prints its figures. */
+public final class BenchMain {
+  private static final Map<String, String> RUNNERS =
+      new TreeMap<>(
+          Map.of(
+              "placement", "io.strata.bench.placement.PlacementBench",
+              "mover", "io.strata.bench.mover.MoverBench"));
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Throwable {
+    if (args.length == 0 || !RUNNERS.containsKey(args[0])) {
+      System.err.println(
+          "usage: strata bench " + String.join("|", RUNNERS.keySet()) + " [options]");
+      System.exit(2);
+    }
+    Class<?> runner;
+    try {
+      runner = Class.forName(RUNNERS.get(args[0]));
+    } catch (ClassNotFoundException e) {
+      System.err.println(
+          "strata bench: the " + args[0] + " benchmark is not built into this version");
+      System.exit(2);
+      return;
+    }
+    Method main = runner.getMethod("main", String[].class);
+    try {
+      main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}

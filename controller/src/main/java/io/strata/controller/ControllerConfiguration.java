@@ -1,0 +1,119 @@
+package io.strata.controller;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import io.strata.controller.datasets.DatasetFactory;
+import io.strata.controller.zookeeper.ZooKeeperFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Configuration of a controller replica ({@code strata server controller.yml}).
+ *
+ * <ul>
+ *   <li>{@code replicaId}: this replica's name in leader election; default {@code host:port}.
+ *   <li>{@code zookeeper}: the ensemble; see {@link ZooKeeperFactory}.
+ *   <li>{@code topologyFile}: the topology that seeds an empty ensemble; default {@code
+ *       topology.yaml}. Once ZooKeeper holds a map, the map there wins.
+ *   <li>{@code credentialsDir}: base for relative {@code file:} credential references of pools.
+ *   <li>{@code agentLease}: an agent without a heartbeat for this long is down; 1 s to 1 h, default
+ *       30 s (three missed beats at the default 10 s interval).
+ *   <li>{@code site}: the site this replica runs in, for nearest-copy answers.
+ *   <li>{@code datasets}: the datasets and their policies.
+ * </ul>
+ */
+public class ControllerConfiguration extends Configuration {
+  private String replicaId;
+
+  @Valid @NotNull private ZooKeeperFactory zookeeper = new ZooKeeperFactory();
+
+  @NotEmpty private String topologyFile = "topology.yaml";
+
+  @NotNull private String credentialsDir = ".";
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  @MaxDuration(value = 1, unit = TimeUnit.HOURS)
+  private Duration agentLease = Duration.seconds(30);
+
+  private String site;
+
+  @Valid @NotNull private List<DatasetFactory> datasets = new ArrayList<>();
+
+  @JsonProperty
+  public String getReplicaId() {
+    return replicaId;
+  }
+
+  @JsonProperty
+  public void setReplicaId(String replicaId) {
+    this.replicaId = replicaId;
+  }
+
+  @JsonProperty("zookeeper")
+  public ZooKeeperFactory getZooKeeper() {
+    return zookeeper;
+  }
+
+  @JsonProperty("zookeeper")
+  public void setZooKeeper(ZooKeeperFactory zookeeper) {
+    this.zookeeper = zookeeper;
+  }
+
+  @JsonProperty
+  public String getTopologyFile() {
+    return topologyFile;
+  }
+
+  @JsonProperty
+  public void setTopologyFile(String topologyFile) {
+    this.topologyFile = topologyFile;
+  }
+
+  @JsonProperty
+  public String getCredentialsDir() {
+    return credentialsDir;
+  }
+
+  @JsonProperty
+  public void setCredentialsDir(String credentialsDir) {
+    this.credentialsDir = credentialsDir;
+  }
+
+  @JsonProperty
+  public Duration getAgentLease() {
+    return agentLease;
+  }
+
+  @JsonProperty
+  public void setAgentLease(Duration agentLease) {
+    this.agentLease = agentLease;
+  }
+
+  @JsonProperty
+  public String getSite() {
+    return site;
+  }
+
+  @JsonProperty
+  public void setSite(String site) {
+    this.site = site;
+  }
+
+  @JsonProperty
+  public List<DatasetFactory> getDatasets() {
+    return datasets;
+  }
+
+  @JsonProperty
+  public void setDatasets(List<DatasetFactory> datasets) {
+    this.datasets = datasets;
+  }
+}

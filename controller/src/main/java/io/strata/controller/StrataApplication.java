@@ -1,0 +1,131 @@
+package io.strata.controller;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dropwizard.assets.AssetsBundle;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.strata.controller.agents.AgentRegistry;
+import io.strata.controller.api.AgentResource;
+import io.strata.controller.api.ClusterMapResource;
+import io.strata.controller.api.DatasetResource;
+import io.strata.controller.api.IllegalArgumentExceptionMapper;
+import io.strata.controller.api.LeaderResource;
+import io.strata.controller.datasets.Dataset;
+import io.strata.controller.datasets.DatasetFactory;
+import io.strata.controller.demo.DemoCommand;
+import io.strata.controller.health.PoolHealthCheck;
+import io.strata.controller.leader.Leadership;
+import io.strata.controller.map.ClusterMapStore;
+import io.strata.controller.zookeeper.ZooKeeperHealthCheck;
+import io.strata.topology.ClusterMap;
+import io.strata.topology.Pool;
+import io.strata.topology.TopologyException;
+import io.strata.topology.TopologyFile;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * The Strata controller, and the {@code strata} command line: {@code server}, {@code agent}, {@code
+ * demo}, {@code policy}.
+ */
+public class StrataApplication extends Application<ControllerConfiguration> {
+  @Override
+  public String getName() {
+    return "strata";
+  }
+
+  @Override
+  public void initialize(Bootstrap<ControllerConfiguration> bootstrap) {
+    // Times travel as ISO-8601 text, readable in the API and the console alike.
+    bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    bootstrap.addBundle(new AssetsBundle("/console", "/", "index.html", "console"));
+    bootstrap.addCommand(new AgentCommand());
+    bootstrap.addCommand(new DemoCommand());
+  }
+
+  @Override
+  public void run(ControllerConfiguration config, Environment environment) throws Exception {
+    ClusterMap seed = loadTopology(config.getTopologyFile());
+    List<Dataset> datasets = config.getDatasets().stream().map(DatasetFactory::toDataset).toList();
+    String replicaId = config.getReplicaId() != null ? config.getReplicaId() : defaultReplicaId();
+
+    CuratorFramework curator = config.getZooKeeper().build(environment.lifecycle());
+    ClusterMapStore maps = new ClusterMapStore(curator, seed);
+    AgentRegistry agents =
+        new AgentRegistry(
+            curator,
+            environment.getObjectMapper(),
+            Clock.systemUTC(),
+            config.getAgentLease().toJavaDuration());
+    Leadership leadership = new Leadership(curator, replicaId);
+    environment.lifecycle().manage(maps);
+    environment.lifecycle().manage(agents);
+    environment.lifecycle().manage(leadership);
+
+    environment.jersey().setUrlPattern("/api/*");
+    environment.jersey().register(new IllegalArgumentExceptionMapper());
+    environment.jersey().register(new ClusterMapResource(maps, agents));
+    environment.jersey().register(new AgentResource(agents, maps));
+    environment.jersey().register(new DatasetResource(datasets));
+    environment.jersey().register(new LeaderResource(leadership));
+
+    PrometheusRegistry registry = new PrometheusRegistry();
+    ControllerMetrics.register(registry, leadership, maps, agents);
+    JvmMetrics.builder().register(registry);
+    environment
+        .servlets()
+        .addServlet("metrics", new PrometheusMetricsServlet(registry))
+        .addMapping("/metrics");
+
+    environment.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(curator));
+    Path credentialsDir = Path.of(config.getCredentialsDir());
+    for (Pool pool : seed.pools().values()) {
+      environment
+          .healthChecks()
+          .register("pool-" + pool.id(), new PoolHealthCheck(pool, credentialsDir));
+    }
+  }
+
+  static ClusterMap loadTopology(String file) throws TopologyConfigurationException {
+    Path path = Path.of(file);
+    String text;
+    try {
+      text = Files.readString(path);
+    } catch (IOException e) {
+      throw new TopologyConfigurationException(
+          file,
+          List.of(
+              "topologyFile: cannot read "
+                  + path.toAbsolutePath()
+                  + " ("
+                  + e.getClass().getSimpleName()
+                  + ")"));
+    }
+    try {
+      return TopologyFile.parse(file, text);
+    } catch (TopologyException e) {
+      throw new TopologyConfigurationException(file, e.problems());
+    }
+  }
+
+  private static String defaultReplicaId() {
+    try {
+      return InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+    } catch (IOException e) {
+      return "controller-" + ProcessHandle.current().pid();
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    new StrataApplication().run(args);
+  }
+}

@@ -1,0 +1,13 @@
+package io.strata.controller.agents;
+
+import io.strata.agent.api.Heartbeat;
+import java.time.Instant;
+
+/**
+ * What the controller stores for one agent.
+ *
+ * @param heartbeat the last heartbeat received
+ * @param receivedAt when a controller replica received it (the controller's clock)
+ * @param firstSeen when the agent first registered
+ */
+public record AgentRecord(Heartbeat heartbeat, Instant receivedAt, Instant firstSeen) {}

@@ -1,0 +1,87 @@
+package io.strata.controller.api;
+
+import io.strata.agent.api.Heartbeat;
+import io.strata.agent.api.HeartbeatResponse;
+import io.strata.controller.agents.AgentRegistry;
+import io.strata.controller.agents.AgentView;
+import io.strata.controller.map.ClusterMapStore;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** Agents: {@code /api/v1/agents}. Agents post heartbeats; operators read. */
+@Path("/v1/agents")
+@Produces(MediaType.APPLICATION_JSON)
+public class AgentResource {
+  private final AgentRegistry agents;
+  private final ClusterMapStore maps;
+
+  public AgentResource(AgentRegistry agents, ClusterMapStore maps) {
+    this.agents = agents;
+    this.maps = maps;
+  }
+
+  /** 200: every known agent with its state. */
+  @GET
+  public List<AgentView> list() {
+    return agents.list();
+  }
+
+  /** 200: one agent; 404 when unknown. */
+  @GET
+  @Path("/{id}")
+  public AgentView get(@PathParam("id") String id) {
+    return agents.get(id).orElseThrow(() -> new NotFoundException("no agent '" + id + "'"));
+  }
+
+  /**
+   * A heartbeat; the first registers the agent.
+   *
+   * <p>200 with the lease and map epoch; 422 when the body's agent id is not the path's, or the
+   * body is incomplete; 503 when ZooKeeper cannot be written (the agent retries).
+   */
+  @POST
+  @Path("/{id}/heartbeat")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public HeartbeatResponse heartbeat(@PathParam("id") String id, @NotNull @Valid Heartbeat beat) {
+    if (!id.equals(beat.agentId())) {
+      throw new WebApplicationException(
+          Response.status(422)
+              .type(MediaType.APPLICATION_JSON_TYPE)
+              .entity(
+                  new ErrorMessage(
+                      422,
+                      "agentId '"
+                          + beat.agentId()
+                          + "' in the body does not match '"
+                          + id
+                          + "' in the path"))
+              .build());
+    }
+    if (beat.inventory() == null) {
+      throw new WebApplicationException(
+          Response.status(422)
+              .type(MediaType.APPLICATION_JSON_TYPE)
+              .entity(new ErrorMessage(422, "inventory is missing from the heartbeat"))
+              .build());
+    }
+    try {
+      agents.heartbeat(beat);
+    } catch (Exception e) {
+      throw new ServiceUnavailableException(
+          "cannot record the heartbeat now: " + e.getMessage(), 5L);
+    }
+    return new HeartbeatResponse(agents.lease().toSeconds(), maps.current().epoch());
+  }
+}

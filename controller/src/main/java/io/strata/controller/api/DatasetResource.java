@@ -1,0 +1,37 @@
+package io.strata.controller.api;
+
+import io.strata.controller.datasets.Dataset;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** Datasets: {@code /api/v1/datasets}. */
+@Path("/v1/datasets")
+@Produces(MediaType.APPLICATION_JSON)
+public class DatasetResource {
+  private final List<Dataset> datasets;
+
+  public DatasetResource(List<Dataset> datasets) {
+    this.datasets = List.copyOf(datasets);
+  }
+
+  /** 200: every dataset. */
+  @GET
+  public List<Dataset> list() {
+    return datasets;
+  }
+
+  /** 200: one dataset; 404 when unknown. */
+  @GET
+  @Path("/{name}")
+  public Dataset get(@PathParam("name") String name) {
+    return datasets.stream()
+        .filter(d -> d.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new NotFoundException("no dataset '" + name + "'"));
+  }
+}

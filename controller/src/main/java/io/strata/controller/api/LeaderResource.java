@@ -1,0 +1,39 @@
+package io.strata.controller.api;
+
+import io.strata.controller.leader.Leadership;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code /api/v1/leader}: which replica leads, and whether this one does. */
+@Path("/v1/leader")
+@Produces(MediaType.APPLICATION_JSON)
+public class LeaderResource {
+  private final Leadership leadership;
+
+  public LeaderResource(Leadership leadership) {
+    this.leadership = leadership;
+  }
+
+  /**
+   * Leadership as this replica sees it.
+   *
+   * @param replica this replica's id
+   * @param leader true when this replica leads
+   * @param epoch the fencing epoch of this replica's term, or -1 when it does not lead
+   * @param currentLeader the leader's id, when known
+   */
+  public record LeaderView(String replica, boolean leader, long epoch, String currentLeader) {}
+
+  /** 200 always. */
+  @GET
+  public LeaderView leader() {
+    var term = leadership.term();
+    return new LeaderView(
+        leadership.replicaId(),
+        term != null,
+        term == null ? -1 : term.epoch(),
+        leadership.currentLeaderId());
+  }
+}

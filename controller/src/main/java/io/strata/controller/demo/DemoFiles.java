@@ -1,0 +1,163 @@
+package io.strata.controller.demo;
+
+import io.strata.agent.pool.PoolCredentials;
+import io.strata.topology.ClusterMap;
+import io.strata.topology.Pool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The files of the demo under its data directory: generated credentials, the topology, and the
+ * controller's and agents' configuration. Each is written once and kept, so a second run resumes
+ * with the same keys and settings.
+ */
+final class DemoFiles {
+  private final Path dataDir;
+
+  DemoFiles(Path dataDir) {
+    this.dataDir = dataDir.toAbsolutePath();
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  /** The pool's credentials, generated on the first run (owner-only file). */
+  PoolCredentials credentials(Pool pool) throws IOException {
+    String ref = pool.credentialsRef().substring("file:".length());
+    Path file = dataDir.resolve(ref);
+    if (!Files.exists(file)) {
+      Files.createDirectories(file.getParent());
+      SecureRandom random = new SecureRandom();
+      byte[] access = new byte[10];
+      byte[] secret = new byte[24];
+      random.nextBytes(access);
+      random.nextBytes(secret);
+      String text =
+          "# S3 credentials of demo pool "
+              + pool.id()
+              + "\naccessKey=STRATA"
+              + HexFormat.of().withUpperCase().formatHex(access)
+              + "\nsecretKey="
+              + HexFormat.of().formatHex(secret)
+              + "\n";
+      Files.writeString(file, text);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // Not a POSIX file system: the file keeps the default permissions.
+      }
+    }
+    return PoolCredentials.resolve(pool.credentialsRef(), dataDir, Map.of());
+  }
+
+  Path topologyFile(String text) throws IOException {
+    return writeOnce("topology.yaml", text);
+  }
+
+  Path controllerConfig(int port, int zkPort, List<DemoHospitals.Hospital> hospitals)
+      throws IOException {
+    StringBuilder datasets = new StringBuilder();
+    for (DemoHospitals.Hospital h : hospitals) {
+      datasets
+          .append("  - name: ")
+          .append(h.dataset())
+          .append("\n    description: \"")
+          .append(h.description())
+          .append("\"\n    policy: imaging\n    landingPools: [")
+          .append(h.landingPool())
+          .append("]\n");
+    }
+    String yaml =
+        """
+        # Controller of the demo: embedded ZooKeeper, the demo topology, loopback only.
+        replicaId: demo-controller-1
+        topologyFile: %s
+        credentialsDir: %s
+        agentLease: 15s
+        site: changzhou-zhonglou
+        zookeeper:
+          connectString: 127.0.0.1:%d
+          sessionTimeout: 10s
+        datasets:
+        %s
+        server:
+          applicationConnectors:
+            - {type: http, port: %d, bindHost: 127.0.0.1}
+          adminConnectors:
+            - {type: http, port: %d, bindHost: 127.0.0.1}
+          requestLog:
+            appenders: []
+        logging:
+          level: WARN
+          loggers:
+            io.strata: INFO
+        """
+            .formatted(
+                dataDir.resolve("topology.yaml"),
+                dataDir,
+                zkPort,
+                datasets.toString().stripTrailing(),
+                port,
+                port + 1);
+    return writeOnce("controller.yml", yaml);
+  }
+
+  Path agentConfig(String node, Pool pool, int port, int controllerPort) throws IOException {
+    String yaml =
+        """
+        # Agent of demo node %1$s, serving pool %2$s.
+        agentId: %1$s
+        node: %1$s
+        controllerUrl: http://127.0.0.1:%3$d
+        heartbeatInterval: 5s
+        censusInterval: 10s
+        credentialsDir: %4$s
+        dataPaths: [%5$s]
+        pools:
+          - {id: %2$s, endpoint: "%6$s", credentials: "%7$s"}
+        server:
+          type: simple
+          applicationContextPath: /
+          adminContextPath: /admin
+          maxThreads: 32
+          minThreads: 4
+          connector: {type: http, port: %8$d, bindHost: 127.0.0.1}
+          requestLog:
+            appenders: []
+        logging:
+          level: WARN
+          loggers:
+            io.strata: INFO
+        """
+            .formatted(
+                node,
+                pool.id(),
+                controllerPort,
+                dataDir,
+                dataDir.resolve("pools").resolve(pool.id()),
+                pool.endpoint(),
+                pool.credentialsRef(),
+                port);
+    return writeOnce("agents/" + node + ".yml", yaml);
+  }
+
+  private Path writeOnce(String name, String text) throws IOException {
+    Path file = dataDir.resolve(name);
+    if (!Files.exists(file)) {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
+    }
+    return file;
+  }
+
+  static int portOf(ClusterMap map, Pool pool) {
+    return java.net.URI.create(pool.endpoint()).getPort();
+  }
+}

@@ -1,0 +1,43 @@
+package io.strata.controller.health;
+
+import com.codahale.metrics.health.HealthCheck;
+import io.minio.MinioClient;
+import io.strata.agent.pool.PoolClients;
+import io.strata.agent.pool.PoolCredentials;
+import io.strata.topology.Pool;
+import java.nio.file.Path;
+
+/**
+ * Healthy while the controller can list the buckets of one pool. An unreachable pool, or one whose
+ * credentials cannot be read, is reported unhealthy with the reason; it never stops the controller.
+ */
+public class PoolHealthCheck extends HealthCheck {
+  private final Pool pool;
+  private final Path credentialsDir;
+  private volatile MinioClient client;
+
+  public PoolHealthCheck(Pool pool, Path credentialsDir) {
+    this.pool = pool;
+    this.credentialsDir = credentialsDir;
+  }
+
+  @Override
+  protected Result check() {
+    try {
+      if (client == null) {
+        client =
+            PoolClients.client(
+                pool.endpoint(),
+                PoolCredentials.resolve(pool.credentialsRef(), credentialsDir, System.getenv()));
+      }
+      int buckets = client.listBuckets().size();
+      return Result.healthy("%s reachable, %d buckets", pool.endpoint(), buckets);
+    } catch (IllegalArgumentException e) {
+      return Result.unhealthy(e.getMessage());
+    } catch (Exception e) {
+      return Result.unhealthy(
+          "%s unreachable: %s",
+          pool.endpoint(), e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+}

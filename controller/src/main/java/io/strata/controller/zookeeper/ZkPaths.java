@@ -1,0 +1,29 @@
+package io.strata.controller.zookeeper;
+
+/**
+ * Every ZooKeeper path Strata uses, relative to the configured namespace (default {@code /strata}).
+ * Nothing else in the code spells a path.
+ */
+public final class ZkPaths {
+  /** The leader-election latch of the controller replicas. */
+  public static final String LEADER_LATCH = "/leader/latch";
+
+  /** The fencing epoch: a counter bumped (compare-and-set) by every new leader. */
+  public static final String LEADER_EPOCH = "/leader/epoch";
+
+  /** The current leader's id and URL, for operators and followers. */
+  public static final String LEADER_INFO = "/leader/info";
+
+  /** The cluster map: topology file form plus its epoch. */
+  public static final String CLUSTER_MAP = "/cluster-map";
+
+  /** One child per agent: its last heartbeat and when the controller received it. */
+  public static final String AGENTS = "/agents";
+
+  private ZkPaths() {}
+
+  /** The node of one agent. */
+  public static String agent(String agentId) {
+    return AGENTS + "/" + agentId;
+  }
+}

@@ -1,0 +1,129 @@
+// The fleet page: reads the controller's REST API every few seconds and renders the
+// failure-domain tree with each pool's fill, the agents and the datasets.
+"use strict";
+
+const API = "/api/v1";
+const REFRESH_MS = 5000;
+
+async function getJson(path) {
+  const response = await fetch(API + path, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(path + " answered " + response.status);
+  return response.json();
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") node.className = v; else node.setAttribute(k, v);
+  }
+  for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+}
+
+function bytes(n) {
+  if (n < 0) return "—";
+  const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  return (i === 0 ? n : n.toFixed(1)) + " " + units[i];
+}
+
+function ago(time) {
+  const millis = typeof time === "number" ? time * 1000 : Date.parse(time);
+  const s = Math.max(0, Math.round((Date.now() - millis) / 1000));
+  return s < 60 ? s + " s ago" : Math.round(s / 60) + " min ago";
+}
+
+function poolRow(p) {
+  const pct = p.fill < 0 ? null : Math.min(100, p.fill * 100);
+  const bar = el("div", { class: "bar" + (pct !== null && pct > 80 ? " high" : "") }, el("span"));
+  bar.firstChild.style.width = (pct ?? 0) + "%";
+  return el("div", { class: "pool", "data-pool": p.id },
+    el("span", {}, p.id, el("br"), el("span", { class: "tier " + p.tier }, p.tier)),
+    el("span", { class: "state-" + p.state }, p.state + (p.reachable === false ? ", unreachable" : "")),
+    bar,
+    el("span", { class: "fill" }, pct === null ? "no report" : pct.toFixed(1) + "% of " + bytes(p.capacityBytes)));
+}
+
+function renderTopology(map, pools) {
+  const domains = map.domains;
+  const children = {};
+  for (const d of domains) (children[d.parent] ??= []).push(d);
+  const poolsByRack = {};
+  for (const p of pools) (poolsByRack[p.rack] ??= []).push(p);
+  const sites = el("div", { class: "sites" });
+  for (const site of domains.filter(d => d.level === "site")) {
+    const rooms = el("div", { class: "rooms" });
+    const label = site.labels && site.labels.description ? " — " + site.labels.description : "";
+    const siteBox = el("div", { class: "site", "data-site": site.id }, el("h3", {}, site.id + label), rooms);
+    for (const room of (children[site.id] ?? [])) {
+      const roomBox = el("div", { class: "room", "data-room": room.id }, el("h4", {}, "room " + room.id));
+      const racks = [];
+      const walk = id => { for (const c of (children[id] ?? [])) { if (c.level === "rack") racks.push(c); else walk(c.id); } };
+      walk(room.id);
+      for (const rack of racks) {
+        const rackBox = el("div", { class: "rack", "data-rack": rack.id }, el("div", { class: "name" }, "rack " + rack.id));
+        for (const p of (poolsByRack[rack.id] ?? [])) rackBox.append(poolRow(p));
+        roomBox.append(rackBox);
+      }
+      rooms.append(roomBox);
+    }
+    sites.append(siteBox);
+  }
+  document.getElementById("topology").replaceChildren(sites);
+}
+
+function renderAgents(agents) {
+  const body = document.querySelector("#agents tbody");
+  body.replaceChildren(...agents.map(a => el("tr", { "data-agent": a.id },
+    el("td", {}, a.id), el("td", {}, a.node ?? ""),
+    el("td", { class: "state-" + a.state }, a.state.toLowerCase()),
+    el("td", {}, ago(a.lastHeartbeat)),
+    el("td", {}, a.inventory ? a.inventory.cpus : ""),
+    el("td", {}, a.inventory ? bytes(a.inventory.memoryBytes) : ""),
+    el("td", {}, (a.inventory ? a.inventory.fileSystems : []).map(f => bytes(f.usedBytes) + " / " + bytes(f.totalBytes)).join(", ")),
+    el("td", {}, a.metricsUrl ? el("a", { href: a.metricsUrl }, "metrics") : ""))));
+}
+
+function renderDatasets(datasets) {
+  const body = document.querySelector("#datasets tbody");
+  body.replaceChildren(...datasets.map(d => el("tr", { "data-dataset": d.name },
+    el("td", {}, d.name), el("td", {}, d.description), el("td", {}, d.policy ?? ""),
+    el("td", {}, d.landingPools.join(", ")))));
+}
+
+function renderSummary(map, pools, agents) {
+  const up = agents.filter(a => a.state === "UP").length;
+  const used = pools.reduce((s, p) => s + Math.max(0, p.usedBytes), 0);
+  const capacity = pools.reduce((s, p) => s + p.capacityBytes, 0);
+  const card = (label, value, id) => el("div", { class: "card", id }, el("b", {}, value), label);
+  document.getElementById("summary").replaceChildren(
+    card("sites", map.domains.filter(d => d.level === "site").length, "sites-count"),
+    card("racks", map.domains.filter(d => d.level === "rack").length, "racks-count"),
+    card("pools", pools.length, "pools-count"),
+    card("agents up / known", up + " / " + agents.length, "agents-count"),
+    card("used of " + bytes(capacity), bytes(used), "used"));
+}
+
+async function refresh() {
+  const error = document.getElementById("error");
+  try {
+    const [map, pools, agents, datasets, leader] = await Promise.all([
+      getJson("/cluster-map"), getJson("/cluster-map/pools"), getJson("/agents"),
+      getJson("/datasets"), getJson("/leader")]);
+    renderSummary(map, pools, agents);
+    renderTopology(map, pools);
+    renderAgents(agents);
+    renderDatasets(datasets);
+    document.getElementById("epoch").textContent = "map epoch " + map.epoch;
+    document.getElementById("leader").textContent = "leader: " + (leader.currentLeader ?? "none");
+    document.getElementById("updated").textContent = "updated " + new Date().toLocaleTimeString();
+    error.hidden = true;
+  } catch (e) {
+    error.textContent = "Cannot read the controller's API: " + e.message;
+    error.hidden = false;
+  }
+}
+
+refresh();
+setInterval(refresh, REFRESH_MS);

@@ -1,0 +1,200 @@
+package io.strata.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.strata.agent.AgentConfiguration;
+import io.strata.agent.pool.PoolClients;
+import io.strata.controller.demo.EmbeddedApp;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The walking skeleton end to end on real components: embedded ZooKeeper, three S3Proxy pools, two
+ * controller replicas and two agents.
+ */
+class ControllerAgentsIT {
+  @TempDir Path dir;
+  private TestFleet fleet;
+  private EmbeddedApp<ControllerConfiguration> first;
+  private EmbeddedApp<ControllerConfiguration> second;
+  private EmbeddedApp<AgentConfiguration> agentA;
+
+  @BeforeEach
+  void startFleet() throws Exception {
+    fleet = new TestFleet(dir, 3);
+    first = fleet.startController("replica-1");
+    second = fleet.startController("replica-2");
+    agentA = fleet.startAgent("agent-a", 0, first.port());
+    // The second agent talks to the other replica: both must see both agents.
+    fleet.startAgent("agent-b", 1, second.port());
+  }
+
+  @AfterEach
+  void stopFleet() throws Exception {
+    fleet.close();
+  }
+
+  private static String api(EmbeddedApp<?> app, String path) {
+    return "http://127.0.0.1:" + app.port() + "/api/v1" + path;
+  }
+
+  private static JsonNode agent(EmbeddedApp<?> controller, String id) throws Exception {
+    return Http.json(api(controller, "/agents/" + id));
+  }
+
+  @Test
+  void agentsRegisterAndEveryReplicaSeesThem() {
+    await("both agents up on both replicas")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              for (var controller : List.of(first, second)) {
+                JsonNode agents = Http.json(api(controller, "/agents"));
+                List<String> up = new ArrayList<>();
+                agents.forEach(a -> up.add(a.get("id").asText() + "=" + a.get("state").asText()));
+                if (!up.equals(List.of("agent-a=UP", "agent-b=UP"))) {
+                  return false;
+                }
+              }
+              return true;
+            });
+  }
+
+  @Test
+  void heartbeatsCarryTheNodeInventoryAndThePoolsCensus() throws Exception {
+    await("agent-a registered")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(() -> agent(first, "agent-a").get("state").asText().equals("UP"));
+    JsonNode registered = agent(first, "agent-a");
+    JsonNode inventory = registered.get("inventory");
+    assertThat(inventory.get("hostname").asText()).isNotBlank();
+    assertThat(inventory.get("cpus").asInt()).isPositive();
+    assertThat(inventory.get("memoryBytes").asLong()).isPositive();
+    assertThat(inventory.get("fileSystems").get(0).get("path").asText()).endsWith("data-agent-a");
+    assertThat(inventory.get("fileSystems").get(0).get("totalBytes").asLong()).isPositive();
+
+    MinioClient pool0 =
+        PoolClients.client(fleet.pools.get(0).endpoint().toString(), TestFleet.KEYS);
+    pool0.makeBucket(MakeBucketArgs.builder().bucket("h01-imaging").build());
+    byte[] body = new byte[300_000];
+    for (int i = 0; i < 3; i++) {
+      pool0.putObject(
+          PutObjectArgs.builder()
+              .bucket("h01-imaging")
+              .object("studies/2024/0" + i + ".dcm")
+              .stream(new ByteArrayInputStream(body), body.length, -1)
+              .build());
+    }
+    long firstSequence = registered.get("sequence").asLong();
+    await("census of pool-0 reaches the controller")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              JsonNode pool = Http.json(api(second, "/cluster-map/pools/pool-0"));
+              return pool.get("objects").asLong() == 3 && pool.get("usedBytes").asLong() == 900_000;
+            });
+    assertThat(agent(first, "agent-a").get("sequence").asLong()).isGreaterThan(firstSequence);
+    String metrics = Http.get("http://127.0.0.1:" + first.port() + "/metrics").body();
+    assertThat(metrics)
+        .contains(
+            "strata_pool_used_bytes{pool=\"pool-0\",rack=\"rack-0\",room=\"room-0\",site=\"site-1\",tier=\"hot-nvme\"} 900000.0");
+    String agentMetrics = Http.get("http://127.0.0.1:" + agentA.port() + "/metrics").body();
+    assertThat(agentMetrics).contains("strata_agent_pool_objects{pool=\"pool-0\"} 3.0");
+    assertThat(agentMetrics).contains("strata_agent_heartbeats_total{outcome=\"ok\"}");
+  }
+
+  @Test
+  void aStoppedAgentIsMarkedDownAfterItsLease() throws Exception {
+    await("agent-a up")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(() -> agent(second, "agent-a").get("state").asText().equals("UP"));
+    agentA.close();
+    await("agent-a down on both replicas")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                agent(first, "agent-a").get("state").asText().equals("DOWN")
+                    && agent(second, "agent-a").get("state").asText().equals("DOWN"));
+    assertThat(agent(first, "agent-b").get("state").asText()).isEqualTo("UP");
+    assertThat(Http.get("http://127.0.0.1:" + first.port() + "/metrics").body())
+        .contains("strata_agents{state=\"down\"} 1.0");
+  }
+
+  @Test
+  void theOtherReplicaTakesOverLeadershipWithAHigherEpoch() throws Exception {
+    await("one leader")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                Http.json(api(first, "/leader")).get("leader").asBoolean()
+                    ^ Http.json(api(second, "/leader")).get("leader").asBoolean());
+    EmbeddedApp<ControllerConfiguration> leader =
+        Http.json(api(first, "/leader")).get("leader").asBoolean() ? first : second;
+    EmbeddedApp<ControllerConfiguration> follower = leader == first ? second : first;
+    long epoch = Http.json(api(leader, "/leader")).get("epoch").asLong();
+    assertThat(Http.json(api(follower, "/leader")).get("epoch").asLong()).isEqualTo(-1);
+
+    leader.close();
+
+    await("follower leads")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(() -> Http.json(api(follower, "/leader")).get("leader").asBoolean());
+    assertThat(Http.json(api(follower, "/leader")).get("epoch").asLong()).isGreaterThan(epoch);
+  }
+
+  @Test
+  void anUnreachablePoolIsUnhealthyAndTheControllerKeepsServing() throws Exception {
+    fleet.pools.get(2).close();
+    await("pool-2 unhealthy")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              var response = Http.get("http://127.0.0.1:" + (adminPort(first)) + "/healthcheck");
+              return response.statusCode() == 500
+                  && response.body().contains("\"pool-pool-2\":{\"healthy\":false");
+            });
+    var health = Http.get("http://127.0.0.1:" + adminPort(first) + "/healthcheck").body();
+    assertThat(health).contains("\"pool-pool-0\":{\"healthy\":true");
+    assertThat(Http.json(api(first, "/cluster-map/pools")).size()).isEqualTo(3);
+  }
+
+  private static int adminPort(EmbeddedApp<?> app) {
+    for (var connector : app.environment().getApplicationContext().getServer().getConnectors()) {
+      if (connector instanceof org.eclipse.jetty.server.ServerConnector sc
+          && "admin".equals(sc.getName())) {
+        return sc.getLocalPort();
+      }
+    }
+    throw new IllegalStateException("no admin connector");
+  }
+
+  @Test
+  void badHeartbeatsAreRefusedWithJsonErrors() throws Exception {
+    var mismatch = Http.post(api(first, "/agents/agent-x/heartbeat"), "{\"agentId\":\"agent-y\"}");
+    assertThat(mismatch.statusCode()).isEqualTo(422);
+    assertThat(mismatch.body()).contains("does not match 'agent-x'");
+    var garbage = Http.post(api(first, "/agents/agent-x/heartbeat"), "{not json");
+    assertThat(garbage.statusCode()).isEqualTo(400);
+    assertThat(Http.get(api(first, "/agents/agent-x")).statusCode()).isEqualTo(404);
+    assertThat(Http.get(api(first, "/datasets/nope")).body()).contains("no dataset 'nope'");
+  }
+}

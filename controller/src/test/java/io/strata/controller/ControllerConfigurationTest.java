@@ -1,0 +1,91 @@
+package io.strata.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dropwizard.configuration.ConfigurationException;
+import io.dropwizard.configuration.DefaultConfigurationFactoryFactory;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import io.strata.agent.AgentConfiguration;
+import io.strata.topology.DemoTopology;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad configuration stops start-up with a message that names the file and the key. */
+class ControllerConfigurationTest {
+  @TempDir Path dir;
+
+  private <T extends io.dropwizard.core.Configuration> T load(
+      Class<T> type, String name, String yaml) throws Exception {
+    Path file = dir.resolve(name);
+    Files.writeString(file, yaml);
+    // The same factory the applications' bootstrap uses, so the test sees what start-up sees.
+    return new DefaultConfigurationFactoryFactory<T>()
+        .create(type, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
+        .build(new FileConfigurationSourceProvider(), file.toString());
+  }
+
+  @Test
+  void unknownKeyIsNamedWithTheFile() {
+    assertThatThrownBy(
+            () -> load(ControllerConfiguration.class, "c.yml", "zookeper:\n  connectString: a:1\n"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("c.yml")
+        .hasMessageContaining("zookeper")
+        .hasMessageContaining("Did you mean");
+  }
+
+  @Test
+  void negativeIntervalIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> load(AgentConfiguration.class, "a.yml", "heartbeatInterval: -5s\n"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("a.yml")
+        .hasMessageContaining("heartbeatInterval");
+    assertThatThrownBy(() -> load(ControllerConfiguration.class, "c.yml", "agentLease: 0s\n"))
+        .hasMessageContaining("agentLease")
+        .hasMessageContaining("must be greater than or equal to 1 SECONDS");
+  }
+
+  @Test
+  void badZooKeeperAddressAndDatasetNameAreRefused() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    ControllerConfiguration.class,
+                    "c.yml",
+                    "zookeeper: {connectString: 'no port'}\ndatasets: [{name: Bad_Name}]\n"))
+        .hasMessageContaining("zookeeper.connectString must be host:port")
+        .hasMessageContaining("datasets[0].name must be an S3 bucket name");
+  }
+
+  @Test
+  void topologyWithAPoolWithoutEndpointIsNamed() throws Exception {
+    String topology = DemoTopology.text().replace("endpoint: \"http://127.0.0.1:19103\", ", "");
+    Path file = dir.resolve("topology.yaml");
+    Files.writeString(file, topology);
+    assertThatThrownBy(() -> StrataApplication.loadTopology(file.toString()))
+        .isInstanceOf(TopologyConfigurationException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("pool 'czzl-b-r01-hot' has no endpoint");
+  }
+
+  @Test
+  void missingTopologyFileIsNamed() {
+    assertThatThrownBy(() -> StrataApplication.loadTopology(dir.resolve("none.yaml").toString()))
+        .hasMessageContaining("topologyFile: cannot read")
+        .hasMessageContaining("none.yaml");
+  }
+
+  @Test
+  void defaultsAreValid() throws Exception {
+    ControllerConfiguration config = load(ControllerConfiguration.class, "c.yml", "{}\n");
+    assertThat(config.getAgentLease().toSeconds()).isEqualTo(30);
+    assertThat(config.getZooKeeper().getConnectString()).isEqualTo("127.0.0.1:2181");
+    AgentConfiguration agent = load(AgentConfiguration.class, "a.yml", "{}\n");
+    assertThat(agent.getHeartbeatInterval().toSeconds()).isEqualTo(10);
+  }
+}

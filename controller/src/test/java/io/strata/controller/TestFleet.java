@@ -1,0 +1,147 @@
+package io.strata.controller;
+
+import io.strata.agent.AgentApplication;
+import io.strata.agent.AgentConfiguration;
+import io.strata.agent.pool.PoolCredentials;
+import io.strata.controller.demo.EmbeddedApp;
+import io.strata.controller.demo.EmbeddedS3Pool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.curator.test.TestingServer;
+
+/**
+ * Real components for integration tests, all on loopback with free ports: an embedded ZooKeeper,
+ * S3Proxy pools, controllers and agents started from generated configuration files.
+ */
+final class TestFleet implements AutoCloseable {
+  /** Every wait in the integration tests derives from this one setting. */
+  static final Duration TIMEOUT =
+      Duration.ofSeconds(Long.getLong("strata.test.timeout.seconds", 60));
+
+  final Path dir;
+  final TestingServer zookeeper;
+  final List<EmbeddedS3Pool> pools = new ArrayList<>();
+  final List<AutoCloseable> closeables = new ArrayList<>();
+  static final PoolCredentials KEYS =
+      new PoolCredentials("TESTACCESSKEY", "test-secret-key-0123456789");
+
+  TestFleet(Path dir, int poolCount) throws Exception {
+    this.dir = dir;
+    zookeeper = new TestingServer(true);
+    closeables.add(zookeeper);
+    Files.writeString(
+        dir.resolve("pool.credentials"),
+        "accessKey=" + KEYS.accessKey() + "\nsecretKey=" + KEYS.secretKey() + "\n");
+    for (int i = 0; i < poolCount; i++) {
+      EmbeddedS3Pool pool = EmbeddedS3Pool.start(dir.resolve("pool-" + i), 0, KEYS);
+      pools.add(pool);
+      closeables.add(pool);
+    }
+    Files.writeString(dir.resolve("topology.yaml"), topology());
+  }
+
+  /** One site, one room per pool, one rack and node per room. */
+  String topology() {
+    StringBuilder sb =
+        new StringBuilder(
+            "tiers:\n  - {name: hot-nvme, fillCeiling: 0.85}\ndomains:\n"
+                + "  - {id: region-1, level: region}\n  - {id: site-1, level: site, parent: region-1}\n");
+    StringBuilder pools = new StringBuilder("pools:\n");
+    for (int i = 0; i < this.pools.size(); i++) {
+      sb.append("  - {id: room-%d, level: room, parent: site-1}\n".formatted(i));
+      sb.append("  - {id: rack-%d, level: rack, parent: room-%d}\n".formatted(i, i));
+      sb.append("  - {id: node-%d, level: node, parent: rack-%d}\n".formatted(i, i));
+      pools.append(
+          "  - {id: pool-%d, domain: node-%d, tier: hot-nvme, endpoint: \"%s\", capacity: 1GiB, credentials: \"file:pool.credentials\"}\n"
+              .formatted(i, i, this.pools.get(i).endpoint()));
+    }
+    return sb.append(pools).toString();
+  }
+
+  Path controllerConfig(String replicaId, String extra) throws Exception {
+    String yaml =
+        """
+        replicaId: %s
+        topologyFile: %s
+        credentialsDir: %s
+        agentLease: 3s
+        zookeeper:
+          connectString: %s
+          sessionTimeout: 4s
+          connectionTimeout: 3s
+        datasets:
+          - {name: h01-imaging, description: test hospital, policy: imaging, landingPools: [pool-0]}
+        server:
+          applicationConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
+          adminConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
+          requestLog: {appenders: []}
+        logging:
+          level: WARN
+          loggers: {io.strata: INFO}
+        %s
+        """
+            .formatted(
+                replicaId, dir.resolve("topology.yaml"), dir, zookeeper.getConnectString(), extra);
+    Path file = dir.resolve(replicaId + ".yml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  EmbeddedApp<ControllerConfiguration> startController(String replicaId) throws Exception {
+    EmbeddedApp<ControllerConfiguration> app =
+        EmbeddedApp.start(new StrataApplication(), controllerConfig(replicaId, ""));
+    closeables.add(app);
+    return app;
+  }
+
+  EmbeddedApp<AgentConfiguration> startAgent(String agentId, int pool, int controllerPort)
+      throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data-" + agentId));
+    String yaml =
+        """
+        agentId: %s
+        node: node-%d
+        controllerUrl: http://127.0.0.1:%d
+        heartbeatInterval: 1s
+        censusInterval: 1s
+        credentialsDir: %s
+        dataPaths: [%s]
+        pools:
+          - {id: pool-%d, endpoint: "%s", credentials: "file:pool.credentials"}
+        server:
+          type: simple
+          applicationContextPath: /
+          adminContextPath: /admin
+          connector: {type: http, port: 0, bindHost: 127.0.0.1}
+          requestLog: {appenders: []}
+        logging:
+          level: WARN
+          loggers: {io.strata: INFO}
+        """
+            .formatted(agentId, pool, controllerPort, dir, data, pool, pools.get(pool).endpoint());
+    Path file = dir.resolve(agentId + ".yml");
+    Files.writeString(file, yaml);
+    EmbeddedApp<AgentConfiguration> app = EmbeddedApp.start(new AgentApplication(), file);
+    closeables.add(app);
+    return app;
+  }
+
+  static Map<String, String> none() {
+    return Map.of();
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        // Already stopped by the test (a killed agent, a stopped controller).
+      }
+    }
+  }
+}
