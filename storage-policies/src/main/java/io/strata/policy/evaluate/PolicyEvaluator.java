@@ -123,18 +123,16 @@ public final class PolicyEvaluator {
     if (policy.retention().legalHold()) {
       return new Deletion(
           false,
-          "refused: policy "
-              + policy.name()
-              + " holds every object (retention.legalHold: true); lift the hold first",
+          "policy " + policy.name() + " holds every object (retention.legalHold: true)",
           null);
     }
     PolicyDuration minimum = policy.retention().minimum();
     Instant keepUntil = minimum.addTo(age.reference(), policy.timeZone());
-    String basis = "retention minimum " + minimum + " from " + age.source() + legalNote(policy);
-    if (at.isBefore(keepUntil)) {
-      return new Deletion(false, "refused until " + keepUntil + ": " + basis, keepUntil);
-    }
-    return new Deletion(true, "allowed since " + keepUntil + ": " + basis + " has passed", null);
+    String basis =
+        "retention minimum " + minimum + " counted from " + age.source() + legalNote(policy);
+    return at.isBefore(keepUntil)
+        ? new Deletion(false, basis, keepUntil)
+        : new Deletion(true, basis + " has passed", null);
   }
 
   private static String legalNote(StoragePolicy policy) {

@@ -43,8 +43,16 @@ public record Bandwidth(long bytesPerSecond) {
     return new Bandwidth(bytes);
   }
 
+  /** Decimal units when the rate is a whole number of them ({@code 500 MB/s}), else binary. */
   @Override
   public String toString() {
+    String[] units = {"GB", "MB", "KB"};
+    long[] factors = {1_000_000_000L, 1_000_000L, 1_000L};
+    for (int i = 0; i < units.length; i++) {
+      if (bytesPerSecond % factors[i] == 0) {
+        return bytesPerSecond / factors[i] + " " + units[i] + "/s";
+      }
+    }
     return ByteSize.format(bytesPerSecond) + "/s";
   }
 }
