@@ -117,8 +117,11 @@ final class NodeReader {
     return out;
   }
 
-  /** Reports each of {@code required} missing from {@code entries}, at the map's position. */
+  /** Reports each of {@code required} missing from a map's entries, at the map's position. */
   void require(Map<String, NodeTuple> entries, Node map, String field, List<String> required) {
+    if (!(map instanceof MappingNode)) {
+      return;
+    }
     for (String key : required) {
       if (!entries.containsKey(key)) {
         error(

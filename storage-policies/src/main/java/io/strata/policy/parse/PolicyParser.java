@@ -203,7 +203,7 @@ public final class PolicyParser {
     private <T> T value(Map<String, NodeTuple> e, String key, Function<Node, T> read) {
       NodeTuple t = e.get(key);
       T value = t == null ? null : read.apply(t.getValueNode());
-      broken |= value == null;
+      broken |= t != null && value == null;
       return value;
     }
 
@@ -390,7 +390,8 @@ public final class PolicyParser {
           ok = false;
           continue;
         }
-        if (previous == null && !after.equals(PolicyDuration.ZERO)) {
+        boolean first = entry.getKey().equals(e.keySet().iterator().next());
+        if (first && !after.equals(PolicyDuration.ZERO)) {
           r.error(
               key,
               field,
@@ -464,7 +465,7 @@ public final class PolicyParser {
       Integer priority =
           e.containsKey("priority")
               ? r.integer(e.get("priority").getValueNode(), "movement.priority", 0, 100)
-              : Movement.DEFAULT_PRIORITY;
+              : Integer.valueOf(Movement.DEFAULT_PRIORITY);
       Bandwidth bandwidth = null;
       boolean ok = priority != null;
       if (e.containsKey("bandwidth")) {
