@@ -20,7 +20,9 @@ public record PolicyConflict(StoragePolicy first, StoragePolicy second, String d
         + first.file()
         + ") and '"
         + second.name()
-        + "' both claim datasets matching "
+        + "' ("
+        + second.file()
+        + ") both claim datasets matching "
         + datasets
         + " with overlapping selectors ("
         + first.selector()
