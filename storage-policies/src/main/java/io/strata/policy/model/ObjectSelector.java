@@ -25,8 +25,7 @@ public record ObjectSelector(List<String> keyPrefixes, Map<String, Set<String>> 
   public ObjectSelector {
     keyPrefixes = List.copyOf(keyPrefixes);
     Map<String, Set<String>> copy = new LinkedHashMap<>();
-    metadata.forEach(
-        (k, v) -> copy.put(k.toLowerCase(Locale.ROOT), new LinkedHashSet<>(Set.copyOf(v))));
+    metadata.forEach((k, v) -> copy.put(k.toLowerCase(Locale.ROOT), new LinkedHashSet<>(v)));
     copy.replaceAll((k, v) -> java.util.Collections.unmodifiableSet(v));
     metadata = java.util.Collections.unmodifiableMap(copy);
   }
