@@ -75,10 +75,52 @@ public final class Placer {
     double rootLog = regionRootLog(h);
     int[] domains = index.domainRow(rule.spread());
     int n = 0;
-    for (TierCopies copies : rule.copies()) {
-      double[] maxWeight = index.maxWeights(copies.tier());
-      if (maxWeight != null && maxWeight[1] > 0) {
-        n = search(h, rootLog, maxWeight, domains, copies.count(), out, n);
+    List<TierCopies> tiers = rule.copies();
+    for (int t = 0; t < tiers.size(); t++) {
+      double[] maxWeight = index.maxWeights(tiers.get(t).tier());
+      if (maxWeight == null || maxWeight[1] <= 0) {
+        continue;
+      }
+      int start = n;
+      n = search(h, rootLog, maxWeight, domains, tiers.get(t).count(), out, n);
+      if (n - start < tiers.get(t).count() && start > 0) {
+        n = augment(h, rootLog, rule, t, domains, out, start, n);
+      }
+    }
+    return n;
+  }
+
+  /**
+   * When tier {@code t} finds too few free domains because earlier tiers' copies took them, moves
+   * one earlier copy at a time, last first, to its tier's best free domain and retries, keeping a
+   * move only when it frees a domain tier {@code t} can use. Reached only when tiers of one rule
+   * compete for scarce domains; the common case never comes here.
+   */
+  private int augment(
+      long h,
+      double rootLog,
+      PlacementRule rule,
+      int t,
+      int[] domains,
+      int[] out,
+      int start,
+      int n) {
+    double[] want = index.maxWeights(rule.copies().get(t).tier());
+    int missing = rule.copies().get(t).count() - (n - start);
+    for (int j = start - 1; j >= 0 && missing > 0; j--) {
+      double[] own = index.maxWeights(index.tier(out[j]));
+      int moved = search(h, rootLog, own, domains, 1, out, n);
+      if (moved == n) {
+        continue;
+      }
+      int saved = out[j];
+      out[j] = out[n];
+      int more = search(h, rootLog, want, domains, 1, out, n);
+      if (more > n) {
+        n = more;
+        missing--;
+      } else {
+        out[j] = saved;
       }
     }
     return n;
