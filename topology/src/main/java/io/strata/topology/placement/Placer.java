@@ -70,6 +70,43 @@ public final class Placer {
     return n;
   }
 
+  /**
+   * Placement from the draw alone into {@code raw}, and with the map's exceptions applied into
+   * {@code placed}; returns the number of copies. For the balancer, which keys exceptions by the
+   * drawn pool.
+   */
+  int placeBoth(String shardId, PlacementRule rule, int[] raw, int[] placed) {
+    int n = placeRaw(ShardHash.of(shardId), rule, raw);
+    System.arraycopy(raw, 0, placed, 0, n);
+    if (!index.map().remaps().isEmpty()) {
+      applyRemaps(index.map().remapsOf(shardId), rule, placed, n);
+    }
+    return n;
+  }
+
+  /**
+   * True when {@code to} may take the copy at position {@code j} of {@code placed}: the rule {@link
+   * #applyRemaps} applies, shared with the balancer so that it only writes exceptions that hold.
+   */
+  boolean canTake(int[] placed, int n, int j, int to, int[] domains) {
+    if (indexOf(placed, n, to) >= 0 || index.weight(to) <= 0 || domains[to] < 0) {
+      return false;
+    }
+    if (!sameTier(index.tier(to), index.tier(placed[j]))) {
+      return false;
+    }
+    for (int m = 0; m < n; m++) {
+      if (m != j && domains[placed[m]] == domains[to]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean sameTier(String a, String b) {
+    return a != null && a.equals(b);
+  }
+
   /** Placement from the draw alone, without exceptions; for the balancer. */
   int placeRaw(long h, PlacementRule rule, int[] out) {
     double rootLog = regionRootLog(h);
@@ -229,17 +266,7 @@ public final class Placer {
       int from = index.slotOf(remap.from());
       int to = index.slotOf(remap.to());
       int j = indexOf(out, n, from);
-      if (j < 0 || to < 0 || indexOf(out, n, to) >= 0 || index.weight(to) <= 0) {
-        continue;
-      }
-      if (!index.tier(to).equals(index.tier(from)) || domains[to] < 0) {
-        continue;
-      }
-      boolean clash = false;
-      for (int m = 0; m < n; m++) {
-        clash |= m != j && domains[out[m]] == domains[to];
-      }
-      if (!clash) {
+      if (j >= 0 && to >= 0 && canTake(out, n, j, to, domains)) {
         out[j] = to;
       }
     }
