@@ -56,9 +56,20 @@ public final class CrushMapWriter {
 
     Map<String, List<String>> items = new HashMap<>();
     Map<String, Double> weight = new HashMap<>();
+    double total = 0;
+    for (Pool p : map.pools().values()) {
+      total += Math.max(0, p.weight());
+    }
+    // CRUSH weights are 16.16 fixed point and bucket sums must stay below 65536; placement does
+    // not depend on scale, so large fleets are scaled down by a power of ten.
+    double scale = 1;
+    while (total * scale > 30_000) {
+      scale /= 10;
+    }
     for (Pool p : map.pools().values()) {
       items.computeIfAbsent(p.domain(), k -> new ArrayList<>()).add(p.id());
-      weight.put(p.id(), map.effectiveState(p).acceptsNewCopies() ? Math.max(0, p.weight()) : 0);
+      boolean up = map.effectiveState(p).acceptsNewCopies();
+      weight.put(p.id(), up ? Math.max(0, p.weight()) * scale : 0);
     }
     List<String> roots = new ArrayList<>();
     for (Domain d : map.domains().values()) {
@@ -69,9 +80,14 @@ public final class CrushMapWriter {
       }
     }
     out.append("\n# buckets\n");
-    int[] nextId = {-2};
+    // Bucket ids follow definition order, not tree order, so that domains added at the end of
+    // the map leave every other bucket's id, and therefore CRUSH's hashes, unchanged.
+    Map<String, Integer> bucketId = new HashMap<>();
+    for (String id : map.domains().keySet()) {
+      bucketId.put(id, -2 - bucketId.size());
+    }
     for (String root : roots) {
-      writeBucket(map, root, items, weight, nextId, out);
+      writeBucket(map, root, items, weight, bucketId, out);
     }
     out.append("root default {\n\tid -1\n\talg straw2\n\thash 0\n");
     for (String root : roots) {
@@ -100,20 +116,20 @@ public final class CrushMapWriter {
       String id,
       Map<String, List<String>> items,
       Map<String, Double> weight,
-      int[] nextId,
+      Map<String, Integer> bucketId,
       StringBuilder out) {
     List<String> children = items.getOrDefault(id, List.of());
     double total = 0;
     for (String child : children) {
       if (map.domains().containsKey(child)) {
-        writeBucket(map, child, items, weight, nextId, out);
+        writeBucket(map, child, items, weight, bucketId, out);
       }
       total += weight.get(child);
     }
     weight.put(id, total);
     Domain d = map.domains().get(id);
     out.append(CrushTypes.of(d.level())).append(' ').append(id).append(" {\n");
-    out.append("\tid ").append(nextId[0]--).append("\n\talg straw2\n\thash 0\n");
+    out.append("\tid ").append(bucketId.get(id)).append("\n\talg straw2\n\thash 0\n");
     for (String child : children) {
       item(out, child, weight.get(child));
     }
