@@ -88,6 +88,25 @@ public final class PlacementBench {
 
     int fillShards =
         Integer.parseInt(a.getOrDefault("fill-shards", Integer.toString(pools * 100 / copies)));
+    if (fillShards > shards) {
+      // At 100,000 shards the optimum is about 300 copies, so chance alone spreads the measured
+      // ratio by about 6%; the larger sample shows where it converges.
+      String[] many = ids(fillShards);
+      long movedMany =
+          moved(
+              placeAll(index.placer(), rule, many),
+              placeAll(PlacementIndex.of(after).placer(), rule, many));
+      double optimumMany = optimum(before, after, (long) fillShards * copies);
+      System.out.printf(
+          Locale.ROOT,
+          "strata: same change over %d shards moved %d copies; optimum %.1f; movement %.3f"
+              + " (+/- %.3f, one standard deviation)%n",
+          fillShards,
+          movedMany,
+          optimumMany,
+          movedMany / optimumMany,
+          1 / Math.sqrt(optimumMany));
+    }
     double[] fill = fill(before, rule, fillShards, target, maxChanges);
 
     String crushRate = "n/a";
