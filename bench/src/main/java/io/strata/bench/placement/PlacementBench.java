@@ -1,0 +1,266 @@
+package io.strata.bench.placement;
+
+import io.strata.topology.ClusterMap;
+import io.strata.topology.DomainLevel;
+import io.strata.topology.crush.CrushMapWriter;
+import io.strata.topology.placement.Balancer;
+import io.strata.topology.placement.PlacementIndex;
+import io.strata.topology.placement.PlacementRule;
+import io.strata.topology.placement.Placer;
+import io.strata.topology.placement.TierCopies;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Placement at fleet scale, against crushtool on the same maps. Prints speed (three-copy mappings
+ * per second from scratch, one thread), movement when 10 racks are added to room 0 (copies whose
+ * pool changed over the optimum: total copies times added weight over new total weight), pool fill
+ * (max over mean) from placement alone and after the balancer, and crushtool's speed and movement
+ * when it is on PATH. The last line is the summary.
+ *
+ * <pre>
+ * java -cp $(cat bench/target/classpath.txt):bench/target/classes \
+ *   io.strata.bench.placement.PlacementBench --rooms 20 --racks-per-room 500 --nodes-per-rack 4 \
+ *   --copies 3 --spread rack --shards 100000
+ * </pre>
+ *
+ * Flags: {@code --fill-shards} (default pools x 100 / copies: 100 copies per pool), {@code
+ * --added-racks} (10), {@code --max-changes} per balancer round (50000), {@code --target} fill
+ * (1.05), {@code --no-crushtool}.
+ */
+public final class PlacementBench {
+  private PlacementBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = flags(args);
+    int rooms = Integer.parseInt(a.getOrDefault("rooms", "20"));
+    int racksPerRoom = Integer.parseInt(a.getOrDefault("racks-per-room", "500"));
+    int nodes = Integer.parseInt(a.getOrDefault("nodes-per-rack", "4"));
+    int copies = Integer.parseInt(a.getOrDefault("copies", "3"));
+    DomainLevel spread = DomainLevel.parse(a.getOrDefault("spread", "rack")).orElseThrow();
+    int shards = Integer.parseInt(a.getOrDefault("shards", "100000"));
+    int added = Integer.parseInt(a.getOrDefault("added-racks", "10"));
+    int maxChanges = Integer.parseInt(a.getOrDefault("max-changes", "50000"));
+    double target = Double.parseDouble(a.getOrDefault("target", "1.05"));
+    boolean crush = !a.containsKey("no-crushtool") && Crushtool.onPath();
+    PlacementRule rule =
+        new PlacementRule(spread, List.of(new TierCopies(BenchFleet.TIER, copies)));
+
+    long t0 = System.nanoTime();
+    ClusterMap before = BenchFleet.build(rooms, racksPerRoom, nodes);
+    ClusterMap after = BenchFleet.withRacksAdded(before, added, nodes);
+    long t1 = System.nanoTime();
+    PlacementIndex index = PlacementIndex.of(before);
+    long t2 = System.nanoTime();
+    int pools = before.pools().size();
+    System.out.printf(
+        Locale.ROOT,
+        "fleet: %d rooms x %d racks x %d nodes = %d pools; rule %s; map build %.2f s, index %.3f s%n",
+        rooms,
+        racksPerRoom,
+        nodes,
+        pools,
+        rule,
+        (t1 - t0) / 1e9,
+        (t2 - t1) / 1e9);
+
+    String[] ids = ids(shards);
+    double rate = rate(index.placer(), rule, ids);
+    System.out.printf(Locale.ROOT, "strata: %.0f three-copy mappings/s (one thread)%n", rate);
+
+    int[][] old = placeAll(index.placer(), rule, ids);
+    int[][] now = placeAll(PlacementIndex.of(after).placer(), rule, ids);
+    double optimum = optimum(before, after, (long) shards * copies);
+    long moved = moved(old, now);
+    double movement = moved / optimum;
+    System.out.printf(
+        Locale.ROOT,
+        "strata: adding %d racks moved %d copies; optimum %.1f; movement %.3f%n",
+        added,
+        moved,
+        optimum,
+        movement);
+
+    int fillShards =
+        Integer.parseInt(a.getOrDefault("fill-shards", Integer.toString(pools * 100 / copies)));
+    if (fillShards > shards) {
+      // At 100,000 shards the optimum is about 300 copies, so chance alone spreads the measured
+      // ratio by about 6%; the larger sample shows where it converges.
+      String[] many = ids(fillShards);
+      long movedMany =
+          moved(
+              placeAll(index.placer(), rule, many),
+              placeAll(PlacementIndex.of(after).placer(), rule, many));
+      double optimumMany = optimum(before, after, (long) fillShards * copies);
+      System.out.printf(
+          Locale.ROOT,
+          "strata: same change over %d shards moved %d copies; optimum %.1f; movement %.3f"
+              + " (+/- %.3f, one standard deviation)%n",
+          fillShards,
+          movedMany,
+          optimumMany,
+          movedMany / optimumMany,
+          1 / Math.sqrt(optimumMany));
+    }
+    double[] fill = fill(before, rule, fillShards, target, maxChanges);
+
+    String crushRate = "n/a";
+    String speedup = "n/a";
+    String crushMovement = "n/a";
+    if (crush) {
+      Path dir = Files.createTempDirectory("strata-crush");
+      Crushtool.Run c0 =
+          Crushtool.map(dir, "before", CrushMapWriter.write(before, rule), shards, copies);
+      Crushtool.Run c1 =
+          Crushtool.map(dir, "after", CrushMapWriter.write(after, rule), shards, copies);
+      long crushMoved = moved(c0.mappings(), c1.mappings());
+      System.out.printf(
+          Locale.ROOT,
+          "crushtool: map load %.2f s, %.0f mappings/s without it (%.0f/s with it);"
+              + " adding racks moved %d copies, movement %.3f%n",
+          c0.loadSeconds(),
+          c0.rate(),
+          shards / c0.runSeconds(),
+          crushMoved,
+          crushMoved / optimum);
+      crushRate = String.format(Locale.ROOT, "%.0f", c0.rate());
+      speedup = String.format(Locale.ROOT, "%.1f", rate / c0.rate());
+      crushMovement = String.format(Locale.ROOT, "%.3f", crushMoved / optimum);
+    } else {
+      System.out.println("crushtool: not on PATH or --no-crushtool given; skipped");
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "placement: strata=%.0f/s crushtool=%s/s speedup=%s movement=%.3f crush_movement=%s"
+            + " fill_raw=%.3f fill_balanced=%.3f%n",
+        rate,
+        crushRate,
+        speedup,
+        movement,
+        crushMovement,
+        fill[0],
+        fill[1]);
+  }
+
+  private static String[] ids(int n) {
+    String[] ids = new String[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = "shard-" + i;
+    }
+    return ids;
+  }
+
+  /** Best of five timed passes after two warm-up passes. */
+  private static double rate(Placer placer, PlacementRule rule, String[] ids) {
+    int[] out = new int[rule.totalCopies()];
+    long sink = 0;
+    double best = 0;
+    for (int pass = 0; pass < 7; pass++) {
+      long t0 = System.nanoTime();
+      for (String id : ids) {
+        sink += placer.placeSlots(id, rule, out) + out[0];
+      }
+      long t1 = System.nanoTime();
+      if (pass >= 2) {
+        best = Math.max(best, ids.length * 1e9 / (t1 - t0));
+      }
+    }
+    if (sink == 42) {
+      System.out.println();
+    }
+    return best;
+  }
+
+  private static int[][] placeAll(Placer placer, PlacementRule rule, String[] ids) {
+    int[][] all = new int[ids.length][];
+    int[] out = new int[rule.totalCopies()];
+    for (int i = 0; i < ids.length; i++) {
+      int n = placer.placeSlots(ids[i], rule, out);
+      all[i] = java.util.Arrays.copyOf(out, n);
+    }
+    return all;
+  }
+
+  /** Copies whose pool changed: per shard, pools in the new set that were not in the old. */
+  static long moved(int[][] before, int[][] after) {
+    long moved = 0;
+    for (int i = 0; i < before.length; i++) {
+      for (int q : after[i]) {
+        boolean kept = false;
+        for (int p : before[i]) {
+          kept |= p == q;
+        }
+        moved += kept ? 0 : 1;
+      }
+    }
+    return moved;
+  }
+
+  private static double optimum(ClusterMap before, ClusterMap after, long copies) {
+    double w0 = before.pools().values().stream().mapToDouble(p -> p.weight()).sum();
+    double w1 = after.pools().values().stream().mapToDouble(p -> p.weight()).sum();
+    return copies * (w1 - w0) / w1;
+  }
+
+  /** Max over mean fill from placement alone and after balancer rounds. */
+  private static double[] fill(
+      ClusterMap map, PlacementRule rule, int shards, double target, int maxChanges) {
+    List<String> ids = new ArrayList<>(List.of(ids(shards)));
+    ClusterMap current = map;
+    double raw = Double.NaN;
+    double balanced = Double.NaN;
+    int moved = 0;
+    long t0 = System.nanoTime();
+    for (int round = 0; round < 20; round++) {
+      Balancer.Plan plan =
+          Balancer.plan(PlacementIndex.of(current), ids, s -> rule, target, maxChanges);
+      if (round == 0) {
+        raw = plan.fillBefore();
+      }
+      balanced = plan.fillAfter();
+      moved += plan.moved();
+      current = current.withRemaps(plan.table());
+      System.out.printf(
+          Locale.ROOT,
+          "balancer round %d: moved %d copies, fill %.3f -> %.3f, table %d%n",
+          round + 1,
+          plan.moved(),
+          plan.fillBefore(),
+          plan.fillAfter(),
+          plan.table().size());
+      if (plan.fillAfter() <= target || plan.moved() == 0) {
+        break;
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "fill: %d shards (%d copies per pool on average): max/mean %.3f raw, %.3f balanced;"
+            + " %d copies moved (%.2f%% of copies) in %.1f s%n",
+        shards,
+        (long) shards * rule.totalCopies() / map.pools().size(),
+        raw,
+        balanced,
+        moved,
+        100.0 * moved / ((double) shards * rule.totalCopies()),
+        (System.nanoTime() - t0) / 1e9);
+    return new double[] {raw, balanced};
+  }
+
+  private static Map<String, String> flags(String[] args) {
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected a --flag, got '" + args[i] + "'");
+      }
+      String name = args[i].substring(2);
+      boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
+      flags.put(name, hasValue ? args[++i] : "true");
+    }
+    return flags;
+  }
+}

@@ -1,0 +1,263 @@
+package io.strata.topology.placement;
+
+import io.strata.topology.CopyRemap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Evens out pool fill with a small table of placement exceptions, like Ceph's upmap balancer.
+ * Hashing alone leaves pools uneven (at 100 copies per pool the fullest holds about 1.4 times its
+ * share); the balancer moves single copies from pools above {@code target} times their weighted
+ * share to the emptiest pools of the same tier, only where the move keeps the rule's spread, and at
+ * most {@code maxChanges} copies per round. Pure: it reads the index and the shard list and returns
+ * a plan; the caller stores {@link Plan#table()} with {@code ClusterMap.withRemaps}.
+ *
+ * <p>A pool's share is the copies its tier holds times its weight over the tier's eligible weight;
+ * its fill is its copies over its share, so the mean fill is 1. Exceptions already in the map stay
+ * when they still hold, and every copy counts where it actually lies.
+ */
+public final class Balancer {
+  private Balancer() {}
+
+  /**
+   * The outcome of one round.
+   *
+   * @param table every exception the map should hold after this round (kept and new)
+   * @param moved copies this round moved, which is the number of new or changed exceptions
+   * @param fillBefore the largest pool fill (copies over weighted share) before the round
+   * @param fillAfter the largest pool fill after it
+   */
+  public record Plan(List<CopyRemap> table, int moved, double fillBefore, double fillAfter) {
+    public Plan {
+      table = List.copyOf(table);
+    }
+  }
+
+  /**
+   * Plans one round.
+   *
+   * @param index the index of the current map (its exceptions included)
+   * @param shards the shards to balance
+   * @param ruleOf each shard's placement rule
+   * @param target the largest fill allowed, e.g. 1.05
+   * @param maxChanges the most copies this round may move
+   */
+  public static Plan plan(
+      PlacementIndex index,
+      List<String> shards,
+      Function<String, PlacementRule> ruleOf,
+      double target,
+      int maxChanges) {
+    State state = new State(index, shards, ruleOf);
+    double before = state.maxFill();
+    int moved = 0;
+    for (int p : state.overfull(target)) {
+      moved += state.drain(p, target, maxChanges - moved);
+      if (moved >= maxChanges) {
+        break;
+      }
+    }
+    return new Plan(state.table(), moved, before, state.maxFill());
+  }
+
+  /** Placement of every shard, copy counts per pool and the receivers, per tier. */
+  private static final class State {
+    private final PlacementIndex index;
+    private final Placer placer;
+    private final List<String> shards;
+    private final PlacementRule[] rules;
+    private final int[] offset;
+    private final int[] raw;
+    private final int[] placed;
+    private final int[] count;
+    private final double[] share;
+    private final int[] firstOn;
+    private final int[] shardsOn;
+    private final Map<String, TreeSet<Integer>> receivers = new HashMap<>();
+
+    State(PlacementIndex index, List<String> shards, Function<String, PlacementRule> ruleOf) {
+      this.index = index;
+      this.placer = index.placer();
+      this.shards = shards;
+      this.rules = new PlacementRule[shards.size()];
+      this.offset = new int[shards.size() + 1];
+      int total = 0;
+      for (int s = 0; s < shards.size(); s++) {
+        rules[s] = ruleOf.apply(shards.get(s));
+        total += rules[s].totalCopies();
+      }
+      this.raw = new int[total];
+      this.placed = new int[total];
+      int width = 1 << index.regionDepth();
+      this.count = new int[width];
+      int[] r = new int[16];
+      int[] e = new int[16];
+      int at = 0;
+      for (int s = 0; s < shards.size(); s++) {
+        int copies = rules[s].totalCopies();
+        if (r.length < copies) {
+          r = new int[copies];
+          e = new int[copies];
+        }
+        int n = placer.placeBoth(shards.get(s), rules[s], r, e);
+        offset[s] = at;
+        for (int j = 0; j < n; j++) {
+          raw[at] = r[j];
+          placed[at] = e[j];
+          count[e[j]]++;
+          at++;
+        }
+        for (int j = n; j < copies; j++) {
+          raw[at] = -1;
+          placed[at] = -1;
+          at++;
+        }
+      }
+      offset[shards.size()] = at;
+      this.share = shares(width);
+      this.firstOn = new int[width + 1];
+      for (int slot = 0; slot < width; slot++) {
+        firstOn[slot + 1] = firstOn[slot] + count[slot];
+      }
+      this.shardsOn = new int[firstOn[width]];
+      int[] fill = java.util.Arrays.copyOf(firstOn, width);
+      for (int s = 0; s < shards.size(); s++) {
+        for (int c = offset[s]; c < offset[s + 1]; c++) {
+          if (placed[c] >= 0) {
+            shardsOn[fill[placed[c]]++] = s;
+          }
+        }
+      }
+      for (int slot = 0; slot < width; slot++) {
+        if (share[slot] > 0 && count[slot] < share[slot]) {
+          receiversOf(slot).add(slot);
+        }
+      }
+    }
+
+    private double[] shares(int width) {
+      Map<String, double[]> tierTotals = new HashMap<>();
+      for (int slot = 0; slot < width; slot++) {
+        if (index.weight(slot) > 0) {
+          double[] t = tierTotals.computeIfAbsent(index.tier(slot), k -> new double[2]);
+          t[0] += count[slot];
+          t[1] += index.weight(slot);
+        }
+      }
+      double[] shares = new double[width];
+      for (int slot = 0; slot < width; slot++) {
+        if (index.weight(slot) > 0) {
+          double[] t = tierTotals.get(index.tier(slot));
+          shares[slot] = t[0] * index.weight(slot) / t[1];
+        }
+      }
+      return shares;
+    }
+
+    private TreeSet<Integer> receiversOf(int slot) {
+      return receivers.computeIfAbsent(
+          index.tier(slot),
+          t ->
+              new TreeSet<>(
+                  Comparator.comparingDouble((Integer q) -> count[q] / share[q])
+                      .thenComparingInt(q -> q)));
+    }
+
+    double maxFill() {
+      double max = 0;
+      for (int slot = 0; slot < count.length; slot++) {
+        if (share[slot] > 0) {
+          max = Math.max(max, count[slot] / share[slot]);
+        }
+      }
+      return max;
+    }
+
+    /** Pools above target, fullest first. */
+    List<Integer> overfull(double target) {
+      List<Integer> over = new ArrayList<>();
+      for (int slot = 0; slot < count.length; slot++) {
+        if (share[slot] > 0 && count[slot] > target * share[slot]) {
+          over.add(slot);
+        }
+      }
+      over.sort(
+          Comparator.comparingDouble((Integer q) -> -count[q] / share[q]).thenComparingInt(q -> q));
+      return over;
+    }
+
+    /** Moves copies off {@code p} until it is within target; returns how many moved. */
+    int drain(int p, double target, int budget) {
+      int moved = 0;
+      TreeSet<Integer> pool = receiversOf(p);
+      for (int i = firstOn[p]; i < firstOn[p + 1] && moved < budget; i++) {
+        if (count[p] <= target * share[p]) {
+          break;
+        }
+        int s = shardsOn[i];
+        int from = offset[s];
+        int n = offset[s + 1] - from;
+        int j = indexOf(placed, from, n, p);
+        if (j < 0) {
+          continue;
+        }
+        int q = receiver(pool, s, from, n, j);
+        if (q < 0) {
+          continue;
+        }
+        pool.remove(q);
+        placed[from + j] = q;
+        count[p]--;
+        count[q]++;
+        if (count[q] < share[q]) {
+          pool.add(q);
+        }
+        moved++;
+      }
+      return moved;
+    }
+
+    /** The emptiest pool that may take copy {@code j} of shard {@code s}, or -1. */
+    private int receiver(TreeSet<Integer> pool, int s, int from, int n, int j) {
+      int[] domains = index.domainRow(rules[s].spread());
+      int[] copy = java.util.Arrays.copyOfRange(placed, from, from + n);
+      int tried = 0;
+      for (int q : pool) {
+        if (placer.canTake(copy, n, j, q, domains)) {
+          return q;
+        }
+        if (++tried == 64) {
+          break;
+        }
+      }
+      return -1;
+    }
+
+    private static int indexOf(int[] a, int from, int n, int v) {
+      for (int j = 0; j < n; j++) {
+        if (a[from + j] == v) {
+          return j;
+        }
+      }
+      return -1;
+    }
+
+    List<CopyRemap> table() {
+      List<CopyRemap> table = new ArrayList<>();
+      for (int s = 0; s < rules.length; s++) {
+        for (int c = offset[s]; c < offset[s + 1]; c++) {
+          if (placed[c] != raw[c] && raw[c] >= 0) {
+            table.add(
+                new CopyRemap(shards.get(s), index.pool(raw[c]).id(), index.pool(placed[c]).id()));
+          }
+        }
+      }
+      return table;
+    }
+  }
+}

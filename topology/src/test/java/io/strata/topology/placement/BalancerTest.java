@@ -1,0 +1,87 @@
+package io.strata.topology.placement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.topology.ClusterMap;
+import io.strata.topology.DomainLevel;
+import io.strata.topology.Pool;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BalancerTest {
+  private static final PlacementRule RULE = Fleets.rule(DomainLevel.RACK, "hot", 3);
+
+  private static List<String> shards(int n) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add("ds/" + i);
+    }
+    return ids;
+  }
+
+  private static double maxFill(ClusterMap map, List<String> shards) {
+    Placer placer = PlacementIndex.of(map).placer();
+    Map<String, Integer> count = new HashMap<>();
+    for (String s : shards) {
+      placer.place(s, RULE).forEach(p -> count.merge(p.id(), 1, Integer::sum));
+    }
+    double weight = map.pools().values().stream().mapToDouble(Pool::weight).sum();
+    double copies = shards.size() * 3.0;
+    return map.pools().values().stream()
+        .mapToDouble(p -> count.getOrDefault(p.id(), 0) / (copies * p.weight() / weight))
+        .max()
+        .orElseThrow();
+  }
+
+  @Test
+  void balancedMapIsWithinTargetAndPlacementStillKeepsSpread() {
+    ClusterMap map = Fleets.uniform(4, 25, 4);
+    List<String> shards = shards(map.pools().size() * 100 / 3);
+    Balancer.Plan plan = Balancer.plan(PlacementIndex.of(map), shards, s -> RULE, 1.05, 100_000);
+    ClusterMap balanced = map.withRemaps(plan.table());
+
+    assertThat(plan.fillBefore()).isGreaterThan(1.2);
+    assertThat(plan.fillAfter()).isLessThanOrEqualTo(1.05);
+    assertThat(maxFill(balanced, shards)).isEqualTo(plan.fillAfter());
+    // the excess above 1.05 of a Poisson(100) pool averages about 2 copies; allow 4
+    assertThat(plan.moved()).isLessThanOrEqualTo(4 * map.pools().size());
+    Placer placer = PlacementIndex.of(balanced).placer();
+    for (String s : shards) {
+      List<Pool> pools = placer.place(s, RULE);
+      assertThat(pools).hasSize(3);
+      assertThat(
+              pools.stream()
+                  .map(p -> balanced.ancestor(p, DomainLevel.RACK).orElseThrow().id())
+                  .distinct())
+          .hasSize(3);
+    }
+  }
+
+  @Test
+  void roundMovesNoMoreThanItsCapAndTheNextRoundContinues() {
+    ClusterMap map = Fleets.uniform(2, 10, 2);
+    List<String> shards = shards(map.pools().size() * 100 / 3);
+    Balancer.Plan first = Balancer.plan(PlacementIndex.of(map), shards, s -> RULE, 1.05, 10);
+    assertThat(first.moved()).isEqualTo(10);
+    assertThat(first.table()).hasSize(10);
+    ClusterMap once = map.withRemaps(first.table());
+    Balancer.Plan second = Balancer.plan(PlacementIndex.of(once), shards, s -> RULE, 1.05, 10);
+    assertThat(second.table()).containsAll(first.table()).hasSize(20);
+    assertThat(second.fillBefore()).isEqualTo(first.fillAfter());
+  }
+
+  @Test
+  void balancedMapNeedsNoFurtherMoves() {
+    ClusterMap map = Fleets.uniform(2, 10, 2);
+    List<String> shards = shards(map.pools().size() * 100 / 3);
+    Balancer.Plan plan = Balancer.plan(PlacementIndex.of(map), shards, s -> RULE, 1.05, 10_000);
+    ClusterMap balanced = map.withRemaps(plan.table());
+    Balancer.Plan again =
+        Balancer.plan(PlacementIndex.of(balanced), shards, s -> RULE, 1.05, 10_000);
+    assertThat(again.moved()).isZero();
+    assertThat(again.table()).containsExactlyInAnyOrderElementsOf(plan.table());
+  }
+}
