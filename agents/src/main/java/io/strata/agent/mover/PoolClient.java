@@ -4,7 +4,6 @@ import com.google.common.collect.HashMultimap;
 import com.google.common.collect.Multimap;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
-import io.minio.ListMultipartUploadsResponse;
 import io.minio.ListObjectsV2Response;
 import io.minio.MinioAsyncClient;
 import io.minio.ObjectWriteResponse;
@@ -12,7 +11,10 @@ import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
+import io.minio.Xml;
+import io.minio.http.Method;
 import io.minio.messages.Contents;
+import io.minio.messages.ListMultipartUploadsResult;
 import io.minio.messages.Upload;
 import io.strata.agent.task.ListedObject;
 import java.io.InputStream;
@@ -23,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import okhttp3.Headers;
+import okhttp3.Response;
 
 /**
  * The S3 calls the mover makes on one pool, over the MinIO client. Thread-safe. Methods block and
@@ -32,6 +36,9 @@ final class PoolClient extends MinioAsyncClient {
 
   /** One page of a listing. */
   record Page(List<ListedObject> objects, boolean truncated, String lastKey) {}
+
+  /** Region sent to every pool, so the client never asks a bucket for its location first. */
+  static final String REGION = "us-east-1";
 
   private final String poolId;
 
@@ -116,22 +123,27 @@ final class PoolClient extends MinioAsyncClient {
     join(removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build()));
   }
 
-  /** Incomplete multipart uploads of the bucket, all pages. */
+  /**
+   * Incomplete multipart uploads of the bucket, all pages. The first request carries no max-uploads
+   * (the client library always sends one, so the request is built here): S3Proxy answers 501 to it,
+   * and servers return their default page size without it.
+   */
   List<Upload> incompleteUploads(String bucket) throws Exception {
     List<Upload> uploads = new ArrayList<>();
-    String keyMarker = null;
-    String uploadIdMarker = null;
+    Multimap<String, String> query = HashMultimap.create();
+    query.put("uploads", "");
     while (true) {
-      ListMultipartUploadsResponse response =
-          join(
-              listMultipartUploadsAsync(
-                  bucket, null, null, null, keyMarker, 1000, null, uploadIdMarker, null, null));
-      uploads.addAll(response.result().uploads());
-      if (!response.result().isTruncated()) {
+      ListMultipartUploadsResult result;
+      try (Response response =
+          join(executeAsync(Method.GET, bucket, null, REGION, Headers.of(), query, null, 0))) {
+        result = Xml.unmarshal(ListMultipartUploadsResult.class, response.body().charStream());
+      }
+      uploads.addAll(result.uploads());
+      if (!result.isTruncated()) {
         return uploads;
       }
-      keyMarker = response.result().nextKeyMarker();
-      uploadIdMarker = response.result().nextUploadIdMarker();
+      query.replaceValues("key-marker", List.of(result.nextKeyMarker()));
+      query.replaceValues("upload-id-marker", List.of(result.nextUploadIdMarker()));
     }
   }
 

@@ -17,9 +17,6 @@ import okhttp3.Protocol;
  */
 public final class PoolClients implements AutoCloseable {
 
-  /** Region sent to every pool, so the client never asks a bucket for its location first. */
-  private static final String REGION = "us-east-1";
-
   private final PoolRegistry registry;
   private final OkHttpClient http;
   private final Map<String, PoolClient> clients = new ConcurrentHashMap<>();
@@ -65,7 +62,7 @@ public final class PoolClients implements AutoCloseable {
         MinioAsyncClient.builder()
             .endpoint(endpoint.endpoint().toString())
             .credentials(endpoint.accessKey(), endpoint.secretKey())
-            .region(REGION)
+            .region(PoolClient.REGION)
             .httpClient(http, false)
             .build();
     return new PoolClient(poolId, client);

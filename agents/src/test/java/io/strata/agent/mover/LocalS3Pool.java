@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
-import io.minio.ListMultipartUploadsResponse;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
@@ -112,10 +111,8 @@ final class LocalS3Pool implements AutoCloseable {
       String bucket, String key, byte[] content, String contentType, Map<String, String> metadata)
       throws Exception {
     client.putObject(
-        PutObjectArgs.builder()
-            .bucket(bucket)
-            .object(key)
-            .stream(new ByteArrayInputStream(content), content.length, -1)
+        PutObjectArgs.builder().bucket(bucket).object(key).stream(
+                new ByteArrayInputStream(content), content.length, -1)
             .contentType(contentType)
             .userMetadata(metadata)
             .build());
@@ -140,11 +137,7 @@ final class LocalS3Pool implements AutoCloseable {
             .credentials(accessKey, secretKey)
             .region("us-east-1")
             .build();
-    ListMultipartUploadsResponse response =
-        async
-            .listMultipartUploadsAsync(bucket, null, null, null, null, 1000, null, null, null, null)
-            .get();
-    return response.result().uploads();
+    return new PoolClient(id, async).incompleteUploads(bucket);
   }
 
   @Override

@@ -13,7 +13,9 @@ final class Pools implements AutoCloseable {
   static final String DATASET = "fz-h03-imaging";
 
   final Map<String, LocalS3Pool> byId = new HashMap<>();
-  final PrometheusRegistry registry = new PrometheusRegistry();
+
+  /** The metrics registry of the runner created last. */
+  PrometheusRegistry registry = new PrometheusRegistry();
 
   Pools(Path dir, String... ids) throws Exception {
     for (String id : ids) {
@@ -46,7 +48,9 @@ final class Pools implements AutoCloseable {
     return runner(registry(), settings(), clock);
   }
 
+  /** A runner with its own metrics registry, as every agent has. */
   TaskRunner runner(PoolRegistry pools, MoverSettings settings, Clock clock) {
+    registry = new PrometheusRegistry();
     return new TaskRunner(pools, settings, registry, clock);
   }
 

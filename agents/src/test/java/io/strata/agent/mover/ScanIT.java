@@ -104,8 +104,7 @@ class ScanIT {
 
   @Test
   void scanOfAMissingBucketFailsPermanentlyWithTheBucketName() {
-    TaskResult result =
-        runner.run(Task.scan("t", "no-such-dataset", KeyRange.ALL, "a", 1), 1);
+    TaskResult result = runner.run(Task.scan("t", "no-such-dataset", KeyRange.ALL, "a", 1), 1);
 
     assertThat(result.state()).isEqualTo(TaskState.FAILED);
     assertThat(result.failure().kind()).isEqualTo(io.strata.agent.task.FailureKind.PERMANENT);
