@@ -26,13 +26,22 @@ public final class ClusterMap {
   private final Map<String, Domain> domains;
   private final Map<String, Pool> pools;
   private final Map<String, List<String>> children;
+  private final Map<String, Integer> slots;
+  private final Map<String, List<CopyRemap>> remaps;
 
   private ClusterMap(
-      long epoch, Map<String, Tier> tiers, Map<String, Domain> domains, Map<String, Pool> pools) {
+      long epoch,
+      Map<String, Tier> tiers,
+      Map<String, Domain> domains,
+      Map<String, Pool> pools,
+      Map<String, Integer> slots,
+      Map<String, List<CopyRemap>> remaps) {
     this.epoch = epoch;
     this.tiers = tiers;
     this.domains = domains;
     this.pools = pools;
+    this.slots = slots;
+    this.remaps = remaps;
     Map<String, List<String>> kids = new HashMap<>();
     for (Domain d : domains.values()) {
       if (d.parent() != null) {
@@ -44,12 +53,31 @@ public final class ClusterMap {
   }
 
   /**
-   * Builds and validates a map.
+   * Builds and validates a map with no placement exceptions; pools get slots in definition order.
    *
    * @throws TopologyException listing every problem, each naming the item
    */
   public static ClusterMap of(
       long epoch, Collection<Tier> tiers, Collection<Domain> domains, Collection<Pool> pools) {
+    return of(epoch, tiers, domains, pools, Map.of(), List.of());
+  }
+
+  /**
+   * Builds and validates a map.
+   *
+   * @param slots permanent slots of pools (see {@link #slot}); a pool missing here gets the next
+   *     slot above the largest one given, in definition order
+   * @param remaps placement exceptions; each must name existing pools, at most one per shard and
+   *     source pool
+   * @throws TopologyException listing every problem, each naming the item
+   */
+  public static ClusterMap of(
+      long epoch,
+      Collection<Tier> tiers,
+      Collection<Domain> domains,
+      Collection<Pool> pools,
+      Map<String, Integer> slots,
+      Collection<CopyRemap> remaps) {
     List<String> problems = new ArrayList<>();
     if (epoch < 0) {
       problems.add("epoch " + epoch + " is negative");
@@ -105,6 +133,8 @@ public final class ClusterMap {
         problems.add("pool '" + p.id() + "' has no endpoint");
       }
     }
+    Map<String, Integer> slotById = MapExtras.assignSlots(poolById.keySet(), slots, problems);
+    Map<String, List<CopyRemap>> remapsByShard = MapExtras.indexRemaps(remaps, poolById, problems);
     if (!problems.isEmpty()) {
       throw new TopologyException(problems);
     }
@@ -112,7 +142,9 @@ public final class ClusterMap {
         epoch,
         Collections.unmodifiableMap(tierById),
         Collections.unmodifiableMap(domainById),
-        Collections.unmodifiableMap(poolById));
+        Collections.unmodifiableMap(poolById),
+        slotById,
+        remapsByShard);
   }
 
   private static void checkParent(Domain d, Map<String, Domain> byId, List<String> problems) {
@@ -237,23 +269,101 @@ public final class ClusterMap {
     return out;
   }
 
-  /** A new map with the next epoch and one pool replaced (by id). */
+  /**
+   * The pool's permanent slot: a small number, unique in the map, that placement uses as the pool's
+   * position in its draw, like a Ceph device id. A pool keeps its slot for as long as it is in the
+   * map, whatever else is added or removed, which is what keeps placement stable across epochs.
+   *
+   * @throws IllegalArgumentException when the pool is not in this map
+   */
+  public int slot(String poolId) {
+    Integer slot = slots.get(poolId);
+    if (slot == null) {
+      throw new IllegalArgumentException("pool '" + poolId + "' is not in the map");
+    }
+    return slot;
+  }
+
+  /** Slots by pool id, in pool definition order. */
+  public Map<String, Integer> slots() {
+    return slots;
+  }
+
+  /** The placement exceptions by shard id; see {@link CopyRemap}. */
+  public Map<String, List<CopyRemap>> remaps() {
+    return remaps;
+  }
+
+  /** The placement exceptions of one shard; empty when it has none. */
+  public List<CopyRemap> remapsOf(String shard) {
+    return remaps.getOrDefault(shard, List.of());
+  }
+
+  /** Every placement exception, shard by shard. */
+  public List<CopyRemap> allRemaps() {
+    List<CopyRemap> all = new ArrayList<>();
+    remaps.values().forEach(all::addAll);
+    return all;
+  }
+
+  /**
+   * A new map with the next epoch and one pool replaced or added (by id). A replaced pool keeps its
+   * slot; a new one gets the next free slot above every slot in use.
+   */
   public ClusterMap withPool(Pool pool) {
     Map<String, Pool> next = new LinkedHashMap<>(pools);
     next.put(pool.id(), pool);
-    return of(epoch + 1, tiers.values(), domains.values(), next.values());
+    return of(epoch + 1, tiers.values(), domains.values(), next.values(), slots, allRemaps());
   }
 
-  /** A new map with the next epoch and one domain replaced (by id). */
+  /**
+   * A new map with the next epoch without one pool; its slot is freed and exceptions naming it are
+   * dropped.
+   */
+  public ClusterMap withoutPool(String poolId) {
+    Map<String, Pool> next = new LinkedHashMap<>(pools);
+    next.remove(poolId);
+    Map<String, Integer> nextSlots = new LinkedHashMap<>(slots);
+    nextSlots.remove(poolId);
+    List<CopyRemap> kept =
+        allRemaps().stream()
+            .filter(r -> !r.from().equals(poolId) && !r.to().equals(poolId))
+            .toList();
+    return of(epoch + 1, tiers.values(), domains.values(), next.values(), nextSlots, kept);
+  }
+
+  /** A new map with the next epoch and one domain replaced or added (by id). */
   public ClusterMap withDomain(Domain domain) {
     Map<String, Domain> next = new LinkedHashMap<>(domains);
     next.put(domain.id(), domain);
-    return of(epoch + 1, tiers.values(), next.values(), pools.values());
+    return of(epoch + 1, tiers.values(), next.values(), pools.values(), slots, allRemaps());
+  }
+
+  /** A new map with the next epoch whose placement exceptions are exactly {@code table}. */
+  public ClusterMap withRemaps(Collection<CopyRemap> table) {
+    return of(epoch + 1, tiers.values(), domains.values(), pools.values(), slots, table);
   }
 
   /** The same content at another epoch (used when loading a stored map). */
   public ClusterMap atEpoch(long newEpoch) {
-    return of(newEpoch, tiers.values(), domains.values(), pools.values());
+    return of(newEpoch, tiers.values(), domains.values(), pools.values(), slots, allRemaps());
+  }
+
+  /** Maps are equal when epoch, tiers, domains, pools, slots and exceptions all are. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ClusterMap m
+        && epoch == m.epoch
+        && tiers.equals(m.tiers)
+        && domains.equals(m.domains)
+        && pools.equals(m.pools)
+        && slots.equals(m.slots)
+        && remaps.equals(m.remaps);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(epoch) * 31 + pools.hashCode();
   }
 
   @Override
@@ -266,6 +376,8 @@ public final class ClusterMap {
         + domains.size()
         + ", pools="
         + pools.size()
+        + ", remaps="
+        + remaps.size()
         + "}";
   }
 }

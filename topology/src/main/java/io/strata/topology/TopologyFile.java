@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,11 +39,32 @@ public final class TopologyFile {
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
+  /** The order in which exceptions are written, so that equal maps give equal text. */
+  static final java.util.Comparator<CopyRemap> REMAP_ORDER =
+      java.util.Comparator.comparing(CopyRemap::shard).thenComparing(CopyRemap::from);
+
   private TopologyFile() {}
 
-  /** The document as written in a file. */
+  /**
+   * The document as written in a file.
+   *
+   * @param remaps placement exceptions written by the balancer; usually absent from hand-written
+   *     files
+   */
   public record Document(
-      Long epoch, List<TierEntry> tiers, List<DomainEntry> domains, List<PoolEntry> pools) {}
+      Long epoch,
+      List<TierEntry> tiers,
+      List<DomainEntry> domains,
+      List<PoolEntry> pools,
+      List<RemapEntry> remaps) {
+    public Document(
+        Long epoch, List<TierEntry> tiers, List<DomainEntry> domains, List<PoolEntry> pools) {
+      this(epoch, tiers, domains, pools, null);
+    }
+  }
+
+  /** A placement exception as written in a file; see {@link CopyRemap}. */
+  public record RemapEntry(String shard, String from, String to) {}
 
   /** A tier as written in a file. */
   public record TierEntry(
@@ -52,7 +74,13 @@ public final class TopologyFile {
   public record DomainEntry(
       String id, String level, String parent, Map<String, String> labels, String state) {}
 
-  /** A pool as written in a file; capacity is a size such as {@code 40TiB}. */
+  /**
+   * A pool as written in a file; capacity is a size such as {@code 40TiB}.
+   *
+   * @param slot the pool's permanent placement slot ({@link ClusterMap#slot}); when absent, the
+   *     next free one in file order. Write it once a fleet is live so that reordering the file
+   *     cannot move data.
+   */
   public record PoolEntry(
       String id,
       String domain,
@@ -61,7 +89,20 @@ public final class TopologyFile {
       String capacity,
       String credentials,
       String state,
-      Double weight) {}
+      Double weight,
+      Integer slot) {
+    public PoolEntry(
+        String id,
+        String domain,
+        String tier,
+        String endpoint,
+        String capacity,
+        String credentials,
+        String state,
+        Double weight) {
+      this(id, domain, tier, endpoint, capacity, credentials, state, weight, null);
+    }
+  }
 
   /**
    * Parses and validates a topology.
@@ -147,6 +188,7 @@ public final class TopologyFile {
       }
     }
     List<Pool> pools = new ArrayList<>();
+    Map<String, Integer> slots = new LinkedHashMap<>();
     for (PoolEntry p : nonNull(doc.pools())) {
       if (p.id() == null || p.id().isBlank()) {
         problems.add(source + ": a pool has no id");
@@ -170,6 +212,9 @@ public final class TopologyFile {
                 + "' is not one of up, draining, out, down");
         continue;
       }
+      if (p.slot() != null) {
+        slots.put(p.id(), p.slot());
+      }
       pools.add(
           new Pool(
               p.id(),
@@ -182,7 +227,13 @@ public final class TopologyFile {
               p.weight() == null ? Pool.weightOf(capacity) : p.weight()));
     }
     try {
-      ClusterMap map = ClusterMap.of(doc.epoch() == null ? 1 : doc.epoch(), tiers, domains, pools);
+      List<CopyRemap> remaps =
+          nonNull(doc.remaps()).stream()
+              .map(r -> new CopyRemap(r.shard(), r.from(), r.to()))
+              .toList();
+      ClusterMap map =
+          ClusterMap.of(
+              doc.epoch() == null ? 1 : doc.epoch(), tiers, domains, pools, slots, remaps);
       if (!problems.isEmpty()) {
         throw new TopologyException(problems);
       }
@@ -229,9 +280,15 @@ public final class TopologyFile {
                         Long.toString(p.capacityBytes()),
                         p.credentialsRef(),
                         p.state() == DomainState.UP ? null : p.state().label(),
-                        p.weight()))
+                        p.weight(),
+                        map.slot(p.id())))
             .toList();
-    return new Document(map.epoch(), tiers, domains, pools);
+    List<RemapEntry> remaps =
+        map.allRemaps().stream()
+            .sorted(REMAP_ORDER)
+            .map(r -> new RemapEntry(r.shard(), r.from(), r.to()))
+            .toList();
+    return new Document(map.epoch(), tiers, domains, pools, remaps.isEmpty() ? null : remaps);
   }
 
   /** Writes the map as YAML that {@link #parse} reads back to an equal map. */

@@ -1,0 +1,24 @@
+package io.strata.agent.task;
+
+import java.time.Instant;
+
+/**
+ * One object as a listing (or a HEAD) shows it.
+ *
+ * @param key object key
+ * @param size size in bytes
+ * @param lastModified last modification time reported by the pool
+ * @param etag the ETag without quotes
+ * @param sha256 Strata's SHA-256 marker when the pool reported it, else null
+ */
+public record ListedObject(
+    String key, long size, Instant lastModified, String etag, String sha256) {
+
+  /**
+   * The checksum used in scan digests: {@code sha256:<hex>} when the Strata marker is known, else
+   * {@code etag:<etag>}.
+   */
+  public String checksum() {
+    return sha256 != null ? "sha256:" + sha256 : "etag:" + etag;
+  }
+}
