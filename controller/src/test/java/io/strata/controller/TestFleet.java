@@ -74,7 +74,7 @@ final class TestFleet implements AutoCloseable {
           sessionTimeout: 4s
           connectionTimeout: 3s
         datasets:
-          - {name: h01-imaging, description: test hospital, policy: imaging, landingPools: [pool-0]}
+          - {name: h01-imaging, description: test hospital, policy: imaging-archive, landingPools: [pool-0]}
         server:
           applicationConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
           adminConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]

@@ -70,7 +70,7 @@ final class DemoFiles {
           .append(h.dataset())
           .append("\n    description: \"")
           .append(h.description())
-          .append("\"\n    policy: imaging\n    landingPools: [")
+          .append("\"\n    policy: imaging-archive\n    landingPools: [")
           .append(h.landingPool())
           .append("]\n");
     }

@@ -1,7 +1,6 @@
 package io.strata.policy.parse;
 
 import io.strata.policy.model.AgeReference;
-import io.strata.policy.model.Bandwidth;
 import io.strata.policy.model.DatasetPattern;
 import io.strata.policy.model.Movement;
 import io.strata.policy.model.ObjectSelector;
@@ -10,7 +9,6 @@ import io.strata.policy.model.PolicyDuration;
 import io.strata.policy.model.RecordClass;
 import io.strata.policy.model.Retention;
 import io.strata.policy.model.StoragePolicy;
-import io.strata.policy.model.TimeWindow;
 import java.io.StringReader;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -65,8 +63,8 @@ public final class PolicyParser {
   static final List<String> MOVEMENT_KEYS = List.of("priority", "bandwidth", "windows");
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-  private static final Pattern FIELD = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
-  private static final String FIELD_ALLOWED = "use up to 128 letters, digits, '-', '_' and '.'";
+  static final Pattern FIELD = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+  static final String FIELD_ALLOWED = "use up to 128 letters, digits, '-', '_' and '.'";
   private static final int MAX_CODE_POINTS = 1 << 20;
 
   private PolicyParser() {}
@@ -139,11 +137,13 @@ public final class PolicyParser {
   private static final class Run {
     private final NodeReader r;
     private final PhaseParser phases;
+    private final LifecycleParser lifecycle;
     private boolean broken;
 
     Run(NodeReader r) {
       this.r = r;
       this.phases = new PhaseParser(r);
+      this.lifecycle = new LifecycleParser(r);
     }
 
     StoragePolicy policy(Node root) {
@@ -165,13 +165,13 @@ public final class PolicyParser {
       ZoneId zone =
           e.containsKey("timeZone") ? value(e, "timeZone", this::zone) : StoragePolicy.DEFAULT_ZONE;
       AgeReference age =
-          e.containsKey("age") ? value(e, "age", this::age) : AgeReference.LAST_MODIFIED;
+          e.containsKey("age") ? value(e, "age", lifecycle::age) : AgeReference.LAST_MODIFIED;
       List<Phase> phaseList = value(e, "phases", this::phases);
-      Retention retention = value(e, "retention", this::retention);
+      Retention retention = value(e, "retention", lifecycle::retention);
       PolicyDuration expiry =
-          e.containsKey("expiry") ? expiry(e.get("expiry").getValueNode()) : null;
+          e.containsKey("expiry") ? lifecycle.expiry(e.get("expiry").getValueNode()) : null;
       Movement movement =
-          e.containsKey("movement") ? value(e, "movement", this::movement) : Movement.DEFAULT;
+          e.containsKey("movement") ? value(e, "movement", lifecycle::movement) : Movement.DEFAULT;
       if (expiry != null && retention != null && expiry.isShorterThan(retention.minimum())) {
         r.error(
             e.get("expiry").getValueNode(),
@@ -327,51 +327,6 @@ public final class PolicyParser {
       }
     }
 
-    private AgeReference age(Node n) {
-      Map<String, NodeTuple> e = r.entries(n, "age", AGE_KEYS);
-      r.require(e, n, "age", List.of("from"));
-      String from =
-          e.containsKey("from")
-              ? r.text(e.get("from").getValueNode(), "age.from", "lastModified or metadata")
-              : null;
-      if (from == null) {
-        return null;
-      }
-      Node fromNode = e.get("from").getValueNode();
-      if (from.equals("lastModified")) {
-        if (e.containsKey("field")) {
-          r.error(
-              e.get("field").getKeyNode(),
-              "age.field",
-              "only counts with age.from: metadata; remove it or write from: metadata");
-          return null;
-        }
-        return AgeReference.LAST_MODIFIED;
-      }
-      if (!from.equals("metadata")) {
-        r.error(
-            fromNode, "age.from", "'" + from + "' is not allowed; write lastModified or metadata");
-        return null;
-      }
-      if (!e.containsKey("field")) {
-        r.error(
-            n,
-            "age.field",
-            "missing; age.from: metadata needs the field that holds the date, e.g. field: study-date");
-        return null;
-      }
-      Node fieldNode = e.get("field").getValueNode();
-      String field = r.text(fieldNode, "age.field", "a metadata field name such as study-date");
-      if (field != null && !FIELD.matcher(field).matches()) {
-        r.error(
-            fieldNode,
-            "age.field",
-            "'" + field + "' is not a metadata field name; " + FIELD_ALLOWED);
-        return null;
-      }
-      return field == null ? null : new AgeReference(field.toLowerCase(Locale.ROOT));
-    }
-
     private List<Phase> phases(Node n) {
       Map<String, NodeTuple> e = r.entries(n, "phases", null);
       List<Phase> out = new ArrayList<>();
@@ -384,7 +339,7 @@ public final class PolicyParser {
         String field = "phases." + entry.getKey();
         Node key = entry.getValue().getKeyNode();
         r.remember(field, key);
-        PolicyDuration after = duration(key, entry.getKey(), field);
+        PolicyDuration after = lifecycle.duration(key, entry.getKey(), field);
         var rule = phases.parse(entry.getValue().getValueNode(), field);
         if (after == null || rule.isEmpty()) {
           ok = false;
@@ -414,104 +369,6 @@ public final class PolicyParser {
         out.add(new Phase(after, rule.get()));
       }
       return ok ? out : null;
-    }
-
-    private Retention retention(Node n) {
-      Map<String, NodeTuple> e = r.entries(n, "retention", RETENTION_KEYS);
-      r.require(e, n, "retention", List.of("minimum"));
-      e.forEach((k, t) -> r.remember("retention." + k, t.getValueNode()));
-      PolicyDuration minimum =
-          e.containsKey("minimum")
-              ? durationValue(e.get("minimum").getValueNode(), "retention.minimum")
-              : null;
-      Boolean hold =
-          e.containsKey("legalHold")
-              ? r.bool(e.get("legalHold").getValueNode(), "retention.legalHold")
-              : Boolean.FALSE;
-      Boolean once =
-          e.containsKey("writeOnce")
-              ? r.bool(e.get("writeOnce").getValueNode(), "retention.writeOnce")
-              : Boolean.FALSE;
-      String override = null;
-      if (e.containsKey("override")) {
-        Node o = e.get("override").getValueNode();
-        override =
-            r.text(o, "retention.override", "the reason for a retention below the legal minimum");
-        if (override != null && override.isBlank()) {
-          r.error(
-              o,
-              "retention.override",
-              "is blank; write who decided and why, e.g. \"research copy, originals kept by hospital\"");
-          override = null;
-        }
-        if (override == null) {
-          return null;
-        }
-      }
-      return minimum == null || hold == null || once == null
-          ? null
-          : new Retention(minimum, hold, once, override);
-    }
-
-    /** The expiry, {@code null} for never; reports errors but never marks the policy broken. */
-    private PolicyDuration expiry(Node n) {
-      String text = r.text(n, "expiry", "never or a duration such as 31y");
-      return text == null || text.trim().equals("never") ? null : duration(n, text, "expiry");
-    }
-
-    private Movement movement(Node n) {
-      Map<String, NodeTuple> e = r.entries(n, "movement", MOVEMENT_KEYS);
-      e.forEach((k, t) -> r.remember("movement." + k, t.getValueNode()));
-      Integer priority =
-          e.containsKey("priority")
-              ? r.integer(e.get("priority").getValueNode(), "movement.priority", 0, 100)
-              : Integer.valueOf(Movement.DEFAULT_PRIORITY);
-      Bandwidth bandwidth = null;
-      boolean ok = priority != null;
-      if (e.containsKey("bandwidth")) {
-        Node b = e.get("bandwidth").getValueNode();
-        String text = r.text(b, "movement.bandwidth", Bandwidth.ALLOWED);
-        try {
-          bandwidth = text == null ? null : Bandwidth.parse(text);
-        } catch (IllegalArgumentException ex) {
-          r.error(b, "movement.bandwidth", ex.getMessage());
-        }
-        ok &= bandwidth != null;
-      }
-      List<TimeWindow> windows = new ArrayList<>();
-      if (e.containsKey("windows")) {
-        List<Node> items =
-            r.items(
-                e.get("windows").getValueNode(), "movement.windows", "windows such as 00:00-06:00");
-        ok &= !items.isEmpty();
-        for (int i = 0; i < items.size(); i++) {
-          String field = "movement.windows[" + i + "]";
-          String text = r.text(items.get(i), field, TimeWindow.ALLOWED);
-          try {
-            if (text != null) {
-              windows.add(TimeWindow.parse(text));
-            }
-          } catch (IllegalArgumentException ex) {
-            r.error(items.get(i), field, ex.getMessage());
-          }
-        }
-        ok &= windows.size() == items.size();
-      }
-      return ok ? new Movement(priority, bandwidth, windows) : null;
-    }
-
-    private PolicyDuration durationValue(Node n, String field) {
-      String text = r.text(n, field, "a duration, " + PolicyDuration.ALLOWED);
-      return text == null ? null : duration(n, text, field);
-    }
-
-    private PolicyDuration duration(Node n, String text, String field) {
-      try {
-        return PolicyDuration.parse(text);
-      } catch (IllegalArgumentException ex) {
-        r.error(n, field, ex.getMessage());
-        return null;
-      }
     }
   }
 }
