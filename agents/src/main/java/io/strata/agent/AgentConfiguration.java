@@ -80,8 +80,8 @@ public class AgentConfiguration extends Configuration {
     private boolean serve = true;
 
     /**
-     * True (the default) for a pool on this node: the agent counts it and runs its tasks. False
-     * for a peer pool the agent only reads from when copying.
+     * True (the default) for a pool on this node: the agent counts it and runs its tasks. False for
+     * a peer pool the agent only reads from when copying.
      */
     @JsonProperty
     public boolean isServe() {

@@ -1,8 +1,8 @@
 package io.strata.agent.api;
 
-import java.time.Instant;
 import io.strata.agent.task.TaskProgress;
 import io.strata.agent.task.TaskResult;
+import java.time.Instant;
 import java.util.List;
 
 /**

@@ -9,8 +9,8 @@ import java.util.List;
  * @param leaseSeconds how long the controller waits for the next heartbeat before it marks the
  *     agent down
  * @param mapEpoch the cluster-map epoch the agent must act on
- * @param leaderUrl where the leader serves, when the answering replica is not it (tasks and
- *     results go to the leader); null when the answering replica leads
+ * @param leaderUrl where the leader serves, when the answering replica is not it (tasks and results
+ *     go to the leader); null when the answering replica leads
  * @param tasks tasks leased to this agent; each must be run once and its result reported
  * @param acknowledged ids of the results the leader has recorded; the agent forgets those
  * @param cancel ids of tasks the agent must stop

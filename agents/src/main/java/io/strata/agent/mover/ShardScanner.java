@@ -1,10 +1,10 @@
 package io.strata.agent.mover;
 
+import io.minio.StatObjectResponse;
 import io.strata.agent.task.ListedObject;
 import io.strata.agent.task.ScanSummary;
 import io.strata.agent.task.Task;
 import java.util.ArrayList;
-import io.minio.StatObjectResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;

@@ -30,7 +30,6 @@ public record ListedObject(
     this(key, size, lastModified, etag, sha256, Map.of());
   }
 
-
   /**
    * The checksum used in scan digests: {@code sha256:<hex>} when the Strata marker is known, else
    * {@code etag:<etag>}.

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param scannedAt when the controller recorded it
  * @param objects every object of the shard in the pool, by key
  */
-public record PoolScan(String pool, long epoch, Instant scannedAt, Map<String, ListedObject> objects) {
+public record PoolScan(
+    String pool, long epoch, Instant scannedAt, Map<String, ListedObject> objects) {
   public PoolScan {
     objects = Map.copyOf(objects);
   }

@@ -30,22 +30,21 @@ import java.util.stream.Collectors;
 
 /**
  * Plans one shard: from what every pool holds of it to the copies and deletions that bring it to
- * the placement its objects' policies require. Pure: no I/O, no clock; the same input always
- * gives the same tasks, with ids derived from their content, so planning again after a crash or a
- * leader change re-creates the same tasks rather than new ones.
+ * the placement its objects' policies require. Pure: no I/O, no clock; the same input always gives
+ * the same tasks, with ids derived from their content, so planning again after a crash or a leader
+ * change re-creates the same tasks rather than new ones.
  *
  * <p>The rules that keep data safe:
  *
  * <ul>
- *   <li>A copy is <em>verified</em> when it carries Strata's SHA-256 marker, equal to the
- *       marker most copies of the object carry, and the same size. Copies without a marker (a
- *       hospital's upload to a landing pool) are good when their size matches, but never serve as
- *       proof.
- *   <li>Nothing is deleted from a shard unless every pool that can be read was scanned, every
- *       copy the phase requires exists and is verified, and the extra copy's pool is readable.
- *       Every deletion carries the proof the agent re-checks.
- *   <li>Copies on pools in the grace period still count (a node back in time moves nothing) but
- *       are neither read nor deleted; copies on lost pools do not count.
+ *   <li>A copy is <em>verified</em> when it carries Strata's SHA-256 marker, equal to the marker
+ *       most copies of the object carry, and the same size. Copies without a marker (a hospital's
+ *       upload to a landing pool) are good when their size matches, but never serve as proof.
+ *   <li>Nothing is deleted from a shard unless every pool that can be read was scanned, every copy
+ *       the phase requires exists and is verified, and the extra copy's pool is readable. Every
+ *       deletion carries the proof the agent re-checks.
+ *   <li>Copies on pools in the grace period still count (a node back in time moves nothing) but are
+ *       neither read nor deleted; copies on lost pools do not count.
  * </ul>
  */
 public final class ShardPlanner {
@@ -56,15 +55,14 @@ public final class ShardPlanner {
 
   /** The state of one object across pools, as the planner reasons about it. */
   private record ObjectCopies(
-      String key,
-      Map<String, ListedObject> copies,
-      ListedObject reference,
-      String referenceSha) {
+      String key, Map<String, ListedObject> copies, ListedObject reference, String referenceSha) {
     boolean good(String pool) {
       ListedObject c = copies.get(pool);
       return c != null
           && c.size() == reference.size()
-          && (c.sha256() == null || referenceSha == null || c.sha256().equalsIgnoreCase(referenceSha));
+          && (c.sha256() == null
+              || referenceSha == null
+              || c.sha256().equalsIgnoreCase(referenceSha));
     }
 
     boolean verified(String pool) {
@@ -82,13 +80,14 @@ public final class ShardPlanner {
   /**
    * Plans the shard.
    *
-   * @param scans the last scan of the shard in each pool; the caller passes one for every
-   *     available pool (planning on a partial view could delete a copy it did not see)
+   * @param scans the last scan of the shard in each pool; the caller passes one for every available
+   *     pool (planning on a partial view could delete a copy it did not see)
    */
   public static List<PlannedTask> plan(Shard shard, Map<String, PoolScan> scans, PlanContext ctx) {
     Placer placer = ctx.placer();
     Map<GroupKey, Map<String, Long>> copyGroups = new TreeMap<>(ShardPlanner::compareGroups);
-    Map<GroupKey, Map<String, List<VerifiedCopy>>> deleteGroups = new TreeMap<>(ShardPlanner::compareGroups);
+    Map<GroupKey, Map<String, List<VerifiedCopy>>> deleteGroups =
+        new TreeMap<>(ShardPlanner::compareGroups);
     Map<GroupKey, Integer> deleteRequired = new HashMap<>();
     Map<GroupKey, Long> deleteBytes = new HashMap<>();
     Map<PlacementRule, List<String>> placements = new HashMap<>();
@@ -114,7 +113,17 @@ public final class ShardPlanner {
       List<String> desired =
           placements.computeIfAbsent(
               rule, r -> placer.place(shard.id(), r).stream().map(Pool::id).toList());
-      planObject(shard, object, rule, desired, eval.movementOpen(), ctx, copyGroups, deleteGroups, deleteRequired, deleteBytes);
+      planObject(
+          shard,
+          object,
+          rule,
+          desired,
+          eval.movementOpen(),
+          ctx,
+          copyGroups,
+          deleteGroups,
+          deleteRequired,
+          deleteBytes);
     }
     return tasks(shard, ctx, copyGroups, deleteGroups, deleteRequired, deleteBytes);
   }
@@ -199,7 +208,8 @@ public final class ShardPlanner {
       if (desired.contains(pool) || ctx.availability(pool) != PoolAvailability.AVAILABLE) {
         continue;
       }
-      if (ctx.isLanding(shard.dataset(), pool) && ctx.keepLandingCopies().contains(shard.dataset())) {
+      if (ctx.isLanding(shard.dataset(), pool)
+          && ctx.keepLandingCopies().contains(shard.dataset())) {
         continue;
       }
       TaskPriority priority = extraReason(pool, rule, ctx);
@@ -254,7 +264,8 @@ public final class ShardPlanner {
   }
 
   /** Pauses and movement windows hold back voluntary movement, never repairs. */
-  private static boolean allowed(TaskPriority priority, boolean windowOpen, Shard shard, PlanContext ctx) {
+  private static boolean allowed(
+      TaskPriority priority, boolean windowOpen, Shard shard, PlanContext ctx) {
     if (priority.ordinal() <= TaskPriority.MISSING_COPY.ordinal()) {
       return true;
     }
@@ -282,7 +293,11 @@ public final class ShardPlanner {
           votes.merge(o.sha256().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
         }
       }
-      String sha = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+      String sha =
+          votes.entrySet().stream()
+              .max(Map.Entry.comparingByValue())
+              .map(Map.Entry::getKey)
+              .orElse(null);
       ListedObject reference = null;
       for (ListedObject o : e.getValue().values()) {
         boolean matches = sha == null || sha.equalsIgnoreCase(o.sha256());
@@ -312,7 +327,8 @@ public final class ShardPlanner {
         long bytes = chunk.stream().mapToLong(e.getValue()::get).sum();
         String id = taskId("copy", shard.id(), g.source(), g.target(), chunk, 0);
         Task task =
-            Task.copy(id, shard.dataset(), shard.range(), g.source(), g.target(), epoch).withKeys(chunk);
+            Task.copy(id, shard.dataset(), shard.range(), g.source(), g.target(), epoch)
+                .withKeys(chunk);
         out.add(new PlannedTask(task, g.priority(), g.target(), bytes));
       }
     }
@@ -325,7 +341,9 @@ public final class ShardPlanner {
         chunk.forEach(k -> copies.put(k, e.getValue().get(k)));
         DeleteProof proof = new DeleteProof(epoch, deleteRequired.get(g), copies);
         String id = taskId("delete", shard.id(), g.source(), "", chunk, epoch);
-        Task task = Task.deleteCopy(id, shard.dataset(), shard.range(), g.source(), epoch, proof).withKeys(chunk);
+        Task task =
+            Task.deleteCopy(id, shard.dataset(), shard.range(), g.source(), epoch, proof)
+                .withKeys(chunk);
         out.add(new PlannedTask(task, g.priority(), g.source(), 0));
       }
     }
@@ -346,7 +364,8 @@ public final class ShardPlanner {
   }
 
   /** A task id derived from what the task does, so that planning twice yields one task. */
-  static String taskId(String type, String shard, String source, String target, List<String> keys, long epoch) {
+  static String taskId(
+      String type, String shard, String source, String target, List<String> keys, long epoch) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (String part : List.of(type, shard, source, target, Long.toString(epoch))) {
