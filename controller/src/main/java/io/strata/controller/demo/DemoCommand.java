@@ -93,7 +93,7 @@ public class DemoCommand extends Command {
         "  console login:      none yet; the API and console are open on loopback only");
     System.out.println("  task queue:         " + base + "/api/v1/tasks");
     System.out.println(
-        "  time:               objects age a day per second in the demo (reconcile.timeScale)");
+        "  time:               objects age about a day per second in the demo (reconcile.timeScale: 100000)");
     System.out.println("Press Ctrl-C to stop; the next run resumes from the data directory.");
     stopped.await();
   }

@@ -92,8 +92,10 @@ final class DemoFiles {
           rescanInterval: 30s
           grace: 60s
           taskLease: 60s
-          # Objects age a day per second, so tier transitions happen while you watch.
-          timeScale: 86400
+          # Objects age about a day per second (27.8 hours), so tier transitions happen while
+          # you watch; not a whole day, so that rounds fall at every time of day and meet the
+          # policies' night-time movement windows.
+          timeScale: 100000
         server:
           applicationConnectors:
             - {type: http, port: %d, bindHost: 127.0.0.1}

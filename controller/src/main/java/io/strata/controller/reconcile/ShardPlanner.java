@@ -160,10 +160,13 @@ public final class ShardPlanner {
     }
     if (!missing.isEmpty()) {
       TaskPriority priority;
-      if (counted <= 1 && required > 1) {
+      if (counted < required && onlyLanding) {
+        // New objects from a hospital: the hospital's own archive still holds the original.
+        priority = TaskPriority.INGEST;
+      } else if (counted <= 1 && required > 1) {
         priority = TaskPriority.DATA_AT_RISK;
       } else if (counted < required) {
-        priority = onlyLanding ? TaskPriority.INGEST : TaskPriority.MISSING_COPY;
+        priority = TaskPriority.MISSING_COPY;
       } else {
         priority = voluntaryReason(object, rule, desired, ctx);
       }
