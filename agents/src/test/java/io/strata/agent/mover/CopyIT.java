@@ -182,15 +182,19 @@ class CopyIT {
       assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
       assertThat(faulty.failedRequests()).isEqualTo(3);
       assertThat(b.read(Pools.DATASET, "k")).isEqualTo(content(5000, 1));
-      assertThat(
-              pools.registry.scrape().stream()
-                  .filter(
-                      m ->
-                          m.getMetadata()
-                              .getPrometheusName()
-                              .equals("strata_agent_transfer_retries"))
-                  .findFirst())
-          .isPresent();
+      double retries =
+          pools.registry.scrape().stream()
+              .filter(
+                  m -> m.getMetadata().getPrometheusName().equals("strata_agent_transfer_retries"))
+              .flatMap(m -> m.getDataPoints().stream())
+              .mapToDouble(
+                  p ->
+                      ((io.prometheus.metrics.model.snapshots.CounterSnapshot
+                                  .CounterDataPointSnapshot)
+                              p)
+                          .getValue())
+              .sum();
+      assertThat(retries).isEqualTo(3.0);
     }
   }
 
