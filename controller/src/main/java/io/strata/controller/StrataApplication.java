@@ -14,6 +14,7 @@ import io.strata.controller.api.ClusterMapResource;
 import io.strata.controller.api.DatasetResource;
 import io.strata.controller.api.IllegalArgumentExceptionMapper;
 import io.strata.controller.api.LeaderResource;
+import io.strata.controller.api.MovementResource;
 import io.strata.controller.api.ObjectResource;
 import io.strata.controller.api.OperatorResource;
 import io.strata.controller.api.TaskResource;
@@ -138,7 +139,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     environment.jersey().register(new IllegalArgumentExceptionMapper());
     environment.jersey().register(new ClusterMapResource(maps, agents));
     environment.jersey().register(new AgentResource(agents, maps, reconciler, leadership));
-    environment.jersey().register(new OperatorResource(maps, movement, policies));
+    environment.jersey().register(new OperatorResource(maps, policies));
+    environment.jersey().register(new MovementResource(movement));
     environment.jersey().register(new TaskResource(reconciler, queue));
     environment
         .jersey()

@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  * Where an object is: {@code /api/v1/datasets/{ds}/objects/{key}}. Reads the pools directly
  * (objects are the truth), so any replica answers.
  */
-@Path("/v1/datasets/{dataset}/objects/{key: .+}")
+@Path("/v1/datasets/{dataset}/objects")
 public class ObjectResource {
   private final List<Dataset> datasets;
   private final ClusterMapStore maps;
@@ -80,7 +80,7 @@ public class ObjectResource {
 
   /** 200 with desired and known copies; 404 unknown dataset or no copy anywhere. */
   @GET
-  @Path("/locations")
+  @Path("/{key: .+}/locations")
   @Produces(MediaType.APPLICATION_JSON)
   public Locations locations(@PathParam("dataset") String dataset, @PathParam("key") String key)
       throws Exception {
@@ -129,6 +129,7 @@ public class ObjectResource {
    * it.
    */
   @GET
+  @Path("/{key: .+}")
   public Response redirect(@PathParam("dataset") String dataset, @PathParam("key") String key)
       throws Exception {
     Locations where = locations(dataset, key);

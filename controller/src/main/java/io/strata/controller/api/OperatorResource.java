@@ -1,7 +1,6 @@
 package io.strata.controller.api;
 
 import io.strata.controller.map.ClusterMapStore;
-import io.strata.controller.reconcile.MovementSwitch;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.model.Phase;
 import io.strata.policy.model.StoragePolicy;
@@ -12,39 +11,32 @@ import io.strata.topology.TopologyException;
 import io.strata.topology.TopologyFile;
 import io.strata.topology.placement.RuleValidator;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Operator actions: drain and undrain pools or whole domains, set a pool's weight, add a pool,
- * pause and resume movement. Every change to the map is checked against the policies first: a
- * change that would leave a policy phase unsatisfiable is refused with 409 and the reason, and
- * nothing changes.
+ * Operator changes to the cluster map: drain and undrain pools or whole domains, set a pool's
+ * weight, add a pool. Every change to the map is checked against the policies first: a change that
+ * would leave a policy phase unsatisfiable is refused with 409 and the reason, and nothing changes.
  */
-@Path("/v1")
+@Path("/v1/cluster-map")
 @Produces(MediaType.APPLICATION_JSON)
 public class OperatorResource {
   private final ClusterMapStore maps;
-  private final MovementSwitch movement;
   private final Supplier<PolicySet> policies;
 
-  public OperatorResource(
-      ClusterMapStore maps, MovementSwitch movement, Supplier<PolicySet> policies) {
+  public OperatorResource(ClusterMapStore maps, Supplier<PolicySet> policies) {
     this.maps = maps;
-    this.movement = movement;
     this.policies = policies;
   }
 
@@ -57,7 +49,7 @@ public class OperatorResource {
    * 409 when the policies could not be held without it.
    */
   @POST
-  @Path("/cluster-map/{kind: pools|domains}/{id}/drain")
+  @Path("/{kind: pools|domains}/{id}/drain")
   public Changed drain(@PathParam("kind") String kind, @PathParam("id") String id)
       throws Exception {
     return setState(id, DomainState.DRAINING);
@@ -65,7 +57,7 @@ public class OperatorResource {
 
   /** Takes a pool or domain back into service. 200; 404 unknown id. */
   @POST
-  @Path("/cluster-map/{kind: pools|domains}/{id}/undrain")
+  @Path("/{kind: pools|domains}/{id}/undrain")
   public Changed undrain(@PathParam("kind") String kind, @PathParam("id") String id)
       throws Exception {
     return setState(id, DomainState.UP);
@@ -101,7 +93,7 @@ public class OperatorResource {
 
   /** Sets a pool's placement weight. 200; 404 unknown pool; 422 negative weight. */
   @PUT
-  @Path("/cluster-map/pools/{id}/weight")
+  @Path("/pools/{id}/weight")
   @Consumes(MediaType.APPLICATION_JSON)
   public Changed weight(@PathParam("id") String id, Weight body) throws Exception {
     if (body == null || !(body.weight() >= 0)) {
@@ -122,7 +114,7 @@ public class OperatorResource {
    * when the id exists; 422 when the pool is invalid (unknown domain or tier, no endpoint).
    */
   @POST
-  @Path("/cluster-map/pools")
+  @Path("/pools")
   @Consumes(MediaType.APPLICATION_JSON)
   public Changed addPool(TopologyFile.PoolEntry entry) throws Exception {
     if (entry == null || entry.id() == null) {
@@ -154,30 +146,6 @@ public class OperatorResource {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** The pause switch. */
-  public record Movement(Set<String> paused) {}
-
-  /** 200: which datasets are paused ({@code *}: all). */
-  @GET
-  @Path("/movement")
-  public Movement movement() {
-    return new Movement(movement.paused());
-  }
-
-  /** Pauses voluntary movement of one dataset, or of all without {@code dataset}. 200. */
-  @POST
-  @Path("/movement/pause")
-  public Movement pause(@QueryParam("dataset") String dataset) throws Exception {
-    return new Movement(movement.set(dataset == null ? MovementSwitch.ALL : dataset, true));
-  }
-
-  /** Resumes movement of one dataset, or of all without {@code dataset}. 200. */
-  @POST
-  @Path("/movement/resume")
-  public Movement resume(@QueryParam("dataset") String dataset) throws Exception {
-    return new Movement(movement.set(dataset == null ? MovementSwitch.ALL : dataset, false));
   }
 
   /** Applies a map change unless it makes a policy phase unsatisfiable that was satisfiable. */

@@ -67,6 +67,8 @@ public final class Reconciler implements Managed {
   private final Set<String> stale = ConcurrentHashMap.newKeySet();
   private final Map<String, Shard> shardByTask = new ConcurrentHashMap<>();
   private final AtomicLong scanSequence = new AtomicLong();
+  // Pools some agent has reported serving: only those can be declared lost.
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private volatile boolean leading;
   private ScheduledExecutorService scheduler;
 
@@ -132,6 +134,7 @@ public final class Reconciler implements Managed {
       Instant now = clock.instant();
       ClusterMap map = maps.current();
       Map<String, PoolAvailability> availability = availability(map, now);
+      map = followPoolHealth(map, availability);
       buckets.ensure(map, datasets, availability);
       queue.expireLeases(now);
       PlanContext ctx = context(map, availability);
@@ -178,6 +181,7 @@ public final class Reconciler implements Managed {
           out.put(report.pool(), PoolAvailability.AVAILABLE);
         }
         lastSeen.merge(report.pool(), agent.lastHeartbeat(), (a, b) -> a.isAfter(b) ? a : b);
+        seen.add(report.pool());
       }
     }
     for (Pool pool : map.pools().values()) {
@@ -190,6 +194,58 @@ public final class Reconciler implements Managed {
       out.put(pool.id(), inGrace ? PoolAvailability.IN_GRACE : PoolAvailability.LOST);
     }
     return out;
+  }
+
+  /**
+   * Step: a pool lost past its grace period is marked {@code down} in the map, so that placement
+   * chooses other pools and its copies are re-replicated; a down pool whose agent is back is {@code
+   * up} again. A draining pool found empty in every shard is {@code out}.
+   */
+  private ClusterMap followPoolHealth(ClusterMap map, Map<String, PoolAvailability> availability)
+      throws Exception {
+    Map<String, io.strata.topology.DomainState> changes = new LinkedHashMap<>();
+    for (Pool pool : map.pools().values()) {
+      PoolAvailability a = availability.get(pool.id());
+      if (a == PoolAvailability.LOST
+          && seen.contains(pool.id())
+          && pool.state() == io.strata.topology.DomainState.UP) {
+        changes.put(pool.id(), io.strata.topology.DomainState.DOWN);
+      } else if (a == PoolAvailability.AVAILABLE
+          && pool.state() == io.strata.topology.DomainState.DOWN) {
+        changes.put(pool.id(), io.strata.topology.DomainState.UP);
+      } else if (a == PoolAvailability.AVAILABLE
+          && pool.state() == io.strata.topology.DomainState.DRAINING
+          && isEmptyEverywhere(pool.id())) {
+        changes.put(pool.id(), io.strata.topology.DomainState.OUT);
+      }
+    }
+    if (changes.isEmpty()) {
+      return map;
+    }
+    changes.forEach((pool, state) -> LOG.info("pool {} is now {}", pool, state.label()));
+    return maps.update(
+        current -> {
+          ClusterMap next = current;
+          for (var e : changes.entrySet()) {
+            Pool p = next.pool(e.getKey()).orElse(null);
+            if (p != null) {
+              next = next.withPool(p.withState(e.getValue()));
+            }
+          }
+          return next;
+        });
+  }
+
+  private boolean isEmptyEverywhere(String pool) throws Exception {
+    for (Dataset dataset : datasets) {
+      for (Shard shard : shards.shards(dataset.name())) {
+        PoolScan scan = scans.getOrDefault(shard.id(), Map.of()).get(pool);
+        if (scan == null || !scan.objects().isEmpty() || stale.contains(key(shard, pool))) {
+          return false;
+        }
+      }
+    }
+    return queue.countFor(pool) == 0;
   }
 
   private PlanContext context(ClusterMap map, Map<String, PoolAvailability> availability) {
