@@ -8,6 +8,9 @@ import io.strata.agent.api.Inventory;
 import io.strata.agent.api.PoolReport;
 import io.strata.agent.inventory.InventoryCollector;
 import io.strata.agent.pool.PoolCensus;
+import io.strata.agent.task.Task;
+import io.strata.agent.task.TaskResult;
+import io.strata.agent.task.TaskRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +49,10 @@ public final class Agent implements Managed {
   private final Clock clock;
   private final AtomicLong sequence = new AtomicLong();
   private final Map<String, PoolReport> poolReports = new ConcurrentHashMap<>();
+  private final TaskRunner runner;
+  // Results stay here until the leader acknowledges them, so none is lost to a failed heartbeat
+  // or a leader change.
+  private final Map<String, TaskResult> unacknowledged = new ConcurrentHashMap<>();
   private final AtomicReference<HeartbeatResponse> lastResponse = new AtomicReference<>();
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private ScheduledExecutorService scheduler;
@@ -60,6 +67,7 @@ public final class Agent implements Managed {
       InventoryCollector inventory,
       List<PoolCensus> censuses,
       AgentMetrics metrics,
+      TaskRunner runner,
       Clock clock) {
     this.agentId = agentId;
     this.node = node;
@@ -70,6 +78,7 @@ public final class Agent implements Managed {
     this.inventory = inventory;
     this.censuses = List.copyOf(censuses);
     this.metrics = metrics;
+    this.runner = runner;
     this.clock = clock;
   }
 
@@ -110,6 +119,7 @@ public final class Agent implements Managed {
       scheduler.awaitTermination(10, TimeUnit.SECONDS);
       scheduler = null;
     }
+    runner.close();
   }
 
   /** Counts every pool once. Safe to call from any thread. */
@@ -135,6 +145,9 @@ public final class Agent implements Managed {
         metrics.dataPathCapacity.labelValues(fs.path()).set(fs.totalBytes());
         metrics.dataPathUsed.labelValues(fs.path()).set(fs.usedBytes());
       }
+      for (TaskResult result : runner.drainResults()) {
+        unacknowledged.put(result.taskId(), result);
+      }
       Heartbeat beat =
           new Heartbeat(
               agentId,
@@ -144,8 +157,20 @@ public final class Agent implements Managed {
               sequence.incrementAndGet(),
               clock.instant(),
               inv,
-              new ArrayList<>(poolReports.values()));
+              new ArrayList<>(poolReports.values()),
+              runner.progress(),
+              new ArrayList<>(unacknowledged.values()));
       HeartbeatResponse response = controller.heartbeat(beat);
+      response.acknowledged().forEach(unacknowledged::remove);
+      response.cancel().forEach(runner::cancel);
+      for (Task task : response.tasks()) {
+        if (!unacknowledged.containsKey(task.id()) && runner.progress(task.id()).isEmpty()) {
+          runner.submit(task, response.mapEpoch());
+        }
+      }
+      if (response.leaderUrl() != null) {
+        controller.follow(response.leaderUrl());
+      }
       if (lastResponse.getAndSet(response) == null) {
         LOG.info("agent {} registered with the controller", agentId);
       }
@@ -158,6 +183,7 @@ public final class Agent implements Managed {
     } catch (Exception e) {
       // Controller down or failing over: count it and try again next interval.
       metrics.heartbeats.labelValues("failed").inc();
+      controller.failOver();
       String message = e.toString();
       if (!message.equals(lastError.getAndSet(message))) {
         LOG.warn("agent {}: heartbeat failed: {}", agentId, message);

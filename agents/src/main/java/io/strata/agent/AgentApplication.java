@@ -9,13 +9,20 @@ import io.minio.MinioClient;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.agent.inventory.InventoryCollector;
+import io.strata.agent.mover.MoverSettings;
+import io.strata.agent.mover.PoolEndpoint;
+import io.strata.agent.mover.PoolRegistry;
 import io.strata.agent.pool.PoolCensus;
 import io.strata.agent.pool.PoolClients;
 import io.strata.agent.pool.PoolCredentials;
+import io.strata.agent.task.TaskRunner;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -47,12 +54,25 @@ public class AgentApplication extends Application<AgentConfiguration> {
 
     Path credentialsDir = Path.of(config.getCredentialsDir());
     List<PoolCensus> censuses = new ArrayList<>();
+    Map<String, PoolEndpoint> endpoints = new LinkedHashMap<>();
     for (AgentConfiguration.PoolFactory pool : config.getPools()) {
       PoolCredentials credentials =
           PoolCredentials.resolve(pool.getCredentials(), credentialsDir, System.getenv());
-      MinioClient client = PoolClients.client(pool.getEndpoint(), credentials);
-      censuses.add(new PoolCensus(pool.getId(), client, config.getMaxCensusObjects()));
+      endpoints.put(
+          pool.getId(),
+          new PoolEndpoint(
+              pool.getId(),
+              URI.create(pool.getEndpoint()),
+              credentials.accessKey(),
+              credentials.secretKey()));
+      if (pool.isServe()) {
+        MinioClient client = PoolClients.client(pool.getEndpoint(), credentials);
+        censuses.add(new PoolCensus(pool.getId(), client, config.getMaxCensusObjects()));
+      }
     }
+    TaskRunner runner =
+        new TaskRunner(
+            PoolRegistry.of(endpoints), MoverSettings.defaults(), registry, Clock.systemUTC());
     List<Path> dataPaths = config.getDataPaths().stream().map(Path::of).toList();
 
     agent =
@@ -66,6 +86,7 @@ public class AgentApplication extends Application<AgentConfiguration> {
             new InventoryCollector(Path.of("/sys/block"), dataPaths),
             censuses,
             metrics,
+            runner,
             Clock.systemUTC());
     environment.lifecycle().manage(agent);
     environment

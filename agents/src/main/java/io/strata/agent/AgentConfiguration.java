@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code agentId}: unique in the fleet; default the host name.
  *   <li>{@code node}: the id of this node's domain in the topology (optional, shown in the
  *       console).
- *   <li>{@code controllerUrl}: base URL of a controller replica; default {@code
- *       http://127.0.0.1:8080}.
+ *   <li>{@code controllerUrl}: base URLs of the controller replicas, comma-separated; default
+ *       {@code http://127.0.0.1:8080}. The agent follows the leader and falls back along the list.
  *   <li>{@code heartbeatInterval}: 1 s to 10 min, default 10 s.
  *   <li>{@code censusInterval}: how often the pools' use is counted, 1 s to 1 day, default 1 min.
  *   <li>{@code maxCensusObjects}: at most this many objects are listed per pool and census (1 to
@@ -42,7 +42,9 @@ public class AgentConfiguration extends Configuration {
   private String node;
 
   @NotEmpty
-  @Pattern(regexp = "https?://.+", message = "must be an http:// or https:// URL")
+  @Pattern(
+      regexp = "https?://[^,\\s]+(,\\s*https?://[^,\\s]+)*",
+      message = "must be one or more http:// or https:// URLs, comma-separated")
   private String controllerUrl = "http://127.0.0.1:8080";
 
   @NotNull
@@ -74,6 +76,22 @@ public class AgentConfiguration extends Configuration {
     private String endpoint;
 
     @NotEmpty private String credentials;
+
+    private boolean serve = true;
+
+    /**
+     * True (the default) for a pool on this node: the agent counts it and runs its tasks. False for
+     * a peer pool the agent only reads from when copying.
+     */
+    @JsonProperty
+    public boolean isServe() {
+      return serve;
+    }
+
+    @JsonProperty
+    public void setServe(boolean serve) {
+      this.serve = serve;
+    }
 
     @JsonProperty
     public String getId() {

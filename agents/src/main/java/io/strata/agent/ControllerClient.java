@@ -11,17 +11,53 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The agent's side of the controller's HTTP API. Thread-safe. */
 public final class ControllerClient {
-  private final URI base;
+  private final List<URI> configured;
+  private final AtomicInteger next = new AtomicInteger();
+  private volatile URI base;
   private final ObjectMapper json;
   private final HttpClient http;
 
-  public ControllerClient(String controllerUrl, ObjectMapper json) {
-    this.base = URI.create(controllerUrl.endsWith("/") ? controllerUrl : controllerUrl + "/");
+  /**
+   * @param controllerUrls one or more base URLs of controller replicas, comma-separated
+   */
+  public ControllerClient(String controllerUrls, ObjectMapper json) {
+    this.configured =
+        Arrays.stream(controllerUrls.split(","))
+            .map(String::trim)
+            .filter(u -> !u.isEmpty())
+            .map(u -> URI.create(u.endsWith("/") ? u : u + "/"))
+            .toList();
+    this.base = configured.get(0);
     this.json = json;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  }
+
+  /**
+   * Sends the following heartbeats to {@code leaderUrl}: the replica that answered is not the
+   * leader, and tasks come only from the leader. Should the leader die, the agent is pointed on
+   * again by whichever replica answers next.
+   */
+  public void follow(String leaderUrl) {
+    URI next = URI.create(leaderUrl.endsWith("/") ? leaderUrl : leaderUrl + "/");
+    if (!next.equals(base)) {
+      base = next;
+    }
+  }
+
+  /** After a failed heartbeat: try the next configured replica. */
+  public void failOver() {
+    base = configured.get(Math.floorMod(next.incrementAndGet(), configured.size()));
+  }
+
+  /** The controller replica heartbeats go to now. */
+  public URI base() {
+    return base;
   }
 
   /**

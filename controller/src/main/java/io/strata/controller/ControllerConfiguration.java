@@ -6,6 +6,7 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import io.strata.controller.datasets.DatasetFactory;
+import io.strata.controller.reconcile.ReconcileFactory;
 import io.strata.controller.zookeeper.ZooKeeperFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  *       30 s (three missed beats at the default 10 s interval).
  *   <li>{@code site}: the site this replica runs in, for nearest-copy answers.
  *   <li>{@code datasets}: the datasets and their policies.
+ *   <li>{@code reconcile}: the reconciler; see {@link ReconcileFactory}.
  * </ul>
  */
 public class ControllerConfiguration extends Configuration {
@@ -46,6 +48,19 @@ public class ControllerConfiguration extends Configuration {
   private String site;
 
   @Valid @NotNull private List<DatasetFactory> datasets = new ArrayList<>();
+
+  @Valid @NotNull private ReconcileFactory reconcile = new ReconcileFactory();
+
+  /** The reconciler's settings; see {@link ReconcileFactory}. */
+  @JsonProperty
+  public ReconcileFactory getReconcile() {
+    return reconcile;
+  }
+
+  @JsonProperty
+  public void setReconcile(ReconcileFactory reconcile) {
+    this.reconcile = reconcile;
+  }
 
   @JsonProperty
   public String getReplicaId() {

@@ -14,13 +14,27 @@ import io.strata.controller.api.ClusterMapResource;
 import io.strata.controller.api.DatasetResource;
 import io.strata.controller.api.IllegalArgumentExceptionMapper;
 import io.strata.controller.api.LeaderResource;
+import io.strata.controller.api.MovementResource;
+import io.strata.controller.api.ObjectResource;
+import io.strata.controller.api.OperatorResource;
+import io.strata.controller.api.TaskResource;
 import io.strata.controller.datasets.Dataset;
 import io.strata.controller.datasets.DatasetFactory;
 import io.strata.controller.demo.DemoCommand;
 import io.strata.controller.health.PoolHealthCheck;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.map.ClusterMapStore;
+import io.strata.controller.reconcile.BucketKeeper;
+import io.strata.controller.reconcile.MovementSwitch;
+import io.strata.controller.reconcile.Reconciler;
+import io.strata.controller.reconcile.ScaledClock;
+import io.strata.controller.reconcile.ShardStore;
+import io.strata.controller.reconcile.TaskQueue;
 import io.strata.controller.zookeeper.ZooKeeperHealthCheck;
+import io.strata.policy.PolicyLibrary;
+import io.strata.policy.evaluate.PolicySet;
+import io.strata.policy.parse.PolicyLoadResult;
+import io.strata.policy.parse.PolicyLoader;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
 import io.strata.topology.TopologyException;
@@ -31,6 +45,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 
 /**
@@ -38,6 +53,21 @@ import org.apache.curator.framework.CuratorFramework;
  * demo}, {@code policy}.
  */
 public class StrataApplication extends Application<ControllerConfiguration> {
+  private final Clock policyClock;
+
+  /** The application on real time (scaled by {@code reconcile.timeScale}). */
+  public StrataApplication() {
+    this(null);
+  }
+
+  /**
+   * The application with the clock that ages objects given: integration tests move it forward to
+   * drive objects through their phases.
+   */
+  public StrataApplication(Clock policyClock) {
+    this.policyClock = policyClock;
+  }
+
   @Override
   public String getName() {
     return "strata";
@@ -70,11 +100,53 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     environment.lifecycle().manage(maps);
     environment.lifecycle().manage(agents);
     environment.lifecycle().manage(leadership);
+    environment
+        .lifecycle()
+        .addServerLifecycleListener(
+            server ->
+                leadership.setUrl(
+                    "http://127.0.0.1:"
+                        + io.strata.agent.AgentApplication.applicationPort(server)));
+
+    PolicySet policySet = loadPolicies(config.getReconcile().getPolicyFiles(), seed);
+    Supplier<PolicySet> policies = () -> policySet;
+    Clock clock = Clock.systemUTC();
+    Clock ageClock =
+        policyClock != null
+            ? policyClock
+            : new ScaledClock(clock, clock.instant(), config.getReconcile().getTimeScale());
+    BucketKeeper buckets = new BucketKeeper(Path.of(config.getCredentialsDir()));
+    ShardStore shards = new ShardStore(curator, environment.getObjectMapper());
+    MovementSwitch movement = new MovementSwitch(curator);
+    TaskQueue queue = new TaskQueue(curator, leadership, environment.getObjectMapper());
+    Reconciler reconciler =
+        new Reconciler(
+            leadership,
+            maps,
+            agents,
+            queue,
+            shards,
+            policies,
+            datasets,
+            buckets,
+            movement,
+            config.getReconcile().settings(),
+            clock,
+            ageClock);
+    environment.lifecycle().manage(reconciler);
 
     environment.jersey().setUrlPattern("/api/*");
     environment.jersey().register(new IllegalArgumentExceptionMapper());
     environment.jersey().register(new ClusterMapResource(maps, agents));
-    environment.jersey().register(new AgentResource(agents, maps));
+    environment.jersey().register(new AgentResource(agents, maps, reconciler, leadership));
+    environment.jersey().register(new OperatorResource(maps, policies));
+    environment.jersey().register(new MovementResource(movement));
+    environment.jersey().register(new TaskResource(reconciler, queue));
+    environment
+        .jersey()
+        .register(
+            new ObjectResource(
+                datasets, maps, shards, buckets, policies, ageClock, config.getSite()));
     environment.jersey().register(new DatasetResource(datasets));
     environment.jersey().register(new LeaderResource(leadership));
 
@@ -93,6 +165,19 @@ public class StrataApplication extends Application<ControllerConfiguration> {
           .healthChecks()
           .register("pool-" + pool.id(), new PoolHealthCheck(pool, credentialsDir));
     }
+  }
+
+  static PolicySet loadPolicies(List<String> files, ClusterMap map)
+      throws TopologyConfigurationException {
+    PolicyLoadResult result =
+        files.isEmpty()
+            ? PolicyLibrary.load(map)
+            : PolicyLoader.loadFiles(files.stream().map(Path::of).toList(), map);
+    if (!result.isValid()) {
+      throw new TopologyConfigurationException(
+          "reconcile.policyFiles", result.errors().stream().map(Object::toString).toList());
+    }
+    return PolicySet.of(result.policies());
   }
 
   static ClusterMap loadTopology(String file) throws TopologyConfigurationException {

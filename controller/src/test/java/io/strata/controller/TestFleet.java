@@ -26,10 +26,23 @@ final class TestFleet implements AutoCloseable {
   final TestingServer zookeeper;
   final List<EmbeddedS3Pool> pools = new ArrayList<>();
   final List<AutoCloseable> closeables = new ArrayList<>();
+
+  /** The landing pool of the test dataset {@code h01-imaging}. */
+  String landingPool = "pool-0";
+
   static final PoolCredentials KEYS =
       new PoolCredentials("TESTACCESSKEY", "test-secret-key-0123456789");
 
   TestFleet(Path dir, int poolCount) throws Exception {
+    this(dir, poolCount, null);
+  }
+
+  /**
+   * @param topology the topology file to write, given the pools' endpoints in order; null for one
+   *     site with one room, rack and node per pool ({@code pool-0}, {@code pool-1}, ...)
+   */
+  TestFleet(Path dir, int poolCount, java.util.function.Function<List<String>, String> topology)
+      throws Exception {
     this.dir = dir;
     zookeeper = new TestingServer(true);
     closeables.add(zookeeper);
@@ -41,7 +54,9 @@ final class TestFleet implements AutoCloseable {
       pools.add(pool);
       closeables.add(pool);
     }
-    Files.writeString(dir.resolve("topology.yaml"), topology());
+    List<String> endpoints = pools.stream().map(p -> p.endpoint().toString()).toList();
+    Files.writeString(
+        dir.resolve("topology.yaml"), topology == null ? topology() : topology.apply(endpoints));
   }
 
   /** One site, one room per pool, one rack and node per room. */
@@ -74,7 +89,7 @@ final class TestFleet implements AutoCloseable {
           sessionTimeout: 4s
           connectionTimeout: 3s
         datasets:
-          - {name: h01-imaging, description: test hospital, policy: imaging-archive, landingPools: [pool-0]}
+          - {name: h01-imaging, description: test hospital, policy: imaging-archive, landingPools: [%s]}
         server:
           applicationConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
           adminConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
@@ -85,33 +100,71 @@ final class TestFleet implements AutoCloseable {
         %s
         """
             .formatted(
-                replicaId, dir.resolve("topology.yaml"), dir, zookeeper.getConnectString(), extra);
+                replicaId,
+                dir.resolve("topology.yaml"),
+                dir,
+                zookeeper.getConnectString(),
+                landingPool,
+                extra);
     Path file = dir.resolve(replicaId + ".yml");
     Files.writeString(file, yaml);
     return file;
   }
 
   EmbeddedApp<ControllerConfiguration> startController(String replicaId) throws Exception {
-    EmbeddedApp<ControllerConfiguration> app =
-        EmbeddedApp.start(new StrataApplication(), controllerConfig(replicaId, ""));
-    closeables.add(app);
-    return app;
+    return startController(replicaId, new StrataApplication(), "");
+  }
+
+  EmbeddedApp<ControllerConfiguration> startController(
+      String replicaId, StrataApplication app, String extraConfig) throws Exception {
+    EmbeddedApp<ControllerConfiguration> started =
+        EmbeddedApp.start(app, controllerConfig(replicaId, extraConfig));
+    closeables.add(started);
+    return started;
   }
 
   EmbeddedApp<AgentConfiguration> startAgent(String agentId, int pool, int controllerPort)
       throws Exception {
+    return startAgent(
+        agentId,
+        "node-" + pool,
+        "pool-" + pool,
+        pool,
+        Map.of(),
+        "http://127.0.0.1:" + controllerPort);
+  }
+
+  /**
+   * Starts an agent serving one pool and able to read {@code peers} (pool id to index in {@link
+   * #pools}) when it copies.
+   */
+  EmbeddedApp<AgentConfiguration> startAgent(
+      String agentId,
+      String node,
+      String poolId,
+      int pool,
+      Map<String, Integer> peers,
+      String controllerUrls)
+      throws Exception {
     Path data = Files.createDirectories(dir.resolve("data-" + agentId));
+    StringBuilder peerLines = new StringBuilder();
+    peers.forEach(
+        (id, index) ->
+            peerLines.append(
+                "  - {id: %s, endpoint: \"%s\", credentials: \"file:pool.credentials\", serve: false}\n"
+                    .formatted(id, pools.get(index).endpoint())));
     String yaml =
         """
         agentId: %s
-        node: node-%d
-        controllerUrl: http://127.0.0.1:%d
+        node: %s
+        controllerUrl: "%s"
         heartbeatInterval: 1s
         censusInterval: 1s
         credentialsDir: %s
         dataPaths: [%s]
         pools:
-          - {id: pool-%d, endpoint: "%s", credentials: "file:pool.credentials"}
+          - {id: %s, endpoint: "%s", credentials: "file:pool.credentials"}
+        %s
         server:
           type: simple
           applicationContextPath: /
@@ -122,7 +175,15 @@ final class TestFleet implements AutoCloseable {
           level: WARN
           loggers: {io.strata: INFO}
         """
-            .formatted(agentId, pool, controllerPort, dir, data, pool, pools.get(pool).endpoint());
+            .formatted(
+                agentId,
+                node,
+                controllerUrls,
+                dir,
+                data,
+                poolId,
+                pools.get(pool).endpoint(),
+                peerLines.toString().stripTrailing());
     Path file = dir.resolve(agentId + ".yml");
     Files.writeString(file, yaml);
     EmbeddedApp<AgentConfiguration> app = EmbeddedApp.start(new AgentApplication(), file);

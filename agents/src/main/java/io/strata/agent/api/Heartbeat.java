@@ -1,5 +1,7 @@
 package io.strata.agent.api;
 
+import io.strata.agent.task.TaskProgress;
+import io.strata.agent.task.TaskResult;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,6 +17,8 @@ import java.util.List;
  * @param sentAt when the agent sent it (the agent's clock; the controller uses its own)
  * @param inventory what the node has
  * @param pools what the agent saw of the pools it serves
+ * @param progress the tasks running now
+ * @param results tasks finished since the leader last acknowledged them; sent again until it does
  */
 public record Heartbeat(
     String agentId,
@@ -24,8 +28,12 @@ public record Heartbeat(
     long sequence,
     Instant sentAt,
     Inventory inventory,
-    List<PoolReport> pools) {
+    List<PoolReport> pools,
+    List<TaskProgress> progress,
+    List<TaskResult> results) {
   public Heartbeat {
     pools = pools == null ? List.of() : List.copyOf(pools);
+    progress = progress == null ? List.of() : List.copyOf(progress);
+    results = results == null ? List.of() : List.copyOf(results);
   }
 }

@@ -1,10 +1,35 @@
 package io.strata.agent.api;
 
+import io.strata.agent.task.Task;
+import java.util.List;
+
 /**
  * The controller's answer to a heartbeat.
  *
  * @param leaseSeconds how long the controller waits for the next heartbeat before it marks the
  *     agent down
  * @param mapEpoch the cluster-map epoch the agent must act on
+ * @param leaderUrl where the leader serves, when the answering replica is not it (tasks and results
+ *     go to the leader); null when the answering replica leads
+ * @param tasks tasks leased to this agent; each must be run once and its result reported
+ * @param acknowledged ids of the results the leader has recorded; the agent forgets those
+ * @param cancel ids of tasks the agent must stop
  */
-public record HeartbeatResponse(long leaseSeconds, long mapEpoch) {}
+public record HeartbeatResponse(
+    long leaseSeconds,
+    long mapEpoch,
+    String leaderUrl,
+    List<Task> tasks,
+    List<String> acknowledged,
+    List<String> cancel) {
+  public HeartbeatResponse {
+    tasks = tasks == null ? List.of() : List.copyOf(tasks);
+    acknowledged = acknowledged == null ? List.of() : List.copyOf(acknowledged);
+    cancel = cancel == null ? List.of() : List.copyOf(cancel);
+  }
+
+  /** An answer that only renews the lease. */
+  public HeartbeatResponse(long leaseSeconds, long mapEpoch) {
+    this(leaseSeconds, mapEpoch, null, List.of(), List.of(), List.of());
+  }
+}

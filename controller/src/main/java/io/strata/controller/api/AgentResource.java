@@ -4,7 +4,9 @@ import io.strata.agent.api.Heartbeat;
 import io.strata.agent.api.HeartbeatResponse;
 import io.strata.controller.agents.AgentRegistry;
 import io.strata.controller.agents.AgentView;
+import io.strata.controller.leader.Leadership;
 import io.strata.controller.map.ClusterMapStore;
+import io.strata.controller.reconcile.Reconciler;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -26,10 +28,15 @@ import java.util.List;
 public class AgentResource {
   private final AgentRegistry agents;
   private final ClusterMapStore maps;
+  private final Reconciler reconciler;
+  private final Leadership leadership;
 
-  public AgentResource(AgentRegistry agents, ClusterMapStore maps) {
+  public AgentResource(
+      AgentRegistry agents, ClusterMapStore maps, Reconciler reconciler, Leadership leadership) {
     this.agents = agents;
     this.maps = maps;
+    this.reconciler = reconciler;
+    this.leadership = leadership;
   }
 
   /** 200: every known agent with its state. */
@@ -76,12 +83,22 @@ public class AgentResource {
               .entity(new ErrorMessage(422, "inventory is missing from the heartbeat"))
               .build());
     }
+    Reconciler.Dispatch dispatch;
     try {
       agents.heartbeat(beat);
+      dispatch = reconciler.onHeartbeat(beat);
     } catch (Exception e) {
       throw new ServiceUnavailableException(
           "cannot record the heartbeat now: " + e.getMessage(), 5L);
     }
-    return new HeartbeatResponse(agents.lease().toSeconds(), maps.current().epoch());
+    long lease = agents.lease().toSeconds();
+    long epoch = maps.current().epoch();
+    if (dispatch == null) {
+      // Not the leader: the agent's tasks and results go to the leader.
+      return new HeartbeatResponse(
+          lease, epoch, leadership.currentLeaderUrl(), List.of(), List.of(), List.of());
+    }
+    return new HeartbeatResponse(
+        lease, epoch, null, dispatch.tasks(), dispatch.acknowledged(), List.of());
   }
 }

@@ -9,5 +9,11 @@ import java.util.List;
  * @param description free text
  * @param policy the name of its storage policy
  * @param landingPools pools where hospitals write new objects
+ * @param keepLandingCopy whether the landing copy stays after placement is verified
  */
-public record Dataset(String name, String description, String policy, List<String> landingPools) {}
+public record Dataset(
+    String name,
+    String description,
+    String policy,
+    List<String> landingPools,
+    boolean keepLandingCopy) {}

@@ -16,6 +16,7 @@ import java.util.List;
  *   <li>{@code description}: free text, e.g. the hospital that feeds it.
  *   <li>{@code policy}: the storage policy that governs it.
  *   <li>{@code landingPools}: pools where hospitals write new objects.
+ *   <li>{@code keepLandingCopy}: keep the landing copy after placement is verified; default false.
  * </ul>
  */
 public class DatasetFactory {
@@ -30,6 +31,19 @@ public class DatasetFactory {
   private String policy;
 
   @NotNull private List<String> landingPools = new ArrayList<>();
+
+  private boolean keepLandingCopy = false;
+
+  /** Whether the landing copy stays after placement is verified; default false. */
+  @JsonProperty
+  public boolean isKeepLandingCopy() {
+    return keepLandingCopy;
+  }
+
+  @JsonProperty
+  public void setKeepLandingCopy(boolean keepLandingCopy) {
+    this.keepLandingCopy = keepLandingCopy;
+  }
 
   @JsonProperty
   public String getName() {
@@ -73,6 +87,6 @@ public class DatasetFactory {
 
   /** The dataset as a value. */
   public Dataset toDataset() {
-    return new Dataset(name, description, policy, List.copyOf(landingPools));
+    return new Dataset(name, description, policy, List.copyOf(landingPools), keepLandingCopy);
   }
 }

@@ -91,6 +91,9 @@ public class DemoCommand extends Command {
             + "/<pool>.credentials (S3 access and secret key of each pool)");
     System.out.println(
         "  console login:      none yet; the API and console are open on loopback only");
+    System.out.println("  task queue:         " + base + "/api/v1/tasks");
+    System.out.println(
+        "  time:               objects age about a day per second in the demo (reconcile.timeScale: 100000)");
     System.out.println("Press Ctrl-C to stop; the next run resumes from the data directory.");
     stopped.await();
   }

@@ -87,6 +87,15 @@ final class DemoFiles {
           sessionTimeout: 10s
         datasets:
         %s
+        reconcile:
+          interval: 2s
+          rescanInterval: 30s
+          grace: 60s
+          taskLease: 60s
+          # Objects age about a day per second (27.8 hours), so tier transitions happen while
+          # you watch; not a whole day, so that rounds fall at every time of day and meet the
+          # policies' night-time movement windows.
+          timeScale: 100000
         server:
           applicationConnectors:
             - {type: http, port: %d, bindHost: 127.0.0.1}
@@ -109,7 +118,16 @@ final class DemoFiles {
     return writeOnce("controller.yml", yaml);
   }
 
-  Path agentConfig(String node, Pool pool, int port, int controllerPort) throws IOException {
+  Path agentConfig(String node, Pool pool, ClusterMap map, int port, int controllerPort)
+      throws IOException {
+    StringBuilder peers = new StringBuilder();
+    for (Pool peer : map.pools().values()) {
+      if (!peer.id().equals(pool.id())) {
+        peers.append(
+            "  - {id: %s, endpoint: \"%s\", credentials: \"%s\", serve: false}\n"
+                .formatted(peer.id(), peer.endpoint(), peer.credentialsRef()));
+      }
+    }
     String yaml =
         """
         # Agent of demo node %1$s, serving pool %2$s.
@@ -122,6 +140,7 @@ final class DemoFiles {
         dataPaths: [%5$s]
         pools:
           - {id: %2$s, endpoint: "%6$s", credentials: "%7$s"}
+        %9$s
         server:
           type: simple
           applicationContextPath: /
@@ -144,7 +163,8 @@ final class DemoFiles {
                 dataDir.resolve("pools").resolve(pool.id()),
                 pool.endpoint(),
                 pool.credentialsRef(),
-                port);
+                port,
+                peers.toString().stripTrailing());
     return writeOnce("agents/" + node + ".yml", yaml);
   }
 

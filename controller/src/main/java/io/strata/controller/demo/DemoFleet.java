@@ -95,7 +95,7 @@ public final class DemoFleet implements AutoCloseable {
 
     int agentPort = ports.firstAgent();
     for (Pool pool : map.pools().values()) {
-      Path agentYml = files.agentConfig(pool.domain(), pool, agentPort++, ports.controller());
+      Path agentYml = files.agentConfig(pool.domain(), pool, map, agentPort++, ports.controller());
       EmbeddedApp<AgentConfiguration> agent = EmbeddedApp.start(new AgentApplication(), agentYml);
       agents.add(agent);
       started.push(agent);

@@ -45,6 +45,7 @@ public final class Leadership implements Managed {
   private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
   private final AtomicReference<Term> term = new AtomicReference<>();
   private volatile LeaderSelector selector;
+  private volatile String url;
 
   public Leadership(CuratorFramework curator, String replicaId) {
     this.curator = curator;
@@ -83,9 +84,8 @@ public final class Leadership implements Managed {
     Term won = bumpEpoch();
     term.set(won);
     LOG.info("replica {} is the leader, epoch {}", replicaId, won.epoch());
-    byte[] info = replicaId.getBytes(StandardCharsets.UTF_8);
     try {
-      curator.create().orSetData().creatingParentsIfNeeded().forPath(ZkPaths.LEADER_INFO, info);
+      publish();
       // Hold leadership until interrupted: by stop(), or by a lost or suspended session.
       new CountDownLatch(1).await();
     } finally {
@@ -120,6 +120,42 @@ public final class Leadership implements Managed {
       } catch (KeeperException.BadVersionException raced) {
         // Another replica bumped it between our read and write; read it again.
       }
+    }
+  }
+
+  /**
+   * Sets where this replica serves, once its server knows its port; followers point agents there
+   * while this replica leads.
+   */
+  public void setUrl(String url) {
+    this.url = url;
+    if (isLeader()) {
+      try {
+        publish();
+      } catch (Exception e) {
+        LOG.warn("could not publish the leader's URL: {}", e.toString());
+      }
+    }
+  }
+
+  private void publish() throws Exception {
+    String info = replicaId + "\n" + (url == null ? "" : url);
+    curator
+        .create()
+        .orSetData()
+        .creatingParentsIfNeeded()
+        .forPath(ZkPaths.LEADER_INFO, info.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The URL the current leader published, or null when unknown. */
+  public String currentLeaderUrl() {
+    try {
+      String[] info =
+          new String(curator.getData().forPath(ZkPaths.LEADER_INFO), StandardCharsets.UTF_8)
+              .split("\n", 2);
+      return info.length < 2 || info[1].isBlank() ? null : info[1];
+    } catch (Exception e) {
+      return null;
     }
   }
 

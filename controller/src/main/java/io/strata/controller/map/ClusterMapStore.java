@@ -6,10 +6,12 @@ import io.strata.topology.ClusterMap;
 import io.strata.topology.TopologyFile;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,6 +96,37 @@ public final class ClusterMapStore implements Managed {
               + ")");
     }
     return text;
+  }
+
+  /**
+   * Changes the map: reads the stored map, applies {@code change} (which must return the next
+   * epoch's map, as {@link ClusterMap#withPool} does) and writes it back only if no other write
+   * came in between (compare-and-set on the znode version), retrying otherwise.
+   *
+   * @throws IllegalArgumentException from {@code change} when the change is invalid; nothing is
+   *     written then
+   */
+  public ClusterMap update(UnaryOperator<ClusterMap> change) throws Exception {
+    while (true) {
+      Stat stat = new Stat();
+      byte[] data = curator.getData().storingStatIn(stat).forPath(ZkPaths.CLUSTER_MAP);
+      ClusterMap stored =
+          TopologyFile.parse(
+              "zookeeper:" + ZkPaths.CLUSTER_MAP, new String(data, StandardCharsets.UTF_8));
+      ClusterMap next = change.apply(stored);
+      if (next.epoch() <= stored.epoch()) {
+        next = next.atEpoch(stored.epoch() + 1);
+      }
+      try {
+        curator.setData().withVersion(stat.getVersion()).forPath(ZkPaths.CLUSTER_MAP, encode(next));
+      } catch (KeeperException.BadVersionException raced) {
+        continue;
+      }
+      ClusterMap written = next;
+      current.accumulateAndGet(written, (old, n) -> n.epoch() >= old.epoch() ? n : old);
+      LOG.info("cluster map changed to epoch {}", written.epoch());
+      return written;
+    }
   }
 
   /** The newest map this replica has seen. */

@@ -20,7 +20,26 @@ public final class ZkPaths {
   /** One child per agent: its last heartbeat and when the controller received it. */
   public static final String AGENTS = "/agents";
 
+  /** The task queue: one child per task, written only by the leader under its fence. */
+  public static final String TASKS = "/tasks";
+
+  /** The shard map of each dataset: one child per dataset. */
+  public static final String SHARDS = "/shards";
+
+  /** Operator switches: movement paused globally or per dataset. */
+  public static final String MOVEMENT = "/movement";
+
   private ZkPaths() {}
+
+  /** The node of one queued task. */
+  public static String task(String taskId) {
+    return TASKS + "/" + taskId;
+  }
+
+  /** The shard map of one dataset. */
+  public static String shards(String dataset) {
+    return SHARDS + "/" + dataset;
+  }
 
   /** The node of one agent. */
   public static String agent(String agentId) {

@@ -1,0 +1,199 @@
+package io.strata.agent.mover;
+
+import io.minio.StatObjectResponse;
+import io.strata.agent.task.FailureKind;
+import io.strata.agent.task.KeyOutcome;
+import io.strata.agent.task.KeyStatus;
+import io.strata.agent.task.Task;
+import io.strata.agent.task.TaskFailure;
+import io.strata.agent.task.VerifiedCopy;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code delete-copy} task. Refuses the whole task unless {@link DeleteGuard#refusal} passes;
+ * then for each key, in order: skip if already absent, refuse under retention or legal hold,
+ * re-check by HEAD that the required copies elsewhere exist with the proof's size and SHA-256,
+ * refuse if the local object differs from them (it was rewritten since), and only then delete.
+ * Idempotent: a re-run finds deleted keys absent.
+ */
+final class CopyDeleter {
+
+  private final PoolClients clients;
+  private final Retrier retrier;
+  private final Transfers transfers;
+  private final MoverMetrics metrics;
+  private final Clock clock;
+
+  CopyDeleter(
+      PoolClients clients,
+      Retrier retrier,
+      Transfers transfers,
+      MoverMetrics metrics,
+      Clock clock) {
+    this.clients = clients;
+    this.retrier = retrier;
+    this.transfers = transfers;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  List<KeyOutcome> delete(TaskContext context) {
+    Task task = context.task();
+    Optional<String> refusal = DeleteGuard.refusal(task, context.currentEpoch());
+    if (refusal.isPresent()) {
+      throw new MoverException(TaskFailure.permanent("refused: " + refusal.get()));
+    }
+    PoolClient pool = clients.get(task.sourcePool());
+    Preflight.check(retrier, pool, task.dataset(), context);
+    List<String> keys = DeleteGuard.keysOf(task);
+    context.progress().addWork(keys.size(), 0);
+    return transfers.map(
+        keys,
+        context.cancellation(),
+        key -> {
+          KeyOutcome outcome;
+          try {
+            outcome = deleteKey(pool, key, task, context);
+          } catch (MoverException e) {
+            if (e.failure().kind() == FailureKind.TRANSIENT) {
+              throw e;
+            }
+            outcome = KeyOutcome.because(key, KeyStatus.FAILED, e.failure().reason());
+          }
+          context.progress().objectDone();
+          metrics.object(task.type(), pool.poolId(), outcome.status());
+          return outcome;
+        });
+  }
+
+  private KeyOutcome deleteKey(PoolClient pool, String key, Task task, TaskContext context) {
+    String bucket = task.dataset();
+    StatObjectResponse local = head(pool, bucket, key, context);
+    if (local == null) {
+      return KeyOutcome.of(key, KeyStatus.ALREADY_ABSENT, -1, null);
+    }
+    Optional<String> protection = DeleteGuard.protection(local.userMetadata(), clock.instant());
+    if (protection.isPresent()) {
+      return KeyOutcome.because(key, KeyStatus.REFUSED, protection.get());
+    }
+    List<VerifiedCopy> claimed = task.proof().copies().get(key);
+    List<String> problems = new ArrayList<>();
+    Set<String> confirmedPools = new HashSet<>();
+    Set<String> sourceEtags = new HashSet<>();
+    for (VerifiedCopy copy : claimed) {
+      if (copy.pool().equals(task.sourcePool()) || confirmedPools.contains(copy.pool())) {
+        continue;
+      }
+      Optional<String> problem = recheck(copy, bucket, key, context, sourceEtags);
+      if (problem.isPresent()) {
+        problems.add(problem.get());
+      } else {
+        confirmedPools.add(copy.pool());
+      }
+    }
+    int required = task.proof().requiredCopies();
+    if (confirmedPools.size() < required) {
+      return KeyOutcome.because(
+          key,
+          KeyStatus.REFUSED,
+          "only "
+              + confirmedPools.size()
+              + " of "
+              + required
+              + " required copies re-verified: "
+              + String.join("; ", problems));
+    }
+    if (!localMatchesCopies(local, claimed, sourceEtags)) {
+      return KeyOutcome.because(
+          key,
+          KeyStatus.REFUSED,
+          "the object on pool "
+              + pool.poolId()
+              + " differs from the verified copies; it may have been rewritten since the proof");
+    }
+    retrier.call(
+        pool.poolId(),
+        "DELETE " + bucket + "/" + key,
+        context.cancellation(),
+        () -> {
+          pool.remove(bucket, key);
+          return null;
+        });
+    return KeyOutcome.of(
+        key,
+        KeyStatus.DELETED,
+        local.size(),
+        StrataMetadata.get(local.userMetadata(), StrataMetadata.SHA256));
+  }
+
+  private Optional<String> recheck(
+      VerifiedCopy copy, String bucket, String key, TaskContext context, Set<String> etags) {
+    PoolClient other;
+    try {
+      other = clients.get(copy.pool());
+    } catch (MoverException e) {
+      return Optional.of(e.failure().reason());
+    }
+    StatObjectResponse head;
+    try {
+      head = head(other, bucket, key, context);
+    } catch (MoverException e) {
+      if (e.failure().kind() == FailureKind.TRANSIENT) {
+        throw e;
+      }
+      return Optional.of(e.failure().reason());
+    }
+    if (head == null) {
+      return Optional.of("pool " + copy.pool() + " has no copy");
+    }
+    String sha = StrataMetadata.get(head.userMetadata(), StrataMetadata.SHA256);
+    if (head.size() != copy.size() || sha == null || !sha.equalsIgnoreCase(copy.sha256())) {
+      return Optional.of(
+          "pool "
+              + copy.pool()
+              + " holds size "
+              + head.size()
+              + " and SHA-256 "
+              + sha
+              + ", the proof says "
+              + copy.size()
+              + " and "
+              + copy.sha256());
+    }
+    String copiedFrom = StrataMetadata.get(head.userMetadata(), StrataMetadata.SOURCE_ETAG);
+    if (copiedFrom != null) {
+      etags.add(copiedFrom);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The local object is the one the copies were made of: same SHA-256 marker, or (without a marker)
+   * same size and an ETag the copies record as their source.
+   */
+  private static boolean localMatchesCopies(
+      StatObjectResponse local, List<VerifiedCopy> copies, Set<String> sourceEtags) {
+    VerifiedCopy reference = copies.get(0);
+    if (local.size() != reference.size()) {
+      return false;
+    }
+    String sha = StrataMetadata.get(local.userMetadata(), StrataMetadata.SHA256);
+    if (sha != null) {
+      return sha.equalsIgnoreCase(reference.sha256());
+    }
+    return sourceEtags.contains(PoolClient.stripQuotes(local.etag()));
+  }
+
+  private StatObjectResponse head(PoolClient pool, String bucket, String key, TaskContext context) {
+    return retrier.call(
+        pool.poolId(),
+        "HEAD " + bucket + "/" + key,
+        context.cancellation(),
+        () -> pool.head(bucket, key));
+  }
+}

@@ -1,0 +1,78 @@
+package io.strata.agent.mover;
+
+import io.strata.agent.task.KeyOrder;
+import io.strata.agent.task.ListedObject;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Decides, from a source and a target listing of the same range, which objects a copy must look at.
+ * Pure: a merge join of two listings in {@link KeyOrder}.
+ */
+final class CopyPlan {
+
+  /** What the listings alone say about one source object. */
+  enum Decision {
+    /** Absent on the target, or present with another size: copy. */
+    COPY,
+    /** Both listings carry the same size and SHA-256: already copied. */
+    PRESENT,
+    /** Same size but the listings cannot prove the content: the target's markers decide. */
+    CHECK_TARGET
+  }
+
+  /** One source object with the target's listing entry (null when absent). */
+  record Item(ListedObject source, ListedObject target, Decision decision) {}
+
+  private CopyPlan() {}
+
+  /**
+   * Joins the listings.
+   *
+   * @throws IllegalStateException when a listing is not in key order
+   */
+  static List<Item> plan(List<ListedObject> sources, List<ListedObject> targets) {
+    List<Item> items = new ArrayList<>(sources.size());
+    Iterator<ListedObject> ti = targets.iterator();
+    ListedObject target = next(ti, null);
+    String previous = null;
+    for (ListedObject source : sources) {
+      if (previous != null && KeyOrder.compare(previous, source.key()) >= 0) {
+        throw new IllegalStateException("source listing is not in key order at " + source.key());
+      }
+      previous = source.key();
+      while (target != null && KeyOrder.compare(target.key(), source.key()) < 0) {
+        target = next(ti, target);
+      }
+      if (target != null && target.key().equals(source.key())) {
+        items.add(new Item(source, target, decide(source, target)));
+        target = next(ti, target);
+      } else {
+        items.add(new Item(source, null, Decision.COPY));
+      }
+    }
+    return items;
+  }
+
+  static Decision decide(ListedObject source, ListedObject target) {
+    if (target == null || target.size() != source.size()) {
+      return Decision.COPY;
+    }
+    if (source.sha256() != null && target.sha256() != null) {
+      return source.sha256().equalsIgnoreCase(target.sha256()) ? Decision.PRESENT : Decision.COPY;
+    }
+    return Decision.CHECK_TARGET;
+  }
+
+  private static ListedObject next(Iterator<ListedObject> it, ListedObject current) {
+    if (!it.hasNext()) {
+      return null;
+    }
+    ListedObject n = it.next();
+    if (current != null && KeyOrder.compare(current.key(), n.key()) >= 0) {
+      throw new IllegalStateException("target listing is not in key order at " + n.key());
+    }
+    return n;
+  }
+}

@@ -1,0 +1,138 @@
+package io.strata.agent.mover;
+
+import io.strata.agent.task.DeleteProof;
+import io.strata.agent.task.Task;
+import io.strata.agent.task.TaskType;
+import io.strata.agent.task.VerifiedCopy;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The rules a {@code delete-copy} must pass before any object is removed. Pure: no I/O, the clock
+ * reading is passed in.
+ */
+public final class DeleteGuard {
+
+  private DeleteGuard() {}
+
+  /** The keys a delete-copy task works on: its explicit keys, else every key of its proof. */
+  public static List<String> keysOf(Task task) {
+    if (!task.keys().isEmpty() || task.proof() == null) {
+      return task.keys();
+    }
+    return task.proof().copies().keySet().stream().sorted().toList();
+  }
+
+  /**
+   * Checks the task and its proof against the agent's current epoch.
+   *
+   * @return why the task must be refused, or empty when it may proceed
+   */
+  public static Optional<String> refusal(Task task, long currentEpoch) {
+    if (task.type() != TaskType.DELETE_COPY) {
+      return Optional.of("task " + task.id() + " is not a delete-copy task");
+    }
+    DeleteProof proof = task.proof();
+    if (proof == null) {
+      return Optional.of(
+          "delete-copy task " + task.id() + " carries no proof of verified copies elsewhere");
+    }
+    if (task.epoch() != currentEpoch || proof.epoch() != currentEpoch) {
+      return Optional.of(
+          "delete-copy task "
+              + task.id()
+              + " was issued at epoch "
+              + task.epoch()
+              + " with a proof from epoch "
+              + proof.epoch()
+              + ", but the agent is at epoch "
+              + currentEpoch
+              + "; copies must be verified at the current epoch");
+    }
+    if (proof.requiredCopies() < 1) {
+      return Optional.of(
+          "the proof of task "
+              + task.id()
+              + " requires "
+              + proof.requiredCopies()
+              + " other copies; at least 1 is needed");
+    }
+    List<String> keys = keysOf(task);
+    if (keys.isEmpty()) {
+      return Optional.of("delete-copy task " + task.id() + " names no keys");
+    }
+    for (String key : keys) {
+      if (!task.range().contains(key)) {
+        return Optional.of("key " + key + " is outside the task's shard " + task.range());
+      }
+      List<VerifiedCopy> copies = proof.copies().get(key);
+      long others =
+          copies == null
+              ? 0
+              : copies.stream()
+                  .map(VerifiedCopy::pool)
+                  .filter(pool -> !pool.equals(task.sourcePool()))
+                  .distinct()
+                  .count();
+      if (others < proof.requiredCopies()) {
+        return Optional.of(
+            "the proof lists "
+                + others
+                + " verified copies of "
+                + key
+                + " outside pool "
+                + task.sourcePool()
+                + ", "
+                + proof.requiredCopies()
+                + " are required");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether retention or legal hold recorded in the object's user metadata forbid deleting it at
+   * {@code now}. A {@code strata-retain-until} date keeps the object through the whole of that day
+   * in UTC; a value that cannot be read keeps it too.
+   *
+   * @return the reason the object is protected, or empty
+   */
+  public static Optional<String> protection(Map<String, String> userMetadata, Instant now) {
+    String hold = StrataMetadata.get(userMetadata, StrataMetadata.LEGAL_HOLD);
+    if (hold != null && hold.trim().equalsIgnoreCase("true")) {
+      return Optional.of("object is under legal hold");
+    }
+    String retain = StrataMetadata.get(userMetadata, StrataMetadata.RETAIN_UNTIL);
+    if (retain == null || retain.isBlank()) {
+      return Optional.empty();
+    }
+    Instant until;
+    try {
+      until = parseRetainUntil(retain.trim());
+    } catch (DateTimeParseException e) {
+      return Optional.of(
+          "object has an unreadable "
+              + StrataMetadata.RETAIN_UNTIL
+              + " value '"
+              + retain
+              + "'; expected an ISO-8601 date or instant");
+    }
+    if (now.isBefore(until)) {
+      return Optional.of("object is retained until " + retain);
+    }
+    return Optional.empty();
+  }
+
+  private static Instant parseRetainUntil(String value) {
+    if (value.length() == 10) {
+      return LocalDate.parse(value).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
+    return OffsetDateTime.parse(value).toInstant();
+  }
+}

@@ -1,0 +1,135 @@
+package io.strata.agent.mover;
+
+import io.strata.agent.task.FailureKind;
+import io.strata.agent.task.KeyOutcome;
+import io.strata.agent.task.KeyStatus;
+import io.strata.agent.task.ScanSummary;
+import io.strata.agent.task.Task;
+import io.strata.agent.task.TaskChecks;
+import io.strata.agent.task.TaskFailure;
+import io.strata.agent.task.TaskResult;
+import io.strata.agent.task.TaskState;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs tasks against the pools. Owns the agent-wide resources of the mover: the pool clients,
+ * bandwidth budgets and the transfer threads (their number is the agent's cap on concurrent
+ * transfers). Thread-safe; must be closed.
+ */
+public final class Mover implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Mover.class);
+
+  private final PoolClients clients;
+  private final ExecutorService transferThreads;
+  private final ShardScanner scanner;
+  private final ShardCopier copier;
+  private final ShardVerifier verifier;
+  private final CopyDeleter deleter;
+
+  public Mover(PoolRegistry pools, MoverSettings settings, MoverMetrics metrics, Clock clock) {
+    this.clients = new PoolClients(pools, settings);
+    this.transferThreads =
+        Executors.newFixedThreadPool(settings.maxConcurrentTransfers(), daemon("strata-transfer"));
+    Retrier retrier = new Retrier(settings.retry(), metrics);
+    Bandwidth bandwidth =
+        new Bandwidth(settings.agentBytesPerSecond(), settings.poolBytesPerSecond());
+    Transfers transfers = new Transfers(transferThreads, settings.maxConcurrentTransfers());
+    ShardLister lister = new ShardLister(retrier);
+    this.scanner = new ShardScanner(clients, lister);
+    this.copier =
+        new ShardCopier(
+            clients,
+            lister,
+            new ObjectCopier(retrier, bandwidth, metrics, settings),
+            retrier,
+            transfers,
+            metrics);
+    this.verifier = new ShardVerifier(clients, lister, retrier, transfers, bandwidth, metrics);
+    this.deleter = new CopyDeleter(clients, retrier, transfers, metrics, clock);
+  }
+
+  /**
+   * Runs one task to its end. Never throws: every failure, including bugs, comes back as a FAILED
+   * result with a reason, and cancellation as CANCELLED.
+   */
+  public TaskResult execute(TaskContext context) {
+    Task task = context.task();
+    try {
+      Optional<String> problem = TaskChecks.problem(task);
+      if (problem.isPresent()) {
+        return TaskResult.failed(task, TaskFailure.permanent(problem.get()), List.of());
+      }
+      return switch (task.type()) {
+        case SCAN -> {
+          ScanSummary summary = scanner.scan(context);
+          yield new TaskResult(
+              task.id(), task.type(), TaskState.SUCCEEDED, summary, List.of(), null);
+        }
+        case COPY -> fromOutcomes(task, copier.copy(context));
+        case VERIFY -> fromOutcomes(task, verifier.verify(context));
+        case DELETE_COPY -> fromOutcomes(task, deleter.delete(context));
+      };
+    } catch (MoverException e) {
+      return TaskResult.failed(task, e.failure(), List.of());
+    } catch (Retrier.CancelledException e) {
+      return new TaskResult(task.id(), task.type(), TaskState.CANCELLED, null, List.of(), null);
+    } catch (RuntimeException | Error e) {
+      LOG.error("task {} failed unexpectedly", task.id(), e);
+      return TaskResult.failed(
+          task,
+          TaskFailure.permanent(
+              "internal error in the agent: "
+                  + e.getClass().getSimpleName()
+                  + ": "
+                  + e.getMessage()),
+          List.of());
+    }
+  }
+
+  /** SUCCEEDED unless a key FAILED or was REFUSED; the first such key names the reason. */
+  static TaskResult fromOutcomes(Task task, List<KeyOutcome> outcomes) {
+    List<KeyOutcome> bad =
+        outcomes.stream()
+            .filter(o -> o.status() == KeyStatus.FAILED || o.status() == KeyStatus.REFUSED)
+            .toList();
+    if (bad.isEmpty()) {
+      return new TaskResult(task.id(), task.type(), TaskState.SUCCEEDED, null, outcomes, null);
+    }
+    KeyOutcome first = bad.get(0);
+    String reason =
+        bad.size()
+            + " of "
+            + outcomes.size()
+            + " keys "
+            + (first.status() == KeyStatus.REFUSED ? "refused" : "failed")
+            + "; first: "
+            + first.key()
+            + ": "
+            + first.detail();
+    return TaskResult.failed(task, new TaskFailure(FailureKind.PERMANENT, reason), outcomes);
+  }
+
+  @Override
+  public void close() {
+    transferThreads.shutdownNow();
+    clients.close();
+  }
+
+  static ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,181 @@
+package io.strata.agent.mover;
+
+import com.google.common.collect.HashMultimap;
+import com.google.common.collect.Multimap;
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
+import io.minio.ListObjectsV2Response;
+import io.minio.MinioAsyncClient;
+import io.minio.ObjectWriteResponse;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.Xml;
+import io.minio.http.Method;
+import io.minio.messages.Contents;
+import io.minio.messages.ListMultipartUploadsResult;
+import io.minio.messages.Upload;
+import io.strata.agent.task.ListedObject;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import okhttp3.Headers;
+import okhttp3.Response;
+
+/**
+ * The S3 calls the mover makes on one pool, over the MinIO client. Thread-safe. Methods block and
+ * throw the client's exceptions unwrapped; callers classify them with {@link S3Errors}.
+ */
+final class PoolClient extends MinioAsyncClient {
+
+  /** One page of a listing. */
+  record Page(List<ListedObject> objects, boolean truncated, String lastKey) {}
+
+  /** Region sent to every pool, so the client never asks a bucket for its location first. */
+  static final String REGION = "us-east-1";
+
+  private final String poolId;
+
+  PoolClient(String poolId, MinioAsyncClient client) {
+    super(client);
+    this.poolId = poolId;
+  }
+
+  String poolId() {
+    return poolId;
+  }
+
+  /**
+   * Lists up to {@code maxKeys} keys after {@code startAfter}, asking for user metadata (a MinIO
+   * extension that other servers ignore). Sends no continuation token: S3Proxy rejects requests
+   * that carry both, and paging by start-after alone is valid everywhere.
+   */
+  Page listPage(String bucket, String startAfter, int maxKeys) throws Exception {
+    ListObjectsV2Response response =
+        listObjectsV2(
+            bucket, null, null, null, startAfter, maxKeys, null, null, false, true, null, null);
+    List<ListedObject> objects = new ArrayList<>();
+    String lastKey = null;
+    for (Contents item : response.result().contents()) {
+      lastKey = item.objectName();
+      objects.add(
+          new ListedObject(
+              item.objectName(),
+              item.size(),
+              toInstant(item.lastModified()),
+              stripQuotes(item.etag()),
+              StrataMetadata.get(item.userMetadata(), StrataMetadata.SHA256)));
+    }
+    return new Page(objects, response.result().isTruncated(), lastKey);
+  }
+
+  /** HEAD of an object; null when it does not exist. */
+  StatObjectResponse head(String bucket, String key) throws Exception {
+    try {
+      return join(statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
+    } catch (Exception e) {
+      if (S3Errors.isNotFound(e)) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** Opens an object for reading; {@code etag} (nullable) makes the read fail if it changed. */
+  GetObjectResponse open(String bucket, String key, String etag) throws Exception {
+    GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(bucket).object(key);
+    if (etag != null) {
+      args.matchETag(etag);
+    }
+    return join(getObject(args.build()));
+  }
+
+  /**
+   * Writes an object from a stream of exactly {@code size} bytes, in one PUT up to {@code partSize}
+   * and as a multipart upload above. Metadata is sent with the first request, so the object never
+   * exists without it.
+   */
+  ObjectWriteResponse write(
+      String bucket,
+      String key,
+      InputStream data,
+      long size,
+      long partSize,
+      String contentType,
+      Map<String, String> userMetadata)
+      throws Exception {
+    PutObjectArgs.Builder args =
+        PutObjectArgs.builder().bucket(bucket).object(key).stream(data, size, partSize)
+            .userMetadata(userMetadata);
+    if (contentType != null) {
+      args.contentType(contentType);
+    }
+    return join(putObject(args.build()));
+  }
+
+  void remove(String bucket, String key) throws Exception {
+    join(removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build()));
+  }
+
+  /**
+   * Incomplete multipart uploads of the bucket, all pages. The first request carries no max-uploads
+   * (the client library always sends one, so the request is built here): S3Proxy answers 501 to it,
+   * and servers return their default page size without it.
+   */
+  List<Upload> incompleteUploads(String bucket) throws Exception {
+    List<Upload> uploads = new ArrayList<>();
+    Multimap<String, String> query = HashMultimap.create();
+    query.put("uploads", "");
+    while (true) {
+      ListMultipartUploadsResult result;
+      try (Response response =
+          join(executeAsync(Method.GET, bucket, null, REGION, Headers.of(), query, null, 0))) {
+        result = Xml.unmarshal(ListMultipartUploadsResult.class, response.body().charStream());
+      }
+      uploads.addAll(result.uploads());
+      if (!result.isTruncated()) {
+        return uploads;
+      }
+      query.replaceValues("key-marker", List.of(result.nextKeyMarker()));
+      query.replaceValues("upload-id-marker", List.of(result.nextUploadIdMarker()));
+    }
+  }
+
+  void abortUpload(String bucket, String key, String uploadId) throws Exception {
+    Multimap<String, String> none = HashMultimap.create();
+    join(abortMultipartUploadAsync(bucket, null, key, uploadId, none, none));
+  }
+
+  static String stripQuotes(String etag) {
+    if (etag == null) {
+      return "";
+    }
+    return etag.startsWith("\"") && etag.endsWith("\"") && etag.length() >= 2
+        ? etag.substring(1, etag.length() - 1)
+        : etag;
+  }
+
+  static Instant toInstant(ZonedDateTime time) {
+    return time == null ? null : time.toInstant();
+  }
+
+  private static <T> T join(CompletableFuture<T> future) throws Exception {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TaskCancelledException();
+    }
+  }
+}

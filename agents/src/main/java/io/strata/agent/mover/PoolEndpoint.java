@@ -1,0 +1,32 @@
+package io.strata.agent.mover;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * How to reach one pool. The keys are secrets: {@link #toString()} never shows them, and no log
+ * line, exception or task result built by the mover contains them.
+ *
+ * @param poolId the pool's id in the cluster map
+ * @param endpoint base URL of the pool's S3 API, without credentials
+ * @param accessKey S3 access key
+ * @param secretKey S3 secret key
+ */
+public record PoolEndpoint(String poolId, URI endpoint, String accessKey, String secretKey) {
+
+  public PoolEndpoint {
+    Objects.requireNonNull(poolId, "poolId");
+    Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(accessKey, "accessKey");
+    Objects.requireNonNull(secretKey, "secretKey");
+    if (endpoint.getUserInfo() != null) {
+      throw new IllegalArgumentException(
+          "pool " + poolId + ": credentials belong in the key fields, not in the endpoint URL");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PoolEndpoint[poolId=" + poolId + ", endpoint=" + endpoint + ", credentials=***]";
+  }
+}

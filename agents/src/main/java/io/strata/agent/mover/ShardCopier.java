@@ -1,0 +1,198 @@
+package io.strata.agent.mover;
+
+import io.minio.StatObjectResponse;
+import io.minio.messages.Upload;
+import io.strata.agent.task.FailureKind;
+import io.strata.agent.task.KeyOutcome;
+import io.strata.agent.task.KeyStatus;
+import io.strata.agent.task.ListedObject;
+import io.strata.agent.task.Task;
+import io.strata.agent.task.TaskFailure;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code copy} task, as named steps: check the pools, abort multipart uploads a crashed run
+ * left behind for the task's keys, plan from both listings (or the explicit keys), then copy what
+ * is missing or different with {@link ObjectCopier}. Idempotent: a re-run copies nothing that is
+ * already on the target with the right size and SHA-256.
+ */
+final class ShardCopier {
+
+  private final PoolClients clients;
+  private final ShardLister lister;
+  private final ObjectCopier copier;
+  private final Retrier retrier;
+  private final Transfers transfers;
+  private final MoverMetrics metrics;
+
+  ShardCopier(
+      PoolClients clients,
+      ShardLister lister,
+      ObjectCopier copier,
+      Retrier retrier,
+      Transfers transfers,
+      MoverMetrics metrics) {
+    this.clients = clients;
+    this.lister = lister;
+    this.copier = copier;
+    this.retrier = retrier;
+    this.transfers = transfers;
+    this.metrics = metrics;
+  }
+
+  List<KeyOutcome> copy(TaskContext context) {
+    Task task = context.task();
+    if (task.targetPool() == null || task.targetPool().equals(task.sourcePool())) {
+      throw new MoverException(
+          TaskFailure.permanent(
+              "copy task " + task.id() + " needs a target pool different from its source pool"));
+    }
+    PoolClient source = clients.get(task.sourcePool());
+    PoolClient target = clients.get(task.targetPool());
+    Preflight.check(retrier, source, task.dataset(), context);
+    Preflight.check(retrier, target, task.dataset(), context);
+    abortStaleUploads(target, task, context);
+    List<CopyPlan.Item> plan = plan(source, target, task, context);
+    plan.forEach(item -> context.progress().addWork(1, sizeOf(item)));
+    return transfers.map(
+        plan, context.cancellation(), item -> copyItem(source, target, item, task, context));
+  }
+
+  private List<CopyPlan.Item> plan(
+      PoolClient source, PoolClient target, Task task, TaskContext context) {
+    if (!task.keys().isEmpty()) {
+      return task.keys().stream()
+          .map(
+              key ->
+                  new CopyPlan.Item(
+                      new ListedObject(key, -1, null, null, null),
+                      null,
+                      CopyPlan.Decision.CHECK_TARGET))
+          .toList();
+    }
+    List<ListedObject> sources =
+        lister.listAll(source, task.dataset(), task.range(), context.cancellation());
+    List<ListedObject> targets =
+        lister.listAll(target, task.dataset(), task.range(), context.cancellation());
+    return CopyPlan.plan(sources, targets);
+  }
+
+  private KeyOutcome copyItem(
+      PoolClient source, PoolClient target, CopyPlan.Item item, Task task, TaskContext context) {
+    String key = item.source().key();
+    boolean explicit = !task.keys().isEmpty();
+    KeyOutcome outcome;
+    try {
+      outcome = decideAndCopy(source, target, item, explicit, task, context);
+    } catch (MoverException e) {
+      if (e.failure().kind() == FailureKind.TRANSIENT) {
+        throw e;
+      }
+      outcome = KeyOutcome.because(key, KeyStatus.FAILED, e.failure().reason());
+    }
+    if (outcome.status() != KeyStatus.COPIED) {
+      context.progress().addWork(0, -Math.max(0, sizeOf(item)));
+    }
+    context.progress().objectDone();
+    metrics.object(task.type(), target.poolId(), outcome.status());
+    return outcome;
+  }
+
+  private KeyOutcome decideAndCopy(
+      PoolClient source,
+      PoolClient target,
+      CopyPlan.Item item,
+      boolean explicit,
+      Task task,
+      TaskContext context) {
+    String bucket = task.dataset();
+    ListedObject s = item.source();
+    if (explicit) {
+      String key = s.key();
+      StatObjectResponse head =
+          retrier.call(
+              source.poolId(),
+              "HEAD " + bucket + "/" + key,
+              context.cancellation(),
+              () -> source.head(bucket, key));
+      if (head == null) {
+        return KeyOutcome.because(
+            s.key(),
+            KeyStatus.FAILED,
+            "source object "
+                + bucket
+                + "/"
+                + s.key()
+                + " does not exist on pool "
+                + source.poolId());
+      }
+      context.progress().addWork(0, head.size());
+      s =
+          new ListedObject(
+              s.key(),
+              head.size(),
+              PoolClient.toInstant(head.lastModified()),
+              PoolClient.stripQuotes(head.etag()),
+              StrataMetadata.get(head.userMetadata(), StrataMetadata.SHA256));
+    }
+    switch (item.decision()) {
+      case PRESENT:
+        return KeyOutcome.of(s.key(), KeyStatus.ALREADY_PRESENT, s.size(), s.sha256());
+      case CHECK_TARGET:
+        if (copier.alreadyCopied(
+            target, bucket, s.key(), s.size(), s.sha256(), s.etag(), context)) {
+          return KeyOutcome.of(s.key(), KeyStatus.ALREADY_PRESENT, s.size(), s.sha256());
+        }
+        break;
+      case COPY:
+        break;
+    }
+    return copier.copy(source, target, bucket, s.key(), !explicit, context);
+  }
+
+  /**
+   * Aborts incomplete multipart uploads for the task's keys on the target: after a crash they hold
+   * parts nobody will complete. Completed objects are never affected.
+   */
+  private void abortStaleUploads(PoolClient target, Task task, TaskContext context) {
+    String bucket = task.dataset();
+    Set<String> keys = new HashSet<>(task.keys());
+    List<Upload> uploads =
+        retrier.call(
+            target.poolId(),
+            "LIST UPLOADS " + bucket,
+            context.cancellation(),
+            () -> target.incompleteUploads(bucket));
+    for (Upload upload : uploads) {
+      String key = upload.objectName();
+      boolean ours = keys.isEmpty() ? task.range().contains(key) : keys.contains(key);
+      if (ours) {
+        retrier.call(
+            target.poolId(),
+            "ABORT UPLOAD " + bucket + "/" + key,
+            context.cancellation(),
+            () -> {
+              abortIgnoringMissing(target, bucket, key, upload.uploadId());
+              return null;
+            });
+      }
+    }
+  }
+
+  private static void abortIgnoringMissing(
+      PoolClient target, String bucket, String key, String uploadId) throws Exception {
+    try {
+      target.abortUpload(bucket, key, uploadId);
+    } catch (io.minio.errors.ErrorResponseException e) {
+      if (!"NoSuchUpload".equals(e.errorResponse().code())) {
+        throw e;
+      }
+    }
+  }
+
+  private static long sizeOf(CopyPlan.Item item) {
+    return Math.max(0, item.source().size());
+  }
+}

@@ -1,0 +1,92 @@
+package io.strata.agent.mover;
+
+import io.minio.StatObjectResponse;
+import io.strata.agent.task.ListedObject;
+import io.strata.agent.task.ScanSummary;
+import io.strata.agent.task.Task;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code scan} task: summarizes a shard in one pool from its listing alone.
+ *
+ * <p>Cost: one LIST request per 1,000 objects and no per-object request. The checksum of each
+ * object is the Strata SHA-256 when the listing carries user metadata (MinIO does, when asked with
+ * {@code metadata=true}); elsewhere it is the ETag, which is exact for equal uploads but differs
+ * between a single-part and a multipart upload of the same bytes. Reading the SHA-256 there would
+ * take one HEAD per object, which a scan deliberately does not pay: disagreeing digests only
+ * trigger a key-by-key diff, whose copy step compares SHA-256 markers.
+ *
+ * <p>A scan that returns its listing (for a key-by-key diff by the reconciler) also returns each
+ * object's user metadata and SHA-256 marker, which policies need for age and the controller for
+ * verified copies; where the listing did not carry them it pays one HEAD per object.
+ *
+ * <p>Read-only, so trivially idempotent.
+ */
+final class ShardScanner {
+
+  private final PoolClients clients;
+  private final ShardLister lister;
+
+  ShardScanner(PoolClients clients, ShardLister lister) {
+    this.clients = clients;
+    this.lister = lister;
+  }
+
+  ScanSummary scan(TaskContext context) {
+    Task task = context.task();
+    PoolClient pool = clients.get(task.sourcePool());
+    ScanDigest digest = new ScanDigest();
+    List<ListedObject> listing = new ArrayList<>();
+    lister.list(
+        pool,
+        task.dataset(),
+        task.range(),
+        context.cancellation(),
+        object -> {
+          digest.add(object);
+          if (task.includeListing()) {
+            listing.add(withMetadata(pool, task.dataset(), object));
+          }
+          context.progress().addWork(1, object.size());
+          context.progress().objectDone();
+          context.progress().bytesDone(object.size());
+        });
+    return summary(digest, listing);
+  }
+
+  private static ListedObject withMetadata(PoolClient pool, String bucket, ListedObject object) {
+    if (!object.metadata().isEmpty()) {
+      return object;
+    }
+    try {
+      StatObjectResponse head = pool.head(bucket, object.key());
+      if (head == null) {
+        return object;
+      }
+      Map<String, String> metadata = new HashMap<>();
+      head.userMetadata().forEach((k, v) -> metadata.put(k.toLowerCase(Locale.ROOT), v));
+      String sha256 =
+          object.sha256() != null
+              ? object.sha256()
+              : StrataMetadata.get(head.userMetadata(), StrataMetadata.SHA256);
+      return new ListedObject(
+          object.key(), object.size(), object.lastModified(), object.etag(), sha256, metadata);
+    } catch (Exception e) {
+      throw new IllegalStateException("HEAD of " + object.key() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static ScanSummary summary(ScanDigest digest, List<ListedObject> listing) {
+    return new ScanSummary(
+        digest.objects(),
+        digest.bytes(),
+        digest.oldest(),
+        digest.newest(),
+        digest.digest(),
+        listing);
+  }
+}

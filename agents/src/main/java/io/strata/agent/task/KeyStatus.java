@@ -1,0 +1,27 @@
+package io.strata.agent.task;
+
+/** What a task did with one key. */
+public enum KeyStatus {
+  /** Copied and read back with the right size and SHA-256. */
+  COPIED,
+  /** Already present on the target with the same size and checksum; nothing written. */
+  ALREADY_PRESENT,
+  /** The source object disappeared between listing and copy; nothing to copy. */
+  SOURCE_GONE,
+  /** Content matches the stored SHA-256. */
+  VERIFIED,
+  /** Content does not match the stored SHA-256, or the size is wrong. */
+  MISMATCH,
+  /** No Strata SHA-256 is stored, so the content cannot be checked. */
+  NO_CHECKSUM,
+  /** The object is not in the pool. */
+  MISSING,
+  /** Deleted after every required copy was re-checked. */
+  DELETED,
+  /** Already absent from the pool; nothing to delete. */
+  ALREADY_ABSENT,
+  /** Not deleted: retention, legal hold, or missing verified copies. */
+  REFUSED,
+  /** The work on this key failed; see the outcome's failure. */
+  FAILED
+}

@@ -1,0 +1,34 @@
+package io.strata.agent.task;
+
+import java.util.Optional;
+
+/** Checks a task's shape before any I/O. Pure. */
+public final class TaskChecks {
+
+  private TaskChecks() {}
+
+  /** Why the task cannot run as issued, or empty. */
+  public static Optional<String> problem(Task task) {
+    if (task.dataset() == null || task.dataset().isBlank()) {
+      return Optional.of("task " + task.id() + " names no dataset");
+    }
+    if (task.sourcePool() == null || task.sourcePool().isBlank()) {
+      return Optional.of("task " + task.id() + " names no source pool");
+    }
+    if (task.type() == TaskType.COPY
+        && (task.targetPool() == null || task.targetPool().equals(task.sourcePool()))) {
+      return Optional.of(
+          "copy task " + task.id() + " needs a target pool different from its source pool");
+    }
+    for (String key : task.keys()) {
+      if (key == null || key.isEmpty()) {
+        return Optional.of("task " + task.id() + " lists an empty key");
+      }
+      if (!task.range().contains(key)) {
+        return Optional.of(
+            "key " + key + " is outside the shard " + task.range() + " of task " + task.id());
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,277 @@
+package io.strata.agent.mover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.minio.StatObjectResponse;
+import io.strata.agent.task.FailureKind;
+import io.strata.agent.task.KeyOutcome;
+import io.strata.agent.task.KeyRange;
+import io.strata.agent.task.KeyStatus;
+import io.strata.agent.task.Task;
+import io.strata.agent.task.TaskResult;
+import io.strata.agent.task.TaskRunner;
+import io.strata.agent.task.TaskState;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CopyIT {
+
+  @TempDir Path dir;
+  Pools pools;
+  TaskRunner runner;
+  LocalS3Pool a;
+  LocalS3Pool b;
+
+  @BeforeEach
+  void start() throws Exception {
+    pools = new Pools(dir, "a", "b");
+    a = pools.get("a");
+    b = pools.get("b");
+    runner = pools.runner(Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    runner.close();
+    pools.close();
+  }
+
+  static byte[] content(int size, long seed) {
+    byte[] bytes = new byte[size];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+
+  static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  @Test
+  void copyPreservesContentTypeAndMetadataAndStoresSha256() throws Exception {
+    byte[] study = content(70_000, 1);
+    a.put(Pools.DATASET, "s/1.dcm", study, "application/dicom", Map.of("modality", "CT"));
+
+    TaskResult result = runner.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+
+    assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(result.keys()).extracting(KeyOutcome::status).containsExactly(KeyStatus.COPIED);
+    StatObjectResponse copy = b.head(Pools.DATASET, "s/1.dcm");
+    assertThat(copy.contentType()).isEqualTo("application/dicom");
+    assertThat(copy.userMetadata()).containsEntry("modality", "CT");
+    assertThat(copy.userMetadata()).containsEntry(StrataMetadata.SHA256, sha256(study));
+    assertThat(b.read(Pools.DATASET, "s/1.dcm")).isEqualTo(study);
+  }
+
+  @Test
+  void secondRunCopiesNothing() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      a.put(Pools.DATASET, "k" + i, content(1000 + i, i));
+    }
+    Task task = Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1);
+    assertThat(runner.run(task, 1).keysWith(KeyStatus.COPIED)).hasSize(5);
+
+    TaskResult again = runner.run(task, 1);
+
+    assertThat(again.state()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(again.keys()).extracting(KeyOutcome::status).containsOnly(KeyStatus.ALREADY_PRESENT);
+  }
+
+  @Test
+  void copyReplacesATargetObjectWithDifferentContent() throws Exception {
+    a.put(Pools.DATASET, "k", content(2000, 1));
+    b.put(Pools.DATASET, "k", content(2000, 2));
+
+    TaskResult result = runner.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+
+    assertThat(result.keysWith(KeyStatus.COPIED)).hasSize(1);
+    assertThat(b.read(Pools.DATASET, "k")).isEqualTo(content(2000, 1));
+  }
+
+  @Test
+  void largeObjectsGoMultipartAndAreVerified() throws Exception {
+    byte[] large = content(11 * 1024 * 1024 + 17, 3);
+    a.put(Pools.DATASET, "big", large);
+
+    TaskResult result = runner.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+
+    assertThat(result.keysWith(KeyStatus.COPIED)).hasSize(1);
+    assertThat(b.head(Pools.DATASET, "big").userMetadata())
+        .containsEntry(StrataMetadata.SHA256, sha256(large));
+    assertThat(b.read(Pools.DATASET, "big")).isEqualTo(large);
+    assertThat(b.incompleteUploads(Pools.DATASET)).isEmpty();
+  }
+
+  @Test
+  void explicitKeysCopyOnlyThoseKeys() throws Exception {
+    a.put(Pools.DATASET, "k1", content(10, 1));
+    a.put(Pools.DATASET, "k2", content(10, 2));
+
+    TaskResult result =
+        runner.run(
+            Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1).withKeys(List.of("k2")), 1);
+
+    assertThat(result.keys()).extracting(KeyOutcome::key).containsExactly("k2");
+    assertThat(
+            b.client()
+                .listObjects(io.minio.ListObjectsArgs.builder().bucket(Pools.DATASET).build()))
+        .hasSize(1);
+  }
+
+  @Test
+  void explicitKeyMissingOnTheSourceFailsPermanentlyNamingTheKey() {
+    TaskResult result =
+        runner.run(
+            Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1).withKeys(List.of("ghost")),
+            1);
+
+    assertThat(result.state()).isEqualTo(TaskState.FAILED);
+    assertThat(result.failure().kind()).isEqualTo(FailureKind.PERMANENT);
+    assertThat(result.failure().reason()).contains("ghost").contains("does not exist");
+  }
+
+  @Test
+  void keyOutsideTheShardRangeIsRejectedBeforeAnyWork() throws Exception {
+    a.put(Pools.DATASET, "z", content(10, 1));
+
+    TaskResult result =
+        runner.run(
+            Task.copy("c1", Pools.DATASET, new KeyRange("a", "m"), "a", "b", 1)
+                .withKeys(List.of("z")),
+            1);
+
+    assertThat(result.state()).isEqualTo(TaskState.FAILED);
+    assertThat(result.failure().reason()).contains("z").contains("outside the shard");
+    assertThat(
+            b.client()
+                .listObjects(io.minio.ListObjectsArgs.builder().bucket(Pools.DATASET).build()))
+        .isEmpty();
+  }
+
+  @Test
+  void copyOfARangeLeavesKeysOutsideItAlone() throws Exception {
+    a.put(Pools.DATASET, "a1", content(10, 1));
+    a.put(Pools.DATASET, "m1", content(10, 2));
+
+    TaskResult result =
+        runner.run(Task.copy("c1", Pools.DATASET, new KeyRange("a", "m"), "a", "b", 1), 1);
+
+    assertThat(result.keys()).extracting(KeyOutcome::key).containsExactly("a1");
+  }
+
+  @Test
+  void transientErrorsAreRetriedUntilTheCopySucceeds() throws Exception {
+    a.put(Pools.DATASET, "k", content(5000, 1));
+    try (FaultyProxy faulty = new FaultyProxy(b.port(), 3);
+        TaskRunner flaky =
+            pools.runner(
+                PoolRegistry.of(Map.of("a", a.endpoint(), "b", b.endpointVia(faulty.port()))),
+                Pools.settings(),
+                Clock.systemUTC())) {
+
+      TaskResult result = flaky.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+
+      assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
+      assertThat(faulty.failedRequests()).isEqualTo(3);
+      assertThat(b.read(Pools.DATASET, "k")).isEqualTo(content(5000, 1));
+      double retries =
+          pools.registry.scrape().stream()
+              .filter(
+                  m -> m.getMetadata().getPrometheusName().equals("strata_agent_transfer_retries"))
+              .flatMap(m -> m.getDataPoints().stream())
+              .mapToDouble(
+                  p ->
+                      ((io.prometheus.metrics.model.snapshots.CounterSnapshot
+                                  .CounterDataPointSnapshot)
+                              p)
+                          .getValue())
+              .sum();
+      assertThat(retries).isEqualTo(3.0);
+    }
+  }
+
+  @Test
+  void persistentTransientErrorsFailTheTaskAsTransientAfterBoundedRetries() throws Exception {
+    a.put(Pools.DATASET, "k", content(10, 1));
+    try (FaultyProxy faulty = new FaultyProxy(b.port(), 1000);
+        TaskRunner flaky =
+            pools.runner(
+                PoolRegistry.of(Map.of("a", a.endpoint(), "b", b.endpointVia(faulty.port()))),
+                Pools.settings(),
+                Clock.systemUTC())) {
+
+      TaskResult result = flaky.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+
+      assertThat(result.state()).isEqualTo(TaskState.FAILED);
+      assertThat(result.failure().kind()).isEqualTo(FailureKind.TRANSIENT);
+      assertThat(result.failure().reason()).contains("pool b").contains("gave up after 5 attempts");
+      assertThat(faulty.failedRequests()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void missingBucketFailsPermanentlyWithAClearReason() {
+    TaskResult result = runner.run(Task.copy("c1", "no-such-bucket", KeyRange.ALL, "a", "b", 1), 1);
+
+    assertThat(result.state()).isEqualTo(TaskState.FAILED);
+    assertThat(result.failure().kind()).isEqualTo(FailureKind.PERMANENT);
+    assertThat(result.failure().reason()).contains("no-such-bucket").contains("does not exist");
+  }
+
+  @Test
+  void badCredentialsFailPermanentlyWithoutLeakingTheSecret() throws Exception {
+    PoolEndpoint wrong = b.endpointWithWrongSecret();
+    try (TaskRunner denied =
+        pools.runner(
+            PoolRegistry.of(Map.of("a", a.endpoint(), "b", wrong)),
+            Pools.settings(),
+            Clock.systemUTC())) {
+
+      TaskResult result = denied.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+
+      assertThat(result.state()).isEqualTo(TaskState.FAILED);
+      assertThat(result.failure().kind()).isEqualTo(FailureKind.PERMANENT);
+      assertThat(result.failure().reason()).contains("access denied").contains("pool b");
+      assertThat(result.toString()).doesNotContain(wrong.secretKey());
+      assertThat(wrong.toString())
+          .doesNotContain(wrong.secretKey())
+          .doesNotContain(wrong.accessKey());
+    }
+  }
+
+  @Test
+  void unknownPoolFailsPermanently() {
+    TaskResult result = runner.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "x", 1), 1);
+
+    assertThat(result.state()).isEqualTo(TaskState.FAILED);
+    assertThat(result.failure().kind()).isEqualTo(FailureKind.PERMANENT);
+    assertThat(result.failure().reason()).contains("unknown pool x");
+  }
+
+  @Test
+  void unreachablePoolFailsAsTransient() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    try (TaskRunner cut =
+        pools.runner(
+            PoolRegistry.of(Map.of("a", a.endpoint(), "b", b.endpointVia(closedPort))),
+            Pools.settings(),
+            Clock.systemUTC())) {
+
+      TaskResult result = cut.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+
+      assertThat(result.state()).isEqualTo(TaskState.FAILED);
+      assertThat(result.failure().kind()).isEqualTo(FailureKind.TRANSIENT);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.strata.agent.mover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.strata.agent.task.KeyOutcome;
+import io.strata.agent.task.KeyRange;
+import io.strata.agent.task.KeyStatus;
+import io.strata.agent.task.Task;
+import io.strata.agent.task.TaskResult;
+import io.strata.agent.task.TaskRunner;
+import io.strata.agent.task.TaskState;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CrashRecoveryIT {
+
+  static final int MIB = 1024 * 1024;
+
+  @TempDir Path dir;
+  Pools pools;
+  Process child;
+
+  @BeforeEach
+  void start() throws Exception {
+    pools = new Pools(dir, "a", "b");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (child != null) {
+      child.destroyForcibly().waitFor();
+    }
+    pools.close();
+  }
+
+  @Test
+  void copyKilledMidMultipartUploadCompletesOnRerunWithoutStaleUploads() throws Exception {
+    LocalS3Pool a = pools.get("a");
+    LocalS3Pool b = pools.get("b");
+    byte[] large = CopyIT.content(16 * MIB + 5, 11);
+    a.put(
+        Pools.DATASET,
+        "big.dcm",
+        large,
+        "application/dicom",
+        Map.of(StrataMetadata.SHA256, CopyIT.sha256(large)));
+    a.put(Pools.DATASET, "small.dcm", CopyIT.content(1000, 12));
+
+    AtomicLong childBytes = new AtomicLong();
+    child = startChild(a, b, 4 * MIB, childBytes);
+    await("child copy past its first part")
+        .atMost(Timeouts.base())
+        .until(() -> childBytes.get() > 6L * MIB || !child.isAlive());
+    assertThat(child.isAlive()).as("child still copying when killed").isTrue();
+    child.destroyForcibly().waitFor();
+    assertThat(b.incompleteUploads(Pools.DATASET))
+        .as("the kill left an upload behind")
+        .isNotEmpty();
+
+    TaskResult rerun;
+    try (TaskRunner runner = pools.runner(Clock.systemUTC())) {
+      rerun = runner.run(Task.copy("crash", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+    }
+
+    assertThat(rerun.state()).as("%s", rerun.failure()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(rerun.keys())
+        .filteredOn(k -> k.key().equals("big.dcm"))
+        .extracting(KeyOutcome::status)
+        .containsExactly(KeyStatus.COPIED);
+    assertThat(b.incompleteUploads(Pools.DATASET)).isEmpty();
+    try (TaskRunner runner = pools.runner(Clock.systemUTC())) {
+      TaskResult verify = runner.run(Task.verify("v", Pools.DATASET, KeyRange.ALL, "b", 1), 1);
+      assertThat(verify.keys())
+          .extracting(KeyOutcome::status)
+          .containsOnly(KeyStatus.VERIFIED)
+          .hasSize(2);
+    }
+    assertThat(b.read(Pools.DATASET, "big.dcm")).isEqualTo(large);
+  }
+
+  private Process startChild(LocalS3Pool a, LocalS3Pool b, long bytesPerSecond, AtomicLong bytes)
+      throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            List.of(
+                javaBin,
+                "-cp",
+                System.getProperty("java.class.path"),
+                CopyChildMain.class.getName(),
+                Pools.DATASET,
+                Long.toString(bytesPerSecond)));
+    for (LocalS3Pool pool : List.of(a, b)) {
+      String prefix = "STRATA_POOL_" + pool.id().toUpperCase(java.util.Locale.ROOT) + "_";
+      builder.environment().put(prefix + "ENDPOINT", pool.endpoint().endpoint().toString());
+      builder.environment().put(prefix + "ACCESS_KEY", pool.endpoint().accessKey());
+      builder.environment().put(prefix + "SECRET_KEY", pool.endpoint().secretKey());
+    }
+    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+    Process process = builder.start();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                  if (line.startsWith("bytes ")) {
+                    bytes.set(Long.parseLong(line.substring(6)));
+                  }
+                }
+              } catch (java.io.IOException e) {
+                // the child was killed
+              }
+            },
+            "child-output");
+    reader.setDaemon(true);
+    reader.start();
+    return process;
+  }
+}

@@ -1,0 +1,195 @@
+package io.strata.agent.mover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.agent.task.DeleteProof;
+import io.strata.agent.task.FailureKind;
+import io.strata.agent.task.KeyRange;
+import io.strata.agent.task.KeyStatus;
+import io.strata.agent.task.Task;
+import io.strata.agent.task.TaskResult;
+import io.strata.agent.task.TaskRunner;
+import io.strata.agent.task.TaskState;
+import io.strata.agent.task.VerifiedCopy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeleteCopyIT {
+
+  static final long EPOCH = 42;
+  static final Clock NOW = Clock.fixed(Instant.parse("2030-06-01T12:00:00Z"), ZoneOffset.UTC);
+  static final byte[] CONTENT = CopyIT.content(3000, 9);
+
+  @TempDir Path dir;
+  Pools pools;
+  TaskRunner runner;
+  String sha;
+
+  @BeforeEach
+  void start() throws Exception {
+    pools = new Pools(dir, "landing", "warm", "cold");
+    runner = pools.runner(NOW);
+    sha = CopyIT.sha256(CONTENT);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    runner.close();
+    pools.close();
+  }
+
+  /** Puts the object on landing with the given metadata and copies it to warm and cold. */
+  void placeEverywhere(String key, Map<String, String> metadata) throws Exception {
+    pools.get("landing").put(Pools.DATASET, key, CONTENT, "application/dicom", metadata);
+    for (String target : List.of("warm", "cold")) {
+      TaskResult copy =
+          runner.run(
+              Task.copy("c-" + target, Pools.DATASET, KeyRange.ALL, "landing", target, EPOCH),
+              EPOCH);
+      assertThat(copy.state()).as("%s", copy.failure()).isEqualTo(TaskState.SUCCEEDED);
+    }
+  }
+
+  DeleteProof proof(long epoch, String key) {
+    return new DeleteProof(
+        epoch,
+        2,
+        Map.of(
+            key,
+            List.of(
+                new VerifiedCopy("warm", CONTENT.length, sha),
+                new VerifiedCopy("cold", CONTENT.length, sha))));
+  }
+
+  TaskResult delete(String key, DeleteProof proof) {
+    return runner.run(
+        Task.deleteCopy("d", Pools.DATASET, KeyRange.ALL, "landing", EPOCH, proof)
+            .withKeys(List.of(key)),
+        EPOCH);
+  }
+
+  boolean onLanding(String key) throws Exception {
+    return pools
+        .get("landing")
+        .client()
+        .listObjects(io.minio.ListObjectsArgs.builder().bucket(Pools.DATASET).build())
+        .iterator()
+        .hasNext();
+  }
+
+  @Test
+  void deleteWithAValidProofRemovesOnlyTheLocalCopy() throws Exception {
+    placeEverywhere("k", Map.of());
+
+    TaskResult result = delete("k", proof(EPOCH, "k"));
+
+    assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(result.keysWith(KeyStatus.DELETED)).hasSize(1);
+    assertThat(onLanding("k")).isFalse();
+    assertThat(pools.get("warm").read(Pools.DATASET, "k")).isEqualTo(CONTENT);
+    assertThat(pools.get("cold").read(Pools.DATASET, "k")).isEqualTo(CONTENT);
+
+    assertThat(delete("k", proof(EPOCH, "k")).keysWith(KeyStatus.ALREADY_ABSENT)).hasSize(1);
+  }
+
+  @Test
+  void deleteWithoutProofIsRefused() throws Exception {
+    placeEverywhere("k", Map.of());
+
+    TaskResult result = delete("k", null);
+
+    assertThat(result.state()).isEqualTo(TaskState.FAILED);
+    assertThat(result.failure().kind()).isEqualTo(FailureKind.PERMANENT);
+    assertThat(result.failure().reason()).contains("no proof");
+    assertThat(onLanding("k")).isTrue();
+  }
+
+  @Test
+  void deleteWithAProofFromAnOlderEpochIsRefused() throws Exception {
+    placeEverywhere("k", Map.of());
+
+    TaskResult result = delete("k", proof(EPOCH - 1, "k"));
+
+    assertThat(result.state()).isEqualTo(TaskState.FAILED);
+    assertThat(result.failure().reason()).contains("epoch 41").contains("epoch 42");
+    assertThat(onLanding("k")).isTrue();
+  }
+
+  @Test
+  void deleteIsRefusedWhileRetentionRuns() throws Exception {
+    placeEverywhere("k", Map.of(StrataMetadata.RETAIN_UNTIL, "2030-06-01"));
+
+    TaskResult result = delete("k", proof(EPOCH, "k"));
+
+    assertThat(result.keysWith(KeyStatus.REFUSED)).hasSize(1);
+    assertThat(result.failure().reason()).contains("retained until 2030-06-01");
+    assertThat(onLanding("k")).isTrue();
+  }
+
+  @Test
+  void deleteIsAllowedOnceRetentionHasEnded() throws Exception {
+    placeEverywhere("k", Map.of(StrataMetadata.RETAIN_UNTIL, "2030-05-31"));
+
+    assertThat(delete("k", proof(EPOCH, "k")).keysWith(KeyStatus.DELETED)).hasSize(1);
+  }
+
+  @Test
+  void deleteIsRefusedUnderLegalHold() throws Exception {
+    placeEverywhere("k", Map.of(StrataMetadata.LEGAL_HOLD, "true"));
+
+    TaskResult result = delete("k", proof(EPOCH, "k"));
+
+    assertThat(result.keysWith(KeyStatus.REFUSED)).hasSize(1);
+    assertThat(result.failure().reason()).contains("legal hold");
+    assertThat(onLanding("k")).isTrue();
+  }
+
+  @Test
+  void deleteIsRefusedWhenACopyListedInTheProofIsGone() throws Exception {
+    placeEverywhere("k", Map.of());
+    pools
+        .get("cold")
+        .client()
+        .removeObject(
+            io.minio.RemoveObjectArgs.builder().bucket(Pools.DATASET).object("k").build());
+
+    TaskResult result = delete("k", proof(EPOCH, "k"));
+
+    assertThat(result.keysWith(KeyStatus.REFUSED)).hasSize(1);
+    assertThat(result.failure().reason()).contains("1 of 2").contains("pool cold has no copy");
+    assertThat(onLanding("k")).isTrue();
+  }
+
+  @Test
+  void deleteIsRefusedWhenTheProofListsTooFewPools() throws Exception {
+    placeEverywhere("k", Map.of());
+    DeleteProof thin =
+        new DeleteProof(
+            EPOCH, 2, Map.of("k", List.of(new VerifiedCopy("warm", CONTENT.length, sha))));
+
+    TaskResult result = delete("k", thin);
+
+    assertThat(result.failure().reason()).contains("1 verified copies").contains("2 are required");
+    assertThat(onLanding("k")).isTrue();
+  }
+
+  @Test
+  void deleteIsRefusedWhenTheLocalObjectWasRewrittenSinceTheProof() throws Exception {
+    placeEverywhere("k", Map.of());
+    pools.get("landing").put(Pools.DATASET, "k", CopyIT.content(3000, 10));
+
+    TaskResult result = delete("k", proof(EPOCH, "k"));
+
+    assertThat(result.keysWith(KeyStatus.REFUSED)).hasSize(1);
+    assertThat(result.failure().reason()).contains("rewritten");
+    assertThat(onLanding("k")).isTrue();
+  }
+}

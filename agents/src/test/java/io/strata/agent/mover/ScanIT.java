@@ -1,0 +1,119 @@
+package io.strata.agent.mover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.agent.task.KeyRange;
+import io.strata.agent.task.ListedObject;
+import io.strata.agent.task.ScanSummary;
+import io.strata.agent.task.Task;
+import io.strata.agent.task.TaskResult;
+import io.strata.agent.task.TaskRunner;
+import io.strata.agent.task.TaskState;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScanIT {
+
+  @TempDir Path dir;
+  Pools pools;
+  TaskRunner runner;
+
+  @BeforeEach
+  void start() throws Exception {
+    pools = new Pools(dir, "a", "b");
+    runner = pools.runner(Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    runner.close();
+    pools.close();
+  }
+
+  @Test
+  void digestIsEqualForEqualContentsWrittenInDifferentOrders() throws Exception {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      keys.add("study-" + (i % 7) + "/series/" + i + ".dcm");
+    }
+    for (String key : keys) {
+      pools.get("a").put(Pools.DATASET, key, key.getBytes(StandardCharsets.UTF_8));
+    }
+    Collections.shuffle(keys, new Random(7));
+    for (String key : keys) {
+      pools.get("b").put(Pools.DATASET, key, key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    ScanSummary a = scan("a", KeyRange.ALL).scan();
+    ScanSummary b = scan("b", KeyRange.ALL).scan();
+
+    assertThat(a.objects()).isEqualTo(40);
+    assertThat(a.digest()).isEqualTo(b.digest());
+    assertThat(a.bytes()).isEqualTo(b.bytes());
+    assertThat(a.oldest()).isNotNull().isBeforeOrEqualTo(a.newest());
+  }
+
+  @Test
+  void digestDiffersWhenOneObjectDiffers() throws Exception {
+    pools.get("a").put(Pools.DATASET, "k1", new byte[] {1, 2, 3});
+    pools.get("b").put(Pools.DATASET, "k1", new byte[] {1, 2, 4});
+
+    assertThat(scan("a", KeyRange.ALL).scan().digest())
+        .isNotEqualTo(scan("b", KeyRange.ALL).scan().digest());
+  }
+
+  @Test
+  void scanCoversExactlyTheShardRangeAcrossSeveralListingPages() throws Exception {
+    LocalS3Pool a = pools.get("a");
+    int count = ShardLister.PAGE_SIZE + 50;
+    for (int i = 0; i < count; i++) {
+      a.put(Pools.DATASET, String.format("m/%05d", i), new byte[] {(byte) i});
+    }
+    a.put(Pools.DATASET, "l/before", new byte[] {1});
+    a.put(Pools.DATASET, "n/after", new byte[] {1});
+
+    ScanSummary summary = scan("a", new KeyRange("m/", "n/")).scan();
+
+    assertThat(summary.objects()).isEqualTo(count);
+    assertThat(summary.bytes()).isEqualTo(count);
+  }
+
+  @Test
+  void scanStartsAtTheRangeStartInclusiveAndSkipsDirectoryPlaceholders() throws Exception {
+    LocalS3Pool a = pools.get("a");
+    a.put(Pools.DATASET, "b", new byte[] {1});
+    a.put(Pools.DATASET, "c/", new byte[0]);
+    a.put(Pools.DATASET, "c/x", new byte[] {2, 2});
+    a.put(Pools.DATASET, "d", new byte[] {3, 3, 3});
+
+    TaskResult result =
+        runner.run(Task.scan("t", Pools.DATASET, new KeyRange("b", "d"), "a", 1).withListing(), 1);
+
+    assertThat(result.state()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(result.scan().listing()).extracting(ListedObject::key).containsExactly("b", "c/x");
+  }
+
+  @Test
+  void scanOfAMissingBucketFailsPermanentlyWithTheBucketName() {
+    TaskResult result = runner.run(Task.scan("t", "no-such-dataset", KeyRange.ALL, "a", 1), 1);
+
+    assertThat(result.state()).isEqualTo(TaskState.FAILED);
+    assertThat(result.failure().kind()).isEqualTo(io.strata.agent.task.FailureKind.PERMANENT);
+    assertThat(result.failure().reason()).contains("no-such-dataset").contains("does not exist");
+  }
+
+  private TaskResult scan(String pool, KeyRange range) {
+    TaskResult result = runner.run(Task.scan("scan-" + pool, Pools.DATASET, range, pool, 1), 1);
+    assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
+    return result;
+  }
+}

@@ -1,0 +1,13 @@
+package io.strata.agent.mover;
+
+import java.time.Duration;
+
+/** Every wait in the tests scales from {@code strata.test.timeout.seconds} (default 60). */
+final class Timeouts {
+
+  private Timeouts() {}
+
+  static Duration base() {
+    return Duration.ofSeconds(Long.getLong("strata.test.timeout.seconds", 60));
+  }
+}

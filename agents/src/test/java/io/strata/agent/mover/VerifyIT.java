@@ -1,0 +1,84 @@
+package io.strata.agent.mover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.agent.task.KeyOutcome;
+import io.strata.agent.task.KeyRange;
+import io.strata.agent.task.KeyStatus;
+import io.strata.agent.task.Task;
+import io.strata.agent.task.TaskResult;
+import io.strata.agent.task.TaskRunner;
+import io.strata.agent.task.TaskState;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VerifyIT {
+
+  @TempDir Path dir;
+  Pools pools;
+  TaskRunner runner;
+
+  @BeforeEach
+  void start() throws Exception {
+    pools = new Pools(dir, "a", "b");
+    runner = pools.runner(Clock.systemUTC());
+    for (int i = 0; i < 3; i++) {
+      pools.get("a").put(Pools.DATASET, "s/" + i, CopyIT.content(4096, i));
+    }
+    TaskResult copied = runner.run(Task.copy("c", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+    assertThat(copied.keysWith(KeyStatus.COPIED)).hasSize(3);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    runner.close();
+    pools.close();
+  }
+
+  @Test
+  void intactCopiesVerify() {
+    TaskResult result = runner.run(Task.verify("v", Pools.DATASET, KeyRange.ALL, "b", 1), 1);
+
+    assertThat(result.state()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(result.keys()).extracting(KeyOutcome::status).containsOnly(KeyStatus.VERIFIED);
+  }
+
+  @Test
+  void corruptedObjectOnDiskIsReportedAsMismatchAndLeftAlone() throws Exception {
+    Path file = dir.resolve("b").resolve(Pools.DATASET).resolve("s").resolve("1");
+    assertThat(file).exists();
+    byte[] before = Files.readAllBytes(file);
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(100);
+      raf.write(before[100] ^ 0xff);
+    }
+
+    TaskResult result = runner.run(Task.verify("v", Pools.DATASET, KeyRange.ALL, "b", 1), 1);
+
+    assertThat(result.keysWith(KeyStatus.MISMATCH))
+        .extracting(KeyOutcome::key)
+        .containsExactly("s/1");
+    assertThat(result.keysWith(KeyStatus.VERIFIED)).hasSize(2);
+    assertThat(pools.get("b").read(Pools.DATASET, "s/1")[100])
+        .isEqualTo((byte) (before[100] ^ 0xff));
+  }
+
+  @Test
+  void objectsWithoutStoredChecksumAndMissingKeysAreReported() {
+    TaskResult result =
+        runner.run(
+            Task.verify("v", Pools.DATASET, KeyRange.ALL, "a", 1).withKeys(List.of("s/0", "s/9")),
+            1);
+
+    assertThat(result.keys())
+        .extracting(KeyOutcome::status)
+        .containsExactly(KeyStatus.NO_CHECKSUM, KeyStatus.MISSING);
+  }
+}

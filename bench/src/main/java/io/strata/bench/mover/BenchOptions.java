@@ -1,0 +1,54 @@
+package io.strata.bench.mover;
+
+import java.util.List;
+
+/**
+ * Flags of {@link MoverBench}.
+ *
+ * @param small number of small objects (default 2,000)
+ * @param smallKib size of each small object in KiB (default 512)
+ * @param large number of large objects (default 8)
+ * @param largeMib size of each large object in MiB (default 256)
+ * @param transfers concurrent transfers for Strata and rclone (default 16)
+ * @param partMib multipart part size of the Strata mover in MiB (default 16)
+ * @param rclone whether to run rclone when it is on the PATH (default true)
+ */
+record BenchOptions(
+    int small, int smallKib, int large, int largeMib, int transfers, int partMib, boolean rclone) {
+
+  static BenchOptions parse(List<String> args) {
+    int small = 2000;
+    int smallKib = 512;
+    int large = 8;
+    int largeMib = 256;
+    int transfers = 16;
+    int partMib = 16;
+    boolean rclone = true;
+    for (int i = 0; i < args.size(); i++) {
+      String flag = args.get(i);
+      if (flag.equals("--no-rclone")) {
+        rclone = false;
+        continue;
+      }
+      if (i + 1 >= args.size()) {
+        throw new IllegalArgumentException(flag + " needs a value");
+      }
+      int value = Integer.parseInt(args.get(++i));
+      switch (flag) {
+        case "--small" -> small = value;
+        case "--small-kib" -> smallKib = value;
+        case "--large" -> large = value;
+        case "--large-mib" -> largeMib = value;
+        case "--transfers" -> transfers = value;
+        case "--part-mib" -> partMib = value;
+        default ->
+            throw new IllegalArgumentException(
+                "unknown flag "
+                    + flag
+                    + "; known: --small --small-kib --large --large-mib --transfers --part-mib"
+                    + " --no-rclone");
+      }
+    }
+    return new BenchOptions(small, smallKib, large, largeMib, transfers, partMib, rclone);
+  }
+}

@@ -1,0 +1,47 @@
+package io.strata.controller.api;
+
+import io.strata.controller.reconcile.MovementSwitch;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Set;
+
+/**
+ * {@code /api/v1/movement}: pause and resume movement, globally or per dataset. Pausing holds back
+ * voluntary movement; repairs of missing copies go on.
+ */
+@Path("/v1/movement")
+@Produces(MediaType.APPLICATION_JSON)
+public class MovementResource {
+  private final MovementSwitch movement;
+
+  public MovementResource(MovementSwitch movement) {
+    this.movement = movement;
+  }
+
+  /** The pause switch. */
+  public record Movement(Set<String> paused) {}
+
+  /** 200: which datasets are paused ({@code *}: all). */
+  @GET
+  public Movement movement() {
+    return new Movement(movement.paused());
+  }
+
+  /** Pauses voluntary movement of one dataset, or of all without {@code dataset}. 200. */
+  @POST
+  @Path("/pause")
+  public Movement pause(@QueryParam("dataset") String dataset) throws Exception {
+    return new Movement(movement.set(dataset == null ? MovementSwitch.ALL : dataset, true));
+  }
+
+  /** Resumes movement of one dataset, or of all without {@code dataset}. 200. */
+  @POST
+  @Path("/resume")
+  public Movement resume(@QueryParam("dataset") String dataset) throws Exception {
+    return new Movement(movement.set(dataset == null ? MovementSwitch.ALL : dataset, false));
+  }
+}

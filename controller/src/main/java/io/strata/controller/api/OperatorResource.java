@@ -1,0 +1,193 @@
+package io.strata.controller.api;
+
+import io.strata.controller.map.ClusterMapStore;
+import io.strata.policy.evaluate.PolicySet;
+import io.strata.policy.model.Phase;
+import io.strata.policy.model.StoragePolicy;
+import io.strata.topology.ClusterMap;
+import io.strata.topology.DomainState;
+import io.strata.topology.Pool;
+import io.strata.topology.TopologyException;
+import io.strata.topology.TopologyFile;
+import io.strata.topology.placement.RuleValidator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Operator changes to the cluster map: drain and undrain pools or whole domains, set a pool's
+ * weight, add a pool. Every change to the map is checked against the policies first: a change that
+ * would leave a policy phase unsatisfiable is refused with 409 and the reason, and nothing changes.
+ */
+@Path("/v1/cluster-map")
+@Produces(MediaType.APPLICATION_JSON)
+public class OperatorResource {
+  private final ClusterMapStore maps;
+  private final Supplier<PolicySet> policies;
+
+  public OperatorResource(ClusterMapStore maps, Supplier<PolicySet> policies) {
+    this.maps = maps;
+    this.policies = policies;
+  }
+
+  /** The map's new epoch after a change. */
+  public record Changed(long epoch, List<String> pools) {}
+
+  /**
+   * Drains a pool, or every pool in a domain (rack, room, ...): they take no new copies and their
+   * copies move away; each becomes {@code out} once empty. 200 with the new epoch; 404 unknown id;
+   * 409 when the policies could not be held without it.
+   */
+  @POST
+  @Path("/{kind: pools|domains}/{id}/drain")
+  public Changed drain(@PathParam("kind") String kind, @PathParam("id") String id)
+      throws Exception {
+    return setState(id, DomainState.DRAINING);
+  }
+
+  /** Takes a pool or domain back into service. 200; 404 unknown id. */
+  @POST
+  @Path("/{kind: pools|domains}/{id}/undrain")
+  public Changed undrain(@PathParam("kind") String kind, @PathParam("id") String id)
+      throws Exception {
+    return setState(id, DomainState.UP);
+  }
+
+  private Changed setState(String id, DomainState state) throws Exception {
+    List<String> changed = new ArrayList<>();
+    ClusterMap next =
+        change(
+            map -> {
+              List<Pool> pools =
+                  map.pools().containsKey(id)
+                      ? List.of(map.pools().get(id))
+                      : map.domains().containsKey(id) ? map.poolsUnder(id) : null;
+              if (pools == null) {
+                throw new NotFoundException("no pool or domain '" + id + "' in the cluster map");
+              }
+              ClusterMap out = map;
+              changed.clear();
+              for (Pool p : pools) {
+                if (p.state() != state) {
+                  out = out.withPool(p.withState(state));
+                  changed.add(p.id());
+                }
+              }
+              return out;
+            });
+    return new Changed(next.epoch(), List.copyOf(changed));
+  }
+
+  /** A weight change. */
+  public record Weight(double weight) {}
+
+  /** Sets a pool's placement weight. 200; 404 unknown pool; 422 negative weight. */
+  @PUT
+  @Path("/pools/{id}/weight")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Changed weight(@PathParam("id") String id, Weight body) throws Exception {
+    if (body == null || !(body.weight() >= 0)) {
+      throw unprocessable("weight must be a number of 0 or more", List.of());
+    }
+    ClusterMap next =
+        change(
+            map ->
+                map.withPool(
+                    map.pool(id)
+                        .orElseThrow(() -> new NotFoundException("no pool '" + id + "'"))
+                        .withWeight(body.weight())));
+    return new Changed(next.epoch(), List.of(id));
+  }
+
+  /**
+   * Adds a pool (topology-file form: id, domain, tier, endpoint, capacity, credentials). 200; 409
+   * when the id exists; 422 when the pool is invalid (unknown domain or tier, no endpoint).
+   */
+  @POST
+  @Path("/pools")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Changed addPool(TopologyFile.PoolEntry entry) throws Exception {
+    if (entry == null || entry.id() == null) {
+      throw unprocessable("a pool needs at least id, domain, tier, endpoint", List.of());
+    }
+    ClusterMap next =
+        change(
+            map -> {
+              if (map.pools().containsKey(entry.id())) {
+                throw new WebApplicationException(
+                    error(409, "pool '" + entry.id() + "' exists already", List.of()));
+              }
+              TopologyFile.Document doc = TopologyFile.document(map);
+              List<TopologyFile.PoolEntry> pools = new ArrayList<>(doc.pools());
+              pools.add(entry);
+              // JSON is YAML: the whole map goes through the topology file's validation.
+              return TopologyFile.parse(
+                  "request body",
+                  toJson(
+                      new TopologyFile.Document(
+                          map.epoch() + 1, doc.tiers(), doc.domains(), pools)));
+            });
+    return new Changed(next.epoch(), List.of(entry.id()));
+  }
+
+  private static String toJson(TopologyFile.Document doc) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(doc);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Applies a map change unless it makes a policy phase unsatisfiable that was satisfiable. */
+  private ClusterMap change(java.util.function.UnaryOperator<ClusterMap> change) throws Exception {
+    try {
+      return maps.update(
+          map -> {
+            ClusterMap next = change.apply(map);
+            List<String> broken = newlyUnsatisfiable(map, next);
+            if (!broken.isEmpty()) {
+              throw new WebApplicationException(
+                  error(409, "the change would leave storage policies unsatisfiable", broken));
+            }
+            return next;
+          });
+    } catch (TopologyException e) {
+      throw unprocessable("the change makes the cluster map invalid", e.problems());
+    }
+  }
+
+  private List<String> newlyUnsatisfiable(ClusterMap before, ClusterMap after) {
+    List<String> out = new ArrayList<>();
+    for (StoragePolicy policy : policies.get().policies()) {
+      for (Phase phase : policy.phases()) {
+        if (RuleValidator.problems(phase.rule(), before).isEmpty()) {
+          for (String problem : RuleValidator.problems(phase.rule(), after)) {
+            out.add("policy " + policy.name() + ", phase " + phase.after() + ": " + problem);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static WebApplicationException unprocessable(String message, List<String> details) {
+    return new WebApplicationException(error(422, message, details));
+  }
+
+  private static Response error(int status, String message, List<String> details) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(new ErrorMessage(status, message, details))
+        .build();
+  }
+}

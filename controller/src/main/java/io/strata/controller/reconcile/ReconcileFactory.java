@@ -1,0 +1,176 @@
+package io.strata.controller.reconcile;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code reconcile:} block of the controller's configuration.
+ *
+ * <ul>
+ *   <li>{@code interval}: between rounds, 100 ms to 10 min, default 10 s.
+ *   <li>{@code rescanInterval}: a shard's scan older than this is repeated, 1 s to 7 days, default
+ *       1 h.
+ *   <li>{@code grace}: a pool without an up agent keeps counting its copies this long, 0 to 7 days,
+ *       default 10 min.
+ *   <li>{@code taskLease}: an agent that does not report a task for this long loses it, 5 s to 1
+ *       day, default 2 min.
+ *   <li>{@code tasksPerAgent}: 1 to 64, default 4. {@code tasksPerPool}: queued tasks per executing
+ *       pool, 1 to 10,000, default 16.
+ *   <li>{@code misplacedShare}: share of stored bytes voluntary movement may have queued, 0.001 to
+ *       1, default 0.05 (Ceph's balancer uses 5%).
+ *   <li>{@code policyFiles}: storage policy files; empty (the default) means the bundled library.
+ *   <li>{@code timeScale}: how much faster than real time objects age, 1 to 10^7, default 1; the
+ *       demo uses 86,400 (a day per second).
+ * </ul>
+ */
+public class ReconcileFactory {
+  @NotNull
+  @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+  @MaxDuration(value = 10, unit = TimeUnit.MINUTES)
+  private Duration interval = Duration.seconds(10);
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  @MaxDuration(value = 7, unit = TimeUnit.DAYS)
+  private Duration rescanInterval = Duration.hours(1);
+
+  @NotNull
+  @MinDuration(value = 0, unit = TimeUnit.SECONDS)
+  @MaxDuration(value = 7, unit = TimeUnit.DAYS)
+  private Duration grace = Duration.minutes(10);
+
+  @NotNull
+  @MinDuration(value = 5, unit = TimeUnit.SECONDS)
+  @MaxDuration(value = 1, unit = TimeUnit.DAYS)
+  private Duration taskLease = Duration.minutes(2);
+
+  @Min(1)
+  @Max(64)
+  private int tasksPerAgent = 4;
+
+  @Min(1)
+  @Max(10_000)
+  private int tasksPerPool = 16;
+
+  @DecimalMin("0.001")
+  @DecimalMax("1")
+  private double misplacedShare = 0.05;
+
+  @NotNull private List<String> policyFiles = new ArrayList<>();
+
+  @DecimalMin("1")
+  @DecimalMax("10000000")
+  private double timeScale = 1;
+
+  /** The settings as a value. */
+  public ReconcileSettings settings() {
+    return new ReconcileSettings(
+        interval.toJavaDuration(),
+        rescanInterval.toJavaDuration(),
+        grace.toJavaDuration(),
+        taskLease.toJavaDuration(),
+        tasksPerAgent,
+        tasksPerPool,
+        misplacedShare);
+  }
+
+  @JsonProperty
+  public Duration getInterval() {
+    return interval;
+  }
+
+  @JsonProperty
+  public void setInterval(Duration interval) {
+    this.interval = interval;
+  }
+
+  @JsonProperty
+  public Duration getRescanInterval() {
+    return rescanInterval;
+  }
+
+  @JsonProperty
+  public void setRescanInterval(Duration rescanInterval) {
+    this.rescanInterval = rescanInterval;
+  }
+
+  @JsonProperty
+  public Duration getGrace() {
+    return grace;
+  }
+
+  @JsonProperty
+  public void setGrace(Duration grace) {
+    this.grace = grace;
+  }
+
+  @JsonProperty
+  public Duration getTaskLease() {
+    return taskLease;
+  }
+
+  @JsonProperty
+  public void setTaskLease(Duration taskLease) {
+    this.taskLease = taskLease;
+  }
+
+  @JsonProperty
+  public int getTasksPerAgent() {
+    return tasksPerAgent;
+  }
+
+  @JsonProperty
+  public void setTasksPerAgent(int tasksPerAgent) {
+    this.tasksPerAgent = tasksPerAgent;
+  }
+
+  @JsonProperty
+  public int getTasksPerPool() {
+    return tasksPerPool;
+  }
+
+  @JsonProperty
+  public void setTasksPerPool(int tasksPerPool) {
+    this.tasksPerPool = tasksPerPool;
+  }
+
+  @JsonProperty
+  public double getMisplacedShare() {
+    return misplacedShare;
+  }
+
+  @JsonProperty
+  public void setMisplacedShare(double misplacedShare) {
+    this.misplacedShare = misplacedShare;
+  }
+
+  @JsonProperty
+  public List<String> getPolicyFiles() {
+    return policyFiles;
+  }
+
+  @JsonProperty
+  public void setPolicyFiles(List<String> policyFiles) {
+    this.policyFiles = policyFiles;
+  }
+
+  @JsonProperty
+  public double getTimeScale() {
+    return timeScale;
+  }
+
+  @JsonProperty
+  public void setTimeScale(double timeScale) {
+    this.timeScale = timeScale;
+  }
+}

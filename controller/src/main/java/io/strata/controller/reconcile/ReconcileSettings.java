@@ -1,0 +1,24 @@
+package io.strata.controller.reconcile;
+
+import java.time.Duration;
+
+/**
+ * Tuning of the reconciler.
+ *
+ * @param interval time between rounds
+ * @param rescanInterval a pool's scan of a shard older than this is repeated
+ * @param grace how long a pool without an up agent keeps counting its copies
+ * @param taskLease how long an agent holds a task without reporting it
+ * @param tasksPerAgent tasks leased to one agent at once
+ * @param tasksPerPool tasks queued for one executing pool at once
+ * @param misplacedShare the largest share of stored bytes that voluntary movement (transitions,
+ *     drains, rebalancing) may have queued at once; repairs are not capped
+ */
+public record ReconcileSettings(
+    Duration interval,
+    Duration rescanInterval,
+    Duration grace,
+    Duration taskLease,
+    int tasksPerAgent,
+    int tasksPerPool,
+    double misplacedShare) {}

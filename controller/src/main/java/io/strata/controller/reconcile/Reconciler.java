@@ -1,0 +1,476 @@
+package io.strata.controller.reconcile;
+
+import io.dropwizard.lifecycle.Managed;
+import io.strata.agent.api.Heartbeat;
+import io.strata.agent.api.PoolReport;
+import io.strata.agent.task.ListedObject;
+import io.strata.agent.task.Task;
+import io.strata.agent.task.TaskProgress;
+import io.strata.agent.task.TaskResult;
+import io.strata.agent.task.TaskState;
+import io.strata.agent.task.TaskType;
+import io.strata.controller.agents.AgentRegistry;
+import io.strata.controller.agents.AgentState;
+import io.strata.controller.agents.AgentView;
+import io.strata.controller.datasets.Dataset;
+import io.strata.controller.leader.Leadership;
+import io.strata.controller.map.ClusterMapStore;
+import io.strata.policy.evaluate.PolicySet;
+import io.strata.topology.ClusterMap;
+import io.strata.topology.Pool;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's reconcile loop: it turns the cluster map, the policies and what the pools hold into
+ * tasks, and hands them to agents through their heartbeats. Every round is a list of named,
+ * idempotent steps; a crash between any two leaves nothing a later round cannot finish, because
+ * tasks are derived from scans (the pools are the truth) and their ids from their content.
+ *
+ * <p>Runs on every replica, acts only while its replica leads. What it learned from scans lives in
+ * memory: a new leader scans again before it plans, so it never acts on another leader's view.
+ */
+public final class Reconciler implements Managed {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  private final Leadership leadership;
+  private final ClusterMapStore maps;
+  private final AgentRegistry agents;
+  private final TaskQueue queue;
+  private final ShardStore shards;
+  private final Supplier<PolicySet> policies;
+  private final List<Dataset> datasets;
+  private final BucketKeeper buckets;
+  private final MovementSwitch movement;
+  private final ReconcileSettings settings;
+  private final Clock clock;
+  private final Clock policyClock;
+  private final ReconcileStats stats = new ReconcileStats();
+
+  // The leader's view of the pools: shard id -> pool -> last scan. Cleared on leadership change.
+  private final Map<String, Map<String, PoolScan>> scans = new ConcurrentHashMap<>();
+  private final Set<String> stale = ConcurrentHashMap.newKeySet();
+  private final Map<String, Shard> shardByTask = new ConcurrentHashMap<>();
+  private final AtomicLong scanSequence = new AtomicLong();
+  // Pools some agent has reported serving: only those can be declared lost.
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private volatile boolean leading;
+  private ScheduledExecutorService scheduler;
+
+  /**
+   * @param clock the real clock, for leases and grace periods
+   * @param policyClock the clock that ages objects; the demo runs it faster
+   */
+  public Reconciler(
+      Leadership leadership,
+      ClusterMapStore maps,
+      AgentRegistry agents,
+      TaskQueue queue,
+      ShardStore shards,
+      Supplier<PolicySet> policies,
+      List<Dataset> datasets,
+      BucketKeeper buckets,
+      MovementSwitch movement,
+      ReconcileSettings settings,
+      Clock clock,
+      Clock policyClock) {
+    this.leadership = leadership;
+    this.maps = maps;
+    this.agents = agents;
+    this.queue = queue;
+    this.shards = shards;
+    this.policies = policies;
+    this.datasets = List.copyOf(datasets);
+    this.buckets = buckets;
+    this.movement = movement;
+    this.settings = settings;
+    this.clock = clock;
+    this.policyClock = policyClock;
+  }
+
+  @Override
+  public synchronized void start() {
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "reconciler");
+              t.setDaemon(true);
+              return t;
+            });
+    long ms = settings.interval().toMillis();
+    scheduler.scheduleWithFixedDelay(this::round, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void stop() throws InterruptedException {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** One round; never throws (a failed round is logged and the next one tries again). */
+  void round() {
+    long started = System.nanoTime();
+    try {
+      if (!followLeadership()) {
+        return;
+      }
+      Instant now = clock.instant();
+      ClusterMap map = maps.current();
+      Map<String, PoolAvailability> availability = availability(map, now);
+      map = followPoolHealth(map, availability);
+      buckets.ensure(map, datasets, availability);
+      queue.expireLeases(now);
+      PlanContext ctx = context(map, availability);
+      int planned = 0;
+      for (Dataset dataset : datasets) {
+        for (Shard shard : shards.shards(dataset.name())) {
+          if (requestScans(shard, map, availability, now)) {
+            planned += planShard(shard, ctx, now);
+          }
+        }
+      }
+      stats.roundDone(System.nanoTime() - started, planned, queue.all());
+    } catch (Exception e) {
+      stats.roundFailed();
+      LOG.warn("reconcile round failed, the next one retries: {}", e.toString());
+    }
+  }
+
+  /** Step: act only as the leader; a replica that has just won loads the queue and rescans. */
+  private boolean followLeadership() throws Exception {
+    boolean leader = leadership.isLeader();
+    if (leader && !leading) {
+      queue.load();
+      scans.clear();
+      stale.clear();
+      shardByTask.clear();
+      leading = true;
+      LOG.info("reconciler active: {} tasks resumed from the queue", queue.all().size());
+    } else if (!leader && leading) {
+      leading = false;
+      scans.clear();
+      LOG.info("reconciler idle: this replica no longer leads");
+    }
+    return leader;
+  }
+
+  /** Step: which pools can be used now, from the agents' heartbeats and the grace period. */
+  Map<String, PoolAvailability> availability(ClusterMap map, Instant now) {
+    Map<String, PoolAvailability> out = new HashMap<>();
+    Map<String, Instant> lastSeen = new HashMap<>();
+    for (AgentView agent : agents.list()) {
+      for (PoolReport report : agent.pools()) {
+        if (agent.state() == AgentState.UP && report.reachable()) {
+          out.put(report.pool(), PoolAvailability.AVAILABLE);
+        }
+        lastSeen.merge(report.pool(), agent.lastHeartbeat(), (a, b) -> a.isAfter(b) ? a : b);
+        seen.add(report.pool());
+      }
+    }
+    for (Pool pool : map.pools().values()) {
+      if (out.containsKey(pool.id())) {
+        continue;
+      }
+      Instant seen = lastSeen.get(pool.id());
+      boolean inGrace =
+          seen != null && seen.plus(agents.lease()).plus(settings.grace()).isAfter(now);
+      out.put(pool.id(), inGrace ? PoolAvailability.IN_GRACE : PoolAvailability.LOST);
+    }
+    return out;
+  }
+
+  /**
+   * Step: a pool lost past its grace period is marked {@code down} in the map, so that placement
+   * chooses other pools and its copies are re-replicated; a down pool whose agent is back is {@code
+   * up} again. A draining pool found empty in every shard is {@code out}.
+   */
+  private ClusterMap followPoolHealth(ClusterMap map, Map<String, PoolAvailability> availability)
+      throws Exception {
+    Map<String, io.strata.topology.DomainState> changes = new LinkedHashMap<>();
+    for (Pool pool : map.pools().values()) {
+      PoolAvailability a = availability.get(pool.id());
+      if (a == PoolAvailability.LOST
+          && seen.contains(pool.id())
+          && pool.state() == io.strata.topology.DomainState.UP) {
+        changes.put(pool.id(), io.strata.topology.DomainState.DOWN);
+      } else if (a == PoolAvailability.AVAILABLE
+          && pool.state() == io.strata.topology.DomainState.DOWN) {
+        changes.put(pool.id(), io.strata.topology.DomainState.UP);
+      } else if (a == PoolAvailability.AVAILABLE
+          && pool.state() == io.strata.topology.DomainState.DRAINING
+          && isEmptyEverywhere(pool.id())) {
+        changes.put(pool.id(), io.strata.topology.DomainState.OUT);
+      }
+    }
+    if (changes.isEmpty()) {
+      return map;
+    }
+    changes.forEach((pool, state) -> LOG.info("pool {} is now {}", pool, state.label()));
+    return maps.update(
+        current -> {
+          ClusterMap next = current;
+          for (var e : changes.entrySet()) {
+            Pool p = next.pool(e.getKey()).orElse(null);
+            if (p != null) {
+              next = next.withPool(p.withState(e.getValue()));
+            }
+          }
+          return next;
+        });
+  }
+
+  private boolean isEmptyEverywhere(String pool) throws Exception {
+    for (Dataset dataset : datasets) {
+      for (Shard shard : shards.shards(dataset.name())) {
+        PoolScan scan = scans.getOrDefault(shard.id(), Map.of()).get(pool);
+        if (scan == null || !scan.objects().isEmpty() || stale.contains(key(shard, pool))) {
+          return false;
+        }
+      }
+    }
+    return queue.countFor(pool) == 0;
+  }
+
+  private PlanContext context(ClusterMap map, Map<String, PoolAvailability> availability) {
+    Map<String, Set<String>> landing = new HashMap<>();
+    Set<String> keep = new HashSet<>();
+    for (Dataset d : datasets) {
+      landing.put(d.name(), Set.copyOf(d.landingPools()));
+      if (d.keepLandingCopy()) {
+        keep.add(d.name());
+      }
+    }
+    return new PlanContext(
+        map, policies.get(), availability, landing, keep, movement.paused(), policyClock.instant());
+  }
+
+  /**
+   * Step: make sure every available pool has a current scan of the shard. Returns true when the
+   * view of the shard is complete and planning may proceed.
+   */
+  private boolean requestScans(
+      Shard shard, ClusterMap map, Map<String, PoolAvailability> availability, Instant now)
+      throws Exception {
+    Map<String, PoolScan> known = scans.computeIfAbsent(shard.id(), k -> new ConcurrentHashMap<>());
+    boolean complete = true;
+    for (Pool pool : map.pools().values()) {
+      if (availability.get(pool.id()) != PoolAvailability.AVAILABLE) {
+        continue;
+      }
+      PoolScan scan = known.get(pool.id());
+      boolean old = scan == null || scan.scannedAt().plus(settings.rescanInterval()).isBefore(now);
+      if (!old && !stale.contains(key(shard, pool.id()))) {
+        continue;
+      }
+      complete = false;
+      if (scanPending(shard, pool.id())) {
+        continue;
+      }
+      String id =
+          "scan-" + Long.toHexString(now.toEpochMilli()) + "-" + scanSequence.incrementAndGet();
+      Task task =
+          new Task(
+              id,
+              TaskType.SCAN,
+              shard.dataset(),
+              shard.range(),
+              pool.id(),
+              null,
+              List.of(),
+              map.epoch(),
+              null,
+              true);
+      shardByTask.put(id, shard);
+      queue.enqueue(new PlannedTask(task, TaskPriority.SCAN, pool.id(), 0), now);
+    }
+    return complete;
+  }
+
+  private boolean scanPending(Shard shard, String pool) {
+    for (QueuedTask q : queue.all()) {
+      Task t = q.task();
+      if (t.type() == TaskType.SCAN
+          && t.sourcePool().equals(pool)
+          && t.dataset().equals(shard.dataset())
+          && t.range().equals(shard.range())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Step: plan the shard and queue what the throttles allow. */
+  private int planShard(Shard shard, PlanContext ctx, Instant now) throws Exception {
+    List<PlannedTask> plan =
+        ShardPlanner.plan(shard, scans.getOrDefault(shard.id(), Map.of()), ctx);
+    Set<String> ids = new HashSet<>();
+    long voluntary = voluntaryBytesQueued();
+    long cap = (long) (settings.misplacedShare() * Math.max(storedBytes(), 1));
+    int added = 0;
+    for (PlannedTask p : plan) {
+      ids.add(p.task().id());
+      if (queue.get(p.task().id()).isPresent()) {
+        continue;
+      }
+      if (queue.countFor(p.executor()) >= settings.tasksPerPool()) {
+        continue;
+      }
+      boolean isVoluntary = p.priority().ordinal() >= TaskPriority.TRANSITION.ordinal();
+      if (isVoluntary && voluntary > 0 && voluntary + p.bytes() > cap) {
+        continue; // The misplaced cap: voluntary movement waits for queued work to finish.
+      }
+      if (queue.enqueue(p, now)) {
+        shardByTask.put(p.task().id(), shard);
+        voluntary += isVoluntary ? p.bytes() : 0;
+        added++;
+      }
+    }
+    queue.retainPlanned(shard.dataset(), shard.range().start(), ids);
+    return added;
+  }
+
+  private long voluntaryBytesQueued() {
+    long bytes = 0;
+    for (QueuedTask q : queue.all()) {
+      if (q.priority().ordinal() >= TaskPriority.TRANSITION.ordinal()
+          && q.priority() != TaskPriority.SCAN) {
+        bytes += q.bytes();
+      }
+    }
+    return bytes;
+  }
+
+  private long storedBytes() {
+    long bytes = 0;
+    for (Map<String, PoolScan> byPool : scans.values()) {
+      for (PoolScan scan : byPool.values()) {
+        for (ListedObject o : scan.objects().values()) {
+          bytes += o.size();
+        }
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * Handles the task side of a heartbeat: records results, renews leases of running tasks and
+   * leases new ones. Only the leader answers; followers point the agent to it.
+   *
+   * @return the tasks leased and the result ids recorded; null when this replica does not lead
+   */
+  public Dispatch onHeartbeat(Heartbeat beat) throws Exception {
+    if (!leading || !leadership.isLeader()) {
+      return null;
+    }
+    Instant now = clock.instant();
+    List<String> acknowledged = new ArrayList<>();
+    for (TaskResult result : beat.results()) {
+      record(result, now);
+      acknowledged.add(result.taskId());
+    }
+    Set<String> running = new HashSet<>();
+    for (TaskProgress p : beat.progress()) {
+      if (p.state() == TaskState.RUNNING || p.state() == TaskState.QUEUED) {
+        running.add(p.taskId());
+      }
+    }
+    queue.renew(beat.agentId(), running, now, settings.taskLease());
+    Set<String> served = new HashSet<>();
+    for (PoolReport report : beat.pools()) {
+      if (report.reachable()) {
+        served.add(report.pool());
+      }
+    }
+    int room = settings.tasksPerAgent() - running.size();
+    List<Task> leased = queue.lease(beat.agentId(), served, room, now, settings.taskLease());
+    return new Dispatch(leased, acknowledged);
+  }
+
+  /** What a heartbeat hands to an agent. */
+  public record Dispatch(List<Task> tasks, List<String> acknowledged) {}
+
+  private void record(TaskResult result, Instant now) throws Exception {
+    var queued = queue.get(result.taskId());
+    Shard shard = shardByTask.remove(result.taskId());
+    if (queued.isEmpty()) {
+      return; // Already recorded (a result sent twice), or from another leader's term.
+    }
+    Task task = queued.get().task();
+    if (result.state() != TaskState.SUCCEEDED) {
+      stats.taskFailed(task.type());
+      LOG.info(
+          "task {} {} on {}: {}", task.id(), result.state(), task.sourcePool(), result.failure());
+      if (result.state() == TaskState.FAILED) {
+        queue.failed(task.id(), now);
+      } else {
+        queue.complete(task.id());
+      }
+      return;
+    }
+    stats.taskDone(result);
+    if (shard == null) {
+      shard = findShard(task);
+    }
+    if (shard != null) {
+      switch (task.type()) {
+        case SCAN -> {
+          Map<String, ListedObject> objects = new LinkedHashMap<>();
+          if (result.scan() != null) {
+            result.scan().listing().forEach(o -> objects.put(o.key(), o));
+          }
+          scans
+              .computeIfAbsent(shard.id(), k -> new ConcurrentHashMap<>())
+              .put(task.sourcePool(), new PoolScan(task.sourcePool(), task.epoch(), now, objects));
+          stale.remove(key(shard, task.sourcePool()));
+        }
+        case COPY -> stale.add(key(shard, task.targetPool()));
+        case DELETE_COPY, VERIFY -> stale.add(key(shard, task.sourcePool()));
+      }
+    }
+    queue.complete(task.id());
+  }
+
+  private Shard findShard(Task task) throws Exception {
+    for (Shard s : shards.shards(task.dataset())) {
+      if (s.range().equals(task.range())) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static String key(Shard shard, String pool) {
+    return shard.id() + "|" + pool;
+  }
+
+  /** Counters of the reconciler, for metrics and the API. */
+  public ReconcileStats stats() {
+    return stats;
+  }
+
+  /** The leader's last scan of each pool, per shard; empty on followers. */
+  public Map<String, Map<String, PoolScan>> scans() {
+    return Map.copyOf(scans);
+  }
+
+  public boolean isLeading() {
+    return leading;
+  }
+}

@@ -1,0 +1,387 @@
+package io.strata.controller.reconcile;
+
+import io.strata.agent.task.DeleteProof;
+import io.strata.agent.task.ListedObject;
+import io.strata.agent.task.Task;
+import io.strata.agent.task.VerifiedCopy;
+import io.strata.policy.evaluate.Evaluation;
+import io.strata.policy.evaluate.PolicyEvaluator;
+import io.strata.policy.evaluate.StoredObject;
+import io.strata.policy.model.StoragePolicy;
+import io.strata.topology.DomainState;
+import io.strata.topology.Pool;
+import io.strata.topology.placement.PlacementRule;
+import io.strata.topology.placement.Placer;
+import io.strata.topology.placement.TierCopies;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Plans one shard: from what every pool holds of it to the copies and deletions that bring it to
+ * the placement its objects' policies require. Pure: no I/O, no clock; the same input always gives
+ * the same tasks, with ids derived from their content, so planning again after a crash or a leader
+ * change re-creates the same tasks rather than new ones.
+ *
+ * <p>The rules that keep data safe:
+ *
+ * <ul>
+ *   <li>A copy is <em>verified</em> when it carries Strata's SHA-256 marker, equal to the marker
+ *       most copies of the object carry, and the same size. Copies without a marker (a hospital's
+ *       upload to a landing pool) are good when their size matches, but never serve as proof.
+ *   <li>Nothing is deleted from a shard unless every pool that can be read was scanned, every copy
+ *       the phase requires exists and is verified, and the extra copy's pool is readable. Every
+ *       deletion carries the proof the agent re-checks.
+ *   <li>Copies on pools in the grace period still count (a node back in time moves nothing) but are
+ *       neither read nor deleted; copies on lost pools do not count.
+ * </ul>
+ */
+public final class ShardPlanner {
+  /** At most this many keys per task, so one task stays a bounded unit of work. */
+  static final int MAX_KEYS_PER_TASK = 200;
+
+  private ShardPlanner() {}
+
+  /** The state of one object across pools, as the planner reasons about it. */
+  private record ObjectCopies(
+      String key, Map<String, ListedObject> copies, ListedObject reference, String referenceSha) {
+    boolean good(String pool) {
+      ListedObject c = copies.get(pool);
+      return c != null
+          && c.size() == reference.size()
+          && (c.sha256() == null
+              || referenceSha == null
+              || c.sha256().equalsIgnoreCase(referenceSha));
+    }
+
+    boolean verified(String pool) {
+      ListedObject c = copies.get(pool);
+      return c != null
+          && referenceSha != null
+          && c.size() == reference.size()
+          && referenceSha.equalsIgnoreCase(c.sha256());
+    }
+  }
+
+  /** Groups keys into tasks by (type, pools, priority). */
+  private record GroupKey(String type, String source, String target, TaskPriority priority) {}
+
+  /**
+   * Plans the shard.
+   *
+   * @param scans the last scan of the shard in each pool; the caller passes one for every available
+   *     pool (planning on a partial view could delete a copy it did not see)
+   */
+  public static List<PlannedTask> plan(Shard shard, Map<String, PoolScan> scans, PlanContext ctx) {
+    Placer placer = ctx.placer();
+    Map<GroupKey, Map<String, Long>> copyGroups = new TreeMap<>(ShardPlanner::compareGroups);
+    Map<GroupKey, Map<String, List<VerifiedCopy>>> deleteGroups =
+        new TreeMap<>(ShardPlanner::compareGroups);
+    Map<GroupKey, Integer> deleteRequired = new HashMap<>();
+    Map<GroupKey, Long> deleteBytes = new HashMap<>();
+    Map<PlacementRule, List<String>> placements = new HashMap<>();
+
+    for (ObjectCopies object : objects(scans, ctx)) {
+      Optional<StoragePolicy> policy =
+          ctx.policies()
+              .governing(shard.dataset(), object.key(), object.reference().metadata())
+              .policy();
+      if (policy.isEmpty()) {
+        continue; // No policy governs it: Strata leaves it where it is.
+      }
+      Evaluation eval =
+          PolicyEvaluator.evaluate(
+              policy.get(),
+              new StoredObject(
+                  object.key(),
+                  object.reference().size(),
+                  object.reference().lastModified(),
+                  object.reference().metadata()),
+              ctx.now());
+      PlacementRule rule = eval.rule();
+      List<String> desired =
+          placements.computeIfAbsent(
+              rule, r -> placer.place(shard.id(), r).stream().map(Pool::id).toList());
+      planObject(
+          shard,
+          object,
+          rule,
+          desired,
+          eval.movementOpen(),
+          ctx,
+          copyGroups,
+          deleteGroups,
+          deleteRequired,
+          deleteBytes);
+    }
+    return tasks(shard, ctx, copyGroups, deleteGroups, deleteRequired, deleteBytes);
+  }
+
+  private static void planObject(
+      Shard shard,
+      ObjectCopies object,
+      PlacementRule rule,
+      List<String> desired,
+      boolean windowOpen,
+      PlanContext ctx,
+      Map<GroupKey, Map<String, Long>> copyGroups,
+      Map<GroupKey, Map<String, List<VerifiedCopy>>> deleteGroups,
+      Map<GroupKey, Integer> deleteRequired,
+      Map<GroupKey, Long> deleteBytes) {
+    int required = rule.totalCopies();
+    int counted = 0;
+    boolean onlyLanding = true;
+    for (String pool : object.copies().keySet()) {
+      if (object.good(pool)) {
+        counted++;
+        onlyLanding &= ctx.isLanding(shard.dataset(), pool);
+      }
+    }
+    String source = bestSource(object, ctx);
+    List<String> missing = new ArrayList<>();
+    List<String> unstamped = new ArrayList<>();
+    for (String pool : desired) {
+      if (!object.good(pool)) {
+        missing.add(pool);
+      } else if (!object.verified(pool)) {
+        unstamped.add(pool);
+      }
+    }
+    if (!missing.isEmpty()) {
+      TaskPriority priority;
+      if (counted < required && onlyLanding) {
+        // New objects from a hospital: the hospital's own archive still holds the original.
+        priority = TaskPriority.INGEST;
+      } else if (counted <= 1 && required > 1) {
+        priority = TaskPriority.DATA_AT_RISK;
+      } else if (counted < required) {
+        priority = TaskPriority.MISSING_COPY;
+      } else {
+        priority = voluntaryReason(object, rule, desired, ctx);
+      }
+      if (source == null || !allowed(priority, windowOpen, shard, ctx)) {
+        return;
+      }
+      for (String target : missing) {
+        if (ctx.availability(target) == PoolAvailability.AVAILABLE) {
+          copyGroups
+              .computeIfAbsent(new GroupKey("copy", source, target, priority), k -> new TreeMap<>())
+              .put(object.key(), object.reference().size());
+        }
+      }
+      return;
+    }
+    // Every desired copy is good. Copies without a marker are stamped (re-copied from a
+    // verified one) so that they can serve as proof; only then may extras go.
+    String verifiedSource = object.referenceSha() == null ? null : source;
+    if (!unstamped.isEmpty()) {
+      if (verifiedSource != null && object.verified(verifiedSource)) {
+        for (String target : unstamped) {
+          if (ctx.availability(target) == PoolAvailability.AVAILABLE
+              && allowed(TaskPriority.REBALANCE, true, shard, ctx)) {
+            copyGroups
+                .computeIfAbsent(
+                    new GroupKey("copy", verifiedSource, target, TaskPriority.REBALANCE),
+                    k -> new TreeMap<>())
+                .put(object.key(), object.reference().size());
+          }
+        }
+      }
+      return;
+    }
+    List<VerifiedCopy> proof = new ArrayList<>();
+    for (String pool : desired) {
+      proof.add(new VerifiedCopy(pool, object.reference().size(), object.referenceSha()));
+    }
+    if (proof.size() < required) {
+      return; // The map cannot hold the rule right now: keep every copy.
+    }
+    for (String pool : object.copies().keySet()) {
+      if (desired.contains(pool) || ctx.availability(pool) != PoolAvailability.AVAILABLE) {
+        continue;
+      }
+      if (ctx.isLanding(shard.dataset(), pool)
+          && ctx.keepLandingCopies().contains(shard.dataset())) {
+        continue;
+      }
+      TaskPriority priority = extraReason(pool, rule, ctx);
+      if (!allowed(priority, windowOpen, shard, ctx)) {
+        continue;
+      }
+      GroupKey group = new GroupKey("delete", pool, null, priority);
+      deleteGroups.computeIfAbsent(group, k -> new TreeMap<>()).put(object.key(), proof);
+      deleteRequired.merge(group, required, Math::max);
+      deleteBytes.merge(group, object.copies().get(pool).size(), Long::sum);
+    }
+  }
+
+  /** A verified copy on an available pool if there is one, else any good available copy. */
+  private static String bestSource(ObjectCopies object, PlanContext ctx) {
+    String fallback = null;
+    for (String pool : new TreeSet<>(object.copies().keySet())) {
+      if (ctx.availability(pool) != PoolAvailability.AVAILABLE || !object.good(pool)) {
+        continue;
+      }
+      if (object.verified(pool)) {
+        return pool;
+      }
+      fallback = fallback == null ? pool : fallback;
+    }
+    return fallback;
+  }
+
+  private static TaskPriority voluntaryReason(
+      ObjectCopies object, PlacementRule rule, List<String> desired, PlanContext ctx) {
+    TaskPriority reason = TaskPriority.REBALANCE;
+    for (String pool : object.copies().keySet()) {
+      if (!desired.contains(pool) && object.good(pool)) {
+        TaskPriority r = extraReason(pool, rule, ctx);
+        reason = r.ordinal() < reason.ordinal() ? r : reason;
+      }
+    }
+    return reason;
+  }
+
+  private static TaskPriority extraReason(String pool, PlacementRule rule, PlanContext ctx) {
+    Pool p = ctx.map().pool(pool).orElse(null);
+    if (p == null) {
+      return TaskPriority.DRAIN;
+    }
+    DomainState state = ctx.map().effectiveState(p);
+    if (state == DomainState.DRAINING || state == DomainState.OUT) {
+      return TaskPriority.DRAIN;
+    }
+    Set<String> tiers = rule.copies().stream().map(TierCopies::tier).collect(Collectors.toSet());
+    return tiers.contains(p.tier()) ? TaskPriority.REBALANCE : TaskPriority.TRANSITION;
+  }
+
+  /** Pauses and movement windows hold back voluntary movement, never repairs. */
+  private static boolean allowed(
+      TaskPriority priority, boolean windowOpen, Shard shard, PlanContext ctx) {
+    if (priority.ordinal() <= TaskPriority.MISSING_COPY.ordinal()) {
+      return true;
+    }
+    if (ctx.isPaused(shard.dataset())) {
+      return false;
+    }
+    return priority == TaskPriority.INGEST || windowOpen;
+  }
+
+  private static List<ObjectCopies> objects(Map<String, PoolScan> scans, PlanContext ctx) {
+    Map<String, Map<String, ListedObject>> byKey = new TreeMap<>();
+    for (PoolScan scan : scans.values()) {
+      if (ctx.availability(scan.pool()) == PoolAvailability.LOST) {
+        continue;
+      }
+      for (ListedObject o : scan.objects().values()) {
+        byKey.computeIfAbsent(o.key(), k -> new LinkedHashMap<>()).put(scan.pool(), o);
+      }
+    }
+    List<ObjectCopies> out = new ArrayList<>(byKey.size());
+    for (var e : byKey.entrySet()) {
+      Map<String, Integer> votes = new TreeMap<>();
+      for (ListedObject o : e.getValue().values()) {
+        if (o.sha256() != null) {
+          votes.merge(o.sha256().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+        }
+      }
+      String sha =
+          votes.entrySet().stream()
+              .max(Map.Entry.comparingByValue())
+              .map(Map.Entry::getKey)
+              .orElse(null);
+      ListedObject reference = null;
+      for (ListedObject o : e.getValue().values()) {
+        boolean matches = sha == null || sha.equalsIgnoreCase(o.sha256());
+        if (matches && (reference == null || o.metadata().size() > reference.metadata().size())) {
+          reference = o;
+        }
+      }
+      out.add(new ObjectCopies(e.getKey(), e.getValue(), reference, sha));
+    }
+    return out;
+  }
+
+  private static List<PlannedTask> tasks(
+      Shard shard,
+      PlanContext ctx,
+      Map<GroupKey, Map<String, Long>> copyGroups,
+      Map<GroupKey, Map<String, List<VerifiedCopy>>> deleteGroups,
+      Map<GroupKey, Integer> deleteRequired,
+      Map<GroupKey, Long> deleteBytes) {
+    long epoch = ctx.map().epoch();
+    List<PlannedTask> out = new ArrayList<>();
+    for (var e : copyGroups.entrySet()) {
+      GroupKey g = e.getKey();
+      List<String> keys = new ArrayList<>(e.getValue().keySet());
+      for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_TASK) {
+        List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_TASK));
+        long bytes = chunk.stream().mapToLong(e.getValue()::get).sum();
+        String id = taskId("copy", shard.id(), g.source(), g.target(), chunk, 0);
+        Task task =
+            Task.copy(id, shard.dataset(), shard.range(), g.source(), g.target(), epoch)
+                .withKeys(chunk);
+        out.add(new PlannedTask(task, g.priority(), g.target(), bytes));
+      }
+    }
+    for (var e : deleteGroups.entrySet()) {
+      GroupKey g = e.getKey();
+      List<String> keys = new ArrayList<>(e.getValue().keySet());
+      for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_TASK) {
+        List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_TASK));
+        Map<String, List<VerifiedCopy>> copies = new TreeMap<>();
+        chunk.forEach(k -> copies.put(k, e.getValue().get(k)));
+        DeleteProof proof = new DeleteProof(epoch, deleteRequired.get(g), copies);
+        String id = taskId("delete", shard.id(), g.source(), "", chunk, epoch);
+        Task task =
+            Task.deleteCopy(id, shard.dataset(), shard.range(), g.source(), epoch, proof)
+                .withKeys(chunk);
+        out.add(new PlannedTask(task, g.priority(), g.source(), 0));
+      }
+    }
+    return out;
+  }
+
+  private static int compareGroups(GroupKey a, GroupKey b) {
+    int c = a.priority().compareTo(b.priority());
+    if (c != 0) {
+      return c;
+    }
+    c = a.type().compareTo(b.type());
+    if (c != 0) {
+      return c;
+    }
+    c = a.source().compareTo(b.source());
+    return c != 0 ? c : String.valueOf(a.target()).compareTo(String.valueOf(b.target()));
+  }
+
+  /** A task id derived from what the task does, so that planning twice yields one task. */
+  static String taskId(
+      String type, String shard, String source, String target, List<String> keys, long epoch) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (String part : List.of(type, shard, source, target, Long.toString(epoch))) {
+        sha.update(part.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      for (String key : keys) {
+        sha.update(key.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      return type + "-" + HexFormat.of().formatHex(sha.digest(), 0, 10);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

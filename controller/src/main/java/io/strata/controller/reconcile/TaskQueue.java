@@ -1,0 +1,206 @@
+package io.strata.controller.reconcile;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.agent.task.Task;
+import io.strata.controller.leader.Leadership;
+import io.strata.controller.zookeeper.ZkPaths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task queue: every task the leader has planned and not seen finished, persisted in ZooKeeper
+ * under {@link ZkPaths#TASKS} so that a new leader resumes it. Only the leader writes, and every
+ * write carries the leadership fence, so a deposed leader cannot change the queue.
+ *
+ * <p>The leader works from an in-memory copy loaded when it wins. Tasks are ordered by priority,
+ * then age: the oldest risk first. Thread-safe.
+ */
+public final class TaskQueue {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskQueue.class);
+  static final Comparator<QueuedTask> ORDER =
+      Comparator.comparing(QueuedTask::priority)
+          .thenComparing(QueuedTask::createdAt)
+          .thenComparing(q -> q.task().id());
+
+  private final CuratorFramework curator;
+  private final Leadership leadership;
+  private final ObjectMapper json;
+  private final Map<String, QueuedTask> tasks = new ConcurrentHashMap<>();
+
+  public TaskQueue(CuratorFramework curator, Leadership leadership, ObjectMapper json) {
+    this.curator = curator;
+    this.leadership = leadership;
+    this.json = json;
+  }
+
+  /** Loads the queue from ZooKeeper; called by a replica that has just become the leader. */
+  public synchronized void load() throws Exception {
+    tasks.clear();
+    if (curator.checkExists().forPath(ZkPaths.TASKS) == null) {
+      curator.create().creatingParentsIfNeeded().forPath(ZkPaths.TASKS);
+    }
+    for (String id : curator.getChildren().forPath(ZkPaths.TASKS)) {
+      try {
+        QueuedTask q =
+            json.readValue(curator.getData().forPath(ZkPaths.task(id)), QueuedTask.class);
+        tasks.put(id, q);
+      } catch (Exception e) {
+        LOG.warn("dropping unreadable task {}: {}", id, e.toString());
+      }
+    }
+    LOG.info("task queue loaded: {} tasks", tasks.size());
+  }
+
+  /** Adds a task unless one with its id is queued already. Returns whether it was added. */
+  public synchronized boolean enqueue(PlannedTask planned, Instant now) throws Exception {
+    if (tasks.containsKey(planned.task().id())) {
+      return false;
+    }
+    QueuedTask q =
+        new QueuedTask(
+            planned.task(),
+            planned.priority(),
+            planned.executor(),
+            planned.bytes(),
+            null,
+            null,
+            null,
+            0,
+            now);
+    write(
+        curator
+            .transactionOp()
+            .create()
+            .forPath(ZkPaths.task(q.task().id()), json.writeValueAsBytes(q)));
+    tasks.put(q.task().id(), q);
+    return true;
+  }
+
+  /**
+   * Leases up to {@code max} queued tasks whose executor pool is one of {@code pools} to an agent,
+   * highest priority first.
+   */
+  public synchronized List<Task> lease(
+      String agentId, Set<String> pools, int max, Instant now, Duration lease) throws Exception {
+    List<Task> out = new ArrayList<>();
+    if (max <= 0) {
+      return out;
+    }
+    List<QueuedTask> candidates =
+        tasks.values().stream()
+            .filter(q -> !q.leased() && pools.contains(q.executor()))
+            .filter(q -> q.notBefore() == null || !q.notBefore().isAfter(now))
+            .sorted(ORDER)
+            .limit(max)
+            .toList();
+    for (QueuedTask q : candidates) {
+      QueuedTask leased = q.leasedTo(agentId, now.plus(lease));
+      update(leased);
+      out.add(q.task());
+    }
+    return out;
+  }
+
+  /** Renews the lease of the tasks an agent reports running. */
+  public synchronized void renew(String agentId, Set<String> running, Instant now, Duration lease)
+      throws Exception {
+    for (String id : running) {
+      QueuedTask q = tasks.get(id);
+      if (q != null && agentId.equals(q.agent())) {
+        update(q.leasedTo(agentId, now.plus(lease)));
+      }
+    }
+  }
+
+  /** Removes a finished task. Idempotent. */
+  public synchronized Optional<QueuedTask> complete(String taskId) throws Exception {
+    QueuedTask q = tasks.get(taskId);
+    if (q == null) {
+      return Optional.empty();
+    }
+    write(curator.transactionOp().delete().forPath(ZkPaths.task(taskId)));
+    tasks.remove(taskId);
+    return Optional.of(q);
+  }
+
+  /** Returns a failed task to the queue with exponential back-off, or drops it after 5 tries. */
+  public synchronized void failed(String taskId, Instant now) throws Exception {
+    QueuedTask q = tasks.get(taskId);
+    if (q == null) {
+      return;
+    }
+    if (q.attempts() >= 4) {
+      LOG.warn(
+          "task {} failed {} times; dropped, the next round plans it again if still needed",
+          taskId,
+          q.attempts() + 1);
+      complete(taskId);
+      return;
+    }
+    update(q.returned(now.plusSeconds(1L << Math.min(q.attempts() + 1, 6))));
+  }
+
+  /** Returns to the queue every task whose lease lapsed. */
+  public synchronized int expireLeases(Instant now) throws Exception {
+    int expired = 0;
+    for (QueuedTask q : List.copyOf(tasks.values())) {
+      if (q.leased() && q.leaseUntil().isBefore(now)) {
+        LOG.info("lease of task {} by {} lapsed; back to the queue", q.task().id(), q.agent());
+        update(q.returned(now));
+        expired++;
+      }
+    }
+    return expired;
+  }
+
+  /** Drops queued (not leased) tasks that no longer appear in the plan of their shard. */
+  public synchronized void retainPlanned(
+      String dataset, String shardRangeStart, Set<String> plannedIds) throws Exception {
+    for (QueuedTask q : List.copyOf(tasks.values())) {
+      if (!q.leased()
+          && q.task().dataset().equals(dataset)
+          && q.task().range().start().equals(shardRangeStart)
+          && q.priority() != TaskPriority.SCAN
+          && !plannedIds.contains(q.task().id())) {
+        complete(q.task().id());
+      }
+    }
+  }
+
+  public List<QueuedTask> all() {
+    return tasks.values().stream().sorted(ORDER).toList();
+  }
+
+  public Optional<QueuedTask> get(String taskId) {
+    return Optional.ofNullable(tasks.get(taskId));
+  }
+
+  /** Tasks (queued or leased) executed by a pool's agent. */
+  public long countFor(String pool) {
+    return tasks.values().stream().filter(q -> q.executor().equals(pool)).count();
+  }
+
+  private void update(QueuedTask q) throws Exception {
+    write(
+        curator
+            .transactionOp()
+            .setData()
+            .forPath(ZkPaths.task(q.task().id()), json.writeValueAsBytes(q)));
+    tasks.put(q.task().id(), q);
+  }
+
+  private void write(CuratorOp op) throws Exception {
+    curator.transaction().forOperations(leadership.fenceCheck(), op);
+  }
+}
