@@ -71,6 +71,7 @@ public final class Agent implements Managed {
     this.censuses = List.copyOf(censuses);
     this.metrics = metrics;
     this.clock = clock;
+    metrics.info.setLabelValues(agentId, node == null ? "" : node, VERSION);
   }
 
   /** Where the agent serves its metrics, once its HTTP server knows its port. */
