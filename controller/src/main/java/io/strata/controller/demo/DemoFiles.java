@@ -62,6 +62,12 @@ final class DemoFiles {
     return PoolCredentials.resolve(pool.credentialsRef(), dataDir, Map.of());
   }
 
+  /** The topology a resumed demo wrote earlier (the user may have edited it), else {@code text}. */
+  String topologyText(String text) throws IOException {
+    Path file = dataDir.resolve("topology.yaml");
+    return !rewrite && Files.exists(file) ? Files.readString(file) : text;
+  }
+
   Path topologyFile(String text) throws IOException {
     return write("topology.yaml", text);
   }

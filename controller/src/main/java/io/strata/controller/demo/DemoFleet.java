@@ -107,8 +107,8 @@ public final class DemoFleet implements AutoCloseable {
   private void startAll(int studiesPerHospital) throws Exception {
     Path dataDir = files.dataDir();
     Files.createDirectories(dataDir);
-    String topologyText = DemoTopology.text();
-    ClusterMap demo = TopologyFile.parse("demo-topology.yaml", topologyText);
+    String topologyText = files.topologyText(DemoTopology.text());
+    ClusterMap demo = TopologyFile.parse("topology.yaml", topologyText);
 
     // InstanceSpec takes -1, not 0, for "any free port".
     TestingServer zookeeper =
