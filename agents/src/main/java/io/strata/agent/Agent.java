@@ -80,6 +80,7 @@ public final class Agent implements Managed {
     this.metrics = metrics;
     this.runner = runner;
     this.clock = clock;
+    metrics.info.setLabelValues(agentId, node == null ? "" : node, VERSION);
   }
 
   /** Where the agent serves its metrics, once its HTTP server knows its port. */

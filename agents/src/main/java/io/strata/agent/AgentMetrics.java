@@ -2,11 +2,16 @@ package io.strata.agent;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * Every metric the agent process exports, declared in one place. Registered on a registry owned by
- * one agent, so that several agents can share a JVM (the demo) without colliding.
+ * one agent, so that several agents can share a JVM (the demo) without colliding. The JVM and
+ * process metrics ({@code jvm_*}, {@code process_*}) are registered with them.
+ *
+ * <p>The names are documented, with type, labels and unit, in {@code dashboards/README.md}.
  */
 public final class AgentMetrics {
   public static final String HEARTBEATS = "strata_agent_heartbeats";
@@ -17,6 +22,7 @@ public final class AgentMetrics {
   public static final String POOL_UP = "strata_agent_pool_up";
   public static final String POOL_USED = "strata_agent_pool_used_bytes";
   public static final String POOL_OBJECTS = "strata_agent_pool_objects";
+  public static final String INFO = "strata_agent_info";
 
   final Counter heartbeats;
   final Gauge lastHeartbeat;
@@ -26,6 +32,7 @@ public final class AgentMetrics {
   final Gauge poolUp;
   final Gauge poolUsed;
   final Gauge poolObjects;
+  final Info info;
 
   public AgentMetrics(PrometheusRegistry registry) {
     heartbeats =
@@ -74,5 +81,12 @@ public final class AgentMetrics {
             .help("Objects in Strata's datasets on the pool at the last census")
             .labelNames("pool")
             .register(registry);
+    info =
+        Info.builder()
+            .name(INFO)
+            .help("Always 1: the agent's id, node and version, to join its other series with")
+            .labelNames("agent", "node", "version")
+            .register(registry);
+    JvmMetrics.builder().register(registry);
   }
 }

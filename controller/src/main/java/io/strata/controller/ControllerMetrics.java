@@ -10,11 +10,15 @@ import io.strata.controller.api.PoolView;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.map.ClusterMapStore;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Every metric the controller exports, declared in one place. Values are read when Prometheus
  * scrapes, from the same state the API serves, so metrics and API never disagree.
+ *
+ * <p>The names are documented, with type, labels and unit, in {@code dashboards/README.md}; the
+ * dashboards and alert rules in {@code dashboards/} are checked against a live scrape of them.
  */
 public final class ControllerMetrics {
   public static final String LEADER = "strata_controller_leader";
@@ -26,6 +30,110 @@ public final class ControllerMetrics {
   public static final String POOL_USED = "strata_pool_used_bytes";
   public static final String POOL_OBJECTS = "strata_pool_objects";
   public static final String POOL_REACHABLE = "strata_pool_reachable";
+  public static final String TIER_FILL_CEILING = "strata_tier_fill_ceiling_ratio";
+  public static final String AGENT_UP = "strata_agent_up";
+  public static final String AGENT_HEARTBEAT_RECEIVED =
+      "strata_agent_heartbeat_received_timestamp_seconds";
+
+  // ---- Reserved names: declared before the code that feeds them exists. --------------------
+  // The reconciler, task queue and capacity planner register these with the name, help and
+  // labels below (see Reserved); dashboards and alert rules already use them.
+
+  /** Copy states of a shard or object, worst last; every one is exported, zeros included. */
+  public static final List<String> COPY_STATES =
+      List.of("ok", "misplaced", "under_replicated", "at_risk");
+
+  /** Task types, as in the design's task list. */
+  public static final List<String> TASK_TYPES =
+      List.of("scan", "copy", "verify", "delete_copy", "scrub");
+
+  /** States of a task in the queue. */
+  public static final List<String> TASK_STATES = List.of("queued", "leased", "failed");
+
+  /** Why data moved. */
+  public static final List<String> MOVE_REASONS =
+      List.of("repair", "backfill", "transition", "rebalance", "drain");
+
+  public static final Reserved SHARDS =
+      new Reserved(
+          "strata_shards",
+          "gauge",
+          "Shards by copy state (ok, misplaced, under_replicated, at_risk)",
+          "state");
+  public static final Reserved OBJECTS =
+      new Reserved(
+          "strata_objects",
+          "gauge",
+          "Objects by copy state (ok, misplaced, under_replicated, at_risk), from shard summaries",
+          "copy_state");
+  public static final Reserved TASKS =
+      new Reserved(
+          "strata_tasks", "gauge", "Tasks in the queue by type and state", "type", "state");
+  public static final Reserved MOVED_BYTES =
+      new Reserved(
+          "strata_moved_bytes_total",
+          "counter",
+          "Bytes copied between pools by reason (repair, backfill, transition, rebalance, drain)",
+          "reason");
+  public static final Reserved MOVED_OBJECTS =
+      new Reserved(
+          "strata_moved_objects_total",
+          "counter",
+          "Objects copied between pools by reason (repair, backfill, transition, rebalance,"
+              + " drain)",
+          "reason");
+  public static final Reserved RECONCILE_DURATION =
+      new Reserved(
+          "strata_reconcile_duration_seconds",
+          "histogram",
+          "Duration of one reconcile pass of the leader, from reading the map to queued tasks");
+  public static final Reserved PLACEMENT_EPOCH =
+      new Reserved(
+          "strata_placement_epoch",
+          "gauge",
+          "Cluster-map epoch of the placement the leader last reconciled against");
+  public static final Reserved FORECAST_DAYS_UNTIL_FULL =
+      new Reserved(
+          "strata_forecast_days_until_full",
+          "gauge",
+          "Forecast days until the tier's pools at the site reach the tier's fill ceiling",
+          "tier",
+          "site");
+
+  /** Every reserved name, in declaration order. */
+  public static final List<Reserved> RESERVED =
+      List.of(
+          SHARDS,
+          OBJECTS,
+          TASKS,
+          MOVED_BYTES,
+          MOVED_OBJECTS,
+          RECONCILE_DURATION,
+          PLACEMENT_EPOCH,
+          FORECAST_DAYS_UNTIL_FULL);
+
+  /**
+   * A metric whose name, type, help and labels are fixed here before the code that feeds it exists,
+   * so that dashboards and alerts can be written against it. Register it with exactly these, e.g.
+   * {@code Gauge.builder().name(r.name()).help(r.help()).labelNames(r.labelNames())}; export every
+   * label value (zeros included) so that alerts see a series, not an absence.
+   *
+   * @param name the exported name, {@code _total} included for counters
+   * @param type gauge, counter or histogram
+   * @param help the help text
+   * @param labels its label names
+   */
+  public record Reserved(String name, String type, String help, List<String> labels) {
+    public Reserved(String name, String type, String help, String... labels) {
+      this(name, type, help, List.of(labels));
+    }
+
+    public String[] labelNames() {
+      return labels.toArray(String[]::new);
+    }
+  }
+
+  // ---- End of reserved names. ---------------------------------------------------------------
 
   private static final String[] POOL_LABELS = {"pool", "tier", "rack", "room", "site"};
 
@@ -72,6 +180,41 @@ public final class ControllerMetrics {
                 counts.merge(a.state(), 1, Integer::sum);
               }
               counts.forEach((s, n) -> cb.call(n, s.name().toLowerCase(java.util.Locale.ROOT)));
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(AGENT_UP)
+        .help("1 while the agent's lease is current (state up), 0 when it is down")
+        .labelNames("agent", "node")
+        .callback(
+            cb -> {
+              for (AgentView a : agents.list()) {
+                cb.call(a.state() == AgentState.UP ? 1 : 0, a.id(), nz(a.node()));
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(AGENT_HEARTBEAT_RECEIVED)
+        .help("When a controller last received a heartbeat from the agent (Unix seconds)")
+        .labelNames("agent", "node")
+        .callback(
+            cb -> {
+              for (AgentView a : agents.list()) {
+                if (a.lastHeartbeat() != null) {
+                  cb.call(a.lastHeartbeat().toEpochMilli() / 1000.0, a.id(), nz(a.node()));
+                }
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(TIER_FILL_CEILING)
+        .help("Share of capacity above which a pool of the tier takes no new copies (0..1]")
+        .labelNames("tier")
+        .callback(
+            cb -> {
+              for (var tier : maps.current().tiers().values()) {
+                cb.call(tier.fillCeiling(), tier.name());
+              }
             })
         .register(registry);
     GaugeWithCallback.builder()

@@ -1,7 +1,6 @@
 package io.strata.controller.demo;
 
 import io.strata.agent.pool.PoolCredentials;
-import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,13 +14,19 @@ import java.util.Map;
 /**
  * The files of the demo under its data directory: generated credentials, the topology, and the
  * controller's and agents' configuration. Each is written once and kept, so a second run resumes
- * with the same keys and settings.
+ * with the same keys and settings; a fleet on free ports rewrites the configuration files on every
+ * start, since the ports they name change.
  */
 final class DemoFiles {
   private final Path dataDir;
+  private final boolean rewrite;
 
-  DemoFiles(Path dataDir) {
+  /**
+   * @param rewrite write the files on every start (ports chosen at start), instead of once
+   */
+  DemoFiles(Path dataDir, boolean rewrite) {
     this.dataDir = dataDir.toAbsolutePath();
+    this.rewrite = rewrite;
   }
 
   Path dataDir() {
@@ -57,8 +62,14 @@ final class DemoFiles {
     return PoolCredentials.resolve(pool.credentialsRef(), dataDir, Map.of());
   }
 
+  /** The topology a resumed demo wrote earlier (the user may have edited it), else {@code text}. */
+  String topologyText(String text) throws IOException {
+    Path file = dataDir.resolve("topology.yaml");
+    return !rewrite && Files.exists(file) ? Files.readString(file) : text;
+  }
+
   Path topologyFile(String text) throws IOException {
-    return writeOnce("topology.yaml", text);
+    return write("topology.yaml", text);
   }
 
   Path controllerConfig(int port, int zkPort, List<DemoHospitals.Hospital> hospitals)
@@ -114,8 +125,8 @@ final class DemoFiles {
                 zkPort,
                 datasets.toString().stripTrailing(),
                 port,
-                port + 1);
-    return writeOnce("controller.yml", yaml);
+                port == 0 ? 0 : port + 1);
+    return write("controller.yml", yaml);
   }
 
   Path agentConfig(String node, Pool pool, ClusterMap map, int port, int controllerPort)
@@ -165,19 +176,19 @@ final class DemoFiles {
                 pool.credentialsRef(),
                 port,
                 peers.toString().stripTrailing());
-    return writeOnce("agents/" + node + ".yml", yaml);
+    return write("agents/" + node + ".yml", yaml);
   }
 
-  private Path writeOnce(String name, String text) throws IOException {
+  private Path write(String name, String text) throws IOException {
     Path file = dataDir.resolve(name);
-    if (!Files.exists(file)) {
+    if (rewrite || !Files.exists(file)) {
       Files.createDirectories(file.getParent());
       Files.writeString(file, text);
     }
     return file;
   }
 
-  static int portOf(ClusterMap map, Pool pool) {
+  static int portOf(Pool pool) {
     return java.net.URI.create(pool.endpoint()).getPort();
   }
 }

@@ -35,9 +35,46 @@ import org.slf4j.LoggerFactory;
 public final class DemoFleet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DemoFleet.class);
 
-  /** Where the demo listens; all on 127.0.0.1. */
-  public record Ports(int controller, int zookeeper, int firstAgent) {
-    public static final Ports DEFAULT = new Ports(8080, 21810, 8091);
+  /**
+   * Where the demo listens; all on 127.0.0.1. A port of 0 means any free port (for agents and
+   * pools: each its own); agents and pools otherwise take consecutive ports from the first.
+   *
+   * @param firstPool {@link #TOPOLOGY_POOL_PORTS} to serve the pools on the endpoints of the demo
+   *     topology (19101..), 0 for free ports, or the first of consecutive ports; the topology file
+   *     written for the run names the ports actually used
+   */
+  public record Ports(int controller, int zookeeper, int firstAgent, int firstPool) {
+    /** Serve each pool on the port of its endpoint in the demo topology. */
+    public static final int TOPOLOGY_POOL_PORTS = -1;
+
+    public static final Ports DEFAULT = new Ports(8080, 21810, 8091, TOPOLOGY_POOL_PORTS);
+
+    /**
+     * Free ports for everything, so that a fleet can run beside other servers (integration tests).
+     * Its configuration files are rewritten on every start, so start it in a fresh data directory:
+     * a resumed ZooKeeper would hold the previous run's pool endpoints.
+     */
+    public static final Ports FREE = new Ports(0, 0, 0, 0);
+
+    public Ports(int controller, int zookeeper, int firstAgent) {
+      this(controller, zookeeper, firstAgent, TOPOLOGY_POOL_PORTS);
+    }
+
+    /** True when some port is chosen at start, so generated files cannot be kept for a resume. */
+    boolean anyFree() {
+      return controller == 0 || zookeeper == 0 || firstAgent == 0 || firstPool == 0;
+    }
+
+    int pool(int index, Pool pool) {
+      if (firstPool == TOPOLOGY_POOL_PORTS) {
+        return DemoFiles.portOf(pool);
+      }
+      return firstPool == 0 ? 0 : firstPool + index;
+    }
+
+    int agent(int index) {
+      return firstAgent == 0 ? 0 : firstAgent + index;
+    }
   }
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -50,7 +87,7 @@ public final class DemoFleet implements AutoCloseable {
   private Thread loader;
 
   private DemoFleet(Path dataDir, Ports ports) {
-    this.files = new DemoFiles(dataDir);
+    this.files = new DemoFiles(dataDir, ports.anyFree());
     this.ports = ports;
   }
 
@@ -70,32 +107,46 @@ public final class DemoFleet implements AutoCloseable {
   private void startAll(int studiesPerHospital) throws Exception {
     Path dataDir = files.dataDir();
     Files.createDirectories(dataDir);
-    Path topology = files.topologyFile(DemoTopology.text());
-    map = TopologyFile.parse(topology.toString(), Files.readString(topology));
+    String topologyText = files.topologyText(DemoTopology.text());
+    ClusterMap demo = TopologyFile.parse("topology.yaml", topologyText);
 
+    // InstanceSpec takes -1, not 0, for "any free port".
     TestingServer zookeeper =
         new TestingServer(
             new InstanceSpec(
-                dataDir.resolve("zookeeper").toFile(), ports.zookeeper(), -1, -1, false, -1),
+                dataDir.resolve("zookeeper").toFile(),
+                ports.zookeeper() == 0 ? -1 : ports.zookeeper(),
+                -1,
+                -1,
+                false,
+                -1),
             true);
     started.push(zookeeper);
 
-    for (Pool pool : map.pools().values()) {
+    int index = 0;
+    for (Pool pool : demo.pools().values()) {
       PoolCredentials keys = files.credentials(pool);
       credentials.put(pool.id(), keys);
-      started.push(
+      EmbeddedS3Pool s3 =
           EmbeddedS3Pool.start(
-              dataDir.resolve("pools").resolve(pool.id()), DemoFiles.portOf(map, pool), keys));
+              dataDir.resolve("pools").resolve(pool.id()), ports.pool(index++, pool), keys);
+      started.push(s3);
+      topologyText =
+          topologyText.replace(
+              "\"" + pool.endpoint() + "\"", "\"" + s3.endpoint().toString() + "\"");
     }
+    Path topology = files.topologyFile(topologyText);
+    map = TopologyFile.parse(topology.toString(), Files.readString(topology));
 
     Path controllerYml =
-        files.controllerConfig(ports.controller(), ports.zookeeper(), DemoHospitals.HOSPITALS);
+        files.controllerConfig(ports.controller(), zookeeper.getPort(), DemoHospitals.HOSPITALS);
     controller = EmbeddedApp.start(new StrataApplication(), controllerYml);
     started.push(controller);
 
-    int agentPort = ports.firstAgent();
+    index = 0;
     for (Pool pool : map.pools().values()) {
-      Path agentYml = files.agentConfig(pool.domain(), pool, map, agentPort++, ports.controller());
+      Path agentYml =
+          files.agentConfig(pool.domain(), pool, map, ports.agent(index++), controller.port());
       EmbeddedApp<AgentConfiguration> agent = EmbeddedApp.start(new AgentApplication(), agentYml);
       agents.add(agent);
       started.push(agent);
