@@ -26,6 +26,7 @@ import io.strata.controller.leader.Leadership;
 import io.strata.controller.map.ClusterMapStore;
 import io.strata.controller.reconcile.BucketKeeper;
 import io.strata.controller.reconcile.MovementSwitch;
+import io.strata.controller.reconcile.ReconcileMetrics;
 import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.reconcile.ScaledClock;
 import io.strata.controller.reconcile.ShardStore;
@@ -35,6 +36,7 @@ import io.strata.policy.PolicyLibrary;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.parse.PolicyLoadResult;
 import io.strata.policy.parse.PolicyLoader;
+import io.strata.policy.parse.PolicySource;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
 import io.strata.topology.TopologyException;
@@ -44,7 +46,10 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 
@@ -108,7 +113,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                     "http://127.0.0.1:"
                         + io.strata.agent.AgentApplication.applicationPort(server)));
 
-    PolicySet policySet = loadPolicies(config.getReconcile().getPolicyFiles(), seed);
+    PolicySet policySet = loadPolicies(config.getReconcile().getPolicyFiles(), datasets, seed);
     Supplier<PolicySet> policies = () -> policySet;
     Clock clock = Clock.systemUTC();
     Clock ageClock =
@@ -152,6 +157,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
 
     PrometheusRegistry registry = new PrometheusRegistry();
     ControllerMetrics.register(registry, leadership, maps, agents);
+    ReconcileMetrics.register(registry, reconciler, queue);
     JvmMetrics.builder().register(registry);
     environment
         .servlets()
@@ -167,12 +173,36 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     }
   }
 
-  static PolicySet loadPolicies(List<String> files, ClusterMap map)
+  /**
+   * The policies in force: the given files, or else the bundled policies that the datasets name,
+   * each validated against the map.
+   */
+  static PolicySet loadPolicies(List<String> files, List<Dataset> datasets, ClusterMap map)
       throws TopologyConfigurationException {
-    PolicyLoadResult result =
-        files.isEmpty()
-            ? PolicyLibrary.load(map)
-            : PolicyLoader.loadFiles(files.stream().map(Path::of).toList(), map);
+    PolicyLoadResult result;
+    if (files.isEmpty()) {
+      List<String> problems = new ArrayList<>();
+      List<PolicySource> sources = new ArrayList<>();
+      for (String name :
+          new TreeSet<>(datasets.stream().map(Dataset::policy).filter(Objects::nonNull).toList())) {
+        PolicyLibrary.source(name)
+            .ifPresentOrElse(
+                sources::add,
+                () ->
+                    problems.add(
+                        "datasets: policy '"
+                            + name
+                            + "' is not bundled; bundled: "
+                            + PolicyLibrary.NAMES
+                            + " (or list files in reconcile.policyFiles)"));
+      }
+      if (!problems.isEmpty()) {
+        throw new TopologyConfigurationException("datasets", problems);
+      }
+      result = PolicyLoader.load(sources, map);
+    } else {
+      result = PolicyLoader.loadFiles(files.stream().map(Path::of).toList(), map);
+    }
     if (!result.isValid()) {
       throw new TopologyConfigurationException(
           "reconcile.policyFiles", result.errors().stream().map(Object::toString).toList());

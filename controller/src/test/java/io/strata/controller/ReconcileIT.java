@@ -116,6 +116,8 @@ class ReconcileIT {
   void startFleet() throws Exception {
     fleet = new TestFleet(dir, POOLS.size(), ReconcileIT::topology);
     fleet.landingPool = "a1-hot";
+    fleet.datasetPolicy = "imaging-archive";
+    fleet.reconcileYaml = RECONCILE;
   }
 
   @AfterEach
@@ -125,7 +127,7 @@ class ReconcileIT {
 
   private EmbeddedApp<ControllerConfiguration> startController(String replica) throws Exception {
     EmbeddedApp<ControllerConfiguration> c =
-        fleet.startController(replica, new StrataApplication(clock), RECONCILE);
+        fleet.startController(replica, new StrataApplication(clock), "");
     controllers.add(c);
     return c;
   }

@@ -30,6 +30,12 @@ final class TestFleet implements AutoCloseable {
   /** The landing pool of the test dataset {@code h01-imaging}. */
   String landingPool = "pool-0";
 
+  /** The policy of the test dataset: by default a test policy of two hot copies in two rooms. */
+  String datasetPolicy = "test-hot";
+
+  /** The controller's {@code reconcile:} block; by default it loads the test policy. */
+  String reconcileYaml;
+
   static final PoolCredentials KEYS =
       new PoolCredentials("TESTACCESSKEY", "test-secret-key-0123456789");
 
@@ -57,6 +63,20 @@ final class TestFleet implements AutoCloseable {
     List<String> endpoints = pools.stream().map(p -> p.endpoint().toString()).toList();
     Files.writeString(
         dir.resolve("topology.yaml"), topology == null ? topology() : topology.apply(endpoints));
+    Path policy = Files.createDirectories(dir.resolve("policies")).resolve("test-hot.yaml");
+    Files.writeString(
+        policy,
+        """
+        policy: test-hot
+        description: test data, two hot copies in different rooms
+        datasets: ["*-imaging"]
+        recordClass: none
+        phases:
+          0d: 2 × hot-nvme spread room
+        retention:
+          minimum: 1d
+        """);
+    reconcileYaml = "reconcile:\n  interval: 1s\n  policyFiles: [" + policy + "]\n";
   }
 
   /** One site, one room per pool, one rack and node per room. */
@@ -89,7 +109,7 @@ final class TestFleet implements AutoCloseable {
           sessionTimeout: 4s
           connectionTimeout: 3s
         datasets:
-          - {name: h01-imaging, description: test hospital, policy: imaging-archive, landingPools: [%s]}
+          - {name: h01-imaging, description: test hospital, policy: %s, landingPools: [%s]}
         server:
           applicationConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
           adminConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
@@ -104,8 +124,9 @@ final class TestFleet implements AutoCloseable {
                 dir.resolve("topology.yaml"),
                 dir,
                 zookeeper.getConnectString(),
+                datasetPolicy,
                 landingPool,
-                extra);
+                reconcileYaml + extra);
     Path file = dir.resolve(replicaId + ".yml");
     Files.writeString(file, yaml);
     return file;

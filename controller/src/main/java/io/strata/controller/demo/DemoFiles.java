@@ -1,6 +1,7 @@
 package io.strata.controller.demo;
 
 import io.strata.agent.pool.PoolCredentials;
+import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
 import java.io.IOException;
 import java.nio.file.Files;

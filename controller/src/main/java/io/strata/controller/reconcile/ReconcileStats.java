@@ -7,7 +7,9 @@ import io.strata.agent.task.TaskType;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleConsumer;
 
 /** Counters of the reconciler: rounds, tasks done and failed, bytes moved. Thread-safe. */
 public final class ReconcileStats {
@@ -21,31 +23,100 @@ public final class ReconcileStats {
   private final AtomicLong copiedBytes = new AtomicLong();
   private final AtomicLong copiedObjects = new AtomicLong();
   private final AtomicLong deletedObjects = new AtomicLong();
+  private final Map<MoveReason, AtomicLong> movedBytes = new EnumMap<>(MoveReason.class);
+  private final Map<MoveReason, AtomicLong> movedObjects = new EnumMap<>(MoveReason.class);
+  private final Map<String, ShardPlan> shardStates = new ConcurrentHashMap<>();
+  private volatile long placementEpoch = -1;
+  private volatile DoubleConsumer roundObserver = seconds -> {};
 
   public ReconcileStats() {
     for (TaskType t : TaskType.values()) {
       done.put(t, new AtomicLong());
       failed.put(t, new AtomicLong());
     }
+    for (MoveReason r : MoveReason.values()) {
+      movedBytes.put(r, new AtomicLong());
+      movedObjects.put(r, new AtomicLong());
+    }
   }
 
-  void roundDone(long nanos, int planned, List<QueuedTask> queued) {
+  void roundDone(long nanos, int planned, List<QueuedTask> queued, long epoch) {
     rounds.incrementAndGet();
     lastRoundSeconds = nanos / 1e9;
     lastPlanned = planned;
     queue = List.copyOf(queued);
+    placementEpoch = epoch;
+    roundObserver.accept(lastRoundSeconds);
+  }
+
+  /** Called with each round's duration in seconds (the metrics' histogram). */
+  public void onRound(DoubleConsumer observer) {
+    this.roundObserver = observer;
+  }
+
+  void shardPlanned(String shardId, ShardPlan plan) {
+    shardStates.put(shardId, plan);
+  }
+
+  /** Shards by their worst object's copy state, at their last planning. */
+  public Map<CopyState, Long> shards() {
+    Map<CopyState, Long> out = new EnumMap<>(CopyState.class);
+    for (CopyState s : CopyState.values()) {
+      out.put(s, 0L);
+    }
+    shardStates.values().forEach(p -> out.merge(p.worst(), 1L, Long::sum));
+    return out;
+  }
+
+  /** Objects by copy state, at their shard's last planning. */
+  public Map<CopyState, Long> objects() {
+    Map<CopyState, Long> out = new EnumMap<>(CopyState.class);
+    for (CopyState s : CopyState.values()) {
+      out.put(s, 0L);
+    }
+    shardStates
+        .values()
+        .forEach(p -> p.objects().forEach((s, n) -> out.merge(s, (long) n, Long::sum)));
+    return out;
+  }
+
+  /** Bytes copied, by reason. */
+  public Map<MoveReason, Long> movedBytes() {
+    Map<MoveReason, Long> out = new EnumMap<>(MoveReason.class);
+    movedBytes.forEach((r, n) -> out.put(r, n.get()));
+    return out;
+  }
+
+  /** Objects copied, by reason. */
+  public Map<MoveReason, Long> movedObjects() {
+    Map<MoveReason, Long> out = new EnumMap<>(MoveReason.class);
+    movedObjects.forEach((r, n) -> out.put(r, n.get()));
+    return out;
+  }
+
+  /** The map epoch of the last round. */
+  public long placementEpoch() {
+    return placementEpoch;
+  }
+
+  /** Forgets the shards' states (a replica that stops leading). */
+  void clearShards() {
+    shardStates.clear();
   }
 
   void roundFailed() {
     failedRounds.incrementAndGet();
   }
 
-  void taskDone(TaskResult result) {
+  void taskDone(TaskResult result, TaskPriority priority) {
     done.get(result.type()).incrementAndGet();
+    MoveReason reason = MoveReason.of(priority);
     for (KeyOutcome k : result.keys()) {
       if (k.status() == KeyStatus.COPIED) {
         copiedObjects.incrementAndGet();
         copiedBytes.addAndGet(Math.max(0, k.size()));
+        movedObjects.get(reason).incrementAndGet();
+        movedBytes.get(reason).addAndGet(Math.max(0, k.size()));
       } else if (k.status() == KeyStatus.DELETED) {
         deletedObjects.incrementAndGet();
       }

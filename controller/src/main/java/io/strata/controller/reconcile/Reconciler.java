@@ -146,7 +146,7 @@ public final class Reconciler implements Managed {
           }
         }
       }
-      stats.roundDone(System.nanoTime() - started, planned, queue.all());
+      stats.roundDone(System.nanoTime() - started, planned, queue.all(), map.epoch());
     } catch (Exception e) {
       stats.roundFailed();
       LOG.warn("reconcile round failed, the next one retries: {}", e.toString());
@@ -166,6 +166,7 @@ public final class Reconciler implements Managed {
     } else if (!leader && leading) {
       leading = false;
       scans.clear();
+      stats.clearShards();
       LOG.info("reconciler idle: this replica no longer leads");
     }
     return leader;
@@ -318,8 +319,9 @@ public final class Reconciler implements Managed {
 
   /** Step: plan the shard and queue what the throttles allow. */
   private int planShard(Shard shard, PlanContext ctx, Instant now) throws Exception {
-    List<PlannedTask> plan =
-        ShardPlanner.plan(shard, scans.getOrDefault(shard.id(), Map.of()), ctx);
+    ShardPlan shardPlan = ShardPlanner.plan(shard, scans.getOrDefault(shard.id(), Map.of()), ctx);
+    stats.shardPlanned(shard.id(), shardPlan);
+    List<PlannedTask> plan = shardPlan.tasks();
     Set<String> ids = new HashSet<>();
     long voluntary = voluntaryBytesQueued();
     long cap = (long) (settings.misplacedShare() * Math.max(storedBytes(), 1));
@@ -424,7 +426,7 @@ public final class Reconciler implements Managed {
       }
       return;
     }
-    stats.taskDone(result);
+    stats.taskDone(result, queued.get().priority());
     if (shard == null) {
       shard = findShard(task);
     }

@@ -83,7 +83,8 @@ public final class ShardPlanner {
    * @param scans the last scan of the shard in each pool; the caller passes one for every available
    *     pool (planning on a partial view could delete a copy it did not see)
    */
-  public static List<PlannedTask> plan(Shard shard, Map<String, PoolScan> scans, PlanContext ctx) {
+  public static ShardPlan plan(Shard shard, Map<String, PoolScan> scans, PlanContext ctx) {
+    Map<CopyState, Integer> states = new java.util.EnumMap<>(CopyState.class);
     Placer placer = ctx.placer();
     Map<GroupKey, Map<String, Long>> copyGroups = new TreeMap<>(ShardPlanner::compareGroups);
     Map<GroupKey, Map<String, List<VerifiedCopy>>> deleteGroups =
@@ -113,22 +114,25 @@ public final class ShardPlanner {
       List<String> desired =
           placements.computeIfAbsent(
               rule, r -> placer.place(shard.id(), r).stream().map(Pool::id).toList());
-      planObject(
-          shard,
-          object,
-          rule,
-          desired,
-          eval.movementOpen(),
-          ctx,
-          copyGroups,
-          deleteGroups,
-          deleteRequired,
-          deleteBytes);
+      CopyState state =
+          planObject(
+              shard,
+              object,
+              rule,
+              desired,
+              eval.movementOpen(),
+              ctx,
+              copyGroups,
+              deleteGroups,
+              deleteRequired,
+              deleteBytes);
+      states.merge(state, 1, Integer::sum);
     }
-    return tasks(shard, ctx, copyGroups, deleteGroups, deleteRequired, deleteBytes);
+    return new ShardPlan(
+        tasks(shard, ctx, copyGroups, deleteGroups, deleteRequired, deleteBytes), states);
   }
 
-  private static void planObject(
+  private static CopyState planObject(
       Shard shard,
       ObjectCopies object,
       PlacementRule rule,
@@ -158,6 +162,20 @@ public final class ShardPlanner {
         unstamped.add(pool);
       }
     }
+    boolean extras = false;
+    for (String pool : object.copies().keySet()) {
+      extras |= !desired.contains(pool);
+    }
+    CopyState state;
+    if (missing.isEmpty()) {
+      state = extras ? CopyState.MISPLACED : CopyState.OK;
+    } else if (counted >= required) {
+      state = CopyState.MISPLACED;
+    } else if (counted <= 1 && required > 1 && !onlyLanding) {
+      state = CopyState.AT_RISK;
+    } else {
+      state = CopyState.UNDER_REPLICATED;
+    }
     if (!missing.isEmpty()) {
       TaskPriority priority;
       if (counted < required && onlyLanding) {
@@ -171,7 +189,7 @@ public final class ShardPlanner {
         priority = voluntaryReason(object, rule, desired, ctx);
       }
       if (source == null || !allowed(priority, windowOpen, shard, ctx)) {
-        return;
+        return state;
       }
       for (String target : missing) {
         if (ctx.availability(target) == PoolAvailability.AVAILABLE) {
@@ -180,7 +198,7 @@ public final class ShardPlanner {
               .put(object.key(), object.reference().size());
         }
       }
-      return;
+      return state;
     }
     // Every desired copy is good. Copies without a marker are stamped (re-copied from a
     // verified one) so that they can serve as proof; only then may extras go.
@@ -198,14 +216,14 @@ public final class ShardPlanner {
           }
         }
       }
-      return;
+      return state;
     }
     List<VerifiedCopy> proof = new ArrayList<>();
     for (String pool : desired) {
       proof.add(new VerifiedCopy(pool, object.reference().size(), object.referenceSha()));
     }
     if (proof.size() < required) {
-      return; // The map cannot hold the rule right now: keep every copy.
+      return state; // The map cannot hold the rule right now: keep every copy.
     }
     for (String pool : object.copies().keySet()) {
       if (desired.contains(pool) || ctx.availability(pool) != PoolAvailability.AVAILABLE) {
@@ -224,6 +242,7 @@ public final class ShardPlanner {
       deleteRequired.merge(group, required, Math::max);
       deleteBytes.merge(group, object.copies().get(pool).size(), Long::sum);
     }
+    return state;
   }
 
   /** A verified copy on an available pool if there is one, else any good available copy. */

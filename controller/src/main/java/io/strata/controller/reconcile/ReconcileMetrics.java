@@ -1,0 +1,102 @@
+package io.strata.controller.reconcile;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.strata.controller.ControllerMetrics;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Feeds the reconciler's metrics, with the names, help and labels reserved in {@link
+ * ControllerMetrics}. Shard, object, task and epoch gauges are exported by the leader only; every
+ * label value is exported, zeros included, so alerts see a 0 rather than nothing.
+ */
+public final class ReconcileMetrics {
+  private ReconcileMetrics() {}
+
+  /** Registers the reconciler's metrics on {@code registry}. */
+  public static void register(PrometheusRegistry registry, Reconciler reconciler, TaskQueue queue) {
+    ReconcileStats stats = reconciler.stats();
+    GaugeWithCallback.builder()
+        .name(ControllerMetrics.SHARDS.name())
+        .help(ControllerMetrics.SHARDS.help())
+        .labelNames(ControllerMetrics.SHARDS.labelNames())
+        .callback(
+            cb -> {
+              if (reconciler.isLeading()) {
+                stats.shards().forEach((state, n) -> cb.call(n, state.label()));
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(ControllerMetrics.OBJECTS.name())
+        .help(ControllerMetrics.OBJECTS.help())
+        .labelNames(ControllerMetrics.OBJECTS.labelNames())
+        .callback(
+            cb -> {
+              if (reconciler.isLeading()) {
+                stats.objects().forEach((state, n) -> cb.call(n, state.label()));
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(ControllerMetrics.TASKS.name())
+        .help(ControllerMetrics.TASKS.help())
+        .labelNames(ControllerMetrics.TASKS.labelNames())
+        .callback(
+            cb -> {
+              if (!reconciler.isLeading()) {
+                return;
+              }
+              Map<String, long[]> counts = new java.util.TreeMap<>();
+              for (String type : ControllerMetrics.TASK_TYPES) {
+                counts.put(type, new long[ControllerMetrics.TASK_STATES.size()]);
+              }
+              for (QueuedTask q : queue.all()) {
+                String type = q.task().type().name().toLowerCase(Locale.ROOT);
+                String state = q.leased() ? "leased" : q.attempts() > 0 ? "failed" : "queued";
+                counts
+                    .computeIfAbsent(type, t -> new long[ControllerMetrics.TASK_STATES.size()])[
+                    ControllerMetrics.TASK_STATES.indexOf(state)]++;
+              }
+              counts.forEach(
+                  (type, byState) -> {
+                    for (int i = 0; i < byState.length; i++) {
+                      cb.call(byState[i], type, ControllerMetrics.TASK_STATES.get(i));
+                    }
+                  });
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name(ControllerMetrics.MOVED_BYTES.name())
+        .help(ControllerMetrics.MOVED_BYTES.help())
+        .labelNames(ControllerMetrics.MOVED_BYTES.labelNames())
+        .callback(cb -> stats.movedBytes().forEach((r, n) -> cb.call(n, r.label())))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name(ControllerMetrics.MOVED_OBJECTS.name())
+        .help(ControllerMetrics.MOVED_OBJECTS.help())
+        .labelNames(ControllerMetrics.MOVED_OBJECTS.labelNames())
+        .callback(cb -> stats.movedObjects().forEach((r, n) -> cb.call(n, r.label())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(ControllerMetrics.PLACEMENT_EPOCH.name())
+        .help(ControllerMetrics.PLACEMENT_EPOCH.help())
+        .callback(
+            cb -> {
+              if (reconciler.isLeading() && stats.placementEpoch() >= 0) {
+                cb.call(stats.placementEpoch());
+              }
+            })
+        .register(registry);
+    Histogram rounds =
+        Histogram.builder()
+            .name(ControllerMetrics.RECONCILE_DURATION.name())
+            .help(ControllerMetrics.RECONCILE_DURATION.help())
+            .classicUpperBounds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+            .register(registry);
+    stats.onRound(rounds::observe);
+  }
+}

@@ -1,0 +1,26 @@
+package io.strata.controller.reconcile;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plan for one shard.
+ *
+ * @param tasks what to run, highest priority first
+ * @param objects how many of the shard's objects are in each copy state
+ */
+public record ShardPlan(List<PlannedTask> tasks, Map<CopyState, Integer> objects) {
+  public ShardPlan {
+    tasks = List.copyOf(tasks);
+    objects = Map.copyOf(objects);
+  }
+
+  /** The worst state of any object; {@code OK} for an empty shard. */
+  public CopyState worst() {
+    CopyState worst = CopyState.OK;
+    for (CopyState s : objects.keySet()) {
+      worst = s.ordinal() > worst.ordinal() ? s : worst;
+    }
+    return worst;
+  }
+}
