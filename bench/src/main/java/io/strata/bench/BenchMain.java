@@ -11,7 +11,8 @@ public final class BenchMain {
       new TreeMap<>(
           Map.of(
               "placement", "io.strata.bench.placement.PlacementBench",
-              "mover", "io.strata.bench.mover.MoverBench"));
+              "mover", "io.strata.bench.mover.MoverBench",
+              "reconcile", "io.strata.bench.reconcile.ReconcileBench"));
 
   private BenchMain() {}
 

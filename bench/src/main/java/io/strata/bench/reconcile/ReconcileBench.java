@@ -1,0 +1,105 @@
+package io.strata.bench.reconcile;
+
+import io.strata.bench.placement.BenchFleet;
+import io.strata.controller.reconcile.RepairPlanner;
+import io.strata.topology.ClusterMap;
+import io.strata.topology.Domain;
+import io.strata.topology.DomainLevel;
+import io.strata.topology.DomainState;
+import io.strata.topology.placement.PlacementIndex;
+import io.strata.topology.placement.PlacementRule;
+import io.strata.topology.placement.TierCopies;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code strata bench reconcile --racks 10000 --shards 1000000}: builds a fleet in memory, computes
+ * the desired placement of every shard, fails one rack, and measures the time to produce the repair
+ * plan (new map index, affected shards, their new placement and a source for each new copy). Last
+ * line: {@code reconcile: shards=<n> plan_ms=<t> tasks=<k>}.
+ */
+public final class ReconcileBench {
+  private ReconcileBench() {}
+
+  public static void main(String[] args) {
+    Map<String, String> opts = options(args);
+    int racks = Integer.parseInt(opts.getOrDefault("racks", "10000"));
+    int shards = Integer.parseInt(opts.getOrDefault("shards", "1000000"));
+    int rooms = Integer.parseInt(opts.getOrDefault("rooms", "20"));
+    int nodesPerRack = Integer.parseInt(opts.getOrDefault("nodes-per-rack", "4"));
+    int copies = Integer.parseInt(opts.getOrDefault("copies", "3"));
+    if (racks < rooms || racks % rooms != 0 || shards < 1 || copies < 1) {
+      System.err.println(
+          "--racks must be a positive multiple of --rooms ("
+              + rooms
+              + "); --shards and --copies positive");
+      System.exit(2);
+    }
+    long t0 = System.nanoTime();
+    ClusterMap map = BenchFleet.build(rooms, racks / rooms, nodesPerRack);
+    PlacementRule rule =
+        new PlacementRule(DomainLevel.RACK, List.of(new TierCopies(BenchFleet.TIER, copies)));
+    String[] ids = new String[shards];
+    for (int i = 0; i < shards; i++) {
+      ids[i] = "ds-" + (i % 97) + ":" + i;
+    }
+    PlacementIndex index = PlacementIndex.of(map);
+    long t1 = System.nanoTime();
+    RepairPlanner.Placements placements = RepairPlanner.place(index, ids, rule);
+    long t2 = System.nanoTime();
+    System.out.printf(
+        Locale.ROOT,
+        "fleet: %d racks, %d pools, built in %d ms%n",
+        racks,
+        map.pools().size(),
+        (t1 - t0) / 1_000_000);
+    System.out.printf(
+        Locale.ROOT,
+        "desired state: %d shards x %d copies placed in %d ms (%.0f shards/s)%n",
+        shards,
+        copies,
+        (t2 - t1) / 1_000_000,
+        shards / ((t2 - t1) / 1e9));
+
+    Domain rack =
+        map.domains().values().stream()
+            .filter(d -> d.level() == DomainLevel.RACK)
+            .skip(racks / 2)
+            .findFirst()
+            .orElseThrow();
+    ClusterMap failed = map.withDomain(rack.withState(DomainState.DOWN));
+    long p0 = System.nanoTime();
+    PlacementIndex after = PlacementIndex.of(failed);
+    List<RepairPlanner.Repair> repairs = RepairPlanner.repairs(placements, after, rule);
+    long p1 = System.nanoTime();
+    Map<String, Integer> perTarget = new HashMap<>();
+    repairs.forEach(r -> perTarget.merge(r.target(), 1, Integer::sum));
+    System.out.printf(
+        Locale.ROOT,
+        "rack %s down: %d copies to re-create on %d pools%n",
+        rack.id(),
+        repairs.size(),
+        perTarget.size());
+    System.out.printf(
+        Locale.ROOT,
+        "reconcile: shards=%d plan_ms=%d tasks=%d%n",
+        shards,
+        (p1 - p0) / 1_000_000,
+        repairs.size());
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> out = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        System.err.println(
+            "usage: strata bench reconcile [--racks N] [--shards N] [--rooms N] [--nodes-per-rack N] [--copies N]");
+        System.exit(2);
+      }
+      out.put(args[i].substring(2), args[++i]);
+    }
+    return out;
+  }
+}
