@@ -149,7 +149,8 @@ public final class ShardPlanner {
     for (String pool : object.copies().keySet()) {
       if (object.good(pool)) {
         counted++;
-        onlyLanding &= ctx.isLanding(shard.dataset(), pool);
+        // A fresh upload: only on landing pools, and never stamped by a Strata copy.
+        onlyLanding &= ctx.isLanding(shard.dataset(), pool) && !object.verified(pool);
       }
     }
     String source = bestSource(object, ctx);
