@@ -72,6 +72,11 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     environment.lifecycle().manage(leadership);
 
     environment.jersey().setUrlPattern("/api/*");
+    // Security baseline: who may call what (security/), and a record of every change (audit/).
+    config.getSecurity().build(environment, Clock.systemUTC());
+    config
+        .getAudit()
+        .build(environment, replicaId, maps::current, Path.of(config.getCredentialsDir()));
     environment.jersey().register(new IllegalArgumentExceptionMapper());
     environment.jersey().register(new ClusterMapResource(maps, agents));
     environment.jersey().register(new AgentResource(agents, maps));

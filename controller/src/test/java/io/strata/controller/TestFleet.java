@@ -5,10 +5,13 @@ import io.strata.agent.AgentConfiguration;
 import io.strata.agent.pool.PoolCredentials;
 import io.strata.controller.demo.EmbeddedApp;
 import io.strata.controller.demo.EmbeddedS3Pool;
+import io.strata.controller.security.Hashes;
+import io.strata.controller.security.Roles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.curator.test.TestingServer;
@@ -29,6 +32,15 @@ final class TestFleet implements AutoCloseable {
   static final PoolCredentials KEYS =
       new PoolCredentials("TESTACCESSKEY", "test-secret-key-0123456789");
 
+  /** Agent ids that get a token of their own; an agent not listed here cannot heartbeat. */
+  static final List<String> AGENT_IDS = List.of("agent-a", "agent-b", "agent-c", "agent-x");
+
+  /** One bearer token per role (agent tokens per agent id), generated for this fleet. */
+  final Map<String, String> tokens = new LinkedHashMap<>();
+
+  /** User name to password, one user per role, generated for this fleet. */
+  final Map<String, String> passwords = new LinkedHashMap<>();
+
   TestFleet(Path dir, int poolCount) throws Exception {
     this.dir = dir;
     zookeeper = new TestingServer(true);
@@ -42,6 +54,54 @@ final class TestFleet implements AutoCloseable {
       closeables.add(pool);
     }
     Files.writeString(dir.resolve("topology.yaml"), topology());
+    writeSecurityFiles();
+  }
+
+  /**
+   * Writes {@code users.yml} (a user per role, named after it, bcrypt hashes only) and {@code
+   * tokens.yml} (a token per role, and one per agent id, SHA-256 only), and each agent's token
+   * file.
+   */
+  private void writeSecurityFiles() throws Exception {
+    StringBuilder users = new StringBuilder("users:\n");
+    StringBuilder tokenLines = new StringBuilder("tokens:\n");
+    for (String role : Roles.ALL) {
+      if (!role.equals(Roles.AGENT)) {
+        String password = "pw-" + role + "-" + Hashes.randomToken();
+        passwords.put(role, password);
+        users.append(
+            "  - {name: %s, passwordHash: \"%s\", roles: [%s]}\n"
+                .formatted(role, Hashes.bcrypt(password), role));
+        String token = "tok-" + role + "-" + Hashes.randomToken();
+        tokens.put(role, token);
+        tokenLines.append(
+            "  - {name: %s-token, sha256: %s, roles: [%s]}\n"
+                .formatted(role, Hashes.sha256(token), role));
+      }
+    }
+    for (String agentId : AGENT_IDS) {
+      String token = "tok-agent-" + Hashes.randomToken();
+      tokens.put(agentId, token);
+      tokenLines.append(
+          "  - {name: %s, sha256: %s, roles: [agent], agentId: %s}\n"
+              .formatted(agentId, Hashes.sha256(token), agentId));
+      Files.writeString(dir.resolve(agentId + ".token"), token + "\n");
+    }
+    Files.writeString(dir.resolve("users.yml"), users.toString());
+    Files.writeString(dir.resolve("tokens.yml"), tokenLines.toString());
+  }
+
+  /** A client with the token of {@code roleOrAgentId}. */
+  Http as(String roleOrAgentId) {
+    return Http.bearer(tokens.get(roleOrAgentId));
+  }
+
+  /** Every secret of this fleet: pool keys, passwords, tokens. */
+  List<String> secrets() {
+    List<String> all = new ArrayList<>(List.of(KEYS.secretKey()));
+    all.addAll(passwords.values());
+    all.addAll(tokens.values());
+    return all;
   }
 
   /** One site, one room per pool, one rack and node per room. */
@@ -75,6 +135,13 @@ final class TestFleet implements AutoCloseable {
           connectionTimeout: 3s
         datasets:
           - {name: h01-imaging, description: test hospital, policy: imaging, landingPools: [pool-0]}
+        security:
+          usersFile: %s
+          tokensFile: %s
+          secureCookie: false
+        audit:
+          spoolDir: %s
+          flushInterval: 200ms
         server:
           applicationConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
           adminConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
@@ -85,7 +152,14 @@ final class TestFleet implements AutoCloseable {
         %s
         """
             .formatted(
-                replicaId, dir.resolve("topology.yaml"), dir, zookeeper.getConnectString(), extra);
+                replicaId,
+                dir.resolve("topology.yaml"),
+                dir,
+                zookeeper.getConnectString(),
+                dir.resolve("users.yml"),
+                dir.resolve("tokens.yml"),
+                dir.resolve("audit-spool-" + replicaId),
+                extra);
     Path file = dir.resolve(replicaId + ".yml");
     Files.writeString(file, yaml);
     return file;
@@ -109,6 +183,7 @@ final class TestFleet implements AutoCloseable {
         heartbeatInterval: 1s
         censusInterval: 1s
         credentialsDir: %s
+        controllerToken: "file:%s.token"
         dataPaths: [%s]
         pools:
           - {id: pool-%d, endpoint: "%s", credentials: "file:pool.credentials"}
@@ -122,7 +197,15 @@ final class TestFleet implements AutoCloseable {
           level: WARN
           loggers: {io.strata: INFO}
         """
-            .formatted(agentId, pool, controllerPort, dir, data, pool, pools.get(pool).endpoint());
+            .formatted(
+                agentId,
+                pool,
+                controllerPort,
+                dir,
+                agentId,
+                data,
+                pool,
+                pools.get(pool).endpoint());
     Path file = dir.resolve(agentId + ".yml");
     Files.writeString(file, yaml);
     EmbeddedApp<AgentConfiguration> app = EmbeddedApp.start(new AgentApplication(), file);
