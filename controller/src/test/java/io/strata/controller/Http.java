@@ -2,6 +2,7 @@ package io.strata.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.jackson.Jackson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +21,7 @@ import java.util.List;
 final class Http {
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Jackson.newObjectMapper();
 
   /** Every response body received, in order. */
   static final List<String> BODIES = Collections.synchronizedList(new ArrayList<>());

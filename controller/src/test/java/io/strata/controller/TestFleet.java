@@ -38,6 +38,20 @@ final class TestFleet implements AutoCloseable {
   /** One bearer token per role (agent tokens per agent id), generated for this fleet. */
   final Map<String, String> tokens = new LinkedHashMap<>();
 
+  /** The controllers' application connector; a TLS test makes it https. */
+  String applicationConnector = "{type: http, port: 0, bindHost: 127.0.0.1}";
+
+  /** More keys of the controllers' {@code zookeeper:} block, each line indented by two spaces. */
+  String zookeeperExtra = "";
+
+  /** The root log level; every app of the fleet logs to {@link #logFile} as well. */
+  String logLevel = "WARN";
+
+  /** Where every app of the fleet logs (and the controllers' request log), for secret scans. */
+  Path logFile() {
+    return dir.resolve("fleet.log");
+  }
+
   /** User name to password, one user per role, generated for this fleet. */
   final Map<String, String> passwords = new LinkedHashMap<>();
 
@@ -133,6 +147,7 @@ final class TestFleet implements AutoCloseable {
           connectString: %s
           sessionTimeout: 4s
           connectionTimeout: 3s
+        %s
         datasets:
           - {name: h01-imaging, description: test hospital, policy: imaging, landingPools: [pool-0]}
         security:
@@ -143,12 +158,14 @@ final class TestFleet implements AutoCloseable {
           spoolDir: %s
           flushInterval: 200ms
         server:
-          applicationConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
+          applicationConnectors: [%s]
           adminConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
-          requestLog: {appenders: []}
+          requestLog:
+            appenders: [{type: file, currentLogFilename: %s, archive: false}]
         logging:
-          level: WARN
+          level: %s
           loggers: {io.strata: INFO}
+          appenders: [{type: console}, {type: file, currentLogFilename: %s, archive: false}]
         %s
         """
             .formatted(
@@ -156,9 +173,14 @@ final class TestFleet implements AutoCloseable {
                 dir.resolve("topology.yaml"),
                 dir,
                 zookeeper.getConnectString(),
+                zookeeperExtra,
                 dir.resolve("users.yml"),
                 dir.resolve("tokens.yml"),
                 dir.resolve("audit-spool-" + replicaId),
+                applicationConnector,
+                dir.resolve("requests.log"),
+                logLevel,
+                logFile(),
                 extra);
     Path file = dir.resolve(replicaId + ".yml");
     Files.writeString(file, yaml);
@@ -174,12 +196,22 @@ final class TestFleet implements AutoCloseable {
 
   EmbeddedApp<AgentConfiguration> startAgent(String agentId, int pool, int controllerPort)
       throws Exception {
+    return startAgent(agentId, pool, "http://127.0.0.1:" + controllerPort, "");
+  }
+
+  /**
+   * Starts an agent of {@code pool} talking to {@code controllerUrl}.
+   *
+   * @param extra more top-level keys of its configuration
+   */
+  EmbeddedApp<AgentConfiguration> startAgent(
+      String agentId, int pool, String controllerUrl, String extra) throws Exception {
     Path data = Files.createDirectories(dir.resolve("data-" + agentId));
     String yaml =
         """
         agentId: %s
         node: node-%d
-        controllerUrl: http://127.0.0.1:%d
+        controllerUrl: %s
         heartbeatInterval: 1s
         censusInterval: 1s
         credentialsDir: %s
@@ -194,18 +226,23 @@ final class TestFleet implements AutoCloseable {
           connector: {type: http, port: 0, bindHost: 127.0.0.1}
           requestLog: {appenders: []}
         logging:
-          level: WARN
+          level: %s
           loggers: {io.strata: INFO}
+          appenders: [{type: console}, {type: file, currentLogFilename: %s, archive: false}]
+        %s
         """
             .formatted(
                 agentId,
                 pool,
-                controllerPort,
+                controllerUrl,
                 dir,
                 agentId,
                 data,
                 pool,
-                pools.get(pool).endpoint());
+                pools.get(pool).endpoint(),
+                logLevel,
+                logFile(),
+                extra);
     Path file = dir.resolve(agentId + ".yml");
     Files.writeString(file, yaml);
     EmbeddedApp<AgentConfiguration> app = EmbeddedApp.start(new AgentApplication(), file);

@@ -141,6 +141,9 @@ public final class AuditStore {
     for (Target t : targets.get()) {
       String key = prefix;
       try {
+        if (!t.client().bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+          continue;
+        }
         for (Result<Item> result :
             t.client()
                 .listObjects(

@@ -5,7 +5,6 @@ import io.dropwizard.auth.AuthFilter;
 import io.dropwizard.auth.Authorizer;
 import io.dropwizard.auth.basic.BasicCredentialAuthFilter;
 import io.dropwizard.auth.basic.BasicCredentials;
-import io.dropwizard.auth.chained.ChainedAuthFilter;
 import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import jakarta.ws.rs.ForbiddenException;
@@ -53,11 +52,7 @@ public final class ApiSecurity {
                 .setRealm("strata")
                 .setUnauthorizedHandler(new ApiErrors.JsonUnauthorizedHandler())
                 .buildAuthFilter());
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    List<AuthFilter> chain = List.of(session, bearer, basic);
-    @SuppressWarnings("unchecked")
-    ChainedAuthFilter<Object, StrataPrincipal> chained = new ChainedAuthFilter<>(chain);
-    jersey.register(new AuthDynamicFeature(chained));
+    jersey.register(new AuthDynamicFeature(new FirstRefusalChain(List.of(session, bearer, basic))));
     jersey.register(RolesAllowedDynamicFeature.class);
     jersey.register(new ApiErrors.ForbiddenMapper());
     DenyByDefaultFeature denyByDefault = new DenyByDefaultFeature();

@@ -163,6 +163,11 @@ public final class Identities {
                 t.name(), Set.copyOf(t.roles()), StrataPrincipal.Method.TOKEN, t.agentId()));
   }
 
+  /** True when a user of this name exists. */
+  public boolean hasUser(String name) {
+    return name != null && users.containsKey(name);
+  }
+
   public int userCount() {
     return users.size();
   }

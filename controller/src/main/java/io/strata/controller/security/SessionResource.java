@@ -52,7 +52,8 @@ public class SessionResource {
   public record SessionView(
       String user, List<String> roles, String method, String csrfToken, long idleTimeoutSeconds) {}
 
-  private static final int MAX_NAME = 128;
+  /** The audit trail's principal for a login with a name that is no user's. */
+  public static final String UNKNOWN_USER = "(unknown user)";
 
   private final Identities identities;
   private final SessionStore sessions;
@@ -73,7 +74,9 @@ public class SessionResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response login(Login login, @Context HttpServletRequest request) {
     String user = login == null || login.user() == null ? "" : login.user();
-    String tried = user.length() > MAX_NAME ? user.substring(0, MAX_NAME) : user;
+    // A name that is no user's is kept out of the trail: it is often a password typed one field
+    // too early.
+    String tried = identities.hasUser(user) ? user : UNKNOWN_USER;
     request.setAttribute(AuditTags.ACTION, "login");
     request.setAttribute(AuditTags.PRINCIPAL, tried);
     request.setAttribute(AuditTags.PARAMETERS, "user=" + tried);
