@@ -58,7 +58,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     List<Dataset> datasets = config.getDatasets().stream().map(DatasetFactory::toDataset).toList();
     String replicaId = config.getReplicaId() != null ? config.getReplicaId() : defaultReplicaId();
 
-    CuratorFramework curator = config.getZooKeeper().build(environment.lifecycle());
+    CuratorFramework curator =
+        config.getZooKeeper().build(environment.lifecycle(), Path.of(config.getCredentialsDir()));
     ClusterMapStore maps = new ClusterMapStore(curator, seed);
     AgentRegistry agents =
         new AgentRegistry(
