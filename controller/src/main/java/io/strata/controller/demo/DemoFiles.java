@@ -1,6 +1,7 @@
 package io.strata.controller.demo;
 
 import io.strata.agent.pool.PoolCredentials;
+import io.strata.controller.security.DemoCredentials;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
 import java.io.IOException;
@@ -61,7 +62,8 @@ final class DemoFiles {
     return writeOnce("topology.yaml", text);
   }
 
-  Path controllerConfig(int port, int zkPort, List<DemoHospitals.Hospital> hospitals)
+  Path controllerConfig(
+      int port, int zkPort, List<DemoHospitals.Hospital> hospitals, DemoCredentials security)
       throws IOException {
     StringBuilder datasets = new StringBuilder();
     for (DemoHospitals.Hospital h : hospitals) {
@@ -85,8 +87,16 @@ final class DemoFiles {
         zookeeper:
           connectString: 127.0.0.1:%d
           sessionTimeout: 10s
+          digest: "file:%s"
         datasets:
         %s
+        # Loopback only: Prometheus on this host scrapes /metrics without a token.
+        security:
+          usersFile: %s
+          tokensFile: %s
+          metrics: {public: true}
+        audit:
+          spoolDir: %s
         server:
           applicationConnectors:
             - {type: http, port: %d, bindHost: 127.0.0.1}
@@ -103,10 +113,14 @@ final class DemoFiles {
                 dataDir.resolve("topology.yaml"),
                 dataDir,
                 zkPort,
+                security.zookeeperDigest(),
                 datasets.toString().stripTrailing(),
+                security.usersFile(),
+                security.tokensFile(),
+                dataDir.resolve("audit-spool"),
                 port,
                 port + 1);
-    return writeOnce("controller.yml", yaml);
+    return writeUnlessCurrent("controller.yml", yaml, "security:");
   }
 
   Path agentConfig(String node, Pool pool, int port, int controllerPort) throws IOException {
@@ -119,6 +133,7 @@ final class DemoFiles {
         heartbeatInterval: 5s
         censusInterval: 10s
         credentialsDir: %4$s
+        controllerToken: "file:security/agents/%1$s.token"
         dataPaths: [%5$s]
         pools:
           - {id: %2$s, endpoint: "%6$s", credentials: "%7$s"}
@@ -145,7 +160,16 @@ final class DemoFiles {
                 pool.endpoint(),
                 pool.credentialsRef(),
                 port);
-    return writeOnce("agents/" + node + ".yml", yaml);
+    return writeUnlessCurrent("agents/" + node + ".yml", yaml, "controllerToken:");
+  }
+
+  /** As {@link #writeOnce}, but rewrites a file of an older demo that lacks {@code marker}. */
+  private Path writeUnlessCurrent(String name, String text, String marker) throws IOException {
+    Path file = dataDir.resolve(name);
+    if (Files.exists(file) && !Files.readString(file).contains(marker)) {
+      Files.delete(file);
+    }
+    return writeOnce(name, text);
   }
 
   private Path writeOnce(String name, String text) throws IOException {

@@ -7,6 +7,7 @@ import io.strata.agent.pool.PoolClients;
 import io.strata.agent.pool.PoolCredentials;
 import io.strata.controller.ControllerConfiguration;
 import io.strata.controller.StrataApplication;
+import io.strata.controller.security.DemoCredentials;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.DemoTopology;
 import io.strata.topology.Pool;
@@ -46,6 +47,7 @@ public final class DemoFleet implements AutoCloseable {
   private final DemoFiles files;
   private final Ports ports;
   private EmbeddedApp<ControllerConfiguration> controller;
+  private DemoCredentials security;
   private ClusterMap map;
   private Thread loader;
 
@@ -88,8 +90,12 @@ public final class DemoFleet implements AutoCloseable {
               dataDir.resolve("pools").resolve(pool.id()), DemoFiles.portOf(map, pool), keys));
     }
 
+    security =
+        DemoCredentials.ensure(
+            dataDir.resolve("security"), map.pools().values().stream().map(Pool::domain).toList());
     Path controllerYml =
-        files.controllerConfig(ports.controller(), ports.zookeeper(), DemoHospitals.HOSPITALS);
+        files.controllerConfig(
+            ports.controller(), ports.zookeeper(), DemoHospitals.HOSPITALS, security);
     controller = EmbeddedApp.start(new StrataApplication(), controllerYml);
     started.push(controller);
 
@@ -137,6 +143,11 @@ public final class DemoFleet implements AutoCloseable {
   /** Agents' metrics ports, in pool order. */
   public List<Integer> agentPorts() {
     return agents.stream().map(EmbeddedApp::port).toList();
+  }
+
+  /** The generated users and tokens; the admin password only on the run that made it. */
+  public DemoCredentials security() {
+    return security;
   }
 
   public ClusterMap map() {

@@ -12,12 +12,17 @@ import java.util.Set;
 /**
  * Authenticates a console session by its cookie. A state-changing request (anything but GET, HEAD
  * and OPTIONS) must also carry the session's CSRF token in {@value #CSRF_HEADER}: a page of another
- * site can make the browser send the cookie, but cannot read the token to send it back.
+ * site can make the browser send the cookie, but cannot read the token to send it back. A request
+ * marked {@value #BACKGROUND_HEADER} (the console's periodic refresh) does not restart the
+ * session's idle time.
  */
 @Priority(Priorities.AUTHENTICATION)
 final class SessionAuthFilter extends AuthFilter<String, StrataPrincipal> {
   static final String COOKIE = "strata_session";
   static final String CSRF_HEADER = "X-CSRF-Token";
+
+  /** Marks a request the console sends on its own (periodic refresh): it is not user activity. */
+  static final String BACKGROUND_HEADER = "X-Strata-Background";
 
   /** The request property holding the {@link SessionStore.Session}, for {@code GET /session}. */
   static final String SESSION_PROPERTY = "strata.session";
@@ -37,7 +42,11 @@ final class SessionAuthFilter extends AuthFilter<String, StrataPrincipal> {
   public void filter(ContainerRequestContext request) {
     Cookie cookie = request.getCookies().get(COOKIE);
     Optional<SessionStore.Session> session =
-        cookie == null ? Optional.empty() : sessions.touch(cookie.getValue());
+        cookie == null
+            ? Optional.empty()
+            : request.getHeaderString(BACKGROUND_HEADER) != null
+                ? sessions.peek(cookie.getValue())
+                : sessions.touch(cookie.getValue());
     if (session.isEmpty()) {
       throw unauthorizedHandler.buildException(prefix, realm);
     }

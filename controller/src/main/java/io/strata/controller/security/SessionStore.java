@@ -54,6 +54,18 @@ public final class SessionStore {
    * expired session is removed).
    */
   public Optional<Session> touch(String id) {
+    return find(id, true);
+  }
+
+  /**
+   * The live session with this id, its idle time left running: for the console's periodic refresh,
+   * which must not keep an unattended console logged in.
+   */
+  public Optional<Session> peek(String id) {
+    return find(id, false);
+  }
+
+  private Optional<Session> find(String id, boolean refresh) {
     if (id == null) {
       return Optional.empty();
     }
@@ -64,6 +76,9 @@ public final class SessionStore {
     if (expired(found)) {
       sessions.remove(id, found);
       return Optional.empty();
+    }
+    if (!refresh) {
+      return Optional.of(found);
     }
     Session touched =
         new Session(found.id(), found.principal(), found.csrfToken(), clock.instant());

@@ -60,6 +60,17 @@ class SessionStoreTest {
   }
 
   @Test
+  void theConsolesPeriodicRefreshDoesNotKeepAnUnattendedSessionAlive() {
+    String id = sessions.open(alice).id();
+    for (int i = 0; i < 2; i++) {
+      clock.advance(Duration.ofMinutes(5));
+      assertThat(sessions.peek(id)).isPresent();
+    }
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(sessions.peek(id)).isEmpty();
+  }
+
+  @Test
   void aClosedSessionIsGoneAndIdsAndCsrfTokensAreUnguessable() {
     SessionStore.Session s = sessions.open(alice);
     assertThat(s.id()).hasSizeGreaterThanOrEqualTo(43).isNotEqualTo(s.csrfToken());
