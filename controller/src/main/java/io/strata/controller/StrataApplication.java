@@ -2,6 +2,8 @@ package io.strata.controller;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.assets.AssetsBundle;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -47,6 +49,11 @@ public class StrataApplication extends Application<ControllerConfiguration> {
   public void initialize(Bootstrap<ControllerConfiguration> bootstrap) {
     // Times travel as ISO-8601 text, readable in the API and the console alike.
     bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    // ${NAME} and ${NAME:-default} in the YAML come from the environment: secrets such as a key
+    // store password stay out of configuration files.
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     bootstrap.addBundle(new AssetsBundle("/console", "/", "index.html", "console"));
     bootstrap.addCommand(new AgentCommand());
     bootstrap.addCommand(new DemoCommand());
