@@ -50,6 +50,16 @@ final class Http {
     return new Http(null).getJson(url);
   }
 
+  /** {@code POST /api/v1/session} on a local controller; the answer carries the session cookie. */
+  static HttpResponse<String> login(int port, String user, String password)
+      throws IOException, InterruptedException {
+    return new Http(null)
+        .send(
+            "POST",
+            "http://127.0.0.1:" + port + "/api/v1/session",
+            JSON.writeValueAsString(java.util.Map.of("user", user, "password", password)));
+  }
+
   HttpResponse<String> send(String method, String url, String json)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =

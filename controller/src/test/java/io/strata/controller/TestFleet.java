@@ -1,8 +1,10 @@
 package io.strata.controller;
 
+import io.dropwizard.lifecycle.JettyManaged;
 import io.strata.agent.AgentApplication;
 import io.strata.agent.AgentConfiguration;
 import io.strata.agent.pool.PoolCredentials;
+import io.strata.controller.audit.AuditTrail;
 import io.strata.controller.demo.EmbeddedApp;
 import io.strata.controller.demo.EmbeddedS3Pool;
 import io.strata.controller.security.Hashes;
@@ -248,6 +250,17 @@ final class TestFleet implements AutoCloseable {
     EmbeddedApp<AgentConfiguration> app = EmbeddedApp.start(new AgentApplication(), file);
     closeables.add(app);
     return app;
+  }
+
+  /** The audit trail of a running controller: tests read its spool state directly. */
+  static AuditTrail auditTrail(EmbeddedApp<ControllerConfiguration> controller) {
+    return controller.environment().lifecycle().getManagedObjects().stream()
+        .filter(JettyManaged.class::isInstance)
+        .map(m -> ((JettyManaged) m).getManaged())
+        .filter(AuditTrail.class::isInstance)
+        .map(AuditTrail.class::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   static Map<String, String> none() {

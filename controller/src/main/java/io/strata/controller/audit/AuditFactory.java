@@ -11,6 +11,8 @@ import io.strata.agent.pool.PoolCredentials;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
 import jakarta.servlet.DispatcherType;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -47,6 +49,10 @@ public class AuditFactory {
   @MaxDuration(value = 10, unit = TimeUnit.MINUTES)
   private Duration flushInterval = Duration.seconds(5);
 
+  @Min(1)
+  @Max(16)
+  private int poolCandidates = 3;
+
   /**
    * Builds this replica's trail over the pools of the cluster map, hands it to the lifecycle, and
    * registers the audit filter on the API and {@code GET /api/v1/audit}.
@@ -54,7 +60,10 @@ public class AuditFactory {
   public AuditTrail build(
       Environment environment, String replicaId, Supplier<ClusterMap> map, Path credentialsDir) {
     AuditStore store =
-        new AuditStore(new PoolTargets(map, credentialsDir), bucket, environment.getObjectMapper());
+        new AuditStore(
+            new PoolTargets(map, credentialsDir, poolCandidates),
+            bucket,
+            environment.getObjectMapper());
     AuditTrail trail =
         new AuditTrail(
             replicaId,
@@ -73,18 +82,24 @@ public class AuditFactory {
     return trail;
   }
 
-  /** The pools of the current map in map order, with a client each (built once per pool). */
+  /**
+   * The first {@code candidates} pools of the current map in map order, with a client each (built
+   * once per pool).
+   */
   private record PoolTargets(
-      Supplier<ClusterMap> map, Path credentialsDir, Map<String, MinioClient> clients)
+      Supplier<ClusterMap> map,
+      Path credentialsDir,
+      int candidates,
+      Map<String, MinioClient> clients)
       implements Supplier<List<AuditStore.Target>> {
-    PoolTargets(Supplier<ClusterMap> map, Path credentialsDir) {
-      this(map, credentialsDir, new ConcurrentHashMap<>());
+    PoolTargets(Supplier<ClusterMap> map, Path credentialsDir, int candidates) {
+      this(map, credentialsDir, candidates, new ConcurrentHashMap<>());
     }
 
     @Override
     public List<AuditStore.Target> get() {
       List<AuditStore.Target> out = new ArrayList<>();
-      for (Pool pool : map.get().pools().values()) {
+      for (Pool pool : map.get().pools().values().stream().limit(candidates).toList()) {
         String cacheKey = pool.id() + " " + pool.endpoint() + " " + pool.credentialsRef();
         try {
           MinioClient client =
@@ -102,6 +117,16 @@ public class AuditFactory {
       }
       return out;
     }
+  }
+
+  @JsonProperty
+  public int getPoolCandidates() {
+    return poolCandidates;
+  }
+
+  @JsonProperty
+  public void setPoolCandidates(int poolCandidates) {
+    this.poolCandidates = poolCandidates;
   }
 
   @JsonProperty
