@@ -16,7 +16,9 @@ import io.strata.controller.demo.EmbeddedS3Pool;
 import io.strata.controller.security.Roles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -114,19 +116,25 @@ class AuditTrailIT {
     URI endpoint = fleet.pools.get(0).endpoint();
     fleet.pools.get(0).close();
 
-    // Jetty may finish a request or two on the closing pool: wait until a flush fails.
-    await("the flusher finds no pool")
+    // A stopping S3Proxy may still finish a request or two: wait until its port refuses.
+    await("pool-0 refuses connections")
         .atMost(TestFleet.TIMEOUT)
         .until(
             () -> {
-              Http.login(controller.port(), "admin", "wrong-while-down");
-              return trail.flushError().isPresent() && !trail.spooled().isEmpty();
+              try (Socket probe = new Socket("127.0.0.1", endpoint.getPort())) {
+                return false;
+              } catch (IOException refused) {
+                return true;
+              }
             });
     int waiting = trail.spooled().size();
     for (int i = 0; i < 3; i++) {
       Http.login(controller.port(), "admin", "wrong-" + i);
     }
     assertThat(trail.spooled()).hasSize(waiting + 3);
+    await("the flusher reports the unreachable pool")
+        .atMost(TestFleet.TIMEOUT)
+        .until(() -> trail.flushError().isPresent());
 
     EmbeddedS3Pool again =
         EmbeddedS3Pool.start(dir.resolve("pool-0"), endpoint.getPort(), TestFleet.KEYS);

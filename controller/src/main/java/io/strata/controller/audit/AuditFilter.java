@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,9 @@ public final class AuditFilter implements Filter {
   /** What is left of a body the resource did not read is digested up to this many bytes. */
   private static final long MAX_DRAIN = 16L * 1024 * 1024;
 
+  /** The request attribute holding the call's {@link Pending} record. */
+  public static final String PENDING = "strata.audit.pending";
+
   private final AuditTrail trail;
 
   public AuditFilter(AuditTrail trail) {
@@ -55,12 +59,31 @@ public final class AuditFilter implements Filter {
       return;
     }
     DigestingRequest digesting = new DigestingRequest(request);
+    Pending pending = new Pending(digesting);
+    request.setAttribute(PENDING, pending);
     int outcome = 500;
     try {
       chain.doFilter(digesting, res);
       outcome = ((HttpServletResponse) res).getStatus();
     } finally {
-      record(digesting, outcome);
+      pending.complete(outcome);
+    }
+  }
+
+  /** The record of one call, appended once: by whichever of the two filters completes it first. */
+  public final class Pending {
+    private final DigestingRequest request;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    Pending(DigestingRequest request) {
+      this.request = request;
+    }
+
+    /** Appends the record with {@code outcome}; later calls do nothing. */
+    public void complete(int outcome) {
+      if (done.compareAndSet(false, true)) {
+        record(request, outcome);
+      }
     }
   }
 
