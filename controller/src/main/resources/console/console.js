@@ -4,12 +4,63 @@
 
 const API = "/api/v1";
 const REFRESH_MS = 5000;
+// User activity (a key, a click, moving the mouse) keeps the session alive at most this often;
+// the periodic refresh alone does not, so an unattended console is logged off.
+const KEEPALIVE_MS = 60000;
 
-async function getJson(path) {
-  const response = await fetch(API + path, { headers: { Accept: "application/json" } });
+let csrfToken = null;
+let lastActivity = Date.now();
+let lastKeepalive = 0;
+
+// A 401 means the session ended (idle timeout, logout elsewhere, controller restart).
+function loggedOff() {
+  location.replace("/login.html?expired");
+  throw new Error("logged off");
+}
+
+// Reads JSON; background reads are marked so that they do not count as user activity.
+async function getJson(path, background = true) {
+  const headers = { Accept: "application/json" };
+  if (background) headers["X-Strata-Background"] = "1";
+  const response = await fetch(API + path, { headers });
+  if (response.status === 401) loggedOff();
   if (!response.ok) throw new Error(path + " answered " + response.status);
   return response.json();
 }
+
+// Every change sends the session's CSRF token; the controller refuses changes without it.
+async function send(method, path, body) {
+  const response = await fetch(API + path, {
+    method,
+    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrfToken ?? "" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 401) loggedOff();
+  return response;
+}
+
+async function loadSession() {
+  const session = await getJson("/session", false);
+  csrfToken = session.csrfToken;
+  document.getElementById("user").textContent = session.user + " (" + session.roles.join(", ") + ")";
+}
+
+for (const type of ["keydown", "mousedown", "mousemove", "wheel", "touchstart"]) {
+  document.addEventListener(type, () => { lastActivity = Date.now(); }, { passive: true });
+}
+
+async function keepAlive() {
+  const now = Date.now();
+  if (now - lastActivity < KEEPALIVE_MS && now - lastKeepalive >= KEEPALIVE_MS) {
+    lastKeepalive = now;
+    await getJson("/session", false);
+  }
+}
+
+document.getElementById("logout").addEventListener("click", async () => {
+  await send("DELETE", "/session");
+  location.replace("/login.html");
+});
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -108,6 +159,7 @@ function renderSummary(map, pools, agents) {
 async function refresh() {
   const error = document.getElementById("error");
   try {
+    await keepAlive();
     const [map, pools, agents, datasets, leader] = await Promise.all([
       getJson("/cluster-map"), getJson("/cluster-map/pools"), getJson("/agents"),
       getJson("/datasets"), getJson("/leader")]);
@@ -125,5 +177,5 @@ async function refresh() {
   }
 }
 
-refresh();
+loadSession().then(refresh).catch(() => {});
 setInterval(refresh, REFRESH_MS);

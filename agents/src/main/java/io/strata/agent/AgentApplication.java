@@ -82,7 +82,14 @@ public class AgentApplication extends Application<AgentConfiguration> {
             null,
             config.getHeartbeatInterval().toJavaDuration(),
             config.getCensusInterval().toJavaDuration(),
-            new ControllerClient(config.getControllerUrl(), environment.getObjectMapper()),
+            new ControllerClient(
+                config.getControllerUrl(),
+                environment.getObjectMapper(),
+                config.getControllerToken() == null
+                    ? null
+                    : SecretReference.read(
+                        config.getControllerToken(), credentialsDir, System.getenv()),
+                config.getControllerTls().build(credentialsDir, System.getenv())),
             new InventoryCollector(Path.of("/sys/block"), dataPaths),
             censuses,
             metrics,

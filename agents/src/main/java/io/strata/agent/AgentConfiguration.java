@@ -31,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code dataPaths}: the node's data paths whose file systems are reported.
  *   <li>{@code credentialsDir}: base for relative {@code file:} credential references.
  *   <li>{@code pools}: the pools this agent serves, with where to reach them.
+ *   <li>{@code controllerToken}: where this agent's bearer token is ({@code file:PATH}, relative to
+ *       {@code credentialsDir}, or {@code env:NAME}); none by default. Never the token itself.
+ *   <li>{@code controllerTls}: what to trust for an {@code https://} controller; see {@link
+ *       ControllerTlsFactory}.
  * </ul>
  */
 public class AgentConfiguration extends Configuration {
@@ -66,6 +70,12 @@ public class AgentConfiguration extends Configuration {
   @NotNull private String credentialsDir = ".";
 
   @Valid @NotNull private List<PoolFactory> pools = new ArrayList<>();
+
+  // Security baseline: the agent's own token, and trust for an https controller.
+  @Pattern(regexp = "(file|env):.+", message = "must be a reference: file:PATH or env:NAME")
+  private String controllerToken;
+
+  @Valid @NotNull private ControllerTlsFactory controllerTls = new ControllerTlsFactory();
 
   /** One pool this agent serves. */
   public static class PoolFactory {
@@ -213,5 +223,25 @@ public class AgentConfiguration extends Configuration {
   @JsonProperty
   public void setPools(List<PoolFactory> pools) {
     this.pools = pools;
+  }
+
+  @JsonProperty
+  public String getControllerToken() {
+    return controllerToken;
+  }
+
+  @JsonProperty
+  public void setControllerToken(String controllerToken) {
+    this.controllerToken = controllerToken;
+  }
+
+  @JsonProperty
+  public ControllerTlsFactory getControllerTls() {
+    return controllerTls;
+  }
+
+  @JsonProperty
+  public void setControllerTls(ControllerTlsFactory controllerTls) {
+    this.controllerTls = controllerTls;
   }
 }

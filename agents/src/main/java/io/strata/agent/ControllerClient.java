@@ -14,19 +14,30 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
-/** The agent's side of the controller's HTTP API. Thread-safe. */
+/**
+ * The agent's side of the controller's HTTP API. Sends the agent's bearer token, when it has one,
+ * and trusts the given SSL context for an {@code https://} controller. Thread-safe.
+ */
 public final class ControllerClient {
   private final List<URI> configured;
   private final AtomicInteger next = new AtomicInteger();
   private volatile URI base;
   private final ObjectMapper json;
   private final HttpClient http;
+  private final String token;
+
+  public ControllerClient(String controllerUrls, ObjectMapper json) {
+    this(controllerUrls, json, null, null);
+  }
 
   /**
    * @param controllerUrls one or more base URLs of controller replicas, comma-separated
+   * @param token the agent's bearer token, or null to send none
+   * @param ssl what to trust for an https controller, or null for the JVM's default
    */
-  public ControllerClient(String controllerUrls, ObjectMapper json) {
+  public ControllerClient(String controllerUrls, ObjectMapper json, String token, SSLContext ssl) {
     this.configured =
         Arrays.stream(controllerUrls.split(","))
             .map(String::trim)
@@ -35,7 +46,12 @@ public final class ControllerClient {
             .toList();
     this.base = configured.get(0);
     this.json = json;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    this.token = token;
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3));
+    if (ssl != null) {
+      builder.sslContext(ssl);
+    }
+    this.http = builder.build();
   }
 
   /**
@@ -72,13 +88,16 @@ public final class ControllerClient {
             "api/v1/agents/"
                 + URLEncoder.encode(beat.agentId(), StandardCharsets.UTF_8)
                 + "/heartbeat");
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(beat)))
-            .build();
-    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(beat)));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<byte[]> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() / 100 != 2) {
       throw new IOException(
           "controller answered "

@@ -5,8 +5,10 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
+import io.strata.controller.audit.AuditFactory;
 import io.strata.controller.datasets.DatasetFactory;
 import io.strata.controller.reconcile.ReconcileFactory;
+import io.strata.controller.security.SecurityFactory;
 import io.strata.controller.zookeeper.ZooKeeperFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
@@ -29,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code site}: the site this replica runs in, for nearest-copy answers.
  *   <li>{@code datasets}: the datasets and their policies.
  *   <li>{@code reconcile}: the reconciler; see {@link ReconcileFactory}.
+ *   <li>{@code security}: users, tokens, sessions, {@code /metrics} access; see {@link
+ *       SecurityFactory}.
+ *   <li>{@code audit}: the audit trail's spool and bucket; see {@link AuditFactory}.
  * </ul>
  */
 public class ControllerConfiguration extends Configuration {
@@ -61,6 +66,11 @@ public class ControllerConfiguration extends Configuration {
   public void setReconcile(ReconcileFactory reconcile) {
     this.reconcile = reconcile;
   }
+
+  // Security baseline: authentication and roles, and the audit trail.
+  @Valid @NotNull private SecurityFactory security = new SecurityFactory();
+
+  @Valid @NotNull private AuditFactory audit = new AuditFactory();
 
   @JsonProperty
   public String getReplicaId() {
@@ -130,5 +140,25 @@ public class ControllerConfiguration extends Configuration {
   @JsonProperty
   public void setDatasets(List<DatasetFactory> datasets) {
     this.datasets = datasets;
+  }
+
+  @JsonProperty
+  public SecurityFactory getSecurity() {
+    return security;
+  }
+
+  @JsonProperty
+  public void setSecurity(SecurityFactory security) {
+    this.security = security;
+  }
+
+  @JsonProperty
+  public AuditFactory getAudit() {
+    return audit;
+  }
+
+  @JsonProperty
+  public void setAudit(AuditFactory audit) {
+    this.audit = audit;
   }
 }

@@ -2,6 +2,8 @@ package io.strata.controller;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.assets.AssetsBundle;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -82,6 +84,11 @@ public class StrataApplication extends Application<ControllerConfiguration> {
   public void initialize(Bootstrap<ControllerConfiguration> bootstrap) {
     // Times travel as ISO-8601 text, readable in the API and the console alike.
     bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    // ${NAME} and ${NAME:-default} in the YAML come from the environment: secrets such as a key
+    // store password stay out of configuration files.
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     bootstrap.addBundle(new AssetsBundle("/console", "/", "index.html", "console"));
     bootstrap.addCommand(new AgentCommand());
     bootstrap.addCommand(new DemoCommand());
@@ -93,7 +100,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     List<Dataset> datasets = config.getDatasets().stream().map(DatasetFactory::toDataset).toList();
     String replicaId = config.getReplicaId() != null ? config.getReplicaId() : defaultReplicaId();
 
-    CuratorFramework curator = config.getZooKeeper().build(environment.lifecycle());
+    CuratorFramework curator =
+        config.getZooKeeper().build(environment.lifecycle(), Path.of(config.getCredentialsDir()));
     ClusterMapStore maps = new ClusterMapStore(curator, seed);
     AgentRegistry agents =
         new AgentRegistry(
@@ -141,6 +149,11 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     environment.lifecycle().manage(reconciler);
 
     environment.jersey().setUrlPattern("/api/*");
+    // Security baseline: who may call what (security/), and a record of every change (audit/).
+    config.getSecurity().build(environment, Clock.systemUTC());
+    config
+        .getAudit()
+        .build(environment, replicaId, maps::current, Path.of(config.getCredentialsDir()));
     environment.jersey().register(new IllegalArgumentExceptionMapper());
     environment.jersey().register(new ClusterMapResource(maps, agents));
     environment.jersey().register(new AgentResource(agents, maps, reconciler, leadership));

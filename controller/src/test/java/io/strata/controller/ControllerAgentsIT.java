@@ -10,6 +10,7 @@ import io.minio.PutObjectArgs;
 import io.strata.agent.AgentConfiguration;
 import io.strata.agent.pool.PoolClients;
 import io.strata.controller.demo.EmbeddedApp;
+import io.strata.controller.security.Roles;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,10 +30,12 @@ class ControllerAgentsIT {
   private EmbeddedApp<ControllerConfiguration> first;
   private EmbeddedApp<ControllerConfiguration> second;
   private EmbeddedApp<AgentConfiguration> agentA;
+  private Http viewer;
 
   @BeforeEach
   void startFleet() throws Exception {
     fleet = new TestFleet(dir, 3);
+    viewer = fleet.as(Roles.VIEWER);
     first = fleet.startController("replica-1");
     second = fleet.startController("replica-2");
     agentA = fleet.startAgent("agent-a", 0, first.port());
@@ -49,8 +52,8 @@ class ControllerAgentsIT {
     return "http://127.0.0.1:" + app.port() + "/api/v1" + path;
   }
 
-  private static JsonNode agent(EmbeddedApp<?> controller, String id) throws Exception {
-    return Http.json(api(controller, "/agents/" + id));
+  private JsonNode agent(EmbeddedApp<?> controller, String id) throws Exception {
+    return viewer.getJson(api(controller, "/agents/" + id));
   }
 
   @Test
@@ -61,7 +64,7 @@ class ControllerAgentsIT {
         .until(
             () -> {
               for (var controller : List.of(first, second)) {
-                JsonNode agents = Http.json(api(controller, "/agents"));
+                JsonNode agents = viewer.getJson(api(controller, "/agents"));
                 List<String> up = new ArrayList<>();
                 agents.forEach(a -> up.add(a.get("id").asText() + "=" + a.get("state").asText()));
                 if (!up.equals(List.of("agent-a=UP", "agent-b=UP"))) {
@@ -104,11 +107,11 @@ class ControllerAgentsIT {
         .ignoreExceptions()
         .until(
             () -> {
-              JsonNode pool = Http.json(api(second, "/cluster-map/pools/pool-0"));
+              JsonNode pool = viewer.getJson(api(second, "/cluster-map/pools/pool-0"));
               return pool.get("objects").asLong() == 3 && pool.get("usedBytes").asLong() == 900_000;
             });
     assertThat(agent(first, "agent-a").get("sequence").asLong()).isGreaterThan(firstSequence);
-    String metrics = Http.get("http://127.0.0.1:" + first.port() + "/metrics").body();
+    String metrics = viewer.fetch("http://127.0.0.1:" + first.port() + "/metrics").body();
     assertThat(metrics)
         .contains(
             "strata_pool_used_bytes{pool=\"pool-0\",rack=\"rack-0\",room=\"room-0\",site=\"site-1\",tier=\"hot-nvme\"} 900000.0");
@@ -132,7 +135,7 @@ class ControllerAgentsIT {
                 agent(first, "agent-a").get("state").asText().equals("DOWN")
                     && agent(second, "agent-a").get("state").asText().equals("DOWN"));
     assertThat(agent(first, "agent-b").get("state").asText()).isEqualTo("UP");
-    assertThat(Http.get("http://127.0.0.1:" + first.port() + "/metrics").body())
+    assertThat(viewer.fetch("http://127.0.0.1:" + first.port() + "/metrics").body())
         .contains("strata_agents{state=\"down\"} 1.0");
   }
 
@@ -143,21 +146,21 @@ class ControllerAgentsIT {
         .ignoreExceptions()
         .until(
             () ->
-                Http.json(api(first, "/leader")).get("leader").asBoolean()
-                    ^ Http.json(api(second, "/leader")).get("leader").asBoolean());
+                viewer.getJson(api(first, "/leader")).get("leader").asBoolean()
+                    ^ viewer.getJson(api(second, "/leader")).get("leader").asBoolean());
     EmbeddedApp<ControllerConfiguration> leader =
-        Http.json(api(first, "/leader")).get("leader").asBoolean() ? first : second;
+        viewer.getJson(api(first, "/leader")).get("leader").asBoolean() ? first : second;
     EmbeddedApp<ControllerConfiguration> follower = leader == first ? second : first;
-    long epoch = Http.json(api(leader, "/leader")).get("epoch").asLong();
-    assertThat(Http.json(api(follower, "/leader")).get("epoch").asLong()).isEqualTo(-1);
+    long epoch = viewer.getJson(api(leader, "/leader")).get("epoch").asLong();
+    assertThat(viewer.getJson(api(follower, "/leader")).get("epoch").asLong()).isEqualTo(-1);
 
     leader.close();
 
     await("follower leads")
         .atMost(TestFleet.TIMEOUT)
         .ignoreExceptions()
-        .until(() -> Http.json(api(follower, "/leader")).get("leader").asBoolean());
-    assertThat(Http.json(api(follower, "/leader")).get("epoch").asLong()).isGreaterThan(epoch);
+        .until(() -> viewer.getJson(api(follower, "/leader")).get("leader").asBoolean());
+    assertThat(viewer.getJson(api(follower, "/leader")).get("epoch").asLong()).isGreaterThan(epoch);
   }
 
   @Test
@@ -174,7 +177,7 @@ class ControllerAgentsIT {
             });
     var health = Http.get("http://127.0.0.1:" + adminPort(first) + "/healthcheck").body();
     assertThat(health).contains("\"pool-pool-0\":{\"healthy\":true");
-    assertThat(Http.json(api(first, "/cluster-map/pools")).size()).isEqualTo(3);
+    assertThat(viewer.getJson(api(first, "/cluster-map/pools")).size()).isEqualTo(3);
   }
 
   private static int adminPort(EmbeddedApp<?> app) {
@@ -189,12 +192,14 @@ class ControllerAgentsIT {
 
   @Test
   void badHeartbeatsAreRefusedWithJsonErrors() throws Exception {
-    var mismatch = Http.post(api(first, "/agents/agent-x/heartbeat"), "{\"agentId\":\"agent-y\"}");
+    Http agentX = fleet.as("agent-x");
+    var mismatch =
+        agentX.postJson(api(first, "/agents/agent-x/heartbeat"), "{\"agentId\":\"agent-y\"}");
     assertThat(mismatch.statusCode()).isEqualTo(422);
     assertThat(mismatch.body()).contains("does not match 'agent-x'");
-    var garbage = Http.post(api(first, "/agents/agent-x/heartbeat"), "{not json");
+    var garbage = agentX.postJson(api(first, "/agents/agent-x/heartbeat"), "{not json");
     assertThat(garbage.statusCode()).isEqualTo(400);
-    assertThat(Http.get(api(first, "/agents/agent-x")).statusCode()).isEqualTo(404);
-    assertThat(Http.get(api(first, "/datasets/nope")).body()).contains("no dataset 'nope'");
+    assertThat(viewer.fetch(api(first, "/agents/agent-x")).statusCode()).isEqualTo(404);
+    assertThat(viewer.fetch(api(first, "/datasets/nope")).body()).contains("no dataset 'nope'");
   }
 }

@@ -13,6 +13,7 @@ import io.minio.messages.Item;
 import io.strata.agent.AgentConfiguration;
 import io.strata.agent.pool.PoolClients;
 import io.strata.controller.demo.EmbeddedApp;
+import io.strata.controller.security.Roles;
 import io.strata.policy.PolicyLibrary;
 import io.strata.policy.evaluate.PolicyEvaluator;
 import io.strata.policy.evaluate.PolicySet;
@@ -146,7 +147,15 @@ class ReconcileIT {
       }
     }
     String id = POOLS.get(i)[0];
-    agents.put(id, fleet.startAgent("agent-" + id, "node-" + id, id, i, peers, controllerUrls));
+    agents.put(id, fleet.startAgent("agent-" + id, "node-" + id, id, i, peers, controllerUrls, ""));
+  }
+
+  private Http viewer() {
+    return fleet.as(Roles.VIEWER);
+  }
+
+  private Http operator() {
+    return fleet.as(Roles.OPERATOR);
   }
 
   private static String url(EmbeddedApp<?> app) {
@@ -186,7 +195,8 @@ class ReconcileIT {
   }
 
   private ClusterMap currentMap() throws Exception {
-    JsonNode doc = Http.json(url(controllers.get(controllers.size() - 1)) + "/api/v1/cluster-map");
+    JsonNode doc =
+        viewer().getJson(url(controllers.get(controllers.size() - 1)) + "/api/v1/cluster-map");
     return TopologyFile.parse("api", doc.toString());
   }
 
@@ -317,18 +327,23 @@ class ReconcileIT {
     hospitalWrites(OBJECTS / 2);
     awaitPlacement("initial placement", allPools());
 
-    var drained = Http.post(url(controller) + "/api/v1/cluster-map/pools/a1-hot/drain", "");
+    var drained =
+        operator().postJson(url(controller) + "/api/v1/cluster-map/pools/a1-hot/drain", "");
     assertThat(drained.statusCode()).isEqualTo(200);
     awaitPlacement("placement without the drained pool", allPools());
     assertThat(actual(Set.of("a1-hot"))).isEmpty();
     assertEveryCopyVerified(allPools());
 
     ClusterMap before = currentMap();
-    var refused = Http.post(url(controller) + "/api/v1/cluster-map/domains/rack-b2-hot/drain", "");
+    var refused =
+        operator().postJson(url(controller) + "/api/v1/cluster-map/domains/rack-b2-hot/drain", "");
     assertThat(refused.statusCode()).isEqualTo(409);
     assertThat(refused.body()).contains("spread: room needs 2 rooms with tier hot-nvme, map has 1");
     assertThat(currentMap().epoch()).isEqualTo(before.epoch());
-    assertThat(Http.post(url(controller) + "/api/v1/cluster-map/pools/nope/drain", "").statusCode())
+    assertThat(
+            operator()
+                .postJson(url(controller) + "/api/v1/cluster-map/pools/nope/drain", "")
+                .statusCode())
         .isEqualTo(404);
   }
 
@@ -343,11 +358,14 @@ class ReconcileIT {
         .ignoreExceptions()
         .until(
             () ->
-                Http.json(url(first) + "/api/v1/tasks").get("copiedObjects").asLong()
-                        + Http.json(url(second) + "/api/v1/tasks").get("copiedObjects").asLong()
+                viewer().getJson(url(first) + "/api/v1/tasks").get("copiedObjects").asLong()
+                        + viewer()
+                            .getJson(url(second) + "/api/v1/tasks")
+                            .get("copiedObjects")
+                            .asLong()
                     > 20);
     EmbeddedApp<ControllerConfiguration> leader =
-        Http.json(url(first) + "/api/v1/leader").get("leader").asBoolean() ? first : second;
+        viewer().getJson(url(first) + "/api/v1/leader").get("leader").asBoolean() ? first : second;
     leader.close();
     controllers.remove(leader);
 
@@ -363,20 +381,26 @@ class ReconcileIT {
     awaitPlacement("placement", allPools());
     String key = contents.keySet().iterator().next();
     JsonNode where =
-        Http.json(
-            url(controller) + "/api/v1/datasets/" + DATASET + "/objects/" + key + "/locations");
+        viewer()
+            .getJson(
+                url(controller) + "/api/v1/datasets/" + DATASET + "/objects/" + key + "/locations");
     Set<String> known = new TreeSet<>();
     where.get("known").forEach(c -> known.add(c.get("pool").asText()));
     Set<String> desired = new TreeSet<>();
     where.get("desired").forEach(p -> desired.add(p.asText()));
     assertThat(known).isEqualTo(desired);
-    var redirect = Http.get(url(controller) + "/api/v1/datasets/" + DATASET + "/objects/" + key);
+    var redirect =
+        viewer().fetch(url(controller) + "/api/v1/datasets/" + DATASET + "/objects/" + key);
     assertThat(redirect.statusCode()).isEqualTo(307);
     assertThat(redirect.headers().firstValue("Location").orElseThrow()).contains("X-Amz-Signature");
-    assertThat(Http.get(url(controller) + "/api/v1/datasets/nope/objects/x/locations").statusCode())
+    assertThat(
+            viewer()
+                .fetch(url(controller) + "/api/v1/datasets/nope/objects/x/locations")
+                .statusCode())
         .isEqualTo(404);
     assertThat(
-            Http.get(url(controller) + "/api/v1/datasets/" + DATASET + "/objects/none/locations")
+            viewer()
+                .fetch(url(controller) + "/api/v1/datasets/" + DATASET + "/objects/none/locations")
                 .statusCode())
         .isEqualTo(404);
   }

@@ -1,14 +1,19 @@
 package io.strata.controller;
 
+import io.dropwizard.lifecycle.JettyManaged;
 import io.strata.agent.AgentApplication;
 import io.strata.agent.AgentConfiguration;
 import io.strata.agent.pool.PoolCredentials;
+import io.strata.controller.audit.AuditTrail;
 import io.strata.controller.demo.EmbeddedApp;
 import io.strata.controller.demo.EmbeddedS3Pool;
+import io.strata.controller.security.Hashes;
+import io.strata.controller.security.Roles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.curator.test.TestingServer;
@@ -38,6 +43,40 @@ final class TestFleet implements AutoCloseable {
 
   static final PoolCredentials KEYS =
       new PoolCredentials("TESTACCESSKEY", "test-secret-key-0123456789");
+
+  /** Agent ids that get a token of their own; an agent not listed here cannot heartbeat. */
+  static final List<String> AGENT_IDS =
+      List.of(
+          "agent-a",
+          "agent-b",
+          "agent-c",
+          "agent-x",
+          "agent-a1-hot",
+          "agent-a2-warm",
+          "agent-a2-cold",
+          "agent-b1-hot",
+          "agent-b2-cold",
+          "agent-b2-hot");
+
+  /** One bearer token per role (agent tokens per agent id), generated for this fleet. */
+  final Map<String, String> tokens = new LinkedHashMap<>();
+
+  /** The controllers' application connector; a TLS test makes it https. */
+  String applicationConnector = "{type: http, port: 0, bindHost: 127.0.0.1}";
+
+  /** More keys of the controllers' {@code zookeeper:} block, each line indented by two spaces. */
+  String zookeeperExtra = "";
+
+  /** The root log level; every app of the fleet logs to {@link #logFile} as well. */
+  String logLevel = "WARN";
+
+  /** Where every app of the fleet logs (and the controllers' request log), for secret scans. */
+  Path logFile() {
+    return dir.resolve("fleet.log");
+  }
+
+  /** User name to password, one user per role, generated for this fleet. */
+  final Map<String, String> passwords = new LinkedHashMap<>();
 
   TestFleet(Path dir, int poolCount) throws Exception {
     this(dir, poolCount, null);
@@ -77,6 +116,54 @@ final class TestFleet implements AutoCloseable {
           minimum: 1d
         """);
     reconcileYaml = "reconcile:\n  interval: 1s\n  policyFiles: [" + policy + "]\n";
+    writeSecurityFiles();
+  }
+
+  /**
+   * Writes {@code users.yml} (a user per role, named after it, bcrypt hashes only) and {@code
+   * tokens.yml} (a token per role, and one per agent id, SHA-256 only), and each agent's token
+   * file.
+   */
+  private void writeSecurityFiles() throws Exception {
+    StringBuilder users = new StringBuilder("users:\n");
+    StringBuilder tokenLines = new StringBuilder("tokens:\n");
+    for (String role : Roles.ALL) {
+      if (!role.equals(Roles.AGENT)) {
+        String password = "pw-" + role + "-" + Hashes.randomToken();
+        passwords.put(role, password);
+        users.append(
+            "  - {name: %s, passwordHash: \"%s\", roles: [%s]}\n"
+                .formatted(role, Hashes.bcrypt(password), role));
+        String token = "tok-" + role + "-" + Hashes.randomToken();
+        tokens.put(role, token);
+        tokenLines.append(
+            "  - {name: %s-token, sha256: %s, roles: [%s]}\n"
+                .formatted(role, Hashes.sha256(token), role));
+      }
+    }
+    for (String agentId : AGENT_IDS) {
+      String token = "tok-agent-" + Hashes.randomToken();
+      tokens.put(agentId, token);
+      tokenLines.append(
+          "  - {name: %s, sha256: %s, roles: [agent], agentId: %s}\n"
+              .formatted(agentId, Hashes.sha256(token), agentId));
+      Files.writeString(dir.resolve(agentId + ".token"), token + "\n");
+    }
+    Files.writeString(dir.resolve("users.yml"), users.toString());
+    Files.writeString(dir.resolve("tokens.yml"), tokenLines.toString());
+  }
+
+  /** A client with the token of {@code roleOrAgentId}. */
+  Http as(String roleOrAgentId) {
+    return Http.bearer(tokens.get(roleOrAgentId));
+  }
+
+  /** Every secret of this fleet: pool keys, passwords, tokens. */
+  List<String> secrets() {
+    List<String> all = new ArrayList<>(List.of(KEYS.secretKey()));
+    all.addAll(passwords.values());
+    all.addAll(tokens.values());
+    return all;
   }
 
   /** One site, one room per pool, one rack and node per room. */
@@ -108,15 +195,25 @@ final class TestFleet implements AutoCloseable {
           connectString: %s
           sessionTimeout: 4s
           connectionTimeout: 3s
+        %s
         datasets:
           - {name: h01-imaging, description: test hospital, policy: %s, landingPools: [%s]}
+        security:
+          usersFile: %s
+          tokensFile: %s
+          secureCookie: false
+        audit:
+          spoolDir: %s
+          flushInterval: 200ms
         server:
-          applicationConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
+          applicationConnectors: [%s]
           adminConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
-          requestLog: {appenders: []}
+          requestLog:
+            appenders: [{type: file, currentLogFilename: %s, archive: false}]
         logging:
-          level: WARN
+          level: %s
           loggers: {io.strata: INFO}
+          appenders: [{type: console}, {type: file, currentLogFilename: %s, archive: false}]
         %s
         """
             .formatted(
@@ -124,8 +221,16 @@ final class TestFleet implements AutoCloseable {
                 dir.resolve("topology.yaml"),
                 dir,
                 zookeeper.getConnectString(),
+                zookeeperExtra,
                 datasetPolicy,
                 landingPool,
+                dir.resolve("users.yml"),
+                dir.resolve("tokens.yml"),
+                dir.resolve("audit-spool-" + replicaId),
+                applicationConnector,
+                dir.resolve("requests.log"),
+                logLevel,
+                logFile(),
                 reconcileYaml + extra);
     Path file = dir.resolve(replicaId + ".yml");
     Files.writeString(file, yaml);
@@ -146,18 +251,26 @@ final class TestFleet implements AutoCloseable {
 
   EmbeddedApp<AgentConfiguration> startAgent(String agentId, int pool, int controllerPort)
       throws Exception {
+    return startAgent(agentId, pool, "http://127.0.0.1:" + controllerPort, "");
+  }
+
+  /**
+   * Starts an agent of {@code pool} talking to {@code controllerUrl}.
+   *
+   * @param extra more top-level keys of its configuration
+   */
+  EmbeddedApp<AgentConfiguration> startAgent(
+      String agentId, int pool, String controllerUrl, String extra) throws Exception {
     return startAgent(
-        agentId,
-        "node-" + pool,
-        "pool-" + pool,
-        pool,
-        Map.of(),
-        "http://127.0.0.1:" + controllerPort);
+        agentId, "node-" + pool, "pool-" + pool, pool, Map.of(), controllerUrl, extra);
   }
 
   /**
    * Starts an agent serving one pool and able to read {@code peers} (pool id to index in {@link
    * #pools}) when it copies.
+   *
+   * @param controllerUrls one or more controller URLs, comma-separated
+   * @param extra more top-level keys of its configuration
    */
   EmbeddedApp<AgentConfiguration> startAgent(
       String agentId,
@@ -165,7 +278,8 @@ final class TestFleet implements AutoCloseable {
       String poolId,
       int pool,
       Map<String, Integer> peers,
-      String controllerUrls)
+      String controllerUrls,
+      String extra)
       throws Exception {
     Path data = Files.createDirectories(dir.resolve("data-" + agentId));
     StringBuilder peerLines = new StringBuilder();
@@ -182,6 +296,7 @@ final class TestFleet implements AutoCloseable {
         heartbeatInterval: 1s
         censusInterval: 1s
         credentialsDir: %s
+        controllerToken: "file:%s.token"
         dataPaths: [%s]
         pools:
           - {id: %s, endpoint: "%s", credentials: "file:pool.credentials"}
@@ -193,23 +308,40 @@ final class TestFleet implements AutoCloseable {
           connector: {type: http, port: 0, bindHost: 127.0.0.1}
           requestLog: {appenders: []}
         logging:
-          level: WARN
+          level: %s
           loggers: {io.strata: INFO}
+          appenders: [{type: console}, {type: file, currentLogFilename: %s, archive: false}]
+        %s
         """
             .formatted(
                 agentId,
                 node,
                 controllerUrls,
                 dir,
+                agentId,
                 data,
                 poolId,
                 pools.get(pool).endpoint(),
-                peerLines.toString().stripTrailing());
+                peerLines.toString().stripTrailing(),
+                logLevel,
+                logFile(),
+                extra);
     Path file = dir.resolve(agentId + ".yml");
     Files.writeString(file, yaml);
     EmbeddedApp<AgentConfiguration> app = EmbeddedApp.start(new AgentApplication(), file);
     closeables.add(app);
     return app;
+  }
+
+  /** The audit trail of a running controller: tests read its spool state directly. */
+  static AuditTrail auditTrail(EmbeddedApp<ControllerConfiguration> controller) {
+    return controller.environment().lifecycle().getManagedObjects().stream()
+        .filter(JettyManaged.class::isInstance)
+        .map(m -> ((JettyManaged) m).getManaged())
+        .filter(AuditTrail.class::isInstance)
+        .map(AuditTrail.class::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   static Map<String, String> none() {

@@ -7,6 +7,9 @@ import io.strata.controller.agents.AgentView;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.map.ClusterMapStore;
 import io.strata.controller.reconcile.Reconciler;
+import io.strata.controller.security.Roles;
+import io.strata.controller.security.StrataPrincipal;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -18,8 +21,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 
 /** Agents: {@code /api/v1/agents}. Agents post heartbeats; operators read. */
@@ -41,12 +46,14 @@ public class AgentResource {
 
   /** 200: every known agent with its state. */
   @GET
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
   public List<AgentView> list() {
     return agents.list();
   }
 
   /** 200: one agent; 404 when unknown. */
   @GET
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
   @Path("/{id}")
   public AgentView get(@PathParam("id") String id) {
     return agents.get(id).orElseThrow(() -> new NotFoundException("no agent '" + id + "'"));
@@ -55,13 +62,27 @@ public class AgentResource {
   /**
    * A heartbeat; the first registers the agent.
    *
-   * <p>200 with the lease and map epoch; 422 when the body's agent id is not the path's, or the
-   * body is incomplete; 503 when ZooKeeper cannot be written (the agent retries).
+   * <p>200 with the lease and map epoch; 403 when the caller's agent token belongs to another
+   * agent; 422 when the body's agent id is not the path's, or the body is incomplete; 503 when
+   * ZooKeeper cannot be written (the agent retries).
    */
   @POST
   @Path("/{id}/heartbeat")
   @Consumes(MediaType.APPLICATION_JSON)
-  public HeartbeatResponse heartbeat(@PathParam("id") String id, @NotNull @Valid Heartbeat beat) {
+  @RolesAllowed(Roles.AGENT)
+  public HeartbeatResponse heartbeat(
+      @PathParam("id") String id,
+      @NotNull @Valid Heartbeat beat,
+      @Context SecurityContext security) {
+    if (!(security.getUserPrincipal() instanceof StrataPrincipal p) || !id.equals(p.agentId())) {
+      throw new WebApplicationException(
+          Response.status(403)
+              .type(MediaType.APPLICATION_JSON_TYPE)
+              .entity(
+                  new ErrorMessage(
+                      403, "an agent token may post heartbeats only for its own agent"))
+              .build());
+    }
     if (!id.equals(beat.agentId())) {
       throw new WebApplicationException(
           Response.status(422)

@@ -2,9 +2,11 @@ package io.strata.controller.api;
 
 import io.strata.controller.agents.AgentRegistry;
 import io.strata.controller.map.ClusterMapStore;
+import io.strata.controller.security.Roles;
 import io.strata.topology.Domain;
 import io.strata.topology.Tier;
 import io.strata.topology.TopologyFile;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -18,6 +20,7 @@ import java.util.List;
  * The cluster map: {@code /api/v1/cluster-map} and its parts. Read-only here; changes come with
  * operator actions. Pools show their credentials reference, never a secret.
  */
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
 @Path("/v1/cluster-map")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClusterMapResource {

@@ -1,6 +1,8 @@
 package io.strata.controller.api;
 
 import io.strata.controller.datasets.Dataset;
+import io.strata.controller.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -10,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /** Datasets: {@code /api/v1/datasets}. */
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
 @Path("/v1/datasets")
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {

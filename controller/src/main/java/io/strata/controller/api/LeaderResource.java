@@ -1,12 +1,15 @@
 package io.strata.controller.api;
 
 import io.strata.controller.leader.Leadership;
+import io.strata.controller.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /** {@code /api/v1/leader}: which replica leads, and whether this one does. */
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
 @Path("/v1/leader")
 @Produces(MediaType.APPLICATION_JSON)
 public class LeaderResource {

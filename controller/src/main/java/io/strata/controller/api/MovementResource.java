@@ -1,6 +1,8 @@
 package io.strata.controller.api;
 
 import io.strata.controller.reconcile.MovementSwitch;
+import io.strata.controller.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,6 +29,7 @@ public class MovementResource {
 
   /** 200: which datasets are paused ({@code *}: all). */
   @GET
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
   public Movement movement() {
     return new Movement(movement.paused());
   }
@@ -34,6 +37,7 @@ public class MovementResource {
   /** Pauses voluntary movement of one dataset, or of all without {@code dataset}. 200. */
   @POST
   @Path("/pause")
+  @RolesAllowed(Roles.OPERATOR)
   public Movement pause(@QueryParam("dataset") String dataset) throws Exception {
     return new Movement(movement.set(dataset == null ? MovementSwitch.ALL : dataset, true));
   }
@@ -41,6 +45,7 @@ public class MovementResource {
   /** Resumes movement of one dataset, or of all without {@code dataset}. 200. */
   @POST
   @Path("/resume")
+  @RolesAllowed(Roles.OPERATOR)
   public Movement resume(@QueryParam("dataset") String dataset) throws Exception {
     return new Movement(movement.set(dataset == null ? MovementSwitch.ALL : dataset, false));
   }

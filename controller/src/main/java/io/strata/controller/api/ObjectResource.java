@@ -11,6 +11,7 @@ import io.strata.controller.map.ClusterMapStore;
 import io.strata.controller.reconcile.BucketKeeper;
 import io.strata.controller.reconcile.Shard;
 import io.strata.controller.reconcile.ShardStore;
+import io.strata.controller.security.Roles;
 import io.strata.policy.evaluate.PolicyEvaluator;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.evaluate.StoredObject;
@@ -19,6 +20,7 @@ import io.strata.topology.ClusterMap;
 import io.strata.topology.DomainLevel;
 import io.strata.topology.Pool;
 import io.strata.topology.placement.Placement;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -39,6 +41,7 @@ import java.util.function.Supplier;
  * (objects are the truth), so any replica answers.
  */
 @Path("/v1/datasets/{dataset}/objects")
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
 public class ObjectResource {
   private final List<Dataset> datasets;
   private final ClusterMapStore maps;

@@ -1,6 +1,7 @@
 package io.strata.controller.api;
 
 import io.strata.controller.map.ClusterMapStore;
+import io.strata.controller.security.Roles;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.model.Phase;
 import io.strata.policy.model.StoragePolicy;
@@ -10,6 +11,7 @@ import io.strata.topology.Pool;
 import io.strata.topology.TopologyException;
 import io.strata.topology.TopologyFile;
 import io.strata.topology.placement.RuleValidator;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -50,6 +52,7 @@ public class OperatorResource {
    */
   @POST
   @Path("/{kind: pools|domains}/{id}/drain")
+  @RolesAllowed(Roles.OPERATOR)
   public Changed drain(@PathParam("kind") String kind, @PathParam("id") String id)
       throws Exception {
     return setState(id, DomainState.DRAINING);
@@ -58,6 +61,7 @@ public class OperatorResource {
   /** Takes a pool or domain back into service. 200; 404 unknown id. */
   @POST
   @Path("/{kind: pools|domains}/{id}/undrain")
+  @RolesAllowed(Roles.OPERATOR)
   public Changed undrain(@PathParam("kind") String kind, @PathParam("id") String id)
       throws Exception {
     return setState(id, DomainState.UP);
@@ -94,6 +98,7 @@ public class OperatorResource {
   /** Sets a pool's placement weight. 200; 404 unknown pool; 422 negative weight. */
   @PUT
   @Path("/pools/{id}/weight")
+  @RolesAllowed(Roles.OPERATOR)
   @Consumes(MediaType.APPLICATION_JSON)
   public Changed weight(@PathParam("id") String id, Weight body) throws Exception {
     if (body == null || !(body.weight() >= 0)) {
@@ -115,6 +120,7 @@ public class OperatorResource {
    */
   @POST
   @Path("/pools")
+  @RolesAllowed(Roles.ADMIN)
   @Consumes(MediaType.APPLICATION_JSON)
   public Changed addPool(TopologyFile.PoolEntry entry) throws Exception {
     if (entry == null || entry.id() == null) {

@@ -3,6 +3,8 @@ package io.strata.controller.api;
 import io.strata.controller.reconcile.QueuedTask;
 import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.reconcile.TaskQueue;
+import io.strata.controller.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,6 +13,7 @@ import java.util.List;
 
 /** {@code /api/v1/tasks}: the leader's task queue and what the reconciler has done. */
 @Path("/v1/tasks")
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class TaskResource {
   private final Reconciler reconciler;

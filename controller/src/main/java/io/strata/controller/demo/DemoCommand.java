@@ -89,11 +89,31 @@ public class DemoCommand extends Command {
         "  credentials:        "
             + fleet.dataDir().resolve("pools")
             + "/<pool>.credentials (S3 access and secret key of each pool)");
+    var security = fleet.security();
+    if (security.newAdminPassword() != null) {
+      System.out.println(
+          "  console login:      user "
+              + security.adminUser()
+              + ", password "
+              + security.newAdminPassword()
+              + "  (shown this once; kept in "
+              + security.adminPasswordFile()
+              + ", mode 600)");
+    } else {
+      System.out.println(
+          "  console login:      user "
+              + security.adminUser()
+              + ", password in "
+              + security.adminPasswordFile());
+    }
     System.out.println(
-        "  console login:      none yet; the API and console are open on loopback only");
+        "  API tokens:         "
+            + security.dir()
+            + "/agents/<node>.token (agents); users.yml and tokens.yml hold hashes only");
     System.out.println("  task queue:         " + base + "/api/v1/tasks");
     System.out.println(
-        "  time:               objects age about a day per second in the demo (reconcile.timeScale: 100000)");
+        "  time:               objects age about a day per second in the demo"
+            + " (reconcile.timeScale: 100000)");
     System.out.println("Press Ctrl-C to stop; the next run resumes from the data directory.");
     stopped.await();
   }

@@ -1,6 +1,7 @@
 package io.strata.controller.demo;
 
 import io.strata.agent.pool.PoolCredentials;
+import io.strata.controller.security.DemoCredentials;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
 import java.io.IOException;
@@ -73,7 +74,8 @@ final class DemoFiles {
     return write("topology.yaml", text);
   }
 
-  Path controllerConfig(int port, int zkPort, List<DemoHospitals.Hospital> hospitals)
+  Path controllerConfig(
+      int port, int zkPort, List<DemoHospitals.Hospital> hospitals, DemoCredentials security)
       throws IOException {
     StringBuilder datasets = new StringBuilder();
     for (DemoHospitals.Hospital h : hospitals) {
@@ -97,6 +99,7 @@ final class DemoFiles {
         zookeeper:
           connectString: 127.0.0.1:%d
           sessionTimeout: 10s
+          digest: "file:%s"
         datasets:
         %s
         reconcile:
@@ -108,6 +111,13 @@ final class DemoFiles {
           # you watch; not a whole day, so that rounds fall at every time of day and meet the
           # policies' night-time movement windows.
           timeScale: 100000
+        # Loopback only: Prometheus on this host scrapes /metrics without a token.
+        security:
+          usersFile: %s
+          tokensFile: %s
+          metrics: {public: true}
+        audit:
+          spoolDir: %s
         server:
           applicationConnectors:
             - {type: http, port: %d, bindHost: 127.0.0.1}
@@ -124,10 +134,14 @@ final class DemoFiles {
                 dataDir.resolve("topology.yaml"),
                 dataDir,
                 zkPort,
+                security.zookeeperDigest(),
                 datasets.toString().stripTrailing(),
+                security.usersFile(),
+                security.tokensFile(),
+                dataDir.resolve("audit-spool"),
                 port,
                 port == 0 ? 0 : port + 1);
-    return write("controller.yml", yaml);
+    return writeUnlessCurrent("controller.yml", yaml, "reconcile:");
   }
 
   Path agentConfig(String node, Pool pool, ClusterMap map, int port, int controllerPort)
@@ -149,6 +163,7 @@ final class DemoFiles {
         heartbeatInterval: 5s
         censusInterval: 10s
         credentialsDir: %4$s
+        controllerToken: "file:security/agents/%1$s.token"
         dataPaths: [%5$s]
         pools:
           - {id: %2$s, endpoint: "%6$s", credentials: "%7$s"}
@@ -177,7 +192,19 @@ final class DemoFiles {
                 pool.credentialsRef(),
                 port,
                 peers.toString().stripTrailing());
-    return write("agents/" + node + ".yml", yaml);
+    return writeUnlessCurrent("agents/" + node + ".yml", yaml, "serve: false");
+  }
+
+  /**
+   * As {@link #write}, but also rewrites a file of an older demo that lacks {@code marker} (a
+   * setting this version depends on).
+   */
+  private Path writeUnlessCurrent(String name, String text, String marker) throws IOException {
+    Path file = dataDir.resolve(name);
+    if (Files.exists(file) && !Files.readString(file).contains(marker)) {
+      Files.delete(file);
+    }
+    return write(name, text);
   }
 
   private Path write(String name, String text) throws IOException {

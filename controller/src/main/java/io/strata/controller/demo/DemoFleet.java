@@ -7,6 +7,7 @@ import io.strata.agent.pool.PoolClients;
 import io.strata.agent.pool.PoolCredentials;
 import io.strata.controller.ControllerConfiguration;
 import io.strata.controller.StrataApplication;
+import io.strata.controller.security.DemoCredentials;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.DemoTopology;
 import io.strata.topology.Pool;
@@ -83,6 +84,7 @@ public final class DemoFleet implements AutoCloseable {
   private final DemoFiles files;
   private final Ports ports;
   private EmbeddedApp<ControllerConfiguration> controller;
+  private DemoCredentials security;
   private ClusterMap map;
   private Thread loader;
 
@@ -138,8 +140,12 @@ public final class DemoFleet implements AutoCloseable {
     Path topology = files.topologyFile(topologyText);
     map = TopologyFile.parse(topology.toString(), Files.readString(topology));
 
+    security =
+        DemoCredentials.ensure(
+            dataDir.resolve("security"), map.pools().values().stream().map(Pool::domain).toList());
     Path controllerYml =
-        files.controllerConfig(ports.controller(), zookeeper.getPort(), DemoHospitals.HOSPITALS);
+        files.controllerConfig(
+            ports.controller(), zookeeper.getPort(), DemoHospitals.HOSPITALS, security);
     controller = EmbeddedApp.start(new StrataApplication(), controllerYml);
     started.push(controller);
 
@@ -188,6 +194,11 @@ public final class DemoFleet implements AutoCloseable {
   /** Agents' metrics ports, in pool order. */
   public List<Integer> agentPorts() {
     return agents.stream().map(EmbeddedApp::port).toList();
+  }
+
+  /** The generated users and tokens; the admin password only on the run that made it. */
+  public DemoCredentials security() {
+    return security;
   }
 
   public ClusterMap map() {

@@ -5,11 +5,15 @@ import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.lifecycle.setup.LifecycleEnvironment;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
+import io.strata.agent.SecretReference;
+import io.strata.controller.security.ZooKeeperAcl;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -25,6 +29,10 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
  *   <li>{@code sessionTimeout}: 2 s or more, default 30 s.
  *   <li>{@code connectionTimeout}: 1 s or more, default 15 s.
  *   <li>{@code maxRetries}: 0 to 29, default 5 (exponential back-off from 500 ms).
+ *   <li>{@code digest}: where the controllers' ZooKeeper credentials are ({@code file:PATH} or
+ *       {@code env:NAME}, holding {@code user:password}); when set, every znode Strata creates is
+ *       readable and writable with these credentials only. Default none (open znodes, for a
+ *       ZooKeeper reachable by the controllers alone).
  * </ul>
  */
 public class ZooKeeperFactory {
@@ -52,19 +60,36 @@ public class ZooKeeperFactory {
   @Max(29)
   private int maxRetries = 5;
 
+  @Pattern(regexp = "(file|env):.+", message = "must be a reference: file:PATH or env:NAME")
+  private String digest;
+
   /**
    * Builds a client and hands it to the lifecycle, which starts it before the server and closes it
    * after.
    */
   public CuratorFramework build(LifecycleEnvironment lifecycle) {
-    CuratorFramework client =
+    return build(lifecycle, Path.of("."));
+  }
+
+  /**
+   * As {@link #build(LifecycleEnvironment)}; a relative {@code digest} file resolves against {@code
+   * baseDir}.
+   */
+  public CuratorFramework build(LifecycleEnvironment lifecycle, Path baseDir) {
+    CuratorFrameworkFactory.Builder builder =
         CuratorFrameworkFactory.builder()
             .connectString(connectString)
             .namespace(namespace)
             .sessionTimeoutMs((int) sessionTimeout.toMilliseconds())
             .connectionTimeoutMs((int) connectionTimeout.toMilliseconds())
-            .retryPolicy(new ExponentialBackoffRetry(500, maxRetries))
-            .build();
+            .retryPolicy(new ExponentialBackoffRetry(500, maxRetries));
+    if (digest != null) {
+      builder
+          .authorization(
+              List.of(ZooKeeperAcl.digest(SecretReference.read(digest, baseDir, System.getenv()))))
+          .aclProvider(ZooKeeperAcl.provider());
+    }
+    CuratorFramework client = builder.build();
     lifecycle.manage(
         new Managed() {
           @Override
@@ -118,6 +143,17 @@ public class ZooKeeperFactory {
   @JsonProperty
   public void setConnectionTimeout(Duration connectionTimeout) {
     this.connectionTimeout = connectionTimeout;
+  }
+
+  /** A reference, never the credentials themselves. */
+  @JsonProperty
+  public String getDigest() {
+    return digest;
+  }
+
+  @JsonProperty
+  public void setDigest(String digest) {
+    this.digest = digest;
   }
 
   @JsonProperty

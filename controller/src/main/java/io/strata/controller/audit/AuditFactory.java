@@ -1,0 +1,161 @@
+package io.strata.controller.audit;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import io.minio.MinioClient;
+import io.strata.agent.pool.PoolClients;
+import io.strata.agent.pool.PoolCredentials;
+import io.strata.topology.ClusterMap;
+import io.strata.topology.Pool;
+import jakarta.servlet.DispatcherType;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The audit trail (the {@code audit:} block of the controller's configuration).
+ *
+ * <ul>
+ *   <li>{@code spoolDir}: this replica's spool and chain head; keep it on a persistent volume, one
+ *       per replica; default {@code audit-spool}.
+ *   <li>{@code bucket}: the system dataset on the pools; default {@code strata-system}.
+ *   <li>{@code flushInterval}: how often spooled records are retried when no pool took them; 100 ms
+ *       to 10 min, default 5 s. A new record is flushed at once.
+ * </ul>
+ */
+public class AuditFactory {
+  @NotEmpty private String spoolDir = "audit-spool";
+
+  @NotEmpty
+  @Pattern(regexp = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", message = "must be an S3 bucket name")
+  private String bucket = "strata-system";
+
+  @NotNull
+  @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+  @MaxDuration(value = 10, unit = TimeUnit.MINUTES)
+  private Duration flushInterval = Duration.seconds(5);
+
+  @Min(1)
+  @Max(16)
+  private int poolCandidates = 3;
+
+  /**
+   * Builds this replica's trail over the pools of the cluster map, hands it to the lifecycle, and
+   * registers the audit filter on the API and {@code GET /api/v1/audit}.
+   */
+  public AuditTrail build(
+      Environment environment, String replicaId, Supplier<ClusterMap> map, Path credentialsDir) {
+    AuditStore store =
+        new AuditStore(
+            new PoolTargets(map, credentialsDir, poolCandidates),
+            bucket,
+            environment.getObjectMapper());
+    AuditTrail trail =
+        new AuditTrail(
+            replicaId,
+            Clock.systemUTC(),
+            Path.of(spoolDir),
+            store,
+            flushInterval.toJavaDuration(),
+            environment.getObjectMapper());
+    environment.lifecycle().manage(trail);
+    environment
+        .servlets()
+        .addFilter("audit", new AuditFilter(trail))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/api/*");
+    environment.jersey().register(new AuditTagFilter());
+    environment.jersey().register(new AuditResource(trail, Clock.systemUTC()));
+    return trail;
+  }
+
+  /**
+   * The first {@code candidates} pools of the current map in map order, with a client each (built
+   * once per pool).
+   */
+  private record PoolTargets(
+      Supplier<ClusterMap> map,
+      Path credentialsDir,
+      int candidates,
+      Map<String, MinioClient> clients)
+      implements Supplier<List<AuditStore.Target>> {
+    PoolTargets(Supplier<ClusterMap> map, Path credentialsDir, int candidates) {
+      this(map, credentialsDir, candidates, new ConcurrentHashMap<>());
+    }
+
+    @Override
+    public List<AuditStore.Target> get() {
+      List<AuditStore.Target> out = new ArrayList<>();
+      for (Pool pool : map.get().pools().values().stream().limit(candidates).toList()) {
+        String cacheKey = pool.id() + " " + pool.endpoint() + " " + pool.credentialsRef();
+        try {
+          MinioClient client =
+              clients.computeIfAbsent(
+                  cacheKey,
+                  k ->
+                      PoolClients.client(
+                          pool.endpoint(),
+                          PoolCredentials.resolve(
+                              pool.credentialsRef(), credentialsDir, System.getenv())));
+          out.add(new AuditStore.Target(pool.id(), client));
+        } catch (IllegalArgumentException e) {
+          // Credentials cannot be read: the pool's health check says why; try the next pool.
+        }
+      }
+      return out;
+    }
+  }
+
+  @JsonProperty
+  public int getPoolCandidates() {
+    return poolCandidates;
+  }
+
+  @JsonProperty
+  public void setPoolCandidates(int poolCandidates) {
+    this.poolCandidates = poolCandidates;
+  }
+
+  @JsonProperty
+  public String getSpoolDir() {
+    return spoolDir;
+  }
+
+  @JsonProperty
+  public void setSpoolDir(String spoolDir) {
+    this.spoolDir = spoolDir;
+  }
+
+  @JsonProperty
+  public String getBucket() {
+    return bucket;
+  }
+
+  @JsonProperty
+  public void setBucket(String bucket) {
+    this.bucket = bucket;
+  }
+
+  @JsonProperty
+  public Duration getFlushInterval() {
+    return flushInterval;
+  }
+
+  @JsonProperty
+  public void setFlushInterval(Duration flushInterval) {
+    this.flushInterval = flushInterval;
+  }
+}

@@ -1,0 +1,217 @@
+package io.strata.controller.audit;
+
+import io.strata.controller.security.Hashes;
+import io.strata.controller.security.Roles;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes an audit record for every call of the API that may change something (POST, PUT, PATCH,
+ * DELETE), whatever its outcome (401 and 403 included), and so for every login. One exception: an
+ * agent's accepted heartbeat is telemetry, not an action (50,000 agents beat every 10 s), so it is
+ * recorded only when refused. The parameters enter the record only as a SHA-256 of the query string
+ * and the body, computed as the body streams to the resource: nothing is buffered and no parameter
+ * is ever kept.
+ */
+public final class AuditFilter implements Filter {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
+  private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+  /** Routes whose accepted calls by an agent are telemetry, recorded only when refused. */
+  static final Set<String> AGENT_TELEMETRY = Set.of("POST /v1/agents/{id}/heartbeat");
+
+  /** What is left of a body the resource did not read is digested up to this many bytes. */
+  private static final long MAX_DRAIN = 16L * 1024 * 1024;
+
+  /** The request attribute holding the call's {@link Pending} record. */
+  public static final String PENDING = "strata.audit.pending";
+
+  private final AuditTrail trail;
+
+  public AuditFilter(AuditTrail trail) {
+    this.trail = trail;
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    HttpServletRequest request = (HttpServletRequest) req;
+    if (!MUTATING.contains(request.getMethod())) {
+      chain.doFilter(req, res);
+      return;
+    }
+    DigestingRequest digesting = new DigestingRequest(request);
+    Pending pending = new Pending(digesting);
+    request.setAttribute(PENDING, pending);
+    int outcome = 500;
+    try {
+      chain.doFilter(digesting, res);
+      outcome = ((HttpServletResponse) res).getStatus();
+    } finally {
+      pending.complete(outcome);
+    }
+  }
+
+  /** The record of one call, appended once: by whichever of the two filters completes it first. */
+  public final class Pending {
+    private final DigestingRequest request;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    Pending(DigestingRequest request) {
+      this.request = request;
+    }
+
+    /** Appends the record with {@code outcome}; later calls do nothing. */
+    public void complete(int outcome) {
+      if (done.compareAndSet(false, true)) {
+        record(request, outcome);
+      }
+    }
+  }
+
+  private void record(DigestingRequest request, int outcome) {
+    if (outcome / 100 == 2
+        && AGENT_TELEMETRY.contains(String.valueOf(request.getAttribute(AuditTags.ACTION)))
+        && Roles.AGENT.equals(request.getAttribute(AuditTags.ROLE))) {
+      return;
+    }
+    String path = request.getRequestURI();
+    Object secretFree = request.getAttribute(AuditTags.PARAMETERS);
+    String parameters;
+    if (secretFree != null) {
+      parameters = Hashes.sha256(secretFree.toString());
+    } else {
+      request.drain();
+      parameters = request.digest();
+    }
+    AuditEvent event =
+        new AuditEvent(
+            text(request.getAttribute(AuditTags.PRINCIPAL)),
+            text(request.getAttribute(AuditTags.ROLE)),
+            request.getAttribute(AuditTags.ACTION) != null
+                ? request.getAttribute(AuditTags.ACTION).toString()
+                : request.getMethod() + " " + path,
+            path,
+            parameters,
+            outcome,
+            request.getRemoteAddr());
+    try {
+      trail.append(event);
+    } catch (IOException | RuntimeException e) {
+      LOG.error(
+          "AUDIT RECORD LOST for {} {} by {}: {}",
+          event.action(),
+          event.outcome(),
+          event.principal(),
+          e.toString());
+    }
+  }
+
+  private static String text(Object o) {
+    return o == null ? "-" : o.toString();
+  }
+
+  /** Feeds the query string and every body byte read into a SHA-256. */
+  private static final class DigestingRequest extends HttpServletRequestWrapper {
+    private final MessageDigest digest = Hashes.sha256Digest();
+    private ServletInputStream stream;
+    private BufferedReader reader;
+
+    DigestingRequest(HttpServletRequest request) {
+      super(request);
+      String query = request.getQueryString();
+      digest.update(("?" + (query == null ? "" : query) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public ServletInputStream getInputStream() throws IOException {
+      if (stream == null) {
+        ServletInputStream in = super.getInputStream();
+        stream =
+            new ServletInputStream() {
+              @Override
+              public int read() throws IOException {
+                int b = in.read();
+                if (b >= 0) {
+                  digest.update((byte) b);
+                }
+                return b;
+              }
+
+              @Override
+              public int read(byte[] buf, int off, int len) throws IOException {
+                int n = in.read(buf, off, len);
+                if (n > 0) {
+                  digest.update(buf, off, n);
+                }
+                return n;
+              }
+
+              @Override
+              public boolean isFinished() {
+                return in.isFinished();
+              }
+
+              @Override
+              public boolean isReady() {
+                return in.isReady();
+              }
+
+              @Override
+              public void setReadListener(ReadListener listener) {
+                in.setReadListener(listener);
+              }
+            };
+      }
+      return stream;
+    }
+
+    @Override
+    public BufferedReader getReader() throws IOException {
+      if (reader == null) {
+        String encoding = getCharacterEncoding();
+        reader =
+            new BufferedReader(
+                new InputStreamReader(getInputStream(), encoding == null ? "UTF-8" : encoding));
+      }
+      return reader;
+    }
+
+    /** Digests what the resource left unread, so that the digest covers the whole body. */
+    void drain() {
+      try {
+        ServletInputStream in = getInputStream();
+        byte[] buf = new byte[8192];
+        long total = 0;
+        int n;
+        while (total < MAX_DRAIN && (n = in.read(buf, 0, buf.length)) > 0) {
+          total += n;
+        }
+      } catch (IOException | IllegalStateException e) {
+        // The body is gone (connection closed, or read as a reader): digest what was seen.
+      }
+    }
+
+    String digest() {
+      return HexFormat.of().formatHex(digest.digest());
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.strata.controller.security;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The demo's generated credentials under {@code <data-dir>/security/}: an admin password (kept in
+ * {@code admin.password}, mode 600, and shown once, on the run that made it), one bearer token per
+ * agent ({@code agents/<id>.token}, mode 600), the controllers' ZooKeeper digest, and the
+ * controller's {@code users.yml} and {@code tokens.yml}, which hold hashes only.
+ *
+ * @param dir the security folder
+ * @param adminUser the admin's user name
+ * @param newAdminPassword the admin's password when this run generated it; null on later runs
+ */
+public record DemoCredentials(Path dir, String adminUser, String newAdminPassword) {
+  /**
+   * Generates what is missing: on a first run everything; later, only tokens of new agents.
+   * Idempotent.
+   */
+  public static DemoCredentials ensure(Path dir, List<String> agentIds) throws IOException {
+    Files.createDirectories(dir.resolve("agents"));
+    String password = null;
+    if (!Files.exists(dir.resolve("users.yml"))) {
+      password = Hashes.randomToken().substring(0, 20);
+      writePrivate(dir.resolve("admin.password"), password + "\n");
+      writePrivate(
+          dir.resolve("users.yml"),
+          "# Users of the demo controller: bcrypt hashes only. The admin's password is in"
+              + " admin.password.\nusers:\n  - {name: admin, passwordHash: \""
+              + Hashes.bcrypt(password)
+              + "\", roles: [admin]}\n");
+      writePrivate(dir.resolve("zookeeper.digest"), "strata:" + Hashes.randomToken() + "\n");
+    }
+    for (String id : agentIds) {
+      Path token = dir.resolve("agents").resolve(id + ".token");
+      if (!Files.exists(token)) {
+        writePrivate(token, Hashes.randomToken() + "\n");
+      }
+    }
+    StringBuilder tokens =
+        new StringBuilder("# Bearer tokens of the demo's agents: SHA-256 only.\ntokens:\n");
+    try (Stream<Path> files = Files.list(dir.resolve("agents"))) {
+      for (Path file : files.sorted().toList()) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".token")) {
+          String id = name.substring(0, name.length() - ".token".length());
+          String token = Files.readString(file).trim();
+          tokens.append(
+              "  - {name: agent-%s, sha256: %s, roles: [agent], agentId: %s}\n"
+                  .formatted(id, Hashes.sha256(token), id));
+        }
+      }
+    }
+    writePrivate(dir.resolve("tokens.yml"), tokens.toString());
+    return new DemoCredentials(dir, "admin", password);
+  }
+
+  public Path usersFile() {
+    return dir.resolve("users.yml");
+  }
+
+  public Path tokensFile() {
+    return dir.resolve("tokens.yml");
+  }
+
+  public Path adminPasswordFile() {
+    return dir.resolve("admin.password");
+  }
+
+  public Path zookeeperDigest() {
+    return dir.resolve("zookeeper.digest");
+  }
+
+  public Path agentToken(String agentId) {
+    return dir.resolve("agents").resolve(agentId + ".token");
+  }
+
+  private static void writePrivate(Path file, String text) throws IOException {
+    Files.writeString(file, "");
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: the file keeps the default permissions.
+    }
+    Files.writeString(file, text);
+  }
+}

@@ -1,0 +1,146 @@
+package io.strata.controller.security;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.servlet.DispatcherType;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+
+/**
+ * Who may call the controller (the {@code security:} block of the controller's configuration).
+ *
+ * <ul>
+ *   <li>{@code usersFile}: people, with bcrypt password hashes and roles; default {@code
+ *       users.yml}. Missing means no users.
+ *   <li>{@code tokensFile}: bearer tokens by SHA-256, with roles (and an agent id for agents);
+ *       default {@code tokens.yml}. Missing means no tokens.
+ *   <li>{@code sessionTimeout}: a console session ends after this long without a request; 1 min to
+ *       12 h, default 15 min.
+ *   <li>{@code maxSessions}: live console sessions per replica, 1 to 100,000, default 1,000.
+ *   <li>{@code secureCookie}: mark the session cookie {@code Secure}; default true. Only a
+ *       plain-HTTP deployment reached by a browser on another host needs false.
+ *   <li>{@code metrics.public}: serve {@code /metrics} without a token; default false. For
+ *       loopback-only deployments (the demo), where Prometheus scrapes from the same host.
+ * </ul>
+ *
+ * Relative file names resolve against the working directory.
+ */
+public class SecurityFactory {
+  @NotEmpty private String usersFile = "users.yml";
+
+  @NotEmpty private String tokensFile = "tokens.yml";
+
+  @NotNull
+  @MinDuration(value = 1, unit = java.util.concurrent.TimeUnit.MINUTES)
+  @MaxDuration(value = 12, unit = java.util.concurrent.TimeUnit.HOURS)
+  private Duration sessionTimeout = Duration.minutes(15);
+
+  @Min(1)
+  @Max(100_000)
+  private int maxSessions = 1_000;
+
+  private boolean secureCookie = true;
+
+  @Valid @NotNull private MetricsAccess metrics = new MetricsAccess();
+
+  /** Access to {@code /metrics}. */
+  public static class MetricsAccess {
+    private boolean open;
+
+    @JsonProperty("public")
+    public boolean isPublic() {
+      return open;
+    }
+
+    @JsonProperty("public")
+    public void setPublic(boolean open) {
+      this.open = open;
+    }
+  }
+
+  /**
+   * Reads the users and tokens, and registers authentication and authorization on the API, the
+   * console and {@code /metrics}.
+   *
+   * @throws IllegalArgumentException naming every bad entry of the users or tokens file
+   */
+  public Identities build(Environment environment, Clock clock) {
+    Identities identities = Identities.load(Path.of(usersFile), Path.of(tokensFile));
+    SessionStore sessions = new SessionStore(clock, sessionTimeout.toJavaDuration(), maxSessions);
+    ApiSecurity.register(environment.jersey(), identities, sessions, secureCookie);
+    environment
+        .servlets()
+        .addFilter("web-security", new WebSecurityFilter(identities, sessions, metrics.isPublic()))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+    return identities;
+  }
+
+  @JsonProperty
+  public String getUsersFile() {
+    return usersFile;
+  }
+
+  @JsonProperty
+  public void setUsersFile(String usersFile) {
+    this.usersFile = usersFile;
+  }
+
+  @JsonProperty
+  public String getTokensFile() {
+    return tokensFile;
+  }
+
+  @JsonProperty
+  public void setTokensFile(String tokensFile) {
+    this.tokensFile = tokensFile;
+  }
+
+  @JsonProperty
+  public Duration getSessionTimeout() {
+    return sessionTimeout;
+  }
+
+  @JsonProperty
+  public void setSessionTimeout(Duration sessionTimeout) {
+    this.sessionTimeout = sessionTimeout;
+  }
+
+  @JsonProperty
+  public int getMaxSessions() {
+    return maxSessions;
+  }
+
+  @JsonProperty
+  public void setMaxSessions(int maxSessions) {
+    this.maxSessions = maxSessions;
+  }
+
+  @JsonProperty
+  public boolean isSecureCookie() {
+    return secureCookie;
+  }
+
+  @JsonProperty
+  public void setSecureCookie(boolean secureCookie) {
+    this.secureCookie = secureCookie;
+  }
+
+  @JsonProperty
+  public MetricsAccess getMetrics() {
+    return metrics;
+  }
+
+  @JsonProperty
+  public void setMetrics(MetricsAccess metrics) {
+    this.metrics = metrics;
+  }
+}

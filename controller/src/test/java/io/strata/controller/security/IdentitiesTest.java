@@ -1,0 +1,61 @@
+package io.strata.controller.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdentitiesTest {
+  @TempDir Path dir;
+
+  private Identities load(String users, String tokens) throws Exception {
+    Files.writeString(dir.resolve("users.yml"), users);
+    Files.writeString(dir.resolve("tokens.yml"), tokens);
+    return Identities.load(dir.resolve("users.yml"), dir.resolve("tokens.yml"));
+  }
+
+  @Test
+  void passwordsAndTokensAreCheckedAgainstTheirHashes() throws Exception {
+    String hash = Hashes.bcrypt("correct horse");
+    Identities ids =
+        load(
+            "users:\n  - {name: alice, passwordHash: \""
+                + hash
+                + "\", roles: [operator, viewer]}\n",
+            "tokens:\n  - {name: node-1, sha256: "
+                + Hashes.sha256("tok-1")
+                + ", roles: [agent], agentId: node-1}\n");
+
+    var alice = ids.password("alice", "correct horse", StrataPrincipal.Method.BASIC);
+    assertThat(alice).isPresent();
+    assertThat(alice.get().roles()).containsExactlyInAnyOrder("operator", "viewer");
+    assertThat(ids.password("alice", "wrong", StrataPrincipal.Method.BASIC)).isEmpty();
+    assertThat(ids.password("nobody", "correct horse", StrataPrincipal.Method.BASIC)).isEmpty();
+    assertThat(ids.token("tok-1").orElseThrow().agentId()).isEqualTo("node-1");
+    assertThat(ids.token("tok-2")).isEmpty();
+  }
+
+  @Test
+  void everyBadEntryIsNamedAtOnce() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    "users:\n  - {name: bob, passwordHash: plain-text-password, roles: [root]}\n",
+                    "tokens:\n  - {name: t, sha256: abc, roles: [agent]}\n"))
+        .hasMessageContaining("users[0]: passwordHash must be a bcrypt hash")
+        .hasMessageContaining("unknown role 'root'")
+        .hasMessageContaining("tokens[0]: sha256 must be 64 lower-case hex digits")
+        .hasMessageContaining("agentId exactly when it has the role agent")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("plain-text-password"));
+  }
+
+  @Test
+  void missingFilesMeanNobody() {
+    Identities ids = Identities.load(dir.resolve("none.yml"), dir.resolve("none2.yml"));
+    assertThat(ids.userCount()).isZero();
+    assertThat(ids.tokenCount()).isZero();
+  }
+}
