@@ -1,0 +1,65 @@
+package io.strata.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The Kubernetes manifests parse with the Kubernetes model and say what the design needs. */
+class ManifestsTest {
+  private static List<HasMetadata> manifests() throws Exception {
+    try (InputStream in = Files.newInputStream(Path.of("kubernetes/strata.yaml"))) {
+      Object parsed = Serialization.unmarshal(in);
+      @SuppressWarnings("unchecked")
+      List<HasMetadata> items =
+          parsed instanceof List<?> ? (List<HasMetadata>) parsed : List.of((HasMetadata) parsed);
+      return items;
+    }
+  }
+
+  @Test
+  void controllerRunsSeveralReplicasAndAgentsRunOnStorageNodes() throws Exception {
+    List<HasMetadata> items = manifests();
+    Deployment controller =
+        items.stream()
+            .filter(Deployment.class::isInstance)
+            .map(Deployment.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(controller.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+    assertThat(controller.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .containsExactly("server", "/etc/strata/controller.yml");
+    DaemonSet agent =
+        items.stream()
+            .filter(DaemonSet.class::isInstance)
+            .map(DaemonSet.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(agent.getSpec().getTemplate().getSpec().getNodeSelector())
+        .containsEntry("strata.io/storage-node", "true");
+    assertThat(agent.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .containsExactly("agent", "/etc/strata/agent.yml");
+  }
+
+  @Test
+  void secretsAreMountedReadOnlyAndNeverInlined() throws Exception {
+    String text = Files.readString(Path.of("kubernetes/strata.yaml"));
+    assertThat(text)
+        .doesNotContainIgnoringCase("secretKey")
+        .doesNotContainIgnoringCase("password:");
+    for (HasMetadata item : manifests()) {
+      if (item instanceof Deployment d) {
+        assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
+            .filteredOn(m -> m.getName().equals("secrets"))
+            .allMatch(m -> Boolean.TRUE.equals(m.getReadOnly()));
+      }
+    }
+  }
+}
