@@ -12,6 +12,7 @@ import io.minio.StatObjectArgs;
 import io.minio.messages.Item;
 import io.strata.agent.AgentConfiguration;
 import io.strata.agent.pool.PoolClients;
+import io.strata.controller.cli.OperatorCli;
 import io.strata.controller.demo.EmbeddedApp;
 import io.strata.controller.security.Roles;
 import io.strata.policy.PolicyLibrary;
@@ -327,11 +328,25 @@ class ReconcileIT {
     hospitalWrites(OBJECTS / 2);
     awaitPlacement("initial placement", allPools());
 
-    var drained =
-        operator().postJson(url(controller) + "/api/v1/cluster-map/pools/a1-hot/drain", "");
-    assertThat(drained.statusCode()).isEqualTo(200);
+    // The operator's command line, as an operator would drain it.
+    var out = new java.io.ByteArrayOutputStream();
+    int drained =
+        OperatorCli.run(
+            new String[] {"--url", url(controller), "drain", "pool", "a1-hot"},
+            new java.io.PrintStream(out, true),
+            System.err,
+            Map.of("STRATA_TOKEN", fleet.token(Roles.OPERATOR)));
+    assertThat(drained).isZero();
+    assertThat(out.toString()).contains("\"a1-hot\"");
     awaitPlacement("placement without the drained pool", allPools());
     assertThat(actual(Set.of("a1-hot"))).isEmpty();
+    await("the emptied pool is marked out")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                currentMap().pool("a1-hot").orElseThrow().state()
+                    == io.strata.topology.DomainState.OUT);
     assertEveryCopyVerified(allPools());
 
     ClusterMap before = currentMap();

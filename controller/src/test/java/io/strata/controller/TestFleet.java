@@ -153,6 +153,11 @@ final class TestFleet implements AutoCloseable {
     Files.writeString(dir.resolve("tokens.yml"), tokenLines.toString());
   }
 
+  /** The bearer token of {@code roleOrAgentId}. */
+  String token(String roleOrAgentId) {
+    return tokens.get(roleOrAgentId);
+  }
+
   /** A client with the token of {@code roleOrAgentId}. */
   Http as(String roleOrAgentId) {
     return Http.bearer(tokens.get(roleOrAgentId));

@@ -1,0 +1,200 @@
+package io.strata.controller.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code strata ctl ...}: operator actions through the controller's REST API, with a bearer token
+ * from {@code --token-file} or the {@code STRATA_TOKEN} environment variable.
+ *
+ * <pre>
+ * strata ctl [--url URL] [--token-file FILE] COMMAND
+ *   tasks                          the leader's queue
+ *   drain pool|domain ID           drain a pool, or every pool of a rack, room or site
+ *   undrain pool|domain ID
+ *   weight POOL WEIGHT
+ *   pause [DATASET] | resume [DATASET]
+ *   locate DATASET KEY             desired and known copies of an object
+ * </pre>
+ *
+ * Exit status: 0 done, 1 the controller refused (its message is printed), 2 usage.
+ */
+public final class OperatorCli {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private OperatorCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err, System.getenv()));
+  }
+
+  /** Runs one command; never throws. */
+  public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+    String url = "http://127.0.0.1:8080";
+    String token = env.get("STRATA_TOKEN");
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--url" -> {
+          if (++i >= args.length) {
+            return usage(err, "--url needs a value");
+          }
+          url = args[i];
+        }
+        case "--token-file" -> {
+          if (++i >= args.length) {
+            return usage(err, "--token-file needs a value");
+          }
+          try {
+            token = Files.readString(Path.of(args[i])).trim();
+          } catch (IOException e) {
+            err.println("strata ctl: cannot read token file " + args[i] + ": " + e.getMessage());
+            return 2;
+          }
+        }
+        case "-h", "--help" -> {
+          return usage(out, null);
+        }
+        default -> rest.add(args[i]);
+      }
+    }
+    if (rest.isEmpty()) {
+      return usage(err, "no command");
+    }
+    if (token == null || token.isBlank()) {
+      return usage(err, "no token: pass --token-file FILE or set STRATA_TOKEN");
+    }
+    String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    String[] a = rest.toArray(String[]::new);
+    try {
+      return switch (a[0]) {
+        case "tasks" ->
+            a.length == 1
+                ? call(out, err, token, "GET", base + "/api/v1/tasks", null)
+                : usage(err, "tasks takes no argument");
+        case "drain", "undrain" -> {
+          if (a.length != 3 || !(a[1].equals("pool") || a[1].equals("domain"))) {
+            yield usage(err, a[0] + " needs: pool|domain ID");
+          }
+          yield call(
+              out,
+              err,
+              token,
+              "POST",
+              base + "/api/v1/cluster-map/" + a[1] + "s/" + enc(a[2]) + "/" + a[0],
+              "");
+        }
+        case "weight" -> {
+          if (a.length != 3) {
+            yield usage(err, "weight needs: POOL WEIGHT");
+          }
+          double w;
+          try {
+            w = Double.parseDouble(a[2]);
+          } catch (NumberFormatException e) {
+            yield usage(err, "weight '" + a[2] + "' is not a number");
+          }
+          yield call(
+              out,
+              err,
+              token,
+              "PUT",
+              base + "/api/v1/cluster-map/pools/" + enc(a[1]) + "/weight",
+              "{\"weight\":" + w + "}");
+        }
+        case "pause", "resume" -> {
+          if (a.length > 2) {
+            yield usage(err, a[0] + " takes at most a dataset");
+          }
+          String query = a.length == 2 ? "?dataset=" + enc(a[1]) : "";
+          yield call(out, err, token, "POST", base + "/api/v1/movement/" + a[0] + query, "");
+        }
+        case "locate" ->
+            a.length == 3
+                ? call(
+                    out,
+                    err,
+                    token,
+                    "GET",
+                    base + "/api/v1/datasets/" + enc(a[1]) + "/objects/" + a[2] + "/locations",
+                    null)
+                : usage(err, "locate needs: DATASET KEY");
+        default -> usage(err, "unknown command '" + a[0] + "'");
+      };
+    } catch (IOException e) {
+      err.println("strata ctl: cannot reach " + base + ": " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+  }
+
+  private static int call(
+      PrintStream out, PrintStream err, String token, String method, String url, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    String text = response.body();
+    try {
+      JsonNode json = JSON.readTree(text);
+      text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+    } catch (IOException notJson) {
+      // Print as it came.
+    }
+    if (response.statusCode() / 100 == 2) {
+      out.println(text);
+      return 0;
+    }
+    err.println("strata ctl: the controller answered " + response.statusCode() + ":");
+    err.println(text);
+    return 1;
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static int usage(PrintStream stream, String problem) {
+    if (problem != null) {
+      stream.println("strata ctl: " + problem);
+    }
+    stream.println(
+        """
+        usage: strata ctl [--url URL] [--token-file FILE] COMMAND   (or set STRATA_TOKEN)
+          tasks                          the leader's task queue
+          drain pool|domain ID           drain a pool, or every pool of a rack, room or site
+          undrain pool|domain ID         take it back into service
+          weight POOL WEIGHT             set a pool's placement weight
+          pause [DATASET]                hold voluntary movement (all datasets without one)
+          resume [DATASET]
+          locate DATASET KEY             desired and known copies of an object""");
+    return problem == null ? 0 : 2;
+  }
+}
