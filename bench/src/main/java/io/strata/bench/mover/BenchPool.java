@@ -4,52 +4,28 @@ import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.strata.agent.mover.PoolEndpoint;
+import io.strata.agent.pool.PoolCredentials;
+import io.strata.controller.demo.EmbeddedS3Pool;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.UUID;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 
-/** An S3Proxy pool on 127.0.0.1 over a directory (jclouds filesystem provider). */
+/** A benchmark pool: the demo's embedded S3Proxy pool, with helpers to load it. */
 final class BenchPool implements AutoCloseable {
 
   final String id;
   final String accessKey = "ak-" + UUID.randomUUID();
   final String secretKey = "sk-" + UUID.randomUUID();
-  private final S3Proxy proxy;
-  private final BlobStoreContext context;
+  private final EmbeddedS3Pool pool;
   final URI endpoint;
   final MinioClient client;
 
   BenchPool(String id, Path dir) throws Exception {
     this.id = id;
-    Properties properties = new Properties();
-    properties.setProperty("jclouds.filesystem.basedir", dir.toAbsolutePath().toString());
-    context =
-        ContextBuilder.newBuilder("filesystem")
-            .overrides(properties)
-            .credentials("identity", "credential")
-            .build(BlobStoreContext.class);
-    proxy =
-        S3Proxy.builder()
-            .blobStore(context.getBlobStore())
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-            .build();
-    proxy.start();
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!"STARTED".equals(proxy.getState())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("S3Proxy " + id + " did not start within 30 s");
-      }
-      Thread.sleep(10);
-    }
-    endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+    pool = EmbeddedS3Pool.start(dir, 0, new PoolCredentials(accessKey, secretKey));
+    endpoint = pool.endpoint();
     client =
         MinioClient.builder()
             .endpoint(endpoint.toString())
@@ -80,7 +56,6 @@ final class BenchPool implements AutoCloseable {
   @Override
   public void close() throws Exception {
     client.close();
-    proxy.stop();
-    context.close();
+    pool.close();
   }
 }
