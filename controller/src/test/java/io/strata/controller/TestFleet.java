@@ -35,11 +35,14 @@ final class TestFleet implements AutoCloseable {
   /** The landing pool of the test dataset {@code h01-imaging}. */
   String landingPool = "pool-0";
 
-  /** The policy of the test dataset: by default a test policy of two hot copies in two rooms. */
-  String datasetPolicy = "test-hot";
+  /**
+   * The policy of the test dataset; by default none, so the reconciler scans but moves nothing
+   * under tests that count objects.
+   */
+  String datasetPolicy = "null";
 
-  /** The controller's {@code reconcile:} block; by default it loads the test policy. */
-  String reconcileYaml;
+  /** The controller's {@code reconcile:} block. */
+  String reconcileYaml = "reconcile:\n  interval: 1s\n";
 
   static final PoolCredentials KEYS =
       new PoolCredentials("TESTACCESSKEY", "test-secret-key-0123456789");
@@ -102,20 +105,7 @@ final class TestFleet implements AutoCloseable {
     List<String> endpoints = pools.stream().map(p -> p.endpoint().toString()).toList();
     Files.writeString(
         dir.resolve("topology.yaml"), topology == null ? topology() : topology.apply(endpoints));
-    Path policy = Files.createDirectories(dir.resolve("policies")).resolve("test-hot.yaml");
-    Files.writeString(
-        policy,
-        """
-        policy: test-hot
-        description: test data, two hot copies in different rooms
-        datasets: ["*-imaging"]
-        recordClass: none
-        phases:
-          0d: 2 × hot-nvme spread room
-        retention:
-          minimum: 1d
-        """);
-    reconcileYaml = "reconcile:\n  interval: 1s\n  policyFiles: [" + policy + "]\n";
+
     writeSecurityFiles();
   }
 
@@ -151,6 +141,11 @@ final class TestFleet implements AutoCloseable {
     }
     Files.writeString(dir.resolve("users.yml"), users.toString());
     Files.writeString(dir.resolve("tokens.yml"), tokenLines.toString());
+  }
+
+  /** The password of the user named after {@code role}. */
+  String password(String role) {
+    return passwords.get(role);
   }
 
   /** The bearer token of {@code roleOrAgentId}. */

@@ -46,24 +46,37 @@ public class OperatorResource {
   public record Changed(long epoch, List<String> pools) {}
 
   /**
-   * Drains a pool, or every pool in a domain (rack, room, ...): they take no new copies and their
-   * copies move away; each becomes {@code out} once empty. 200 with the new epoch; 404 unknown id;
-   * 409 when the policies could not be held without it.
+   * Drains a pool: it takes no new copies and its copies move away; it becomes {@code out} once
+   * empty. 200 with the new epoch; 404 unknown pool; 409 when a policy could no longer be placed.
    */
   @POST
-  @Path("/{kind: pools|domains}/{id}/drain")
+  @Path("/pools/{id}/drain")
   @RolesAllowed(Roles.OPERATOR)
-  public Changed drain(@PathParam("kind") String kind, @PathParam("id") String id)
-      throws Exception {
+  public Changed drainPool(@PathParam("id") String id) throws Exception {
     return setState(id, DomainState.DRAINING);
   }
 
-  /** Takes a pool or domain back into service. 200; 404 unknown id. */
+  /** Drains every pool in a domain (a rack, row, room or site). As for a pool. */
   @POST
-  @Path("/{kind: pools|domains}/{id}/undrain")
+  @Path("/domains/{id}/drain")
   @RolesAllowed(Roles.OPERATOR)
-  public Changed undrain(@PathParam("kind") String kind, @PathParam("id") String id)
-      throws Exception {
+  public Changed drainDomain(@PathParam("id") String id) throws Exception {
+    return setState(id, DomainState.DRAINING);
+  }
+
+  /** Takes a pool back into service. 200; 404 unknown pool. */
+  @POST
+  @Path("/pools/{id}/undrain")
+  @RolesAllowed(Roles.OPERATOR)
+  public Changed undrainPool(@PathParam("id") String id) throws Exception {
+    return setState(id, DomainState.UP);
+  }
+
+  /** Takes every pool of a domain back into service. 200; 404 unknown domain. */
+  @POST
+  @Path("/domains/{id}/undrain")
+  @RolesAllowed(Roles.OPERATOR)
+  public Changed undrainDomain(@PathParam("id") String id) throws Exception {
     return setState(id, DomainState.UP);
   }
 
