@@ -50,6 +50,7 @@ public final class Agent implements Managed {
   private final AtomicLong sequence = new AtomicLong();
   private final Map<String, PoolReport> poolReports = new ConcurrentHashMap<>();
   private final TaskRunner runner;
+  private final PoolDirectory pools;
   // Results stay here until the leader acknowledges them, so none is lost to a failed heartbeat
   // or a leader change.
   private final Map<String, TaskResult> unacknowledged = new ConcurrentHashMap<>();
@@ -68,6 +69,7 @@ public final class Agent implements Managed {
       List<PoolCensus> censuses,
       AgentMetrics metrics,
       TaskRunner runner,
+      PoolDirectory pools,
       Clock clock) {
     this.agentId = agentId;
     this.node = node;
@@ -79,6 +81,7 @@ public final class Agent implements Managed {
     this.censuses = List.copyOf(censuses);
     this.metrics = metrics;
     this.runner = runner;
+    this.pools = pools;
     this.clock = clock;
     metrics.info.setLabelValues(agentId, node == null ? "" : node, VERSION);
   }
@@ -164,6 +167,7 @@ public final class Agent implements Managed {
       HeartbeatResponse response = controller.heartbeat(beat);
       response.acknowledged().forEach(unacknowledged::remove);
       response.cancel().forEach(runner::cancel);
+      pools.learn(response.pools());
       for (Task task : response.tasks()) {
         if (!unacknowledged.containsKey(task.id()) && runner.progress(task.id()).isEmpty()) {
           runner.submit(task, response.mapEpoch());

@@ -11,7 +11,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.agent.inventory.InventoryCollector;
 import io.strata.agent.mover.MoverSettings;
 import io.strata.agent.mover.PoolEndpoint;
-import io.strata.agent.mover.PoolRegistry;
 import io.strata.agent.pool.PoolCensus;
 import io.strata.agent.pool.PoolClients;
 import io.strata.agent.pool.PoolCredentials;
@@ -70,9 +69,9 @@ public class AgentApplication extends Application<AgentConfiguration> {
         censuses.add(new PoolCensus(pool.getId(), client, config.getMaxCensusObjects()));
       }
     }
+    PoolDirectory directory = new PoolDirectory(endpoints, credentialsDir, System.getenv());
     TaskRunner runner =
-        new TaskRunner(
-            PoolRegistry.of(endpoints), MoverSettings.defaults(), registry, Clock.systemUTC());
+        new TaskRunner(directory, MoverSettings.defaults(), registry, Clock.systemUTC());
     List<Path> dataPaths = config.getDataPaths().stream().map(Path::of).toList();
 
     agent =
@@ -94,6 +93,7 @@ public class AgentApplication extends Application<AgentConfiguration> {
             censuses,
             metrics,
             runner,
+            directory,
             Clock.systemUTC());
     environment.lifecycle().manage(agent);
     environment

@@ -61,6 +61,10 @@ class ReconcileIT {
           new String[] {"b2-hot", "site-b", "room-b2", "hot-nvme"});
 
   private static final String DATASET = "h01-imaging";
+
+  /** The pool the add-pool test adds: not in the topology at start. */
+  private static final String NEW_POOL = "a2-hot";
+
   private static final int OBJECTS = 400;
 
   /** 02:30 in Shanghai, inside the imaging policy's 00:00-06:00 movement window. */
@@ -116,7 +120,8 @@ class ReconcileIT {
 
   @BeforeEach
   void startFleet() throws Exception {
-    fleet = new TestFleet(dir, POOLS.size(), ReconcileIT::topology);
+    // One pool more than the topology names: the add-pool test brings it in.
+    fleet = new TestFleet(dir, POOLS.size() + 1, ReconcileIT::topology);
     fleet.landingPool = "a1-hot";
     fleet.datasetPolicy = "imaging-archive";
     fleet.reconcileYaml = RECONCILE;
@@ -164,6 +169,10 @@ class ReconcileIT {
   }
 
   private MinioClient pool(String id) {
+    if (id.equals(NEW_POOL)) {
+      return PoolClients.client(
+          fleet.pools.get(POOLS.size()).endpoint().toString(), TestFleet.KEYS);
+    }
     for (int i = 0; i < POOLS.size(); i++) {
       if (POOLS.get(i)[0].equals(id)) {
         return PoolClients.client(fleet.pools.get(i).endpoint().toString(), TestFleet.KEYS);
@@ -360,6 +369,49 @@ class ReconcileIT {
                 .postJson(url(controller) + "/api/v1/cluster-map/pools/nope/drain", "")
                 .statusCode())
         .isEqualTo(404);
+  }
+
+  @Test
+  void anAddedPoolTakesItsShareWithNothingLost() throws Exception {
+    EmbeddedApp<ControllerConfiguration> controller = startController("replica-1");
+    startAgents(url(controller));
+    hospitalWrites(OBJECTS / 2);
+    awaitPlacement("initial placement", allPools());
+
+    String endpoint = fleet.pools.get(POOLS.size()).endpoint().toString();
+    String body =
+        "{\"id\":\"%s\",\"domain\":\"room-a2\",\"tier\":\"hot-nvme\",\"endpoint\":\"%s\",\"capacity\":\"100GiB\",\"credentials\":\"file:pool.credentials\"}"
+            .formatted(NEW_POOL, endpoint);
+    assertThat(
+            operator().postJson(url(controller) + "/api/v1/cluster-map/pools", body).statusCode())
+        .as("adding a pool is the admin's")
+        .isEqualTo(403);
+    var added = fleet.as(Roles.ADMIN).postJson(url(controller) + "/api/v1/cluster-map/pools", body);
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+    assertThat(
+            fleet
+                .as(Roles.ADMIN)
+                .postJson(url(controller) + "/api/v1/cluster-map/pools", body)
+                .statusCode())
+        .isEqualTo(409);
+    Map<String, Integer> peers = new LinkedHashMap<>();
+    for (int j = 0; j < POOLS.size(); j++) {
+      peers.put(POOLS.get(j)[0], j);
+    }
+    agents.put(
+        NEW_POOL,
+        fleet.startAgent(
+            "agent-" + NEW_POOL, "room-a2", NEW_POOL, POOLS.size(), peers, url(controller), ""));
+
+    Set<String> all = new TreeSet<>(allPools());
+    all.add(NEW_POOL);
+    assertThat(desired(currentMap()).values())
+        .as("the heavy new pool is in the placement of recent studies")
+        .anyMatch(pools -> pools.contains(NEW_POOL));
+    // The other agents never had the new pool in their configuration: they learn it from the
+    // controller to verify copies there before they delete their own.
+    awaitPlacement("placement with the new pool", all);
+    assertEveryCopyVerified(all);
   }
 
   @Test

@@ -59,7 +59,8 @@ final class TestFleet implements AutoCloseable {
           "agent-a2-cold",
           "agent-b1-hot",
           "agent-b2-cold",
-          "agent-b2-hot");
+          "agent-b2-hot",
+          "agent-a2-hot");
 
   /** One bearer token per role (agent tokens per agent id), generated for this fleet. */
   final Map<String, String> tokens = new LinkedHashMap<>();

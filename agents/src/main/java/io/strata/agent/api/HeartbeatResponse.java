@@ -2,6 +2,7 @@ package io.strata.agent.api;
 
 import io.strata.agent.task.Task;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The controller's answer to a heartbeat.
@@ -14,6 +15,7 @@ import java.util.List;
  * @param tasks tasks leased to this agent; each must be run once and its result reported
  * @param acknowledged ids of the results the leader has recorded; the agent forgets those
  * @param cancel ids of tasks the agent must stop
+ * @param pools where the pools named by the tasks are, for pools the agent may not know
  */
 public record HeartbeatResponse(
     long leaseSeconds,
@@ -21,15 +23,28 @@ public record HeartbeatResponse(
     String leaderUrl,
     List<Task> tasks,
     List<String> acknowledged,
-    List<String> cancel) {
+    List<String> cancel,
+    Map<String, PoolAddress> pools) {
   public HeartbeatResponse {
     tasks = tasks == null ? List.of() : List.copyOf(tasks);
     acknowledged = acknowledged == null ? List.of() : List.copyOf(acknowledged);
     cancel = cancel == null ? List.of() : List.copyOf(cancel);
+    pools = pools == null ? Map.of() : Map.copyOf(pools);
+  }
+
+  /** An answer without pool addresses. */
+  public HeartbeatResponse(
+      long leaseSeconds,
+      long mapEpoch,
+      String leaderUrl,
+      List<Task> tasks,
+      List<String> acknowledged,
+      List<String> cancel) {
+    this(leaseSeconds, mapEpoch, leaderUrl, tasks, acknowledged, cancel, Map.of());
   }
 
   /** An answer that only renews the lease. */
   public HeartbeatResponse(long leaseSeconds, long mapEpoch) {
-    this(leaseSeconds, mapEpoch, null, List.of(), List.of(), List.of());
+    this(leaseSeconds, mapEpoch, null, List.of(), List.of(), List.of(), Map.of());
   }
 }

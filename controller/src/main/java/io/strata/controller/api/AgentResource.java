@@ -120,6 +120,6 @@ public class AgentResource {
           lease, epoch, leadership.currentLeaderUrl(), List.of(), List.of(), List.of());
     }
     return new HeartbeatResponse(
-        lease, epoch, null, dispatch.tasks(), dispatch.acknowledged(), List.of());
+        lease, epoch, null, dispatch.tasks(), dispatch.acknowledged(), List.of(), dispatch.pools());
   }
 }

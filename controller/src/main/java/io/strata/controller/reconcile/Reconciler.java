@@ -2,6 +2,7 @@ package io.strata.controller.reconcile;
 
 import io.dropwizard.lifecycle.Managed;
 import io.strata.agent.api.Heartbeat;
+import io.strata.agent.api.PoolAddress;
 import io.strata.agent.api.PoolReport;
 import io.strata.agent.task.ListedObject;
 import io.strata.agent.task.Task;
@@ -402,11 +403,38 @@ public final class Reconciler implements Managed {
     }
     int room = settings.tasksPerAgent() - running.size();
     List<Task> leased = queue.lease(beat.agentId(), served, room, now, settings.taskLease());
-    return new Dispatch(leased, acknowledged);
+    return new Dispatch(leased, acknowledged, addresses(leased));
   }
 
-  /** What a heartbeat hands to an agent. */
-  public record Dispatch(List<Task> tasks, List<String> acknowledged) {}
+  /** Where the pools the tasks name are: agents reach pools added after they started. */
+  private Map<String, PoolAddress> addresses(List<Task> tasks) {
+    ClusterMap map = maps.current();
+    Map<String, PoolAddress> out = new HashMap<>();
+    for (Task task : tasks) {
+      Set<String> ids = new HashSet<>();
+      ids.add(task.sourcePool());
+      if (task.targetPool() != null) {
+        ids.add(task.targetPool());
+      }
+      if (task.proof() != null) {
+        task.proof().copies().values().forEach(cs -> cs.forEach(c -> ids.add(c.pool())));
+      }
+      for (String id : ids) {
+        map.pool(id).ifPresent(p -> out.put(id, new PoolAddress(p.endpoint(), p.credentialsRef())));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What a heartbeat hands to an agent.
+   *
+   * @param tasks the tasks leased to it
+   * @param acknowledged the results recorded
+   * @param pools where the pools the tasks name are
+   */
+  public record Dispatch(
+      List<Task> tasks, List<String> acknowledged, Map<String, PoolAddress> pools) {}
 
   private void record(TaskResult result, Instant now) throws Exception {
     var queued = queue.get(result.taskId());
