@@ -165,7 +165,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
         .register(
             new ObjectResource(
                 datasets, maps, shards, buckets, policies, ageClock, config.getSite()));
-    environment.jersey().register(new DatasetResource(datasets));
+    environment.jersey().register(new DatasetResource(datasets, shards));
     environment.jersey().register(new LeaderResource(leadership));
 
     PrometheusRegistry registry = new PrometheusRegistry();

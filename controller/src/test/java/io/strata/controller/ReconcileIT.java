@@ -79,6 +79,7 @@ class ReconcileIT {
         taskLease: 10s
         tasksPerAgent: 4
         misplacedShare: 1.0
+        shardMaxObjects: 150
       """;
 
   @TempDir Path dir;
@@ -295,6 +296,15 @@ class ReconcileIT {
 
     awaitPlacement("every object on exactly the pools of its phase", allPools());
     assertEveryCopyVerified(allPools());
+    JsonNode shards = viewer().getJson(url(controller) + "/api/v1/datasets/" + DATASET + "/shards");
+    assertThat(shards.size())
+        .as("%d objects split into shards of at most 150", OBJECTS)
+        .isGreaterThanOrEqualTo(3);
+    shards.forEach(
+        shard ->
+            assertThat(shard.get("placementKey").asText())
+                .as("a split keeps the parent's placement")
+                .isEqualTo(DATASET + ":0"));
 
     clock.advance(Duration.ofDays(365));
     awaitPlacement("a year later, objects moved on to their next phase", allPools());

@@ -1,6 +1,8 @@
 package io.strata.controller.api;
 
 import io.strata.controller.datasets.Dataset;
+import io.strata.controller.reconcile.Shard;
+import io.strata.controller.reconcile.ShardStore;
 import io.strata.controller.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -17,9 +19,11 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
   private final List<Dataset> datasets;
+  private final ShardStore shards;
 
-  public DatasetResource(List<Dataset> datasets) {
+  public DatasetResource(List<Dataset> datasets, ShardStore shards) {
     this.datasets = List.copyOf(datasets);
+    this.shards = shards;
   }
 
   /** 200: every dataset. */
@@ -36,5 +40,12 @@ public class DatasetResource {
         .filter(d -> d.name().equals(name))
         .findFirst()
         .orElseThrow(() -> new NotFoundException("no dataset '" + name + "'"));
+  }
+
+  /** 200: the dataset's shards (id, key range, placement key); 404 when the dataset is unknown. */
+  @GET
+  @Path("/{name}/shards")
+  public List<Shard> shards(@PathParam("name") String name) throws Exception {
+    return shards.shards(get(name).name());
   }
 }

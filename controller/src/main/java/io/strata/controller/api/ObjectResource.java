@@ -122,7 +122,8 @@ public class ObjectResource {
               policyClock.instant());
       phase = eval.phase().after().toString();
       Shard shard = shardOf(ds.name(), key);
-      desired = Placement.place(shard.id(), eval.rule(), map).stream().map(Pool::id).toList();
+      desired =
+          Placement.place(shard.placementKey(), eval.rule(), map).stream().map(Pool::id).toList();
     }
     return new Locations(ds.name(), key, phase, desired, known);
   }

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  *       pool, 1 to 10,000, default 16.
  *   <li>{@code misplacedShare}: share of stored bytes voluntary movement may have queued, 0.001 to
  *       1, default 0.05 (Ceph's balancer uses 5%).
+ *   <li>{@code shardMaxObjects}: a shard listed with more objects in any pool is split in two, 10
+ *       to 10^9, default 1,000,000.
  *   <li>{@code policyFiles}: storage policy files; empty (the default) means the bundled library.
  *   <li>{@code timeScale}: how much faster than real time objects age, 1 to 10^7, default 1; the
  *       demo uses 86,400 (a day per second).
@@ -66,7 +68,21 @@ public class ReconcileFactory {
   @DecimalMax("1")
   private double misplacedShare = 0.05;
 
+  @Min(10)
+  @Max(1_000_000_000)
+  private long shardMaxObjects = 1_000_000;
+
   @NotNull private List<String> policyFiles = new ArrayList<>();
+
+  @JsonProperty
+  public long getShardMaxObjects() {
+    return shardMaxObjects;
+  }
+
+  @JsonProperty
+  public void setShardMaxObjects(long shardMaxObjects) {
+    this.shardMaxObjects = shardMaxObjects;
+  }
 
   @DecimalMin("1")
   @DecimalMax("10000000")
@@ -81,7 +97,8 @@ public class ReconcileFactory {
         taskLease.toJavaDuration(),
         tasksPerAgent,
         tasksPerPool,
-        misplacedShare);
+        misplacedShare,
+        shardMaxObjects);
   }
 
   @JsonProperty

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param tasksPerPool tasks queued for one executing pool at once
  * @param misplacedShare the largest share of stored bytes that voluntary movement (transitions,
  *     drains, rebalancing) may have queued at once; repairs are not capped
+ * @param shardMaxObjects a shard whose scan in any pool lists more objects is split in two
  */
 public record ReconcileSettings(
     Duration interval,
@@ -21,4 +22,5 @@ public record ReconcileSettings(
     Duration taskLease,
     int tasksPerAgent,
     int tasksPerPool,
-    double misplacedShare) {}
+    double misplacedShare,
+    long shardMaxObjects) {}

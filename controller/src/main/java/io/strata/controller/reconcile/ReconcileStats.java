@@ -58,6 +58,11 @@ public final class ReconcileStats {
     shardStates.put(shardId, plan);
   }
 
+  /** Forgets a shard that no longer exists (split). */
+  void forgetShard(String shardId) {
+    shardStates.remove(shardId);
+  }
+
   /** Shards by their worst object's copy state, at their last planning. */
   public Map<CopyState, Long> shards() {
     Map<CopyState, Long> out = new EnumMap<>(CopyState.class);

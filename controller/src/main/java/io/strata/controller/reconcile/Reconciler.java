@@ -4,6 +4,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.strata.agent.api.Heartbeat;
 import io.strata.agent.api.PoolAddress;
 import io.strata.agent.api.PoolReport;
+import io.strata.agent.task.KeyOrder;
 import io.strata.agent.task.ListedObject;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskProgress;
@@ -469,12 +470,33 @@ public final class Reconciler implements Managed {
               .computeIfAbsent(shard.id(), k -> new ConcurrentHashMap<>())
               .put(task.sourcePool(), new PoolScan(task.sourcePool(), task.epoch(), now, objects));
           stale.remove(key(shard, task.sourcePool()));
+          if (objects.size() > settings.shardMaxObjects()) {
+            split(shard, objects);
+          }
         }
         case COPY -> stale.add(key(shard, task.targetPool()));
         case DELETE_COPY, VERIFY -> stale.add(key(shard, task.sourcePool()));
       }
     }
     queue.complete(task.id());
+  }
+
+  /**
+   * Splits a shard found too large at the middle key of a listing. The two new shards start without
+   * scans; the parent's scans are forgotten. Both keep the parent's placement key, so no copy has
+   * to move.
+   */
+  private void split(Shard shard, Map<String, ListedObject> listing) throws Exception {
+    List<String> keys = new ArrayList<>(listing.keySet());
+    keys.sort(KeyOrder.COMPARATOR);
+    String middle = keys.get(keys.size() / 2);
+    List<Shard> after = shards.split(shard, middle);
+    if (!after.contains(shard)) {
+      scans.remove(shard.id());
+      stats.forgetShard(shard.id());
+      stale.removeIf(k -> k.startsWith(shard.id() + "|"));
+      LOG.info("shard {} ({} objects in one pool) split at '{}'", shard.id(), keys.size(), middle);
+    }
   }
 
   private Shard findShard(Task task) throws Exception {

@@ -113,7 +113,7 @@ public final class ShardPlanner {
       PlacementRule rule = eval.rule();
       List<String> desired =
           placements.computeIfAbsent(
-              rule, r -> placer.place(shard.id(), r).stream().map(Pool::id).toList());
+              rule, r -> placer.place(shard.placementKey(), r).stream().map(Pool::id).toList());
       CopyState state =
           planObject(
               shard,
