@@ -156,14 +156,34 @@ function renderSummary(map, pools, agents) {
     card("used of " + bytes(capacity), bytes(used), "used"));
 }
 
+/** The leader's queue: what moves now, highest priority first (the first 12). */
+function renderTasks(queue, movement) {
+  const paused = movement.paused.length === 0 ? "" :
+    " Paused: " + (movement.paused.includes("*") ? "all datasets" : movement.paused.join(", ")) + ".";
+  document.getElementById("movement").textContent = queue.leading
+    ? queue.tasks.length + " tasks queued or running; " + queue.copiedObjects + " copies made and " +
+      queue.deletedObjects + " removed since this controller leads." + paused
+    : "This replica does not lead; the leader holds the queue." + paused;
+  const body = document.querySelector("#tasks tbody");
+  body.replaceChildren(...queue.tasks.slice(0, 12).map(q => el("tr", { "data-task": q.task.id },
+    el("td", {}, q.priority.toLowerCase().replaceAll("_", " ")),
+    el("td", {}, q.task.type.toLowerCase().replace("_", "-")),
+    el("td", {}, q.task.dataset),
+    el("td", {}, q.task.sourcePool ?? ""),
+    el("td", {}, q.task.targetPool ?? ""),
+    el("td", {}, q.task.keys.length || "all"),
+    el("td", {}, q.agent ?? "queued"))));
+}
+
 async function refresh() {
   const error = document.getElementById("error");
   try {
     await keepAlive();
-    const [map, pools, agents, datasets, leader] = await Promise.all([
+    const [map, pools, agents, datasets, leader, queue, movement] = await Promise.all([
       getJson("/cluster-map"), getJson("/cluster-map/pools"), getJson("/agents"),
-      getJson("/datasets"), getJson("/leader")]);
+      getJson("/datasets"), getJson("/leader"), getJson("/tasks"), getJson("/movement")]);
     renderSummary(map, pools, agents);
+    renderTasks(queue, movement);
     renderTopology(map, pools);
     renderAgents(agents);
     renderDatasets(datasets);

@@ -72,6 +72,7 @@ public final class Reconciler implements Managed {
   // Pools some agent has reported serving: only those can be declared lost.
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private volatile boolean leading;
+  private volatile Instant leadingSince = Instant.MIN;
   private ScheduledExecutorService scheduler;
 
   /**
@@ -164,6 +165,7 @@ public final class Reconciler implements Managed {
       stale.clear();
       shardByTask.clear();
       leading = true;
+      leadingSince = clock.instant();
       LOG.info("reconciler active: {} tasks resumed from the queue", queue.all().size());
     } else if (!leader && leading) {
       leading = false;
@@ -192,8 +194,11 @@ public final class Reconciler implements Managed {
         continue;
       }
       Instant seen = lastSeen.get(pool.id());
+      // A pool is lost only after its agents were silent for lease and grace while this replica
+      // led: after a restart of the whole system, agents get that long to report again.
+      Instant since = seen == null ? null : seen.isAfter(leadingSince) ? seen : leadingSince;
       boolean inGrace =
-          seen != null && seen.plus(agents.lease()).plus(settings.grace()).isAfter(now);
+          since != null && since.plus(agents.lease()).plus(settings.grace()).isAfter(now);
       out.put(pool.id(), inGrace ? PoolAvailability.IN_GRACE : PoolAvailability.LOST);
     }
     return out;
