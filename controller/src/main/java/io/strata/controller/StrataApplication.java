@@ -158,7 +158,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     environment.jersey().register(new ClusterMapResource(maps, agents));
     environment.jersey().register(new AgentResource(agents, maps, reconciler, leadership));
     environment.jersey().register(new OperatorResource(maps, policies));
-    environment.jersey().register(new MovementResource(movement));
+    environment.jersey().register(new MovementResource(movement, reconciler));
     environment.jersey().register(new TaskResource(reconciler, queue));
     environment
         .jersey()

@@ -347,6 +347,10 @@ class ReconcileIT {
     hospitalWrites(OBJECTS / 2);
     awaitPlacement("initial placement", allPools());
 
+    // Paused, the drain is reported but nothing moves; resumed, it completes.
+    var paused = operator().postJson(url(controller) + "/api/v1/movement/pause", "");
+    assertThat(paused.statusCode()).isEqualTo(200);
+    assertThat(paused.body()).contains("\"*\"");
     // The operator's command line, as an operator would drain it.
     var out = new java.io.ByteArrayOutputStream();
     int drained =
@@ -357,6 +361,25 @@ class ReconcileIT {
             Map.of("STRATA_TOKEN", fleet.token(Roles.OPERATOR)));
     assertThat(drained).isZero();
     assertThat(out.toString()).contains("\"a1-hot\"");
+    // While paused nothing moves, so the progress reported must match what the pool holds; a
+    // pool that was empty already is out at once.
+    await("the drain is reported while movement is paused")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              JsonNode drains =
+                  viewer().getJson(url(controller) + "/api/v1/movement").get("drains");
+              if (drains.size() == 1 && drains.get(0).get("pool").asText().equals("a1-hot")) {
+                long onPool = actual(Set.of("a1-hot")).size();
+                return drains.get(0).get("objects").asLong() == onPool;
+              }
+              return currentMap().pool("a1-hot").orElseThrow().state()
+                      == io.strata.topology.DomainState.OUT
+                  && actual(Set.of("a1-hot")).isEmpty();
+            });
+    assertThat(operator().postJson(url(controller) + "/api/v1/movement/resume", "").statusCode())
+        .isEqualTo(200);
     awaitPlacement("placement without the drained pool", allPools());
     assertThat(actual(Set.of("a1-hot"))).isEmpty();
     await("the emptied pool is marked out")
@@ -366,6 +389,7 @@ class ReconcileIT {
             () ->
                 currentMap().pool("a1-hot").orElseThrow().state()
                     == io.strata.topology.DomainState.OUT);
+    assertThat(viewer().getJson(url(controller) + "/api/v1/movement").get("drains")).isEmpty();
     assertEveryCopyVerified(allPools());
 
     ClusterMap before = currentMap();

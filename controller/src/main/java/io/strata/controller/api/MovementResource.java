@@ -1,6 +1,8 @@
 package io.strata.controller.api;
 
+import io.strata.controller.reconcile.DrainProgress;
 import io.strata.controller.reconcile.MovementSwitch;
+import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -9,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,19 +22,27 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 public class MovementResource {
   private final MovementSwitch movement;
+  private final Reconciler reconciler;
 
-  public MovementResource(MovementSwitch movement) {
+  public MovementResource(MovementSwitch movement, Reconciler reconciler) {
     this.movement = movement;
+    this.reconciler = reconciler;
   }
 
   /** The pause switch. */
-  public record Movement(Set<String> paused) {}
+  /**
+   * Movement as this replica sees it.
+   *
+   * @param paused paused datasets, {@code *} for all
+   * @param drains progress of each draining pool (from the leader; empty on followers)
+   */
+  public record Movement(Set<String> paused, List<DrainProgress> drains) {}
 
   /** 200: which datasets are paused ({@code *}: all). */
   @GET
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
   public Movement movement() {
-    return new Movement(movement.paused());
+    return new Movement(movement.paused(), reconciler.drains());
   }
 
   /** Pauses voluntary movement of one dataset, or of all without {@code dataset}. 200. */
@@ -39,7 +50,8 @@ public class MovementResource {
   @Path("/pause")
   @RolesAllowed(Roles.OPERATOR)
   public Movement pause(@QueryParam("dataset") String dataset) throws Exception {
-    return new Movement(movement.set(dataset == null ? MovementSwitch.ALL : dataset, true));
+    return new Movement(
+        movement.set(dataset == null ? MovementSwitch.ALL : dataset, true), reconciler.drains());
   }
 
   /** Resumes movement of one dataset, or of all without {@code dataset}. 200. */
@@ -47,6 +59,7 @@ public class MovementResource {
   @Path("/resume")
   @RolesAllowed(Roles.OPERATOR)
   public Movement resume(@QueryParam("dataset") String dataset) throws Exception {
-    return new Movement(movement.set(dataset == null ? MovementSwitch.ALL : dataset, false));
+    return new Movement(
+        movement.set(dataset == null ? MovementSwitch.ALL : dataset, false), reconciler.drains());
   }
 }

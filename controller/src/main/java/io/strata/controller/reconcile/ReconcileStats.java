@@ -27,6 +27,10 @@ public final class ReconcileStats {
   private final Map<MoveReason, AtomicLong> movedObjects = new EnumMap<>(MoveReason.class);
   private final Map<String, ShardPlan> shardStates = new ConcurrentHashMap<>();
   private volatile long placementEpoch = -1;
+  private final AtomicLong drainedBytes = new AtomicLong();
+  private volatile double drainRate;
+  private long sampledDrainedBytes;
+  private long sampledAtNanos;
   private volatile DoubleConsumer roundObserver = seconds -> {};
 
   public ReconcileStats() {
@@ -56,6 +60,25 @@ public final class ReconcileStats {
 
   void shardPlanned(String shardId, ShardPlan plan) {
     shardStates.put(shardId, plan);
+  }
+
+  /**
+   * Updates the rate at which draining pools empty: an exponentially weighted average of bytes
+   * removed per second between rounds. Called once per round.
+   */
+  synchronized void sampleDrain(long nanos) {
+    long bytes = drainedBytes.get();
+    if (sampledAtNanos != 0 && nanos > sampledAtNanos) {
+      double rate = (bytes - sampledDrainedBytes) / ((nanos - sampledAtNanos) / 1e9);
+      drainRate = drainRate == 0 ? rate : 0.8 * drainRate + 0.2 * rate;
+    }
+    sampledDrainedBytes = bytes;
+    sampledAtNanos = nanos;
+  }
+
+  /** Bytes per second recently removed from draining pools. */
+  public double drainRate() {
+    return drainRate;
   }
 
   /** Forgets a shard that no longer exists (split). */
@@ -124,6 +147,9 @@ public final class ReconcileStats {
         movedBytes.get(reason).addAndGet(Math.max(0, k.size()));
       } else if (k.status() == KeyStatus.DELETED) {
         deletedObjects.incrementAndGet();
+        if (priority == TaskPriority.DRAIN) {
+          drainedBytes.addAndGet(Math.max(0, k.size()));
+        }
       }
     }
   }

@@ -150,6 +150,7 @@ public final class Reconciler implements Managed {
         }
       }
       stats.roundDone(System.nanoTime() - started, planned, queue.all(), map.epoch());
+      stats.sampleDrain(System.nanoTime());
     } catch (Exception e) {
       stats.roundFailed();
       LOG.warn("reconcile round failed, the next one retries: {}", e.toString());
@@ -515,6 +516,40 @@ public final class Reconciler implements Managed {
 
   private static String key(Shard shard, String pool) {
     return shard.id() + "|" + pool;
+  }
+
+  /** Progress of every draining pool; empty on followers. */
+  public List<DrainProgress> drains() {
+    if (!leading) {
+      return List.of();
+    }
+    ClusterMap map = maps.current();
+    List<DrainProgress> out = new ArrayList<>();
+    for (Pool pool : map.pools().values()) {
+      if (map.effectiveState(pool) != io.strata.topology.DomainState.DRAINING) {
+        continue;
+      }
+      long objects = 0;
+      long bytes = 0;
+      for (Map<String, PoolScan> byPool : scans.values()) {
+        PoolScan scan = byPool.get(pool.id());
+        if (scan != null) {
+          objects += scan.objects().size();
+          for (ListedObject o : scan.objects().values()) {
+            bytes += o.size();
+          }
+        }
+      }
+      double rate = stats.drainRate();
+      Long eta = null;
+      if (bytes == 0) {
+        eta = 0L;
+      } else if (rate > 0) {
+        eta = (long) Math.ceil(bytes / rate);
+      }
+      out.add(new DrainProgress(pool.id(), objects, bytes, eta));
+    }
+    return out;
   }
 
   /** Counters of the reconciler, for metrics and the API. */
