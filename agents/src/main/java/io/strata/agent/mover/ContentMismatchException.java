@@ -16,6 +16,11 @@ final class ContentMismatchException extends IOException {
     this.kind = kind;
   }
 
+  ContentMismatchException(String message, FailureKind kind, Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+  }
+
   FailureKind kind() {
     return kind;
   }

@@ -12,12 +12,17 @@ import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.Xml;
+import io.minio.credentials.Credentials;
+import io.minio.errors.InsufficientDataException;
+import io.minio.errors.InternalException;
 import io.minio.http.Method;
 import io.minio.messages.Contents;
 import io.minio.messages.ListMultipartUploadsResult;
 import io.minio.messages.Upload;
 import io.strata.agent.task.ListedObject;
+import java.io.IOException;
 import java.io.InputStream;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -26,6 +31,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
@@ -39,6 +48,12 @@ final class PoolClient extends MinioAsyncClient {
 
   /** Region sent to every pool, so the client never asks a bucket for its location first. */
   static final String REGION = "us-east-1";
+
+  /** The signed payload hash header of AWS signature version 4. */
+  static final String CONTENT_SHA256 = "x-amz-content-sha256";
+
+  private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+  private static final byte[] NO_BYTES = new byte[0];
 
   private final String poolId;
 
@@ -117,6 +132,75 @@ final class PoolClient extends MinioAsyncClient {
       args.contentType(contentType);
     }
     return join(putObject(args.build()));
+  }
+
+  /**
+   * Writes {@code content} in one PUT whose signed payload hash is {@code sha256}, the lowercase
+   * hex SHA-256 the caller computed while reading the content, instead of one the client library
+   * would compute by hashing (and copying) the bytes again. The server hashes the body it receives
+   * and refuses the PUT unless it matches (MinIO and AWS answer XAmzContentSHA256Mismatch, S3Proxy
+   * SignatureDoesNotMatch), so a successful PUT stored exactly the bytes whose SHA-256 is {@code
+   * sha256}. Metadata is sent with the same request, so the object never exists without it.
+   */
+  ObjectWriteResponse put(
+      String bucket,
+      String key,
+      byte[] content,
+      String sha256,
+      String contentType,
+      Map<String, String> userMetadata)
+      throws Exception {
+    Multimap<String, String> headers = HashMultimap.create();
+    headers.put("Content-Type", contentType == null ? DEFAULT_CONTENT_TYPE : contentType);
+    userMetadata.forEach((k, v) -> headers.put(StrataMetadata.HEADER_PREFIX + k, v));
+    headers.put(CONTENT_SHA256, sha256);
+    Multimap<String, String> query = HashMultimap.create();
+    try (Response response =
+        join(
+            executeAsync(
+                Method.PUT,
+                bucket,
+                key,
+                REGION,
+                httpHeaders(headers),
+                query,
+                content,
+                content.length))) {
+      return new ObjectWriteResponse(
+          response.headers(),
+          bucket,
+          REGION,
+          key,
+          response.header("ETag"),
+          response.header("x-amz-version-id"));
+    }
+  }
+
+  /**
+   * Builds requests as the client library does, except for a byte-array body whose headers already
+   * carry a payload hash (see {@link #put}): that hash is signed as given, and no Content-MD5 is
+   * sent, so the body is not hashed twice more on the client. No other request of this class
+   * carries a payload hash header, so all others are built unchanged.
+   */
+  @Override
+  protected Request createRequest(
+      HttpUrl url, Method method, Headers headers, Object body, int length, Credentials credentials)
+      throws InsufficientDataException, InternalException, IOException, NoSuchAlgorithmException {
+    String payloadHash = headers == null ? null : headers.get(CONTENT_SHA256);
+    if (payloadHash == null || !(body instanceof byte[] bytes)) {
+      return super.createRequest(url, method, headers, body, length, credentials);
+    }
+    Request request = super.createRequest(url, method, headers, NO_BYTES, 0, credentials);
+    String contentType = headers.get("Content-Type");
+    return request
+        .newBuilder()
+        .removeHeader("Content-MD5")
+        .header(CONTENT_SHA256, payloadHash)
+        .method(
+            method.toString(),
+            RequestBody.create(
+                bytes, contentType == null ? null : MediaType.parse(contentType), 0, length))
+        .build();
   }
 
   void remove(String bucket, String key) throws Exception {

@@ -1,8 +1,10 @@
 package io.strata.agent.mover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
 import io.strata.agent.task.FailureKind;
 import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyRange;
@@ -94,6 +96,75 @@ class CopyIT {
 
     assertThat(result.keysWith(KeyStatus.COPIED)).hasSize(1);
     assertThat(b.read(Pools.DATASET, "k")).isEqualTo(content(2000, 1));
+  }
+
+  @Test
+  void sourceWhoseContentContradictsItsMarkerIsNotCopied() throws Exception {
+    byte[] study = content(70_000, 1);
+    a.put(
+        Pools.DATASET,
+        "s/1.dcm",
+        study,
+        "application/dicom",
+        Map.of(StrataMetadata.SHA256, sha256(content(70_000, 2))));
+
+    TaskResult result = runner.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+
+    assertThat(result.keysWith(KeyStatus.FAILED))
+        .extracting(KeyOutcome::detail)
+        .singleElement()
+        .asString()
+        .contains("content has SHA-256 " + sha256(study));
+    assertThatThrownBy(() -> b.head(Pools.DATASET, "s/1.dcm"))
+        .isInstanceOf(ErrorResponseException.class);
+  }
+
+  @Test
+  void uploadWhoseBodyDoesNotHashToItsSha256IsRefusedAndNotStored() throws Exception {
+    byte[] sent = content(70_000, 1);
+    byte[] corrupted = sent.clone();
+    corrupted[69_999] ^= 1;
+    try (PoolClients clients = new PoolClients(pools.registry(), Pools.settings())) {
+      PoolClient target = clients.get("b");
+
+      assertThatThrownBy(
+              () ->
+                  target.put(
+                      Pools.DATASET,
+                      "s/1.dcm",
+                      corrupted,
+                      sha256(sent),
+                      "application/dicom",
+                      Map.of(StrataMetadata.SHA256, sha256(sent))))
+          .isInstanceOf(ErrorResponseException.class);
+      assertThat(target.head(Pools.DATASET, "s/1.dcm")).isNull();
+
+      target.put(
+          Pools.DATASET,
+          "s/1.dcm",
+          sent,
+          sha256(sent),
+          "application/dicom",
+          Map.of(StrataMetadata.SHA256, sha256(sent)));
+      assertThat(b.read(Pools.DATASET, "s/1.dcm")).isEqualTo(sent);
+      assertThat(b.head(Pools.DATASET, "s/1.dcm").userMetadata())
+          .containsEntry(StrataMetadata.SHA256, sha256(sent));
+    }
+  }
+
+  @Test
+  void objectsUpToTheBufferLimitAreCopiedWithAnEmptyOneAmongThem() throws Exception {
+    a.put(Pools.DATASET, "empty", new byte[0]);
+    a.put(Pools.DATASET, "full", content((int) Pools.settings().bufferLimit(), 4));
+
+    TaskResult result = runner.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+
+    assertThat(result.keysWith(KeyStatus.COPIED)).hasSize(2);
+    assertThat(b.read(Pools.DATASET, "empty")).isEmpty();
+    assertThat(b.head(Pools.DATASET, "empty").userMetadata())
+        .containsEntry(StrataMetadata.SHA256, sha256(new byte[0]));
+    assertThat(b.read(Pools.DATASET, "full"))
+        .isEqualTo(content((int) Pools.settings().bufferLimit(), 4));
   }
 
   @Test
