@@ -89,9 +89,10 @@ public class ObjectResource {
       throws Exception {
     Dataset ds = dataset(dataset);
     ClusterMap map = maps.current();
+    Shard shard = shardOf(ds.name(), key);
     List<Copy> known = new ArrayList<>();
     StatObjectResponse any = null;
-    for (Pool pool : map.pools().values()) {
+    for (Pool pool : candidates(ds, shard, map)) {
       Optional<StatObjectResponse> head = head(pool, ds.name(), key);
       if (head.isPresent()) {
         any = any == null ? head.get() : any;
@@ -121,7 +122,6 @@ public class ObjectResource {
               new StoredObject(key, any.size(), any.lastModified().toInstant(), any.userMetadata()),
               policyClock.instant());
       phase = eval.phase().after().toString();
-      Shard shard = shardOf(ds.name(), key);
       desired =
           Placement.place(shard.placementKey(), eval.rule(), map).stream().map(Pool::id).toList();
     }
@@ -156,6 +156,23 @@ public class ObjectResource {
       return Response.temporaryRedirect(URI.create(url)).build();
     }
     throw new NotFoundException("no readable copy of '" + key + "'");
+  }
+
+  /**
+   * The pools worth asking: the dataset's landing pools and the placement of the object's shard
+   * under every phase of the policies that claim the dataset. Placement is computed, so a locate
+   * costs a handful of HEADs whatever the size of the fleet; a copy stranded outside every
+   * placement is the reconciler's to find, through its scans.
+   */
+  private List<Pool> candidates(Dataset ds, Shard shard, ClusterMap map) {
+    java.util.Set<Pool> out = new java.util.LinkedHashSet<>();
+    ds.landingPools().forEach(id -> map.pool(id).ifPresent(out::add));
+    for (StoragePolicy policy : policies.get().claiming(ds.name())) {
+      for (var phase : policy.phases()) {
+        out.addAll(Placement.place(shard.placementKey(), phase.rule(), map));
+      }
+    }
+    return List.copyOf(out);
   }
 
   private Optional<StatObjectResponse> head(Pool pool, String bucket, String key) {

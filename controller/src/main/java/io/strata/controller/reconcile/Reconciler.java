@@ -5,6 +5,7 @@ import io.strata.agent.api.Heartbeat;
 import io.strata.agent.api.PoolAddress;
 import io.strata.agent.api.PoolReport;
 import io.strata.agent.task.KeyOrder;
+import io.strata.agent.task.KeyRange;
 import io.strata.agent.task.ListedObject;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskProgress;
@@ -141,11 +142,12 @@ public final class Reconciler implements Managed {
       buckets.ensure(map, datasets, availability);
       queue.expireLeases(now);
       PlanContext ctx = context(map, availability);
+      RoundQueue round = new RoundQueue(queue.all(), storedBytes());
       int planned = 0;
       for (Dataset dataset : datasets) {
         for (Shard shard : shards.shards(dataset.name())) {
-          if (requestScans(shard, map, availability, now)) {
-            planned += planShard(shard, ctx, now);
+          if (requestScans(shard, map, availability, now, round)) {
+            planned += planShard(shard, ctx, now, round);
           }
         }
       }
@@ -275,7 +277,11 @@ public final class Reconciler implements Managed {
    * view of the shard is complete and planning may proceed.
    */
   private boolean requestScans(
-      Shard shard, ClusterMap map, Map<String, PoolAvailability> availability, Instant now)
+      Shard shard,
+      ClusterMap map,
+      Map<String, PoolAvailability> availability,
+      Instant now,
+      RoundQueue round)
       throws Exception {
     Map<String, PoolScan> known = scans.computeIfAbsent(shard.id(), k -> new ConcurrentHashMap<>());
     boolean complete = true;
@@ -289,7 +295,7 @@ public final class Reconciler implements Managed {
         continue;
       }
       complete = false;
-      if (scanPending(shard, pool.id())) {
+      if (!round.pendingScans.add(scanKey(shard.dataset(), shard.range(), pool.id()))) {
         continue;
       }
       String id =
@@ -312,43 +318,64 @@ public final class Reconciler implements Managed {
     return complete;
   }
 
-  private boolean scanPending(Shard shard, String pool) {
-    for (QueuedTask q : queue.all()) {
-      Task t = q.task();
-      if (t.type() == TaskType.SCAN
-          && t.sourcePool().equals(pool)
-          && t.dataset().equals(shard.dataset())
-          && t.range().equals(shard.range())) {
-        return true;
+  private static String scanKey(String dataset, KeyRange range, String pool) {
+    return dataset + "|" + range + "|" + pool;
+  }
+
+  /**
+   * What one round needs to know of the queue, read once: scans pending, tasks per executing pool,
+   * voluntary bytes queued, and the misplaced cap. Planning updates it as it queues, so the
+   * throttles hold across the round's shards without reading the queue again.
+   */
+  private final class RoundQueue {
+    final Set<String> pendingScans = new HashSet<>();
+    final Map<String, Integer> perPool = new HashMap<>();
+    long voluntary;
+    final long cap;
+
+    RoundQueue(List<QueuedTask> queued, long storedBytes) {
+      for (QueuedTask q : queued) {
+        Task t = q.task();
+        if (t.type() == TaskType.SCAN) {
+          pendingScans.add(scanKey(t.dataset(), t.range(), t.sourcePool()));
+        }
+        perPool.merge(q.executor(), 1, Integer::sum);
+        if (isVoluntary(q.priority())) {
+          voluntary += q.bytes();
+        }
       }
+      cap = (long) (settings.misplacedShare() * Math.max(storedBytes, 1));
     }
-    return false;
+  }
+
+  private static boolean isVoluntary(TaskPriority priority) {
+    return priority.ordinal() >= TaskPriority.TRANSITION.ordinal() && priority != TaskPriority.SCAN;
   }
 
   /** Step: plan the shard and queue what the throttles allow. */
-  private int planShard(Shard shard, PlanContext ctx, Instant now) throws Exception {
+  private int planShard(Shard shard, PlanContext ctx, Instant now, RoundQueue round)
+      throws Exception {
     ShardPlan shardPlan = ShardPlanner.plan(shard, scans.getOrDefault(shard.id(), Map.of()), ctx);
     stats.shardPlanned(shard.id(), shardPlan);
     List<PlannedTask> plan = shardPlan.tasks();
     Set<String> ids = new HashSet<>();
-    long voluntary = voluntaryBytesQueued();
-    long cap = (long) (settings.misplacedShare() * Math.max(storedBytes(), 1));
     int added = 0;
     for (PlannedTask p : plan) {
       ids.add(p.task().id());
       if (queue.get(p.task().id()).isPresent()) {
         continue;
       }
-      if (queue.countFor(p.executor()) >= settings.tasksPerPool()) {
+      if (round.perPool.getOrDefault(p.executor(), 0) >= settings.tasksPerPool()) {
         continue;
       }
-      boolean isVoluntary = p.priority().ordinal() >= TaskPriority.TRANSITION.ordinal();
-      if (isVoluntary && voluntary > 0 && voluntary + p.bytes() > cap) {
+      boolean voluntary = isVoluntary(p.priority());
+      if (voluntary && round.voluntary > 0 && round.voluntary + p.bytes() > round.cap) {
         continue; // The misplaced cap: voluntary movement waits for queued work to finish.
       }
       if (queue.enqueue(p, now)) {
         shardByTask.put(p.task().id(), shard);
-        voluntary += isVoluntary ? p.bytes() : 0;
+        round.perPool.merge(p.executor(), 1, Integer::sum);
+        round.voluntary += voluntary ? p.bytes() : 0;
         added++;
       }
     }
@@ -356,17 +383,7 @@ public final class Reconciler implements Managed {
     return added;
   }
 
-  private long voluntaryBytesQueued() {
-    long bytes = 0;
-    for (QueuedTask q : queue.all()) {
-      if (q.priority().ordinal() >= TaskPriority.TRANSITION.ordinal()
-          && q.priority() != TaskPriority.SCAN) {
-        bytes += q.bytes();
-      }
-    }
-    return bytes;
-  }
-
+  /** Bytes on the pools by the leader's scans; the base of the misplaced cap. */
   private long storedBytes() {
     long bytes = 0;
     for (Map<String, PoolScan> byPool : scans.values()) {
