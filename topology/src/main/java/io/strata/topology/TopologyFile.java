@@ -163,8 +163,7 @@ public final class TopologyFile {
         continue;
       }
       var level = DomainLevel.parse(d.level());
-      var state =
-          d.state() == null ? java.util.Optional.of(DomainState.UP) : DomainState.parse(d.state());
+      var state = state(source, "domain", d.id(), d.state(), problems);
       if (level.isEmpty()) {
         problems.add(
             source
@@ -173,15 +172,6 @@ public final class TopologyFile {
                 + "': level '"
                 + d.level()
                 + "' is not one of region, site, room, row, rack, node");
-      }
-      if (state.isEmpty()) {
-        problems.add(
-            source
-                + ": domain '"
-                + d.id()
-                + "': state '"
-                + d.state()
-                + "' is not one of up, draining, out, down");
       }
       if (level.isPresent() && state.isPresent()) {
         domains.add(new Domain(d.id(), level.get(), d.parent(), d.labels(), state.get()));
@@ -200,16 +190,8 @@ public final class TopologyFile {
       } catch (IllegalArgumentException e) {
         problems.add(source + ": pool '" + p.id() + "': capacity " + e.getMessage());
       }
-      var state =
-          p.state() == null ? java.util.Optional.of(DomainState.UP) : DomainState.parse(p.state());
+      var state = state(source, "pool", p.id(), p.state(), problems);
       if (state.isEmpty()) {
-        problems.add(
-            source
-                + ": pool '"
-                + p.id()
-                + "': state '"
-                + p.state()
-                + "' is not one of up, draining, out, down");
         continue;
       }
       if (p.slot() != null) {
@@ -242,6 +224,27 @@ public final class TopologyFile {
       problems.addAll(e.problems().stream().map(m -> source + ": " + m).toList());
       throw new TopologyException(problems);
     }
+  }
+
+  /** A state as written (absent means up); an unknown word is a problem naming the item. */
+  private static java.util.Optional<DomainState> state(
+      String source, String kind, String id, String text, List<String> problems) {
+    if (text == null) {
+      return java.util.Optional.of(DomainState.UP);
+    }
+    var state = DomainState.parse(text);
+    if (state.isEmpty()) {
+      problems.add(
+          source
+              + ": "
+              + kind
+              + " '"
+              + id
+              + "': state '"
+              + text
+              + "' is not one of up, draining, out, down");
+    }
+    return state;
   }
 
   private static <T> List<T> nonNull(List<T> list) {

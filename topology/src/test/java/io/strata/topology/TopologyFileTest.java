@@ -127,4 +127,16 @@ class TopologyFileTest {
     assertThat(ByteSize.format(3 * ByteSize.TIB / 2)).isEqualTo("1.5 TiB");
     assertThatThrownBy(() -> ByteSize.parse("-3GiB")).hasMessageContaining("not a size");
   }
+
+  @Test
+  void unknownStatesOfDomainsAndPoolsAreNamed() {
+    String text =
+        TIERS
+            + "domains:\n  - {id: r, level: region, state: melting}\n"
+            + "pools:\n  - {id: p1, domain: r, tier: hot, endpoint: 'http://x', state: gone}\n";
+    assertThat(rejected(text).problems())
+        .anyMatch(
+            p -> p.contains("domain 'r': state 'melting' is not one of up, draining, out, down"))
+        .anyMatch(p -> p.contains("pool 'p1': state 'gone' is not one of up, draining, out, down"));
+  }
 }
