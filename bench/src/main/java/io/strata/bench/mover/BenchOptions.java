@@ -12,9 +12,18 @@ import java.util.List;
  * @param transfers concurrent transfers for Strata and rclone (default 16)
  * @param partMib multipart part size of the Strata mover in MiB (default 16)
  * @param rclone whether to run rclone when it is on the PATH (default true)
+ * @param rounds measured rounds after the warm-up round (default 2); each round copies both sets
+ *     with each tool into fresh pools, the order of the tools alternating from round to round
  */
 record BenchOptions(
-    int small, int smallKib, int large, int largeMib, int transfers, int partMib, boolean rclone) {
+    int small,
+    int smallKib,
+    int large,
+    int largeMib,
+    int transfers,
+    int partMib,
+    boolean rclone,
+    int rounds) {
 
   static BenchOptions parse(List<String> args) {
     int small = 2000;
@@ -24,6 +33,7 @@ record BenchOptions(
     int transfers = 16;
     int partMib = 16;
     boolean rclone = true;
+    int rounds = 2;
     for (int i = 0; i < args.size(); i++) {
       String flag = args.get(i);
       if (flag.equals("--no-rclone")) {
@@ -41,14 +51,18 @@ record BenchOptions(
         case "--large-mib" -> largeMib = value;
         case "--transfers" -> transfers = value;
         case "--part-mib" -> partMib = value;
+        case "--rounds" -> rounds = value;
         default ->
             throw new IllegalArgumentException(
                 "unknown flag "
                     + flag
                     + "; known: --small --small-kib --large --large-mib --transfers --part-mib"
-                    + " --no-rclone");
+                    + " --rounds --no-rclone");
       }
     }
-    return new BenchOptions(small, smallKib, large, largeMib, transfers, partMib, rclone);
+    if (rounds < 1) {
+      throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+    }
+    return new BenchOptions(small, smallKib, large, largeMib, transfers, partMib, rclone, rounds);
   }
 }

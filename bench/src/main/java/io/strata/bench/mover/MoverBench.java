@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,13 +26,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Copies small and large objects between two local S3Proxy pools with the Strata mover and, when it
- * is installed, with {@code rclone copy}, and prints objects/s and MB/s for both. Sources carry no
+ * Copies small and large objects between local S3Proxy pools with the Strata mover and, when it is
+ * installed, with {@code rclone copy}, and prints objects/s and MB/s for both. Sources carry no
  * Strata SHA-256, as objects written by hospital systems do, so the mover must hash them.
  *
- * <p>Run: {@code java -cp 'bench/target/strata-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*'
- * io.strata.bench.mover.MoverBench [--small 2000] [--small-kib 512] [--large 8] [--large-mib 256]
- * [--transfers 16] [--part-mib 16] [--no-rclone]}
+ * <p>The pools run in this JVM and share the machine with both tools, so the figures are those of a
+ * whole node. A first round warms up the JIT for both tools (an agent is a long-running process);
+ * then {@code --rounds} measured rounds each copy both sets with each tool into fresh target pools,
+ * the tool that goes first alternating, and the figures are the medians of the measured rounds.
+ * Every run also prints the CPU time it took: this JVM's (the pools, plus the mover for Strata) and
+ * rclone's own.
+ *
+ * <p>Run: {@code ./strata bench mover [--small 2000] [--small-kib 512] [--large 8] [--large-mib
+ * 256] [--transfers 16] [--part-mib 16] [--rounds 2] [--no-rclone]}
  */
 public final class MoverBench {
 
@@ -51,47 +58,59 @@ public final class MoverBench {
   }
 
   private static void run(BenchOptions options, Path dir) throws Exception {
-    Optional<Path> rclone = options.rclone() ? Rclone.find() : Optional.empty();
-    List<BenchPool> pools = new ArrayList<>();
-    try {
-      BenchPool source = new BenchPool("src", dir.resolve("src"));
-      BenchPool strataTarget = new BenchPool("strata", dir.resolve("strata"));
-      BenchPool rcloneTarget = new BenchPool("rclone", dir.resolve("rclone"));
-      pools.addAll(List.of(source, strataTarget, rcloneTarget));
-      for (BenchPool pool : pools) {
-        pool.createBucket(BUCKET);
-      }
-      long smallBytes = (long) options.smallKib() * 1024;
-      long largeBytes = (long) options.largeMib() * 1024 * 1024;
+    Optional<Path> rcloneBinary = options.rclone() ? Rclone.find() : Optional.empty();
+    if (rcloneBinary.isEmpty()) {
+      System.out.println("rclone: not on PATH (or --no-rclone); only Strata is measured");
+    }
+    long smallBytes = (long) options.smallKib() * 1024;
+    long largeBytes = (long) options.largeMib() * 1024 * 1024;
+    List<Figures> strataRounds = new ArrayList<>();
+    List<Figures> rcloneRounds = new ArrayList<>();
+    try (BenchPool source = new BenchPool("src", dir.resolve("src"))) {
+      source.createBucket(BUCKET);
       load(source, options, smallBytes, largeBytes);
-
-      Figures strata = strata(options, source, strataTarget, smallBytes, largeBytes);
-      Figures other = null;
-      if (rclone.isPresent()) {
-        Rclone tool = Rclone.configure(rclone.get(), dir, List.of(source, rcloneTarget));
-        long smallNanos =
-            tool.copy(
-                "src:" + BUCKET + "/small",
-                "rclone:" + BUCKET + "/small",
-                options.transfers(),
-                dir.resolve("rclone-small.log"));
-        long largeNanos =
-            tool.copy(
-                "src:" + BUCKET + "/large",
-                "rclone:" + BUCKET + "/large",
-                options.transfers(),
-                dir.resolve("rclone-large.log"));
-        other = new Figures(options, smallBytes, largeBytes, smallNanos, largeNanos);
-        System.out.println("rclone: " + other.describe());
-      } else {
-        System.out.println("rclone: not on PATH (or --no-rclone); only Strata was measured");
-      }
-      System.out.println(lastLine(strata, other));
-    } finally {
-      for (BenchPool pool : pools) {
-        pool.close();
+      for (int round = 0; round <= options.rounds(); round++) {
+        String label = round == 0 ? "warm-up" : "round " + round;
+        Path roundDir = dir.resolve("round-" + round);
+        try (BenchPool strataTarget = new BenchPool("strata", roundDir.resolve("strata"));
+            BenchPool rcloneTarget = new BenchPool("rclone", roundDir.resolve("rclone"))) {
+          strataTarget.createBucket(BUCKET);
+          rcloneTarget.createBucket(BUCKET);
+          Optional<Rclone> rclone =
+              rcloneBinary.isPresent()
+                  ? Optional.of(
+                      Rclone.configure(rcloneBinary.get(), roundDir, List.of(source, rcloneTarget)))
+                  : Optional.empty();
+          boolean strataFirst = round % 2 == 0;
+          Figures strata = null;
+          Figures other = null;
+          for (int turn = 0; turn < 2; turn++) {
+            if ((turn == 0) == strataFirst) {
+              strata = strata(options, source, strataTarget, smallBytes, largeBytes);
+              System.out.println(label + " strata: " + strata.describe());
+            } else if (rclone.isPresent()) {
+              other = rclone(options, rclone.get(), roundDir, smallBytes, largeBytes);
+              System.out.println(label + " rclone: " + other.describe());
+            }
+          }
+          if (round > 0) {
+            strataRounds.add(strata);
+            if (other != null) {
+              rcloneRounds.add(other);
+            }
+          }
+        } finally {
+          deleteRecursively(roundDir);
+        }
       }
     }
+    Figures strata = Figures.median(strataRounds);
+    Figures other = rcloneRounds.isEmpty() ? null : Figures.median(rcloneRounds);
+    System.out.println("strata (median of " + strataRounds.size() + "): " + strata.describe());
+    if (other != null) {
+      System.out.println("rclone (median of " + rcloneRounds.size() + "): " + other.describe());
+    }
+    System.out.println(lastLine(strata, other));
   }
 
   private static Figures strata(
@@ -104,15 +123,34 @@ public final class MoverBench {
         PoolRegistry.of(Map.of("src", source.poolEndpoint(), "strata", target.poolEndpoint()));
     try (TaskRunner runner =
         new TaskRunner(registry, settings, new PrometheusRegistry(), Clock.systemUTC())) {
-      long smallNanos = timedCopy(runner, "small", options.small());
-      long largeNanos = timedCopy(runner, "large", options.large());
-      Figures figures = new Figures(options, smallBytes, largeBytes, smallNanos, largeNanos);
-      System.out.println("strata: " + figures.describe());
-      return figures;
+      Run small = Run.timed(() -> copy(runner, "small", options.small()));
+      Run large = Run.timed(() -> copy(runner, "large", options.large()));
+      return new Figures(options, smallBytes, largeBytes, small, large);
     }
   }
 
-  private static long timedCopy(TaskRunner runner, String prefix, int expected) {
+  private static Figures rclone(
+      BenchOptions options, Rclone tool, Path dir, long smallBytes, long largeBytes) {
+    Run small =
+        Run.timed(
+            () ->
+                tool.copy(
+                    "src:" + BUCKET + "/small",
+                    "rclone:" + BUCKET + "/small",
+                    options.transfers(),
+                    dir.resolve("rclone-small.log")));
+    Run large =
+        Run.timed(
+            () ->
+                tool.copy(
+                    "src:" + BUCKET + "/large",
+                    "rclone:" + BUCKET + "/large",
+                    options.transfers(),
+                    dir.resolve("rclone-large.log")));
+    return new Figures(options, smallBytes, largeBytes, small, large);
+  }
+
+  private static void copy(TaskRunner runner, String prefix, int expected) {
     Task task =
         Task.copy(
             "bench-" + prefix,
@@ -121,9 +159,7 @@ public final class MoverBench {
             "src",
             "strata",
             1);
-    long start = System.nanoTime();
     TaskResult result = runner.run(task, 1);
-    long elapsed = System.nanoTime() - start;
     if (result.state() != TaskState.SUCCEEDED
         || result.keysWith(KeyStatus.COPIED).size() != expected) {
       throw new IllegalStateException(
@@ -134,7 +170,6 @@ public final class MoverBench {
               + " objects: "
               + result.failure());
     }
-    return elapsed;
   }
 
   static String lastLine(Figures strata, Figures rclone) {
@@ -156,31 +191,80 @@ public final class MoverBench {
         strata.largeMegabytesPerSecond() / rclone.largeMegabytesPerSecond());
   }
 
-  /** Timings of one tool. */
-  record Figures(
-      BenchOptions options, long smallBytes, long largeBytes, long smallNanos, long largeNanos) {
+  /** Wall time and CPU time of one copy. */
+  record Run(long nanos, CpuTime cpu) {
+
+    interface Copy {
+      void run() throws Exception;
+    }
+
+    static Run timed(Copy copy) {
+      CpuTime before = CpuTime.now();
+      long start = System.nanoTime();
+      try {
+        copy.run();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      long elapsed = System.nanoTime() - start;
+      return new Run(elapsed, CpuTime.now().minus(before));
+    }
+  }
+
+  /** Timings of one tool in one round. */
+  record Figures(BenchOptions options, long smallBytes, long largeBytes, Run small, Run large) {
+
+    /** The run with the median small rate and the run with the median large rate. */
+    static Figures median(List<Figures> rounds) {
+      List<Figures> bySmall = new ArrayList<>(rounds);
+      bySmall.sort(Comparator.comparingLong(f -> f.small().nanos()));
+      List<Figures> byLarge = new ArrayList<>(rounds);
+      byLarge.sort(Comparator.comparingLong(f -> f.large().nanos()));
+      Figures first = rounds.get(0);
+      return new Figures(
+          first.options(),
+          first.smallBytes(),
+          first.largeBytes(),
+          medianRun(bySmall.stream().map(Figures::small).toList()),
+          medianRun(byLarge.stream().map(Figures::large).toList()));
+    }
+
+    private static Run medianRun(List<Run> sorted) {
+      int n = sorted.size();
+      if (n % 2 == 1) {
+        return sorted.get(n / 2);
+      }
+      Run a = sorted.get(n / 2 - 1);
+      Run b = sorted.get(n / 2);
+      return new Run((a.nanos() + b.nanos()) / 2, a.cpu().plus(b.cpu()).half());
+    }
 
     double smallObjectsPerSecond() {
-      return options.small() / (smallNanos / 1e9);
+      return options.small() / (small.nanos() / 1e9);
     }
 
     double largeMegabytesPerSecond() {
-      return options.large() * largeBytes / MB / (largeNanos / 1e9);
+      return options.large() * largeBytes / MB / (large.nanos() / 1e9);
     }
 
     String describe() {
       return String.format(
           Locale.ROOT,
-          "%d x %d KiB in %.2f s = %.1f objects/s (%.1f MB/s); %d x %d MiB in %.2f s = %.1f MB/s",
+          "%d x %d KiB in %.2f s = %.1f objects/s (%.1f MB/s, cpu %s);"
+              + " %d x %d MiB in %.2f s = %.1f MB/s (cpu %s)",
           options.small(),
           options.smallKib(),
-          smallNanos / 1e9,
+          small.nanos() / 1e9,
           smallObjectsPerSecond(),
           smallObjectsPerSecond() * smallBytes / MB,
+          small.cpu(),
           options.large(),
           options.largeMib(),
-          largeNanos / 1e9,
-          largeMegabytesPerSecond());
+          large.nanos() / 1e9,
+          largeMegabytesPerSecond(),
+          large.cpu());
     }
   }
 
