@@ -1,6 +1,7 @@
 package io.strata.agent.mover;
 
 import io.minio.GetObjectResponse;
+import io.minio.ObjectWriteResponse;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.strata.agent.task.FailureKind;
@@ -8,10 +9,18 @@ import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyStatus;
 import io.strata.agent.task.TaskFailure;
 import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import okhttp3.Headers;
 
 /**
@@ -21,12 +30,18 @@ import okhttp3.Headers;
  * single PUT, or the initiation of a multipart upload, which completes atomically), so it is never
  * visible without the marker. Objects up to {@link MoverSettings#bufferLimit()} are read once into
  * memory, hashed in that same pass (and checked against the source's own marker when present), and
- * written in one PUT whose signed payload hash is that SHA-256: the target refuses the PUT unless
- * the bytes it received hash to the marker's value. Larger objects are streamed; their hash must be
- * known before writing, so it is taken from the source's marker or computed by a first read of the
- * source, and the stream fails before its last byte if its content turns out different, so the
- * upload never completes. Either way the copy is then read back by HEAD: size and marker must
- * match.
+ * written in one PUT that the target checks before storing it: against the source's ETag as
+ * Content-MD5 when that ETag is an MD5, which ties the stored bytes to the source's own checksum at
+ * no extra cost to either side; else against the SHA-256 as the signed payload hash. Larger objects
+ * are streamed; their hash must be known before writing, so it is taken from the source's marker or
+ * computed by a first read of the source, and the stream fails before its last byte if its content
+ * turns out different, so the upload never completes.
+ *
+ * <p>Then the copy is read back: its size, checksum and marker must be what was written. A PUT
+ * checked against the source's MD5 and answered with that same ETag may leave its read-back to a
+ * {@link PendingReadBacks listing} of the whole batch, which reads back size and ETag (and the
+ * marker, on servers that list user metadata) of a thousand copies per request; every other copy is
+ * read back by a HEAD.
  *
  * <p>Idempotent: a target that already has the same size and SHA-256 (or was copied from the same
  * source ETag) is left alone. Thread-safe.
@@ -40,6 +55,27 @@ final class ObjectCopier {
    */
   private static final Set<String> REJECTED_PAYLOAD_CODES =
       Set.of("XAmzContentSHA256Mismatch", "BadDigest", "SignatureDoesNotMatch");
+
+  /** Error codes with which servers refuse a body that does not match its Content-MD5. */
+  private static final Set<String> REJECTED_MD5_CODES = Set.of("BadDigest", "InvalidDigest");
+
+  /** A copy whose read-back waits for a listing of the batch. */
+  record Written(String key, long size, String etag, String sha256) {}
+
+  /** Copies of one batch whose read-back waits for its listing. Thread-safe. */
+  static final class PendingReadBacks {
+    private final Queue<Written> written = new ConcurrentLinkedQueue<>();
+
+    void add(Written copy) {
+      written.add(copy);
+    }
+
+    List<Written> drain() {
+      List<Written> all = new ArrayList<>(written);
+      written.clear();
+      return all;
+    }
+  }
 
   private final Retrier retrier;
   private final Bandwidth bandwidth;
@@ -96,6 +132,8 @@ final class ObjectCopier {
    *
    * @param sourceMayVanish whether a source deleted since listing is fine (SOURCE_GONE) rather than
    *     a permanent failure (for keys the task named explicitly)
+   * @param pending where a copy may leave its read-back for a listing of the batch, or null to read
+   *     every copy back by HEAD
    * @return COPIED or SOURCE_GONE
    * @throws MoverException for failures (after retries)
    */
@@ -105,12 +143,13 @@ final class ObjectCopier {
       String bucket,
       String key,
       boolean sourceMayVanish,
-      TaskContext context) {
+      TaskContext context,
+      PendingReadBacks pending) {
     return retrier.call(
         source.poolId(),
         "COPY " + bucket + "/" + key + " to pool " + target.poolId(),
         context.cancellation(),
-        () -> copyOnce(source, target, bucket, key, sourceMayVanish, context));
+        () -> copyOnce(source, target, bucket, key, sourceMayVanish, context, pending));
   }
 
   /** What the GET response says about the source object. */
@@ -148,7 +187,8 @@ final class ObjectCopier {
       String bucket,
       String key,
       boolean sourceMayVanish,
-      TaskContext context)
+      TaskContext context,
+      PendingReadBacks pending)
       throws Exception {
     GetObjectResponse in;
     try {
@@ -172,7 +212,7 @@ final class ObjectCopier {
     try (InputStream closeMe = in) {
       SourceObject object = SourceObject.of(bucket, key, in.headers());
       return object.size() <= settings.bufferLimit()
-          ? copyBuffered(in, object, source, target, context)
+          ? copyBuffered(in, object, source, target, context, pending)
           : copyStreamed(in, object, source, target, context);
     }
   }
@@ -180,15 +220,17 @@ final class ObjectCopier {
   /**
    * Copies an object of up to {@link MoverSettings#bufferLimit()} bytes through memory: its SHA-256
    * is computed in the one pass that reads it (and checked against the source's marker when
-   * present), and the PUT carries that SHA-256 as its signed payload hash, so the target checks the
-   * bytes it stores against the very hash written into the marker (see {@link PoolClient#put}).
+   * present), and the target checks the body of the one PUT that writes it (see {@link
+   * PoolClient.BodyCheck}): against the source's ETag when that is an MD5, else against the SHA-256
+   * written into the marker.
    */
   private KeyOutcome copyBuffered(
       InputStream in,
       SourceObject object,
       PoolClient source,
       PoolClient target,
-      TaskContext context)
+      TaskContext context,
+      PendingReadBacks pending)
       throws Exception {
     String[] pools = {source.poolId(), target.poolId()};
     HashingInputStream body =
@@ -204,9 +246,54 @@ final class ObjectCopier {
     }
     String sha256 = body.sha256();
     Map<String, String> userMetadata = markers(object, sha256);
+    String sourceMd5 = contentMd5(object.etag());
+    if (sourceMd5 != null) {
+      try {
+        ObjectWriteResponse written =
+            target.put(
+                object.bucket(),
+                object.key(),
+                content,
+                PoolClient.BodyCheck.md5(sourceMd5),
+                object.contentType(),
+                userMetadata);
+        if (pending != null
+            && object.etag().equalsIgnoreCase(PoolClient.stripQuotes(written.etag()))) {
+          pending.add(new Written(object.key(), object.size(), object.etag(), sha256));
+          return KeyOutcome.of(object.key(), KeyStatus.COPIED, object.size(), sha256);
+        }
+        return readBack(target, object, sha256);
+      } catch (ErrorResponseException e) {
+        if (!REJECTED_MD5_CODES.contains(e.errorResponse().code())) {
+          throw e;
+        }
+        if (md5Hex(content).equalsIgnoreCase(object.etag())) {
+          throw new ContentMismatchException(
+              "pool "
+                  + target.poolId()
+                  + " refused the upload of "
+                  + object.bucket()
+                  + "/"
+                  + object.key()
+                  + " ("
+                  + e.errorResponse().code()
+                  + "): the body it received does not have the source's MD5 "
+                  + object.etag(),
+              FailureKind.TRANSIENT,
+              e);
+        }
+        // What was read does not have the MD5 the source's ETag names: that ETag is not an MD5 of
+        // the content (as with some encrypted objects), so the SHA-256 alone must check the body.
+      }
+    }
     try {
       target.put(
-          object.bucket(), object.key(), content, sha256, object.contentType(), userMetadata);
+          object.bucket(),
+          object.key(),
+          content,
+          PoolClient.BodyCheck.sha256(sha256),
+          object.contentType(),
+          userMetadata);
     } catch (ErrorResponseException e) {
       if (REJECTED_PAYLOAD_CODES.contains(e.errorResponse().code())) {
         throw new ContentMismatchException(
@@ -226,6 +313,30 @@ final class ObjectCopier {
       throw e;
     }
     return readBack(target, object, sha256);
+  }
+
+  /**
+   * The base64 Content-MD5 of an object whose ETag is a plain MD5 (32 hex digits: a single-part
+   * upload), or null for other ETags (multipart uploads end in {@code -N}).
+   */
+  static String contentMd5(String etag) {
+    if (etag == null || etag.length() != 32) {
+      return null;
+    }
+    for (int i = 0; i < 32; i++) {
+      if (Character.digit(etag.charAt(i), 16) < 0) {
+        return null;
+      }
+    }
+    return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(etag));
+  }
+
+  private static String md5Hex(byte[] content) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime provides MD5", e);
+    }
   }
 
   /**
@@ -276,18 +387,34 @@ final class ObjectCopier {
   /** HEADs the copy: it must show the size and the SHA-256 marker that were written. */
   private static KeyOutcome readBack(PoolClient target, SourceObject object, String sha256)
       throws Exception {
-    StatObjectResponse written = target.head(object.bucket(), object.key());
-    if (!isCopyOf(written, object.size(), sha256, object.etag())) {
+    return readBack(target, object.bucket(), object.key(), object.size(), sha256, object.etag());
+  }
+
+  /**
+   * HEADs a copy of a source object with {@code size}, {@code sha256} and {@code sourceEtag}: it
+   * must show that size and the SHA-256 marker.
+   *
+   * @throws ContentMismatchException (transient) when it does not
+   */
+  private static KeyOutcome readBack(
+      PoolClient target, String bucket, String key, long size, String sha256, String sourceEtag)
+      throws Exception {
+    StatObjectResponse written = target.head(bucket, key);
+    if (!isCopyOf(written, size, sha256, sourceEtag)) {
       throw new ContentMismatchException(
-          "read-back of the copy on pool "
+          "read-back of the copy of "
+              + bucket
+              + "/"
+              + key
+              + " on pool "
               + target.poolId()
               + " does not show size "
-              + object.size()
+              + size
               + " and SHA-256 "
               + sha256,
           FailureKind.TRANSIENT);
     }
-    return KeyOutcome.of(object.key(), KeyStatus.COPIED, object.size(), sha256);
+    return KeyOutcome.of(key, KeyStatus.COPIED, size, sha256);
   }
 
   private InputStream metered(

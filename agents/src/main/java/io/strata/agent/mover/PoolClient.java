@@ -28,6 +28,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import okhttp3.Headers;
@@ -51,6 +52,11 @@ final class PoolClient extends MinioAsyncClient {
 
   /** The signed payload hash header of AWS signature version 4. */
   static final String CONTENT_SHA256 = "x-amz-content-sha256";
+
+  static final String CONTENT_MD5 = "Content-MD5";
+
+  /** The payload hash of a request whose body is checked otherwise (here: by Content-MD5). */
+  static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
   private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
   private static final byte[] NO_BYTES = new byte[0];
@@ -135,25 +141,51 @@ final class PoolClient extends MinioAsyncClient {
   }
 
   /**
-   * Writes {@code content} in one PUT whose signed payload hash is {@code sha256}, the lowercase
-   * hex SHA-256 the caller computed while reading the content, instead of one the client library
-   * would compute by hashing (and copying) the bytes again. The server hashes the body it receives
-   * and refuses the PUT unless it matches (MinIO and AWS answer XAmzContentSHA256Mismatch, S3Proxy
-   * SignatureDoesNotMatch), so a successful PUT stored exactly the bytes whose SHA-256 is {@code
-   * sha256}. Metadata is sent with the same request, so the object never exists without it.
+   * How the target checks the body of a one-request PUT before it stores it. Either way the target
+   * refuses the PUT, and stores nothing, unless the bytes it received are the ones checked.
+   *
+   * @param contentMd5 base64 MD5 sent as Content-MD5 with an unsigned payload (the server hashes
+   *     MD5 for the ETag anyway, so the check costs it nothing more); null to sign {@code sha256}
+   * @param sha256 lowercase hex SHA-256 of the body: the signed payload hash when {@code
+   *     contentMd5} is null (MinIO and AWS answer XAmzContentSHA256Mismatch to a body that does not
+   *     hash to it, S3Proxy SignatureDoesNotMatch)
+   */
+  record BodyCheck(String contentMd5, String sha256) {
+
+    static BodyCheck md5(String contentMd5) {
+      return new BodyCheck(Objects.requireNonNull(contentMd5), null);
+    }
+
+    static BodyCheck sha256(String sha256) {
+      return new BodyCheck(null, Objects.requireNonNull(sha256));
+    }
+
+    String payloadHash() {
+      return contentMd5 == null ? sha256 : UNSIGNED_PAYLOAD;
+    }
+  }
+
+  /**
+   * Writes {@code content} in one PUT that the target checks as {@code check} says, with a hash the
+   * caller computed while reading the content, instead of ones the client library would compute by
+   * hashing (and copying) the bytes twice more. Metadata is sent with the same request, so the
+   * object never exists without it.
    */
   ObjectWriteResponse put(
       String bucket,
       String key,
       byte[] content,
-      String sha256,
+      BodyCheck check,
       String contentType,
       Map<String, String> userMetadata)
       throws Exception {
     Multimap<String, String> headers = HashMultimap.create();
     headers.put("Content-Type", contentType == null ? DEFAULT_CONTENT_TYPE : contentType);
     userMetadata.forEach((k, v) -> headers.put(StrataMetadata.HEADER_PREFIX + k, v));
-    headers.put(CONTENT_SHA256, sha256);
+    headers.put(CONTENT_SHA256, check.payloadHash());
+    if (check.contentMd5() != null) {
+      headers.put(CONTENT_MD5, check.contentMd5());
+    }
     Multimap<String, String> query = HashMultimap.create();
     try (Response response =
         join(
@@ -178,9 +210,9 @@ final class PoolClient extends MinioAsyncClient {
 
   /**
    * Builds requests as the client library does, except for a byte-array body whose headers already
-   * carry a payload hash (see {@link #put}): that hash is signed as given, and no Content-MD5 is
-   * sent, so the body is not hashed twice more on the client. No other request of this class
-   * carries a payload hash header, so all others are built unchanged.
+   * carry a payload hash (see {@link #put}): that hash is signed as given, and Content-MD5 is the
+   * caller's or none, so the body is not hashed twice more on the client. No other request of this
+   * class carries a payload hash header, so all others are built unchanged.
    */
   @Override
   protected Request createRequest(
@@ -190,11 +222,14 @@ final class PoolClient extends MinioAsyncClient {
     if (payloadHash == null || !(body instanceof byte[] bytes)) {
       return super.createRequest(url, method, headers, body, length, credentials);
     }
+    String contentMd5 = headers.get(CONTENT_MD5);
     Request request = super.createRequest(url, method, headers, NO_BYTES, 0, credentials);
+    Request.Builder builder = request.newBuilder().removeHeader(CONTENT_MD5);
+    if (contentMd5 != null) {
+      builder.header(CONTENT_MD5, contentMd5);
+    }
     String contentType = headers.get("Content-Type");
-    return request
-        .newBuilder()
-        .removeHeader("Content-MD5")
+    return builder
         .header(CONTENT_SHA256, payloadHash)
         .method(
             method.toString(),

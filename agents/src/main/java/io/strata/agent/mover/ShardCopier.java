@@ -8,8 +8,10 @@ import io.strata.agent.task.KeyStatus;
 import io.strata.agent.task.ListedObject;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskFailure;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -56,8 +58,83 @@ final class ShardCopier {
     abortStaleUploads(target, task, context);
     List<CopyPlan.Item> plan = plan(source, target, task, context);
     plan.forEach(item -> context.progress().addWork(1, sizeOf(item)));
-    return transfers.map(
-        plan, context.cancellation(), item -> copyItem(source, target, item, task, context));
+    ObjectCopier.PendingReadBacks pending =
+        task.keys().isEmpty() ? new ObjectCopier.PendingReadBacks() : null;
+    List<KeyOutcome> outcomes =
+        transfers.map(
+            plan,
+            context.cancellation(),
+            item -> copyItem(source, target, item, task, context, pending));
+    return pending == null ? outcomes : readBack(target, task, context, pending, outcomes);
+  }
+
+  /**
+   * Reads back the copies left {@code pending} with one listing of the range: each must be listed
+   * with the size and ETag it was written with (and its SHA-256, on servers that list user
+   * metadata). A copy the listing does not show so is read back by HEAD; if that fails too, the key
+   * fails and a later run copies it again.
+   */
+  private List<KeyOutcome> readBack(
+      PoolClient target,
+      Task task,
+      TaskContext context,
+      ObjectCopier.PendingReadBacks pending,
+      List<KeyOutcome> outcomes) {
+    List<ObjectCopier.Written> written = pending.drain();
+    if (written.isEmpty()) {
+      return outcomes;
+    }
+    Map<String, ListedObject> listed = new HashMap<>();
+    lister.list(
+        target,
+        task.dataset(),
+        task.range(),
+        context.cancellation(),
+        object -> listed.put(object.key(), object));
+    Map<String, KeyOutcome> corrected = new HashMap<>();
+    for (ObjectCopier.Written copy : written) {
+      if (!shows(listed.get(copy.key()), copy)) {
+        corrected.put(copy.key(), readBackByHead(target, task, context, copy));
+      }
+    }
+    if (corrected.isEmpty()) {
+      return outcomes;
+    }
+    return outcomes.stream().map(o -> corrected.getOrDefault(o.key(), o)).toList();
+  }
+
+  private static boolean shows(ListedObject listed, ObjectCopier.Written copy) {
+    return listed != null
+        && listed.size() == copy.size()
+        && copy.etag().equalsIgnoreCase(listed.etag())
+        && (listed.sha256() == null || copy.sha256().equalsIgnoreCase(listed.sha256()));
+  }
+
+  private KeyOutcome readBackByHead(
+      PoolClient target, Task task, TaskContext context, ObjectCopier.Written copy) {
+    String bucket = task.dataset();
+    StatObjectResponse head =
+        retrier.call(
+            target.poolId(),
+            "HEAD " + bucket + "/" + copy.key(),
+            context.cancellation(),
+            () -> target.head(bucket, copy.key()));
+    if (ObjectCopier.isCopyOf(head, copy.size(), copy.sha256(), copy.etag())) {
+      return KeyOutcome.of(copy.key(), KeyStatus.COPIED, copy.size(), copy.sha256());
+    }
+    return KeyOutcome.because(
+        copy.key(),
+        KeyStatus.FAILED,
+        "read-back of the copy of "
+            + bucket
+            + "/"
+            + copy.key()
+            + " on pool "
+            + target.poolId()
+            + " does not show size "
+            + copy.size()
+            + " and SHA-256 "
+            + copy.sha256());
   }
 
   private List<CopyPlan.Item> plan(
@@ -80,12 +157,17 @@ final class ShardCopier {
   }
 
   private KeyOutcome copyItem(
-      PoolClient source, PoolClient target, CopyPlan.Item item, Task task, TaskContext context) {
+      PoolClient source,
+      PoolClient target,
+      CopyPlan.Item item,
+      Task task,
+      TaskContext context,
+      ObjectCopier.PendingReadBacks pending) {
     String key = item.source().key();
     boolean explicit = !task.keys().isEmpty();
     KeyOutcome outcome;
     try {
-      outcome = decideAndCopy(source, target, item, explicit, task, context);
+      outcome = decideAndCopy(source, target, item, explicit, task, context, pending);
     } catch (MoverException e) {
       if (e.failure().kind() == FailureKind.TRANSIENT) {
         throw e;
@@ -106,7 +188,8 @@ final class ShardCopier {
       CopyPlan.Item item,
       boolean explicit,
       Task task,
-      TaskContext context) {
+      TaskContext context,
+      ObjectCopier.PendingReadBacks pending) {
     String bucket = task.dataset();
     ListedObject s = item.source();
     if (explicit) {
@@ -149,7 +232,7 @@ final class ShardCopier {
       case COPY:
         break;
     }
-    return copier.copy(source, target, bucket, s.key(), !explicit, context);
+    return copier.copy(source, target, bucket, s.key(), !explicit, context, pending);
   }
 
   /**

@@ -133,7 +133,7 @@ class CopyIT {
                       Pools.DATASET,
                       "s/1.dcm",
                       corrupted,
-                      sha256(sent),
+                      PoolClient.BodyCheck.sha256(sha256(sent)),
                       "application/dicom",
                       Map.of(StrataMetadata.SHA256, sha256(sent))))
           .isInstanceOf(ErrorResponseException.class);
@@ -143,13 +143,72 @@ class CopyIT {
           Pools.DATASET,
           "s/1.dcm",
           sent,
-          sha256(sent),
+          PoolClient.BodyCheck.sha256(sha256(sent)),
           "application/dicom",
           Map.of(StrataMetadata.SHA256, sha256(sent)));
       assertThat(b.read(Pools.DATASET, "s/1.dcm")).isEqualTo(sent);
       assertThat(b.head(Pools.DATASET, "s/1.dcm").userMetadata())
           .containsEntry(StrataMetadata.SHA256, sha256(sent));
     }
+  }
+
+  @Test
+  void uploadWhoseBodyDoesNotHaveItsContentMd5IsRefusedAndNotStored() throws Exception {
+    byte[] sent = content(70_000, 1);
+    byte[] corrupted = sent.clone();
+    corrupted[35_000] ^= 1;
+    String md5 =
+        java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(sent));
+    try (PoolClients clients = new PoolClients(pools.registry(), Pools.settings())) {
+      PoolClient target = clients.get("b");
+
+      assertThatThrownBy(
+              () ->
+                  target.put(
+                      Pools.DATASET,
+                      "s/1.dcm",
+                      corrupted,
+                      PoolClient.BodyCheck.md5(md5),
+                      "application/dicom",
+                      Map.of(StrataMetadata.SHA256, sha256(sent))))
+          .isInstanceOfSatisfying(
+              ErrorResponseException.class,
+              e -> assertThat(e.errorResponse().code()).isEqualTo("BadDigest"));
+      assertThat(target.head(Pools.DATASET, "s/1.dcm")).isNull();
+
+      target.put(
+          Pools.DATASET,
+          "s/1.dcm",
+          sent,
+          PoolClient.BodyCheck.md5(md5),
+          "application/dicom",
+          Map.of(StrataMetadata.SHA256, sha256(sent)));
+      assertThat(b.read(Pools.DATASET, "s/1.dcm")).isEqualTo(sent);
+    }
+  }
+
+  @Test
+  void sourceWhoseEtagIsNotAnMd5IsCopiedWithTheSha256CheckingTheUpload() throws Exception {
+    // Uploaded in two parts, so its ETag is "<md5 of the parts' md5s>-2", not an MD5 of it; still
+    // under the buffer limit of these settings, so it goes through memory in one PUT.
+    byte[] study = content(6 * 1024 * 1024, 9);
+    a.put(Pools.DATASET, "s/multipart.dcm", study);
+    assertThat(a.head(Pools.DATASET, "s/multipart.dcm").etag()).contains("-");
+    MoverSettings settings = MoverSettings.defaults().withConcurrentTransfers(4);
+    assertThat(settings.bufferLimit()).isGreaterThan(study.length);
+
+    try (TaskRunner buffered = pools.runner(pools.registry(), settings, Clock.systemUTC())) {
+      TaskResult result =
+          buffered.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+
+      assertThat(result.keysWith(KeyStatus.COPIED))
+          .singleElement()
+          .extracting(KeyOutcome::sha256)
+          .isEqualTo(sha256(study));
+    }
+    assertThat(b.read(Pools.DATASET, "s/multipart.dcm")).isEqualTo(study);
+    assertThat(b.head(Pools.DATASET, "s/multipart.dcm").userMetadata())
+        .containsEntry(StrataMetadata.SHA256, sha256(study));
   }
 
   @Test
