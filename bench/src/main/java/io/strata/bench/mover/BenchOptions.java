@@ -12,8 +12,11 @@ import java.util.List;
  * @param transfers concurrent transfers for Strata and rclone (default 16)
  * @param partMib multipart part size of the Strata mover in MiB (default 16)
  * @param rclone whether to run rclone when it is on the PATH (default true)
- * @param rounds measured rounds after the warm-up round (default 2); each round copies both sets
- *     with each tool into fresh pools, the order of the tools alternating from round to round
+ * @param warmup rounds run first and left out of the figures (default 2): the pools and the mover
+ *     share this JVM, whose JIT takes a few thousand objects to settle, as it has long settled in
+ *     an agent that has been moving data for hours
+ * @param rounds measured rounds (default 3); each round copies both sets with each tool into
+ *     emptied targets, the order of the tools alternating from round to round
  */
 record BenchOptions(
     int small,
@@ -23,6 +26,7 @@ record BenchOptions(
     int transfers,
     int partMib,
     boolean rclone,
+    int warmup,
     int rounds) {
 
   static BenchOptions parse(List<String> args) {
@@ -33,7 +37,8 @@ record BenchOptions(
     int transfers = 16;
     int partMib = 16;
     boolean rclone = true;
-    int rounds = 2;
+    int warmup = 2;
+    int rounds = 3;
     for (int i = 0; i < args.size(); i++) {
       String flag = args.get(i);
       if (flag.equals("--no-rclone")) {
@@ -51,18 +56,23 @@ record BenchOptions(
         case "--large-mib" -> largeMib = value;
         case "--transfers" -> transfers = value;
         case "--part-mib" -> partMib = value;
+        case "--warmup" -> warmup = value;
         case "--rounds" -> rounds = value;
         default ->
             throw new IllegalArgumentException(
                 "unknown flag "
                     + flag
                     + "; known: --small --small-kib --large --large-mib --transfers --part-mib"
-                    + " --rounds --no-rclone");
+                    + " --warmup --rounds --no-rclone");
       }
+    }
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup must be at least 0, got " + warmup);
     }
     if (rounds < 1) {
       throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
     }
-    return new BenchOptions(small, smallKib, large, largeMib, transfers, partMib, rclone, rounds);
+    return new BenchOptions(
+        small, smallKib, large, largeMib, transfers, partMib, rclone, warmup, rounds);
   }
 }

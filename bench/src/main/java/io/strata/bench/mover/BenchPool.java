@@ -1,8 +1,14 @@
 package io.strata.bench.mover;
 
+import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectsArgs;
+import io.minio.Result;
+import io.minio.messages.DeleteError;
+import io.minio.messages.DeleteObject;
+import io.minio.messages.Item;
 import io.strata.agent.mover.PoolEndpoint;
 import io.strata.agent.pool.PoolCredentials;
 import io.strata.controller.demo.EmbeddedS3Pool;
@@ -10,6 +16,8 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** A benchmark pool: the demo's embedded S3Proxy pool, with helpers to load it. */
@@ -51,6 +59,24 @@ final class BenchPool implements AutoCloseable {
         PutObjectArgs.builder().bucket(bucket).object(key).stream(content, size, 64L * 1024 * 1024)
             .contentType("application/dicom")
             .build());
+  }
+
+  /** Deletes every object of {@code bucket}, a thousand per request. */
+  void empty(String bucket) throws Exception {
+    List<DeleteObject> keys = new ArrayList<>();
+    for (Result<Item> item :
+        client.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).build())) {
+      keys.add(new DeleteObject(item.get().objectName()));
+    }
+    for (int from = 0; from < keys.size(); from += 1000) {
+      List<DeleteObject> batch = keys.subList(from, Math.min(keys.size(), from + 1000));
+      for (Result<DeleteError> error :
+          client.removeObjects(RemoveObjectsArgs.builder().bucket(bucket).objects(batch).build())) {
+        DeleteError e = error.get();
+        throw new IllegalStateException(
+            "could not delete " + e.objectName() + " from pool " + id + ": " + e.message());
+      }
+    }
   }
 
   @Override

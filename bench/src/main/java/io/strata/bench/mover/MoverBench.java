@@ -31,14 +31,14 @@ import java.util.concurrent.Future;
  * Strata SHA-256, as objects written by hospital systems do, so the mover must hash them.
  *
  * <p>The pools run in this JVM and share the machine with both tools, so the figures are those of a
- * whole node. A first round warms up the JIT for both tools (an agent is a long-running process);
- * then {@code --rounds} measured rounds each copy both sets with each tool into fresh target pools,
- * the tool that goes first alternating, and the figures are the medians of the measured rounds.
- * Every run also prints the CPU time it took: this JVM's (the pools, plus the mover for Strata) and
- * rclone's own.
+ * whole node. First {@code --warmup} rounds warm up the JIT for both tools (an agent is a
+ * long-running process); then {@code --rounds} measured rounds each copy both sets with each tool
+ * into emptied target buckets, the tool that goes first alternating, and the figures are the
+ * medians of the measured rounds. Every run also prints the CPU time it took: this JVM's (the
+ * pools, plus the mover for Strata) and rclone's own.
  *
  * <p>Run: {@code ./strata bench mover [--small 2000] [--small-kib 512] [--large 8] [--large-mib
- * 256] [--transfers 16] [--part-mib 16] [--rounds 2] [--no-rclone]}
+ * 256] [--transfers 16] [--part-mib 16] [--warmup 2] [--rounds 3] [--no-rclone]}
  */
 public final class MoverBench {
 
@@ -66,41 +66,39 @@ public final class MoverBench {
     long largeBytes = (long) options.largeMib() * 1024 * 1024;
     List<Figures> strataRounds = new ArrayList<>();
     List<Figures> rcloneRounds = new ArrayList<>();
-    try (BenchPool source = new BenchPool("src", dir.resolve("src"))) {
-      source.createBucket(BUCKET);
+    try (BenchPool source = new BenchPool("src", dir.resolve("src"));
+        BenchPool strataTarget = new BenchPool("strata", dir.resolve("strata"));
+        BenchPool rcloneTarget = new BenchPool("rclone", dir.resolve("rclone"))) {
+      for (BenchPool pool : List.of(source, strataTarget, rcloneTarget)) {
+        pool.createBucket(BUCKET);
+      }
       load(source, options, smallBytes, largeBytes);
-      for (int round = 0; round <= options.rounds(); round++) {
-        String label = round == 0 ? "warm-up" : "round " + round;
-        Path roundDir = dir.resolve("round-" + round);
-        try (BenchPool strataTarget = new BenchPool("strata", roundDir.resolve("strata"));
-            BenchPool rcloneTarget = new BenchPool("rclone", roundDir.resolve("rclone"))) {
-          strataTarget.createBucket(BUCKET);
-          rcloneTarget.createBucket(BUCKET);
-          Optional<Rclone> rclone =
-              rcloneBinary.isPresent()
-                  ? Optional.of(
-                      Rclone.configure(rcloneBinary.get(), roundDir, List.of(source, rcloneTarget)))
-                  : Optional.empty();
-          boolean strataFirst = round % 2 == 0;
-          Figures strata = null;
-          Figures other = null;
-          for (int turn = 0; turn < 2; turn++) {
-            if ((turn == 0) == strataFirst) {
-              strata = strata(options, source, strataTarget, smallBytes, largeBytes);
-              System.out.println(label + " strata: " + strata.describe());
-            } else if (rclone.isPresent()) {
-              other = rclone(options, rclone.get(), roundDir, smallBytes, largeBytes);
-              System.out.println(label + " rclone: " + other.describe());
-            }
+      Optional<Rclone> rclone =
+          rcloneBinary.isPresent()
+              ? Optional.of(
+                  Rclone.configure(rcloneBinary.get(), dir, List.of(source, rcloneTarget)))
+              : Optional.empty();
+      for (int round = 1 - options.warmup(); round <= options.rounds(); round++) {
+        String label = round <= 0 ? "warm-up " + (round + options.warmup()) : "round " + round;
+        strataTarget.empty(BUCKET);
+        rcloneTarget.empty(BUCKET);
+        boolean strataFirst = round % 2 == 0;
+        Figures strata = null;
+        Figures other = null;
+        for (int turn = 0; turn < 2; turn++) {
+          if ((turn == 0) == strataFirst) {
+            strata = strata(options, source, strataTarget, smallBytes, largeBytes);
+            System.out.println(label + " strata: " + strata.describe());
+          } else if (rclone.isPresent()) {
+            other = rclone(options, rclone.get(), dir, smallBytes, largeBytes);
+            System.out.println(label + " rclone: " + other.describe());
           }
-          if (round > 0) {
-            strataRounds.add(strata);
-            if (other != null) {
-              rcloneRounds.add(other);
-            }
+        }
+        if (round > 0) {
+          strataRounds.add(strata);
+          if (other != null) {
+            rcloneRounds.add(other);
           }
-        } finally {
-          deleteRecursively(roundDir);
         }
       }
     }
