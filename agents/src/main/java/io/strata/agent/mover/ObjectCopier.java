@@ -268,19 +268,7 @@ final class ObjectCopier {
           throw e;
         }
         if (md5Hex(content).equalsIgnoreCase(object.etag())) {
-          throw new ContentMismatchException(
-              "pool "
-                  + target.poolId()
-                  + " refused the upload of "
-                  + object.bucket()
-                  + "/"
-                  + object.key()
-                  + " ("
-                  + e.errorResponse().code()
-                  + "): the body it received does not have the source's MD5 "
-                  + object.etag(),
-              FailureKind.TRANSIENT,
-              e);
+          throw refused(target, object, e, "have the source's MD5 " + object.etag());
         }
         // What was read does not have the MD5 the source's ETag names: that ETag is not an MD5 of
         // the content (as with some encrypted objects), so the SHA-256 alone must check the body.
@@ -296,23 +284,29 @@ final class ObjectCopier {
           userMetadata);
     } catch (ErrorResponseException e) {
       if (REJECTED_PAYLOAD_CODES.contains(e.errorResponse().code())) {
-        throw new ContentMismatchException(
-            "pool "
-                + target.poolId()
-                + " refused the upload of "
-                + object.bucket()
-                + "/"
-                + object.key()
-                + " ("
-                + e.errorResponse().code()
-                + "): the body it received does not hash to SHA-256 "
-                + sha256,
-            FailureKind.TRANSIENT,
-            e);
+        throw refused(target, object, e, "hash to SHA-256 " + sha256);
       }
       throw e;
     }
     return readBack(target, object, sha256);
+  }
+
+  /** A target's refusal of a body that does not {@code check}: transient, the next read may do. */
+  private static ContentMismatchException refused(
+      PoolClient target, SourceObject object, ErrorResponseException e, String check) {
+    return new ContentMismatchException(
+        "pool "
+            + target.poolId()
+            + " refused the upload of "
+            + object.bucket()
+            + "/"
+            + object.key()
+            + " ("
+            + e.errorResponse().code()
+            + "): the body it received does not "
+            + check,
+        FailureKind.TRANSIENT,
+        e);
   }
 
   /**
@@ -402,19 +396,24 @@ final class ObjectCopier {
     StatObjectResponse written = target.head(bucket, key);
     if (!isCopyOf(written, size, sha256, sourceEtag)) {
       throw new ContentMismatchException(
-          "read-back of the copy of "
-              + bucket
-              + "/"
-              + key
-              + " on pool "
-              + target.poolId()
-              + " does not show size "
-              + size
-              + " and SHA-256 "
-              + sha256,
-          FailureKind.TRANSIENT);
+          readBackMismatch(target, bucket, key, size, sha256), FailureKind.TRANSIENT);
     }
     return KeyOutcome.of(key, KeyStatus.COPIED, size, sha256);
+  }
+
+  /** Why a copy did not read back. */
+  static String readBackMismatch(
+      PoolClient target, String bucket, String key, long size, String sha256) {
+    return "read-back of the copy of "
+        + bucket
+        + "/"
+        + key
+        + " on pool "
+        + target.poolId()
+        + " does not show size "
+        + size
+        + " and SHA-256 "
+        + sha256;
   }
 
   private InputStream metered(

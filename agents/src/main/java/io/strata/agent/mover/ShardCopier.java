@@ -125,16 +125,7 @@ final class ShardCopier {
     return KeyOutcome.because(
         copy.key(),
         KeyStatus.FAILED,
-        "read-back of the copy of "
-            + bucket
-            + "/"
-            + copy.key()
-            + " on pool "
-            + target.poolId()
-            + " does not show size "
-            + copy.size()
-            + " and SHA-256 "
-            + copy.sha256());
+        ObjectCopier.readBackMismatch(target, bucket, copy.key(), copy.size(), copy.sha256()));
   }
 
   private List<CopyPlan.Item> plan(
