@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The {@code copy} task, as named steps: check the pools, abort multipart uploads a crashed run
@@ -53,10 +54,25 @@ final class ShardCopier {
     }
     PoolClient source = clients.get(task.sourcePool());
     PoolClient target = clients.get(task.targetPool());
-    Preflight.check(retrier, source, task.dataset(), context);
-    Preflight.check(retrier, target, task.dataset(), context);
-    abortStaleUploads(target, task, context);
-    List<CopyPlan.Item> plan = plan(source, target, task, context);
+    // The target's steps overlap the source's: each is a few round trips, and a listing on a
+    // server that walks its bucket for every page takes a while.
+    CompletableFuture<List<ListedObject>> targetSide =
+        transfers.start(
+            () -> {
+              Preflight.check(retrier, target, task.dataset(), context);
+              abortStaleUploads(target, task, context);
+              return task.keys().isEmpty()
+                  ? lister.listAll(target, task.dataset(), task.range(), context.cancellation())
+                  : List.of();
+            });
+    List<CopyPlan.Item> plan;
+    try {
+      Preflight.check(retrier, source, task.dataset(), context);
+      plan = plan(source, task, context, targetSide);
+    } finally {
+      // Never leave the target's steps running past this method, whatever happened here.
+      targetSide.exceptionally(e -> null).join();
+    }
     plan.forEach(item -> context.progress().addWork(1, sizeOf(item)));
     ObjectCopier.PendingReadBacks pending =
         task.keys().isEmpty() ? new ObjectCopier.PendingReadBacks() : null;
@@ -129,8 +145,12 @@ final class ShardCopier {
   }
 
   private List<CopyPlan.Item> plan(
-      PoolClient source, PoolClient target, Task task, TaskContext context) {
+      PoolClient source,
+      Task task,
+      TaskContext context,
+      CompletableFuture<List<ListedObject>> targetListing) {
     if (!task.keys().isEmpty()) {
+      Transfers.join(targetListing);
       return task.keys().stream()
           .map(
               key ->
@@ -142,9 +162,7 @@ final class ShardCopier {
     }
     List<ListedObject> sources =
         lister.listAll(source, task.dataset(), task.range(), context.cancellation());
-    List<ListedObject> targets =
-        lister.listAll(target, task.dataset(), task.range(), context.cancellation());
-    return CopyPlan.plan(sources, targets);
+    return CopyPlan.plan(sources, Transfers.join(targetListing));
   }
 
   private KeyOutcome copyItem(

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs per-object work on the agent's shared transfer threads, whose number is the agent's cap on
@@ -62,6 +63,23 @@ final class Transfers {
       throw new Retrier.CancelledException();
     }
     return results;
+  }
+
+  /**
+   * Starts {@code work} on a transfer thread, for a step of a task that can overlap another (the
+   * listing of one pool while the task's thread lists the other).
+   */
+  <T> CompletableFuture<T> start(Supplier<T> work) {
+    return CompletableFuture.supplyAsync(work, executor);
+  }
+
+  /** The result of a step started with {@link #start}, its exception rethrown as it was thrown. */
+  static <T> T join(CompletableFuture<T> step) {
+    try {
+      return step.join();
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      throw unwrap(e);
+    }
   }
 
   private static RuntimeException unwrap(Throwable e) {
