@@ -81,32 +81,38 @@ final class ShardCopier {
             plan,
             context.cancellation(),
             item -> copyItem(source, target, item, task, context, pending));
-    return pending == null ? outcomes : readBack(target, task, context, pending, outcomes);
+    return pending == null
+        ? outcomes
+        : readBack(target, task, context, pending, outcomes, plan.size());
   }
 
   /**
    * Reads back the copies left {@code pending} with one listing of the range: each must be listed
    * with the size and ETag it was written with (and its SHA-256, on servers that list user
    * metadata). A copy the listing does not show so is read back by HEAD; if that fails too, the key
-   * fails and a later run copies it again.
+   * fails and a later run copies it again. When the copies are fewer than the listing's pages (a
+   * few new objects in a large shard), each is read back by HEAD instead.
    */
   private List<KeyOutcome> readBack(
       PoolClient target,
       Task task,
       TaskContext context,
       ObjectCopier.PendingReadBacks pending,
-      List<KeyOutcome> outcomes) {
+      List<KeyOutcome> outcomes,
+      int objectsInRange) {
     List<ObjectCopier.Written> written = pending.drain();
     if (written.isEmpty()) {
       return outcomes;
     }
     Map<String, ListedObject> listed = new HashMap<>();
-    lister.list(
-        target,
-        task.dataset(),
-        task.range(),
-        context.cancellation(),
-        object -> listed.put(object.key(), object));
+    if (written.size() > objectsInRange / ShardLister.PAGE_SIZE + 1) {
+      lister.list(
+          target,
+          task.dataset(),
+          task.range(),
+          context.cancellation(),
+          object -> listed.put(object.key(), object));
+    }
     Map<String, KeyOutcome> corrected = new HashMap<>();
     for (ObjectCopier.Written copy : written) {
       if (!shows(listed.get(copy.key()), copy)) {

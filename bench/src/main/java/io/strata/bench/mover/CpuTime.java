@@ -6,14 +6,18 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * CPU seconds of this JVM and of its finished child processes (rclone), from {@code
- * /proc/self/stat} on Linux; the children's share is unknown (-1) elsewhere.
+ * CPU time spent over an interval: by this JVM, by the pools' server threads within it, and by
+ * finished child processes (rclone), the last from {@code /proc/self/stat} on Linux and unknown
+ * (-1) elsewhere.
  *
  * @param selfNanos CPU time of this JVM: the S3 pools, and the mover when it runs
- * @param poolNanos CPU time of the pools' server threads (S3Proxy's Jetty threads) among it
+ * @param poolNanos CPU time of the pools' server threads (S3Proxy's Jetty threads) among it; a
+ *     thread that ended within the interval is missing, so this is a lower bound
  * @param childNanos CPU time of waited-for child processes, or -1 when unknown
  */
 record CpuTime(long selfNanos, long poolNanos, long childNanos) {
@@ -21,24 +25,52 @@ record CpuTime(long selfNanos, long poolNanos, long childNanos) {
   /** Linux reports {@code /proc} times in USER_HZ, 100 per second on every architecture it runs. */
   private static final long NANOS_PER_TICK = 10_000_000L;
 
-  static CpuTime now() {
+  /** The counters at one moment. */
+  static final class Snapshot {
+    private final long self;
+    private final Map<Long, Long> poolThreads;
+    private final long childTicks;
+
+    private Snapshot(long self, Map<Long, Long> poolThreads, long childTicks) {
+      this.self = self;
+      this.poolThreads = poolThreads;
+      this.childTicks = childTicks;
+    }
+
+    /** What was spent from {@code before} to this snapshot. */
+    CpuTime since(Snapshot before) {
+      long pools = 0;
+      for (Map.Entry<Long, Long> thread : poolThreads.entrySet()) {
+        pools += thread.getValue() - before.poolThreads.getOrDefault(thread.getKey(), 0L);
+      }
+      long children =
+          childTicks < 0 || before.childTicks < 0
+              ? -1
+              : (childTicks - before.childTicks) * NANOS_PER_TICK;
+      return new CpuTime(self - before.self, pools, children);
+    }
+  }
+
+  static Snapshot snapshot() {
     long self =
         ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
             .getProcessCpuTime();
-    long ticks = childTicks();
-    return new CpuTime(self, poolThreadNanos(), ticks < 0 ? -1 : ticks * NANOS_PER_TICK);
+    return new Snapshot(self, poolThreads(), childTicks());
   }
 
-  /** CPU time of the live threads that serve the pools, named by S3Proxy "S3Proxy-Jetty-...". */
-  private static long poolThreadNanos() {
+  /** CPU time of each live thread that serves the pools, named by S3Proxy "S3Proxy-Jetty-...". */
+  private static Map<Long, Long> poolThreads() {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long total = 0;
+    Map<Long, Long> cpu = new HashMap<>();
     for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
       if (info != null && info.getThreadName().startsWith("S3Proxy")) {
-        total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+        long nanos = threads.getThreadCpuTime(info.getThreadId());
+        if (nanos >= 0) {
+          cpu.put(info.getThreadId(), nanos);
+        }
       }
     }
-    return total;
+    return cpu;
   }
 
   private static long childTicks() {
@@ -51,13 +83,6 @@ record CpuTime(long selfNanos, long poolNanos, long childNanos) {
     } catch (IOException | RuntimeException e) {
       return -1;
     }
-  }
-
-  CpuTime minus(CpuTime before) {
-    return new CpuTime(
-        selfNanos - before.selfNanos,
-        poolNanos - before.poolNanos,
-        childNanos < 0 || before.childNanos < 0 ? -1 : childNanos - before.childNanos);
   }
 
   CpuTime plus(CpuTime other) {

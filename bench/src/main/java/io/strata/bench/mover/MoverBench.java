@@ -197,7 +197,7 @@ public final class MoverBench {
     }
 
     static Run timed(Copy copy) {
-      CpuTime before = CpuTime.now();
+      CpuTime.Snapshot before = CpuTime.snapshot();
       long start = System.nanoTime();
       try {
         copy.run();
@@ -207,7 +207,7 @@ public final class MoverBench {
         throw new IllegalStateException(e);
       }
       long elapsed = System.nanoTime() - start;
-      return new Run(elapsed, CpuTime.now().minus(before));
+      return new Run(elapsed, CpuTime.snapshot().since(before));
     }
   }
 
