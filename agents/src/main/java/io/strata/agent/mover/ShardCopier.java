@@ -93,7 +93,7 @@ final class ShardCopier {
    * fails and a later run copies it again. When the copies are fewer than the listing's pages (a
    * few new objects in a large shard), each is read back by HEAD instead.
    */
-  private List<KeyOutcome> readBack(
+  List<KeyOutcome> readBack(
       PoolClient target,
       Task task,
       TaskContext context,
