@@ -1,7 +1,6 @@
 package io.strata.agent.mover;
 
 import io.minio.GetObjectResponse;
-import io.minio.ObjectWriteResponse;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.strata.agent.task.FailureKind;
@@ -11,16 +10,13 @@ import io.strata.agent.task.TaskFailure;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import okhttp3.Headers;
 
 /**
@@ -37,11 +33,8 @@ import okhttp3.Headers;
  * computed by a first read of the source, and the stream fails before its last byte if its content
  * turns out different, so the upload never completes.
  *
- * <p>Then the copy is read back: its size, checksum and marker must be what was written. A PUT
- * checked against the source's MD5 and answered with that same ETag may leave its read-back to a
- * {@link PendingReadBacks listing} of the whole batch, which reads back size and ETag (and the
- * marker, on servers that list user metadata) of a thousand copies per request; every other copy is
- * read back by a HEAD.
+ * <p>A copy is only written here; the caller reads it back (see {@link Written}) before it reports
+ * it as copied.
  *
  * <p>Idempotent: a target that already has the same size and SHA-256 (or was copied from the same
  * source ETag) is left alone. Thread-safe.
@@ -59,23 +52,11 @@ final class ObjectCopier {
   /** Error codes with which servers refuse a body that does not match its Content-MD5. */
   private static final Set<String> REJECTED_MD5_CODES = Set.of("BadDigest", "InvalidDigest");
 
-  /** A copy whose read-back waits for a listing of the batch. */
-  record Written(String key, long size, String etag, String sha256) {}
-
-  /** Copies of one batch whose read-back waits for its listing. Thread-safe. */
-  static final class PendingReadBacks {
-    private final Queue<Written> written = new ConcurrentLinkedQueue<>();
-
-    void add(Written copy) {
-      written.add(copy);
-    }
-
-    List<Written> drain() {
-      List<Written> all = new ArrayList<>(written);
-      written.clear();
-      return all;
-    }
-  }
+  /**
+   * A copy as written, which the caller must read back: the target must show its size and marker
+   * (or, in a listing, its size and the source's ETag) before it counts as copied.
+   */
+  record Written(String key, long size, String sourceEtag, String sha256) {}
 
   private final Retrier retrier;
   private final Bandwidth bandwidth;
@@ -132,9 +113,8 @@ final class ObjectCopier {
    *
    * @param sourceMayVanish whether a source deleted since listing is fine (SOURCE_GONE) rather than
    *     a permanent failure (for keys the task named explicitly)
-   * @param pending where a copy may leave its read-back for a listing of the batch, or null to read
-   *     every copy back by HEAD
-   * @return COPIED or SOURCE_GONE
+   * @param written where each copy is added, for the caller to read back
+   * @return COPIED (once read back) or SOURCE_GONE
    * @throws MoverException for failures (after retries)
    */
   KeyOutcome copy(
@@ -144,12 +124,12 @@ final class ObjectCopier {
       String key,
       boolean sourceMayVanish,
       TaskContext context,
-      PendingReadBacks pending) {
+      Queue<Written> written) {
     return retrier.call(
         source.poolId(),
         "COPY " + bucket + "/" + key + " to pool " + target.poolId(),
         context.cancellation(),
-        () -> copyOnce(source, target, bucket, key, sourceMayVanish, context, pending));
+        () -> copyOnce(source, target, bucket, key, sourceMayVanish, context, written));
   }
 
   /** What the GET response says about the source object. */
@@ -188,7 +168,7 @@ final class ObjectCopier {
       String key,
       boolean sourceMayVanish,
       TaskContext context,
-      PendingReadBacks pending)
+      Queue<Written> written)
       throws Exception {
     GetObjectResponse in;
     try {
@@ -212,8 +192,8 @@ final class ObjectCopier {
     try (InputStream closeMe = in) {
       SourceObject object = SourceObject.of(bucket, key, in.headers());
       return object.size() <= settings.bufferLimit()
-          ? copyBuffered(in, object, source, target, context, pending)
-          : copyStreamed(in, object, source, target, context);
+          ? copyBuffered(in, object, source, target, context, written)
+          : copyStreamed(in, object, source, target, context, written);
     }
   }
 
@@ -230,7 +210,7 @@ final class ObjectCopier {
       PoolClient source,
       PoolClient target,
       TaskContext context,
-      PendingReadBacks pending)
+      Queue<Written> written)
       throws Exception {
     String[] pools = {source.poolId(), target.poolId()};
     HashingInputStream body =
@@ -249,20 +229,14 @@ final class ObjectCopier {
     String sourceMd5 = contentMd5(object.etag());
     if (sourceMd5 != null) {
       try {
-        ObjectWriteResponse written =
-            target.put(
-                object.bucket(),
-                object.key(),
-                content,
-                PoolClient.BodyCheck.md5(sourceMd5),
-                object.contentType(),
-                userMetadata);
-        if (pending != null
-            && object.etag().equalsIgnoreCase(PoolClient.stripQuotes(written.etag()))) {
-          pending.add(new Written(object.key(), object.size(), object.etag(), sha256));
-          return KeyOutcome.of(object.key(), KeyStatus.COPIED, object.size(), sha256);
-        }
-        return readBack(target, object, sha256);
+        target.put(
+            object.bucket(),
+            object.key(),
+            content,
+            PoolClient.BodyCheck.md5(sourceMd5),
+            object.contentType(),
+            userMetadata);
+        return written(written, object, sha256);
       } catch (ErrorResponseException e) {
         if (!REJECTED_MD5_CODES.contains(e.errorResponse().code())) {
           throw e;
@@ -288,7 +262,12 @@ final class ObjectCopier {
       }
       throw e;
     }
-    return readBack(target, object, sha256);
+    return written(written, object, sha256);
+  }
+
+  private static KeyOutcome written(Queue<Written> written, SourceObject object, String sha256) {
+    written.add(new Written(object.key(), object.size(), object.etag(), sha256));
+    return KeyOutcome.of(object.key(), KeyStatus.COPIED, object.size(), sha256);
   }
 
   /** A target's refusal of a body that does not {@code check}: transient, the next read may do. */
@@ -344,7 +323,8 @@ final class ObjectCopier {
       SourceObject object,
       PoolClient source,
       PoolClient target,
-      TaskContext context)
+      TaskContext context,
+      Queue<Written> written)
       throws Exception {
     String[] pools = {source.poolId(), target.poolId()};
     String sha256 = object.declaredSha256();
@@ -367,7 +347,7 @@ final class ObjectCopier {
           object.contentType(),
           markers(object, sha256));
     }
-    return readBack(target, object, sha256);
+    return written(written, object, sha256);
   }
 
   /** The source's user metadata plus the markers a copy carries. */
@@ -376,44 +356,6 @@ final class ObjectCopier {
     userMetadata.put(StrataMetadata.SHA256, sha256);
     userMetadata.put(StrataMetadata.SOURCE_ETAG, object.etag());
     return userMetadata;
-  }
-
-  /** HEADs the copy: it must show the size and the SHA-256 marker that were written. */
-  private static KeyOutcome readBack(PoolClient target, SourceObject object, String sha256)
-      throws Exception {
-    return readBack(target, object.bucket(), object.key(), object.size(), sha256, object.etag());
-  }
-
-  /**
-   * HEADs a copy of a source object with {@code size}, {@code sha256} and {@code sourceEtag}: it
-   * must show that size and the SHA-256 marker.
-   *
-   * @throws ContentMismatchException (transient) when it does not
-   */
-  private static KeyOutcome readBack(
-      PoolClient target, String bucket, String key, long size, String sha256, String sourceEtag)
-      throws Exception {
-    StatObjectResponse written = target.head(bucket, key);
-    if (!isCopyOf(written, size, sha256, sourceEtag)) {
-      throw new ContentMismatchException(
-          readBackMismatch(target, bucket, key, size, sha256), FailureKind.TRANSIENT);
-    }
-    return KeyOutcome.of(key, KeyStatus.COPIED, size, sha256);
-  }
-
-  /** Why a copy did not read back. */
-  static String readBackMismatch(
-      PoolClient target, String bucket, String key, long size, String sha256) {
-    return "read-back of the copy of "
-        + bucket
-        + "/"
-        + key
-        + " on pool "
-        + target.poolId()
-        + " does not show size "
-        + size
-        + " and SHA-256 "
-        + sha256;
   }
 
   private InputStream metered(

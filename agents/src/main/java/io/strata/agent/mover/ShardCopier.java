@@ -12,8 +12,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The {@code copy} task, as named steps: check the pools, abort multipart uploads a crashed run
@@ -74,38 +76,36 @@ final class ShardCopier {
       targetSide.exceptionally(e -> null).join();
     }
     plan.forEach(item -> context.progress().addWork(1, sizeOf(item)));
-    ObjectCopier.PendingReadBacks pending =
-        task.keys().isEmpty() ? new ObjectCopier.PendingReadBacks() : null;
+    Queue<ObjectCopier.Written> written = new ConcurrentLinkedQueue<>();
     List<KeyOutcome> outcomes =
         transfers.map(
             plan,
             context.cancellation(),
-            item -> copyItem(source, target, item, task, context, pending));
-    return pending == null
-        ? outcomes
-        : readBack(target, task, context, pending, outcomes, plan.size());
+            item -> copyItem(source, target, item, task, context, written));
+    return readBack(target, task, context, List.copyOf(written), outcomes, plan.size());
   }
 
   /**
-   * Reads back the copies left {@code pending} with one listing of the range: each must be listed
-   * with the size and ETag it was written with (and its SHA-256, on servers that list user
-   * metadata). A copy the listing does not show so is read back by HEAD; if that fails too, the key
-   * fails and a later run copies it again. When the copies are fewer than the listing's pages (a
-   * few new objects in a large shard), each is read back by HEAD instead.
+   * Reads back the copies {@code written} in this run, and fails the keys of those that do not read
+   * back, for a later run to copy again. For a range, one listing of it reads back a thousand
+   * copies per request: each must be listed with its size and the source's ETag (which a
+   * single-part source's MD5-checked upload gets), and with its SHA-256 on servers that list user
+   * metadata. Copies the listing does not show so, copies of keys the task names, and copies fewer
+   * than the listing's pages (a few new objects in a large shard) are read back by HEAD: size and
+   * marker.
    */
   List<KeyOutcome> readBack(
       PoolClient target,
       Task task,
       TaskContext context,
-      ObjectCopier.PendingReadBacks pending,
+      List<ObjectCopier.Written> written,
       List<KeyOutcome> outcomes,
       int objectsInRange) {
-    List<ObjectCopier.Written> written = pending.drain();
     if (written.isEmpty()) {
       return outcomes;
     }
     Map<String, ListedObject> listed = new HashMap<>();
-    if (written.size() > objectsInRange / ShardLister.PAGE_SIZE + 1) {
+    if (task.keys().isEmpty() && written.size() > objectsInRange / ShardLister.PAGE_SIZE + 1) {
       lister.list(
           target,
           task.dataset(),
@@ -115,8 +115,22 @@ final class ShardCopier {
     }
     Map<String, KeyOutcome> corrected = new HashMap<>();
     for (ObjectCopier.Written copy : written) {
-      if (!shows(listed.get(copy.key()), copy)) {
-        corrected.put(copy.key(), readBackByHead(target, task, context, copy));
+      if (!shows(listed.get(copy.key()), copy) && !headShows(target, task, context, copy)) {
+        corrected.put(
+            copy.key(),
+            KeyOutcome.because(
+                copy.key(),
+                KeyStatus.FAILED,
+                "read-back of the copy of "
+                    + task.dataset()
+                    + "/"
+                    + copy.key()
+                    + " on pool "
+                    + target.poolId()
+                    + " does not show size "
+                    + copy.size()
+                    + " and SHA-256 "
+                    + copy.sha256()));
       }
     }
     if (corrected.isEmpty()) {
@@ -128,11 +142,11 @@ final class ShardCopier {
   private static boolean shows(ListedObject listed, ObjectCopier.Written copy) {
     return listed != null
         && listed.size() == copy.size()
-        && copy.etag().equalsIgnoreCase(listed.etag())
+        && copy.sourceEtag().equalsIgnoreCase(listed.etag())
         && (listed.sha256() == null || copy.sha256().equalsIgnoreCase(listed.sha256()));
   }
 
-  private KeyOutcome readBackByHead(
+  private boolean headShows(
       PoolClient target, Task task, TaskContext context, ObjectCopier.Written copy) {
     String bucket = task.dataset();
     StatObjectResponse head =
@@ -141,13 +155,7 @@ final class ShardCopier {
             "HEAD " + bucket + "/" + copy.key(),
             context.cancellation(),
             () -> target.head(bucket, copy.key()));
-    if (ObjectCopier.isCopyOf(head, copy.size(), copy.sha256(), copy.etag())) {
-      return KeyOutcome.of(copy.key(), KeyStatus.COPIED, copy.size(), copy.sha256());
-    }
-    return KeyOutcome.because(
-        copy.key(),
-        KeyStatus.FAILED,
-        ObjectCopier.readBackMismatch(target, bucket, copy.key(), copy.size(), copy.sha256()));
+    return ObjectCopier.isCopyOf(head, copy.size(), copy.sha256(), copy.sourceEtag());
   }
 
   private List<CopyPlan.Item> plan(
@@ -177,12 +185,12 @@ final class ShardCopier {
       CopyPlan.Item item,
       Task task,
       TaskContext context,
-      ObjectCopier.PendingReadBacks pending) {
+      Queue<ObjectCopier.Written> written) {
     String key = item.source().key();
     boolean explicit = !task.keys().isEmpty();
     KeyOutcome outcome;
     try {
-      outcome = decideAndCopy(source, target, item, explicit, task, context, pending);
+      outcome = decideAndCopy(source, target, item, explicit, task, context, written);
     } catch (MoverException e) {
       if (e.failure().kind() == FailureKind.TRANSIENT) {
         throw e;
@@ -204,7 +212,7 @@ final class ShardCopier {
       boolean explicit,
       Task task,
       TaskContext context,
-      ObjectCopier.PendingReadBacks pending) {
+      Queue<ObjectCopier.Written> written) {
     String bucket = task.dataset();
     ListedObject s = item.source();
     if (explicit) {
@@ -247,7 +255,7 @@ final class ShardCopier {
       case COPY:
         break;
     }
-    return copier.copy(source, target, bucket, s.key(), !explicit, context, pending);
+    return copier.copy(source, target, bucket, s.key(), !explicit, context, written);
   }
 
   /**

@@ -78,18 +78,19 @@ class ReadBackIT {
     TaskContext context =
         new TaskContext(
             task, 1, new ProgressTracker(task, Clock.systemUTC()), new CancellationToken());
-    ObjectCopier.PendingReadBacks pending = new ObjectCopier.PendingReadBacks();
-    // Written with an ETag the listing does not show (as if the server's ETag were no MD5): the
-    // HEAD still shows the size and marker.
-    pending.add(new ObjectCopier.Written("s/1.dcm", study.length, "0".repeat(32), sha256(study)));
-    // Acknowledged, but gone by the time of the read-back.
-    pending.add(new ObjectCopier.Written("s/2.dcm", 10, "1".repeat(32), sha256(new byte[10])));
+    List<ObjectCopier.Written> written =
+        List.of(
+            // Listed with another ETag than the source's (as after a multipart source): the HEAD
+            // still shows the size and marker.
+            new ObjectCopier.Written("s/1.dcm", study.length, "0".repeat(32), sha256(study)),
+            // Acknowledged, but gone by the time of the read-back.
+            new ObjectCopier.Written("s/2.dcm", 10, "1".repeat(32), sha256(new byte[10])));
     List<KeyOutcome> provisional =
         List.of(
             KeyOutcome.of("s/1.dcm", KeyStatus.COPIED, study.length, sha256(study)),
             KeyOutcome.of("s/2.dcm", KeyStatus.COPIED, 10, sha256(new byte[10])));
 
-    List<KeyOutcome> outcomes = copier.readBack(target, task, context, pending, provisional, 2);
+    List<KeyOutcome> outcomes = copier.readBack(target, task, context, written, provisional, 2);
 
     assertThat(outcomes.get(0)).isEqualTo(provisional.get(0));
     assertThat(outcomes.get(1).status()).isEqualTo(KeyStatus.FAILED);
