@@ -78,6 +78,17 @@ public final class ShardPlanner {
   private record GroupKey(String type, String source, String target, TaskPriority priority) {}
 
   /**
+   * What one shard's objects add up to, by task group: the keys (and sizes) to copy, the keys (and
+   * proofs) to delete, and the copies each delete group's proof requires.
+   */
+  private static final class Groups {
+    final Map<GroupKey, Map<String, Long>> copies = new TreeMap<>(ShardPlanner::compareGroups);
+    final Map<GroupKey, Map<String, List<VerifiedCopy>>> deletes =
+        new TreeMap<>(ShardPlanner::compareGroups);
+    final Map<GroupKey, Integer> deleteRequired = new HashMap<>();
+  }
+
+  /**
    * Plans the shard.
    *
    * @param scans the last scan of the shard in each pool; the caller passes one for every available
@@ -86,11 +97,7 @@ public final class ShardPlanner {
   public static ShardPlan plan(Shard shard, Map<String, PoolScan> scans, PlanContext ctx) {
     Map<CopyState, Integer> states = new java.util.EnumMap<>(CopyState.class);
     Placer placer = ctx.placer();
-    Map<GroupKey, Map<String, Long>> copyGroups = new TreeMap<>(ShardPlanner::compareGroups);
-    Map<GroupKey, Map<String, List<VerifiedCopy>>> deleteGroups =
-        new TreeMap<>(ShardPlanner::compareGroups);
-    Map<GroupKey, Integer> deleteRequired = new HashMap<>();
-    Map<GroupKey, Long> deleteBytes = new HashMap<>();
+    Groups groups = new Groups();
     Map<PlacementRule, List<String>> placements = new HashMap<>();
 
     for (ObjectCopies object : objects(scans, ctx)) {
@@ -114,22 +121,10 @@ public final class ShardPlanner {
       List<String> desired =
           placements.computeIfAbsent(
               rule, r -> placer.place(shard.placementKey(), r).stream().map(Pool::id).toList());
-      CopyState state =
-          planObject(
-              shard,
-              object,
-              rule,
-              desired,
-              eval.movementOpen(),
-              ctx,
-              copyGroups,
-              deleteGroups,
-              deleteRequired,
-              deleteBytes);
+      CopyState state = planObject(shard, object, rule, desired, eval.movementOpen(), ctx, groups);
       states.merge(state, 1, Integer::sum);
     }
-    return new ShardPlan(
-        tasks(shard, ctx, copyGroups, deleteGroups, deleteRequired, deleteBytes), states);
+    return new ShardPlan(tasks(shard, ctx, groups), states);
   }
 
   private static CopyState planObject(
@@ -139,10 +134,7 @@ public final class ShardPlanner {
       List<String> desired,
       boolean windowOpen,
       PlanContext ctx,
-      Map<GroupKey, Map<String, Long>> copyGroups,
-      Map<GroupKey, Map<String, List<VerifiedCopy>>> deleteGroups,
-      Map<GroupKey, Integer> deleteRequired,
-      Map<GroupKey, Long> deleteBytes) {
+      Groups groups) {
     int required = rule.totalCopies();
     int counted = 0;
     boolean onlyLanding = true;
@@ -194,7 +186,8 @@ public final class ShardPlanner {
       }
       for (String target : missing) {
         if (ctx.availability(target) == PoolAvailability.AVAILABLE) {
-          copyGroups
+          groups
+              .copies
               .computeIfAbsent(new GroupKey("copy", source, target, priority), k -> new TreeMap<>())
               .put(object.key(), object.reference().size());
         }
@@ -209,7 +202,8 @@ public final class ShardPlanner {
         for (String target : unstamped) {
           if (ctx.availability(target) == PoolAvailability.AVAILABLE
               && allowed(TaskPriority.REBALANCE, true, shard, ctx)) {
-            copyGroups
+            groups
+                .copies
                 .computeIfAbsent(
                     new GroupKey("copy", verifiedSource, target, TaskPriority.REBALANCE),
                     k -> new TreeMap<>())
@@ -239,9 +233,8 @@ public final class ShardPlanner {
         continue;
       }
       GroupKey group = new GroupKey("delete", pool, null, priority);
-      deleteGroups.computeIfAbsent(group, k -> new TreeMap<>()).put(object.key(), proof);
-      deleteRequired.merge(group, required, Math::max);
-      deleteBytes.merge(group, object.copies().get(pool).size(), Long::sum);
+      groups.deletes.computeIfAbsent(group, k -> new TreeMap<>()).put(object.key(), proof);
+      groups.deleteRequired.merge(group, required, Math::max);
     }
     return state;
   }
@@ -333,16 +326,10 @@ public final class ShardPlanner {
     return out;
   }
 
-  private static List<PlannedTask> tasks(
-      Shard shard,
-      PlanContext ctx,
-      Map<GroupKey, Map<String, Long>> copyGroups,
-      Map<GroupKey, Map<String, List<VerifiedCopy>>> deleteGroups,
-      Map<GroupKey, Integer> deleteRequired,
-      Map<GroupKey, Long> deleteBytes) {
+  private static List<PlannedTask> tasks(Shard shard, PlanContext ctx, Groups groups) {
     long epoch = ctx.map().epoch();
     List<PlannedTask> out = new ArrayList<>();
-    for (var e : copyGroups.entrySet()) {
+    for (var e : groups.copies.entrySet()) {
       GroupKey g = e.getKey();
       List<String> keys = new ArrayList<>(e.getValue().keySet());
       for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_TASK) {
@@ -355,14 +342,14 @@ public final class ShardPlanner {
         out.add(new PlannedTask(task, g.priority(), g.target(), bytes));
       }
     }
-    for (var e : deleteGroups.entrySet()) {
+    for (var e : groups.deletes.entrySet()) {
       GroupKey g = e.getKey();
       List<String> keys = new ArrayList<>(e.getValue().keySet());
       for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_TASK) {
         List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_TASK));
         Map<String, List<VerifiedCopy>> copies = new TreeMap<>();
         chunk.forEach(k -> copies.put(k, e.getValue().get(k)));
-        DeleteProof proof = new DeleteProof(epoch, deleteRequired.get(g), copies);
+        DeleteProof proof = new DeleteProof(epoch, groups.deleteRequired.get(g), copies);
         String id = taskId("delete", shard.id(), g.source(), "", chunk, epoch);
         Task task =
             Task.deleteCopy(id, shard.dataset(), shard.range(), g.source(), epoch, proof)
