@@ -82,7 +82,11 @@ final class ShardCopier {
             plan,
             context.cancellation(),
             item -> copyItem(source, target, item, task, context, written));
-    return readBack(target, task, context, List.copyOf(written), outcomes, plan.size());
+    List<KeyOutcome> proven =
+        readBack(target, task, context, List.copyOf(written), outcomes, plan.size());
+    // Counted once read back, so a copy that failed its read-back counts as failed, not copied.
+    proven.forEach(outcome -> metrics.object(task.type(), target.poolId(), outcome.status()));
+    return proven;
   }
 
   /**
@@ -201,7 +205,6 @@ final class ShardCopier {
       context.progress().addWork(0, -Math.max(0, sizeOf(item)));
     }
     context.progress().objectDone();
-    metrics.object(task.type(), target.poolId(), outcome.status());
     return outcome;
   }
 

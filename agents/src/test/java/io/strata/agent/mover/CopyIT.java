@@ -329,6 +329,42 @@ class CopyIT {
   }
 
   @Test
+  void aCopyTheTargetAcknowledgedButLostFailsItsReadBackAndIsCountedAsFailed() throws Exception {
+    a.put(Pools.DATASET, "k", content(5000, 1));
+    try (FaultyProxy losing = FaultyProxy.droppingPuts(b.port());
+        TaskRunner lossy =
+            pools.runner(
+                PoolRegistry.of(Map.of("a", a.endpoint(), "b", b.endpointVia(losing.port()))),
+                Pools.settings(),
+                Clock.systemUTC())) {
+
+      TaskResult result = lossy.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+
+      assertThat(losing.failedRequests()).as("PUTs dropped").isEqualTo(1);
+      assertThat(result.keysWith(KeyStatus.FAILED))
+          .extracting(KeyOutcome::detail)
+          .singleElement()
+          .asString()
+          .contains("read-back of the copy of " + Pools.DATASET + "/k on pool b");
+      assertThat(objectsCounted("copied")).isZero();
+      assertThat(objectsCounted("failed")).isEqualTo(1.0);
+    }
+  }
+
+  /** The agent's count of copied objects with {@code outcome}, from its metrics. */
+  private double objectsCounted(String outcome) {
+    return pools.registry.scrape().stream()
+        .filter(m -> m.getMetadata().getPrometheusName().equals("strata_agent_task_objects"))
+        .flatMap(m -> m.getDataPoints().stream())
+        .filter(p -> outcome.equals(p.getLabels().get("outcome")))
+        .mapToDouble(
+            p ->
+                ((io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot) p)
+                    .getValue())
+        .sum();
+  }
+
+  @Test
   void persistentTransientErrorsFailTheTaskAsTransientAfterBoundedRetries() throws Exception {
     a.put(Pools.DATASET, "k", content(10, 1));
     try (FaultyProxy faulty = new FaultyProxy(b.port(), 1000);

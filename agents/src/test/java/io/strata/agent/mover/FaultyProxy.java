@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy on 127.0.0.1 in front of a pool that answers the first {@code failures} requests with
- * 503 SlowDown-style errors and closes the connection, then passes everything through.
+ * 503 SlowDown-style errors and closes the connection, then passes everything through; or, made by
+ * {@link #droppingPuts}, a pool that loses what it acknowledges.
  */
 final class FaultyProxy implements AutoCloseable {
 
@@ -24,10 +25,25 @@ final class FaultyProxy implements AutoCloseable {
   private final int upstreamPort;
   private final AtomicInteger failuresLeft;
   private final AtomicInteger failed = new AtomicInteger();
+  private final boolean dropPuts;
   private final Thread acceptor;
 
   FaultyProxy(int upstreamPort, int failures) throws IOException {
+    this(upstreamPort, failures, false);
+  }
+
+  /**
+   * A proxy that acknowledges every PUT with 200 and an ETag of its body, but never passes it on,
+   * as a target that loses writes it acknowledged; every other request is passed through. Each
+   * connection carries one request, so no PUT can slip through on a kept-alive one.
+   */
+  static FaultyProxy droppingPuts(int upstreamPort) throws IOException {
+    return new FaultyProxy(upstreamPort, 0, true);
+  }
+
+  private FaultyProxy(int upstreamPort, int failures, boolean dropPuts) throws IOException {
     this.upstreamPort = upstreamPort;
+    this.dropPuts = dropPuts;
     this.failuresLeft = new AtomicInteger(failures);
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.acceptor = new Thread(this::acceptLoop, "faulty-proxy");
@@ -39,7 +55,7 @@ final class FaultyProxy implements AutoCloseable {
     return server.getLocalPort();
   }
 
-  /** Requests answered with an injected error so far. */
+  /** Requests answered with an injected error (or, when dropping, PUTs dropped) so far. */
   int failedRequests() {
     return failed.get();
   }
@@ -58,6 +74,10 @@ final class FaultyProxy implements AutoCloseable {
   }
 
   private void handle(Socket client) {
+    if (dropPuts) {
+      handleOneRequest(client);
+      return;
+    }
     try (client) {
       if (failuresLeft.getAndDecrement() > 0) {
         readRequestHead(client.getInputStream());
@@ -85,6 +105,49 @@ final class FaultyProxy implements AutoCloseable {
     }
   }
 
+  private void handleOneRequest(Socket client) {
+    try (client) {
+      String head = readRequestHead(client.getInputStream());
+      if (head.startsWith("PUT ")) {
+        byte[] body = client.getInputStream().readNBytes(contentLength(head));
+        String etag =
+            java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("MD5").digest(body));
+        client
+            .getOutputStream()
+            .write(
+                ("HTTP/1.1 200 OK\r\nETag: \""
+                        + etag
+                        + "\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        failed.incrementAndGet();
+        return;
+      }
+      try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+        // Connection is not a signed header: asking the pool to close after its answer ends the
+        // client's connection with it, so the client's next request opens a new one.
+        String closing = head.substring(0, head.length() - 2) + "Connection: close\r\n\r\n";
+        upstream.getOutputStream().write(closing.getBytes(StandardCharsets.ISO_8859_1));
+        Thread body = new Thread(() -> pump(client, upstream), "faulty-proxy-body");
+        body.setDaemon(true);
+        body.start();
+        upstream.getInputStream().transferTo(client.getOutputStream());
+      }
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      // the connection ended
+    }
+  }
+
+  private static int contentLength(String head) {
+    for (String line : head.split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
+        return Integer.parseInt(line.substring(colon + 1).trim());
+      }
+    }
+    return 0;
+  }
+
   private static void pump(Socket from, Socket to) {
     try {
       from.getInputStream().transferTo(to.getOutputStream());
@@ -94,13 +157,17 @@ final class FaultyProxy implements AutoCloseable {
     }
   }
 
-  private static void readRequestHead(InputStream in) throws IOException {
+  /** Reads a request's head, up to and with the blank line that ends it. */
+  private static String readRequestHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
     int matched = 0;
     byte[] end = {'\r', '\n', '\r', '\n'};
     int b;
     while (matched < 4 && (b = in.read()) >= 0) {
+      head.append((char) b);
       matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
     }
+    return head.toString();
   }
 
   @Override
