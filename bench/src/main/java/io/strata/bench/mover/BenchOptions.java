@@ -12,9 +12,11 @@ import java.util.List;
  * @param transfers concurrent transfers for Strata and rclone (default 16)
  * @param partMib multipart part size of the Strata mover in MiB (default 16)
  * @param rclone whether to run rclone when it is on the PATH (default true)
- * @param warmup rounds run first and left out of the figures (default 2): the pools and the mover
- *     share this JVM, whose JIT takes a few thousand objects to settle, as it has long settled in
- *     an agent that has been moving data for hours
+ * @param warmup rounds run first and left out of the figures, or {@link #UNTIL_SETTLED} (the
+ *     default, {@code --warmup auto}): as many as it takes the JIT to settle, at most {@link
+ *     #MAX_WARMUP}. The pools and the mover share this JVM, whose JIT keeps compiling for ten
+ *     thousand objects and more, as it has long stopped doing in an agent that has been moving data
+ *     for hours
  * @param rounds measured rounds (default 3); each round copies both sets with each tool into
  *     emptied targets, the order of the tools alternating from round to round
  */
@@ -29,6 +31,12 @@ record BenchOptions(
     int warmup,
     int rounds) {
 
+  /** {@code warmup} for warm-up rounds until the JIT has settled. */
+  static final int UNTIL_SETTLED = -1;
+
+  /** The most warm-up rounds {@code --warmup auto} runs. */
+  static final int MAX_WARMUP = 12;
+
   static BenchOptions parse(List<String> args) {
     int small = 2000;
     int smallKib = 512;
@@ -37,7 +45,7 @@ record BenchOptions(
     int transfers = 16;
     int partMib = 16;
     boolean rclone = true;
-    int warmup = 2;
+    int warmup = UNTIL_SETTLED;
     int rounds = 3;
     for (int i = 0; i < args.size(); i++) {
       String flag = args.get(i);
@@ -47,6 +55,11 @@ record BenchOptions(
       }
       if (i + 1 >= args.size()) {
         throw new IllegalArgumentException(flag + " needs a value");
+      }
+      if (flag.equals("--warmup") && args.get(i + 1).equals("auto")) {
+        warmup = UNTIL_SETTLED;
+        i++;
+        continue;
       }
       int value = Integer.parseInt(args.get(++i));
       switch (flag) {
@@ -63,11 +76,11 @@ record BenchOptions(
                 "unknown flag "
                     + flag
                     + "; known: --small --small-kib --large --large-mib --transfers --part-mib"
-                    + " --warmup --rounds --no-rclone");
+                    + " --warmup (auto or a number) --rounds --no-rclone");
       }
     }
-    if (warmup < 0) {
-      throw new IllegalArgumentException("--warmup must be at least 0, got " + warmup);
+    if (warmup < 0 && warmup != UNTIL_SETTLED) {
+      throw new IllegalArgumentException("--warmup must be auto or at least 0, got " + warmup);
     }
     if (rounds < 1) {
       throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);

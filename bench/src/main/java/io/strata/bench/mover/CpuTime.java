@@ -11,16 +11,19 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * CPU time spent over an interval: by this JVM, by the pools' server threads within it, and by
- * finished child processes (rclone), the last from {@code /proc/self/stat} on Linux and unknown
- * (-1) elsewhere.
+ * CPU time spent over an interval: by this JVM, by the pools' server threads within it, by its JIT
+ * compiler and garbage collector threads, and by finished child processes (rclone). The JIT, GC and
+ * child times come from {@code /proc} on Linux and are unknown (-1) elsewhere.
  *
  * @param selfNanos CPU time of this JVM: the S3 pools, and the mover when it runs
  * @param poolNanos CPU time of the pools' server threads (S3Proxy's Jetty threads) among it; a
  *     thread that ended within the interval is missing, so this is a lower bound
+ * @param jitNanos CPU time of the JIT compiler threads among it (compiling the pools' code, and the
+ *     mover's when it runs), or -1 when unknown
+ * @param gcNanos CPU time of the garbage collector's threads among it, or -1 when unknown
  * @param childNanos CPU time of waited-for child processes, or -1 when unknown
  */
-record CpuTime(long selfNanos, long poolNanos, long childNanos) {
+record CpuTime(long selfNanos, long poolNanos, long jitNanos, long gcNanos, long childNanos) {
 
   /** Linux reports {@code /proc} times in USER_HZ, 100 per second on every architecture it runs. */
   private static final long NANOS_PER_TICK = 10_000_000L;
@@ -29,11 +32,13 @@ record CpuTime(long selfNanos, long poolNanos, long childNanos) {
   static final class Snapshot {
     private final long self;
     private final Map<Long, Long> poolThreads;
+    private final VmThreads vm;
     private final long childTicks;
 
-    private Snapshot(long self, Map<Long, Long> poolThreads, long childTicks) {
+    private Snapshot(long self, Map<Long, Long> poolThreads, VmThreads vm, long childTicks) {
       this.self = self;
       this.poolThreads = poolThreads;
+      this.vm = vm;
       this.childTicks = childTicks;
     }
 
@@ -43,19 +48,68 @@ record CpuTime(long selfNanos, long poolNanos, long childNanos) {
       for (Map.Entry<Long, Long> thread : poolThreads.entrySet()) {
         pools += thread.getValue() - before.poolThreads.getOrDefault(thread.getKey(), 0L);
       }
-      long children =
-          childTicks < 0 || before.childTicks < 0
-              ? -1
-              : (childTicks - before.childTicks) * NANOS_PER_TICK;
-      return new CpuTime(self - before.self, pools, children);
+      return new CpuTime(
+          self - before.self,
+          pools,
+          ticksBetween(before.vm.jitTicks(), vm.jitTicks()),
+          ticksBetween(before.vm.gcTicks(), vm.gcTicks()),
+          ticksBetween(before.childTicks, childTicks));
     }
+
+    private static long ticksBetween(long before, long after) {
+      return before < 0 || after < 0 ? -1 : (after - before) * NANOS_PER_TICK;
+    }
+  }
+
+  /**
+   * Ticks of the JVM's own threads, which Java does not list, from {@code /proc/self/task}: the JIT
+   * compilers ("C1/C2 CompilerThread") and the garbage collector ("GC Thread", "G1 ..."). Threads
+   * of these kinds live as long as the JVM, except for compiler threads it adds and removes as the
+   * work varies, so the JIT figure is a lower bound.
+   */
+  private record VmThreads(long jitTicks, long gcTicks) {
+
+    static VmThreads read() {
+      long jit = 0;
+      long gc = 0;
+      try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+        for (Path task : (Iterable<Path>) tasks::iterator) {
+          String name;
+          long ticks;
+          try {
+            name = Files.readString(task.resolve("comm")).strip();
+            ticks = ticks(Files.readString(task.resolve("stat")), 11);
+          } catch (IOException | RuntimeException e) {
+            continue; // the thread ended meanwhile
+          }
+          if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            jit += ticks;
+          } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+            gc += ticks;
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        return new VmThreads(-1, -1);
+      }
+      return new VmThreads(jit, gc);
+    }
+  }
+
+  /**
+   * The sum of two tick fields of a {@code /proc} stat line, at {@code index} and the next among
+   * the fields after the command name (which is in parentheses and may hold spaces; the first field
+   * after it is field 3, state).
+   */
+  private static long ticks(String stat, int index) {
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[index]) + Long.parseLong(fields[index + 1]);
   }
 
   static Snapshot snapshot() {
     long self =
         ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
             .getProcessCpuTime();
-    return new Snapshot(self, poolThreads(), childTicks());
+    return new Snapshot(self, poolThreads(), VmThreads.read(), childTicks());
   }
 
   /** CPU time of each live thread that serves the pools, named by S3Proxy "S3Proxy-Jetty-...". */
@@ -75,11 +129,8 @@ record CpuTime(long selfNanos, long poolNanos, long childNanos) {
 
   private static long childTicks() {
     try {
-      String stat = Files.readString(Path.of("/proc/self/stat"));
-      // Fields after the command name, which is in parentheses and may hold spaces: the first is
-      // field 3 (state), so cutime (16) and cstime (17) are at indexes 13 and 14.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+      // cutime (field 16) and cstime (17).
+      return ticks(Files.readString(Path.of("/proc/self/stat")), 13);
     } catch (IOException | RuntimeException e) {
       return -1;
     }
@@ -89,17 +140,32 @@ record CpuTime(long selfNanos, long poolNanos, long childNanos) {
     return new CpuTime(
         selfNanos + other.selfNanos,
         poolNanos + other.poolNanos,
-        childNanos < 0 || other.childNanos < 0 ? -1 : childNanos + other.childNanos);
+        known(jitNanos, other.jitNanos),
+        known(gcNanos, other.gcNanos),
+        known(childNanos, other.childNanos));
+  }
+
+  private static long known(long a, long b) {
+    return a < 0 || b < 0 ? -1 : a + b;
   }
 
   CpuTime half() {
-    return new CpuTime(selfNanos / 2, poolNanos / 2, childNanos < 0 ? -1 : childNanos / 2);
+    return new CpuTime(
+        selfNanos / 2, poolNanos / 2, halfOf(jitNanos), halfOf(gcNanos), halfOf(childNanos));
+  }
+
+  private static long halfOf(long nanos) {
+    return nanos < 0 ? -1 : nanos / 2;
   }
 
   @Override
   public String toString() {
     String here =
-        String.format(Locale.ROOT, "%.1f s here (pools %.1f s)", selfNanos / 1e9, poolNanos / 1e9);
+        String.format(Locale.ROOT, "%.1f s here (pools %.1f s", selfNanos / 1e9, poolNanos / 1e9);
+    if (jitNanos >= 0 && gcNanos >= 0) {
+      here += String.format(Locale.ROOT, ", jit %.1f s, gc %.1f s", jitNanos / 1e9, gcNanos / 1e9);
+    }
+    here += ")";
     if (childNanos <= 0) {
       return here;
     }

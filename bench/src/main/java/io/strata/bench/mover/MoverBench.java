@@ -31,14 +31,16 @@ import java.util.concurrent.Future;
  * Strata SHA-256, as objects written by hospital systems do, so the mover must hash them.
  *
  * <p>The pools run in this JVM and share the machine with both tools, so the figures are those of a
- * whole node. First {@code --warmup} rounds warm up the JIT for both tools (an agent is a
- * long-running process); then {@code --rounds} measured rounds each copy both sets with each tool
- * into emptied target buckets, the tool that goes first alternating, and the figures are the
- * medians of the measured rounds. Every run also prints the CPU time it took: this JVM's (the
- * pools, plus the mover for Strata) and rclone's own.
+ * whole node. Warm-up rounds come first, left out of the figures, until the JIT compiler has
+ * settled for both tools (an agent is a long-running process whose JIT has long settled) or for
+ * {@code --warmup N} rounds; then {@code --rounds} measured rounds. Each round copies both sets
+ * with each tool into emptied target buckets, the tool that goes first alternating, and the figures
+ * are the medians of the measured rounds. Every run also prints the CPU time it took: this JVM's
+ * (the pools, plus the mover for Strata), its JIT compiler's and garbage collector's share of that,
+ * and rclone's own.
  *
  * <p>Run: {@code ./strata bench mover [--small 2000] [--small-kib 512] [--large 8] [--large-mib
- * 256] [--transfers 16] [--part-mib 16] [--warmup 2] [--rounds 3] [--no-rclone]}
+ * 256] [--transfers 16] [--part-mib 16] [--warmup auto|N] [--rounds 3] [--no-rclone]}
  */
 public final class MoverBench {
 
@@ -78,27 +80,21 @@ public final class MoverBench {
               ? Optional.of(
                   Rclone.configure(rcloneBinary.get(), dir, List.of(source, rcloneTarget)))
               : Optional.empty();
-      for (int round = 1 - options.warmup(); round <= options.rounds(); round++) {
-        String label = round <= 0 ? "warm-up " + (round + options.warmup()) : "round " + round;
-        strataTarget.empty(BUCKET);
-        rcloneTarget.empty(BUCKET);
-        boolean strataFirst = round % 2 == 0;
-        Figures strata = null;
-        Figures other = null;
-        for (int turn = 0; turn < 2; turn++) {
-          if ((turn == 0) == strataFirst) {
-            strata = strata(options, source, strataTarget, smallBytes, largeBytes);
-            System.out.println(label + " strata: " + strata.describe());
-          } else if (rclone.isPresent()) {
-            other = rclone(options, rclone.get(), dir, smallBytes, largeBytes);
-            System.out.println(label + " rclone: " + other.describe());
-          }
+      Setup setup =
+          new Setup(
+              options, dir, smallBytes, largeBytes, source, strataTarget, rcloneTarget, rclone);
+      for (int warmup = 1; warmup <= maxWarmup(options); warmup++) {
+        Round round = setup.round("warm-up " + warmup, warmup);
+        if (options.warmup() == BenchOptions.UNTIL_SETTLED && round.jitSettled()) {
+          System.out.println("warm-up: the JIT has settled after " + warmup + " rounds");
+          break;
         }
-        if (round > 0) {
-          strataRounds.add(strata);
-          if (other != null) {
-            rcloneRounds.add(other);
-          }
+      }
+      for (int n = 1; n <= options.rounds(); n++) {
+        Round round = setup.round("round " + n, n);
+        strataRounds.add(round.strata());
+        if (round.rclone() != null) {
+          rcloneRounds.add(round.rclone());
         }
       }
     }
@@ -109,6 +105,65 @@ public final class MoverBench {
       System.out.println("rclone (median of " + rcloneRounds.size() + "): " + other.describe());
     }
     System.out.println(lastLine(strata, other));
+  }
+
+  /** One round's figures: Strata's, and rclone's when it ran. */
+  private record Round(Figures strata, Figures rclone) {
+
+    /**
+     * Whether the JIT took under {@value #SETTLED_JIT_SHARE} of this JVM's CPU in every
+     * small-object run of this round; false when the JIT's time is unknown.
+     */
+    boolean jitSettled() {
+      return settled(strata) && (rclone == null || settled(rclone));
+    }
+
+    private static final double SETTLED_JIT_SHARE = 0.02;
+
+    private static boolean settled(Figures figures) {
+      CpuTime cpu = figures.small().cpu();
+      return cpu.jitNanos() >= 0 && cpu.jitNanos() <= SETTLED_JIT_SHARE * cpu.selfNanos();
+    }
+  }
+
+  private static int maxWarmup(BenchOptions options) {
+    return options.warmup() == BenchOptions.UNTIL_SETTLED
+        ? BenchOptions.MAX_WARMUP
+        : options.warmup();
+  }
+
+  /** What every round works with. */
+  private record Setup(
+      BenchOptions options,
+      Path dir,
+      long smallBytes,
+      long largeBytes,
+      BenchPool source,
+      BenchPool strataTarget,
+      BenchPool rcloneTarget,
+      Optional<Rclone> rclone) {
+
+    /**
+     * Copies both sets with each tool into emptied targets; the tool that goes first alternates
+     * with {@code n}.
+     */
+    Round round(String label, int n) throws Exception {
+      strataTarget.empty(BUCKET);
+      rcloneTarget.empty(BUCKET);
+      boolean strataFirst = n % 2 == 0;
+      Figures strata = null;
+      Figures other = null;
+      for (int turn = 0; turn < 2; turn++) {
+        if ((turn == 0) == strataFirst) {
+          strata = strata(options, source, strataTarget, smallBytes, largeBytes);
+          System.out.println(label + " strata: " + strata.describe());
+        } else if (rclone.isPresent()) {
+          other = MoverBench.rclone(options, rclone.get(), dir, smallBytes, largeBytes);
+          System.out.println(label + " rclone: " + other.describe());
+        }
+      }
+      return new Round(strata, other);
+    }
   }
 
   private static Figures strata(
