@@ -11,8 +11,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.agent.inventory.InventoryCollector;
 import io.strata.agent.mover.MoverSettings;
 import io.strata.agent.mover.PoolEndpoint;
+import io.strata.agent.pool.CensusClients;
 import io.strata.agent.pool.PoolCensus;
-import io.strata.agent.pool.PoolClients;
 import io.strata.agent.pool.PoolCredentials;
 import io.strata.agent.task.TaskRunner;
 import java.net.URI;
@@ -65,7 +65,7 @@ public class AgentApplication extends Application<AgentConfiguration> {
               credentials.accessKey(),
               credentials.secretKey()));
       if (pool.isServe()) {
-        MinioClient client = PoolClients.client(pool.getEndpoint(), credentials);
+        MinioClient client = CensusClients.client(pool.getEndpoint(), credentials);
         censuses.add(new PoolCensus(pool.getId(), client, config.getMaxCensusObjects()));
       }
     }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
-import io.strata.agent.pool.PoolClients;
+import io.strata.agent.pool.CensusClients;
 import io.strata.controller.audit.AuditChain;
 import io.strata.controller.audit.AuditCli;
 import io.strata.controller.audit.AuditRecord;
@@ -94,7 +94,7 @@ class AuditTrailIT {
             .writeValueAsString(records.get(0))
             .replace("\"outcome\":" + first.outcome(), "\"outcome\":299")
             .getBytes(StandardCharsets.UTF_8);
-    MinioClient pool = PoolClients.client(endpoint, TestFleet.KEYS);
+    MinioClient pool = CensusClients.client(endpoint, TestFleet.KEYS);
     pool.putObject(
         PutObjectArgs.builder().bucket("strata-system").object(key).stream(
                 new ByteArrayInputStream(forged), forged.length, -1)

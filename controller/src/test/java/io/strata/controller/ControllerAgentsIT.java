@@ -9,7 +9,7 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.strata.agent.AgentConfiguration;
-import io.strata.agent.pool.PoolClients;
+import io.strata.agent.pool.CensusClients;
 import io.strata.controller.demo.EmbeddedApp;
 import io.strata.controller.security.Roles;
 import java.io.ByteArrayInputStream;
@@ -91,7 +91,7 @@ class ControllerAgentsIT {
     assertThat(inventory.get("fileSystems").get(0).get("totalBytes").asLong()).isPositive();
 
     MinioClient pool0 =
-        PoolClients.client(fleet.pools.get(0).endpoint().toString(), TestFleet.KEYS);
+        CensusClients.client(fleet.pools.get(0).endpoint().toString(), TestFleet.KEYS);
     try {
       pool0.makeBucket(MakeBucketArgs.builder().bucket("h01-imaging").build());
     } catch (ErrorResponseException e) {

@@ -11,7 +11,7 @@ import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.messages.Item;
 import io.strata.agent.AgentConfiguration;
-import io.strata.agent.pool.PoolClients;
+import io.strata.agent.pool.CensusClients;
 import io.strata.controller.cli.OperatorCli;
 import io.strata.controller.demo.EmbeddedApp;
 import io.strata.controller.security.Roles;
@@ -175,12 +175,12 @@ class ReconcileIT {
 
   private MinioClient pool(String id) {
     if (id.equals(NEW_POOL)) {
-      return PoolClients.client(
+      return CensusClients.client(
           fleet.pools.get(POOLS.size()).endpoint().toString(), TestFleet.KEYS);
     }
     for (int i = 0; i < POOLS.size(); i++) {
       if (POOLS.get(i)[0].equals(id)) {
-        return PoolClients.client(fleet.pools.get(i).endpoint().toString(), TestFleet.KEYS);
+        return CensusClients.client(fleet.pools.get(i).endpoint().toString(), TestFleet.KEYS);
       }
     }
     throw new IllegalArgumentException(id);

@@ -3,7 +3,7 @@ package io.strata.controller.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
 import io.minio.MinioClient;
-import io.strata.agent.pool.PoolClients;
+import io.strata.agent.pool.CensusClients;
 import io.strata.agent.pool.PoolCredentials;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -66,7 +66,7 @@ public final class AuditCli {
         PoolCredentials keys =
             PoolCredentials.resolve(
                 "file:" + file.getFileName(), file.toAbsolutePath().getParent(), Map.of());
-        MinioClient client = PoolClients.client(source, keys);
+        MinioClient client = CensusClients.client(source, keys);
         records =
             new AuditStore(
                     () -> List.of(new AuditStore.Target(source, client)),

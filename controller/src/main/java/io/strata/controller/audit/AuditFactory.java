@@ -6,7 +6,7 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import io.minio.MinioClient;
-import io.strata.agent.pool.PoolClients;
+import io.strata.agent.pool.CensusClients;
 import io.strata.agent.pool.PoolCredentials;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
@@ -106,7 +106,7 @@ public class AuditFactory {
               clients.computeIfAbsent(
                   cacheKey,
                   k ->
-                      PoolClients.client(
+                      CensusClients.client(
                           pool.endpoint(),
                           PoolCredentials.resolve(
                               pool.credentialsRef(), credentialsDir, System.getenv())));

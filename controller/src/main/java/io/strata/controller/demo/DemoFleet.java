@@ -3,7 +3,7 @@ package io.strata.controller.demo;
 import io.minio.MinioClient;
 import io.strata.agent.AgentApplication;
 import io.strata.agent.AgentConfiguration;
-import io.strata.agent.pool.PoolClients;
+import io.strata.agent.pool.CensusClients;
 import io.strata.agent.pool.PoolCredentials;
 import io.strata.controller.ControllerConfiguration;
 import io.strata.controller.StrataApplication;
@@ -170,7 +170,7 @@ public final class DemoFleet implements AutoCloseable {
     try {
       for (DemoHospitals.Hospital h : DemoHospitals.HOSPITALS) {
         Pool pool = map.pool(h.landingPool()).orElseThrow();
-        MinioClient client = PoolClients.client(pool.endpoint(), credentials.get(pool.id()));
+        MinioClient client = CensusClients.client(pool.endpoint(), credentials.get(pool.id()));
         DemoHospitals.load(h, client, studies, LocalDate.now());
         LOG.info("hospital archive {} written to pool {}", h.dataset(), pool.id());
       }

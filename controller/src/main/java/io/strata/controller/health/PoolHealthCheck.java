@@ -2,7 +2,7 @@ package io.strata.controller.health;
 
 import com.codahale.metrics.health.HealthCheck;
 import io.minio.MinioClient;
-import io.strata.agent.pool.PoolClients;
+import io.strata.agent.pool.CensusClients;
 import io.strata.agent.pool.PoolCredentials;
 import io.strata.topology.Pool;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ public class PoolHealthCheck extends HealthCheck {
     try {
       if (client == null) {
         client =
-            PoolClients.client(
+            CensusClients.client(
                 pool.endpoint(),
                 PoolCredentials.resolve(pool.credentialsRef(), credentialsDir, System.getenv()));
       }

@@ -3,7 +3,7 @@ package io.strata.controller.reconcile;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
-import io.strata.agent.pool.PoolClients;
+import io.strata.agent.pool.CensusClients;
 import io.strata.agent.pool.PoolCredentials;
 import io.strata.controller.datasets.Dataset;
 import io.strata.topology.ClusterMap;
@@ -63,7 +63,7 @@ public final class BucketKeeper {
     return clients.computeIfAbsent(
         pool.id() + "@" + pool.endpoint(),
         k ->
-            PoolClients.client(
+            CensusClients.client(
                 pool.endpoint(),
                 PoolCredentials.resolve(pool.credentialsRef(), credentialsDir, System.getenv())));
   }

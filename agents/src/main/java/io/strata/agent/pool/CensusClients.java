@@ -4,9 +4,13 @@ import io.minio.MinioClient;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 
-/** Builds MinIO clients with timeouts that suit health checks and censuses. */
-public final class PoolClients {
-  private PoolClients() {}
+/**
+ * Builds MinIO clients with timeouts that suit health checks and censuses: short, so that an
+ * unreachable pool is reported quickly. The mover has its own clients ({@code
+ * io.strata.agent.mover.PoolClients}), sized and timed for transfers.
+ */
+public final class CensusClients {
+  private CensusClients() {}
 
   /**
    * A client for one pool. Connect timeout is short so that an unreachable pool is reported
