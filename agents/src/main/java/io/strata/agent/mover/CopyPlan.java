@@ -34,25 +34,49 @@ final class CopyPlan {
    */
   static List<Item> plan(List<ListedObject> sources, List<ListedObject> targets) {
     List<Item> items = new ArrayList<>(sources.size());
-    Iterator<ListedObject> ti = targets.iterator();
-    ListedObject target = next(ti, null);
-    String previous = null;
-    for (ListedObject source : sources) {
-      if (previous != null && KeyOrder.compare(previous, source.key()) >= 0) {
-        throw new IllegalStateException("source listing is not in key order at " + source.key());
-      }
-      previous = source.key();
-      while (target != null && KeyOrder.compare(target.key(), source.key()) < 0) {
-        target = next(ti, target);
-      }
-      if (target != null && target.key().equals(source.key())) {
-        items.add(new Item(source, target, decide(source, target)));
-        target = next(ti, target);
-      } else {
-        items.add(new Item(source, null, Decision.COPY));
-      }
-    }
+    join(sources.iterator(), targets.iterator()).forEachRemaining(items::add);
     return items;
+  }
+
+  /**
+   * Joins the listings lazily: each item is decided when it is asked for, reading no further into
+   * either listing than it needs. Not thread-safe.
+   *
+   * @throws IllegalStateException from {@code next} when a listing is not in key order
+   */
+  static Iterator<Item> join(Iterator<ListedObject> sources, Iterator<ListedObject> targets) {
+    return new Iterator<>() {
+      private ListedObject target;
+      private boolean targetRead;
+      private String previous;
+
+      @Override
+      public boolean hasNext() {
+        return sources.hasNext();
+      }
+
+      @Override
+      public Item next() {
+        ListedObject source = sources.next();
+        if (previous != null && KeyOrder.compare(previous, source.key()) >= 0) {
+          throw new IllegalStateException("source listing is not in key order at " + source.key());
+        }
+        previous = source.key();
+        if (!targetRead) {
+          target = CopyPlan.next(targets, null);
+          targetRead = true;
+        }
+        while (target != null && KeyOrder.compare(target.key(), source.key()) < 0) {
+          target = CopyPlan.next(targets, target);
+        }
+        if (target != null && target.key().equals(source.key())) {
+          Item item = new Item(source, target, decide(source, target));
+          target = CopyPlan.next(targets, target);
+          return item;
+        }
+        return new Item(source, null, Decision.COPY);
+      }
+    };
   }
 
   static Decision decide(ListedObject source, ListedObject target) {

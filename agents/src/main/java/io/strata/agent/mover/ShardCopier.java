@@ -1,5 +1,6 @@
 package io.strata.agent.mover;
 
+import com.google.common.collect.Iterators;
 import io.minio.StatObjectResponse;
 import io.minio.messages.Upload;
 import io.strata.agent.task.FailureKind;
@@ -8,8 +9,10 @@ import io.strata.agent.task.KeyStatus;
 import io.strata.agent.task.ListedObject;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskFailure;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -57,17 +60,19 @@ final class ShardCopier {
     PoolClient source = clients.get(task.sourcePool());
     PoolClient target = clients.get(task.targetPool());
     // The target's steps overlap the source's: each is a few round trips, and a listing on a
-    // server that walks its bucket for every page takes a while.
-    CompletableFuture<List<ListedObject>> targetSide =
+    // server that walks its bucket for every page takes a while. Each side reads the first page of
+    // its listing here; later pages are read as the copies reach them.
+    CompletableFuture<Iterator<ListedObject>> targetSide =
         transfers.start(
             () -> {
               Preflight.check(retrier, target, task.dataset(), context);
               abortStaleUploads(target, task, context);
               return task.keys().isEmpty()
-                  ? lister.listAll(target, task.dataset(), task.range(), context.cancellation())
-                  : List.of();
+                  ? firstPageRead(
+                      lister.stream(target, task.dataset(), task.range(), context.cancellation()))
+                  : Collections.emptyIterator();
             });
-    List<CopyPlan.Item> plan;
+    Iterator<CopyPlan.Item> plan;
     try {
       Preflight.check(retrier, source, task.dataset(), context);
       plan = plan(source, task, context, targetSide);
@@ -75,18 +80,32 @@ final class ShardCopier {
       // Never leave the target's steps running past this method, whatever happened here.
       targetSide.exceptionally(e -> null).join();
     }
-    plan.forEach(item -> context.progress().addWork(1, sizeOf(item)));
+    int[] planned = {0};
+    Iterator<CopyPlan.Item> counted =
+        Iterators.transform(
+            plan,
+            item -> {
+              planned[0]++;
+              context.progress().addWork(1, sizeOf(item));
+              return item;
+            });
     Queue<ObjectCopier.Written> written = new ConcurrentLinkedQueue<>();
     List<KeyOutcome> outcomes =
         transfers.map(
-            plan,
+            counted,
             context.cancellation(),
             item -> copyItem(source, target, item, task, context, written));
     List<KeyOutcome> proven =
-        readBack(target, task, context, List.copyOf(written), outcomes, plan.size());
+        readBack(target, task, context, List.copyOf(written), outcomes, planned[0]);
     // Counted once read back, so a copy that failed its read-back counts as failed, not copied.
     proven.forEach(outcome -> metrics.object(task.type(), target.poolId(), outcome.status()));
     return proven;
+  }
+
+  /** {@code listing}, its first page read (the read's exception is thrown here). */
+  private static Iterator<ListedObject> firstPageRead(Iterator<ListedObject> listing) {
+    listing.hasNext();
+    return listing;
   }
 
   /**
@@ -110,12 +129,19 @@ final class ShardCopier {
     }
     Map<String, ListedObject> listed = new HashMap<>();
     if (task.keys().isEmpty() && written.size() > objectsInRange / ShardLister.PAGE_SIZE + 1) {
+      Set<String> copied = new HashSet<>();
+      written.forEach(copy -> copied.add(copy.key()));
+      // Only this run's copies are kept: the range may hold many more objects.
       lister.list(
           target,
           task.dataset(),
           task.range(),
           context.cancellation(),
-          object -> listed.put(object.key(), object));
+          object -> {
+            if (copied.contains(object.key())) {
+              listed.put(object.key(), object);
+            }
+          });
     }
     Map<String, KeyOutcome> corrected = new HashMap<>();
     for (ObjectCopier.Written copy : written) {
@@ -162,11 +188,15 @@ final class ShardCopier {
     return ObjectCopier.isCopyOf(head, copy.size(), copy.sha256(), copy.sourceEtag());
   }
 
-  private List<CopyPlan.Item> plan(
+  /**
+   * The items to copy: the named keys, each to be checked on the target, or the lazy join of the
+   * two listings of the range (see {@link CopyPlan#join}).
+   */
+  private Iterator<CopyPlan.Item> plan(
       PoolClient source,
       Task task,
       TaskContext context,
-      CompletableFuture<List<ListedObject>> targetListing) {
+      CompletableFuture<Iterator<ListedObject>> targetListing) {
     if (!task.keys().isEmpty()) {
       Transfers.join(targetListing);
       return task.keys().stream()
@@ -176,11 +206,11 @@ final class ShardCopier {
                       new ListedObject(key, -1, null, null, null),
                       null,
                       CopyPlan.Decision.CHECK_TARGET))
-          .toList();
+          .iterator();
     }
-    List<ListedObject> sources =
-        lister.listAll(source, task.dataset(), task.range(), context.cancellation());
-    return CopyPlan.plan(sources, Transfers.join(targetListing));
+    Iterator<ListedObject> sources =
+        firstPageRead(lister.stream(source, task.dataset(), task.range(), context.cancellation()));
+    return CopyPlan.join(sources, Transfers.join(targetListing));
   }
 
   private KeyOutcome copyItem(

@@ -1,6 +1,7 @@
 package io.strata.agent.mover;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -30,11 +31,28 @@ final class Transfers {
    * first exception stops new items from starting, lets running ones finish, and is rethrown.
    */
   <I, O> List<O> map(List<I> items, CancellationToken cancellation, Function<I, O> work) {
+    return map(items.iterator(), cancellation, work);
+  }
+
+  /**
+   * Applies {@code work} to every item as {@code items} yields it, so that the first items are
+   * worked on while later ones are still being produced (a listing read page by page). An exception
+   * from {@code items} counts as the first exception, as one from {@code work} does.
+   */
+  <I, O> List<O> map(Iterator<I> items, CancellationToken cancellation, Function<I, O> work) {
     Semaphore slots = new Semaphore(window);
     AtomicReference<RuntimeException> firstError = new AtomicReference<>();
-    List<CompletableFuture<O>> futures = new ArrayList<>(items.size());
-    for (I item : items) {
-      if (firstError.get() != null || cancellation.isCancelled()) {
+    List<CompletableFuture<O>> futures = new ArrayList<>();
+    while (firstError.get() == null && !cancellation.isCancelled()) {
+      I item;
+      try {
+        if (!items.hasNext()) {
+          break;
+        }
+        item = items.next();
+      } catch (RuntimeException e) {
+        // Running items still finish before this is rethrown, so none outlives the task.
+        firstError.compareAndSet(null, e);
         break;
       }
       slots.acquireUninterruptibly();

@@ -88,6 +88,33 @@ class CopyIT {
   }
 
   @Test
+  void rangeOfSeveralListingPagesIsCopiedWholeAndOnlyOnce() throws Exception {
+    int count = ShardLister.PAGE_SIZE * 2 + 30;
+    for (int i = 0; i < count; i++) {
+      a.put(Pools.DATASET, String.format("m/%05d", i), content(16, i));
+    }
+    a.put(Pools.DATASET, "n/outside", content(16, 1));
+    // Some copies already there, spread over the pages: the join must match them across pages.
+    for (int i = 0; i < count; i += 97) {
+      b.put(Pools.DATASET, String.format("m/%05d", i), content(16, i));
+    }
+    Task task = Task.copy("c1", Pools.DATASET, new KeyRange("m/", "n/"), "a", "b", 1);
+
+    TaskResult result = runner.run(task, 1);
+
+    assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(result.keys()).hasSize(count);
+    assertThat(result.keysWith(KeyStatus.FAILED)).isEmpty();
+    assertThat(b.read(Pools.DATASET, String.format("m/%05d", count - 1)))
+        .isEqualTo(content(16, count - 1));
+    assertThatThrownBy(() -> b.head(Pools.DATASET, "n/outside"))
+        .isInstanceOf(ErrorResponseException.class);
+    TaskResult again = runner.run(task, 1);
+    assertThat(again.keys()).hasSize(count);
+    assertThat(again.keys()).extracting(KeyOutcome::status).containsOnly(KeyStatus.ALREADY_PRESENT);
+  }
+
+  @Test
   void copyReplacesATargetObjectWithDifferentContent() throws Exception {
     a.put(Pools.DATASET, "k", content(2000, 1));
     b.put(Pools.DATASET, "k", content(2000, 2));

@@ -3,7 +3,9 @@ package io.strata.agent.mover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.collect.Iterators;
 import io.strata.agent.task.ListedObject;
+import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,30 @@ class CopyPlanTest {
             CopyPlan.Decision.CHECK_TARGET,
             CopyPlan.Decision.COPY,
             CopyPlan.Decision.COPY);
+  }
+
+  @Test
+  void joinReadsNoFurtherIntoEitherListingThanTheItemsAskedFor() {
+    List<ListedObject> sources = List.of(o("a", 1, "s"), o("c", 3, null), o("e", 5, null));
+    List<ListedObject> targets = List.of(o("a", 1, "s"), o("b", 2, null), o("d", 4, null));
+    int[] targetsRead = {0};
+    Iterator<ListedObject> targetListing =
+        Iterators.transform(
+            targets.iterator(),
+            t -> {
+              targetsRead[0]++;
+              return t;
+            });
+
+    Iterator<CopyPlan.Item> plan = CopyPlan.join(sources.iterator(), targetListing);
+
+    assertThat(targetsRead[0]).as("before the first item").isZero();
+    assertThat(plan.next().decision()).isEqualTo(CopyPlan.Decision.PRESENT);
+    assertThat(targetsRead[0]).as("after a: a and the entry after it").isEqualTo(2);
+    assertThat(plan.next().decision()).isEqualTo(CopyPlan.Decision.COPY);
+    assertThat(targetsRead[0]).as("after c: up to d, the first key past c").isEqualTo(3);
+    assertThat(plan.next().source().key()).isEqualTo("e");
+    assertThat(plan.hasNext()).isFalse();
   }
 
   @Test
