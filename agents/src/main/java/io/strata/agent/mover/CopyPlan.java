@@ -2,9 +2,7 @@ package io.strata.agent.mover;
 
 import io.strata.agent.task.KeyOrder;
 import io.strata.agent.task.ListedObject;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 
 /**
  * Decides, from a source and a target listing of the same range, which objects a copy must look at.
@@ -26,17 +24,6 @@ final class CopyPlan {
   record Item(ListedObject source, ListedObject target, Decision decision) {}
 
   private CopyPlan() {}
-
-  /**
-   * Joins the listings.
-   *
-   * @throws IllegalStateException when a listing is not in key order
-   */
-  static List<Item> plan(List<ListedObject> sources, List<ListedObject> targets) {
-    List<Item> items = new ArrayList<>(sources.size());
-    join(sources.iterator(), targets.iterator()).forEachRemaining(items::add);
-    return items;
-  }
 
   /**
    * Joins the listings lazily: each item is decided when it is asked for, reading no further into

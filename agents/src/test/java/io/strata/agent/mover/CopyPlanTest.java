@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.collect.Iterators;
+import com.google.common.collect.Lists;
 import io.strata.agent.task.ListedObject;
 import java.util.Iterator;
 import java.util.List;
@@ -15,10 +16,14 @@ class CopyPlanTest {
     return new ListedObject(key, size, null, "etag-" + key, sha);
   }
 
+  static List<CopyPlan.Item> plan(List<ListedObject> sources, List<ListedObject> targets) {
+    return Lists.newArrayList(CopyPlan.join(sources.iterator(), targets.iterator()));
+  }
+
   @Test
   void planJoinsListingsAndDecidesPerKey() {
     List<CopyPlan.Item> plan =
-        CopyPlan.plan(
+        plan(
             List.of(o("a", 1, "s"), o("b", 2, null), o("c", 3, "s"), o("d", 4, "x")),
             List.of(
                 o("0", 9, null), o("a", 1, "s"), o("b", 2, "t"), o("d", 4, "y"), o("e", 1, null)));
@@ -63,7 +68,7 @@ class CopyPlanTest {
 
   @Test
   void unsortedListingIsRejected() {
-    assertThatThrownBy(() -> CopyPlan.plan(List.of(o("b", 1, null), o("a", 1, null)), List.of()))
+    assertThatThrownBy(() -> plan(List.of(o("b", 1, null), o("a", 1, null)), List.of()))
         .hasMessageContaining("not in key order");
   }
 }
