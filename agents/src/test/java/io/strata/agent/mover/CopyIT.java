@@ -328,29 +328,14 @@ class CopyIT {
   void transientErrorsAreRetriedUntilTheCopySucceeds() throws Exception {
     a.put(Pools.DATASET, "k", content(5000, 1));
     try (FaultyProxy faulty = new FaultyProxy(b.port(), 3);
-        TaskRunner flaky =
-            pools.runner(
-                PoolRegistry.of(Map.of("a", a.endpoint(), "b", b.endpointVia(faulty.port()))),
-                Pools.settings(),
-                Clock.systemUTC())) {
+        TaskRunner flaky = runnerWithTargetBehind(faulty)) {
 
       TaskResult result = flaky.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
 
       assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
       assertThat(faulty.failedRequests()).isEqualTo(3);
       assertThat(b.read(Pools.DATASET, "k")).isEqualTo(content(5000, 1));
-      double retries =
-          pools.registry.scrape().stream()
-              .filter(
-                  m -> m.getMetadata().getPrometheusName().equals("strata_agent_transfer_retries"))
-              .flatMap(m -> m.getDataPoints().stream())
-              .mapToDouble(
-                  p ->
-                      ((io.prometheus.metrics.model.snapshots.CounterSnapshot
-                                  .CounterDataPointSnapshot)
-                              p)
-                          .getValue())
-              .sum();
+      double retries = counted("strata_agent_transfer_retries", null);
       assertThat(retries).isEqualTo(3.0);
     }
   }
@@ -359,11 +344,7 @@ class CopyIT {
   void aCopyTheTargetAcknowledgedButLostFailsItsReadBackAndIsCountedAsFailed() throws Exception {
     a.put(Pools.DATASET, "k", content(5000, 1));
     try (FaultyProxy losing = FaultyProxy.droppingPuts(b.port());
-        TaskRunner lossy =
-            pools.runner(
-                PoolRegistry.of(Map.of("a", a.endpoint(), "b", b.endpointVia(losing.port()))),
-                Pools.settings(),
-                Clock.systemUTC())) {
+        TaskRunner lossy = runnerWithTargetBehind(losing)) {
 
       TaskResult result = lossy.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
 
@@ -378,12 +359,25 @@ class CopyIT {
     }
   }
 
+  /** A runner that reaches pool b through {@code proxy}. */
+  private TaskRunner runnerWithTargetBehind(FaultyProxy proxy) {
+    return pools.runner(
+        PoolRegistry.of(Map.of("a", a.endpoint(), "b", b.endpointVia(proxy.port()))),
+        Pools.settings(),
+        Clock.systemUTC());
+  }
+
   /** The agent's count of copied objects with {@code outcome}, from its metrics. */
   private double objectsCounted(String outcome) {
+    return counted("strata_agent_task_objects", outcome);
+  }
+
+  /** The sum of a counter's data points, those with {@code outcome} only when it is not null. */
+  private double counted(String counter, String outcome) {
     return pools.registry.scrape().stream()
-        .filter(m -> m.getMetadata().getPrometheusName().equals("strata_agent_task_objects"))
+        .filter(m -> m.getMetadata().getPrometheusName().equals(counter))
         .flatMap(m -> m.getDataPoints().stream())
-        .filter(p -> outcome.equals(p.getLabels().get("outcome")))
+        .filter(p -> outcome == null || outcome.equals(p.getLabels().get("outcome")))
         .mapToDouble(
             p ->
                 ((io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot) p)
@@ -395,11 +389,7 @@ class CopyIT {
   void persistentTransientErrorsFailTheTaskAsTransientAfterBoundedRetries() throws Exception {
     a.put(Pools.DATASET, "k", content(10, 1));
     try (FaultyProxy faulty = new FaultyProxy(b.port(), 1000);
-        TaskRunner flaky =
-            pools.runner(
-                PoolRegistry.of(Map.of("a", a.endpoint(), "b", b.endpointVia(faulty.port()))),
-                Pools.settings(),
-                Clock.systemUTC())) {
+        TaskRunner flaky = runnerWithTargetBehind(faulty)) {
 
       TaskResult result = flaky.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
 
