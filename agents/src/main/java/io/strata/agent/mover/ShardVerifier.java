@@ -1,12 +1,13 @@
 package io.strata.agent.mover;
 
+import com.google.common.collect.Iterators;
 import io.minio.GetObjectResponse;
 import io.strata.agent.task.FailureKind;
 import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyStatus;
-import io.strata.agent.task.ListedObject;
 import io.strata.agent.task.Task;
 import java.io.InputStream;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -42,15 +43,19 @@ final class ShardVerifier {
     Task task = context.task();
     PoolClient pool = clients.get(task.sourcePool());
     Preflight.check(retrier, pool, task.dataset(), context);
-    List<String> keys =
-        task.keys().isEmpty()
-            ? lister.listAll(pool, task.dataset(), task.range(), context.cancellation()).stream()
-                .peek(o -> context.progress().addWork(1, o.size()))
-                .map(ListedObject::key)
-                .toList()
-            : task.keys();
-    if (!task.keys().isEmpty()) {
-      context.progress().addWork(keys.size(), 0);
+    // A range is verified as its listing is read, page by page, never held whole.
+    Iterator<String> keys;
+    if (task.keys().isEmpty()) {
+      keys =
+          Iterators.transform(
+              lister.stream(pool, task.dataset(), task.range(), context.cancellation()),
+              object -> {
+                context.progress().addWork(1, object.size());
+                return object.key();
+              });
+    } else {
+      context.progress().addWork(task.keys().size(), 0);
+      keys = task.keys().iterator();
     }
     return transfers.map(
         keys,

@@ -71,6 +71,25 @@ class VerifyIT {
   }
 
   @Test
+  void rangeOfSeveralListingPagesIsVerifiedWholeAndInKeyOrder() throws Exception {
+    LocalS3Pool a = pools.get("a");
+    int count = ShardLister.PAGE_SIZE + 50;
+    for (int i = 0; i < count; i++) {
+      a.put(Pools.DATASET, String.format("m/%05d", i), new byte[] {(byte) i});
+    }
+    a.put(Pools.DATASET, "n/outside", new byte[] {1});
+
+    TaskResult result =
+        runner.run(Task.verify("v", Pools.DATASET, new KeyRange("m/", "n/"), "a", 1), 1);
+
+    assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(result.keys()).hasSize(count);
+    assertThat(result.keys()).extracting(KeyOutcome::key).isSorted();
+    // Written here without Strata's marker, so there is nothing to check them against.
+    assertThat(result.keys()).extracting(KeyOutcome::status).containsOnly(KeyStatus.NO_CHECKSUM);
+  }
+
+  @Test
   void objectsWithoutStoredChecksumAndMissingKeysAreReported() {
     TaskResult result =
         runner.run(
