@@ -103,6 +103,13 @@ final class LocalS3Pool implements AutoCloseable {
     }
   }
 
+  /** Puts {@code count} one-byte objects named {@code prefix} and a five-digit number from 0. */
+  void putNumbered(String bucket, String prefix, int count) throws Exception {
+    for (int i = 0; i < count; i++) {
+      put(bucket, String.format("%s%05d", prefix, i), new byte[] {(byte) i});
+    }
+  }
+
   void put(String bucket, String key, byte[] content) throws Exception {
     put(bucket, key, content, "application/octet-stream", Map.of());
   }

@@ -74,9 +74,7 @@ class VerifyIT {
   void rangeOfSeveralListingPagesIsVerifiedWholeAndInKeyOrder() throws Exception {
     LocalS3Pool a = pools.get("a");
     int count = ShardLister.PAGE_SIZE + 50;
-    for (int i = 0; i < count; i++) {
-      a.put(Pools.DATASET, String.format("m/%05d", i), new byte[] {(byte) i});
-    }
+    a.putNumbered(Pools.DATASET, "m/", count);
     a.put(Pools.DATASET, "n/outside", new byte[] {1});
 
     TaskResult result =
