@@ -37,6 +37,14 @@ record BenchOptions(
   /** The most warm-up rounds {@code --warmup auto} runs. */
   static final int MAX_WARMUP = 12;
 
+  long smallBytes() {
+    return (long) smallKib * 1024;
+  }
+
+  long largeBytes() {
+    return (long) largeMib * 1024 * 1024;
+  }
+
   static BenchOptions parse(List<String> args) {
     int small = 2000;
     int smallKib = 512;

@@ -64,8 +64,6 @@ public final class MoverBench {
     if (rcloneBinary.isEmpty()) {
       System.out.println("rclone: not on PATH (or --no-rclone); only Strata is measured");
     }
-    long smallBytes = (long) options.smallKib() * 1024;
-    long largeBytes = (long) options.largeMib() * 1024 * 1024;
     List<Figures> strataRounds = new ArrayList<>();
     List<Figures> rcloneRounds = new ArrayList<>();
     try (BenchPool source = new BenchPool("src", dir.resolve("src"));
@@ -74,15 +72,13 @@ public final class MoverBench {
       for (BenchPool pool : List.of(source, strataTarget, rcloneTarget)) {
         pool.createBucket(BUCKET);
       }
-      load(source, options, smallBytes, largeBytes);
+      load(source, options);
       Optional<Rclone> rclone =
           rcloneBinary.isPresent()
               ? Optional.of(
                   Rclone.configure(rcloneBinary.get(), dir, List.of(source, rcloneTarget)))
               : Optional.empty();
-      Setup setup =
-          new Setup(
-              options, dir, smallBytes, largeBytes, source, strataTarget, rcloneTarget, rclone);
+      Setup setup = new Setup(options, dir, source, strataTarget, rcloneTarget, rclone);
       for (int warmup = 1; warmup <= maxWarmup(options); warmup++) {
         Round round = setup.round("warm-up " + warmup, warmup);
         if (options.warmup() == BenchOptions.UNTIL_SETTLED && round.jitSettled()) {
@@ -136,8 +132,6 @@ public final class MoverBench {
   private record Setup(
       BenchOptions options,
       Path dir,
-      long smallBytes,
-      long largeBytes,
       BenchPool source,
       BenchPool strataTarget,
       BenchPool rcloneTarget,
@@ -155,10 +149,10 @@ public final class MoverBench {
       Figures other = null;
       for (int turn = 0; turn < 2; turn++) {
         if ((turn == 0) == strataFirst) {
-          strata = strata(options, source, strataTarget, smallBytes, largeBytes);
+          strata = strata(options, source, strataTarget);
           System.out.println(label + " strata: " + strata.describe());
         } else if (rclone.isPresent()) {
-          other = MoverBench.rclone(options, rclone.get(), dir, smallBytes, largeBytes);
+          other = MoverBench.rclone(options, rclone.get(), dir);
           System.out.println(label + " rclone: " + other.describe());
         }
       }
@@ -166,8 +160,7 @@ public final class MoverBench {
     }
   }
 
-  private static Figures strata(
-      BenchOptions options, BenchPool source, BenchPool target, long smallBytes, long largeBytes) {
+  private static Figures strata(BenchOptions options, BenchPool source, BenchPool target) {
     MoverSettings settings =
         MoverSettings.defaults()
             .withConcurrentTransfers(options.transfers())
@@ -178,12 +171,11 @@ public final class MoverBench {
         new TaskRunner(registry, settings, new PrometheusRegistry(), Clock.systemUTC())) {
       Run small = Run.timed(() -> copy(runner, "small", options.small()));
       Run large = Run.timed(() -> copy(runner, "large", options.large()));
-      return new Figures(options, smallBytes, largeBytes, small, large);
+      return new Figures(options, small, large);
     }
   }
 
-  private static Figures rclone(
-      BenchOptions options, Rclone tool, Path dir, long smallBytes, long largeBytes) {
+  private static Figures rclone(BenchOptions options, Rclone tool, Path dir) {
     Run small =
         Run.timed(
             () ->
@@ -200,7 +192,7 @@ public final class MoverBench {
                     "rclone:" + BUCKET + "/large",
                     options.transfers(),
                     dir.resolve("rclone-large.log")));
-    return new Figures(options, smallBytes, largeBytes, small, large);
+    return new Figures(options, small, large);
   }
 
   private static void copy(TaskRunner runner, String prefix, int expected) {
@@ -267,7 +259,7 @@ public final class MoverBench {
   }
 
   /** Timings of one tool in one round. */
-  record Figures(BenchOptions options, long smallBytes, long largeBytes, Run small, Run large) {
+  record Figures(BenchOptions options, Run small, Run large) {
 
     /** The run with the median small rate and the run with the median large rate. */
     static Figures median(List<Figures> rounds) {
@@ -278,8 +270,6 @@ public final class MoverBench {
       Figures first = rounds.get(0);
       return new Figures(
           first.options(),
-          first.smallBytes(),
-          first.largeBytes(),
           medianRun(bySmall.stream().map(Figures::small).toList()),
           medianRun(byLarge.stream().map(Figures::large).toList()));
     }
@@ -299,7 +289,7 @@ public final class MoverBench {
     }
 
     double largeMegabytesPerSecond() {
-      return options.large() * largeBytes / MB / (large.nanos() / 1e9);
+      return options.large() * options.largeBytes() / MB / (large.nanos() / 1e9);
     }
 
     String describe() {
@@ -311,7 +301,7 @@ public final class MoverBench {
           options.smallKib(),
           small.nanos() / 1e9,
           smallObjectsPerSecond(),
-          smallObjectsPerSecond() * smallBytes / MB,
+          smallObjectsPerSecond() * options.smallBytes() / MB,
           small.cpu(),
           options.large(),
           options.largeMib(),
@@ -321,8 +311,7 @@ public final class MoverBench {
     }
   }
 
-  private static void load(BenchPool source, BenchOptions options, long smallBytes, long largeBytes)
-      throws Exception {
+  private static void load(BenchPool source, BenchOptions options) throws Exception {
     long start = System.nanoTime();
     ExecutorService loaders = Executors.newFixedThreadPool(8);
     try {
@@ -332,7 +321,8 @@ public final class MoverBench {
         pending.add(
             loaders.submit(
                 () -> {
-                  source.put(BUCKET, String.format("small/%06d.dcm", n), random(smallBytes, n));
+                  source.put(
+                      BUCKET, String.format("small/%06d.dcm", n), random(options.smallBytes(), n));
                   return null;
                 }));
       }
@@ -344,8 +334,8 @@ public final class MoverBench {
                   source.put(
                       BUCKET,
                       String.format("large/%03d.dcm", n),
-                      new RandomStream(largeBytes, 1_000_000L + n),
-                      largeBytes);
+                      new RandomStream(options.largeBytes(), 1_000_000L + n),
+                      options.largeBytes());
                   return null;
                 }));
       }
@@ -359,9 +349,9 @@ public final class MoverBench {
         Locale.ROOT,
         "loaded %d x %d KiB and %d x %d MiB in %.1f s%n",
         options.small(),
-        smallBytes / 1024,
+        options.smallKib(),
         options.large(),
-        largeBytes / 1024 / 1024,
+        options.largeMib(),
         (System.nanoTime() - start) / 1e9);
   }
 
