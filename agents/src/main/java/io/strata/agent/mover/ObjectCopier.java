@@ -229,13 +229,7 @@ final class ObjectCopier {
     String sourceMd5 = contentMd5(object.etag());
     if (sourceMd5 != null) {
       try {
-        target.put(
-            object.bucket(),
-            object.key(),
-            content,
-            PoolClient.BodyCheck.md5(sourceMd5),
-            object.contentType(),
-            userMetadata);
+        put(target, object, content, PoolClient.BodyCheck.md5(sourceMd5), userMetadata);
         return written(written, object, sha256);
       } catch (ErrorResponseException e) {
         if (!REJECTED_MD5_CODES.contains(e.errorResponse().code())) {
@@ -249,13 +243,7 @@ final class ObjectCopier {
       }
     }
     try {
-      target.put(
-          object.bucket(),
-          object.key(),
-          content,
-          PoolClient.BodyCheck.sha256(sha256),
-          object.contentType(),
-          userMetadata);
+      put(target, object, content, PoolClient.BodyCheck.sha256(sha256), userMetadata);
     } catch (ErrorResponseException e) {
       if (REJECTED_PAYLOAD_CODES.contains(e.errorResponse().code())) {
         throw refused(target, object, e, "hash to SHA-256 " + sha256);
@@ -263,6 +251,17 @@ final class ObjectCopier {
       throw e;
     }
     return written(written, object, sha256);
+  }
+
+  /** Writes {@code content} as the copy of {@code object}, in one PUT the target checks. */
+  private static void put(
+      PoolClient target,
+      SourceObject object,
+      byte[] content,
+      PoolClient.BodyCheck check,
+      Map<String, String> userMetadata)
+      throws Exception {
+    target.put(object.bucket(), object.key(), content, check, object.contentType(), userMetadata);
   }
 
   private static KeyOutcome written(Queue<Written> written, SourceObject object, String sha256) {

@@ -80,12 +80,10 @@ final class ShardCopier {
       // Never leave the target's steps running past this method, whatever happened here.
       targetSide.exceptionally(e -> null).join();
     }
-    int[] planned = {0};
     Iterator<CopyPlan.Item> counted =
         Iterators.transform(
             plan,
             item -> {
-              planned[0]++;
               context.progress().addWork(1, sizeOf(item));
               return item;
             });
@@ -95,8 +93,7 @@ final class ShardCopier {
             counted,
             context.cancellation(),
             item -> copyItem(source, target, item, task, context, written));
-    List<KeyOutcome> proven =
-        readBack(target, task, context, List.copyOf(written), outcomes, planned[0]);
+    List<KeyOutcome> proven = readBack(target, task, context, List.copyOf(written), outcomes);
     // Counted once read back, so a copy that failed its read-back counts as failed, not copied.
     proven.forEach(outcome -> metrics.object(task.type(), target.poolId(), outcome.status()));
     return proven;
@@ -116,36 +113,35 @@ final class ShardCopier {
    * metadata. Copies the listing does not show so, copies of keys the task names, and copies fewer
    * than the listing's pages (a few new objects in a large shard) are read back by HEAD: size and
    * marker.
+   *
+   * @param outcomes the outcome of every item of the task, copied or not
    */
   List<KeyOutcome> readBack(
       PoolClient target,
       Task task,
       TaskContext context,
       List<ObjectCopier.Written> written,
-      List<KeyOutcome> outcomes,
-      int objectsInRange) {
+      List<KeyOutcome> outcomes) {
     if (written.isEmpty()) {
       return outcomes;
     }
-    Map<String, ListedObject> listed = new HashMap<>();
-    if (task.keys().isEmpty() && written.size() > objectsInRange / ShardLister.PAGE_SIZE + 1) {
-      Set<String> copied = new HashSet<>();
-      written.forEach(copy -> copied.add(copy.key()));
-      // Only this run's copies are kept: the range may hold many more objects.
+    Map<String, ObjectCopier.Written> unproven = new HashMap<>();
+    written.forEach(copy -> unproven.put(copy.key(), copy));
+    if (task.keys().isEmpty() && written.size() > outcomes.size() / ShardLister.PAGE_SIZE + 1) {
       lister.list(
           target,
           task.dataset(),
           task.range(),
           context.cancellation(),
           object -> {
-            if (copied.contains(object.key())) {
-              listed.put(object.key(), object);
+            if (shows(object, unproven.get(object.key()))) {
+              unproven.remove(object.key());
             }
           });
     }
     Map<String, KeyOutcome> corrected = new HashMap<>();
-    for (ObjectCopier.Written copy : written) {
-      if (!shows(listed.get(copy.key()), copy) && !headShows(target, task, context, copy)) {
+    for (ObjectCopier.Written copy : unproven.values()) {
+      if (!headShows(target, task, context, copy)) {
         corrected.put(
             copy.key(),
             KeyOutcome.because(
@@ -169,8 +165,9 @@ final class ShardCopier {
     return outcomes.stream().map(o -> corrected.getOrDefault(o.key(), o)).toList();
   }
 
+  /** Whether {@code listed} shows {@code copy} (null when this run did not write the key). */
   private static boolean shows(ListedObject listed, ObjectCopier.Written copy) {
-    return listed != null
+    return copy != null
         && listed.size() == copy.size()
         && copy.sourceEtag().equalsIgnoreCase(listed.etag())
         && (listed.sha256() == null || copy.sha256().equalsIgnoreCase(listed.sha256()));

@@ -3,10 +3,8 @@ package io.strata.agent.mover;
 import io.strata.agent.task.KeyOrder;
 import io.strata.agent.task.KeyRange;
 import io.strata.agent.task.ListedObject;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
@@ -88,14 +86,6 @@ final class ShardLister {
         return object;
       }
     };
-  }
-
-  /** Every object of {@code range}, in listing order. */
-  List<ListedObject> listAll(
-      PoolClient pool, String bucket, KeyRange range, CancellationToken cancellation) {
-    List<ListedObject> all = new ArrayList<>();
-    list(pool, bucket, range, cancellation, all::add);
-    return all;
   }
 
   static boolean isDirectoryPlaceholder(ListedObject object) {

@@ -9,9 +9,7 @@ import io.strata.agent.task.KeyStatus;
 import io.strata.agent.task.ProgressTracker;
 import io.strata.agent.task.Task;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -58,22 +56,12 @@ class ReadBackIT {
     pools.close();
   }
 
-  private static String sha256(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-  }
-
   @Test
   void copiesTheListingDoesNotShowAreReadBackByHeadAndFailWhenThatDoesNotShowThemEither()
       throws Exception {
     byte[] study = CopyIT.content(40_000, 7);
     PoolClient target = clients.get("b");
-    target.put(
-        Pools.DATASET,
-        "s/1.dcm",
-        study,
-        PoolClient.BodyCheck.sha256(sha256(study)),
-        "application/dicom",
-        Map.of(StrataMetadata.SHA256, sha256(study)));
+    CopyIT.putStudy(target, study, PoolClient.BodyCheck.sha256(CopyIT.sha256(study)), study);
     Task task = Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1);
     TaskContext context =
         new TaskContext(
@@ -82,15 +70,15 @@ class ReadBackIT {
         List.of(
             // Listed with another ETag than the source's (as after a multipart source): the HEAD
             // still shows the size and marker.
-            new ObjectCopier.Written("s/1.dcm", study.length, "0".repeat(32), sha256(study)),
+            new ObjectCopier.Written("s/1.dcm", study.length, "0".repeat(32), CopyIT.sha256(study)),
             // Acknowledged, but gone by the time of the read-back.
-            new ObjectCopier.Written("s/2.dcm", 10, "1".repeat(32), sha256(new byte[10])));
+            new ObjectCopier.Written("s/2.dcm", 10, "1".repeat(32), CopyIT.sha256(new byte[10])));
     List<KeyOutcome> provisional =
         List.of(
-            KeyOutcome.of("s/1.dcm", KeyStatus.COPIED, study.length, sha256(study)),
-            KeyOutcome.of("s/2.dcm", KeyStatus.COPIED, 10, sha256(new byte[10])));
+            KeyOutcome.of("s/1.dcm", KeyStatus.COPIED, study.length, CopyIT.sha256(study)),
+            KeyOutcome.of("s/2.dcm", KeyStatus.COPIED, 10, CopyIT.sha256(new byte[10])));
 
-    List<KeyOutcome> outcomes = copier.readBack(target, task, context, written, provisional, 2);
+    List<KeyOutcome> outcomes = copier.readBack(target, task, context, written, provisional);
 
     assertThat(outcomes.get(0)).isEqualTo(provisional.get(0));
     assertThat(outcomes.get(1).status()).isEqualTo(KeyStatus.FAILED);
