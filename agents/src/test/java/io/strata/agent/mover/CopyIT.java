@@ -2,6 +2,7 @@ package io.strata.agent.mover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
@@ -151,32 +152,11 @@ class CopyIT {
     byte[] sent = content(70_000, 1);
     byte[] corrupted = sent.clone();
     corrupted[69_999] ^= 1;
-    try (PoolClients clients = new PoolClients(pools.registry(), Pools.settings())) {
-      PoolClient target = clients.get("b");
 
-      assertThatThrownBy(
-              () ->
-                  target.put(
-                      Pools.DATASET,
-                      "s/1.dcm",
-                      corrupted,
-                      PoolClient.BodyCheck.sha256(sha256(sent)),
-                      "application/dicom",
-                      Map.of(StrataMetadata.SHA256, sha256(sent))))
-          .isInstanceOf(ErrorResponseException.class);
-      assertThat(target.head(Pools.DATASET, "s/1.dcm")).isNull();
+    refusedThenStored(sent, corrupted, PoolClient.BodyCheck.sha256(sha256(sent)));
 
-      target.put(
-          Pools.DATASET,
-          "s/1.dcm",
-          sent,
-          PoolClient.BodyCheck.sha256(sha256(sent)),
-          "application/dicom",
-          Map.of(StrataMetadata.SHA256, sha256(sent)));
-      assertThat(b.read(Pools.DATASET, "s/1.dcm")).isEqualTo(sent);
-      assertThat(b.head(Pools.DATASET, "s/1.dcm").userMetadata())
-          .containsEntry(StrataMetadata.SHA256, sha256(sent));
-    }
+    assertThat(b.head(Pools.DATASET, "s/1.dcm").userMetadata())
+        .containsEntry(StrataMetadata.SHA256, sha256(sent));
   }
 
   @Test
@@ -186,32 +166,42 @@ class CopyIT {
     corrupted[35_000] ^= 1;
     String md5 =
         java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(sent));
+
+    ErrorResponseException refusal =
+        refusedThenStored(sent, corrupted, PoolClient.BodyCheck.md5(md5));
+
+    assertThat(refusal.errorResponse().code()).isEqualTo("BadDigest");
+  }
+
+  /**
+   * Pool b refuses {@code corrupted} under {@code check} and stores nothing, then stores {@code
+   * sent} under the same check; returns the refusal.
+   */
+  private ErrorResponseException refusedThenStored(
+      byte[] sent, byte[] corrupted, PoolClient.BodyCheck check) throws Exception {
     try (PoolClients clients = new PoolClients(pools.registry(), Pools.settings())) {
       PoolClient target = clients.get("b");
 
-      assertThatThrownBy(
-              () ->
-                  target.put(
-                      Pools.DATASET,
-                      "s/1.dcm",
-                      corrupted,
-                      PoolClient.BodyCheck.md5(md5),
-                      "application/dicom",
-                      Map.of(StrataMetadata.SHA256, sha256(sent))))
-          .isInstanceOfSatisfying(
-              ErrorResponseException.class,
-              e -> assertThat(e.errorResponse().code()).isEqualTo("BadDigest"));
-      assertThat(target.head(Pools.DATASET, "s/1.dcm")).isNull();
+      Throwable refusal = catchThrowable(() -> putStudy(target, corrupted, check, sent));
 
-      target.put(
-          Pools.DATASET,
-          "s/1.dcm",
-          sent,
-          PoolClient.BodyCheck.md5(md5),
-          "application/dicom",
-          Map.of(StrataMetadata.SHA256, sha256(sent)));
+      assertThat(refusal).isInstanceOf(ErrorResponseException.class);
+      assertThat(target.head(Pools.DATASET, "s/1.dcm")).isNull();
+      putStudy(target, sent, check, sent);
       assertThat(b.read(Pools.DATASET, "s/1.dcm")).isEqualTo(sent);
+      return (ErrorResponseException) refusal;
     }
+  }
+
+  /** Writes {@code body} as study s/1.dcm through {@code target}, marked as {@code marked}. */
+  static void putStudy(PoolClient target, byte[] body, PoolClient.BodyCheck check, byte[] marked)
+      throws Exception {
+    target.put(
+        Pools.DATASET,
+        "s/1.dcm",
+        body,
+        check,
+        "application/dicom",
+        Map.of(StrataMetadata.SHA256, sha256(marked)));
   }
 
   @Test

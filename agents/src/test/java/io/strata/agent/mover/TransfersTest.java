@@ -2,14 +2,18 @@ package io.strata.agent.mover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,10 +22,12 @@ class TransfersTest {
 
   private final ExecutorService threads = Executors.newFixedThreadPool(4);
   private final Transfers transfers = new Transfers(threads, 4);
+  private final ExecutorService caller = Executors.newSingleThreadExecutor();
 
   @AfterEach
   void stop() {
     threads.shutdownNow();
+    caller.shutdownNow();
   }
 
   @Test
@@ -43,7 +49,7 @@ class TransfersTest {
             }
             if (next == 2) {
               // As a listing's next page: the first item is worked on before it is read.
-              await(firstDone);
+              awaitLatch(firstDone);
             }
             return next++;
           }
@@ -66,6 +72,9 @@ class TransfersTest {
   @Test
   void aFailingItemSourceStopsNewWorkLetsRunningWorkFinishAndIsRethrown() {
     CountDownLatch running = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean sourceFailed = new AtomicBoolean();
+    AtomicInteger started = new AtomicInteger();
     AtomicInteger finished = new AtomicInteger();
     Iterator<Integer> items =
         new Iterator<>() {
@@ -74,7 +83,8 @@ class TransfersTest {
           @Override
           public boolean hasNext() {
             if (next == 3) {
-              await(running);
+              awaitLatch(running);
+              sourceFailed.set(true);
               throw new IllegalStateException("listing failed after page 1");
             }
             return true;
@@ -86,34 +96,35 @@ class TransfersTest {
           }
         };
 
-    assertThatThrownBy(
+    CompletableFuture<List<Integer>> mapping =
+        CompletableFuture.supplyAsync(
             () ->
                 transfers.map(
                     items,
                     new CancellationToken(),
                     n -> {
+                      started.incrementAndGet();
                       running.countDown();
-                      sleep(200);
+                      awaitLatch(release);
                       return finished.incrementAndGet();
-                    }))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("listing failed after page 1");
-    assertThat(finished)
-        .as("both items started had finished when the failure was thrown")
-        .hasValue(2);
+                    }),
+            caller);
+
+    await().alias("the item source has failed").untilTrue(sourceFailed);
+    await()
+        .alias("map waits for the two items still running")
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !mapping.isDone());
+    release.countDown();
+    assertThatThrownBy(mapping::join).hasRootCauseMessage("listing failed after page 1");
+    assertThat(started).as("items started").hasValue(2);
+    assertThat(finished).as("items finished before the failure was thrown").hasValue(2);
   }
 
-  private static void await(CountDownLatch latch) {
+  private static void awaitLatch(CountDownLatch latch) {
     try {
       assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
-    } catch (InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
     }
