@@ -115,6 +115,22 @@ public final class PolicyParser {
               new PolicyError(
                   source.file(), 1, 1, "", "not valid YAML: " + oneLine(e.getMessage())));
       return null;
+    } catch (RuntimeException e) {
+      // A fault of the YAML library itself (SnakeYAML 2.3 failed on a surrogate pair across its
+      // buffer's end): the file is reported, the process goes on.
+      r.errors()
+          .add(
+              new PolicyError(
+                  source.file(),
+                  1,
+                  1,
+                  "",
+                  "the YAML reader failed on this file ("
+                      + e.getClass().getSimpleName()
+                      + ": "
+                      + oneLine(String.valueOf(e.getMessage()))
+                      + ")"));
+      return null;
     }
     if (root == null) {
       r.errors()

@@ -20,6 +20,23 @@ import org.junit.jupiter.api.Test;
 
 class PolicyParserTest {
   @Test
+  void aCharacterOutsideTheBasicPlaneIsReadWhereverItFallsInTheFile() {
+    // U+20000, a CJK ideograph written as a surrogate pair, as some names in hospital records are.
+    // The YAML reader fills a buffer of about a thousand chars at a time; the pair is placed to
+    // straddle that boundary, at each position near it.
+    String ideograph = new String(Character.toChars(0x20000));
+    String head = Policies.plus("description: \"");
+    for (int at = 1010; at <= 1035; at++) {
+      String text = head + "x".repeat(at - head.length()) + ideograph + "\"\n";
+      assertThat(text.indexOf(ideograph)).isEqualTo(at);
+
+      StoragePolicy p = valid(text);
+
+      assertThat(p.description()).as("pair at %d", at).endsWith("x" + ideograph);
+    }
+  }
+
+  @Test
   void theSmallestPolicyTakesDefaultsForEverythingOptional() {
     StoragePolicy p = valid(Policies.BASE);
     assertThat(p.name()).isEqualTo("test-imaging");
