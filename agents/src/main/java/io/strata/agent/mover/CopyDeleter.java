@@ -4,6 +4,7 @@ import io.minio.StatObjectResponse;
 import io.strata.agent.task.FailureKind;
 import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyStatus;
+import io.strata.agent.task.KeyTally;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskFailure;
 import io.strata.agent.task.VerifiedCopy;
@@ -42,7 +43,7 @@ final class CopyDeleter {
     this.clock = clock;
   }
 
-  List<KeyOutcome> delete(TaskContext context) {
+  KeyTally delete(TaskContext context) {
     Task task = context.task();
     Optional<String> refusal = DeleteGuard.refusal(task, context.currentEpoch());
     if (refusal.isPresent()) {
@@ -52,7 +53,8 @@ final class CopyDeleter {
     Preflight.check(retrier, pool, task.dataset(), context);
     List<String> keys = DeleteGuard.keysOf(task);
     context.progress().addWork(keys.size(), 0);
-    return transfers.map(
+    KeyTally tally = new KeyTally();
+    transfers.forEach(
         keys,
         context.cancellation(),
         key -> {
@@ -67,8 +69,9 @@ final class CopyDeleter {
           }
           context.progress().objectDone();
           metrics.object(task.type(), pool.poolId(), outcome.status());
-          return outcome;
+          tally.add(outcome);
         });
+    return tally;
   }
 
   private KeyOutcome deleteKey(PoolClient pool, String key, Task task, TaskContext context) {

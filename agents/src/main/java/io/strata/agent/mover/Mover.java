@@ -1,16 +1,17 @@
 package io.strata.agent.mover;
 
 import io.strata.agent.task.FailureKind;
+import io.strata.agent.task.KeyOrder;
 import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyStatus;
-import io.strata.agent.task.ScanSummary;
+import io.strata.agent.task.KeyTally;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskChecks;
 import io.strata.agent.task.TaskFailure;
 import io.strata.agent.task.TaskResult;
 import io.strata.agent.task.TaskState;
 import java.time.Clock;
-import java.util.List;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,22 +67,20 @@ public final class Mover implements AutoCloseable {
     try {
       Optional<String> problem = TaskChecks.problem(task);
       if (problem.isPresent()) {
-        return TaskResult.failed(task, TaskFailure.permanent(problem.get()), List.of());
+        return TaskResult.failed(task, TaskFailure.permanent(problem.get()));
       }
       return switch (task.type()) {
         case SCAN -> {
-          ScanSummary summary = scanner.scan(context);
-          yield new TaskResult(
-              task.id(), task.type(), TaskState.SUCCEEDED, summary, List.of(), null);
+          yield TaskResult.scanned(task, scanner.scan(context));
         }
         case COPY -> fromOutcomes(task, copier.copy(context));
         case VERIFY -> fromOutcomes(task, verifier.verify(context));
         case DELETE_COPY -> fromOutcomes(task, deleter.delete(context));
       };
     } catch (MoverException e) {
-      return TaskResult.failed(task, e.failure(), List.of());
+      return TaskResult.failed(task, e.failure());
     } catch (Retrier.CancelledException e) {
-      return new TaskResult(task.id(), task.type(), TaskState.CANCELLED, null, List.of(), null);
+      return TaskResult.cancelled(task);
     } catch (RuntimeException | Error e) {
       LOG.error("task {} failed unexpectedly", task.id(), e);
       return TaskResult.failed(
@@ -90,32 +89,34 @@ public final class Mover implements AutoCloseable {
               "internal error in the agent: "
                   + e.getClass().getSimpleName()
                   + ": "
-                  + e.getMessage()),
-          List.of());
+                  + e.getMessage()));
     }
   }
 
-  /** SUCCEEDED unless a key FAILED or was REFUSED; the first such key names the reason. */
-  static TaskResult fromOutcomes(Task task, List<KeyOutcome> outcomes) {
-    List<KeyOutcome> bad =
-        outcomes.stream()
-            .filter(o -> o.status() == KeyStatus.FAILED || o.status() == KeyStatus.REFUSED)
-            .toList();
-    if (bad.isEmpty()) {
-      return new TaskResult(task.id(), task.type(), TaskState.SUCCEEDED, null, outcomes, null);
+  /** SUCCEEDED unless a key FAILED or was REFUSED; the first such key named gives the reason. */
+  static TaskResult fromOutcomes(Task task, KeyTally tally) {
+    TaskResult result = TaskResult.of(task, TaskState.SUCCEEDED, tally, null);
+    long bad = result.count(KeyStatus.FAILED) + result.count(KeyStatus.REFUSED);
+    if (bad == 0) {
+      return result;
     }
-    KeyOutcome first = bad.get(0);
+    KeyOutcome first =
+        result.keys().stream()
+            .filter(o -> o.status() == KeyStatus.FAILED || o.status() == KeyStatus.REFUSED)
+            .min(Comparator.comparing(KeyOutcome::key, KeyOrder.COMPARATOR))
+            .orElseThrow();
     String reason =
-        bad.size()
+        bad
             + " of "
-            + outcomes.size()
+            + tally.keys()
             + " keys "
             + (first.status() == KeyStatus.REFUSED ? "refused" : "failed")
             + "; first: "
             + first.key()
             + ": "
             + first.detail();
-    return TaskResult.failed(task, new TaskFailure(FailureKind.PERMANENT, reason), outcomes);
+    return TaskResult.of(
+        task, TaskState.FAILED, tally, new TaskFailure(FailureKind.PERMANENT, reason));
   }
 
   @Override

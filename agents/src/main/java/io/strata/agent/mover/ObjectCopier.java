@@ -56,7 +56,13 @@ final class ObjectCopier {
    * A copy as written, which the caller must read back: the target must show its size and marker
    * (or, in a listing, its size and the source's ETag) before it counts as copied.
    */
-  record Written(String key, long size, String sourceEtag, String sha256) {}
+  record Written(String key, long size, String sourceEtag, String sha256) {
+
+    /** The key's outcome once the copy has been read back. */
+    KeyOutcome outcome() {
+      return KeyOutcome.of(key, KeyStatus.COPIED, size, sha256);
+    }
+  }
 
   private final Retrier retrier;
   private final Bandwidth bandwidth;
@@ -265,8 +271,9 @@ final class ObjectCopier {
   }
 
   private static KeyOutcome written(Queue<Written> written, SourceObject object, String sha256) {
-    written.add(new Written(object.key(), object.size(), object.etag(), sha256));
-    return KeyOutcome.of(object.key(), KeyStatus.COPIED, object.size(), sha256);
+    Written copy = new Written(object.key(), object.size(), object.etag(), sha256);
+    written.add(copy);
+    return copy.outcome();
   }
 
   /** A target's refusal of a body that does not {@code check}: transient, the next read may do. */

@@ -6,25 +6,24 @@ import io.minio.messages.Upload;
 import io.strata.agent.task.FailureKind;
 import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyStatus;
+import io.strata.agent.task.KeyTally;
 import io.strata.agent.task.ListedObject;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskFailure;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The {@code copy} task, as named steps: check the pools, abort multipart uploads a crashed run
  * left behind for the task's keys, plan from both listings (or the explicit keys), then copy what
- * is missing or different with {@link ObjectCopier}. Idempotent: a re-run copies nothing that is
- * already on the target with the right size and SHA-256.
+ * is missing or different with {@link ObjectCopier}, and read every copy back ({@link
+ * CopyReadBack}) before it counts. Idempotent: a re-run copies nothing that is already on the
+ * target with the right size and SHA-256.
  */
 final class ShardCopier {
 
@@ -50,7 +49,7 @@ final class ShardCopier {
     this.metrics = metrics;
   }
 
-  List<KeyOutcome> copy(TaskContext context) {
+  KeyTally copy(TaskContext context) {
     Task task = context.task();
     if (task.targetPool() == null || task.targetPool().equals(task.sourcePool())) {
       throw new MoverException(
@@ -80,109 +79,46 @@ final class ShardCopier {
       // Never leave the target's steps running past this method, whatever happened here.
       targetSide.exceptionally(e -> null).join();
     }
-    Iterator<CopyPlan.Item> counted =
+    KeyTally tally = new KeyTally();
+    CopyReadBack readBack =
+        new CopyReadBack(
+            lister, retrier, target, context, outcome -> settle(tally, task, target, outcome));
+    Iterator<Entry> entries =
         Iterators.transform(
             plan,
             item -> {
               context.progress().addWork(1, sizeOf(item));
-              return item;
+              return new Entry(item, readBack.enter(item.source().key()));
             });
-    Queue<ObjectCopier.Written> written = new ConcurrentLinkedQueue<>();
-    List<KeyOutcome> outcomes =
-        transfers.map(
-            counted,
-            context.cancellation(),
-            item -> copyItem(source, target, item, task, context, written));
-    List<KeyOutcome> proven = readBack(target, task, context, List.copyOf(written), outcomes);
-    // Counted once read back, so a copy that failed its read-back counts as failed, not copied.
-    proven.forEach(outcome -> metrics.object(task.type(), target.poolId(), outcome.status()));
-    return proven;
+    transfers.forEach(
+        entries,
+        context.cancellation(),
+        entry -> {
+          KeyOutcome outcome =
+              copyItem(source, target, entry.item(), task, context, entry.batch().written());
+          // A copy is settled by its read-back; every other outcome is final.
+          if (outcome.status() != KeyStatus.COPIED) {
+            settle(tally, task, target, outcome);
+          }
+          readBack.finished(entry.batch());
+        });
+    readBack.finish();
+    return tally;
+  }
+
+  /** An item of the plan, and the batch of the read-back it belongs to. */
+  private record Entry(CopyPlan.Item item, CopyReadBack.Batch batch) {}
+
+  /** Adds a key's final outcome to the task's tally and to the agent's metrics. */
+  private void settle(KeyTally tally, Task task, PoolClient target, KeyOutcome outcome) {
+    tally.add(outcome);
+    metrics.object(task.type(), target.poolId(), outcome.status());
   }
 
   /** {@code listing}, its first page read (the read's exception is thrown here). */
   private static Iterator<ListedObject> firstPageRead(Iterator<ListedObject> listing) {
     listing.hasNext();
     return listing;
-  }
-
-  /**
-   * Reads back the copies {@code written} in this run, and fails the keys of those that do not read
-   * back, for a later run to copy again. For a range, one listing of it reads back a thousand
-   * copies per request: each must be listed with its size and the source's ETag (which a
-   * single-part source's MD5-checked upload gets), and with its SHA-256 on servers that list user
-   * metadata. Copies the listing does not show so, copies of keys the task names, and copies fewer
-   * than the listing's pages (a few new objects in a large shard) are read back by HEAD: size and
-   * marker.
-   *
-   * @param outcomes the outcome of every item of the task, copied or not
-   */
-  List<KeyOutcome> readBack(
-      PoolClient target,
-      Task task,
-      TaskContext context,
-      List<ObjectCopier.Written> written,
-      List<KeyOutcome> outcomes) {
-    if (written.isEmpty()) {
-      return outcomes;
-    }
-    Map<String, ObjectCopier.Written> unproven = new HashMap<>();
-    written.forEach(copy -> unproven.put(copy.key(), copy));
-    if (task.keys().isEmpty() && written.size() > outcomes.size() / ShardLister.PAGE_SIZE + 1) {
-      lister.list(
-          target,
-          task.dataset(),
-          task.range(),
-          context.cancellation(),
-          object -> {
-            if (shows(object, unproven.get(object.key()))) {
-              unproven.remove(object.key());
-            }
-          });
-    }
-    Map<String, KeyOutcome> corrected = new HashMap<>();
-    for (ObjectCopier.Written copy : unproven.values()) {
-      if (!headShows(target, task, context, copy)) {
-        corrected.put(
-            copy.key(),
-            KeyOutcome.because(
-                copy.key(),
-                KeyStatus.FAILED,
-                "read-back of the copy of "
-                    + task.dataset()
-                    + "/"
-                    + copy.key()
-                    + " on pool "
-                    + target.poolId()
-                    + " does not show size "
-                    + copy.size()
-                    + " and SHA-256 "
-                    + copy.sha256()));
-      }
-    }
-    if (corrected.isEmpty()) {
-      return outcomes;
-    }
-    return outcomes.stream().map(o -> corrected.getOrDefault(o.key(), o)).toList();
-  }
-
-  /** Whether {@code listed} shows {@code copy} (null when this run did not write the key). */
-  private static boolean shows(ListedObject listed, ObjectCopier.Written copy) {
-    return copy != null
-        && listed.size() == copy.size()
-        && copy.sourceEtag().equalsIgnoreCase(listed.etag())
-        && (listed.sha256() == null || copy.sha256().equalsIgnoreCase(listed.sha256()));
-  }
-
-  private boolean headShows(
-      PoolClient target, Task task, TaskContext context, ObjectCopier.Written copy) {
-    String bucket = task.dataset();
-    StatObjectResponse head =
-        retrier.call(
-            target.poolId(),
-            "HEAD " + bucket + "/" + copy.key(),
-            context.cancellation(),
-            () -> target.head(bucket, copy.key()));
-    return ObjectCopier.isCopyOf(head, copy.size(), copy.sha256(), copy.sourceEtag());
   }
 
   /**

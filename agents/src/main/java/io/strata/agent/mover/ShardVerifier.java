@@ -5,10 +5,10 @@ import io.minio.GetObjectResponse;
 import io.strata.agent.task.FailureKind;
 import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyStatus;
+import io.strata.agent.task.KeyTally;
 import io.strata.agent.task.Task;
 import java.io.InputStream;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,7 +39,7 @@ final class ShardVerifier {
     this.metrics = metrics;
   }
 
-  List<KeyOutcome> verify(TaskContext context) {
+  KeyTally verify(TaskContext context) {
     Task task = context.task();
     PoolClient pool = clients.get(task.sourcePool());
     Preflight.check(retrier, pool, task.dataset(), context);
@@ -57,7 +57,8 @@ final class ShardVerifier {
       context.progress().addWork(task.keys().size(), 0);
       keys = task.keys().iterator();
     }
-    return transfers.map(
+    KeyTally tally = new KeyTally();
+    transfers.forEach(
         keys,
         context.cancellation(),
         key -> {
@@ -77,8 +78,9 @@ final class ShardVerifier {
           }
           context.progress().objectDone();
           metrics.object(task.type(), pool.poolId(), outcome.status());
-          return outcome;
+          tally.add(outcome);
         });
+    return tally;
   }
 
   private KeyOutcome verifyOnce(PoolClient pool, String bucket, String key, TaskContext context)

@@ -1,14 +1,14 @@
 package io.strata.agent.mover;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -27,22 +27,23 @@ final class Transfers {
   }
 
   /**
-   * Applies {@code work} to every item, in parallel, and returns the results in item order. The
+   * Applies {@code work} to every item, in parallel, and returns once all of it has finished. The
    * first exception stops new items from starting, lets running ones finish, and is rethrown.
    */
-  <I, O> List<O> map(List<I> items, CancellationToken cancellation, Function<I, O> work) {
-    return map(items.iterator(), cancellation, work);
+  <I> void forEach(List<I> items, CancellationToken cancellation, Consumer<I> work) {
+    forEach(items.iterator(), cancellation, work);
   }
 
   /**
    * Applies {@code work} to every item as {@code items} yields it, so that the first items are
    * worked on while later ones are still being produced (a listing read page by page). An exception
-   * from {@code items} counts as the first exception, as one from {@code work} does.
+   * from {@code items} counts as the first exception, as one from {@code work} does. Holds nothing
+   * per item beyond the window of items running, so a task of a million keys costs no more memory
+   * here than one of a hundred; {@code work} keeps what it must of each item's result.
    */
-  <I, O> List<O> map(Iterator<I> items, CancellationToken cancellation, Function<I, O> work) {
+  <I> void forEach(Iterator<I> items, CancellationToken cancellation, Consumer<I> work) {
     Semaphore slots = new Semaphore(window);
     AtomicReference<RuntimeException> firstError = new AtomicReference<>();
-    List<CompletableFuture<O>> futures = new ArrayList<>();
     while (firstError.get() == null && !cancellation.isCancelled()) {
       I item;
       try {
@@ -56,31 +57,29 @@ final class Transfers {
         break;
       }
       slots.acquireUninterruptibly();
-      futures.add(
-          CompletableFuture.supplyAsync(() -> work.apply(item), executor)
-              .whenComplete(
-                  (r, e) -> {
-                    slots.release();
-                    if (e != null) {
-                      firstError.compareAndSet(null, unwrap(e));
-                    }
-                  }));
-    }
-    List<O> results = new ArrayList<>(futures.size());
-    for (CompletableFuture<O> f : futures) {
       try {
-        results.add(f.join());
-      } catch (CompletionException | java.util.concurrent.CancellationException e) {
-        // reported through firstError
+        CompletableFuture.runAsync(() -> work.accept(item), executor)
+            .whenComplete(
+                (r, e) -> {
+                  if (e != null) {
+                    firstError.compareAndSet(null, unwrap(e));
+                  }
+                  slots.release();
+                });
+      } catch (RejectedExecutionException e) {
+        // The agent is shutting down.
+        slots.release();
+        firstError.compareAndSet(null, e);
       }
     }
+    // Every running item holds a slot until it has finished.
+    slots.acquireUninterruptibly(window);
     if (firstError.get() != null) {
       throw firstError.get();
     }
     if (cancellation.isCancelled()) {
       throw new Retrier.CancelledException();
     }
-    return results;
   }
 
   /**

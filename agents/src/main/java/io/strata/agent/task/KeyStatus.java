@@ -1,6 +1,9 @@
 package io.strata.agent.task;
 
-/** What a task did with one key. */
+/**
+ * What a task did with one key. A task's result counts the keys of every status, and names keys one
+ * by one only for the statuses that are {@link #named()}.
+ */
 public enum KeyStatus {
   /** Copied and read back with the right size and SHA-256. */
   COPIED,
@@ -23,5 +26,18 @@ public enum KeyStatus {
   /** Not deleted: retention, legal hold, or missing verified copies. */
   REFUSED,
   /** The work on this key failed; see the outcome's failure. */
-  FAILED
+  FAILED;
+
+  /**
+   * Whether a task's result names the keys with this status one by one: those that did not end as
+   * the task intended, which an operator or a later task may have to look at. The others (copied,
+   * present, verified, deleted, absent) are only counted, so that a result stays small for a shard
+   * of a million keys.
+   */
+  public boolean named() {
+    return switch (this) {
+      case COPIED, ALREADY_PRESENT, VERIFIED, DELETED, ALREADY_ABSENT -> false;
+      case SOURCE_GONE, MISMATCH, NO_CHECKSUM, MISSING, REFUSED, FAILED -> true;
+    };
+  }
 }

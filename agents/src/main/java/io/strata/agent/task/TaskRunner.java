@@ -131,7 +131,7 @@ public final class TaskRunner implements AutoCloseable {
     ProgressTracker tracker = handle.tracker();
     TaskResult result;
     if (handle.cancellation().isCancelled()) {
-      result = new TaskResult(task.id(), task.type(), TaskState.CANCELLED, null, List.of(), null);
+      result = TaskResult.cancelled(task);
     } else {
       tracker.state(TaskState.RUNNING);
       metrics.transition(task.type(), TaskState.QUEUED, TaskState.RUNNING);

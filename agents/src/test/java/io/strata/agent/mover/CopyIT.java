@@ -3,6 +3,7 @@ package io.strata.agent.mover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
@@ -10,6 +11,7 @@ import io.strata.agent.task.FailureKind;
 import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyRange;
 import io.strata.agent.task.KeyStatus;
+import io.strata.agent.task.KeyTally;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskResult;
 import io.strata.agent.task.TaskRunner;
@@ -66,7 +68,8 @@ class CopyIT {
     TaskResult result = runner.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
 
     assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
-    assertThat(result.keys()).extracting(KeyOutcome::status).containsExactly(KeyStatus.COPIED);
+    assertThat(result.counts())
+        .containsExactly(entry(KeyStatus.COPIED, new KeyTally.Count(1, study.length)));
     StatObjectResponse copy = b.head(Pools.DATASET, "s/1.dcm");
     assertThat(copy.contentType()).isEqualTo("application/dicom");
     assertThat(copy.userMetadata()).containsEntry("modality", "CT");
@@ -80,12 +83,13 @@ class CopyIT {
       a.put(Pools.DATASET, "k" + i, content(1000 + i, i));
     }
     Task task = Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1);
-    assertThat(runner.run(task, 1).keysWith(KeyStatus.COPIED)).hasSize(5);
+    assertThat(runner.run(task, 1).count(KeyStatus.COPIED)).isEqualTo(5);
 
     TaskResult again = runner.run(task, 1);
 
     assertThat(again.state()).isEqualTo(TaskState.SUCCEEDED);
-    assertThat(again.keys()).extracting(KeyOutcome::status).containsOnly(KeyStatus.ALREADY_PRESENT);
+    assertThat(again.counts()).containsOnlyKeys(KeyStatus.ALREADY_PRESENT);
+    assertThat(again.count(KeyStatus.ALREADY_PRESENT)).isEqualTo(5);
   }
 
   @Test
@@ -104,15 +108,15 @@ class CopyIT {
     TaskResult result = runner.run(task, 1);
 
     assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
-    assertThat(result.keys()).hasSize(count);
-    assertThat(result.keysWith(KeyStatus.FAILED)).isEmpty();
+    assertThat(result.total()).isEqualTo(count);
+    assertThat(result.count(KeyStatus.FAILED)).isZero();
     assertThat(b.read(Pools.DATASET, String.format("m/%05d", count - 1)))
         .isEqualTo(content(16, count - 1));
     assertThatThrownBy(() -> b.head(Pools.DATASET, "n/outside"))
         .isInstanceOf(ErrorResponseException.class);
     TaskResult again = runner.run(task, 1);
-    assertThat(again.keys()).hasSize(count);
-    assertThat(again.keys()).extracting(KeyOutcome::status).containsOnly(KeyStatus.ALREADY_PRESENT);
+    assertThat(again.counts()).containsOnlyKeys(KeyStatus.ALREADY_PRESENT);
+    assertThat(again.count(KeyStatus.ALREADY_PRESENT)).isEqualTo(count);
   }
 
   @Test
@@ -122,7 +126,7 @@ class CopyIT {
 
     TaskResult result = runner.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
 
-    assertThat(result.keysWith(KeyStatus.COPIED)).hasSize(1);
+    assertThat(result.count(KeyStatus.COPIED)).isEqualTo(1);
     assertThat(b.read(Pools.DATASET, "k")).isEqualTo(content(2000, 1));
   }
 
@@ -218,10 +222,8 @@ class CopyIT {
       TaskResult result =
           buffered.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
 
-      assertThat(result.keysWith(KeyStatus.COPIED))
-          .singleElement()
-          .extracting(KeyOutcome::sha256)
-          .isEqualTo(sha256(study));
+      assertThat(result.counts())
+          .containsExactly(entry(KeyStatus.COPIED, new KeyTally.Count(1, study.length)));
     }
     assertThat(b.read(Pools.DATASET, "s/multipart.dcm")).isEqualTo(study);
     assertThat(b.head(Pools.DATASET, "s/multipart.dcm").userMetadata())
@@ -235,7 +237,7 @@ class CopyIT {
 
     TaskResult result = runner.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
 
-    assertThat(result.keysWith(KeyStatus.COPIED)).hasSize(2);
+    assertThat(result.count(KeyStatus.COPIED)).isEqualTo(2);
     assertThat(b.read(Pools.DATASET, "empty")).isEmpty();
     assertThat(b.head(Pools.DATASET, "empty").userMetadata())
         .containsEntry(StrataMetadata.SHA256, sha256(new byte[0]));
@@ -250,7 +252,7 @@ class CopyIT {
 
     TaskResult result = runner.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
 
-    assertThat(result.keysWith(KeyStatus.COPIED)).hasSize(1);
+    assertThat(result.count(KeyStatus.COPIED)).isEqualTo(1);
     assertThat(b.head(Pools.DATASET, "big").userMetadata())
         .containsEntry(StrataMetadata.SHA256, sha256(large));
     assertThat(b.read(Pools.DATASET, "big")).isEqualTo(large);
@@ -266,7 +268,8 @@ class CopyIT {
         runner.run(
             Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1).withKeys(List.of("k2")), 1);
 
-    assertThat(result.keys()).extracting(KeyOutcome::key).containsExactly("k2");
+    assertThat(result.counts()).containsExactly(entry(KeyStatus.COPIED, new KeyTally.Count(1, 10)));
+    assertThat(b.read(Pools.DATASET, "k2")).isEqualTo(content(10, 2));
     assertThat(
             b.client()
                 .listObjects(io.minio.ListObjectsArgs.builder().bucket(Pools.DATASET).build()))
@@ -311,7 +314,10 @@ class CopyIT {
     TaskResult result =
         runner.run(Task.copy("c1", Pools.DATASET, new KeyRange("a", "m"), "a", "b", 1), 1);
 
-    assertThat(result.keys()).extracting(KeyOutcome::key).containsExactly("a1");
+    assertThat(result.counts()).containsExactly(entry(KeyStatus.COPIED, new KeyTally.Count(1, 10)));
+    assertThat(b.read(Pools.DATASET, "a1")).isEqualTo(content(10, 1));
+    assertThatThrownBy(() -> b.head(Pools.DATASET, "m1"))
+        .isInstanceOf(ErrorResponseException.class);
   }
 
   @Test
@@ -349,12 +355,34 @@ class CopyIT {
     }
   }
 
+  @Test
+  void sourceWhoseEtagIsHexButNotItsMd5IsCopiedWithTheSha256CheckingTheUpload() throws Exception {
+    byte[] study = content(70_000, 1);
+    a.put(Pools.DATASET, "s/encrypted.dcm", study);
+    try (FaultyProxy misreporting =
+            FaultyProxy.misreportingEtags(a.port(), "0123456789abcdef0123456789abcdef");
+        TaskRunner viaProxy = runnerBetween(a.endpointVia(misreporting.port()), b.endpoint())) {
+
+      TaskResult result =
+          viaProxy.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+
+      assertThat(misreporting.failedRequests()).as("ETags misreported").isPositive();
+      assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
+      assertThat(result.count(KeyStatus.COPIED)).isEqualTo(1);
+    }
+    assertThat(b.read(Pools.DATASET, "s/encrypted.dcm")).isEqualTo(study);
+    assertThat(b.head(Pools.DATASET, "s/encrypted.dcm").userMetadata())
+        .containsEntry(StrataMetadata.SHA256, sha256(study));
+  }
+
   /** A runner that reaches pool b through {@code proxy}. */
   private TaskRunner runnerWithTargetBehind(FaultyProxy proxy) {
+    return runnerBetween(a.endpoint(), b.endpointVia(proxy.port()));
+  }
+
+  private TaskRunner runnerBetween(PoolEndpoint source, PoolEndpoint target) {
     return pools.runner(
-        PoolRegistry.of(Map.of("a", a.endpoint(), "b", b.endpointVia(proxy.port()))),
-        Pools.settings(),
-        Clock.systemUTC());
+        PoolRegistry.of(Map.of("a", source, "b", target)), Pools.settings(), Clock.systemUTC());
   }
 
   /** The agent's count of copied objects with {@code outcome}, from its metrics. */

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy on 127.0.0.1 in front of a pool that answers the first {@code failures} requests with
  * 503 SlowDown-style errors and closes the connection, then passes everything through; or, made by
- * {@link #droppingPuts}, a pool that loses what it acknowledges.
+ * {@link #droppingPuts}, a pool that loses what it acknowledges; or, made by {@link
+ * #misreportingEtags}, a pool whose objects have ETags of 32 hex digits that are not their MD5.
  */
 final class FaultyProxy implements AutoCloseable {
 
@@ -26,10 +27,11 @@ final class FaultyProxy implements AutoCloseable {
   private final AtomicInteger failuresLeft;
   private final AtomicInteger failed = new AtomicInteger();
   private final boolean dropPuts;
+  private final String reportedEtag;
   private final Thread acceptor;
 
   FaultyProxy(int upstreamPort, int failures) throws IOException {
-    this(upstreamPort, failures, false);
+    this(upstreamPort, failures, false, null);
   }
 
   /**
@@ -38,12 +40,23 @@ final class FaultyProxy implements AutoCloseable {
    * connection carries one request, so no PUT can slip through on a kept-alive one.
    */
   static FaultyProxy droppingPuts(int upstreamPort) throws IOException {
-    return new FaultyProxy(upstreamPort, 0, true);
+    return new FaultyProxy(upstreamPort, 0, true, null);
   }
 
-  private FaultyProxy(int upstreamPort, int failures, boolean dropPuts) throws IOException {
+  /**
+   * A proxy that answers every GET and HEAD with the ETag {@code etag} (32 hex digits) in place of
+   * the object's, as some servers do for encrypted objects, whose ETag is not an MD5 of their
+   * content; everything else is passed through. Each connection carries one request.
+   */
+  static FaultyProxy misreportingEtags(int upstreamPort, String etag) throws IOException {
+    return new FaultyProxy(upstreamPort, 0, false, etag);
+  }
+
+  private FaultyProxy(int upstreamPort, int failures, boolean dropPuts, String reportedEtag)
+      throws IOException {
     this.upstreamPort = upstreamPort;
     this.dropPuts = dropPuts;
+    this.reportedEtag = reportedEtag;
     this.failuresLeft = new AtomicInteger(failures);
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.acceptor = new Thread(this::acceptLoop, "faulty-proxy");
@@ -55,7 +68,10 @@ final class FaultyProxy implements AutoCloseable {
     return server.getLocalPort();
   }
 
-  /** Requests answered with an injected error (or, when dropping, PUTs dropped) so far. */
+  /**
+   * Requests answered with an injected error (or, when dropping, PUTs dropped; when misreporting,
+   * ETags replaced) so far.
+   */
   int failedRequests() {
     return failed.get();
   }
@@ -74,13 +90,13 @@ final class FaultyProxy implements AutoCloseable {
   }
 
   private void handle(Socket client) {
-    if (dropPuts) {
+    if (dropPuts || reportedEtag != null) {
       handleOneRequest(client);
       return;
     }
     try (client) {
       if (failuresLeft.getAndDecrement() > 0) {
-        readRequestHead(client.getInputStream());
+        readHead(client.getInputStream());
         OutputStream out = client.getOutputStream();
         out.write(
             ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/xml\r\n"
@@ -107,8 +123,8 @@ final class FaultyProxy implements AutoCloseable {
 
   private void handleOneRequest(Socket client) {
     try (client) {
-      String head = readRequestHead(client.getInputStream());
-      if (head.startsWith("PUT ")) {
+      String head = readHead(client.getInputStream());
+      if (dropPuts && head.startsWith("PUT ")) {
         byte[] body = client.getInputStream().readNBytes(contentLength(head));
         String etag =
             java.util.HexFormat.of()
@@ -131,7 +147,17 @@ final class FaultyProxy implements AutoCloseable {
         Thread body = new Thread(() -> pump(client, upstream), "faulty-proxy-body");
         body.setDaemon(true);
         body.start();
-        upstream.getInputStream().transferTo(client.getOutputStream());
+        InputStream answer = upstream.getInputStream();
+        if (reportedEtag != null && (head.startsWith("GET ") || head.startsWith("HEAD "))) {
+          String answerHead = readHead(answer);
+          String rewritten =
+              answerHead.replaceAll("(?im)^ETag: .*$", "ETag: \"" + reportedEtag + "\"");
+          if (!rewritten.equals(answerHead)) {
+            failed.incrementAndGet();
+          }
+          client.getOutputStream().write(rewritten.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        answer.transferTo(client.getOutputStream());
       }
     } catch (IOException | java.security.NoSuchAlgorithmException e) {
       // the connection ended
@@ -157,8 +183,8 @@ final class FaultyProxy implements AutoCloseable {
     }
   }
 
-  /** Reads a request's head, up to and with the blank line that ends it. */
-  private static String readRequestHead(InputStream in) throws IOException {
+  /** Reads a request's or response's head, up to and with the blank line that ends it. */
+  private static String readHead(InputStream in) throws IOException {
     StringBuilder head = new StringBuilder();
     int matched = 0;
     byte[] end = {'\r', '\n', '\r', '\n'};

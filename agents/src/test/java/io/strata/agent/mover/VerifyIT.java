@@ -1,10 +1,12 @@
 package io.strata.agent.mover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyRange;
 import io.strata.agent.task.KeyStatus;
+import io.strata.agent.task.KeyTally;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskResult;
 import io.strata.agent.task.TaskRunner;
@@ -33,7 +35,7 @@ class VerifyIT {
       pools.get("a").put(Pools.DATASET, "s/" + i, CopyIT.content(4096, i));
     }
     TaskResult copied = runner.run(Task.copy("c", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
-    assertThat(copied.keysWith(KeyStatus.COPIED)).hasSize(3);
+    assertThat(copied.count(KeyStatus.COPIED)).isEqualTo(3);
   }
 
   @AfterEach
@@ -47,7 +49,8 @@ class VerifyIT {
     TaskResult result = runner.run(Task.verify("v", Pools.DATASET, KeyRange.ALL, "b", 1), 1);
 
     assertThat(result.state()).isEqualTo(TaskState.SUCCEEDED);
-    assertThat(result.keys()).extracting(KeyOutcome::status).containsOnly(KeyStatus.VERIFIED);
+    assertThat(result.counts()).containsOnlyKeys(KeyStatus.VERIFIED);
+    assertThat(result.count(KeyStatus.VERIFIED)).isEqualTo(3);
   }
 
   @Test
@@ -65,13 +68,13 @@ class VerifyIT {
     assertThat(result.keysWith(KeyStatus.MISMATCH))
         .extracting(KeyOutcome::key)
         .containsExactly("s/1");
-    assertThat(result.keysWith(KeyStatus.VERIFIED)).hasSize(2);
+    assertThat(result.count(KeyStatus.VERIFIED)).isEqualTo(2);
     assertThat(pools.get("b").read(Pools.DATASET, "s/1")[100])
         .isEqualTo((byte) (before[100] ^ 0xff));
   }
 
   @Test
-  void rangeOfSeveralListingPagesIsVerifiedWholeAndInKeyOrder() throws Exception {
+  void rangeOfSeveralListingPagesIsVerifiedWholeAndItsFirstKeysAreNamed() throws Exception {
     LocalS3Pool a = pools.get("a");
     int count = ShardLister.PAGE_SIZE + 50;
     a.putNumbered(Pools.DATASET, "m/", count);
@@ -81,10 +84,16 @@ class VerifyIT {
         runner.run(Task.verify("v", Pools.DATASET, new KeyRange("m/", "n/"), "a", 1), 1);
 
     assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
-    assertThat(result.keys()).hasSize(count);
-    assertThat(result.keys()).extracting(KeyOutcome::key).isSorted();
     // Written here without Strata's marker, so there is nothing to check them against.
-    assertThat(result.keys()).extracting(KeyOutcome::status).containsOnly(KeyStatus.NO_CHECKSUM);
+    assertThat(result.counts())
+        .containsExactly(entry(KeyStatus.NO_CHECKSUM, new KeyTally.Count(count, count)));
+    // Named up to the cap, the first in key order, whatever order the checks finished in.
+    assertThat(result.keys())
+        .extracting(KeyOutcome::key)
+        .hasSize(KeyTally.NAMED_PER_STATUS)
+        .isSorted()
+        .startsWith("m/00000")
+        .endsWith(String.format("m/%05d", KeyTally.NAMED_PER_STATUS - 1));
   }
 
   @Test

@@ -60,6 +60,22 @@ class TaskJsonTest {
   }
 
   @Test
+  void resultWithCountsAndNamedKeysRoundTripsThroughJson() throws Exception {
+    Task task = Task.copy("t-3", "ds", KeyRange.ALL, "p1", "p2", 3);
+    KeyTally tally = new KeyTally();
+    tally.add(KeyOutcome.of("a", KeyStatus.COPIED, 10, "00"));
+    tally.add(KeyOutcome.because("b", KeyStatus.SOURCE_GONE, "source object was deleted"));
+    TaskResult result = TaskResult.of(task, TaskState.SUCCEEDED, tally, null);
+
+    TaskResult back = json.readValue(json.writeValueAsString(result), TaskResult.class);
+
+    assertThat(back).isEqualTo(result);
+    assertThat(back.count(KeyStatus.COPIED)).isEqualTo(1);
+    assertThat(back.bytes(KeyStatus.COPIED)).isEqualTo(10);
+    assertThat(back.keys()).extracting(KeyOutcome::key).containsExactly("b");
+  }
+
+  @Test
   void progressRateAndEtaFollowFromCounters() {
     TaskProgress progress =
         TaskProgress.of(

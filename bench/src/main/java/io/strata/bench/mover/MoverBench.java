@@ -205,8 +205,7 @@ public final class MoverBench {
             "strata",
             1);
     TaskResult result = runner.run(task, 1);
-    if (result.state() != TaskState.SUCCEEDED
-        || result.keysWith(KeyStatus.COPIED).size() != expected) {
+    if (result.state() != TaskState.SUCCEEDED || result.count(KeyStatus.COPIED) != expected) {
       throw new IllegalStateException(
           "Strata copy of "
               + prefix

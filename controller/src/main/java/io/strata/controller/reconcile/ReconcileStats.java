@@ -1,6 +1,5 @@
 package io.strata.controller.reconcile;
 
-import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyStatus;
 import io.strata.agent.task.TaskResult;
 import io.strata.agent.task.TaskType;
@@ -139,18 +138,15 @@ public final class ReconcileStats {
   void taskDone(TaskResult result, TaskPriority priority) {
     done.get(result.type()).incrementAndGet();
     MoveReason reason = MoveReason.of(priority);
-    for (KeyOutcome k : result.keys()) {
-      if (k.status() == KeyStatus.COPIED) {
-        copiedObjects.incrementAndGet();
-        copiedBytes.addAndGet(Math.max(0, k.size()));
-        movedObjects.get(reason).incrementAndGet();
-        movedBytes.get(reason).addAndGet(Math.max(0, k.size()));
-      } else if (k.status() == KeyStatus.DELETED) {
-        deletedObjects.incrementAndGet();
-        if (priority == TaskPriority.DRAIN) {
-          drainedBytes.addAndGet(Math.max(0, k.size()));
-        }
-      }
+    long copied = result.count(KeyStatus.COPIED);
+    long copiedSize = result.bytes(KeyStatus.COPIED);
+    copiedObjects.addAndGet(copied);
+    copiedBytes.addAndGet(copiedSize);
+    movedObjects.get(reason).addAndGet(copied);
+    movedBytes.get(reason).addAndGet(copiedSize);
+    deletedObjects.addAndGet(result.count(KeyStatus.DELETED));
+    if (priority == TaskPriority.DRAIN) {
+      drainedBytes.addAndGet(result.bytes(KeyStatus.DELETED));
     }
   }
 

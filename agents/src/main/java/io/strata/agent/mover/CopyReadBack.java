@@ -1,0 +1,196 @@
+package io.strata.agent.mover;
+
+import io.minio.StatObjectResponse;
+import io.strata.agent.task.KeyOrder;
+import io.strata.agent.task.KeyOutcome;
+import io.strata.agent.task.KeyRange;
+import io.strata.agent.task.KeyStatus;
+import io.strata.agent.task.ListedObject;
+import io.strata.agent.task.Task;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Reads back the copies of one copy task while the task runs, a batch of its items at a time, and
+ * settles each: COPIED when the target shows it, else FAILED, for a later run to copy again.
+ *
+ * <p>The task's items enter in key order (for a range) and are grouped into batches of {@link
+ * #BATCH} consecutive items. When the last item of a batch finishes, the transfer thread that
+ * finished it reads the batch back, while the other threads go on copying; the last, partial batch
+ * is read back by {@link #finish}. So the copies held unproven are at most a few batches, and the
+ * read-back of all but the last batch overlaps the copying.
+ *
+ * <p>For a range, one listing of the batch's keys reads back a thousand copies per request: each
+ * must be listed with its size and the source's ETag (which a single-part source's MD5-checked
+ * upload gets), and with its SHA-256 on servers that list user metadata. Copies the listing does
+ * not show so, copies of keys the task names (not in key order), and batches of two copies or fewer
+ * are read back by HEAD: size and marker.
+ *
+ * <p>{@link #enter} is called by the task's thread only; the rest is thread-safe.
+ */
+final class CopyReadBack {
+
+  /** Items per batch: one listing page. */
+  static final int BATCH = ShardLister.PAGE_SIZE;
+
+  /** Copies of a batch up to which HEADs cost less than the batch's listing. */
+  private static final int HEADS_BELOW_A_LISTING = 2;
+
+  /** Consecutive items of the task, and the copies written for them. */
+  static final class Batch {
+    private final String first;
+    private String last;
+    private int items;
+    private final AtomicInteger finished = new AtomicInteger();
+    private final AtomicBoolean readBack = new AtomicBoolean();
+    private final Queue<ObjectCopier.Written> written = new ConcurrentLinkedQueue<>();
+
+    private Batch(String first) {
+      this.first = first;
+      this.last = first;
+    }
+
+    /** Where the copier adds the copies it writes for this batch's items. */
+    Queue<ObjectCopier.Written> written() {
+      return written;
+    }
+  }
+
+  private final ShardLister lister;
+  private final Retrier retrier;
+  private final PoolClient target;
+  private final Task task;
+  private final TaskContext context;
+  private final Consumer<KeyOutcome> settle;
+  private final int batchSize;
+  private final Queue<Batch> unread = new ConcurrentLinkedQueue<>();
+  private Batch open;
+
+  /**
+   * @param settle where each copy's final outcome goes
+   */
+  CopyReadBack(
+      ShardLister lister,
+      Retrier retrier,
+      PoolClient target,
+      TaskContext context,
+      Consumer<KeyOutcome> settle) {
+    this(lister, retrier, target, context, settle, BATCH);
+  }
+
+  CopyReadBack(
+      ShardLister lister,
+      Retrier retrier,
+      PoolClient target,
+      TaskContext context,
+      Consumer<KeyOutcome> settle,
+      int batchSize) {
+    this.lister = lister;
+    this.retrier = retrier;
+    this.target = target;
+    this.task = context.task();
+    this.context = context;
+    this.settle = settle;
+    this.batchSize = batchSize;
+  }
+
+  /** Enters the item for {@code key}, before it starts; returns the batch it belongs to. */
+  Batch enter(String key) {
+    if (open == null || open.items == batchSize) {
+      open = new Batch(key);
+      unread.add(open);
+    }
+    open.last = key;
+    open.items++;
+    return open;
+  }
+
+  /**
+   * Marks an item of {@code batch} finished, after its copy (if any) was added to the batch. The
+   * item that finishes a full batch reads the batch back, on the caller's thread.
+   */
+  void finished(Batch batch) {
+    if (batch.finished.incrementAndGet() == batchSize) {
+      read(batch);
+    }
+  }
+
+  /** Reads back every batch not read back yet; call once every item has finished. */
+  void finish() {
+    for (Batch batch : unread) {
+      read(batch);
+    }
+  }
+
+  private void read(Batch batch) {
+    if (!batch.readBack.compareAndSet(false, true)) {
+      return;
+    }
+    unread.remove(batch);
+    Map<String, ObjectCopier.Written> unproven = new HashMap<>();
+    batch.written.forEach(copy -> unproven.put(copy.key(), copy));
+    if (task.keys().isEmpty() && unproven.size() > HEADS_BELOW_A_LISTING) {
+      Iterator<ListedObject> listing =
+          lister.stream(
+              target,
+              task.dataset(),
+              new KeyRange(batch.first, task.range().end()),
+              context.cancellation());
+      while (!unproven.isEmpty() && listing.hasNext()) {
+        ListedObject object = listing.next();
+        if (KeyOrder.compare(object.key(), batch.last) > 0) {
+          break;
+        }
+        ObjectCopier.Written copy = unproven.get(object.key());
+        if (shows(object, copy)) {
+          unproven.remove(object.key());
+          settle.accept(copy.outcome());
+        }
+      }
+    }
+    for (ObjectCopier.Written copy : unproven.values()) {
+      settle.accept(headShows(copy) ? copy.outcome() : failed(copy));
+    }
+  }
+
+  /** Whether {@code listed} shows {@code copy} (null when the batch did not write the key). */
+  private static boolean shows(ListedObject listed, ObjectCopier.Written copy) {
+    return copy != null
+        && listed.size() == copy.size()
+        && copy.sourceEtag().equalsIgnoreCase(listed.etag())
+        && (listed.sha256() == null || copy.sha256().equalsIgnoreCase(listed.sha256()));
+  }
+
+  private boolean headShows(ObjectCopier.Written copy) {
+    String bucket = task.dataset();
+    StatObjectResponse head =
+        retrier.call(
+            target.poolId(),
+            "HEAD " + bucket + "/" + copy.key(),
+            context.cancellation(),
+            () -> target.head(bucket, copy.key()));
+    return ObjectCopier.isCopyOf(head, copy.size(), copy.sha256(), copy.sourceEtag());
+  }
+
+  private KeyOutcome failed(ObjectCopier.Written copy) {
+    return KeyOutcome.because(
+        copy.key(),
+        KeyStatus.FAILED,
+        "read-back of the copy of "
+            + task.dataset()
+            + "/"
+            + copy.key()
+            + " on pool "
+            + target.poolId()
+            + " does not show size "
+            + copy.size()
+            + " and SHA-256 "
+            + copy.sha256());
+  }
+}
