@@ -19,6 +19,9 @@ import java.util.List;
  *     for hours
  * @param rounds measured rounds (default 3); each round copies both sets with each tool into
  *     emptied targets, the order of the tools alternating from round to round
+ * @param namedKeys 0 (the default) for Strata to copy each set as one task over its key range; else
+ *     the small set is copied as the controller asks for it: tasks that name this many keys each
+ *     (the controller names 200), {@link MoverBench#TASKS_AT_ONCE} at a time
  */
 record BenchOptions(
     int small,
@@ -29,7 +32,8 @@ record BenchOptions(
     int partMib,
     boolean rclone,
     int warmup,
-    int rounds) {
+    int rounds,
+    int namedKeys) {
 
   /** {@code warmup} for warm-up rounds until the JIT has settled. */
   static final int UNTIL_SETTLED = -1;
@@ -55,6 +59,7 @@ record BenchOptions(
     boolean rclone = true;
     int warmup = UNTIL_SETTLED;
     int rounds = 3;
+    int namedKeys = 0;
     for (int i = 0; i < args.size(); i++) {
       String flag = args.get(i);
       if (flag.equals("--no-rclone")) {
@@ -79,12 +84,13 @@ record BenchOptions(
         case "--part-mib" -> partMib = value;
         case "--warmup" -> warmup = value;
         case "--rounds" -> rounds = value;
+        case "--named-keys" -> namedKeys = value;
         default ->
             throw new IllegalArgumentException(
                 "unknown flag "
                     + flag
                     + "; known: --small --small-kib --large --large-mib --transfers --part-mib"
-                    + " --warmup (auto or a number) --rounds --no-rclone");
+                    + " --warmup (auto or a number) --rounds --named-keys --no-rclone");
       }
     }
     if (warmup < 0 && warmup != UNTIL_SETTLED) {
@@ -93,7 +99,10 @@ record BenchOptions(
     if (rounds < 1) {
       throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
     }
+    if (namedKeys < 0) {
+      throw new IllegalArgumentException("--named-keys must be at least 0, got " + namedKeys);
+    }
     return new BenchOptions(
-        small, smallKib, large, largeMib, transfers, partMib, rclone, warmup, rounds);
+        small, smallKib, large, largeMib, transfers, partMib, rclone, warmup, rounds, namedKeys);
   }
 }

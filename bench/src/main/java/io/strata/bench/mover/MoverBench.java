@@ -40,12 +40,16 @@ import java.util.concurrent.Future;
  * and rclone's own.
  *
  * <p>Run: {@code ./strata bench mover [--small 2000] [--small-kib 512] [--large 8] [--large-mib
- * 256] [--transfers 16] [--part-mib 16] [--warmup auto|N] [--rounds 3] [--no-rclone]}
+ * 256] [--transfers 16] [--part-mib 16] [--warmup auto|N] [--rounds 3] [--named-keys N]
+ * [--no-rclone]}
  */
 public final class MoverBench {
 
   private static final String BUCKET = "bench";
   private static final double MB = 1_000_000.0;
+
+  /** Tasks an agent runs at once with {@code --named-keys}: the controller's default lease. */
+  static final int TASKS_AT_ONCE = 4;
 
   private MoverBench() {}
 
@@ -169,7 +173,15 @@ public final class MoverBench {
         PoolRegistry.of(Map.of("src", source.poolEndpoint(), "strata", target.poolEndpoint()));
     try (TaskRunner runner =
         new TaskRunner(registry, settings, new PrometheusRegistry(), Clock.systemUTC())) {
-      Run small = Run.timed(() -> copy(runner, "small", options.small()));
+      Run small =
+          Run.timed(
+              () -> {
+                if (options.namedKeys() > 0) {
+                  copyNamed(runner, options.small(), options.namedKeys());
+                } else {
+                  copy(runner, "small", options.small());
+                }
+              });
       Run large = Run.timed(() -> copy(runner, "large", options.large()));
       return new Figures(options, small, large);
     }
@@ -196,15 +208,7 @@ public final class MoverBench {
   }
 
   private static void copy(TaskRunner runner, String prefix, int expected) {
-    Task task =
-        Task.copy(
-            "bench-" + prefix,
-            BUCKET,
-            new KeyRange(prefix + "/", prefix + "0"),
-            "src",
-            "strata",
-            1);
-    TaskResult result = runner.run(task, 1);
+    TaskResult result = runner.run(copyTask("bench-" + prefix, prefix), 1);
     if (result.state() != TaskState.SUCCEEDED || result.count(KeyStatus.COPIED) != expected) {
       throw new IllegalStateException(
           "Strata copy of "
@@ -214,6 +218,49 @@ public final class MoverBench {
               + " objects: "
               + result.failure());
     }
+  }
+
+  /**
+   * Copies the small set as the controller has it copied: by tasks that name {@code perTask} keys
+   * each, {@link #TASKS_AT_ONCE} running at a time on the agent.
+   */
+  private static void copyNamed(TaskRunner runner, int count, int perTask) throws Exception {
+    List<String> keys = new ArrayList<>(count);
+    for (int n = 0; n < count; n++) {
+      keys.add(smallKey(n));
+    }
+    ExecutorService leased = Executors.newFixedThreadPool(TASKS_AT_ONCE);
+    try {
+      List<Future<TaskResult>> results = new ArrayList<>();
+      for (int from = 0; from < count; from += perTask) {
+        Task task =
+            copyTask("bench-small-" + from, "small")
+                .withKeys(keys.subList(from, Math.min(count, from + perTask)));
+        results.add(leased.submit(() -> runner.run(task, 1)));
+      }
+      long copied = 0;
+      for (Future<TaskResult> future : results) {
+        TaskResult result = future.get();
+        if (result.state() != TaskState.SUCCEEDED) {
+          throw new IllegalStateException("Strata copy task failed: " + result.failure());
+        }
+        copied += result.count(KeyStatus.COPIED);
+      }
+      if (copied != count) {
+        throw new IllegalStateException(
+            "Strata copies of named keys copied " + copied + " of " + count + " objects");
+      }
+    } finally {
+      leased.shutdownNow();
+    }
+  }
+
+  private static Task copyTask(String id, String prefix) {
+    return Task.copy(id, BUCKET, new KeyRange(prefix + "/", prefix + "0"), "src", "strata", 1);
+  }
+
+  private static String smallKey(int n) {
+    return String.format("small/%06d.dcm", n);
   }
 
   static String lastLine(Figures strata, Figures rclone) {
@@ -320,8 +367,7 @@ public final class MoverBench {
         pending.add(
             loaders.submit(
                 () -> {
-                  source.put(
-                      BUCKET, String.format("small/%06d.dcm", n), random(options.smallBytes(), n));
+                  source.put(BUCKET, smallKey(n), random(options.smallBytes(), n));
                   return null;
                 }));
       }
