@@ -20,8 +20,17 @@ final class CopyPlan {
     CHECK_TARGET
   }
 
-  /** One source object with the target's listing entry (null when absent). */
-  record Item(ListedObject source, ListedObject target, Decision decision) {}
+  /**
+   * One source object with the target's listing entry (null when absent or not listed). A named key
+   * the source's listing did not show has a source of size -1, to be read by HEAD.
+   */
+  record Item(ListedObject source, ListedObject target, Decision decision) {
+
+    /** Whether the source's listing showed the object (else its size and ETag are unknown). */
+    boolean sourceListed() {
+      return source.size() >= 0;
+    }
+  }
 
   private CopyPlan() {}
 
@@ -64,6 +73,25 @@ final class CopyPlan {
         return new Item(source, null, Decision.COPY);
       }
     };
+  }
+
+  /**
+   * The item for a key the task names, from what windows of the two listings show of it: decided as
+   * in {@link #join} when both cover it; {@link Decision#CHECK_TARGET} (a HEAD of the target) when
+   * the target's window does not reach it; and with the source unlisted (a HEAD of the source
+   * first, which also tells an object deleted since the task was planned) when the source's window
+   * does not show it.
+   */
+  static Item named(String key, ShardLister.Window sources, ShardLister.Window targets) {
+    ListedObject source = sources.listed().get(key);
+    if (source == null) {
+      return new Item(new ListedObject(key, -1, null, null, null), null, Decision.CHECK_TARGET);
+    }
+    if (!targets.covers(key)) {
+      return new Item(source, null, Decision.CHECK_TARGET);
+    }
+    ListedObject target = targets.listed().get(key);
+    return new Item(source, target, decide(source, target));
   }
 
   static Decision decide(ListedObject source, ListedObject target) {

@@ -3,12 +3,11 @@ package io.strata.agent.mover;
 import io.minio.StatObjectResponse;
 import io.strata.agent.task.KeyOrder;
 import io.strata.agent.task.KeyOutcome;
-import io.strata.agent.task.KeyRange;
 import io.strata.agent.task.KeyStatus;
 import io.strata.agent.task.ListedObject;
 import io.strata.agent.task.Task;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,11 +19,11 @@ import java.util.function.Consumer;
  * Reads back the copies of one copy task while the task runs, a batch of its items at a time, and
  * settles each: COPIED when the target shows it, else FAILED, for a later run to copy again.
  *
- * <p>The task's items enter in key order (for a range) and are grouped into batches of {@link
- * #BATCH} consecutive items. When the last item of a batch finishes, the transfer thread that
- * finished it reads the batch back, while the other threads go on copying; the last, partial batch
- * is read back by {@link #finish}. So the copies held unproven are at most a few batches, and the
- * read-back of all but the last batch overlaps the copying.
+ * <p>The task's items enter in key order and are grouped into batches of {@link #BATCH} consecutive
+ * items. When the last item of a batch finishes, the transfer thread that finished it reads the
+ * batch back, while the other threads go on copying; the last, partial batch is read back by {@link
+ * #finish}. So the copies held unproven are at most a few batches, and the read-back of all but the
+ * last batch overlaps the copying.
  *
  * <p>For a range, one listing of the batch's keys reads back a thousand copies per request: each
  * must be listed with its size and the source's ETag (which a single-part source's MD5-checked
@@ -44,17 +43,10 @@ final class CopyReadBack {
 
   /** Consecutive items of the task, and the copies written for them. */
   static final class Batch {
-    private final String first;
-    private String last;
     private int items;
     private final AtomicInteger finished = new AtomicInteger();
     private final AtomicBoolean readBack = new AtomicBoolean();
     private final Queue<ObjectCopier.Written> written = new ConcurrentLinkedQueue<>();
-
-    private Batch(String first) {
-      this.first = first;
-      this.last = first;
-    }
 
     /** Where the copier adds the copies it writes for this batch's items. */
     Queue<ObjectCopier.Written> written() {
@@ -100,13 +92,12 @@ final class CopyReadBack {
     this.batchSize = batchSize;
   }
 
-  /** Enters the item for {@code key}, before it starts; returns the batch it belongs to. */
-  Batch enter(String key) {
+  /** Enters the next item, before it starts; returns the batch it belongs to. */
+  Batch enter() {
     if (open == null || open.items == batchSize) {
-      open = new Batch(key);
+      open = new Batch();
       unread.add(open);
     }
-    open.last = key;
     open.items++;
     return open;
   }
@@ -135,21 +126,20 @@ final class CopyReadBack {
     unread.remove(batch);
     Map<String, ObjectCopier.Written> unproven = new HashMap<>();
     batch.written.forEach(copy -> unproven.put(copy.key(), copy));
-    if (task.keys().isEmpty() && unproven.size() > HEADS_BELOW_A_LISTING) {
-      Iterator<ListedObject> listing =
-          lister.stream(
+    if (unproven.size() > HEADS_BELOW_A_LISTING) {
+      List<String> keys = unproven.keySet().stream().sorted(KeyOrder.COMPARATOR).toList();
+      ShardLister.Window window =
+          lister.window(
               target,
               task.dataset(),
-              new KeyRange(batch.first, task.range().end()),
+              task.range(),
+              keys,
+              keys.size() + ShardLister.PAGE_SIZE,
               context.cancellation());
-      while (!unproven.isEmpty() && listing.hasNext()) {
-        ListedObject object = listing.next();
-        if (KeyOrder.compare(object.key(), batch.last) > 0) {
-          break;
-        }
-        ObjectCopier.Written copy = unproven.get(object.key());
-        if (shows(object, copy)) {
-          unproven.remove(object.key());
+      for (String key : keys) {
+        ObjectCopier.Written copy = unproven.get(key);
+        if (shows(window.listed().get(key), copy)) {
+          unproven.remove(key);
           settle.accept(copy.outcome());
         }
       }
@@ -159,9 +149,9 @@ final class CopyReadBack {
     }
   }
 
-  /** Whether {@code listed} shows {@code copy} (null when the batch did not write the key). */
+  /** Whether {@code listed} (null when not listed) shows {@code copy}. */
   private static boolean shows(ListedObject listed, ObjectCopier.Written copy) {
-    return copy != null
+    return listed != null
         && listed.size() == copy.size()
         && copy.sourceEtag().equalsIgnoreCase(listed.etag())
         && (listed.sha256() == null || copy.sha256().equalsIgnoreCase(listed.sha256()));

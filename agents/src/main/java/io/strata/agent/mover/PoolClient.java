@@ -73,14 +73,26 @@ final class PoolClient extends MinioAsyncClient {
   }
 
   /**
-   * Lists up to {@code maxKeys} keys after {@code startAfter}, asking for user metadata (a MinIO
-   * extension that other servers ignore). Sends no continuation token: S3Proxy rejects requests
-   * that carry both, and paging by start-after alone is valid everywhere.
+   * Lists up to {@code maxKeys} keys that start with {@code prefix} (empty for all), after {@code
+   * startAfter}, asking for user metadata (a MinIO extension that other servers ignore). Sends no
+   * continuation token: S3Proxy rejects requests that carry both, and paging by start-after alone
+   * is valid everywhere.
    */
-  Page listPage(String bucket, String startAfter, int maxKeys) throws Exception {
+  Page listPage(String bucket, String prefix, String startAfter, int maxKeys) throws Exception {
     ListObjectsV2Response response =
         listObjectsV2(
-            bucket, null, null, null, startAfter, maxKeys, null, null, false, true, null, null);
+            bucket,
+            null,
+            null,
+            null,
+            startAfter,
+            maxKeys,
+            prefix.isEmpty() ? null : prefix,
+            null,
+            false,
+            true,
+            null,
+            null);
     List<ListedObject> objects = new ArrayList<>();
     String lastKey = null;
     for (Contents item : response.result().contents()) {

@@ -13,6 +13,6 @@ final class Preflight {
         pool.poolId(),
         "LIST " + bucket,
         context.cancellation(),
-        () -> pool.listPage(bucket, null, 1));
+        () -> pool.listPage(bucket, "", null, 1));
   }
 }

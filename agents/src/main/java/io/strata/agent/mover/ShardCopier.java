@@ -4,13 +4,13 @@ import com.google.common.collect.Iterators;
 import io.minio.StatObjectResponse;
 import io.minio.messages.Upload;
 import io.strata.agent.task.FailureKind;
+import io.strata.agent.task.KeyOrder;
 import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyStatus;
 import io.strata.agent.task.KeyTally;
 import io.strata.agent.task.ListedObject;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskFailure;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -20,10 +20,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The {@code copy} task, as named steps: check the pools, abort multipart uploads a crashed run
- * left behind for the task's keys, plan from both listings (or the explicit keys), then copy what
- * is missing or different with {@link ObjectCopier}, and read every copy back ({@link
- * CopyReadBack}) before it counts. Idempotent: a re-run copies nothing that is already on the
- * target with the right size and SHA-256.
+ * left behind for the task's keys, plan from both listings (of the range, or of the keys the task
+ * names), then copy what is missing or different with {@link ObjectCopier}, and read every copy
+ * back ({@link CopyReadBack}) before it counts. Idempotent: a re-run copies nothing that is already
+ * on the target with the right size and SHA-256.
  */
 final class ShardCopier {
 
@@ -58,23 +58,27 @@ final class ShardCopier {
     }
     PoolClient source = clients.get(task.sourcePool());
     PoolClient target = clients.get(task.targetPool());
+    List<String> named = task.keys().stream().distinct().sorted(KeyOrder.COMPARATOR).toList();
     // The target's steps overlap the source's: each is a few round trips, and a listing on a
     // server that walks its bucket for every page takes a while. Each side reads the first page of
     // its listing here; later pages are read as the copies reach them.
-    CompletableFuture<Iterator<ListedObject>> targetSide =
+    CompletableFuture<TargetSide> targetSide =
         transfers.start(
             () -> {
               Preflight.check(retrier, target, task.dataset(), context);
               abortStaleUploads(target, task, context);
-              return task.keys().isEmpty()
-                  ? firstPageRead(
-                      lister.stream(target, task.dataset(), task.range(), context.cancellation()))
-                  : Collections.emptyIterator();
+              return named.isEmpty()
+                  ? new TargetSide(
+                      firstPageRead(
+                          lister.stream(
+                              target, task.dataset(), task.range(), context.cancellation())),
+                      null)
+                  : new TargetSide(null, window(target, task, named, context));
             });
     Iterator<CopyPlan.Item> plan;
     try {
       Preflight.check(retrier, source, task.dataset(), context);
-      plan = plan(source, task, context, targetSide);
+      plan = plan(source, task, named, context, targetSide);
     } finally {
       // Never leave the target's steps running past this method, whatever happened here.
       targetSide.exceptionally(e -> null).join();
@@ -88,7 +92,7 @@ final class ShardCopier {
             plan,
             item -> {
               context.progress().addWork(1, sizeOf(item));
-              return new Entry(item, readBack.enter(item.source().key()));
+              return new Entry(item, readBack.enter());
             });
     transfers.forEach(
         entries,
@@ -104,6 +108,26 @@ final class ShardCopier {
         });
     readBack.finish();
     return tally;
+  }
+
+  /** The target's listing of the range, or its window on the named keys. */
+  private record TargetSide(Iterator<ListedObject> listing, ShardLister.Window window) {}
+
+  /**
+   * What a listing of {@code pool} shows of the task's {@code named} keys (in key order): it reads
+   * at most a page more than there are keys, so named keys that lie together (a whole shard's
+   * missing copies, as the controller names them) are planned from a page or two, and the keys of a
+   * thin spread beyond its reach are read by HEAD.
+   */
+  private ShardLister.Window window(
+      PoolClient pool, Task task, List<String> named, TaskContext context) {
+    return lister.window(
+        pool,
+        task.dataset(),
+        task.range(),
+        named,
+        named.size() + ShardLister.PAGE_SIZE,
+        context.cancellation());
   }
 
   /** An item of the plan, and the batch of the read-back it belongs to. */
@@ -122,28 +146,24 @@ final class ShardCopier {
   }
 
   /**
-   * The items to copy: the named keys, each to be checked on the target, or the lazy join of the
-   * two listings of the range (see {@link CopyPlan#join}).
+   * The items to copy: for named keys, each decided from the windows of both listings on them (see
+   * {@link CopyPlan#named}); for a range, the lazy join of the two listings of it (see {@link
+   * CopyPlan#join}).
    */
   private Iterator<CopyPlan.Item> plan(
       PoolClient source,
       Task task,
+      List<String> named,
       TaskContext context,
-      CompletableFuture<Iterator<ListedObject>> targetListing) {
-    if (!task.keys().isEmpty()) {
-      Transfers.join(targetListing);
-      return task.keys().stream()
-          .map(
-              key ->
-                  new CopyPlan.Item(
-                      new ListedObject(key, -1, null, null, null),
-                      null,
-                      CopyPlan.Decision.CHECK_TARGET))
-          .iterator();
+      CompletableFuture<TargetSide> targetSide) {
+    if (!named.isEmpty()) {
+      ShardLister.Window sources = window(source, task, named, context);
+      ShardLister.Window targets = Transfers.join(targetSide).window();
+      return named.stream().map(key -> CopyPlan.named(key, sources, targets)).iterator();
     }
     Iterator<ListedObject> sources =
         firstPageRead(lister.stream(source, task.dataset(), task.range(), context.cancellation()));
-    return CopyPlan.join(sources, Transfers.join(targetListing));
+    return CopyPlan.join(sources, Transfers.join(targetSide).listing());
   }
 
   private KeyOutcome copyItem(
@@ -181,7 +201,7 @@ final class ShardCopier {
       Queue<ObjectCopier.Written> written) {
     String bucket = task.dataset();
     ListedObject s = item.source();
-    if (explicit) {
+    if (!item.sourceListed()) {
       String key = s.key();
       StatObjectResponse head =
           retrier.call(

@@ -4,14 +4,21 @@ import io.strata.agent.task.KeyOrder;
 import io.strata.agent.task.KeyRange;
 import io.strata.agent.task.ListedObject;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Lists one shard's key range in one pool, page by page with {@code start-after} only (see {@link
- * PoolClient#listPage}). Directory placeholders (keys ending in {@code /} with size 0, which
- * filesystem-backed servers list) are not objects and are skipped.
+ * PoolClient#listPage}), asking for the prefix that every key of the range shares (see {@link
+ * KeyOrder#commonPrefix}), if any, so a server need not look at the rest of the bucket. Directory
+ * placeholders (keys ending in {@code /} with size 0, which filesystem-backed servers list) are not
+ * objects and are skipped.
  */
 final class ShardLister {
 
@@ -41,6 +48,20 @@ final class ShardLister {
    */
   Iterator<ListedObject> stream(
       PoolClient pool, String bucket, KeyRange range, CancellationToken cancellation) {
+    String prefix = range.end().isEmpty() ? "" : KeyOrder.commonPrefix(range.start(), range.end());
+    return stream(pool, bucket, range, prefix, cancellation);
+  }
+
+  /**
+   * {@link #stream(PoolClient, String, KeyRange, CancellationToken)}, asking the server only for
+   * keys that start with {@code prefix}, which every key the caller wants must start with.
+   */
+  private Iterator<ListedObject> stream(
+      PoolClient pool,
+      String bucket,
+      KeyRange range,
+      String prefix,
+      CancellationToken cancellation) {
     return new Iterator<>() {
       private Iterator<ListedObject> page = Collections.emptyIterator();
       private String startAfter = KeyOrder.startAfterFor(range.start());
@@ -65,7 +86,7 @@ final class ShardLister {
                     pool.poolId(),
                     "LIST " + bucket + " after " + (after == null ? "<start>" : after),
                     cancellation,
-                    () -> pool.listPage(bucket, after, PAGE_SIZE));
+                    () -> pool.listPage(bucket, prefix, after, PAGE_SIZE));
             page = fetched.objects().iterator();
             morePages = fetched.truncated() && fetched.lastKey() != null;
             startAfter = fetched.lastKey();
@@ -86,6 +107,62 @@ final class ShardLister {
         return object;
       }
     };
+  }
+
+  /**
+   * What a listing shows of some named keys: those it listed, and how far it reached. A key the
+   * window covers but did not list is not in the pool (as of the listing).
+   *
+   * @param listed the named keys listed, with their listing entries
+   * @param reached the last key the listing read, or null when it read to the end of the range
+   */
+  record Window(Map<String, ListedObject> listed, String reached) {
+
+    boolean covers(String key) {
+      return reached == null || KeyOrder.compare(key, reached) <= 0;
+    }
+  }
+
+  /**
+   * Lists {@code range} from the first of {@code keys} to the last, but reads at most {@code
+   * budget} objects (so at most {@code budget / PAGE_SIZE + 1} pages): named keys spread thinly
+   * over a large range are cheaper to read one by one than by listing all that lies between them.
+   *
+   * @param keys named keys of the range, in {@link KeyOrder}, not empty
+   */
+  Window window(
+      PoolClient pool,
+      String bucket,
+      KeyRange range,
+      List<String> keys,
+      int budget,
+      CancellationToken cancellation) {
+    Set<String> named = new HashSet<>(keys);
+    String last = keys.get(keys.size() - 1);
+    // Every key from the first to the last starts with their common prefix.
+    Iterator<ListedObject> listing =
+        stream(
+            pool,
+            bucket,
+            new KeyRange(keys.get(0), range.end()),
+            KeyOrder.commonPrefix(keys.get(0), last),
+            cancellation);
+    Map<String, ListedObject> listed = new HashMap<>();
+    String reached = ""; // covers no key until one is read
+    for (int read = 0; read < budget; read++) {
+      if (!listing.hasNext()) {
+        return new Window(listed, null);
+      }
+      ListedObject object = listing.next();
+      if (KeyOrder.compare(object.key(), last) > 0) {
+        return new Window(listed, null);
+      }
+      if (named.contains(object.key())) {
+        listed.put(object.key(), object);
+      }
+      reached = object.key();
+    }
+    return new Window(listed, reached);
   }
 
   static boolean isDirectoryPlaceholder(ListedObject object) {

@@ -60,4 +60,21 @@ public final class KeyOrder {
     }
     return sb.toString();
   }
+
+  /**
+   * The longest prefix of both keys that does not end inside a surrogate pair. Every key between
+   * them (inclusive) starts with it, in code point order as in UTF-16 order, so a listing of the
+   * keys between them may ask for this prefix, which lets a server skip the rest of the bucket.
+   */
+  public static String commonPrefix(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    int i = 0;
+    while (i < n && a.charAt(i) == b.charAt(i)) {
+      i++;
+    }
+    if (i > 0 && Character.isHighSurrogate(a.charAt(i - 1))) {
+      i--;
+    }
+    return a.substring(0, i);
+  }
 }

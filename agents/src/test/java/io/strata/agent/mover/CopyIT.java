@@ -19,6 +19,8 @@ import io.strata.agent.task.TaskState;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -257,6 +259,79 @@ class CopyIT {
         .containsEntry(StrataMetadata.SHA256, sha256(large));
     assertThat(b.read(Pools.DATASET, "big")).isEqualTo(large);
     assertThat(b.incompleteUploads(Pools.DATASET)).isEmpty();
+  }
+
+  @Test
+  void namedKeysThatLieTogetherArePlannedAndReadBackFromListingsWithoutAHead() throws Exception {
+    int count = 300;
+    List<String> named = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String key = String.format("m/%05d", i);
+      a.put(Pools.DATASET, key, content(100, i));
+      if (i % 6 != 0) {
+        named.add(key);
+      } else {
+        // On the target only: the windows read past it.
+        b.put(Pools.DATASET, key + "-other", content(10, i));
+      }
+    }
+    Collections.shuffle(named, new Random(3));
+    try (FaultyProxy sourceSeen = FaultyProxy.recording(a.port());
+        FaultyProxy targetSeen = FaultyProxy.recording(b.port());
+        TaskRunner seen =
+            runnerBetween(a.endpointVia(sourceSeen.port()), b.endpointVia(targetSeen.port()))) {
+
+      TaskResult result =
+          seen.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1).withKeys(named), 1);
+
+      assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
+      assertThat(result.counts())
+          .containsExactly(
+              entry(KeyStatus.COPIED, new KeyTally.Count(named.size(), 100L * named.size())));
+      assertThat(sourceSeen.requests())
+          .filteredOn(r -> r.startsWith("GET /" + Pools.DATASET + "/m/"))
+          .hasSize(named.size());
+      assertThat(sourceSeen.requests()).noneMatch(r -> r.startsWith("HEAD "));
+      assertThat(targetSeen.requests()).filteredOn(r -> r.startsWith("PUT ")).hasSize(named.size());
+      assertThat(targetSeen.requests()).noneMatch(r -> r.startsWith("HEAD "));
+      // Every named key starts with "m/00": the windows' listings ask for no more than that.
+      assertThat(sourceSeen.requests())
+          .filteredOn(r -> r.contains("list-type=2") && r.contains("max-keys=1000"))
+          .isNotEmpty()
+          .allMatch(r -> r.contains("prefix=m%2F00"));
+    }
+    for (String key : named) {
+      assertThat(b.read(Pools.DATASET, key))
+          .isEqualTo(content(100, Integer.parseInt(key.substring(2))));
+    }
+    assertThatThrownBy(() -> b.head(Pools.DATASET, "m/00000"))
+        .isInstanceOf(ErrorResponseException.class);
+  }
+
+  @Test
+  void namedKeysBeyondTheListingsReachAreReadByHead() throws Exception {
+    int count = ShardLister.PAGE_SIZE + 50;
+    a.putNumbered(Pools.DATASET, "m/", count);
+    String near = "m/00000";
+    String far = String.format("m/%05d", count - 1);
+    try (FaultyProxy sourceSeen = FaultyProxy.recording(a.port());
+        TaskRunner seen = runnerBetween(a.endpointVia(sourceSeen.port()), b.endpoint())) {
+
+      TaskResult result =
+          seen.run(
+              Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1)
+                  .withKeys(List.of(far, near)),
+              1);
+
+      assertThat(result.counts())
+          .containsExactly(entry(KeyStatus.COPIED, new KeyTally.Count(2, 2)));
+      // The listing from the first key reads a page more than the two keys, short of the last.
+      assertThat(sourceSeen.requests())
+          .filteredOn(r -> r.startsWith("HEAD "))
+          .containsExactly("HEAD /" + Pools.DATASET + "/" + far);
+    }
+    assertThat(b.read(Pools.DATASET, far)).containsExactly((byte) (count - 1));
+    assertThat(b.read(Pools.DATASET, near)).containsExactly((byte) 0);
   }
 
   @Test

@@ -8,6 +8,8 @@ import com.google.common.collect.Lists;
 import io.strata.agent.task.ListedObject;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class CopyPlanTest {
@@ -70,5 +72,48 @@ class CopyPlanTest {
   void unsortedListingIsRejected() {
     assertThatThrownBy(() -> plan(List.of(o("b", 1, null), o("a", 1, null)), List.of()))
         .hasMessageContaining("not in key order");
+  }
+
+  @Test
+  void namedKeysAreDecidedFromTheWindowsThatCoverThemAndLeftToHeadsBeyond() {
+    // The source's window reached "m", the target's "f".
+    ShardLister.Window sources =
+        new ShardLister.Window(
+            Map.of(
+                "a",
+                o("a", 1, "s"),
+                "b",
+                o("b", 2, null),
+                "c",
+                o("c", 3, "s"),
+                "g",
+                o("g", 7, null)),
+            "m");
+    ShardLister.Window targets =
+        new ShardLister.Window(Map.of("a", o("a", 1, "s"), "b", o("b", 2, null)), "f");
+
+    List<CopyPlan.Item> plan =
+        Stream.of("a", "b", "c", "g", "z").map(k -> CopyPlan.named(k, sources, targets)).toList();
+
+    assertThat(plan)
+        .extracting(i -> i.source().key() + " " + i.sourceListed() + " " + i.decision())
+        .containsExactly(
+            "a true PRESENT", // listed alike on both sides
+            "b true CHECK_TARGET", // same size, no SHA-256 listed: the target's marker decides
+            "c true COPY", // the target's window covers it, and it is not there
+            "g true CHECK_TARGET", // beyond the target's window: HEAD of the target
+            "z false CHECK_TARGET"); // beyond the source's window: HEAD of both
+  }
+
+  @Test
+  void aWindowThatReadToTheEndOfItsKeysCoversThemAll() {
+    ShardLister.Window whole = new ShardLister.Window(Map.of(), null);
+    ShardLister.Window none = new ShardLister.Window(Map.of(), "");
+    ShardLister.Window toM = new ShardLister.Window(Map.of(), "m");
+
+    assertThat(whole.covers("\uD83D\uDE00")).isTrue();
+    assertThat(none.covers("a")).isFalse();
+    assertThat(toM.covers("m")).isTrue();
+    assertThat(toM.covers("m0")).isFalse();
   }
 }

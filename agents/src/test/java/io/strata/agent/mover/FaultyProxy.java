@@ -7,13 +7,17 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy on 127.0.0.1 in front of a pool that answers the first {@code failures} requests with
  * 503 SlowDown-style errors and closes the connection, then passes everything through; or, made by
  * {@link #droppingPuts}, a pool that loses what it acknowledges; or, made by {@link
- * #misreportingEtags}, a pool whose objects have ETags of 32 hex digits that are not their MD5.
+ * #misreportingEtags}, a pool whose objects have ETags of 32 hex digits that are not their MD5; or,
+ * made by {@link #recording}, a pool whose requests are recorded.
  */
 final class FaultyProxy implements AutoCloseable {
 
@@ -28,10 +32,12 @@ final class FaultyProxy implements AutoCloseable {
   private final AtomicInteger failed = new AtomicInteger();
   private final boolean dropPuts;
   private final String reportedEtag;
+  private final boolean recording;
+  private final Queue<String> requests = new ConcurrentLinkedQueue<>();
   private final Thread acceptor;
 
   FaultyProxy(int upstreamPort, int failures) throws IOException {
-    this(upstreamPort, failures, false, null);
+    this(upstreamPort, failures, false, null, false);
   }
 
   /**
@@ -40,7 +46,7 @@ final class FaultyProxy implements AutoCloseable {
    * connection carries one request, so no PUT can slip through on a kept-alive one.
    */
   static FaultyProxy droppingPuts(int upstreamPort) throws IOException {
-    return new FaultyProxy(upstreamPort, 0, true, null);
+    return new FaultyProxy(upstreamPort, 0, true, null, false);
   }
 
   /**
@@ -49,14 +55,24 @@ final class FaultyProxy implements AutoCloseable {
    * content; everything else is passed through. Each connection carries one request.
    */
   static FaultyProxy misreportingEtags(int upstreamPort, String etag) throws IOException {
-    return new FaultyProxy(upstreamPort, 0, false, etag);
+    return new FaultyProxy(upstreamPort, 0, false, etag, false);
   }
 
-  private FaultyProxy(int upstreamPort, int failures, boolean dropPuts, String reportedEtag)
+  /**
+   * A proxy that passes everything through and records the request line of each request (see {@link
+   * #requests}). Each connection carries one request.
+   */
+  static FaultyProxy recording(int upstreamPort) throws IOException {
+    return new FaultyProxy(upstreamPort, 0, false, null, true);
+  }
+
+  private FaultyProxy(
+      int upstreamPort, int failures, boolean dropPuts, String reportedEtag, boolean recording)
       throws IOException {
     this.upstreamPort = upstreamPort;
     this.dropPuts = dropPuts;
     this.reportedEtag = reportedEtag;
+    this.recording = recording;
     this.failuresLeft = new AtomicInteger(failures);
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.acceptor = new Thread(this::acceptLoop, "faulty-proxy");
@@ -76,6 +92,11 @@ final class FaultyProxy implements AutoCloseable {
     return failed.get();
   }
 
+  /** The method and target of every request received, as {@code "HEAD /bucket/key"}. */
+  List<String> requests() {
+    return List.copyOf(requests);
+  }
+
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {
@@ -90,7 +111,7 @@ final class FaultyProxy implements AutoCloseable {
   }
 
   private void handle(Socket client) {
-    if (dropPuts || reportedEtag != null) {
+    if (dropPuts || reportedEtag != null || recording) {
       handleOneRequest(client);
       return;
     }
@@ -124,6 +145,10 @@ final class FaultyProxy implements AutoCloseable {
   private void handleOneRequest(Socket client) {
     try (client) {
       String head = readHead(client.getInputStream());
+      if (recording) {
+        String line = head.substring(0, Math.max(0, head.indexOf('\r')));
+        requests.add(line.substring(0, Math.max(0, line.lastIndexOf(' '))));
+      }
       if (dropPuts && head.startsWith("PUT ")) {
         byte[] body = client.getInputStream().readNBytes(contentLength(head));
         String etag =

@@ -127,7 +127,7 @@ class ReadBackIT {
 
   /** An item that wrote {@code copy}: entered, written and finished, as the copy task does. */
   private static void written(CopyReadBack readBack, ObjectCopier.Written copy) {
-    CopyReadBack.Batch batch = readBack.enter(copy.key());
+    CopyReadBack.Batch batch = readBack.enter();
     batch.written().add(copy);
     readBack.finished(batch);
   }

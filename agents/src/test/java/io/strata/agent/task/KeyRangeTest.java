@@ -46,4 +46,14 @@ class KeyRangeTest {
     assertThat(KeyOrder.compare(after, "study/0041/zzz")).isPositive();
     assertThat(KeyOrder.startAfterFor("")).isNull();
   }
+
+  @Test
+  void commonPrefixIsSharedByEveryKeyBetweenAndNeverSplitsASurrogatePair() {
+    assertThat(KeyOrder.commonPrefix("studies/2021/a", "studies/2024/b")).isEqualTo("studies/202");
+    assertThat(KeyOrder.commonPrefix("m/", "n/")).isEmpty();
+    assertThat(KeyOrder.commonPrefix("a", "a")).isEqualTo("a");
+    assertThat(KeyOrder.commonPrefix("ab", "a")).isEqualTo("a");
+    // U+1F600 and U+1F601 share their high surrogate only.
+    assertThat(KeyOrder.commonPrefix("x\uD83D\uDE00", "x\uD83D\uDE01")).isEqualTo("x");
+  }
 }
