@@ -4,18 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.strata.agent.AgentConfiguration;
+import io.strata.agent.api.Heartbeat;
+import io.strata.agent.api.Inventory;
 import io.strata.agent.pool.CensusClients;
+import io.strata.agent.task.KeyOutcome;
+import io.strata.agent.task.KeyStatus;
+import io.strata.agent.task.KeyTally;
+import io.strata.agent.task.TaskFailure;
+import io.strata.agent.task.TaskJson;
+import io.strata.agent.task.TaskResult;
+import io.strata.agent.task.TaskState;
+import io.strata.agent.task.TaskType;
 import io.strata.controller.demo.EmbeddedApp;
 import io.strata.controller.security.Roles;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -194,6 +207,62 @@ class ControllerAgentsIT {
       }
     }
     throw new IllegalStateException("no admin connector");
+  }
+
+  @Test
+  void aHeartbeatWhoseResultsExceedAZnodeIsRecordedAndItsResultsAcknowledged() throws Exception {
+    // Three finished tasks naming 1,000 failed keys each, with long reasons: about 1.3 MB, more
+    // than ZooKeeper takes in one znode.
+    List<TaskResult> results = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      List<KeyOutcome> failed = new ArrayList<>();
+      for (int k = 0; k < KeyTally.NAMED_PER_STATUS; k++) {
+        failed.add(
+            KeyOutcome.because(
+                String.format("studies/%05d.dcm", k),
+                KeyStatus.FAILED,
+                "refused: " + "x".repeat(400)));
+      }
+      results.add(
+          new TaskResult(
+              "unknown-task-" + t,
+              TaskType.COPY,
+              TaskState.FAILED,
+              null,
+              Map.of(KeyStatus.FAILED, new KeyTally.Count(failed.size(), 0)),
+              failed,
+              TaskFailure.permanent("1000 of 1000 keys failed")));
+    }
+    Heartbeat beat =
+        new Heartbeat(
+            "agent-x",
+            null,
+            "test",
+            null,
+            1,
+            Instant.now(),
+            new Inventory("node-x", 2, 1L << 30, 0.5, null, null),
+            List.of(),
+            List.of(),
+            results);
+    String body = TaskJson.mapper().writeValueAsString(beat);
+    assertThat(body.length()).isGreaterThan(1 << 20);
+
+    Http agentX = fleet.as("agent-x");
+    var response = agentX.postJson(api(first, "/agents/agent-x/heartbeat"), body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode answer = new ObjectMapper().readTree(response.body());
+    if (answer.path("leaderUrl").isTextual()) {
+      // A follower records the heartbeat too, and points to the leader for the results.
+      response = agentX.postJson(api(second, "/agents/agent-x/heartbeat"), body);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      answer = new ObjectMapper().readTree(response.body());
+    }
+
+    assertThat(answer.path("acknowledged")).hasSize(3);
+    await("agent-x recorded where every replica sees it")
+        .atMost(TestFleet.TIMEOUT)
+        .until(() -> viewer.fetch(api(second, "/agents/agent-x")).statusCode() == 200);
   }
 
   @Test

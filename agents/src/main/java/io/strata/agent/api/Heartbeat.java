@@ -36,4 +36,12 @@ public record Heartbeat(
     progress = progress == null ? List.of() : List.copyOf(progress);
     results = results == null ? List.of() : List.copyOf(results);
   }
+
+  /** This heartbeat without its task results (which only the leader records). */
+  public Heartbeat withoutResults() {
+    return results.isEmpty()
+        ? this
+        : new Heartbeat(
+            agentId, node, version, metricsUrl, sequence, sentAt, inventory, pools, progress, null);
+  }
 }

@@ -92,14 +92,19 @@ public final class AgentRegistry implements Managed {
   }
 
   /**
-   * Records a heartbeat. Idempotent for a repeated heartbeat.
+   * Records a heartbeat, without its task results: those are the leader's to record ({@link
+   * io.strata.controller.reconcile.Reconciler#onHeartbeat}), and the agent sends them again until
+   * the leader acknowledges them. So the record stays small whatever the agent finished; a znode
+   * holds at most 1 MiB (ZooKeeper's jute.maxbuffer), and a write beyond it would fail every
+   * heartbeat of the agent. Idempotent for a repeated heartbeat.
    *
    * @throws Exception when ZooKeeper cannot be written; the agent retries on its next beat
    */
   public AgentRecord heartbeat(Heartbeat beat) throws Exception {
     Instant now = clock.instant();
     AgentRecord previous = agents.get(beat.agentId());
-    AgentRecord record = new AgentRecord(beat, now, previous == null ? now : previous.firstSeen());
+    AgentRecord record =
+        new AgentRecord(beat.withoutResults(), now, previous == null ? now : previous.firstSeen());
     byte[] data = json.writeValueAsBytes(record);
     curator
         .create()
