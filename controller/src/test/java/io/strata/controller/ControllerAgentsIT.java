@@ -25,6 +25,7 @@ import io.strata.controller.demo.EmbeddedApp;
 import io.strata.controller.security.Roles;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,8 +159,8 @@ class ControllerAgentsIT {
         .contains("strata_agents{state=\"down\"} 1.0");
   }
 
-  @Test
-  void theOtherReplicaTakesOverLeadershipWithAHigherEpoch() throws Exception {
+  /** Waits until exactly one replica leads, and returns it. */
+  private EmbeddedApp<ControllerConfiguration> leader() {
     await("one leader")
         .atMost(TestFleet.TIMEOUT)
         .ignoreExceptions()
@@ -167,8 +168,16 @@ class ControllerAgentsIT {
             () ->
                 viewer.getJson(api(first, "/leader")).get("leader").asBoolean()
                     ^ viewer.getJson(api(second, "/leader")).get("leader").asBoolean());
-    EmbeddedApp<ControllerConfiguration> leader =
-        viewer.getJson(api(first, "/leader")).get("leader").asBoolean() ? first : second;
+    try {
+      return viewer.getJson(api(first, "/leader")).get("leader").asBoolean() ? first : second;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot ask replica-1 whether it leads", e);
+    }
+  }
+
+  @Test
+  void theOtherReplicaTakesOverLeadershipWithAHigherEpoch() throws Exception {
+    EmbeddedApp<ControllerConfiguration> leader = leader();
     EmbeddedApp<ControllerConfiguration> follower = leader == first ? second : first;
     long epoch = viewer.getJson(api(leader, "/leader")).get("epoch").asLong();
     assertThat(viewer.getJson(api(follower, "/leader")).get("epoch").asLong()).isEqualTo(-1);
@@ -249,17 +258,27 @@ class ControllerAgentsIT {
     assertThat(body.length()).isGreaterThan(1 << 20);
 
     Http agentX = fleet.as("agent-x");
-    var response = agentX.postJson(api(first, "/agents/agent-x/heartbeat"), body);
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    JsonNode answer = new ObjectMapper().readTree(response.body());
-    if (answer.path("leaderUrl").isTextual()) {
-      // A follower records the heartbeat too, and points to the leader for the results.
-      response = agentX.postJson(api(second, "/agents/agent-x/heartbeat"), body);
-      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-      answer = new ObjectMapper().readTree(response.body());
-    }
+    EmbeddedApp<ControllerConfiguration> leader = leader();
+    EmbeddedApp<ControllerConfiguration> follower = leader == first ? second : first;
+    // A follower records the heartbeat too, and points to the leader for the results.
+    var followed = agentX.postJson(api(follower, "/agents/agent-x/heartbeat"), body);
+    assertThat(followed.statusCode()).as(followed.body()).isEqualTo(200);
+    JsonNode pointed = new ObjectMapper().readTree(followed.body());
+    assertThat(pointed.path("leaderUrl").isTextual()).as(followed.body()).isTrue();
+    assertThat(pointed.path("acknowledged")).isEmpty();
 
-    assertThat(answer.path("acknowledged")).hasSize(3);
+    // The leader's reconciler takes the results from its first round on; until then the agent
+    // keeps them and sends them again, as it does here.
+    await("the leader acknowledges the three results")
+        .atMost(TestFleet.TIMEOUT)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              var response = agentX.postJson(api(leader, "/agents/agent-x/heartbeat"), body);
+              assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+              JsonNode answer = new ObjectMapper().readTree(response.body());
+              assertThat(answer.path("acknowledged")).as(response.body()).hasSize(3);
+            });
     await("agent-x recorded where every replica sees it")
         .atMost(TestFleet.TIMEOUT)
         .until(() -> viewer.fetch(api(second, "/agents/agent-x")).statusCode() == 200);
