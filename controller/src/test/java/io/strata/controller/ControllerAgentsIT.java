@@ -260,12 +260,21 @@ class ControllerAgentsIT {
     Http agentX = fleet.as("agent-x");
     EmbeddedApp<ControllerConfiguration> leader = leader();
     EmbeddedApp<ControllerConfiguration> follower = leader == first ? second : first;
-    // A follower records the heartbeat too, and points to the leader for the results.
-    var followed = agentX.postJson(api(follower, "/agents/agent-x/heartbeat"), body);
-    assertThat(followed.statusCode()).as(followed.body()).isEqualTo(200);
-    JsonNode pointed = new ObjectMapper().readTree(followed.body());
-    assertThat(pointed.path("leaderUrl").isTextual()).as(followed.body()).isTrue();
-    assertThat(pointed.path("acknowledged")).isEmpty();
+    // A follower records the heartbeat too, and points to the leader for the results (once the
+    // leader has published where it listens).
+    await("the follower points to the leader")
+        .atMost(TestFleet.TIMEOUT)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              var followed = agentX.postJson(api(follower, "/agents/agent-x/heartbeat"), body);
+              assertThat(followed.statusCode()).as(followed.body()).isEqualTo(200);
+              JsonNode pointed = new ObjectMapper().readTree(followed.body());
+              assertThat(pointed.path("acknowledged")).as(followed.body()).isEmpty();
+              assertThat(pointed.path("leaderUrl").asText())
+                  .as(followed.body())
+                  .contains(":" + leader.port());
+            });
 
     // The leader's reconciler takes the results from its first round on; until then the agent
     // keeps them and sends them again, as it does here.
