@@ -115,9 +115,10 @@ public class AgentResource {
     long lease = agents.lease().toSeconds();
     long epoch = maps.current().epoch();
     if (dispatch == null) {
-      // Not the leader: the agent's tasks and results go to the leader.
-      return new HeartbeatResponse(
-          lease, epoch, leadership.currentLeaderUrl(), List.of(), List.of(), List.of());
+      // Not the leader: the agent's tasks and results go to the leader. A leader whose reconciler
+      // has not started its first round yet keeps the agent, which sends its results again.
+      String leaderUrl = leadership.isLeader() ? null : leadership.currentLeaderUrl();
+      return new HeartbeatResponse(lease, epoch, leaderUrl, List.of(), List.of(), List.of());
     }
     return new HeartbeatResponse(
         lease, epoch, null, dispatch.tasks(), dispatch.acknowledged(), List.of(), dispatch.pools());
