@@ -201,6 +201,11 @@ public final class Agent implements Managed {
     return lastResponse.get();
   }
 
+  /** The controller replica the next heartbeat goes to: the leader, once a follower named it. */
+  public String controllerUrl() {
+    return controller.base().toString();
+  }
+
   /** Why the last heartbeat failed; null when it succeeded. */
   public String lastError() {
     return lastError.get();

@@ -18,9 +18,14 @@ public class AgentStatusResource {
     this.agent = agent;
   }
 
-  /** The agent's status. Always 200. */
+  /**
+   * The agent's status. Always 200.
+   *
+   * @param controllerUrl the controller replica its heartbeats go to now
+   */
   public record Status(
       String agentId,
+      String controllerUrl,
       HeartbeatResponse lastResponse,
       String lastError,
       Map<String, PoolReport> pools) {}
@@ -28,6 +33,10 @@ public class AgentStatusResource {
   @GET
   public Status status() {
     return new Status(
-        agent.agentId(), agent.lastResponse(), agent.lastError(), agent.poolReports());
+        agent.agentId(),
+        agent.controllerUrl(),
+        agent.lastResponse(),
+        agent.lastError(),
+        agent.poolReports());
   }
 }

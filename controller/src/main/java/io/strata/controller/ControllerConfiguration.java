@@ -13,6 +13,7 @@ import io.strata.controller.zookeeper.ZooKeeperFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>{@code replicaId}: this replica's name in leader election; default {@code host:port}.
+ *   <li>{@code advertisedUrl}: where agents reach this replica's API, {@code http(s)://host:port};
+ *       when it leads, followers send agents there. Default: the application connector's scheme,
+ *       bind host and port, with this machine's host name when it binds every interface. Set it
+ *       where that name does not resolve from the storage nodes (on Kubernetes, the pod IP).
  *   <li>{@code zookeeper}: the ensemble; see {@link ZooKeeperFactory}.
  *   <li>{@code topologyFile}: the topology that seeds an empty ensemble; default {@code
  *       topology.yaml}. Once ZooKeeper holds a map, the map there wins.
@@ -38,6 +43,11 @@ import java.util.concurrent.TimeUnit;
  */
 public class ControllerConfiguration extends Configuration {
   private String replicaId;
+
+  @Pattern(
+      regexp = "https?://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):\\d{1,5}/?",
+      message = "must be http(s)://host:port, the address agents reach this replica at")
+  private String advertisedUrl;
 
   @Valid @NotNull private ZooKeeperFactory zookeeper = new ZooKeeperFactory();
 
@@ -80,6 +90,16 @@ public class ControllerConfiguration extends Configuration {
   @JsonProperty
   public void setReplicaId(String replicaId) {
     this.replicaId = replicaId;
+  }
+
+  @JsonProperty
+  public String getAdvertisedUrl() {
+    return advertisedUrl;
+  }
+
+  @JsonProperty
+  public void setAdvertisedUrl(String advertisedUrl) {
+    this.advertisedUrl = advertisedUrl;
   }
 
   @JsonProperty("zookeeper")

@@ -10,6 +10,7 @@ import io.dropwizard.core.setup.Environment;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.strata.agent.inventory.InventoryCollector;
 import io.strata.controller.agents.AgentRegistry;
 import io.strata.controller.api.AgentResource;
 import io.strata.controller.api.ClusterMapResource;
@@ -24,6 +25,7 @@ import io.strata.controller.datasets.Dataset;
 import io.strata.controller.datasets.DatasetFactory;
 import io.strata.controller.demo.DemoCommand;
 import io.strata.controller.health.PoolHealthCheck;
+import io.strata.controller.leader.AdvertisedUrl;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.map.ClusterMapStore;
 import io.strata.controller.reconcile.BucketKeeper;
@@ -118,8 +120,9 @@ public class StrataApplication extends Application<ControllerConfiguration> {
         .addServerLifecycleListener(
             server ->
                 leadership.setUrl(
-                    "http://127.0.0.1:"
-                        + io.strata.agent.AgentApplication.applicationPort(server)));
+                    config.getAdvertisedUrl() != null
+                        ? config.getAdvertisedUrl()
+                        : AdvertisedUrl.of(server, InventoryCollector::hostnameOrUnknown)));
 
     PolicySet policySet = loadPolicies(config.getReconcile().getPolicyFiles(), datasets, seed);
     Supplier<PolicySet> policies = () -> policySet;

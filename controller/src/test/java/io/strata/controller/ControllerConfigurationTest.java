@@ -12,6 +12,7 @@ import io.strata.agent.AgentConfiguration;
 import io.strata.topology.DemoTopology;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,10 +82,32 @@ class ControllerConfigurationTest {
   }
 
   @Test
+  void advertisedUrlMustBeAnAddressAgentsCanReach() throws Exception {
+    // An environment variable left unset stays as written: refused, not published to agents.
+    for (String bad :
+        List.of("${STRATA_POD_IP}:8080", "http://${STRATA_POD_IP}:8080", "ftp://ctl:21", "ctl")) {
+      assertThatThrownBy(
+              () -> load(ControllerConfiguration.class, "c.yml", "advertisedUrl: '" + bad + "'\n"))
+          .as(bad)
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("c.yml")
+          .hasMessageContaining("advertisedUrl must be http(s)://host:port");
+    }
+    for (String good :
+        List.of("http://10.1.4.7:8080", "https://ctl-2.strata:8443/", "http://[fd00::7]:80")) {
+      assertThat(
+              load(ControllerConfiguration.class, "c.yml", "advertisedUrl: '" + good + "'\n")
+                  .getAdvertisedUrl())
+          .isEqualTo(good);
+    }
+  }
+
+  @Test
   void defaultsAreValid() throws Exception {
     ControllerConfiguration config = load(ControllerConfiguration.class, "c.yml", "{}\n");
     assertThat(config.getAgentLease().toSeconds()).isEqualTo(30);
     assertThat(config.getZooKeeper().getConnectString()).isEqualTo("127.0.0.1:2181");
+    assertThat(config.getAdvertisedUrl()).isNull();
     AgentConfiguration agent = load(AgentConfiguration.class, "a.yml", "{}\n");
     assertThat(agent.getHeartbeatInterval().toSeconds()).isEqualTo(10);
   }

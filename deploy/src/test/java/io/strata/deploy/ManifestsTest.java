@@ -2,6 +2,7 @@ package io.strata.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -46,6 +47,33 @@ class ManifestsTest {
         .containsEntry("strata.io/storage-node", "true");
     assertThat(agent.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
         .containsExactly("agent", "/etc/strata/agent.yml");
+  }
+
+  @Test
+  void eachControllerReplicaAdvertisesItsPodAddressToAgents() throws Exception {
+    List<HasMetadata> items = manifests();
+    ConfigMap config =
+        items.stream()
+            .filter(ConfigMap.class::isInstance)
+            .map(ConfigMap.class::cast)
+            .filter(c -> c.getMetadata().getName().equals("strata-controller"))
+            .findFirst()
+            .orElseThrow();
+    // Followers send agents to the leader's advertised URL; the Service's would reach any replica.
+    assertThat(config.getData().get("controller.yml"))
+        .contains("advertisedUrl: http://${STRATA_POD_IP}:8080");
+    Deployment controller =
+        items.stream()
+            .filter(Deployment.class::isInstance)
+            .map(Deployment.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(controller.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .anySatisfy(
+            env -> {
+              assertThat(env.getName()).isEqualTo("STRATA_POD_IP");
+              assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
+            });
   }
 
   @Test

@@ -26,8 +26,10 @@ public class LeaderResource {
    * @param leader true when this replica leads
    * @param epoch the fencing epoch of this replica's term, or -1 when it does not lead
    * @param currentLeader the leader's id, when known
+   * @param currentLeaderUrl where agents reach the leader (its {@code advertisedUrl}), when known
    */
-  public record LeaderView(String replica, boolean leader, long epoch, String currentLeader) {}
+  public record LeaderView(
+      String replica, boolean leader, long epoch, String currentLeader, String currentLeaderUrl) {}
 
   /** 200 always. */
   @GET
@@ -37,6 +39,7 @@ public class LeaderResource {
         leadership.replicaId(),
         term != null,
         term == null ? -1 : term.epoch(),
-        leadership.currentLeaderId());
+        leadership.currentLeaderId(),
+        leadership.currentLeaderUrl());
   }
 }
