@@ -218,6 +218,14 @@ class ControllerAgentsIT {
     throw new IllegalStateException("no admin connector");
   }
 
+  /** Posts agent-x's heartbeat to {@code replica}; returns the answer, which must be a 200. */
+  private static JsonNode heartbeat(Http agentX, EmbeddedApp<?> replica, String body)
+      throws Exception {
+    var response = agentX.postJson(api(replica, "/agents/agent-x/heartbeat"), body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new ObjectMapper().readTree(response.body());
+  }
+
   @Test
   void aHeartbeatWhoseResultsExceedAZnodeIsRecordedAndItsResultsAcknowledged() throws Exception {
     // Three finished tasks naming 1,000 failed keys each, with long reasons: about 1.3 MB, more
@@ -267,12 +275,10 @@ class ControllerAgentsIT {
         .pollInterval(Duration.ofMillis(250))
         .untilAsserted(
             () -> {
-              var followed = agentX.postJson(api(follower, "/agents/agent-x/heartbeat"), body);
-              assertThat(followed.statusCode()).as(followed.body()).isEqualTo(200);
-              JsonNode pointed = new ObjectMapper().readTree(followed.body());
-              assertThat(pointed.path("acknowledged")).as(followed.body()).isEmpty();
+              JsonNode pointed = heartbeat(agentX, follower, body);
+              assertThat(pointed.path("acknowledged")).as(pointed.toString()).isEmpty();
               assertThat(pointed.path("leaderUrl").asText())
-                  .as(followed.body())
+                  .as(pointed.toString())
                   .contains(":" + leader.port());
             });
 
@@ -282,12 +288,7 @@ class ControllerAgentsIT {
         .atMost(TestFleet.TIMEOUT)
         .pollInterval(Duration.ofMillis(250))
         .untilAsserted(
-            () -> {
-              var response = agentX.postJson(api(leader, "/agents/agent-x/heartbeat"), body);
-              assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-              JsonNode answer = new ObjectMapper().readTree(response.body());
-              assertThat(answer.path("acknowledged")).as(response.body()).hasSize(3);
-            });
+            () -> assertThat(heartbeat(agentX, leader, body).path("acknowledged")).hasSize(3));
     await("agent-x recorded where every replica sees it")
         .atMost(TestFleet.TIMEOUT)
         .until(() -> viewer.fetch(api(second, "/agents/agent-x")).statusCode() == 200);

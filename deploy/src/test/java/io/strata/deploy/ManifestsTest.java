@@ -25,24 +25,25 @@ class ManifestsTest {
     }
   }
 
+  /** The manifest of {@code type} named {@code name}. */
+  private static <T extends HasMetadata> T named(
+      List<HasMetadata> items, Class<T> type, String name) {
+    return items.stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .filter(item -> item.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " named " + name));
+  }
+
   @Test
   void controllerRunsSeveralReplicasAndAgentsRunOnStorageNodes() throws Exception {
     List<HasMetadata> items = manifests();
-    Deployment controller =
-        items.stream()
-            .filter(Deployment.class::isInstance)
-            .map(Deployment.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Deployment controller = named(items, Deployment.class, "strata-controller");
     assertThat(controller.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
     assertThat(controller.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
         .containsExactly("server", "/etc/strata/controller.yml");
-    DaemonSet agent =
-        items.stream()
-            .filter(DaemonSet.class::isInstance)
-            .map(DaemonSet.class::cast)
-            .findFirst()
-            .orElseThrow();
+    DaemonSet agent = named(items, DaemonSet.class, "strata-agent");
     assertThat(agent.getSpec().getTemplate().getSpec().getNodeSelector())
         .containsEntry("strata.io/storage-node", "true");
     assertThat(agent.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
@@ -52,22 +53,11 @@ class ManifestsTest {
   @Test
   void eachControllerReplicaAdvertisesItsPodAddressToAgents() throws Exception {
     List<HasMetadata> items = manifests();
-    ConfigMap config =
-        items.stream()
-            .filter(ConfigMap.class::isInstance)
-            .map(ConfigMap.class::cast)
-            .filter(c -> c.getMetadata().getName().equals("strata-controller"))
-            .findFirst()
-            .orElseThrow();
+    ConfigMap config = named(items, ConfigMap.class, "strata-controller");
     // Followers send agents to the leader's advertised URL; the Service's would reach any replica.
     assertThat(config.getData().get("controller.yml"))
         .contains("advertisedUrl: http://${STRATA_POD_IP}:8080");
-    Deployment controller =
-        items.stream()
-            .filter(Deployment.class::isInstance)
-            .map(Deployment.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Deployment controller = named(items, Deployment.class, "strata-controller");
     assertThat(controller.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .anySatisfy(
             env -> {
