@@ -89,7 +89,7 @@ final class ShardCopier {
             lister, retrier, target, context, outcome -> settle(tally, task, target, outcome));
     Iterator<Entry> entries =
         Iterators.transform(
-            plan,
+            context.progress().listing(plan),
             item -> {
               context.progress().addWork(1, sizeOf(item));
               return new Entry(item, readBack.enter());

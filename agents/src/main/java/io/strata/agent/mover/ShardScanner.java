@@ -41,6 +41,7 @@ final class ShardScanner {
     PoolClient pool = clients.get(task.sourcePool());
     ScanDigest digest = new ScanDigest();
     List<ListedObject> listing = new ArrayList<>();
+    context.progress().listing();
     lister.list(
         pool,
         task.dataset(),
@@ -55,6 +56,7 @@ final class ShardScanner {
           context.progress().objectDone();
           context.progress().bytesDone(object.size());
         });
+    context.progress().listed();
     return summary(digest, listing);
   }
 

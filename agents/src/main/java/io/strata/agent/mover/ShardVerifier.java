@@ -48,7 +48,10 @@ final class ShardVerifier {
     if (task.keys().isEmpty()) {
       keys =
           Iterators.transform(
-              lister.stream(pool, task.dataset(), task.range(), context.cancellation()),
+              context
+                  .progress()
+                  .listing(
+                      lister.stream(pool, task.dataset(), task.range(), context.cancellation())),
               object -> {
                 context.progress().addWork(1, object.size());
                 return object.key();

@@ -3,6 +3,7 @@ package io.strata.agent.task;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Live counters of one task, updated by transfer threads and read by heartbeats. Thread-safe. */
@@ -14,6 +15,7 @@ public final class ProgressTracker {
   private final LongAdder objectsTotal = new LongAdder();
   private final LongAdder bytesDone = new LongAdder();
   private final LongAdder bytesTotal = new LongAdder();
+  private volatile boolean listing;
   private volatile TaskState state = TaskState.QUEUED;
   private volatile Instant started;
   private volatile Instant finished;
@@ -36,6 +38,40 @@ public final class ProgressTracker {
 
   public TaskState state() {
     return state;
+  }
+
+  /** Marks the task as listing its range: until {@link #listed}, its totals are partial. */
+  public void listing() {
+    listing = true;
+  }
+
+  /** Marks the listing ended: the totals are whole, and an ETA can be given. */
+  public void listed() {
+    listing = false;
+  }
+
+  /**
+   * Marks the task as listing until {@code items}, which yield the listing's work, are exhausted.
+   *
+   * @return the same items
+   */
+  public <T> Iterator<T> listing(Iterator<T> items) {
+    listing();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        boolean more = items.hasNext();
+        if (!more) {
+          listed();
+        }
+        return more;
+      }
+
+      @Override
+      public T next() {
+        return items.next();
+      }
+    };
   }
 
   /** Adds work discovered by listing. */
@@ -65,6 +101,7 @@ public final class ProgressTracker {
         objectsTotal.sum(),
         bytesDone.sum(),
         bytesTotal.sum(),
+        listing,
         elapsed);
   }
 }

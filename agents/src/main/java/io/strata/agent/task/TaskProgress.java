@@ -3,8 +3,8 @@ package io.strata.agent.task;
 import java.time.Duration;
 
 /**
- * A snapshot of a task's progress, small enough to ride on every heartbeat. Totals may grow while a
- * task is still listing.
+ * A snapshot of a task's progress, small enough to ride on every heartbeat. Totals grow while a
+ * task is still listing its range, and it has no ETA until the listing has ended.
  *
  * @param taskId the task's id
  * @param type the task's type
@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param objectsTotal objects known to be in the task's work
  * @param bytesDone bytes transferred or read
  * @param bytesTotal bytes known to be in the task's work
+ * @param listing true while the task is still listing its range: the totals are what it has listed
+ *     so far
  * @param bytesPerSecond average rate since the task started running
  * @param eta expected time to finish at that rate; null when it cannot be estimated
  */
@@ -24,6 +26,7 @@ public record TaskProgress(
     long objectsTotal,
     long bytesDone,
     long bytesTotal,
+    boolean listing,
     double bytesPerSecond,
     Duration eta) {
 
@@ -40,16 +43,26 @@ public record TaskProgress(
       long objectsTotal,
       long bytesDone,
       long bytesTotal,
+      boolean listing,
       Duration elapsed) {
     double seconds = elapsed.toNanos() / 1e9;
     double rate = seconds > 0 ? bytesDone / seconds : 0;
     Duration eta = null;
     if (state.isTerminal()) {
       eta = Duration.ZERO;
-    } else if (rate > 0 && bytesTotal >= bytesDone) {
+    } else if (!listing && rate > 0 && bytesTotal >= bytesDone) {
       eta = Duration.ofMillis((long) ((bytesTotal - bytesDone) / rate * 1000));
     }
     return new TaskProgress(
-        taskId, type, state, objectsDone, objectsTotal, bytesDone, bytesTotal, rate, eta);
+        taskId,
+        type,
+        state,
+        objectsDone,
+        objectsTotal,
+        bytesDone,
+        bytesTotal,
+        listing && !state.isTerminal(),
+        rate,
+        eta);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
 
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
@@ -13,12 +14,15 @@ import io.strata.agent.task.KeyRange;
 import io.strata.agent.task.KeyStatus;
 import io.strata.agent.task.KeyTally;
 import io.strata.agent.task.Task;
+import io.strata.agent.task.TaskHandle;
+import io.strata.agent.task.TaskProgress;
 import io.strata.agent.task.TaskResult;
 import io.strata.agent.task.TaskRunner;
 import io.strata.agent.task.TaskState;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -119,6 +123,38 @@ class CopyIT {
     TaskResult again = runner.run(task, 1);
     assertThat(again.counts()).containsOnlyKeys(KeyStatus.ALREADY_PRESENT);
     assertThat(again.count(KeyStatus.ALREADY_PRESENT)).isEqualTo(count);
+  }
+
+  @Test
+  void whileARangeIsStillBeingListedItsProgressSaysSoAndGivesNoEta() throws Exception {
+    int count = ShardLister.PAGE_SIZE + 10;
+    for (int i = 0; i < count; i++) {
+      a.put(Pools.DATASET, String.format("m/%05d", i), content(16, i));
+    }
+    Task task = Task.copy("c-listing", Pools.DATASET, new KeyRange("m/", "n/"), "a", "b", 1);
+    try (FaultyProxy sourceHeld = FaultyProxy.holdingListings(a.port(), 2);
+        TaskRunner held = runnerBetween(a.endpointVia(sourceHeld.port()), b.endpoint())) {
+      TaskHandle handle = held.submit(task, 1);
+      // The source's first two listings pass (the pool check's one-key listing and the range's
+      // first page); its second page is held, and the first page's copies run meanwhile.
+      await("copies of the first page done, the second page not listed")
+          .atMost(Timeouts.base())
+          .until(() -> handle.progress().objectsDone() >= 10);
+      TaskProgress listing = handle.progress();
+      assertThat(listing.listing()).as("%s", listing).isTrue();
+      assertThat(listing.objectsTotal())
+          .as("%s", listing)
+          .isLessThanOrEqualTo(ShardLister.PAGE_SIZE);
+      assertThat(listing.eta()).as("%s", listing).isNull();
+
+      sourceHeld.release();
+      TaskResult result = handle.result().join();
+      assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
+      TaskProgress done = handle.progress();
+      assertThat(done.listing()).isFalse();
+      assertThat(done.objectsTotal()).isEqualTo(count);
+      assertThat(done.eta()).isEqualTo(Duration.ZERO);
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 503 SlowDown-style errors and closes the connection, then passes everything through; or, made by
  * {@link #droppingPuts}, a pool that loses what it acknowledges; or, made by {@link
  * #misreportingEtags}, a pool whose objects have ETags of 32 hex digits that are not their MD5; or,
- * made by {@link #recording}, a pool whose requests are recorded.
+ * made by {@link #recording}, a pool whose requests are recorded; or, made by {@link
+ * #holdingListings}, a pool whose listing pages after the first wait until the test releases them.
  */
 final class FaultyProxy implements AutoCloseable {
 
@@ -33,11 +35,14 @@ final class FaultyProxy implements AutoCloseable {
   private final boolean dropPuts;
   private final String reportedEtag;
   private final boolean recording;
+  private final int listingsPassed;
+  private final AtomicInteger listings = new AtomicInteger();
+  private final CountDownLatch held = new CountDownLatch(1);
   private final Queue<String> requests = new ConcurrentLinkedQueue<>();
   private final Thread acceptor;
 
   FaultyProxy(int upstreamPort, int failures) throws IOException {
-    this(upstreamPort, failures, false, null, false);
+    this(upstreamPort, failures, false, null, false, Integer.MAX_VALUE);
   }
 
   /**
@@ -46,7 +51,7 @@ final class FaultyProxy implements AutoCloseable {
    * connection carries one request, so no PUT can slip through on a kept-alive one.
    */
   static FaultyProxy droppingPuts(int upstreamPort) throws IOException {
-    return new FaultyProxy(upstreamPort, 0, true, null, false);
+    return new FaultyProxy(upstreamPort, 0, true, null, false, Integer.MAX_VALUE);
   }
 
   /**
@@ -55,7 +60,7 @@ final class FaultyProxy implements AutoCloseable {
    * content; everything else is passed through. Each connection carries one request.
    */
   static FaultyProxy misreportingEtags(int upstreamPort, String etag) throws IOException {
-    return new FaultyProxy(upstreamPort, 0, false, etag, false);
+    return new FaultyProxy(upstreamPort, 0, false, etag, false, Integer.MAX_VALUE);
   }
 
   /**
@@ -63,16 +68,30 @@ final class FaultyProxy implements AutoCloseable {
    * #requests}). Each connection carries one request.
    */
   static FaultyProxy recording(int upstreamPort) throws IOException {
-    return new FaultyProxy(upstreamPort, 0, false, null, true);
+    return new FaultyProxy(upstreamPort, 0, false, null, true, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A proxy that passes the first {@code passed} listing requests through and holds every later one
+   * until {@link #release}; everything else is passed through. Each connection carries one request.
+   */
+  static FaultyProxy holdingListings(int upstreamPort, int passed) throws IOException {
+    return new FaultyProxy(upstreamPort, 0, false, null, false, passed);
   }
 
   private FaultyProxy(
-      int upstreamPort, int failures, boolean dropPuts, String reportedEtag, boolean recording)
+      int upstreamPort,
+      int failures,
+      boolean dropPuts,
+      String reportedEtag,
+      boolean recording,
+      int listingsPassed)
       throws IOException {
     this.upstreamPort = upstreamPort;
     this.dropPuts = dropPuts;
     this.reportedEtag = reportedEtag;
     this.recording = recording;
+    this.listingsPassed = listingsPassed;
     this.failuresLeft = new AtomicInteger(failures);
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.acceptor = new Thread(this::acceptLoop, "faulty-proxy");
@@ -90,6 +109,11 @@ final class FaultyProxy implements AutoCloseable {
    */
   int failedRequests() {
     return failed.get();
+  }
+
+  /** Lets the held listing requests, and every later one, through. */
+  void release() {
+    held.countDown();
   }
 
   /** The method and target of every request received, as {@code "HEAD /bucket/key"}. */
@@ -111,7 +135,7 @@ final class FaultyProxy implements AutoCloseable {
   }
 
   private void handle(Socket client) {
-    if (dropPuts || reportedEtag != null || recording) {
+    if (dropPuts || reportedEtag != null || recording || listingsPassed < Integer.MAX_VALUE) {
       handleOneRequest(client);
       return;
     }
@@ -148,6 +172,11 @@ final class FaultyProxy implements AutoCloseable {
       if (recording) {
         String line = head.substring(0, Math.max(0, head.indexOf('\r')));
         requests.add(line.substring(0, Math.max(0, line.lastIndexOf(' '))));
+      }
+      if (head.startsWith("GET ")
+          && head.substring(0, head.indexOf('\r')).contains("list-type=2")
+          && listings.incrementAndGet() > listingsPassed) {
+        held.await();
       }
       if (dropPuts && head.startsWith("PUT ")) {
         byte[] body = client.getInputStream().readNBytes(contentLength(head));
@@ -186,6 +215,8 @@ final class FaultyProxy implements AutoCloseable {
       }
     } catch (IOException | java.security.NoSuchAlgorithmException e) {
       // the connection ended
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -223,6 +254,7 @@ final class FaultyProxy implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    held.countDown();
     server.close();
   }
 }

@@ -49,7 +49,7 @@ class TaskJsonTest {
   void progressAndResultsSerializeTimesAsIsoStrings() throws Exception {
     TaskProgress progress =
         TaskProgress.of(
-            "t", TaskType.COPY, TaskState.RUNNING, 1, 4, 100, 400, Duration.ofSeconds(10));
+            "t", TaskType.COPY, TaskState.RUNNING, 1, 4, 100, 400, false, Duration.ofSeconds(10));
     ScanSummary summary =
         new ScanSummary(1, 2, Instant.parse("2024-01-01T00:00:00Z"), null, "00", List.of());
 
@@ -79,12 +79,13 @@ class TaskJsonTest {
   void progressRateAndEtaFollowFromCounters() {
     TaskProgress progress =
         TaskProgress.of(
-            "t", TaskType.COPY, TaskState.RUNNING, 1, 4, 200, 1000, Duration.ofSeconds(4));
+            "t", TaskType.COPY, TaskState.RUNNING, 1, 4, 200, 1000, false, Duration.ofSeconds(4));
 
     assertThat(progress.bytesPerSecond()).isEqualTo(50.0);
     assertThat(progress.eta()).isEqualTo(Duration.ofSeconds(16));
     assertThat(
-            TaskProgress.of("t", TaskType.SCAN, TaskState.QUEUED, 0, 0, 0, 0, Duration.ZERO).eta())
+            TaskProgress.of("t", TaskType.SCAN, TaskState.QUEUED, 0, 0, 0, 0, false, Duration.ZERO)
+                .eta())
         .isNull();
   }
 }

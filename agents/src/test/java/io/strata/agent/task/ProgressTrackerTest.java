@@ -1,0 +1,64 @@
+package io.strata.agent.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProgressTrackerTest {
+  /** A clock the test moves. */
+  private static final class MutableClock extends Clock {
+    private Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
+  void aTaskStillListingHasNoEtaUntilItsListingEnds() {
+    Task task = Task.copy("t-4", "ds", KeyRange.ALL, "p1", "p2", 3);
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    ProgressTracker progress = new ProgressTracker(task, clock);
+    progress.state(TaskState.RUNNING);
+    Iterator<String> keys = progress.listing(List.of("a", "b").iterator());
+    while (keys.hasNext()) {
+      keys.next();
+      progress.addWork(1, 100);
+      progress.bytesDone(50);
+      clock.advance(Duration.ofSeconds(1));
+      // The first half of what is listed so far is done: an ETA would say "as long again".
+      assertThat(progress.snapshot().listing()).isTrue();
+      assertThat(progress.snapshot().eta()).isNull();
+    }
+    assertThat(progress.snapshot().listing()).isFalse();
+    assertThat(progress.snapshot().eta()).isEqualTo(Duration.ofSeconds(2));
+
+    progress.state(TaskState.SUCCEEDED);
+    assertThat(progress.snapshot().eta()).isEqualTo(Duration.ZERO);
+  }
+}
