@@ -2,10 +2,16 @@ package io.strata.agent.mover;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.agent.task.KeyStatus;
+import io.strata.agent.task.TaskProgress;
 import io.strata.agent.task.TaskState;
 import io.strata.agent.task.TaskType;
+import java.util.List;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Every Prometheus metric of the task runner and mover, declared in one place and registered on the
@@ -27,6 +33,23 @@ public final class MoverMetrics {
 
   /** Retries of S3 requests after transient errors; label {@code pool}. */
   public static final String TRANSFER_RETRIES = "strata_agent_transfer_retries_total";
+
+  /** Bytes the queued and running tasks have left, of what they have listed; label {@code type}. */
+  public static final String TASK_REMAINING_BYTES = "strata_agent_task_remaining_bytes";
+
+  /**
+   * Objects the queued and running tasks have left, of what they have listed; label {@code type}.
+   */
+  public static final String TASK_REMAINING_OBJECTS = "strata_agent_task_remaining_objects";
+
+  /** Running tasks still listing their range, whose work is not all known; label {@code type}. */
+  public static final String TASKS_LISTING = "strata_agent_tasks_listing";
+
+  /**
+   * The longest ETA among the running tasks that have listed all their work, 0 when none has; label
+   * {@code type}.
+   */
+  public static final String TASK_ETA = "strata_agent_task_eta_seconds";
 
   private final Counter bytes;
   private final Counter objects;
@@ -66,6 +89,66 @@ public final class MoverMetrics {
             .help("S3 requests retried after a transient error")
             .labelNames("pool")
             .register(registry);
+  }
+
+  /**
+   * Registers the gauges of the work left, read from {@code progress} (every queued or running
+   * task's) at each scrape; every task type is exported, zeros included.
+   */
+  public void progressOf(Supplier<List<TaskProgress>> progress, PrometheusRegistry registry) {
+    perType(
+        registry,
+        TASK_REMAINING_BYTES,
+        "Bytes agent tasks have left of what they listed",
+        p -> Math.max(0, p.bytesTotal() - p.bytesDone()),
+        Double::sum,
+        progress);
+    perType(
+        registry,
+        TASK_REMAINING_OBJECTS,
+        "Objects agent tasks have left of what they listed",
+        p -> Math.max(0, p.objectsTotal() - p.objectsDone()),
+        Double::sum,
+        progress);
+    perType(
+        registry,
+        TASKS_LISTING,
+        "Running agent tasks still listing their range",
+        p -> p.listing() ? 1 : 0,
+        Double::sum,
+        progress);
+    perType(
+        registry,
+        TASK_ETA,
+        "Longest ETA among running agent tasks that have listed all their work",
+        p -> p.eta() == null ? 0 : p.eta().toMillis() / 1000.0,
+        Math::max,
+        progress);
+  }
+
+  private static void perType(
+      PrometheusRegistry registry,
+      String name,
+      String help,
+      ToDoubleFunction<TaskProgress> value,
+      DoubleBinaryOperator combine,
+      Supplier<List<TaskProgress>> progress) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("type")
+        .callback(
+            cb -> {
+              double[] byType = new double[TaskType.values().length];
+              for (TaskProgress p : progress.get()) {
+                int t = p.type().ordinal();
+                byType[t] = combine.applyAsDouble(byType[t], value.applyAsDouble(p));
+              }
+              for (TaskType type : TaskType.values()) {
+                cb.call(byType[type.ordinal()], label(type));
+              }
+            })
+        .register(registry);
   }
 
   void bytes(TaskType type, String pool, long n) {

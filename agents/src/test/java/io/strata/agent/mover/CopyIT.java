@@ -146,6 +146,8 @@ class CopyIT {
           .as("%s", listing)
           .isLessThanOrEqualTo(ShardLister.PAGE_SIZE);
       assertThat(listing.eta()).as("%s", listing).isNull();
+      assertThat(gauge(MoverMetrics.TASKS_LISTING, "copy")).isEqualTo(1);
+      assertThat(gauge(MoverMetrics.TASK_ETA, "copy")).isZero();
 
       sourceHeld.release();
       TaskResult result = handle.result().join();
@@ -154,7 +156,25 @@ class CopyIT {
       assertThat(done.listing()).isFalse();
       assertThat(done.objectsTotal()).isEqualTo(count);
       assertThat(done.eta()).isEqualTo(Duration.ZERO);
+      // Finished, the task has left the runner: no work left, nothing listing.
+      assertThat(gauge(MoverMetrics.TASKS_LISTING, "copy")).isZero();
+      assertThat(gauge(MoverMetrics.TASK_REMAINING_BYTES, "copy")).isZero();
+      assertThat(gauge(MoverMetrics.TASK_REMAINING_OBJECTS, "verify")).isZero();
     }
+  }
+
+  /** The value of the runner's gauge {@code name} for task type {@code type}. */
+  private double gauge(String name, String type) {
+    return pools.registry.scrape().stream()
+        .filter(m -> m.getMetadata().getPrometheusName().equals(name))
+        .flatMap(m -> m.getDataPoints().stream())
+        .filter(p -> type.equals(p.getLabels().get("type")))
+        .mapToDouble(
+            p ->
+                ((io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot) p)
+                    .getValue())
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + "{type=" + type + "}"));
   }
 
   @Test
