@@ -186,12 +186,13 @@ public final class Agent implements Managed {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      // Controller down or failing over: count it and try again next interval.
+      // Controller down or failing over: count it and try again next interval. The message names
+      // the replica, which may be a leader's advertised URL that this node cannot reach.
       metrics.heartbeats.labelValues("failed").inc();
+      String message = "heartbeat to " + controller.base() + " failed: " + e;
       controller.failOver();
-      String message = e.toString();
       if (!message.equals(lastError.getAndSet(message))) {
-        LOG.warn("agent {}: heartbeat failed: {}", agentId, message);
+        LOG.warn("agent {}: {}; next to {}", agentId, message, controller.base());
       }
     }
   }

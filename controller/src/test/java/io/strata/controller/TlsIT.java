@@ -143,13 +143,15 @@ class TlsIT {
                   .as(status.toString())
                   .isTrue();
             });
-    await("agent-b refused the controller's certificate")
+    await("agent-b refused the controller's certificate, and says where")
         .atMost(TestFleet.TIMEOUT)
         .ignoreExceptions()
-        .until(
+        .untilAsserted(
             () ->
-                Http.get("http://127.0.0.1:" + untrusting.port() + "/admin/healthcheck")
-                    .body()
-                    .contains("SSLHandshakeException"));
+                assertThat(
+                        Http.get("http://127.0.0.1:" + untrusting.port() + "/admin/healthcheck")
+                            .body())
+                    .contains("SSLHandshakeException")
+                    .contains("heartbeat to " + url + "/ failed"));
   }
 }
