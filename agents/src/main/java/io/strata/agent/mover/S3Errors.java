@@ -7,6 +7,7 @@ import io.minio.errors.ServerException;
 import io.minio.errors.XmlParserException;
 import io.strata.agent.task.TaskFailure;
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -56,6 +57,20 @@ final class S3Errors {
    *
    * @return a failure whose reason names the pool, the operation and the server's answer
    */
+  /**
+   * The bucket an error answer is about: as the server names it, else the first segment of the
+   * request's path (S3Proxy leaves the name out of some NoSuchBucket answers, MinIO names it).
+   */
+  static String bucketOf(ErrorResponseException e) {
+    String named = e.errorResponse().bucketName();
+    if (named != null && !named.isBlank()) {
+      return named;
+    }
+    List<String> path =
+        e.response() == null ? List.of() : e.response().request().url().pathSegments();
+    return path.isEmpty() || path.get(0).isEmpty() ? "(unnamed)" : path.get(0);
+  }
+
   static TaskFailure classify(String pool, String what, Throwable error) {
     Throwable t = unwrap(error);
     String where = what + " on pool " + pool;
@@ -74,8 +89,7 @@ final class S3Errors {
       String text = where + " failed: HTTP " + status + " " + code + " (" + message + ")";
       return switch (code == null ? "" : code) {
         case "NoSuchBucket" ->
-            TaskFailure.permanent(
-                where + " failed: bucket " + e.errorResponse().bucketName() + " does not exist");
+            TaskFailure.permanent(where + " failed: bucket " + bucketOf(e) + " does not exist");
         case "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch" ->
             TaskFailure.permanent(
                 where + " failed: access denied (" + code + "); check the pool's keys");

@@ -107,4 +107,25 @@ class VerifyIT {
         .extracting(KeyOutcome::status)
         .containsExactly(KeyStatus.NO_CHECKSUM, KeyStatus.MISSING);
   }
+
+  @Test
+  void aMissingBucketFailsTheVerifyOnceWithItsName() {
+    for (Task task :
+        List.of(
+            Task.verify("range", "no-such-dataset", KeyRange.ALL, "b", 1),
+            Task.verify("keys", "no-such-dataset", KeyRange.ALL, "b", 1)
+                .withKeys(List.of("k1", "k2")))) {
+      TaskResult result = runner.run(task, 1);
+
+      assertThat(result.state()).as(task.id()).isEqualTo(TaskState.FAILED);
+      assertThat(result.failure().kind())
+          .as(task.id())
+          .isEqualTo(io.strata.agent.task.FailureKind.PERMANENT);
+      assertThat(result.failure().reason())
+          .as(task.id())
+          .contains("bucket no-such-dataset does not exist")
+          .contains("pool b");
+      assertThat(result.keys()).as(task.id()).isEmpty();
+    }
+  }
 }
