@@ -61,11 +61,12 @@ final class ShardCopier {
     List<String> named = task.keys().stream().distinct().sorted(KeyOrder.COMPARATOR).toList();
     // The target's steps overlap the source's: each is a few round trips, and a listing on a
     // server that walks its bucket for every page takes a while. Each side reads the first page of
-    // its listing here; later pages are read as the copies reach them.
+    // its listing here; later pages are read as the copies reach them. The first request on each
+    // side is a listing (of uploads, on the target), so a missing bucket or refused credentials
+    // fail the task there, once, with their reason: no separate check of the pools is needed.
     CompletableFuture<TargetSide> targetSide =
         transfers.start(
             () -> {
-              Preflight.check(retrier, target, task.dataset(), context);
               abortStaleUploads(target, task, context);
               return named.isEmpty()
                   ? new TargetSide(
@@ -77,7 +78,6 @@ final class ShardCopier {
             });
     Iterator<CopyPlan.Item> plan;
     try {
-      Preflight.check(retrier, source, task.dataset(), context);
       plan = plan(source, task, named, context, targetSide);
     } finally {
       // Never leave the target's steps running past this method, whatever happened here.

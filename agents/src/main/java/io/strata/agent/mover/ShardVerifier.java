@@ -42,8 +42,9 @@ final class ShardVerifier {
   KeyTally verify(TaskContext context) {
     Task task = context.task();
     PoolClient pool = clients.get(task.sourcePool());
-    Preflight.check(retrier, pool, task.dataset(), context);
-    // A range is verified as its listing is read, page by page, never held whole.
+    // A range is verified as its listing is read, page by page, never held whole; a listing that
+    // fails at once (a missing bucket, refused credentials) fails the task once. Named keys are
+    // read one by one, so the pool is checked first.
     Iterator<String> keys;
     if (task.keys().isEmpty()) {
       keys =
@@ -57,6 +58,7 @@ final class ShardVerifier {
                 return object.key();
               });
     } else {
+      Preflight.check(retrier, pool, task.dataset(), context);
       context.progress().addWork(task.keys().size(), 0);
       keys = task.keys().iterator();
     }

@@ -132,11 +132,11 @@ class CopyIT {
       a.put(Pools.DATASET, String.format("m/%05d", i), content(16, i));
     }
     Task task = Task.copy("c-listing", Pools.DATASET, new KeyRange("m/", "n/"), "a", "b", 1);
-    try (FaultyProxy sourceHeld = FaultyProxy.holdingListings(a.port(), 2);
+    try (FaultyProxy sourceHeld = FaultyProxy.holdingListings(a.port(), 1);
         TaskRunner held = runnerBetween(a.endpointVia(sourceHeld.port()), b.endpoint())) {
       TaskHandle handle = held.submit(task, 1);
-      // The source's first two listings pass (the pool check's one-key listing and the range's
-      // first page); its second page is held, and the first page's copies run meanwhile.
+      // The source's first listing, the range's first page, passes; its second page is held, and
+      // the first page's copies run meanwhile.
       await("copies of the first page done, the second page not listed")
           .atMost(Timeouts.base())
           .until(() -> handle.progress().objectsDone() >= 10);
@@ -556,6 +556,31 @@ class CopyIT {
     assertThat(result.state()).isEqualTo(TaskState.FAILED);
     assertThat(result.failure().kind()).isEqualTo(FailureKind.PERMANENT);
     assertThat(result.failure().reason()).contains("no-such-bucket").contains("does not exist");
+  }
+
+  @Test
+  void aBucketMissingOnOneSideFailsTheTaskOnceNamingThatPool() throws Exception {
+    a.createBucket("only-on-a");
+    a.put("only-on-a", "k1", content(16, 1));
+    b.createBucket("only-on-b");
+    for (Task task :
+        List.of(
+            Task.copy("range-to-b", "only-on-a", KeyRange.ALL, "a", "b", 1),
+            Task.copy("keys-to-b", "only-on-a", KeyRange.ALL, "a", "b", 1).withKeys(List.of("k1")),
+            Task.copy("range-from-a", "only-on-b", KeyRange.ALL, "a", "b", 1),
+            Task.copy("keys-from-a", "only-on-b", KeyRange.ALL, "a", "b", 1)
+                .withKeys(List.of("k1")))) {
+      TaskResult result = runner.run(task, 1);
+
+      String missingOn = task.id().endsWith("to-b") ? "pool b" : "pool a";
+      assertThat(result.state()).as(task.id()).isEqualTo(TaskState.FAILED);
+      assertThat(result.failure().kind()).as(task.id()).isEqualTo(FailureKind.PERMANENT);
+      assertThat(result.failure().reason())
+          .as(task.id())
+          .contains("bucket " + task.dataset() + " does not exist")
+          .contains(missingOn);
+      assertThat(result.keys()).as(task.id()).isEmpty();
+    }
   }
 
   @Test
