@@ -1,8 +1,10 @@
 package io.strata.agent.mover;
 
 /**
- * A one-key listing of the dataset before a task starts, so that a missing bucket or wrong
- * credentials fail the task once, with one clear reason, instead of once per key.
+ * A one-key listing of the dataset before a task that reads or deletes named keys one by one, so
+ * that a missing bucket or wrong credentials fail the task once, with one clear reason, instead of
+ * once per key. Tasks whose first request is a listing need none: that listing fails them as
+ * clearly.
  */
 final class Preflight {
 
