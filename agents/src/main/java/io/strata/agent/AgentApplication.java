@@ -2,6 +2,8 @@ package io.strata.agent;
 
 import com.codahale.metrics.health.HealthCheck;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -42,6 +44,11 @@ public class AgentApplication extends Application<AgentConfiguration> {
   @Override
   public void initialize(Bootstrap<AgentConfiguration> bootstrap) {
     bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    // ${NAME} and ${NAME:-default} in the YAML come from the environment, as for the controller:
+    // one file serves every node of a DaemonSet, each naming itself from its node's name.
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
   }
 
   @Override

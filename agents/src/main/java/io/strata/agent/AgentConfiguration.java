@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Configuration of a node agent ({@code strata agent agent.yml}).
+ * Configuration of a node agent ({@code strata agent agent.yml}). {@code ${NAME}} and {@code
+ * ${NAME:-default}} are replaced from the environment.
  *
  * <ul>
  *   <li>{@code agentId}: unique in the fleet; default the host name.

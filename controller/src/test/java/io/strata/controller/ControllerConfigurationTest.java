@@ -103,6 +103,31 @@ class ControllerConfigurationTest {
   }
 
   @Test
+  void anAgentConfigurationTakesValuesFromTheEnvironment() throws Exception {
+    // Through the agent's own bootstrap: one file serves every node of a DaemonSet.
+    var bootstrap =
+        new io.dropwizard.core.setup.Bootstrap<>(new io.strata.agent.AgentApplication());
+    bootstrap.getApplication().initialize(bootstrap);
+    Path file = dir.resolve("agent.yml");
+    Files.writeString(
+        file,
+        "agentId: \"node-${STRATA_TEST_NEVER_SET:-7}\"\nnode: \"${STRATA_TEST_NEVER_SET:-n7}\"\n");
+
+    AgentConfiguration config =
+        bootstrap
+            .getConfigurationFactoryFactory()
+            .create(
+                AgentConfiguration.class,
+                bootstrap.getValidatorFactory().getValidator(),
+                bootstrap.getObjectMapper(),
+                "dw")
+            .build(bootstrap.getConfigurationSourceProvider(), file.toString());
+
+    assertThat(config.getAgentId()).isEqualTo("node-7");
+    assertThat(config.getNode()).isEqualTo("n7");
+  }
+
+  @Test
   void defaultsAreValid() throws Exception {
     ControllerConfiguration config = load(ControllerConfiguration.class, "c.yml", "{}\n");
     assertThat(config.getAgentLease().toSeconds()).isEqualTo(30);

@@ -2,21 +2,38 @@ package io.strata.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dropwizard.configuration.DefaultConfigurationFactoryFactory;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.strata.agent.AgentConfiguration;
+import io.strata.controller.ControllerConfiguration;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.commons.text.StringSubstitutor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Kubernetes manifests parse with the Kubernetes model and say what the design needs. */
 class ManifestsTest {
+  private static final Path MANIFEST = Path.of("kubernetes/strata.yaml");
+
+  @TempDir Path dir;
+
   private static List<HasMetadata> manifests() throws Exception {
-    try (InputStream in = Files.newInputStream(Path.of("kubernetes/strata.yaml"))) {
+    try (InputStream in = Files.newInputStream(MANIFEST)) {
       Object parsed = Serialization.unmarshal(in);
       @SuppressWarnings("unchecked")
       List<HasMetadata> items =
@@ -68,7 +85,7 @@ class ManifestsTest {
 
   @Test
   void secretsAreMountedReadOnlyAndNeverInlined() throws Exception {
-    String text = Files.readString(Path.of("kubernetes/strata.yaml"));
+    String text = Files.readString(MANIFEST);
     assertThat(text)
         .doesNotContainIgnoringCase("secretKey")
         .doesNotContainIgnoringCase("password:");
@@ -79,5 +96,100 @@ class ManifestsTest {
             .allMatch(m -> Boolean.TRUE.equals(m.getReadOnly()));
       }
     }
+  }
+
+  @Test
+  void everyConfigMapAndSecretAPodMountsIsDefinedHereOrCreatedByTheSetupCommands()
+      throws Exception {
+    List<HasMetadata> items = manifests();
+    String text = Files.readString(MANIFEST);
+    for (HasMetadata item : items) {
+      PodSpec pod =
+          item instanceof Deployment d
+              ? d.getSpec().getTemplate().getSpec()
+              : item instanceof DaemonSet ds ? ds.getSpec().getTemplate().getSpec() : null;
+      if (pod == null) {
+        continue;
+      }
+      for (Volume volume : pod.getVolumes()) {
+        if (volume.getConfigMap() != null) {
+          String name = volume.getConfigMap().getName();
+          boolean defined =
+              items.stream()
+                  .anyMatch(i -> i instanceof ConfigMap && i.getMetadata().getName().equals(name));
+          assertThat(defined || text.contains("create configmap " + name + " "))
+              .as("ConfigMap %s mounted by %s", name, item.getMetadata().getName())
+              .isTrue();
+        }
+        if (volume.getSecret() != null) {
+          assertThat(text)
+              .as("Secret mounted by %s", item.getMetadata().getName())
+              .contains("create secret generic " + volume.getSecret().getSecretName() + " ");
+        }
+      }
+    }
+  }
+
+  /** The environment variables a container defines. */
+  private static Map<String, String> envOf(PodSpec pod, Map<String, String> values) {
+    Map<String, String> env = new HashMap<>();
+    for (EnvVar var : pod.getContainers().get(0).getEnv()) {
+      assertThat(values)
+          .as("a value to test with for %s", var.getName())
+          .containsKey(var.getName());
+      env.put(var.getName(), values.get(var.getName()));
+    }
+    return env;
+  }
+
+  /** Loads {@code yaml} as the application does, with {@code env} as its environment. */
+  private <T extends io.dropwizard.core.Configuration> T load(
+      Class<T> type, String yaml, Map<String, String> env) throws Exception {
+    StringSubstitutor substitutor = new StringSubstitutor(env);
+    substitutor.setEnableUndefinedVariableException(true);
+    Path file = dir.resolve(type.getSimpleName() + ".yml");
+    Files.writeString(file, substitutor.replace(yaml));
+    return new DefaultConfigurationFactoryFactory<T>()
+        .create(type, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
+        .build(new FileConfigurationSourceProvider(), file.toString());
+  }
+
+  @Test
+  void eachNodesAgentConfigurationLoadsWithTheDaemonSetsEnvironment() throws Exception {
+    List<HasMetadata> items = manifests();
+    DaemonSet agents = named(items, DaemonSet.class, "strata-agent");
+    Map<String, String> env =
+        envOf(
+            agents.getSpec().getTemplate().getSpec(),
+            Map.of("STRATA_NODE", "czzl-a-r01-n1", "STRATA_NODE_IP", "10.1.0.11"));
+
+    AgentConfiguration config =
+        load(
+            AgentConfiguration.class,
+            named(items, ConfigMap.class, "strata-agent").getData().get("agent.yml"),
+            env);
+
+    assertThat(config.getAgentId()).isEqualTo("czzl-a-r01-n1");
+    assertThat(config.getNode()).isEqualTo("czzl-a-r01-n1");
+    assertThat(config.getControllerToken()).isEqualTo("file:czzl-a-r01-n1.token");
+    assertThat(config.getPools())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getEndpoint()).isEqualTo("http://10.1.0.11:9000"));
+  }
+
+  @Test
+  void theControllerConfigurationLoadsWithTheDeploymentsEnvironment() throws Exception {
+    List<HasMetadata> items = manifests();
+    Deployment controllers = named(items, Deployment.class, "strata-controller");
+    Map<String, String> env =
+        envOf(controllers.getSpec().getTemplate().getSpec(), Map.of("STRATA_POD_IP", "10.2.3.4"));
+
+    ControllerConfiguration config =
+        load(
+            ControllerConfiguration.class,
+            named(items, ConfigMap.class, "strata-controller").getData().get("controller.yml"),
+            env);
+
+    assertThat(config.getAdvertisedUrl()).isEqualTo("http://10.2.3.4:8080");
   }
 }
