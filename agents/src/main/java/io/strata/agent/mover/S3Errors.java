@@ -53,11 +53,6 @@ final class S3Errors {
   }
 
   /**
-   * Classifies {@code error} raised while doing {@code what} on {@code pool}.
-   *
-   * @return a failure whose reason names the pool, the operation and the server's answer
-   */
-  /**
    * The bucket an error answer is about: as the server names it, else the first segment of the
    * request's path (S3Proxy leaves the name out of some NoSuchBucket answers, MinIO names it).
    */
@@ -71,6 +66,11 @@ final class S3Errors {
     return path.isEmpty() || path.get(0).isEmpty() ? "(unnamed)" : path.get(0);
   }
 
+  /**
+   * Classifies {@code error} raised while doing {@code what} on {@code pool}.
+   *
+   * @return a failure whose reason names the pool, the operation and the server's answer
+   */
   static TaskFailure classify(String pool, String what, Throwable error) {
     Throwable t = unwrap(error);
     String where = what + " on pool " + pool;
