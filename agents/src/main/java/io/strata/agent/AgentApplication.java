@@ -44,8 +44,16 @@ public class AgentApplication extends Application<AgentConfiguration> {
   @Override
   public void initialize(Bootstrap<AgentConfiguration> bootstrap) {
     bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    // ${NAME} and ${NAME:-default} in the YAML come from the environment, as for the controller:
-    // one file serves every node of a DaemonSet, each naming itself from its node's name.
+    // One file serves every node of a DaemonSet, each naming itself from its node's name.
+    substituteEnvironment(bootstrap);
+  }
+
+  /**
+   * Makes {@code ${NAME}} and {@code ${NAME:-default}} in the application's configuration file come
+   * from the environment; a name that is unset and has no default stays as written, for the
+   * configuration's own checks to refuse.
+   */
+  public static void substituteEnvironment(Bootstrap<?> bootstrap) {
     bootstrap.setConfigurationSourceProvider(
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
@@ -118,15 +126,24 @@ public class AgentApplication extends Application<AgentConfiguration> {
     environment.healthChecks().register("controller", new ControllerHealthCheck(agent));
   }
 
-  /** The port of the application connector once the server has started. */
+  /** The port of the application connector once the server has started; -1 when it has none. */
   public static int applicationPort(Server server) {
-    int first = -1;
+    ServerConnector connector = applicationConnector(server);
+    return connector == null ? -1 : connector.getLocalPort();
+  }
+
+  /**
+   * The connector serving the application: the one named so by Dropwizard's default server, else
+   * the only one of a simple server; null when the server has no network connector.
+   */
+  public static ServerConnector applicationConnector(Server server) {
+    ServerConnector first = null;
     for (Connector connector : server.getConnectors()) {
       if (connector instanceof ServerConnector sc) {
         if ("application".equals(sc.getName())) {
-          return sc.getLocalPort();
+          return sc;
         }
-        first = first < 0 ? sc.getLocalPort() : first;
+        first = first == null ? sc : first;
       }
     }
     return first;

@@ -2,14 +2,13 @@ package io.strata.controller;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.assets.AssetsBundle;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.strata.agent.AgentApplication;
 import io.strata.agent.inventory.InventoryCollector;
 import io.strata.controller.agents.AgentRegistry;
 import io.strata.controller.api.AgentResource;
@@ -88,9 +87,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     // ${NAME} and ${NAME:-default} in the YAML come from the environment: secrets such as a key
     // store password stay out of configuration files.
-    bootstrap.setConfigurationSourceProvider(
-        new SubstitutingSourceProvider(
-            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    AgentApplication.substituteEnvironment(bootstrap);
     bootstrap.addBundle(new AssetsBundle("/console", "/", "index.html", "console"));
     bootstrap.addCommand(new AgentCommand());
     bootstrap.addCommand(new DemoCommand());

@@ -1,7 +1,7 @@
 package io.strata.controller.leader;
 
+import io.strata.agent.AgentApplication;
 import java.util.function.Supplier;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -25,13 +25,7 @@ public final class AdvertisedUrl {
    * @throws IllegalStateException when the server has no network connector
    */
   public static String of(Server server, Supplier<String> hostName) {
-    ServerConnector chosen = null;
-    for (Connector connector : server.getConnectors()) {
-      if (connector instanceof ServerConnector sc
-          && (chosen == null || "application".equals(sc.getName()))) {
-        chosen = sc;
-      }
-    }
+    ServerConnector chosen = AgentApplication.applicationConnector(server);
     if (chosen == null) {
       throw new IllegalStateException("the controller has no network connector to advertise");
     }
