@@ -57,7 +57,11 @@ public final class MoverMetrics {
   private final Counter finished;
   private final Counter retries;
 
-  public MoverMetrics(PrometheusRegistry registry) {
+  /**
+   * @param progress every queued or running task's progress, read at each scrape for the gauges of
+   *     the work left
+   */
+  public MoverMetrics(PrometheusRegistry registry, Supplier<List<TaskProgress>> progress) {
     bytes =
         Counter.builder()
             .name(TASK_BYTES)
@@ -89,13 +93,12 @@ public final class MoverMetrics {
             .help("S3 requests retried after a transient error")
             .labelNames("pool")
             .register(registry);
+    remaining(registry, progress);
   }
 
-  /**
-   * Registers the gauges of the work left, read from {@code progress} (every queued or running
-   * task's) at each scrape; every task type is exported, zeros included.
-   */
-  public void progressOf(Supplier<List<TaskProgress>> progress, PrometheusRegistry registry) {
+  /** The gauges of the work left; every task type is exported, zeros included. */
+  private static void remaining(
+      PrometheusRegistry registry, Supplier<List<TaskProgress>> progress) {
     perType(
         registry,
         TASK_REMAINING_BYTES,

@@ -51,8 +51,7 @@ public final class TaskRunner implements AutoCloseable {
    */
   public TaskRunner(
       PoolRegistry pools, MoverSettings settings, PrometheusRegistry registry, Clock clock) {
-    this.metrics = new MoverMetrics(registry);
-    metrics.progressOf(this::progress, registry);
+    this.metrics = new MoverMetrics(registry, this::progress);
     this.clock = clock;
     this.mover = new Mover(pools, settings, metrics, clock);
     AtomicInteger n = new AtomicInteger();

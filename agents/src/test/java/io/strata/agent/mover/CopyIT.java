@@ -165,16 +165,9 @@ class CopyIT {
 
   /** The value of the runner's gauge {@code name} for task type {@code type}. */
   private double gauge(String name, String type) {
-    return pools.registry.scrape().stream()
-        .filter(m -> m.getMetadata().getPrometheusName().equals(name))
-        .flatMap(m -> m.getDataPoints().stream())
-        .filter(p -> type.equals(p.getLabels().get("type")))
-        .mapToDouble(
-            p ->
-                ((io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot) p)
-                    .getValue())
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + name + "{type=" + type + "}"));
+    Double value = MoverMetricsTest.byType(pools.registry, name).get(type);
+    assertThat(value).as("%s{type=%s}", name, type).isNotNull();
+    return value;
   }
 
   @Test

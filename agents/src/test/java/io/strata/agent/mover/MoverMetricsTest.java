@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class MoverMetricsTest {
 
-  private static Map<String, Double> byType(PrometheusRegistry registry, String name) {
+  /** The values of gauge {@code name} in {@code registry}, by task type. */
+  static Map<String, Double> byType(PrometheusRegistry registry, String name) {
     Map<String, Double> out = new TreeMap<>();
     registry.scrape().stream()
         .filter(m -> m.getMetadata().getPrometheusName().equals(name))
@@ -27,7 +28,6 @@ class MoverMetricsTest {
   @Test
   void workLeftIsSummedPerTypeAndTheEtaIsTheLongestOfTasksThatHaveListedEverything() {
     PrometheusRegistry registry = new PrometheusRegistry();
-    MoverMetrics metrics = new MoverMetrics(registry);
     List<TaskProgress> tasks =
         List.of(
             // listed whole: 300 of 1,000 bytes done in 3 s, 7 s to go
@@ -54,7 +54,7 @@ class MoverMetricsTest {
                 Duration.ofSeconds(1)),
             TaskProgress.of(
                 "v1", TaskType.VERIFY, TaskState.QUEUED, 0, 0, 0, 0, false, Duration.ZERO));
-    metrics.progressOf(() -> tasks, registry);
+    new MoverMetrics(registry, () -> tasks);
 
     assertThat(byType(registry, MoverMetrics.TASK_REMAINING_BYTES))
         .containsEntry("copy", 1000.0)

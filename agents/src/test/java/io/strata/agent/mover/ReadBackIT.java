@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +46,7 @@ class ReadBackIT {
     pools = new Pools(dir, "b");
     MoverSettings settings = Pools.settings();
     clients = new PoolClients(pools.registry(), settings);
-    retrier = new Retrier(settings.retry(), new MoverMetrics(new PrometheusRegistry()));
+    retrier = new Retrier(settings.retry(), new MoverMetrics(new PrometheusRegistry(), List::of));
     lister = new ShardLister(retrier);
     target = clients.get("b");
   }
