@@ -66,7 +66,8 @@ final class HashingInputStream extends FilterInputStream {
         throw new ContentMismatchException(
             "content ended after " + count + " of " + expectedSize + " bytes", mismatchKind);
       }
-      finish();
+      // An empty object reaches its end without a read that returned bytes: check it here too.
+      checkHash();
       return n;
     }
     digest.update(b, off, n);
@@ -77,14 +78,18 @@ final class HashingInputStream extends FilterInputStream {
             "content is longer than the expected " + expectedSize + " bytes", mismatchKind);
       }
       if (count == expectedSize) {
-        finish();
-        if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(sha256)) {
-          throw new ContentMismatchException(
-              "content has SHA-256 " + sha256 + ", expected " + expectedSha256, mismatchKind);
-        }
+        checkHash();
       }
     }
     return n;
+  }
+
+  private void checkHash() throws ContentMismatchException {
+    finish();
+    if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(sha256)) {
+      throw new ContentMismatchException(
+          "content has SHA-256 " + sha256 + ", expected " + expectedSha256, mismatchKind);
+    }
   }
 
   @Override

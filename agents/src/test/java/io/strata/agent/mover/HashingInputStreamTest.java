@@ -41,6 +41,18 @@ class HashingInputStreamTest {
   }
 
   @Test
+  void anEmptyObjectIsCheckedAgainstTheHashItDeclares() {
+    // A source truncated to nothing that kept its marker: copying it would replace a good copy.
+    HashingInputStream in =
+        HashingInputStream.verifying(
+            new ByteArrayInputStream(new byte[0]), 0, ABC_SHA, FailureKind.PERMANENT);
+
+    assertThatThrownBy(in::drain)
+        .isInstanceOf(ContentMismatchException.class)
+        .hasMessageContaining("expected " + ABC_SHA);
+  }
+
+  @Test
   void rightContentPasses() throws Exception {
     assertThat(
             HashingInputStream.verifying(
