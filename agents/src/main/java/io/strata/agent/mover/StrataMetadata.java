@@ -19,7 +19,10 @@ public final class StrataMetadata {
   /** ISO-8601 date or instant before which the object must not be deleted. */
   public static final String RETAIN_UNTIL = "strata-retain-until";
 
-  /** {@code true} while the object is under legal hold and must not be deleted. */
+  /**
+   * {@code true} (or {@code on}) while the object is under legal hold and must not be deleted;
+   * {@code false}, {@code off} or blank when it is not. Any other value holds it too.
+   */
   public static final String LEGAL_HOLD = "strata-legal-hold";
 
   /** The prefix S3 puts in front of user-metadata keys in HTTP headers. */

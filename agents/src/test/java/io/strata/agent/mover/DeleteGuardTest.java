@@ -85,6 +85,18 @@ class DeleteGuardTest {
   void legalHoldProtectsWhateverTheCase() {
     assertThat(DeleteGuard.protection(Map.of("Strata-Legal-Hold", "TRUE"), NOW)).isPresent();
     assertThat(DeleteGuard.protection(Map.of("strata-legal-hold", "false"), NOW)).isEmpty();
+    assertThat(DeleteGuard.protection(Map.of("strata-legal-hold", " Off "), NOW)).isEmpty();
+    assertThat(DeleteGuard.protection(Map.of("strata-legal-hold", "on"), NOW)).isPresent();
+  }
+
+  @Test
+  void unreadableLegalHoldProtects() {
+    assertThat(DeleteGuard.protection(Map.of("strata-legal-hold", "yes, until the trial"), NOW))
+        .get()
+        .asString()
+        .contains("unreadable")
+        .contains("yes, until the trial");
+    assertThat(DeleteGuard.protection(Map.of("strata-legal-hold", " "), NOW)).isEmpty();
   }
 
   @Test
