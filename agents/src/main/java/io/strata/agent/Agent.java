@@ -7,12 +7,14 @@ import io.strata.agent.api.HeartbeatResponse;
 import io.strata.agent.api.Inventory;
 import io.strata.agent.api.PoolReport;
 import io.strata.agent.inventory.InventoryCollector;
+import io.strata.agent.mover.TaskContext;
 import io.strata.agent.pool.PoolCensus;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskResult;
 import io.strata.agent.task.TaskRunner;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,7 @@ public final class Agent implements Managed {
   private final Map<String, TaskResult> unacknowledged = new ConcurrentHashMap<>();
   private final AtomicReference<HeartbeatResponse> lastResponse = new AtomicReference<>();
   private final AtomicReference<String> lastError = new AtomicReference<>();
+  private volatile Instant lastHeard;
   private ScheduledExecutorService scheduler;
 
   public Agent(
@@ -165,6 +168,8 @@ public final class Agent implements Managed {
               runner.progress(),
               new ArrayList<>(unacknowledged.values()));
       HeartbeatResponse response = controller.heartbeat(beat);
+      lastHeard = clock.instant();
+      runner.epoch(response.mapEpoch());
       response.acknowledged().forEach(unacknowledged::remove);
       response.cancel().forEach(runner::cancel);
       pools.learn(response.pools());
@@ -194,6 +199,22 @@ public final class Agent implements Managed {
       if (!message.equals(lastError.getAndSet(message))) {
         LOG.warn("agent {}: {}; next to {}", agentId, message, controller.base());
       }
+      forgetEpochAfterLease();
+    }
+  }
+
+  /**
+   * Once the controller has not answered for its whole lease, the map may have moved on without
+   * this agent hearing of it, and the controller has given its tasks back to the queue: the agent
+   * holds no epoch until it hears again, so a delete-copy task still running deletes nothing more.
+   */
+  private void forgetEpochAfterLease() {
+    HeartbeatResponse last = lastResponse.get();
+    Instant heard = lastHeard;
+    if (last != null
+        && heard != null
+        && heard.plusSeconds(last.leaseSeconds()).isBefore(clock.instant())) {
+      runner.epoch(TaskContext.NO_EPOCH);
     }
   }
 

@@ -86,6 +86,7 @@ final class CopyDeleter {
     }
     List<VerifiedCopy> claimed = task.proof().copies().get(key);
     List<String> problems = new ArrayList<>();
+    List<VerifiedCopy> confirmed = new ArrayList<>();
     Set<String> confirmedPools = new HashSet<>();
     Set<String> sourceEtags = new HashSet<>();
     for (VerifiedCopy copy : claimed) {
@@ -97,6 +98,7 @@ final class CopyDeleter {
         problems.add(problem.get());
       } else {
         confirmedPools.add(copy.pool());
+        confirmed.add(copy);
       }
     }
     int required = task.proof().requiredCopies();
@@ -111,7 +113,7 @@ final class CopyDeleter {
               + " required copies re-verified: "
               + String.join("; ", problems));
     }
-    if (!localMatchesCopies(local, claimed, sourceEtags)) {
+    if (!localMatchesCopies(local, confirmed, sourceEtags)) {
       return KeyOutcome.because(
           key,
           KeyStatus.REFUSED,
@@ -119,19 +121,76 @@ final class CopyDeleter {
               + pool.poolId()
               + " differs from the verified copies; it may have been rewritten since the proof");
     }
-    retrier.call(
-        pool.poolId(),
-        "DELETE " + bucket + "/" + key,
-        context.cancellation(),
-        () -> {
-          pool.remove(bucket, key);
-          return null;
-        });
-    return KeyOutcome.of(
-        key,
-        KeyStatus.DELETED,
-        local.size(),
-        StrataMetadata.get(local.userMetadata(), StrataMetadata.SHA256));
+    // The checks took time: delete only while the map is still the one the proof was made for.
+    long epoch = context.currentEpoch();
+    if (epoch != task.epoch()) {
+      return KeyOutcome.because(
+          key,
+          KeyStatus.REFUSED,
+          epoch == TaskContext.NO_EPOCH
+              ? "the agent has not heard from the controller within its lease; the cluster map"
+                  + " may have moved on from epoch "
+                  + task.epoch()
+              : "the cluster map moved on from epoch "
+                  + task.epoch()
+                  + " to "
+                  + epoch
+                  + " while the task ran");
+    }
+    Removal removal =
+        retrier.call(
+            pool.poolId(),
+            "DELETE " + bucket + "/" + key,
+            context.cancellation(),
+            () -> remove(pool, bucket, key, local.etag()));
+    return switch (removal) {
+      case REMOVED ->
+          KeyOutcome.of(
+              key,
+              KeyStatus.DELETED,
+              local.size(),
+              StrataMetadata.get(local.userMetadata(), StrataMetadata.SHA256));
+      case ABSENT -> KeyOutcome.of(key, KeyStatus.ALREADY_ABSENT, -1, null);
+      case CHANGED ->
+          KeyOutcome.because(
+              key,
+              KeyStatus.REFUSED,
+              "the object on pool "
+                  + pool.poolId()
+                  + " was rewritten after it was checked (its ETag is no longer "
+                  + PoolClient.stripQuotes(local.etag())
+                  + "); not deleted");
+    };
+  }
+
+  /** What a conditional DELETE did. */
+  private enum Removal {
+    REMOVED,
+    ABSENT,
+    CHANGED
+  }
+
+  /**
+   * Deletes the object only if it still has the ETag it had when checked (If-Match), so an object
+   * rewritten in the meantime (a hospital's corrected upload) is kept; servers that do not support
+   * conditional deletes ignore the condition (S3Proxy among them), which leaves the few
+   * milliseconds between the check and the DELETE open there. Not found answers count as already
+   * absent.
+   */
+  private static Removal remove(PoolClient pool, String bucket, String key, String etag)
+      throws Exception {
+    try {
+      pool.remove(bucket, key, etag);
+      return Removal.REMOVED;
+    } catch (Exception e) {
+      if (S3Errors.isPreconditionFailed(e)) {
+        return Removal.CHANGED;
+      }
+      if (S3Errors.isNotFound(e)) {
+        return Removal.ABSENT;
+      }
+      throw e;
+    }
   }
 
   private Optional<String> recheck(
@@ -176,20 +235,23 @@ final class CopyDeleter {
   }
 
   /**
-   * The local object is the one the copies were made of: same SHA-256 marker, or (without a marker)
-   * same size and an ETag the copies record as their source.
+   * The local object is the one every confirmed copy was made of: same size and SHA-256 marker, or
+   * (without a marker) same size and an ETag the copies record as their source.
    */
   private static boolean localMatchesCopies(
-      StatObjectResponse local, List<VerifiedCopy> copies, Set<String> sourceEtags) {
-    VerifiedCopy reference = copies.get(0);
-    if (local.size() != reference.size()) {
-      return false;
-    }
+      StatObjectResponse local, List<VerifiedCopy> confirmed, Set<String> sourceEtags) {
     String sha = StrataMetadata.get(local.userMetadata(), StrataMetadata.SHA256);
-    if (sha != null) {
-      return sha.equalsIgnoreCase(reference.sha256());
+    for (VerifiedCopy copy : confirmed) {
+      if (local.size() != copy.size()) {
+        return false;
+      }
+      if (sha != null
+          ? !sha.equalsIgnoreCase(copy.sha256())
+          : !sourceEtags.contains(PoolClient.stripQuotes(local.etag()))) {
+        return false;
+      }
     }
-    return sourceEtags.contains(PoolClient.stripQuotes(local.etag()));
+    return true;
   }
 
   private StatObjectResponse head(PoolClient pool, String bucket, String key, TaskContext context) {

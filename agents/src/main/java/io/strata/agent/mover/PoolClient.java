@@ -250,8 +250,16 @@ final class PoolClient extends MinioAsyncClient {
         .build();
   }
 
-  void remove(String bucket, String key) throws Exception {
-    join(removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build()));
+  /**
+   * Deletes an object if it still has {@code etag} (sent as If-Match; null for no condition). A
+   * server that supports conditional deletes answers PreconditionFailed when the object changed.
+   */
+  void remove(String bucket, String key, String etag) throws Exception {
+    RemoveObjectArgs.Builder args = RemoveObjectArgs.builder().bucket(bucket).object(key);
+    if (etag != null) {
+      args.extraHeaders(Map.of("If-Match", "\"" + stripQuotes(etag) + "\""));
+    }
+    join(removeObject(args.build()));
   }
 
   /**

@@ -42,6 +42,13 @@ final class S3Errors {
     return false;
   }
 
+  /** Whether the server refused a conditional request because the object has changed. */
+  static boolean isPreconditionFailed(Throwable error) {
+    Throwable t = unwrap(error);
+    return t instanceof ErrorResponseException e
+        && ("PreconditionFailed".equals(e.errorResponse().code()) || e.response().code() == 412);
+  }
+
   /** Whether the error was the task's cancellation unwinding a transfer. */
   static boolean isCancellation(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {

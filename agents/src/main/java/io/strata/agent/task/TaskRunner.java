@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -42,6 +43,7 @@ public final class TaskRunner implements AutoCloseable {
   private final Map<String, TaskHandle> active = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<TaskResult> finished = new ConcurrentLinkedQueue<>();
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTED);
+  private final AtomicLong epoch = new AtomicLong(TaskContext.NO_EPOCH);
 
   /**
    * @param pools resolves pool ids to endpoints and credentials
@@ -70,8 +72,18 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   /**
-   * Queues {@code task} to run at the agent's {@code currentEpoch}. Submitting an id that is still
-   * queued or running returns the existing handle instead of running it twice.
+   * The cluster-map epoch the agent holds from now on, or {@link TaskContext#NO_EPOCH} when it has
+   * lost touch with the controller. Running tasks see the change: a delete-copy task deletes
+   * nothing once the epoch is not its own.
+   */
+  public void epoch(long currentEpoch) {
+    epoch.set(currentEpoch);
+  }
+
+  /**
+   * Queues {@code task}, the agent holding {@code currentEpoch} now (see {@link #epoch}).
+   * Submitting an id that is still queued or running returns the existing handle instead of running
+   * it twice.
    *
    * @throws IllegalStateException when the runner is closed
    */
@@ -79,6 +91,7 @@ public final class TaskRunner implements AutoCloseable {
     if (state.get() != State.STARTED) {
       throw new IllegalStateException("task runner is closed");
     }
+    epoch(currentEpoch);
     ProgressTracker tracker = new ProgressTracker(task, clock);
     TaskHandle fresh = new TaskHandle(task, tracker);
     TaskHandle existing = active.putIfAbsent(task.id(), fresh);
@@ -86,11 +99,11 @@ public final class TaskRunner implements AutoCloseable {
       return existing;
     }
     metrics.transition(task.type(), null, TaskState.QUEUED);
-    taskThreads.execute(() -> runHandle(fresh, currentEpoch));
+    taskThreads.execute(() -> runHandle(fresh));
     return fresh;
   }
 
-  /** Runs {@code task} and waits for its result. */
+  /** Runs {@code task}, the agent holding {@code currentEpoch}, and waits for its result. */
   public TaskResult run(Task task, long currentEpoch) {
     return submit(task, currentEpoch).result().join();
   }
@@ -126,7 +139,7 @@ public final class TaskRunner implements AutoCloseable {
     return results;
   }
 
-  private void runHandle(TaskHandle handle, long currentEpoch) {
+  private void runHandle(TaskHandle handle) {
     Task task = handle.task();
     ProgressTracker tracker = handle.tracker();
     TaskResult result;
@@ -135,7 +148,7 @@ public final class TaskRunner implements AutoCloseable {
     } else {
       tracker.state(TaskState.RUNNING);
       metrics.transition(task.type(), TaskState.QUEUED, TaskState.RUNNING);
-      result = mover.execute(new TaskContext(task, currentEpoch, tracker, handle.cancellation()));
+      result = mover.execute(new TaskContext(task, epoch::get, tracker, handle.cancellation()));
     }
     TaskState from = tracker.state();
     tracker.state(result.state());

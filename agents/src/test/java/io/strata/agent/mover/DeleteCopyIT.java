@@ -192,4 +192,153 @@ class DeleteCopyIT {
     assertThat(result.failure().reason()).contains("rewritten");
     assertThat(onLanding("k")).isTrue();
   }
+
+  /** A runner that reaches {@code proxied} through {@code proxy}, the other pools directly. */
+  TaskRunner runnerWith(String proxied, FaultyProxy proxy) {
+    Map<String, PoolEndpoint> endpoints = new java.util.HashMap<>();
+    for (String id : List.of("landing", "warm", "cold")) {
+      LocalS3Pool pool = pools.get(id);
+      endpoints.put(id, id.equals(proxied) ? pool.endpointVia(proxy.port()) : pool.endpoint());
+    }
+    return pools.runner(PoolRegistry.of(endpoints), Pools.settings(), NOW);
+  }
+
+  static String header(String requestHead, String name) {
+    for (String line : requestHead.split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+        return line.substring(colon + 1).trim();
+      }
+    }
+    return null;
+  }
+
+  static String errorAnswer(int status, String reason, String code) {
+    String body = "<Error><Code>" + code + "</Code><Message>" + reason + "</Message></Error>";
+    return "HTTP/1.1 "
+        + status
+        + " "
+        + reason
+        + "\r\nContent-Type: application/xml\r\nContent-Length: "
+        + body.length()
+        + "\r\nConnection: close\r\n\r\n"
+        + body;
+  }
+
+  @Test
+  void anObjectRewrittenBetweenItsCheckAndItsDeleteIsKept() throws Exception {
+    placeEverywhere("k", Map.of());
+    LocalS3Pool landing = pools.get("landing");
+    String checked = landing.head(Pools.DATASET, "k").etag();
+    byte[] corrected = CopyIT.content(3000, 11);
+    List<String> conditions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // A pool that honours conditional deletes, as AWS S3 does, where a hospital re-uploads the
+    // study just before the DELETE arrives.
+    FaultyProxy.Interceptor rewriteFirst =
+        head -> {
+          if (!head.startsWith("DELETE ")) {
+            return null;
+          }
+          String ifMatch = header(head, "If-Match");
+          conditions.add(String.valueOf(ifMatch));
+          landing.put(Pools.DATASET, "k", corrected);
+          String now = landing.head(Pools.DATASET, "k").etag();
+          return ifMatch != null && !PoolClient.stripQuotes(ifMatch).equals(now)
+              ? errorAnswer(412, "Precondition Failed", "PreconditionFailed")
+              : null;
+        };
+    TaskResult result;
+    try (FaultyProxy proxy = FaultyProxy.intercepting(landing.port(), rewriteFirst);
+        TaskRunner viaProxy = runnerWith("landing", proxy)) {
+      result =
+          viaProxy.run(
+              Task.deleteCopy("d", Pools.DATASET, KeyRange.ALL, "landing", EPOCH, proof(EPOCH, "k"))
+                  .withKeys(List.of("k")),
+              EPOCH);
+    }
+
+    assertThat(conditions).containsExactly("\"" + PoolClient.stripQuotes(checked) + "\"");
+    assertThat(result.keysWith(KeyStatus.REFUSED)).hasSize(1);
+    assertThat(result.keysWith(KeyStatus.REFUSED).get(0).detail())
+        .contains("rewritten after it was checked");
+    assertThat(landing.read(Pools.DATASET, "k")).isEqualTo(corrected);
+  }
+
+  @Test
+  void nothingIsDeletedOnceTheMapMovesOnDuringTheTask() throws Exception {
+    placeEverywhere("k", Map.of());
+    java.util.concurrent.atomic.AtomicReference<TaskRunner> running =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    // The controller bumps the epoch (a rack failed) while the agent re-checks the copies.
+    FaultyProxy.Interceptor epochMoves =
+        head -> {
+          if (head.startsWith("HEAD ")) {
+            running.get().epoch(EPOCH + 1);
+          }
+          return null;
+        };
+    TaskResult result;
+    try (FaultyProxy proxy = FaultyProxy.intercepting(pools.get("warm").port(), epochMoves);
+        TaskRunner viaProxy = runnerWith("warm", proxy)) {
+      running.set(viaProxy);
+      result =
+          viaProxy.run(
+              Task.deleteCopy("d", Pools.DATASET, KeyRange.ALL, "landing", EPOCH, proof(EPOCH, "k"))
+                  .withKeys(List.of("k")),
+              EPOCH);
+    }
+
+    assertThat(result.keysWith(KeyStatus.REFUSED)).hasSize(1);
+    assertThat(result.keysWith(KeyStatus.REFUSED).get(0).detail())
+        .contains("moved on from epoch " + EPOCH + " to " + (EPOCH + 1));
+    assertThat(onLanding("k")).isTrue();
+  }
+
+  @Test
+  void nothingIsDeletedByAnAgentThatLostTheController() throws Exception {
+    placeEverywhere("k", Map.of());
+    java.util.concurrent.atomic.AtomicReference<TaskRunner> running =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    FaultyProxy.Interceptor contactLost =
+        head -> {
+          if (head.startsWith("HEAD ")) {
+            running.get().epoch(TaskContext.NO_EPOCH);
+          }
+          return null;
+        };
+    TaskResult result;
+    try (FaultyProxy proxy = FaultyProxy.intercepting(pools.get("warm").port(), contactLost);
+        TaskRunner viaProxy = runnerWith("warm", proxy)) {
+      running.set(viaProxy);
+      result =
+          viaProxy.run(
+              Task.deleteCopy("d", Pools.DATASET, KeyRange.ALL, "landing", EPOCH, proof(EPOCH, "k"))
+                  .withKeys(List.of("k")),
+              EPOCH);
+    }
+
+    assertThat(result.keysWith(KeyStatus.REFUSED).get(0).detail())
+        .contains("not heard from the controller");
+    assertThat(onLanding("k")).isTrue();
+  }
+
+  @Test
+  void aDeleteAnsweredNotFoundCountsAsAlreadyAbsent() throws Exception {
+    placeEverywhere("k", Map.of());
+    FaultyProxy.Interceptor goneMeanwhile =
+        head -> head.startsWith("DELETE ") ? errorAnswer(404, "Not Found", "NoSuchKey") : null;
+    TaskResult result;
+    try (FaultyProxy proxy = FaultyProxy.intercepting(pools.get("landing").port(), goneMeanwhile);
+        TaskRunner viaProxy = runnerWith("landing", proxy)) {
+      result =
+          viaProxy.run(
+              Task.deleteCopy("d", Pools.DATASET, KeyRange.ALL, "landing", EPOCH, proof(EPOCH, "k"))
+                  .withKeys(List.of("k")),
+              EPOCH);
+    }
+
+    assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(result.count(KeyStatus.ALREADY_ABSENT)).isEqualTo(1);
+    assertThat(result.count(KeyStatus.FAILED)).isZero();
+  }
 }

@@ -19,9 +19,39 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #droppingPuts}, a pool that loses what it acknowledges; or, made by {@link
  * #misreportingEtags}, a pool whose objects have ETags of 32 hex digits that are not their MD5; or,
  * made by {@link #recording}, a pool whose requests are recorded; or, made by {@link
- * #holdingListings}, a pool whose listing pages after the first wait until the test releases them.
+ * #holdingListings}, a pool whose listing pages after the first wait until the test releases them;
+ * or, made by {@link #intercepting}, a pool whose requests a test may answer itself.
  */
 final class FaultyProxy implements AutoCloseable {
+
+  /** A test's hand in the requests of an {@link #intercepting} proxy. */
+  @FunctionalInterface
+  interface Interceptor {
+    /**
+     * Called with each request's head (request line and headers) before it is passed on.
+     *
+     * @return a whole HTTP response to answer with instead, or null to pass the request on
+     */
+    String answer(String requestHead) throws Exception;
+  }
+
+  /** How the proxy misbehaves; see the factories. */
+  private record Mode(
+      int failures,
+      boolean dropPuts,
+      String reportedEtag,
+      boolean recording,
+      int listingsPassed,
+      Interceptor interceptor) {
+    /** Whether each connection carries one request, which the proxy reads. */
+    boolean oneRequestPerConnection() {
+      return dropPuts
+          || reportedEtag != null
+          || recording
+          || listingsPassed < Integer.MAX_VALUE
+          || interceptor != null;
+    }
+  }
 
   private static final byte[] ERROR_BODY =
       ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>ServiceUnavailable</Code>"
@@ -32,17 +62,14 @@ final class FaultyProxy implements AutoCloseable {
   private final int upstreamPort;
   private final AtomicInteger failuresLeft;
   private final AtomicInteger failed = new AtomicInteger();
-  private final boolean dropPuts;
-  private final String reportedEtag;
-  private final boolean recording;
-  private final int listingsPassed;
+  private final Mode mode;
   private final AtomicInteger listings = new AtomicInteger();
   private final CountDownLatch held = new CountDownLatch(1);
   private final Queue<String> requests = new ConcurrentLinkedQueue<>();
   private final Thread acceptor;
 
   FaultyProxy(int upstreamPort, int failures) throws IOException {
-    this(upstreamPort, failures, false, null, false, Integer.MAX_VALUE);
+    this(upstreamPort, new Mode(failures, false, null, false, Integer.MAX_VALUE, null));
   }
 
   /**
@@ -51,7 +78,7 @@ final class FaultyProxy implements AutoCloseable {
    * connection carries one request, so no PUT can slip through on a kept-alive one.
    */
   static FaultyProxy droppingPuts(int upstreamPort) throws IOException {
-    return new FaultyProxy(upstreamPort, 0, true, null, false, Integer.MAX_VALUE);
+    return new FaultyProxy(upstreamPort, new Mode(0, true, null, false, Integer.MAX_VALUE, null));
   }
 
   /**
@@ -60,7 +87,7 @@ final class FaultyProxy implements AutoCloseable {
    * content; everything else is passed through. Each connection carries one request.
    */
   static FaultyProxy misreportingEtags(int upstreamPort, String etag) throws IOException {
-    return new FaultyProxy(upstreamPort, 0, false, etag, false, Integer.MAX_VALUE);
+    return new FaultyProxy(upstreamPort, new Mode(0, false, etag, false, Integer.MAX_VALUE, null));
   }
 
   /**
@@ -68,7 +95,7 @@ final class FaultyProxy implements AutoCloseable {
    * #requests}). Each connection carries one request.
    */
   static FaultyProxy recording(int upstreamPort) throws IOException {
-    return new FaultyProxy(upstreamPort, 0, false, null, true, Integer.MAX_VALUE);
+    return new FaultyProxy(upstreamPort, new Mode(0, false, null, true, Integer.MAX_VALUE, null));
   }
 
   /**
@@ -76,23 +103,22 @@ final class FaultyProxy implements AutoCloseable {
    * until {@link #release}; everything else is passed through. Each connection carries one request.
    */
   static FaultyProxy holdingListings(int upstreamPort, int passed) throws IOException {
-    return new FaultyProxy(upstreamPort, 0, false, null, false, passed);
+    return new FaultyProxy(upstreamPort, new Mode(0, false, null, false, passed, null));
   }
 
-  private FaultyProxy(
-      int upstreamPort,
-      int failures,
-      boolean dropPuts,
-      String reportedEtag,
-      boolean recording,
-      int listingsPassed)
-      throws IOException {
+  /**
+   * A proxy that shows each request's head to {@code interceptor} first, and answers with what it
+   * returns, or passes the request on when it returns null. Each connection carries one request.
+   */
+  static FaultyProxy intercepting(int upstreamPort, Interceptor interceptor) throws IOException {
+    return new FaultyProxy(
+        upstreamPort, new Mode(0, false, null, false, Integer.MAX_VALUE, interceptor));
+  }
+
+  private FaultyProxy(int upstreamPort, Mode mode) throws IOException {
     this.upstreamPort = upstreamPort;
-    this.dropPuts = dropPuts;
-    this.reportedEtag = reportedEtag;
-    this.recording = recording;
-    this.listingsPassed = listingsPassed;
-    this.failuresLeft = new AtomicInteger(failures);
+    this.mode = mode;
+    this.failuresLeft = new AtomicInteger(mode.failures());
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.acceptor = new Thread(this::acceptLoop, "faulty-proxy");
     acceptor.setDaemon(true);
@@ -105,7 +131,7 @@ final class FaultyProxy implements AutoCloseable {
 
   /**
    * Requests answered with an injected error (or, when dropping, PUTs dropped; when misreporting,
-   * ETags replaced) so far.
+   * ETags replaced; when intercepting, answered by the test) so far.
    */
   int failedRequests() {
     return failed.get();
@@ -135,7 +161,7 @@ final class FaultyProxy implements AutoCloseable {
   }
 
   private void handle(Socket client) {
-    if (dropPuts || reportedEtag != null || recording || listingsPassed < Integer.MAX_VALUE) {
+    if (mode.oneRequestPerConnection()) {
       handleOneRequest(client);
       return;
     }
@@ -169,16 +195,24 @@ final class FaultyProxy implements AutoCloseable {
   private void handleOneRequest(Socket client) {
     try (client) {
       String head = readHead(client.getInputStream());
-      if (recording) {
+      if (mode.interceptor() != null) {
+        String answer = mode.interceptor().answer(head);
+        if (answer != null) {
+          client.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
+          failed.incrementAndGet();
+          return;
+        }
+      }
+      if (mode.recording()) {
         String line = head.substring(0, Math.max(0, head.indexOf('\r')));
         requests.add(line.substring(0, Math.max(0, line.lastIndexOf(' '))));
       }
       if (head.startsWith("GET ")
           && head.substring(0, head.indexOf('\r')).contains("list-type=2")
-          && listings.incrementAndGet() > listingsPassed) {
+          && listings.incrementAndGet() > mode.listingsPassed()) {
         held.await();
       }
-      if (dropPuts && head.startsWith("PUT ")) {
+      if (mode.dropPuts() && head.startsWith("PUT ")) {
         byte[] body = client.getInputStream().readNBytes(contentLength(head));
         String etag =
             java.util.HexFormat.of()
@@ -202,6 +236,7 @@ final class FaultyProxy implements AutoCloseable {
         body.setDaemon(true);
         body.start();
         InputStream answer = upstream.getInputStream();
+        String reportedEtag = mode.reportedEtag();
         if (reportedEtag != null && (head.startsWith("GET ") || head.startsWith("HEAD "))) {
           String answerHead = readHead(answer);
           String rewritten =
@@ -213,10 +248,10 @@ final class FaultyProxy implements AutoCloseable {
         }
         answer.transferTo(client.getOutputStream());
       }
-    } catch (IOException | java.security.NoSuchAlgorithmException e) {
-      // the connection ended
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // the connection ended, or the test's interceptor failed: the client sees a reset
     }
   }
 

@@ -38,7 +38,7 @@ class ReadBackIT {
   Task task = Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1);
   TaskContext context =
       new TaskContext(
-          task, 1, new ProgressTracker(task, Clock.systemUTC()), new CancellationToken());
+          task, () -> 1, new ProgressTracker(task, Clock.systemUTC()), new CancellationToken());
   KeyTally tally = new KeyTally();
 
   @BeforeEach
