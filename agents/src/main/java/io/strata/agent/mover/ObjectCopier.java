@@ -146,7 +146,8 @@ final class ObjectCopier {
       String etag,
       String contentType,
       Map<String, String> userMetadata,
-      String declaredSha256) {
+      String declaredSha256,
+      boolean encrypted) {
 
     static SourceObject of(String bucket, String key, Headers headers) {
       Map<String, String> userMetadata = ObjectCopier.userMetadata(headers);
@@ -158,7 +159,9 @@ final class ObjectCopier {
           PoolClient.stripQuotes(headers.get("ETag")),
           headers.get("Content-Type"),
           userMetadata,
-          declared == null ? null : declared.toLowerCase(Locale.ROOT));
+          declared == null ? null : declared.toLowerCase(Locale.ROOT),
+          headers.get("x-amz-server-side-encryption") != null
+              || headers.get("x-amz-server-side-encryption-customer-algorithm") != null);
     }
 
     /** A source whose content contradicts its own marker is wrong, and stays wrong on retry. */
@@ -244,8 +247,24 @@ final class ObjectCopier {
         if (md5Hex(content).equalsIgnoreCase(object.etag())) {
           throw refused(target, object, e, "have the source's MD5 " + object.etag());
         }
-        // What was read does not have the MD5 the source's ETag names: that ETag is not an MD5 of
-        // the content (as with some encrypted objects), so the SHA-256 alone must check the body.
+        // What was read does not have the MD5 the source's ETag names. Either that ETag is not an
+        // MD5 of the content (encrypted objects; or the content matched the source's own SHA-256
+        // marker, so it is right), and the SHA-256 alone must check the body; or the bytes read
+        // are not what the source stored, and copying them would make a wrong copy look verified.
+        if (!object.encrypted() && object.declaredSha256() == null) {
+          throw new ContentMismatchException(
+              "the content read from "
+                  + object.bucket()
+                  + "/"
+                  + object.key()
+                  + " on pool "
+                  + source.poolId()
+                  + " does not have the MD5 its ETag "
+                  + object.etag()
+                  + " names, and the object is not encrypted",
+              FailureKind.TRANSIENT,
+              e);
+        }
       }
     }
     try {

@@ -484,7 +484,7 @@ class CopyIT {
     byte[] study = content(70_000, 1);
     a.put(Pools.DATASET, "s/encrypted.dcm", study);
     try (FaultyProxy misreporting =
-            FaultyProxy.misreportingEtags(a.port(), "0123456789abcdef0123456789abcdef");
+            FaultyProxy.misreportingEtags(a.port(), "0123456789abcdef0123456789abcdef", true);
         TaskRunner viaProxy = runnerBetween(a.endpointVia(misreporting.port()), b.endpoint())) {
 
       TaskResult result =
@@ -497,6 +497,29 @@ class CopyIT {
     assertThat(b.read(Pools.DATASET, "s/encrypted.dcm")).isEqualTo(study);
     assertThat(b.head(Pools.DATASET, "s/encrypted.dcm").userMetadata())
         .containsEntry(StrataMetadata.SHA256, sha256(study));
+  }
+
+  @Test
+  void sourceWhoseContentIsNotWhatItsEtagSaysIsNotCopied() throws Exception {
+    // Not encrypted, no marker: the ETag is the only word on the content, and what was read
+    // contradicts it (decay on a backend that does not check on read, or a damaged transfer).
+    a.put(Pools.DATASET, "s/decayed.dcm", content(70_000, 2));
+    try (FaultyProxy misreporting =
+            FaultyProxy.misreportingEtags(a.port(), "0123456789abcdef0123456789abcdef", false);
+        TaskRunner viaProxy = runnerBetween(a.endpointVia(misreporting.port()), b.endpoint())) {
+
+      TaskResult result =
+          viaProxy.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+
+      // Read again on each attempt, as a damaged transfer would heal; then the task fails.
+      assertThat(result.state()).isEqualTo(TaskState.FAILED);
+      assertThat(result.failure().reason())
+          .contains("does not have the MD5 its ETag 0123456789abcdef0123456789abcdef names")
+          .contains("gave up after");
+    }
+    assertThatThrownBy(() -> b.head(Pools.DATASET, "s/decayed.dcm"))
+        .as("nothing written to the target")
+        .isInstanceOf(ErrorResponseException.class);
   }
 
   /** A runner that reaches pool b through {@code proxy}. */

@@ -40,6 +40,7 @@ final class FaultyProxy implements AutoCloseable {
       int failures,
       boolean dropPuts,
       String reportedEtag,
+      boolean reportedEncrypted,
       boolean recording,
       int listingsPassed,
       Interceptor interceptor) {
@@ -69,7 +70,7 @@ final class FaultyProxy implements AutoCloseable {
   private final Thread acceptor;
 
   FaultyProxy(int upstreamPort, int failures) throws IOException {
-    this(upstreamPort, new Mode(failures, false, null, false, Integer.MAX_VALUE, null));
+    this(upstreamPort, new Mode(failures, false, null, false, false, Integer.MAX_VALUE, null));
   }
 
   /**
@@ -78,16 +79,21 @@ final class FaultyProxy implements AutoCloseable {
    * connection carries one request, so no PUT can slip through on a kept-alive one.
    */
   static FaultyProxy droppingPuts(int upstreamPort) throws IOException {
-    return new FaultyProxy(upstreamPort, new Mode(0, true, null, false, Integer.MAX_VALUE, null));
+    return new FaultyProxy(
+        upstreamPort, new Mode(0, true, null, false, false, Integer.MAX_VALUE, null));
   }
 
   /**
    * A proxy that answers every GET and HEAD with the ETag {@code etag} (32 hex digits) in place of
-   * the object's, as some servers do for encrypted objects, whose ETag is not an MD5 of their
-   * content; everything else is passed through. Each connection carries one request.
+   * the object's; everything else is passed through. Each connection carries one request. With
+   * {@code encrypted}, the answers also say the object is encrypted with a KMS key, as servers do
+   * whose ETags of encrypted objects are not an MD5 of their content; without, it is a pool whose
+   * content is not what its ETag says.
    */
-  static FaultyProxy misreportingEtags(int upstreamPort, String etag) throws IOException {
-    return new FaultyProxy(upstreamPort, new Mode(0, false, etag, false, Integer.MAX_VALUE, null));
+  static FaultyProxy misreportingEtags(int upstreamPort, String etag, boolean encrypted)
+      throws IOException {
+    return new FaultyProxy(
+        upstreamPort, new Mode(0, false, etag, encrypted, false, Integer.MAX_VALUE, null));
   }
 
   /**
@@ -95,7 +101,8 @@ final class FaultyProxy implements AutoCloseable {
    * #requests}). Each connection carries one request.
    */
   static FaultyProxy recording(int upstreamPort) throws IOException {
-    return new FaultyProxy(upstreamPort, new Mode(0, false, null, true, Integer.MAX_VALUE, null));
+    return new FaultyProxy(
+        upstreamPort, new Mode(0, false, null, false, true, Integer.MAX_VALUE, null));
   }
 
   /**
@@ -103,7 +110,7 @@ final class FaultyProxy implements AutoCloseable {
    * until {@link #release}; everything else is passed through. Each connection carries one request.
    */
   static FaultyProxy holdingListings(int upstreamPort, int passed) throws IOException {
-    return new FaultyProxy(upstreamPort, new Mode(0, false, null, false, passed, null));
+    return new FaultyProxy(upstreamPort, new Mode(0, false, null, false, false, passed, null));
   }
 
   /**
@@ -112,7 +119,7 @@ final class FaultyProxy implements AutoCloseable {
    */
   static FaultyProxy intercepting(int upstreamPort, Interceptor interceptor) throws IOException {
     return new FaultyProxy(
-        upstreamPort, new Mode(0, false, null, false, Integer.MAX_VALUE, interceptor));
+        upstreamPort, new Mode(0, false, null, false, false, Integer.MAX_VALUE, interceptor));
   }
 
   private FaultyProxy(int upstreamPort, Mode mode) throws IOException {
@@ -241,6 +248,11 @@ final class FaultyProxy implements AutoCloseable {
           String answerHead = readHead(answer);
           String rewritten =
               answerHead.replaceAll("(?im)^ETag: .*$", "ETag: \"" + reportedEtag + "\"");
+          if (mode.reportedEncrypted()) {
+            rewritten =
+                rewritten.substring(0, rewritten.length() - 2)
+                    + "x-amz-server-side-encryption: aws:kms\r\n\r\n";
+          }
           if (!rewritten.equals(answerHead)) {
             failed.incrementAndGet();
           }
