@@ -99,7 +99,16 @@ final class CopyPlan {
       return Decision.COPY;
     }
     if (source.sha256() != null && target.sha256() != null) {
-      return source.sha256().equalsIgnoreCase(target.sha256()) ? Decision.PRESENT : Decision.COPY;
+      if (!source.sha256().equalsIgnoreCase(target.sha256())) {
+        return Decision.COPY;
+      }
+      // Equal markers prove equal content only while the source's marker is true to it, and a
+      // tool that rewrote the source carrying its metadata along leaves an old one. The same ETag
+      // (the MD5 of the content, on both sides) confirms it; else the target's record of the ETag
+      // it was copied from decides (see ObjectCopier#isCopyOf).
+      return source.etag() != null && source.etag().equals(target.etag())
+          ? Decision.PRESENT
+          : Decision.CHECK_TARGET;
     }
     return Decision.CHECK_TARGET;
   }

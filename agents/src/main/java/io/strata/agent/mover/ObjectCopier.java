@@ -78,7 +78,11 @@ final class ObjectCopier {
 
   /**
    * Whether the target already holds a verified copy of a source object with {@code size}, {@code
-   * sourceSha256} (nullable) and {@code sourceEtag}.
+   * sourceSha256} (nullable) and {@code sourceEtag}: the target carries a SHA-256 marker (equal to
+   * the source's when it has one) and it was copied from an object with the source's ETag, or has
+   * that ETag itself (the same MD5 of the content). The ETag is asked for even when the markers
+   * agree, because a source rewritten by a tool that carried its metadata along keeps an old
+   * marker.
    */
   static boolean isCopyOf(
       StatObjectResponse target, long size, String sourceSha256, String sourceEtag) {
@@ -86,14 +90,13 @@ final class ObjectCopier {
       return false;
     }
     String targetSha = StrataMetadata.get(target.userMetadata(), StrataMetadata.SHA256);
-    if (targetSha == null) {
+    if (targetSha == null || sourceSha256 != null && !sourceSha256.equalsIgnoreCase(targetSha)) {
       return false;
     }
-    if (sourceSha256 != null) {
-      return sourceSha256.equalsIgnoreCase(targetSha);
-    }
     String copiedFrom = StrataMetadata.get(target.userMetadata(), StrataMetadata.SOURCE_ETAG);
-    return copiedFrom != null && copiedFrom.equals(sourceEtag);
+    return sourceEtag != null
+        && (sourceEtag.equals(copiedFrom)
+            || sourceEtag.equals(PoolClient.stripQuotes(target.etag())));
   }
 
   /** HEADs the target and says whether it already holds this source object. */

@@ -69,6 +69,16 @@ class CopyPlanTest {
   }
 
   @Test
+  void equalMarkersUnderDifferentEtagsAreCheckedAtTheTarget() {
+    ListedObject source = new ListedObject("a", 1, null, "rewritten", "s");
+    ListedObject target = new ListedObject("a", 1, null, "etag-a", "s");
+
+    assertThat(CopyPlan.decide(source, target)).isEqualTo(CopyPlan.Decision.CHECK_TARGET);
+    assertThat(CopyPlan.decide(o("a", 1, "s"), o("a", 1, "s")))
+        .isEqualTo(CopyPlan.Decision.PRESENT);
+  }
+
+  @Test
   void unsortedListingIsRejected() {
     assertThatThrownBy(() -> plan(List.of(o("b", 1, null), o("a", 1, null)), List.of()))
         .hasMessageContaining("not in key order");
