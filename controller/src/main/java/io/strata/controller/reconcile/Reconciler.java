@@ -357,6 +357,7 @@ public final class Reconciler implements Managed {
       throws Exception {
     ShardPlan shardPlan = ShardPlanner.plan(shard, scans.getOrDefault(shard.id(), Map.of()), ctx);
     stats.shardPlanned(shard.id(), shardPlan);
+    shardPlan.rescan().forEach(pool -> stale.add(key(shard, pool)));
     List<PlannedTask> plan = shardPlan.tasks();
     Set<String> ids = new HashSet<>();
     int added = 0;
@@ -467,10 +468,21 @@ public final class Reconciler implements Managed {
       return; // Already recorded (a result sent twice), or from another leader's term.
     }
     Task task = queued.get().task();
+    if (shard == null) {
+      shard = findShard(task);
+    }
     if (result.state() != TaskState.SUCCEEDED) {
       stats.taskFailed(task.type());
       LOG.info(
           "task {} {} on {}: {}", task.id(), result.state(), task.sourcePool(), result.failure());
+      if (shard != null) {
+        // A copy or delete that failed or was cancelled part way may have changed some keys.
+        switch (task.type()) {
+          case COPY -> stale.add(key(shard, task.targetPool()));
+          case DELETE_COPY -> stale.add(key(shard, task.sourcePool()));
+          default -> {}
+        }
+      }
       if (result.state() == TaskState.FAILED) {
         queue.failed(task.id(), now);
       } else {
@@ -479,9 +491,6 @@ public final class Reconciler implements Managed {
       return;
     }
     stats.taskDone(result, queued.get().priority());
-    if (shard == null) {
-      shard = findShard(task);
-    }
     if (shard != null) {
       switch (task.type()) {
         case SCAN -> {

@@ -40,9 +40,9 @@ import java.util.stream.Collectors;
  *   <li>A copy is <em>verified</em> when it carries Strata's SHA-256 marker, equal to the marker
  *       most copies of the object carry, and the same size. Copies without a marker (a hospital's
  *       upload to a landing pool) are good when their size matches, but never serve as proof.
- *   <li>Nothing is deleted from a shard unless every pool that can be read was scanned, every copy
- *       the phase requires exists and is verified, and the extra copy's pool is readable. Every
- *       deletion carries the proof the agent re-checks.
+ *   <li>Nothing is deleted from a shard unless every pool that can be read was scanned at the
+ *       current epoch, every copy the phase requires exists and is verified, and the extra copy's
+ *       pool is readable. Every deletion carries the proof the agent re-checks.
  *   <li>Copies on pools in the grace period still count (a node back in time moves nothing) but are
  *       neither read nor deleted; copies on lost pools do not count.
  * </ul>
@@ -86,6 +86,12 @@ public final class ShardPlanner {
     final Map<GroupKey, Map<String, List<VerifiedCopy>>> deletes =
         new TreeMap<>(ShardPlanner::compareGroups);
     final Map<GroupKey, Integer> deleteRequired = new HashMap<>();
+
+    /** Whether a scan is from an older epoch, so that no copy may be deleted on this view. */
+    boolean holdDeletes;
+
+    /** Whether a copy would have been deleted, had the scans been current. */
+    boolean deletesHeld;
   }
 
   /**
@@ -99,6 +105,14 @@ public final class ShardPlanner {
     Placer placer = ctx.placer();
     Groups groups = new Groups();
     Map<PlacementRule, List<String>> placements = new HashMap<>();
+    List<String> olderScans = new ArrayList<>();
+    for (PoolScan scan : new TreeMap<>(scans).values()) {
+      if (scan.epoch() != ctx.map().epoch()
+          && ctx.availability(scan.pool()) != PoolAvailability.LOST) {
+        olderScans.add(scan.pool());
+      }
+    }
+    groups.holdDeletes = !olderScans.isEmpty();
 
     for (ObjectCopies object : objects(scans, ctx)) {
       Optional<StoragePolicy> policy =
@@ -124,7 +138,8 @@ public final class ShardPlanner {
       CopyState state = planObject(shard, object, rule, desired, eval.movementOpen(), ctx, groups);
       states.merge(state, 1, Integer::sum);
     }
-    return new ShardPlan(tasks(shard, ctx, groups), states);
+    return new ShardPlan(
+        tasks(shard, ctx, groups), states, groups.deletesHeld ? olderScans : List.of());
   }
 
   private static CopyState planObject(
@@ -230,6 +245,11 @@ public final class ShardPlanner {
       }
       TaskPriority priority = extraReason(pool, rule, ctx);
       if (!allowed(priority, windowOpen, shard, ctx)) {
+        continue;
+      }
+      if (groups.holdDeletes) {
+        // The proof must stand on what the pools hold at the current epoch.
+        groups.deletesHeld = true;
         continue;
       }
       GroupKey group = new GroupKey("delete", pool, null, priority);
@@ -350,7 +370,9 @@ public final class ShardPlanner {
         Map<String, List<VerifiedCopy>> copies = new TreeMap<>();
         chunk.forEach(k -> copies.put(k, e.getValue().get(k)));
         DeleteProof proof = new DeleteProof(epoch, groups.deleteRequired.get(g), copies);
-        String id = taskId("delete", shard.id(), g.source(), "", chunk, epoch);
+        // The proof is part of what the task does: a plan that requires other copies (a policy
+        // edited, a copy re-made) makes a new task, and the queued one with the old proof goes.
+        String id = taskId("delete", shard.id(), g.source(), fingerprint(proof), chunk, epoch);
         Task task =
             Task.deleteCopy(id, shard.dataset(), shard.range(), g.source(), epoch, proof)
                 .withKeys(chunk);
@@ -371,6 +393,23 @@ public final class ShardPlanner {
     }
     c = a.source().compareTo(b.source());
     return c != 0 ? c : String.valueOf(a.target()).compareTo(String.valueOf(b.target()));
+  }
+
+  /** The proof's required count and every copy it names, as one string for a task id. */
+  private static String fingerprint(DeleteProof proof) {
+    StringBuilder out = new StringBuilder().append(proof.requiredCopies());
+    for (var e : proof.copies().entrySet()) {
+      out.append('|').append(e.getKey());
+      for (VerifiedCopy c : e.getValue()) {
+        out.append(',')
+            .append(c.pool())
+            .append(':')
+            .append(c.size())
+            .append(':')
+            .append(c.sha256());
+      }
+    }
+    return out.toString();
   }
 
   /** A task id derived from what the task does, so that planning twice yields one task. */

@@ -63,15 +63,70 @@ class ShardPlannerTest {
         MAP, POLICIES, availability, Map.of("h01-imaging", Set.of(LANDING)), Set.of(), paused, now);
   }
 
-  /** Scans of every pool, with {@code holdings} pool -> objects. */
+  /** Scans of every pool at the map's epoch, with {@code holdings} pool -> objects. */
   private static Map<String, PoolScan> scans(Map<String, List<ListedObject>> holdings) {
+    return scans(holdings, Map.of());
+  }
+
+  /** As {@link #scans(Map)}, the pools in {@code epochs} scanned at the epoch it gives. */
+  private static Map<String, PoolScan> scans(
+      Map<String, List<ListedObject>> holdings, Map<String, Long> epochs) {
     Map<String, PoolScan> out = new HashMap<>();
     for (String pool : MAP.pools().keySet()) {
       Map<String, ListedObject> objects = new HashMap<>();
       holdings.getOrDefault(pool, List.of()).forEach(o -> objects.put(o.key(), o));
-      out.put(pool, new PoolScan(pool, MAP.epoch(), NOW, objects));
+      out.put(pool, new PoolScan(pool, epochs.getOrDefault(pool, MAP.epoch()), NOW, objects));
     }
     return out;
+  }
+
+  /** The landing copy is extra; every copy the old phase wants is verified, with {@code sha}. */
+  private static Map<String, List<ListedObject>> landingCopyToGo(String sha) {
+    Map<String, List<ListedObject>> holdings = new HashMap<>();
+    holdings.put(LANDING, List.of(copy("k1", null, "2024-01-10")));
+    desired(WARM_COLD).forEach(p -> holdings.put(p, List.of(copy("k1", sha, "2024-01-10"))));
+    return holdings;
+  }
+
+  @Test
+  void noCopyIsDeletedOnScansFromAnOlderEpochAndThoseAreScannedAgain() {
+    String older = desired(WARM_COLD).get(0);
+
+    var plan =
+        ShardPlanner.plan(
+            SHARD,
+            scans(landingCopyToGo(SHA), Map.of(older, MAP.epoch() - 1)),
+            context(NOW, Map.of(), Set.of()));
+
+    assertThat(plan.tasks()).noneMatch(t -> t.task().type() == TaskType.DELETE_COPY);
+    assertThat(plan.rescan()).containsExactly(older);
+    assertThat(
+            ShardPlanner.plan(SHARD, scans(landingCopyToGo(SHA)), context(NOW, Map.of(), Set.of()))
+                .rescan())
+        .isEmpty();
+  }
+
+  @Test
+  void aDeleteWithAnotherProofIsAnotherTask() {
+    var one =
+        ShardPlanner.plan(SHARD, scans(landingCopyToGo(SHA)), context(NOW, Map.of(), Set.of()));
+    var other =
+        ShardPlanner.plan(
+            SHARD, scans(landingCopyToGo("b".repeat(64))), context(NOW, Map.of(), Set.of()));
+
+    assertThat(one.tasks())
+        .singleElement()
+        .extracting(t -> t.task().type())
+        .isEqualTo(TaskType.DELETE_COPY);
+    assertThat(other.tasks().get(0).task().id()).isNotEqualTo(one.tasks().get(0).task().id());
+    assertThat(
+            ShardPlanner.plan(SHARD, scans(landingCopyToGo(SHA)), context(NOW, Map.of(), Set.of()))
+                .tasks()
+                .get(0)
+                .task()
+                .id())
+        .as("the same plan, the same task")
+        .isEqualTo(one.tasks().get(0).task().id());
   }
 
   @Test
