@@ -22,6 +22,8 @@ import io.minio.messages.Upload;
 import io.strata.agent.task.ListedObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -76,7 +78,9 @@ final class PoolClient extends MinioAsyncClient {
    * Lists up to {@code maxKeys} keys that start with {@code prefix} (empty for all), after {@code
    * startAfter}, asking for user metadata (a MinIO extension that other servers ignore). Sends no
    * continuation token: S3Proxy rejects requests that carry both, and paging by start-after alone
-   * is valid everywhere.
+   * is valid everywhere. Keys come URL-encoded, and are decoded here: XML 1.0 cannot carry control
+   * characters, which S3 allows in keys, and a server that writes them raw breaks the listing, or
+   * mangles the key and pages on from the wrong place.
    */
   Page listPage(String bucket, String prefix, String startAfter, int maxKeys) throws Exception {
     ListObjectsV2Response response =
@@ -84,7 +88,7 @@ final class PoolClient extends MinioAsyncClient {
             bucket,
             null,
             null,
-            null,
+            "url",
             startAfter,
             maxKeys,
             prefix.isEmpty() ? null : prefix,
@@ -95,11 +99,16 @@ final class PoolClient extends MinioAsyncClient {
             null);
     List<ListedObject> objects = new ArrayList<>();
     String lastKey = null;
+    boolean encoded = "url".equals(response.result().encodingType());
     for (Contents item : response.result().contents()) {
-      lastKey = item.objectName();
+      // This call's results come as the server wrote them: the library decodes none of them.
+      lastKey =
+          encoded
+              ? URLDecoder.decode(item.objectName(), StandardCharsets.UTF_8)
+              : item.objectName();
       objects.add(
           new ListedObject(
-              item.objectName(),
+              lastKey,
               item.size(),
               toInstant(item.lastModified()),
               stripQuotes(item.etag()),
