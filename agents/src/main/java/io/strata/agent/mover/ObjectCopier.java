@@ -3,6 +3,7 @@ package io.strata.agent.mover;
 import io.minio.GetObjectResponse;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Upload;
 import io.strata.agent.task.FailureKind;
 import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyStatus;
@@ -13,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
@@ -361,6 +363,9 @@ final class ObjectCopier {
       in.close();
       in = source.open(object.bucket(), object.key(), object.etag());
     }
+    if (object.size() > settings.partSize()) {
+      abortEarlierUploads(target, object, context);
+    }
     try (InputStream second = in) {
       target.write(
           object.bucket(),
@@ -376,6 +381,35 @@ final class ObjectCopier {
           markers(object, sha256));
     }
     return written(written, object, sha256);
+  }
+
+  /**
+   * Aborts the multipart uploads of this key on the target before starting its own: a crashed
+   * earlier run left them, holding parts nobody will complete. The task's listing of uploads at its
+   * start finds them on servers that list a bucket's uploads; MinIO lists only those of one named
+   * object, so each multipart copy asks for its own key. (Upload times cannot tell an earlier run's
+   * from another writer's: S3Proxy reports the time of the listing. Targets are Strata's copies.)
+   */
+  private void abortEarlierUploads(PoolClient target, SourceObject object, TaskContext context) {
+    List<Upload> uploads =
+        retrier.call(
+            target.poolId(),
+            "LIST UPLOADS " + object.bucket() + "/" + object.key(),
+            context.cancellation(),
+            () -> target.incompleteUploads(object.bucket(), object.key()));
+    for (Upload upload : uploads) {
+      if (!upload.objectName().equals(object.key())) {
+        continue; // A server that takes the key as a prefix lists longer keys too.
+      }
+      retrier.call(
+          target.poolId(),
+          "ABORT UPLOAD " + object.bucket() + "/" + object.key(),
+          context.cancellation(),
+          () -> {
+            target.abortIgnoringMissing(object.bucket(), object.key(), upload.uploadId());
+            return null;
+          });
+    }
   }
 
   /** The source's user metadata plus the markers a copy carries. */

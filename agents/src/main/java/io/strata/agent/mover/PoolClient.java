@@ -13,6 +13,7 @@ import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.Xml;
 import io.minio.credentials.Credentials;
+import io.minio.errors.ErrorResponseException;
 import io.minio.errors.InsufficientDataException;
 import io.minio.errors.InternalException;
 import io.minio.http.Method;
@@ -277,9 +278,20 @@ final class PoolClient extends MinioAsyncClient {
    * and servers return their default page size without it.
    */
   List<Upload> incompleteUploads(String bucket) throws Exception {
+    return incompleteUploads(bucket, null);
+  }
+
+  /**
+   * Incomplete multipart uploads of the keys that start with {@code prefix} (null for all). MinIO
+   * lists nothing without a prefix, and takes one as the name of a single object.
+   */
+  List<Upload> incompleteUploads(String bucket, String prefix) throws Exception {
     List<Upload> uploads = new ArrayList<>();
     Multimap<String, String> query = HashMultimap.create();
     query.put("uploads", "");
+    if (prefix != null) {
+      query.put("prefix", prefix);
+    }
     while (true) {
       ListMultipartUploadsResult result;
       try (Response response =
@@ -295,9 +307,16 @@ final class PoolClient extends MinioAsyncClient {
     }
   }
 
-  void abortUpload(String bucket, String key, String uploadId) throws Exception {
+  /** Aborts a multipart upload; one already gone (completed or aborted) is fine. */
+  void abortIgnoringMissing(String bucket, String key, String uploadId) throws Exception {
     Multimap<String, String> none = HashMultimap.create();
-    join(abortMultipartUploadAsync(bucket, null, key, uploadId, none, none));
+    try {
+      join(abortMultipartUploadAsync(bucket, null, key, uploadId, none, none));
+    } catch (ErrorResponseException e) {
+      if (!"NoSuchUpload".equals(e.errorResponse().code())) {
+        throw e;
+      }
+    }
   }
 
   static String stripQuotes(String etag) {

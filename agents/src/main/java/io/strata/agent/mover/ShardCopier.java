@@ -266,20 +266,9 @@ final class ShardCopier {
             "ABORT UPLOAD " + bucket + "/" + key,
             context.cancellation(),
             () -> {
-              abortIgnoringMissing(target, bucket, key, upload.uploadId());
+              target.abortIgnoringMissing(bucket, key, upload.uploadId());
               return null;
             });
-      }
-    }
-  }
-
-  private static void abortIgnoringMissing(
-      PoolClient target, String bucket, String key, String uploadId) throws Exception {
-    try {
-      target.abortUpload(bucket, key, uploadId);
-    } catch (io.minio.errors.ErrorResponseException e) {
-      if (!"NoSuchUpload".equals(e.errorResponse().code())) {
-        throw e;
       }
     }
   }

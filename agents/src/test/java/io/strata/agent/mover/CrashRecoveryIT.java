@@ -125,4 +125,50 @@ class CrashRecoveryIT {
     reader.start();
     return process;
   }
+
+  @Test
+  void aStaleUploadIsAbortedOnAPoolThatListsUploadsOnlyPerObject() throws Exception {
+    LocalS3Pool a = pools.get("a");
+    LocalS3Pool b = pools.get("b");
+    byte[] large = CopyIT.content(6 * MIB + 5, 13);
+    a.put(Pools.DATASET, "big.dcm", large);
+    String stale = b.startUpload(Pools.DATASET, "big.dcm");
+    String empty =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListMultipartUploadsResult"
+            + " xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Bucket>"
+            + Pools.DATASET
+            + "</Bucket><MaxUploads>1000</MaxUploads><IsTruncated>false</IsTruncated>"
+            + "</ListMultipartUploadsResult>";
+    // As MinIO does: a listing of uploads without a prefix lists nothing.
+    FaultyProxy.Interceptor minioLike =
+        head -> {
+          String line = head.substring(0, head.indexOf('\r'));
+          return line.startsWith("GET ") && line.contains("uploads") && !line.contains("prefix=")
+              ? "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: "
+                  + empty.length()
+                  + "\r\nConnection: close\r\n\r\n"
+                  + empty
+              : null;
+        };
+    MoverSettings multipart = Pools.settings();
+    assertThat(multipart.partSize()).as("a multipart copy").isLessThan(large.length);
+    TaskResult result;
+    try (FaultyProxy proxy = FaultyProxy.intercepting(b.port(), minioLike);
+        TaskRunner runner =
+            pools.runner(
+                PoolRegistry.of(Map.of("a", a.endpoint(), "b", b.endpointVia(proxy.port()))),
+                multipart,
+                Clock.systemUTC())) {
+      result = runner.run(Task.copy("c", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+      assertThat(proxy.failedRequests()).as("bucket-wide listings answered empty").isPositive();
+    }
+
+    assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(result.count(KeyStatus.COPIED)).isEqualTo(1);
+    assertThat(b.incompleteUploads(Pools.DATASET))
+        .extracting(io.minio.messages.Upload::uploadId)
+        .doesNotContain(stale)
+        .isEmpty();
+    assertThat(b.read(Pools.DATASET, "big.dcm")).isEqualTo(large);
+  }
 }

@@ -138,13 +138,27 @@ final class LocalS3Pool implements AutoCloseable {
 
   /** Incomplete multipart uploads in the bucket. */
   List<Upload> incompleteUploads(String bucket) throws Exception {
+    return poolClient().incompleteUploads(bucket);
+  }
+
+  /** Starts a multipart upload of {@code key} that nobody will complete; returns its id. */
+  String startUpload(String bucket, String key) throws Exception {
+    return poolClient()
+        .createMultipartUploadAsync(
+            bucket, null, key, com.google.common.collect.HashMultimap.create(), null)
+        .get()
+        .result()
+        .uploadId();
+  }
+
+  private PoolClient poolClient() {
     MinioAsyncClient async =
         MinioAsyncClient.builder()
             .endpoint(endpoint.toString())
             .credentials(accessKey, secretKey)
             .region("us-east-1")
             .build();
-    return new PoolClient(id, async).incompleteUploads(bucket);
+    return new PoolClient(id, async);
   }
 
   @Override
