@@ -80,6 +80,11 @@ public final class TaskRunner implements AutoCloseable {
     epoch.set(currentEpoch);
   }
 
+  /** The cluster-map epoch the agent holds now; {@link TaskContext#NO_EPOCH} when none. */
+  public long epoch() {
+    return epoch.get();
+  }
+
   /**
    * Queues {@code task}, the agent holding {@code currentEpoch} now (see {@link #epoch}).
    * Submitting an id that is still queued or running returns the existing handle instead of running

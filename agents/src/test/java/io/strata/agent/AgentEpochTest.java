@@ -1,0 +1,128 @@
+package io.strata.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.dropwizard.jackson.Jackson;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.strata.agent.inventory.InventoryCollector;
+import io.strata.agent.mover.MoverSettings;
+import io.strata.agent.mover.TaskContext;
+import io.strata.agent.task.TaskRunner;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The epoch an agent's tasks see: the controller's while it answers, none once its lease lapsed.
+ */
+class AgentEpochTest {
+  static final long LEASE_SECONDS = 30;
+
+  /** A clock the test moves. */
+  static final class MovingClock extends Clock {
+    volatile Instant now = Instant.parse("2026-11-30T04:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @TempDir Path dir;
+  HttpServer controller;
+  final AtomicBoolean answering = new AtomicBoolean(true);
+  final MovingClock clock = new MovingClock();
+  TaskRunner runner;
+  Agent agent;
+
+  @BeforeEach
+  void start() throws Exception {
+    controller = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    controller.createContext(
+        "/api/v1/agents/",
+        exchange -> {
+          byte[] body =
+              answering.get()
+                  ? ("{\"leaseSeconds\":" + LEASE_SECONDS + ",\"mapEpoch\":7}")
+                      .getBytes(StandardCharsets.UTF_8)
+                  : "{\"code\":503,\"message\":\"ZooKeeper is unreachable\"}"
+                      .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(answering.get() ? 200 : 503, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    controller.start();
+    ObjectMapper json = Jackson.newObjectMapper();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    PoolDirectory pools = new PoolDirectory(Map.of(), dir, Map.of());
+    runner = new TaskRunner(pools, MoverSettings.defaults(), registry, clock);
+    agent =
+        new Agent(
+            "node-1",
+            "node-1",
+            "http://127.0.0.1:1/metrics",
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(1),
+            new ControllerClient(
+                "http://127.0.0.1:" + controller.getAddress().getPort() + "/", json),
+            new InventoryCollector(dir, List.of(dir)),
+            List.of(),
+            new AgentMetrics(registry),
+            runner,
+            pools,
+            clock);
+  }
+
+  @AfterEach
+  void stop() {
+    runner.close();
+    controller.stop(0);
+  }
+
+  @Test
+  void anAgentHoldsTheControllersEpochUntilItsLeaseLapsesWithoutAnAnswer() {
+    assertThat(runner.epoch()).as("before any answer").isEqualTo(TaskContext.NO_EPOCH);
+
+    agent.heartbeatOnce();
+    assertThat(runner.epoch()).isEqualTo(7);
+
+    answering.set(false);
+    clock.now = clock.now.plusSeconds(LEASE_SECONDS - 1);
+    agent.heartbeatOnce();
+    assertThat(runner.epoch()).as("failed heartbeat within the lease").isEqualTo(7);
+
+    clock.now = clock.now.plusSeconds(2);
+    agent.heartbeatOnce();
+    assertThat(runner.epoch()).as("no answer for the whole lease").isEqualTo(TaskContext.NO_EPOCH);
+
+    answering.set(true);
+    agent.heartbeatOnce();
+    assertThat(runner.epoch()).as("heard again").isEqualTo(7);
+  }
+}
