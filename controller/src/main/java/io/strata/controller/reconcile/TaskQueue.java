@@ -2,16 +2,21 @@ package io.strata.controller.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.agent.task.Task;
+import io.strata.agent.task.TaskType;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.zookeeper.ZkPaths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -38,6 +43,12 @@ public final class TaskQueue {
   private final ObjectMapper json;
   private final Map<String, QueuedTask> tasks = new ConcurrentHashMap<>();
 
+  /** Tasks waiting for a lease, by executing pool, in lease order. Guarded by this. */
+  private final Map<String, NavigableSet<QueuedTask>> waiting = new HashMap<>();
+
+  /** Shards with a delete-copy task leased, and how many. Guarded by this. */
+  private final Map<String, Integer> deleting = new HashMap<>();
+
   public TaskQueue(CuratorFramework curator, Leadership leadership, ObjectMapper json) {
     this.curator = curator;
     this.leadership = leadership;
@@ -47,6 +58,8 @@ public final class TaskQueue {
   /** Loads the queue from ZooKeeper; called by a replica that has just become the leader. */
   public synchronized void load() throws Exception {
     tasks.clear();
+    waiting.clear();
+    deleting.clear();
     if (curator.checkExists().forPath(ZkPaths.TASKS) == null) {
       curator.create().creatingParentsIfNeeded().forPath(ZkPaths.TASKS);
     }
@@ -54,7 +67,7 @@ public final class TaskQueue {
       try {
         QueuedTask q =
             json.readValue(curator.getData().forPath(ZkPaths.task(id)), QueuedTask.class);
-        tasks.put(id, q);
+        store(q);
       } catch (Exception e) {
         LOG.warn("dropping unreadable task {}: {}", id, e.toString());
       }
@@ -83,13 +96,18 @@ public final class TaskQueue {
             .transactionOp()
             .create()
             .forPath(ZkPaths.task(q.task().id()), json.writeValueAsBytes(q)));
-    tasks.put(q.task().id(), q);
+    store(q);
     return true;
   }
 
   /**
    * Leases up to {@code max} queued tasks whose executor pool is one of {@code pools} to an agent,
-   * highest priority first.
+   * highest priority first. Reads only those pools' waiting tasks, whatever the queue's length: it
+   * runs for every heartbeat.
+   *
+   * <p>At most one delete-copy task of a shard is leased at a time. Tasks planned at different
+   * times may rely on each other's copies (one deleting X on the strength of A, a later one A on
+   * the strength of X); run one after the other, the second finds its proof gone and refuses.
    */
   public synchronized List<Task> lease(
       String agentId, Set<String> pools, int max, Instant now, Duration lease) throws Exception {
@@ -97,27 +115,53 @@ public final class TaskQueue {
     if (max <= 0) {
       return out;
     }
-    List<QueuedTask> candidates =
-        tasks.values().stream()
-            .filter(q -> !q.leased() && pools.contains(q.executor()))
-            .filter(q -> q.notBefore() == null || !q.notBefore().isAfter(now))
-            .sorted(ORDER)
-            .limit(max)
-            .toList();
+    List<QueuedTask> candidates = new ArrayList<>();
+    for (String pool : pools) {
+      NavigableSet<QueuedTask> queued = waiting.get(pool);
+      if (queued == null) {
+        continue;
+      }
+      int found = 0;
+      for (QueuedTask q : queued) {
+        if (found == max) {
+          break;
+        }
+        if ((q.notBefore() == null || !q.notBefore().isAfter(now))
+            && !(isDelete(q) && deleting.containsKey(shardOf(q)))) {
+          candidates.add(q);
+          found++;
+        }
+      }
+    }
+    candidates.sort(ORDER);
+    Set<String> shardsDeleting = new HashSet<>();
     for (QueuedTask q : candidates) {
-      QueuedTask leased = q.leasedTo(agentId, now.plus(lease));
-      update(leased);
+      if (out.size() == max) {
+        break;
+      }
+      if (isDelete(q) && !shardsDeleting.add(shardOf(q))) {
+        continue;
+      }
+      update(q.leasedTo(agentId, now.plus(lease)));
       out.add(q.task());
     }
     return out;
   }
 
-  /** Renews the lease of the tasks an agent reports running. */
+  /**
+   * Renews the lease of the tasks an agent reports running. A lease is written again only once half
+   * of it has passed: every heartbeat reports the running tasks, and a ZooKeeper write per task per
+   * heartbeat would be most of the leader's work at fleet scale. The stored lease never has less
+   * than half its length left while the agent reports, so a new leader expires nothing that runs.
+   */
   public synchronized void renew(String agentId, Set<String> running, Instant now, Duration lease)
       throws Exception {
+    Instant renewBy = now.plus(lease.dividedBy(2));
     for (String id : running) {
       QueuedTask q = tasks.get(id);
-      if (q != null && agentId.equals(q.agent())) {
+      if (q != null
+          && agentId.equals(q.agent())
+          && (q.leaseUntil() == null || q.leaseUntil().isBefore(renewBy))) {
         update(q.leasedTo(agentId, now.plus(lease)));
       }
     }
@@ -130,7 +174,7 @@ public final class TaskQueue {
       return Optional.empty();
     }
     write(curator.transactionOp().delete().forPath(ZkPaths.task(taskId)));
-    tasks.remove(taskId);
+    unindex(tasks.remove(taskId));
     return Optional.of(q);
   }
 
@@ -197,7 +241,47 @@ public final class TaskQueue {
             .transactionOp()
             .setData()
             .forPath(ZkPaths.task(q.task().id()), json.writeValueAsBytes(q)));
-    tasks.put(q.task().id(), q);
+    store(q);
+  }
+
+  /** Puts {@code q} in the queue's memory, in place of the task's earlier state. */
+  private void store(QueuedTask q) {
+    unindex(tasks.put(q.task().id(), q));
+    if (q.leased()) {
+      if (isDelete(q)) {
+        deleting.merge(shardOf(q), 1, Integer::sum);
+      }
+    } else {
+      waiting.computeIfAbsent(q.executor(), k -> new TreeSet<>(ORDER)).add(q);
+    }
+  }
+
+  private void unindex(QueuedTask q) {
+    if (q == null) {
+      return;
+    }
+    if (q.leased()) {
+      if (isDelete(q)) {
+        deleting.computeIfPresent(shardOf(q), (k, n) -> n == 1 ? null : n - 1);
+      }
+      return;
+    }
+    NavigableSet<QueuedTask> queued = waiting.get(q.executor());
+    if (queued != null) {
+      queued.remove(q);
+      if (queued.isEmpty()) {
+        waiting.remove(q.executor());
+      }
+    }
+  }
+
+  private static boolean isDelete(QueuedTask q) {
+    return q.task().type() == TaskType.DELETE_COPY;
+  }
+
+  /** The shard a task works on, as the queue tells shards apart (see {@link #retainPlanned}). */
+  private static String shardOf(QueuedTask q) {
+    return q.task().dataset() + "|" + q.task().range().start();
   }
 
   private void write(CuratorOp op) throws Exception {

@@ -1,0 +1,154 @@
+package io.strata.controller.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dropwizard.jackson.Jackson;
+import io.strata.agent.task.DeleteProof;
+import io.strata.agent.task.KeyRange;
+import io.strata.agent.task.Task;
+import io.strata.agent.task.VerifiedCopy;
+import io.strata.controller.leader.Leadership;
+import io.strata.controller.zookeeper.ZkPaths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The task queue against a real (embedded) ZooKeeper, as the leader uses it. */
+class TaskQueueTest {
+  static final Instant T0 = Instant.parse("2026-11-30T04:00:00Z");
+  static final Duration LEASE = Duration.ofSeconds(60);
+  static final KeyRange SHARD = new KeyRange("a", "m");
+
+  TestingServer zookeeper;
+  CuratorFramework curator;
+  Leadership leadership;
+  TaskQueue queue;
+
+  @BeforeEach
+  void start() throws Exception {
+    zookeeper = new TestingServer(true);
+    curator =
+        CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100));
+    curator.start();
+    leadership = new Leadership(curator, "replica-1");
+    leadership.start();
+    await("leadership").atMost(Duration.ofSeconds(30)).until(leadership::isLeader);
+    queue = new TaskQueue(curator, leadership, Jackson.newObjectMapper());
+    queue.load();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    leadership.stop();
+    curator.close();
+    zookeeper.close();
+  }
+
+  static PlannedTask copy(String id, String target, TaskPriority priority) {
+    return new PlannedTask(
+        Task.copy(id, "ds", SHARD, "src", target, 1).withKeys(List.of("b")), priority, target, 10);
+  }
+
+  static PlannedTask delete(String id, String pool, KeyRange shard) {
+    DeleteProof proof =
+        new DeleteProof(1, 1, Map.of("b", List.of(new VerifiedCopy("other", 10, "a".repeat(64)))));
+    return new PlannedTask(
+        Task.deleteCopy(id, "ds", shard, pool, 1, proof).withKeys(List.of("b")),
+        TaskPriority.REBALANCE,
+        pool,
+        0);
+  }
+
+  List<String> ids(List<Task> tasks) {
+    return tasks.stream().map(Task::id).toList();
+  }
+
+  @Test
+  void leasesTheServedPoolsTasksMostUrgentFirst() throws Exception {
+    queue.enqueue(copy("rebalance", "p1", TaskPriority.REBALANCE), T0);
+    queue.enqueue(copy("at-risk", "p1", TaskPriority.DATA_AT_RISK), T0.plusSeconds(1));
+    queue.enqueue(copy("elsewhere", "p2", TaskPriority.DATA_AT_RISK), T0);
+
+    assertThat(ids(queue.lease("agent-1", Set.of("p1"), 1, T0, LEASE))).containsExactly("at-risk");
+    assertThat(ids(queue.lease("agent-1", Set.of("p1"), 4, T0, LEASE)))
+        .containsExactly("rebalance");
+    assertThat(queue.lease("agent-1", Set.of("p1"), 4, T0, LEASE)).as("all leased").isEmpty();
+    assertThat(queue.get("at-risk").orElseThrow().agent()).isEqualTo("agent-1");
+  }
+
+  @Test
+  void aTaskBackingOffAfterAFailureWaitsItsTurn() throws Exception {
+    queue.enqueue(copy("c", "p1", TaskPriority.MISSING_COPY), T0);
+    queue.lease("agent-1", Set.of("p1"), 1, T0, LEASE);
+    queue.failed("c", T0);
+
+    assertThat(queue.lease("agent-1", Set.of("p1"), 1, T0, LEASE)).as("backing off").isEmpty();
+    assertThat(ids(queue.lease("agent-1", Set.of("p1"), 1, T0.plusSeconds(60), LEASE)))
+        .containsExactly("c");
+  }
+
+  @Test
+  void oneDeleteOfAShardRunsAtATime() throws Exception {
+    queue.enqueue(delete("d1", "p1", SHARD), T0);
+    queue.enqueue(delete("d2", "p2", SHARD), T0.plusSeconds(1));
+    queue.enqueue(delete("other-shard", "p2", new KeyRange("m", null)), T0.plusSeconds(2));
+
+    assertThat(ids(queue.lease("agent-1", Set.of("p1", "p2"), 4, T0, LEASE)))
+        .containsExactly("d1", "other-shard");
+    assertThat(queue.lease("agent-2", Set.of("p2"), 4, T0, LEASE)).as("d1 still runs").isEmpty();
+
+    queue.complete("d1");
+    assertThat(ids(queue.lease("agent-2", Set.of("p2"), 4, T0, LEASE))).containsExactly("d2");
+  }
+
+  @Test
+  void aLeaseIsWrittenAgainOnlyOnceHalfOfItHasPassed() throws Exception {
+    queue.enqueue(copy("c", "p1", TaskPriority.MISSING_COPY), T0);
+    queue.lease("agent-1", Set.of("p1"), 1, T0, LEASE);
+    int written = version("c");
+
+    queue.renew("agent-1", Set.of("c"), T0.plusSeconds(10), LEASE);
+    assertThat(version("c")).as("40 s of 60 left: not written").isEqualTo(written);
+    assertThat(queue.get("c").orElseThrow().leaseUntil()).isEqualTo(T0.plus(LEASE));
+
+    queue.renew("agent-1", Set.of("c"), T0.plusSeconds(31), LEASE);
+    assertThat(version("c")).isEqualTo(written + 1);
+    assertThat(queue.get("c").orElseThrow().leaseUntil()).isEqualTo(T0.plusSeconds(91));
+
+    queue.renew("agent-2", Set.of("c"), T0.plusSeconds(80), LEASE);
+    assertThat(queue.get("c").orElseThrow().agent()).as("not its task").isEqualTo("agent-1");
+  }
+
+  @Test
+  void aNewLeaderResumesTheQueueWithItsLeasesAndTurns() throws Exception {
+    queue.enqueue(delete("d1", "p1", SHARD), T0);
+    queue.enqueue(delete("d2", "p2", SHARD), T0.plusSeconds(1));
+    queue.enqueue(copy("c", "p2", TaskPriority.REBALANCE), T0.plusSeconds(2));
+    queue.lease("agent-1", Set.of("p1"), 4, T0, LEASE);
+
+    TaskQueue resumed = new TaskQueue(curator, leadership, Jackson.newObjectMapper());
+    resumed.load();
+
+    assertThat(ids(resumed.lease("agent-2", Set.of("p2"), 4, T0, LEASE))).containsExactly("c");
+    assertThat(ids(resumed.lease("agent-2", Set.of("p2"), 4, T0, LEASE)))
+        .as("d1 runs: d2 waits")
+        .isEmpty();
+    assertThat(resumed.expireLeases(T0.plus(LEASE).plusSeconds(1))).as("d1 and c").isEqualTo(2);
+    assertThat(ids(resumed.lease("agent-2", Set.of("p2"), 4, T0.plusSeconds(61), LEASE)))
+        .containsExactly("d2", "c");
+  }
+
+  int version(String taskId) throws Exception {
+    return curator.checkExists().forPath(ZkPaths.task(taskId)).getVersion();
+  }
+}
