@@ -107,7 +107,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
             curator,
             environment.getObjectMapper(),
             Clock.systemUTC(),
-            config.getAgentLease().toJavaDuration());
+            config.getAgentLease().toJavaDuration(),
+            replicaId);
     Leadership leadership = new Leadership(curator, replicaId);
     environment.lifecycle().manage(maps);
     environment.lifecycle().manage(agents);

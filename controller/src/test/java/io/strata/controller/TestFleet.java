@@ -22,9 +22,9 @@ import org.apache.curator.test.TestingServer;
  * Real components for integration tests, all on loopback with free ports: an embedded ZooKeeper,
  * S3Proxy pools, controllers and agents started from generated configuration files.
  */
-final class TestFleet implements AutoCloseable {
+public final class TestFleet implements AutoCloseable {
   /** Every wait in the integration tests derives from this one setting. */
-  static final Duration TIMEOUT =
+  public static final Duration TIMEOUT =
       Duration.ofSeconds(Long.getLong("strata.test.timeout.seconds", 60));
 
   final Path dir;

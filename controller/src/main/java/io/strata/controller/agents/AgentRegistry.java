@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
 import io.strata.agent.api.Heartbeat;
 import io.strata.controller.zookeeper.ZkPaths;
+import io.strata.controller.zookeeper.Znodes;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,32 +23,58 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agents of the fleet. Any replica accepts a heartbeat and writes it to ZooKeeper under {@link
- * ZkPaths#AGENTS}; every replica follows that folder with a cache, so each sees every agent
- * whichever replica it talks to.
+ * The agents of the fleet. Any replica accepts a heartbeat; every replica follows the agents'
+ * records under {@link ZkPaths#AGENTS} and when each was last heard ({@link AgentLiveness}), so
+ * each sees every agent whichever replica it talks to.
  *
  * <p>An agent's state is derived, not stored: it is {@code DOWN} when its last heartbeat is older
  * than the lease by the controller's clock. Nothing has to run for an agent to be marked down, and
  * a controller fail-over cannot lose the mark.
  *
- * <p>Scale note: one znode write per heartbeat suits hundreds of agents. The design's 50,000 agents
- * need followers to aggregate heartbeats and write only changes (issue of its own).
+ * <p>Scale: the design's 50,000 agents send 5,000 heartbeats a second. A heartbeat writes the
+ * agent's record to ZooKeeper only when something other than its counters changed (its node,
+ * drives, data paths, pools and their census, software), or when the stored record is older than
+ * {@link #RECORD_REFRESH}; when it was heard travels in the batches of {@link AgentLiveness}. The
+ * replica that takes an agent's heartbeats (the leader) always holds its latest record; the others
+ * hold its usage counters at most {@code RECORD_REFRESH} old, and its state at most one flush late.
  */
 public final class AgentRegistry implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(AgentRegistry.class);
+
+  /** The longest a stored record goes without a write, so its usage counters stay recent. */
+  public static final Duration RECORD_REFRESH = Duration.ofMinutes(5);
 
   private final CuratorFramework curator;
   private final ObjectMapper json;
   private final Clock clock;
   private final Duration lease;
+  private final AgentLiveness liveness;
   private final Map<String, AgentRecord> agents = new ConcurrentHashMap<>();
+  private final Map<String, AgentRecord> written = new ConcurrentHashMap<>();
   private CuratorCache cache;
 
-  public AgentRegistry(CuratorFramework curator, ObjectMapper json, Clock clock, Duration lease) {
+  /**
+   * @param replicaId this controller replica, whose batch of agents heard it writes
+   */
+  public AgentRegistry(
+      CuratorFramework curator, ObjectMapper json, Clock clock, Duration lease, String replicaId) {
     this.curator = curator;
     this.json = json;
     this.clock = clock;
     this.lease = lease;
+    this.liveness =
+        new AgentLiveness(
+            curator, json, clock, replicaId, flushInterval(lease), lease.multipliedBy(2));
+  }
+
+  /**
+   * A sixth of the lease, between 100 ms and 5 s: an agent is never shown down for a late flush.
+   */
+  static Duration flushInterval(Duration lease) {
+    Duration sixth = lease.dividedBy(6);
+    Duration min = Duration.ofMillis(100);
+    Duration max = Duration.ofSeconds(5);
+    return sixth.compareTo(min) < 0 ? min : sixth.compareTo(max) > 0 ? max : sixth;
   }
 
   @Override
@@ -66,10 +93,12 @@ public final class AgentRegistry implements Managed {
                             gone.getPath().substring(gone.getPath().lastIndexOf('/') + 1)))
                 .build());
     cache.start();
+    liveness.start();
   }
 
   @Override
-  public void stop() {
+  public void stop() throws InterruptedException {
+    liveness.stop();
     if (cache != null) {
       cache.close();
     }
@@ -82,10 +111,10 @@ public final class AgentRegistry implements Managed {
     }
     try {
       AgentRecord record = json.readValue(data.getData(), AgentRecord.class);
-      agents.merge(
-          record.heartbeat().agentId(),
-          record,
-          (old, next) -> next.receivedAt().isBefore(old.receivedAt()) ? old : next);
+      String id = record.heartbeat().agentId();
+      agents.merge(id, record, AgentRegistry::newer);
+      // What is stored, whichever replica wrote it: a new leader writes only what changed.
+      written.merge(id, record, AgentRegistry::newer);
     } catch (IOException e) {
       LOG.warn("ignoring unreadable agent record {}: {}", path, e.getMessage());
     }
@@ -96,7 +125,8 @@ public final class AgentRegistry implements Managed {
    * io.strata.controller.reconcile.Reconciler#onHeartbeat}), and the agent sends them again until
    * the leader acknowledges them. So the record stays small whatever the agent finished; a znode
    * holds at most 1 MiB (ZooKeeper's jute.maxbuffer), and a write beyond it would fail every
-   * heartbeat of the agent. Idempotent for a repeated heartbeat.
+   * heartbeat of the agent. Writes the record to ZooKeeper only when it changed beyond its counters
+   * or the stored one is older than {@link #RECORD_REFRESH}. Idempotent for a repeated heartbeat.
    *
    * @throws Exception when ZooKeeper cannot be written; the agent retries on its next beat
    */
@@ -105,22 +135,34 @@ public final class AgentRegistry implements Managed {
     AgentRecord previous = agents.get(beat.agentId());
     AgentRecord record =
         new AgentRecord(beat.withoutResults(), now, previous == null ? now : previous.firstSeen());
-    byte[] data = json.writeValueAsBytes(record);
-    curator
-        .create()
-        .orSetData()
-        .creatingParentsIfNeeded()
-        .forPath(ZkPaths.agent(beat.agentId()), data);
+    AgentRecord stored = written.get(beat.agentId());
+    if (stored == null
+        || !AgentRecords.sameBeyondCounters(stored.heartbeat(), record.heartbeat())
+        || stored.receivedAt().plus(RECORD_REFRESH).isBefore(now)) {
+      Znodes.write(curator, ZkPaths.agent(beat.agentId()), json.writeValueAsBytes(record));
+      written.put(beat.agentId(), record);
+    }
     if (previous == null) {
       LOG.info("agent {} registered from node {}", beat.agentId(), beat.node());
-    } else if (stateOf(previous, now) == AgentState.DOWN) {
+    } else if (stateOf(current(previous), now) == AgentState.DOWN) {
       LOG.info(
           "agent {} is back after {}",
           beat.agentId(),
-          Duration.between(previous.receivedAt(), now));
+          Duration.between(current(previous).receivedAt(), now));
     }
     agents.put(beat.agentId(), record);
+    liveness.heard(beat.agentId(), now);
     return record;
+  }
+
+  private static AgentRecord newer(AgentRecord old, AgentRecord next) {
+    return next.receivedAt().isBefore(old.receivedAt()) ? old : next;
+  }
+
+  /** {@code r} with the latest time any replica heard its agent. */
+  private AgentRecord current(AgentRecord r) {
+    Instant heard = liveness.lastHeard(r.heartbeat().agentId()).orElse(r.receivedAt());
+    return heard.isAfter(r.receivedAt()) ? new AgentRecord(r.heartbeat(), heard, r.firstSeen()) : r;
   }
 
   /** The state of one agent now. */
@@ -133,7 +175,8 @@ public final class AgentRegistry implements Managed {
     Instant now = clock.instant();
     List<AgentView> out = new ArrayList<>();
     for (AgentRecord r : agents.values()) {
-      out.add(AgentView.of(r, stateOf(r, now)));
+      AgentRecord current = current(r);
+      out.add(AgentView.of(current, stateOf(current, now)));
     }
     out.sort(Comparator.comparing(AgentView::id));
     return out;
@@ -141,7 +184,11 @@ public final class AgentRegistry implements Managed {
 
   public Optional<AgentView> get(String agentId) {
     AgentRecord r = agents.get(agentId);
-    return r == null ? Optional.empty() : Optional.of(AgentView.of(r, stateOf(r, clock.instant())));
+    if (r == null) {
+      return Optional.empty();
+    }
+    AgentRecord current = current(r);
+    return Optional.of(AgentView.of(current, stateOf(current, clock.instant())));
   }
 
   public Duration lease() {

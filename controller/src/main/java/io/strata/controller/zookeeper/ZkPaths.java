@@ -20,6 +20,12 @@ public final class ZkPaths {
   /** One child per agent: its last heartbeat and when the controller received it. */
   public static final String AGENTS = "/agents";
 
+  /**
+   * When each agent was last heard: per controller replica, the agents that send it heartbeats, in
+   * chunks ({@link #agentsSeen}).
+   */
+  public static final String AGENTS_SEEN = "/agents-seen";
+
   /** The task queue: one child per task, written only by the leader under its fence. */
   public static final String TASKS = "/tasks";
 
@@ -39,6 +45,11 @@ public final class ZkPaths {
   /** The shard map of one dataset. */
   public static String shards(String dataset) {
     return SHARDS + "/" + dataset;
+  }
+
+  /** One chunk of the agents a replica has heard; {@code replica} is made path-safe here. */
+  public static String agentsSeen(String replica, int chunk) {
+    return AGENTS_SEEN + "/" + replica.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + chunk;
   }
 
   /** The node of one agent. */

@@ -8,6 +8,7 @@ import io.strata.agent.task.DeleteProof;
 import io.strata.agent.task.KeyRange;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.VerifiedCopy;
+import io.strata.controller.TestFleet;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.zookeeper.ZkPaths;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class TaskQueueTest {
     curator.start();
     leadership = new Leadership(curator, "replica-1");
     leadership.start();
-    await("leadership").atMost(Duration.ofSeconds(30)).until(leadership::isLeader);
+    await("leadership").atMost(TestFleet.TIMEOUT).until(leadership::isLeader);
     queue = new TaskQueue(curator, leadership, Jackson.newObjectMapper());
     queue.load();
   }

@@ -1,0 +1,175 @@
+package io.strata.controller.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dropwizard.jackson.Jackson;
+import io.strata.agent.api.BlockDevice;
+import io.strata.agent.api.FileSystemUsage;
+import io.strata.agent.api.Heartbeat;
+import io.strata.agent.api.Inventory;
+import io.strata.agent.api.PoolReport;
+import io.strata.controller.TestFleet;
+import io.strata.controller.zookeeper.ZkPaths;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two controller replicas' registries on one embedded ZooKeeper: one takes the heartbeats. */
+class AgentRegistryTest {
+  static final Duration LEASE = Duration.ofSeconds(3);
+  static final Duration WAIT = TestFleet.TIMEOUT;
+
+  /** A clock the test moves; both replicas read it. */
+  static final class MovingClock extends Clock {
+    volatile Instant now = Instant.parse("2026-11-30T04:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  TestingServer zookeeper;
+  final List<CuratorFramework> clients = new ArrayList<>();
+  final List<AgentRegistry> registries = new ArrayList<>();
+  final MovingClock clock = new MovingClock();
+  AgentRegistry leader;
+  AgentRegistry follower;
+
+  @BeforeEach
+  void start() throws Exception {
+    zookeeper = new TestingServer(true);
+    leader = replica("replica-1");
+    follower = replica("replica-2");
+  }
+
+  AgentRegistry replica(String id) throws Exception {
+    CuratorFramework curator =
+        CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100));
+    curator.start();
+    clients.add(curator);
+    AgentRegistry registry =
+        new AgentRegistry(curator, Jackson.newObjectMapper(), clock, LEASE, id);
+    registry.start();
+    registries.add(registry);
+    return registry;
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AgentRegistry r : registries) {
+      r.stop();
+    }
+    for (CuratorFramework c : clients) {
+      c.close();
+    }
+    zookeeper.close();
+  }
+
+  static Heartbeat beat(long sequence, long usedBytes, long poolObjects) {
+    Inventory inventory =
+        new Inventory(
+            "node-1",
+            16,
+            64L << 30,
+            0.5 + sequence,
+            List.of(new BlockDevice("sda", 20L << 40, true, "HDD", true)),
+            List.of(new FileSystemUsage("/data", 20L << 40, usedBytes, (20L << 40) - usedBytes)));
+    return new Heartbeat(
+        "agent-1",
+        "node-1",
+        "0.1.0",
+        "http://10.0.0.1:9101/metrics",
+        sequence,
+        Instant.now(),
+        inventory,
+        List.of(new PoolReport("pool-1", true, null, 1000, poolObjects)),
+        List.of(),
+        List.of());
+  }
+
+  int recordVersion() throws Exception {
+    return clients.get(0).checkExists().forPath(ZkPaths.agent("agent-1")).getVersion();
+  }
+
+  @Test
+  void aHeartbeatThatMovesOnlyCountersLeavesTheStoredRecordAlone() throws Exception {
+    leader.heartbeat(beat(1, 100, 5));
+    int registered = recordVersion();
+
+    clock.now = clock.now.plusSeconds(1);
+    leader.heartbeat(beat(2, 200, 5));
+    assertThat(recordVersion()).as("only counters moved").isEqualTo(registered);
+    assertThat(leader.get("agent-1").orElseThrow().sequence())
+        .as("the replica that took it knows it")
+        .isEqualTo(2);
+
+    leader.heartbeat(beat(3, 300, 6));
+    assertThat(recordVersion()).as("the pool's census changed").isEqualTo(registered + 1);
+
+    clock.now = clock.now.plus(AgentRegistry.RECORD_REFRESH).plusSeconds(1);
+    leader.heartbeat(beat(4, 400, 6));
+    assertThat(recordVersion()).as("stored record too old").isEqualTo(registered + 2);
+  }
+
+  @Test
+  void anotherReplicaSeesTheAgentUpFromTheBatchesAndDownOnceTheyStop() throws Exception {
+    leader.heartbeat(beat(1, 100, 5));
+    Instant later = clock.now.plus(LEASE).plusSeconds(1);
+    clock.now = later;
+    leader.heartbeat(beat(2, 200, 5));
+
+    await("the follower learns of the second heartbeat from a batch")
+        .atMost(WAIT)
+        .until(
+            () ->
+                follower
+                    .get("agent-1")
+                    .map(a -> a.lastHeartbeat().equals(later) && a.state() == AgentState.UP)
+                    .orElse(false));
+    assertThat(follower.get("agent-1").orElseThrow().sequence())
+        .as("the stored record is the first heartbeat's")
+        .isEqualTo(1);
+
+    clock.now = later.plus(LEASE).plusMillis(1);
+    assertThat(follower.get("agent-1").orElseThrow().state()).isEqualTo(AgentState.DOWN);
+    assertThat(leader.get("agent-1").orElseThrow().state()).isEqualTo(AgentState.DOWN);
+  }
+
+  @Test
+  void aNewLeaderDoesNotWriteAgainWhatIsStored() throws Exception {
+    leader.heartbeat(beat(1, 100, 5));
+    int registered = recordVersion();
+    await("the follower has the record")
+        .atMost(WAIT)
+        .until(() -> follower.get("agent-1").isPresent());
+
+    clock.now = clock.now.plusSeconds(1);
+    follower.heartbeat(beat(2, 200, 5));
+
+    assertThat(recordVersion()).isEqualTo(registered);
+    assertThat(follower.get("agent-1").orElseThrow().sequence()).isEqualTo(2);
+  }
+}
