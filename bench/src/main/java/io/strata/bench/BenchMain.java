@@ -12,7 +12,8 @@ public final class BenchMain {
           Map.of(
               "placement", "io.strata.bench.placement.PlacementBench",
               "mover", "io.strata.bench.mover.MoverBench",
-              "reconcile", "io.strata.bench.reconcile.ReconcileBench"));
+              "reconcile", "io.strata.bench.reconcile.ReconcileBench",
+              "heartbeats", "io.strata.bench.heartbeat.HeartbeatBench"));
 
   private BenchMain() {}
 

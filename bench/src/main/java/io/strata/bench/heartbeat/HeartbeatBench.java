@@ -1,0 +1,235 @@
+package io.strata.bench.heartbeat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.jackson.Jackson;
+import io.strata.agent.api.BlockDevice;
+import io.strata.agent.api.FileSystemUsage;
+import io.strata.agent.api.Heartbeat;
+import io.strata.agent.api.Inventory;
+import io.strata.agent.api.PoolReport;
+import io.strata.controller.agents.AgentRecord;
+import io.strata.controller.agents.AgentRegistry;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+
+/**
+ * {@code strata bench heartbeats [--agents 50000] [--interval-s 10] [--threads 32] [--rounds 3]
+ * [--drives 24]}: the controller's side of the fleet's heartbeats against a real (embedded)
+ * ZooKeeper. One replica's {@link AgentRegistry} takes every agent's heartbeat, as the leader does
+ * (agents follow it), from {@code --threads} request threads; a second replica follows the agents
+ * with its own registry and ZooKeeper session, as every replica does.
+ *
+ * <p>Each round sends one heartbeat per agent, as fast as the registry takes them. The figure is
+ * heartbeats per second against the rate the fleet sends ({@code agents / interval}), and how long
+ * after a round the follower has every agent's heartbeat of that round. Last line: {@code
+ * heartbeats: agents=<n> needed=<beats/s> rate=<beats/s> ratio=<r> record_bytes=<b>
+ * follower_lag_ms=<ms>}.
+ */
+public final class HeartbeatBench {
+  private static final String MARKER = "/bench-marker";
+
+  private HeartbeatBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = options(args);
+    int agents = Integer.parseInt(opts.getOrDefault("agents", "50000"));
+    int intervalS = Integer.parseInt(opts.getOrDefault("interval-s", "10"));
+    int threads = Integer.parseInt(opts.getOrDefault("threads", "32"));
+    int rounds = Integer.parseInt(opts.getOrDefault("rounds", "3"));
+    int drives = Integer.parseInt(opts.getOrDefault("drives", "24"));
+    if (agents < 1 || intervalS < 1 || threads < 1 || rounds < 1 || drives < 0) {
+      System.err.println("--agents, --interval-s, --threads, --rounds positive; --drives >= 0");
+      System.exit(2);
+    }
+    ObjectMapper json = Jackson.newObjectMapper();
+    Path dir = Files.createTempDirectory("strata-bench-zk");
+    try (TestingServer zookeeper =
+            new TestingServer(new InstanceSpec(dir.toFile(), -1, -1, -1, true, -1), true);
+        CuratorFramework leaderZk = client(zookeeper);
+        CuratorFramework followerZk = client(zookeeper)) {
+      Duration lease = Duration.ofSeconds(3L * intervalS);
+      AgentRegistry leader =
+          new AgentRegistry(leaderZk, json, Clock.systemUTC(), lease, "replica-1");
+      AgentRegistry follower =
+          new AgentRegistry(followerZk, json, Clock.systemUTC(), lease, "replica-2");
+      leader.start();
+      follower.start();
+      leaderZk.create().forPath(MARKER);
+      long recordBytes =
+          json.writeValueAsBytes(new AgentRecord(beat(0, 1, drives), Instant.now(), Instant.now()))
+              .length;
+      System.out.printf(
+          Locale.ROOT,
+          "fleet: %d agents, one heartbeat each every %d s = %d heartbeats/s; %d drives per"
+              + " node, %d bytes per stored record%n",
+          agents,
+          intervalS,
+          agents / intervalS,
+          drives,
+          recordBytes);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      double lastRate = 0;
+      long lastLag = 0;
+      try {
+        for (int round = 1; round <= rounds; round++) {
+          long cpu0 = processCpuNanos();
+          long zxid0 = zxid(leaderZk);
+          // Batches carry milliseconds.
+          Instant started = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+          long t0 = System.nanoTime();
+          AtomicInteger next = new AtomicInteger();
+          List<Future<?>> work = new ArrayList<>();
+          int seq = round;
+          for (int t = 0; t < threads; t++) {
+            work.add(
+                pool.submit(
+                    () -> {
+                      for (int a = next.getAndIncrement(); a < agents; a = next.getAndIncrement()) {
+                        leader.heartbeat(beat(a, seq, drives));
+                      }
+                      return null;
+                    }));
+          }
+          for (Future<?> f : work) {
+            f.get();
+          }
+          long t1 = System.nanoTime();
+          long cpu1 = processCpuNanos();
+          long writes = zxid(leaderZk) - zxid0 - 1;
+          long deadline = t1 + Duration.ofMinutes(2).toNanos();
+          while (!caughtUp(follower, agents, started) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+          }
+          long t2 = System.nanoTime();
+          if (!caughtUp(follower, agents, started)) {
+            System.out.println("follower did not catch up within 2 minutes");
+          }
+          lastRate = agents / ((t1 - t0) / 1e9);
+          lastLag = (t2 - t1) / 1_000_000;
+          System.out.printf(
+              Locale.ROOT,
+              "round %d: %d heartbeats in %.2f s = %.0f/s (cpu %.1f s in this JVM, ZooKeeper"
+                  + " included; %d ZooKeeper transactions); follower current %d ms later%n",
+              round,
+              agents,
+              (t1 - t0) / 1e9,
+              lastRate,
+              (cpu1 - cpu0) / 1e9,
+              writes,
+              lastLag);
+        }
+      } finally {
+        pool.shutdownNow();
+        follower.stop();
+        leader.stop();
+      }
+      double needed = (double) agents / intervalS;
+      System.out.printf(
+          Locale.ROOT,
+          "heartbeats: agents=%d needed=%.0f rate=%.0f ratio=%.2f record_bytes=%d"
+              + " follower_lag_ms=%d%n",
+          agents,
+          needed,
+          lastRate,
+          lastRate / needed,
+          recordBytes,
+          lastLag);
+    }
+  }
+
+  /** Whether the follower shows every agent heard at {@code since} or later. */
+  private static boolean caughtUp(AgentRegistry follower, int agents, Instant since) {
+    for (int a = 0; a < agents; a++) {
+      var view = follower.get(agentId(a));
+      if (view.isEmpty() || view.get().lastHeartbeat().isBefore(since)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * ZooKeeper's transaction counter, read by writing a marker: the difference between two reads,
+   * less one, is the number of transactions in between (a failed create is one too).
+   */
+  private static long zxid(CuratorFramework zk) throws Exception {
+    return zk.setData().forPath(MARKER).getMzxid();
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static CuratorFramework client(TestingServer zookeeper) {
+    CuratorFramework c =
+        CuratorFrameworkFactory.newClient(
+            zookeeper.getConnectString(), new ExponentialBackoffRetry(200, 5));
+    c.start();
+    return c;
+  }
+
+  private static String agentId(int a) {
+    return String.format(Locale.ROOT, "node-%05d", a);
+  }
+
+  /** A storage node's heartbeat: its drives, one data path per drive, one pool. */
+  static Heartbeat beat(int agent, long sequence, int drives) {
+    String id = agentId(agent);
+    List<BlockDevice> devices = new ArrayList<>(drives);
+    List<FileSystemUsage> paths = new ArrayList<>(drives);
+    for (int d = 0; d < drives; d++) {
+      devices.add(
+          new BlockDevice("sd" + (char) ('a' + d % 26), 20L << 40, true, "ST20000NM007D", true));
+      paths.add(
+          new FileSystemUsage(
+              "/data/disk" + d, 20L << 40, (10L << 40) + sequence * 4096, 10L << 40));
+    }
+    Inventory inventory = new Inventory(id, 64, 256L << 30, 3.5, devices, paths);
+    return new Heartbeat(
+        id,
+        id,
+        "0.1.0",
+        "http://10.0.0.1:9101/metrics",
+        sequence,
+        Instant.now(),
+        inventory,
+        // The census runs every minute, the heartbeat every 10 s: a sixth of the beats carry a
+        // new count.
+        List.of(new PoolReport("pool-" + id, true, null, 400L << 40, (sequence + agent) / 6)),
+        List.of(),
+        List.of());
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> out = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        System.err.println(
+            "usage: strata bench heartbeats [--agents N] [--interval-s S]"
+                + " [--threads T] [--rounds R] [--drives D]");
+        System.exit(2);
+      }
+      out.put(args[i].substring(2), args[++i]);
+    }
+    return out;
+  }
+}
