@@ -229,7 +229,10 @@ final class ShardCopier {
               PoolClient.stripQuotes(head.etag()),
               StrataMetadata.get(head.userMetadata(), StrataMetadata.SHA256));
     }
-    switch (item.decision()) {
+    // A repair overwrites a target whose content a scrub found wrong, whatever its markers say;
+    // the source's content is still checked against the source's own marker on the way.
+    CopyPlan.Decision decision = task.repair() ? CopyPlan.Decision.COPY : item.decision();
+    switch (decision) {
       case PRESENT:
         return KeyOutcome.of(s.key(), KeyStatus.ALREADY_PRESENT, s.size(), s.sha256());
       case CHECK_TARGET:

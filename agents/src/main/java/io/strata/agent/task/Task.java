@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param epoch cluster-map epoch the task was issued at
  * @param proof verified copies elsewhere; required for {@link TaskType#DELETE_COPY}
  * @param includeListing whether a scan returns its full listing besides the summary
+ * @param repair for a copy of named keys: copy them even where the target seems to hold them,
+ *     because a scrub found the target's content does not match its checksum
  */
 public record Task(
     String id,
@@ -30,7 +32,8 @@ public record Task(
     List<String> keys,
     long epoch,
     DeleteProof proof,
-    boolean includeListing) {
+    boolean includeListing,
+    boolean repair) {
 
   public Task {
     Objects.requireNonNull(id, "id");
@@ -41,26 +44,38 @@ public record Task(
 
   /** A scan of {@code pool}. */
   public static Task scan(String id, String dataset, KeyRange range, String pool, long epoch) {
-    return new Task(id, TaskType.SCAN, dataset, range, pool, null, List.of(), epoch, null, false);
+    return new Task(
+        id, TaskType.SCAN, dataset, range, pool, null, List.of(), epoch, null, false, false);
   }
 
   /** A copy of all missing objects of the range from {@code source} to {@code target}. */
   public static Task copy(
       String id, String dataset, KeyRange range, String source, String target, long epoch) {
     return new Task(
-        id, TaskType.COPY, dataset, range, source, target, List.of(), epoch, null, false);
+        id, TaskType.COPY, dataset, range, source, target, List.of(), epoch, null, false, false);
   }
 
   /** A scrub of every object of the range in {@code pool}. */
   public static Task verify(String id, String dataset, KeyRange range, String pool, long epoch) {
-    return new Task(id, TaskType.VERIFY, dataset, range, pool, null, List.of(), epoch, null, false);
+    return new Task(
+        id, TaskType.VERIFY, dataset, range, pool, null, List.of(), epoch, null, false, false);
   }
 
   /** A deletion of the keys of {@code proof} from {@code pool}. */
   public static Task deleteCopy(
       String id, String dataset, KeyRange range, String pool, long epoch, DeleteProof proof) {
     return new Task(
-        id, TaskType.DELETE_COPY, dataset, range, pool, null, List.of(), epoch, proof, false);
+        id,
+        TaskType.DELETE_COPY,
+        dataset,
+        range,
+        pool,
+        null,
+        List.of(),
+        epoch,
+        proof,
+        false,
+        false);
   }
 
   /** This task restricted to {@code explicitKeys}. */
@@ -75,11 +90,26 @@ public record Task(
         explicitKeys,
         epoch,
         proof,
-        includeListing);
+        includeListing,
+        repair);
   }
 
   /** This task with the full listing requested (scans only). */
   public Task withListing() {
-    return new Task(id, type, dataset, range, sourcePool, targetPool, keys, epoch, proof, true);
+    return new Task(
+        id, type, dataset, range, sourcePool, targetPool, keys, epoch, proof, true, repair);
+  }
+
+  /**
+   * This copy as a repair: its named keys are copied even where the target seems to hold them.
+   *
+   * @throws IllegalStateException unless this is a copy of named keys
+   */
+  public Task asRepair() {
+    if (type != TaskType.COPY || keys.isEmpty()) {
+      throw new IllegalStateException("only a copy of named keys repairs: " + id);
+    }
+    return new Task(
+        id, type, dataset, range, sourcePool, targetPool, keys, epoch, proof, includeListing, true);
   }
 }

@@ -20,6 +20,13 @@ public final class TaskChecks {
       return Optional.of(
           "copy task " + task.id() + " needs a target pool different from its source pool");
     }
+    if (task.repair() && (task.type() != TaskType.COPY || task.keys().isEmpty())) {
+      return Optional.of(
+          "task "
+              + task.id()
+              + " is marked as a repair, which only a copy of named keys can be: a repair"
+              + " overwrites what the target holds");
+    }
     for (String key : task.keys()) {
       if (key == null || key.isEmpty()) {
         return Optional.of("task " + task.id() + " lists an empty key");

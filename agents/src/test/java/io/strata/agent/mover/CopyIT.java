@@ -149,6 +149,57 @@ class CopyIT {
   }
 
   @Test
+  void aRepairOverwritesATargetWhoseContentNoLongerMatchesItsMarkers() throws Exception {
+    byte[] study = content(3000, 21);
+    a.put(Pools.DATASET, "s/1.dcm", study);
+    Task copy =
+        Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1).withKeys(List.of("s/1.dcm"));
+    assertThat(runner.run(copy, 1).count(KeyStatus.COPIED)).isEqualTo(1);
+    // Decay: the bytes change under the markers (a scrub reports MISMATCH); size and markers hold.
+    StatObjectResponse good = b.head(Pools.DATASET, "s/1.dcm");
+    byte[] decayed = study.clone();
+    decayed[100] ^= 0x40;
+    b.put(Pools.DATASET, "s/1.dcm", decayed, "application/dicom", good.userMetadata());
+    assertThat(runner.run(copy, 1).count(KeyStatus.ALREADY_PRESENT))
+        .as("a plain copy trusts the markers")
+        .isEqualTo(1);
+
+    TaskResult repaired =
+        runner.run(
+            Task.copy("c2", Pools.DATASET, KeyRange.ALL, "a", "b", 1)
+                .withKeys(List.of("s/1.dcm"))
+                .asRepair(),
+            1);
+
+    assertThat(repaired.state()).as("%s", repaired.failure()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(repaired.count(KeyStatus.COPIED)).isEqualTo(1);
+    assertThat(b.read(Pools.DATASET, "s/1.dcm")).isEqualTo(study);
+  }
+
+  @Test
+  void aRepairOfAWholeRangeIsRefused() {
+    Task copy = Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1);
+    Task range =
+        new Task(
+            copy.id(),
+            copy.type(),
+            copy.dataset(),
+            copy.range(),
+            copy.sourcePool(),
+            copy.targetPool(),
+            List.of(),
+            copy.epoch(),
+            null,
+            false,
+            true);
+
+    TaskResult result = runner.run(range, 1);
+
+    assertThat(result.state()).isEqualTo(TaskState.FAILED);
+    assertThat(result.failure().reason()).contains("only a copy of named keys");
+  }
+
+  @Test
   void whileARangeIsStillBeingListedItsProgressSaysSoAndGivesNoEta() throws Exception {
     int count = ShardLister.PAGE_SIZE + 10;
     for (int i = 0; i < count; i++) {
