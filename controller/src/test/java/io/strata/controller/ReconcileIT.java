@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -23,6 +24,7 @@ import io.strata.topology.ClusterMap;
 import io.strata.topology.TopologyFile;
 import io.strata.topology.placement.Placement;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -30,6 +32,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -314,6 +317,48 @@ class ReconcileIT {
     clock.advance(Duration.ofDays(365));
     awaitPlacement("a year later, objects moved on to their next phase", allPools());
     assertEveryCopyVerified(allPools());
+  }
+
+  @Test
+  void aCopyThatDecayedOnDiskIsFoundByAScrubAndRepaired() throws Exception {
+    fleet.reconcileYaml = RECONCILE + "  scrubInterval: 3s\n";
+    EmbeddedApp<ControllerConfiguration> controller = startController("replica-1");
+    startAgents(url(controller));
+    hospitalWrites(40);
+    awaitPlacement("every object on the pools of its phase", allPools());
+    // A copy made by Strata (not the hospital's upload), its bytes changed under its markers.
+    var placed = actual(allPools()).entrySet().iterator().next();
+    String key = placed.getKey();
+    String poolId =
+        placed.getValue().stream().filter(p -> !p.equals("a1-hot")).findFirst().orElseThrow();
+    Path file = fleet.dir.resolve("pool-" + poolIndex(poolId)).resolve(DATASET).resolve(key);
+    assertThat(file).as("the pool's file of the copy").exists();
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(file, bytes);
+
+    await("a scrub finds the decayed copy of " + key + " on " + poolId + " and it is repaired")
+        .atMost(TestFleet.TIMEOUT.multipliedBy(2))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .until(() -> Arrays.equals(read(poolId, key), contents.get(key)));
+    assertEveryCopyVerified(allPools());
+  }
+
+  private int poolIndex(String id) {
+    for (int i = 0; i < POOLS.size(); i++) {
+      if (POOLS.get(i)[0].equals(id)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException(id);
+  }
+
+  private byte[] read(String poolId, String key) throws Exception {
+    try (var in =
+        pool(poolId).getObject(GetObjectArgs.builder().bucket(DATASET).object(key).build())) {
+      return in.readAllBytes();
+    }
   }
 
   @Test

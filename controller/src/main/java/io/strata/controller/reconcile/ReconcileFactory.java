@@ -30,6 +30,10 @@ import java.util.concurrent.TimeUnit;
  *       1, default 0.05 (Ceph's balancer uses 5%).
  *   <li>{@code shardMaxObjects}: a shard listed with more objects in any pool is split in two, 10
  *       to 10^9, default 1,000,000.
+ *   <li>{@code scrubInterval}: how often each pool re-reads its copies of each shard against their
+ *       SHA-256 (a {@code verify} task, at the lowest priority); a copy found wrong is repaired
+ *       from a verified one and never counts meanwhile. 1 s to 365 days, default 30 days (Ceph
+ *       deep-scrubs weekly; archives of cold data read less often).
  *   <li>{@code policyFiles}: storage policy files; empty (the default) means the bundled library.
  *   <li>{@code timeScale}: how much faster than real time objects age, 1 to 10^7, default 1; the
  *       demo uses 86,400 (a day per second).
@@ -72,7 +76,22 @@ public class ReconcileFactory {
   @Max(1_000_000_000)
   private long shardMaxObjects = 1_000_000;
 
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  @MaxDuration(value = 365, unit = TimeUnit.DAYS)
+  private Duration scrubInterval = Duration.days(30);
+
   @NotNull private List<String> policyFiles = new ArrayList<>();
+
+  @JsonProperty
+  public Duration getScrubInterval() {
+    return scrubInterval;
+  }
+
+  @JsonProperty
+  public void setScrubInterval(Duration scrubInterval) {
+    this.scrubInterval = scrubInterval;
+  }
 
   @JsonProperty
   public long getShardMaxObjects() {
@@ -98,7 +117,8 @@ public class ReconcileFactory {
         tasksPerAgent,
         tasksPerPool,
         misplacedShare,
-        shardMaxObjects);
+        shardMaxObjects,
+        scrubInterval.toJavaDuration());
   }
 
   @JsonProperty

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param misplacedShare the largest share of stored bytes that voluntary movement (transitions,
  *     drains, rebalancing) may have queued at once; repairs are not capped
  * @param shardMaxObjects a shard whose scan in any pool lists more objects is split in two
+ * @param scrubInterval how often each pool re-reads its copies of each shard against their
+ *     checksums (a {@code verify} task); a copy found wrong no longer counts and is repaired
  */
 public record ReconcileSettings(
     Duration interval,
@@ -23,4 +25,5 @@ public record ReconcileSettings(
     int tasksPerAgent,
     int tasksPerPool,
     double misplacedShare,
-    long shardMaxObjects) {}
+    long shardMaxObjects,
+    Duration scrubInterval) {}

@@ -6,6 +6,7 @@ import io.strata.agent.api.PoolAddress;
 import io.strata.agent.api.PoolReport;
 import io.strata.agent.task.KeyOrder;
 import io.strata.agent.task.KeyRange;
+import io.strata.agent.task.KeyStatus;
 import io.strata.agent.task.ListedObject;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskProgress;
@@ -22,6 +23,7 @@ import io.strata.policy.evaluate.PolicySet;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,6 +70,13 @@ public final class Reconciler implements Managed {
   // The leader's view of the pools: shard id -> pool -> last scan. Cleared on leadership change.
   private final Map<String, Map<String, PoolScan>> scans = new ConcurrentHashMap<>();
   private final Set<String> stale = ConcurrentHashMap.newKeySet();
+
+  /** Per shard and pool ({@link #key}): keys whose copy a scrub found not to match its checksum. */
+  private final Map<String, Set<String>> corrupt = new ConcurrentHashMap<>();
+
+  /** Per shard and pool: when its last scrub was queued. */
+  private final Map<String, Instant> scrubbedAt = new ConcurrentHashMap<>();
+
   private final Map<String, Shard> shardByTask = new ConcurrentHashMap<>();
   private final AtomicLong scanSequence = new AtomicLong();
   // Pools some agent has reported serving: only those can be declared lost.
@@ -147,6 +156,7 @@ public final class Reconciler implements Managed {
       for (Dataset dataset : datasets) {
         for (Shard shard : shards.shards(dataset.name())) {
           if (requestScans(shard, map, availability, now, round)) {
+            requestScrubs(shard, availability, now, round);
             planned += planShard(shard, ctx, now, round);
           }
         }
@@ -166,6 +176,8 @@ public final class Reconciler implements Managed {
       queue.load();
       scans.clear();
       stale.clear();
+      corrupt.clear();
+      scrubbedAt.clear();
       shardByTask.clear();
       leading = true;
       leadingSince = clock.instant();
@@ -311,11 +323,62 @@ public final class Reconciler implements Managed {
               List.of(),
               map.epoch(),
               null,
-              true);
+              true,
+              false);
       shardByTask.put(id, shard);
       queue.enqueue(new PlannedTask(task, TaskPriority.SCAN, pool.id(), 0), now);
     }
     return complete;
+  }
+
+  /**
+   * Step: have each pool re-read its copies of the shard against their checksums (a {@code verify}
+   * task at the lowest priority) once per {@code scrubInterval}. A replica that has just become the
+   * leader spreads the first scrubs over one interval rather than reading everything at once.
+   */
+  private void requestScrubs(
+      Shard shard, Map<String, PoolAvailability> availability, Instant now, RoundQueue round)
+      throws Exception {
+    Duration interval = settings.scrubInterval();
+    for (PoolScan scan : scans.getOrDefault(shard.id(), Map.of()).values()) {
+      String pool = scan.pool();
+      if (scan.objects().isEmpty() || availability.get(pool) != PoolAvailability.AVAILABLE) {
+        continue;
+      }
+      String k = key(shard, pool);
+      Instant last =
+          scrubbedAt.computeIfAbsent(
+              k, x -> now.minus(interval.multipliedBy((x.hashCode() & 0xffff)).dividedBy(0x10000)));
+      if (last.plus(interval).isAfter(now)
+          || round.perPool.getOrDefault(pool, 0) >= settings.tasksPerPool()
+          || !round.pendingScans.add(verifyKey(shard.dataset(), shard.range(), pool))) {
+        continue;
+      }
+      String id =
+          "verify-" + Long.toHexString(now.toEpochMilli()) + "-" + scanSequence.incrementAndGet();
+      Task task = Task.verify(id, shard.dataset(), shard.range(), pool, scan.epoch());
+      shardByTask.put(id, shard);
+      queue.enqueue(new PlannedTask(task, TaskPriority.SCAN, pool, 0), now);
+      round.perPool.merge(pool, 1, Integer::sum);
+      scrubbedAt.put(k, now);
+    }
+  }
+
+  /** The copies of {@code shard} that scrubs found wrong, by pool. */
+  private Map<String, Set<String>> corruptIn(Shard shard) {
+    Map<String, Set<String>> out = new HashMap<>();
+    String prefix = shard.id() + "|";
+    corrupt.forEach(
+        (k, keys) -> {
+          if (k.startsWith(prefix) && !keys.isEmpty()) {
+            out.put(k.substring(prefix.length()), keys);
+          }
+        });
+    return out;
+  }
+
+  private static String verifyKey(String dataset, KeyRange range, String pool) {
+    return "verify|" + scanKey(dataset, range, pool);
   }
 
   private static String scanKey(String dataset, KeyRange range, String pool) {
@@ -338,6 +401,8 @@ public final class Reconciler implements Managed {
         Task t = q.task();
         if (t.type() == TaskType.SCAN) {
           pendingScans.add(scanKey(t.dataset(), t.range(), t.sourcePool()));
+        } else if (t.type() == TaskType.VERIFY) {
+          pendingScans.add(verifyKey(t.dataset(), t.range(), t.sourcePool()));
         }
         perPool.merge(q.executor(), 1, Integer::sum);
         if (isVoluntary(q.priority())) {
@@ -355,7 +420,8 @@ public final class Reconciler implements Managed {
   /** Step: plan the shard and queue what the throttles allow. */
   private int planShard(Shard shard, PlanContext ctx, Instant now, RoundQueue round)
       throws Exception {
-    ShardPlan shardPlan = ShardPlanner.plan(shard, scans.getOrDefault(shard.id(), Map.of()), ctx);
+    ShardPlan shardPlan =
+        ShardPlanner.plan(shard, scans.getOrDefault(shard.id(), Map.of()), corruptIn(shard), ctx);
     stats.shardPlanned(shard.id(), shardPlan);
     shardPlan.rescan().forEach(pool -> stale.add(key(shard, pool)));
     List<PlannedTask> plan = shardPlan.tasks();
@@ -506,8 +572,43 @@ public final class Reconciler implements Managed {
             split(shard, objects);
           }
         }
-        case COPY -> stale.add(key(shard, task.targetPool()));
-        case DELETE_COPY, VERIFY -> stale.add(key(shard, task.sourcePool()));
+        case COPY -> {
+          stale.add(key(shard, task.targetPool()));
+          if (task.repair()) {
+            Set<String> stillWrong = new HashSet<>();
+            result.keysWith(KeyStatus.FAILED).forEach(o -> stillWrong.add(o.key()));
+            corrupt.computeIfPresent(
+                key(shard, task.targetPool()),
+                (k, keys) -> {
+                  Set<String> left = new HashSet<>(keys);
+                  task.keys().stream()
+                      .filter(key -> !stillWrong.contains(key))
+                      .forEach(left::remove);
+                  return left.isEmpty() ? null : Set.copyOf(left);
+                });
+          }
+        }
+        case DELETE_COPY -> stale.add(key(shard, task.sourcePool()));
+        case VERIFY -> {
+          stale.add(key(shard, task.sourcePool()));
+          Set<String> wrong = new HashSet<>();
+          result.keysWith(KeyStatus.MISMATCH).forEach(o -> wrong.add(o.key()));
+          if (wrong.isEmpty()) {
+            corrupt.remove(key(shard, task.sourcePool()));
+          } else {
+            LOG.warn(
+                "scrub of shard {} on pool {}: {} copies do not match their checksum, first {}",
+                shard.id(),
+                task.sourcePool(),
+                result.count(KeyStatus.MISMATCH),
+                wrong.stream().sorted().findFirst().orElseThrow());
+            corrupt.put(key(shard, task.sourcePool()), Set.copyOf(wrong));
+          }
+          if (result.count(KeyStatus.MISMATCH) > wrong.size()) {
+            // More than a result names: scrub again once these are repaired.
+            scrubbedAt.remove(key(shard, task.sourcePool()));
+          }
+        }
       }
     }
     queue.complete(task.id());
@@ -527,6 +628,8 @@ public final class Reconciler implements Managed {
       scans.remove(shard.id());
       stats.forgetShard(shard.id());
       stale.removeIf(k -> k.startsWith(shard.id() + "|"));
+      corrupt.keySet().removeIf(k -> k.startsWith(shard.id() + "|"));
+      scrubbedAt.keySet().removeIf(k -> k.startsWith(shard.id() + "|"));
       LOG.info("shard {} ({} objects in one pool) split at '{}'", shard.id(), keys.size(), middle);
     }
   }

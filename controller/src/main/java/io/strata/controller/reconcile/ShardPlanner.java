@@ -55,10 +55,15 @@ public final class ShardPlanner {
 
   /** The state of one object across pools, as the planner reasons about it. */
   private record ObjectCopies(
-      String key, Map<String, ListedObject> copies, ListedObject reference, String referenceSha) {
+      String key,
+      Map<String, ListedObject> copies,
+      ListedObject reference,
+      String referenceSha,
+      Set<String> corrupt) {
     boolean good(String pool) {
       ListedObject c = copies.get(pool);
       return c != null
+          && !corrupt.contains(pool)
           && c.size() == reference.size()
           && (c.sha256() == null
               || referenceSha == null
@@ -68,6 +73,7 @@ public final class ShardPlanner {
     boolean verified(String pool) {
       ListedObject c = copies.get(pool);
       return c != null
+          && !corrupt.contains(pool)
           && referenceSha != null
           && c.size() == reference.size()
           && referenceSha.equalsIgnoreCase(c.sha256());
@@ -101,6 +107,18 @@ public final class ShardPlanner {
    *     pool (planning on a partial view could delete a copy it did not see)
    */
   public static ShardPlan plan(Shard shard, Map<String, PoolScan> scans, PlanContext ctx) {
+    return plan(shard, scans, Map.of(), ctx);
+  }
+
+  /**
+   * Plans the shard, knowing which copies a scrub found wrong.
+   *
+   * @param corrupt pool id to the keys whose copy there does not match its checksum: such a copy
+   *     does not count, serves neither as source nor as proof, and is repaired (a copy that
+   *     overwrites it) from a verified one
+   */
+  public static ShardPlan plan(
+      Shard shard, Map<String, PoolScan> scans, Map<String, Set<String>> corrupt, PlanContext ctx) {
     Map<CopyState, Integer> states = new java.util.EnumMap<>(CopyState.class);
     Placer placer = ctx.placer();
     Groups groups = new Groups();
@@ -114,7 +132,7 @@ public final class ShardPlanner {
     }
     groups.holdDeletes = !olderScans.isEmpty();
 
-    for (ObjectCopies object : objects(scans, ctx)) {
+    for (ObjectCopies object : objects(scans, corrupt, ctx)) {
       Optional<StoragePolicy> policy =
           ctx.policies()
               .governing(shard.dataset(), object.key(), object.reference().metadata())
@@ -160,6 +178,8 @@ public final class ShardPlanner {
         onlyLanding &= ctx.isLanding(shard.dataset(), pool) && !object.verified(pool);
       }
     }
+    // No good copy anywhere (all found wrong) is no fresh upload: the object is at risk.
+    onlyLanding &= counted > 0;
     String source = bestSource(object, ctx);
     List<String> missing = new ArrayList<>();
     List<String> unstamped = new ArrayList<>();
@@ -201,9 +221,11 @@ public final class ShardPlanner {
       }
       for (String target : missing) {
         if (ctx.availability(target) == PoolAvailability.AVAILABLE) {
+          // A copy there that a scrub found wrong looks present to the agent: it must overwrite.
+          String type = object.corrupt().contains(target) ? "repair" : "copy";
           groups
               .copies
-              .computeIfAbsent(new GroupKey("copy", source, target, priority), k -> new TreeMap<>())
+              .computeIfAbsent(new GroupKey(type, source, target, priority), k -> new TreeMap<>())
               .put(object.key(), object.reference().size());
         }
       }
@@ -311,7 +333,8 @@ public final class ShardPlanner {
     return priority == TaskPriority.INGEST || windowOpen;
   }
 
-  private static List<ObjectCopies> objects(Map<String, PoolScan> scans, PlanContext ctx) {
+  private static List<ObjectCopies> objects(
+      Map<String, PoolScan> scans, Map<String, Set<String>> corrupt, PlanContext ctx) {
     Map<String, Map<String, ListedObject>> byKey = new TreeMap<>();
     for (PoolScan scan : scans.values()) {
       if (ctx.availability(scan.pool()) == PoolAvailability.LOST) {
@@ -323,9 +346,17 @@ public final class ShardPlanner {
     }
     List<ObjectCopies> out = new ArrayList<>(byKey.size());
     for (var e : byKey.entrySet()) {
+      Set<String> wrong = new TreeSet<>();
+      corrupt.forEach(
+          (pool, keys) -> {
+            if (keys.contains(e.getKey()) && e.getValue().containsKey(pool)) {
+              wrong.add(pool);
+            }
+          });
       Map<String, Integer> votes = new TreeMap<>();
-      for (ListedObject o : e.getValue().values()) {
-        if (o.sha256() != null) {
+      for (var copy : e.getValue().entrySet()) {
+        ListedObject o = copy.getValue();
+        if (o.sha256() != null && !wrong.contains(copy.getKey())) {
           votes.merge(o.sha256().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
         }
       }
@@ -335,13 +366,19 @@ public final class ShardPlanner {
               .map(Map.Entry::getKey)
               .orElse(null);
       ListedObject reference = null;
-      for (ListedObject o : e.getValue().values()) {
-        boolean matches = sha == null || sha.equalsIgnoreCase(o.sha256());
+      for (var copy : e.getValue().entrySet()) {
+        ListedObject o = copy.getValue();
+        boolean matches =
+            (sha == null || sha.equalsIgnoreCase(o.sha256())) && !wrong.contains(copy.getKey());
         if (matches && (reference == null || o.metadata().size() > reference.metadata().size())) {
           reference = o;
         }
       }
-      out.add(new ObjectCopies(e.getKey(), e.getValue(), reference, sha));
+      if (reference == null) {
+        // Every copy is known wrong: none counts, none is a source, so nothing moves or goes.
+        reference = e.getValue().values().iterator().next();
+      }
+      out.add(new ObjectCopies(e.getKey(), e.getValue(), reference, sha, Set.copyOf(wrong)));
     }
     return out;
   }
@@ -355,10 +392,13 @@ public final class ShardPlanner {
       for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_TASK) {
         List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_TASK));
         long bytes = chunk.stream().mapToLong(e.getValue()::get).sum();
-        String id = taskId("copy", shard.id(), g.source(), g.target(), chunk, 0);
+        String id = taskId(g.type(), shard.id(), g.source(), g.target(), chunk, 0);
         Task task =
             Task.copy(id, shard.dataset(), shard.range(), g.source(), g.target(), epoch)
                 .withKeys(chunk);
+        if (g.type().equals("repair")) {
+          task = task.asRepair();
+        }
         out.add(new PlannedTask(task, g.priority(), g.target(), bytes));
       }
     }

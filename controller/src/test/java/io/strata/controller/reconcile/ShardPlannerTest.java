@@ -107,6 +107,47 @@ class ShardPlannerTest {
   }
 
   @Test
+  void aCopyAScrubFoundWrongIsRepairedAndNeverServesAsProof() {
+    List<String> want = desired(WARM_COLD);
+    String wrongPool = want.get(0);
+
+    var plan =
+        ShardPlanner.plan(
+            SHARD,
+            scans(landingCopyToGo(SHA)),
+            Map.of(wrongPool, Set.of("k1")),
+            context(NOW, Map.of(), Set.of()));
+
+    assertThat(plan.tasks()).noneMatch(t -> t.task().type() == TaskType.DELETE_COPY);
+    assertThat(plan.tasks())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.task().type()).isEqualTo(TaskType.COPY);
+              assertThat(t.task().repair()).isTrue();
+              assertThat(t.task().targetPool()).isEqualTo(wrongPool);
+              assertThat(t.task().sourcePool()).isEqualTo(want.get(1));
+              assertThat(t.task().keys()).containsExactly("k1");
+            });
+    assertThat(plan.objects()).doesNotContainKey(CopyState.OK);
+  }
+
+  @Test
+  void anObjectWhoseEveryCopyIsWrongMovesNothing() {
+    List<String> want = desired(WARM_COLD);
+    Map<String, Set<String>> allWrong = new HashMap<>();
+    want.forEach(p -> allWrong.put(p, Set.of("k1")));
+    allWrong.put(LANDING, Set.of("k1"));
+
+    var plan =
+        ShardPlanner.plan(
+            SHARD, scans(landingCopyToGo(SHA)), allWrong, context(NOW, Map.of(), Set.of()));
+
+    assertThat(plan.tasks()).isEmpty();
+    assertThat(plan.objects()).containsEntry(CopyState.AT_RISK, 1);
+  }
+
+  @Test
   void aDeleteWithAnotherProofIsAnotherTask() {
     var one =
         ShardPlanner.plan(SHARD, scans(landingCopyToGo(SHA)), context(NOW, Map.of(), Set.of()));
