@@ -14,11 +14,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,30 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentEpochTest {
   static final long LEASE_SECONDS = 30;
 
-  /** A clock the test moves. */
-  static final class MovingClock extends Clock {
-    volatile Instant now = Instant.parse("2026-11-30T04:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @TempDir Path dir;
   HttpServer controller;
   final AtomicBoolean answering = new AtomicBoolean(true);
-  final MovingClock clock = new MovingClock();
+  final TestClock clock = new TestClock(Instant.parse("2026-11-30T04:00:00Z"));
   TaskRunner runner;
   Agent agent;
 
@@ -113,11 +90,11 @@ class AgentEpochTest {
     assertThat(runner.epoch()).isEqualTo(7);
 
     answering.set(false);
-    clock.now = clock.now.plusSeconds(LEASE_SECONDS - 1);
+    clock.advance(Duration.ofSeconds(LEASE_SECONDS - 1));
     agent.heartbeatOnce();
     assertThat(runner.epoch()).as("failed heartbeat within the lease").isEqualTo(7);
 
-    clock.now = clock.now.plusSeconds(2);
+    clock.advance(Duration.ofSeconds(2));
     agent.heartbeatOnce();
     assertThat(runner.epoch()).as("no answer for the whole lease").isEqualTo(TaskContext.NO_EPOCH);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.task.DeleteProof;
 import io.strata.agent.task.FailureKind;
+import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyRange;
 import io.strata.agent.task.KeyStatus;
 import io.strata.agent.task.Task;
@@ -17,10 +18,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DeleteCopyIT {
 
@@ -203,6 +209,25 @@ class DeleteCopyIT {
     return pools.runner(PoolRegistry.of(endpoints), Pools.settings(), NOW);
   }
 
+  /**
+   * Deletes {@code k} from landing with a valid proof, through a proxy in front of {@code proxied}
+   * whose interceptor {@code make} builds, given the runner the task runs on.
+   */
+  TaskResult deleteThrough(
+      String proxied, Function<Supplier<TaskRunner>, FaultyProxy.Interceptor> make)
+      throws Exception {
+    AtomicReference<TaskRunner> running = new AtomicReference<>();
+    try (FaultyProxy proxy =
+            FaultyProxy.intercepting(pools.get(proxied).port(), make.apply(running::get));
+        TaskRunner viaProxy = runnerWith(proxied, proxy)) {
+      running.set(viaProxy);
+      return viaProxy.run(
+          Task.deleteCopy("d", Pools.DATASET, KeyRange.ALL, "landing", EPOCH, proof(EPOCH, "k"))
+              .withKeys(List.of("k")),
+          EPOCH);
+    }
+  }
+
   static String header(String requestHead, String name) {
     for (String line : requestHead.split("\r\n")) {
       int colon = line.indexOf(':');
@@ -247,15 +272,7 @@ class DeleteCopyIT {
               ? errorAnswer(412, "Precondition Failed", "PreconditionFailed")
               : null;
         };
-    TaskResult result;
-    try (FaultyProxy proxy = FaultyProxy.intercepting(landing.port(), rewriteFirst);
-        TaskRunner viaProxy = runnerWith("landing", proxy)) {
-      result =
-          viaProxy.run(
-              Task.deleteCopy("d", Pools.DATASET, KeyRange.ALL, "landing", EPOCH, proof(EPOCH, "k"))
-                  .withKeys(List.of("k")),
-              EPOCH);
-    }
+    TaskResult result = deleteThrough("landing", runner -> rewriteFirst);
 
     assertThat(conditions).containsExactly("\"" + PoolClient.stripQuotes(checked) + "\"");
     assertThat(result.keysWith(KeyStatus.REFUSED)).hasSize(1);
@@ -264,78 +281,48 @@ class DeleteCopyIT {
     assertThat(landing.read(Pools.DATASET, "k")).isEqualTo(corrected);
   }
 
-  @Test
-  void nothingIsDeletedOnceTheMapMovesOnDuringTheTask() throws Exception {
+  /**
+   * The controller bumps the epoch (a rack failed), or stops answering for the agent's whole lease
+   * (the agent then holds none), while the agent re-checks the copies.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "43, the cluster map moved on from epoch 42 to 43 while the task ran",
+    "-1, the agent has not heard from the controller within its lease"
+  })
+  void nothingIsDeletedOnceTheAgentNoLongerHoldsTheTasksEpoch(long epochMeanwhile, String why)
+      throws Exception {
     placeEverywhere("k", Map.of());
-    java.util.concurrent.atomic.AtomicReference<TaskRunner> running =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    // The controller bumps the epoch (a rack failed) while the agent re-checks the copies.
-    FaultyProxy.Interceptor epochMoves =
-        head -> {
-          if (head.startsWith("HEAD ")) {
-            running.get().epoch(EPOCH + 1);
-          }
-          return null;
-        };
-    TaskResult result;
-    try (FaultyProxy proxy = FaultyProxy.intercepting(pools.get("warm").port(), epochMoves);
-        TaskRunner viaProxy = runnerWith("warm", proxy)) {
-      running.set(viaProxy);
-      result =
-          viaProxy.run(
-              Task.deleteCopy("d", Pools.DATASET, KeyRange.ALL, "landing", EPOCH, proof(EPOCH, "k"))
-                  .withKeys(List.of("k")),
-              EPOCH);
-    }
 
-    assertThat(result.keysWith(KeyStatus.REFUSED)).hasSize(1);
-    assertThat(result.keysWith(KeyStatus.REFUSED).get(0).detail())
-        .contains("moved on from epoch " + EPOCH + " to " + (EPOCH + 1));
-    assertThat(onLanding("k")).isTrue();
-  }
+    TaskResult result =
+        deleteThrough(
+            "warm",
+            runner ->
+                head -> {
+                  if (head.startsWith("HEAD ")) {
+                    runner.get().epoch(epochMeanwhile);
+                  }
+                  return null;
+                });
 
-  @Test
-  void nothingIsDeletedByAnAgentThatLostTheController() throws Exception {
-    placeEverywhere("k", Map.of());
-    java.util.concurrent.atomic.AtomicReference<TaskRunner> running =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    FaultyProxy.Interceptor contactLost =
-        head -> {
-          if (head.startsWith("HEAD ")) {
-            running.get().epoch(TaskContext.NO_EPOCH);
-          }
-          return null;
-        };
-    TaskResult result;
-    try (FaultyProxy proxy = FaultyProxy.intercepting(pools.get("warm").port(), contactLost);
-        TaskRunner viaProxy = runnerWith("warm", proxy)) {
-      running.set(viaProxy);
-      result =
-          viaProxy.run(
-              Task.deleteCopy("d", Pools.DATASET, KeyRange.ALL, "landing", EPOCH, proof(EPOCH, "k"))
-                  .withKeys(List.of("k")),
-              EPOCH);
-    }
-
-    assertThat(result.keysWith(KeyStatus.REFUSED).get(0).detail())
-        .contains("not heard from the controller");
+    assertThat(result.keysWith(KeyStatus.REFUSED))
+        .singleElement()
+        .extracting(KeyOutcome::detail)
+        .asString()
+        .contains(why);
     assertThat(onLanding("k")).isTrue();
   }
 
   @Test
   void aDeleteAnsweredNotFoundCountsAsAlreadyAbsent() throws Exception {
     placeEverywhere("k", Map.of());
-    FaultyProxy.Interceptor goneMeanwhile =
-        head -> head.startsWith("DELETE ") ? errorAnswer(404, "Not Found", "NoSuchKey") : null;
-    TaskResult result;
-    try (FaultyProxy proxy = FaultyProxy.intercepting(pools.get("landing").port(), goneMeanwhile);
-        TaskRunner viaProxy = runnerWith("landing", proxy)) {
-      result =
-          viaProxy.run(
-              Task.deleteCopy("d", Pools.DATASET, KeyRange.ALL, "landing", EPOCH, proof(EPOCH, "k"))
-                  .withKeys(List.of("k")),
-              EPOCH);
-    }
+
+    TaskResult result =
+        deleteThrough(
+            "landing",
+            runner ->
+                head ->
+                    head.startsWith("DELETE ") ? errorAnswer(404, "Not Found", "NoSuchKey") : null);
 
     assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
     assertThat(result.count(KeyStatus.ALREADY_ABSENT)).isEqualTo(1);

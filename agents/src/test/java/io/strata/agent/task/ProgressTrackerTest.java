@@ -2,47 +2,19 @@ package io.strata.agent.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.strata.agent.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProgressTrackerTest {
-  /** A clock the test moves. */
-  private static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 
   @Test
   void aTaskStillListingHasNoEtaUntilItsListingEnds() {
     Task task = Task.copy("t-4", "ds", KeyRange.ALL, "p1", "p2", 3);
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     ProgressTracker progress = new ProgressTracker(task, clock);
     progress.state(TaskState.RUNNING);
     Iterator<String> keys = progress.listing(List.of("a", "b").iterator());

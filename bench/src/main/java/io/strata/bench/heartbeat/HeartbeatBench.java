@@ -7,6 +7,7 @@ import io.strata.agent.api.FileSystemUsage;
 import io.strata.agent.api.Heartbeat;
 import io.strata.agent.api.Inventory;
 import io.strata.agent.api.PoolReport;
+import io.strata.bench.BenchArgs;
 import io.strata.controller.agents.AgentRecord;
 import io.strata.controller.agents.AgentRegistry;
 import java.lang.management.ManagementFactory;
@@ -16,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +49,10 @@ public final class HeartbeatBench {
   private HeartbeatBench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts = options(args);
+    Map<String, String> opts =
+        BenchArgs.options(
+            args,
+            "strata bench heartbeats [--agents N] [--interval-s S] [--threads T] [--rounds R] [--drives D]");
     int agents = Integer.parseInt(opts.getOrDefault("agents", "50000"));
     int intervalS = Integer.parseInt(opts.getOrDefault("interval-s", "10"));
     int threads = Integer.parseInt(opts.getOrDefault("threads", "32"));
@@ -217,19 +220,5 @@ public final class HeartbeatBench {
         List.of(new PoolReport("pool-" + id, true, null, 400L << 40, (sequence + agent) / 6)),
         List.of(),
         List.of());
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> out = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        System.err.println(
-            "usage: strata bench heartbeats [--agents N] [--interval-s S]"
-                + " [--threads T] [--rounds R] [--drives D]");
-        System.exit(2);
-      }
-      out.put(args[i].substring(2), args[++i]);
-    }
-    return out;
   }
 }

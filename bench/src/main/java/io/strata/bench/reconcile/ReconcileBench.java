@@ -1,5 +1,6 @@
 package io.strata.bench.reconcile;
 
+import io.strata.bench.BenchArgs;
 import io.strata.bench.placement.BenchFleet;
 import io.strata.controller.reconcile.RepairPlanner;
 import io.strata.topology.ClusterMap;
@@ -24,7 +25,10 @@ public final class ReconcileBench {
   private ReconcileBench() {}
 
   public static void main(String[] args) {
-    Map<String, String> opts = options(args);
+    Map<String, String> opts =
+        BenchArgs.options(
+            args,
+            "strata bench reconcile [--racks N] [--shards N] [--rooms N] [--nodes-per-rack N] [--copies N]");
     int racks = Integer.parseInt(opts.getOrDefault("racks", "10000"));
     int shards = Integer.parseInt(opts.getOrDefault("shards", "1000000"));
     int rooms = Integer.parseInt(opts.getOrDefault("rooms", "20"));
@@ -88,18 +92,5 @@ public final class ReconcileBench {
         shards,
         (p1 - p0) / 1_000_000,
         repairs.size());
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> out = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        System.err.println(
-            "usage: strata bench reconcile [--racks N] [--shards N] [--rooms N] [--nodes-per-rack N] [--copies N]");
-        System.exit(2);
-      }
-      out.put(args[i].substring(2), args[++i]);
-    }
-    return out;
   }
 }

@@ -9,13 +9,11 @@ import io.strata.agent.api.FileSystemUsage;
 import io.strata.agent.api.Heartbeat;
 import io.strata.agent.api.Inventory;
 import io.strata.agent.api.PoolReport;
+import io.strata.controller.TestClock;
 import io.strata.controller.TestFleet;
 import io.strata.controller.zookeeper.ZkPaths;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
@@ -31,30 +29,13 @@ class AgentRegistryTest {
   static final Duration LEASE = Duration.ofSeconds(3);
   static final Duration WAIT = TestFleet.TIMEOUT;
 
-  /** A clock the test moves; both replicas read it. */
-  static final class MovingClock extends Clock {
-    volatile Instant now = Instant.parse("2026-11-30T04:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   TestingServer zookeeper;
   final List<CuratorFramework> clients = new ArrayList<>();
   final List<AgentRegistry> registries = new ArrayList<>();
-  final MovingClock clock = new MovingClock();
+
+  /** Both replicas read it. */
+  final TestClock clock = new TestClock(Instant.parse("2026-11-30T04:00:00Z"));
+
   AgentRegistry leader;
   AgentRegistry follower;
 
@@ -119,7 +100,7 @@ class AgentRegistryTest {
     leader.heartbeat(beat(1, 100, 5));
     int registered = recordVersion();
 
-    clock.now = clock.now.plusSeconds(1);
+    clock.advance(Duration.ofSeconds(1));
     leader.heartbeat(beat(2, 200, 5));
     assertThat(recordVersion()).as("only counters moved").isEqualTo(registered);
     assertThat(leader.get("agent-1").orElseThrow().sequence())
@@ -129,7 +110,7 @@ class AgentRegistryTest {
     leader.heartbeat(beat(3, 300, 6));
     assertThat(recordVersion()).as("the pool's census changed").isEqualTo(registered + 1);
 
-    clock.now = clock.now.plus(AgentRegistry.RECORD_REFRESH).plusSeconds(1);
+    clock.advance(AgentRegistry.RECORD_REFRESH.plusSeconds(1));
     leader.heartbeat(beat(4, 400, 6));
     assertThat(recordVersion()).as("stored record too old").isEqualTo(registered + 2);
   }
@@ -137,8 +118,8 @@ class AgentRegistryTest {
   @Test
   void anotherReplicaSeesTheAgentUpFromTheBatchesAndDownOnceTheyStop() throws Exception {
     leader.heartbeat(beat(1, 100, 5));
-    Instant later = clock.now.plus(LEASE).plusSeconds(1);
-    clock.now = later;
+    clock.advance(LEASE.plusSeconds(1));
+    Instant later = clock.instant();
     leader.heartbeat(beat(2, 200, 5));
 
     await("the follower learns of the second heartbeat from a batch")
@@ -153,7 +134,7 @@ class AgentRegistryTest {
         .as("the stored record is the first heartbeat's")
         .isEqualTo(1);
 
-    clock.now = later.plus(LEASE).plusMillis(1);
+    clock.advance(LEASE.plusMillis(1));
     assertThat(follower.get("agent-1").orElseThrow().state()).isEqualTo(AgentState.DOWN);
     assertThat(leader.get("agent-1").orElseThrow().state()).isEqualTo(AgentState.DOWN);
   }
@@ -166,7 +147,7 @@ class AgentRegistryTest {
         .atMost(WAIT)
         .until(() -> follower.get("agent-1").isPresent());
 
-    clock.now = clock.now.plusSeconds(1);
+    clock.advance(Duration.ofSeconds(1));
     follower.heartbeat(beat(2, 200, 5));
 
     assertThat(recordVersion()).isEqualTo(registered);
