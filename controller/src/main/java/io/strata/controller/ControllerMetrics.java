@@ -92,6 +92,11 @@ public final class ControllerMetrics {
           "strata_placement_epoch",
           "gauge",
           "Cluster-map epoch of the placement the leader last reconciled against");
+  public static final Reserved SCRUB_FAILED_COPIES =
+      new Reserved(
+          "strata_scrub_failed_copies",
+          "gauge",
+          "Copies a scrub found not to match their checksum and not yet repaired");
   public static final Reserved FORECAST_DAYS_UNTIL_FULL =
       new Reserved(
           "strata_forecast_days_until_full",
@@ -113,6 +118,7 @@ public final class ControllerMetrics {
           MOVED_OBJECTS,
           RECONCILE_DURATION,
           PLACEMENT_EPOCH,
+          SCRUB_FAILED_COPIES,
           FORECAST_DAYS_UNTIL_FULL);
 
   /** The declared names no process exports yet: the capacity planner's forecast. */

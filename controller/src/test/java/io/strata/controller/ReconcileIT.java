@@ -343,6 +343,15 @@ class ReconcileIT {
         .ignoreExceptions()
         .until(() -> Arrays.equals(read(poolId, key), contents.get(key)));
     assertEveryCopyVerified(allPools());
+    await("the repaired copy no longer counts as failing its scrub")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                viewer()
+                    .fetch(url(controller) + "/metrics")
+                    .body()
+                    .contains("\nstrata_scrub_failed_copies 0.0\n"));
   }
 
   private int poolIndex(String id) {

@@ -82,6 +82,16 @@ public final class ReconcileMetrics {
         .callback(cb -> stats.movedObjects().forEach((r, n) -> cb.call(n, r.label())))
         .register(registry);
     GaugeWithCallback.builder()
+        .name(ControllerMetrics.SCRUB_FAILED_COPIES.name())
+        .help(ControllerMetrics.SCRUB_FAILED_COPIES.help())
+        .callback(
+            cb -> {
+              if (reconciler.isLeading()) {
+                cb.call(reconciler.copiesFailingScrub());
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
         .name(ControllerMetrics.PLACEMENT_EPOCH.name())
         .help(ControllerMetrics.PLACEMENT_EPOCH.help())
         .callback(

@@ -364,6 +364,11 @@ public final class Reconciler implements Managed {
     }
   }
 
+  /** Copies that scrubs found not to match their checksum and that are not repaired yet. */
+  public long copiesFailingScrub() {
+    return corrupt.values().stream().mapToLong(Set::size).sum();
+  }
+
   /** The copies of {@code shard} that scrubs found wrong, by pool. */
   private Map<String, Set<String>> corruptIn(Shard shard) {
     Map<String, Set<String>> out = new HashMap<>();
