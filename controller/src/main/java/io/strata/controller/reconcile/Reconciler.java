@@ -6,7 +6,6 @@ import io.strata.agent.api.PoolAddress;
 import io.strata.agent.api.PoolReport;
 import io.strata.agent.task.KeyOrder;
 import io.strata.agent.task.KeyRange;
-import io.strata.agent.task.KeyStatus;
 import io.strata.agent.task.ListedObject;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskProgress;
@@ -23,7 +22,6 @@ import io.strata.policy.evaluate.PolicySet;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,6 +61,7 @@ public final class Reconciler implements Managed {
   private final BucketKeeper buckets;
   private final MovementSwitch movement;
   private final ReconcileSettings settings;
+  private final Scrubs scrubs;
   private final Clock clock;
   private final Clock policyClock;
   private final ReconcileStats stats = new ReconcileStats();
@@ -70,12 +69,6 @@ public final class Reconciler implements Managed {
   // The leader's view of the pools: shard id -> pool -> last scan. Cleared on leadership change.
   private final Map<String, Map<String, PoolScan>> scans = new ConcurrentHashMap<>();
   private final Set<String> stale = ConcurrentHashMap.newKeySet();
-
-  /** Per shard and pool ({@link #key}): keys whose copy a scrub found not to match its checksum. */
-  private final Map<String, Set<String>> corrupt = new ConcurrentHashMap<>();
-
-  /** Per shard and pool: when its last scrub was queued. */
-  private final Map<String, Instant> scrubbedAt = new ConcurrentHashMap<>();
 
   private final Map<String, Shard> shardByTask = new ConcurrentHashMap<>();
   private final AtomicLong scanSequence = new AtomicLong();
@@ -112,6 +105,7 @@ public final class Reconciler implements Managed {
     this.buckets = buckets;
     this.movement = movement;
     this.settings = settings;
+    this.scrubs = new Scrubs(settings.scrubInterval());
     this.clock = clock;
     this.policyClock = policyClock;
   }
@@ -176,8 +170,7 @@ public final class Reconciler implements Managed {
       queue.load();
       scans.clear();
       stale.clear();
-      corrupt.clear();
-      scrubbedAt.clear();
+      scrubs.clear();
       shardByTask.clear();
       leading = true;
       leadingSince = clock.instant();
@@ -339,17 +332,11 @@ public final class Reconciler implements Managed {
   private void requestScrubs(
       Shard shard, Map<String, PoolAvailability> availability, Instant now, RoundQueue round)
       throws Exception {
-    Duration interval = settings.scrubInterval();
     for (PoolScan scan : scans.getOrDefault(shard.id(), Map.of()).values()) {
       String pool = scan.pool();
-      if (scan.objects().isEmpty() || availability.get(pool) != PoolAvailability.AVAILABLE) {
-        continue;
-      }
-      String k = key(shard, pool);
-      Instant last =
-          scrubbedAt.computeIfAbsent(
-              k, x -> now.minus(interval.multipliedBy((x.hashCode() & 0xffff)).dividedBy(0x10000)));
-      if (last.plus(interval).isAfter(now)
+      if (scan.objects().isEmpty()
+          || availability.get(pool) != PoolAvailability.AVAILABLE
+          || !scrubs.due(shard.id(), pool, now)
           || round.perPool.getOrDefault(pool, 0) >= settings.tasksPerPool()
           || !round.pendingScans.add(verifyKey(shard.dataset(), shard.range(), pool))) {
         continue;
@@ -360,26 +347,13 @@ public final class Reconciler implements Managed {
       shardByTask.put(id, shard);
       queue.enqueue(new PlannedTask(task, TaskPriority.SCAN, pool, 0), now);
       round.perPool.merge(pool, 1, Integer::sum);
-      scrubbedAt.put(k, now);
+      scrubs.queued(shard.id(), pool, now);
     }
   }
 
   /** Copies that scrubs found not to match their checksum and that are not repaired yet. */
   public long copiesFailingScrub() {
-    return corrupt.values().stream().mapToLong(Set::size).sum();
-  }
-
-  /** The copies of {@code shard} that scrubs found wrong, by pool. */
-  private Map<String, Set<String>> corruptIn(Shard shard) {
-    Map<String, Set<String>> out = new HashMap<>();
-    String prefix = shard.id() + "|";
-    corrupt.forEach(
-        (k, keys) -> {
-          if (k.startsWith(prefix) && !keys.isEmpty()) {
-            out.put(k.substring(prefix.length()), keys);
-          }
-        });
-    return out;
+    return scrubs.wrongCopies();
   }
 
   private static String verifyKey(String dataset, KeyRange range, String pool) {
@@ -426,7 +400,8 @@ public final class Reconciler implements Managed {
   private int planShard(Shard shard, PlanContext ctx, Instant now, RoundQueue round)
       throws Exception {
     ShardPlan shardPlan =
-        ShardPlanner.plan(shard, scans.getOrDefault(shard.id(), Map.of()), corruptIn(shard), ctx);
+        ShardPlanner.plan(
+            shard, scans.getOrDefault(shard.id(), Map.of()), scrubs.wrongIn(shard.id()), ctx);
     stats.shardPlanned(shard.id(), shardPlan);
     shardPlan.rescan().forEach(pool -> stale.add(key(shard, pool)));
     List<PlannedTask> plan = shardPlan.tasks();
@@ -580,39 +555,13 @@ public final class Reconciler implements Managed {
         case COPY -> {
           stale.add(key(shard, task.targetPool()));
           if (task.repair()) {
-            Set<String> stillWrong = new HashSet<>();
-            result.keysWith(KeyStatus.FAILED).forEach(o -> stillWrong.add(o.key()));
-            corrupt.computeIfPresent(
-                key(shard, task.targetPool()),
-                (k, keys) -> {
-                  Set<String> left = new HashSet<>(keys);
-                  task.keys().stream()
-                      .filter(key -> !stillWrong.contains(key))
-                      .forEach(left::remove);
-                  return left.isEmpty() ? null : Set.copyOf(left);
-                });
+            scrubs.repaired(shard.id(), task.targetPool(), task.keys(), result);
           }
         }
         case DELETE_COPY -> stale.add(key(shard, task.sourcePool()));
         case VERIFY -> {
           stale.add(key(shard, task.sourcePool()));
-          Set<String> wrong = new HashSet<>();
-          result.keysWith(KeyStatus.MISMATCH).forEach(o -> wrong.add(o.key()));
-          if (wrong.isEmpty()) {
-            corrupt.remove(key(shard, task.sourcePool()));
-          } else {
-            LOG.warn(
-                "scrub of shard {} on pool {}: {} copies do not match their checksum, first {}",
-                shard.id(),
-                task.sourcePool(),
-                result.count(KeyStatus.MISMATCH),
-                wrong.stream().sorted().findFirst().orElseThrow());
-            corrupt.put(key(shard, task.sourcePool()), Set.copyOf(wrong));
-          }
-          if (result.count(KeyStatus.MISMATCH) > wrong.size()) {
-            // More than a result names: scrub again once these are repaired.
-            scrubbedAt.remove(key(shard, task.sourcePool()));
-          }
+          scrubs.verified(shard.id(), task.sourcePool(), result);
         }
       }
     }
@@ -633,8 +582,7 @@ public final class Reconciler implements Managed {
       scans.remove(shard.id());
       stats.forgetShard(shard.id());
       stale.removeIf(k -> k.startsWith(shard.id() + "|"));
-      corrupt.keySet().removeIf(k -> k.startsWith(shard.id() + "|"));
-      scrubbedAt.keySet().removeIf(k -> k.startsWith(shard.id() + "|"));
+      scrubs.forgetShard(shard.id());
       LOG.info("shard {} ({} objects in one pool) split at '{}'", shard.id(), keys.size(), middle);
     }
   }
