@@ -189,26 +189,38 @@ final class ObjectCopier {
       in = source.open(bucket, key, null);
     } catch (Exception e) {
       if (S3Errors.isNotFound(e)) {
-        if (sourceMayVanish) {
-          return KeyOutcome.because(key, KeyStatus.SOURCE_GONE, "source object was deleted");
-        }
-        throw new MoverException(
-            TaskFailure.permanent(
-                "source object "
-                    + bucket
-                    + "/"
-                    + key
-                    + " does not exist on pool "
-                    + source.poolId()));
+        return gone(source, bucket, key, sourceMayVanish);
       }
       throw e;
     }
     try (InputStream closeMe = in) {
       SourceObject object = SourceObject.of(bucket, key, in.headers());
-      return object.size() <= settings.bufferLimit()
-          ? copyBuffered(in, object, source, target, context, written)
-          : copyStreamed(in, object, source, target, context, written);
+      if (object.size() <= settings.bufferLimit()) {
+        return copyBuffered(in, object, source, target, context, written);
+      }
+      try {
+        return copyStreamed(in, object, source, target, context, written);
+      } catch (Exception e) {
+        // A large object may be read twice (to hash, then to copy); it can go in between. No
+        // other request of the copy answers NoSuchKey: the target's buckets and uploads have
+        // errors of their own.
+        if (S3Errors.isNotFound(e)) {
+          return gone(source, bucket, key, sourceMayVanish);
+        }
+        throw e;
+      }
     }
+  }
+
+  /** A source deleted since it was listed: fine for a range, a failure for a named key. */
+  private static KeyOutcome gone(
+      PoolClient source, String bucket, String key, boolean sourceMayVanish) {
+    if (sourceMayVanish) {
+      return KeyOutcome.because(key, KeyStatus.SOURCE_GONE, "source object was deleted");
+    }
+    throw new MoverException(
+        TaskFailure.permanent(
+            "source object " + bucket + "/" + key + " does not exist on pool " + source.poolId()));
   }
 
   /**

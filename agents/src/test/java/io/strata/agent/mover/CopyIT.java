@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
+import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.strata.agent.task.FailureKind;
@@ -29,6 +30,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -197,6 +199,35 @@ class CopyIT {
 
     assertThat(result.state()).isEqualTo(TaskState.FAILED);
     assertThat(result.failure().reason()).contains("only a copy of named keys");
+  }
+
+  @Test
+  void aLargeSourceDeletedBetweenItsTwoReadsIsGoneNotFailed() throws Exception {
+    // Over the buffer limit and without a marker: read once to hash, once to copy.
+    int size = (int) Pools.settings().bufferLimit() + 1000;
+    a.put(Pools.DATASET, "s/big.dcm", content(size, 31));
+    AtomicInteger reads = new AtomicInteger();
+    FaultyProxy.Interceptor deleteBeforeTheSecondRead =
+        head -> {
+          String line = head.substring(0, head.indexOf('\r'));
+          if (line.startsWith("GET ")
+              && line.contains("/s/big.dcm")
+              && reads.incrementAndGet() == 2) {
+            a.client()
+                .removeObject(
+                    RemoveObjectArgs.builder().bucket(Pools.DATASET).object("s/big.dcm").build());
+          }
+          return null;
+        };
+    TaskResult result;
+    try (FaultyProxy proxy = FaultyProxy.intercepting(a.port(), deleteBeforeTheSecondRead);
+        TaskRunner viaProxy = runnerBetween(a.endpointVia(proxy.port()), b.endpoint())) {
+      result = viaProxy.run(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+    }
+
+    assertThat(reads.get()).as("the object was read twice").isEqualTo(2);
+    assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(result.counts()).containsOnlyKeys(KeyStatus.SOURCE_GONE);
   }
 
   @Test
