@@ -37,7 +37,9 @@ final class Fleets {
         for (int n = 0; n < nodes; n++) {
           String node = rack + "-n" + n;
           domains.add(new Domain(node, DomainLevel.NODE, rack, null, null));
-          String tier = random.nextInt(3) == 0 ? "cold" : "hot";
+          // About a third cold, but never all of them: the properties place on tier hot.
+          boolean first = m == 0 && k == 0 && n == 0;
+          String tier = random.nextInt(3) == 0 && !first ? "cold" : "hot";
           double weight = 0.5 * (1 + random.nextInt(8));
           pools.add(pool(node + "-p", node, tier, weight));
         }
