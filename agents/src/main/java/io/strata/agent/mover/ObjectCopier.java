@@ -397,10 +397,10 @@ final class ObjectCopier {
 
   /**
    * Aborts the multipart uploads of this key on the target before starting its own: a crashed
-   * earlier run left them, holding parts nobody will complete. The task's listing of uploads at its
-   * start finds them on servers that list a bucket's uploads; MinIO lists only those of one named
-   * object, so each multipart copy asks for its own key. (Upload times cannot tell an earlier run's
-   * from another writer's: S3Proxy reports the time of the listing. Targets are Strata's copies.)
+   * earlier run left them, holding parts nobody will complete. Asked per key because MinIO lists
+   * only the uploads of one named object; only a multipart copy can have left any. (Upload times
+   * cannot tell an earlier run's from another writer's: S3Proxy reports the time of the listing.
+   * Targets are Strata's copies.)
    */
   private void abortEarlierUploads(PoolClient target, SourceObject object, TaskContext context) {
     List<Upload> uploads =

@@ -273,17 +273,10 @@ final class PoolClient extends MinioAsyncClient {
   }
 
   /**
-   * Incomplete multipart uploads of the bucket, all pages. The first request carries no max-uploads
-   * (the client library always sends one, so the request is built here): S3Proxy answers 501 to it,
-   * and servers return their default page size without it.
-   */
-  List<Upload> incompleteUploads(String bucket) throws Exception {
-    return incompleteUploads(bucket, null);
-  }
-
-  /**
-   * Incomplete multipart uploads of the keys that start with {@code prefix} (null for all). MinIO
-   * lists nothing without a prefix, and takes one as the name of a single object.
+   * Incomplete multipart uploads of the keys that start with {@code prefix} (null for all), all
+   * pages. MinIO lists nothing without a prefix, and takes one as the name of a single object. The
+   * first request carries no max-uploads (the client library always sends one, so the request is
+   * built here): S3Proxy answers 501 to it, and servers return their default page size without it.
    */
   List<Upload> incompleteUploads(String bucket, String prefix) throws Exception {
     List<Upload> uploads = new ArrayList<>();

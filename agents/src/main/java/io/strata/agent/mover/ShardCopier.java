@@ -2,7 +2,6 @@ package io.strata.agent.mover;
 
 import com.google.common.collect.Iterators;
 import io.minio.StatObjectResponse;
-import io.minio.messages.Upload;
 import io.strata.agent.task.FailureKind;
 import io.strata.agent.task.KeyOrder;
 import io.strata.agent.task.KeyOutcome;
@@ -11,11 +10,9 @@ import io.strata.agent.task.KeyTally;
 import io.strata.agent.task.ListedObject;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskFailure;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -62,12 +59,12 @@ final class ShardCopier {
     // The target's steps overlap the source's: each is a few round trips, and a listing on a
     // server that walks its bucket for every page takes a while. Each side reads the first page of
     // its listing here; later pages are read as the copies reach them. The first request on each
-    // side is a listing (of uploads, on the target), so a missing bucket or refused credentials
-    // fail the task there, once, with their reason: no separate check of the pools is needed.
+    // side is a listing, so a missing bucket or refused credentials fail the task there, once,
+    // with their reason: no separate check of the pools is needed. Uploads a crash left behind are
+    // aborted by each multipart copy for its own key (ObjectCopier), the only way MinIO lists them.
     CompletableFuture<TargetSide> targetSide =
         transfers.start(
             () -> {
-              abortStaleUploads(target, task, context);
               return named.isEmpty()
                   ? new TargetSide(
                       firstPageRead(
@@ -245,35 +242,6 @@ final class ShardCopier {
         break;
     }
     return copier.copy(source, target, bucket, s.key(), !explicit, context, written);
-  }
-
-  /**
-   * Aborts incomplete multipart uploads for the task's keys on the target: after a crash they hold
-   * parts nobody will complete. Completed objects are never affected.
-   */
-  private void abortStaleUploads(PoolClient target, Task task, TaskContext context) {
-    String bucket = task.dataset();
-    Set<String> keys = new HashSet<>(task.keys());
-    List<Upload> uploads =
-        retrier.call(
-            target.poolId(),
-            "LIST UPLOADS " + bucket,
-            context.cancellation(),
-            () -> target.incompleteUploads(bucket));
-    for (Upload upload : uploads) {
-      String key = upload.objectName();
-      boolean ours = keys.isEmpty() ? task.range().contains(key) : keys.contains(key);
-      if (ours) {
-        retrier.call(
-            target.poolId(),
-            "ABORT UPLOAD " + bucket + "/" + key,
-            context.cancellation(),
-            () -> {
-              target.abortIgnoringMissing(bucket, key, upload.uploadId());
-              return null;
-            });
-      }
-    }
   }
 
   private static long sizeOf(CopyPlan.Item item) {

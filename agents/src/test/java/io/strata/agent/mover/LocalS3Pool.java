@@ -138,7 +138,7 @@ final class LocalS3Pool implements AutoCloseable {
 
   /** Incomplete multipart uploads in the bucket. */
   List<Upload> incompleteUploads(String bucket) throws Exception {
-    return poolClient().incompleteUploads(bucket);
+    return poolClient().incompleteUploads(bucket, null);
   }
 
   /** Starts a multipart upload of {@code key} that nobody will complete; returns its id. */

@@ -144,11 +144,12 @@ public final class AgentRegistry implements Managed {
     }
     if (previous == null) {
       LOG.info("agent {} registered from node {}", beat.agentId(), beat.node());
-    } else if (stateOf(current(previous), now) == AgentState.DOWN) {
-      LOG.info(
-          "agent {} is back after {}",
-          beat.agentId(),
-          Duration.between(current(previous).receivedAt(), now));
+    } else {
+      AgentRecord last = current(previous);
+      if (stateOf(last, now) == AgentState.DOWN) {
+        LOG.info(
+            "agent {} is back after {}", beat.agentId(), Duration.between(last.receivedAt(), now));
+      }
     }
     agents.put(beat.agentId(), record);
     liveness.heard(beat.agentId(), now);

@@ -517,18 +517,19 @@ public final class Reconciler implements Managed {
     if (shard == null) {
       shard = findShard(task);
     }
+    if (shard != null) {
+      // A copy, delete or scrub may have changed or read differently what the pool holds, even
+      // one that failed or was cancelled part way: its pool's scan is stale.
+      switch (task.type()) {
+        case COPY -> stale.add(key(shard, task.targetPool()));
+        case DELETE_COPY, VERIFY -> stale.add(key(shard, task.sourcePool()));
+        case SCAN -> {}
+      }
+    }
     if (result.state() != TaskState.SUCCEEDED) {
       stats.taskFailed(task.type());
       LOG.info(
           "task {} {} on {}: {}", task.id(), result.state(), task.sourcePool(), result.failure());
-      if (shard != null) {
-        // A copy or delete that failed or was cancelled part way may have changed some keys.
-        switch (task.type()) {
-          case COPY -> stale.add(key(shard, task.targetPool()));
-          case DELETE_COPY -> stale.add(key(shard, task.sourcePool()));
-          default -> {}
-        }
-      }
       if (result.state() == TaskState.FAILED) {
         queue.failed(task.id(), now);
       } else {
@@ -553,16 +554,12 @@ public final class Reconciler implements Managed {
           }
         }
         case COPY -> {
-          stale.add(key(shard, task.targetPool()));
           if (task.repair()) {
             scrubs.repaired(shard.id(), task.targetPool(), task.keys(), result);
           }
         }
-        case DELETE_COPY -> stale.add(key(shard, task.sourcePool()));
-        case VERIFY -> {
-          stale.add(key(shard, task.sourcePool()));
-          scrubs.verified(shard.id(), task.sourcePool(), result);
-        }
+        case VERIFY -> scrubs.verified(shard.id(), task.sourcePool(), result);
+        case DELETE_COPY -> {}
       }
     }
     queue.complete(task.id());

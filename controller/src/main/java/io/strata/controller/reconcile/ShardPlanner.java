@@ -392,7 +392,7 @@ public final class ShardPlanner {
       for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_TASK) {
         List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_TASK));
         long bytes = chunk.stream().mapToLong(e.getValue()::get).sum();
-        String id = taskId(g.type(), shard.id(), g.source(), g.target(), chunk, 0);
+        String id = taskId(g.type(), shard.id(), g.source(), g.target(), chunk, 0, null);
         Task task =
             Task.copy(id, shard.dataset(), shard.range(), g.source(), g.target(), epoch)
                 .withKeys(chunk);
@@ -412,7 +412,7 @@ public final class ShardPlanner {
         DeleteProof proof = new DeleteProof(epoch, groups.deleteRequired.get(g), copies);
         // The proof is part of what the task does: a plan that requires other copies (a policy
         // edited, a copy re-made) makes a new task, and the queued one with the old proof goes.
-        String id = taskId("delete", shard.id(), g.source(), fingerprint(proof), chunk, epoch);
+        String id = taskId("delete", shard.id(), g.source(), "", chunk, epoch, proof);
         Task task =
             Task.deleteCopy(id, shard.dataset(), shard.range(), g.source(), epoch, proof)
                 .withKeys(chunk);
@@ -435,39 +435,46 @@ public final class ShardPlanner {
     return c != 0 ? c : String.valueOf(a.target()).compareTo(String.valueOf(b.target()));
   }
 
-  /** The proof's required count and every copy it names, as one string for a task id. */
-  private static String fingerprint(DeleteProof proof) {
-    StringBuilder out = new StringBuilder().append(proof.requiredCopies());
-    for (var e : proof.copies().entrySet()) {
-      out.append('|').append(e.getKey());
-      for (VerifiedCopy c : e.getValue()) {
-        out.append(',')
-            .append(c.pool())
-            .append(':')
-            .append(c.size())
-            .append(':')
-            .append(c.sha256());
-      }
-    }
-    return out.toString();
-  }
-
-  /** A task id derived from what the task does, so that planning twice yields one task. */
+  /**
+   * A task id derived from what the task does, so that planning twice yields one task: its type,
+   * shard, pools, epoch, keys, and for a deletion the proof (its required count and every copy it
+   * names; null for other tasks).
+   */
   static String taskId(
-      String type, String shard, String source, String target, List<String> keys, long epoch) {
+      String type,
+      String shard,
+      String source,
+      String target,
+      List<String> keys,
+      long epoch,
+      DeleteProof proof) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (String part : List.of(type, shard, source, target, Long.toString(epoch))) {
-        sha.update(part.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
+        update(sha, part);
       }
       for (String key : keys) {
-        sha.update(key.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
+        update(sha, key);
+      }
+      if (proof != null) {
+        update(sha, Integer.toString(proof.requiredCopies()));
+        for (var e : proof.copies().entrySet()) {
+          update(sha, e.getKey());
+          for (VerifiedCopy c : e.getValue()) {
+            update(sha, c.pool());
+            update(sha, Long.toString(c.size()));
+            update(sha, String.valueOf(c.sha256()));
+          }
+        }
       }
       return type + "-" + HexFormat.of().formatHex(sha.digest(), 0, 10);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
+  }
+
+  private static void update(MessageDigest sha, String part) {
+    sha.update(part.getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
   }
 }

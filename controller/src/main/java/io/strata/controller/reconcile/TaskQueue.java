@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -134,13 +133,12 @@ public final class TaskQueue {
       }
     }
     candidates.sort(ORDER);
-    Set<String> shardsDeleting = new HashSet<>();
     for (QueuedTask q : candidates) {
       if (out.size() == max) {
         break;
       }
-      if (isDelete(q) && !shardsDeleting.add(shardOf(q))) {
-        continue;
+      if (isDelete(q) && deleting.containsKey(shardOf(q))) {
+        continue; // A delete of the same shard was leased a moment ago, in this loop.
       }
       update(q.leasedTo(agentId, now.plus(lease)));
       out.add(q.task());
