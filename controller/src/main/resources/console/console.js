@@ -172,7 +172,7 @@ function renderTasks(queue, movement) {
     el("td", {}, q.task.sourcePool ?? ""),
     el("td", {}, q.task.targetPool ?? ""),
     el("td", {}, q.task.keys.length || "all"),
-    el("td", {}, q.agent ?? "queued"))));
+    el("td", {}, q.agent == null ? "queued" : q.cancelReason ? q.agent + " (stopping)" : q.agent))));
 }
 
 async function refresh() {

@@ -160,7 +160,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     environment.jersey().register(new AgentResource(agents, maps, reconciler, leadership));
     environment.jersey().register(new OperatorResource(maps, policies));
     environment.jersey().register(new MovementResource(movement, reconciler));
-    environment.jersey().register(new TaskResource(reconciler, queue));
+    environment.jersey().register(new TaskResource(reconciler, queue, leadership));
     environment
         .jersey()
         .register(

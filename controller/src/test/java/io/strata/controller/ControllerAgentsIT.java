@@ -12,15 +12,19 @@ import io.minio.errors.ErrorResponseException;
 import io.strata.agent.AgentConfiguration;
 import io.strata.agent.api.Heartbeat;
 import io.strata.agent.api.Inventory;
+import io.strata.agent.api.PoolReport;
 import io.strata.agent.pool.CensusClients;
 import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyStatus;
 import io.strata.agent.task.KeyTally;
+import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskFailure;
 import io.strata.agent.task.TaskJson;
+import io.strata.agent.task.TaskProgress;
 import io.strata.agent.task.TaskResult;
 import io.strata.agent.task.TaskState;
 import io.strata.agent.task.TaskType;
+import io.strata.controller.cli.OperatorCli;
 import io.strata.controller.demo.EmbeddedApp;
 import io.strata.controller.security.Roles;
 import java.io.ByteArrayInputStream;
@@ -221,9 +225,140 @@ class ControllerAgentsIT {
   /** Posts agent-x's heartbeat to {@code replica}; returns the answer, which must be a 200. */
   private static JsonNode heartbeat(Http agentX, EmbeddedApp<?> replica, String body)
       throws Exception {
-    var response = agentX.postJson(api(replica, "/agents/agent-x/heartbeat"), body);
+    return heartbeat(agentX, "agent-x", replica, body);
+  }
+
+  private static JsonNode heartbeat(Http agent, String id, EmbeddedApp<?> replica, String body)
+      throws Exception {
+    var response = agent.postJson(api(replica, "/agents/" + id + "/heartbeat"), body);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return new ObjectMapper().readTree(response.body());
+  }
+
+  /** A heartbeat of a stand-in agent serving {@code pool-2}, which no real agent serves. */
+  private static String beat(
+      String agentId, long sequence, List<TaskProgress> running, List<TaskResult> results)
+      throws Exception {
+    return TaskJson.mapper()
+        .writeValueAsString(
+            new Heartbeat(
+                agentId,
+                null,
+                "test",
+                null,
+                sequence,
+                Instant.now(),
+                new Inventory("node-x", 2, 1L << 30, 0.5, null, null),
+                List.of(new PoolReport("pool-2", true, null, 0, 0)),
+                running,
+                results));
+  }
+
+  private static TaskProgress running(String taskId) {
+    return new TaskProgress(taskId, TaskType.SCAN, TaskState.RUNNING, 0, -1, 0, -1, true, 0, null);
+  }
+
+  private static List<String> ids(JsonNode tasks) {
+    List<String> out = new ArrayList<>();
+    tasks.forEach(t -> out.add(t.path("task").path("id").asText(t.path("id").asText())));
+    return out;
+  }
+
+  @Test
+  void tasksAreStoppedWhenCancelledOrWhenTheQueueDoesNotHoldThemForTheAgent() throws Exception {
+    Http agentX = fleet.as("agent-x");
+    Http operator = fleet.as(Roles.OPERATOR);
+    EmbeddedApp<ControllerConfiguration> leader = leader();
+    EmbeddedApp<ControllerConfiguration> follower = leader == first ? second : first;
+
+    // The reconciler scans pool-2 once an agent serves it: the scan is leased to agent-x.
+    String[] leased = new String[1];
+    await("a scan of pool-2 leased to agent-x")
+        .atMost(TestFleet.TIMEOUT)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              JsonNode answer = heartbeat(agentX, leader, beat("agent-x", 1, List.of(), List.of()));
+              assertThat(ids(answer.path("tasks"))).isNotEmpty();
+              leased[0] = ids(answer.path("tasks")).get(0);
+            });
+    String task = leased[0];
+
+    // Running what the queue holds for it: nothing to stop. A task it never leased: stopped.
+    JsonNode answer =
+        heartbeat(
+            agentX,
+            leader,
+            beat("agent-x", 2, List.of(running(task), running("scan-never-leased")), List.of()));
+    assertThat(answer.path("cancel").toString()).isEqualTo("[\"scan-never-leased\"]");
+
+    // Another agent's result for it does not count: it is still agent-x's, with no failure.
+    Http agentC = fleet.as("agent-c");
+    JsonNode other =
+        heartbeat(
+            agentC,
+            "agent-c",
+            leader,
+            beat(
+                "agent-c",
+                1,
+                List.of(),
+                List.of(
+                    new TaskResult(
+                        task,
+                        TaskType.SCAN,
+                        TaskState.FAILED,
+                        null,
+                        null,
+                        null,
+                        TaskFailure.permanent("not its task")))));
+    assertThat(other.path("acknowledged").toString()).isEqualTo("[\"" + task + "\"]");
+    JsonNode queued = queued(operator, leader, task);
+    assertThat(queued.path("agent").asText()).isEqualTo("agent-x");
+    assertThat(queued.path("attempts").asInt()).isZero();
+
+    // An operator cancels it: only the leader holds the queue.
+    var refused = operator.send("DELETE", api(follower, "/tasks/" + task), null);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+    assertThat(refused.body()).contains("does not lead").contains(":" + leader.port());
+    var viewerRefused = viewer.send("DELETE", api(leader, "/tasks/" + task), null);
+    assertThat(viewerRefused.statusCode()).isEqualTo(403);
+    // The operator's command line, as an operator would cancel it.
+    var out = new java.io.ByteArrayOutputStream();
+    int status =
+        OperatorCli.run(
+            new String[] {"--url", "http://127.0.0.1:" + leader.port(), "cancel", task},
+            new java.io.PrintStream(out, true),
+            System.err,
+            Map.of("STRATA_TOKEN", fleet.token(Roles.OPERATOR)));
+    assertThat(status).isZero();
+    assertThat(new ObjectMapper().readTree(out.toString()).path("state").asText())
+        .isEqualTo("stopping");
+    assertThat(queued(operator, leader, task).path("cancelReason").asText())
+        .isEqualTo("cancelled by an operator");
+
+    // Its agent is told to stop it, and once it reports it stopped the task is gone.
+    answer = heartbeat(agentX, leader, beat("agent-x", 3, List.of(running(task)), List.of()));
+    assertThat(answer.path("cancel").toString()).isEqualTo("[\"" + task + "\"]");
+    assertThat(ids(answer.path("tasks"))).doesNotContain(task);
+    Task scan =
+        Task.scan(task, "h01-imaging", new io.strata.agent.task.KeyRange("", null), "pool-2", 0);
+    answer =
+        heartbeat(
+            agentX, leader, beat("agent-x", 4, List.of(), List.of(TaskResult.cancelled(scan))));
+    assertThat(answer.path("acknowledged").toString()).isEqualTo("[\"" + task + "\"]");
+    assertThat(ids(viewer.getJson(api(leader, "/tasks")).path("tasks"))).doesNotContain(task);
+    var again = operator.send("DELETE", api(leader, "/tasks/" + task), null);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(404);
+  }
+
+  private JsonNode queued(Http caller, EmbeddedApp<?> leader, String task) throws Exception {
+    for (JsonNode q : caller.getJson(api(leader, "/tasks")).path("tasks")) {
+      if (q.path("task").path("id").asText().equals(task)) {
+        return q;
+      }
+    }
+    throw new AssertionError(task + " is not in the queue");
   }
 
   @Test

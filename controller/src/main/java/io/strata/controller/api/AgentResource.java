@@ -121,6 +121,12 @@ public class AgentResource {
       return new HeartbeatResponse(lease, epoch, leaderUrl, List.of(), List.of(), List.of());
     }
     return new HeartbeatResponse(
-        lease, epoch, null, dispatch.tasks(), dispatch.acknowledged(), List.of(), dispatch.pools());
+        lease,
+        epoch,
+        null,
+        dispatch.tasks(),
+        dispatch.acknowledged(),
+        dispatch.cancel(),
+        dispatch.pools());
   }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * {@code /api/v1/movement}: pause and resume movement, globally or per dataset. Pausing holds back
- * voluntary movement; repairs of missing copies go on.
+ * voluntary movement, and agents stop such tasks already running; repairs of missing copies go on.
  */
 @Path("/v1/movement")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,7 +29,6 @@ public class MovementResource {
     this.reconciler = reconciler;
   }
 
-  /** The pause switch. */
   /**
    * Movement as this replica sees it.
    *

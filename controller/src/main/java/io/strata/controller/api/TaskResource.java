@@ -1,14 +1,20 @@
 package io.strata.controller.api;
 
+import io.strata.controller.leader.Leadership;
 import io.strata.controller.reconcile.QueuedTask;
 import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.reconcile.TaskQueue;
 import io.strata.controller.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /** {@code /api/v1/tasks}: the leader's task queue and what the reconciler has done. */
@@ -18,10 +24,12 @@ import java.util.List;
 public class TaskResource {
   private final Reconciler reconciler;
   private final TaskQueue queue;
+  private final Leadership leadership;
 
-  public TaskResource(Reconciler reconciler, TaskQueue queue) {
+  public TaskResource(Reconciler reconciler, TaskQueue queue, Leadership leadership) {
     this.reconciler = reconciler;
     this.queue = queue;
+    this.leadership = leadership;
   }
 
   /**
@@ -50,5 +58,43 @@ public class TaskResource {
         stats.copiedObjects(),
         stats.deletedObjects(),
         reconciler.isLeading() ? queue.all() : List.of());
+  }
+
+  /**
+   * What a cancellation did.
+   *
+   * @param task the task's id
+   * @param state {@code removed}: it was waiting and left the queue; {@code stopping}: its agent is
+   *     told to stop it with its next heartbeat, and it leaves the queue once stopped
+   */
+  public record Cancelled(String task, String state) {}
+
+  /**
+   * Cancels a task. Work it already did stays done (every task is idempotent); what is still
+   * needed, the reconciler plans again in a later round. To keep a dataset's data from moving,
+   * pause its movement instead. 200; 404 no such task; 409 this replica does not lead (the answer
+   * names the leader).
+   */
+  @DELETE
+  @Path("/{id}")
+  @RolesAllowed(Roles.OPERATOR)
+  public Cancelled cancel(@PathParam("id") String id) throws Exception {
+    if (!reconciler.isLeading()) {
+      String leader = leadership.currentLeaderUrl();
+      throw new WebApplicationException(
+          Response.status(409)
+              .type(MediaType.APPLICATION_JSON_TYPE)
+              .entity(
+                  new ErrorMessage(
+                      409,
+                      "this replica does not lead; the task queue is the leader's"
+                          + (leader == null ? "" : ", at " + leader)))
+              .build());
+    }
+    return switch (queue.cancel(id, "cancelled by an operator")) {
+      case UNKNOWN -> throw new NotFoundException("no task '" + id + "' in the queue");
+      case REMOVED -> new Cancelled(id, "removed");
+      case ASKED -> new Cancelled(id, "stopping");
+    };
   }
 }

@@ -24,6 +24,7 @@ import java.util.Map;
  * <pre>
  * strata ctl [--url URL] [--token-file FILE] COMMAND
  *   tasks                          the leader's queue
+ *   cancel TASK                    cancel a task (its agent stops it if it runs)
  *   drain pool|domain ID           drain a pool, or every pool of a rack, room or site
  *   undrain pool|domain ID
  *   weight POOL WEIGHT
@@ -86,6 +87,10 @@ public final class OperatorCli {
             a.length == 1
                 ? call(out, err, token, "GET", base + "/api/v1/tasks", null)
                 : usage(err, "tasks takes no argument");
+        case "cancel" ->
+            a.length == 2
+                ? call(out, err, token, "DELETE", base + "/api/v1/tasks/" + enc(a[1]), null)
+                : usage(err, "cancel needs: TASK");
         case "drain", "undrain" -> {
           if (a.length != 3 || !(a[1].equals("pool") || a[1].equals("domain"))) {
             yield usage(err, a[0] + " needs: pool|domain ID");
@@ -189,6 +194,7 @@ public final class OperatorCli {
         """
         usage: strata ctl [--url URL] [--token-file FILE] COMMAND   (or set STRATA_TOKEN)
           tasks                          the leader's task queue
+          cancel TASK                    cancel a task; its agent stops it if it runs
           drain pool|domain ID           drain a pool, or every pool of a rack, room or site
           undrain pool|domain ID         take it back into service
           weight POOL WEIGHT             set a pool's placement weight

@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param notBefore not leased before this time (back-off after a failure)
  * @param attempts how many leases ended without success
  * @param createdAt when it was queued
+ * @param cancelReason why the leader asked the agent holding the lease to stop it; null unless it
+ *     did. Stored, so that a new leader goes on asking.
  */
 public record QueuedTask(
     Task task,
@@ -25,19 +27,45 @@ public record QueuedTask(
     Instant leaseUntil,
     Instant notBefore,
     int attempts,
-    Instant createdAt) {
+    Instant createdAt,
+    String cancelReason) {
 
   public boolean leased() {
     return agent != null;
   }
 
+  /** Whether the agent holding the lease was asked to stop the task. */
+  public boolean cancelling() {
+    return cancelReason != null;
+  }
+
   QueuedTask leasedTo(String agentId, Instant until) {
     return new QueuedTask(
-        task, priority, executor, bytes, agentId, until, notBefore, attempts, createdAt);
+        task,
+        priority,
+        executor,
+        bytes,
+        agentId,
+        until,
+        notBefore,
+        attempts,
+        createdAt,
+        cancelReason);
   }
 
   QueuedTask returned(Instant retryAt) {
     return new QueuedTask(
-        task, priority, executor, bytes, null, null, retryAt, attempts + 1, createdAt);
+        task, priority, executor, bytes, null, null, retryAt, attempts + 1, createdAt, null);
+  }
+
+  /** Back in the queue without counting an attempt: its agent stopped it unasked. */
+  QueuedTask released() {
+    return new QueuedTask(
+        task, priority, executor, bytes, null, null, notBefore, attempts, createdAt, null);
+  }
+
+  QueuedTask cancelled(String reason) {
+    return new QueuedTask(
+        task, priority, executor, bytes, agent, leaseUntil, notBefore, attempts, createdAt, reason);
   }
 }

@@ -444,10 +444,12 @@ public final class Reconciler implements Managed {
   }
 
   /**
-   * Handles the task side of a heartbeat: records results, renews leases of running tasks and
-   * leases new ones. Only the leader answers; followers point the agent to it.
+   * Handles the task side of a heartbeat: records results, renews leases of running tasks, names
+   * the running tasks to stop and leases new ones. Only the leader answers; followers point the
+   * agent to it.
    *
-   * @return the tasks leased and the result ids recorded; null when this replica does not lead
+   * @return the tasks leased, the result ids recorded and the tasks to stop; null when this replica
+   *     does not lead
    */
   public Dispatch onHeartbeat(Heartbeat beat) throws Exception {
     if (!leading || !leadership.isLeader()) {
@@ -456,7 +458,7 @@ public final class Reconciler implements Managed {
     Instant now = clock.instant();
     List<String> acknowledged = new ArrayList<>();
     for (TaskResult result : beat.results()) {
-      record(result, now);
+      record(result, beat.agentId(), now);
       acknowledged.add(result.taskId());
     }
     Set<String> running = new HashSet<>();
@@ -466,15 +468,17 @@ public final class Reconciler implements Managed {
       }
     }
     queue.renew(beat.agentId(), running, now, settings.taskLease());
+    List<String> stop = queue.toStop(beat.agentId(), running);
     Set<String> served = new HashSet<>();
     for (PoolReport report : beat.pools()) {
       if (report.reachable()) {
         served.add(report.pool());
       }
     }
+    // Tasks told to stop still hold their place until the agent reports them stopped.
     int room = settings.tasksPerAgent() - running.size();
     List<Task> leased = queue.lease(beat.agentId(), served, room, now, settings.taskLease());
-    return new Dispatch(leased, acknowledged, addresses(leased));
+    return new Dispatch(leased, acknowledged, stop, addresses(leased));
   }
 
   /** Where the pools the tasks name are: agents reach pools added after they started. */
@@ -502,18 +506,24 @@ public final class Reconciler implements Managed {
    *
    * @param tasks the tasks leased to it
    * @param acknowledged the results recorded
+   * @param cancel running tasks the agent must stop
    * @param pools where the pools the tasks name are
    */
   public record Dispatch(
-      List<Task> tasks, List<String> acknowledged, Map<String, PoolAddress> pools) {}
+      List<Task> tasks,
+      List<String> acknowledged,
+      List<String> cancel,
+      Map<String, PoolAddress> pools) {}
 
-  private void record(TaskResult result, Instant now) throws Exception {
+  private void record(TaskResult result, String agentId, Instant now) throws Exception {
     var queued = queue.get(result.taskId());
-    Shard shard = shardByTask.remove(result.taskId());
     if (queued.isEmpty()) {
+      shardByTask.remove(result.taskId());
       return; // Already recorded (a result sent twice), or from another leader's term.
     }
     Task task = queued.get().task();
+    boolean holder = !queued.get().leased() || agentId.equals(queued.get().agent());
+    Shard shard = shardByTask.get(task.id());
     if (shard == null) {
       shard = findShard(task);
     }
@@ -526,14 +536,22 @@ public final class Reconciler implements Managed {
         case SCAN -> {}
       }
     }
+    if (result.state() != TaskState.SUCCEEDED && !holder) {
+      // It ran on past a lapsed lease and was told to stop; the agent holding it now reports.
+      LOG.info("task {} {} on {}, which no longer holds it", task.id(), result.state(), agentId);
+      return;
+    }
+    shardByTask.remove(task.id());
     if (result.state() != TaskState.SUCCEEDED) {
       stats.taskFailed(task.type());
       LOG.info(
           "task {} {} on {}: {}", task.id(), result.state(), task.sourcePool(), result.failure());
       if (result.state() == TaskState.FAILED) {
         queue.failed(task.id(), now);
-      } else {
+      } else if (queued.get().cancelling()) {
         queue.complete(task.id());
+      } else {
+        queue.release(task.id()); // Its agent stopped it unasked (shutting down).
       }
       return;
     }

@@ -89,7 +89,8 @@ public final class TaskQueue {
             null,
             null,
             0,
-            now);
+            now,
+            null);
     write(
         curator
             .transactionOp()
@@ -151,15 +152,23 @@ public final class TaskQueue {
    * of it has passed: every heartbeat reports the running tasks, and a ZooKeeper write per task per
    * heartbeat would be most of the leader's work at fleet scale. The stored lease never has less
    * than half its length left while the agent reports, so a new leader expires nothing that runs.
+   *
+   * <p>A task whose lease lapsed while its agent went on running it (its heartbeats did not come
+   * through for a while) is leased to it again if it is still waiting, unless it is a delete and
+   * another delete of its shard was leased meanwhile; {@link #toStop} names it otherwise.
    */
   public synchronized void renew(String agentId, Set<String> running, Instant now, Duration lease)
       throws Exception {
     Instant renewBy = now.plus(lease.dividedBy(2));
     for (String id : running) {
       QueuedTask q = tasks.get(id);
-      if (q != null
-          && agentId.equals(q.agent())
-          && (q.leaseUntil() == null || q.leaseUntil().isBefore(renewBy))) {
+      if (q == null) {
+        continue;
+      }
+      boolean renew =
+          agentId.equals(q.agent()) && (q.leaseUntil() == null || q.leaseUntil().isBefore(renewBy));
+      boolean adopt = !q.leased() && !(isDelete(q) && deleting.containsKey(shardOf(q)));
+      if (renew || adopt) {
         update(q.leasedTo(agentId, now.plus(lease)));
       }
     }
@@ -193,29 +202,97 @@ public final class TaskQueue {
     update(q.returned(now.plusSeconds(1L << Math.min(q.attempts() + 1, 6))));
   }
 
-  /** Returns to the queue every task whose lease lapsed. */
+  /**
+   * Returns to the queue every task whose lease lapsed. A task its agent was asked to stop is
+   * dropped instead: whatever of it is still needed, the next round plans again.
+   */
   public synchronized int expireLeases(Instant now) throws Exception {
     int expired = 0;
     for (QueuedTask q : List.copyOf(tasks.values())) {
       if (q.leased() && q.leaseUntil().isBefore(now)) {
         LOG.info("lease of task {} by {} lapsed; back to the queue", q.task().id(), q.agent());
-        update(q.returned(now));
+        if (q.cancelling()) {
+          complete(q.task().id());
+        } else {
+          update(q.returned(now));
+        }
         expired++;
       }
     }
     return expired;
   }
 
-  /** Drops queued (not leased) tasks that no longer appear in the plan of their shard. */
+  /** What {@link #cancel} did. */
+  public enum Cancel {
+    /** No such task in the queue. */
+    UNKNOWN,
+    /** It was waiting: it is gone. */
+    REMOVED,
+    /** It is leased: its agent is told to stop it with its next heartbeat. */
+    ASKED
+  }
+
+  /**
+   * Cancels a task: a waiting one leaves the queue at once; the agent holding a leased one is told
+   * to stop it (see {@link #toStop}), and it leaves the queue when the agent reports it stopped or
+   * its lease lapses. Idempotent.
+   */
+  public synchronized Cancel cancel(String taskId, String reason) throws Exception {
+    QueuedTask q = tasks.get(taskId);
+    if (q == null) {
+      return Cancel.UNKNOWN;
+    }
+    if (!q.leased()) {
+      complete(taskId);
+      return Cancel.REMOVED;
+    }
+    if (!q.cancelling()) {
+      LOG.info("task {} leased by {}: asked to stop, {}", taskId, q.agent(), reason);
+      update(q.cancelled(reason));
+    }
+    return Cancel.ASKED;
+  }
+
+  /**
+   * Which of the tasks an agent reports running it must stop: those cancelled, and those the queue
+   * does not hold for it (call {@link #renew} first). The latter ran on past a lapsed lease and are
+   * now leased to another agent or gone from the queue: two agents must not run one task.
+   */
+  public List<String> toStop(String agentId, Set<String> running) {
+    List<String> out = new ArrayList<>();
+    for (String id : running) {
+      QueuedTask q = tasks.get(id);
+      if (q == null || !agentId.equals(q.agent()) || q.cancelling()) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns a leased task to the queue without counting an attempt; its agent stopped it unasked.
+   */
+  public synchronized void release(String taskId) throws Exception {
+    QueuedTask q = tasks.get(taskId);
+    if (q != null && q.leased()) {
+      update(q.released());
+    }
+  }
+
+  /**
+   * Drops the shard's tasks that no longer appear in its plan: a waiting one leaves the queue, the
+   * agent running a leased one is told to stop it. A plan changes when the pools, the map or the
+   * policies do, or when movement is paused. Scans and scrubs are not planned this way and stay.
+   */
   public synchronized void retainPlanned(
       String dataset, String shardRangeStart, Set<String> plannedIds) throws Exception {
     for (QueuedTask q : List.copyOf(tasks.values())) {
-      if (!q.leased()
-          && q.task().dataset().equals(dataset)
+      if (q.task().dataset().equals(dataset)
           && q.task().range().start().equals(shardRangeStart)
           && q.priority() != TaskPriority.SCAN
-          && !plannedIds.contains(q.task().id())) {
-        complete(q.task().id());
+          && !plannedIds.contains(q.task().id())
+          && !q.cancelling()) {
+        cancel(q.task().id(), "no longer in the plan of its shard");
       }
     }
   }

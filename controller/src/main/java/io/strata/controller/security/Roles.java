@@ -8,7 +8,7 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@link #VIEWER}: reads the fleet (cluster map, agents, datasets, leader).
- *   <li>{@link #OPERATOR}: what a viewer reads, plus drain, pause, weights.
+ *   <li>{@link #OPERATOR}: what a viewer reads, plus drain, pause, weights, cancelling tasks.
  *   <li>{@link #PLANNER}: what a viewer reads, plus forecasts, reports, what-if.
  *   <li>{@link #ADMIN}: what a viewer reads, plus users, policies, pools.
  *   <li>{@link #AGENT}: only its own heartbeat and tasks.

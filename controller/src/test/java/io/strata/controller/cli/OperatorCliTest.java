@@ -28,6 +28,8 @@ class OperatorCliTest {
     assertThat(err.toString()).contains("drain needs: pool|domain ID");
     assertThat(run(env, "weight", "p1", "heavy")).isEqualTo(2);
     assertThat(err.toString()).contains("weight 'heavy' is not a number");
+    assertThat(run(env, "cancel")).isEqualTo(2);
+    assertThat(err.toString()).contains("cancel needs: TASK");
     assertThat(run(env, "explode")).isEqualTo(2);
     assertThat(err.toString()).contains("unknown command 'explode'");
     assertThat(run(env, "--url")).isEqualTo(2);

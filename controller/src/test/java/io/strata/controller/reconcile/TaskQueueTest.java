@@ -149,6 +149,87 @@ class TaskQueueTest {
         .containsExactly("d2", "c");
   }
 
+  @Test
+  void cancellingRemovesAWaitingTaskAndAsksTheAgentOfALeasedOne() throws Exception {
+    queue.enqueue(copy("waiting", "p1", TaskPriority.REBALANCE), T0);
+    queue.enqueue(copy("running", "p1", TaskPriority.MISSING_COPY), T0);
+    queue.lease("agent-1", Set.of("p1"), 1, T0, LEASE);
+
+    assertThat(queue.cancel("waiting", "by hand")).isEqualTo(TaskQueue.Cancel.REMOVED);
+    assertThat(queue.get("waiting")).isEmpty();
+    assertThat(curator.checkExists().forPath(ZkPaths.task("waiting"))).isNull();
+    assertThat(queue.cancel("running", "by hand")).isEqualTo(TaskQueue.Cancel.ASKED);
+    assertThat(queue.cancel("running", "again")).as("idempotent").isEqualTo(TaskQueue.Cancel.ASKED);
+    assertThat(queue.cancel("unknown", "by hand")).isEqualTo(TaskQueue.Cancel.UNKNOWN);
+    assertThat(queue.toStop("agent-1", Set.of("running"))).containsExactly("running");
+
+    // A new leader goes on asking, and drops it once its lease lapses rather than re-leasing it.
+    TaskQueue resumed = new TaskQueue(curator, leadership, Jackson.newObjectMapper());
+    resumed.load();
+    assertThat(resumed.get("running").orElseThrow().cancelReason()).isEqualTo("by hand");
+    assertThat(resumed.toStop("agent-1", Set.of("running"))).containsExactly("running");
+    resumed.expireLeases(T0.plus(LEASE).plusSeconds(1));
+    assertThat(resumed.get("running")).isEmpty();
+    assertThat(resumed.lease("agent-1", Set.of("p1"), 4, T0.plus(LEASE), LEASE)).isEmpty();
+  }
+
+  @Test
+  void aTaskRunOnPastItsLeaseIsLeasedBackOrStopped() throws Exception {
+    queue.enqueue(copy("c", "p1", TaskPriority.MISSING_COPY), T0);
+    queue.lease("agent-1", Set.of("p1"), 1, T0, LEASE);
+    Instant lapsed = T0.plus(LEASE).plusSeconds(1);
+    queue.expireLeases(lapsed);
+
+    // Still waiting when agent-1 is heard again: it keeps it.
+    queue.renew("agent-1", Set.of("c"), lapsed, LEASE);
+    assertThat(queue.get("c").orElseThrow().agent()).isEqualTo("agent-1");
+    assertThat(queue.toStop("agent-1", Set.of("c"))).isEmpty();
+
+    // Leased to agent-2 meanwhile: agent-1 stops it. A task gone from the queue is stopped too.
+    Instant lapsedAgain = lapsed.plus(LEASE).plusSeconds(1);
+    queue.expireLeases(lapsedAgain);
+    assertThat(ids(queue.lease("agent-2", Set.of("p1"), 1, lapsedAgain, LEASE)))
+        .containsExactly("c");
+    queue.renew("agent-1", Set.of("c", "gone"), lapsedAgain, LEASE);
+    assertThat(queue.get("c").orElseThrow().agent()).isEqualTo("agent-2");
+    assertThat(queue.toStop("agent-1", Set.of("c", "gone"))).containsExactlyInAnyOrder("c", "gone");
+    assertThat(queue.toStop("agent-2", Set.of("c"))).isEmpty();
+  }
+
+  @Test
+  void aDeleteRunOnPastItsLeaseIsStoppedWhileAnotherDeleteOfItsShardRuns() throws Exception {
+    queue.enqueue(delete("d1", "p1", SHARD), T0);
+    queue.enqueue(delete("d2", "p2", SHARD), T0.plusSeconds(1));
+    queue.lease("agent-1", Set.of("p1"), 1, T0, LEASE);
+    Instant lapsed = T0.plus(LEASE).plusSeconds(1);
+    queue.expireLeases(lapsed);
+    assertThat(ids(queue.lease("agent-2", Set.of("p2"), 1, lapsed, LEASE))).containsExactly("d2");
+
+    queue.renew("agent-1", Set.of("d1"), lapsed, LEASE);
+    assertThat(queue.get("d1").orElseThrow().leased()).isFalse();
+    assertThat(queue.toStop("agent-1", Set.of("d1"))).containsExactly("d1");
+  }
+
+  @Test
+  void tasksThatLeaveTheirShardsPlanAreRemovedOrStopped() throws Exception {
+    queue.enqueue(copy("waiting", "p1", TaskPriority.REBALANCE), T0);
+    queue.enqueue(copy("running", "p2", TaskPriority.REBALANCE), T0);
+    queue.enqueue(copy("kept", "p2", TaskPriority.REBALANCE), T0);
+    queue.enqueue(
+        new PlannedTask(Task.scan("scan", "ds", SHARD, "p1", 1), TaskPriority.SCAN, "p1", 0), T0);
+    queue.lease("agent-2", Set.of("p2"), 1, T0, LEASE);
+    String leased = queue.get("running").orElseThrow().leased() ? "running" : "kept";
+    String other = leased.equals("running") ? "kept" : "running";
+
+    queue.retainPlanned("ds", SHARD.start(), Set.of(other));
+
+    assertThat(queue.get("waiting")).isEmpty();
+    assertThat(queue.get(leased).orElseThrow().cancelling()).isTrue();
+    assertThat(queue.toStop("agent-2", Set.of(leased))).containsExactly(leased);
+    assertThat(queue.get(other).orElseThrow().cancelling()).isFalse();
+    assertThat(queue.get("scan")).as("scans are not planned this way").isPresent();
+  }
+
   int version(String taskId) throws Exception {
     return curator.checkExists().forPath(ZkPaths.task(taskId)).getVersion();
   }

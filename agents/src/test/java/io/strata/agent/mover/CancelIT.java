@@ -1,0 +1,156 @@
+package io.strata.agent.mover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.minio.ListObjectsArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
+import io.strata.agent.task.KeyRange;
+import io.strata.agent.task.KeyStatus;
+import io.strata.agent.task.Task;
+import io.strata.agent.task.TaskHandle;
+import io.strata.agent.task.TaskResult;
+import io.strata.agent.task.TaskRunner;
+import io.strata.agent.task.TaskState;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cancelling a copy part way, as the controller does when a task leaves its plan or an operator
+ * cancels it: the task ends cancelled, nothing partial is visible on the target, and running it
+ * again completes it.
+ */
+class CancelIT {
+  static final int MIB = 1024 * 1024;
+
+  @TempDir Path dir;
+  Pools pools;
+  TaskRunner runner;
+  LocalS3Pool a;
+  LocalS3Pool b;
+  final Map<String, byte[]> objects = new LinkedHashMap<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    pools = new Pools(dir, "a", "b");
+    a = pools.get("a");
+    b = pools.get("b");
+    // 4 MiB/s for the agent: the copy below takes seconds, so it is cancelled part way.
+    runner =
+        pools.runner(
+            pools.registry(),
+            Pools.settings().withAgentBytesPerSecond(4L * MIB),
+            Clock.systemUTC());
+    // A multipart object (three 5 MiB parts) and small ones.
+    objects.put("a/big.dcm", CopyIT.content(12 * MIB, 0));
+    for (int i = 0; i < 12; i++) {
+      objects.put("s/%02d.dcm".formatted(i), CopyIT.content(256 * 1024, i + 1));
+    }
+    for (var e : objects.entrySet()) {
+      a.put(Pools.DATASET, e.getKey(), e.getValue());
+    }
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    runner.close();
+    pools.close();
+  }
+
+  @Test
+  void aCopyCancelledPartWayLeavesNoPartialObjectAndCompletesWhenRunAgain() throws Exception {
+    Task task = Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1);
+    TaskHandle handle = runner.submit(task, 1);
+    await("the large object's upload under way")
+        .atMost(Timeouts.base())
+        .pollInterval(java.time.Duration.ofMillis(50))
+        .until(() -> !b.incompleteUploads(Pools.DATASET).isEmpty());
+
+    assertThat(runner.cancel("c1")).isTrue();
+    TaskResult cancelled = handle.result().get(Timeouts.base().toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(cancelled.state()).isEqualTo(TaskState.CANCELLED);
+    assertThat(runner.progress("c1")).as("no longer active").isEmpty();
+    List<String> onTarget = keys(b);
+    assertThat(onTarget).as("stopped before the end").hasSizeLessThan(objects.size());
+    for (String key : onTarget) {
+      assertThat(b.read(Pools.DATASET, key)).as(key + " is whole").isEqualTo(objects.get(key));
+      assertThat(b.head(Pools.DATASET, key).userMetadata())
+          .as(key)
+          .containsEntry(StrataMetadata.SHA256, CopyIT.sha256(objects.get(key)));
+    }
+
+    assertThat(b.incompleteUploads(Pools.DATASET))
+        .as("the cancelled upload aborted, not left holding its parts")
+        .isEmpty();
+
+    TaskResult again;
+    try (TaskRunner unthrottled = pools.runner(Clock.systemUTC())) {
+      again = unthrottled.run(task, 1);
+    }
+
+    assertThat(again.state()).as("%s", again.failure()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(again.count(KeyStatus.COPIED) + again.count(KeyStatus.ALREADY_PRESENT))
+        .isEqualTo(objects.size());
+    assertThat(again.count(KeyStatus.ALREADY_PRESENT)).isEqualTo(onTarget.size());
+    assertThat(keys(b)).containsExactlyElementsOf(objects.keySet());
+    for (var e : objects.entrySet()) {
+      assertThat(b.read(Pools.DATASET, e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+    }
+    assertThat(b.incompleteUploads(Pools.DATASET)).as("no upload left open").isEmpty();
+  }
+
+  @Test
+  void aTaskCancelledBeforeItStartsNeverRuns() throws Exception {
+    // One task at a time: the second waits behind the first and is cancelled while it waits.
+    MoverSettings throttled = Pools.settings().withAgentBytesPerSecond(4L * MIB);
+    MoverSettings oneTask =
+        new MoverSettings(
+            throttled.maxConcurrentTransfers(),
+            1,
+            throttled.partSize(),
+            throttled.bufferLimit(),
+            throttled.agentBytesPerSecond(),
+            throttled.poolBytesPerSecond(),
+            throttled.retry(),
+            throttled.connectTimeout(),
+            throttled.ioTimeout());
+    try (TaskRunner serial = pools.runner(pools.registry(), oneTask, Clock.systemUTC())) {
+      TaskHandle first =
+          serial.submit(Task.copy("c1", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
+      TaskHandle second = serial.submit(Task.scan("s1", Pools.DATASET, KeyRange.ALL, "b", 1), 1);
+
+      assertThat(serial.cancel("s1")).isTrue();
+      assertThat(serial.cancel("c1")).isTrue();
+
+      TaskResult waited = second.result().get(Timeouts.base().toSeconds(), TimeUnit.SECONDS);
+      assertThat(waited.state()).isEqualTo(TaskState.CANCELLED);
+      assertThat(waited.scan()).as("it never listed the pool").isNull();
+      assertThat(first.result().get(Timeouts.base().toSeconds(), TimeUnit.SECONDS).state())
+          .isEqualTo(TaskState.CANCELLED);
+      assertThat(serial.cancel("s1")).as("no longer active").isFalse();
+    }
+  }
+
+  private static List<String> keys(LocalS3Pool pool) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (Result<Item> r :
+        pool.client()
+            .listObjects(ListObjectsArgs.builder().bucket(Pools.DATASET).recursive(true).build())) {
+      if (!r.get().isDir()) {
+        out.add(r.get().objectName());
+      }
+    }
+    return out;
+  }
+}
