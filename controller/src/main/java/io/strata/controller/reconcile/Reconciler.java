@@ -405,10 +405,8 @@ public final class Reconciler implements Managed {
     stats.shardPlanned(shard.id(), shardPlan);
     shardPlan.rescan().forEach(pool -> stale.add(key(shard, pool)));
     List<PlannedTask> plan = shardPlan.tasks();
-    Set<String> ids = new HashSet<>();
     int added = 0;
     for (PlannedTask p : plan) {
-      ids.add(p.task().id());
       if (queue.get(p.task().id()).isPresent()) {
         continue;
       }
@@ -426,7 +424,7 @@ public final class Reconciler implements Managed {
         added++;
       }
     }
-    queue.retainPlanned(shard.dataset(), shard.range().start(), ids);
+    queue.retainPlanned(shard.dataset(), shard.range().start(), plan);
     return added;
   }
 

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -36,6 +37,9 @@ public final class TaskQueue {
       Comparator.comparing(QueuedTask::priority)
           .thenComparing(QueuedTask::createdAt)
           .thenComparing(q -> q.task().id());
+
+  /** Stands for a task over its whole range (no keys named) among planned keys. */
+  private static final String WHOLE_RANGE = "";
 
   private final CuratorFramework curator;
   private final Leadership leadership;
@@ -280,21 +284,57 @@ public final class TaskQueue {
   }
 
   /**
-   * Drops the shard's tasks that no longer appear in its plan: a waiting one leaves the queue, the
-   * agent running a leased one is told to stop it. A plan changes when the pools, the map or the
-   * policies do, or when movement is paused. Scans and scrubs are not planned this way and stay.
+   * Drops the shard's tasks that no longer appear in its plan. A waiting one leaves the queue. The
+   * agent running a leased one is told to stop it only when none of its keys is still planned for
+   * the same move (same type, pools and repair): new objects shift how a shard's keys fall into
+   * tasks, and a task whose keys are still wanted goes on. A plan drops a move when the pools, the
+   * map or the policies change, or movement is paused. Scans and scrubs are not planned this way
+   * and stay.
    */
   public synchronized void retainPlanned(
-      String dataset, String shardRangeStart, Set<String> plannedIds) throws Exception {
+      String dataset, String shardRangeStart, List<PlannedTask> planned) throws Exception {
+    Set<String> ids = new HashSet<>();
+    Map<String, Set<String>> keysByMove = new HashMap<>();
+    for (PlannedTask p : planned) {
+      ids.add(p.task().id());
+      Set<String> keys = keysByMove.computeIfAbsent(move(p.task()), k -> new HashSet<>());
+      keys.addAll(p.task().keys().isEmpty() ? Set.of(WHOLE_RANGE) : p.task().keys());
+    }
     for (QueuedTask q : List.copyOf(tasks.values())) {
-      if (q.task().dataset().equals(dataset)
-          && q.task().range().start().equals(shardRangeStart)
-          && q.priority() != TaskPriority.SCAN
-          && !plannedIds.contains(q.task().id())
-          && !q.cancelling()) {
-        cancel(q.task().id(), "no longer in the plan of its shard");
+      Task t = q.task();
+      if (!t.dataset().equals(dataset)
+          || !t.range().start().equals(shardRangeStart)
+          || q.priority() == TaskPriority.SCAN
+          || ids.contains(t.id())
+          || q.cancelling()) {
+        continue;
+      }
+      if (!q.leased()) {
+        complete(t.id());
+      } else if (!stillWanted(t, keysByMove.getOrDefault(move(t), Set.of()))) {
+        cancel(t.id(), "no longer in the plan of its shard");
       }
     }
+  }
+
+  private static boolean stillWanted(Task task, Set<String> plannedKeys) {
+    if (plannedKeys.contains(WHOLE_RANGE)) {
+      return true;
+    }
+    if (task.keys().isEmpty()) {
+      return !plannedKeys.isEmpty();
+    }
+    for (String key : task.keys()) {
+      if (plannedKeys.contains(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** What a task moves where, whatever its keys. */
+  private static String move(Task t) {
+    return t.type() + "|" + t.sourcePool() + "|" + t.targetPool() + "|" + t.repair();
   }
 
   public List<QueuedTask> all() {

@@ -210,23 +210,32 @@ class TaskQueueTest {
     assertThat(queue.toStop("agent-1", Set.of("d1"))).containsExactly("d1");
   }
 
+  static PlannedTask copy(String id, String target, List<String> keys) {
+    return new PlannedTask(
+        Task.copy(id, "ds", SHARD, "src", target, 1).withKeys(keys),
+        TaskPriority.REBALANCE,
+        target,
+        10);
+  }
+
   @Test
   void tasksThatLeaveTheirShardsPlanAreRemovedOrStopped() throws Exception {
-    queue.enqueue(copy("waiting", "p1", TaskPriority.REBALANCE), T0);
-    queue.enqueue(copy("running", "p2", TaskPriority.REBALANCE), T0);
-    queue.enqueue(copy("kept", "p2", TaskPriority.REBALANCE), T0);
+    queue.enqueue(copy("waiting", "p1", List.of("b")), T0);
+    queue.enqueue(copy("running", "p2", List.of("b", "c")), T0);
     queue.enqueue(
         new PlannedTask(Task.scan("scan", "ds", SHARD, "p1", 1), TaskPriority.SCAN, "p1", 0), T0);
     queue.lease("agent-2", Set.of("p2"), 1, T0, LEASE);
-    String leased = queue.get("running").orElseThrow().leased() ? "running" : "kept";
-    String other = leased.equals("running") ? "kept" : "running";
 
-    queue.retainPlanned("ds", SHARD.start(), Set.of(other));
+    // New objects regroup the keys: "running" is not planned as such, but its key c still is.
+    queue.retainPlanned("ds", SHARD.start(), List.of(copy("regrouped", "p2", List.of("a", "c"))));
+    assertThat(queue.get("waiting")).as("waiting and not planned").isEmpty();
+    assertThat(queue.get("running").orElseThrow().cancelling()).isFalse();
+    assertThat(queue.toStop("agent-2", Set.of("running"))).isEmpty();
 
-    assertThat(queue.get("waiting")).isEmpty();
-    assertThat(queue.get(leased).orElseThrow().cancelling()).isTrue();
-    assertThat(queue.toStop("agent-2", Set.of(leased))).containsExactly(leased);
-    assertThat(queue.get(other).orElseThrow().cancelling()).isFalse();
+    // Its keys planned only for another target (the policy changed), or not at all (paused).
+    queue.retainPlanned("ds", SHARD.start(), List.of(copy("elsewhere", "p3", List.of("b", "c"))));
+    assertThat(queue.get("running").orElseThrow().cancelling()).isTrue();
+    assertThat(queue.toStop("agent-2", Set.of("running"))).containsExactly("running");
     assertThat(queue.get("scan")).as("scans are not planned this way").isPresent();
   }
 
