@@ -32,6 +32,7 @@ import io.strata.controller.reconcile.MovementSwitch;
 import io.strata.controller.reconcile.ReconcileMetrics;
 import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.reconcile.ScaledClock;
+import io.strata.controller.reconcile.ScrubStore;
 import io.strata.controller.reconcile.ShardStore;
 import io.strata.controller.reconcile.TaskQueue;
 import io.strata.controller.zookeeper.ZooKeeperHealthCheck;
@@ -144,6 +145,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
             datasets,
             buckets,
             movement,
+            new ScrubStore(curator, leadership, environment.getObjectMapper()),
             config.getReconcile().settings(),
             clock,
             ageClock);

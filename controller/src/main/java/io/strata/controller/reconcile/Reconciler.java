@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * tasks are derived from scans (the pools are the truth) and their ids from their content.
  *
  * <p>Runs on every replica, acts only while its replica leads. What it learned from scans lives in
- * memory: a new leader scans again before it plans, so it never acts on another leader's view.
+ * memory: a new leader scans again before it plans, so it never acts on another leader's view. What
+ * scrubs found is kept in ZooKeeper ({@link ScrubStore}): a scan cannot tell a decayed copy.
  */
 public final class Reconciler implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -92,6 +93,7 @@ public final class Reconciler implements Managed {
       List<Dataset> datasets,
       BucketKeeper buckets,
       MovementSwitch movement,
+      ScrubStore scrubStore,
       ReconcileSettings settings,
       Clock clock,
       Clock policyClock) {
@@ -105,7 +107,7 @@ public final class Reconciler implements Managed {
     this.buckets = buckets;
     this.movement = movement;
     this.settings = settings;
-    this.scrubs = new Scrubs(settings.scrubInterval());
+    this.scrubs = new Scrubs(settings.scrubInterval(), scrubStore);
     this.clock = clock;
     this.policyClock = policyClock;
   }
@@ -168,9 +170,9 @@ public final class Reconciler implements Managed {
     boolean leader = leadership.isLeader();
     if (leader && !leading) {
       queue.load();
+      scrubs.load();
       scans.clear();
       stale.clear();
-      scrubs.clear();
       shardByTask.clear();
       leading = true;
       leadingSince = clock.instant();

@@ -16,13 +16,50 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The leader's record of scrubs: when each pool's copies of each shard were last re-read against
- * their checksums, and which copies were found wrong and are not repaired yet. Held in memory: a
- * new leader starts empty and finds wrong copies again with its own scrubs. Thread-safe.
+ * their checksums, and which copies were found wrong and are not repaired yet. Findings go to a
+ * {@link Journal} ({@link ScrubStore} in ZooKeeper), and a new leader loads them: a copy found
+ * wrong stays out of the count, as source and as proof of a deletion, across leader changes. A new
+ * leader spreads the other scrubs over one interval. Thread-safe.
  */
 final class Scrubs {
   private static final Logger LOG = LoggerFactory.getLogger(Scrubs.class);
 
+  /**
+   * What is kept of one pool's copies of one shard.
+   *
+   * @param shard the shard's id
+   * @param pool the pool
+   * @param scrubbedAt when its last scrub was queued; the epoch when it is due again at once
+   * @param wrong keys whose copy there does not match its checksum, not repaired yet
+   */
+  record Record(String shard, String pool, Instant scrubbedAt, Set<String> wrong) {}
+
+  /** Where the records are kept. Writes come from the leader only. */
+  interface Journal {
+    List<Record> load() throws Exception;
+
+    void write(Record record) throws Exception;
+
+    void delete(String shard, String pool) throws Exception;
+
+    /** Keeps nothing: a new leader starts empty. */
+    Journal NONE =
+        new Journal() {
+          @Override
+          public List<Record> load() {
+            return List.of();
+          }
+
+          @Override
+          public void write(Record record) {}
+
+          @Override
+          public void delete(String shard, String pool) {}
+        };
+  }
+
   private final Duration interval;
+  private final Journal journal;
 
   /** Per shard and pool: keys whose copy there does not match its checksum. */
   private final Map<String, Set<String>> wrong = new ConcurrentHashMap<>();
@@ -30,20 +67,47 @@ final class Scrubs {
   /** Per shard and pool: when its last scrub was queued. */
   private final Map<String, Instant> queuedAt = new ConcurrentHashMap<>();
 
+  /** The pairs with a record in the journal. */
+  private final Set<String> journaled = ConcurrentHashMap.newKeySet();
+
   Scrubs(Duration interval) {
-    this.interval = interval;
+    this(interval, Journal.NONE);
   }
 
-  /** Forgets everything: a replica that has just become the leader. */
-  void clear() {
+  Scrubs(Duration interval, Journal journal) {
+    this.interval = interval;
+    this.journal = journal;
+  }
+
+  /**
+   * Replaces what is known with the journal's records: a replica that has just become the leader.
+   */
+  synchronized void load() throws Exception {
     wrong.clear();
     queuedAt.clear();
+    journaled.clear();
+    for (Record r : journal.load()) {
+      String k = key(r.shard(), r.pool());
+      queuedAt.put(k, r.scrubbedAt());
+      wrong.put(k, Set.copyOf(r.wrong()));
+      journaled.add(k);
+    }
+    if (!wrong.isEmpty()) {
+      LOG.info("scrubs: {} copies known wrong and not repaired yet", wrongCopies());
+    }
   }
 
   /** Forgets a shard that was split; its halves are scrubbed afresh. */
-  void forgetShard(String shardId) {
-    wrong.keySet().removeIf(k -> k.startsWith(shardId + "|"));
-    queuedAt.keySet().removeIf(k -> k.startsWith(shardId + "|"));
+  synchronized void forgetShard(String shardId) throws Exception {
+    String prefix = shardId + "|";
+    for (String k : List.copyOf(journaled)) {
+      if (k.startsWith(prefix)) {
+        journal.delete(shardId, k.substring(prefix.length()));
+        journaled.remove(k);
+      }
+    }
+    wrong.keySet().removeIf(k -> k.startsWith(prefix));
+    queuedAt.keySet().removeIf(k -> k.startsWith(prefix));
   }
 
   /**
@@ -59,12 +123,12 @@ final class Scrubs {
     return !last.plus(interval).isAfter(now);
   }
 
-  void queued(String shardId, String pool, Instant now) {
+  synchronized void queued(String shardId, String pool, Instant now) {
     queuedAt.put(key(shardId, pool), now);
   }
 
   /** Records a scrub's result: the keys it found wrong replace what was known of the pool. */
-  void verified(String shardId, String pool, TaskResult result) {
+  synchronized void verified(String shardId, String pool, TaskResult result) throws Exception {
     String k = key(shardId, pool);
     Set<String> found = new HashSet<>();
     result.keysWith(KeyStatus.MISMATCH).forEach(o -> found.add(o.key()));
@@ -83,10 +147,12 @@ final class Scrubs {
       // More than a result names: due again at once, to name the rest once these are repaired.
       queuedAt.put(k, Instant.EPOCH);
     }
+    save(shardId, pool);
   }
 
   /** Records a repair's result: its keys that did not fail are right again on the pool. */
-  void repaired(String shardId, String pool, List<String> keys, TaskResult result) {
+  synchronized void repaired(String shardId, String pool, List<String> keys, TaskResult result)
+      throws Exception {
     Set<String> failed = new HashSet<>();
     result.keysWith(KeyStatus.FAILED).stream().map(KeyOutcome::key).forEach(failed::add);
     wrong.computeIfPresent(
@@ -96,6 +162,23 @@ final class Scrubs {
           keys.stream().filter(key -> !failed.contains(key)).forEach(left::remove);
           return left.isEmpty() ? null : Set.copyOf(left);
         });
+    save(shardId, pool);
+  }
+
+  /**
+   * Journals the pair's record while it names wrong copies, and deletes it once none is left. A
+   * pair without findings is not journaled: at fleet scale that is millions of records for a new
+   * leader to read, and spreading its first scrubs (see {@link #due}) serves it as well.
+   */
+  private void save(String shardId, String pool) throws Exception {
+    String k = key(shardId, pool);
+    Set<String> left = wrong.get(k);
+    if (left != null) {
+      journal.write(new Record(shardId, pool, queuedAt.getOrDefault(k, Instant.EPOCH), left));
+      journaled.add(k);
+    } else if (journaled.remove(k)) {
+      journal.delete(shardId, pool);
+    }
   }
 
   /** The copies of the shard known wrong, by pool. */

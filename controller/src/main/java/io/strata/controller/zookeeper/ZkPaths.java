@@ -32,6 +32,9 @@ public final class ZkPaths {
   /** The shard map of each dataset: one child per dataset. */
   public static final String SHARDS = "/shards";
 
+  /** Scrubs: per shard and pool, when it was last scrubbed and the copies found wrong. */
+  public static final String SCRUBS = "/scrubs";
+
   /** Operator switches: movement paused globally or per dataset. */
   public static final String MOVEMENT = "/movement";
 
@@ -40,6 +43,13 @@ public final class ZkPaths {
   /** The node of one queued task. */
   public static String task(String taskId) {
     return TASKS + "/" + taskId;
+  }
+
+  /** The scrub record of one shard on one pool; the name is made path-safe here. */
+  public static String scrub(String shardId, String pool) {
+    return SCRUBS
+        + "/"
+        + java.net.URLEncoder.encode(shardId + "|" + pool, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** The shard map of one dataset. */

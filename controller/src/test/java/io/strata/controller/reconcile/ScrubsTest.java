@@ -1,7 +1,9 @@
 package io.strata.controller.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.dropwizard.jackson.Jackson;
 import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyRange;
 import io.strata.agent.task.KeyStatus;
@@ -9,11 +11,18 @@ import io.strata.agent.task.KeyTally;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskResult;
 import io.strata.agent.task.TaskState;
+import io.strata.controller.TestFleet;
+import io.strata.controller.leader.Leadership;
+import io.strata.controller.zookeeper.ZkPaths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 
 class ScrubsTest {
@@ -57,7 +66,7 @@ class ScrubsTest {
   }
 
   @Test
-  void aScrubReplacesWhatWasKnownOfItsPoolAndARepairClearsWhatItFixed() {
+  void aScrubReplacesWhatWasKnownOfItsPoolAndARepairClearsWhatItFixed() throws Exception {
     Scrubs scrubs = new Scrubs(INTERVAL);
     scrubs.verified("s", "p1", result(VERIFY, wrong("a"), wrong("b"), wrong("c")));
     scrubs.verified("other", "p1", result(VERIFY, wrong("z")));
@@ -79,7 +88,7 @@ class ScrubsTest {
   }
 
   @Test
-  void aScrubThatFoundMoreThanItNamesIsDueAgain() {
+  void aScrubThatFoundMoreThanItNamesIsDueAgain() throws Exception {
     Scrubs scrubs = new Scrubs(INTERVAL);
     scrubs.queued("s", "p1", NOW);
     KeyOutcome[] many = new KeyOutcome[KeyTally.NAMED_PER_STATUS + 1];
@@ -91,5 +100,53 @@ class ScrubsTest {
 
     assertThat(scrubs.wrongCopies()).isEqualTo(KeyTally.NAMED_PER_STATUS);
     assertThat(scrubs.due("s", "p1", NOW.plusSeconds(1))).isTrue();
+  }
+
+  @Test
+  void aNewLeaderKnowsTheCopiesFoundWrongUntilTheyAreRepaired() throws Exception {
+    try (TestingServer zookeeper = new TestingServer(true);
+        CuratorFramework curator =
+            CuratorFrameworkFactory.newClient(
+                zookeeper.getConnectString(), new RetryOneTime(100))) {
+      curator.start();
+      Leadership leadership = new Leadership(curator, "replica-1");
+      leadership.start();
+      try {
+        await("leadership").atMost(TestFleet.TIMEOUT).until(leadership::isLeader);
+        ScrubStore store = new ScrubStore(curator, leadership, Jackson.newObjectMapper());
+        Scrubs leader = new Scrubs(INTERVAL, store);
+        leader.load();
+        leader.queued("ds:0", "p1", NOW);
+        leader.verified("ds:0", "p1", result(VERIFY, wrong("a"), wrong("b")));
+        leader.queued("ds:0", "p2", NOW);
+        leader.verified("ds:0", "p2", result(VERIFY));
+        leader.queued("ds:1", "p1", NOW);
+        leader.verified("ds:1", "p1", result(VERIFY, wrong("z")));
+        Task repair =
+            Task.copy("r", "ds", KeyRange.ALL, "p2", "p1", 1).withKeys(List.of("a")).asRepair();
+        leader.repaired("ds:0", "p1", repair.keys(), result(repair));
+        leader.forgetShard("ds:1");
+
+        Scrubs next = new Scrubs(INTERVAL, store);
+        next.load();
+
+        assertThat(next.wrongIn("ds:0")).isEqualTo(Map.of("p1", Set.of("b")));
+        assertThat(next.wrongIn("ds:1")).as("split away").isEmpty();
+        assertThat(next.wrongCopies()).isEqualTo(1);
+        assertThat(next.due("ds:0", "p1", NOW.plus(INTERVAL).minusSeconds(1)))
+            .as("on its schedule")
+            .isFalse();
+        assertThat(next.due("ds:0", "p1", NOW.plus(INTERVAL))).isTrue();
+        assertThat(curator.getChildren().forPath(ZkPaths.SCRUBS))
+            .as("only findings are kept")
+            .hasSize(1);
+
+        // Once repaired, nothing is left in ZooKeeper either.
+        next.repaired("ds:0", "p1", List.of("b"), result(repair.withKeys(List.of("b"))));
+        assertThat(curator.getChildren().forPath(ZkPaths.SCRUBS)).isEmpty();
+      } finally {
+        leadership.stop();
+      }
+    }
   }
 }
