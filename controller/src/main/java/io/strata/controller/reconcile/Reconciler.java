@@ -543,10 +543,10 @@ public final class Reconciler implements Managed {
     }
     shardByTask.remove(task.id());
     if (result.state() != TaskState.SUCCEEDED) {
-      stats.taskFailed(task.type());
       LOG.info(
           "task {} {} on {}: {}", task.id(), result.state(), task.sourcePool(), result.failure());
       if (result.state() == TaskState.FAILED) {
+        stats.taskFailed(task.type());
         queue.failed(task.id(), now);
       } else if (queued.get().cancelling()) {
         queue.complete(task.id());

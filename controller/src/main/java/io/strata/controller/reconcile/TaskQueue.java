@@ -285,11 +285,13 @@ public final class TaskQueue {
 
   /**
    * Drops the shard's tasks that no longer appear in its plan. A waiting one leaves the queue. The
-   * agent running a leased one is told to stop it only when none of its keys is still planned for
-   * the same move (same type, pools and repair): new objects shift how a shard's keys fall into
-   * tasks, and a task whose keys are still wanted goes on. A plan drops a move when the pools, the
-   * map or the policies change, or movement is paused. Scans and scrubs are not planned this way
-   * and stay.
+   * agent running a leased copy is told to stop it only when none of its keys is still planned for
+   * the same move (same pools, same kind of copy): new objects shift how a shard's keys fall into
+   * tasks, and a copy whose keys are still wanted goes on. A running delete is stopped as soon as
+   * its own id (which includes its proof) leaves the plan: the copies it relies on may have been
+   * found wrong by a scrub since, which the agent's checks before each deletion cannot see. A plan
+   * drops a move when the pools, the map or the policies change, or movement is paused. Scans and
+   * scrubs are not planned this way and stay.
    */
   public synchronized void retainPlanned(
       String dataset, String shardRangeStart, List<PlannedTask> planned) throws Exception {
@@ -311,7 +313,7 @@ public final class TaskQueue {
       }
       if (!q.leased()) {
         complete(t.id());
-      } else if (!stillWanted(t, keysByMove.getOrDefault(move(t), Set.of()))) {
+      } else if (isDelete(q) || !stillWanted(t, keysByMove.getOrDefault(move(t), Set.of()))) {
         cancel(t.id(), "no longer in the plan of its shard");
       }
     }

@@ -239,6 +239,20 @@ class TaskQueueTest {
     assertThat(queue.get("scan")).as("scans are not planned this way").isPresent();
   }
 
+  @Test
+  void aRunningDeleteIsStoppedOnceItsProofLeavesThePlanEvenIfItsKeysAreStillPlanned()
+      throws Exception {
+    queue.enqueue(delete("d-old-proof", "p1", SHARD), T0);
+    queue.lease("agent-1", Set.of("p1"), 1, T0, LEASE);
+
+    queue.retainPlanned("ds", SHARD.start(), List.of(delete("d-old-proof", "p1", SHARD)));
+    assertThat(queue.toStop("agent-1", Set.of("d-old-proof"))).as("still planned").isEmpty();
+
+    // The same key, planned for deletion on the strength of other copies.
+    queue.retainPlanned("ds", SHARD.start(), List.of(delete("d-new-proof", "p1", SHARD)));
+    assertThat(queue.toStop("agent-1", Set.of("d-old-proof"))).containsExactly("d-old-proof");
+  }
+
   int version(String taskId) throws Exception {
     return curator.checkExists().forPath(ZkPaths.task(taskId)).getVersion();
   }
