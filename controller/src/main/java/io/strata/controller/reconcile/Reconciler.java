@@ -576,7 +576,14 @@ public final class Reconciler implements Managed {
             scrubs.repaired(shard.id(), task.targetPool(), task.keys(), result);
           }
         }
-        case VERIFY -> scrubs.verified(shard.id(), task.sourcePool(), result);
+        case VERIFY -> {
+          scrubs.verified(shard.id(), task.sourcePool(), result);
+          queue.cancelDeletesRelyingOn(
+              task.dataset(),
+              task.range().start(),
+              task.sourcePool(),
+              scrubs.wrongIn(shard.id()).getOrDefault(task.sourcePool(), Set.of()));
+        }
         case DELETE_COPY -> {}
       }
     }

@@ -1,8 +1,10 @@
 package io.strata.controller.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.agent.task.DeleteProof;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskType;
+import io.strata.agent.task.VerifiedCopy;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.zookeeper.ZkPaths;
 import java.time.Duration;
@@ -337,6 +339,43 @@ public final class TaskQueue {
   /** What a task moves where, whatever its keys. */
   private static String move(Task t) {
     return t.type() + "|" + t.sourcePool() + "|" + t.targetPool() + "|" + t.repair();
+  }
+
+  /**
+   * Cancels the deletes of a shard whose proof relies on a copy of {@code keys} on {@code pool}: a
+   * scrub has just found those copies wrong. The agent checks each copy of a proof before it
+   * deletes, by its size and markers, which a copy decayed on disk still shows. Without this, a
+   * delete leased before the scrub could go on until the shard is planned again.
+   */
+  public synchronized void cancelDeletesRelyingOn(
+      String dataset, String shardRangeStart, String pool, Set<String> keys) throws Exception {
+    if (keys.isEmpty()) {
+      return;
+    }
+    for (QueuedTask q : List.copyOf(tasks.values())) {
+      Task t = q.task();
+      if (isDelete(q)
+          && !q.cancelling()
+          && t.dataset().equals(dataset)
+          && t.range().start().equals(shardRangeStart)
+          && t.proof() != null
+          && reliesOn(t.proof(), pool, keys)) {
+        cancel(t.id(), "a copy its proof relies on failed its scrub on " + pool);
+      }
+    }
+  }
+
+  private static boolean reliesOn(DeleteProof proof, String pool, Set<String> keys) {
+    for (var e : proof.copies().entrySet()) {
+      if (keys.contains(e.getKey())) {
+        for (VerifiedCopy copy : e.getValue()) {
+          if (copy.pool().equals(pool)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   public List<QueuedTask> all() {

@@ -253,6 +253,22 @@ class TaskQueueTest {
     assertThat(queue.toStop("agent-1", Set.of("d-old-proof"))).containsExactly("d-old-proof");
   }
 
+  @Test
+  void deletesRelyingOnACopyAScrubFoundWrongAreCancelled() throws Exception {
+    // Both delete b on the strength of its copy on "other".
+    queue.enqueue(delete("running", "p1", SHARD), T0);
+    queue.enqueue(delete("waiting", "p2", SHARD), T0.plusSeconds(1));
+    queue.lease("agent-1", Set.of("p1"), 1, T0, LEASE);
+
+    queue.cancelDeletesRelyingOn("ds", SHARD.start(), "p3", Set.of("b"));
+    queue.cancelDeletesRelyingOn("ds", SHARD.start(), "other", Set.of("c"));
+    assertThat(queue.toStop("agent-1", Set.of("running"))).as("other copies, other keys").isEmpty();
+
+    queue.cancelDeletesRelyingOn("ds", SHARD.start(), "other", Set.of("b"));
+    assertThat(queue.toStop("agent-1", Set.of("running"))).containsExactly("running");
+    assertThat(queue.get("waiting")).isEmpty();
+  }
+
   int version(String taskId) throws Exception {
     return curator.checkExists().forPath(ZkPaths.task(taskId)).getVersion();
   }
