@@ -6,6 +6,7 @@ import io.strata.controller.agents.AgentRegistry;
 import io.strata.controller.agents.AgentView;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.map.ClusterMapStore;
+import io.strata.controller.reconcile.Dispatcher;
 import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.security.Roles;
 import io.strata.controller.security.StrataPrincipal;
@@ -104,7 +105,7 @@ public class AgentResource {
               .entity(new ErrorMessage(422, "inventory is missing from the heartbeat"))
               .build());
     }
-    Reconciler.Dispatch dispatch;
+    Dispatcher.Dispatch dispatch;
     try {
       agents.heartbeat(beat);
       dispatch = reconciler.onHeartbeat(beat);

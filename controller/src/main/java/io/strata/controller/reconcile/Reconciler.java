@@ -2,15 +2,8 @@ package io.strata.controller.reconcile;
 
 import io.dropwizard.lifecycle.Managed;
 import io.strata.agent.api.Heartbeat;
-import io.strata.agent.api.PoolAddress;
 import io.strata.agent.api.PoolReport;
-import io.strata.agent.task.KeyOrder;
-import io.strata.agent.task.KeyRange;
-import io.strata.agent.task.ListedObject;
 import io.strata.agent.task.Task;
-import io.strata.agent.task.TaskProgress;
-import io.strata.agent.task.TaskResult;
-import io.strata.agent.task.TaskState;
 import io.strata.agent.task.TaskType;
 import io.strata.controller.agents.AgentRegistry;
 import io.strata.controller.agents.AgentState;
@@ -67,11 +60,9 @@ public final class Reconciler implements Managed {
   private final Clock policyClock;
   private final ReconcileStats stats = new ReconcileStats();
 
-  // The leader's view of the pools: shard id -> pool -> last scan. Cleared on leadership change.
-  private final Map<String, Map<String, PoolScan>> scans = new ConcurrentHashMap<>();
-  private final Set<String> stale = ConcurrentHashMap.newKeySet();
-
+  private final PoolViews views = new PoolViews();
   private final Map<String, Shard> shardByTask = new ConcurrentHashMap<>();
+  private final Dispatcher dispatcher;
   private final AtomicLong scanSequence = new AtomicLong();
   // Pools some agent has reported serving: only those can be declared lost.
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
@@ -110,6 +101,8 @@ public final class Reconciler implements Managed {
     this.scrubs = new Scrubs(settings.scrubInterval(), scrubStore);
     this.clock = clock;
     this.policyClock = policyClock;
+    this.dispatcher =
+        new Dispatcher(queue, maps, shards, views, scrubs, stats, shardByTask, settings, clock);
   }
 
   @Override
@@ -147,7 +140,8 @@ public final class Reconciler implements Managed {
       buckets.ensure(map, datasets, availability);
       queue.expireLeases(now);
       PlanContext ctx = context(map, availability);
-      RoundQueue round = new RoundQueue(queue.all(), storedBytes());
+      RoundQueue round =
+          new RoundQueue(queue.all(), views.storedBytes(), settings.misplacedShare());
       int planned = 0;
       for (Dataset dataset : datasets) {
         for (Shard shard : shards.shards(dataset.name())) {
@@ -171,15 +165,14 @@ public final class Reconciler implements Managed {
     if (leader && !leading) {
       queue.load();
       scrubs.load();
-      scans.clear();
-      stale.clear();
+      views.clear();
       shardByTask.clear();
       leading = true;
       leadingSince = clock.instant();
       LOG.info("reconciler active: {} tasks resumed from the queue", queue.all().size());
     } else if (!leader && leading) {
       leading = false;
-      scans.clear();
+      views.clear();
       stats.clearShards();
       LOG.info("reconciler idle: this replica no longer leads");
     }
@@ -256,11 +249,8 @@ public final class Reconciler implements Managed {
 
   private boolean isEmptyEverywhere(String pool) throws Exception {
     for (Dataset dataset : datasets) {
-      for (Shard shard : shards.shards(dataset.name())) {
-        PoolScan scan = scans.getOrDefault(shard.id(), Map.of()).get(pool);
-        if (scan == null || !scan.objects().isEmpty() || stale.contains(key(shard, pool))) {
-          return false;
-        }
+      if (!views.emptyIn(pool, shards.shards(dataset.name()))) {
+        return false;
       }
     }
     return queue.countFor(pool) == 0;
@@ -290,19 +280,14 @@ public final class Reconciler implements Managed {
       Instant now,
       RoundQueue round)
       throws Exception {
-    Map<String, PoolScan> known = scans.computeIfAbsent(shard.id(), k -> new ConcurrentHashMap<>());
     boolean complete = true;
     for (Pool pool : map.pools().values()) {
-      if (availability.get(pool.id()) != PoolAvailability.AVAILABLE) {
-        continue;
-      }
-      PoolScan scan = known.get(pool.id());
-      boolean old = scan == null || scan.scannedAt().plus(settings.rescanInterval()).isBefore(now);
-      if (!old && !stale.contains(key(shard, pool.id()))) {
+      if (availability.get(pool.id()) != PoolAvailability.AVAILABLE
+          || !views.needsScan(shard, pool.id(), now, settings.rescanInterval())) {
         continue;
       }
       complete = false;
-      if (!round.pendingScans.add(scanKey(shard.dataset(), shard.range(), pool.id()))) {
+      if (!round.claimScan(shard, pool.id())) {
         continue;
       }
       String id =
@@ -334,13 +319,13 @@ public final class Reconciler implements Managed {
   private void requestScrubs(
       Shard shard, Map<String, PoolAvailability> availability, Instant now, RoundQueue round)
       throws Exception {
-    for (PoolScan scan : scans.getOrDefault(shard.id(), Map.of()).values()) {
+    for (PoolScan scan : views.of(shard.id()).values()) {
       String pool = scan.pool();
       if (scan.objects().isEmpty()
           || availability.get(pool) != PoolAvailability.AVAILABLE
           || !scrubs.due(shard.id(), pool, now)
           || round.perPool.getOrDefault(pool, 0) >= settings.tasksPerPool()
-          || !round.pendingScans.add(verifyKey(shard.dataset(), shard.range(), pool))) {
+          || !round.claimScrub(shard, pool)) {
         continue;
       }
       String id =
@@ -358,54 +343,13 @@ public final class Reconciler implements Managed {
     return scrubs.wrongCopies();
   }
 
-  private static String verifyKey(String dataset, KeyRange range, String pool) {
-    return "verify|" + scanKey(dataset, range, pool);
-  }
-
-  private static String scanKey(String dataset, KeyRange range, String pool) {
-    return dataset + "|" + range + "|" + pool;
-  }
-
-  /**
-   * What one round needs to know of the queue, read once: scans pending, tasks per executing pool,
-   * voluntary bytes queued, and the misplaced cap. Planning updates it as it queues, so the
-   * throttles hold across the round's shards without reading the queue again.
-   */
-  private final class RoundQueue {
-    final Set<String> pendingScans = new HashSet<>();
-    final Map<String, Integer> perPool = new HashMap<>();
-    long voluntary;
-    final long cap;
-
-    RoundQueue(List<QueuedTask> queued, long storedBytes) {
-      for (QueuedTask q : queued) {
-        Task t = q.task();
-        if (t.type() == TaskType.SCAN) {
-          pendingScans.add(scanKey(t.dataset(), t.range(), t.sourcePool()));
-        } else if (t.type() == TaskType.VERIFY) {
-          pendingScans.add(verifyKey(t.dataset(), t.range(), t.sourcePool()));
-        }
-        perPool.merge(q.executor(), 1, Integer::sum);
-        if (isVoluntary(q.priority())) {
-          voluntary += q.bytes();
-        }
-      }
-      cap = (long) (settings.misplacedShare() * Math.max(storedBytes, 1));
-    }
-  }
-
-  private static boolean isVoluntary(TaskPriority priority) {
-    return priority.ordinal() >= TaskPriority.TRANSITION.ordinal() && priority != TaskPriority.SCAN;
-  }
-
   /** Step: plan the shard and queue what the throttles allow. */
   private int planShard(Shard shard, PlanContext ctx, Instant now, RoundQueue round)
       throws Exception {
     ShardPlan shardPlan =
-        ShardPlanner.plan(
-            shard, scans.getOrDefault(shard.id(), Map.of()), scrubs.wrongIn(shard.id()), ctx);
+        ShardPlanner.plan(shard, views.of(shard.id()), scrubs.wrongIn(shard.id()), ctx);
     stats.shardPlanned(shard.id(), shardPlan);
-    shardPlan.rescan().forEach(pool -> stale.add(key(shard, pool)));
+    shardPlan.rescan().forEach(pool -> views.markStale(shard, pool));
     List<PlannedTask> plan = shardPlan.tasks();
     int added = 0;
     for (PlannedTask p : plan) {
@@ -415,7 +359,7 @@ public final class Reconciler implements Managed {
       if (round.perPool.getOrDefault(p.executor(), 0) >= settings.tasksPerPool()) {
         continue;
       }
-      boolean voluntary = isVoluntary(p.priority());
+      boolean voluntary = RoundQueue.isVoluntary(p.priority());
       if (voluntary && round.voluntary > 0 && round.voluntary + p.bytes() > round.cap) {
         continue; // The misplaced cap: voluntary movement waits for queued work to finish.
       }
@@ -430,196 +374,17 @@ public final class Reconciler implements Managed {
     return added;
   }
 
-  /** Bytes on the pools by the leader's scans; the base of the misplaced cap. */
-  private long storedBytes() {
-    long bytes = 0;
-    for (Map<String, PoolScan> byPool : scans.values()) {
-      for (PoolScan scan : byPool.values()) {
-        for (ListedObject o : scan.objects().values()) {
-          bytes += o.size();
-        }
-      }
-    }
-    return bytes;
-  }
-
   /**
-   * Handles the task side of a heartbeat: records results, renews leases of running tasks, names
-   * the running tasks to stop and leases new ones. Only the leader answers; followers point the
-   * agent to it.
+   * Handles the task side of a heartbeat (see {@link Dispatcher}). Only the leader answers;
+   * followers point the agent to it.
    *
-   * @return the tasks leased, the result ids recorded and the tasks to stop; null when this replica
-   *     does not lead
+   * @return what to hand the agent; null when this replica does not lead
    */
-  public Dispatch onHeartbeat(Heartbeat beat) throws Exception {
+  public Dispatcher.Dispatch onHeartbeat(Heartbeat beat) throws Exception {
     if (!leading || !leadership.isLeader()) {
       return null;
     }
-    Instant now = clock.instant();
-    List<String> acknowledged = new ArrayList<>();
-    for (TaskResult result : beat.results()) {
-      record(result, beat.agentId(), now);
-      acknowledged.add(result.taskId());
-    }
-    Set<String> running = new HashSet<>();
-    for (TaskProgress p : beat.progress()) {
-      if (p.state() == TaskState.RUNNING || p.state() == TaskState.QUEUED) {
-        running.add(p.taskId());
-      }
-    }
-    queue.renew(beat.agentId(), running, now, settings.taskLease());
-    List<String> stop = queue.toStop(beat.agentId(), running);
-    Set<String> served = new HashSet<>();
-    for (PoolReport report : beat.pools()) {
-      if (report.reachable()) {
-        served.add(report.pool());
-      }
-    }
-    // Tasks told to stop still hold their place until the agent reports them stopped.
-    int room = settings.tasksPerAgent() - running.size();
-    List<Task> leased = queue.lease(beat.agentId(), served, room, now, settings.taskLease());
-    return new Dispatch(leased, acknowledged, stop, addresses(leased));
-  }
-
-  /** Where the pools the tasks name are: agents reach pools added after they started. */
-  private Map<String, PoolAddress> addresses(List<Task> tasks) {
-    ClusterMap map = maps.current();
-    Map<String, PoolAddress> out = new HashMap<>();
-    for (Task task : tasks) {
-      Set<String> ids = new HashSet<>();
-      ids.add(task.sourcePool());
-      if (task.targetPool() != null) {
-        ids.add(task.targetPool());
-      }
-      if (task.proof() != null) {
-        task.proof().copies().values().forEach(cs -> cs.forEach(c -> ids.add(c.pool())));
-      }
-      for (String id : ids) {
-        map.pool(id).ifPresent(p -> out.put(id, new PoolAddress(p.endpoint(), p.credentialsRef())));
-      }
-    }
-    return out;
-  }
-
-  /**
-   * What a heartbeat hands to an agent.
-   *
-   * @param tasks the tasks leased to it
-   * @param acknowledged the results recorded
-   * @param cancel running tasks the agent must stop
-   * @param pools where the pools the tasks name are
-   */
-  public record Dispatch(
-      List<Task> tasks,
-      List<String> acknowledged,
-      List<String> cancel,
-      Map<String, PoolAddress> pools) {}
-
-  private void record(TaskResult result, String agentId, Instant now) throws Exception {
-    var queued = queue.get(result.taskId());
-    if (queued.isEmpty()) {
-      shardByTask.remove(result.taskId());
-      return; // Already recorded (a result sent twice), or from another leader's term.
-    }
-    Task task = queued.get().task();
-    boolean holder = !queued.get().leased() || agentId.equals(queued.get().agent());
-    Shard shard = shardByTask.get(task.id());
-    if (shard == null) {
-      shard = findShard(task);
-    }
-    if (shard != null) {
-      // A copy, delete or scrub may have changed or read differently what the pool holds, even
-      // one that failed or was cancelled part way: its pool's scan is stale.
-      switch (task.type()) {
-        case COPY -> stale.add(key(shard, task.targetPool()));
-        case DELETE_COPY, VERIFY -> stale.add(key(shard, task.sourcePool()));
-        case SCAN -> {}
-      }
-    }
-    if (result.state() != TaskState.SUCCEEDED && !holder) {
-      // It ran on past a lapsed lease and was told to stop; the agent holding it now reports.
-      LOG.info("task {} {} on {}, which no longer holds it", task.id(), result.state(), agentId);
-      return;
-    }
-    shardByTask.remove(task.id());
-    if (result.state() != TaskState.SUCCEEDED) {
-      LOG.info(
-          "task {} {} on {}: {}", task.id(), result.state(), task.sourcePool(), result.failure());
-      if (result.state() == TaskState.FAILED) {
-        stats.taskFailed(task.type());
-        queue.failed(task.id(), now);
-      } else if (queued.get().cancelling()) {
-        queue.complete(task.id());
-      } else {
-        queue.release(task.id()); // Its agent stopped it unasked (shutting down).
-      }
-      return;
-    }
-    stats.taskDone(result, queued.get().priority());
-    if (shard != null) {
-      switch (task.type()) {
-        case SCAN -> {
-          Map<String, ListedObject> objects = new LinkedHashMap<>();
-          if (result.scan() != null) {
-            result.scan().listing().forEach(o -> objects.put(o.key(), o));
-          }
-          scans
-              .computeIfAbsent(shard.id(), k -> new ConcurrentHashMap<>())
-              .put(task.sourcePool(), new PoolScan(task.sourcePool(), task.epoch(), now, objects));
-          stale.remove(key(shard, task.sourcePool()));
-          if (objects.size() > settings.shardMaxObjects()) {
-            split(shard, objects);
-          }
-        }
-        case COPY -> {
-          if (task.repair()) {
-            scrubs.repaired(shard.id(), task.targetPool(), task.keys(), result);
-          }
-        }
-        case VERIFY -> {
-          scrubs.verified(shard.id(), task.sourcePool(), result);
-          queue.cancelDeletesRelyingOn(
-              task.dataset(),
-              task.range().start(),
-              task.sourcePool(),
-              scrubs.wrongIn(shard.id()).getOrDefault(task.sourcePool(), Set.of()));
-        }
-        case DELETE_COPY -> {}
-      }
-    }
-    queue.complete(task.id());
-  }
-
-  /**
-   * Splits a shard found too large at the middle key of a listing. The two new shards start without
-   * scans; the parent's scans are forgotten. Both keep the parent's placement key, so no copy has
-   * to move.
-   */
-  private void split(Shard shard, Map<String, ListedObject> listing) throws Exception {
-    List<String> keys = new ArrayList<>(listing.keySet());
-    keys.sort(KeyOrder.COMPARATOR);
-    String middle = keys.get(keys.size() / 2);
-    List<Shard> after = shards.split(shard, middle);
-    if (!after.contains(shard)) {
-      scans.remove(shard.id());
-      stats.forgetShard(shard.id());
-      stale.removeIf(k -> k.startsWith(shard.id() + "|"));
-      scrubs.forgetShard(shard.id());
-      LOG.info("shard {} ({} objects in one pool) split at '{}'", shard.id(), keys.size(), middle);
-    }
-  }
-
-  private Shard findShard(Task task) throws Exception {
-    for (Shard s : shards.shards(task.dataset())) {
-      if (s.range().equals(task.range())) {
-        return s;
-      }
-    }
-    return null;
-  }
-
-  private static String key(Shard shard, String pool) {
-    return shard.id() + "|" + pool;
+    return dispatcher.onHeartbeat(beat);
   }
 
   /** Progress of every draining pool; empty on followers. */
@@ -633,17 +398,9 @@ public final class Reconciler implements Managed {
       if (map.effectiveState(pool) != io.strata.topology.DomainState.DRAINING) {
         continue;
       }
-      long objects = 0;
-      long bytes = 0;
-      for (Map<String, PoolScan> byPool : scans.values()) {
-        PoolScan scan = byPool.get(pool.id());
-        if (scan != null) {
-          objects += scan.objects().size();
-          for (ListedObject o : scan.objects().values()) {
-            bytes += o.size();
-          }
-        }
-      }
+      long[] held = views.held(pool.id());
+      long objects = held[0];
+      long bytes = held[1];
       double rate = stats.drainRate();
       Long eta = null;
       if (bytes == 0) {
@@ -663,7 +420,7 @@ public final class Reconciler implements Managed {
 
   /** The leader's last scan of each pool, per shard; empty on followers. */
   public Map<String, Map<String, PoolScan>> scans() {
-    return Map.copyOf(scans);
+    return views.all();
   }
 
   public boolean isLeading() {

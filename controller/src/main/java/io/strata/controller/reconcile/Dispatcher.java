@@ -1,0 +1,232 @@
+package io.strata.controller.reconcile;
+
+import io.strata.agent.api.Heartbeat;
+import io.strata.agent.api.PoolAddress;
+import io.strata.agent.api.PoolReport;
+import io.strata.agent.task.KeyOrder;
+import io.strata.agent.task.ListedObject;
+import io.strata.agent.task.Task;
+import io.strata.agent.task.TaskProgress;
+import io.strata.agent.task.TaskResult;
+import io.strata.agent.task.TaskState;
+import io.strata.controller.map.ClusterMapStore;
+import io.strata.topology.ClusterMap;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's side of the agents' heartbeats, for tasks: it records the results they carry (what
+ * scans found, scrubs and repairs, failures to retry), renews the leases of the tasks they run,
+ * names the ones to stop, and leases them new ones. A result counts once (a result sent twice is
+ * acknowledged and ignored), and a failure counts only from the agent holding the task.
+ */
+public final class Dispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final TaskQueue queue;
+  private final ClusterMapStore maps;
+  private final ShardStore shards;
+  private final PoolViews views;
+  private final Scrubs scrubs;
+  private final ReconcileStats stats;
+  private final Map<String, Shard> shardByTask;
+  private final ReconcileSettings settings;
+  private final Clock clock;
+
+  /**
+   * @param shardByTask the shard of each task the reconciler queued, shared with it
+   */
+  Dispatcher(
+      TaskQueue queue,
+      ClusterMapStore maps,
+      ShardStore shards,
+      PoolViews views,
+      Scrubs scrubs,
+      ReconcileStats stats,
+      Map<String, Shard> shardByTask,
+      ReconcileSettings settings,
+      Clock clock) {
+    this.queue = queue;
+    this.maps = maps;
+    this.shards = shards;
+    this.views = views;
+    this.scrubs = scrubs;
+    this.stats = stats;
+    this.shardByTask = shardByTask;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /**
+   * Records the heartbeat's results, renews the leases of the tasks it reports running, names those
+   * to stop, and leases new ones. Called on the leader only.
+   */
+  Dispatch onHeartbeat(Heartbeat beat) throws Exception {
+    Instant now = clock.instant();
+    List<String> acknowledged = new ArrayList<>();
+    for (TaskResult result : beat.results()) {
+      record(result, beat.agentId(), now);
+      acknowledged.add(result.taskId());
+    }
+    Set<String> running = new HashSet<>();
+    for (TaskProgress p : beat.progress()) {
+      if (p.state() == TaskState.RUNNING || p.state() == TaskState.QUEUED) {
+        running.add(p.taskId());
+      }
+    }
+    queue.renew(beat.agentId(), running, now, settings.taskLease());
+    List<String> stop = queue.toStop(beat.agentId(), running);
+    Set<String> served = new HashSet<>();
+    for (PoolReport report : beat.pools()) {
+      if (report.reachable()) {
+        served.add(report.pool());
+      }
+    }
+    // Tasks told to stop still hold their place until the agent reports them stopped.
+    int room = settings.tasksPerAgent() - running.size();
+    List<Task> leased = queue.lease(beat.agentId(), served, room, now, settings.taskLease());
+    return new Dispatch(leased, acknowledged, stop, addresses(leased));
+  }
+
+  /** Where the pools the tasks name are: agents reach pools added after they started. */
+  private Map<String, PoolAddress> addresses(List<Task> tasks) {
+    ClusterMap map = maps.current();
+    Map<String, PoolAddress> out = new HashMap<>();
+    for (Task task : tasks) {
+      Set<String> ids = new HashSet<>();
+      ids.add(task.sourcePool());
+      if (task.targetPool() != null) {
+        ids.add(task.targetPool());
+      }
+      if (task.proof() != null) {
+        task.proof().copies().values().forEach(cs -> cs.forEach(c -> ids.add(c.pool())));
+      }
+      for (String id : ids) {
+        map.pool(id).ifPresent(p -> out.put(id, new PoolAddress(p.endpoint(), p.credentialsRef())));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What a heartbeat hands to an agent.
+   *
+   * @param tasks the tasks leased to it
+   * @param acknowledged the results recorded
+   * @param cancel running tasks the agent must stop
+   * @param pools where the pools the tasks name are
+   */
+  public record Dispatch(
+      List<Task> tasks,
+      List<String> acknowledged,
+      List<String> cancel,
+      Map<String, PoolAddress> pools) {}
+
+  private void record(TaskResult result, String agentId, Instant now) throws Exception {
+    var queued = queue.get(result.taskId());
+    if (queued.isEmpty()) {
+      shardByTask.remove(result.taskId());
+      return; // Already recorded (a result sent twice), or from another leader's term.
+    }
+    Task task = queued.get().task();
+    boolean holder = !queued.get().leased() || agentId.equals(queued.get().agent());
+    Shard shard = shardByTask.get(task.id());
+    if (shard == null) {
+      shard = findShard(task);
+    }
+    if (shard != null) {
+      // A copy, delete or scrub may have changed or read differently what the pool holds, even
+      // one that failed or was cancelled part way: its pool's scan is stale.
+      switch (task.type()) {
+        case COPY -> views.markStale(shard, task.targetPool());
+        case DELETE_COPY, VERIFY -> views.markStale(shard, task.sourcePool());
+        case SCAN -> {}
+      }
+    }
+    if (result.state() != TaskState.SUCCEEDED && !holder) {
+      // It ran on past a lapsed lease and was told to stop; the agent holding it now reports.
+      LOG.info("task {} {} on {}, which no longer holds it", task.id(), result.state(), agentId);
+      return;
+    }
+    shardByTask.remove(task.id());
+    if (result.state() != TaskState.SUCCEEDED) {
+      LOG.info(
+          "task {} {} on {}: {}", task.id(), result.state(), task.sourcePool(), result.failure());
+      if (result.state() == TaskState.FAILED) {
+        stats.taskFailed(task.type());
+        queue.failed(task.id(), now);
+      } else if (queued.get().cancelling()) {
+        queue.complete(task.id());
+      } else {
+        queue.release(task.id()); // Its agent stopped it unasked (shutting down).
+      }
+      return;
+    }
+    stats.taskDone(result, queued.get().priority());
+    if (shard != null) {
+      switch (task.type()) {
+        case SCAN -> {
+          Map<String, ListedObject> objects = new LinkedHashMap<>();
+          if (result.scan() != null) {
+            result.scan().listing().forEach(o -> objects.put(o.key(), o));
+          }
+          views.scanned(shard, new PoolScan(task.sourcePool(), task.epoch(), now, objects));
+          if (objects.size() > settings.shardMaxObjects()) {
+            split(shard, objects);
+          }
+        }
+        case COPY -> {
+          if (task.repair()) {
+            scrubs.repaired(shard.id(), task.targetPool(), task.keys(), result);
+          }
+        }
+        case VERIFY -> {
+          scrubs.verified(shard.id(), task.sourcePool(), result);
+          queue.cancelDeletesRelyingOn(
+              task.dataset(),
+              task.range().start(),
+              task.sourcePool(),
+              scrubs.wrongIn(shard.id()).getOrDefault(task.sourcePool(), Set.of()));
+        }
+        case DELETE_COPY -> {}
+      }
+    }
+    queue.complete(task.id());
+  }
+
+  /**
+   * Splits a shard found too large at the middle key of a listing. The two new shards start without
+   * scans; the parent's scans are forgotten. Both keep the parent's placement key, so no copy has
+   * to move.
+   */
+  private void split(Shard shard, Map<String, ListedObject> listing) throws Exception {
+    List<String> keys = new ArrayList<>(listing.keySet());
+    keys.sort(KeyOrder.COMPARATOR);
+    String middle = keys.get(keys.size() / 2);
+    List<Shard> after = shards.split(shard, middle);
+    if (!after.contains(shard)) {
+      views.forgetShard(shard.id());
+      stats.forgetShard(shard.id());
+      scrubs.forgetShard(shard.id());
+      LOG.info("shard {} ({} objects in one pool) split at '{}'", shard.id(), keys.size(), middle);
+    }
+  }
+
+  private Shard findShard(Task task) throws Exception {
+    for (Shard s : shards.shards(task.dataset())) {
+      if (s.range().equals(task.range())) {
+        return s;
+      }
+    }
+    return null;
+  }
+}
