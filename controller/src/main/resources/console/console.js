@@ -9,6 +9,7 @@ const REFRESH_MS = 5000;
 const KEEPALIVE_MS = 60000;
 
 let csrfToken = null;
+let roles = [];
 let lastActivity = Date.now();
 let lastKeepalive = 0;
 
@@ -42,6 +43,7 @@ async function send(method, path, body) {
 async function loadSession() {
   const session = await getJson("/session", false);
   csrfToken = session.csrfToken;
+  roles = session.roles;
   document.getElementById("user").textContent = session.user + " (" + session.roles.join(", ") + ")";
 }
 
@@ -172,8 +174,32 @@ function renderTasks(queue, movement) {
     el("td", {}, q.task.sourcePool ?? ""),
     el("td", {}, q.task.targetPool ?? ""),
     el("td", {}, q.task.keys.length || "all"),
-    el("td", {}, q.agent == null ? "queued" : q.cancelReason ? q.agent + " (stopping)" : q.agent))));
+    el("td", {}, q.agent == null ? "queued" : q.cancelReason ? q.agent + " (stopping)" : q.agent),
+    el("td", {}, cancelButton(queue, q)))));
 }
+
+// Operators may cancel a task of the leader's queue; what is still needed is planned again.
+function cancelButton(queue, q) {
+  if (!queue.leading || !roles.includes("operator") || q.cancelReason) return "";
+  return el("button", { type: "button", class: "cancel", "data-cancel": q.task.id,
+    title: "Cancel this task; its agent stops it if it runs. What is still needed is planned again." },
+    "cancel");
+}
+
+document.querySelector("#tasks tbody").addEventListener("click", async event => {
+  const button = event.target.closest("button[data-cancel]");
+  if (!button) return;
+  button.disabled = true;
+  const response = await send("DELETE", "/tasks/" + encodeURIComponent(button.dataset.cancel));
+  if (!response.ok) {
+    const error = document.getElementById("error");
+    const body = await response.json().catch(() => ({}));
+    error.textContent = "Cannot cancel the task: " + (body.message ?? response.status);
+    error.hidden = false;
+    return;
+  }
+  await refresh();
+});
 
 async function refresh() {
   const error = document.getElementById("error");

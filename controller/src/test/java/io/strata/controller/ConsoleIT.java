@@ -81,4 +81,56 @@ class ConsoleIT {
       assertThat(page).doesNotContain("Cannot read the controller's API");
     }
   }
+
+  @Test
+  void anOperatorCancelsARunningTaskFromTheConsole() throws Exception {
+    // A stand-in agent serves pool-2, which no real agent does: the scan leased to it never ends.
+    String base = "http://127.0.0.1:" + controller.port();
+    Http agentX = fleet.as("agent-x");
+    String[] leased = new String[1];
+    await("a scan of pool-2 leased to agent-x")
+        .atMost(TestFleet.TIMEOUT)
+        .pollInterval(java.time.Duration.ofMillis(250))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              var answer =
+                  agentX.postJson(
+                      base + "/api/v1/agents/agent-x/heartbeat",
+                      TestFleet.heartbeat("agent-x", 1, "pool-2", List.of(), List.of()));
+              var tasks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+              assertThat(tasks.path("tasks")).isNotEmpty();
+              leased[0] = tasks.path("tasks").get(0).path("id").asText();
+            });
+    String task = leased[0];
+
+    try (WebDriver browser =
+        new WebDriver(Files.createDirectories(dir.resolve("chromium-profile")))) {
+      browser.open(base + "/login.html");
+      browser.type("#user", Roles.OPERATOR);
+      browser.type("#password", fleet.password(Roles.OPERATOR));
+      browser.click("button[type=submit]");
+      await("the task with its cancel button")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.page().contains("data-cancel=\"" + task + "\""));
+
+      browser.click("button[data-cancel=\"" + task + "\"]");
+
+      await("the task shown stopping")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.page().contains("agent-x (stopping)"));
+      assertThat(browser.page()).doesNotContain("data-cancel=\"" + task + "\"");
+    }
+    var queue = fleet.as(Roles.VIEWER).getJson(base + "/api/v1/tasks").path("tasks");
+    List<String> cancelled = new java.util.ArrayList<>();
+    queue.forEach(
+        q -> {
+          if (q.path("cancelReason").asText().equals("cancelled by an operator")) {
+            cancelled.add(q.path("task").path("id").asText());
+          }
+        });
+    assertThat(cancelled).containsExactly(task);
+  }
 }

@@ -12,7 +12,6 @@ import io.minio.errors.ErrorResponseException;
 import io.strata.agent.AgentConfiguration;
 import io.strata.agent.api.Heartbeat;
 import io.strata.agent.api.Inventory;
-import io.strata.agent.api.PoolReport;
 import io.strata.agent.pool.CensusClients;
 import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyStatus;
@@ -239,23 +238,11 @@ class ControllerAgentsIT {
   private static String beat(
       String agentId, long sequence, List<TaskProgress> running, List<TaskResult> results)
       throws Exception {
-    return TaskJson.mapper()
-        .writeValueAsString(
-            new Heartbeat(
-                agentId,
-                null,
-                "test",
-                null,
-                sequence,
-                Instant.now(),
-                new Inventory("node-x", 2, 1L << 30, 0.5, null, null),
-                List.of(new PoolReport("pool-2", true, null, 0, 0)),
-                running,
-                results));
+    return TestFleet.heartbeat(agentId, sequence, "pool-2", running, results);
   }
 
   private static TaskProgress running(String taskId) {
-    return new TaskProgress(taskId, TaskType.SCAN, TaskState.RUNNING, 0, -1, 0, -1, true, 0, null);
+    return TestFleet.runningScan(taskId);
   }
 
   private static List<String> ids(JsonNode tasks) {

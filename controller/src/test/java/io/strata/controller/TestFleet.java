@@ -3,7 +3,15 @@ package io.strata.controller;
 import io.dropwizard.lifecycle.JettyManaged;
 import io.strata.agent.AgentApplication;
 import io.strata.agent.AgentConfiguration;
+import io.strata.agent.api.Heartbeat;
+import io.strata.agent.api.Inventory;
+import io.strata.agent.api.PoolReport;
 import io.strata.agent.pool.PoolCredentials;
+import io.strata.agent.task.TaskJson;
+import io.strata.agent.task.TaskProgress;
+import io.strata.agent.task.TaskResult;
+import io.strata.agent.task.TaskState;
+import io.strata.agent.task.TaskType;
 import io.strata.controller.audit.AuditTrail;
 import io.strata.controller.demo.EmbeddedApp;
 import io.strata.controller.demo.EmbeddedS3Pool;
@@ -12,6 +20,7 @@ import io.strata.controller.security.Roles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,6 +161,37 @@ public final class TestFleet implements AutoCloseable {
   /** The bearer token of {@code roleOrAgentId}. */
   String token(String roleOrAgentId) {
     return tokens.get(roleOrAgentId);
+  }
+
+  /**
+   * The JSON of a heartbeat of a stand-in agent serving {@code pool}, which reports the tasks it
+   * runs and the results it has: a test plays an agent that never finishes its tasks.
+   */
+  static String heartbeat(
+      String agentId,
+      long sequence,
+      String pool,
+      List<TaskProgress> running,
+      List<TaskResult> results)
+      throws Exception {
+    return TaskJson.mapper()
+        .writeValueAsString(
+            new Heartbeat(
+                agentId,
+                null,
+                "test",
+                null,
+                sequence,
+                Instant.now(),
+                new Inventory("node-x", 2, 1L << 30, 0.5, null, null),
+                List.of(new PoolReport(pool, true, null, 0, 0)),
+                running,
+                results));
+  }
+
+  /** What a stand-in agent reports of a scan it runs. */
+  static TaskProgress runningScan(String taskId) {
+    return new TaskProgress(taskId, TaskType.SCAN, TaskState.RUNNING, 0, -1, 0, -1, true, 0, null);
   }
 
   /** A client with the token of {@code roleOrAgentId}. */
