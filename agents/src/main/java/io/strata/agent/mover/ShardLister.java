@@ -16,9 +16,10 @@ import java.util.function.Consumer;
 /**
  * Lists one shard's key range in one pool, page by page with {@code start-after} only (see {@link
  * PoolClient#listPage}), asking for the prefix that every key of the range shares (see {@link
- * KeyOrder#commonPrefix}), if any, so a server need not look at the rest of the bucket. Directory
- * placeholders (keys ending in {@code /} with size 0, which filesystem-backed servers list) are not
- * objects and are skipped.
+ * KeyOrder#commonPrefix}), if any, so a server need not look at the rest of the bucket. Every entry
+ * the server lists as an object is one, an empty one named {@code folder/} too (MinIO and AWS store
+ * such folder markers); a filesystem-backed server's directories come back as common prefixes,
+ * which the listing leaves out.
  */
 final class ShardLister {
 
@@ -76,7 +77,7 @@ final class ShardLister {
             if (range.isPastEnd(object.key())) {
               morePages = false;
               page = Collections.emptyIterator();
-            } else if (range.contains(object.key()) && !isDirectoryPlaceholder(object)) {
+            } else if (range.contains(object.key())) {
               next = object;
             }
           } else if (morePages) {
@@ -163,9 +164,5 @@ final class ShardLister {
       reached = object.key();
     }
     return new Window(listed, reached);
-  }
-
-  static boolean isDirectoryPlaceholder(ListedObject object) {
-    return object.key().endsWith("/") && object.size() == 0;
   }
 }

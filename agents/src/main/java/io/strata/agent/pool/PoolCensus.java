@@ -9,8 +9,9 @@ import io.strata.agent.api.PoolReport;
 
 /**
  * Counts the objects and bytes of every bucket on one pool by listing it. The listing stops after
- * {@code maxObjects} (the report then carries a lower bound). Directory placeholders that some
- * file-system backed servers list (keys ending in {@code /} with size 0) are not objects.
+ * {@code maxObjects} (the report then carries a lower bound). The directories a filesystem-backed
+ * server lists (as common prefixes, which the client library marks as directories) are not objects;
+ * an empty object named {@code folder/} on MinIO or AWS is.
  *
  * <p>This is the walking-skeleton measure of fill; per-shard scans replace it at scale.
  */
@@ -40,7 +41,7 @@ public final class PoolCensus {
                 ListObjectsArgs.builder().bucket(bucket.name()).recursive(true).build());
         for (Result<Item> result : items) {
           Item item = result.get();
-          if (item.isDir() || (item.objectName().endsWith("/") && item.size() == 0)) {
+          if (item.isDir()) {
             continue;
           }
           objects++;

@@ -8,7 +8,7 @@ import java.util.List;
  * checksums, see {@link ListedObject#checksum()}) produce the same digest whatever order they list
  * in.
  *
- * @param objects number of objects (directory placeholders excluded)
+ * @param objects number of objects
  * @param bytes total size in bytes
  * @param oldest earliest LastModified, null for an empty shard
  * @param newest latest LastModified, null for an empty shard

@@ -86,9 +86,11 @@ class ScanIT {
   }
 
   @Test
-  void scanStartsAtTheRangeStartInclusiveAndSkipsDirectoryPlaceholders() throws Exception {
+  void scanStartsAtTheRangeStartInclusiveAndAFilesystemPoolsDirectoriesAreNoObjects()
+      throws Exception {
     LocalS3Pool a = pools.get("a");
     a.put(Pools.DATASET, "b", new byte[] {1});
+    // On a filesystem-backed pool, "c/" is the directory that holds "c/x", not an object.
     a.put(Pools.DATASET, "c/", new byte[0]);
     a.put(Pools.DATASET, "c/x", new byte[] {2, 2});
     a.put(Pools.DATASET, "d", new byte[] {3, 3, 3});
@@ -98,6 +100,57 @@ class ScanIT {
 
     assertThat(result.state()).isEqualTo(TaskState.SUCCEEDED);
     assertThat(result.scan().listing()).extracting(ListedObject::key).containsExactly("b", "c/x");
+  }
+
+  @Test
+  void anEmptyObjectWhoseKeyEndsInASlashIsAnObjectWhereTheServerListsItAsOne() throws Exception {
+    // MinIO and AWS list a folder marker made by a console as an object of its own: an empty
+    // object named "c/". Dropping it would lose it when its pool is drained.
+    String listing =
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">\
+        <Name>%s</Name><Prefix></Prefix><KeyCount>3</KeyCount><MaxKeys>1000</MaxKeys>\
+        <EncodingType>url</EncodingType><IsTruncated>false</IsTruncated>\
+        %s%s%s</ListBucketResult>"""
+            .formatted(
+                Pools.DATASET,
+                contents("b", 1, "\"0cc175b9c0f1b6a831c399e269772661\""),
+                contents("c/", 0, "\"d41d8cd98f00b204e9800998ecf8427e\""),
+                contents("c/x", 2, "\"92eb5ffee6ae2fec3ad71c777531578f\""));
+    byte[] body = listing.getBytes(StandardCharsets.UTF_8);
+    FaultyProxy.Interceptor minioLike =
+        head ->
+            head.contains("list-type=2")
+                ? "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: "
+                    + body.length
+                    + "\r\nConnection: close\r\n\r\n"
+                    + listing
+                : null;
+    LocalS3Pool a = pools.get("a");
+    try (FaultyProxy proxy = FaultyProxy.intercepting(a.port(), minioLike);
+        TaskRunner viaProxy =
+            pools.runner(
+                PoolRegistry.of(java.util.Map.of("a", a.endpointVia(proxy.port()))),
+                Pools.settings(),
+                Clock.systemUTC())) {
+
+      TaskResult result =
+          viaProxy.run(Task.scan("t", Pools.DATASET, KeyRange.ALL, "a", 1).withListing(), 1);
+
+      assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
+      assertThat(result.scan().listing())
+          .extracting(ListedObject::key)
+          .containsExactly("b", "c/", "c/x");
+      assertThat(result.scan().objects()).isEqualTo(3);
+    }
+  }
+
+  private static String contents(String key, long size, String etag) {
+    return "<Contents><Key>%s</Key><LastModified>2026-11-30T04:00:00.000Z</LastModified>"
+            .formatted(key)
+        + "<ETag>%s</ETag><Size>%d</Size><StorageClass>STANDARD</StorageClass></Contents>"
+            .formatted(etag.replace("\"", "&quot;"), size);
   }
 
   @Test
