@@ -56,9 +56,7 @@ class ConsoleIT {
           .atMost(TestFleet.TIMEOUT)
           .ignoreExceptions()
           .until(() -> browser.currentUrl().contains("/login.html"));
-      browser.type("#user", Roles.VIEWER);
-      browser.type("#password", fleet.password(Roles.VIEWER));
-      browser.click("button[type=submit]");
+      logIn(browser, Roles.VIEWER);
       await("console rendered with both agents up after login")
           .atMost(TestFleet.TIMEOUT)
           .ignoreExceptions()
@@ -86,30 +84,12 @@ class ConsoleIT {
   void anOperatorCancelsARunningTaskFromTheConsole() throws Exception {
     // A stand-in agent serves pool-2, which no real agent does: the scan leased to it never ends.
     String base = "http://127.0.0.1:" + controller.port();
-    Http agentX = fleet.as("agent-x");
-    String[] leased = new String[1];
-    await("a scan of pool-2 leased to agent-x")
-        .atMost(TestFleet.TIMEOUT)
-        .pollInterval(java.time.Duration.ofMillis(250))
-        .ignoreExceptions()
-        .untilAsserted(
-            () -> {
-              var answer =
-                  agentX.postJson(
-                      base + "/api/v1/agents/agent-x/heartbeat",
-                      TestFleet.heartbeat("agent-x", 1, "pool-2", List.of(), List.of()));
-              var tasks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
-              assertThat(tasks.path("tasks")).isNotEmpty();
-              leased[0] = tasks.path("tasks").get(0).path("id").asText();
-            });
-    String task = leased[0];
+    String task = fleet.leaseAScan(controller, "agent-x", "pool-2");
 
     try (WebDriver browser =
         new WebDriver(Files.createDirectories(dir.resolve("chromium-profile")))) {
       browser.open(base + "/login.html");
-      browser.type("#user", Roles.OPERATOR);
-      browser.type("#password", fleet.password(Roles.OPERATOR));
-      browser.click("button[type=submit]");
+      logIn(browser, Roles.OPERATOR);
       await("the task with its cancel button")
           .atMost(TestFleet.TIMEOUT)
           .ignoreExceptions()
@@ -132,5 +112,12 @@ class ConsoleIT {
           }
         });
     assertThat(cancelled).containsExactly(task);
+  }
+
+  /** Fills the login page in as a user with {@code role} (the test fleet names users by role). */
+  private void logIn(WebDriver browser, String role) throws Exception {
+    browser.type("#user", role);
+    browser.type("#password", fleet.password(role));
+    browser.click("button[type=submit]");
   }
 }

@@ -259,17 +259,7 @@ class ControllerAgentsIT {
     EmbeddedApp<ControllerConfiguration> follower = leader == first ? second : first;
 
     // The reconciler scans pool-2 once an agent serves it: the scan is leased to agent-x.
-    String[] leased = new String[1];
-    await("a scan of pool-2 leased to agent-x")
-        .atMost(TestFleet.TIMEOUT)
-        .pollInterval(Duration.ofMillis(250))
-        .untilAsserted(
-            () -> {
-              JsonNode answer = heartbeat(agentX, leader, beat("agent-x", 1, List.of(), List.of()));
-              assertThat(ids(answer.path("tasks"))).isNotEmpty();
-              leased[0] = ids(answer.path("tasks")).get(0);
-            });
-    String task = leased[0];
+    String task = fleet.leaseAScan(leader, "agent-x", "pool-2");
 
     // Running what the queue holds for it: nothing to stop. A task it never leased: stopped.
     JsonNode answer =

@@ -189,6 +189,31 @@ public final class TestFleet implements AutoCloseable {
                 results));
   }
 
+  /**
+   * Plays agent {@code agentId} serving {@code pool} (which no real agent serves) against {@code
+   * controller} until the reconciler leases it a scan of the pool, and returns the scan's id. The
+   * stand-in never runs it.
+   */
+  String leaseAScan(EmbeddedApp<?> controller, String agentId, String pool) {
+    Http agent = as(agentId);
+    String url =
+        "http://127.0.0.1:" + controller.port() + "/api/v1/agents/" + agentId + "/heartbeat";
+    String[] leased = new String[1];
+    org.awaitility.Awaitility.await("a scan of " + pool + " leased to " + agentId)
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              var answer =
+                  agent.postJson(url, heartbeat(agentId, 1, pool, List.of(), List.of())).body();
+              var tasks = TaskJson.mapper().readTree(answer).path("tasks");
+              leased[0] = tasks.isEmpty() ? null : tasks.get(0).path("id").asText();
+              return leased[0] != null;
+            });
+    return leased[0];
+  }
+
   /** What a stand-in agent reports of a scan it runs. */
   static TaskProgress runningScan(String taskId) {
     return new TaskProgress(taskId, TaskType.SCAN, TaskState.RUNNING, 0, -1, 0, -1, true, 0, null);
