@@ -298,12 +298,8 @@ public final class TaskQueue {
   public synchronized void retainPlanned(
       String dataset, String shardRangeStart, List<PlannedTask> planned) throws Exception {
     Set<String> ids = new HashSet<>();
-    Map<String, Set<String>> keysByMove = new HashMap<>();
-    for (PlannedTask p : planned) {
-      ids.add(p.task().id());
-      Set<String> keys = keysByMove.computeIfAbsent(move(p.task()), k -> new HashSet<>());
-      keys.addAll(p.task().keys().isEmpty() ? Set.of(WHOLE_RANGE) : p.task().keys());
-    }
+    planned.forEach(p -> ids.add(p.task().id()));
+    List<QueuedTask> runningCopies = new ArrayList<>();
     for (QueuedTask q : List.copyOf(tasks.values())) {
       Task t = q.task();
       if (!t.dataset().equals(dataset)
@@ -315,8 +311,26 @@ public final class TaskQueue {
       }
       if (!q.leased()) {
         complete(t.id());
-      } else if (isDelete(q) || !stillWanted(t, keysByMove.getOrDefault(move(t), Set.of()))) {
+      } else if (isDelete(q)) {
         cancel(t.id(), "no longer in the plan of its shard");
+      } else {
+        runningCopies.add(q);
+      }
+    }
+    if (runningCopies.isEmpty()) {
+      return; // The usual case: the planned keys are not gathered at all.
+    }
+    Map<String, Set<String>> keysByMove = new HashMap<>();
+    runningCopies.forEach(q -> keysByMove.put(move(q.task()), new HashSet<>()));
+    for (PlannedTask p : planned) {
+      Set<String> keys = keysByMove.get(move(p.task()));
+      if (keys != null) {
+        keys.addAll(p.task().keys().isEmpty() ? Set.of(WHOLE_RANGE) : p.task().keys());
+      }
+    }
+    for (QueuedTask q : runningCopies) {
+      if (!stillWanted(q.task(), keysByMove.get(move(q.task())))) {
+        cancel(q.task().id(), "no longer in the plan of its shard");
       }
     }
   }
