@@ -47,8 +47,9 @@ public final class ControllerMetrics {
   public static final List<String> TASK_TYPES =
       List.of("scan", "copy", "verify", "delete_copy", "scrub");
 
-  /** States of a task in the queue. */
-  public static final List<String> TASK_STATES = List.of("queued", "leased", "failed");
+  /** States of a task in the queue; {@code cancelling}: leased, its agent told to stop it. */
+  public static final List<String> TASK_STATES =
+      List.of("queued", "leased", "failed", "cancelling");
 
   /** Why data moved. */
   public static final List<String> MOVE_REASONS =

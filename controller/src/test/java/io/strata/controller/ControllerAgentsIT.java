@@ -313,6 +313,8 @@ class ControllerAgentsIT {
         .isEqualTo("stopping");
     assertThat(queued(operator, leader, task).path("cancelReason").asText())
         .isEqualTo("cancelled by an operator");
+    assertThat(viewer.fetch("http://127.0.0.1:" + leader.port() + "/metrics").body())
+        .contains("strata_tasks{state=\"cancelling\",type=\"scan\"} 1.0");
 
     // Its agent is told to stop it, and once it reports it stopped the task is gone.
     answer = heartbeat(agentX, leader, beat("agent-x", 3, List.of(running(task)), List.of()));

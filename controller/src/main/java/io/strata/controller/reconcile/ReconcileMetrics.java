@@ -56,7 +56,10 @@ public final class ReconcileMetrics {
               }
               for (QueuedTask q : queue.all()) {
                 String type = q.task().type().name().toLowerCase(Locale.ROOT);
-                String state = q.leased() ? "leased" : q.attempts() > 0 ? "failed" : "queued";
+                String state =
+                    q.cancelling()
+                        ? "cancelling"
+                        : q.leased() ? "leased" : q.attempts() > 0 ? "failed" : "queued";
                 counts
                     .computeIfAbsent(type, t -> new long[ControllerMetrics.TASK_STATES.size()])[
                     ControllerMetrics.TASK_STATES.indexOf(state)]++;
