@@ -1,10 +1,8 @@
 package io.strata.controller.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.strata.agent.task.DeleteProof;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskType;
-import io.strata.agent.task.VerifiedCopy;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.zookeeper.ZkPaths;
 import java.time.Duration;
@@ -12,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -39,9 +36,6 @@ public final class TaskQueue {
       Comparator.comparing(QueuedTask::priority)
           .thenComparing(QueuedTask::createdAt)
           .thenComparing(q -> q.task().id());
-
-  /** Stands for a task over its whole range (no keys named) among planned keys. */
-  private static final String WHOLE_RANGE = "";
 
   private final CuratorFramework curator;
   private final Leadership leadership;
@@ -286,73 +280,24 @@ public final class TaskQueue {
   }
 
   /**
-   * Drops the shard's tasks that no longer appear in its plan. A waiting one leaves the queue. The
-   * agent running a leased copy is told to stop it only when none of its keys is still planned for
-   * the same move (same pools, same kind of copy): new objects shift how a shard's keys fall into
-   * tasks, and a copy whose keys are still wanted goes on. A running delete is stopped as soon as
-   * its own id (which includes its proof) leaves the plan: the copies it relies on may have been
-   * found wrong by a scrub since, which the agent's checks before each deletion cannot see. A plan
-   * drops a move when the pools, the map or the policies change, or movement is paused. Scans and
-   * scrubs are not planned this way and stay.
+   * Acts on a new plan of a shard: its waiting tasks left out of the plan leave the queue, and the
+   * agents of running ones the plan supersedes are told to stop them (see {@link Superseded}).
    */
   public synchronized void retainPlanned(
       String dataset, String shardRangeStart, List<PlannedTask> planned) throws Exception {
-    Set<String> ids = new HashSet<>();
-    planned.forEach(p -> ids.add(p.task().id()));
-    List<QueuedTask> runningCopies = new ArrayList<>();
-    for (QueuedTask q : List.copyOf(tasks.values())) {
-      Task t = q.task();
-      if (!t.dataset().equals(dataset)
-          || !t.range().start().equals(shardRangeStart)
-          || q.priority() == TaskPriority.SCAN
-          || ids.contains(t.id())
-          || q.cancelling()) {
-        continue;
-      }
-      if (!q.leased()) {
-        complete(t.id());
-      } else if (isDelete(q)) {
-        cancel(t.id(), "no longer in the plan of its shard");
-      } else {
-        runningCopies.add(q);
+    List<QueuedTask> ofShard = new ArrayList<>();
+    for (QueuedTask q : tasks.values()) {
+      if (q.task().dataset().equals(dataset) && q.task().range().start().equals(shardRangeStart)) {
+        ofShard.add(q);
       }
     }
-    if (runningCopies.isEmpty()) {
-      return; // The usual case: the planned keys are not gathered at all.
+    Superseded.Verdict verdict = Superseded.of(ofShard, planned);
+    for (String id : verdict.remove()) {
+      complete(id);
     }
-    Map<String, Set<String>> keysByMove = new HashMap<>();
-    runningCopies.forEach(q -> keysByMove.put(move(q.task()), new HashSet<>()));
-    for (PlannedTask p : planned) {
-      Set<String> keys = keysByMove.get(move(p.task()));
-      if (keys != null) {
-        keys.addAll(p.task().keys().isEmpty() ? Set.of(WHOLE_RANGE) : p.task().keys());
-      }
+    for (String id : verdict.stop()) {
+      cancel(id, "no longer in the plan of its shard");
     }
-    for (QueuedTask q : runningCopies) {
-      if (!stillWanted(q.task(), keysByMove.get(move(q.task())))) {
-        cancel(q.task().id(), "no longer in the plan of its shard");
-      }
-    }
-  }
-
-  private static boolean stillWanted(Task task, Set<String> plannedKeys) {
-    if (plannedKeys.contains(WHOLE_RANGE)) {
-      return true;
-    }
-    if (task.keys().isEmpty()) {
-      return !plannedKeys.isEmpty();
-    }
-    for (String key : task.keys()) {
-      if (plannedKeys.contains(key)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** What a task moves where, whatever its keys. */
-  private static String move(Task t) {
-    return t.type() + "|" + t.sourcePool() + "|" + t.targetPool() + "|" + t.repair();
   }
 
   /**
@@ -373,23 +318,10 @@ public final class TaskQueue {
           && t.dataset().equals(dataset)
           && t.range().start().equals(shardRangeStart)
           && t.proof() != null
-          && reliesOn(t.proof(), pool, keys)) {
+          && Superseded.reliesOn(t.proof(), pool, keys)) {
         cancel(t.id(), "a copy its proof relies on failed its scrub on " + pool);
       }
     }
-  }
-
-  private static boolean reliesOn(DeleteProof proof, String pool, Set<String> keys) {
-    for (var e : proof.copies().entrySet()) {
-      if (keys.contains(e.getKey())) {
-        for (VerifiedCopy copy : e.getValue()) {
-          if (copy.pool().equals(pool)) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
   }
 
   public List<QueuedTask> all() {
