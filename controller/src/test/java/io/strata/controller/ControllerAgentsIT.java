@@ -320,11 +320,11 @@ class ControllerAgentsIT {
     answer = heartbeat(agentX, leader, beat("agent-x", 3, List.of(running(task)), List.of()));
     assertThat(answer.path("cancel").toString()).isEqualTo("[\"" + task + "\"]");
     assertThat(ids(answer.path("tasks"))).doesNotContain(task);
+    // It failed as it stopped: asked to stop, it is not tried again.
     Task scan =
         Task.scan(task, "h01-imaging", new io.strata.agent.task.KeyRange("", null), "pool-2", 0);
-    answer =
-        heartbeat(
-            agentX, leader, beat("agent-x", 4, List.of(), List.of(TaskResult.cancelled(scan))));
+    TaskResult failed = TaskResult.failed(scan, TaskFailure.transientFailure("pool-2 went away"));
+    answer = heartbeat(agentX, leader, beat("agent-x", 4, List.of(), List.of(failed)));
     assertThat(answer.path("acknowledged").toString()).isEqualTo("[\"" + task + "\"]");
     assertThat(ids(viewer.getJson(api(leader, "/tasks")).path("tasks"))).doesNotContain(task);
     var again = operator.send("DELETE", api(leader, "/tasks/" + task), null);

@@ -12,6 +12,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -73,12 +74,12 @@ public class TaskResource {
    * Cancels a task. Work it already did stays done (every task is idempotent); what is still
    * needed, the reconciler plans again in a later round. To keep a dataset's data from moving,
    * pause its movement instead. 200; 404 no such task; 409 this replica does not lead (the answer
-   * names the leader).
+   * names the leader); 503 ZooKeeper cannot take the change now (nothing changed).
    */
   @DELETE
   @Path("/{id}")
   @RolesAllowed(Roles.OPERATOR)
-  public Cancelled cancel(@PathParam("id") String id) throws Exception {
+  public Cancelled cancel(@PathParam("id") String id) {
     if (!reconciler.isLeading()) {
       String leader = leadership.currentLeaderUrl();
       throw new WebApplicationException(
@@ -91,7 +92,14 @@ public class TaskResource {
                           + (leader == null ? "" : ", at " + leader)))
               .build());
     }
-    return switch (queue.cancel(id, "cancelled by an operator")) {
+    TaskQueue.Cancel done;
+    try {
+      done = queue.cancel(id, "cancelled by an operator");
+    } catch (Exception e) {
+      // ZooKeeper unreachable, or leadership lost since the check above: nothing changed.
+      throw new ServiceUnavailableException("cannot cancel the task now: " + e.getMessage(), 5L);
+    }
+    return switch (done) {
       case UNKNOWN -> throw new NotFoundException("no task '" + id + "' in the queue");
       case REMOVED -> new Cancelled(id, "removed");
       case ASKED -> new Cancelled(id, "stopping");

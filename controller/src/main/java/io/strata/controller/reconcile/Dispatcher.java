@@ -163,9 +163,11 @@ public final class Dispatcher {
           "task {} {} on {}: {}", task.id(), result.state(), task.sourcePool(), result.failure());
       if (result.state() == TaskState.FAILED) {
         stats.taskFailed(task.type());
+      }
+      if (queued.get().cancelling()) {
+        queue.complete(task.id()); // Asked to stop: failed or stopped, it is not tried again.
+      } else if (result.state() == TaskState.FAILED) {
         queue.failed(task.id(), now);
-      } else if (queued.get().cancelling()) {
-        queue.complete(task.id());
       } else {
         queue.release(task.id()); // Its agent stopped it unasked (shutting down).
       }
