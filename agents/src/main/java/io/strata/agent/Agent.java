@@ -119,6 +119,12 @@ public final class Agent implements Managed {
     LOG.info("agent {} started, heartbeat every {}", agentId, heartbeatInterval);
   }
 
+  /**
+   * Stops the running tasks, then sends a last heartbeat with their results and any not yet
+   * acknowledged: the controller gives the stopped tasks back to the queue at once rather than when
+   * their leases lapse, which matters when a whole fleet restarts for an upgrade. The last
+   * heartbeat names no pool, so nothing new is leased to it.
+   */
   @Override
   public synchronized void stop() throws InterruptedException {
     if (scheduler != null) {
@@ -127,6 +133,9 @@ public final class Agent implements Managed {
       scheduler = null;
     }
     runner.close();
+    if (lastResponse.get() != null) {
+      heartbeat(false); // Only an agent the controller has answered can hold tasks.
+    }
   }
 
   /** Counts every pool once. Safe to call from any thread. */
@@ -146,6 +155,15 @@ public final class Agent implements Managed {
 
   /** Sends one heartbeat; never throws. */
   void heartbeatOnce() {
+    heartbeat(true);
+  }
+
+  /**
+   * Sends one heartbeat; never throws.
+   *
+   * @param serving false for the last one: it reports no pool and takes nothing new
+   */
+  private void heartbeat(boolean serving) {
     try {
       Inventory inv = inventory.collect();
       for (FileSystemUsage fs : inv.fileSystems()) {
@@ -164,13 +182,16 @@ public final class Agent implements Managed {
               sequence.incrementAndGet(),
               clock.instant(),
               inv,
-              new ArrayList<>(poolReports.values()),
+              serving ? new ArrayList<>(poolReports.values()) : List.of(),
               runner.progress(),
               new ArrayList<>(unacknowledged.values()));
       HeartbeatResponse response = controller.heartbeat(beat);
       lastHeard = clock.instant();
-      runner.epoch(response.mapEpoch());
       response.acknowledged().forEach(unacknowledged::remove);
+      if (!serving) {
+        return;
+      }
+      runner.epoch(response.mapEpoch());
       response.cancel().forEach(runner::cancel);
       pools.learn(response.pools());
       for (Task task : response.tasks()) {

@@ -269,6 +269,19 @@ class TaskQueueTest {
     assertThat(queue.get("waiting")).isEmpty();
   }
 
+  @Test
+  void aTaskItsAgentStoppedUnaskedWaitsAgainWithoutCountingAnAttempt() throws Exception {
+    queue.enqueue(copy("c", "p1", TaskPriority.MISSING_COPY), T0);
+    queue.lease("agent-1", Set.of("p1"), 1, T0, LEASE);
+
+    queue.release("c"); // The agent was shutting down.
+
+    QueuedTask waiting = queue.get("c").orElseThrow();
+    assertThat(waiting.leased()).isFalse();
+    assertThat(waiting.attempts()).isZero();
+    assertThat(ids(queue.lease("agent-2", Set.of("p1"), 1, T0, LEASE))).containsExactly("c");
+  }
+
   int version(String taskId) throws Exception {
     return curator.checkExists().forPath(ZkPaths.task(taskId)).getVersion();
   }
