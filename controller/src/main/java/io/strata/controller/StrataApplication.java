@@ -29,6 +29,7 @@ import io.strata.controller.leader.Leadership;
 import io.strata.controller.map.ClusterMapStore;
 import io.strata.controller.reconcile.BucketKeeper;
 import io.strata.controller.reconcile.MovementSwitch;
+import io.strata.controller.reconcile.RackBudget;
 import io.strata.controller.reconcile.ReconcileMetrics;
 import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.reconcile.ScaledClock;
@@ -133,7 +134,12 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     BucketKeeper buckets = new BucketKeeper(Path.of(config.getCredentialsDir()));
     ShardStore shards = new ShardStore(curator, environment.getObjectMapper());
     MovementSwitch movement = new MovementSwitch(curator);
-    TaskQueue queue = new TaskQueue(curator, leadership, environment.getObjectMapper());
+    TaskQueue queue =
+        new TaskQueue(
+            curator,
+            leadership,
+            environment.getObjectMapper(),
+            RackBudget.of(config.getReconcile().settings().rackBytesInFlight(), maps::current));
     Reconciler reconciler =
         new Reconciler(
             leadership,

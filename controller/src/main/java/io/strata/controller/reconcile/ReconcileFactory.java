@@ -1,6 +1,7 @@
 package io.strata.controller.reconcile;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
@@ -34,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  *       SHA-256 (a {@code verify} task, at the lowest priority); a copy found wrong is repaired
  *       from a verified one and never counts meanwhile. 1 s to 365 days, default 30 days (Ceph
  *       deep-scrubs weekly; archives of cold data read less often).
+ *   <li>{@code rackBytesInFlight}: bytes of copies leased at once through one rack (read from or
+ *       written to a pool in it), as a size ({@code 64GiB}); a rack with none in flight takes any
+ *       one copy. Default 0: no cap.
  *   <li>{@code policyFiles}: storage policy files; empty (the default) means the bundled library.
  *   <li>{@code timeScale}: how much faster than real time objects age, 1 to 10^7, default 1; the
  *       demo uses 86,400 (a day per second).
@@ -107,6 +111,18 @@ public class ReconcileFactory {
   @DecimalMax("10000000")
   private double timeScale = 1;
 
+  @NotNull private DataSize rackBytesInFlight = DataSize.bytes(0);
+
+  @JsonProperty
+  public DataSize getRackBytesInFlight() {
+    return rackBytesInFlight;
+  }
+
+  @JsonProperty
+  public void setRackBytesInFlight(DataSize rackBytesInFlight) {
+    this.rackBytesInFlight = rackBytesInFlight;
+  }
+
   /** The settings as a value. */
   public ReconcileSettings settings() {
     return new ReconcileSettings(
@@ -118,7 +134,8 @@ public class ReconcileFactory {
         tasksPerPool,
         misplacedShare,
         shardMaxObjects,
-        scrubInterval.toJavaDuration());
+        scrubInterval.toJavaDuration(),
+        rackBytesInFlight.toBytes());
   }
 
   @JsonProperty

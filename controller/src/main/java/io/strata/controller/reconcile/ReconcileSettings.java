@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param shardMaxObjects a shard whose scan in any pool lists more objects is split in two
  * @param scrubInterval how often each pool re-reads its copies of each shard against their
  *     checksums (a {@code verify} task); a copy found wrong no longer counts and is repaired
+ * @param rackBytesInFlight bytes of copies leased at once through one rack; 0 for no cap (see
+ *     {@link RackBudget})
  */
 public record ReconcileSettings(
     Duration interval,
@@ -26,4 +28,5 @@ public record ReconcileSettings(
     int tasksPerPool,
     double misplacedShare,
     long shardMaxObjects,
-    Duration scrubInterval) {}
+    Duration scrubInterval,
+    long rackBytesInFlight) {}

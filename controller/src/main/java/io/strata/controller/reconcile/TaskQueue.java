@@ -48,10 +48,26 @@ public final class TaskQueue {
   /** Shards with a delete-copy task leased, and how many. Guarded by this. */
   private final Map<String, Integer> deleting = new HashMap<>();
 
+  private final RackBudget budget;
+
+  /** Bytes of leased copies per rack, and the racks each leased copy was charged to. */
+  private final Map<String, Long> inFlight = new HashMap<>();
+
+  private final Map<String, Set<String>> charged = new HashMap<>();
+
   public TaskQueue(CuratorFramework curator, Leadership leadership, ObjectMapper json) {
+    this(curator, leadership, json, RackBudget.NONE);
+  }
+
+  /**
+   * @param budget the cap on bytes of copies in flight per rack
+   */
+  public TaskQueue(
+      CuratorFramework curator, Leadership leadership, ObjectMapper json, RackBudget budget) {
     this.curator = curator;
     this.leadership = leadership;
     this.json = json;
+    this.budget = budget;
   }
 
   /** Loads the queue from ZooKeeper; called by a replica that has just become the leader. */
@@ -59,6 +75,8 @@ public final class TaskQueue {
     tasks.clear();
     waiting.clear();
     deleting.clear();
+    inFlight.clear();
+    charged.clear();
     if (curator.checkExists().forPath(ZkPaths.TASKS) == null) {
       curator.create().creatingParentsIfNeeded().forPath(ZkPaths.TASKS);
     }
@@ -108,6 +126,8 @@ public final class TaskQueue {
    * <p>At most one delete-copy task of a shard is leased at a time. Tasks planned at different
    * times may rely on each other's copies (one deleting X on the strength of A, a later one A on
    * the strength of X); run one after the other, the second finds its proof gone and refuses.
+   *
+   * <p>A copy is leased only within the {@link RackBudget} of the racks it goes through.
    */
   public synchronized List<Task> lease(
       String agentId, Set<String> pools, int max, Instant now, Duration lease) throws Exception {
@@ -127,7 +147,8 @@ public final class TaskQueue {
           break;
         }
         if ((q.notBefore() == null || !q.notBefore().isAfter(now))
-            && !(isDelete(q) && deleting.containsKey(shardOf(q)))) {
+            && !(isDelete(q) && deleting.containsKey(shardOf(q)))
+            && withinBudget(q)) {
           candidates.add(q);
           found++;
         }
@@ -138,8 +159,8 @@ public final class TaskQueue {
       if (out.size() == max) {
         break;
       }
-      if (isDelete(q) && deleting.containsKey(shardOf(q))) {
-        continue; // A delete of the same shard was leased a moment ago, in this loop.
+      if ((isDelete(q) && deleting.containsKey(shardOf(q))) || !withinBudget(q)) {
+        continue; // Leased a moment ago, in this loop: a delete of the same shard, or copies.
       }
       update(q.leasedTo(agentId, now.plus(lease)));
       out.add(q.task());
@@ -346,12 +367,39 @@ public final class TaskQueue {
     store(q);
   }
 
+  /**
+   * Whether leasing {@code q} keeps every rack it goes through within the budget. A rack with
+   * nothing in flight takes any one copy.
+   */
+  private boolean withinBudget(QueuedTask q) {
+    if (!budget.capped() || q.bytes() <= 0) {
+      return true;
+    }
+    for (String rack : budget.racksOf().apply(q.task())) {
+      long used = inFlight.getOrDefault(rack, 0L);
+      if (used > 0 && used + q.bytes() > budget.limit()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Bytes of leased copies going through {@code rack}; for tests and metrics. */
+  synchronized long inFlight(String rack) {
+    return inFlight.getOrDefault(rack, 0L);
+  }
+
   /** Puts {@code q} in the queue's memory, in place of the task's earlier state. */
   private void store(QueuedTask q) {
     unindex(tasks.put(q.task().id(), q));
     if (q.leased()) {
       if (isDelete(q)) {
         deleting.merge(shardOf(q), 1, Integer::sum);
+      }
+      if (budget.capped() && q.bytes() > 0) {
+        Set<String> racks = budget.racksOf().apply(q.task());
+        racks.forEach(rack -> inFlight.merge(rack, q.bytes(), Long::sum));
+        charged.put(q.task().id(), racks);
       }
     } else {
       waiting.computeIfAbsent(q.executor(), k -> new TreeSet<>(ORDER)).add(q);
@@ -366,6 +414,11 @@ public final class TaskQueue {
       if (isDelete(q)) {
         deleting.computeIfPresent(shardOf(q), (k, n) -> n == 1 ? null : n - 1);
       }
+      // Uncharged from the racks it was charged to, whatever the map says now.
+      for (String rack : charged.getOrDefault(q.task().id(), Set.of())) {
+        inFlight.computeIfPresent(rack, (k, n) -> n - q.bytes() <= 0 ? null : n - q.bytes());
+      }
+      charged.remove(q.task().id());
       return;
     }
     NavigableSet<QueuedTask> queued = waiting.get(q.executor());

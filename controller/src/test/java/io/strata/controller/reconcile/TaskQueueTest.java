@@ -282,6 +282,45 @@ class TaskQueueTest {
     assertThat(ids(queue.lease("agent-2", Set.of("p1"), 1, T0, LEASE))).containsExactly("c");
   }
 
+  static PlannedTask copy(String id, String source, String target, long bytes) {
+    return new PlannedTask(
+        Task.copy(id, "ds", SHARD, source, target, 1).withKeys(List.of(id)),
+        TaskPriority.MISSING_COPY,
+        target,
+        bytes);
+  }
+
+  @Test
+  void copiesAreLeasedWithinTheBytesInFlightOfEveryRackTheyGoThrough() throws Exception {
+    RackBudget budget =
+        new RackBudget(100, t -> Set.of("rack-" + t.sourcePool(), "rack-" + t.targetPool()));
+    queue = new TaskQueue(curator, leadership, Jackson.newObjectMapper(), budget);
+    queue.load();
+    queue.enqueue(copy("a", "s1", "p1", 60), T0);
+    queue.enqueue(copy("b", "s1", "p2", 60), T0.plusSeconds(1));
+    queue.enqueue(copy("c", "s2", "p3", 60), T0.plusSeconds(2));
+    queue.enqueue(copy("huge", "s3", "p4", 500), T0.plusSeconds(3));
+    Set<String> served = Set.of("p1", "p2", "p3", "p4");
+
+    assertThat(ids(queue.lease("agent-1", served, 4, T0, LEASE)))
+        .as("b would put 120 bytes through rack-s1; huge goes alone through its racks")
+        .containsExactlyInAnyOrder("a", "c", "huge");
+    assertThat(queue.inFlight("rack-s1")).isEqualTo(60);
+
+    queue.complete("a");
+    assertThat(queue.inFlight("rack-s1")).isZero();
+    assertThat(ids(queue.lease("agent-1", served, 4, T0, LEASE))).containsExactly("b");
+
+    // A new leader charges the racks of the copies it finds leased.
+    TaskQueue resumed = new TaskQueue(curator, leadership, Jackson.newObjectMapper(), budget);
+    resumed.load();
+    assertThat(resumed.inFlight("rack-s1")).isEqualTo(60);
+    resumed.enqueue(copy("d", "s1", "p5", 60), T0.plusSeconds(4));
+    assertThat(resumed.lease("agent-2", Set.of("p5"), 4, T0, LEASE)).isEmpty();
+    resumed.expireLeases(T0.plus(LEASE).plusSeconds(1));
+    assertThat(resumed.inFlight("rack-s1")).as("b's lease lapsed").isZero();
+  }
+
   int version(String taskId) throws Exception {
     return curator.checkExists().forPath(ZkPaths.task(taskId)).getVersion();
   }
