@@ -48,12 +48,8 @@ public final class TaskQueue {
   /** Shards with a delete-copy task leased, and how many. Guarded by this. */
   private final Map<String, Integer> deleting = new HashMap<>();
 
-  private final RackBudget budget;
-
-  /** Bytes of leased copies per rack, and the racks each leased copy was charged to. */
-  private final Map<String, Long> inFlight = new HashMap<>();
-
-  private final Map<String, Set<String>> charged = new HashMap<>();
+  /** Bytes of leased copies per rack. Guarded by this. */
+  private final RackLedger racks;
 
   public TaskQueue(CuratorFramework curator, Leadership leadership, ObjectMapper json) {
     this(curator, leadership, json, RackBudget.NONE);
@@ -67,7 +63,7 @@ public final class TaskQueue {
     this.curator = curator;
     this.leadership = leadership;
     this.json = json;
-    this.budget = budget;
+    this.racks = new RackLedger(budget);
   }
 
   /** Loads the queue from ZooKeeper; called by a replica that has just become the leader. */
@@ -75,8 +71,7 @@ public final class TaskQueue {
     tasks.clear();
     waiting.clear();
     deleting.clear();
-    inFlight.clear();
-    charged.clear();
+    racks.clear();
     if (curator.checkExists().forPath(ZkPaths.TASKS) == null) {
       curator.create().creatingParentsIfNeeded().forPath(ZkPaths.TASKS);
     }
@@ -148,7 +143,7 @@ public final class TaskQueue {
         }
         if ((q.notBefore() == null || !q.notBefore().isAfter(now))
             && !(isDelete(q) && deleting.containsKey(shardOf(q)))
-            && withinBudget(q)) {
+            && racks.admits(q)) {
           candidates.add(q);
           found++;
         }
@@ -159,7 +154,7 @@ public final class TaskQueue {
       if (out.size() == max) {
         break;
       }
-      if ((isDelete(q) && deleting.containsKey(shardOf(q))) || !withinBudget(q)) {
+      if ((isDelete(q) && deleting.containsKey(shardOf(q))) || !racks.admits(q)) {
         continue; // Leased a moment ago, in this loop: a delete of the same shard, or copies.
       }
       update(q.leasedTo(agentId, now.plus(lease)));
@@ -367,26 +362,9 @@ public final class TaskQueue {
     store(q);
   }
 
-  /**
-   * Whether leasing {@code q} keeps every rack it goes through within the budget. A rack with
-   * nothing in flight takes any one copy.
-   */
-  private boolean withinBudget(QueuedTask q) {
-    if (!budget.capped() || q.bytes() <= 0) {
-      return true;
-    }
-    for (String rack : budget.racksOf().apply(q.task())) {
-      long used = inFlight.getOrDefault(rack, 0L);
-      if (used > 0 && used + q.bytes() > budget.limit()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Bytes of leased copies going through {@code rack}; for tests and metrics. */
   synchronized long inFlight(String rack) {
-    return inFlight.getOrDefault(rack, 0L);
+    return racks.inFlight(rack);
   }
 
   /** Puts {@code q} in the queue's memory, in place of the task's earlier state. */
@@ -396,11 +374,7 @@ public final class TaskQueue {
       if (isDelete(q)) {
         deleting.merge(shardOf(q), 1, Integer::sum);
       }
-      if (budget.capped() && q.bytes() > 0) {
-        Set<String> racks = budget.racksOf().apply(q.task());
-        racks.forEach(rack -> inFlight.merge(rack, q.bytes(), Long::sum));
-        charged.put(q.task().id(), racks);
-      }
+      racks.charge(q);
     } else {
       waiting.computeIfAbsent(q.executor(), k -> new TreeSet<>(ORDER)).add(q);
     }
@@ -414,11 +388,7 @@ public final class TaskQueue {
       if (isDelete(q)) {
         deleting.computeIfPresent(shardOf(q), (k, n) -> n == 1 ? null : n - 1);
       }
-      // Uncharged from the racks it was charged to, whatever the map says now.
-      for (String rack : charged.getOrDefault(q.task().id(), Set.of())) {
-        inFlight.computeIfPresent(rack, (k, n) -> n - q.bytes() <= 0 ? null : n - q.bytes());
-      }
-      charged.remove(q.task().id());
+      racks.release(q);
       return;
     }
     NavigableSet<QueuedTask> queued = waiting.get(q.executor());
