@@ -466,6 +466,8 @@ class ReconcileIT {
 
   @Test
   void anAddedPoolTakesItsShareWithNothingLost() throws Exception {
+    // Copies through one rack one at a time: every copy out of the landing pool shares its rack.
+    fleet.reconcileYaml = RECONCILE + "  rackBytesInFlight: 64KiB\n";
     EmbeddedApp<ControllerConfiguration> controller = startController("replica-1");
     startAgents(url(controller));
     hospitalWrites(OBJECTS / 2);
