@@ -2,16 +2,10 @@ package io.strata.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import io.dropwizard.jackson.Jackson;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.strata.agent.inventory.InventoryCollector;
 import io.strata.agent.mover.MoverSettings;
 import io.strata.agent.mover.TaskContext;
 import io.strata.agent.task.TaskRunner;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +25,7 @@ class AgentEpochTest {
   static final long LEASE_SECONDS = 30;
 
   @TempDir Path dir;
-  HttpServer controller;
+  StandInController controller;
   final AtomicBoolean answering = new AtomicBoolean(true);
   final TestClock clock = new TestClock(Instant.parse("2026-11-30T04:00:00Z"));
   TaskRunner runner;
@@ -39,47 +33,26 @@ class AgentEpochTest {
 
   @BeforeEach
   void start() throws Exception {
-    controller = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    controller.createContext(
-        "/api/v1/agents/",
-        exchange -> {
-          byte[] body =
-              answering.get()
-                  ? ("{\"leaseSeconds\":" + LEASE_SECONDS + ",\"mapEpoch\":7}")
-                      .getBytes(StandardCharsets.UTF_8)
-                  : "{\"code\":503,\"message\":\"ZooKeeper is unreachable\"}"
-                      .getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(answering.get() ? 200 : 503, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    controller.start();
-    ObjectMapper json = Jackson.newObjectMapper();
+    controller =
+        new StandInController(
+            exchange ->
+                StandInController.answer(
+                    exchange,
+                    answering.get() ? 200 : 503,
+                    (answering.get()
+                            ? "{\"leaseSeconds\":" + LEASE_SECONDS + ",\"mapEpoch\":7}"
+                            : "{\"code\":503,\"message\":\"ZooKeeper is unreachable\"}")
+                        .getBytes(StandardCharsets.UTF_8)));
     PrometheusRegistry registry = new PrometheusRegistry();
     PoolDirectory pools = new PoolDirectory(Map.of(), dir, Map.of());
     runner = new TaskRunner(pools, MoverSettings.defaults(), registry, clock);
-    agent =
-        new Agent(
-            "node-1",
-            "node-1",
-            "http://127.0.0.1:1/metrics",
-            Duration.ofSeconds(10),
-            Duration.ofMinutes(1),
-            new ControllerClient(
-                "http://127.0.0.1:" + controller.getAddress().getPort() + "/", json),
-            new InventoryCollector(dir, List.of(dir)),
-            List.of(),
-            new AgentMetrics(registry),
-            runner,
-            pools,
-            clock);
+    agent = controller.agent(dir, runner, pools, List.of(), registry, clock);
   }
 
   @AfterEach
   void stop() {
     runner.close();
-    controller.stop(0);
+    controller.close();
   }
 
   @Test

@@ -5,11 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import io.dropwizard.jackson.Jackson;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.agent.api.HeartbeatResponse;
-import io.strata.agent.inventory.InventoryCollector;
 import io.strata.agent.mover.MoverSettings;
 import io.strata.agent.pool.CensusClients;
 import io.strata.agent.pool.PoolCensus;
@@ -18,8 +15,6 @@ import io.strata.agent.task.KeyRange;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskJson;
 import io.strata.agent.task.TaskRunner;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** What an agent tells the controller as it stops. */
 class AgentShutdownTest {
   @TempDir Path dir;
-  HttpServer controller;
+  StandInController controller;
   final List<JsonNode> beats = new CopyOnWriteArrayList<>();
   final TestClock clock = new TestClock(Instant.parse("2026-11-30T04:00:00Z"));
   final ObjectMapper json = TaskJson.mapper();
@@ -44,59 +39,42 @@ class AgentShutdownTest {
 
   @BeforeEach
   void start() throws Exception {
-    // A stand-in controller: the first answer leases a scan of a pool the agent cannot reach;
-    // every answer acknowledges the results the heartbeat carried.
-    controller = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    controller.createContext(
-        "/api/v1/agents/",
-        exchange -> {
-          JsonNode beat = json.readTree(exchange.getRequestBody());
-          beats.add(beat);
-          List<String> results = new ArrayList<>();
-          beat.path("results").forEach(r -> results.add(r.path("taskId").asText()));
-          List<Task> tasks =
-              beats.size() == 1
-                  ? List.of(Task.scan("scan-1", "ds", KeyRange.ALL, "nowhere", 7))
-                  : List.of();
-          byte[] body =
-              json.writeValueAsBytes(new HeartbeatResponse(30, 7, null, tasks, results, List.of()));
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    controller.start();
+    // The first answer leases a scan of a pool the agent cannot reach; every answer acknowledges
+    // the results the heartbeat carried.
+    controller =
+        new StandInController(
+            exchange -> {
+              JsonNode beat = json.readTree(exchange.getRequestBody());
+              beats.add(beat);
+              List<String> results = new ArrayList<>();
+              beat.path("results").forEach(r -> results.add(r.path("taskId").asText()));
+              List<Task> tasks =
+                  beats.size() == 1
+                      ? List.of(Task.scan("scan-1", "ds", KeyRange.ALL, "nowhere", 7))
+                      : List.of();
+              StandInController.answer(
+                  exchange,
+                  200,
+                  json.writeValueAsBytes(
+                      new HeartbeatResponse(30, 7, null, tasks, results, List.of())));
+            });
     PrometheusRegistry registry = new PrometheusRegistry();
     PoolDirectory pools = new PoolDirectory(Map.of(), dir, Map.of());
     runner = new TaskRunner(pools, MoverSettings.defaults(), registry, clock);
-    agent =
-        new Agent(
-            "node-1",
-            "node-1",
-            "http://127.0.0.1:1/metrics",
-            Duration.ofSeconds(10),
-            Duration.ofMinutes(1),
-            new ControllerClient(
-                "http://127.0.0.1:" + controller.getAddress().getPort() + "/",
-                Jackson.newObjectMapper()),
-            new InventoryCollector(dir, List.of(dir)),
-            // A pool nothing listens for: counted unreachable, reported all the same.
-            List.of(
-                new PoolCensus(
-                    "p1",
-                    CensusClients.client(
-                        "http://127.0.0.1:1", new PoolCredentials("key", "secret-0123456789")),
-                    10)),
-            new AgentMetrics(registry),
-            runner,
-            pools,
-            clock);
+    // A pool nothing listens for: counted unreachable, reported all the same.
+    PoolCensus census =
+        new PoolCensus(
+            "p1",
+            CensusClients.client(
+                "http://127.0.0.1:1", new PoolCredentials("key", "secret-0123456789")),
+            10);
+    agent = controller.agent(dir, runner, pools, List.of(census), registry, clock);
   }
 
   @AfterEach
   void stop() {
     runner.close();
-    controller.stop(0);
+    controller.close();
   }
 
   @Test
