@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -45,6 +46,9 @@ public final class TaskQueue {
   /** Tasks waiting for a lease, by executing pool, in lease order. Guarded by this. */
   private final Map<String, NavigableSet<QueuedTask>> waiting = new HashMap<>();
 
+  /** The ids of each shard's tasks, whatever their state. Guarded by this. */
+  private final Map<String, Set<String>> byShard = new HashMap<>();
+
   /** Shards with a delete-copy task leased, and how many. Guarded by this. */
   private final Map<String, Integer> deleting = new HashMap<>();
 
@@ -70,6 +74,7 @@ public final class TaskQueue {
   public synchronized void load() throws Exception {
     tasks.clear();
     waiting.clear();
+    byShard.clear();
     deleting.clear();
     racks.clear();
     if (curator.checkExists().forPath(ZkPaths.TASKS) == null) {
@@ -198,6 +203,12 @@ public final class TaskQueue {
     }
     write(curator.transactionOp().delete().forPath(ZkPaths.task(taskId)));
     unindex(tasks.remove(taskId));
+    byShard.computeIfPresent(
+        shardOf(q),
+        (k, ids) -> {
+          ids.remove(taskId);
+          return ids.isEmpty() ? null : ids;
+        });
     return Optional.of(q);
   }
 
@@ -301,12 +312,7 @@ public final class TaskQueue {
    */
   public synchronized void retainPlanned(
       String dataset, String shardRangeStart, List<PlannedTask> planned) throws Exception {
-    List<QueuedTask> ofShard = new ArrayList<>();
-    for (QueuedTask q : tasks.values()) {
-      if (q.task().dataset().equals(dataset) && q.task().range().start().equals(shardRangeStart)) {
-        ofShard.add(q);
-      }
-    }
+    List<QueuedTask> ofShard = ofShard(dataset, shardRangeStart);
     Superseded.Verdict verdict = Superseded.of(ofShard, planned);
     for (String id : verdict.remove()) {
       complete(id);
@@ -327,12 +333,10 @@ public final class TaskQueue {
     if (keys.isEmpty()) {
       return;
     }
-    for (QueuedTask q : List.copyOf(tasks.values())) {
+    for (QueuedTask q : ofShard(dataset, shardRangeStart)) {
       Task t = q.task();
       if (isDelete(q)
           && !q.cancelling()
-          && t.dataset().equals(dataset)
-          && t.range().start().equals(shardRangeStart)
           && t.proof() != null
           && Superseded.reliesOn(t.proof(), pool, keys)) {
         cancel(t.id(), "a copy its proof relies on failed its scrub on " + pool);
@@ -370,6 +374,7 @@ public final class TaskQueue {
   /** Puts {@code q} in the queue's memory, in place of the task's earlier state. */
   private void store(QueuedTask q) {
     unindex(tasks.put(q.task().id(), q));
+    byShard.computeIfAbsent(shardOf(q), k -> new HashSet<>()).add(q.task().id());
     if (q.leased()) {
       if (isDelete(q)) {
         deleting.merge(shardOf(q), 1, Integer::sum);
@@ -406,7 +411,23 @@ public final class TaskQueue {
 
   /** The shard a task works on, as the queue tells shards apart (see {@link #retainPlanned}). */
   private static String shardOf(QueuedTask q) {
-    return q.task().dataset() + "|" + q.task().range().start();
+    return shardOf(q.task().dataset(), q.task().range().start());
+  }
+
+  private static String shardOf(String dataset, String rangeStart) {
+    return dataset + "|" + rangeStart;
+  }
+
+  /**
+   * The shard's tasks, read through the shard index: the reconciler asks once per shard per round,
+   * and a scan of the whole queue each time would cost shards times tasks.
+   */
+  private List<QueuedTask> ofShard(String dataset, String rangeStart) {
+    List<QueuedTask> out = new ArrayList<>();
+    for (String id : byShard.getOrDefault(shardOf(dataset, rangeStart), Set.of())) {
+      out.add(tasks.get(id));
+    }
+    return out;
   }
 
   private void write(CuratorOp op) throws Exception {

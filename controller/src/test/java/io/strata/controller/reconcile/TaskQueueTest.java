@@ -232,10 +232,14 @@ class TaskQueueTest {
     assertThat(queue.get("running").orElseThrow().cancelling()).isFalse();
     assertThat(queue.toStop("agent-2", Set.of("running"))).isEmpty();
 
-    // Its keys planned only for another target (the policy changed), or not at all (paused).
-    queue.retainPlanned("ds", SHARD.start(), List.of(copy("elsewhere", "p3", List.of("b", "c"))));
-    assertThat(queue.get("running").orElseThrow().cancelling()).isTrue();
-    assertThat(queue.toStop("agent-2", Set.of("running"))).containsExactly("running");
+    // Its keys planned only for another target (the policy changed), or not at all (paused),
+    // as a new leader finds it.
+    TaskQueue resumed = new TaskQueue(curator, leadership, Jackson.newObjectMapper());
+    resumed.load();
+    resumed.retainPlanned("ds", SHARD.start(), List.of(copy("elsewhere", "p3", List.of("b", "c"))));
+    assertThat(resumed.get("running").orElseThrow().cancelling()).isTrue();
+    assertThat(resumed.toStop("agent-2", Set.of("running"))).containsExactly("running");
+    queue = resumed;
     assertThat(queue.get("scan")).as("scans are not planned this way").isPresent();
   }
 
