@@ -1,8 +1,9 @@
 package io.strata.agent.task;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.TreeMap;
 
 /**
  * The controller's statement that, at cluster-map {@code epoch}, every key listed has verified
@@ -11,16 +12,15 @@ import java.util.stream.Collectors;
  *
  * @param epoch cluster-map epoch the copies were verified at
  * @param requiredCopies copies the current phase requires outside the pool being emptied
- * @param copies for every key, the pools holding a verified copy
+ * @param copies for every key, the pools holding a verified copy; in key order, so that the same
+ *     proof reads (and the task id derived from it hashes) the same in every JVM
  */
 public record DeleteProof(long epoch, int requiredCopies, Map<String, List<VerifiedCopy>> copies) {
   public DeleteProof {
-    copies =
-        copies == null
-            ? Map.of()
-            : copies.entrySet().stream()
-                .collect(
-                    Collectors.toUnmodifiableMap(
-                        Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+    Map<String, List<VerifiedCopy>> sorted = new TreeMap<>();
+    if (copies != null) {
+      copies.forEach((key, verified) -> sorted.put(key, List.copyOf(verified)));
+    }
+    copies = Collections.unmodifiableMap(sorted);
   }
 }
