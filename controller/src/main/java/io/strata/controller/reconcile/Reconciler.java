@@ -4,7 +4,6 @@ import io.dropwizard.lifecycle.Managed;
 import io.strata.agent.api.Heartbeat;
 import io.strata.agent.api.PoolReport;
 import io.strata.agent.task.Task;
-import io.strata.agent.task.TaskType;
 import io.strata.controller.agents.AgentRegistry;
 import io.strata.controller.agents.AgentState;
 import io.strata.controller.agents.AgentView;
@@ -293,18 +292,7 @@ public final class Reconciler implements Managed {
       String id =
           "scan-" + Long.toHexString(now.toEpochMilli()) + "-" + scanSequence.incrementAndGet();
       Task task =
-          new Task(
-              id,
-              TaskType.SCAN,
-              shard.dataset(),
-              shard.range(),
-              pool.id(),
-              null,
-              List.of(),
-              map.epoch(),
-              null,
-              true,
-              false);
+          Task.scan(id, shard.dataset(), shard.range(), pool.id(), map.epoch()).withListing();
       shardByTask.put(id, shard);
       queue.enqueue(new PlannedTask(task, TaskPriority.SCAN, pool.id(), 0), now);
     }

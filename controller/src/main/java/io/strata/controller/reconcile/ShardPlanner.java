@@ -346,13 +346,8 @@ public final class ShardPlanner {
     }
     List<ObjectCopies> out = new ArrayList<>(byKey.size());
     for (var e : byKey.entrySet()) {
-      Set<String> wrong = new TreeSet<>();
-      corrupt.forEach(
-          (pool, keys) -> {
-            if (keys.contains(e.getKey()) && e.getValue().containsKey(pool)) {
-              wrong.add(pool);
-            }
-          });
+      Set<String> wrong =
+          corrupt.isEmpty() ? Set.of() : wrongCopies(e.getKey(), e.getValue(), corrupt);
       Map<String, Integer> votes = new TreeMap<>();
       for (var copy : e.getValue().entrySet()) {
         ListedObject o = copy.getValue();
@@ -378,9 +373,22 @@ public final class ShardPlanner {
         // Every copy is known wrong: none counts, none is a source, so nothing moves or goes.
         reference = e.getValue().values().iterator().next();
       }
-      out.add(new ObjectCopies(e.getKey(), e.getValue(), reference, sha, Set.copyOf(wrong)));
+      out.add(new ObjectCopies(e.getKey(), e.getValue(), reference, sha, wrong));
     }
     return out;
+  }
+
+  /** The pools whose copy of {@code key} a scrub found wrong. */
+  private static Set<String> wrongCopies(
+      String key, Map<String, ListedObject> copies, Map<String, Set<String>> corrupt) {
+    Set<String> wrong = new TreeSet<>();
+    corrupt.forEach(
+        (pool, keys) -> {
+          if (keys.contains(key) && copies.containsKey(pool)) {
+            wrong.add(pool);
+          }
+        });
+    return wrong.isEmpty() ? Set.of() : Set.copyOf(wrong);
   }
 
   private static List<PlannedTask> tasks(Shard shard, PlanContext ctx, Groups groups) {
