@@ -5,7 +5,6 @@ import io.strata.agent.task.KeyStatus;
 import io.strata.agent.task.TaskResult;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,14 +60,14 @@ final class Scrubs {
   private final Duration interval;
   private final Journal journal;
 
-  /** Per shard and pool: keys whose copy there does not match its checksum. */
-  private final Map<String, Set<String>> wrong = new ConcurrentHashMap<>();
+  /**
+   * Per shard, per pool: keys whose copy there does not match its checksum. Exactly these pairs
+   * have a record in the journal.
+   */
+  private final Map<String, Map<String, Set<String>>> wrong = new ConcurrentHashMap<>();
 
   /** Per shard and pool: when its last scrub was queued. */
   private final Map<String, Instant> queuedAt = new ConcurrentHashMap<>();
-
-  /** The pairs with a record in the journal. */
-  private final Set<String> journaled = ConcurrentHashMap.newKeySet();
 
   Scrubs(Duration interval) {
     this(interval, Journal.NONE);
@@ -85,12 +84,9 @@ final class Scrubs {
   synchronized void load() throws Exception {
     wrong.clear();
     queuedAt.clear();
-    journaled.clear();
     for (Record r : journal.load()) {
-      String k = key(r.shard(), r.pool());
-      queuedAt.put(k, r.scrubbedAt());
-      wrong.put(k, Set.copyOf(r.wrong()));
-      journaled.add(k);
+      queuedAt.put(key(r.shard(), r.pool()), r.scrubbedAt());
+      wrongOf(r.shard()).put(r.pool(), Set.copyOf(r.wrong()));
     }
     if (!wrong.isEmpty()) {
       LOG.info("scrubs: {} copies known wrong and not repaired yet", wrongCopies());
@@ -99,15 +95,13 @@ final class Scrubs {
 
   /** Forgets a shard that was split; its halves are scrubbed afresh. */
   synchronized void forgetShard(String shardId) throws Exception {
-    String prefix = shardId + "|";
-    for (String k : List.copyOf(journaled)) {
-      if (k.startsWith(prefix)) {
-        journal.delete(shardId, k.substring(prefix.length()));
-        journaled.remove(k);
+    Map<String, Set<String>> found = wrong.remove(shardId);
+    if (found != null) {
+      for (String pool : found.keySet()) {
+        journal.delete(shardId, pool);
       }
     }
-    wrong.keySet().removeIf(k -> k.startsWith(prefix));
-    queuedAt.keySet().removeIf(k -> k.startsWith(prefix));
+    queuedAt.keySet().removeIf(k -> k.startsWith(shardId + "|"));
   }
 
   /**
@@ -129,74 +123,76 @@ final class Scrubs {
 
   /** Records a scrub's result: the keys it found wrong replace what was known of the pool. */
   synchronized void verified(String shardId, String pool, TaskResult result) throws Exception {
-    String k = key(shardId, pool);
     Set<String> found = new HashSet<>();
     result.keysWith(KeyStatus.MISMATCH).forEach(o -> found.add(o.key()));
-    if (found.isEmpty()) {
-      wrong.remove(k);
-    } else {
+    if (!found.isEmpty()) {
       LOG.warn(
           "scrub of shard {} on pool {}: {} copies do not match their checksum, first {}",
           shardId,
           pool,
           result.count(KeyStatus.MISMATCH),
           found.stream().sorted().findFirst().orElseThrow());
-      wrong.put(k, Set.copyOf(found));
     }
     if (result.count(KeyStatus.MISMATCH) > found.size()) {
       // More than a result names: due again at once, to name the rest once these are repaired.
-      queuedAt.put(k, Instant.EPOCH);
+      queuedAt.put(key(shardId, pool), Instant.EPOCH);
     }
-    save(shardId, pool);
+    replace(shardId, pool, found);
   }
 
   /** Records a repair's result: its keys that did not fail are right again on the pool. */
   synchronized void repaired(String shardId, String pool, List<String> keys, TaskResult result)
       throws Exception {
+    Set<String> known = wrongOf(shardId).get(pool);
+    if (known == null) {
+      return;
+    }
     Set<String> failed = new HashSet<>();
     result.keysWith(KeyStatus.FAILED).stream().map(KeyOutcome::key).forEach(failed::add);
-    wrong.computeIfPresent(
-        key(shardId, pool),
-        (k, known) -> {
-          Set<String> left = new HashSet<>(known);
-          keys.stream().filter(key -> !failed.contains(key)).forEach(left::remove);
-          return left.isEmpty() ? null : Set.copyOf(left);
-        });
-    save(shardId, pool);
+    Set<String> left = new HashSet<>(known);
+    keys.stream().filter(key -> !failed.contains(key)).forEach(left::remove);
+    replace(shardId, pool, left);
   }
 
   /**
-   * Journals the pair's record while it names wrong copies, and deletes it once none is left. A
-   * pair without findings is not journaled: at fleet scale that is millions of records for a new
-   * leader to read, and spreading its first scrubs (see {@link #due}) serves it as well.
+   * Sets the copies of the shard known wrong on the pool, and journals them: a record while there
+   * are any, none once there are none. A pair without findings is not journaled: at fleet scale
+   * that is millions of records for a new leader to read, and spreading its first scrubs (see
+   * {@link #due}) serves it as well.
    */
-  private void save(String shardId, String pool) throws Exception {
-    String k = key(shardId, pool);
-    Set<String> left = wrong.get(k);
-    if (left != null) {
-      journal.write(new Record(shardId, pool, queuedAt.getOrDefault(k, Instant.EPOCH), left));
-      journaled.add(k);
-    } else if (journaled.remove(k)) {
+  private void replace(String shardId, String pool, Set<String> keys) throws Exception {
+    Map<String, Set<String>> ofShard = wrongOf(shardId);
+    if (!keys.isEmpty()) {
+      ofShard.put(pool, Set.copyOf(keys));
+      journal.write(
+          new Record(
+              shardId,
+              pool,
+              queuedAt.getOrDefault(key(shardId, pool), Instant.EPOCH),
+              ofShard.get(pool)));
+    } else if (ofShard.remove(pool) != null) {
       journal.delete(shardId, pool);
     }
+    if (ofShard.isEmpty()) {
+      wrong.remove(shardId);
+    }
+  }
+
+  private Map<String, Set<String>> wrongOf(String shardId) {
+    return wrong.computeIfAbsent(shardId, k -> new ConcurrentHashMap<>());
   }
 
   /** The copies of the shard known wrong, by pool. */
   Map<String, Set<String>> wrongIn(String shardId) {
-    Map<String, Set<String>> out = new HashMap<>();
-    String prefix = shardId + "|";
-    wrong.forEach(
-        (k, keys) -> {
-          if (k.startsWith(prefix)) {
-            out.put(k.substring(prefix.length()), keys);
-          }
-        });
-    return out;
+    return Map.copyOf(wrong.getOrDefault(shardId, Map.of()));
   }
 
   /** Copies known wrong and not repaired yet. */
   long wrongCopies() {
-    return wrong.values().stream().mapToLong(Set::size).sum();
+    return wrong.values().stream()
+        .flatMap(byPool -> byPool.values().stream())
+        .mapToLong(Set::size)
+        .sum();
   }
 
   private static String key(String shardId, String pool) {
