@@ -38,13 +38,9 @@ public final class Dispatcher {
   private final PoolViews views;
   private final Scrubs scrubs;
   private final ReconcileStats stats;
-  private final Map<String, Shard> shardByTask;
   private final ReconcileSettings settings;
   private final Clock clock;
 
-  /**
-   * @param shardByTask the shard of each task the reconciler queued, shared with it
-   */
   Dispatcher(
       TaskQueue queue,
       ClusterMapStore maps,
@@ -52,7 +48,6 @@ public final class Dispatcher {
       PoolViews views,
       Scrubs scrubs,
       ReconcileStats stats,
-      Map<String, Shard> shardByTask,
       ReconcileSettings settings,
       Clock clock) {
     this.queue = queue;
@@ -61,7 +56,6 @@ public final class Dispatcher {
     this.views = views;
     this.scrubs = scrubs;
     this.stats = stats;
-    this.shardByTask = shardByTask;
     this.settings = settings;
     this.clock = clock;
   }
@@ -134,15 +128,12 @@ public final class Dispatcher {
   private void record(TaskResult result, String agentId, Instant now) throws Exception {
     var queued = queue.get(result.taskId());
     if (queued.isEmpty()) {
-      shardByTask.remove(result.taskId());
       return; // Already recorded (a result sent twice), or from another leader's term.
     }
     Task task = queued.get().task();
     boolean holder = !queued.get().leased() || agentId.equals(queued.get().agent());
-    Shard shard = shardByTask.get(task.id());
-    if (shard == null) {
-      shard = findShard(task);
-    }
+    // Null once the shard was split: its halves are scanned afresh.
+    Shard shard = shards.find(task.dataset(), task.range()).orElse(null);
     if (shard != null) {
       // A copy, delete or scrub may have changed or read differently what the pool holds, even
       // one that failed or was cancelled part way: its pool's scan is stale.
@@ -157,7 +148,6 @@ public final class Dispatcher {
       LOG.info("task {} {} on {}, which no longer holds it", task.id(), result.state(), agentId);
       return;
     }
-    shardByTask.remove(task.id());
     if (result.state() != TaskState.SUCCEEDED) {
       LOG.info(
           "task {} {} on {}: {}", task.id(), result.state(), task.sourcePool(), result.failure());
@@ -221,14 +211,5 @@ public final class Dispatcher {
       scrubs.forgetShard(shard.id());
       LOG.info("shard {} ({} objects in one pool) split at '{}'", shard.id(), keys.size(), middle);
     }
-  }
-
-  private Shard findShard(Task task) throws Exception {
-    for (Shard s : shards.shards(task.dataset())) {
-      if (s.range().equals(task.range())) {
-        return s;
-      }
-    }
-    return null;
   }
 }

@@ -60,7 +60,6 @@ public final class Reconciler implements Managed {
   private final ReconcileStats stats = new ReconcileStats();
 
   private final PoolViews views = new PoolViews();
-  private final Map<String, Shard> shardByTask = new ConcurrentHashMap<>();
   private final Dispatcher dispatcher;
   private final AtomicLong scanSequence = new AtomicLong();
   // Pools some agent has reported serving: only those can be declared lost.
@@ -100,8 +99,7 @@ public final class Reconciler implements Managed {
     this.scrubs = new Scrubs(settings.scrubInterval(), scrubStore);
     this.clock = clock;
     this.policyClock = policyClock;
-    this.dispatcher =
-        new Dispatcher(queue, maps, shards, views, scrubs, stats, shardByTask, settings, clock);
+    this.dispatcher = new Dispatcher(queue, maps, shards, views, scrubs, stats, settings, clock);
   }
 
   @Override
@@ -165,7 +163,6 @@ public final class Reconciler implements Managed {
       queue.load();
       scrubs.load();
       views.clear();
-      shardByTask.clear();
       leading = true;
       leadingSince = clock.instant();
       LOG.info("reconciler active: {} tasks resumed from the queue", queue.all().size());
@@ -293,7 +290,6 @@ public final class Reconciler implements Managed {
           "scan-" + Long.toHexString(now.toEpochMilli()) + "-" + scanSequence.incrementAndGet();
       Task task =
           Task.scan(id, shard.dataset(), shard.range(), pool.id(), map.epoch()).withListing();
-      shardByTask.put(id, shard);
       queue.enqueue(new PlannedTask(task, TaskPriority.SCAN, pool.id(), 0), now);
     }
     return complete;
@@ -319,7 +315,6 @@ public final class Reconciler implements Managed {
       String id =
           "verify-" + Long.toHexString(now.toEpochMilli()) + "-" + scanSequence.incrementAndGet();
       Task task = Task.verify(id, shard.dataset(), shard.range(), pool, scan.epoch());
-      shardByTask.put(id, shard);
       queue.enqueue(new PlannedTask(task, TaskPriority.SCAN, pool, 0), now);
       round.perPool.merge(pool, 1, Integer::sum);
       scrubs.queued(shard.id(), pool, now);
@@ -352,7 +347,6 @@ public final class Reconciler implements Managed {
         continue; // The misplaced cap: voluntary movement waits for queued work to finish.
       }
       if (queue.enqueue(p, now)) {
-        shardByTask.put(p.task().id(), shard);
         round.perPool.merge(p.executor(), 1, Integer::sum);
         round.voluntary += voluntary ? p.bytes() : 0;
         added++;

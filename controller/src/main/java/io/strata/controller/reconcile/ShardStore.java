@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.agent.task.KeyRange;
 import io.strata.controller.zookeeper.ZkPaths;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
@@ -25,7 +27,16 @@ public final class ShardStore {
 
   private final CuratorFramework curator;
   private final ObjectMapper json;
-  private final Map<String, List<Shard>> cache = new ConcurrentHashMap<>();
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  /** A dataset's shards, and the same by the start of their range. */
+  private record Cached(List<Shard> shards, Map<String, Shard> byStart) {
+    static Cached of(List<Shard> shards) {
+      Map<String, Shard> byStart = new HashMap<>();
+      shards.forEach(s -> byStart.put(s.range().start(), s));
+      return new Cached(List.copyOf(shards), Map.copyOf(byStart));
+    }
+  }
 
   public ShardStore(CuratorFramework curator, ObjectMapper json) {
     this.curator = curator;
@@ -47,8 +58,8 @@ public final class ShardStore {
     if (!shards.contains(parent)
         || !parent.range().contains(key)
         || key.equals(parent.range().start())) {
-      cache.put(parent.dataset(), List.copyOf(shards));
-      return cache.get(parent.dataset());
+      cache.put(parent.dataset(), Cached.of(shards));
+      return cache.get(parent.dataset()).shards();
     }
     int next = 0;
     for (Shard s : shards) {
@@ -76,7 +87,7 @@ public final class ShardStore {
     }
     try {
       curator.setData().withVersion(stat.getVersion()).forPath(path, json.writeValueAsBytes(after));
-      cache.put(parent.dataset(), List.copyOf(after));
+      cache.put(parent.dataset(), Cached.of(after));
     } catch (KeeperException.BadVersionException raced) {
       cache.remove(parent.dataset());
     }
@@ -90,7 +101,17 @@ public final class ShardStore {
 
   /** The shards of a dataset, creating its first shard when it has none. */
   public List<Shard> shards(String dataset) throws Exception {
-    List<Shard> known = cache.get(dataset);
+    return cached(dataset).shards();
+  }
+
+  /** The dataset's shard over exactly {@code range}; empty once it was split. */
+  public Optional<Shard> find(String dataset, KeyRange range) throws Exception {
+    Shard shard = cached(dataset).byStart().get(range.start());
+    return shard != null && shard.range().equals(range) ? Optional.of(shard) : Optional.empty();
+  }
+
+  private Cached cached(String dataset) throws Exception {
+    Cached known = cache.get(dataset);
     if (known != null) {
       return known;
     }
@@ -106,7 +127,7 @@ public final class ShardStore {
         shards = json.readValue(curator.getData().forPath(path), SHARDS);
       }
     }
-    cache.put(dataset, List.copyOf(shards));
+    cache.put(dataset, Cached.of(shards));
     return cache.get(dataset);
   }
 }
