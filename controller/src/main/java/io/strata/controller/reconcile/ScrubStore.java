@@ -3,10 +3,10 @@ package io.strata.controller.reconcile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.zookeeper.ZkPaths;
+import io.strata.controller.zookeeper.Znodes;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,25 +52,23 @@ public final class ScrubStore implements Scrubs.Journal {
 
   @Override
   public void write(Scrubs.Record record) throws Exception {
-    String path = ZkPaths.scrub(record.shard(), record.pool());
-    byte[] data = json.writeValueAsBytes(record);
-    try {
-      fenced(curator.transactionOp().setData().forPath(path, data));
-    } catch (KeeperException.NoNodeException missing) {
-      fenced(curator.transactionOp().create().forPath(path, data));
-    }
+    Znodes.write(
+        curator,
+        leadership.fenceCheck(),
+        ZkPaths.scrub(record.shard(), record.pool()),
+        json.writeValueAsBytes(record));
   }
 
   @Override
   public void delete(String shard, String pool) throws Exception {
     try {
-      fenced(curator.transactionOp().delete().forPath(ZkPaths.scrub(shard, pool)));
+      curator
+          .transaction()
+          .forOperations(
+              leadership.fenceCheck(),
+              curator.transactionOp().delete().forPath(ZkPaths.scrub(shard, pool)));
     } catch (KeeperException.NoNodeException gone) {
       // Never written, or deleted already.
     }
-  }
-
-  private void fenced(CuratorOp op) throws Exception {
-    curator.transaction().forOperations(leadership.fenceCheck(), op);
   }
 }

@@ -1,6 +1,7 @@
 package io.strata.controller.zookeeper;
 
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
 
 /** Writes to znodes that are mostly there already. */
@@ -17,6 +18,23 @@ public final class Znodes {
       curator.setData().forPath(path, data);
     } catch (KeeperException.NoNodeException missing) {
       curator.create().orSetData().creatingParentsIfNeeded().forPath(path, data);
+    }
+  }
+
+  /**
+   * {@link #write(CuratorFramework, String, byte[])} in one transaction with {@code fence} (a
+   * check), so that nothing is written once the fence fails. The parent must exist.
+   */
+  public static void write(CuratorFramework curator, CuratorOp fence, String path, byte[] data)
+      throws Exception {
+    try {
+      curator
+          .transaction()
+          .forOperations(fence, curator.transactionOp().setData().forPath(path, data));
+    } catch (KeeperException.NoNodeException missing) {
+      curator
+          .transaction()
+          .forOperations(fence, curator.transactionOp().create().forPath(path, data));
     }
   }
 }
