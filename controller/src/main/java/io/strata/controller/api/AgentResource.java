@@ -21,10 +21,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.ServiceUnavailableException;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 
@@ -76,34 +74,15 @@ public class AgentResource {
       @NotNull @Valid Heartbeat beat,
       @Context SecurityContext security) {
     if (!(security.getUserPrincipal() instanceof StrataPrincipal p) || !id.equals(p.agentId())) {
-      throw new WebApplicationException(
-          Response.status(403)
-              .type(MediaType.APPLICATION_JSON_TYPE)
-              .entity(
-                  new ErrorMessage(
-                      403, "an agent token may post heartbeats only for its own agent"))
-              .build());
+      throw ErrorMessage.failure(403, "an agent token may post heartbeats only for its own agent");
     }
     if (!id.equals(beat.agentId())) {
-      throw new WebApplicationException(
-          Response.status(422)
-              .type(MediaType.APPLICATION_JSON_TYPE)
-              .entity(
-                  new ErrorMessage(
-                      422,
-                      "agentId '"
-                          + beat.agentId()
-                          + "' in the body does not match '"
-                          + id
-                          + "' in the path"))
-              .build());
+      throw ErrorMessage.failure(
+          422,
+          "agentId '" + beat.agentId() + "' in the body does not match '" + id + "' in the path");
     }
     if (beat.inventory() == null) {
-      throw new WebApplicationException(
-          Response.status(422)
-              .type(MediaType.APPLICATION_JSON_TYPE)
-              .entity(new ErrorMessage(422, "inventory is missing from the heartbeat"))
-              .build());
+      throw ErrorMessage.failure(422, "inventory is missing from the heartbeat");
     }
     Dispatcher.Dispatch dispatch;
     try {

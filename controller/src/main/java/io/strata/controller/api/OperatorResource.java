@@ -21,7 +21,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -143,8 +142,7 @@ public class OperatorResource {
         change(
             map -> {
               if (map.pools().containsKey(entry.id())) {
-                throw new WebApplicationException(
-                    error(409, "pool '" + entry.id() + "' exists already", List.of()));
+                throw ErrorMessage.failure(409, "pool '" + entry.id() + "' exists already");
               }
               TopologyFile.Document doc = TopologyFile.document(map);
               List<TopologyFile.PoolEntry> pools = new ArrayList<>(doc.pools());
@@ -175,8 +173,8 @@ public class OperatorResource {
             ClusterMap next = change.apply(map);
             List<String> broken = newlyUnsatisfiable(map, next);
             if (!broken.isEmpty()) {
-              throw new WebApplicationException(
-                  error(409, "the change would leave storage policies unsatisfiable", broken));
+              throw ErrorMessage.failure(
+                  409, "the change would leave storage policies unsatisfiable", broken);
             }
             return next;
           });
@@ -200,13 +198,6 @@ public class OperatorResource {
   }
 
   private static WebApplicationException unprocessable(String message, List<String> details) {
-    return new WebApplicationException(error(422, message, details));
-  }
-
-  private static Response error(int status, String message, List<String> details) {
-    return Response.status(status)
-        .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(new ErrorMessage(status, message, details))
-        .build();
+    return ErrorMessage.failure(422, message, details);
   }
 }

@@ -13,9 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.ServiceUnavailableException;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /** {@code /api/v1/tasks}: the leader's task queue and what the reconciler has done. */
@@ -82,15 +80,10 @@ public class TaskResource {
   public Cancelled cancel(@PathParam("id") String id) {
     if (!reconciler.isLeading()) {
       String leader = leadership.currentLeaderUrl();
-      throw new WebApplicationException(
-          Response.status(409)
-              .type(MediaType.APPLICATION_JSON_TYPE)
-              .entity(
-                  new ErrorMessage(
-                      409,
-                      "this replica does not lead; the task queue is the leader's"
-                          + (leader == null ? "" : ", at " + leader)))
-              .build());
+      throw ErrorMessage.failure(
+          409,
+          "this replica does not lead; the task queue is the leader's"
+              + (leader == null ? "" : ", at " + leader));
     }
     TaskQueue.Cancel done;
     try {
