@@ -64,15 +64,14 @@ final class ShardCopier {
     // aborted by each multipart copy for its own key (ObjectCopier), the only way MinIO lists them.
     CompletableFuture<TargetSide> targetSide =
         transfers.start(
-            () -> {
-              return named.isEmpty()
-                  ? new TargetSide(
-                      firstPageRead(
-                          lister.stream(
-                              target, task.dataset(), task.range(), context.cancellation())),
-                      null)
-                  : new TargetSide(null, window(target, task, named, context));
-            });
+            () ->
+                named.isEmpty()
+                    ? new TargetSide(
+                        firstPageRead(
+                            lister.stream(
+                                target, task.dataset(), task.range(), context.cancellation())),
+                        null)
+                    : new TargetSide(null, window(target, task, named, context)));
     Iterator<CopyPlan.Item> plan;
     try {
       plan = plan(source, task, named, context, targetSide);

@@ -176,8 +176,7 @@ public final class AgentRegistry implements Managed {
     Instant now = clock.instant();
     List<AgentView> out = new ArrayList<>();
     for (AgentRecord r : agents.values()) {
-      AgentRecord current = current(r);
-      out.add(AgentView.of(current, stateOf(current, now)));
+      out.add(view(r, now));
     }
     out.sort(Comparator.comparing(AgentView::id));
     return out;
@@ -185,11 +184,13 @@ public final class AgentRegistry implements Managed {
 
   public Optional<AgentView> get(String agentId) {
     AgentRecord r = agents.get(agentId);
-    if (r == null) {
-      return Optional.empty();
-    }
+    return r == null ? Optional.empty() : Optional.of(view(r, clock.instant()));
+  }
+
+  /** The agent as any replica last heard it, with its state at {@code now}. */
+  private AgentView view(AgentRecord r, Instant now) {
     AgentRecord current = current(r);
-    return Optional.of(AgentView.of(current, stateOf(current, clock.instant())));
+    return AgentView.of(current, stateOf(current, now));
   }
 
   public Duration lease() {
