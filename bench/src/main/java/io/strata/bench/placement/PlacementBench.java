@@ -1,5 +1,6 @@
 package io.strata.bench.placement;
 
+import io.strata.bench.BenchArgs;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.DomainLevel;
 import io.strata.topology.crush.CrushMapWriter;
@@ -11,10 +12,10 @@ import io.strata.topology.placement.TierCopies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Placement at fleet scale, against crushtool on the same maps. Prints speed (three-copy mappings
@@ -37,7 +38,13 @@ public final class PlacementBench {
   private PlacementBench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = flags(args);
+    Map<String, String> a =
+        BenchArgs.options(
+            args,
+            "strata bench placement [--rooms N] [--racks-per-room N] [--nodes-per-rack N]"
+                + " [--copies N] [--spread LEVEL] [--shards N] [--fill-shards N] [--added-racks N]"
+                + " [--max-changes N] [--target F] [--no-crushtool]",
+            Set.of("no-crushtool"));
     int rooms = Integer.parseInt(a.getOrDefault("rooms", "20"));
     int racksPerRoom = Integer.parseInt(a.getOrDefault("racks-per-room", "500"));
     int nodes = Integer.parseInt(a.getOrDefault("nodes-per-rack", "4"));
@@ -249,18 +256,5 @@ public final class PlacementBench {
         100.0 * moved / ((double) shards * rule.totalCopies()),
         (System.nanoTime() - t0) / 1e9);
     return new double[] {raw, balanced};
-  }
-
-  private static Map<String, String> flags(String[] args) {
-    Map<String, String> flags = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected a --flag, got '" + args[i] + "'");
-      }
-      String name = args[i].substring(2);
-      boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
-      flags.put(name, hasValue ? args[++i] : "true");
-    }
-    return flags;
   }
 }
