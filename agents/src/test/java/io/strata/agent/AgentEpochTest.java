@@ -2,8 +2,6 @@ package io.strata.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.strata.agent.mover.MoverSettings;
 import io.strata.agent.mover.TaskContext;
 import io.strata.agent.task.TaskRunner;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,15 +40,12 @@ class AgentEpochTest {
                             ? "{\"leaseSeconds\":" + LEASE_SECONDS + ",\"mapEpoch\":7}"
                             : "{\"code\":503,\"message\":\"ZooKeeper is unreachable\"}")
                         .getBytes(StandardCharsets.UTF_8)));
-    PrometheusRegistry registry = new PrometheusRegistry();
-    PoolDirectory pools = new PoolDirectory(Map.of(), dir, Map.of());
-    runner = new TaskRunner(pools, MoverSettings.defaults(), registry, clock);
-    agent = controller.agent(dir, runner, pools, List.of(), registry, clock);
+    agent = controller.agent(dir, clock, List.of());
+    runner = controller.runner();
   }
 
   @AfterEach
   void stop() {
-    runner.close();
     controller.close();
   }
 

@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.agent.api.HeartbeatResponse;
-import io.strata.agent.mover.MoverSettings;
 import io.strata.agent.pool.CensusClients;
 import io.strata.agent.pool.PoolCensus;
 import io.strata.agent.pool.PoolCredentials;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,9 +55,6 @@ class AgentShutdownTest {
                   json.writeValueAsBytes(
                       new HeartbeatResponse(30, 7, null, tasks, results, List.of())));
             });
-    PrometheusRegistry registry = new PrometheusRegistry();
-    PoolDirectory pools = new PoolDirectory(Map.of(), dir, Map.of());
-    runner = new TaskRunner(pools, MoverSettings.defaults(), registry, clock);
     // A pool nothing listens for: counted unreachable, reported all the same.
     PoolCensus census =
         new PoolCensus(
@@ -68,12 +62,12 @@ class AgentShutdownTest {
             CensusClients.client(
                 "http://127.0.0.1:1", new PoolCredentials("key", "secret-0123456789")),
             10);
-    agent = controller.agent(dir, runner, pools, List.of(census), registry, clock);
+    agent = controller.agent(dir, clock, List.of(census));
+    runner = controller.runner();
   }
 
   @AfterEach
   void stop() {
-    runner.close();
     controller.close();
   }
 

@@ -1,11 +1,11 @@
 package io.strata.agent;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.dropwizard.jackson.Jackson;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.agent.inventory.InventoryCollector;
+import io.strata.agent.mover.MoverSettings;
 import io.strata.agent.pool.PoolCensus;
 import io.strata.agent.task.TaskRunner;
 import java.io.IOException;
@@ -15,10 +15,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
-/** A stand-in controller on loopback that answers heartbeats as the test says, and its agent. */
+/**
+ * A stand-in controller on loopback that answers heartbeats as the test says, and an agent with no
+ * pools of its own reporting to it. Closing it closes the agent's task runner.
+ */
 final class StandInController implements AutoCloseable {
   private final HttpServer server;
+  private TaskRunner runner;
 
   /** Starts one that answers heartbeats with {@code handler}. */
   StandInController(HttpHandler handler) throws IOException {
@@ -36,22 +41,22 @@ final class StandInController implements AutoCloseable {
     exchange.close();
   }
 
-  /** Agent {@code node-1}, heartbeats every 10 s, reporting to this controller. */
-  Agent agent(
-      Path dir,
-      TaskRunner runner,
-      PoolDirectory pools,
-      List<PoolCensus> censuses,
-      PrometheusRegistry registry,
-      Clock clock) {
-    ObjectMapper json = Jackson.newObjectMapper();
+  /**
+   * Agent {@code node-1}, heartbeats every 10 s, reporting to this controller, with a task runner
+   * of default settings (see {@link #runner}) that knows no pool.
+   */
+  Agent agent(Path dir, Clock clock, List<PoolCensus> censuses) {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    PoolDirectory pools = new PoolDirectory(Map.of(), dir, Map.of());
+    runner = new TaskRunner(pools, MoverSettings.defaults(), registry, clock);
     return new Agent(
         "node-1",
         "node-1",
         "http://127.0.0.1:1/metrics",
         Duration.ofSeconds(10),
         Duration.ofMinutes(1),
-        new ControllerClient("http://127.0.0.1:" + server.getAddress().getPort() + "/", json),
+        new ControllerClient(
+            "http://127.0.0.1:" + server.getAddress().getPort() + "/", Jackson.newObjectMapper()),
         new InventoryCollector(dir, List.of(dir)),
         censuses,
         new AgentMetrics(registry),
@@ -60,8 +65,16 @@ final class StandInController implements AutoCloseable {
         clock);
   }
 
+  /** The task runner of the agent made last. */
+  TaskRunner runner() {
+    return runner;
+  }
+
   @Override
   public void close() {
+    if (runner != null) {
+      runner.close();
+    }
     server.stop(0);
   }
 }
