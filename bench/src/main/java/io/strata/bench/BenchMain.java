@@ -36,6 +36,11 @@ public final class BenchMain {
     try {
       main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
     } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof BenchArgs.BadArgs bad) {
+        System.err.println("strata bench " + args[0] + ": " + bad.getMessage());
+        System.err.println("usage: " + bad.usage());
+        System.exit(2);
+      }
       throw e.getCause();
     }
   }

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,19 +48,16 @@ public final class HeartbeatBench {
   private HeartbeatBench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opts =
-        BenchArgs.options(
+    BenchArgs opts =
+        BenchArgs.parse(
             args,
-            "strata bench heartbeats [--agents N] [--interval-s S] [--threads T] [--rounds R] [--drives D]");
-    int agents = Integer.parseInt(opts.getOrDefault("agents", "50000"));
-    int intervalS = Integer.parseInt(opts.getOrDefault("interval-s", "10"));
-    int threads = Integer.parseInt(opts.getOrDefault("threads", "32"));
-    int rounds = Integer.parseInt(opts.getOrDefault("rounds", "3"));
-    int drives = Integer.parseInt(opts.getOrDefault("drives", "24"));
-    if (agents < 1 || intervalS < 1 || threads < 1 || rounds < 1 || drives < 0) {
-      System.err.println("--agents, --interval-s, --threads, --rounds positive; --drives >= 0");
-      System.exit(2);
-    }
+            "strata bench heartbeats [--agents N] [--interval-s S] [--threads T] [--rounds R]"
+                + " [--drives D]");
+    int agents = opts.integer("agents", 50000, 1);
+    int intervalS = opts.integer("interval-s", 10, 1);
+    int threads = opts.integer("threads", 32, 1);
+    int rounds = opts.integer("rounds", 3, 1);
+    int drives = opts.integer("drives", 24, 0);
     ObjectMapper json = Jackson.newObjectMapper();
     Path dir = Files.createTempDirectory("strata-bench-zk");
     try (TestingServer zookeeper =

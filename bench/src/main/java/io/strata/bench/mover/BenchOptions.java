@@ -1,6 +1,6 @@
 package io.strata.bench.mover;
 
-import java.util.List;
+import io.strata.bench.BenchArgs;
 
 /**
  * Flags of {@link MoverBench}.
@@ -49,60 +49,30 @@ record BenchOptions(
     return (long) largeMib * 1024 * 1024;
   }
 
-  static BenchOptions parse(List<String> args) {
-    int small = 2000;
-    int smallKib = 512;
-    int large = 8;
-    int largeMib = 256;
-    int transfers = 16;
-    int partMib = 16;
-    boolean rclone = true;
-    int warmup = UNTIL_SETTLED;
-    int rounds = 3;
-    int namedKeys = 0;
-    for (int i = 0; i < args.size(); i++) {
-      String flag = args.get(i);
-      if (flag.equals("--no-rclone")) {
-        rclone = false;
-        continue;
-      }
-      if (i + 1 >= args.size()) {
-        throw new IllegalArgumentException(flag + " needs a value");
-      }
-      if (flag.equals("--warmup") && args.get(i + 1).equals("auto")) {
-        warmup = UNTIL_SETTLED;
-        i++;
-        continue;
-      }
-      int value = Integer.parseInt(args.get(++i));
-      switch (flag) {
-        case "--small" -> small = value;
-        case "--small-kib" -> smallKib = value;
-        case "--large" -> large = value;
-        case "--large-mib" -> largeMib = value;
-        case "--transfers" -> transfers = value;
-        case "--part-mib" -> partMib = value;
-        case "--warmup" -> warmup = value;
-        case "--rounds" -> rounds = value;
-        case "--named-keys" -> namedKeys = value;
-        default ->
-            throw new IllegalArgumentException(
-                "unknown flag "
-                    + flag
-                    + "; known: --small --small-kib --large --large-mib --transfers --part-mib"
-                    + " --warmup (auto or a number) --rounds --named-keys --no-rclone");
-      }
-    }
-    if (warmup < 0 && warmup != UNTIL_SETTLED) {
-      throw new IllegalArgumentException("--warmup must be auto or at least 0, got " + warmup);
-    }
-    if (rounds < 1) {
-      throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
-    }
-    if (namedKeys < 0) {
-      throw new IllegalArgumentException("--named-keys must be at least 0, got " + namedKeys);
-    }
+  static final String USAGE =
+      "strata bench mover [--small N] [--small-kib N] [--large N] [--large-mib N]"
+          + " [--transfers N] [--part-mib N] [--warmup auto|N] [--rounds N] [--named-keys N]"
+          + " [--no-rclone]";
+
+  /**
+   * The options of {@code args}.
+   *
+   * @throws BenchArgs.BadArgs naming the option that is unknown, lacks its value or is out of range
+   */
+  static BenchOptions parse(String[] args) {
+    BenchArgs a = BenchArgs.parse(args, USAGE);
+    int warmup =
+        a.text("warmup", "auto").equals("auto") ? UNTIL_SETTLED : a.integer("warmup", 0, 0);
     return new BenchOptions(
-        small, smallKib, large, largeMib, transfers, partMib, rclone, warmup, rounds, namedKeys);
+        a.integer("small", 2000, 1),
+        a.integer("small-kib", 512, 1),
+        a.integer("large", 8, 1),
+        a.integer("large-mib", 256, 1),
+        a.integer("transfers", 16, 1),
+        a.integer("part-mib", 16, 5),
+        !a.has("no-rclone"),
+        warmup,
+        a.integer("rounds", 3, 1),
+        a.integer("named-keys", 0, 0));
   }
 }

@@ -9,18 +9,13 @@ import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskResult;
 import io.strata.agent.task.TaskRunner;
 import io.strata.agent.task.TaskState;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,8 +40,7 @@ import java.util.concurrent.Future;
  */
 public final class MoverBench {
 
-  private static final String BUCKET = "bench";
-  private static final double MB = 1_000_000.0;
+  static final String BUCKET = "bench";
 
   /** Tasks an agent runs at once with {@code --named-keys}: the controller's default lease. */
   static final int TASKS_AT_ONCE = 4;
@@ -54,7 +48,7 @@ public final class MoverBench {
   private MoverBench() {}
 
   public static void main(String[] args) throws Exception {
-    BenchOptions options = BenchOptions.parse(Arrays.asList(args));
+    BenchOptions options = BenchOptions.parse(args);
     Path dir = Files.createTempDirectory("strata-mover-bench");
     try {
       run(options, dir);
@@ -76,7 +70,7 @@ public final class MoverBench {
       for (BenchPool pool : List.of(source, strataTarget, rcloneTarget)) {
         pool.createBucket(BUCKET);
       }
-      load(source, options);
+      SourceObjects.load(source, options);
       Optional<Rclone> rclone =
           rcloneBinary.isPresent()
               ? Optional.of(
@@ -104,7 +98,7 @@ public final class MoverBench {
     if (other != null) {
       System.out.println("rclone (median of " + rcloneRounds.size() + "): " + other.describe());
     }
-    System.out.println(lastLine(strata, other));
+    System.out.println(Figures.lastLine(strata, other));
   }
 
   /** One round's figures: Strata's, and rclone's when it ran. */
@@ -227,7 +221,7 @@ public final class MoverBench {
   private static void copyNamed(TaskRunner runner, int count, int perTask) throws Exception {
     List<String> keys = new ArrayList<>(count);
     for (int n = 0; n < count; n++) {
-      keys.add(smallKey(n));
+      keys.add(SourceObjects.smallKey(n));
     }
     ExecutorService leased = Executors.newFixedThreadPool(TASKS_AT_ONCE);
     try {
@@ -257,192 +251,6 @@ public final class MoverBench {
 
   private static Task copyTask(String id, String prefix) {
     return Task.copy(id, BUCKET, new KeyRange(prefix + "/", prefix + "0"), "src", "strata", 1);
-  }
-
-  private static String smallKey(int n) {
-    return String.format("small/%06d.dcm", n);
-  }
-
-  static String lastLine(Figures strata, Figures rclone) {
-    if (rclone == null) {
-      return String.format(
-          Locale.ROOT,
-          "mover: small strata=%.1f rclone=n/a ratio=n/a large strata=%.1f rclone=n/a ratio=n/a",
-          strata.smallObjectsPerSecond(),
-          strata.largeMegabytesPerSecond());
-    }
-    return String.format(
-        Locale.ROOT,
-        "mover: small strata=%.1f rclone=%.1f ratio=%.2f large strata=%.1f rclone=%.1f ratio=%.2f",
-        strata.smallObjectsPerSecond(),
-        rclone.smallObjectsPerSecond(),
-        strata.smallObjectsPerSecond() / rclone.smallObjectsPerSecond(),
-        strata.largeMegabytesPerSecond(),
-        rclone.largeMegabytesPerSecond(),
-        strata.largeMegabytesPerSecond() / rclone.largeMegabytesPerSecond());
-  }
-
-  /** Wall time and CPU time of one copy. */
-  record Run(long nanos, CpuTime cpu) {
-
-    interface Copy {
-      void run() throws Exception;
-    }
-
-    static Run timed(Copy copy) {
-      CpuTime.Snapshot before = CpuTime.snapshot();
-      long start = System.nanoTime();
-      try {
-        copy.run();
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-      long elapsed = System.nanoTime() - start;
-      return new Run(elapsed, CpuTime.snapshot().since(before));
-    }
-  }
-
-  /** Timings of one tool in one round. */
-  record Figures(BenchOptions options, Run small, Run large) {
-
-    /** The run with the median small rate and the run with the median large rate. */
-    static Figures median(List<Figures> rounds) {
-      List<Figures> bySmall = new ArrayList<>(rounds);
-      bySmall.sort(Comparator.comparingLong(f -> f.small().nanos()));
-      List<Figures> byLarge = new ArrayList<>(rounds);
-      byLarge.sort(Comparator.comparingLong(f -> f.large().nanos()));
-      Figures first = rounds.get(0);
-      return new Figures(
-          first.options(),
-          medianRun(bySmall.stream().map(Figures::small).toList()),
-          medianRun(byLarge.stream().map(Figures::large).toList()));
-    }
-
-    private static Run medianRun(List<Run> sorted) {
-      int n = sorted.size();
-      if (n % 2 == 1) {
-        return sorted.get(n / 2);
-      }
-      Run a = sorted.get(n / 2 - 1);
-      Run b = sorted.get(n / 2);
-      return new Run((a.nanos() + b.nanos()) / 2, a.cpu().plus(b.cpu()).half());
-    }
-
-    double smallObjectsPerSecond() {
-      return options.small() / (small.nanos() / 1e9);
-    }
-
-    double largeMegabytesPerSecond() {
-      return options.large() * options.largeBytes() / MB / (large.nanos() / 1e9);
-    }
-
-    String describe() {
-      return String.format(
-          Locale.ROOT,
-          "%d x %d KiB in %.2f s = %.1f objects/s (%.1f MB/s, cpu %s);"
-              + " %d x %d MiB in %.2f s = %.1f MB/s (cpu %s)",
-          options.small(),
-          options.smallKib(),
-          small.nanos() / 1e9,
-          smallObjectsPerSecond(),
-          smallObjectsPerSecond() * options.smallBytes() / MB,
-          small.cpu(),
-          options.large(),
-          options.largeMib(),
-          large.nanos() / 1e9,
-          largeMegabytesPerSecond(),
-          large.cpu());
-    }
-  }
-
-  private static void load(BenchPool source, BenchOptions options) throws Exception {
-    long start = System.nanoTime();
-    ExecutorService loaders = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<?>> pending = new ArrayList<>();
-      for (int i = 0; i < options.small(); i++) {
-        int n = i;
-        pending.add(
-            loaders.submit(
-                () -> {
-                  source.put(BUCKET, smallKey(n), random(options.smallBytes(), n));
-                  return null;
-                }));
-      }
-      for (int i = 0; i < options.large(); i++) {
-        int n = i;
-        pending.add(
-            loaders.submit(
-                () -> {
-                  source.put(
-                      BUCKET,
-                      String.format("large/%03d.dcm", n),
-                      new RandomStream(options.largeBytes(), 1_000_000L + n),
-                      options.largeBytes());
-                  return null;
-                }));
-      }
-      for (Future<?> f : pending) {
-        f.get();
-      }
-    } finally {
-      loaders.shutdownNow();
-    }
-    System.out.printf(
-        Locale.ROOT,
-        "loaded %d x %d KiB and %d x %d MiB in %.1f s%n",
-        options.small(),
-        options.smallKib(),
-        options.large(),
-        options.largeMib(),
-        (System.nanoTime() - start) / 1e9);
-  }
-
-  private static byte[] random(long size, long seed) {
-    byte[] bytes = new byte[(int) size];
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = 0; i + 8 <= bytes.length; i += 8) {
-      long v = random.nextLong();
-      for (int b = 0; b < 8; b++) {
-        bytes[i + b] = (byte) (v >>> (8 * b));
-      }
-    }
-    return bytes;
-  }
-
-  /** Pseudo-random content of a given size, generated as it is read. */
-  private static final class RandomStream extends InputStream {
-    private final SplittableRandom random;
-    private long left;
-
-    RandomStream(long size, long seed) {
-      this.left = size;
-      this.random = new SplittableRandom(seed);
-    }
-
-    @Override
-    public int read() {
-      if (left <= 0) {
-        return -1;
-      }
-      left--;
-      return random.nextInt(256);
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (left <= 0) {
-        return -1;
-      }
-      int n = (int) Math.min(len, left);
-      for (int i = 0; i < n; i++) {
-        b[off + i] = (byte) random.nextInt(256);
-      }
-      left -= n;
-      return n;
-    }
   }
 
   private static void deleteRecursively(Path dir) throws Exception {

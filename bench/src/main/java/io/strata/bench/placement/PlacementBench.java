@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Placement at fleet scale, against crushtool on the same maps. Prints speed (three-copy mappings
@@ -38,23 +36,28 @@ public final class PlacementBench {
   private PlacementBench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a =
-        BenchArgs.options(
+    BenchArgs a =
+        BenchArgs.parse(
             args,
             "strata bench placement [--rooms N] [--racks-per-room N] [--nodes-per-rack N]"
                 + " [--copies N] [--spread LEVEL] [--shards N] [--fill-shards N] [--added-racks N]"
-                + " [--max-changes N] [--target F] [--no-crushtool]",
-            Set.of("no-crushtool"));
-    int rooms = Integer.parseInt(a.getOrDefault("rooms", "20"));
-    int racksPerRoom = Integer.parseInt(a.getOrDefault("racks-per-room", "500"));
-    int nodes = Integer.parseInt(a.getOrDefault("nodes-per-rack", "4"));
-    int copies = Integer.parseInt(a.getOrDefault("copies", "3"));
-    DomainLevel spread = DomainLevel.parse(a.getOrDefault("spread", "rack")).orElseThrow();
-    int shards = Integer.parseInt(a.getOrDefault("shards", "100000"));
-    int added = Integer.parseInt(a.getOrDefault("added-racks", "10"));
-    int maxChanges = Integer.parseInt(a.getOrDefault("max-changes", "50000"));
-    double target = Double.parseDouble(a.getOrDefault("target", "1.05"));
-    boolean crush = !a.containsKey("no-crushtool") && Crushtool.onPath();
+                + " [--max-changes N] [--target F] [--no-crushtool]");
+    int rooms = a.integer("rooms", 20, 1);
+    int racksPerRoom = a.integer("racks-per-room", 500, 1);
+    int nodes = a.integer("nodes-per-rack", 4, 1);
+    int copies = a.integer("copies", 3, 1);
+    String level = a.text("spread", "rack");
+    DomainLevel spread =
+        DomainLevel.parse(level)
+            .orElseThrow(() -> a.bad("--spread names no failure-domain level: '" + level + "'"));
+    int shards = a.integer("shards", 100000, 1);
+    int added = a.integer("added-racks", 10, 0);
+    int maxChanges = a.integer("max-changes", 50000, 1);
+    double target = a.decimal("target", 1.05);
+    if (target < 1.0) {
+      throw a.bad("--target is a max/mean pool fill, at least 1, got " + target);
+    }
+    boolean crush = !a.has("no-crushtool") && Crushtool.onPath();
     PlacementRule rule =
         new PlacementRule(spread, List.of(new TierCopies(BenchFleet.TIER, copies)));
 
@@ -93,8 +96,7 @@ public final class PlacementBench {
         optimum,
         movement);
 
-    int fillShards =
-        Integer.parseInt(a.getOrDefault("fill-shards", Integer.toString(pools * 100 / copies)));
+    int fillShards = a.integer("fill-shards", pools * 100 / copies, 1);
     if (fillShards > shards) {
       // At 100,000 shards the optimum is about 300 copies, so chance alone spreads the measured
       // ratio by about 6%; the larger sample shows where it converges.

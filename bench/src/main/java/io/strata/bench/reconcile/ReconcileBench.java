@@ -25,21 +25,18 @@ public final class ReconcileBench {
   private ReconcileBench() {}
 
   public static void main(String[] args) {
-    Map<String, String> opts =
-        BenchArgs.options(
+    BenchArgs opts =
+        BenchArgs.parse(
             args,
-            "strata bench reconcile [--racks N] [--shards N] [--rooms N] [--nodes-per-rack N] [--copies N]");
-    int racks = Integer.parseInt(opts.getOrDefault("racks", "10000"));
-    int shards = Integer.parseInt(opts.getOrDefault("shards", "1000000"));
-    int rooms = Integer.parseInt(opts.getOrDefault("rooms", "20"));
-    int nodesPerRack = Integer.parseInt(opts.getOrDefault("nodes-per-rack", "4"));
-    int copies = Integer.parseInt(opts.getOrDefault("copies", "3"));
-    if (racks < rooms || racks % rooms != 0 || shards < 1 || copies < 1) {
-      System.err.println(
-          "--racks must be a positive multiple of --rooms ("
-              + rooms
-              + "); --shards and --copies positive");
-      System.exit(2);
+            "strata bench reconcile [--racks N] [--shards N] [--rooms N] [--nodes-per-rack N]"
+                + " [--copies N]");
+    int racks = opts.integer("racks", 10000, 1);
+    int shards = opts.integer("shards", 1000000, 1);
+    int rooms = opts.integer("rooms", 20, 1);
+    int nodesPerRack = opts.integer("nodes-per-rack", 4, 1);
+    int copies = opts.integer("copies", 3, 1);
+    if (racks % rooms != 0) {
+      throw opts.bad("--racks (" + racks + ") must be a multiple of --rooms (" + rooms + ")");
     }
     long t0 = System.nanoTime();
     ClusterMap map = BenchFleet.build(rooms, racks / rooms, nodesPerRack);
