@@ -2,23 +2,15 @@ package io.strata.agent.mover;
 
 import io.minio.GetObjectResponse;
 import io.minio.StatObjectResponse;
-import io.minio.errors.ErrorResponseException;
-import io.minio.messages.Upload;
 import io.strata.agent.task.FailureKind;
 import io.strata.agent.task.KeyOutcome;
 import io.strata.agent.task.KeyStatus;
 import io.strata.agent.task.TaskFailure;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import okhttp3.Headers;
 
 /**
@@ -26,14 +18,9 @@ import okhttp3.Headers;
  *
  * <p>The target object is written with its Strata SHA-256 in the same request that creates it (a
  * single PUT, or the initiation of a multipart upload, which completes atomically), so it is never
- * visible without the marker. Objects up to {@link MoverSettings#bufferLimit()} are read once into
- * memory, hashed in that same pass (and checked against the source's own marker when present), and
- * written in one PUT that the target checks before storing it: against the source's ETag as
- * Content-MD5 when that ETag is an MD5, which ties the stored bytes to the source's own checksum at
- * no extra cost to either side; else against the SHA-256 as the signed payload hash. Larger objects
- * are streamed; their hash must be known before writing, so it is taken from the source's marker or
- * computed by a first read of the source, and the stream fails before its last byte if its content
- * turns out different, so the upload never completes.
+ * visible without the marker. Objects up to {@link MoverSettings#bufferLimit()} go through memory
+ * in one PUT that the target checks ({@link BufferedCopy}); larger ones are streamed, their hash
+ * known before writing ({@link StreamedCopy}).
  *
  * <p>A copy is only written here; the caller reads it back (see {@link Written}) before it reports
  * it as copied.
@@ -42,17 +29,6 @@ import okhttp3.Headers;
  * source ETag) is left alone. Thread-safe.
  */
 final class ObjectCopier {
-
-  /**
-   * Error codes with which servers refuse a PUT whose body does not hash to its signed payload
-   * hash: MinIO and AWS say so; S3Proxy folds the hash into the signature, so a wrong body reads as
-   * a wrong signature there (keys that are really wrong fail the task's first listing instead).
-   */
-  private static final Set<String> REJECTED_PAYLOAD_CODES =
-      Set.of("XAmzContentSHA256Mismatch", "BadDigest", "SignatureDoesNotMatch");
-
-  /** Error codes with which servers refuse a body that does not match its Content-MD5. */
-  private static final Set<String> REJECTED_MD5_CODES = Set.of("BadDigest", "InvalidDigest");
 
   /**
    * A copy as written, which the caller must read back: the target must show its size and marker
@@ -67,15 +43,16 @@ final class ObjectCopier {
   }
 
   private final Retrier retrier;
-  private final Bandwidth bandwidth;
-  private final MoverMetrics metrics;
   private final MoverSettings settings;
+  private final BufferedCopy buffered;
+  private final StreamedCopy streamed;
 
   ObjectCopier(Retrier retrier, Bandwidth bandwidth, MoverMetrics metrics, MoverSettings settings) {
     this.retrier = retrier;
-    this.bandwidth = bandwidth;
-    this.metrics = metrics;
     this.settings = settings;
+    TransferMeter meter = new TransferMeter(bandwidth, metrics);
+    this.buffered = new BufferedCopy(meter);
+    this.streamed = new StreamedCopy(retrier, meter, settings);
   }
 
   /**
@@ -144,7 +121,7 @@ final class ObjectCopier {
   }
 
   /** What the GET response says about the source object. */
-  private record SourceObject(
+  record SourceObject(
       String bucket,
       String key,
       long size,
@@ -196,10 +173,10 @@ final class ObjectCopier {
     try (InputStream closeMe = in) {
       SourceObject object = SourceObject.of(bucket, key, in.headers());
       if (object.size() <= settings.bufferLimit()) {
-        return copyBuffered(in, object, source, target, context, written);
+        return buffered.copy(in, object, source, target, context, written);
       }
       try {
-        return copyStreamed(in, object, source, target, context, written);
+        return streamed.copy(in, object, source, target, context, written);
       } catch (Exception e) {
         // A large object may be read twice (to hash, then to copy); it can go in between. No
         // other request of the copy answers NoSuchKey: the target's buckets and uploads have
@@ -223,228 +200,19 @@ final class ObjectCopier {
             "source object " + bucket + "/" + key + " does not exist on pool " + source.poolId()));
   }
 
-  /**
-   * Copies an object of up to {@link MoverSettings#bufferLimit()} bytes through memory: its SHA-256
-   * is computed in the one pass that reads it (and checked against the source's marker when
-   * present), and the target checks the body of the one PUT that writes it (see {@link
-   * PoolClient.BodyCheck}): against the source's ETag when that is an MD5, else against the SHA-256
-   * written into the marker.
-   */
-  private KeyOutcome copyBuffered(
-      InputStream in,
-      SourceObject object,
-      PoolClient source,
-      PoolClient target,
-      TaskContext context,
-      Queue<Written> written)
-      throws Exception {
-    String[] pools = {source.poolId(), target.poolId()};
-    HashingInputStream body =
-        HashingInputStream.verifying(
-            metered(in, context, target.poolId(), true, pools),
-            object.size(),
-            object.declaredSha256(),
-            object.mismatchKind());
-    byte[] content = new byte[Math.toIntExact(object.size())];
-    body.readNBytes(content, 0, content.length);
-    if (body.read() >= 0) {
-      throw new IllegalStateException("a verifying stream never reads past its size");
-    }
-    String sha256 = body.sha256();
-    Map<String, String> userMetadata = markers(object, sha256);
-    String sourceMd5 = contentMd5(object.etag());
-    if (sourceMd5 != null) {
-      try {
-        put(target, object, content, PoolClient.BodyCheck.md5(sourceMd5), userMetadata);
-        return written(written, object, sha256);
-      } catch (ErrorResponseException e) {
-        if (!REJECTED_MD5_CODES.contains(e.errorResponse().code())) {
-          throw e;
-        }
-        if (md5Hex(content).equalsIgnoreCase(object.etag())) {
-          throw refused(target, object, e, "have the source's MD5 " + object.etag());
-        }
-        // What was read does not have the MD5 the source's ETag names. Either that ETag is not an
-        // MD5 of the content (encrypted objects; or the content matched the source's own SHA-256
-        // marker, so it is right), and the SHA-256 alone must check the body; or the bytes read
-        // are not what the source stored, and copying them would make a wrong copy look verified.
-        if (!object.encrypted() && object.declaredSha256() == null) {
-          throw new ContentMismatchException(
-              "the content read from "
-                  + object.bucket()
-                  + "/"
-                  + object.key()
-                  + " on pool "
-                  + source.poolId()
-                  + " does not have the MD5 its ETag "
-                  + object.etag()
-                  + " names, and the object is not encrypted",
-              FailureKind.TRANSIENT,
-              e);
-        }
-      }
-    }
-    try {
-      put(target, object, content, PoolClient.BodyCheck.sha256(sha256), userMetadata);
-    } catch (ErrorResponseException e) {
-      if (REJECTED_PAYLOAD_CODES.contains(e.errorResponse().code())) {
-        throw refused(target, object, e, "hash to SHA-256 " + sha256);
-      }
-      throw e;
-    }
-    return written(written, object, sha256);
-  }
-
-  /** Writes {@code content} as the copy of {@code object}, in one PUT the target checks. */
-  private static void put(
-      PoolClient target,
-      SourceObject object,
-      byte[] content,
-      PoolClient.BodyCheck check,
-      Map<String, String> userMetadata)
-      throws Exception {
-    target.put(object.bucket(), object.key(), content, check, object.contentType(), userMetadata);
-  }
-
-  private static KeyOutcome written(Queue<Written> written, SourceObject object, String sha256) {
+  /** Queues the copy of {@code object} for reading back; returns its outcome once read back. */
+  static KeyOutcome written(Queue<Written> written, SourceObject object, String sha256) {
     Written copy = new Written(object.key(), object.size(), object.etag(), sha256);
     written.add(copy);
     return copy.outcome();
   }
 
-  /** A target's refusal of a body that does not {@code check}: transient, the next read may do. */
-  private static ContentMismatchException refused(
-      PoolClient target, SourceObject object, ErrorResponseException e, String check) {
-    return new ContentMismatchException(
-        "pool "
-            + target.poolId()
-            + " refused the upload of "
-            + object.bucket()
-            + "/"
-            + object.key()
-            + " ("
-            + e.errorResponse().code()
-            + "): the body it received does not "
-            + check,
-        FailureKind.TRANSIENT,
-        e);
-  }
-
-  /**
-   * The base64 Content-MD5 of an object whose ETag is a plain MD5 (32 hex digits: a single-part
-   * upload), or null for other ETags (multipart uploads end in {@code -N}).
-   */
-  static String contentMd5(String etag) {
-    if (etag == null || etag.length() != 32) {
-      return null;
-    }
-    for (int i = 0; i < 32; i++) {
-      if (Character.digit(etag.charAt(i), 16) < 0) {
-        return null;
-      }
-    }
-    return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(etag));
-  }
-
-  private static String md5Hex(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime provides MD5", e);
-    }
-  }
-
-  /**
-   * Copies a larger object as a stream (multipart above the part size), never holding it whole. The
-   * SHA-256 must be known before the first request, so it is the source's marker when present, or
-   * else computed by a first read of the source; the stream that feeds the upload fails before its
-   * last byte unless its content has that SHA-256, so a wrong upload never completes.
-   */
-  private KeyOutcome copyStreamed(
-      GetObjectResponse in,
-      SourceObject object,
-      PoolClient source,
-      PoolClient target,
-      TaskContext context,
-      Queue<Written> written)
-      throws Exception {
-    String[] pools = {source.poolId(), target.poolId()};
-    String sha256 = object.declaredSha256();
-    if (sha256 == null) {
-      sha256 = HashingInputStream.hashing(metered(in, context, null, false, pools)).drain();
-      in.close();
-      in = source.open(object.bucket(), object.key(), object.etag());
-    }
-    if (object.size() > settings.partSize()) {
-      abortEarlierUploads(target, object, context);
-    }
-    try (InputStream second = in) {
-      target.write(
-          object.bucket(),
-          object.key(),
-          HashingInputStream.verifying(
-              metered(in, context, target.poolId(), true, pools),
-              object.size(),
-              sha256,
-              object.mismatchKind()),
-          object.size(),
-          settings.partSize(),
-          object.contentType(),
-          markers(object, sha256));
-    }
-    return written(written, object, sha256);
-  }
-
-  /**
-   * Aborts the multipart uploads of this key on the target before starting its own: a crashed
-   * earlier run left them, holding parts nobody will complete. Asked per key because MinIO lists
-   * only the uploads of one named object; only a multipart copy can have left any. (Upload times
-   * cannot tell an earlier run's from another writer's: S3Proxy reports the time of the listing.
-   * Targets are Strata's copies.)
-   */
-  private void abortEarlierUploads(PoolClient target, SourceObject object, TaskContext context) {
-    List<Upload> uploads =
-        retrier.call(
-            target.poolId(),
-            "LIST UPLOADS " + object.bucket() + "/" + object.key(),
-            context.cancellation(),
-            () -> target.incompleteUploads(object.bucket(), object.key()));
-    for (Upload upload : uploads) {
-      if (!upload.objectName().equals(object.key())) {
-        continue; // A server that takes the key as a prefix lists longer keys too.
-      }
-      retrier.call(
-          target.poolId(),
-          "ABORT UPLOAD " + object.bucket() + "/" + object.key(),
-          context.cancellation(),
-          () -> {
-            target.abortIgnoringMissing(object.bucket(), object.key(), upload.uploadId());
-            return null;
-          });
-    }
-  }
-
   /** The source's user metadata plus the markers a copy carries. */
-  private static Map<String, String> markers(SourceObject object, String sha256) {
+  static Map<String, String> markers(SourceObject object, String sha256) {
     Map<String, String> userMetadata = new LinkedHashMap<>(object.userMetadata());
     userMetadata.put(StrataMetadata.SHA256, sha256);
     userMetadata.put(StrataMetadata.SOURCE_ETAG, object.etag());
     return userMetadata;
-  }
-
-  private InputStream metered(
-      InputStream in, TaskContext context, String pool, boolean counted, String[] pools) {
-    return new MeteredInputStream(
-        in,
-        bandwidth,
-        context.cancellation(),
-        counted
-            ? n -> {
-              context.progress().bytesDone(n);
-              metrics.bytes(context.task().type(), pool, n);
-            }
-            : n -> {},
-        pools);
   }
 
   /** The user metadata of a response, keys lowercased and without the header prefix. */

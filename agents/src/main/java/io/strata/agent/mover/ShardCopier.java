@@ -61,7 +61,7 @@ final class ShardCopier {
     // its listing here; later pages are read as the copies reach them. The first request on each
     // side is a listing, so a missing bucket or refused credentials fail the task there, once,
     // with their reason: no separate check of the pools is needed. Uploads a crash left behind are
-    // aborted by each multipart copy for its own key (ObjectCopier), the only way MinIO lists them.
+    // aborted by each multipart copy for its own key (StreamedCopy), the only way MinIO lists them.
     CompletableFuture<TargetSide> targetSide =
         transfers.start(
             () ->

@@ -48,6 +48,17 @@ final class Pools implements AutoCloseable {
     return runner(registry(), settings(), clock);
   }
 
+  /**
+   * A runner that reaches the pools of {@code source} and {@code target} through those endpoints,
+   * e.g. through a fault-injecting proxy.
+   */
+  TaskRunner runnerBetween(PoolEndpoint source, PoolEndpoint target) {
+    return runner(
+        PoolRegistry.of(Map.of(source.poolId(), source, target.poolId(), target)),
+        settings(),
+        Clock.systemUTC());
+  }
+
   /** A runner with its own metrics registry, as every agent has. */
   TaskRunner runner(PoolRegistry pools, MoverSettings settings, Clock clock) {
     registry = new PrometheusRegistry();

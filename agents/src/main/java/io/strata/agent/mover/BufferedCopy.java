@@ -1,0 +1,170 @@
+package io.strata.agent.mover;
+
+import io.minio.errors.ErrorResponseException;
+import io.strata.agent.task.FailureKind;
+import io.strata.agent.task.KeyOutcome;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+
+/**
+ * The copy of an object of up to {@link MoverSettings#bufferLimit()} bytes, through memory: it is
+ * read once, hashed in that same pass (and checked against the source's own marker when present),
+ * and written in one PUT that the target checks before storing it (see {@link
+ * PoolClient.BodyCheck}): against the source's ETag as Content-MD5 when that ETag is an MD5, which
+ * ties the stored bytes to the source's own checksum at no extra cost to either side; else against
+ * the SHA-256 written into the marker, as the signed payload hash.
+ *
+ * <p>Idempotent: the PUT replaces the target whole, and a body the target refuses stores nothing.
+ * Thread-safe.
+ */
+final class BufferedCopy {
+
+  /**
+   * Error codes with which servers refuse a PUT whose body does not hash to its signed payload
+   * hash: MinIO and AWS say so; S3Proxy folds the hash into the signature, so a wrong body reads as
+   * a wrong signature there (keys that are really wrong fail the task's first listing instead).
+   */
+  private static final Set<String> REJECTED_PAYLOAD_CODES =
+      Set.of("XAmzContentSHA256Mismatch", "BadDigest", "SignatureDoesNotMatch");
+
+  /** Error codes with which servers refuse a body that does not match its Content-MD5. */
+  private static final Set<String> REJECTED_MD5_CODES = Set.of("BadDigest", "InvalidDigest");
+
+  private final TransferMeter meter;
+
+  BufferedCopy(TransferMeter meter) {
+    this.meter = meter;
+  }
+
+  /**
+   * Copies {@code object} from {@code in}, its body on the source, and adds the copy to {@code
+   * written}, for the caller to read back.
+   *
+   * @return COPIED, once read back
+   * @throws ContentMismatchException when the content read is not what the source says it is, or
+   *     the target refused the body it received
+   */
+  KeyOutcome copy(
+      InputStream in,
+      ObjectCopier.SourceObject object,
+      PoolClient source,
+      PoolClient target,
+      TaskContext context,
+      Queue<ObjectCopier.Written> written)
+      throws Exception {
+    String[] pools = {source.poolId(), target.poolId()};
+    HashingInputStream body =
+        HashingInputStream.verifying(
+            meter.metered(in, context, target.poolId(), true, pools),
+            object.size(),
+            object.declaredSha256(),
+            object.mismatchKind());
+    byte[] content = new byte[Math.toIntExact(object.size())];
+    body.readNBytes(content, 0, content.length);
+    if (body.read() >= 0) {
+      throw new IllegalStateException("a verifying stream never reads past its size");
+    }
+    String sha256 = body.sha256();
+    Map<String, String> userMetadata = ObjectCopier.markers(object, sha256);
+    String sourceMd5 = contentMd5(object.etag());
+    if (sourceMd5 != null) {
+      try {
+        put(target, object, content, PoolClient.BodyCheck.md5(sourceMd5), userMetadata);
+        return ObjectCopier.written(written, object, sha256);
+      } catch (ErrorResponseException e) {
+        if (!REJECTED_MD5_CODES.contains(e.errorResponse().code())) {
+          throw e;
+        }
+        if (md5Hex(content).equalsIgnoreCase(object.etag())) {
+          throw refused(target, object, e, "have the source's MD5 " + object.etag());
+        }
+        // What was read does not have the MD5 the source's ETag names. Either that ETag is not an
+        // MD5 of the content (encrypted objects; or the content matched the source's own SHA-256
+        // marker, so it is right), and the SHA-256 alone must check the body; or the bytes read
+        // are not what the source stored, and copying them would make a wrong copy look verified.
+        if (!object.encrypted() && object.declaredSha256() == null) {
+          throw new ContentMismatchException(
+              "the content read from "
+                  + object.bucket()
+                  + "/"
+                  + object.key()
+                  + " on pool "
+                  + source.poolId()
+                  + " does not have the MD5 its ETag "
+                  + object.etag()
+                  + " names, and the object is not encrypted",
+              FailureKind.TRANSIENT,
+              e);
+        }
+      }
+    }
+    try {
+      put(target, object, content, PoolClient.BodyCheck.sha256(sha256), userMetadata);
+    } catch (ErrorResponseException e) {
+      if (REJECTED_PAYLOAD_CODES.contains(e.errorResponse().code())) {
+        throw refused(target, object, e, "hash to SHA-256 " + sha256);
+      }
+      throw e;
+    }
+    return ObjectCopier.written(written, object, sha256);
+  }
+
+  /** Writes {@code content} as the copy of {@code object}, in one PUT the target checks. */
+  private static void put(
+      PoolClient target,
+      ObjectCopier.SourceObject object,
+      byte[] content,
+      PoolClient.BodyCheck check,
+      Map<String, String> userMetadata)
+      throws Exception {
+    target.put(object.bucket(), object.key(), content, check, object.contentType(), userMetadata);
+  }
+
+  /** A target's refusal of a body that does not {@code check}: transient, the next read may do. */
+  private static ContentMismatchException refused(
+      PoolClient target, ObjectCopier.SourceObject object, ErrorResponseException e, String check) {
+    return new ContentMismatchException(
+        "pool "
+            + target.poolId()
+            + " refused the upload of "
+            + object.bucket()
+            + "/"
+            + object.key()
+            + " ("
+            + e.errorResponse().code()
+            + "): the body it received does not "
+            + check,
+        FailureKind.TRANSIENT,
+        e);
+  }
+
+  /**
+   * The base64 Content-MD5 of an object whose ETag is a plain MD5 (32 hex digits: a single-part
+   * upload), or null for other ETags (multipart uploads end in {@code -N}).
+   */
+  static String contentMd5(String etag) {
+    if (etag == null || etag.length() != 32) {
+      return null;
+    }
+    for (int i = 0; i < 32; i++) {
+      if (Character.digit(etag.charAt(i), 16) < 0) {
+        return null;
+      }
+    }
+    return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(etag));
+  }
+
+  private static String md5Hex(byte[] content) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime provides MD5", e);
+    }
+  }
+}
