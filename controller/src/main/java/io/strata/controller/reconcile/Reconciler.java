@@ -2,11 +2,8 @@ package io.strata.controller.reconcile;
 
 import io.dropwizard.lifecycle.Managed;
 import io.strata.agent.api.Heartbeat;
-import io.strata.agent.api.PoolReport;
 import io.strata.agent.task.Task;
 import io.strata.controller.agents.AgentRegistry;
-import io.strata.controller.agents.AgentState;
-import io.strata.controller.agents.AgentView;
 import io.strata.controller.datasets.Dataset;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.map.ClusterMapStore;
@@ -18,11 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +41,6 @@ public final class Reconciler implements Managed {
 
   private final Leadership leadership;
   private final ClusterMapStore maps;
-  private final AgentRegistry agents;
   private final TaskQueue queue;
   private final ShardStore shards;
   private final Supplier<PolicySet> policies;
@@ -61,9 +55,8 @@ public final class Reconciler implements Managed {
 
   private final PoolViews views = new PoolViews();
   private final Dispatcher dispatcher;
+  private final PoolHealth health;
   private final AtomicLong scanSequence = new AtomicLong();
-  // Pools some agent has reported serving: only those can be declared lost.
-  private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private volatile boolean leading;
   private volatile Instant leadingSince = Instant.MIN;
   private ScheduledExecutorService scheduler;
@@ -88,7 +81,6 @@ public final class Reconciler implements Managed {
       Clock policyClock) {
     this.leadership = leadership;
     this.maps = maps;
-    this.agents = agents;
     this.queue = queue;
     this.shards = shards;
     this.policies = policies;
@@ -100,6 +92,8 @@ public final class Reconciler implements Managed {
     this.clock = clock;
     this.policyClock = policyClock;
     this.dispatcher = new Dispatcher(queue, maps, shards, views, scrubs, stats, settings, clock);
+    this.health =
+        new PoolHealth(agents, maps, views, shards, queue, this.datasets, settings.grace());
   }
 
   @Override
@@ -132,8 +126,8 @@ public final class Reconciler implements Managed {
       }
       Instant now = clock.instant();
       ClusterMap map = maps.current();
-      Map<String, PoolAvailability> availability = availability(map, now);
-      map = followPoolHealth(map, availability);
+      Map<String, PoolAvailability> availability = health.availability(map, now, leadingSince);
+      map = health.applyTo(map, availability);
       buckets.ensure(map, datasets, availability);
       queue.expireLeases(now);
       PlanContext ctx = context(map, availability);
@@ -173,83 +167,6 @@ public final class Reconciler implements Managed {
       LOG.info("reconciler idle: this replica no longer leads");
     }
     return leader;
-  }
-
-  /** Step: which pools can be used now, from the agents' heartbeats and the grace period. */
-  Map<String, PoolAvailability> availability(ClusterMap map, Instant now) {
-    Map<String, PoolAvailability> out = new HashMap<>();
-    Map<String, Instant> lastSeen = new HashMap<>();
-    for (AgentView agent : agents.list()) {
-      for (PoolReport report : agent.pools()) {
-        if (agent.state() == AgentState.UP && report.reachable()) {
-          out.put(report.pool(), PoolAvailability.AVAILABLE);
-        }
-        lastSeen.merge(report.pool(), agent.lastHeartbeat(), (a, b) -> a.isAfter(b) ? a : b);
-        seen.add(report.pool());
-      }
-    }
-    for (Pool pool : map.pools().values()) {
-      if (out.containsKey(pool.id())) {
-        continue;
-      }
-      Instant seen = lastSeen.get(pool.id());
-      // A pool is lost only after its agents were silent for lease and grace while this replica
-      // led: after a restart of the whole system, agents get that long to report again.
-      Instant since = seen == null ? null : seen.isAfter(leadingSince) ? seen : leadingSince;
-      boolean inGrace =
-          since != null && since.plus(agents.lease()).plus(settings.grace()).isAfter(now);
-      out.put(pool.id(), inGrace ? PoolAvailability.IN_GRACE : PoolAvailability.LOST);
-    }
-    return out;
-  }
-
-  /**
-   * Step: a pool lost past its grace period is marked {@code down} in the map, so that placement
-   * chooses other pools and its copies are re-replicated; a down pool whose agent is back is {@code
-   * up} again. A draining pool found empty in every shard is {@code out}.
-   */
-  private ClusterMap followPoolHealth(ClusterMap map, Map<String, PoolAvailability> availability)
-      throws Exception {
-    Map<String, io.strata.topology.DomainState> changes = new LinkedHashMap<>();
-    for (Pool pool : map.pools().values()) {
-      PoolAvailability a = availability.get(pool.id());
-      if (a == PoolAvailability.LOST
-          && seen.contains(pool.id())
-          && pool.state() == io.strata.topology.DomainState.UP) {
-        changes.put(pool.id(), io.strata.topology.DomainState.DOWN);
-      } else if (a == PoolAvailability.AVAILABLE
-          && pool.state() == io.strata.topology.DomainState.DOWN) {
-        changes.put(pool.id(), io.strata.topology.DomainState.UP);
-      } else if (a == PoolAvailability.AVAILABLE
-          && pool.state() == io.strata.topology.DomainState.DRAINING
-          && isEmptyEverywhere(pool.id())) {
-        changes.put(pool.id(), io.strata.topology.DomainState.OUT);
-      }
-    }
-    if (changes.isEmpty()) {
-      return map;
-    }
-    changes.forEach((pool, state) -> LOG.info("pool {} is now {}", pool, state.label()));
-    return maps.update(
-        current -> {
-          ClusterMap next = current;
-          for (var e : changes.entrySet()) {
-            Pool p = next.pool(e.getKey()).orElse(null);
-            if (p != null) {
-              next = next.withPool(p.withState(e.getValue()));
-            }
-          }
-          return next;
-        });
-  }
-
-  private boolean isEmptyEverywhere(String pool) throws Exception {
-    for (Dataset dataset : datasets) {
-      if (!views.emptyIn(pool, shards.shards(dataset.name()))) {
-        return false;
-      }
-    }
-    return queue.countFor(pool) == 0;
   }
 
   private PlanContext context(ClusterMap map, Map<String, PoolAvailability> availability) {

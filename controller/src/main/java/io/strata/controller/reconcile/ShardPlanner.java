@@ -1,8 +1,6 @@
 package io.strata.controller.reconcile;
 
-import io.strata.agent.task.DeleteProof;
 import io.strata.agent.task.ListedObject;
-import io.strata.agent.task.Task;
 import io.strata.agent.task.VerifiedCopy;
 import io.strata.policy.evaluate.Evaluation;
 import io.strata.policy.evaluate.PolicyEvaluator;
@@ -13,12 +11,8 @@ import io.strata.topology.Pool;
 import io.strata.topology.placement.PlacementRule;
 import io.strata.topology.placement.Placer;
 import io.strata.topology.placement.TierCopies;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +25,8 @@ import java.util.stream.Collectors;
 /**
  * Plans one shard: from what every pool holds of it to the copies and deletions that bring it to
  * the placement its objects' policies require. Pure: no I/O, no clock; the same input always gives
- * the same tasks, with ids derived from their content, so planning again after a crash or a leader
- * change re-creates the same tasks rather than new ones.
+ * the same tasks, with ids derived from their content ({@link TaskGroups}), so planning again after
+ * a crash or a leader change re-creates the same tasks rather than new ones.
  *
  * <p>The rules that keep data safe:
  *
@@ -48,9 +42,6 @@ import java.util.stream.Collectors;
  * </ul>
  */
 public final class ShardPlanner {
-  /** At most this many keys per task, so one task stays a bounded unit of work. */
-  static final int MAX_KEYS_PER_TASK = 200;
-
   private ShardPlanner() {}
 
   /** The state of one object across pools, as the planner reasons about it. */
@@ -80,26 +71,6 @@ public final class ShardPlanner {
     }
   }
 
-  /** Groups keys into tasks by (type, pools, priority). */
-  private record GroupKey(String type, String source, String target, TaskPriority priority) {}
-
-  /**
-   * What one shard's objects add up to, by task group: the keys (and sizes) to copy, the keys (and
-   * proofs) to delete, and the copies each delete group's proof requires.
-   */
-  private static final class Groups {
-    final Map<GroupKey, Map<String, Long>> copies = new TreeMap<>(ShardPlanner::compareGroups);
-    final Map<GroupKey, Map<String, List<VerifiedCopy>>> deletes =
-        new TreeMap<>(ShardPlanner::compareGroups);
-    final Map<GroupKey, Integer> deleteRequired = new HashMap<>();
-
-    /** Whether a scan is from an older epoch, so that no copy may be deleted on this view. */
-    boolean holdDeletes;
-
-    /** Whether a copy would have been deleted, had the scans been current. */
-    boolean deletesHeld;
-  }
-
   /**
    * Plans the shard.
    *
@@ -121,7 +92,6 @@ public final class ShardPlanner {
       Shard shard, Map<String, PoolScan> scans, Map<String, Set<String>> corrupt, PlanContext ctx) {
     Map<CopyState, Integer> states = new java.util.EnumMap<>(CopyState.class);
     Placer placer = ctx.placer();
-    Groups groups = new Groups();
     Map<PlacementRule, List<String>> placements = new HashMap<>();
     List<String> olderScans = new ArrayList<>();
     for (PoolScan scan : new TreeMap<>(scans).values()) {
@@ -130,7 +100,7 @@ public final class ShardPlanner {
         olderScans.add(scan.pool());
       }
     }
-    groups.holdDeletes = !olderScans.isEmpty();
+    TaskGroups groups = new TaskGroups(!olderScans.isEmpty());
 
     for (ObjectCopies object : objects(scans, corrupt, ctx)) {
       Optional<StoragePolicy> policy =
@@ -157,7 +127,9 @@ public final class ShardPlanner {
       states.merge(state, 1, Integer::sum);
     }
     return new ShardPlan(
-        tasks(shard, ctx, groups), states, groups.deletesHeld ? olderScans : List.of());
+        groups.tasks(shard, ctx.map().epoch()),
+        states,
+        groups.deletesHeld() ? olderScans : List.of());
   }
 
   private static CopyState planObject(
@@ -167,7 +139,7 @@ public final class ShardPlanner {
       List<String> desired,
       boolean windowOpen,
       PlanContext ctx,
-      Groups groups) {
+      TaskGroups groups) {
     int required = rule.totalCopies();
     int counted = 0;
     boolean onlyLanding = true;
@@ -223,10 +195,7 @@ public final class ShardPlanner {
         if (ctx.availability(target) == PoolAvailability.AVAILABLE) {
           // A copy there that a scrub found wrong looks present to the agent: it must overwrite.
           String type = object.corrupt().contains(target) ? "repair" : "copy";
-          groups
-              .copies
-              .computeIfAbsent(new GroupKey(type, source, target, priority), k -> new TreeMap<>())
-              .put(object.key(), object.reference().size());
+          groups.copy(type, source, target, priority, object.key(), object.reference().size());
         }
       }
       return state;
@@ -239,12 +208,13 @@ public final class ShardPlanner {
         for (String target : unstamped) {
           if (ctx.availability(target) == PoolAvailability.AVAILABLE
               && allowed(TaskPriority.REBALANCE, true, shard, ctx)) {
-            groups
-                .copies
-                .computeIfAbsent(
-                    new GroupKey("copy", verifiedSource, target, TaskPriority.REBALANCE),
-                    k -> new TreeMap<>())
-                .put(object.key(), object.reference().size());
+            groups.copy(
+                "copy",
+                verifiedSource,
+                target,
+                TaskPriority.REBALANCE,
+                object.key(),
+                object.reference().size());
           }
         }
       }
@@ -269,14 +239,8 @@ public final class ShardPlanner {
       if (!allowed(priority, windowOpen, shard, ctx)) {
         continue;
       }
-      if (groups.holdDeletes) {
-        // The proof must stand on what the pools hold at the current epoch.
-        groups.deletesHeld = true;
-        continue;
-      }
-      GroupKey group = new GroupKey("delete", pool, null, priority);
-      groups.deletes.computeIfAbsent(group, k -> new TreeMap<>()).put(object.key(), proof);
-      groups.deleteRequired.merge(group, required, Math::max);
+      // Held, not planned, while a scan is from an older epoch (see TaskGroups#delete).
+      groups.delete(pool, priority, object.key(), proof, required);
     }
     return state;
   }
@@ -389,100 +353,5 @@ public final class ShardPlanner {
           }
         });
     return wrong.isEmpty() ? Set.of() : Set.copyOf(wrong);
-  }
-
-  private static List<PlannedTask> tasks(Shard shard, PlanContext ctx, Groups groups) {
-    long epoch = ctx.map().epoch();
-    List<PlannedTask> out = new ArrayList<>();
-    for (var e : groups.copies.entrySet()) {
-      GroupKey g = e.getKey();
-      List<String> keys = new ArrayList<>(e.getValue().keySet());
-      for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_TASK) {
-        List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_TASK));
-        long bytes = chunk.stream().mapToLong(e.getValue()::get).sum();
-        String id = taskId(g.type(), shard.id(), g.source(), g.target(), chunk, 0, null);
-        Task task =
-            Task.copy(id, shard.dataset(), shard.range(), g.source(), g.target(), epoch)
-                .withKeys(chunk);
-        if (g.type().equals("repair")) {
-          task = task.asRepair();
-        }
-        out.add(new PlannedTask(task, g.priority(), g.target(), bytes));
-      }
-    }
-    for (var e : groups.deletes.entrySet()) {
-      GroupKey g = e.getKey();
-      List<String> keys = new ArrayList<>(e.getValue().keySet());
-      for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_TASK) {
-        List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_TASK));
-        Map<String, List<VerifiedCopy>> copies = new TreeMap<>();
-        chunk.forEach(k -> copies.put(k, e.getValue().get(k)));
-        DeleteProof proof = new DeleteProof(epoch, groups.deleteRequired.get(g), copies);
-        // The proof is part of what the task does: a plan that requires other copies (a policy
-        // edited, a copy re-made) makes a new task, and the queued one with the old proof goes.
-        String id = taskId("delete", shard.id(), g.source(), "", chunk, epoch, proof);
-        Task task =
-            Task.deleteCopy(id, shard.dataset(), shard.range(), g.source(), epoch, proof)
-                .withKeys(chunk);
-        out.add(new PlannedTask(task, g.priority(), g.source(), 0));
-      }
-    }
-    return out;
-  }
-
-  private static int compareGroups(GroupKey a, GroupKey b) {
-    int c = a.priority().compareTo(b.priority());
-    if (c != 0) {
-      return c;
-    }
-    c = a.type().compareTo(b.type());
-    if (c != 0) {
-      return c;
-    }
-    c = a.source().compareTo(b.source());
-    return c != 0 ? c : String.valueOf(a.target()).compareTo(String.valueOf(b.target()));
-  }
-
-  /**
-   * A task id derived from what the task does, so that planning twice yields one task: its type,
-   * shard, pools, epoch, keys, and for a deletion the proof (its required count and every copy it
-   * names; null for other tasks).
-   */
-  static String taskId(
-      String type,
-      String shard,
-      String source,
-      String target,
-      List<String> keys,
-      long epoch,
-      DeleteProof proof) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String part : List.of(type, shard, source, target, Long.toString(epoch))) {
-        update(sha, part);
-      }
-      for (String key : keys) {
-        update(sha, key);
-      }
-      if (proof != null) {
-        update(sha, Integer.toString(proof.requiredCopies()));
-        for (var e : proof.copies().entrySet()) {
-          update(sha, e.getKey());
-          for (VerifiedCopy c : e.getValue()) {
-            update(sha, c.pool());
-            update(sha, Long.toString(c.size()));
-            update(sha, String.valueOf(c.sha256()));
-          }
-        }
-      }
-      return type + "-" + HexFormat.of().formatHex(sha.digest(), 0, 10);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-  }
-
-  private static void update(MessageDigest sha, String part) {
-    sha.update(part.getBytes(StandardCharsets.UTF_8));
-    sha.update((byte) 0);
   }
 }

@@ -2,21 +2,16 @@ package io.strata.controller.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.agent.task.Task;
-import io.strata.agent.task.TaskType;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.zookeeper.ZkPaths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -43,17 +38,8 @@ public final class TaskQueue {
   private final ObjectMapper json;
   private final Map<String, QueuedTask> tasks = new ConcurrentHashMap<>();
 
-  /** Tasks waiting for a lease, by executing pool, in lease order. Guarded by this. */
-  private final Map<String, NavigableSet<QueuedTask>> waiting = new HashMap<>();
-
-  /** The ids of each shard's tasks, whatever their state. Guarded by this. */
-  private final Map<String, Set<String>> byShard = new HashMap<>();
-
-  /** Shards with a delete-copy task leased, and how many. Guarded by this. */
-  private final Map<String, Integer> deleting = new HashMap<>();
-
-  /** Bytes of leased copies per rack. Guarded by this. */
-  private final RackLedger racks;
+  /** Guarded by this. */
+  private final TaskIndex index;
 
   public TaskQueue(CuratorFramework curator, Leadership leadership, ObjectMapper json) {
     this(curator, leadership, json, RackBudget.NONE);
@@ -67,16 +53,13 @@ public final class TaskQueue {
     this.curator = curator;
     this.leadership = leadership;
     this.json = json;
-    this.racks = new RackLedger(budget);
+    this.index = new TaskIndex(budget);
   }
 
   /** Loads the queue from ZooKeeper; called by a replica that has just become the leader. */
   public synchronized void load() throws Exception {
     tasks.clear();
-    waiting.clear();
-    byShard.clear();
-    deleting.clear();
-    racks.clear();
+    index.clear();
     if (curator.checkExists().forPath(ZkPaths.TASKS) == null) {
       curator.create().creatingParentsIfNeeded().forPath(ZkPaths.TASKS);
     }
@@ -137,18 +120,14 @@ public final class TaskQueue {
     }
     List<QueuedTask> candidates = new ArrayList<>();
     for (String pool : pools) {
-      NavigableSet<QueuedTask> queued = waiting.get(pool);
-      if (queued == null) {
-        continue;
-      }
       int found = 0;
-      for (QueuedTask q : queued) {
+      for (QueuedTask q : index.waiting(pool)) {
         if (found == max) {
           break;
         }
         if ((q.notBefore() == null || !q.notBefore().isAfter(now))
-            && !(isDelete(q) && deleting.containsKey(shardOf(q)))
-            && racks.admits(q)) {
+            && !index.deleteWaits(q)
+            && index.withinRackBudget(q)) {
           candidates.add(q);
           found++;
         }
@@ -159,7 +138,7 @@ public final class TaskQueue {
       if (out.size() == max) {
         break;
       }
-      if ((isDelete(q) && deleting.containsKey(shardOf(q))) || !racks.admits(q)) {
+      if (index.deleteWaits(q) || !index.withinRackBudget(q)) {
         continue; // Leased a moment ago, in this loop: a delete of the same shard, or copies.
       }
       update(q.leasedTo(agentId, now.plus(lease)));
@@ -188,7 +167,7 @@ public final class TaskQueue {
       }
       boolean renew =
           agentId.equals(q.agent()) && (q.leaseUntil() == null || q.leaseUntil().isBefore(renewBy));
-      boolean adopt = !q.leased() && !(isDelete(q) && deleting.containsKey(shardOf(q)));
+      boolean adopt = !q.leased() && !index.deleteWaits(q);
       if (renew || adopt) {
         update(q.leasedTo(agentId, now.plus(lease)));
       }
@@ -202,13 +181,7 @@ public final class TaskQueue {
       return Optional.empty();
     }
     write(curator.transactionOp().delete().forPath(ZkPaths.task(taskId)));
-    unindex(tasks.remove(taskId));
-    byShard.computeIfPresent(
-        shardOf(q),
-        (k, ids) -> {
-          ids.remove(taskId);
-          return ids.isEmpty() ? null : ids;
-        });
+    index.remove(tasks.remove(taskId));
     return Optional.of(q);
   }
 
@@ -335,7 +308,7 @@ public final class TaskQueue {
     }
     for (QueuedTask q : ofShard(dataset, shardRangeStart)) {
       Task t = q.task();
-      if (isDelete(q)
+      if (TaskIndex.isDelete(q)
           && !q.cancelling()
           && t.proof() != null
           && Superseded.reliesOn(t.proof(), pool, keys)) {
@@ -368,54 +341,12 @@ public final class TaskQueue {
 
   /** Bytes of leased copies going through {@code rack}; for tests and metrics. */
   synchronized long inFlight(String rack) {
-    return racks.inFlight(rack);
+    return index.inFlight(rack);
   }
 
   /** Puts {@code q} in the queue's memory, in place of the task's earlier state. */
   private void store(QueuedTask q) {
-    unindex(tasks.put(q.task().id(), q));
-    byShard.computeIfAbsent(shardOf(q), k -> new HashSet<>()).add(q.task().id());
-    if (q.leased()) {
-      if (isDelete(q)) {
-        deleting.merge(shardOf(q), 1, Integer::sum);
-      }
-      racks.charge(q);
-    } else {
-      waiting.computeIfAbsent(q.executor(), k -> new TreeSet<>(ORDER)).add(q);
-    }
-  }
-
-  private void unindex(QueuedTask q) {
-    if (q == null) {
-      return;
-    }
-    if (q.leased()) {
-      if (isDelete(q)) {
-        deleting.computeIfPresent(shardOf(q), (k, n) -> n == 1 ? null : n - 1);
-      }
-      racks.release(q);
-      return;
-    }
-    NavigableSet<QueuedTask> queued = waiting.get(q.executor());
-    if (queued != null) {
-      queued.remove(q);
-      if (queued.isEmpty()) {
-        waiting.remove(q.executor());
-      }
-    }
-  }
-
-  private static boolean isDelete(QueuedTask q) {
-    return q.task().type() == TaskType.DELETE_COPY;
-  }
-
-  /** The shard a task works on, as the queue tells shards apart (see {@link #retainPlanned}). */
-  private static String shardOf(QueuedTask q) {
-    return shardOf(q.task().dataset(), q.task().range().start());
-  }
-
-  private static String shardOf(String dataset, String rangeStart) {
-    return dataset + "|" + rangeStart;
+    index.store(tasks.put(q.task().id(), q), q);
   }
 
   /**
@@ -424,7 +355,7 @@ public final class TaskQueue {
    */
   private List<QueuedTask> ofShard(String dataset, String rangeStart) {
     List<QueuedTask> out = new ArrayList<>();
-    for (String id : byShard.getOrDefault(shardOf(dataset, rangeStart), Set.of())) {
+    for (String id : index.ofShard(dataset, rangeStart)) {
       out.add(tasks.get(id));
     }
     return out;

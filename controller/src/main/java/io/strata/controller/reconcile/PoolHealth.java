@@ -1,0 +1,141 @@
+package io.strata.controller.reconcile;
+
+import io.strata.agent.api.PoolReport;
+import io.strata.controller.agents.AgentRegistry;
+import io.strata.controller.agents.AgentState;
+import io.strata.controller.agents.AgentView;
+import io.strata.controller.datasets.Dataset;
+import io.strata.controller.map.ClusterMapStore;
+import io.strata.topology.ClusterMap;
+import io.strata.topology.DomainState;
+import io.strata.topology.Pool;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's judgement of the pools' health, for the reconcile round: which pools can be used
+ * now, from the agents' heartbeats and the grace period, and the states in the cluster map that
+ * follow from it. Used by the round's thread; it remembers across rounds only which pools some
+ * agent has reported serving.
+ */
+final class PoolHealth {
+  private static final Logger LOG = LoggerFactory.getLogger(PoolHealth.class);
+
+  private final AgentRegistry agents;
+  private final ClusterMapStore maps;
+  private final PoolViews views;
+  private final ShardStore shards;
+  private final TaskQueue queue;
+  private final List<Dataset> datasets;
+  private final Duration grace;
+  // Pools some agent has reported serving: only those can be declared lost.
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param grace how long a pool without an up agent keeps counting its copies
+   */
+  PoolHealth(
+      AgentRegistry agents,
+      ClusterMapStore maps,
+      PoolViews views,
+      ShardStore shards,
+      TaskQueue queue,
+      List<Dataset> datasets,
+      Duration grace) {
+    this.agents = agents;
+    this.maps = maps;
+    this.views = views;
+    this.shards = shards;
+    this.queue = queue;
+    this.datasets = List.copyOf(datasets);
+    this.grace = grace;
+  }
+
+  /**
+   * Step: which pools can be used now, from the agents' heartbeats and the grace period.
+   *
+   * @param leadingSince when this replica became the leader
+   */
+  Map<String, PoolAvailability> availability(ClusterMap map, Instant now, Instant leadingSince) {
+    Map<String, PoolAvailability> out = new HashMap<>();
+    Map<String, Instant> lastSeen = new HashMap<>();
+    for (AgentView agent : agents.list()) {
+      for (PoolReport report : agent.pools()) {
+        if (agent.state() == AgentState.UP && report.reachable()) {
+          out.put(report.pool(), PoolAvailability.AVAILABLE);
+        }
+        lastSeen.merge(report.pool(), agent.lastHeartbeat(), (a, b) -> a.isAfter(b) ? a : b);
+        seen.add(report.pool());
+      }
+    }
+    for (Pool pool : map.pools().values()) {
+      if (out.containsKey(pool.id())) {
+        continue;
+      }
+      Instant seen = lastSeen.get(pool.id());
+      // A pool is lost only after its agents were silent for lease and grace while this replica
+      // led: after a restart of the whole system, agents get that long to report again.
+      Instant since = seen == null ? null : seen.isAfter(leadingSince) ? seen : leadingSince;
+      boolean inGrace = since != null && since.plus(agents.lease()).plus(grace).isAfter(now);
+      out.put(pool.id(), inGrace ? PoolAvailability.IN_GRACE : PoolAvailability.LOST);
+    }
+    return out;
+  }
+
+  /**
+   * Step: a pool lost past its grace period is marked {@code down} in the map, so that placement
+   * chooses other pools and its copies are re-replicated; a down pool whose agent is back is {@code
+   * up} again. A draining pool found empty in every shard is {@code out}.
+   *
+   * @return the map with those changes
+   */
+  ClusterMap applyTo(ClusterMap map, Map<String, PoolAvailability> availability) throws Exception {
+    Map<String, DomainState> changes = new LinkedHashMap<>();
+    for (Pool pool : map.pools().values()) {
+      PoolAvailability a = availability.get(pool.id());
+      if (a == PoolAvailability.LOST
+          && seen.contains(pool.id())
+          && pool.state() == DomainState.UP) {
+        changes.put(pool.id(), DomainState.DOWN);
+      } else if (a == PoolAvailability.AVAILABLE && pool.state() == DomainState.DOWN) {
+        changes.put(pool.id(), DomainState.UP);
+      } else if (a == PoolAvailability.AVAILABLE
+          && pool.state() == DomainState.DRAINING
+          && isEmptyEverywhere(pool.id())) {
+        changes.put(pool.id(), DomainState.OUT);
+      }
+    }
+    if (changes.isEmpty()) {
+      return map;
+    }
+    changes.forEach((pool, state) -> LOG.info("pool {} is now {}", pool, state.label()));
+    return maps.update(
+        current -> {
+          ClusterMap next = current;
+          for (var e : changes.entrySet()) {
+            Pool p = next.pool(e.getKey()).orElse(null);
+            if (p != null) {
+              next = next.withPool(p.withState(e.getValue()));
+            }
+          }
+          return next;
+        });
+  }
+
+  private boolean isEmptyEverywhere(String pool) throws Exception {
+    for (Dataset dataset : datasets) {
+      if (!views.emptyIn(pool, shards.shards(dataset.name()))) {
+        return false;
+      }
+    }
+    return queue.countFor(pool) == 0;
+  }
+}
