@@ -12,6 +12,7 @@ import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.messages.Item;
 import io.strata.agent.AgentConfiguration;
+import io.strata.agent.TestClock;
 import io.strata.agent.pool.CensusClients;
 import io.strata.controller.cli.OperatorCli;
 import io.strata.controller.demo.EmbeddedApp;

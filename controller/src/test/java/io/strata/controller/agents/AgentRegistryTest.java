@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.jackson.Jackson;
+import io.strata.agent.TestClock;
 import io.strata.agent.api.BlockDevice;
 import io.strata.agent.api.FileSystemUsage;
 import io.strata.agent.api.Heartbeat;
 import io.strata.agent.api.Inventory;
 import io.strata.agent.api.PoolReport;
-import io.strata.controller.TestClock;
 import io.strata.controller.TestFleet;
 import io.strata.controller.zookeeper.ZkPaths;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.strata.controller.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strata.controller.TestClock;
+import io.strata.agent.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
