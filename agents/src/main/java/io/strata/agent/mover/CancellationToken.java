@@ -1,20 +1,56 @@
 package io.strata.agent.mover;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** Set once when a task is cancelled; checked by streams and waits. Thread-safe. */
+/**
+ * Set once when a task is cancelled; checked by streams and waits, and acted on at once by the
+ * actions registered with {@link #onCancel} (aborting the task's requests in flight). Thread-safe.
+ */
 public final class CancellationToken {
 
   private final CountDownLatch cancelled = new CountDownLatch(1);
+  private final Set<Action> actions = ConcurrentHashMap.newKeySet();
+
+  /** An action registered with {@link #onCancel}; runs at most once. */
+  private static final class Action {
+    private final Runnable run;
+
+    Action(Runnable run) {
+      this.run = run;
+    }
+  }
 
   public void cancel() {
     cancelled.countDown();
+    for (Action action : actions) {
+      // Removing claims the action, so neither a racing registration nor a second cancel runs it.
+      if (actions.remove(action)) {
+        action.run.run();
+      }
+    }
   }
 
   public boolean isCancelled() {
     return cancelled.getCount() == 0;
+  }
+
+  /**
+   * Runs {@code action} once when the task is cancelled, at once if it already is.
+   *
+   * @return forgets the action; to be run when what it would abort has ended, so a long task does
+   *     not keep one action per request it ever made
+   */
+  Runnable onCancel(Runnable action) {
+    Action registered = new Action(action);
+    actions.add(registered);
+    if (isCancelled() && actions.remove(registered)) {
+      action.run();
+    }
+    return () -> actions.remove(registered);
   }
 
   /** Throws if cancelled. */

@@ -49,7 +49,7 @@ final class CopyDeleter {
     if (refusal.isPresent()) {
       throw new MoverException(TaskFailure.permanent("refused: " + refusal.get()));
     }
-    PoolClient pool = clients.get(task.sourcePool());
+    PoolClient pool = clients.get(task.sourcePool(), context.cancellation());
     Preflight.check(retrier, pool, task.dataset(), context);
     List<String> keys = DeleteGuard.keysOf(task);
     context.progress().addWork(keys.size(), 0);
@@ -197,7 +197,7 @@ final class CopyDeleter {
       VerifiedCopy copy, String bucket, String key, TaskContext context, Set<String> etags) {
     PoolClient other;
     try {
-      other = clients.get(copy.pool());
+      other = clients.get(copy.pool(), context.cancellation());
     } catch (MoverException e) {
       return Optional.of(e.failure().reason());
     }

@@ -43,7 +43,9 @@ import okhttp3.Response;
 
 /**
  * The S3 calls the mover makes on one pool, over the MinIO client. Thread-safe. Methods block and
- * throw the client's exceptions unwrapped; callers classify them with {@link S3Errors}.
+ * throw the client's exceptions unwrapped; callers classify them with {@link S3Errors}. The client
+ * of a task ({@link #forTask}) tags each request with the task's cancellation, so that cancelling
+ * the task aborts its reads in flight (see {@link PoolClients}).
  */
 final class PoolClient extends MinioAsyncClient {
 
@@ -65,10 +67,21 @@ final class PoolClient extends MinioAsyncClient {
   private static final byte[] NO_BYTES = new byte[0];
 
   private final String poolId;
+  private final CancellationToken cancellation;
 
   PoolClient(String poolId, MinioAsyncClient client) {
+    this(poolId, client, null);
+  }
+
+  private PoolClient(String poolId, MinioAsyncClient client, CancellationToken cancellation) {
     super(client);
     this.poolId = poolId;
+    this.cancellation = cancellation;
+  }
+
+  /** This pool's client for one task: its reads end when the task is cancelled. */
+  PoolClient forTask(CancellationToken cancellation) {
+    return new PoolClient(poolId, this, cancellation);
   }
 
   String poolId() {
@@ -234,10 +247,20 @@ final class PoolClient extends MinioAsyncClient {
    * Builds requests as the client library does, except for a byte-array body whose headers already
    * carry a payload hash (see {@link #put}): that hash is signed as given, and Content-MD5 is the
    * caller's or none, so the body is not hashed twice more on the client. No other request of this
-   * class carries a payload hash header, so all others are built unchanged.
+   * class carries a payload hash header, so all others are built unchanged. A task's client tags
+   * each request with the task's cancellation.
    */
   @Override
   protected Request createRequest(
+      HttpUrl url, Method method, Headers headers, Object body, int length, Credentials credentials)
+      throws InsufficientDataException, InternalException, IOException, NoSuchAlgorithmException {
+    Request request = build(url, method, headers, body, length, credentials);
+    return cancellation == null
+        ? request
+        : request.newBuilder().tag(CancellationToken.class, cancellation).build();
+  }
+
+  private Request build(
       HttpUrl url, Method method, Headers headers, Object body, int length, Credentials credentials)
       throws InsufficientDataException, InternalException, IOException, NoSuchAlgorithmException {
     String payloadHash = headers == null ? null : headers.get(CONTENT_SHA256);

@@ -2,18 +2,23 @@ package io.strata.agent.mover;
 
 import io.minio.MinioAsyncClient;
 import io.strata.agent.task.TaskFailure;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 
 /**
  * One client per pool, sharing one HTTP connection pool and dispatcher sized for the agent's
  * transfer concurrency (OkHttp's default of 5 requests per host would cap a 16-way copy at 5).
- * Thread-safe; must be closed.
+ * Cancelling a task aborts its reads in flight, closing their connections, so a task stuck on a
+ * pool that stopped answering ends at once rather than at the I/O timeout. Thread-safe; must be
+ * closed.
  */
 public final class PoolClients implements AutoCloseable {
 
@@ -35,19 +40,54 @@ public final class PoolClients implements AutoCloseable {
             .readTimeout(settings.ioTimeout())
             .writeTimeout(settings.ioTimeout())
             .protocols(java.util.List.of(Protocol.HTTP_1_1))
+            .eventListenerFactory(PoolClients::abortOnCancel)
             .build();
   }
 
   /**
-   * The client for {@code poolId}.
+   * The client for {@code poolId} of a task: cancelling the task aborts its reads in flight.
    *
    * @throws MoverException with a permanent failure when the registry does not know the pool
    */
-  PoolClient get(String poolId) {
+  PoolClient get(String poolId, CancellationToken cancellation) {
     if (poolId == null) {
       throw new MoverException(TaskFailure.permanent("task names no pool"));
     }
-    return clients.computeIfAbsent(poolId, this::create);
+    return clients.computeIfAbsent(poolId, this::create).forTask(cancellation);
+  }
+
+  /**
+   * Registers a read (GET or HEAD) of a task with its cancellation, to be cancelled with it, until
+   * the call ends (after its response body is read or closed) or fails. OkHttp then fails the call,
+   * or the read of its body, with an IOException, which the task's retrier takes for the
+   * cancellation it is.
+   *
+   * <p>Writes are left to end on their own: a write cut after its body was sent can still land on
+   * the server after the task cleaned up (S3Proxy stores a part that arrives after its upload was
+   * aborted, as an object nothing removes). Their bodies stop at the next read of the task's
+   * stream, which checks the cancellation. A call made after the task was cancelled is its
+   * clean-up, and goes through too.
+   */
+  private static EventListener abortOnCancel(Call call) {
+    CancellationToken cancellation = call.request().tag(CancellationToken.class);
+    String method = call.request().method();
+    if (cancellation == null
+        || cancellation.isCancelled()
+        || !(method.equals("GET") || method.equals("HEAD"))) {
+      return EventListener.NONE;
+    }
+    Runnable forget = cancellation.onCancel(call::cancel);
+    return new EventListener() {
+      @Override
+      public void callEnd(Call call) {
+        forget.run();
+      }
+
+      @Override
+      public void callFailed(Call call, IOException e) {
+        forget.run();
+      }
+    };
   }
 
   private PoolClient create(String poolId) {

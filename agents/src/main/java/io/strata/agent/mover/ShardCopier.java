@@ -53,8 +53,8 @@ final class ShardCopier {
           TaskFailure.permanent(
               "copy task " + task.id() + " needs a target pool different from its source pool"));
     }
-    PoolClient source = clients.get(task.sourcePool());
-    PoolClient target = clients.get(task.targetPool());
+    PoolClient source = clients.get(task.sourcePool(), context.cancellation());
+    PoolClient target = clients.get(task.targetPool(), context.cancellation());
     List<String> named = task.keys().stream().distinct().sorted(KeyOrder.COMPARATOR).toList();
     // The target's steps overlap the source's: each is a few round trips, and a listing on a
     // server that walks its bucket for every page takes a while. Each side reads the first page of

@@ -38,7 +38,7 @@ final class ShardScanner {
 
   ScanSummary scan(TaskContext context) {
     Task task = context.task();
-    PoolClient pool = clients.get(task.sourcePool());
+    PoolClient pool = clients.get(task.sourcePool(), context.cancellation());
     ScanDigest digest = new ScanDigest();
     List<ListedObject> listing = new ArrayList<>();
     context.progress().listing();

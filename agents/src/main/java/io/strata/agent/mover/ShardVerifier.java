@@ -41,7 +41,7 @@ final class ShardVerifier {
 
   KeyTally verify(TaskContext context) {
     Task task = context.task();
-    PoolClient pool = clients.get(task.sourcePool());
+    PoolClient pool = clients.get(task.sourcePool(), context.cancellation());
     // A range is verified as its listing is read, page by page, never held whole; a listing that
     // fails at once (a missing bucket, refused credentials) fails the task once. Named keys are
     // read one by one, so the pool is checked first.

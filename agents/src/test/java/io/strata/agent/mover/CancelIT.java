@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,6 +142,56 @@ class CancelIT {
           .isEqualTo(TaskState.CANCELLED);
       assertThat(serial.cancel("s1")).as("no longer active").isFalse();
     }
+  }
+
+  @Test
+  void cancellingEndsATaskWaitingOnAPoolThatStoppedAnswering() throws Exception {
+    CountDownLatch answering = new CountDownLatch(1);
+    AtomicInteger held = new AtomicInteger();
+    FaultyProxy.Interceptor silentOnObjects =
+        head -> {
+          if (head.startsWith("GET /" + Pools.DATASET + "/s/")) {
+            held.incrementAndGet();
+            answering.await();
+          }
+          return null;
+        };
+    MoverSettings defaults = Pools.settings();
+    // An I/O timeout far beyond this test's waits: only the cancellation can end the task.
+    MoverSettings patient =
+        new MoverSettings(
+            defaults.maxConcurrentTransfers(),
+            defaults.maxConcurrentTasks(),
+            defaults.partSize(),
+            defaults.bufferLimit(),
+            defaults.agentBytesPerSecond(),
+            defaults.poolBytesPerSecond(),
+            defaults.retry(),
+            defaults.connectTimeout(),
+            java.time.Duration.ofHours(1));
+    try (FaultyProxy silent = FaultyProxy.intercepting(a.port(), silentOnObjects);
+        TaskRunner viaSilent =
+            pools.runner(
+                PoolRegistry.of(Map.of("a", a.endpointVia(silent.port()), "b", b.endpoint())),
+                patient,
+                Clock.systemUTC())) {
+      TaskHandle handle =
+          viaSilent.submit(
+              Task.copy("c2", Pools.DATASET, new KeyRange("s/", "s0"), "a", "b", 1), 1);
+      try {
+        await("copies waiting on the silent pool")
+            .atMost(Timeouts.base())
+            .until(() -> held.get() > 0);
+
+        assertThat(viaSilent.cancel("c2")).isTrue();
+
+        TaskResult result = handle.result().get(Timeouts.base().toSeconds(), TimeUnit.SECONDS);
+        assertThat(result.state()).isEqualTo(TaskState.CANCELLED);
+      } finally {
+        answering.countDown();
+      }
+    }
+    assertThat(keys(b)).as("nothing copied from the silent pool").isEmpty();
   }
 
   private static List<String> keys(LocalS3Pool pool) throws Exception {

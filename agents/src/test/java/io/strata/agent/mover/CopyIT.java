@@ -220,7 +220,7 @@ class CopyIT {
   private ErrorResponseException refusedThenStored(
       byte[] sent, byte[] corrupted, PoolClient.BodyCheck check) throws Exception {
     try (PoolClients clients = new PoolClients(pools.registry(), Pools.settings())) {
-      PoolClient target = clients.get("b");
+      PoolClient target = clients.get("b", new CancellationToken());
 
       Throwable refusal = catchThrowable(() -> putStudy(target, corrupted, check, sent));
 

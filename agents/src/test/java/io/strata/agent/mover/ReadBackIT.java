@@ -48,7 +48,7 @@ class ReadBackIT {
     clients = new PoolClients(pools.registry(), settings);
     retrier = new Retrier(settings.retry(), new MoverMetrics(new PrometheusRegistry(), List::of));
     lister = new ShardLister(retrier);
-    target = clients.get("b");
+    target = clients.get("b", new CancellationToken());
   }
 
   @AfterEach
