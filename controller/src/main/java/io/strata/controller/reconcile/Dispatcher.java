@@ -151,9 +151,6 @@ public final class Dispatcher {
     if (result.state() != TaskState.SUCCEEDED) {
       LOG.info(
           "task {} {} on {}: {}", task.id(), result.state(), task.sourcePool(), result.failure());
-      if (result.state() == TaskState.FAILED) {
-        stats.taskFailed(task.type());
-      }
       if (queued.get().cancelling()) {
         queue.complete(task.id()); // Asked to stop: failed or stopped, it is not tried again.
       } else if (result.state() == TaskState.FAILED) {

@@ -2,24 +2,15 @@ package io.strata.controller.reconcile;
 
 import io.strata.agent.task.KeyStatus;
 import io.strata.agent.task.TaskResult;
-import io.strata.agent.task.TaskType;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleConsumer;
 
-/** Counters of the reconciler: rounds, tasks done and failed, bytes moved. Thread-safe. */
+/** Counters of the reconciler: rounds, objects moved and deleted, shard states. Thread-safe. */
 public final class ReconcileStats {
   private final AtomicLong rounds = new AtomicLong();
-  private final AtomicLong failedRounds = new AtomicLong();
-  private volatile double lastRoundSeconds;
-  private volatile int lastPlanned;
-  private volatile List<QueuedTask> queue = List.of();
-  private final Map<TaskType, AtomicLong> done = new EnumMap<>(TaskType.class);
-  private final Map<TaskType, AtomicLong> failed = new EnumMap<>(TaskType.class);
-  private final AtomicLong copiedBytes = new AtomicLong();
   private final AtomicLong copiedObjects = new AtomicLong();
   private final AtomicLong deletedObjects = new AtomicLong();
   private final Map<MoveReason, AtomicLong> movedBytes = new EnumMap<>(MoveReason.class);
@@ -33,23 +24,16 @@ public final class ReconcileStats {
   private volatile DoubleConsumer roundObserver = seconds -> {};
 
   public ReconcileStats() {
-    for (TaskType t : TaskType.values()) {
-      done.put(t, new AtomicLong());
-      failed.put(t, new AtomicLong());
-    }
     for (MoveReason r : MoveReason.values()) {
       movedBytes.put(r, new AtomicLong());
       movedObjects.put(r, new AtomicLong());
     }
   }
 
-  void roundDone(long nanos, int planned, List<QueuedTask> queued, long epoch) {
+  void roundDone(long nanos, long epoch) {
     rounds.incrementAndGet();
-    lastRoundSeconds = nanos / 1e9;
-    lastPlanned = planned;
-    queue = List.copyOf(queued);
     placementEpoch = epoch;
-    roundObserver.accept(lastRoundSeconds);
+    roundObserver.accept(nanos / 1e9);
   }
 
   /** Called with each round's duration in seconds (the metrics' histogram). */
@@ -131,17 +115,11 @@ public final class ReconcileStats {
     shardStates.clear();
   }
 
-  void roundFailed() {
-    failedRounds.incrementAndGet();
-  }
-
   void taskDone(TaskResult result, TaskPriority priority) {
-    done.get(result.type()).incrementAndGet();
     MoveReason reason = MoveReason.of(priority);
     long copied = result.count(KeyStatus.COPIED);
     long copiedSize = result.bytes(KeyStatus.COPIED);
     copiedObjects.addAndGet(copied);
-    copiedBytes.addAndGet(copiedSize);
     movedObjects.get(reason).addAndGet(copied);
     movedBytes.get(reason).addAndGet(copiedSize);
     deletedObjects.addAndGet(result.count(KeyStatus.DELETED));
@@ -150,41 +128,8 @@ public final class ReconcileStats {
     }
   }
 
-  void taskFailed(TaskType type) {
-    failed.get(type).incrementAndGet();
-  }
-
   public long rounds() {
     return rounds.get();
-  }
-
-  public long failedRounds() {
-    return failedRounds.get();
-  }
-
-  public double lastRoundSeconds() {
-    return lastRoundSeconds;
-  }
-
-  public int lastPlanned() {
-    return lastPlanned;
-  }
-
-  /** The queue as of the last round, highest priority first. */
-  public List<QueuedTask> queue() {
-    return queue;
-  }
-
-  public long done(TaskType type) {
-    return done.get(type).get();
-  }
-
-  public long failed(TaskType type) {
-    return failed.get(type).get();
-  }
-
-  public long copiedBytes() {
-    return copiedBytes.get();
   }
 
   public long copiedObjects() {

@@ -133,19 +133,17 @@ public final class Reconciler implements Managed {
       PlanContext ctx = context(map, availability);
       RoundQueue round =
           new RoundQueue(queue.all(), views.storedBytes(), settings.misplacedShare());
-      int planned = 0;
       for (Dataset dataset : datasets) {
         for (Shard shard : shards.shards(dataset.name())) {
           if (requestScans(shard, map, availability, now, round)) {
             requestScrubs(shard, availability, now, round);
-            planned += planShard(shard, ctx, now, round);
+            planShard(shard, ctx, now, round);
           }
         }
       }
-      stats.roundDone(System.nanoTime() - started, planned, queue.all(), map.epoch());
+      stats.roundDone(System.nanoTime() - started, map.epoch());
       stats.sampleDrain(System.nanoTime());
     } catch (Exception e) {
-      stats.roundFailed();
       LOG.warn("reconcile round failed, the next one retries: {}", e.toString());
     }
   }
@@ -244,14 +242,13 @@ public final class Reconciler implements Managed {
   }
 
   /** Step: plan the shard and queue what the throttles allow. */
-  private int planShard(Shard shard, PlanContext ctx, Instant now, RoundQueue round)
+  private void planShard(Shard shard, PlanContext ctx, Instant now, RoundQueue round)
       throws Exception {
     ShardPlan shardPlan =
         ShardPlanner.plan(shard, views.of(shard.id()), scrubs.wrongIn(shard.id()), ctx);
     stats.shardPlanned(shard.id(), shardPlan);
     shardPlan.rescan().forEach(pool -> views.markStale(shard, pool));
     List<PlannedTask> plan = shardPlan.tasks();
-    int added = 0;
     for (PlannedTask p : plan) {
       if (queue.get(p.task().id()).isPresent()) {
         continue;
@@ -266,11 +263,9 @@ public final class Reconciler implements Managed {
       if (queue.enqueue(p, now)) {
         round.perPool.merge(p.executor(), 1, Integer::sum);
         round.voluntary += voluntary ? p.bytes() : 0;
-        added++;
       }
     }
     queue.retainPlanned(shard.dataset(), shard.range().start(), plan);
-    return added;
   }
 
   /**
