@@ -84,7 +84,7 @@ class ConsoleIT {
   void anOperatorCancelsARunningTaskFromTheConsole() throws Exception {
     // A stand-in agent serves pool-2, which no real agent does: the scan leased to it never ends.
     String base = "http://127.0.0.1:" + controller.port();
-    String task = fleet.leaseAScan(controller, "agent-x", "pool-2");
+    String task = new StandInAgent(fleet, "agent-x", "pool-2").leaseAScan(controller);
 
     try (WebDriver browser =
         new WebDriver(Files.createDirectories(dir.resolve("chromium-profile")))) {

@@ -1,5 +1,6 @@
 package io.strata.controller;
 
+import static io.strata.controller.StandInAgent.runningScan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,7 +20,6 @@ import io.strata.agent.task.KeyTally;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskFailure;
 import io.strata.agent.task.TaskJson;
-import io.strata.agent.task.TaskProgress;
 import io.strata.agent.task.TaskResult;
 import io.strata.agent.task.TaskState;
 import io.strata.agent.task.TaskType;
@@ -202,47 +202,14 @@ class ControllerAgentsIT {
         .ignoreExceptions()
         .until(
             () -> {
-              var response = Http.get("http://127.0.0.1:" + (adminPort(first)) + "/healthcheck");
+              var response =
+                  Http.get("http://127.0.0.1:" + TestFleet.adminPort(first) + "/healthcheck");
               return response.statusCode() == 500
                   && response.body().contains("\"pool-pool-2\":{\"healthy\":false");
             });
-    var health = Http.get("http://127.0.0.1:" + adminPort(first) + "/healthcheck").body();
+    var health = Http.get("http://127.0.0.1:" + TestFleet.adminPort(first) + "/healthcheck").body();
     assertThat(health).contains("\"pool-pool-0\":{\"healthy\":true");
     assertThat(viewer.getJson(api(first, "/cluster-map/pools")).size()).isEqualTo(3);
-  }
-
-  private static int adminPort(EmbeddedApp<?> app) {
-    for (var connector : app.environment().getApplicationContext().getServer().getConnectors()) {
-      if (connector instanceof org.eclipse.jetty.server.ServerConnector sc
-          && "admin".equals(sc.getName())) {
-        return sc.getLocalPort();
-      }
-    }
-    throw new IllegalStateException("no admin connector");
-  }
-
-  /** Posts agent-x's heartbeat to {@code replica}; returns the answer, which must be a 200. */
-  private static JsonNode heartbeat(Http agentX, EmbeddedApp<?> replica, String body)
-      throws Exception {
-    return heartbeat(agentX, "agent-x", replica, body);
-  }
-
-  private static JsonNode heartbeat(Http agent, String id, EmbeddedApp<?> replica, String body)
-      throws Exception {
-    var response = agent.postJson(api(replica, "/agents/" + id + "/heartbeat"), body);
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return new ObjectMapper().readTree(response.body());
-  }
-
-  /** A heartbeat of a stand-in agent serving {@code pool-2}, which no real agent serves. */
-  private static String beat(
-      String agentId, long sequence, List<TaskProgress> running, List<TaskResult> results)
-      throws Exception {
-    return TestFleet.heartbeat(agentId, sequence, "pool-2", running, results);
-  }
-
-  private static TaskProgress running(String taskId) {
-    return TestFleet.runningScan(taskId);
   }
 
   private static List<String> ids(JsonNode tasks) {
@@ -253,42 +220,36 @@ class ControllerAgentsIT {
 
   @Test
   void tasksAreStoppedWhenCancelledOrWhenTheQueueDoesNotHoldThemForTheAgent() throws Exception {
-    Http agentX = fleet.as("agent-x");
+    StandInAgent agentX = new StandInAgent(fleet, "agent-x", "pool-2");
     Http operator = fleet.as(Roles.OPERATOR);
     EmbeddedApp<ControllerConfiguration> leader = leader();
     EmbeddedApp<ControllerConfiguration> follower = leader == first ? second : first;
 
     // The reconciler scans pool-2 once an agent serves it: the scan is leased to agent-x.
-    String task = fleet.leaseAScan(leader, "agent-x", "pool-2");
+    String task = agentX.leaseAScan(leader);
 
     // Running what the queue holds for it: nothing to stop. A task it never leased: stopped.
     JsonNode answer =
-        heartbeat(
-            agentX,
-            leader,
-            beat("agent-x", 2, List.of(running(task), running("scan-never-leased")), List.of()));
+        agentX.beat(
+            leader, 2, List.of(runningScan(task), runningScan("scan-never-leased")), List.of());
     assertThat(answer.path("cancel").toString()).isEqualTo("[\"scan-never-leased\"]");
 
     // Another agent's result for it does not count: it is still agent-x's, with no failure.
-    Http agentC = fleet.as("agent-c");
+    StandInAgent agentC = new StandInAgent(fleet, "agent-c", "pool-2");
     JsonNode other =
-        heartbeat(
-            agentC,
-            "agent-c",
+        agentC.beat(
             leader,
-            beat(
-                "agent-c",
-                1,
-                List.of(),
-                List.of(
-                    new TaskResult(
-                        task,
-                        TaskType.SCAN,
-                        TaskState.FAILED,
-                        null,
-                        null,
-                        null,
-                        TaskFailure.permanent("not its task")))));
+            1,
+            List.of(),
+            List.of(
+                new TaskResult(
+                    task,
+                    TaskType.SCAN,
+                    TaskState.FAILED,
+                    null,
+                    null,
+                    null,
+                    TaskFailure.permanent("not its task"))));
     assertThat(other.path("acknowledged").toString()).isEqualTo("[\"" + task + "\"]");
     JsonNode queued = queued(operator, leader, task);
     assertThat(queued.path("agent").asText()).isEqualTo("agent-x");
@@ -317,14 +278,14 @@ class ControllerAgentsIT {
         .contains("strata_tasks{state=\"cancelling\",type=\"scan\"} 1.0");
 
     // Its agent is told to stop it, and once it reports it stopped the task is gone.
-    answer = heartbeat(agentX, leader, beat("agent-x", 3, List.of(running(task)), List.of()));
+    answer = agentX.beat(leader, 3, List.of(runningScan(task)), List.of());
     assertThat(answer.path("cancel").toString()).isEqualTo("[\"" + task + "\"]");
     assertThat(ids(answer.path("tasks"))).doesNotContain(task);
     // It failed as it stopped: asked to stop, it is not tried again.
     Task scan =
         Task.scan(task, "h01-imaging", new io.strata.agent.task.KeyRange("", null), "pool-2", 0);
     TaskResult failed = TaskResult.failed(scan, TaskFailure.transientFailure("pool-2 went away"));
-    answer = heartbeat(agentX, leader, beat("agent-x", 4, List.of(), List.of(failed)));
+    answer = agentX.beat(leader, 4, List.of(), List.of(failed));
     assertThat(answer.path("acknowledged").toString()).isEqualTo("[\"" + task + "\"]");
     assertThat(ids(viewer.getJson(api(leader, "/tasks")).path("tasks"))).doesNotContain(task);
     var again = operator.send("DELETE", api(leader, "/tasks/" + task), null);
@@ -379,7 +340,7 @@ class ControllerAgentsIT {
     String body = TaskJson.mapper().writeValueAsString(beat);
     assertThat(body.length()).isGreaterThan(1 << 20);
 
-    Http agentX = fleet.as("agent-x");
+    StandInAgent agentX = new StandInAgent(fleet, "agent-x", "pool-2");
     EmbeddedApp<ControllerConfiguration> leader = leader();
     EmbeddedApp<ControllerConfiguration> follower = leader == first ? second : first;
     // A follower records the heartbeat too, and points to the leader for the results (once the
@@ -389,7 +350,7 @@ class ControllerAgentsIT {
         .pollInterval(Duration.ofMillis(250))
         .untilAsserted(
             () -> {
-              JsonNode pointed = heartbeat(agentX, follower, body);
+              JsonNode pointed = agentX.post(follower, body);
               assertThat(pointed.path("acknowledged")).as(pointed.toString()).isEmpty();
               assertThat(pointed.path("leaderUrl").asText())
                   .as(pointed.toString())
@@ -401,8 +362,7 @@ class ControllerAgentsIT {
     await("the leader acknowledges the three results")
         .atMost(TestFleet.TIMEOUT)
         .pollInterval(Duration.ofMillis(250))
-        .untilAsserted(
-            () -> assertThat(heartbeat(agentX, leader, body).path("acknowledged")).hasSize(3));
+        .untilAsserted(() -> assertThat(agentX.post(leader, body).path("acknowledged")).hasSize(3));
     await("agent-x recorded where every replica sees it")
         .atMost(TestFleet.TIMEOUT)
         .until(() -> viewer.fetch(api(second, "/agents/agent-x")).statusCode() == 200);

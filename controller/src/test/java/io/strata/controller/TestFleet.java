@@ -3,15 +3,7 @@ package io.strata.controller;
 import io.dropwizard.lifecycle.JettyManaged;
 import io.strata.agent.AgentApplication;
 import io.strata.agent.AgentConfiguration;
-import io.strata.agent.api.Heartbeat;
-import io.strata.agent.api.Inventory;
-import io.strata.agent.api.PoolReport;
 import io.strata.agent.pool.PoolCredentials;
-import io.strata.agent.task.TaskJson;
-import io.strata.agent.task.TaskProgress;
-import io.strata.agent.task.TaskResult;
-import io.strata.agent.task.TaskState;
-import io.strata.agent.task.TaskType;
 import io.strata.controller.audit.AuditTrail;
 import io.strata.controller.demo.EmbeddedApp;
 import io.strata.controller.demo.EmbeddedS3Pool;
@@ -20,7 +12,6 @@ import io.strata.controller.security.Roles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +20,8 @@ import org.apache.curator.test.TestingServer;
 
 /**
  * Real components for integration tests, all on loopback with free ports: an embedded ZooKeeper,
- * S3Proxy pools, controllers and agents started from generated configuration files.
+ * S3Proxy pools, controllers and agents started from generated configuration files, with the
+ * credentials they read. {@link StandInAgent} plays an agent against its controllers.
  */
 public final class TestFleet implements AutoCloseable {
   /** Every wait in the integration tests derives from this one setting. */
@@ -161,62 +153,6 @@ public final class TestFleet implements AutoCloseable {
   /** The bearer token of {@code roleOrAgentId}. */
   String token(String roleOrAgentId) {
     return tokens.get(roleOrAgentId);
-  }
-
-  /**
-   * The JSON of a heartbeat of a stand-in agent serving {@code pool}, which reports the tasks it
-   * runs and the results it has: a test plays an agent that never finishes its tasks.
-   */
-  static String heartbeat(
-      String agentId,
-      long sequence,
-      String pool,
-      List<TaskProgress> running,
-      List<TaskResult> results)
-      throws Exception {
-    return TaskJson.mapper()
-        .writeValueAsString(
-            new Heartbeat(
-                agentId,
-                null,
-                "test",
-                null,
-                sequence,
-                Instant.now(),
-                new Inventory("node-x", 2, 1L << 30, 0.5, null, null),
-                List.of(new PoolReport(pool, true, null, 0, 0)),
-                running,
-                results));
-  }
-
-  /**
-   * Plays agent {@code agentId} serving {@code pool} (which no real agent serves) against {@code
-   * controller} until the reconciler leases it a scan of the pool, and returns the scan's id. The
-   * stand-in never runs it.
-   */
-  String leaseAScan(EmbeddedApp<?> controller, String agentId, String pool) {
-    Http agent = as(agentId);
-    String url =
-        "http://127.0.0.1:" + controller.port() + "/api/v1/agents/" + agentId + "/heartbeat";
-    String[] leased = new String[1];
-    org.awaitility.Awaitility.await("a scan of " + pool + " leased to " + agentId)
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              var answer =
-                  agent.postJson(url, heartbeat(agentId, 1, pool, List.of(), List.of())).body();
-              var tasks = TaskJson.mapper().readTree(answer).path("tasks");
-              leased[0] = tasks.isEmpty() ? null : tasks.get(0).path("id").asText();
-              return leased[0] != null;
-            });
-    return leased[0];
-  }
-
-  /** What a stand-in agent reports of a scan it runs. */
-  static TaskProgress runningScan(String taskId) {
-    return new TaskProgress(taskId, TaskType.SCAN, TaskState.RUNNING, 0, -1, 0, -1, true, 0, null);
   }
 
   /** A client with the token of {@code roleOrAgentId}. */
@@ -410,8 +346,15 @@ public final class TestFleet implements AutoCloseable {
         .orElseThrow();
   }
 
-  static Map<String, String> none() {
-    return Map.of();
+  /** The port of the admin connector of a running app, which listens on a free port. */
+  static int adminPort(EmbeddedApp<?> app) {
+    for (var connector : app.environment().getApplicationContext().getServer().getConnectors()) {
+      if (connector instanceof org.eclipse.jetty.server.ServerConnector sc
+          && "admin".equals(sc.getName())) {
+        return sc.getLocalPort();
+      }
+    }
+    throw new IllegalStateException("no admin connector");
   }
 
   @Override
