@@ -14,29 +14,13 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reconciler on an {@link ImagingFleet} recovering from failures: a copy decayed on disk, a
  * pool lost with its agent, the leading controller dead in the middle of the work.
  */
-class ReconcileFailureIT {
-  @TempDir Path dir;
-  private ImagingFleet fleet;
-
-  @BeforeEach
-  void startFleet() throws Exception {
-    fleet = new ImagingFleet(dir);
-  }
-
-  @AfterEach
-  void stopFleet() throws Exception {
-    fleet.close();
-  }
-
+class ReconcileFailureIT extends OnImagingFleet {
   @Test
   void aCopyThatDecayedOnDiskIsFoundByAScrubAndRepaired() throws Exception {
     fleet.reconcileWith("  scrubInterval: 3s\n");

@@ -7,36 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.controller.demo.EmbeddedApp;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reconciler end to end on an {@link ImagingFleet}: objects reach the placement of their
  * policy's phase, split into shards, move on as the clock ages them, and can be located where they
  * were placed.
  */
-class ReconcileIT {
+class ReconcileIT extends OnImagingFleet {
   /** The full test: 2,000 studies over six years. */
   private static final int ALL_OBJECTS = 2000;
-
-  @TempDir Path dir;
-  private ImagingFleet fleet;
-
-  @BeforeEach
-  void startFleet() throws Exception {
-    fleet = new ImagingFleet(dir);
-  }
-
-  @AfterEach
-  void stopFleet() throws Exception {
-    fleet.close();
-  }
 
   @Test
   void objectsReachTheirPhasePlacementAndMoveThroughPhasesAsTheyAge() throws Exception {

@@ -12,34 +12,17 @@ import io.strata.controller.cli.OperatorCli;
 import io.strata.controller.demo.EmbeddedApp;
 import io.strata.controller.security.Roles;
 import io.strata.topology.ClusterMap;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reconciler on an {@link ImagingFleet} as operators change its topology: a drained pool is
  * emptied with nothing lost, a drain that would break a policy is refused, and an added pool takes
  * its share.
  */
-class ReconcileTopologyIT {
-  @TempDir Path dir;
-  private ImagingFleet fleet;
-
-  @BeforeEach
-  void startFleet() throws Exception {
-    fleet = new ImagingFleet(dir);
-  }
-
-  @AfterEach
-  void stopFleet() throws Exception {
-    fleet.close();
-  }
-
+class ReconcileTopologyIT extends OnImagingFleet {
   @Test
   void drainingAPoolEmptiesItWithNothingLostAndABreakingDrainIsRefused() throws Exception {
     EmbeddedApp<ControllerConfiguration> controller = fleet.startController("replica-1");

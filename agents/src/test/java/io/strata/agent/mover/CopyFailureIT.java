@@ -11,40 +11,16 @@ import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskResult;
 import io.strata.agent.task.TaskRunner;
 import io.strata.agent.task.TaskState;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Copies between two local pools that fail: input the task cannot take, and permanent and transient
  * failures of the pools, retried within bounds and reported with a reason.
  */
-class CopyFailureIT {
-
-  @TempDir Path dir;
-  Pools pools;
-  TaskRunner runner;
-  LocalS3Pool a;
-  LocalS3Pool b;
-
-  @BeforeEach
-  void start() throws Exception {
-    pools = new Pools(dir, "a", "b");
-    a = pools.get("a");
-    b = pools.get("b");
-    runner = pools.runner(Clock.systemUTC());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    runner.close();
-    pools.close();
-  }
+class CopyFailureIT extends TwoPools {
 
   @Test
   void aRepairOfAWholeRangeIsRefused() {

@@ -16,7 +16,6 @@ import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskResult;
 import io.strata.agent.task.TaskRunner;
 import io.strata.agent.task.TaskState;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -24,37 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Copies between two local pools: what a copy writes (content, content type, metadata, markers),
  * through memory or streamed; how the target and the source's own checksums prove the bytes on the
  * way; and what a second run, a repair or a source deleted mid-copy leave behind.
  */
-class CopyIT {
-
-  @TempDir Path dir;
-  Pools pools;
-  TaskRunner runner;
-  LocalS3Pool a;
-  LocalS3Pool b;
-
-  @BeforeEach
-  void start() throws Exception {
-    pools = new Pools(dir, "a", "b");
-    a = pools.get("a");
-    b = pools.get("b");
-    runner = pools.runner(Clock.systemUTC());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    runner.close();
-    pools.close();
-  }
+class CopyIT extends TwoPools {
 
   static byte[] content(int size, long seed) {
     byte[] bytes = new byte[size];

@@ -16,43 +16,18 @@ import io.strata.agent.task.TaskProgress;
 import io.strata.agent.task.TaskResult;
 import io.strata.agent.task.TaskRunner;
 import io.strata.agent.task.TaskState;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Copies between two local pools: which keys a copy covers (ranges over several listing pages,
  * named keys, keys XML cannot carry), and how it lists and plans them.
  */
-class CopyKeysIT {
-
-  @TempDir Path dir;
-  Pools pools;
-  TaskRunner runner;
-  LocalS3Pool a;
-  LocalS3Pool b;
-
-  @BeforeEach
-  void start() throws Exception {
-    pools = new Pools(dir, "a", "b");
-    a = pools.get("a");
-    b = pools.get("b");
-    runner = pools.runner(Clock.systemUTC());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    runner.close();
-    pools.close();
-  }
+class CopyKeysIT extends TwoPools {
 
   @Test
   void rangeOfSeveralListingPagesIsCopiedWholeAndOnlyOnce() throws Exception {

@@ -10,34 +10,14 @@ import io.strata.agent.task.TaskResult;
 import io.strata.agent.task.TaskRunner;
 import io.strata.agent.task.TaskState;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ScanIT {
-
-  @TempDir Path dir;
-  Pools pools;
-  TaskRunner runner;
-
-  @BeforeEach
-  void start() throws Exception {
-    pools = new Pools(dir, "a", "b");
-    runner = pools.runner(Clock.systemUTC());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    runner.close();
-    pools.close();
-  }
+class ScanIT extends TwoPools {
 
   @Test
   void digestIsEqualForEqualContentsWrittenInDifferentOrders() throws Exception {

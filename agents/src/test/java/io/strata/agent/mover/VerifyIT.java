@@ -9,39 +9,23 @@ import io.strata.agent.task.KeyStatus;
 import io.strata.agent.task.KeyTally;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskResult;
-import io.strata.agent.task.TaskRunner;
 import io.strata.agent.task.TaskState;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class VerifyIT {
-
-  @TempDir Path dir;
-  Pools pools;
-  TaskRunner runner;
+class VerifyIT extends TwoPools {
 
   @BeforeEach
-  void start() throws Exception {
-    pools = new Pools(dir, "a", "b");
-    runner = pools.runner(Clock.systemUTC());
+  void copyThreeObjects() throws Exception {
     for (int i = 0; i < 3; i++) {
       pools.get("a").put(Pools.DATASET, "s/" + i, CopyIT.content(4096, i));
     }
     TaskResult copied = runner.run(Task.copy("c", Pools.DATASET, KeyRange.ALL, "a", "b", 1), 1);
     assertThat(copied.count(KeyStatus.COPIED)).isEqualTo(3);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    runner.close();
-    pools.close();
   }
 
   @Test
