@@ -159,7 +159,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
 
     environment.jersey().setUrlPattern("/api/*");
     // Security baseline: who may call what (security/), and a record of every change (audit/).
-    config.getSecurity().build(environment, Clock.systemUTC());
+    config.getSecurity().build(environment, curator, Clock.systemUTC());
     config
         .getAudit()
         .build(environment, replicaId, maps::current, Path.of(config.getCredentialsDir()));

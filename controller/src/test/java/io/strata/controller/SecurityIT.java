@@ -234,6 +234,29 @@ class SecurityIT {
   }
 
   @Test
+  void aConsoleSessionHoldsOnEveryReplicaAndALogOffOnOneEndsItOnAll() throws Exception {
+    try (EmbeddedApp<ControllerConfiguration> second = fleet.startController("replica-2")) {
+      String first = "http://127.0.0.1:" + controller.port();
+      String other = "http://127.0.0.1:" + second.port();
+      var login = Http.login(controller.port(), "viewer", fleet.passwords.get(Roles.VIEWER));
+      assertThat(login.statusCode()).isEqualTo(200);
+      String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+      String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+      String csrf = Http.JSON.readTree(login.body()).get("csrfToken").asText();
+
+      var onOther = withCookie(other + "/api/v1/session", "GET", cookie, null);
+      assertThat(onOther.statusCode()).as("the session, on the other replica").isEqualTo(200);
+      assertThat(Http.JSON.readTree(onOther.body()).get("csrfToken").asText()).isEqualTo(csrf);
+
+      assertThat(withCookie(other + "/api/v1/session", "DELETE", cookie, csrf).statusCode())
+          .isEqualTo(204);
+      assertThat(withCookie(first + "/api/v1/cluster-map", "GET", cookie, null).statusCode())
+          .as("logged off on the other replica, so here too")
+          .isEqualTo(401);
+    }
+  }
+
+  @Test
   void basicCredentialsReadButCannotChange() throws Exception {
     String basic =
         "Basic "

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
+import org.apache.curator.framework.CuratorFramework;
 
 /**
  * Who may call the controller (the {@code security:} block of the controller's configuration).
@@ -25,7 +26,8 @@ import java.util.EnumSet;
  *       default {@code tokens.yml}. Missing means no tokens.
  *   <li>{@code sessionTimeout}: a console session ends after this long without a request; 1 min to
  *       12 h, default 15 min.
- *   <li>{@code maxSessions}: live console sessions per replica, 1 to 100,000, default 1,000.
+ *   <li>{@code maxSessions}: live console sessions, counted over all replicas (sessions are kept in
+ *       ZooKeeper), 1 to 100,000, default 1,000.
  *   <li>{@code secureCookie}: mark the session cookie {@code Secure}; default true. Only a
  *       plain-HTTP deployment reached by a browser on another host needs false.
  *   <li>{@code metrics.public}: serve {@code /metrics} without a token; default false. For
@@ -73,9 +75,10 @@ public class SecurityFactory {
    *
    * @throws IllegalArgumentException naming every bad entry of the users or tokens file
    */
-  public Identities build(Environment environment, Clock clock) {
+  public Identities build(Environment environment, CuratorFramework curator, Clock clock) {
     Identities identities = Identities.load(Path.of(usersFile), Path.of(tokensFile));
-    SessionStore sessions = new SessionStore(clock, sessionTimeout.toJavaDuration(), maxSessions);
+    SessionStore sessions =
+        new SessionStore(curator, clock, sessionTimeout.toJavaDuration(), maxSessions);
     ApiSecurity.register(environment.jersey(), identities, sessions, secureCookie);
     environment
         .servlets()

@@ -1,28 +1,52 @@
 package io.strata.controller.security;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.jackson.Jackson;
+import io.strata.controller.zookeeper.ZkPaths;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Console sessions of this replica: a random id (the cookie) bound to a principal and a CSRF token,
- * ended after {@code idleTimeout} without a request. Sessions live in memory only, so a restart or
- * another replica logs the user off (a load balancer in front of several replicas must keep a
- * browser on one replica). Thread-safe.
+ * Console sessions, kept in ZooKeeper so that every replica knows them: a browser stays logged in
+ * when a load balancer sends it to another replica, or when the replica that opened its session
+ * restarts. A session is a random id (the cookie) bound to a principal and a CSRF token, ended
+ * after {@code idleTimeout} without a request. Its node is named by the id's SHA-256, so what
+ * ZooKeeper holds cannot be replayed as a cookie.
+ *
+ * <p>A request reads its session's node, so a log-off on one replica ends the session on all. The
+ * time of the last request is written back at most every tenth of the timeout, so a session ends
+ * between 90% and 100% of the timeout after its last request. When ZooKeeper cannot be reached, no
+ * session is found (and none opened): people log in again once it is back, and scripts' bearer
+ * tokens, which need no ZooKeeper, go on working. Thread-safe.
  */
 public final class SessionStore {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
+
   /** One logged-in browser. */
   public record Session(String id, StrataPrincipal principal, String csrfToken, Instant lastSeen) {}
 
+  /** What a session's node holds: everything but its id. */
+  record Stored(String user, Set<String> roles, String csrfToken, long lastSeenMillis) {}
+
+  private static final ObjectMapper JSON = Jackson.newObjectMapper();
+
+  private final CuratorFramework curator;
   private final Clock clock;
   private final Duration idleTimeout;
   private final int maxSessions;
-  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
-  public SessionStore(Clock clock, Duration idleTimeout, int maxSessions) {
+  public SessionStore(
+      CuratorFramework curator, Clock clock, Duration idleTimeout, int maxSessions) {
+    this.curator = curator;
     this.clock = clock;
     this.idleTimeout = idleTimeout;
     this.maxSessions = maxSessions;
@@ -31,22 +55,32 @@ public final class SessionStore {
   /**
    * Opens a session.
    *
-   * @throws IllegalStateException when {@code maxSessions} live sessions exist already
+   * @throws IllegalStateException when {@code maxSessions} live sessions exist already, or
+   *     ZooKeeper cannot store the session
    */
   public Session open(StrataPrincipal principal) {
-    if (sessions.size() >= maxSessions) {
-      sessions.values().removeIf(this::expired);
-      if (sessions.size() >= maxSessions) {
+    try {
+      if (liveCount(true) >= maxSessions) {
         throw new IllegalStateException("too many open sessions (" + maxSessions + ")");
       }
+      Session session =
+          new Session(
+              Hashes.randomToken(),
+              new StrataPrincipal(
+                  principal.name(), principal.roles(), StrataPrincipal.Method.SESSION, null),
+              Hashes.randomToken(),
+              clock.instant());
+      curator
+          .create()
+          .creatingParentsIfNeeded()
+          .forPath(ZkPaths.session(Hashes.sha256(session.id())), write(session));
+      return session;
+    } catch (IllegalStateException e) {
+      throw e;
+    } catch (Exception e) {
+      LOG.warn("could not store a console session in ZooKeeper: {}", e.toString());
+      throw new IllegalStateException("cannot open a session now: ZooKeeper is not reachable", e);
     }
-    StrataPrincipal sessionPrincipal =
-        new StrataPrincipal(
-            principal.name(), principal.roles(), StrataPrincipal.Method.SESSION, null);
-    Session session =
-        new Session(Hashes.randomToken(), sessionPrincipal, Hashes.randomToken(), clock.instant());
-    sessions.put(session.id(), session);
-    return session;
   }
 
   /**
@@ -65,31 +99,17 @@ public final class SessionStore {
     return find(id, false);
   }
 
-  private Optional<Session> find(String id, boolean refresh) {
-    if (id == null) {
-      return Optional.empty();
-    }
-    Session found = sessions.get(id);
-    if (found == null) {
-      return Optional.empty();
-    }
-    if (expired(found)) {
-      sessions.remove(id, found);
-      return Optional.empty();
-    }
-    if (!refresh) {
-      return Optional.of(found);
-    }
-    Session touched =
-        new Session(found.id(), found.principal(), found.csrfToken(), clock.instant());
-    sessions.replace(id, found, touched);
-    return Optional.of(touched);
-  }
-
-  /** Ends a session; idempotent. */
+  /** Ends a session on every replica; idempotent. */
   public void close(String id) {
-    if (id != null) {
-      sessions.remove(id);
+    if (id == null) {
+      return;
+    }
+    try {
+      curator.delete().forPath(ZkPaths.session(Hashes.sha256(id)));
+    } catch (KeeperException.NoNodeException e) {
+      // Already ended.
+    } catch (Exception e) {
+      LOG.warn("could not end a console session in ZooKeeper: {}", e.toString());
     }
   }
 
@@ -97,7 +117,100 @@ public final class SessionStore {
     return idleTimeout;
   }
 
-  private boolean expired(Session s) {
-    return !s.lastSeen().plus(idleTimeout).isAfter(clock.instant());
+  private Optional<Session> find(String id, boolean refresh) {
+    if (id == null) {
+      return Optional.empty();
+    }
+    String path = ZkPaths.session(Hashes.sha256(id));
+    try {
+      Stat stat = new Stat();
+      Stored stored = read(curator.getData().storingStatIn(stat).forPath(path));
+      Instant lastSeen = Instant.ofEpochMilli(stored.lastSeenMillis());
+      Instant now = clock.instant();
+      if (expired(lastSeen, now)) {
+        deleteIfUnchanged(path, stat.getVersion());
+        return Optional.empty();
+      }
+      if (refresh && lastSeen.plus(idleTimeout.dividedBy(10)).isBefore(now)) {
+        Stored touched =
+            new Stored(stored.user(), stored.roles(), stored.csrfToken(), now.toEpochMilli());
+        try {
+          curator
+              .setData()
+              .withVersion(stat.getVersion())
+              .forPath(path, JSON.writeValueAsBytes(touched));
+        } catch (KeeperException.BadVersionException e) {
+          // Another replica touched it at the same moment: the session is as fresh.
+        }
+        lastSeen = now;
+      }
+      return Optional.of(
+          new Session(
+              id,
+              new StrataPrincipal(
+                  stored.user(), stored.roles(), StrataPrincipal.Method.SESSION, null),
+              stored.csrfToken(),
+              lastSeen));
+    } catch (KeeperException.NoNodeException e) {
+      return Optional.empty();
+    } catch (Exception e) {
+      LOG.warn("could not read a console session from ZooKeeper: {}", e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** Live sessions; with {@code sweep}, expired ones found on the way are removed. */
+  private int liveCount(boolean sweep) throws Exception {
+    List<String> children;
+    try {
+      children = curator.getChildren().forPath(ZkPaths.SESSIONS);
+    } catch (KeeperException.NoNodeException e) {
+      return 0;
+    }
+    if (children.size() < maxSessions) {
+      return children.size();
+    }
+    int live = 0;
+    Instant now = clock.instant();
+    for (String child : children) {
+      String path = ZkPaths.session(child);
+      try {
+        Stat stat = new Stat();
+        Stored stored = read(curator.getData().storingStatIn(stat).forPath(path));
+        if (!expired(Instant.ofEpochMilli(stored.lastSeenMillis()), now)) {
+          live++;
+        } else if (sweep) {
+          deleteIfUnchanged(path, stat.getVersion());
+        }
+      } catch (KeeperException.NoNodeException e) {
+        // Ended meanwhile.
+      }
+    }
+    return live;
+  }
+
+  private void deleteIfUnchanged(String path, int version) throws Exception {
+    try {
+      curator.delete().withVersion(version).forPath(path);
+    } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
+      // Ended, or touched by another replica after all.
+    }
+  }
+
+  private boolean expired(Instant lastSeen, Instant now) {
+    return !lastSeen.plus(idleTimeout).isAfter(now);
+  }
+
+  private static byte[] write(Session s) throws Exception {
+    return JSON.writeValueAsBytes(
+        new Stored(
+            s.principal().name(),
+            s.principal().roles(),
+            s.csrfToken(),
+            s.lastSeen().toEpochMilli()));
+  }
+
+  private static Stored read(byte[] data) throws Exception {
+    return JSON.readValue(data, Stored.class);
   }
 }

@@ -38,6 +38,9 @@ public final class ZkPaths {
   /** Operator switches: movement paused globally or per dataset. */
   public static final String MOVEMENT = "/movement";
 
+  /** Console sessions, one node each, named by the SHA-256 of the session's id (its cookie). */
+  public static final String SESSIONS = "/sessions";
+
   private ZkPaths() {}
 
   /** The node of one queued task. */
@@ -60,6 +63,11 @@ public final class ZkPaths {
   /** One chunk of the agents a replica has heard; {@code replica} is made path-safe here. */
   public static String agentsSeen(String replica, int chunk) {
     return AGENTS_SEEN + "/" + replica.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + chunk;
+  }
+
+  /** The node of the console session whose id hashes to {@code idHash}. */
+  public static String session(String idHash) {
+    return SESSIONS + "/" + idHash;
   }
 
   /** The node of one agent. */

@@ -4,16 +4,85 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.agent.TestClock;
+import io.strata.controller.zookeeper.ZkPaths;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** Console sessions in an embedded ZooKeeper, as two replicas see them. */
 class SessionStoreTest {
   private final TestClock clock = new TestClock(Instant.parse("2025-03-01T08:00:00Z"));
-  private final SessionStore sessions = new SessionStore(clock, Duration.ofMinutes(15), 2);
   private final StrataPrincipal alice =
       new StrataPrincipal("alice", Set.of(Roles.VIEWER), StrataPrincipal.Method.SESSION, null);
+  private TestingServer zookeeper;
+  private CuratorFramework curator;
+  private SessionStore sessions;
+  private SessionStore otherReplica;
+
+  @BeforeEach
+  void start() throws Exception {
+    zookeeper = new TestingServer(true);
+    curator =
+        CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100));
+    curator.start();
+    sessions = new SessionStore(curator, clock, Duration.ofMinutes(15), 2);
+    otherReplica = new SessionStore(curator, clock, Duration.ofMinutes(15), 2);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    curator.close();
+    zookeeper.close();
+  }
+
+  @Test
+  void aSessionOpenedOnOneReplicaIsKnownToAnotherAndEndsOnBothWhenClosedOnEither() {
+    SessionStore.Session s = sessions.open(alice);
+
+    assertThat(otherReplica.touch(s.id()))
+        .hasValueSatisfying(
+            seen -> {
+              assertThat(seen.principal().name()).isEqualTo("alice");
+              assertThat(seen.principal().roles()).containsExactly(Roles.VIEWER);
+              assertThat(seen.csrfToken()).isEqualTo(s.csrfToken());
+            });
+
+    otherReplica.close(s.id());
+
+    assertThat(sessions.touch(s.id())).isEmpty();
+  }
+
+  @Test
+  void activityOnAnyReplicaKeepsTheSessionAliveOnAll() {
+    String id = sessions.open(alice).id();
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofMinutes(10));
+      assertThat(otherReplica.touch(id)).as("after %d min", (i + 1) * 10).isPresent();
+    }
+    assertThat(sessions.peek(id)).isPresent();
+  }
+
+  @Test
+  void zooKeeperHoldsNeitherTheCookieNorAnythingThatIsIt() throws Exception {
+    SessionStore.Session s = sessions.open(alice);
+
+    List<String> nodes = curator.getChildren().forPath(ZkPaths.SESSIONS);
+    String stored =
+        new String(
+            curator.getData().forPath(ZkPaths.session(nodes.get(0))), StandardCharsets.UTF_8);
+
+    assertThat(nodes).containsExactly(Hashes.sha256(s.id()));
+    assertThat(stored).doesNotContain(s.id());
+  }
 
   @Test
   void aSessionEndsAfterFifteenIdleMinutes() {
