@@ -11,15 +11,13 @@ import io.strata.agent.api.Heartbeat;
 import io.strata.agent.api.Inventory;
 import io.strata.agent.api.PoolReport;
 import io.strata.controller.TestFleet;
+import io.strata.controller.TestZooKeeper;
 import io.strata.controller.zookeeper.ZkPaths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +27,11 @@ class AgentRegistryTest {
   static final Duration LEASE = Duration.ofSeconds(3);
   static final Duration WAIT = TestFleet.TIMEOUT;
 
-  TestingServer zookeeper;
-  final List<CuratorFramework> clients = new ArrayList<>();
+  TestZooKeeper zookeeper;
+
+  /** A client of the test's own, to look at what the replicas stored. */
+  CuratorFramework reader;
+
   final List<AgentRegistry> registries = new ArrayList<>();
 
   /** Both replicas read it. */
@@ -41,16 +42,14 @@ class AgentRegistryTest {
 
   @BeforeEach
   void start() throws Exception {
-    zookeeper = new TestingServer(true);
+    zookeeper = new TestZooKeeper();
+    reader = zookeeper.client();
     leader = replica("replica-1");
     follower = replica("replica-2");
   }
 
   AgentRegistry replica(String id) throws Exception {
-    CuratorFramework curator =
-        CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100));
-    curator.start();
-    clients.add(curator);
+    CuratorFramework curator = zookeeper.client();
     AgentRegistry registry =
         new AgentRegistry(curator, Jackson.newObjectMapper(), clock, LEASE, id);
     registry.start();
@@ -62,9 +61,6 @@ class AgentRegistryTest {
   void stop() throws Exception {
     for (AgentRegistry r : registries) {
       r.stop();
-    }
-    for (CuratorFramework c : clients) {
-      c.close();
     }
     zookeeper.close();
   }
@@ -92,7 +88,7 @@ class AgentRegistryTest {
   }
 
   int recordVersion() throws Exception {
-    return clients.get(0).checkExists().forPath(ZkPaths.agent("agent-1")).getVersion();
+    return reader.checkExists().forPath(ZkPaths.agent("agent-1")).getVersion();
   }
 
   @Test

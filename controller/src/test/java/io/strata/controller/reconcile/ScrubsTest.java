@@ -12,6 +12,7 @@ import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskResult;
 import io.strata.agent.task.TaskState;
 import io.strata.controller.TestFleet;
+import io.strata.controller.TestZooKeeper;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.zookeeper.ZkPaths;
 import java.time.Duration;
@@ -20,9 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 
 class ScrubsTest {
@@ -104,11 +102,8 @@ class ScrubsTest {
 
   @Test
   void aNewLeaderKnowsTheCopiesFoundWrongUntilTheyAreRepaired() throws Exception {
-    try (TestingServer zookeeper = new TestingServer(true);
-        CuratorFramework curator =
-            CuratorFrameworkFactory.newClient(
-                zookeeper.getConnectString(), new RetryOneTime(100))) {
-      curator.start();
+    try (TestZooKeeper zookeeper = new TestZooKeeper()) {
+      CuratorFramework curator = zookeeper.client();
       Leadership leadership = new Leadership(curator, "replica-1");
       leadership.start();
       try {

@@ -9,6 +9,7 @@ import io.strata.agent.task.KeyRange;
 import io.strata.agent.task.Task;
 import io.strata.agent.task.VerifiedCopy;
 import io.strata.controller.TestFleet;
+import io.strata.controller.TestZooKeeper;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.zookeeper.ZkPaths;
 import java.time.Duration;
@@ -17,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,17 +28,15 @@ class TaskQueueTest {
   static final Duration LEASE = Duration.ofSeconds(60);
   static final KeyRange SHARD = new KeyRange("a", "m");
 
-  TestingServer zookeeper;
+  TestZooKeeper zookeeper;
   CuratorFramework curator;
   Leadership leadership;
   TaskQueue queue;
 
   @BeforeEach
   void start() throws Exception {
-    zookeeper = new TestingServer(true);
-    curator =
-        CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100));
-    curator.start();
+    zookeeper = new TestZooKeeper();
+    curator = zookeeper.client();
     leadership = new Leadership(curator, "replica-1");
     leadership.start();
     await("leadership").atMost(TestFleet.TIMEOUT).until(leadership::isLeader);
@@ -51,7 +47,6 @@ class TaskQueueTest {
   @AfterEach
   void stop() throws Exception {
     leadership.stop();
-    curator.close();
     zookeeper.close();
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.agent.TestClock;
+import io.strata.controller.TestZooKeeper;
 import io.strata.controller.zookeeper.ZkPaths;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,9 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,24 +21,21 @@ class SessionStoreTest {
   private final TestClock clock = new TestClock(Instant.parse("2025-03-01T08:00:00Z"));
   private final StrataPrincipal alice =
       new StrataPrincipal("alice", Set.of(Roles.VIEWER), StrataPrincipal.Method.SESSION, null);
-  private TestingServer zookeeper;
+  private TestZooKeeper zookeeper;
   private CuratorFramework curator;
   private SessionStore sessions;
   private SessionStore otherReplica;
 
   @BeforeEach
   void start() throws Exception {
-    zookeeper = new TestingServer(true);
-    curator =
-        CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100));
-    curator.start();
+    zookeeper = new TestZooKeeper();
+    curator = zookeeper.client();
     sessions = new SessionStore(curator, clock, Duration.ofMinutes(15), 2);
     otherReplica = new SessionStore(curator, clock, Duration.ofMinutes(15), 2);
   }
 
   @AfterEach
   void stop() throws Exception {
-    curator.close();
     zookeeper.close();
   }
 
