@@ -2,14 +2,12 @@ package io.strata.agent.mover;
 
 import io.minio.errors.ErrorResponseException;
 import io.strata.agent.task.FailureKind;
-import io.strata.agent.task.KeyOutcome;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 
 /**
@@ -43,20 +41,18 @@ final class BufferedCopy {
   }
 
   /**
-   * Copies {@code object} from {@code in}, its body on the source, and adds the copy to {@code
-   * written}, for the caller to read back.
+   * Copies {@code object} from {@code in}, its body on the source.
    *
-   * @return COPIED, once read back
+   * @return the SHA-256 of the content written, for the caller to read the copy back
    * @throws ContentMismatchException when the content read is not what the source says it is, or
    *     the target refused the body it received
    */
-  KeyOutcome copy(
+  String copy(
       InputStream in,
       ObjectCopier.SourceObject object,
       PoolClient source,
       PoolClient target,
-      TaskContext context,
-      Queue<ObjectCopier.Written> written)
+      TaskContext context)
       throws Exception {
     String[] pools = {source.poolId(), target.poolId()};
     HashingInputStream body =
@@ -71,12 +67,12 @@ final class BufferedCopy {
       throw new IllegalStateException("a verifying stream never reads past its size");
     }
     String sha256 = body.sha256();
-    Map<String, String> userMetadata = ObjectCopier.markers(object, sha256);
+    Map<String, String> userMetadata = object.markers(sha256);
     String sourceMd5 = contentMd5(object.etag());
     if (sourceMd5 != null) {
       try {
         put(target, object, content, PoolClient.BodyCheck.md5(sourceMd5), userMetadata);
-        return ObjectCopier.written(written, object, sha256);
+        return sha256;
       } catch (ErrorResponseException e) {
         if (!REJECTED_MD5_CODES.contains(e.errorResponse().code())) {
           throw e;
@@ -112,7 +108,7 @@ final class BufferedCopy {
       }
       throw e;
     }
-    return ObjectCopier.written(written, object, sha256);
+    return sha256;
   }
 
   /** Writes {@code content} as the copy of {@code object}, in one PUT the target checks. */

@@ -146,6 +146,14 @@ final class ObjectCopier {
               || headers.get("x-amz-server-side-encryption-customer-algorithm") != null);
     }
 
+    /** The source's user metadata plus the markers its copy carries. */
+    Map<String, String> markers(String sha256) {
+      Map<String, String> markers = new LinkedHashMap<>(userMetadata);
+      markers.put(StrataMetadata.SHA256, sha256);
+      markers.put(StrataMetadata.SOURCE_ETAG, etag);
+      return markers;
+    }
+
     /** A source whose content contradicts its own marker is wrong, and stays wrong on retry. */
     FailureKind mismatchKind() {
       return declaredSha256 != null ? FailureKind.PERMANENT : FailureKind.TRANSIENT;
@@ -173,10 +181,10 @@ final class ObjectCopier {
     try (InputStream closeMe = in) {
       SourceObject object = SourceObject.of(bucket, key, in.headers());
       if (object.size() <= settings.bufferLimit()) {
-        return buffered.copy(in, object, source, target, context, written);
+        return written(written, object, buffered.copy(in, object, source, target, context));
       }
       try {
-        return streamed.copy(in, object, source, target, context, written);
+        return written(written, object, streamed.copy(in, object, source, target, context));
       } catch (Exception e) {
         // A large object may be read twice (to hash, then to copy); it can go in between. No
         // other request of the copy answers NoSuchKey: the target's buckets and uploads have
@@ -201,18 +209,10 @@ final class ObjectCopier {
   }
 
   /** Queues the copy of {@code object} for reading back; returns its outcome once read back. */
-  static KeyOutcome written(Queue<Written> written, SourceObject object, String sha256) {
+  private static KeyOutcome written(Queue<Written> written, SourceObject object, String sha256) {
     Written copy = new Written(object.key(), object.size(), object.etag(), sha256);
     written.add(copy);
     return copy.outcome();
-  }
-
-  /** The source's user metadata plus the markers a copy carries. */
-  static Map<String, String> markers(SourceObject object, String sha256) {
-    Map<String, String> userMetadata = new LinkedHashMap<>(object.userMetadata());
-    userMetadata.put(StrataMetadata.SHA256, sha256);
-    userMetadata.put(StrataMetadata.SOURCE_ETAG, object.etag());
-    return userMetadata;
   }
 
   /** The user metadata of a response, keys lowercased and without the header prefix. */

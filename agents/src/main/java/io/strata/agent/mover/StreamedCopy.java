@@ -2,10 +2,8 @@ package io.strata.agent.mover;
 
 import io.minio.GetObjectResponse;
 import io.minio.messages.Upload;
-import io.strata.agent.task.KeyOutcome;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Queue;
 
 /**
  * The copy of an object larger than {@link MoverSettings#bufferLimit()}, as a stream (multipart
@@ -30,19 +28,17 @@ final class StreamedCopy {
   }
 
   /**
-   * Copies {@code object} from {@code in}, its body on the source, and adds the copy to {@code
-   * written}, for the caller to read back.
+   * Copies {@code object} from {@code in}, its body on the source.
    *
-   * @return COPIED, once read back
+   * @return the SHA-256 of the content written, for the caller to read the copy back
    * @throws ContentMismatchException when the content read is not what the source says it is
    */
-  KeyOutcome copy(
+  String copy(
       GetObjectResponse in,
       ObjectCopier.SourceObject object,
       PoolClient source,
       PoolClient target,
-      TaskContext context,
-      Queue<ObjectCopier.Written> written)
+      TaskContext context)
       throws Exception {
     String[] pools = {source.poolId(), target.poolId()};
     String sha256 = object.declaredSha256();
@@ -66,9 +62,9 @@ final class StreamedCopy {
           object.size(),
           settings.partSize(),
           object.contentType(),
-          ObjectCopier.markers(object, sha256));
+          object.markers(sha256));
     }
-    return ObjectCopier.written(written, object, sha256);
+    return sha256;
   }
 
   /**

@@ -58,8 +58,9 @@ public final class ShardStore {
     if (!shards.contains(parent)
         || !parent.range().contains(key)
         || key.equals(parent.range().start())) {
-      cache.put(parent.dataset(), Cached.of(shards));
-      return cache.get(parent.dataset()).shards();
+      Cached unchanged = Cached.of(shards);
+      cache.put(parent.dataset(), unchanged);
+      return unchanged.shards();
     }
     int next = 0;
     for (Shard s : shards) {
@@ -127,7 +128,8 @@ public final class ShardStore {
         shards = json.readValue(curator.getData().forPath(path), SHARDS);
       }
     }
-    cache.put(dataset, Cached.of(shards));
-    return cache.get(dataset);
+    Cached loaded = Cached.of(shards);
+    cache.put(dataset, loaded);
+    return loaded;
   }
 }

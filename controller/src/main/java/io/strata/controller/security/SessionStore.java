@@ -60,7 +60,7 @@ public final class SessionStore {
    */
   public Session open(StrataPrincipal principal) {
     try {
-      if (liveCount(true) >= maxSessions) {
+      if (liveCount() >= maxSessions) {
         throw new IllegalStateException("too many open sessions (" + maxSessions + ")");
       }
       Session session =
@@ -159,8 +159,8 @@ public final class SessionStore {
     }
   }
 
-  /** Live sessions; with {@code sweep}, expired ones found on the way are removed. */
-  private int liveCount(boolean sweep) throws Exception {
+  /** Live sessions; once at the limit, expired ones found on the way are removed. */
+  private int liveCount() throws Exception {
     List<String> children;
     try {
       children = curator.getChildren().forPath(ZkPaths.SESSIONS);
@@ -179,7 +179,7 @@ public final class SessionStore {
         Stored stored = read(curator.getData().storingStatIn(stat).forPath(path));
         if (!expired(Instant.ofEpochMilli(stored.lastSeenMillis()), now)) {
           live++;
-        } else if (sweep) {
+        } else {
           deleteIfUnchanged(path, stat.getVersion());
         }
       } catch (KeeperException.NoNodeException e) {
