@@ -45,7 +45,7 @@ import okhttp3.Response;
  * The S3 calls the mover makes on one pool, over the MinIO client. Thread-safe. Methods block and
  * throw the client's exceptions unwrapped; callers classify them with {@link S3Errors}. The client
  * of a task ({@link #forTask}) tags each request with the task's cancellation, so that cancelling
- * the task aborts its reads in flight (see {@link PoolClients}).
+ * the task aborts its reads and whole-object writes in flight (see {@link PoolClients}).
  */
 final class PoolClient extends MinioAsyncClient {
 

@@ -12,13 +12,14 @@ import okhttp3.Dispatcher;
 import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
+import okhttp3.Request;
 
 /**
  * One client per pool, sharing one HTTP connection pool and dispatcher sized for the agent's
  * transfer concurrency (OkHttp's default of 5 requests per host would cap a 16-way copy at 5).
- * Cancelling a task aborts its reads in flight, closing their connections, so a task stuck on a
- * pool that stopped answering ends at once rather than at the I/O timeout. Thread-safe; must be
- * closed.
+ * Cancelling a task aborts its reads and whole-object writes in flight, closing their connections,
+ * so a task stuck on a pool that stopped answering ends at once rather than at the I/O timeout.
+ * Thread-safe; must be closed.
  */
 public final class PoolClients implements AutoCloseable {
 
@@ -45,7 +46,8 @@ public final class PoolClients implements AutoCloseable {
   }
 
   /**
-   * The client for {@code poolId} of a task: cancelling the task aborts its reads in flight.
+   * The client for {@code poolId} of a task: cancelling the task aborts its calls in flight that
+   * are safe to cut.
    *
    * @throws MoverException with a permanent failure when the registry does not know the pool
    */
@@ -57,23 +59,14 @@ public final class PoolClients implements AutoCloseable {
   }
 
   /**
-   * Registers a read (GET or HEAD) of a task with its cancellation, to be cancelled with it, until
-   * the call ends (after its response body is read or closed) or fails. OkHttp then fails the call,
-   * or the read of its body, with an IOException, which the task's retrier takes for the
-   * cancellation it is.
-   *
-   * <p>Writes are left to end on their own: a write cut after its body was sent can still land on
-   * the server after the task cleaned up (S3Proxy stores a part that arrives after its upload was
-   * aborted, as an object nothing removes). Their bodies stop at the next read of the task's
-   * stream, which checks the cancellation. A call made after the task was cancelled is its
-   * clean-up, and goes through too.
+   * Registers a call of a task that is safe to cut with its cancellation, to be cancelled with it,
+   * until the call ends (after its response body is read or closed) or fails. OkHttp then fails the
+   * call, or the read of its body, with an IOException, which the task's retrier takes for the
+   * cancellation it is. A call made after the task was cancelled is its clean-up, and goes through.
    */
   private static EventListener abortOnCancel(Call call) {
     CancellationToken cancellation = call.request().tag(CancellationToken.class);
-    String method = call.request().method();
-    if (cancellation == null
-        || cancellation.isCancelled()
-        || !(method.equals("GET") || method.equals("HEAD"))) {
+    if (cancellation == null || cancellation.isCancelled() || !safeToCut(call.request())) {
       return EventListener.NONE;
     }
     Runnable forget = cancellation.onCancel(call::cancel);
@@ -87,6 +80,25 @@ public final class PoolClients implements AutoCloseable {
       public void callFailed(Call call, IOException e) {
         forget.run();
       }
+    };
+  }
+
+  /**
+   * Whether cutting {@code request} at any moment leaves nothing behind: reads (GET, HEAD), and the
+   * PUT of a whole object, which a server stores only once it has the whole body (and, for Strata's
+   * copies, checked it); cut after the body was sent, it stores the whole, checked object, which
+   * the next run finds already present.
+   *
+   * <p>The PUT of a multipart upload's part is left to end on its own: cut after its body was sent,
+   * it can still land on the server after the task aborted its upload (S3Proxy then stores it as an
+   * object that nothing removes). Its body stops at the next read of the task's stream, which
+   * checks the cancellation.
+   */
+  static boolean safeToCut(Request request) {
+    return switch (request.method()) {
+      case "GET", "HEAD" -> true;
+      case "PUT" -> request.url().queryParameter("uploadId") == null;
+      default -> false;
     };
   }
 

@@ -156,24 +156,11 @@ class CancelIT {
           }
           return null;
         };
-    MoverSettings defaults = Pools.settings();
-    // An I/O timeout far beyond this test's waits: only the cancellation can end the task.
-    MoverSettings patient =
-        new MoverSettings(
-            defaults.maxConcurrentTransfers(),
-            defaults.maxConcurrentTasks(),
-            defaults.partSize(),
-            defaults.bufferLimit(),
-            defaults.agentBytesPerSecond(),
-            defaults.poolBytesPerSecond(),
-            defaults.retry(),
-            defaults.connectTimeout(),
-            java.time.Duration.ofHours(1));
     try (FaultyProxy silent = FaultyProxy.intercepting(a.port(), silentOnObjects);
         TaskRunner viaSilent =
             pools.runner(
                 PoolRegistry.of(Map.of("a", a.endpointVia(silent.port()), "b", b.endpoint())),
-                patient,
+                patient(),
                 Clock.systemUTC())) {
       TaskHandle handle =
           viaSilent.submit(
@@ -192,6 +179,86 @@ class CancelIT {
       }
     }
     assertThat(keys(b)).as("nothing copied from the silent pool").isEmpty();
+  }
+
+  @Test
+  void cancellingEndsATaskWhoseTargetStoppedTakingItsWrites() throws Exception {
+    // Beside the small objects, one of 4 MiB: still one PUT, and more than the sockets buffer, so
+    // its body is cut part way.
+    byte[] fourMib = CopyIT.content(4 * MIB, 99);
+    a.put(Pools.DATASET, "s/large.dcm", fourMib);
+    objects.put("s/large.dcm", fourMib);
+    CountDownLatch taking = new CountDownLatch(1);
+    AtomicInteger held = new AtomicInteger();
+    FaultyProxy.Interceptor silentOnWrites =
+        head -> {
+          if (head.startsWith("PUT /" + Pools.DATASET + "/s/")) {
+            held.incrementAndGet();
+            taking.await();
+          }
+          return null;
+        };
+    FaultyProxy stalled = FaultyProxy.intercepting(b.port(), silentOnWrites);
+    try (stalled;
+        TaskRunner viaStalled =
+            pools.runner(
+                PoolRegistry.of(Map.of("a", a.endpoint(), "b", b.endpointVia(stalled.port()))),
+                patient(),
+                Clock.systemUTC())) {
+      TaskHandle handle =
+          viaStalled.submit(
+              Task.copy("c3", Pools.DATASET, new KeyRange("s/", "s0"), "a", "b", 1), 1);
+      try {
+        await("every transfer writing to the stalled pool")
+            .atMost(Timeouts.base())
+            .until(() -> held.get() == Pools.settings().maxConcurrentTransfers());
+
+        assertThat(viaStalled.cancel("c3")).isTrue();
+
+        TaskResult result = handle.result().get(Timeouts.base().toSeconds(), TimeUnit.SECONDS);
+        assertThat(result.state()).isEqualTo(TaskState.CANCELLED);
+      } finally {
+        taking.countDown();
+      }
+      // The held PUTs go on to the pool now, each with the body its client sent before the cut.
+      await("the held writes answered")
+          .atMost(Timeouts.base())
+          .until(() -> stalled.requestsInFlight() == 0);
+    }
+
+    List<String> onTarget = keys(b);
+    for (String key : onTarget) {
+      assertThat(b.read(Pools.DATASET, key)).as(key + " is whole").isEqualTo(objects.get(key));
+    }
+    TaskResult again;
+    try (TaskRunner direct = pools.runner(Clock.systemUTC())) {
+      again = direct.run(Task.copy("c3", Pools.DATASET, new KeyRange("s/", "s0"), "a", "b", 1), 1);
+    }
+    assertThat(again.state()).as("%s", again.failure()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(again.count(KeyStatus.ALREADY_PRESENT)).isEqualTo(onTarget.size());
+    for (var e : objects.entrySet()) {
+      if (e.getKey().startsWith("s/")) {
+        assertThat(b.read(Pools.DATASET, e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+      }
+    }
+  }
+
+  /**
+   * The test pools' settings, with an I/O timeout far beyond the tests' waits: only its
+   * cancellation can end a task waiting on a pool that stopped answering.
+   */
+  private static MoverSettings patient() {
+    MoverSettings defaults = Pools.settings();
+    return new MoverSettings(
+        defaults.maxConcurrentTransfers(),
+        defaults.maxConcurrentTasks(),
+        defaults.partSize(),
+        defaults.bufferLimit(),
+        defaults.agentBytesPerSecond(),
+        defaults.poolBytesPerSecond(),
+        defaults.retry(),
+        defaults.connectTimeout(),
+        java.time.Duration.ofHours(1));
   }
 
   private static List<String> keys(LocalS3Pool pool) throws Exception {

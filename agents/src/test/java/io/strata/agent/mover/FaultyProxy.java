@@ -63,6 +63,7 @@ final class FaultyProxy implements AutoCloseable {
   private final int upstreamPort;
   private final AtomicInteger failuresLeft;
   private final AtomicInteger failed = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
   private final Mode mode;
   private final AtomicInteger listings = new AtomicInteger();
   private final CountDownLatch held = new CountDownLatch(1);
@@ -149,6 +150,14 @@ final class FaultyProxy implements AutoCloseable {
     held.countDown();
   }
 
+  /**
+   * Requests (of a proxy that carries one per connection) received and not yet ended: a request
+   * passed on ends once the pool has answered it, or failed it, and the proxy closed both sides.
+   */
+  int requestsInFlight() {
+    return inFlight.get();
+  }
+
   /** The method and target of every request received, as {@code "HEAD /bucket/key"}. */
   List<String> requests() {
     return List.copyOf(requests);
@@ -200,6 +209,7 @@ final class FaultyProxy implements AutoCloseable {
   }
 
   private void handleOneRequest(Socket client) {
+    inFlight.incrementAndGet();
     try (client) {
       String head = readHead(client.getInputStream());
       if (mode.interceptor() != null) {
@@ -264,6 +274,8 @@ final class FaultyProxy implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       // the connection ended, or the test's interceptor failed: the client sees a reset
+    } finally {
+      inFlight.decrementAndGet();
     }
   }
 
