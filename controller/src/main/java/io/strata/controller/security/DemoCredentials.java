@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The demo's generated credentials under {@code <data-dir>/security/}: an admin password (kept in
@@ -20,7 +19,10 @@ import java.util.stream.Stream;
 public record DemoCredentials(Path dir, String adminUser, String newAdminPassword) {
   /**
    * Generates what is missing: on a first run everything; later, only tokens of new agents.
-   * Idempotent.
+   * Idempotent; what an operator added to {@code users.yml} or {@code tokens.yml} stays.
+   *
+   * @throws IllegalArgumentException when {@code tokens.yml} cannot be read, or the entries of new
+   *     agents cannot be appended to it; the file is left as it was
    */
   public static DemoCredentials ensure(Path dir, List<String> agentIds) throws IOException {
     Files.createDirectories(dir.resolve("agents"));
@@ -42,22 +44,48 @@ public record DemoCredentials(Path dir, String adminUser, String newAdminPasswor
         writePrivate(token, Hashes.randomToken() + "\n");
       }
     }
-    StringBuilder tokens =
-        new StringBuilder("# Bearer tokens of the demo's agents: SHA-256 only.\ntokens:\n");
-    try (Stream<Path> files = Files.list(dir.resolve("agents"))) {
-      for (Path file : files.sorted().toList()) {
-        String name = file.getFileName().toString();
-        if (name.endsWith(".token")) {
-          String id = name.substring(0, name.length() - ".token".length());
-          String token = Files.readString(file).trim();
-          tokens.append(
-              "  - {name: agent-%s, sha256: %s, roles: [agent], agentId: %s}\n"
-                  .formatted(id, Hashes.sha256(token), id));
-        }
+    writeTokens(dir, agentIds);
+    return new DemoCredentials(dir, "admin", password);
+  }
+
+  /**
+   * Writes {@code tokens.yml} on the first run; later runs keep it as it is, with the entries an
+   * operator added (`./strata security new-token`), and append the tokens of agents it lacks.
+   */
+  private static void writeTokens(Path dir, List<String> agentIds) throws IOException {
+    Path file = dir.resolve("tokens.yml");
+    boolean first = !Files.exists(file);
+    Identities listed = first ? null : Identities.load(dir.resolve("users.yml"), file);
+    StringBuilder missing = new StringBuilder();
+    for (String id : new java.util.TreeSet<>(agentIds)) {
+      String token = Files.readString(dir.resolve("agents").resolve(id + ".token")).trim();
+      if (first || listed.token(token).isEmpty()) {
+        missing.append(
+            "  - {name: agent-%s, sha256: %s, roles: [agent], agentId: %s}\n"
+                .formatted(id, Hashes.sha256(token), id));
       }
     }
-    writePrivate(dir.resolve("tokens.yml"), tokens.toString());
-    return new DemoCredentials(dir, "admin", password);
+    if (first) {
+      writePrivate(
+          file, "# Bearer tokens of the demo's agents: SHA-256 only.\ntokens:\n" + missing);
+      return;
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    String kept = Files.readString(file);
+    Files.writeString(file, kept + (kept.endsWith("\n") ? "" : "\n") + missing);
+    try {
+      Identities.load(dir.resolve("users.yml"), file);
+    } catch (IllegalArgumentException e) {
+      Files.writeString(file, kept);
+      throw new IllegalArgumentException(
+          file
+              + " does not end with its list of tokens, so the new agents' entries cannot be"
+              + " appended; add them to its tokens yourself:\n"
+              + missing,
+          e);
+    }
   }
 
   public Path usersFile() {

@@ -1,6 +1,7 @@
 package io.strata.controller.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,5 +45,40 @@ class DemoCredentialsTest {
     assertThat(Files.readString(again.agentToken("node-1"))).isEqualTo(token);
     Identities ids = Identities.load(again.usersFile(), again.tokensFile());
     assertThat(ids.tokenCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aLaterRunKeepsTheTokensAnOperatorAddedAndAppendsNewAgents() throws Exception {
+    DemoCredentials first = DemoCredentials.ensure(dir, List.of("node-1"));
+    String operatorToken = Hashes.randomToken();
+    Files.writeString(
+        first.tokensFile(),
+        "  - {name: ops, sha256: %s, roles: [operator]}\n".formatted(Hashes.sha256(operatorToken)),
+        java.nio.file.StandardOpenOption.APPEND);
+
+    DemoCredentials.ensure(dir, List.of("node-1"));
+    DemoCredentials again = DemoCredentials.ensure(dir, List.of("node-1", "node-2"));
+
+    Identities ids = Identities.load(again.usersFile(), again.tokensFile());
+    assertThat(ids.tokenCount()).as("node-1, ops and node-2, each once").isEqualTo(3);
+    assertThat(ids.token(operatorToken).orElseThrow().name()).isEqualTo("ops");
+    String node2 = Files.readString(again.agentToken("node-2")).trim();
+    assertThat(ids.token(node2).orElseThrow().agentId()).isEqualTo("node-2");
+  }
+
+  @Test
+  void aTokensFileNewAgentsCannotBeAppendedToIsLeftAsItWas() throws Exception {
+    DemoCredentials first = DemoCredentials.ensure(dir, List.of("node-1"));
+    String node1 = Files.readString(first.agentToken("node-1")).trim();
+    String flow =
+        "tokens: [{name: agent-node-1, sha256: %s, roles: [agent], agentId: node-1}]\n"
+            .formatted(Hashes.sha256(node1));
+    Files.writeString(first.tokensFile(), flow);
+
+    assertThatThrownBy(() -> DemoCredentials.ensure(dir, List.of("node-1", "node-2")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tokens.yml")
+        .hasMessageContaining("agent-node-2");
+    assertThat(Files.readString(first.tokensFile())).isEqualTo(flow);
   }
 }
