@@ -167,7 +167,13 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     environment.jersey().register(new ClusterMapResource(maps, agents));
     environment.jersey().register(new AgentResource(agents, maps, reconciler, leadership));
     environment.jersey().register(new OperatorResource(maps, policies));
-    environment.jersey().register(new MovementResource(movement, reconciler));
+    environment
+        .jersey()
+        .register(
+            new MovementResource(
+                movement,
+                reconciler,
+                datasets.stream().map(Dataset::name).collect(java.util.stream.Collectors.toSet())));
     environment.jersey().register(new TaskResource(reconciler, queue, leadership));
     environment
         .jersey()

@@ -34,6 +34,15 @@ class ReconcileTopologyIT extends OnImagingFleet {
     var paused = fleet.operator().postJson(url(controller) + "/api/v1/movement/pause", "");
     assertThat(paused.statusCode()).isEqualTo(200);
     assertThat(paused.body()).contains("\"*\"");
+    var unknown =
+        fleet
+            .operator()
+            .postJson(url(controller) + "/api/v1/movement/pause?dataset=no-such-dataset", "");
+    assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+    assertThat(unknown.body()).contains("no dataset 'no-such-dataset'");
+    assertThat(fleet.viewer().getJson(url(controller) + "/api/v1/movement").get("paused"))
+        .as("an unknown dataset is not paused")
+        .hasSize(1);
     // The operator's command line, as an operator would drain it.
     var out = new java.io.ByteArrayOutputStream();
     int drained =
