@@ -122,6 +122,14 @@ class ReconcileTopologyIT extends OnImagingFleet {
                 .statusCode())
         .as("adding a pool is the admin's")
         .isEqualTo(403);
+    var misspelt =
+        fleet
+            .as(Roles.ADMIN)
+            .postJson(
+                url(controller) + "/api/v1/cluster-map/pools",
+                body.replace("\"capacity\"", "\"capcity\""));
+    assertThat(misspelt.statusCode()).as(misspelt.body()).isEqualTo(422);
+    assertThat(misspelt.body()).contains("unknown key 'capcity'");
     var added = fleet.as(Roles.ADMIN).postJson(url(controller) + "/api/v1/cluster-map/pools", body);
     assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
     assertThat(

@@ -3,7 +3,6 @@ package io.strata.topology;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -111,9 +110,32 @@ public final class TopologyFile {
    * @throws TopologyException naming the source, and the line, field or item of every problem
    */
   public static ClusterMap parse(String source, String text) {
-    Document doc;
+    Document doc = read(source, text, Document.class);
+    if (doc == null) {
+      throw new TopologyException(List.of(source + ": the file is empty"));
+    }
+    return toMap(source, doc);
+  }
+
+  /**
+   * Reads one pool in the form of a topology file's {@code pools} entries (YAML, or JSON), as
+   * strictly as a file's: unknown keys and values of the wrong type are refused. It is not checked
+   * against a map; {@link #parse} of a document holding it does that.
+   *
+   * @param source what the text is, used in messages
+   * @throws TopologyException naming the source and the line and column of the problem
+   */
+  public static PoolEntry poolEntry(String source, String text) {
+    PoolEntry entry = text == null || text.isBlank() ? null : read(source, text, PoolEntry.class);
+    if (entry == null) {
+      throw new TopologyException(List.of(source + ": no pool given"));
+    }
+    return entry;
+  }
+
+  private static <T> T read(String source, String text, Class<T> type) {
     try {
-      doc = YAML.readValue(text, Document.class);
+      return YAML.readValue(text, type);
     } catch (UnrecognizedPropertyException e) {
       throw new TopologyException(
           List.of(
@@ -123,15 +145,9 @@ public final class TopologyFile {
                   + e.getPropertyName()
                   + "'; allowed: "
                   + e.getKnownPropertyIds()));
-    } catch (JsonMappingException e) {
-      throw new TopologyException(List.of(source + where(e) + ": " + e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
       throw new TopologyException(List.of(source + where(e) + ": " + e.getOriginalMessage()));
     }
-    if (doc == null) {
-      throw new TopologyException(List.of(source + ": the file is empty"));
-    }
-    return toMap(source, doc);
   }
 
   private static String where(JsonProcessingException e) {

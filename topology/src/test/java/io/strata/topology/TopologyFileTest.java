@@ -97,6 +97,26 @@ class TopologyFileTest {
   }
 
   @Test
+  void aPoolEntryIsReadAsStrictlyAsAFilesPools() {
+    TopologyFile.PoolEntry entry =
+        TopologyFile.poolEntry(
+            "body",
+            "{\"id\": \"p9\", \"domain\": \"n1\", \"tier\": \"hot\", \"endpoint\": \"http://x\","
+                + " \"capacity\": \"2TiB\", \"weight\": 2}");
+    assertThat(entry.id()).isEqualTo("p9");
+    assertThat(entry.weight()).isEqualTo(2.0);
+
+    assertThatThrownBy(
+            () -> TopologyFile.poolEntry("body", "{\"id\": \"p9\", \"capcity\": \"2TiB\"}"))
+        .hasMessageContaining("body:1:")
+        .hasMessageContaining("unknown key 'capcity'");
+    assertThatThrownBy(() -> TopologyFile.poolEntry("body", "{\"id\": \"p9\", \"weight\": [1]}"))
+        .hasMessageContaining("body:1:");
+    assertThatThrownBy(() -> TopologyFile.poolEntry("body", ""))
+        .hasMessageContaining("body: no pool given");
+  }
+
+  @Test
   void badLevelAndCapacityAreReported() {
     String text =
         TIERS

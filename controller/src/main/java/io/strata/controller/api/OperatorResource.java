@@ -1,5 +1,10 @@
 package io.strata.controller.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.strata.controller.map.ClusterMapStore;
 import io.strata.controller.security.Roles;
 import io.strata.policy.evaluate.PolicySet;
@@ -105,37 +110,85 @@ public class OperatorResource {
   }
 
   /** A weight change. */
-  public record Weight(double weight) {}
+  public record Weight(Double weight) {}
 
-  /** Sets a pool's placement weight. 200; 404 unknown pool; 422 negative weight. */
+  /** Reads the bodies of weight changes: unknown fields, like a missing weight, are refused. */
+  private static final ObjectMapper STRICT =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * Sets a pool's placement weight. 200; 400 when the body is not JSON; 404 unknown pool; 422 when
+   * the body is not {@code {"weight": w}} with w a finite number of 0 or more.
+   */
   @PUT
   @Path("/pools/{id}/weight")
   @RolesAllowed(Roles.OPERATOR)
   @Consumes(MediaType.APPLICATION_JSON)
-  public Changed weight(@PathParam("id") String id, Weight body) throws Exception {
-    if (body == null || !(body.weight() >= 0)) {
-      throw unprocessable("weight must be a number of 0 or more", List.of());
-    }
+  public Changed weight(@PathParam("id") String id, String body) throws Exception {
+    Weight weight = readWeight(body);
     ClusterMap next =
         change(
             map ->
                 map.withPool(
                     map.pool(id)
                         .orElseThrow(() -> new NotFoundException("no pool '" + id + "'"))
-                        .withWeight(body.weight())));
+                        .withWeight(weight.weight())));
     return new Changed(next.epoch(), List.of(id));
+  }
+
+  /** The weight in {@code body}, or an answer saying what is wrong with it, and where. */
+  static Weight readWeight(String body) {
+    String expected = "the body must be {\"weight\": w}, w a finite number of 0 or more";
+    if (body == null || body.isBlank()) {
+      throw unprocessable(expected + "; it is empty", List.of());
+    }
+    Weight weight;
+    try {
+      weight = STRICT.readValue(body, Weight.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw unprocessable(
+          expected + "; unknown field '" + e.getPropertyName() + "'" + at(e), List.of());
+    } catch (JsonParseException e) {
+      throw ErrorMessage.failure(400, "the body is not JSON" + at(e));
+    } catch (JsonProcessingException e) {
+      throw unprocessable(expected + at(e), List.of());
+    }
+    if (weight == null || weight.weight() == null) {
+      throw unprocessable(expected + "; it has no weight", List.of());
+    }
+    if (!(weight.weight() >= 0) || weight.weight().isInfinite()) {
+      throw unprocessable(expected + "; it has " + weight.weight(), List.of());
+    }
+    return weight;
+  }
+
+  private static String at(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? ""
+        : " (line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
+            + ")";
   }
 
   /**
    * Adds a pool (topology-file form: id, domain, tier, endpoint, capacity, credentials). 200; 409
-   * when the id exists; 422 when the pool is invalid (unknown domain or tier, no endpoint).
+   * when the id exists; 422 when the body is not such a pool (an unknown key, a value of the wrong
+   * type) or the pool is invalid (unknown domain or tier, no endpoint).
    */
   @POST
   @Path("/pools")
   @RolesAllowed(Roles.ADMIN)
   @Consumes(MediaType.APPLICATION_JSON)
-  public Changed addPool(TopologyFile.PoolEntry entry) throws Exception {
-    if (entry == null || entry.id() == null) {
+  public Changed addPool(String body) throws Exception {
+    TopologyFile.PoolEntry entry;
+    try {
+      entry = TopologyFile.poolEntry("request body", body);
+    } catch (TopologyException e) {
+      throw unprocessable("the body is not a pool in topology-file form", e.problems());
+    }
+    if (entry.id() == null) {
       throw unprocessable("a pool needs at least id, domain, tier, endpoint", List.of());
     }
     ClusterMap next =
