@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * {@code strata ctl ...}: operator actions through the controller's REST API, with a bearer token
@@ -79,6 +82,10 @@ public final class OperatorCli {
     if (token == null || token.isBlank()) {
       return usage(err, "no token: pass --token-file FILE or set STRATA_TOKEN");
     }
+    String badUrl = checkUrl(url);
+    if (badUrl != null) {
+      return usage(err, "--url '" + url + "' " + badUrl);
+    }
     String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     String[] a = rest.toArray(String[]::new);
     try {
@@ -135,7 +142,12 @@ public final class OperatorCli {
                     err,
                     token,
                     "GET",
-                    base + "/api/v1/datasets/" + enc(a[1]) + "/objects/" + a[2] + "/locations",
+                    base
+                        + "/api/v1/datasets/"
+                        + enc(a[1])
+                        + "/objects/"
+                        + encKey(a[2])
+                        + "/locations",
                     null)
                 : usage(err, "locate needs: DATASET KEY");
         default -> usage(err, "unknown command '" + a[0] + "'");
@@ -184,6 +196,32 @@ public final class OperatorCli {
 
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /**
+   * An object key as a URL path: each of its segments encoded, so that a key with a space, '?' or
+   * '#' reaches the controller whole; its '/'s kept, as the API's routes take them.
+   */
+  static String encKey(String key) {
+    return Arrays.stream(key.split("/", -1)).map(OperatorCli::enc).collect(Collectors.joining("/"));
+  }
+
+  /** Why {@code url} cannot be the controller's address, or null when it can. */
+  private static String checkUrl(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return "is not a URL: " + e.getReason() + " at index " + e.getIndex();
+    }
+    if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+        || uri.getHost() == null) {
+      return "is not an http or https URL with a host, such as http://127.0.0.1:8080";
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      return "must not have a query or fragment";
+    }
+    return null;
   }
 
   private static int usage(PrintStream stream, String problem) {

@@ -2,9 +2,15 @@ package io.strata.controller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class OperatorCliTest {
@@ -34,6 +40,45 @@ class OperatorCliTest {
     assertThat(err.toString()).contains("unknown command 'explode'");
     assertThat(run(env, "--url")).isEqualTo(2);
     assertThat(err.toString()).contains("--url needs a value");
+  }
+
+  @Test
+  void aUrlThatIsNotAControllersAddressIsAUsageError() {
+    Map<String, String> env = Map.of("STRATA_TOKEN", "t");
+    assertThat(run(env, "--url", "http://127.0.0.1:8080 x", "tasks")).isEqualTo(2);
+    assertThat(err.toString()).contains("--url 'http://127.0.0.1:8080 x' is not a URL");
+    assertThat(run(env, "--url", "localhost:8080", "tasks")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--url 'localhost:8080' is not an http or https URL with a host");
+  }
+
+  @Test
+  void aKeyReachesTheControllerWholeWhateverItsCharacters() throws Exception {
+    List<String> paths = new CopyOnWriteArrayList<>();
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          paths.add(exchange.getRequestURI().getRawPath());
+          byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort();
+      Map<String, String> env = Map.of("STRATA_TOKEN", "t");
+      assertThat(run(env, "--url", url, "locate", "h01", "studies/a b?.dcm")).isZero();
+      assertThat(run(env, "--url", url, "locate", "h01", "studies/x#1%.dcm")).isZero();
+    } finally {
+      server.stop(0);
+    }
+    assertThat(paths)
+        .containsExactly(
+            "/api/v1/datasets/h01/objects/studies/a%20b%3F.dcm/locations",
+            "/api/v1/datasets/h01/objects/studies/x%231%25.dcm/locations");
   }
 
   @Test
