@@ -15,6 +15,7 @@ import io.strata.controller.api.AgentResource;
 import io.strata.controller.api.ClusterMapResource;
 import io.strata.controller.api.DatasetResource;
 import io.strata.controller.api.IllegalArgumentExceptionMapper;
+import io.strata.controller.api.JsonBodyErrors;
 import io.strata.controller.api.LeaderResource;
 import io.strata.controller.api.MovementResource;
 import io.strata.controller.api.ObjectResource;
@@ -164,6 +165,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
         .getAudit()
         .build(environment, replicaId, maps::current, Path.of(config.getCredentialsDir()));
     environment.jersey().register(new IllegalArgumentExceptionMapper());
+    environment.jersey().register(new JsonBodyErrors.Malformed());
+    environment.jersey().register(new JsonBodyErrors.Mismatched());
     environment.jersey().register(new ClusterMapResource(maps, agents));
     environment.jersey().register(new AgentResource(agents, maps, reconciler, leadership));
     environment.jersey().register(new OperatorResource(maps, policies));

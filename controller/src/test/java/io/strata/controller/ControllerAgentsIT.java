@@ -377,6 +377,12 @@ class ControllerAgentsIT {
     assertThat(mismatch.body()).contains("does not match 'agent-x'");
     var garbage = agentX.postJson(api(first, "/agents/agent-x/heartbeat"), "{not json");
     assertThat(garbage.statusCode()).isEqualTo(400);
+    assertThat(garbage.body()).contains("the body is not JSON (line 1, column 2)");
+    var wrongType =
+        agentX.postJson(
+            api(first, "/agents/agent-x/heartbeat"), "{\"agentId\":\"agent-x\",\"results\":7}");
+    assertThat(wrongType.statusCode()).isEqualTo(400);
+    assertThat(wrongType.body()).contains("field 'results' has the wrong type, expected a list");
     assertThat(viewer.fetch(api(first, "/agents/agent-x")).statusCode()).isEqualTo(404);
     assertThat(viewer.fetch(api(first, "/datasets/nope")).body()).contains("no dataset 'nope'");
   }

@@ -147,11 +147,12 @@ public class OperatorResource {
       weight = STRICT.readValue(body, Weight.class);
     } catch (UnrecognizedPropertyException e) {
       throw unprocessable(
-          expected + "; unknown field '" + e.getPropertyName() + "'" + at(e), List.of());
+          expected + "; unknown field '" + e.getPropertyName() + "'" + JsonBodyErrors.at(e),
+          List.of());
     } catch (JsonParseException e) {
-      throw ErrorMessage.failure(400, "the body is not JSON" + at(e));
+      throw ErrorMessage.failure(400, "the body is not JSON" + JsonBodyErrors.at(e));
     } catch (JsonProcessingException e) {
-      throw unprocessable(expected + at(e), List.of());
+      throw unprocessable(expected + JsonBodyErrors.at(e), List.of());
     }
     if (weight == null || weight.weight() == null) {
       throw unprocessable(expected + "; it has no weight", List.of());
@@ -160,16 +161,6 @@ public class OperatorResource {
       throw unprocessable(expected + "; it has " + weight.weight(), List.of());
     }
     return weight;
-  }
-
-  private static String at(JsonProcessingException e) {
-    return e.getLocation() == null
-        ? ""
-        : " (line "
-            + e.getLocation().getLineNr()
-            + ", column "
-            + e.getLocation().getColumnNr()
-            + ")";
   }
 
   /**
