@@ -120,6 +120,9 @@ public final class OperatorCli {
           } catch (NumberFormatException e) {
             yield usage(err, "weight '" + a[2] + "' is not a number");
           }
+          if (!Double.isFinite(w)) {
+            yield usage(err, "weight '" + a[2] + "' is not a finite number");
+          }
           yield call(
               out,
               err,

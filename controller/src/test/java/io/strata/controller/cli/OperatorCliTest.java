@@ -34,6 +34,8 @@ class OperatorCliTest {
     assertThat(err.toString()).contains("drain needs: pool|domain ID");
     assertThat(run(env, "weight", "p1", "heavy")).isEqualTo(2);
     assertThat(err.toString()).contains("weight 'heavy' is not a number");
+    assertThat(run(env, "weight", "p1", "1e309")).isEqualTo(2);
+    assertThat(err.toString()).contains("weight '1e309' is not a finite number");
     assertThat(run(env, "cancel")).isEqualTo(2);
     assertThat(err.toString()).contains("cancel needs: TASK");
     assertThat(run(env, "explode")).isEqualTo(2);
