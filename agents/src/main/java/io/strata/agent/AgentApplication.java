@@ -42,6 +42,11 @@ public class AgentApplication extends Application<AgentConfiguration> {
   }
 
   @Override
+  protected void addDefaultCommands(Bootstrap<AgentConfiguration> bootstrap) {
+    PlainServerCommand.addDefaults(this, bootstrap);
+  }
+
+  @Override
   public void initialize(Bootstrap<AgentConfiguration> bootstrap) {
     bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     // One file serves every node of a DaemonSet, each naming itself from its node's name.

@@ -9,6 +9,7 @@ import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.agent.AgentApplication;
+import io.strata.agent.PlainServerCommand;
 import io.strata.agent.inventory.InventoryCollector;
 import io.strata.controller.agents.AgentRegistry;
 import io.strata.controller.api.AgentResource;
@@ -82,6 +83,11 @@ public class StrataApplication extends Application<ControllerConfiguration> {
   @Override
   public String getName() {
     return "strata";
+  }
+
+  @Override
+  protected void addDefaultCommands(Bootstrap<ControllerConfiguration> bootstrap) {
+    PlainServerCommand.addDefaults(this, bootstrap);
   }
 
   @Override

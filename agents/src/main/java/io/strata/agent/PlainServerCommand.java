@@ -1,0 +1,40 @@
+package io.strata.agent;
+
+import io.dropwizard.configuration.ConfigurationException;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.core.cli.CheckCommand;
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.cli.ServerCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import net.sourceforge.argparse4j.inf.Namespace;
+
+/**
+ * Dropwizard's {@code server} command, except that a configuration it cannot use is reported as
+ * {@code check} reports it: what is wrong and where, without the stack trace that buried it. Other
+ * failures keep their stack trace.
+ *
+ * @param <T> the application's configuration
+ */
+public final class PlainServerCommand<T extends Configuration> extends ServerCommand<T> {
+
+  public PlainServerCommand(Application<T> application) {
+    super(application);
+  }
+
+  /** Dropwizard's two default commands, with this {@code server}: for addDefaultCommands. */
+  public static <T extends Configuration> void addDefaults(
+      Application<T> application, Bootstrap<T> bootstrap) {
+    bootstrap.addCommand(new PlainServerCommand<>(application));
+    bootstrap.addCommand(new CheckCommand<>(application));
+  }
+
+  @Override
+  public void onError(Cli cli, Namespace namespace, Throwable e) {
+    if (e instanceof ConfigurationException) {
+      cli.getStdErr().println(e.getMessage());
+    } else {
+      super.onError(cli, namespace, e);
+    }
+  }
+}

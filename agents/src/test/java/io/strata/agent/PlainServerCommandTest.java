@@ -1,0 +1,48 @@
+package io.strata.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.configuration.ConfigurationException;
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.util.JarLocation;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlainServerCommandTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final AgentApplication application = new AgentApplication();
+  private final Cli cli =
+      new Cli(new JarLocation(getClass()), new Bootstrap<>(application), out, err);
+
+  @Test
+  void aConfigurationErrorIsPrintedAsWhatAndWhereAlone() {
+    new PlainServerCommand<>(application)
+        .onError(
+            cli,
+            null,
+            new ConfigurationException(
+                "agent.yml", List.of("pools[0].endpoint must be an http:// or https:// URL")) {
+              private static final long serialVersionUID = 1L;
+            });
+
+    String printed = err.toString(StandardCharsets.UTF_8);
+    assertThat(printed)
+        .contains("agent.yml has an error")
+        .contains("pools[0].endpoint must be an http:// or https:// URL")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void anyOtherFailureKeepsItsStackTrace() {
+    new PlainServerCommand<>(application)
+        .onError(cli, null, new IllegalStateException("port 8091 is taken"));
+
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("port 8091 is taken")
+        .contains("\tat ");
+  }
+}
