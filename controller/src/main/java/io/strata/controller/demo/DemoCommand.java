@@ -1,9 +1,12 @@
 package io.strata.controller.demo;
 
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
@@ -25,13 +28,37 @@ public class DemoCommand extends Command {
     subparser
         .addArgument("--port")
         .type(Integer.class)
+        .choices(Arguments.range(1, 65534))
         .setDefault(8080)
         .help("controller port on 127.0.0.1 (default 8080; admin port is one more)");
     subparser
         .addArgument("--studies")
         .type(Integer.class)
+        .choices(Arguments.range(0, 100_000))
         .setDefault(60)
         .help("synthetic studies per hospital written on the first run (default 60)");
+  }
+
+  /**
+   * What the person who ran the demo can fix (a port in use, a data directory that cannot be
+   * written) is printed as one line; anything else keeps its stack trace.
+   */
+  @Override
+  public void onError(Cli cli, Namespace namespace, Throwable e) {
+    if (e instanceof DemoFleet.PortInUseException) {
+      cli.getStdErr().println("strata demo: " + e.getMessage());
+    } else if (e instanceof FileSystemException f) {
+      cli.getStdErr()
+          .println(
+              "strata demo: cannot use "
+                  + f.getFile()
+                  + (f.getReason() == null ? "" : ": " + f.getReason())
+                  + " ("
+                  + f.getClass().getSimpleName()
+                  + "); choose another --data-dir");
+    } else {
+      super.onError(cli, namespace, e);
+    }
   }
 
   @Override
@@ -39,12 +66,6 @@ public class DemoCommand extends Command {
     Path dataDir = Path.of(namespace.getString("data_dir"));
     int port = namespace.getInt("port");
     int studies = namespace.getInt("studies");
-    if (port < 1 || port > 65534) {
-      throw new IllegalArgumentException("--port must be 1..65534, got " + port);
-    }
-    if (studies < 0 || studies > 100_000) {
-      throw new IllegalArgumentException("--studies must be 0..100000, got " + studies);
-    }
     DemoFleet.Ports ports =
         new DemoFleet.Ports(
             port, DemoFleet.Ports.DEFAULT.zookeeper(), DemoFleet.Ports.DEFAULT.firstAgent());

@@ -12,6 +12,10 @@ import io.strata.topology.ClusterMap;
 import io.strata.topology.DemoTopology;
 import io.strata.topology.Pool;
 import io.strata.topology.TopologyFile;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -106,11 +110,67 @@ public final class DemoFleet implements AutoCloseable {
     }
   }
 
+  /**
+   * Checks that every fixed port the fleet will listen on is free, before anything starts: a taken
+   * one would otherwise end the process from inside the embedded ZooKeeper, or leave half a fleet.
+   *
+   * @throws PortInUseException naming the first port in use and what it was for
+   */
+  private void requireFreePorts(ClusterMap demo) {
+    Map<Integer, String> wanted = new LinkedHashMap<>();
+    if (ports.controller() != 0) {
+      wanted.put(ports.controller(), "the console and API (--port)");
+      wanted.put(ports.controller() + 1, "the controller's admin port (--port + 1)");
+    }
+    if (ports.zookeeper() != 0) {
+      wanted.put(ports.zookeeper(), "the embedded ZooKeeper");
+    }
+    int index = 0;
+    for (Pool pool : demo.pools().values()) {
+      int agent = ports.agent(index);
+      int s3 = ports.pool(index++, pool);
+      if (s3 != 0) {
+        wanted.put(s3, "pool " + pool.id() + " (its endpoint in topology.yaml)");
+      }
+      if (agent != 0) {
+        wanted.put(agent, "the agent of node " + pool.domain());
+      }
+    }
+    for (Map.Entry<Integer, String> port : wanted.entrySet()) {
+      try (ServerSocket probe = new ServerSocket()) {
+        probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port.getKey()));
+      } catch (IOException e) {
+        boolean controllerPort =
+            port.getKey() == ports.controller() || port.getKey() == ports.controller() + 1;
+        throw new PortInUseException(
+            "port "
+                + port.getKey()
+                + " on 127.0.0.1, for "
+                + port.getValue()
+                + ", is in use: "
+                + (controllerPort
+                    ? "start the demo with another --port"
+                    : "is another demo running? Stop it first (the ZooKeeper, pool and agent"
+                        + " ports are fixed)"));
+      }
+    }
+  }
+
+  /** A port the demo needs is taken; nothing was started. */
+  public static final class PortInUseException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    PortInUseException(String message) {
+      super(message);
+    }
+  }
+
   private void startAll(int studiesPerHospital) throws Exception {
     Path dataDir = files.dataDir();
     Files.createDirectories(dataDir);
     String topologyText = files.topologyText(DemoTopology.text());
     ClusterMap demo = TopologyFile.parse("topology.yaml", topologyText);
+    requireFreePorts(demo);
 
     // InstanceSpec takes -1, not 0, for "any free port".
     TestingServer zookeeper =
