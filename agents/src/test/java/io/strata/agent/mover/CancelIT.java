@@ -146,37 +146,14 @@ class CancelIT {
 
   @Test
   void cancellingEndsATaskWaitingOnAPoolThatStoppedAnswering() throws Exception {
-    CountDownLatch answering = new CountDownLatch(1);
-    AtomicInteger held = new AtomicInteger();
-    FaultyProxy.Interceptor silentOnObjects =
-        head -> {
-          if (head.startsWith("GET /" + Pools.DATASET + "/s/")) {
-            held.incrementAndGet();
-            answering.await();
-          }
-          return null;
-        };
-    try (FaultyProxy silent = FaultyProxy.intercepting(a.port(), silentOnObjects);
+    Hold objectReads = new Hold("GET /" + Pools.DATASET + "/s/");
+    try (FaultyProxy silent = FaultyProxy.intercepting(a.port(), objectReads);
         TaskRunner viaSilent =
             pools.runner(
                 PoolRegistry.of(Map.of("a", a.endpointVia(silent.port()), "b", b.endpoint())),
                 patient(),
                 Clock.systemUTC())) {
-      TaskHandle handle =
-          viaSilent.submit(
-              Task.copy("c2", Pools.DATASET, new KeyRange("s/", "s0"), "a", "b", 1), 1);
-      try {
-        await("copies waiting on the silent pool")
-            .atMost(Timeouts.base())
-            .until(() -> held.get() > 0);
-
-        assertThat(viaSilent.cancel("c2")).isTrue();
-
-        TaskResult result = handle.result().get(Timeouts.base().toSeconds(), TimeUnit.SECONDS);
-        assertThat(result.state()).isEqualTo(TaskState.CANCELLED);
-      } finally {
-        answering.countDown();
-      }
+      cancelWhileHeld(viaSilent, "c2", objectReads, 1);
     }
     assertThat(keys(b)).as("nothing copied from the silent pool").isEmpty();
   }
@@ -188,38 +165,15 @@ class CancelIT {
     byte[] fourMib = CopyIT.content(4 * MIB, 99);
     a.put(Pools.DATASET, "s/large.dcm", fourMib);
     objects.put("s/large.dcm", fourMib);
-    CountDownLatch taking = new CountDownLatch(1);
-    AtomicInteger held = new AtomicInteger();
-    FaultyProxy.Interceptor silentOnWrites =
-        head -> {
-          if (head.startsWith("PUT /" + Pools.DATASET + "/s/")) {
-            held.incrementAndGet();
-            taking.await();
-          }
-          return null;
-        };
-    FaultyProxy stalled = FaultyProxy.intercepting(b.port(), silentOnWrites);
+    Hold objectWrites = new Hold("PUT /" + Pools.DATASET + "/s/");
+    FaultyProxy stalled = FaultyProxy.intercepting(b.port(), objectWrites);
     try (stalled;
         TaskRunner viaStalled =
             pools.runner(
                 PoolRegistry.of(Map.of("a", a.endpoint(), "b", b.endpointVia(stalled.port()))),
                 patient(),
                 Clock.systemUTC())) {
-      TaskHandle handle =
-          viaStalled.submit(
-              Task.copy("c3", Pools.DATASET, new KeyRange("s/", "s0"), "a", "b", 1), 1);
-      try {
-        await("every transfer writing to the stalled pool")
-            .atMost(Timeouts.base())
-            .until(() -> held.get() == Pools.settings().maxConcurrentTransfers());
-
-        assertThat(viaStalled.cancel("c3")).isTrue();
-
-        TaskResult result = handle.result().get(Timeouts.base().toSeconds(), TimeUnit.SECONDS);
-        assertThat(result.state()).isEqualTo(TaskState.CANCELLED);
-      } finally {
-        taking.countDown();
-      }
+      cancelWhileHeld(viaStalled, "c3", objectWrites, Pools.settings().maxConcurrentTransfers());
       // The held PUTs go on to the pool now, each with the body its client sent before the cut.
       await("the held writes answered")
           .atMost(Timeouts.base())
@@ -240,6 +194,49 @@ class CancelIT {
       if (e.getKey().startsWith("s/")) {
         assertThat(b.read(Pools.DATASET, e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
       }
+    }
+  }
+
+  /**
+   * Runs a copy of the "s/" objects from a to b through {@code runner}, cancels it once {@code
+   * held} requests wait in {@code hold}, and checks that the task ends cancelled while they still
+   * wait; then releases them.
+   */
+  private static void cancelWhileHeld(TaskRunner runner, String id, Hold hold, int held)
+      throws Exception {
+    TaskHandle handle =
+        runner.submit(Task.copy(id, Pools.DATASET, new KeyRange("s/", "s0"), "a", "b", 1), 1);
+    try {
+      await("requests waiting on the pool that stopped answering")
+          .atMost(Timeouts.base())
+          .until(() -> hold.held.get() >= held);
+
+      assertThat(runner.cancel(id)).isTrue();
+
+      TaskResult result = handle.result().get(Timeouts.base().toSeconds(), TimeUnit.SECONDS);
+      assertThat(result.state()).isEqualTo(TaskState.CANCELLED);
+    } finally {
+      hold.released.countDown();
+    }
+  }
+
+  /** A pool's side that holds each request whose head starts with a prefix, until released. */
+  private static final class Hold implements FaultyProxy.Interceptor {
+    final String prefix;
+    final AtomicInteger held = new AtomicInteger();
+    final CountDownLatch released = new CountDownLatch(1);
+
+    Hold(String prefix) {
+      this.prefix = prefix;
+    }
+
+    @Override
+    public String answer(String head) throws Exception {
+      if (head.startsWith(prefix)) {
+        held.incrementAndGet();
+        released.await();
+      }
+      return null;
     }
   }
 
