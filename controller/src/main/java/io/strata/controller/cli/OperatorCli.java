@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
  * from {@code --token-file} or the {@code STRATA_TOKEN} environment variable.
  *
  * <pre>
- * strata ctl [--url URL] [--token-file FILE] COMMAND
- *   tasks                          the leader's queue
+ * strata ctl [--url URL] [--token-file FILE] [--json] COMMAND
+ *   tasks                          the leader's queue, as a table (--json: as the API answers)
  *   cancel TASK                    cancel a task (its agent stops it if it runs)
  *   drain pool|domain ID           drain a pool, or every pool of a rack, room or site
  *   undrain pool|domain ID
@@ -51,6 +51,7 @@ public final class OperatorCli {
     String url = "http://127.0.0.1:8080";
     String token = env.get("STRATA_TOKEN");
     List<String> rest = new ArrayList<>();
+    boolean json = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--url" -> {
@@ -70,6 +71,7 @@ public final class OperatorCli {
             return 2;
           }
         }
+        case "--json" -> json = true;
         case "-h", "--help" -> {
           return usage(out, null);
         }
@@ -90,10 +92,28 @@ public final class OperatorCli {
     String[] a = rest.toArray(String[]::new);
     try {
       return switch (a[0]) {
-        case "tasks" ->
-            a.length == 1
-                ? call(out, err, token, "GET", base + "/api/v1/tasks", null)
-                : usage(err, "tasks takes no argument");
+        case "tasks" -> {
+          if (a.length != 1) {
+            yield usage(err, "tasks takes no argument");
+          }
+          if (json) {
+            yield call(out, err, token, "GET", base + "/api/v1/tasks", null);
+          }
+          HttpResponse<String> queue = fetch(token, "GET", base + "/api/v1/tasks", null);
+          if (queue.statusCode() != 200) {
+            yield refused(err, queue);
+          }
+          JsonNode tasks = JSON.readTree(queue.body());
+          String leaderUrl = null;
+          if (!tasks.path("leading").asBoolean()) {
+            HttpResponse<String> leader = fetch(token, "GET", base + "/api/v1/leader", null);
+            if (leader.statusCode() == 200) {
+              leaderUrl = JSON.readTree(leader.body()).path("currentLeaderUrl").asText(null);
+            }
+          }
+          out.print(TaskTable.render(tasks, leaderUrl));
+          yield 0;
+        }
         case "cancel" ->
             a.length == 2
                 ? call(out, err, token, "DELETE", base + "/api/v1/tasks/" + enc(a[1]), null)
@@ -167,6 +187,31 @@ public final class OperatorCli {
   private static int call(
       PrintStream out, PrintStream err, String token, String method, String url, String body)
       throws IOException, InterruptedException {
+    HttpResponse<String> response = fetch(token, method, url, body);
+    if (response.statusCode() / 100 == 2) {
+      out.println(pretty(response.body()));
+      return 0;
+    }
+    return refused(err, response);
+  }
+
+  /** Prints the controller's refusal; returns the exit status for it. */
+  private static int refused(PrintStream err, HttpResponse<String> response) {
+    err.println("strata ctl: the controller answered " + response.statusCode() + ":");
+    err.println(pretty(response.body()));
+    return 1;
+  }
+
+  private static String pretty(String text) {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(text));
+    } catch (IOException notJson) {
+      return text;
+    }
+  }
+
+  private static HttpResponse<String> fetch(String token, String method, String url, String body)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(30))
@@ -179,22 +224,7 @@ public final class OperatorCli {
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
-    HttpResponse<String> response =
-        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    String text = response.body();
-    try {
-      JsonNode json = JSON.readTree(text);
-      text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json);
-    } catch (IOException notJson) {
-      // Print as it came.
-    }
-    if (response.statusCode() / 100 == 2) {
-      out.println(text);
-      return 0;
-    }
-    err.println("strata ctl: the controller answered " + response.statusCode() + ":");
-    err.println(text);
-    return 1;
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static String enc(String s) {
@@ -233,8 +263,8 @@ public final class OperatorCli {
     }
     stream.println(
         """
-        usage: strata ctl [--url URL] [--token-file FILE] COMMAND   (or set STRATA_TOKEN)
-          tasks                          the leader's task queue
+        usage: strata ctl [--url URL] [--token-file FILE] [--json] COMMAND   (or set STRATA_TOKEN)
+          tasks                          the leader's task queue (a table; --json as the API has it)
           cancel TASK                    cancel a task; its agent stops it if it runs
           drain pool|domain ID           drain a pool, or every pool of a rack, room or site
           undrain pool|domain ID         take it back into service
