@@ -1,9 +1,11 @@
 package io.strata.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.strata.controller.demo.EmbeddedApp;
 import io.strata.controller.security.DenyByDefaultFeature;
+import io.strata.controller.security.Hashes;
 import io.strata.controller.security.Public;
 import io.strata.controller.security.Roles;
 import jakarta.annotation.security.DenyAll;
@@ -14,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -254,6 +257,29 @@ class SecurityIT {
           .as("logged off on the other replica, so here too")
           .isEqualTo(401);
     }
+  }
+
+  @Test
+  void aTokenAddedToTheTokensFileCountsWithoutARestartAndStopsOnceRevoked() throws Exception {
+    Path tokens = fleet.dir.resolve("tokens.yml");
+    String before = Files.readString(tokens);
+    String token = "added-while-running";
+    Route read = new Route("GET", "/v1/cluster-map", Set.of(), false);
+    assertThat(call(read, "Bearer " + token).statusCode()).isEqualTo(401);
+    try {
+      Files.writeString(
+          tokens,
+          before
+              + "  - {name: added, sha256: %s, roles: [viewer]}\n".formatted(Hashes.sha256(token)));
+      await("the added token admitted")
+          .atMost(TestFleet.TIMEOUT)
+          .until(() -> call(read, "Bearer " + token).statusCode() == 200);
+    } finally {
+      Files.writeString(tokens, before);
+    }
+    await("the revoked token refused")
+        .atMost(TestFleet.TIMEOUT)
+        .until(() -> call(read, "Bearer " + token).statusCode() == 401);
   }
 
   @Test

@@ -12,6 +12,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 
 /**
@@ -27,14 +28,14 @@ public final class ApiSecurity {
   /** Registers the filters and features on Jersey. */
   public static DenyByDefaultFeature register(
       JerseyEnvironment jersey,
-      Identities identities,
+      Supplier<Identities> identities,
       SessionStore sessions,
       boolean secureCookie) {
     Authorizer<StrataPrincipal> authorizer = (p, role, request) -> p.roles().contains(role);
     AuthFilter<String, StrataPrincipal> session = new SessionAuthFilter(sessions);
     AuthFilter<String, StrataPrincipal> bearer =
         new OAuthCredentialAuthFilter.Builder<StrataPrincipal>()
-            .setAuthenticator(identities::token)
+            .setAuthenticator(token -> identities.get().token(token))
             .setAuthorizer(authorizer)
             .setPrefix("Bearer")
             .setRealm("strata")
@@ -45,8 +46,10 @@ public final class ApiSecurity {
             new BasicCredentialAuthFilter.Builder<StrataPrincipal>()
                 .setAuthenticator(
                     c ->
-                        identities.password(
-                            c.getUsername(), c.getPassword(), StrataPrincipal.Method.BASIC))
+                        identities
+                            .get()
+                            .password(
+                                c.getUsername(), c.getPassword(), StrataPrincipal.Method.BASIC))
                 .setAuthorizer(authorizer)
                 .setPrefix("Basic")
                 .setRealm("strata")

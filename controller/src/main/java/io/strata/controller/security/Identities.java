@@ -163,6 +163,12 @@ public final class Identities {
                 t.name(), Set.copyOf(t.roles()), StrataPrincipal.Method.TOKEN, t.agentId()));
   }
 
+  /** The roles of the user {@code name} now; empty when there is no such user. */
+  public Optional<Set<String>> roles(String name) {
+    User user = name == null ? null : users.get(name);
+    return user == null ? Optional.empty() : Optional.of(Set.copyOf(user.roles()));
+  }
+
   /** True when a user of this name exists. */
   public boolean hasUser(String name) {
     return name != null && users.containsKey(name);

@@ -70,15 +70,20 @@ public class SecurityFactory {
   }
 
   /**
-   * Reads the users and tokens, and registers authentication and authorization on the API, the
-   * console and {@code /metrics}.
+   * Reads the users and tokens (and again whenever their files change), and registers
+   * authentication and authorization on the API, the console and {@code /metrics}.
    *
    * @throws IllegalArgumentException naming every bad entry of the users or tokens file
    */
-  public Identities build(Environment environment, CuratorFramework curator, Clock clock) {
-    Identities identities = Identities.load(Path.of(usersFile), Path.of(tokensFile));
+  public IdentityFiles build(Environment environment, CuratorFramework curator, Clock clock) {
+    IdentityFiles identities = IdentityFiles.load(Path.of(usersFile), Path.of(tokensFile), clock);
     SessionStore sessions =
-        new SessionStore(curator, clock, sessionTimeout.toJavaDuration(), maxSessions);
+        new SessionStore(
+            curator,
+            clock,
+            sessionTimeout.toJavaDuration(),
+            maxSessions,
+            user -> identities.get().roles(user));
     ApiSecurity.register(environment.jersey(), identities, sessions, secureCookie);
     environment
         .servlets()

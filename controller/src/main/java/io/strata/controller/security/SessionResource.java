@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Console sessions: {@code /api/v1/session}. Logging in sets a cookie that is {@code HttpOnly},
@@ -55,11 +56,12 @@ public class SessionResource {
   /** The audit trail's principal for a login with a name that is no user's. */
   public static final String UNKNOWN_USER = "(unknown user)";
 
-  private final Identities identities;
+  private final Supplier<Identities> identities;
   private final SessionStore sessions;
   private final boolean secureCookie;
 
-  public SessionResource(Identities identities, SessionStore sessions, boolean secureCookie) {
+  public SessionResource(
+      Supplier<Identities> identities, SessionStore sessions, boolean secureCookie) {
     this.identities = identities;
     this.sessions = sessions;
     this.secureCookie = secureCookie;
@@ -76,14 +78,15 @@ public class SessionResource {
     String user = login == null || login.user() == null ? "" : login.user();
     // A name that is no user's is kept out of the trail: it is often a password typed one field
     // too early.
-    String tried = identities.hasUser(user) ? user : UNKNOWN_USER;
+    String tried = identities.get().hasUser(user) ? user : UNKNOWN_USER;
     request.setAttribute(AuditTags.ACTION, "login");
     request.setAttribute(AuditTags.PRINCIPAL, tried);
     request.setAttribute(AuditTags.PARAMETERS, "user=" + tried);
     if (login == null || user.isEmpty() || login.password() == null) {
       return error(400, "send {\"user\": ..., \"password\": ...}");
     }
-    var principal = identities.password(user, login.password(), StrataPrincipal.Method.SESSION);
+    var principal =
+        identities.get().password(user, login.password(), StrataPrincipal.Method.SESSION);
     if (principal.isEmpty()) {
       return error(401, "user name or password is wrong");
     }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -44,12 +45,23 @@ public final class SessionStore {
   private final Duration idleTimeout;
   private final int maxSessions;
 
+  private final Function<String, Optional<Set<String>>> currentRoles;
+
+  /**
+   * @param currentRoles a user's roles now, empty once the user is gone: a session carries its
+   *     user's roles as they are, and ends when its user does
+   */
   public SessionStore(
-      CuratorFramework curator, Clock clock, Duration idleTimeout, int maxSessions) {
+      CuratorFramework curator,
+      Clock clock,
+      Duration idleTimeout,
+      int maxSessions,
+      Function<String, Optional<Set<String>>> currentRoles) {
     this.curator = curator;
     this.clock = clock;
     this.idleTimeout = idleTimeout;
     this.maxSessions = maxSessions;
+    this.currentRoles = currentRoles;
   }
 
   /**
@@ -127,7 +139,8 @@ public final class SessionStore {
       Stored stored = read(curator.getData().storingStatIn(stat).forPath(path));
       Instant lastSeen = Instant.ofEpochMilli(stored.lastSeenMillis());
       Instant now = clock.instant();
-      if (expired(lastSeen, now)) {
+      Optional<Set<String>> roles = currentRoles.apply(stored.user());
+      if (expired(lastSeen, now) || roles.isEmpty()) {
         deleteIfUnchanged(path, stat.getVersion());
         return Optional.empty();
       }
@@ -147,8 +160,7 @@ public final class SessionStore {
       return Optional.of(
           new Session(
               id,
-              new StrataPrincipal(
-                  stored.user(), stored.roles(), StrataPrincipal.Method.SESSION, null),
+              new StrataPrincipal(stored.user(), roles.get(), StrataPrincipal.Method.SESSION, null),
               stored.csrfToken(),
               lastSeen));
     } catch (KeeperException.NoNodeException e) {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Guards what Jersey does not serve: the console's pages and {@code /metrics}. The API under {@code
@@ -31,11 +32,12 @@ public final class WebSecurityFilter implements Filter {
   private static final Set<String> OPEN =
       Set.of("/login.html", "/login.js", "/console.css", "/favicon.ico");
 
-  private final Identities identities;
+  private final Supplier<Identities> identities;
   private final SessionStore sessions;
   private final boolean metricsPublic;
 
-  public WebSecurityFilter(Identities identities, SessionStore sessions, boolean metricsPublic) {
+  public WebSecurityFilter(
+      Supplier<Identities> identities, SessionStore sessions, boolean metricsPublic) {
     this.identities = identities;
     this.sessions = sessions;
     this.metricsPublic = metricsPublic;
@@ -76,7 +78,7 @@ public final class WebSecurityFilter implements Filter {
     String header = request.getHeader("Authorization");
     Optional<StrataPrincipal> principal =
         header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-            ? identities.token(header.substring(7).trim())
+            ? identities.get().token(header.substring(7).trim())
             : Optional.empty();
     if (principal.isEmpty()) {
       response.setHeader("WWW-Authenticate", "Bearer realm=\"strata\"");

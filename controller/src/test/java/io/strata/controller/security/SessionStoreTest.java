@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +26,10 @@ class SessionStoreTest {
       new StrataPrincipal("alice", Set.of(Roles.VIEWER), StrataPrincipal.Method.SESSION, null);
   private TestZooKeeper zookeeper;
   private CuratorFramework curator;
+
+  /** The users file as the store sees it: each user's roles now. */
+  private final Map<String, Set<String>> users = new ConcurrentHashMap<>();
+
   private SessionStore sessions;
   private SessionStore otherReplica;
 
@@ -30,8 +37,29 @@ class SessionStoreTest {
   void start() throws Exception {
     zookeeper = new TestZooKeeper();
     curator = zookeeper.client();
-    sessions = new SessionStore(curator, clock, Duration.ofMinutes(15), 2);
-    otherReplica = new SessionStore(curator, clock, Duration.ofMinutes(15), 2);
+    users.put("alice", Set.of(Roles.VIEWER));
+    sessions = store();
+    otherReplica = store();
+  }
+
+  private SessionStore store() {
+    return new SessionStore(
+        curator, clock, Duration.ofMinutes(15), 2, user -> Optional.ofNullable(users.get(user)));
+  }
+
+  @Test
+  void aSessionCarriesItsUsersRolesAsTheyAreAndEndsWhenTheUserIsGone() {
+    String id = sessions.open(alice).id();
+
+    users.put("alice", Set.of(Roles.VIEWER, Roles.OPERATOR));
+    assertThat(otherReplica.touch(id).orElseThrow().principal().roles())
+        .as("a role granted since the login")
+        .containsExactlyInAnyOrder(Roles.VIEWER, Roles.OPERATOR);
+
+    users.remove("alice");
+    assertThat(sessions.touch(id)).as("the user removed from the users file").isEmpty();
+    users.put("alice", Set.of(Roles.VIEWER));
+    assertThat(otherReplica.peek(id)).as("ended, not suspended").isEmpty();
   }
 
   @AfterEach

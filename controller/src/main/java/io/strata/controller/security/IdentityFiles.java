@@ -1,0 +1,104 @@
+package io.strata.controller.security;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The users and tokens files as they are now. Each call looks at most once a {@link #CHECK_EVERY}
+ * whether either file changed, and reads both again when one did: a token added, a token revoked or
+ * a user's roles changed take effect within a second, on each replica that reads the files, without
+ * a restart. Files that changed but cannot be used leave the users and tokens read before in force,
+ * and the problems are logged, so a bad edit locks nobody out and lets nobody in. Thread-safe.
+ */
+public final class IdentityFiles implements Supplier<Identities> {
+  /** How often the files are looked at. */
+  public static final Duration CHECK_EVERY = Duration.ofSeconds(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(IdentityFiles.class);
+
+  private final Path users;
+  private final Path tokens;
+  private final Clock clock;
+  private volatile Identities current;
+  private Stamp seen;
+  private volatile long nextCheckMillis;
+
+  private IdentityFiles(Path users, Path tokens, Clock clock, Identities first, Stamp seen) {
+    this.users = users;
+    this.tokens = tokens;
+    this.clock = clock;
+    this.current = first;
+    this.seen = seen;
+    this.nextCheckMillis = clock.millis() + CHECK_EVERY.toMillis();
+  }
+
+  /**
+   * Reads both files a first time.
+   *
+   * @throws IllegalArgumentException naming every bad entry, as {@link Identities#load} does
+   */
+  public static IdentityFiles load(Path users, Path tokens, Clock clock) {
+    Stamp seen = Stamp.of(users, tokens);
+    return new IdentityFiles(users, tokens, clock, Identities.load(users, tokens), seen);
+  }
+
+  @Override
+  public Identities get() {
+    if (clock.millis() >= nextCheckMillis) {
+      check();
+    }
+    return current;
+  }
+
+  private synchronized void check() {
+    long now = clock.millis();
+    if (now < nextCheckMillis) {
+      return;
+    }
+    nextCheckMillis = now + CHECK_EVERY.toMillis();
+    Stamp stamp = Stamp.of(users, tokens);
+    if (stamp.equals(seen)) {
+      return;
+    }
+    seen = stamp;
+    try {
+      Identities read = Identities.load(users, tokens);
+      current = read;
+      LOG.info(
+          "users and tokens read again after a change: {} users, {} tokens",
+          read.userCount(),
+          read.tokenCount());
+    } catch (IllegalArgumentException e) {
+      LOG.error(
+          "{} or {} changed but cannot be used; the users and tokens read before stay in force"
+              + " until they are fixed:\n{}",
+          users,
+          tokens,
+          e.getMessage());
+    }
+  }
+
+  /**
+   * What the two files hold, by SHA-256 (a missing file is null): contents rather than times, as an
+   * edit within a file system's time granularity that keeps the size would not show in them.
+   */
+  private record Stamp(String users, String tokens) {
+    static Stamp of(Path users, Path tokens) {
+      return new Stamp(digest(users), digest(tokens));
+    }
+
+    private static String digest(Path file) {
+      try {
+        return Hashes.sha256(Files.readString(file));
+      } catch (IOException e) {
+        return null;
+      }
+    }
+  }
+}

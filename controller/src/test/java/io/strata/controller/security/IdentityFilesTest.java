@@ -1,0 +1,83 @@
+package io.strata.controller.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strata.agent.TestClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The users and tokens files read again when they change, without a restart. */
+class IdentityFilesTest {
+  @TempDir Path dir;
+  private final TestClock clock = new TestClock(Instant.parse("2025-03-01T08:00:00Z"));
+  private Path users;
+  private Path tokens;
+
+  @BeforeEach
+  void write() throws Exception {
+    users = dir.resolve("users.yml");
+    tokens = dir.resolve("tokens.yml");
+    Files.writeString(users, "users: []\n");
+    Files.writeString(tokens, "tokens:\n" + entry("prometheus", "tok-1", "metrics"));
+  }
+
+  private static String entry(String name, String token, String role) {
+    return "  - {name: %s, sha256: %s, roles: [%s]}\n".formatted(name, Hashes.sha256(token), role);
+  }
+
+  @Test
+  void aTokenAddedOrRevokedCountsWithinASecond() throws Exception {
+    IdentityFiles files = IdentityFiles.load(users, tokens, clock);
+    assertThat(files.get().token("tok-1")).isPresent();
+
+    Files.writeString(
+        tokens,
+        "tokens:\n" + entry("ops", "tok-2", "operator"),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(files.get().token("tok-1")).as("not looked at again yet").isPresent();
+    clock.advance(IdentityFiles.CHECK_EVERY);
+
+    assertThat(files.get().token("tok-2").orElseThrow().roles()).containsExactly("operator");
+    assertThat(files.get().token("tok-1")).as("revoked").isEmpty();
+  }
+
+  @Test
+  void aChangeThatCannotBeUsedLeavesTheTokensInForceUntilItIsFixed() throws Exception {
+    IdentityFiles files = IdentityFiles.load(users, tokens, clock);
+    Identities before = files.get();
+
+    Files.writeString(tokens, "tokens:\n  - {name: broken, sha256: abc, roles: [operator]}\n");
+    clock.advance(IdentityFiles.CHECK_EVERY);
+
+    assertThat(files.get()).as("the bad edit is not taken").isSameAs(before);
+    assertThat(files.get().token("tok-1")).isPresent();
+
+    Files.writeString(tokens, "tokens:\n" + entry("ops", "tok-2", "operator"));
+    clock.advance(IdentityFiles.CHECK_EVERY);
+    assertThat(files.get().token("tok-2")).as("fixed").isPresent();
+  }
+
+  @Test
+  void unchangedFilesAreNotReadAgain() {
+    IdentityFiles files = IdentityFiles.load(users, tokens, clock);
+    Identities first = files.get();
+
+    clock.advance(IdentityFiles.CHECK_EVERY.multipliedBy(5));
+
+    assertThat(files.get()).isSameAs(first);
+  }
+
+  @Test
+  void filesThatCannotBeUsedAtStartAreRefused() throws Exception {
+    Files.writeString(users, "users:\n  - {name: alice, passwordHash: plain, roles: [viewer]}\n");
+
+    assertThatThrownBy(() -> IdentityFiles.load(users, tokens, clock))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("passwordHash must be a bcrypt hash");
+  }
+}
