@@ -112,7 +112,7 @@ public class OperatorResource {
   /** A weight change. */
   public record Weight(Double weight) {}
 
-  /** Reads the bodies of weight changes: unknown fields, like a missing weight, are refused. */
+  /** Reads the bodies of weight changes, refusing unknown fields (a misspelt weight). */
   private static final ObjectMapper STRICT =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
