@@ -11,10 +11,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The users and tokens files as they are now. Each call looks at most once a {@link #CHECK_EVERY}
- * whether either file changed, and reads both again when one did: a token added, a token revoked or
- * a user's roles changed take effect within a second, on each replica that reads the files, without
- * a restart. Files that changed but cannot be used leave the users and tokens read before in force,
- * and the problems are logged, so a bad edit locks nobody out and lets nobody in. Thread-safe.
+ * whether either file changed, and reads both again once a change has stayed the same for one more
+ * look (so a file caught half written, by an editor that truncates and then writes, is not taken):
+ * a token added, a token revoked or a user's roles changed take effect within two seconds, on each
+ * replica that reads the files, without a restart. Files that changed but cannot be used leave the
+ * users and tokens read before in force, and the problems are logged, so a bad edit locks nobody
+ * out and lets nobody in. Thread-safe.
  */
 public final class IdentityFiles implements Supplier<Identities> {
   /** How often the files are looked at. */
@@ -27,6 +29,7 @@ public final class IdentityFiles implements Supplier<Identities> {
   private final Clock clock;
   private volatile Identities current;
   private Stamp seen;
+  private Stamp pending;
   private volatile long nextCheckMillis;
 
   private IdentityFiles(Path users, Path tokens, Clock clock, Identities first, Stamp seen) {
@@ -64,9 +67,17 @@ public final class IdentityFiles implements Supplier<Identities> {
     nextCheckMillis = now + CHECK_EVERY.toMillis();
     Stamp stamp = Stamp.of(users, tokens);
     if (stamp.equals(seen)) {
+      pending = null;
+      return;
+    }
+    if (!stamp.equals(pending)) {
+      // Changed since the last look: perhaps half written (an editor that truncates, then
+      // writes). Taken once it has stayed the same for a whole check.
+      pending = stamp;
       return;
     }
     seen = stamp;
+    pending = null;
     try {
       Identities read = Identities.load(users, tokens);
       current = read;
