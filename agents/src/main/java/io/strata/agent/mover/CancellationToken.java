@@ -13,23 +13,16 @@ import java.util.concurrent.TimeUnit;
 public final class CancellationToken {
 
   private final CountDownLatch cancelled = new CountDownLatch(1);
-  private final Set<Action> actions = ConcurrentHashMap.newKeySet();
 
-  /** An action registered with {@link #onCancel}; runs at most once. */
-  private static final class Action {
-    private final Runnable run;
-
-    Action(Runnable run) {
-      this.run = run;
-    }
-  }
+  /** Actions registered with {@link #onCancel}, by identity; each runs at most once. */
+  private final Set<Runnable> actions = ConcurrentHashMap.newKeySet();
 
   public void cancel() {
     cancelled.countDown();
-    for (Action action : actions) {
+    for (Runnable action : actions) {
       // Removing claims the action, so neither a racing registration nor a second cancel runs it.
       if (actions.remove(action)) {
-        action.run.run();
+        action.run();
       }
     }
   }
@@ -45,10 +38,11 @@ public final class CancellationToken {
    *     not keep one action per request it ever made
    */
   Runnable onCancel(Runnable action) {
-    Action registered = new Action(action);
+    // Held by a registration of its own, so the same action registered twice is two of them.
+    Runnable registered = action::run;
     actions.add(registered);
     if (isCancelled() && actions.remove(registered)) {
-      action.run();
+      registered.run();
     }
     return () -> actions.remove(registered);
   }

@@ -79,7 +79,7 @@ final class PoolClient extends MinioAsyncClient {
     this.cancellation = cancellation;
   }
 
-  /** This pool's client for one task: its reads end when the task is cancelled. */
+  /** This pool's client for one task: its calls that are safe to cut end when it is cancelled. */
   PoolClient forTask(CancellationToken cancellation) {
     return new PoolClient(poolId, this, cancellation);
   }
