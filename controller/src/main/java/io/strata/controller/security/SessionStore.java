@@ -1,5 +1,6 @@
 package io.strata.controller.security;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
 import io.strata.controller.zookeeper.ZkPaths;
@@ -35,8 +36,12 @@ public final class SessionStore {
   /** One logged-in browser. */
   public record Session(String id, StrataPrincipal principal, String csrfToken, Instant lastSeen) {}
 
-  /** What a session's node holds: everything but its id. */
-  record Stored(String user, Set<String> roles, String csrfToken, long lastSeenMillis) {}
+  /**
+   * What a session's node holds: everything but its id and its roles, which are its user's as the
+   * users file has them at each request. (Nodes written before held the roles too; they are read.)
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Stored(String user, String csrfToken, long lastSeenMillis) {}
 
   private static final ObjectMapper JSON = Jackson.newObjectMapper();
 
@@ -145,8 +150,7 @@ public final class SessionStore {
         return Optional.empty();
       }
       if (refresh && lastSeen.plus(idleTimeout.dividedBy(10)).isBefore(now)) {
-        Stored touched =
-            new Stored(stored.user(), stored.roles(), stored.csrfToken(), now.toEpochMilli());
+        Stored touched = new Stored(stored.user(), stored.csrfToken(), now.toEpochMilli());
         try {
           curator
               .setData()
@@ -215,11 +219,7 @@ public final class SessionStore {
 
   private static byte[] write(Session s) throws Exception {
     return JSON.writeValueAsBytes(
-        new Stored(
-            s.principal().name(),
-            s.principal().roles(),
-            s.csrfToken(),
-            s.lastSeen().toEpochMilli()));
+        new Stored(s.principal().name(), s.csrfToken(), s.lastSeen().toEpochMilli()));
   }
 
   private static Stored read(byte[] data) throws Exception {
