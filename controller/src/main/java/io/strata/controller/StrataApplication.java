@@ -180,9 +180,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
         .jersey()
         .register(
             new MovementResource(
-                movement,
-                reconciler,
-                datasets.stream().map(Dataset::name).collect(java.util.stream.Collectors.toSet())));
+                movement, reconciler, datasets.stream().map(Dataset::name).toList()));
     environment.jersey().register(new TaskResource(reconciler, queue, leadership));
     environment
         .jersey()

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,7 +31,8 @@ public class MovementResource {
   /**
    * @param datasets the names of the datasets this controller keeps
    */
-  public MovementResource(MovementSwitch movement, Reconciler reconciler, Set<String> datasets) {
+  public MovementResource(
+      MovementSwitch movement, Reconciler reconciler, Collection<String> datasets) {
     this.movement = movement;
     this.reconciler = reconciler;
     this.datasets = new TreeSet<>(datasets);

@@ -150,7 +150,7 @@ public class OperatorResource {
           expected + "; unknown field '" + e.getPropertyName() + "'" + JsonBodyErrors.at(e),
           List.of());
     } catch (JsonParseException e) {
-      throw ErrorMessage.failure(400, "the body is not JSON" + JsonBodyErrors.at(e));
+      throw new WebApplicationException(new JsonBodyErrors.Malformed().toResponse(e));
     } catch (JsonProcessingException e) {
       throw unprocessable(expected + JsonBodyErrors.at(e), List.of());
     }

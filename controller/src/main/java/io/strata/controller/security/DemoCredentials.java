@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The demo's generated credentials under {@code <data-dir>/security/}: an admin password (kept in
@@ -57,7 +58,7 @@ public record DemoCredentials(Path dir, String adminUser, String newAdminPasswor
     boolean first = !Files.exists(file);
     Identities listed = first ? null : Identities.load(dir.resolve("users.yml"), file);
     StringBuilder missing = new StringBuilder();
-    for (String id : new java.util.TreeSet<>(agentIds)) {
+    for (String id : new TreeSet<>(agentIds)) {
       String token = Files.readString(dir.resolve("agents").resolve(id + ".token")).trim();
       if (first || listed.token(token).isEmpty()) {
         missing.append(
