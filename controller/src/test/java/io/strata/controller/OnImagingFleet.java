@@ -1,5 +1,6 @@
 package io.strata.controller;
 
+import io.strata.controller.demo.EmbeddedApp;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,5 +21,19 @@ abstract class OnImagingFleet {
   @AfterEach
   void stopFleet() throws Exception {
     fleet.close();
+  }
+
+  /**
+   * Starts a controller and the agents, has the hospitals write {@code objects} studies, and waits
+   * until each is on the pools of its phase ({@code placed} says so if it is not).
+   *
+   * @return the controller
+   */
+  EmbeddedApp<ControllerConfiguration> placed(int objects, String placed) throws Exception {
+    EmbeddedApp<ControllerConfiguration> controller = fleet.startController("replica-1");
+    fleet.startAgents(ImagingFleet.url(controller));
+    fleet.hospitalWrites(objects);
+    fleet.awaitPlacement(placed, ImagingFleet.allPools());
+    return controller;
   }
 }

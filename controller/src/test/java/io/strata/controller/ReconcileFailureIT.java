@@ -24,10 +24,8 @@ class ReconcileFailureIT extends OnImagingFleet {
   @Test
   void aCopyThatDecayedOnDiskIsFoundByAScrubAndRepaired() throws Exception {
     fleet.reconcileWith("  scrubInterval: 3s\n");
-    EmbeddedApp<ControllerConfiguration> controller = fleet.startController("replica-1");
-    fleet.startAgents(url(controller));
-    fleet.hospitalWrites(40);
-    fleet.awaitPlacement("every object on the pools of its phase", allPools());
+    EmbeddedApp<ControllerConfiguration> controller =
+        placed(40, "every object on the pools of its phase");
     // A copy made by Strata (not the hospital's upload), its bytes changed under its markers.
     var placed = fleet.actual(allPools()).entrySet().iterator().next();
     String key = placed.getKey();
@@ -59,10 +57,7 @@ class ReconcileFailureIT extends OnImagingFleet {
 
   @Test
   void copiesOfALostPoolAreReplicatedElsewhereAfterTheGracePeriod() throws Exception {
-    EmbeddedApp<ControllerConfiguration> controller = fleet.startController("replica-1");
-    fleet.startAgents(url(controller));
-    fleet.hospitalWrites(OBJECTS / 2);
-    fleet.awaitPlacement("initial placement", allPools());
+    EmbeddedApp<ControllerConfiguration> controller = placed(OBJECTS / 2, "initial placement");
 
     fleet.agents.get("b1-hot").close();
     Set<String> survivors = new TreeSet<>(allPools());

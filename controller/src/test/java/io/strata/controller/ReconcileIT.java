@@ -23,11 +23,8 @@ class ReconcileIT extends OnImagingFleet {
 
   @Test
   void objectsReachTheirPhasePlacementAndMoveThroughPhasesAsTheyAge() throws Exception {
-    EmbeddedApp<ControllerConfiguration> controller = fleet.startController("replica-1");
-    fleet.startAgents(url(controller));
-    fleet.hospitalWrites(ALL_OBJECTS);
-
-    fleet.awaitPlacement("every object on exactly the pools of its phase", allPools());
+    EmbeddedApp<ControllerConfiguration> controller =
+        placed(ALL_OBJECTS, "every object on exactly the pools of its phase");
     fleet.assertEveryCopyVerified(allPools());
     JsonNode shards =
         fleet.viewer().getJson(url(controller) + "/api/v1/datasets/" + DATASET + "/shards");
@@ -47,10 +44,7 @@ class ReconcileIT extends OnImagingFleet {
 
   @Test
   void unknownDatasetAndObjectAnswer404AndLocateFindsCopies() throws Exception {
-    EmbeddedApp<ControllerConfiguration> controller = fleet.startController("replica-1");
-    fleet.startAgents(url(controller));
-    fleet.hospitalWrites(20);
-    fleet.awaitPlacement("placement", allPools());
+    EmbeddedApp<ControllerConfiguration> controller = placed(20, "placement");
     String key = fleet.contents.keySet().iterator().next();
     JsonNode where =
         fleet

@@ -25,10 +25,7 @@ import org.junit.jupiter.api.Test;
 class ReconcileTopologyIT extends OnImagingFleet {
   @Test
   void drainingAPoolEmptiesItWithNothingLostAndABreakingDrainIsRefused() throws Exception {
-    EmbeddedApp<ControllerConfiguration> controller = fleet.startController("replica-1");
-    fleet.startAgents(url(controller));
-    fleet.hospitalWrites(OBJECTS / 2);
-    fleet.awaitPlacement("initial placement", allPools());
+    EmbeddedApp<ControllerConfiguration> controller = placed(OBJECTS / 2, "initial placement");
 
     // Paused, the drain is reported but nothing moves; resumed, it completes.
     var paused = fleet.operator().postJson(url(controller) + "/api/v1/movement/pause", "");
@@ -106,10 +103,7 @@ class ReconcileTopologyIT extends OnImagingFleet {
   void anAddedPoolTakesItsShareWithNothingLost() throws Exception {
     // Copies through one rack one at a time: every copy out of the landing pool shares its rack.
     fleet.reconcileWith("  rackBytesInFlight: 64KiB\n");
-    EmbeddedApp<ControllerConfiguration> controller = fleet.startController("replica-1");
-    fleet.startAgents(url(controller));
-    fleet.hospitalWrites(OBJECTS / 2);
-    fleet.awaitPlacement("initial placement", allPools());
+    EmbeddedApp<ControllerConfiguration> controller = placed(OBJECTS / 2, "initial placement");
 
     String endpoint = fleet.newPoolEndpoint();
     String body =
