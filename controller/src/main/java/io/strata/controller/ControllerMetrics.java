@@ -9,6 +9,7 @@ import io.strata.controller.api.FleetView;
 import io.strata.controller.api.PoolView;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.map.ClusterMapStore;
+import io.strata.controller.security.IdentityAgreement;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class ControllerMetrics {
   public static final String POOL_REACHABLE = "strata_pool_reachable";
   public static final String TIER_FILL_CEILING = "strata_tier_fill_ceiling_ratio";
   public static final String AGENT_UP = "strata_agent_up";
+  public static final String IDENTITY_FILES_AGREE = "strata_controller_identity_files_agree";
   public static final String AGENT_HEARTBEAT_RECEIVED =
       "strata_agent_heartbeat_received_timestamp_seconds";
 
@@ -157,7 +159,8 @@ public final class ControllerMetrics {
       PrometheusRegistry registry,
       Leadership leadership,
       ClusterMapStore maps,
-      AgentRegistry agents) {
+      AgentRegistry agents,
+      IdentityAgreement identities) {
     GaugeWithCallback.builder()
         .name(LEADER)
         .help("1 when this replica is the leader, else 0")
@@ -173,6 +176,13 @@ public final class ControllerMetrics {
                 cb.call(term.epoch());
               }
             })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(IDENTITY_FILES_AGREE)
+        .help(
+            "1 when every live controller replica's users and tokens files grant the same as this"
+                + " replica's, 0 when one grants other users, roles or tokens")
+        .callback(cb -> cb.call(identities.differing().isEmpty() ? 1 : 0))
         .register(registry);
     GaugeWithCallback.builder()
         .name(MAP_EPOCH)

@@ -21,6 +21,7 @@ import io.strata.controller.api.LeaderResource;
 import io.strata.controller.api.MovementResource;
 import io.strata.controller.api.ObjectResource;
 import io.strata.controller.api.OperatorResource;
+import io.strata.controller.api.ReplicaResource;
 import io.strata.controller.api.TaskResource;
 import io.strata.controller.datasets.Dataset;
 import io.strata.controller.datasets.DatasetFactory;
@@ -38,6 +39,8 @@ import io.strata.controller.reconcile.ScaledClock;
 import io.strata.controller.reconcile.ScrubStore;
 import io.strata.controller.reconcile.ShardStore;
 import io.strata.controller.reconcile.TaskQueue;
+import io.strata.controller.security.IdentityAgreement;
+import io.strata.controller.security.IdentityFiles;
 import io.strata.controller.zookeeper.ZooKeeperHealthCheck;
 import io.strata.policy.PolicyLibrary;
 import io.strata.policy.evaluate.PolicySet;
@@ -166,7 +169,9 @@ public class StrataApplication extends Application<ControllerConfiguration> {
 
     environment.jersey().setUrlPattern("/api/*");
     // Security baseline: who may call what (security/), and a record of every change (audit/).
-    config.getSecurity().build(environment, curator, Clock.systemUTC());
+    IdentityFiles identities = config.getSecurity().build(environment, curator, Clock.systemUTC());
+    IdentityAgreement agreement = new IdentityAgreement(curator, replicaId, identities);
+    environment.lifecycle().manage(agreement);
     config
         .getAudit()
         .build(environment, replicaId, maps::current, Path.of(config.getCredentialsDir()));
@@ -189,9 +194,10 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                 datasets, maps, shards, buckets, policies, ageClock, config.getSite()));
     environment.jersey().register(new DatasetResource(datasets, shards));
     environment.jersey().register(new LeaderResource(leadership));
+    environment.jersey().register(new ReplicaResource(agreement, leadership));
 
     PrometheusRegistry registry = new PrometheusRegistry();
-    ControllerMetrics.register(registry, leadership, maps, agents);
+    ControllerMetrics.register(registry, leadership, maps, agents, agreement);
     ReconcileMetrics.register(registry, reconciler, queue);
     JvmMetrics.builder().register(registry);
     environment

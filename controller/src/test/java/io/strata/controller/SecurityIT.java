@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -280,6 +281,87 @@ class SecurityIT {
     await("the revoked token refused")
         .atMost(TestFleet.TIMEOUT)
         .until(() -> call(read, "Bearer " + token).statusCode() == 401);
+  }
+
+  @Test
+  void replicasWhoseTokensFilesGrantDifferentlySayWhichUntilTheFilesAgree() throws Exception {
+    Path tokens = fleet.dir.resolve("tokens.yml");
+    Path own = fleet.dir.resolve("tokens-replica-3.yml");
+    // The same tokens, written another way: a comment, and the entries in reverse order.
+    List<String> lines = Files.readAllLines(tokens);
+    List<String> entries = new ArrayList<>(lines.subList(1, lines.size()));
+    Collections.reverse(entries);
+    String same = "# copied from replica-1\ntokens:\n" + String.join("\n", entries) + "\n";
+    Files.writeString(own, same);
+    fleet.tokensFiles.put("replica-3", own);
+    try (EmbeddedApp<ControllerConfiguration> third = fleet.startController("replica-3")) {
+      await("both replicas agree")
+          .atMost(TestFleet.TIMEOUT)
+          .until(() -> agreement(controller.port(), "replica-3"), a -> a.equals("agree"));
+      assertThat(identityMetric(controller.port())).isEqualTo(1);
+
+      String token = "only-on-replica-3";
+      Files.writeString(
+          own,
+          same
+              + "  - {name: extra, sha256: %s, roles: [operator]}\n"
+                  .formatted(Hashes.sha256(token)));
+      await("replica-1 names replica-3 as differing")
+          .atMost(TestFleet.TIMEOUT)
+          .until(() -> agreement(controller.port(), "replica-3"), a -> a.equals("differ"));
+      assertThat(agreement(third.port(), "replica-1")).isEqualTo("differ");
+      assertThat(identityMetric(controller.port())).isEqualTo(0);
+      assertThat(identityMetric(third.port())).isEqualTo(0);
+      // What the difference means: the token opens one replica and not the other.
+      String url = "/api/v1/cluster-map";
+      assertThat(Http.bearer(token).fetch("http://127.0.0.1:" + third.port() + url).statusCode())
+          .isEqualTo(200);
+      assertThat(
+              Http.bearer(token).fetch("http://127.0.0.1:" + controller.port() + url).statusCode())
+          .isEqualTo(401);
+
+      Files.writeString(own, same);
+      await("replica-3 agrees again")
+          .atMost(TestFleet.TIMEOUT)
+          .until(() -> agreement(third.port(), "replica-1"), a -> a.equals("agree"));
+      await("replica-1 agrees again")
+          .atMost(TestFleet.TIMEOUT)
+          .until(() -> agreement(controller.port(), "replica-3"), a -> a.equals("agree"));
+      assertThat(identityMetric(controller.port())).isEqualTo(1);
+    } finally {
+      fleet.tokensFiles.remove("replica-3");
+    }
+  }
+
+  /**
+   * Whether the replica at {@code port} lists {@code other} as live, and as granting the same
+   * ("agree") or not ("differ"); "absent" while it does not list it.
+   */
+  private String agreement(int port, String other) throws Exception {
+    var response = fleet.as(Roles.VIEWER).fetch("http://127.0.0.1:" + port + "/api/v1/replicas");
+    assertThat(response.statusCode()).isEqualTo(200);
+    var view = Http.JSON.readTree(response.body());
+    for (var replica : view.get("replicas")) {
+      if (replica.get("replica").asText().equals(other)) {
+        boolean same = replica.get("sameIdentityFiles").asBoolean();
+        List<String> differing = new ArrayList<>();
+        view.get("differing").forEach(d -> differing.add(d.asText()));
+        assertThat(differing.contains(other)).isEqualTo(!same);
+        assertThat(view.get("identityFilesAgree").asBoolean()).isEqualTo(differing.isEmpty());
+        return same ? "agree" : "differ";
+      }
+    }
+    return "absent";
+  }
+
+  private int identityMetric(int port) throws Exception {
+    String metrics = fleet.as(Roles.METRICS).fetch("http://127.0.0.1:" + port + "/metrics").body();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("strata_controller_identity_files_agree "))
+        .map(l -> (int) Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test

@@ -80,6 +80,9 @@ public final class TestFleet implements AutoCloseable {
     return dir.resolve("fleet.log");
   }
 
+  /** A replica's own tokens file, by replica id; the others read the fleet's {@code tokens.yml}. */
+  final Map<String, Path> tokensFiles = new java.util.HashMap<>();
+
   /** User name to password, one user per role, generated for this fleet. */
   final Map<String, String> passwords = new LinkedHashMap<>();
 
@@ -227,7 +230,7 @@ public final class TestFleet implements AutoCloseable {
                 datasetPolicy,
                 landingPool,
                 dir.resolve("users.yml"),
-                dir.resolve("tokens.yml"),
+                tokensFiles.getOrDefault(replicaId, dir.resolve("tokens.yml")),
                 dir.resolve("audit-spool-" + replicaId),
                 applicationConnector,
                 dir.resolve("requests.log"),

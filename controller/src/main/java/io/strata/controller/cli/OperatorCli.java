@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
  *   weight POOL WEIGHT
  *   pause [DATASET] | resume [DATASET]
  *   locate DATASET KEY             desired and known copies of an object
+ *   replicas                       the live controller replicas, and whether their users and
+ *                                  tokens files grant the same
  * </pre>
  *
  * Exit status: 0 done, 1 the controller refused (its message is printed), 2 usage.
@@ -173,6 +175,10 @@ public final class OperatorCli {
                         + "/locations",
                     null)
                 : usage(err, "locate needs: DATASET KEY");
+        case "replicas" ->
+            a.length == 1
+                ? call(out, err, token, "GET", base + "/api/v1/replicas", null)
+                : usage(err, "replicas takes no argument");
         default -> usage(err, "unknown command '" + a[0] + "'");
       };
     } catch (IOException e) {
@@ -271,7 +277,9 @@ public final class OperatorCli {
           weight POOL WEIGHT             set a pool's placement weight
           pause [DATASET]                hold voluntary movement (all datasets without one)
           resume [DATASET]
-          locate DATASET KEY             desired and known copies of an object""");
+          locate DATASET KEY             desired and known copies of an object
+          replicas                       the controller replicas; whether their users and
+                                         tokens files grant the same""");
     return problem == null ? 0 : 2;
   }
 }

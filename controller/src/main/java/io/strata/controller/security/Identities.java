@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The people and tokens that may call the controller, read from two YAML files that hold only
@@ -54,12 +56,29 @@ public final class Identities {
 
   private final Map<String, User> users;
   private final Map<String, Token> tokensByHash;
+  private final String usersDigest;
+  private final String tokensDigest;
 
   Identities(List<User> users, List<Token> tokens) {
     this.users = new HashMap<>();
     users.forEach(u -> this.users.put(u.name(), u));
     this.tokensByHash = new HashMap<>();
     tokens.forEach(t -> this.tokensByHash.put(t.sha256(), t));
+    this.usersDigest =
+        digest(
+            this.users.values().stream()
+                .map(u -> String.join("\t", u.name(), u.passwordHash(), sorted(u.roles()))));
+    this.tokensDigest =
+        digest(
+            tokensByHash.values().stream()
+                .map(
+                    t ->
+                        String.join(
+                            "\t",
+                            t.sha256(),
+                            t.name(),
+                            sorted(t.roles()),
+                            t.agentId() == null ? "" : t.agentId())));
   }
 
   /**
@@ -180,5 +199,27 @@ public final class Identities {
 
   public int tokenCount() {
     return tokensByHash.size();
+  }
+
+  /**
+   * What the users file grants, as a SHA-256: of every user's name, password hash and roles, in
+   * order. Equal on two replicas exactly when they admit the same people with the same roles,
+   * whatever the files' order, comments and spacing.
+   */
+  public String usersDigest() {
+    return usersDigest;
+  }
+
+  /** What the tokens file grants, as a SHA-256, in the manner of {@link #usersDigest}. */
+  public String tokensDigest() {
+    return tokensDigest;
+  }
+
+  private static String digest(Stream<String> entries) {
+    return Hashes.sha256(entries.sorted().collect(Collectors.joining("\n")));
+  }
+
+  private static String sorted(List<String> roles) {
+    return roles.stream().sorted().collect(Collectors.joining(","));
   }
 }

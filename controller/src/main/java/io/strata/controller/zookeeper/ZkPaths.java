@@ -41,6 +41,12 @@ public final class ZkPaths {
   /** Console sessions, one node each, named by the SHA-256 of the session's id (its cookie). */
   public static final String SESSIONS = "/sessions";
 
+  /**
+   * What each live replica's users and tokens files grant, by digest: one ephemeral child per
+   * replica ({@link #identities}).
+   */
+  public static final String IDENTITIES = "/identities";
+
   private ZkPaths() {}
 
   /** The node of one queued task. */
@@ -63,6 +69,11 @@ public final class ZkPaths {
   /** One chunk of the agents a replica has heard; {@code replica} is made path-safe here. */
   public static String agentsSeen(String replica, int chunk) {
     return AGENTS_SEEN + "/" + replica.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + chunk;
+  }
+
+  /** The identity record of one replica; {@code replica} is made path-safe here. */
+  public static String identities(String replica) {
+    return IDENTITIES + "/" + replica.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   /** The node of the console session whose id hashes to {@code idHash}. */

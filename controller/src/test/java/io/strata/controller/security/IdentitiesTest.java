@@ -58,4 +58,32 @@ class IdentitiesTest {
     assertThat(ids.userCount()).isZero();
     assertThat(ids.tokenCount()).isZero();
   }
+
+  @Test
+  void digestsFollowWhatIsGrantedNotHowTheFilesAreWritten() throws Exception {
+    String hash = Hashes.bcrypt("pw");
+    String alice = "  - {name: alice, passwordHash: \"" + hash + "\", roles: [operator, viewer]}\n";
+    String bob = "  - {name: bob, passwordHash: \"" + hash + "\", roles: [viewer]}\n";
+    String t1 = "  - {name: t1, sha256: " + Hashes.sha256("a") + ", roles: [metrics]}\n";
+    String t2 = "  - {name: t2, sha256: " + Hashes.sha256("b") + ", roles: [viewer]}\n";
+    Identities one = load("users:\n" + alice + bob, "tokens:\n" + t1 + t2);
+    Identities reordered =
+        load(
+            "# the same, another way\nusers:\n"
+                + bob
+                + alice.replace("operator, viewer", "viewer, operator"),
+            "tokens:\n\n" + t2 + t1);
+    assertThat(reordered.usersDigest()).isEqualTo(one.usersDigest());
+    assertThat(reordered.tokensDigest()).isEqualTo(one.tokensDigest());
+
+    Identities moreRights =
+        load(
+            "users:\n" + alice + bob.replace("[viewer]", "[viewer, admin]"), "tokens:\n" + t1 + t2);
+    assertThat(moreRights.usersDigest()).isNotEqualTo(one.usersDigest());
+    assertThat(moreRights.tokensDigest()).isEqualTo(one.tokensDigest());
+
+    Identities revoked = load("users:\n" + alice + bob, "tokens:\n" + t1);
+    assertThat(revoked.tokensDigest()).isNotEqualTo(one.tokensDigest());
+    assertThat(revoked.usersDigest()).isEqualTo(one.usersDigest());
+  }
 }
