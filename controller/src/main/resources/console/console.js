@@ -201,18 +201,33 @@ document.querySelector("#tasks tbody").addEventListener("click", async event => 
   await refresh();
 });
 
+/** Replicas whose users and tokens files grant otherwise: a revoked token may still open them. */
+function renderReplicas(replicas) {
+  const note = document.getElementById("identities");
+  if (replicas.identityFilesAgree) {
+    note.hidden = true;
+    return;
+  }
+  note.textContent = "The users and tokens files of " + replicas.differing.join(", ")
+    + " grant other users, roles or tokens than this replica's: a token revoked on one replica"
+    + " may still open another. Make the files the same on every replica.";
+  note.hidden = false;
+}
+
 async function refresh() {
   const error = document.getElementById("error");
   try {
     await keepAlive();
-    const [map, pools, agents, datasets, leader, queue, movement] = await Promise.all([
+    const [map, pools, agents, datasets, leader, queue, movement, replicas] = await Promise.all([
       getJson("/cluster-map"), getJson("/cluster-map/pools"), getJson("/agents"),
-      getJson("/datasets"), getJson("/leader"), getJson("/tasks"), getJson("/movement")]);
+      getJson("/datasets"), getJson("/leader"), getJson("/tasks"), getJson("/movement"),
+      getJson("/replicas")]);
     renderSummary(map, pools, agents);
     renderTasks(queue, movement);
     renderTopology(map, pools);
     renderAgents(agents);
     renderDatasets(datasets);
+    renderReplicas(replicas);
     document.getElementById("epoch").textContent = "map epoch " + map.epoch;
     document.getElementById("leader").textContent = "leader: " + (leader.currentLeader ?? "none");
     document.getElementById("updated").textContent = "updated " + new Date().toLocaleTimeString();

@@ -77,6 +77,24 @@ class ConsoleIT {
       assertThat(page).contains("data-dataset=\"h01-imaging\"");
       assertThat(page).containsPattern("data-agent=\"agent-a\">.*?<td class=\"state-UP\">up</td>");
       assertThat(page).doesNotContain("Cannot read the controller's API");
+      assertThat(browser.visibleText("#identities")).isEmpty();
+
+      // A second replica whose tokens file lacks a token the first one's has.
+      List<String> tokens = Files.readAllLines(dir.resolve("tokens.yml"));
+      Path fewer =
+          Files.write(dir.resolve("tokens-replica-2.yml"), tokens.subList(0, tokens.size() - 1));
+      fleet.tokensFiles.put("replica-2", fewer);
+      fleet.startController("replica-2");
+      await("the console warns that replica-2 grants other tokens")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () ->
+                  browser
+                      .visibleText("#identities")
+                      .startsWith(
+                          "The users and tokens files of replica-2 grant other users, roles or"
+                              + " tokens than this replica's"));
     }
   }
 

@@ -125,6 +125,13 @@ final class WebDriver implements AutoCloseable {
     call("POST", "/session/" + session + "/element/" + find(css) + "/click", Map.of());
   }
 
+  /** The text of the element {@code css} selects as a reader sees it: empty while it is hidden. */
+  String visibleText(String css) throws Exception {
+    return call("GET", "/session/" + session + "/element/" + find(css) + "/text", null)
+        .get("value")
+        .asText();
+  }
+
   /** The DOM as the page's scripts left it. */
   String page() throws Exception {
     return call("GET", "/session/" + session + "/source", null).get("value").asText();
