@@ -11,8 +11,9 @@ import net.sourceforge.argparse4j.inf.Namespace;
 
 /**
  * Dropwizard's {@code server} command, except that a configuration it cannot use is reported as
- * {@code check} reports it: what is wrong and where, without the stack trace that buried it. Other
- * failures keep their stack trace.
+ * {@code check} reports it: what is wrong and where, without the stack trace that buried it. So is
+ * a file or secret the configuration names that turns out unusable as the process starts ({@link
+ * ConfiguredInputException}). Other failures keep their stack trace.
  *
  * @param <T> the application's configuration
  */
@@ -31,10 +32,16 @@ public final class PlainServerCommand<T extends Configuration> extends ServerCom
 
   @Override
   public void onError(Cli cli, Namespace namespace, Throwable e) {
-    if (e instanceof ConfigurationException) {
-      cli.getStdErr().println(e.getMessage());
-    } else {
-      super.onError(cli, namespace, e);
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConfigurationException) {
+        cli.getStdErr().println(t.getMessage());
+        return;
+      }
+      if (t instanceof ConfiguredInputException) {
+        cli.getStdErr().println("cannot start: " + t.getMessage());
+        return;
+      }
     }
+    super.onError(cli, namespace, e);
   }
 }

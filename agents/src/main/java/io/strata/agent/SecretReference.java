@@ -22,16 +22,16 @@ public final class SecretReference {
   private SecretReference() {}
 
   /**
-   * @throws IllegalArgumentException naming the reference and what is wrong with it
+   * @throws ConfiguredInputException naming the reference and what is wrong with it
    */
   public static String read(String ref, Path baseDir, Map<String, String> env) {
     if (ref == null || ref.isBlank()) {
-      throw new IllegalArgumentException("no secret reference; write file:PATH or env:NAME");
+      throw new ConfiguredInputException("no secret reference; write file:PATH or env:NAME");
     }
     if (ref.startsWith("env:")) {
       String value = env.get(ref.substring(4));
       if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException(ref + ": the environment variable is not set");
+        throw new ConfiguredInputException(ref + ": the environment variable is not set");
       }
       return value.trim();
     }
@@ -42,13 +42,13 @@ public final class SecretReference {
             .map(String::trim)
             .filter(l -> !l.isEmpty() && !l.startsWith("#"))
             .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException(ref + ": " + path + " is empty"));
+            .orElseThrow(() -> new ConfiguredInputException(ref + ": " + path + " is empty"));
       } catch (IOException e) {
-        throw new IllegalArgumentException(
+        throw new ConfiguredInputException(
             ref + ": cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
       }
     }
-    throw new IllegalArgumentException(
+    throw new ConfiguredInputException(
         "secret reference '" + ref + "' is neither file:PATH nor env:NAME");
   }
 }

@@ -8,8 +8,12 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.util.JarLocation;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PlainServerCommandTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -33,6 +37,34 @@ class PlainServerCommandTest {
     assertThat(printed)
         .contains("agent.yml has an error")
         .contains("pools[0].endpoint must be an http:// or https:// URL")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void aSecretTheConfigurationNamesThatCannotBeReadIsPrintedAloneAndStopsTheStart(@TempDir Path dir)
+      throws Exception {
+    Path config = dir.resolve("agent.yml");
+    Files.writeString(
+        config,
+        """
+        agentId: a1
+        node: n1
+        controllerUrl: http://127.0.0.1:9
+        controllerToken: "file:missing.token"
+        credentialsDir: %s
+        server: {type: simple, connector: {type: http, port: 0, bindHost: 127.0.0.1}}
+        """
+            .formatted(dir));
+    Bootstrap<AgentConfiguration> bootstrap = new Bootstrap<>(application);
+    application.addDefaultCommands(bootstrap);
+    application.initialize(bootstrap);
+
+    Optional<Throwable> failed =
+        new Cli(new JarLocation(getClass()), bootstrap, out, err).run("server", config.toString());
+
+    assertThat(failed).isPresent();
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("cannot start: file:missing.token: cannot read " + dir.resolve("missing.token"))
         .doesNotContain("\tat ");
   }
 

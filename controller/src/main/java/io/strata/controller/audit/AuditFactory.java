@@ -6,6 +6,7 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import io.minio.MinioClient;
+import io.strata.agent.ConfiguredInputException;
 import io.strata.agent.pool.CensusClients;
 import io.strata.agent.pool.PoolCredentials;
 import io.strata.topology.ClusterMap;
@@ -16,6 +17,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,6 +62,8 @@ public class AuditFactory {
    */
   public AuditTrail build(
       Environment environment, String replicaId, Supplier<ClusterMap> map, Path credentialsDir) {
+    // Checked here, before anything starts, so that a bad path is one line, not a failed start.
+    Path spool = spoolDirectory(spoolDir);
     AuditStore store =
         new AuditStore(
             new PoolTargets(map, credentialsDir, poolCandidates),
@@ -68,7 +73,7 @@ public class AuditFactory {
         new AuditTrail(
             replicaId,
             Clock.systemUTC(),
-            Path.of(spoolDir),
+            spool,
             store,
             flushInterval.toJavaDuration(),
             environment.getObjectMapper());
@@ -80,6 +85,31 @@ public class AuditFactory {
     environment.jersey().register(new AuditTagFilter());
     environment.jersey().register(new AuditResource(trail, Clock.systemUTC()));
     return trail;
+  }
+
+  /**
+   * The spool directory, created if missing.
+   *
+   * @throws ConfiguredInputException naming {@code audit.spoolDir} when it cannot be created or
+   *     written
+   */
+  static Path spoolDirectory(String spoolDir) {
+    Path spool = Path.of(spoolDir);
+    try {
+      Files.createDirectories(spool);
+    } catch (IOException e) {
+      throw new ConfiguredInputException(
+          "audit.spoolDir: cannot create "
+              + spool.toAbsolutePath()
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
+    }
+    if (!Files.isWritable(spool)) {
+      throw new ConfiguredInputException(
+          "audit.spoolDir: " + spool.toAbsolutePath() + " is not writable by this process");
+    }
+    return spool;
   }
 
   /**

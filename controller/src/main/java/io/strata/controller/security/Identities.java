@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.strata.agent.ConfiguredInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ public final class Identities {
   /**
    * Reads and checks both files; a missing file means nobody of that kind.
    *
-   * @throws IllegalArgumentException listing every problem with its file and entry
+   * @throws ConfiguredInputException listing every problem with its file and entry
    */
   public static Identities load(Path usersFile, Path tokensFile) {
     ObjectMapper yaml =
@@ -108,7 +109,7 @@ public final class Identities {
       }
     } catch (IOException e) {
       // Jackson's message names the line and column, and never echoes a whole value.
-      throw new IllegalArgumentException(
+      throw new ConfiguredInputException(
           "cannot read the users or tokens file: " + e.getMessage().lines().findFirst().orElse(""));
     }
     Set<String> seen = new java.util.HashSet<>();
@@ -139,7 +140,7 @@ public final class Identities {
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("\n", problems));
+      throw new ConfiguredInputException(String.join("\n", problems));
     }
     return new Identities(users, tokens);
   }

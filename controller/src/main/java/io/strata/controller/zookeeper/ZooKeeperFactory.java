@@ -27,7 +27,8 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
  *   <li>{@code connectString}: {@code host:port[,host:port...]}; default {@code 127.0.0.1:2181}.
  *   <li>{@code namespace}: the root under which every Strata znode lives; default {@code strata}.
  *   <li>{@code sessionTimeout}: 2 s or more, default 30 s.
- *   <li>{@code connectionTimeout}: 1 s or more, default 15 s.
+ *   <li>{@code connectionTimeout}: 1 s or more, default 15 s; one longer than the session timeout
+ *       is cut to it, since a connection that takes longer than a session lasts is of no use.
  *   <li>{@code maxRetries}: 0 to 29, default 5 (exponential back-off from 500 ms).
  *   <li>{@code digest}: where the controllers' ZooKeeper credentials are ({@code file:PATH} or
  *       {@code env:NAME}, holding {@code user:password}); when set, every znode Strata creates is
@@ -81,7 +82,8 @@ public class ZooKeeperFactory {
             .connectString(connectString)
             .namespace(namespace)
             .sessionTimeoutMs((int) sessionTimeout.toMilliseconds())
-            .connectionTimeoutMs((int) connectionTimeout.toMilliseconds())
+            .connectionTimeoutMs(
+                (int) Math.min(connectionTimeout.toMilliseconds(), sessionTimeout.toMilliseconds()))
             .retryPolicy(new ExponentialBackoffRetry(500, maxRetries));
     if (digest != null) {
       builder

@@ -3,6 +3,7 @@ package io.strata.controller.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.agent.ConfiguredInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,8 @@ class IdentitiesTest {
                 load(
                     "users:\n  - {name: bob, passwordHash: plain-text-password, roles: [root]}\n",
                     "tokens:\n  - {name: t, sha256: abc, roles: [agent]}\n"))
+        // Printed alone, without a stack trace, when it stops a controller's start.
+        .isInstanceOf(ConfiguredInputException.class)
         .hasMessageContaining("users[0]: passwordHash must be a bcrypt hash")
         .hasMessageContaining("unknown role 'root'")
         .hasMessageContaining("tokens[0]: sha256 must be 64 lower-case hex digits")

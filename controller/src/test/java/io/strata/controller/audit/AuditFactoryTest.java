@@ -1,0 +1,30 @@
+package io.strata.controller.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strata.agent.ConfiguredInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditFactoryTest {
+  @Test
+  void aSpoolDirectoryIsCreatedBeforeAnythingStarts(@TempDir Path dir) {
+    Path spool = dir.resolve("a/b/spool");
+
+    assertThat(AuditFactory.spoolDirectory(spool.toString())).isEqualTo(spool);
+    assertThat(Files.isDirectory(spool)).isTrue();
+  }
+
+  @Test
+  void aSpoolDirectoryThatCannotBeCreatedIsNamedWithItsSetting(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "");
+
+    assertThatThrownBy(() -> AuditFactory.spoolDirectory(file.resolve("spool").toString()))
+        .isInstanceOf(ConfiguredInputException.class)
+        .hasMessage(
+            "audit.spoolDir: cannot create " + file.resolve("spool") + " (FileSystemException)");
+  }
+}
