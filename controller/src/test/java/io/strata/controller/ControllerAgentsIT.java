@@ -75,6 +75,32 @@ class ControllerAgentsIT {
   }
 
   @Test
+  void anOperatorChangeThatChangesNothingKeepsTheMapsEpoch() throws Exception {
+    Http operator = fleet.as(Roles.OPERATOR);
+    String weight = api(first, "/cluster-map/pools/pool-0/weight");
+    String drain = api(first, "/cluster-map/pools/pool-2/drain");
+    long epoch = viewer.getJson(api(first, "/cluster-map")).get("epoch").asLong();
+
+    var changed = Http.JSON.readTree(operator.send("PUT", weight, "{\"weight\": 7}").body());
+    var again = Http.JSON.readTree(operator.send("PUT", weight, "{\"weight\": 7.0}").body());
+    var drained = Http.JSON.readTree(operator.postJson(drain, "").body());
+    var drainedAgain = Http.JSON.readTree(operator.postJson(drain, "").body());
+
+    assertThat(changed.get("epoch").asLong()).isEqualTo(epoch + 1);
+    assertThat(changed.get("pools")).hasSize(1);
+    assertThat(again.get("epoch").asLong()).isEqualTo(epoch + 1);
+    assertThat(again.get("pools")).isEmpty();
+    assertThat(drained.get("epoch").asLong()).isEqualTo(epoch + 2);
+    assertThat(drainedAgain.get("epoch").asLong()).isEqualTo(epoch + 2);
+    assertThat(drainedAgain.get("pools")).isEmpty();
+    await("the other replica at the same epoch")
+        .atMost(TestFleet.TIMEOUT)
+        .until(
+            () -> viewer.getJson(api(second, "/cluster-map")).get("epoch").asLong(),
+            e -> e == epoch + 2);
+  }
+
+  @Test
   void agentsRegisterAndEveryReplicaSeesThem() {
     await("both agents up on both replicas")
         .atMost(TestFleet.TIMEOUT)

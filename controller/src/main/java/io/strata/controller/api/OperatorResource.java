@@ -46,7 +46,10 @@ public class OperatorResource {
     this.policies = policies;
   }
 
-  /** The map's new epoch after a change. */
+  /**
+   * The map's epoch after a change, and the pools it changed; a change that changed nothing (a pool
+   * drained again, a weight set to what it was) names none and keeps the epoch.
+   */
   public record Changed(long epoch, List<String> pools) {}
 
   /**
@@ -126,14 +129,19 @@ public class OperatorResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Changed weight(@PathParam("id") String id, String body) throws Exception {
     Weight weight = readWeight(body);
+    List<String> changed = new ArrayList<>();
     ClusterMap next =
         change(
-            map ->
-                map.withPool(
-                    map.pool(id)
-                        .orElseThrow(() -> new NotFoundException("no pool '" + id + "'"))
-                        .withWeight(weight.weight())));
-    return new Changed(next.epoch(), List.of(id));
+            map -> {
+              Pool pool =
+                  map.pool(id).orElseThrow(() -> new NotFoundException("no pool '" + id + "'"));
+              changed.clear();
+              if (pool.weight() != weight.weight()) {
+                changed.add(id);
+              }
+              return map.withPool(pool.withWeight(weight.weight()));
+            });
+    return new Changed(next.epoch(), List.copyOf(changed));
   }
 
   /** The weight in {@code body}, or an answer saying what is wrong with it, and where. */

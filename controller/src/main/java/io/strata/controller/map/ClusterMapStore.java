@@ -101,8 +101,13 @@ public final class ClusterMapStore implements Managed {
   /**
    * Changes the map: reads the stored map, applies {@code change} (which must return the next
    * epoch's map, as {@link ClusterMap#withPool} does) and writes it back only if no other write
-   * came in between (compare-and-set on the znode version), retrying otherwise.
+   * came in between (compare-and-set on the znode version), retrying otherwise. A change that
+   * changes nothing (a pool drained again, a weight set to what it is) writes nothing and keeps the
+   * epoch: a new epoch would send every shard to be scanned again and void the proofs of the
+   * deletions under way, and a script that sets the same weight every minute would never let one
+   * finish.
    *
+   * @return the map now stored: the new one, or the stored one when nothing changed
    * @throws IllegalArgumentException from {@code change} when the change is invalid; nothing is
    *     written then
    */
@@ -114,6 +119,10 @@ public final class ClusterMapStore implements Managed {
           TopologyFile.parse(
               "zookeeper:" + ZkPaths.CLUSTER_MAP, new String(data, StandardCharsets.UTF_8));
       ClusterMap next = change.apply(stored);
+      if (next.atEpoch(stored.epoch()).equals(stored)) {
+        current.accumulateAndGet(stored, (old, n) -> n.epoch() >= old.epoch() ? n : old);
+        return stored;
+      }
       if (next.epoch() <= stored.epoch()) {
         next = next.atEpoch(stored.epoch() + 1);
       }
