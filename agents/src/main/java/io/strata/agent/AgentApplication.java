@@ -43,7 +43,7 @@ public class AgentApplication extends Application<AgentConfiguration> {
 
   @Override
   protected void addDefaultCommands(Bootstrap<AgentConfiguration> bootstrap) {
-    PlainServerCommand.addDefaults(this, bootstrap);
+    PlainServerCommand.addDefaults(this, bootstrap, AgentApplication::checkInputs);
   }
 
   @Override
@@ -75,8 +75,7 @@ public class AgentApplication extends Application<AgentConfiguration> {
     List<PoolCensus> censuses = new ArrayList<>();
     Map<String, PoolEndpoint> endpoints = new LinkedHashMap<>();
     for (AgentConfiguration.PoolFactory pool : config.getPools()) {
-      PoolCredentials credentials =
-          PoolCredentials.resolve(pool.getCredentials(), credentialsDir, System.getenv());
+      PoolCredentials credentials = credentials(pool, credentialsDir);
       endpoints.put(
           pool.getId(),
           new PoolEndpoint(
@@ -129,6 +128,50 @@ public class AgentApplication extends Application<AgentConfiguration> {
         .addMapping("/metrics");
     environment.jersey().register(new AgentStatusResource(agent));
     environment.healthChecks().register("controller", new ControllerHealthCheck(agent));
+  }
+
+  private static PoolCredentials credentials(AgentConfiguration.PoolFactory pool, Path dir) {
+    try {
+      return PoolCredentials.resolve(pool.getCredentials(), dir, System.getenv());
+    } catch (ConfiguredInputException e) {
+      throw new ConfiguredInputException("pools[" + pool.getId() + "]: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads what {@link #run} reads before it starts (the controller token, the controller's trust
+   * material, every pool's credentials) and names every one that cannot be used, for {@code check}.
+   */
+  static String checkInputs(AgentConfiguration config) {
+    Path dir = Path.of(config.getCredentialsDir());
+    List<String> problems = new ArrayList<>();
+    if (config.getControllerToken() != null) {
+      try {
+        SecretReference.read(config.getControllerToken(), dir, System.getenv());
+      } catch (ConfiguredInputException e) {
+        problems.add("controllerToken: " + e.getMessage());
+      }
+    }
+    try {
+      config.getControllerTls().build(dir, System.getenv());
+    } catch (ConfiguredInputException e) {
+      problems.add(e.getMessage());
+    }
+    for (AgentConfiguration.PoolFactory pool : config.getPools()) {
+      try {
+        credentials(pool, dir);
+      } catch (ConfiguredInputException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfiguredInputException(String.join("\n", problems));
+    }
+    return (config.getControllerToken() == null ? "no controller token" : "the controller token")
+        + " and the credentials of "
+        + config.getPools().size()
+        + (config.getPools().size() == 1 ? " pool" : " pools")
+        + " read";
   }
 
   /** The port of the application connector once the server has started; -1 when it has none. */

@@ -52,7 +52,7 @@ public class ControllerTlsFactory {
             trusted.setCertificateEntry("ca-" + i++, c);
           }
           if (i == 0) {
-            throw new IllegalArgumentException("controllerTls.caFile: no certificate in " + caFile);
+            throw new ConfiguredInputException("controllerTls.caFile: no certificate in " + caFile);
           }
         }
       } else {
@@ -71,7 +71,7 @@ public class ControllerTlsFactory {
       context.init(null, tmf.getTrustManagers(), null);
       return context;
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException(
+      throw new ConfiguredInputException(
           "controllerTls: cannot load "
               + (caFile != null ? "caFile " + caFile : "trustStore " + trustStore)
               + " ("

@@ -3,7 +3,6 @@ package io.strata.agent;
 import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.Configuration;
-import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
@@ -23,25 +22,40 @@ public final class PlainServerCommand<T extends Configuration> extends ServerCom
     super(application);
   }
 
-  /** Dropwizard's two default commands, with this {@code server}: for addDefaultCommands. */
+  /**
+   * Dropwizard's two default commands, this {@code server} and a {@code check} that also reads what
+   * the configuration names: for addDefaultCommands.
+   */
   public static <T extends Configuration> void addDefaults(
-      Application<T> application, Bootstrap<T> bootstrap) {
+      Application<T> application, Bootstrap<T> bootstrap, PlainCheckCommand.NamedInputs<T> inputs) {
     bootstrap.addCommand(new PlainServerCommand<>(application));
-    bootstrap.addCommand(new CheckCommand<>(application));
+    bootstrap.addCommand(new PlainCheckCommand<>(application, inputs));
   }
 
   @Override
   public void onError(Cli cli, Namespace namespace, Throwable e) {
+    if (!printedPlainly(cli, e, "cannot start: ")) {
+      super.onError(cli, namespace, e);
+    }
+  }
+
+  /**
+   * Prints a configuration error, or a {@link ConfiguredInputException} anywhere in {@code e}'s
+   * causes, as its message alone (the latter after {@code prefix}).
+   *
+   * @return false, printing nothing, for any other failure
+   */
+  static boolean printedPlainly(Cli cli, Throwable e, String prefix) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ConfigurationException) {
         cli.getStdErr().println(t.getMessage());
-        return;
+        return true;
       }
       if (t instanceof ConfiguredInputException) {
-        cli.getStdErr().println("cannot start: " + t.getMessage());
-        return;
+        cli.getStdErr().println(prefix + t.getMessage());
+        return true;
       }
     }
-    super.onError(cli, namespace, e);
+    return false;
   }
 }

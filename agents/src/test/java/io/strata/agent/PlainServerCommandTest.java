@@ -69,6 +69,38 @@ class PlainServerCommandTest {
   }
 
   @Test
+  void checkReadsTheSecretsTheConfigurationNamesAndNamesEachThatCannotBeRead(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("agent.token"), "a-token\n");
+    Path config = dir.resolve("agent.yml");
+    String yaml =
+        """
+        agentId: a1
+        node: n1
+        controllerUrl: http://127.0.0.1:9
+        controllerToken: "file:%s"
+        credentialsDir: %s
+        pools:
+          - {id: p1, endpoint: "http://127.0.0.1:9000", credentials: "file:p1.credentials"}
+        """;
+    Files.writeString(config, yaml.formatted("missing.token", dir));
+    Bootstrap<AgentConfiguration> bootstrap = new Bootstrap<>(application);
+    application.addDefaultCommands(bootstrap);
+    application.initialize(bootstrap);
+    Cli check = new Cli(new JarLocation(getClass()), bootstrap, out, err);
+
+    assertThat(check.run("check", config.toString())).isPresent();
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("controllerToken: file:missing.token: cannot read")
+        .contains("pools[p1]: credentials file:p1.credentials: cannot read")
+        .doesNotContain("\tat ");
+
+    Files.writeString(config, yaml.formatted("agent.token", dir));
+    Files.writeString(dir.resolve("p1.credentials"), "accessKey=a\nsecretKey=b\n");
+    assertThat(check.run("check", config.toString())).isEmpty();
+  }
+
+  @Test
   void anyOtherFailureKeepsItsStackTrace() {
     new PlainServerCommand<>(application)
         .onError(cli, null, new IllegalStateException("port 8091 is taken"));

@@ -9,8 +9,11 @@ import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.agent.AgentApplication;
+import io.strata.agent.ConfiguredInputException;
 import io.strata.agent.PlainServerCommand;
+import io.strata.agent.SecretReference;
 import io.strata.agent.inventory.InventoryCollector;
+import io.strata.agent.pool.PoolCredentials;
 import io.strata.controller.agents.AgentRegistry;
 import io.strata.controller.api.AgentResource;
 import io.strata.controller.api.ClusterMapResource;
@@ -39,6 +42,7 @@ import io.strata.controller.reconcile.ScaledClock;
 import io.strata.controller.reconcile.ScrubStore;
 import io.strata.controller.reconcile.ShardStore;
 import io.strata.controller.reconcile.TaskQueue;
+import io.strata.controller.security.Identities;
 import io.strata.controller.security.IdentityAgreement;
 import io.strata.controller.security.IdentityFiles;
 import io.strata.controller.zookeeper.ZooKeeperHealthCheck;
@@ -90,7 +94,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
 
   @Override
   protected void addDefaultCommands(Bootstrap<ControllerConfiguration> bootstrap) {
-    PlainServerCommand.addDefaults(this, bootstrap);
+    PlainServerCommand.addDefaults(this, bootstrap, StrataApplication::checkInputs);
   }
 
   @Override
@@ -212,6 +216,57 @@ public class StrataApplication extends Application<ControllerConfiguration> {
           .healthChecks()
           .register("pool-" + pool.id(), new PoolHealthCheck(pool, credentialsDir));
     }
+  }
+
+  /**
+   * Reads what {@link #run} reads before it connects anywhere (the topology file, the datasets, the
+   * policies, the users and tokens files, the ZooKeeper credentials) and stops at the first that
+   * cannot be used, for {@code check}. A pool whose credentials cannot be read only warns: the
+   * controller starts without them and reports that pool unhealthy.
+   */
+  static String checkInputs(ControllerConfiguration config) throws Exception {
+    ClusterMap map = loadTopology(config.getTopologyFile());
+    List<Dataset> datasets = config.getDatasets().stream().map(DatasetFactory::toDataset).toList();
+    PolicySet policies = loadPolicies(config.getReconcile().getPolicyFiles(), datasets, map);
+    Identities identities =
+        Identities.load(
+            Path.of(config.getSecurity().getUsersFile()),
+            Path.of(config.getSecurity().getTokensFile()));
+    Path credentialsDir = Path.of(config.getCredentialsDir());
+    if (config.getZooKeeper().getDigest() != null) {
+      try {
+        SecretReference.read(config.getZooKeeper().getDigest(), credentialsDir, System.getenv());
+      } catch (ConfiguredInputException e) {
+        throw new ConfiguredInputException("zooKeeper.digest: " + e.getMessage());
+      }
+    }
+    StringBuilder read =
+        new StringBuilder("topology of ")
+            .append(count(map.pools().size(), "pool", "pools"))
+            .append(", ")
+            .append(count(datasets.size(), "dataset", "datasets"))
+            .append(", ")
+            .append(count(policies.policies().size(), "policy", "policies"))
+            .append(", ")
+            .append(count(identities.userCount(), "user", "users"))
+            .append(" and ")
+            .append(count(identities.tokenCount(), "token", "tokens"));
+    for (Pool pool : map.pools().values()) {
+      try {
+        PoolCredentials.resolve(pool.credentialsRef(), credentialsDir, System.getenv());
+      } catch (ConfiguredInputException e) {
+        read.append("\n  warning: pool ")
+            .append(pool.id())
+            .append(": ")
+            .append(e.getMessage())
+            .append(" (the controller starts, and reports the pool unhealthy)");
+      }
+    }
+    return read.toString();
+  }
+
+  private static String count(int n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
   }
 
   /**

@@ -6,10 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.DefaultConfigurationFactoryFactory;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
+import io.dropwizard.util.JarLocation;
 import io.strata.agent.AgentConfiguration;
 import io.strata.topology.DemoTopology;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -105,8 +111,7 @@ class ControllerConfigurationTest {
   @Test
   void anAgentConfigurationTakesValuesFromTheEnvironment() throws Exception {
     // Through the agent's own bootstrap: one file serves every node of a DaemonSet.
-    var bootstrap =
-        new io.dropwizard.core.setup.Bootstrap<>(new io.strata.agent.AgentApplication());
+    var bootstrap = new Bootstrap<>(new io.strata.agent.AgentApplication());
     bootstrap.getApplication().initialize(bootstrap);
     Path file = dir.resolve("agent.yml");
     Files.writeString(
@@ -135,5 +140,68 @@ class ControllerConfigurationTest {
     assertThat(config.getAdvertisedUrl()).isNull();
     AgentConfiguration agent = load(AgentConfiguration.class, "a.yml", "{}\n");
     assertThat(agent.getHeartbeatInterval().toSeconds()).isEqualTo(10);
+  }
+
+  @Test
+  void checkReadsWhatTheConfigurationNamesAndSaysWhatIsWrongAlone() throws Exception {
+    Path topology = dir.resolve("topology.yaml");
+    Path tokens = dir.resolve("tokens.yml");
+    Path config = dir.resolve("c.yml");
+    Files.writeString(
+        config,
+        """
+        topologyFile: %s
+        credentialsDir: %s
+        datasets: [{name: h01-imaging, policy: imaging-archive}]
+        security: {usersFile: %s, tokensFile: %s}
+        """
+            .formatted(topology, dir, dir.resolve("users.yml"), tokens));
+
+    Files.writeString(
+        topology, DemoTopology.text().replace("tier: warm-hdd, endpoint", "tier: warm, endpoint"));
+    Checked bad = check(config);
+    assertThat(bad.failed()).isTrue();
+    assertThat(bad.err()).contains("tier 'warm' is unknown").doesNotContain("\tat ");
+
+    Files.writeString(topology, DemoTopology.text());
+    Files.writeString(tokens, "tokens:\n  - {name: t, sha256: abc, roles: [viewer]}\n");
+    Checked badToken = check(config);
+    assertThat(badToken.failed()).isTrue();
+    assertThat(badToken.err())
+        .contains(tokens + ": tokens[0]: sha256 must be 64 lower-case hex digits")
+        .doesNotContain("\tat ");
+
+    Files.delete(tokens);
+    Checked ok = check(config);
+    assertThat(ok.failed()).as(ok.err()).isFalse();
+    assertThat(ok.out())
+        .contains(
+            "configuration OK: topology of 8 pools, 1 dataset, 1 policy, 0 users and 0 tokens")
+        // The demo's pools name credentials files this directory does not have.
+        .contains(
+            "warning: pool czzl-a-r01-hot: credentials file:pools/czzl-a-r01-hot.credentials");
+  }
+
+  private record Checked(boolean failed, String out, String err) {}
+
+  /** Runs {@code strata check FILE} as the command line does, without exiting. */
+  private static Checked check(Path config) throws Exception {
+    StrataApplication application = new StrataApplication();
+    var bootstrap = new Bootstrap<>(application);
+    application.addDefaultCommands(bootstrap);
+    application.initialize(bootstrap);
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    // check prints its success on standard output, which the command does not take as a stream.
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      var failed =
+          new Cli(new JarLocation(StrataApplication.class), bootstrap, out, err)
+              .run("check", config.toString());
+      return new Checked(failed.isPresent(), out.toString(), err.toString());
+    } finally {
+      System.setOut(stdout);
+    }
   }
 }

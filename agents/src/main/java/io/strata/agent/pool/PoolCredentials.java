@@ -1,5 +1,6 @@
 package io.strata.agent.pool;
 
+import io.strata.agent.ConfiguredInputException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -34,18 +35,18 @@ public record PoolCredentials(String accessKey, String secretKey) {
    *       NAME_SECRET_KEY}.
    * </ul>
    *
-   * @throws IllegalArgumentException saying which reference failed and why, without any secret
+   * @throws ConfiguredInputException saying which reference failed and why, without any secret
    */
   public static PoolCredentials resolve(String ref, Path baseDir, Map<String, String> env) {
     if (ref == null || ref.isBlank()) {
-      throw new IllegalArgumentException("no credentials reference; write file:PATH or env:NAME");
+      throw new ConfiguredInputException("no credentials reference; write file:PATH or env:NAME");
     }
     if (ref.startsWith("env:")) {
       String name = ref.substring(4);
       String access = env.get(name + "_ACCESS_KEY");
       String secret = env.get(name + "_SECRET_KEY");
       if (access == null || secret == null) {
-        throw new IllegalArgumentException(
+        throw new ConfiguredInputException(
             "credentials " + ref + ": set " + name + "_ACCESS_KEY and " + name + "_SECRET_KEY");
       }
       return new PoolCredentials(access, secret);
@@ -56,7 +57,7 @@ public record PoolCredentials(String accessKey, String secretKey) {
       try (Reader in = Files.newBufferedReader(path)) {
         props.load(in);
       } catch (IOException e) {
-        throw new IllegalArgumentException(
+        throw new ConfiguredInputException(
             "credentials "
                 + ref
                 + ": cannot read "
@@ -68,12 +69,12 @@ public record PoolCredentials(String accessKey, String secretKey) {
       String access = props.getProperty("accessKey");
       String secret = props.getProperty("secretKey");
       if (access == null || secret == null) {
-        throw new IllegalArgumentException(
+        throw new ConfiguredInputException(
             "credentials " + ref + ": " + path + " must set accessKey and secretKey");
       }
       return new PoolCredentials(access.trim(), secret.trim());
     }
-    throw new IllegalArgumentException(
+    throw new ConfiguredInputException(
         "credentials reference '" + ref + "' is neither file:PATH nor env:NAME");
   }
 }
