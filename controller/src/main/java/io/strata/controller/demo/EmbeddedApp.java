@@ -51,6 +51,10 @@ public final class EmbeddedApp<C extends Configuration> implements AutoCloseable
     if (server.get() == null) {
       throw new IllegalStateException(app.getName() + " did not start a server");
     }
+    // Dropwizard has Jetty stop every server from a shutdown hook of its own, all at once; the
+    // one that started them stops them instead, in order (the demo: agents first, so that their
+    // last heartbeats still reach the controller).
+    server.get().setStopAtShutdown(false);
     return new EmbeddedApp<>(server.get(), config.get(), env.get());
   }
 

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The leader's judgement of the pools' health, for the reconcile round: which pools can be used
  * now, from the agents' heartbeats and the grace period, and the states in the cluster map that
- * follow from it. Used by the round's thread; it remembers across rounds only which pools some
- * agent has reported serving.
+ * follow from it. Used by the round's thread; it remembers across rounds when some agent last
+ * reported serving each pool.
  */
 final class PoolHealth {
   private static final Logger LOG = LoggerFactory.getLogger(PoolHealth.class);
@@ -36,8 +35,11 @@ final class PoolHealth {
   private final TaskQueue queue;
   private final List<Dataset> datasets;
   private final Duration grace;
-  // Pools some agent has reported serving: only those can be declared lost.
-  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  // When some agent last reported serving each pool; only those pools can be declared lost. Kept
+  // here, not read from the agents' records alone: an agent that shuts down (an upgrade, a
+  // restart) sends a last heartbeat naming no pool, and its pool gets the grace period from
+  // its heartbeat before that one, not none.
+  private final Map<String, Instant> lastServed = new ConcurrentHashMap<>();
 
   /**
    * @param grace how long a pool without an up agent keeps counting its copies
@@ -66,21 +68,28 @@ final class PoolHealth {
    */
   Map<String, PoolAvailability> availability(ClusterMap map, Instant now, Instant leadingSince) {
     Map<String, PoolAvailability> out = new HashMap<>();
-    Map<String, Instant> lastSeen = new HashMap<>();
     for (AgentView agent : agents.list()) {
       for (PoolReport report : agent.pools()) {
         if (agent.state() == AgentState.UP && report.reachable()) {
           out.put(report.pool(), PoolAvailability.AVAILABLE);
         }
-        lastSeen.merge(report.pool(), agent.lastHeartbeat(), (a, b) -> a.isAfter(b) ? a : b);
-        seen.add(report.pool());
+        lastServed.merge(report.pool(), agent.lastHeartbeat(), PoolHealth::later);
+      }
+      if (agent.pools().isEmpty() && agent.node() != null) {
+        // It shut down, or has yet to report: the pools of its node were its, as far as this
+        // replica can tell (one that became the leader since never saw it report them).
+        for (Pool pool : map.pools().values()) {
+          if (agent.node().equals(pool.domain())) {
+            lastServed.merge(pool.id(), agent.lastHeartbeat(), PoolHealth::later);
+          }
+        }
       }
     }
     for (Pool pool : map.pools().values()) {
       if (out.containsKey(pool.id())) {
         continue;
       }
-      Instant seen = lastSeen.get(pool.id());
+      Instant seen = lastServed.get(pool.id());
       // A pool is lost only after its agents were silent for lease and grace while this replica
       // led: after a restart of the whole system, agents get that long to report again.
       Instant since = seen == null ? null : seen.isAfter(leadingSince) ? seen : leadingSince;
@@ -102,7 +111,7 @@ final class PoolHealth {
     for (Pool pool : map.pools().values()) {
       PoolAvailability a = availability.get(pool.id());
       if (a == PoolAvailability.LOST
-          && seen.contains(pool.id())
+          && lastServed.containsKey(pool.id())
           && pool.state() == DomainState.UP) {
         changes.put(pool.id(), DomainState.DOWN);
       } else if (a == PoolAvailability.AVAILABLE && pool.state() == DomainState.DOWN) {
@@ -128,6 +137,10 @@ final class PoolHealth {
           }
           return next;
         });
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   private boolean isEmptyEverywhere(String pool) throws Exception {

@@ -1,0 +1,101 @@
+package io.strata.controller.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.jackson.Jackson;
+import io.strata.agent.TestClock;
+import io.strata.agent.api.Heartbeat;
+import io.strata.agent.api.PoolReport;
+import io.strata.controller.TestZooKeeper;
+import io.strata.controller.agents.AgentRegistry;
+import io.strata.topology.ClusterMap;
+import io.strata.topology.TopologyFile;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Which pools the leader may count on, from the agents' heartbeats and the grace period. */
+class PoolHealthTest {
+  private static final Duration LEASE = Duration.ofSeconds(3);
+  private static final Duration GRACE = Duration.ofSeconds(60);
+  private static final ClusterMap MAP =
+      TopologyFile.parse(
+          "topology.yaml",
+          """
+          tiers:
+            - {name: hot, fillCeiling: 0.85}
+          domains:
+            - {id: region-1, level: region}
+            - {id: site-1, level: site, parent: region-1}
+            - {id: rack-1, level: rack, parent: site-1}
+            - {id: node-1, level: node, parent: rack-1}
+          pools:
+            - {id: pool-1, domain: node-1, tier: hot, endpoint: "http://127.0.0.1:9000", capacity: 1TiB, credentials: "file:p1"}
+          """);
+
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-30T04:00:00Z"));
+  private final Instant leadingSince = clock.instant().minus(Duration.ofHours(1));
+  private TestZooKeeper zookeeper;
+  private AgentRegistry agents;
+  private PoolHealth health;
+
+  @BeforeEach
+  void start() throws Exception {
+    zookeeper = new TestZooKeeper();
+    agents = new AgentRegistry(zookeeper.client(), Jackson.newObjectMapper(), clock, LEASE, "r1");
+    agents.start();
+    // Availability reads only the agents and the grace period.
+    health = new PoolHealth(agents, null, null, null, null, List.of(), GRACE);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    agents.stop();
+    zookeeper.close();
+  }
+
+  private PoolAvailability pool1() {
+    return health.availability(MAP, clock.instant(), leadingSince).get("pool-1");
+  }
+
+  private Heartbeat beat(long sequence, List<PoolReport> pools) {
+    return new Heartbeat(
+        "agent-1", "node-1", "0.1.0", null, sequence, clock.instant(), null, pools, null, null);
+  }
+
+  @Test
+  void aPoolWhoseAgentShutDownKeepsCountingForTheGracePeriod() throws Exception {
+    agents.heartbeat(beat(1, List.of(new PoolReport("pool-1", true, null, 1000, 5))));
+    assertThat(pool1()).isEqualTo(PoolAvailability.AVAILABLE);
+
+    // An agent that shuts down (an upgrade, a restart) sends a last heartbeat naming no pool.
+    clock.advance(Duration.ofSeconds(1));
+    agents.heartbeat(beat(2, List.of()));
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(pool1()).as("just after the agent left").isEqualTo(PoolAvailability.IN_GRACE);
+
+    clock.advance(LEASE.plus(GRACE).minusSeconds(3));
+    assertThat(pool1()).as("lease and grace not over").isEqualTo(PoolAvailability.IN_GRACE);
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(pool1()).as("lease and grace over").isEqualTo(PoolAvailability.LOST);
+  }
+
+  @Test
+  void aNewLeaderGivesThePoolOfAnAgentThatShutDownTheGracePeriodToo() throws Exception {
+    agents.heartbeat(beat(1, List.of(new PoolReport("pool-1", true, null, 1000, 5))));
+    clock.advance(Duration.ofSeconds(1));
+    agents.heartbeat(beat(2, List.of()));
+    clock.advance(Duration.ofSeconds(1));
+
+    // A replica that leads from now on never saw the agent report its pool: the agent's node does.
+    PoolHealth newLeader = new PoolHealth(agents, null, null, null, null, List.of(), GRACE);
+    assertThat(newLeader.availability(MAP, clock.instant(), leadingSince).get("pool-1"))
+        .isEqualTo(PoolAvailability.IN_GRACE);
+    Instant over = clock.instant().plus(LEASE).plus(GRACE);
+    assertThat(newLeader.availability(MAP, over, leadingSince).get("pool-1"))
+        .isEqualTo(PoolAvailability.LOST);
+  }
+}
