@@ -21,6 +21,9 @@ import javax.net.ssl.SSLContext;
  * and trusts the given SSL context for an {@code https://} controller. Thread-safe.
  */
 public final class ControllerClient {
+  private static final int SUMMARY_CHARS = 200;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final List<URI> configured;
   private final AtomicInteger next = new AtomicInteger();
   private volatile URI base;
@@ -103,8 +106,27 @@ public final class ControllerClient {
           "controller answered "
               + response.statusCode()
               + " to heartbeat: "
-              + new String(response.body(), StandardCharsets.UTF_8));
+              + summary(response.body()));
     }
     return json.readValue(response.body(), HeartbeatResponse.class);
+  }
+
+  /**
+   * What an error answer says, in one line for the log: the message of a JSON error, else the text
+   * without markup, at most {@value #SUMMARY_CHARS} characters. A server stopping answers with a
+   * whole HTML page, which would otherwise fill fifteen lines of every agent's log.
+   */
+  static String summary(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8);
+    try {
+      var message = JSON.readTree(text).path("message");
+      if (message.isTextual()) {
+        return message.asText();
+      }
+    } catch (IOException notJson) {
+      // shown as text below
+    }
+    String plain = text.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
+    return plain.length() <= SUMMARY_CHARS ? plain : plain.substring(0, SUMMARY_CHARS) + "...";
   }
 }
