@@ -104,7 +104,6 @@ public final class IdentityAgreement implements Managed {
     }
   }
 
-  /** What this replica's files grant now. */
   private Published mine() {
     Identities now = identities.get();
     return new Published(replicaId, now.usersDigest(), now.tokensDigest());
@@ -127,9 +126,9 @@ public final class IdentityAgreement implements Managed {
     return all;
   }
 
-  /** What this replica publishes. */
-  public synchronized Published current() {
-    return published != null ? published : mine();
+  /** What this replica's files grant now (published within a tick). */
+  public Published current() {
+    return mine();
   }
 
   /** The other replicas whose files grant something else than this one's, by id. */
@@ -145,8 +144,10 @@ public final class IdentityAgreement implements Managed {
     try {
       Published now = mine();
       if (!now.equals(published)) {
-        published = now;
+        // Taken as published once written: a write that fails (ZooKeeper away, the node not
+        // created yet) is tried again at the next tick.
         node.setData(bytes(now));
+        published = now;
       }
       List<String> differing = differing();
       if (!differing.equals(differingLogged)) {
