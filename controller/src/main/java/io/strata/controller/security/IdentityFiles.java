@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * a token added, a token revoked or a user's roles changed take effect within two seconds, on each
  * replica that reads the files, without a restart. Files that changed but cannot be used leave the
  * users and tokens read before in force, and the problems are logged, so a bad edit locks nobody
- * out and lets nobody in. Thread-safe.
+ * out and lets nobody in. So does a file that was read and is gone: a file moved aside during an
+ * edit, or deleted by mistake, would otherwise revoke every token, agents' included (to revoke them
+ * all, leave the file with no entry). Thread-safe.
  */
 public final class IdentityFiles implements Supplier<Identities> {
   /** How often the files are looked at. */
@@ -30,6 +32,7 @@ public final class IdentityFiles implements Supplier<Identities> {
   private volatile Identities current;
   private Stamp seen;
   private Stamp pending;
+  private Stamp inForce;
   private volatile long nextCheckMillis;
 
   private IdentityFiles(Path users, Path tokens, Clock clock, Identities first, Stamp seen) {
@@ -38,6 +41,7 @@ public final class IdentityFiles implements Supplier<Identities> {
     this.clock = clock;
     this.current = first;
     this.seen = seen;
+    this.inForce = seen;
     this.nextCheckMillis = clock.millis() + CHECK_EVERY.toMillis();
   }
 
@@ -78,9 +82,18 @@ public final class IdentityFiles implements Supplier<Identities> {
     }
     seen = stamp;
     pending = null;
+    if (stamp.users() == null && inForce.users() != null
+        || stamp.tokens() == null && inForce.tokens() != null) {
+      LOG.error(
+          "{} is gone; the users and tokens read before stay in force until it is back (to revoke"
+              + " every entry, leave the file with none)",
+          stamp.users() == null && inForce.users() != null ? users : tokens);
+      return;
+    }
     try {
       Identities read = Identities.load(users, tokens);
       current = read;
+      inForce = stamp;
       LOG.info(
           "users and tokens read again after a change: {} users, {} tokens",
           read.userCount(),

@@ -82,6 +82,30 @@ class IdentityFilesTest {
   }
 
   @Test
+  void aFileThatIsGoneLeavesItsEntriesInForceUntilItIsBack() throws Exception {
+    IdentityFiles files = IdentityFiles.load(users, tokens, clock);
+    String written = Files.readString(tokens);
+
+    Files.delete(tokens);
+    clock.advance(IdentityFiles.CHECK_EVERY);
+    files.get();
+    clock.advance(IdentityFiles.CHECK_EVERY);
+    assertThat(files.get().token("tok-1")).as("not revoked by a missing file").isPresent();
+
+    Files.writeString(tokens, written + entry("ops", "tok-2", "operator"));
+    clock.advance(IdentityFiles.CHECK_EVERY);
+    files.get();
+    clock.advance(IdentityFiles.CHECK_EVERY);
+    assertThat(files.get().token("tok-2")).as("back, with an entry more").isPresent();
+
+    Files.writeString(tokens, "tokens: []\n");
+    clock.advance(IdentityFiles.CHECK_EVERY);
+    files.get();
+    clock.advance(IdentityFiles.CHECK_EVERY);
+    assertThat(files.get().tokenCount()).as("a file with no entry revokes them all").isZero();
+  }
+
+  @Test
   void unchangedFilesAreNotReadAgain() {
     IdentityFiles files = IdentityFiles.load(users, tokens, clock);
     Identities first = files.get();
