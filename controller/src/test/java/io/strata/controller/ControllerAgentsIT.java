@@ -170,7 +170,7 @@ class ControllerAgentsIT {
   }
 
   @Test
-  void aStoppedAgentIsMarkedDownAfterItsLease() throws Exception {
+  void aStoppedAgentIsMarkedDownAfterItsLeaseAndCanThenBeForgotten() throws Exception {
     await("agent-a up")
         .atMost(TestFleet.TIMEOUT)
         .ignoreExceptions()
@@ -186,6 +186,23 @@ class ControllerAgentsIT {
     assertThat(agent(first, "agent-b").get("state").asText()).isEqualTo("UP");
     assertThat(viewer.fetch("http://127.0.0.1:" + first.port() + "/metrics").body())
         .contains("strata_agents{state=\"down\"} 1.0");
+
+    // Its node retired: an operator forgets it, on one replica for all; an agent up is refused.
+    Http operator = fleet.as(Roles.OPERATOR);
+    var up = operator.send("DELETE", api(first, "/agents/agent-b"), null);
+    assertThat(up.statusCode()).isEqualTo(409);
+    assertThat(up.body()).contains("agent 'agent-b' is up");
+    assertThat(operator.send("DELETE", api(first, "/agents/agent-a"), null).statusCode())
+        .isEqualTo(200);
+    assertThat(viewer.fetch(api(first, "/agents/agent-a")).statusCode()).isEqualTo(404);
+    await("agent-a forgotten on the other replica")
+        .atMost(TestFleet.TIMEOUT)
+        .until(() -> viewer.fetch(api(second, "/agents/agent-a")).statusCode() == 404);
+    assertThat(viewer.fetch("http://127.0.0.1:" + second.port() + "/metrics").body())
+        .contains("strata_agents{state=\"down\"} 0.0")
+        .doesNotContain("agent=\"agent-a\"");
+    assertThat(operator.send("DELETE", api(first, "/agents/agent-a"), null).statusCode())
+        .isEqualTo(404);
   }
 
   /** Waits until exactly one replica leads, and returns it. */

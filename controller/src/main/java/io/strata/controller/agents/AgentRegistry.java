@@ -19,6 +19,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,9 +89,12 @@ public final class AgentRegistry implements Managed {
                 .forCreatesAndChanges((before, after) -> remember(after))
                 .forInitialized(() -> LOG.info("{} agents known", agents.size()))
                 .forDeletes(
-                    gone ->
-                        agents.remove(
-                            gone.getPath().substring(gone.getPath().lastIndexOf('/') + 1)))
+                    gone -> {
+                      String id = gone.getPath().substring(gone.getPath().lastIndexOf('/') + 1);
+                      agents.remove(id);
+                      // So that the agent, should it come back, is written again for all.
+                      written.remove(id);
+                    })
                 .build());
     cache.start();
     liveness.start();
@@ -154,6 +158,42 @@ public final class AgentRegistry implements Managed {
     agents.put(beat.agentId(), record);
     liveness.heard(beat.agentId(), now);
     return record;
+  }
+
+  /** What {@link #forget} did. */
+  public enum Forgotten {
+    /** The record is deleted on every replica. */
+    FORGOTTEN,
+    /** No such agent. */
+    UNKNOWN,
+    /** The agent is up: it would only register again. */
+    UP
+  }
+
+  /**
+   * Forgets an agent that is down for good (its node retired): its record leaves ZooKeeper and
+   * every replica, and with it its line in the API, the console and the metrics, and the alert on
+   * it. Should it beat again, it registers anew. Refused while the agent is up.
+   *
+   * @throws Exception when ZooKeeper cannot be written
+   */
+  public Forgotten forget(String agentId) throws Exception {
+    AgentRecord record = agents.get(agentId);
+    if (record == null) {
+      return Forgotten.UNKNOWN;
+    }
+    if (stateOf(current(record), clock.instant()) == AgentState.UP) {
+      return Forgotten.UP;
+    }
+    try {
+      curator.delete().forPath(ZkPaths.agent(agentId));
+    } catch (KeeperException.NoNodeException gone) {
+      // Forgotten by another replica meanwhile.
+    }
+    agents.remove(agentId);
+    written.remove(agentId);
+    LOG.info("agent {} forgotten", agentId);
+    return Forgotten.FORGOTTEN;
   }
 
   private static AgentRecord newer(AgentRecord old, AgentRecord next) {

@@ -14,6 +14,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
+import java.util.Map;
 
 /** Agents: {@code /api/v1/agents}. Agents post heartbeats; operators read. */
 @Path("/v1/agents")
@@ -56,6 +58,27 @@ public class AgentResource {
   @Path("/{id}")
   public AgentView get(@PathParam("id") String id) {
     return agents.get(id).orElseThrow(() -> new NotFoundException("no agent '" + id + "'"));
+  }
+
+  /**
+   * Forgets an agent that is down for good (its node retired), so that it no longer shows, nor
+   * alerts, as down. 200 {@code {"agent", "forgotten": true}}; 404 unknown; 409 while it is up.
+   */
+  @DELETE
+  @RolesAllowed(Roles.OPERATOR)
+  @Path("/{id}")
+  public Map<String, Object> forget(@PathParam("id") String id) throws Exception {
+    return switch (agents.forget(id)) {
+      case FORGOTTEN -> Map.of("agent", id, "forgotten", true);
+      case UNKNOWN -> throw new NotFoundException("no agent '" + id + "'");
+      case UP ->
+          throw ErrorMessage.failure(
+              409,
+              "agent '"
+                  + id
+                  + "' is up: stop it first (it is forgotten once down; should it beat again, it"
+                  + " registers anew)");
+    };
   }
 
   /**

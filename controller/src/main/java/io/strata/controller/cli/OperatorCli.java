@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
  *   weight POOL WEIGHT
  *   pause [DATASET] | resume [DATASET]
  *   locate DATASET KEY             desired and known copies of an object
+ *   forget-agent AGENT             forget an agent that is down for good (its node retired)
  *   replicas                       the live controller replicas, and whether their users and
  *                                  tokens files grant the same
  * </pre>
@@ -175,6 +176,10 @@ public final class OperatorCli {
                         + "/locations",
                     null)
                 : usage(err, "locate needs: DATASET KEY");
+        case "forget-agent" ->
+            a.length == 2
+                ? call(out, err, token, "DELETE", base + "/api/v1/agents/" + enc(a[1]), null)
+                : usage(err, "forget-agent needs: AGENT");
         case "replicas" ->
             a.length == 1
                 ? call(out, err, token, "GET", base + "/api/v1/replicas", null)
@@ -278,6 +283,7 @@ public final class OperatorCli {
           pause [DATASET]                hold voluntary movement (all datasets without one)
           resume [DATASET]
           locate DATASET KEY             desired and known copies of an object
+          forget-agent AGENT             forget an agent that is down for good (node retired)
           replicas                       the controller replicas; whether their users and
                                          tokens files grant the same""");
     return problem == null ? 0 : 2;

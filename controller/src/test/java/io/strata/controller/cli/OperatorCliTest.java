@@ -38,6 +38,8 @@ class OperatorCliTest {
     assertThat(err.toString()).contains("weight '1e309' is not a finite number");
     assertThat(run(env, "cancel")).isEqualTo(2);
     assertThat(err.toString()).contains("cancel needs: TASK");
+    assertThat(run(env, "forget-agent")).isEqualTo(2);
+    assertThat(err.toString()).contains("forget-agent needs: AGENT");
     assertThat(run(env, "replicas", "replica-1")).isEqualTo(2);
     assertThat(err.toString()).contains("replicas takes no argument");
     assertThat(run(env, "explode")).isEqualTo(2);
