@@ -76,8 +76,8 @@ public class AgentResource {
               409,
               "agent '"
                   + id
-                  + "' is up: stop it first (it is forgotten once down; should it beat again, it"
-                  + " registers anew)");
+                  + "' is up: stop it, then forget it once it shows down (an agent forgotten that"
+                  + " beats again registers anew)");
     };
   }
 
