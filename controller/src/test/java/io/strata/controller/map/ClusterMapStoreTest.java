@@ -2,11 +2,11 @@ package io.strata.controller.map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.controller.OnePoolTopology;
 import io.strata.controller.zookeeper.ZkPaths;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.DomainState;
 import io.strata.topology.Pool;
-import io.strata.topology.TopologyFile;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -16,19 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ClusterMapStoreTest {
-  private static final String TOPOLOGY =
-      """
-      tiers:
-        - {name: hot, fillCeiling: 0.85}
-      domains:
-        - {id: region-1, level: region}
-        - {id: site-1, level: site, parent: region-1}
-        - {id: rack-1, level: rack, parent: site-1}
-        - {id: node-1, level: node, parent: rack-1}
-      pools:
-        - {id: p1, domain: node-1, tier: hot, endpoint: "http://127.0.0.1:9000", capacity: 1TiB, credentials: "file:p1"}
-      """;
-
   private TestingServer zookeeper;
   private CuratorFramework curator;
   private ClusterMapStore maps;
@@ -39,7 +26,7 @@ class ClusterMapStoreTest {
     curator =
         CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100));
     curator.start();
-    maps = new ClusterMapStore(curator, TopologyFile.parse("topology.yaml", TOPOLOGY));
+    maps = new ClusterMapStore(curator, OnePoolTopology.map());
     maps.start();
   }
 
@@ -74,7 +61,7 @@ class ClusterMapStoreTest {
   }
 
   private static Pool pool(ClusterMap map) {
-    return map.pool("p1").orElseThrow();
+    return map.pool("pool-1").orElseThrow();
   }
 
   private int znodeVersion() throws Exception {

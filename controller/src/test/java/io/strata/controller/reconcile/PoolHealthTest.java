@@ -6,10 +6,10 @@ import io.dropwizard.jackson.Jackson;
 import io.strata.agent.TestClock;
 import io.strata.agent.api.Heartbeat;
 import io.strata.agent.api.PoolReport;
+import io.strata.controller.OnePoolTopology;
 import io.strata.controller.TestZooKeeper;
 import io.strata.controller.agents.AgentRegistry;
 import io.strata.topology.ClusterMap;
-import io.strata.topology.TopologyFile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,20 +21,7 @@ import org.junit.jupiter.api.Test;
 class PoolHealthTest {
   private static final Duration LEASE = Duration.ofSeconds(3);
   private static final Duration GRACE = Duration.ofSeconds(60);
-  private static final ClusterMap MAP =
-      TopologyFile.parse(
-          "topology.yaml",
-          """
-          tiers:
-            - {name: hot, fillCeiling: 0.85}
-          domains:
-            - {id: region-1, level: region}
-            - {id: site-1, level: site, parent: region-1}
-            - {id: rack-1, level: rack, parent: site-1}
-            - {id: node-1, level: node, parent: rack-1}
-          pools:
-            - {id: pool-1, domain: node-1, tier: hot, endpoint: "http://127.0.0.1:9000", capacity: 1TiB, credentials: "file:p1"}
-          """);
+  private static final ClusterMap MAP = OnePoolTopology.map();
 
   private final TestClock clock = new TestClock(Instant.parse("2026-11-30T04:00:00Z"));
   private final Instant leadingSince = clock.instant().minus(Duration.ofHours(1));
