@@ -98,6 +98,19 @@ class ControllerAgentsIT {
         .until(
             () -> viewer.getJson(api(second, "/cluster-map")).get("epoch").asLong(),
             e -> e == epoch + 2);
+
+    // A pool drained and emptied is out: draining it again changes nothing either.
+    String drainEmpty = api(first, "/cluster-map/pools/pool-1/drain");
+    assertThat(operator.postJson(drainEmpty, "").statusCode()).isEqualTo(200);
+    await("pool-1, empty, out")
+        .atMost(TestFleet.TIMEOUT)
+        .until(
+            () -> viewer.getJson(api(first, "/cluster-map/pools/pool-1")).get("state").asText(),
+            state -> state.equals("out"));
+    long out = viewer.getJson(api(first, "/cluster-map")).get("epoch").asLong();
+    var outAgain = Http.JSON.readTree(operator.postJson(drainEmpty, "").body());
+    assertThat(outAgain.get("epoch").asLong()).isEqualTo(out);
+    assertThat(outAgain.get("pools")).isEmpty();
   }
 
   @Test

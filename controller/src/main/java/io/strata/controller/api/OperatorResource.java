@@ -102,7 +102,12 @@ public class OperatorResource {
               ClusterMap out = map;
               changed.clear();
               for (Pool p : pools) {
-                if (p.state() != state) {
+                // A pool that is out was drained and emptied already: draining it again is not
+                // a change (undraining it takes it back).
+                boolean already =
+                    p.state() == state
+                        || state == DomainState.DRAINING && p.state() == DomainState.OUT;
+                if (!already) {
                   out = out.withPool(p.withState(state));
                   changed.add(p.id());
                 }

@@ -73,7 +73,7 @@ public final class IdentityAgreement implements Managed {
 
   @Override
   public synchronized void start() {
-    published = mine();
+    published = current();
     node =
         new PersistentNode(
             curator, CreateMode.EPHEMERAL, false, ZkPaths.identities(replicaId), bytes(published));
@@ -104,11 +104,6 @@ public final class IdentityAgreement implements Managed {
     }
   }
 
-  private Published mine() {
-    Identities now = identities.get();
-    return new Published(replicaId, now.usersDigest(), now.tokensDigest());
-  }
-
   /** Every replica that publishes, this one included, by id. */
   public List<Published> replicas() {
     List<Published> all = new ArrayList<>();
@@ -128,7 +123,8 @@ public final class IdentityAgreement implements Managed {
 
   /** What this replica's files grant now (published within a tick). */
   public Published current() {
-    return mine();
+    Identities now = identities.get();
+    return new Published(replicaId, now.usersDigest(), now.tokensDigest());
   }
 
   /** The other replicas whose files grant something else than this one's, by id. */
@@ -142,7 +138,7 @@ public final class IdentityAgreement implements Managed {
 
   private synchronized void tick() {
     try {
-      Published now = mine();
+      Published now = current();
       if (!now.equals(published)) {
         // Taken as published once written: a write that fails (ZooKeeper away, the node not
         // created yet) is tried again at the next tick.
