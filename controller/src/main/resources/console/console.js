@@ -201,17 +201,25 @@ document.querySelector("#tasks tbody").addEventListener("click", async event => 
   await refresh();
 });
 
-/** Replicas whose users and tokens files grant otherwise: a revoked token may still open them. */
+/**
+ * Replicas that run by other files than this one: other users and tokens (a revoked token may
+ * still open them), or other policies (whichever leads plans by its own).
+ */
 function renderReplicas(replicas) {
   const note = document.getElementById("identities");
-  if (replicas.identityFilesAgree) {
-    note.hidden = true;
-    return;
+  const lines = [];
+  if (!replicas.identityFilesAgree) {
+    lines.push("The users and tokens files of " + replicas.identityFilesDiffering.join(", ")
+      + " grant other users, roles or tokens than this replica's: a token revoked on one replica"
+      + " may still open another. Make the files the same on every replica.");
   }
-  note.textContent = "The users and tokens files of " + replicas.differing.join(", ")
-    + " grant other users, roles or tokens than this replica's: a token revoked on one replica"
-    + " may still open another. Make the files the same on every replica.";
-  note.hidden = false;
+  if (!replicas.policiesAgree) {
+    lines.push("Replica(s) " + replicas.policiesDiffering.join(", ") + " run by other storage"
+      + " policies, datasets or reconcile settings than this replica: whichever leads plans by"
+      + " its own. Make them the same on every replica.");
+  }
+  note.textContent = lines.join(" ");
+  note.hidden = lines.length === 0;
 }
 
 async function refresh() {

@@ -8,8 +8,8 @@ import io.strata.controller.agents.AgentView;
 import io.strata.controller.api.FleetView;
 import io.strata.controller.api.PoolView;
 import io.strata.controller.leader.Leadership;
+import io.strata.controller.leader.ReplicaAgreement;
 import io.strata.controller.map.ClusterMapStore;
-import io.strata.controller.security.IdentityAgreement;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +34,7 @@ public final class ControllerMetrics {
   public static final String TIER_FILL_CEILING = "strata_tier_fill_ceiling_ratio";
   public static final String AGENT_UP = "strata_agent_up";
   public static final String IDENTITY_FILES_AGREE = "strata_controller_identity_files_agree";
+  public static final String POLICIES_AGREE = "strata_controller_policies_agree";
   public static final String AGENT_HEARTBEAT_RECEIVED =
       "strata_agent_heartbeat_received_timestamp_seconds";
 
@@ -160,7 +161,7 @@ public final class ControllerMetrics {
       Leadership leadership,
       ClusterMapStore maps,
       AgentRegistry agents,
-      IdentityAgreement identities) {
+      ReplicaAgreement replicas) {
     GaugeWithCallback.builder()
         .name(LEADER)
         .help("1 when this replica is the leader, else 0")
@@ -182,7 +183,14 @@ public final class ControllerMetrics {
         .help(
             "1 when every live controller replica's users and tokens files grant the same as this"
                 + " replica's, 0 when one grants other users, roles or tokens")
-        .callback(cb -> cb.call(identities.differing().isEmpty() ? 1 : 0))
+        .callback(cb -> cb.call(replicas.differing().identityFiles().isEmpty() ? 1 : 0))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(POLICIES_AGREE)
+        .help(
+            "1 when every live controller replica runs by the same storage policies, datasets and"
+                + " reconcile settings as this replica, 0 when one runs by others")
+        .callback(cb -> cb.call(replicas.differing().policies().isEmpty() ? 1 : 0))
         .register(registry);
     GaugeWithCallback.builder()
         .name(MAP_EPOCH)

@@ -32,18 +32,20 @@ import io.strata.controller.demo.DemoCommand;
 import io.strata.controller.health.PoolHealthCheck;
 import io.strata.controller.leader.AdvertisedUrl;
 import io.strata.controller.leader.Leadership;
+import io.strata.controller.leader.ReplicaAgreement;
 import io.strata.controller.map.ClusterMapStore;
 import io.strata.controller.reconcile.BucketKeeper;
 import io.strata.controller.reconcile.MovementSwitch;
 import io.strata.controller.reconcile.RackBudget;
 import io.strata.controller.reconcile.ReconcileMetrics;
+import io.strata.controller.reconcile.ReconcileSettings;
 import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.reconcile.ScaledClock;
 import io.strata.controller.reconcile.ScrubStore;
 import io.strata.controller.reconcile.ShardStore;
 import io.strata.controller.reconcile.TaskQueue;
+import io.strata.controller.security.Hashes;
 import io.strata.controller.security.Identities;
-import io.strata.controller.security.IdentityAgreement;
 import io.strata.controller.security.IdentityFiles;
 import io.strata.controller.zookeeper.ZooKeeperHealthCheck;
 import io.strata.policy.PolicyLibrary;
@@ -61,6 +63,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -174,7 +177,15 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     environment.jersey().setUrlPattern("/api/*");
     // Security baseline: who may call what (security/), and a record of every change (audit/).
     IdentityFiles identities = config.getSecurity().build(environment, curator, Clock.systemUTC());
-    IdentityAgreement agreement = new IdentityAgreement(curator, replicaId, identities);
+    ReplicaAgreement agreement =
+        new ReplicaAgreement(
+            curator,
+            replicaId,
+            identities,
+            policiesDigest(
+                config.getReconcile().getPolicyFiles(),
+                datasets,
+                config.getReconcile().settings()));
     environment.lifecycle().manage(agreement);
     config
         .getAudit()
@@ -267,6 +278,31 @@ public class StrataApplication extends Application<ControllerConfiguration> {
 
   private static String count(int n, String one, String many) {
     return n + " " + (n == 1 ? one : many);
+  }
+
+  /**
+   * A digest of what this replica plans by: the text of each policy it loads (its files', or the
+   * bundled ones its datasets name), its datasets and its reconcile settings. Equal on replicas
+   * that plan alike, whatever their files' paths or order.
+   */
+  static String policiesDigest(
+      List<String> files, List<Dataset> datasets, ReconcileSettings settings) throws IOException {
+    List<String> parts = new ArrayList<>();
+    if (files.isEmpty()) {
+      for (String name :
+          new TreeSet<>(datasets.stream().map(Dataset::policy).filter(Objects::nonNull).toList())) {
+        PolicyLibrary.source(name)
+            .ifPresent(source -> parts.add("policy " + Hashes.sha256(source.text())));
+      }
+    } else {
+      for (String file : files) {
+        parts.add("policy " + Hashes.sha256(Files.readString(Path.of(file))));
+      }
+    }
+    datasets.forEach(dataset -> parts.add("dataset " + dataset));
+    parts.add("settings " + settings);
+    Collections.sort(parts);
+    return Hashes.sha256(String.join("\n", parts));
   }
 
   /**

@@ -114,6 +114,33 @@ class ControllerAgentsIT {
   }
 
   @Test
+  void aReplicaThatPlansByOtherSettingsIsNamedUntilItLeaves() throws Exception {
+    await("the two replicas agree")
+        .atMost(TestFleet.TIMEOUT)
+        .until(() -> viewer.getJson(api(first, "/replicas")).get("replicas").size() == 2);
+    assertThat(viewer.getJson(api(first, "/replicas")).get("policiesAgree").asBoolean()).isTrue();
+
+    fleet.reconcileYaml = fleet.reconcileYaml + "  grace: 7m\n";
+    try (EmbeddedApp<ControllerConfiguration> third = fleet.startController("replica-3")) {
+      await("replica-1 names replica-3")
+          .atMost(TestFleet.TIMEOUT)
+          .until(
+              () -> viewer.getJson(api(first, "/replicas")).get("policiesDiffering").toString(),
+              differing -> differing.equals("[\"replica-3\"]"));
+      var fromThird = viewer.getJson(api(third, "/replicas"));
+      assertThat(fromThird.get("policiesDiffering").toString())
+          .isEqualTo("[\"replica-1\",\"replica-2\"]");
+      assertThat(fromThird.get("identityFilesAgree").asBoolean()).isTrue();
+      assertThat(viewer.fetch("http://127.0.0.1:" + first.port() + "/metrics").body())
+          .contains("strata_controller_policies_agree 0.0")
+          .contains("strata_controller_identity_files_agree 1.0");
+    }
+    await("agreement once replica-3 has left")
+        .atMost(TestFleet.TIMEOUT)
+        .until(() -> viewer.getJson(api(first, "/replicas")).get("policiesAgree").asBoolean());
+  }
+
+  @Test
   void agentsRegisterAndEveryReplicaSeesThem() {
     await("both agents up on both replicas")
         .atMost(TestFleet.TIMEOUT)

@@ -10,8 +10,11 @@ import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
+import io.dropwizard.util.Duration;
 import io.dropwizard.util.JarLocation;
 import io.strata.agent.AgentConfiguration;
+import io.strata.controller.datasets.Dataset;
+import io.strata.controller.reconcile.ReconcileFactory;
 import io.strata.topology.DemoTopology;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -203,5 +206,41 @@ class ControllerConfigurationTest {
     } finally {
       System.setOut(stdout);
     }
+  }
+
+  @Test
+  void replicasPlanAlikeExactlyWhenTheirPoliciesDatasetsAndSettingsAreTheSame() throws Exception {
+    Path one = Files.writeString(dir.resolve("a.yaml"), "name: a\n");
+    Path two = Files.writeString(dir.resolve("b.yaml"), "name: b\n");
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Path twoElsewhere = Files.copy(two, elsewhere.resolve("b-copy.yaml"));
+    var datasets = List.of(new Dataset("h01", "", "a", List.of("p1"), false));
+    var settings = new ReconcileFactory().settings();
+
+    String digest =
+        StrataApplication.policiesDigest(
+            List.of(one.toString(), two.toString()), datasets, settings);
+
+    assertThat(
+            StrataApplication.policiesDigest(
+                List.of(twoElsewhere.toString(), one.toString()), datasets, settings))
+        .as("the same texts, at other paths, in another order")
+        .isEqualTo(digest);
+    assertThat(StrataApplication.policiesDigest(List.of(one.toString()), datasets, settings))
+        .as("a policy fewer")
+        .isNotEqualTo(digest);
+    var landingElsewhere = List.of(new Dataset("h01", "", "a", List.of("p2"), false));
+    assertThat(
+            StrataApplication.policiesDigest(
+                List.of(one.toString(), two.toString()), landingElsewhere, settings))
+        .as("another landing pool")
+        .isNotEqualTo(digest);
+    var longerGrace = new ReconcileFactory();
+    longerGrace.setGrace(Duration.minutes(30));
+    assertThat(
+            StrataApplication.policiesDigest(
+                List.of(one.toString(), two.toString()), datasets, longerGrace.settings()))
+        .as("another grace period")
+        .isNotEqualTo(digest);
   }
 }

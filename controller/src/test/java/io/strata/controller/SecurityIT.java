@@ -345,7 +345,7 @@ class SecurityIT {
       if (replica.get("replica").asText().equals(other)) {
         boolean same = replica.get("sameIdentityFiles").asBoolean();
         List<String> differing = new ArrayList<>();
-        view.get("differing").forEach(d -> differing.add(d.asText()));
+        view.get("identityFilesDiffering").forEach(d -> differing.add(d.asText()));
         assertThat(differing.contains(other)).isEqualTo(!same);
         assertThat(view.get("identityFilesAgree").asBoolean()).isEqualTo(differing.isEmpty());
         return same ? "agree" : "differ";

@@ -1,7 +1,7 @@
 package io.strata.controller.api;
 
 import io.strata.controller.leader.Leadership;
-import io.strata.controller.security.IdentityAgreement;
+import io.strata.controller.leader.ReplicaAgreement;
 import io.strata.controller.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -11,17 +11,17 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /**
- * {@code /api/v1/replicas}: the live controller replicas, and whether their users and tokens files
- * grant the same.
+ * {@code /api/v1/replicas}: the live controller replicas, and whether they run by the same users
+ * and tokens, and by the same storage policies, datasets and reconcile settings.
  */
 @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
 @Path("/v1/replicas")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReplicaResource {
-  private final IdentityAgreement agreement;
+  private final ReplicaAgreement agreement;
   private final Leadership leadership;
 
-  public ReplicaResource(IdentityAgreement agreement, Leadership leadership) {
+  public ReplicaResource(ReplicaAgreement agreement, Leadership leadership) {
     this.agreement = agreement;
     this.leadership = leadership;
   }
@@ -34,7 +34,11 @@ public class ReplicaResource {
    * @param self true for the replica that answers
    * @param usersSha256 what its users file grants ({@code Identities#usersDigest})
    * @param tokensSha256 what its tokens file grants ({@code Identities#tokensDigest})
-   * @param sameIdentityFiles true when both equal the answering replica's
+   * @param policiesSha256 its storage policies, datasets and reconcile settings; null from a
+   *     replica that does not publish them
+   * @param sameIdentityFiles true when its users and tokens equal the answering replica's
+   * @param samePolicies true when its policies, datasets and settings equal the answering replica's
+   *     (or it does not publish them)
    */
   public record ReplicaView(
       String replica,
@@ -42,21 +46,30 @@ public class ReplicaResource {
       boolean self,
       String usersSha256,
       String tokensSha256,
-      boolean sameIdentityFiles) {}
+      String policiesSha256,
+      boolean sameIdentityFiles,
+      boolean samePolicies) {}
 
   /**
-   * @param identityFilesAgree true when every live replica's files grant the same as this one's
-   * @param differing the replicas whose files grant something else
+   * @param identityFilesAgree true when every live replica's users and tokens equal this one's
+   * @param identityFilesDiffering the replicas whose users or tokens differ
+   * @param policiesAgree true when every live replica's policies, datasets and settings equal this
+   *     one's
+   * @param policiesDiffering the replicas whose policies, datasets or settings differ
    * @param replicas every live replica, by id
    */
   public record ReplicasView(
-      boolean identityFilesAgree, List<String> differing, List<ReplicaView> replicas) {}
+      boolean identityFilesAgree,
+      List<String> identityFilesDiffering,
+      boolean policiesAgree,
+      List<String> policiesDiffering,
+      List<ReplicaView> replicas) {}
 
   /** 200 always; a replica that cannot reach ZooKeeper lists the replicas it saw last. */
   @GET
   public ReplicasView replicas() {
-    IdentityAgreement.Published mine = agreement.current();
-    List<String> differing = agreement.differing();
+    ReplicaAgreement.Published mine = agreement.current();
+    ReplicaAgreement.Differing differing = agreement.differing();
     String leader = leadership.currentLeaderId();
     List<ReplicaView> replicas =
         agreement.replicas().stream()
@@ -68,8 +81,15 @@ public class ReplicaResource {
                         p.replica().equals(mine.replica()),
                         p.users(),
                         p.tokens(),
-                        !differing.contains(p.replica())))
+                        p.policies(),
+                        !differing.identityFiles().contains(p.replica()),
+                        !differing.policies().contains(p.replica())))
             .toList();
-    return new ReplicasView(differing.isEmpty(), differing, replicas);
+    return new ReplicasView(
+        differing.identityFiles().isEmpty(),
+        differing.identityFiles(),
+        differing.policies().isEmpty(),
+        differing.policies(),
+        replicas);
   }
 }

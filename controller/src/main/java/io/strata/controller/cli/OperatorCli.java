@@ -34,8 +34,8 @@ import java.util.stream.Collectors;
  *   pause [DATASET] | resume [DATASET]
  *   locate DATASET KEY             desired and known copies of an object
  *   forget-agent AGENT             forget an agent that is down for good (its node retired)
- *   replicas                       the live controller replicas, and whether their users and
- *                                  tokens files grant the same
+ *   replicas                       the live controller replicas, and whether they run by the
+ *                                  same users, tokens, policies and settings
  * </pre>
  *
  * Exit status: 0 done, 1 the controller refused (its message is printed), 2 usage.
@@ -284,8 +284,8 @@ public final class OperatorCli {
           resume [DATASET]
           locate DATASET KEY             desired and known copies of an object
           forget-agent AGENT             forget an agent that is down for good (node retired)
-          replicas                       the controller replicas; whether their users and
-                                         tokens files grant the same""");
+          replicas                       the controller replicas; whether they run by the
+                                         same users, tokens, policies and settings""");
     return problem == null ? 0 : 2;
   }
 }

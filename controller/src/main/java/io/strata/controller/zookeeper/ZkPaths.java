@@ -42,10 +42,10 @@ public final class ZkPaths {
   public static final String SESSIONS = "/sessions";
 
   /**
-   * What each live replica's users and tokens files grant, by digest: one ephemeral child per
-   * replica ({@link #identities}).
+   * What each live replica runs by (its users and tokens, its policies), by digest: one ephemeral
+   * child per replica ({@link #replica}).
    */
-  public static final String IDENTITIES = "/identities";
+  public static final String REPLICAS = "/replicas";
 
   private ZkPaths() {}
 
@@ -71,9 +71,9 @@ public final class ZkPaths {
     return AGENTS_SEEN + "/" + replica.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + chunk;
   }
 
-  /** The identity record of one replica; {@code replica} is made path-safe here. */
-  public static String identities(String replica) {
-    return IDENTITIES + "/" + replica.replaceAll("[^A-Za-z0-9._-]", "_");
+  /** The record of one live replica; {@code replica} is made path-safe here. */
+  public static String replica(String replica) {
+    return REPLICAS + "/" + replica.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   /** The node of the console session whose id hashes to {@code idHash}. */
