@@ -76,7 +76,8 @@ public class SecurityFactory {
    * @throws IllegalArgumentException naming every bad entry of the users or tokens file
    */
   public IdentityFiles build(Environment environment, CuratorFramework curator, Clock clock) {
-    IdentityFiles identities = IdentityFiles.load(Path.of(usersFile), Path.of(tokensFile), clock);
+    IdentityFiles identities = IdentityFiles.load(Path.of(usersFile), Path.of(tokensFile));
+    environment.lifecycle().manage(identities);
     SessionStore sessions =
         new SessionStore(
             curator,

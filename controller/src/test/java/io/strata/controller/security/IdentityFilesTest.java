@@ -3,10 +3,8 @@ package io.strata.controller.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strata.agent.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The users and tokens files read again when they change, without a restart. */
 class IdentityFilesTest {
   @TempDir Path dir;
-  private final TestClock clock = new TestClock(Instant.parse("2025-03-01T08:00:00Z"));
   private Path users;
   private Path tokens;
 
@@ -32,14 +29,14 @@ class IdentityFilesTest {
 
   @Test
   void aTokenAddedOrRevokedCountsOnceTheFileHasStayedTheSameForALook() throws Exception {
-    IdentityFiles files = IdentityFiles.load(users, tokens, clock);
+    IdentityFiles files = IdentityFiles.load(users, tokens);
     assertThat(files.get().token("tok-1")).isPresent();
 
     Files.writeString(tokens, "tokens:\n" + entry("ops", "tok-2", "operator"));
     assertThat(files.get().token("tok-1")).as("not looked at again yet").isPresent();
-    clock.advance(IdentityFiles.CHECK_EVERY);
+    files.check();
     assertThat(files.get().token("tok-1")).as("seen changed once: maybe half written").isPresent();
-    clock.advance(IdentityFiles.CHECK_EVERY);
+    files.check();
 
     assertThat(files.get().token("tok-2").orElseThrow().roles()).containsExactly("operator");
     assertThat(files.get().token("tok-1")).as("revoked").isEmpty();
@@ -47,70 +44,67 @@ class IdentityFilesTest {
 
   @Test
   void aFileCaughtHalfWrittenIsNotTaken() throws Exception {
-    IdentityFiles files = IdentityFiles.load(users, tokens, clock);
+    IdentityFiles files = IdentityFiles.load(users, tokens);
 
     // An editor that truncates the file, then writes it: one look falls in between.
     Files.writeString(tokens, "");
-    clock.advance(IdentityFiles.CHECK_EVERY);
+    files.check();
     assertThat(files.get().token("tok-1")).isPresent();
     Files.writeString(tokens, "tokens:\n" + entry("prometheus", "tok-1", "metrics"));
-    clock.advance(IdentityFiles.CHECK_EVERY);
+    files.check();
     assertThat(files.get().token("tok-1")).isPresent();
-    clock.advance(IdentityFiles.CHECK_EVERY);
+    files.check();
 
     assertThat(files.get().token("tok-1")).as("never without the token").isPresent();
   }
 
   @Test
   void aChangeThatCannotBeUsedLeavesTheTokensInForceUntilItIsFixed() throws Exception {
-    IdentityFiles files = IdentityFiles.load(users, tokens, clock);
+    IdentityFiles files = IdentityFiles.load(users, tokens);
     Identities before = files.get();
 
     Files.writeString(tokens, "tokens:\n  - {name: broken, sha256: abc, roles: [operator]}\n");
-    clock.advance(IdentityFiles.CHECK_EVERY);
-    files.get();
-    clock.advance(IdentityFiles.CHECK_EVERY);
+    files.check();
+    files.check();
 
     assertThat(files.get()).as("the bad edit is not taken").isSameAs(before);
     assertThat(files.get().token("tok-1")).isPresent();
 
     Files.writeString(tokens, "tokens:\n" + entry("ops", "tok-2", "operator"));
-    clock.advance(IdentityFiles.CHECK_EVERY);
-    files.get();
-    clock.advance(IdentityFiles.CHECK_EVERY);
+    files.check();
+    files.check();
     assertThat(files.get().token("tok-2")).as("fixed").isPresent();
   }
 
   @Test
   void aFileThatIsGoneLeavesItsEntriesInForceUntilItIsBack() throws Exception {
-    IdentityFiles files = IdentityFiles.load(users, tokens, clock);
+    IdentityFiles files = IdentityFiles.load(users, tokens);
     String written = Files.readString(tokens);
 
     Files.delete(tokens);
-    clock.advance(IdentityFiles.CHECK_EVERY);
-    files.get();
-    clock.advance(IdentityFiles.CHECK_EVERY);
+    files.check();
+    files.check();
     assertThat(files.get().token("tok-1")).as("not revoked by a missing file").isPresent();
 
     Files.writeString(tokens, written + entry("ops", "tok-2", "operator"));
-    clock.advance(IdentityFiles.CHECK_EVERY);
-    files.get();
-    clock.advance(IdentityFiles.CHECK_EVERY);
+    files.check();
+    files.check();
     assertThat(files.get().token("tok-2")).as("back, with an entry more").isPresent();
 
     Files.writeString(tokens, "tokens: []\n");
-    clock.advance(IdentityFiles.CHECK_EVERY);
-    files.get();
-    clock.advance(IdentityFiles.CHECK_EVERY);
+    files.check();
+    files.check();
     assertThat(files.get().tokenCount()).as("a file with no entry revokes them all").isZero();
   }
 
   @Test
   void unchangedFilesAreNotReadAgain() {
-    IdentityFiles files = IdentityFiles.load(users, tokens, clock);
+    IdentityFiles files = IdentityFiles.load(users, tokens);
     Identities first = files.get();
 
-    clock.advance(IdentityFiles.CHECK_EVERY.multipliedBy(5));
+    for (int look = 0; look < 5; look++) {
+      files.check();
+    }
 
     assertThat(files.get()).isSameAs(first);
   }
@@ -119,7 +113,7 @@ class IdentityFilesTest {
   void filesThatCannotBeUsedAtStartAreRefused() throws Exception {
     Files.writeString(users, "users:\n  - {name: alice, passwordHash: plain, roles: [viewer]}\n");
 
-    assertThatThrownBy(() -> IdentityFiles.load(users, tokens, clock))
+    assertThatThrownBy(() -> IdentityFiles.load(users, tokens))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("passwordHash must be a bcrypt hash");
   }
