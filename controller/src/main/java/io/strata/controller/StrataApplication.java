@@ -114,8 +114,9 @@ public class StrataApplication extends Application<ControllerConfiguration> {
 
   @Override
   public void run(ControllerConfiguration config, Environment environment) throws Exception {
-    ClusterMap seed = loadTopology(config.getTopologyFile());
-    List<Dataset> datasets = config.getDatasets().stream().map(DatasetFactory::toDataset).toList();
+    Plan plan = Plan.read(config);
+    ClusterMap seed = plan.seed();
+    List<Dataset> datasets = plan.datasets();
     String replicaId = config.getReplicaId() != null ? config.getReplicaId() : defaultReplicaId();
 
     CuratorFramework curator =
@@ -141,8 +142,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                         ? config.getAdvertisedUrl()
                         : AdvertisedUrl.of(server, InventoryCollector::hostnameOrUnknown)));
 
-    PolicySet policySet = loadPolicies(config.getReconcile().getPolicyFiles(), datasets, seed);
-    Supplier<PolicySet> policies = () -> policySet;
+    Supplier<PolicySet> policies = plan::policies;
     Clock clock = Clock.systemUTC();
     Clock ageClock =
         policyClock != null
@@ -178,14 +178,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     // Security baseline: who may call what (security/), and a record of every change (audit/).
     IdentityFiles identities = config.getSecurity().build(environment, curator, Clock.systemUTC());
     ReplicaAgreement agreement =
-        new ReplicaAgreement(
-            curator,
-            replicaId,
-            identities,
-            policiesDigest(
-                config.getReconcile().getPolicyFiles(),
-                datasets,
-                config.getReconcile().settings()));
+        new ReplicaAgreement(curator, replicaId, identities, plan.digest());
     environment.lifecycle().manage(agreement);
     config
         .getAudit()
@@ -236,9 +229,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
    * controller starts without them and reports that pool unhealthy.
    */
   static String checkInputs(ControllerConfiguration config) throws Exception {
-    ClusterMap map = loadTopology(config.getTopologyFile());
-    List<Dataset> datasets = config.getDatasets().stream().map(DatasetFactory::toDataset).toList();
-    PolicySet policies = loadPolicies(config.getReconcile().getPolicyFiles(), datasets, map);
+    Plan plan = Plan.read(config);
+    ClusterMap map = plan.seed();
     Identities identities =
         Identities.load(
             Path.of(config.getSecurity().getUsersFile()),
@@ -255,9 +247,9 @@ public class StrataApplication extends Application<ControllerConfiguration> {
         new StringBuilder("topology of ")
             .append(count(map.pools().size(), "pool", "pools"))
             .append(", ")
-            .append(count(datasets.size(), "dataset", "datasets"))
+            .append(count(plan.datasets().size(), "dataset", "datasets"))
             .append(", ")
-            .append(count(policies.policies().size(), "policy", "policies"))
+            .append(count(plan.policies().policies().size(), "policy", "policies"))
             .append(", ")
             .append(count(identities.userCount(), "user", "users"))
             .append(" and ")
@@ -281,24 +273,36 @@ public class StrataApplication extends Application<ControllerConfiguration> {
   }
 
   /**
-   * A digest of what this replica plans by: the text of each policy it loads (its files', or the
-   * bundled ones its datasets name), its datasets and its reconcile settings. Equal on replicas
-   * that plan alike, whatever their files' paths or order.
+   * What a replica plans by, read once at start (and by {@code check}).
+   *
+   * @param seed the topology file's map, which seeds an empty ensemble
+   * @param datasets the datasets it keeps
+   * @param policies the policies in force, validated against {@code seed}
+   * @param digest a digest of the policies' texts, the datasets and the reconcile settings, which
+   *     the replicas compare ({@link ReplicaAgreement})
+   */
+  record Plan(ClusterMap seed, List<Dataset> datasets, PolicySet policies, String digest) {
+    static Plan read(ControllerConfiguration config) throws TopologyConfigurationException {
+      ClusterMap seed = loadTopology(config.getTopologyFile());
+      List<Dataset> datasets =
+          config.getDatasets().stream().map(DatasetFactory::toDataset).toList();
+      PolicyLoader.Read sources = policySources(config.getReconcile().getPolicyFiles(), datasets);
+      return new Plan(
+          seed,
+          datasets,
+          loadPolicies(sources, seed),
+          policiesDigest(sources.sources(), datasets, config.getReconcile().settings()));
+    }
+  }
+
+  /**
+   * A digest of what a replica plans by: the text of each policy it loads, its datasets and its
+   * reconcile settings. Equal on replicas that plan alike, whatever their files' paths or order.
    */
   static String policiesDigest(
-      List<String> files, List<Dataset> datasets, ReconcileSettings settings) throws IOException {
+      List<PolicySource> sources, List<Dataset> datasets, ReconcileSettings settings) {
     List<String> parts = new ArrayList<>();
-    if (files.isEmpty()) {
-      for (String name :
-          new TreeSet<>(datasets.stream().map(Dataset::policy).filter(Objects::nonNull).toList())) {
-        PolicyLibrary.source(name)
-            .ifPresent(source -> parts.add("policy " + Hashes.sha256(source.text())));
-      }
-    } else {
-      for (String file : files) {
-        parts.add("policy " + Hashes.sha256(Files.readString(Path.of(file))));
-      }
-    }
+    sources.forEach(source -> parts.add("policy " + Hashes.sha256(source.text())));
     datasets.forEach(dataset -> parts.add("dataset " + dataset));
     parts.add("settings " + settings);
     Collections.sort(parts);
@@ -306,35 +310,41 @@ public class StrataApplication extends Application<ControllerConfiguration> {
   }
 
   /**
-   * The policies in force: the given files, or else the bundled policies that the datasets name,
-   * each validated against the map.
+   * The texts of the policies in force: the given files, or else the bundled policies that the
+   * datasets name.
+   *
+   * @throws TopologyConfigurationException naming a dataset's policy that is not bundled
    */
-  static PolicySet loadPolicies(List<String> files, List<Dataset> datasets, ClusterMap map)
+  static PolicyLoader.Read policySources(List<String> files, List<Dataset> datasets)
       throws TopologyConfigurationException {
-    PolicyLoadResult result;
-    if (files.isEmpty()) {
-      List<String> problems = new ArrayList<>();
-      List<PolicySource> sources = new ArrayList<>();
-      for (String name :
-          new TreeSet<>(datasets.stream().map(Dataset::policy).filter(Objects::nonNull).toList())) {
-        PolicyLibrary.source(name)
-            .ifPresentOrElse(
-                sources::add,
-                () ->
-                    problems.add(
-                        "datasets: policy '"
-                            + name
-                            + "' is not bundled; bundled: "
-                            + PolicyLibrary.NAMES
-                            + " (or list files in reconcile.policyFiles)"));
-      }
-      if (!problems.isEmpty()) {
-        throw new TopologyConfigurationException("datasets", problems);
-      }
-      result = PolicyLoader.load(sources, map);
-    } else {
-      result = PolicyLoader.loadFiles(files.stream().map(Path::of).toList(), map);
+    if (!files.isEmpty()) {
+      return PolicyLoader.readFiles(files.stream().map(Path::of).toList());
     }
+    List<String> problems = new ArrayList<>();
+    List<PolicySource> sources = new ArrayList<>();
+    for (String name :
+        new TreeSet<>(datasets.stream().map(Dataset::policy).filter(Objects::nonNull).toList())) {
+      PolicyLibrary.source(name)
+          .ifPresentOrElse(
+              sources::add,
+              () ->
+                  problems.add(
+                      "datasets: policy '"
+                          + name
+                          + "' is not bundled; bundled: "
+                          + PolicyLibrary.NAMES
+                          + " (or list files in reconcile.policyFiles)"));
+    }
+    if (!problems.isEmpty()) {
+      throw new TopologyConfigurationException("datasets", problems);
+    }
+    return new PolicyLoader.Read(sources, List.of());
+  }
+
+  /** The policies in force, each validated against the map. */
+  static PolicySet loadPolicies(PolicyLoader.Read sources, ClusterMap map)
+      throws TopologyConfigurationException {
+    PolicyLoadResult result = PolicyLoader.load(sources, map);
     if (!result.isValid()) {
       throw new TopologyConfigurationException(
           "reconcile.policyFiles", result.errors().stream().map(Object::toString).toList());

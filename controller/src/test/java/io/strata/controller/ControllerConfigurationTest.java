@@ -15,6 +15,8 @@ import io.dropwizard.util.JarLocation;
 import io.strata.agent.AgentConfiguration;
 import io.strata.controller.datasets.Dataset;
 import io.strata.controller.reconcile.ReconcileFactory;
+import io.strata.controller.reconcile.ReconcileSettings;
+import io.strata.policy.parse.PolicyLoader;
 import io.strata.topology.DemoTopology;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -217,30 +219,34 @@ class ControllerConfigurationTest {
     var datasets = List.of(new Dataset("h01", "", "a", List.of("p1"), false));
     var settings = new ReconcileFactory().settings();
 
-    String digest =
-        StrataApplication.policiesDigest(
-            List.of(one.toString(), two.toString()), datasets, settings);
+    String digest = digest(List.of(one.toString(), two.toString()), datasets, settings);
 
-    assertThat(
-            StrataApplication.policiesDigest(
-                List.of(twoElsewhere.toString(), one.toString()), datasets, settings))
+    assertThat(digest(List.of(twoElsewhere.toString(), one.toString()), datasets, settings))
         .as("the same texts, at other paths, in another order")
         .isEqualTo(digest);
-    assertThat(StrataApplication.policiesDigest(List.of(one.toString()), datasets, settings))
+    assertThat(digest(List.of(one.toString()), datasets, settings))
         .as("a policy fewer")
         .isNotEqualTo(digest);
     var landingElsewhere = List.of(new Dataset("h01", "", "a", List.of("p2"), false));
-    assertThat(
-            StrataApplication.policiesDigest(
-                List.of(one.toString(), two.toString()), landingElsewhere, settings))
+    assertThat(digest(List.of(one.toString(), two.toString()), landingElsewhere, settings))
         .as("another landing pool")
         .isNotEqualTo(digest);
     var longerGrace = new ReconcileFactory();
     longerGrace.setGrace(Duration.minutes(30));
-    assertThat(
-            StrataApplication.policiesDigest(
-                List.of(one.toString(), two.toString()), datasets, longerGrace.settings()))
+    assertThat(digest(List.of(one.toString(), two.toString()), datasets, longerGrace.settings()))
         .as("another grace period")
         .isNotEqualTo(digest);
+  }
+
+  /**
+   * {@link StrataApplication#policiesDigest} of the texts of {@code files}, as a replica reads
+   * them.
+   */
+  private static String digest(
+      List<String> files, List<Dataset> datasets, ReconcileSettings settings) {
+    return StrataApplication.policiesDigest(
+        PolicyLoader.readFiles(files.stream().map(Path::of).toList()).sources(),
+        datasets,
+        settings);
   }
 }

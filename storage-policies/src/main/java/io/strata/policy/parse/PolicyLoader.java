@@ -40,8 +40,16 @@ public final class PolicyLoader {
     return new PolicyLoadResult(policies, errors);
   }
 
-  /** Reads and loads policy files; a file that cannot be read is reported like any other error. */
-  public static PolicyLoadResult loadFiles(List<Path> files, ClusterMap map) {
+  /**
+   * Policy texts, and the files that could not be read as such.
+   *
+   * @param sources the texts read
+   * @param unreadable an error for each file that cannot be read or is not UTF-8 text
+   */
+  public record Read(List<PolicySource> sources, List<PolicyError> unreadable) {}
+
+  /** Reads policy files as texts; a file that cannot be read is an error, as a bad policy is. */
+  public static Read readFiles(List<Path> files) {
     List<PolicySource> sources = new ArrayList<>();
     List<PolicyError> unreadable = new ArrayList<>();
     for (Path file : files) {
@@ -58,12 +66,23 @@ public final class PolicyLoader {
                 file.toString(), 1, 1, "", "cannot be read: " + e.getClass().getSimpleName()));
       }
     }
-    PolicyLoadResult loaded = load(sources, map);
-    if (unreadable.isEmpty()) {
+    return new Read(sources, unreadable);
+  }
+
+  /** Loads what {@link #readFiles} read: every file that could not be read is an error too. */
+  public static PolicyLoadResult load(Read read, ClusterMap map) {
+    PolicyLoadResult loaded = load(read.sources(), map);
+    if (read.unreadable().isEmpty()) {
       return loaded;
     }
-    unreadable.addAll(loaded.errors());
-    return PolicyLoadResult.failed(unreadable);
+    List<PolicyError> errors = new ArrayList<>(read.unreadable());
+    errors.addAll(loaded.errors());
+    return PolicyLoadResult.failed(errors);
+  }
+
+  /** Reads and loads policy files; a file that cannot be read is reported like any other error. */
+  public static PolicyLoadResult loadFiles(List<Path> files, ClusterMap map) {
+    return load(readFiles(files), map);
   }
 
   private static List<PolicyError> setProblems(List<StoragePolicy> policies) {
