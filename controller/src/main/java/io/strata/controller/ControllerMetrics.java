@@ -183,14 +183,14 @@ public final class ControllerMetrics {
         .help(
             "1 when every live controller replica's users and tokens files grant the same as this"
                 + " replica's, 0 when one grants other users, roles or tokens")
-        .callback(cb -> cb.call(replicas.differing().identityFiles().isEmpty() ? 1 : 0))
+        .callback(cb -> cb.call(replicas.view().differing().identityFiles().isEmpty() ? 1 : 0))
         .register(registry);
     GaugeWithCallback.builder()
         .name(POLICIES_AGREE)
         .help(
             "1 when every live controller replica runs by the same storage policies, datasets and"
                 + " reconcile settings as this replica, 0 when one runs by others")
-        .callback(cb -> cb.call(replicas.differing().policies().isEmpty() ? 1 : 0))
+        .callback(cb -> cb.call(replicas.view().differing().policies().isEmpty() ? 1 : 0))
         .register(registry);
     GaugeWithCallback.builder()
         .name(MAP_EPOCH)

@@ -68,17 +68,17 @@ public class ReplicaResource {
   /** 200 always; a replica that cannot reach ZooKeeper lists the replicas it saw last. */
   @GET
   public ReplicasView replicas() {
-    ReplicaAgreement.Published mine = agreement.current();
-    ReplicaAgreement.Differing differing = agreement.differing();
+    ReplicaAgreement.View view = agreement.view();
+    ReplicaAgreement.Differing differing = view.differing();
     String leader = leadership.currentLeaderId();
     List<ReplicaView> replicas =
-        agreement.replicas().stream()
+        view.replicas().stream()
             .map(
                 p ->
                     new ReplicaView(
                         p.replica(),
                         p.replica().equals(leader),
-                        p.replica().equals(mine.replica()),
+                        p.replica().equals(view.self()),
                         p.users(),
                         p.tokens(),
                         p.policies(),

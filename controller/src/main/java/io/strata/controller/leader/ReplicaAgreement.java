@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * {@link ZkPaths#REPLICAS}, follows the others', and says, in the API, in metrics and in its log,
  * which replicas differ from it.
  *
- * <p>It also looks at the users and tokens files every {@link IdentityFiles#CHECK_EVERY}, so a
- * replica that serves no request still takes an edit, and publishes the change.
+ * <p>A change to the users or tokens files is published within a {@link IdentityFiles#CHECK_EVERY}
+ * of being taken.
  *
  * <p>Thread-safe. Started and stopped once.
  */
@@ -74,11 +74,16 @@ public final class ReplicaAgreement implements Managed {
   }
 
   /** What differs, by kind: the other replicas whose files differ from this one's, by id. */
-  public record Differing(List<String> identityFiles, List<String> policies) {
-    public boolean none() {
-      return identityFiles.isEmpty() && policies.isEmpty();
-    }
-  }
+  public record Differing(List<String> identityFiles, List<String> policies) {}
+
+  /**
+   * The replicas as this one sees them now.
+   *
+   * @param self this replica's id
+   * @param replicas every replica that publishes, this one included, by id
+   * @param differing the others that run by other files than this one
+   */
+  public record View(String self, List<Published> replicas, Differing differing) {}
 
   private final CuratorFramework curator;
   private final String replicaId;
@@ -137,38 +142,24 @@ public final class ReplicaAgreement implements Managed {
     }
   }
 
-  /** Every replica that publishes, this one included, by id. */
-  public List<Published> replicas() {
-    List<Published> all = new ArrayList<>();
+  /**
+   * The replicas and what differs. A replica that publishes no policy digest (an older version,
+   * during an upgrade) is not counted as differing in its policies.
+   */
+  public View view() {
+    Published mine = current();
+    List<Published> all = new ArrayList<>(List.of(mine));
     if (cache != null) {
       cache.stream()
           .filter(c -> !c.getPath().equals(ZkPaths.REPLICAS))
           .map(ReplicaAgreement::read)
-          .filter(Objects::nonNull)
+          .filter(p -> p != null && !p.replica().equals(replicaId))
           .forEach(all::add);
     }
-    if (all.stream().noneMatch(p -> p.replica().equals(replicaId))) {
-      all.add(current());
-    }
     all.sort(Comparator.comparing(Published::replica));
-    return all;
-  }
-
-  /** What this replica runs by now (published within a tick). */
-  public Published current() {
-    Identities now = identities.get();
-    return new Published(replicaId, now.usersDigest(), now.tokensDigest(), policies);
-  }
-
-  /**
-   * The other replicas that run by other files than this one. A replica that publishes no policy
-   * digest (an older version, during an upgrade) is not counted as differing in its policies.
-   */
-  public Differing differing() {
-    Published mine = current();
     List<String> identityFiles = new ArrayList<>();
     List<String> policyFiles = new ArrayList<>();
-    for (Published other : replicas()) {
+    for (Published other : all) {
       if (other.replica().equals(replicaId)) {
         continue;
       }
@@ -179,7 +170,16 @@ public final class ReplicaAgreement implements Managed {
         policyFiles.add(other.replica());
       }
     }
-    return new Differing(List.copyOf(identityFiles), List.copyOf(policyFiles));
+    return new View(
+        replicaId,
+        List.copyOf(all),
+        new Differing(List.copyOf(identityFiles), List.copyOf(policyFiles)));
+  }
+
+  /** What this replica runs by now (published within a tick). */
+  private Published current() {
+    Identities now = identities.get();
+    return new Published(replicaId, now.usersDigest(), now.tokensDigest(), policies);
   }
 
   private synchronized void tick() {
@@ -191,7 +191,7 @@ public final class ReplicaAgreement implements Managed {
         node.setData(bytes(now));
         published = now;
       }
-      Differing differing = differing();
+      Differing differing = view().differing();
       if (!differing.identityFiles().equals(logged.identityFiles())) {
         if (differing.identityFiles().isEmpty()) {
           LOG.info("the users and tokens files grant the same on every replica again");
