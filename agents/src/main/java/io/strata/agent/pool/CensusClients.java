@@ -14,7 +14,11 @@ public final class CensusClients {
 
   /**
    * A client for one pool. Connect timeout is short so that an unreachable pool is reported
-   * quickly; reads may take longer (large listings).
+   * quickly; reads may take longer (large listings). A request that meets a pooled connection the
+   * pool has closed while it was idle (MinIO and S3Proxy close them after 30 s, less than a census
+   * or health check may wait) goes again on a new connection: without that, every census of a pool
+   * counted once a minute, and every health check polled less often than its idle timeout, would
+   * report it unreachable. A pool that refuses the new connection is still reported at once.
    */
   public static MinioClient client(String endpoint, PoolCredentials credentials) {
     OkHttpClient http =
@@ -22,7 +26,7 @@ public final class CensusClients {
             .connectTimeout(3, TimeUnit.SECONDS)
             .readTimeout(30, TimeUnit.SECONDS)
             .writeTimeout(30, TimeUnit.SECONDS)
-            .retryOnConnectionFailure(false)
+            .retryOnConnectionFailure(true)
             .build();
     return MinioClient.builder()
         .endpoint(endpoint)
