@@ -203,11 +203,18 @@ document.querySelector("#tasks tbody").addEventListener("click", async event => 
 
 /**
  * Replicas that run by other files than this one: other users and tokens (a revoked token may
- * still open them), or other policies (whichever leads plans by its own).
+ * still open them), or other policies (whichever leads plans by its own); and policy files this
+ * replica cannot use (it plans by those it read before).
  */
-function renderReplicas(replicas) {
+function renderReplicas(replicas, policies) {
   const note = document.getElementById("identities");
   const lines = [];
+  if (policies.refused) {
+    const problems = policies.refused.problems;
+    lines.push("This replica's policy files changed in a way it cannot use; it plans by the"
+      + " policies read at " + new Date(policies.readAt).toLocaleString() + ". " + problems[0]
+      + (problems.length > 1 ? " (and " + (problems.length - 1) + " more problems)" : "") + ".");
+  }
   if (!replicas.identityFilesAgree) {
     lines.push("The users and tokens files of " + replicas.identityFilesDiffering.join(", ")
       + " grant other users, roles or tokens than this replica's: a token revoked on one replica"
@@ -226,16 +233,17 @@ async function refresh() {
   const error = document.getElementById("error");
   try {
     await keepAlive();
-    const [map, pools, agents, datasets, leader, queue, movement, replicas] = await Promise.all([
-      getJson("/cluster-map"), getJson("/cluster-map/pools"), getJson("/agents"),
-      getJson("/datasets"), getJson("/leader"), getJson("/tasks"), getJson("/movement"),
-      getJson("/replicas")]);
+    const [map, pools, agents, datasets, leader, queue, movement, replicas, policies] =
+      await Promise.all([
+        getJson("/cluster-map"), getJson("/cluster-map/pools"), getJson("/agents"),
+        getJson("/datasets"), getJson("/leader"), getJson("/tasks"), getJson("/movement"),
+        getJson("/replicas"), getJson("/policies")]);
     renderSummary(map, pools, agents);
     renderTasks(queue, movement);
     renderTopology(map, pools);
     renderAgents(agents);
     renderDatasets(datasets);
-    renderReplicas(replicas);
+    renderReplicas(replicas, policies);
     document.getElementById("epoch").textContent = "map epoch " + map.epoch;
     document.getElementById("leader").textContent = "leader: " + (leader.currentLeader ?? "none");
     document.getElementById("updated").textContent = "updated " + new Date().toLocaleTimeString();

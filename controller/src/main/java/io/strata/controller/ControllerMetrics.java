@@ -10,6 +10,7 @@ import io.strata.controller.api.PoolView;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.leader.ReplicaAgreement;
 import io.strata.controller.map.ClusterMapStore;
+import io.strata.controller.reconcile.PolicyFiles;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ public final class ControllerMetrics {
   public static final String AGENT_UP = "strata_agent_up";
   public static final String IDENTITY_FILES_AGREE = "strata_controller_identity_files_agree";
   public static final String POLICIES_AGREE = "strata_controller_policies_agree";
+  public static final String POLICY_FILES_USABLE = "strata_controller_policy_files_usable";
   public static final String AGENT_HEARTBEAT_RECEIVED =
       "strata_agent_heartbeat_received_timestamp_seconds";
 
@@ -161,7 +163,8 @@ public final class ControllerMetrics {
       Leadership leadership,
       ClusterMapStore maps,
       AgentRegistry agents,
-      ReplicaAgreement replicas) {
+      ReplicaAgreement replicas,
+      PolicyFiles policies) {
     GaugeWithCallback.builder()
         .name(LEADER)
         .help("1 when this replica is the leader, else 0")
@@ -191,6 +194,13 @@ public final class ControllerMetrics {
             "1 when every live controller replica runs by the same storage policies, datasets and"
                 + " reconcile settings as this replica, 0 when one runs by others")
         .callback(cb -> cb.call(replicas.view().differing().policies().isEmpty() ? 1 : 0))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(POLICY_FILES_USABLE)
+        .help(
+            "1 when this replica plans by its policy files as they are, 0 when they changed in a"
+                + " way it cannot use (it keeps the policies read before)")
+        .callback(cb -> cb.call(policies.refused() == null ? 1 : 0))
         .register(registry);
     GaugeWithCallback.builder()
         .name(MAP_EPOCH)

@@ -24,8 +24,11 @@ import io.strata.controller.api.LeaderResource;
 import io.strata.controller.api.MovementResource;
 import io.strata.controller.api.ObjectResource;
 import io.strata.controller.api.OperatorResource;
+import io.strata.controller.api.PolicyResource;
 import io.strata.controller.api.ReplicaResource;
 import io.strata.controller.api.TaskResource;
+import io.strata.controller.audit.AuditEvent;
+import io.strata.controller.audit.AuditTrail;
 import io.strata.controller.datasets.Dataset;
 import io.strata.controller.datasets.DatasetFactory;
 import io.strata.controller.demo.DemoCommand;
@@ -36,15 +39,14 @@ import io.strata.controller.leader.ReplicaAgreement;
 import io.strata.controller.map.ClusterMapStore;
 import io.strata.controller.reconcile.BucketKeeper;
 import io.strata.controller.reconcile.MovementSwitch;
+import io.strata.controller.reconcile.PolicyFiles;
 import io.strata.controller.reconcile.RackBudget;
 import io.strata.controller.reconcile.ReconcileMetrics;
-import io.strata.controller.reconcile.ReconcileSettings;
 import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.reconcile.ScaledClock;
 import io.strata.controller.reconcile.ScrubStore;
 import io.strata.controller.reconcile.ShardStore;
 import io.strata.controller.reconcile.TaskQueue;
-import io.strata.controller.security.Hashes;
 import io.strata.controller.security.Identities;
 import io.strata.controller.security.IdentityFiles;
 import io.strata.controller.zookeeper.ZooKeeperHealthCheck;
@@ -63,18 +65,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Strata controller, and the {@code strata} command line: {@code server}, {@code agent}, {@code
  * demo}, {@code policy}.
  */
 public class StrataApplication extends Application<ControllerConfiguration> {
+  private static final Logger LOG = LoggerFactory.getLogger(StrataApplication.class);
+
   private final Clock policyClock;
 
   /** The application on real time (scaled by {@code reconcile.timeScale}). */
@@ -142,8 +146,23 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                         ? config.getAdvertisedUrl()
                         : AdvertisedUrl.of(server, InventoryCollector::hostnameOrUnknown)));
 
-    Supplier<PolicySet> policies = plan::policies;
     Clock clock = Clock.systemUTC();
+    // Every change of the API is in the audit trail; so is every change of the policy files.
+    AuditTrail trail =
+        config
+            .getAudit()
+            .build(environment, replicaId, maps::current, Path.of(config.getCredentialsDir()));
+    PolicyFiles policies =
+        new PolicyFiles(
+            config.getReconcile().getPolicyFiles().stream().map(Path::of).toList(),
+            plan.policies(),
+            plan.sources(),
+            datasets,
+            config.getReconcile().settings(),
+            maps::current,
+            clock,
+            change -> auditPolicyChange(trail, change));
+    environment.lifecycle().manage(policies);
     Clock ageClock =
         policyClock != null
             ? policyClock
@@ -175,14 +194,11 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     environment.lifecycle().manage(reconciler);
 
     environment.jersey().setUrlPattern("/api/*");
-    // Security baseline: who may call what (security/), and a record of every change (audit/).
+    // Security baseline: who may call what (security/); the audit trail is built above.
     IdentityFiles identities = config.getSecurity().build(environment, curator, Clock.systemUTC());
     ReplicaAgreement agreement =
-        new ReplicaAgreement(curator, replicaId, identities, plan.digest());
+        new ReplicaAgreement(curator, replicaId, identities, () -> policies.inForce().sha256());
     environment.lifecycle().manage(agreement);
-    config
-        .getAudit()
-        .build(environment, replicaId, maps::current, Path.of(config.getCredentialsDir()));
     environment.jersey().register(new IllegalArgumentExceptionMapper());
     environment.jersey().register(new JsonBodyErrors.Malformed());
     environment.jersey().register(new JsonBodyErrors.Mismatched());
@@ -203,9 +219,10 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     environment.jersey().register(new DatasetResource(datasets, shards));
     environment.jersey().register(new LeaderResource(leadership));
     environment.jersey().register(new ReplicaResource(agreement, leadership));
+    environment.jersey().register(new PolicyResource(policies));
 
     PrometheusRegistry registry = new PrometheusRegistry();
-    ControllerMetrics.register(registry, leadership, maps, agents, agreement);
+    ControllerMetrics.register(registry, leadership, maps, agents, agreement, policies);
     ReconcileMetrics.register(registry, reconciler, queue);
     JvmMetrics.builder().register(registry);
     environment
@@ -219,6 +236,28 @@ public class StrataApplication extends Application<ControllerConfiguration> {
       environment
           .healthChecks()
           .register("pool-" + pool.id(), new PoolHealthCheck(pool, credentialsDir));
+    }
+  }
+
+  /**
+   * Records a change of the policy files in the audit trail, as the API's changes are: {@code
+   * reload policies} on the files, with the new policies' digest, 200 when taken and 422 when
+   * refused. Nobody is authenticated by a file, so the principal and role are {@code -}.
+   */
+  private static void auditPolicyChange(AuditTrail trail, PolicyFiles.Change change) {
+    AuditEvent event =
+        new AuditEvent(
+            "-",
+            "-",
+            "reload policies",
+            String.join(",", change.files().stream().map(Path::toString).toList()),
+            change.sha256(),
+            change.taken() ? 200 : 422,
+            "file");
+    try {
+      trail.append(event);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("AUDIT RECORD LOST for {} {}: {}", event.action(), event.outcome(), e.toString());
     }
   }
 
@@ -273,40 +312,22 @@ public class StrataApplication extends Application<ControllerConfiguration> {
   }
 
   /**
-   * What a replica plans by, read once at start (and by {@code check}).
+   * What a replica plans by as it starts (and what {@code check} reads).
    *
    * @param seed the topology file's map, which seeds an empty ensemble
    * @param datasets the datasets it keeps
    * @param policies the policies in force, validated against {@code seed}
-   * @param digest a digest of the policies' texts, the datasets and the reconcile settings, which
-   *     the replicas compare ({@link ReplicaAgreement})
+   * @param sources the texts {@code policies} were loaded from
    */
-  record Plan(ClusterMap seed, List<Dataset> datasets, PolicySet policies, String digest) {
+  record Plan(
+      ClusterMap seed, List<Dataset> datasets, PolicySet policies, List<PolicySource> sources) {
     static Plan read(ControllerConfiguration config) throws TopologyConfigurationException {
       ClusterMap seed = loadTopology(config.getTopologyFile());
       List<Dataset> datasets =
           config.getDatasets().stream().map(DatasetFactory::toDataset).toList();
       PolicyLoader.Read sources = policySources(config.getReconcile().getPolicyFiles(), datasets);
-      return new Plan(
-          seed,
-          datasets,
-          loadPolicies(sources, seed),
-          policiesDigest(sources.sources(), datasets, config.getReconcile().settings()));
+      return new Plan(seed, datasets, loadPolicies(sources, seed), sources.sources());
     }
-  }
-
-  /**
-   * A digest of what a replica plans by: the text of each policy it loads, its datasets and its
-   * reconcile settings. Equal on replicas that plan alike, whatever their files' paths or order.
-   */
-  static String policiesDigest(
-      List<PolicySource> sources, List<Dataset> datasets, ReconcileSettings settings) {
-    List<String> parts = new ArrayList<>();
-    sources.forEach(source -> parts.add("policy " + Hashes.sha256(source.text())));
-    datasets.forEach(dataset -> parts.add("dataset " + dataset));
-    parts.add("settings " + settings);
-    Collections.sort(parts);
-    return Hashes.sha256(String.join("\n", parts));
   }
 
   /**

@@ -79,22 +79,47 @@ class ConsoleIT {
       assertThat(page).doesNotContain("Cannot read the controller's API");
       assertThat(browser.visibleText("#identities")).isEmpty();
 
-      // A second replica whose tokens file lacks a token the first one's has.
+      // A second replica whose tokens file lacks a token the first one's has, and which reads a
+      // policy file (for datasets this fleet does not have).
       List<String> tokens = Files.readAllLines(dir.resolve("tokens.yml"));
       Path fewer =
           Files.write(dir.resolve("tokens-replica-2.yml"), tokens.subList(0, tokens.size() - 1));
       fleet.tokensFiles.put("replica-2", fewer);
-      fleet.startController("replica-2");
-      await("the console warns that replica-2 grants other tokens")
+      Path policy = dir.resolve("elsewhere.yaml");
+      String text =
+          """
+          policy: elsewhere
+          datasets: ["elsewhere-*"]
+          recordClass: none
+          phases: {0d: 1 × hot-nvme spread room}
+          retention: {minimum: 0d}
+          """;
+      Files.writeString(policy, text);
+      fleet.reconcileYaml = fleet.reconcileYaml + "  policyFiles: [" + policy + "]\n";
+      EmbeddedApp<ControllerConfiguration> second = fleet.startController("replica-2");
+      await("the console warns that replica-2 grants other tokens and plans by other policies")
           .atMost(TestFleet.TIMEOUT)
           .ignoreExceptions()
           .until(
-              () ->
-                  browser
-                      .visibleText("#identities")
-                      .startsWith(
+              () -> browser.visibleText("#identities"),
+              note ->
+                  note.startsWith(
                           "The users and tokens files of replica-2 grant other users, roles or"
-                              + " tokens than this replica's"));
+                              + " tokens than this replica's")
+                      && note.contains("Replica(s) replica-2 run by other storage policies"));
+
+      // replica-2's console (the session holds on every replica) once its policy file is broken.
+      browser.open("http://127.0.0.1:" + second.port() + "/");
+      Files.writeString(policy, text.replace("hot-nvme", "warm"));
+      await("replica-2's console says its policy file cannot be used, and where")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#identities"),
+              note ->
+                  note.startsWith("This replica's policy files changed in a way it cannot use")
+                      && note.contains(policy + ":4:")
+                      && note.contains("tier 'warm' is unknown"));
     }
   }
 

@@ -27,6 +27,7 @@ import io.strata.controller.cli.OperatorCli;
 import io.strata.controller.demo.EmbeddedApp;
 import io.strata.controller.security.Roles;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,6 +139,76 @@ class ControllerAgentsIT {
     await("agreement once replica-3 has left")
         .atMost(TestFleet.TIMEOUT)
         .until(() -> viewer.getJson(api(first, "/replicas")).get("policiesAgree").asBoolean());
+  }
+
+  @Test
+  void aReplicaTakesItsEditedPolicyFilesWithoutARestartButNotAnEditItCannotUse() throws Exception {
+    // A policy for datasets this fleet does not have: replica-3 only follows anyway.
+    Path file = dir.resolve("policies.yaml");
+    String policy =
+        """
+        policy: %s
+        datasets: ["elsewhere-*"]
+        recordClass: none
+        phases: {0d: %s}
+        retention: {minimum: 0d}
+        """;
+    Files.writeString(file, policy.formatted("elsewhere-v1", "1 × hot-nvme spread room"));
+    fleet.reconcileYaml = fleet.reconcileYaml + "  policyFiles: [" + file + "]\n";
+    try (EmbeddedApp<ControllerConfiguration> third = fleet.startController("replica-3")) {
+      JsonNode v1 = viewer.getJson(api(third, "/policies"));
+      assertThat(v1.get("files").toString()).isEqualTo("[\"" + file + "\"]");
+      assertThat(v1.get("policies").get(0).get("name").asText()).isEqualTo("elsewhere-v1");
+      assertThat(v1.get("policies").get(0).get("phases").toString())
+          .isEqualTo("[\"0d: 1 × hot-nvme spread room\"]");
+      assertThat(v1.get("refused").isNull()).isTrue();
+
+      Files.writeString(file, policy.formatted("elsewhere-v2", "1 × warm spread room"));
+      JsonNode refused =
+          await("the edit refused")
+              .atMost(TestFleet.TIMEOUT)
+              .until(
+                  () -> viewer.getJson(api(third, "/policies")), p -> !p.get("refused").isNull());
+      assertThat(refused.get("refused").get("problems").get(0).asText())
+          .startsWith(file + ":4:")
+          .contains("tier 'warm' is unknown");
+      assertThat(refused.get("policies").get(0).get("name").asText()).isEqualTo("elsewhere-v1");
+      assertThat(refused.get("sha256").asText()).isEqualTo(v1.get("sha256").asText());
+      String metrics = "http://127.0.0.1:" + third.port() + "/metrics";
+      assertThat(viewer.fetch(metrics).body())
+          .contains("strata_controller_policy_files_usable 0.0");
+
+      Files.writeString(file, policy.formatted("elsewhere-v2", "1 × hot-nvme spread room"));
+      JsonNode v2 =
+          await("the edit taken")
+              .atMost(TestFleet.TIMEOUT)
+              .until(
+                  () -> viewer.getJson(api(third, "/policies")),
+                  p -> p.get("policies").get(0).get("name").asText().equals("elsewhere-v2"));
+      assertThat(v2.get("refused").isNull()).isTrue();
+      assertThat(v2.get("sha256").asText()).isNotEqualTo(v1.get("sha256").asText());
+      assertThat(viewer.fetch(metrics).body())
+          .contains("strata_controller_policy_files_usable 1.0");
+      await("replica-1 sees what replica-3 plans by now")
+          .atMost(TestFleet.TIMEOUT)
+          .until(
+              () -> viewer.getJson(api(first, "/replicas")).get("replicas").toString(),
+              r -> r.contains("\"policiesSha256\":\"" + v2.get("sha256").asText() + "\""));
+
+      List<String> reloads = new ArrayList<>();
+      fleet
+          .as(Roles.AUDITOR)
+          .getJson(api(third, "/audit?principal=-"))
+          .forEach(
+              r -> {
+                if (r.get("action").asText().equals("reload policies")) {
+                  reloads.add(r.get("outcome").asInt() + " " + r.get("parametersSha256").asText());
+                }
+              });
+      assertThat(reloads).hasSize(2);
+      assertThat(reloads.get(0)).startsWith("422 ");
+      assertThat(reloads.get(1)).isEqualTo("200 " + v2.get("sha256").asText());
+    }
   }
 
   @Test

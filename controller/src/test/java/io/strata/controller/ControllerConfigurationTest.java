@@ -14,6 +14,7 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.util.JarLocation;
 import io.strata.agent.AgentConfiguration;
 import io.strata.controller.datasets.Dataset;
+import io.strata.controller.reconcile.PolicyFiles;
 import io.strata.controller.reconcile.ReconcileFactory;
 import io.strata.controller.reconcile.ReconcileSettings;
 import io.strata.policy.parse.PolicyLoader;
@@ -238,13 +239,10 @@ class ControllerConfigurationTest {
         .isNotEqualTo(digest);
   }
 
-  /**
-   * {@link StrataApplication#policiesDigest} of the texts of {@code files}, as a replica reads
-   * them.
-   */
+  /** {@link PolicyFiles#digest} of the texts of {@code files}, as a replica reads them. */
   private static String digest(
       List<String> files, List<Dataset> datasets, ReconcileSettings settings) {
-    return StrataApplication.policiesDigest(
+    return PolicyFiles.digest(
         PolicyLoader.readFiles(files.stream().map(Path::of).toList()).sources(),
         datasets,
         settings);

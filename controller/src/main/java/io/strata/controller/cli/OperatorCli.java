@@ -36,6 +36,8 @@ import java.util.stream.Collectors;
  *   forget-agent AGENT             forget an agent that is down for good (its node retired)
  *   replicas                       the live controller replicas, and whether they run by the
  *                                  same users, tokens, policies and settings
+ *   policies                       the storage policies the replica plans by, and what is
+ *                                  wrong with its policy files if it cannot use them
  * </pre>
  *
  * Exit status: 0 done, 1 the controller refused (its message is printed), 2 usage.
@@ -184,6 +186,10 @@ public final class OperatorCli {
             a.length == 1
                 ? call(out, err, token, "GET", base + "/api/v1/replicas", null)
                 : usage(err, "replicas takes no argument");
+        case "policies" ->
+            a.length == 1
+                ? call(out, err, token, "GET", base + "/api/v1/policies", null)
+                : usage(err, "policies takes no argument");
         default -> usage(err, "unknown command '" + a[0] + "'");
       };
     } catch (IOException e) {
@@ -285,7 +291,9 @@ public final class OperatorCli {
           locate DATASET KEY             desired and known copies of an object
           forget-agent AGENT             forget an agent that is down for good (node retired)
           replicas                       the controller replicas; whether they run by the
-                                         same users, tokens, policies and settings""");
+                                         same users, tokens, policies and settings
+          policies                       the storage policies this replica plans by; what is
+                                         wrong with its policy files if it cannot use them""");
     return problem == null ? 0 : 2;
   }
 }

@@ -2,6 +2,7 @@ package io.strata.controller.demo;
 
 import io.strata.agent.pool.PoolCredentials;
 import io.strata.controller.security.DemoCredentials;
+import io.strata.policy.PolicyLibrary;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
 import java.io.IOException;
@@ -88,6 +89,11 @@ final class DemoFiles {
           .append(h.landingPool())
           .append("]\n");
     }
+    // The hospitals' policy, as a file the controller reads again when it is edited.
+    Path policy =
+        write(
+            "policies/imaging-archive.yaml",
+            PolicyLibrary.source("imaging-archive").orElseThrow().text());
     String yaml =
         """
         # Controller of the demo: embedded ZooKeeper, the demo topology, loopback only.
@@ -111,6 +117,8 @@ final class DemoFiles {
           # you watch; not a whole day, so that rounds fall at every time of day and meet the
           # policies' night-time movement windows.
           timeScale: 100000
+          # Edit it while the demo runs: the controller takes it within two seconds.
+          policyFiles: ["%s"]
         # Loopback only: Prometheus on this host scrapes /metrics without a token.
         security:
           usersFile: %s
@@ -136,6 +144,7 @@ final class DemoFiles {
                 zkPort,
                 security.zookeeperDigest(),
                 datasets.toString().stripTrailing(),
+                policy,
                 security.usersFile(),
                 security.tokensFile(),
                 dataDir.resolve("audit-spool"),

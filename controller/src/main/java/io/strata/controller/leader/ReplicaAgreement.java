@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * {@link ZkPaths#REPLICAS}, follows the others', and says, in the API, in metrics and in its log,
  * which replicas differ from it.
  *
- * <p>A change to the users or tokens files is published within a {@link IdentityFiles#CHECK_EVERY}
- * of being taken.
+ * <p>A change to the users or tokens files, or to the policy files, is published within a tick
+ * ({@link IdentityFiles#CHECK_EVERY}) of being taken.
  *
  * <p>Thread-safe. Started and stopped once.
  */
@@ -88,7 +88,7 @@ public final class ReplicaAgreement implements Managed {
   private final CuratorFramework curator;
   private final String replicaId;
   private final Supplier<Identities> identities;
-  private final String policies;
+  private final Supplier<String> policies;
   private ScheduledExecutorService ticks;
   private PersistentNode node;
   private CuratorCache cache;
@@ -96,14 +96,14 @@ public final class ReplicaAgreement implements Managed {
   private Differing logged = new Differing(List.of(), List.of());
 
   /**
-   * @param policies the digest of this replica's storage policies, datasets and reconcile settings,
-   *     which it reads once, at start
+   * @param policies the digest of this replica's storage policies, datasets and reconcile settings
+   *     in force ({@code PolicyFiles#digest})
    */
   public ReplicaAgreement(
       CuratorFramework curator,
       String replicaId,
       Supplier<Identities> identities,
-      String policies) {
+      Supplier<String> policies) {
     this.curator = curator;
     this.replicaId = replicaId;
     this.identities = identities;
@@ -179,7 +179,7 @@ public final class ReplicaAgreement implements Managed {
   /** What this replica runs by now (published within a tick). */
   private Published current() {
     Identities now = identities.get();
-    return new Published(replicaId, now.usersDigest(), now.tokensDigest(), policies);
+    return new Published(replicaId, now.usersDigest(), now.tokensDigest(), policies.get());
   }
 
   private synchronized void tick() {
@@ -215,7 +215,7 @@ public final class ReplicaAgreement implements Managed {
                   + " this replica ({}): whichever leads plans by its own; make them the same on"
                   + " every replica",
               differing.policies(),
-              policies.substring(0, 12));
+              now.policies().substring(0, 12));
         }
       }
       logged = differing;

@@ -42,6 +42,8 @@ class OperatorCliTest {
     assertThat(err.toString()).contains("forget-agent needs: AGENT");
     assertThat(run(env, "replicas", "replica-1")).isEqualTo(2);
     assertThat(err.toString()).contains("replicas takes no argument");
+    assertThat(run(env, "policies", "imaging-archive")).isEqualTo(2);
+    assertThat(err.toString()).contains("policies takes no argument");
     assertThat(run(env, "explode")).isEqualTo(2);
     assertThat(err.toString()).contains("unknown command 'explode'");
     assertThat(run(env, "--url")).isEqualTo(2);
