@@ -33,6 +33,7 @@ import io.strata.controller.datasets.Dataset;
 import io.strata.controller.datasets.DatasetFactory;
 import io.strata.controller.demo.DemoCommand;
 import io.strata.controller.health.PoolHealthCheck;
+import io.strata.controller.health.ReadinessServlet;
 import io.strata.controller.leader.AdvertisedUrl;
 import io.strata.controller.leader.Leadership;
 import io.strata.controller.leader.ReplicaAgreement;
@@ -231,6 +232,10 @@ public class StrataApplication extends Application<ControllerConfiguration> {
         .addMapping("/metrics");
 
     environment.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(curator));
+    environment
+        .admin()
+        .addServlet("ready", new ReadinessServlet(environment.healthChecks(), List.of("zookeeper")))
+        .addMapping("/ready");
     Path credentialsDir = Path.of(config.getCredentialsDir());
     for (Pool pool : seed.pools().values()) {
       environment

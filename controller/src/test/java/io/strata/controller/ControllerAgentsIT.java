@@ -350,6 +350,11 @@ class ControllerAgentsIT {
 
   @Test
   void anUnreachablePoolIsUnhealthyAndTheControllerKeepsServing() throws Exception {
+    String ready = "http://127.0.0.1:" + TestFleet.adminPort(first) + "/ready";
+    await("ready once connected to ZooKeeper")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(() -> Http.get(ready).statusCode() == 200);
     fleet.pools.get(2).close();
     await("pool-2 unhealthy")
         .atMost(TestFleet.TIMEOUT)
@@ -364,6 +369,19 @@ class ControllerAgentsIT {
     var health = Http.get("http://127.0.0.1:" + TestFleet.adminPort(first) + "/healthcheck").body();
     assertThat(health).contains("\"pool-pool-0\":{\"healthy\":true");
     assertThat(viewer.getJson(api(first, "/cluster-map/pools")).size()).isEqualTo(3);
+    // A pool outage does not take the replica out of a load balancer: readiness is its own.
+    assertThat(Http.get(ready).statusCode()).isEqualTo(200);
+
+    fleet.zookeeper.stop();
+    await("not ready without ZooKeeper")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(() -> Http.get(ready).statusCode() == 503);
+    fleet.zookeeper.restart();
+    await("ready again")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(() -> Http.get(ready).statusCode() == 200);
   }
 
   private static List<String> ids(JsonNode tasks) {
