@@ -3,8 +3,8 @@ package io.strata.controller.leader;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
+import io.strata.controller.files.WatchedFiles;
 import io.strata.controller.security.Identities;
-import io.strata.controller.security.IdentityFiles;
 import io.strata.controller.zookeeper.ZkPaths;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,14 +41,14 @@ import org.slf4j.LoggerFactory;
  * which replicas differ from it.
  *
  * <p>A change to the users or tokens files, or to the policy files, is published within a tick
- * ({@link IdentityFiles#CHECK_EVERY}) of being taken.
+ * ({@link WatchedFiles#CHECK_EVERY}) of being taken.
  *
  * <p>Thread-safe. Started and stopped once.
  */
 public final class ReplicaAgreement implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaAgreement.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long TICK_MILLIS = IdentityFiles.CHECK_EVERY.toMillis();
+  private static final long TICK_MILLIS = WatchedFiles.CHECK_EVERY.toMillis();
 
   /**
    * What one replica runs by, as published.

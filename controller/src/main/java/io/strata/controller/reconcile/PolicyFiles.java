@@ -2,25 +2,20 @@ package io.strata.controller.reconcile;
 
 import io.dropwizard.lifecycle.Managed;
 import io.strata.controller.datasets.Dataset;
+import io.strata.controller.files.WatchedFiles;
 import io.strata.controller.security.Hashes;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.parse.PolicyLoadResult;
 import io.strata.policy.parse.PolicyLoader;
 import io.strata.policy.parse.PolicySource;
 import io.strata.topology.ClusterMap;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,10 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The storage policies this replica plans by, and the files they come from ({@code
- * reconcile.policyFiles}). Once started, it looks at the files every {@link #CHECK_EVERY}, on a
- * thread of its own, and loads them again once a change has stayed the same for one more look (a
- * file caught half written is not taken): an edited policy is planned by from the leader's next
- * round, on each replica that reads the files, without a restart.
+ * reconcile.policyFiles}). Once started, it looks at the files every {@link
+ * WatchedFiles#CHECK_EVERY}, on a thread of its own, and loads them again once a change has stayed
+ * the same for one more look (a file caught half written is not taken): an edited policy is planned
+ * by from the leader's next round, on each replica that reads the files, without a restart.
  *
  * <p>The files are loaded as a set, as at start: parsed, checked against the law and the current
  * cluster map, and checked for policies that share a name or claim the same objects. A set with any
@@ -44,9 +39,6 @@ import org.slf4j.LoggerFactory;
  * <p>Bundled policies (no files configured) never change while the controller runs. Thread-safe.
  */
 public final class PolicyFiles implements Supplier<PolicySet>, Managed {
-  /** How often the files are looked at. */
-  public static final Duration CHECK_EVERY = Duration.ofSeconds(1);
-
   private static final Logger LOG = LoggerFactory.getLogger(PolicyFiles.class);
 
   /**
@@ -91,10 +83,8 @@ public final class PolicyFiles implements Supplier<PolicySet>, Managed {
   private final Supplier<ClusterMap> map;
   private final Clock clock;
   private final Consumer<Change> onChange;
+  private final WatchedFiles watch;
   private volatile Status status;
-  private List<String> seen;
-  private List<String> pending;
-  private ScheduledExecutorService looks;
 
   /**
    * @param files the configured policy files; empty for the bundled policies, which never change
@@ -122,12 +112,14 @@ public final class PolicyFiles implements Supplier<PolicySet>, Managed {
     this.onChange = onChange;
     this.status =
         new Status(new InForce(first, digest(sources, datasets, settings), clock.instant()), null);
-    this.seen =
+    // What the files held when read at start (one source per file, in order).
+    List<String> seen =
         files.isEmpty()
             ? List.of()
             : sources.stream()
                 .map(s -> Hashes.sha256(s.text().getBytes(StandardCharsets.UTF_8)))
                 .toList();
+    this.watch = new WatchedFiles("policy-files", files, seen, stamp -> changed());
   }
 
   /**
@@ -144,28 +136,20 @@ public final class PolicyFiles implements Supplier<PolicySet>, Managed {
     return Hashes.sha256(String.join("\n", parts));
   }
 
-  /** Starts looking at the files every {@link #CHECK_EVERY}; nothing to do for bundled policies. */
+  /**
+   * Starts looking at the files every {@link WatchedFiles#CHECK_EVERY}; nothing to do for bundled
+   * policies.
+   */
   @Override
-  public synchronized void start() {
-    if (files.isEmpty()) {
-      return;
+  public void start() {
+    if (!files.isEmpty()) {
+      watch.start();
     }
-    looks =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "policy-files");
-              t.setDaemon(true);
-              return t;
-            });
-    long every = CHECK_EVERY.toMillis();
-    looks.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
   }
 
   @Override
-  public synchronized void stop() {
-    if (looks != null) {
-      looks.shutdownNow();
-    }
+  public void stop() {
+    watch.stop();
   }
 
   /** The policies in force. */
@@ -194,23 +178,13 @@ public final class PolicyFiles implements Supplier<PolicySet>, Managed {
     return status.refused();
   }
 
-  /** One look at the files: what {@link #start} does every {@link #CHECK_EVERY}. */
-  synchronized void check() {
-    if (files.isEmpty()) {
-      return;
-    }
-    List<String> stamp = stamp();
-    if (stamp.equals(seen)) {
-      pending = null;
-      return;
-    }
-    if (!stamp.equals(pending)) {
-      // Changed since the last look: perhaps half written. Taken once it stayed the same.
-      pending = stamp;
-      return;
-    }
-    seen = stamp;
-    pending = null;
+  /** One look at the files: what {@link #start} does every {@link WatchedFiles#CHECK_EVERY}. */
+  void check() {
+    watch.check();
+  }
+
+  /** The files changed, and the change held for a look. */
+  private synchronized void changed() {
     PolicyLoader.Read read = PolicyLoader.readFiles(files);
     PolicyLoadResult loaded = PolicyLoader.load(read, map.get());
     if (!loaded.isValid()) {
@@ -239,18 +213,5 @@ public final class PolicyFiles implements Supplier<PolicySet>, Managed {
         now.sha256().substring(0, 12),
         before.sha256().substring(0, 12));
     onChange.accept(new Change(files, now.sha256(), true));
-  }
-
-  /** What each file holds, by SHA-256 of its bytes; null for a file that cannot be read. */
-  private List<String> stamp() {
-    List<String> out = new ArrayList<>(files.size());
-    for (Path file : files) {
-      try {
-        out.add(Hashes.sha256(Files.readAllBytes(file)));
-      } catch (IOException e) {
-        out.add(null);
-      }
-    }
-    return Collections.unmodifiableList(out);
   }
 }
