@@ -48,10 +48,18 @@ class PolicyFilesTest {
 
   /** Reads the file as a replica does at start. */
   private PolicyFiles start() {
+    return start(List.of(file));
+  }
+
+  /**
+   * Reads the file as a replica does at start, and watches {@code watched}: the file, or nothing
+   * for policies that are bundled.
+   */
+  private PolicyFiles start(List<Path> watched) {
     PolicyLoader.Read read = PolicyLoader.readFiles(List.of(file));
     PolicySet first = PolicySet.of(PolicyLoader.load(read, map.get()).orThrow());
     return new PolicyFiles(
-        List.of(file),
+        watched,
         first,
         read.sources(),
         DATASETS,
@@ -165,19 +173,14 @@ class PolicyFilesTest {
     map.set(
         TopologyFile.parse(
             "topology.yaml",
-            """
-            tiers:
-              - {name: hot, fillCeiling: 0.85}
-            domains:
-              - {id: region-1, level: region}
-              - {id: site-1, level: site, parent: region-1}
-              - {id: rack-1, level: rack, parent: site-1}
-              - {id: node-1, level: node, parent: rack-1}
-              - {id: node-2, level: node, parent: rack-1}
-            pools:
-              - {id: pool-1, domain: node-1, tier: hot, endpoint: "http://127.0.0.1:9000", capacity: 1TiB, credentials: "file:pool-1"}
-              - {id: pool-2, domain: node-2, tier: hot, endpoint: "http://127.0.0.1:9001", capacity: 1TiB, credentials: "file:pool-2"}
-            """));
+            OnePoolTopology.TEXT
+                .replace(
+                    "  - {id: node-1, level: node, parent: rack-1}\n",
+                    "  - {id: node-1, level: node, parent: rack-1}\n"
+                        + "  - {id: node-2, level: node, parent: rack-1}\n")
+                .concat(
+                    "  - {id: pool-2, domain: node-2, tier: hot, endpoint: \"http://127.0.0.1:9001\","
+                        + " capacity: 1TiB, credentials: \"file:pool-2\"}\n")));
     Files.writeString(file, policy("imaging-v3", "2 × hot spread node"));
     files.check();
     files.check();
@@ -186,17 +189,7 @@ class PolicyFilesTest {
 
   @Test
   void bundledPoliciesAreNeverLookedAt() throws Exception {
-    PolicyLoader.Read read = PolicyLoader.readFiles(List.of(file));
-    PolicyFiles bundled =
-        new PolicyFiles(
-            List.of(),
-            PolicySet.of(PolicyLoader.load(read, map.get()).orThrow()),
-            read.sources(),
-            DATASETS,
-            new ReconcileFactory().settings(),
-            map::get,
-            Clock.systemUTC(),
-            changes::add);
+    PolicyFiles bundled = start(List.of());
     Files.writeString(file, policy("imaging-v2", "1 × hot spread node"));
     bundled.check();
     bundled.check();
