@@ -171,7 +171,24 @@ class ManifestsTest {
 
     assertThat(config.getAgentId()).isEqualTo("czzl-a-r01-n1");
     assertThat(config.getNode()).isEqualTo("czzl-a-r01-n1");
-    assertThat(config.getControllerToken()).isEqualTo("file:czzl-a-r01-n1.token");
+    // Each node's own token, from the node: not from a Secret that every agent pod mounts.
+    assertThat(config.getControllerToken()).isEqualTo("file:/etc/strata/node/agent.token");
+    PodSpec pod = agents.getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .filteredOn(m -> m.getMountPath().equals("/etc/strata/node"))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getReadOnly()).isTrue();
+              assertThat(pod.getVolumes())
+                  .filteredOn(v -> v.getName().equals(m.getName()))
+                  .singleElement()
+                  .satisfies(
+                      v -> assertThat(v.getHostPath().getPath()).isEqualTo("/etc/strata/node"));
+            });
+    assertThat(Files.readString(MANIFEST))
+        .as("the agents' Secret holds no token")
+        .doesNotContainPattern("create secret generic strata-agent[^\\n]*token");
     assertThat(config.getPools())
         .singleElement()
         .satisfies(p -> assertThat(p.getEndpoint()).isEqualTo("http://10.1.0.11:9000"));
