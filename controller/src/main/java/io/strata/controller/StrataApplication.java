@@ -268,9 +268,9 @@ public class StrataApplication extends Application<ControllerConfiguration> {
 
   /**
    * Reads what {@link #run} reads before it connects anywhere (the topology file, the datasets, the
-   * policies, the users and tokens files, the ZooKeeper credentials) and stops at the first that
-   * cannot be used, for {@code check}. A pool whose credentials cannot be read only warns: the
-   * controller starts without them and reports that pool unhealthy.
+   * policies, the users and tokens files, the ZooKeeper credentials, whether the audit spool can be
+   * used) and stops at the first that cannot be used, for {@code check}. A pool whose credentials
+   * cannot be read only warns: the controller starts without them and reports that pool unhealthy.
    */
   static String checkInputs(ControllerConfiguration config) throws Exception {
     Plan plan = Plan.read(config);
@@ -287,6 +287,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
         throw new ConfiguredInputException("zooKeeper.digest: " + e.getMessage());
       }
     }
+    config.getAudit().checkSpoolDirectory();
     StringBuilder read =
         new StringBuilder("topology of ")
             .append(count(map.pools().size(), "pool", "pools"))

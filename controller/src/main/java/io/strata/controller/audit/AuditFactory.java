@@ -88,6 +88,34 @@ public class AuditFactory {
   }
 
   /**
+   * Checks, creating nothing, that the spool directory can be used: it is a writable directory, or
+   * it can be created (its nearest existing parent is a writable directory).
+   *
+   * @throws ConfiguredInputException naming {@code audit.spoolDir} and what is wrong
+   */
+  public void checkSpoolDirectory() {
+    Path spool = Path.of(spoolDir).toAbsolutePath();
+    Path existing = spool;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !Files.isDirectory(existing)) {
+      throw new ConfiguredInputException(
+          "audit.spoolDir: cannot create "
+              + spool
+              + (existing == null ? "" : " (" + existing + " is not a directory)"));
+    }
+    if (!Files.isWritable(existing)) {
+      throw new ConfiguredInputException(
+          "audit.spoolDir: "
+              + (existing.equals(spool)
+                  ? spool + " is not writable"
+                  : "cannot create " + spool + " (" + existing + " is not writable)")
+              + " by this process");
+    }
+  }
+
+  /**
    * The spool directory, created if missing.
    *
    * @throws ConfiguredInputException naming {@code audit.spoolDir} when it cannot be created or

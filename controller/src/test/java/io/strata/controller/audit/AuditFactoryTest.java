@@ -27,4 +27,24 @@ class AuditFactoryTest {
         .hasMessage(
             "audit.spoolDir: cannot create " + file.resolve("spool") + " (FileSystemException)");
   }
+
+  @Test
+  void checkSaysWhetherTheSpoolCanBeUsedAndCreatesNothing(@TempDir Path dir) throws Exception {
+    AuditFactory audit = new AuditFactory();
+    Path spool = dir.resolve("a/b/spool");
+    audit.setSpoolDir(spool.toString());
+    audit.checkSpoolDirectory();
+    assertThat(dir.resolve("a")).doesNotExist();
+
+    Path file = Files.writeString(dir.resolve("a-file"), "");
+    audit.setSpoolDir(file.resolve("spool").toString());
+    assertThatThrownBy(audit::checkSpoolDirectory)
+        .isInstanceOf(ConfiguredInputException.class)
+        .hasMessage(
+            "audit.spoolDir: cannot create "
+                + file.resolve("spool")
+                + " ("
+                + file
+                + " is not a directory)");
+  }
 }
