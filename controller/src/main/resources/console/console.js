@@ -145,6 +145,18 @@ function renderDatasets(datasets) {
     el("td", {}, d.landingPools.join(", ")))));
 }
 
+/** The policies this replica plans by, and where they come from. */
+function renderPolicies(policies) {
+  document.getElementById("policies-source").textContent =
+    (policies.files.length === 0 ? "Bundled policies" : "From " + policies.files.join(", "))
+    + ", read " + new Date(policies.readAt).toLocaleString() + ".";
+  const body = document.querySelector("#policies tbody");
+  body.replaceChildren(...policies.policies.map(p => el("tr", { "data-policy": p.name },
+    el("td", {}, p.name), el("td", {}, p.datasets.join(", ")), el("td", {}, p.phases.join("; ")),
+    el("td", {}, p.retentionMinimum + (p.legalHold ? ", legal hold" : "")),
+    el("td", {}, p.expiry ?? "never"), el("td", {}, p.file))));
+}
+
 function renderSummary(map, pools, agents) {
   const up = agents.filter(a => a.state === "UP").length;
   const used = pools.reduce((s, p) => s + Math.max(0, p.usedBytes), 0);
@@ -244,6 +256,7 @@ async function refresh() {
     renderAgents(agents);
     renderDatasets(datasets);
     renderReplicas(replicas, policies);
+    renderPolicies(policies);
     document.getElementById("epoch").textContent = "map epoch " + map.epoch;
     document.getElementById("leader").textContent = "leader: " + (leader.currentLeader ?? "none");
     document.getElementById("updated").textContent = "updated " + new Date().toLocaleTimeString();

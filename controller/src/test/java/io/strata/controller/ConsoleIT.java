@@ -108,8 +108,18 @@ class ConsoleIT {
                               + " tokens than this replica's")
                       && note.contains("Replica(s) replica-2 run by other storage policies"));
 
-      // replica-2's console (the session holds on every replica) once its policy file is broken.
+      // replica-2's console (the session holds on every replica) lists the policy it reads,
+      // and says so once its policy file is broken.
       browser.open("http://127.0.0.1:" + second.port() + "/");
+      await("replica-2's console lists its policy")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.page(),
+              shown ->
+                  shown.contains("data-policy=\"elsewhere\"")
+                      && shown.contains("0d: 1 × hot-nvme spread room")
+                      && shown.contains("From " + policy));
       Files.writeString(policy, text.replace("hot-nvme", "warm"));
       await("replica-2's console says its policy file cannot be used, and where")
           .atMost(TestFleet.TIMEOUT)
