@@ -80,7 +80,7 @@ class ControllerConfigurationTest {
     String topology = DemoTopology.text().replace("endpoint: \"http://127.0.0.1:19103\", ", "");
     Path file = dir.resolve("topology.yaml");
     Files.writeString(file, topology);
-    assertThatThrownBy(() -> StrataApplication.loadTopology(file.toString()))
+    assertThatThrownBy(() -> Plan.loadTopology(file.toString()))
         .isInstanceOf(TopologyConfigurationException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("pool 'czzl-b-r01-hot' has no endpoint");
@@ -88,7 +88,7 @@ class ControllerConfigurationTest {
 
   @Test
   void missingTopologyFileIsNamed() {
-    assertThatThrownBy(() -> StrataApplication.loadTopology(dir.resolve("none.yaml").toString()))
+    assertThatThrownBy(() -> Plan.loadTopology(dir.resolve("none.yaml").toString()))
         .hasMessageContaining("topologyFile: cannot read")
         .hasMessageContaining("none.yaml");
   }
