@@ -31,6 +31,7 @@ import io.strata.controller.audit.AuditEvent;
 import io.strata.controller.audit.AuditTrail;
 import io.strata.controller.datasets.Dataset;
 import io.strata.controller.demo.DemoCommand;
+import io.strata.controller.files.FileChange;
 import io.strata.controller.health.PoolHealthCheck;
 import io.strata.controller.health.ReadinessServlet;
 import io.strata.controller.leader.AdvertisedUrl;
@@ -150,7 +151,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
             config.getReconcile().settings(),
             maps::current,
             clock,
-            change -> auditPolicyChange(trail, change));
+            change -> auditFileChange(trail, change));
     environment.lifecycle().manage(policies);
     Clock ageClock =
         policyClock != null
@@ -184,7 +185,11 @@ public class StrataApplication extends Application<ControllerConfiguration> {
 
     environment.jersey().setUrlPattern("/api/*");
     // Security baseline: who may call what (security/); the audit trail is built above.
-    IdentityFiles identities = config.getSecurity().build(environment, curator, Clock.systemUTC());
+    IdentityFiles identities =
+        config
+            .getSecurity()
+            .build(
+                environment, curator, Clock.systemUTC(), change -> auditFileChange(trail, change));
     ReplicaAgreement agreement =
         new ReplicaAgreement(curator, replicaId, identities, () -> policies.inForce().sha256());
     environment.lifecycle().manage(agreement);
@@ -233,16 +238,17 @@ public class StrataApplication extends Application<ControllerConfiguration> {
   }
 
   /**
-   * Records a change of the policy files in the audit trail, as the API's changes are: {@code
-   * reload policies} on the files, with the new policies' digest, 200 when taken and 422 when
-   * refused. Nobody is authenticated by a file, so the principal and role are {@code -}.
+   * Records a change of files a replica reads again (the policy files, the users and tokens files)
+   * in the audit trail, as the API's changes are: {@code reload policies} or {@code reload
+   * identities} on the files, with a digest of what is in force after it, 200 when taken and 422
+   * when refused. Nobody is authenticated by a file, so the principal and role are {@code -}.
    */
-  private static void auditPolicyChange(AuditTrail trail, PolicyFiles.Change change) {
+  private static void auditFileChange(AuditTrail trail, FileChange change) {
     AuditEvent event =
         new AuditEvent(
             "-",
             "-",
-            "reload policies",
+            "reload " + change.what(),
             String.join(",", change.files().stream().map(Path::toString).toList()),
             change.sha256(),
             change.taken() ? 200 : 422,

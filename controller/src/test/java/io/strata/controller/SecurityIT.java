@@ -281,6 +281,21 @@ class SecurityIT {
     await("the revoked token refused")
         .atMost(TestFleet.TIMEOUT)
         .until(() -> call(read, "Bearer " + token).statusCode() == 401);
+    // Both changes are in the audit trail, with what the files grant after each.
+    List<String> reloads = new ArrayList<>();
+    fleet
+        .as(Roles.AUDITOR)
+        .getJson("http://127.0.0.1:" + controller.port() + "/api/v1/audit?principal=-")
+        .forEach(
+            r -> {
+              if (r.get("action").asText().equals("reload identities")) {
+                reloads.add(r.get("outcome").asInt() + " " + r.get("target").asText());
+              }
+            });
+    assertThat(reloads)
+        .containsExactly(
+            "200 " + fleet.dir.resolve("users.yml") + "," + tokens,
+            "200 " + fleet.dir.resolve("users.yml") + "," + tokens);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.strata.controller.reconcile;
 
 import io.dropwizard.lifecycle.Managed;
 import io.strata.controller.datasets.Dataset;
+import io.strata.controller.files.FileChange;
 import io.strata.controller.files.WatchedFiles;
 import io.strata.controller.security.Hashes;
 import io.strata.policy.evaluate.PolicySet;
@@ -68,21 +69,12 @@ public final class PolicyFiles implements Supplier<PolicySet>, Managed {
    */
   public record Status(InForce inForce, Refused refused) {}
 
-  /**
-   * What a change of the files came to, for the audit trail.
-   *
-   * @param files the files
-   * @param sha256 the digest of the policies taken, or when refused a SHA-256 of the problems
-   * @param taken true when the new policies are in force
-   */
-  public record Change(List<Path> files, String sha256, boolean taken) {}
-
   private final List<Path> files;
   private final List<Dataset> datasets;
   private final ReconcileSettings settings;
   private final Supplier<ClusterMap> map;
   private final Clock clock;
-  private final Consumer<Change> onChange;
+  private final Consumer<FileChange> onChange;
   private final WatchedFiles watch;
   private volatile Status status;
 
@@ -103,7 +95,7 @@ public final class PolicyFiles implements Supplier<PolicySet>, Managed {
       ReconcileSettings settings,
       Supplier<ClusterMap> map,
       Clock clock,
-      Consumer<Change> onChange) {
+      Consumer<FileChange> onChange) {
     this.files = List.copyOf(files);
     this.datasets = List.copyOf(datasets);
     this.settings = settings;
@@ -196,7 +188,8 @@ public final class PolicyFiles implements Supplier<PolicySet>, Managed {
               + " force until they are fixed:\n  {}",
           kept.readAt(),
           String.join("\n  ", problems));
-      onChange.accept(new Change(files, Hashes.sha256(String.join("\n", problems)), false));
+      onChange.accept(
+          new FileChange("policies", files, Hashes.sha256(String.join("\n", problems)), false));
       return;
     }
     InForce before = status.inForce();
@@ -212,6 +205,6 @@ public final class PolicyFiles implements Supplier<PolicySet>, Managed {
         loaded.policies().stream().map(p -> p.name()).toList(),
         now.sha256().substring(0, 12),
         before.sha256().substring(0, 12));
-    onChange.accept(new Change(files, now.sha256(), true));
+    onChange.accept(new FileChange("policies", files, now.sha256(), true));
   }
 }

@@ -1,9 +1,11 @@
 package io.strata.controller.security;
 
 import io.dropwizard.lifecycle.Managed;
+import io.strata.controller.files.FileChange;
 import io.strata.controller.files.WatchedFiles;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,15 +25,21 @@ import org.slf4j.LoggerFactory;
 public final class IdentityFiles implements Supplier<Identities>, Managed {
   private static final Logger LOG = LoggerFactory.getLogger(IdentityFiles.class);
 
+  /** How the audit trail names a change of these files. */
+  public static final String IDENTITIES = "identities";
+
   private final Path users;
   private final Path tokens;
   private final WatchedFiles watch;
+  private final Consumer<FileChange> onChange;
   private volatile Identities current;
   private List<String> inForce;
 
-  private IdentityFiles(Path users, Path tokens, Identities first, List<String> seen) {
+  private IdentityFiles(
+      Path users, Path tokens, Identities first, List<String> seen, Consumer<FileChange> onChange) {
     this.users = users;
     this.tokens = tokens;
+    this.onChange = onChange;
     this.current = first;
     this.inForce = seen;
     this.watch = new WatchedFiles("identity-files", List.of(users, tokens), seen, this::changed);
@@ -43,8 +51,18 @@ public final class IdentityFiles implements Supplier<Identities>, Managed {
    * @throws IllegalArgumentException naming every bad entry, as {@link Identities#load} does
    */
   public static IdentityFiles load(Path users, Path tokens) {
+    return load(users, tokens, change -> {});
+  }
+
+  /**
+   * Reads both files a first time.
+   *
+   * @param onChange told of every change taken up, whether taken or refused ({@code identities})
+   * @throws IllegalArgumentException naming every bad entry, as {@link Identities#load} does
+   */
+  public static IdentityFiles load(Path users, Path tokens, Consumer<FileChange> onChange) {
     List<String> seen = WatchedFiles.stamp(List.of(users, tokens));
-    return new IdentityFiles(users, tokens, Identities.load(users, tokens), seen);
+    return new IdentityFiles(users, tokens, Identities.load(users, tokens), seen, onChange);
   }
 
   /** Starts looking at the files every {@link WatchedFiles#CHECK_EVERY}. */
@@ -70,12 +88,15 @@ public final class IdentityFiles implements Supplier<Identities>, Managed {
 
   /** The files changed, and the change held for a look: {@code stamp} is what they hold now. */
   private synchronized void changed(List<String> stamp) {
+    List<Path> files = List.of(users, tokens);
     for (int i = 0; i < stamp.size(); i++) {
       if (stamp.get(i) == null && inForce.get(i) != null) {
         LOG.error(
             "{} is gone; the users and tokens read before stay in force until it is back (to revoke"
                 + " every entry, leave the file with none)",
-            i == 0 ? users : tokens);
+            files.get(i));
+        onChange.accept(
+            new FileChange(IDENTITIES, files, Hashes.sha256(files.get(i) + " is gone"), false));
         return;
       }
     }
@@ -87,6 +108,12 @@ public final class IdentityFiles implements Supplier<Identities>, Managed {
           "users and tokens read again after a change: {} users, {} tokens",
           read.userCount(),
           read.tokenCount());
+      onChange.accept(
+          new FileChange(
+              IDENTITIES,
+              files,
+              Hashes.sha256(read.usersDigest() + "\n" + read.tokensDigest()),
+              true));
     } catch (IllegalArgumentException e) {
       LOG.error(
           "{} or {} changed but cannot be used; the users and tokens read before stay in force"
@@ -94,6 +121,7 @@ public final class IdentityFiles implements Supplier<Identities>, Managed {
           users,
           tokens,
           e.getMessage());
+      onChange.accept(new FileChange(IDENTITIES, files, Hashes.sha256(e.getMessage()), false));
     }
   }
 }

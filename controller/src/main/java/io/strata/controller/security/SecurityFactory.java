@@ -5,6 +5,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
+import io.strata.controller.files.FileChange;
 import jakarta.servlet.DispatcherType;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -14,6 +15,7 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 
 /**
@@ -73,10 +75,16 @@ public class SecurityFactory {
    * Reads the users and tokens (and again whenever their files change), and registers
    * authentication and authorization on the API, the console and {@code /metrics}.
    *
+   * @param onChange told of every change of the files taken up, taken or refused
    * @throws IllegalArgumentException naming every bad entry of the users or tokens file
    */
-  public IdentityFiles build(Environment environment, CuratorFramework curator, Clock clock) {
-    IdentityFiles identities = IdentityFiles.load(Path.of(usersFile), Path.of(tokensFile));
+  public IdentityFiles build(
+      Environment environment,
+      CuratorFramework curator,
+      Clock clock,
+      Consumer<FileChange> onChange) {
+    IdentityFiles identities =
+        IdentityFiles.load(Path.of(usersFile), Path.of(tokensFile), onChange);
     environment.lifecycle().manage(identities);
     SessionStore sessions =
         new SessionStore(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.controller.OnePoolTopology;
 import io.strata.controller.datasets.Dataset;
+import io.strata.controller.files.FileChange;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.model.StoragePolicy;
 import io.strata.policy.parse.PolicyLoader;
@@ -27,7 +28,7 @@ class PolicyFilesTest {
   @TempDir Path dir;
   private Path file;
   private final AtomicReference<ClusterMap> map = new AtomicReference<>(OnePoolTopology.map());
-  private final List<PolicyFiles.Change> changes = new ArrayList<>();
+  private final List<FileChange> changes = new ArrayList<>();
 
   @BeforeEach
   void write() throws Exception {
@@ -92,7 +93,7 @@ class PolicyFilesTest {
     assertThat(files.inForce().sha256()).isNotEqualTo(before);
     assertThat(files.refused()).isNull();
     assertThat(changes)
-        .containsExactly(new PolicyFiles.Change(List.of(file), files.inForce().sha256(), true));
+        .containsExactly(new FileChange("policies", List.of(file), files.inForce().sha256(), true));
 
     Files.writeString(file, policy("imaging-v1", "1 × hot spread node"));
     files.check();
@@ -117,7 +118,7 @@ class PolicyFilesTest {
         .asString()
         .startsWith(file + ":4:")
         .contains("warm");
-    assertThat(changes).singleElement().extracting(PolicyFiles.Change::taken).isEqualTo(false);
+    assertThat(changes).singleElement().extracting(FileChange::taken).isEqualTo(false);
     files.check();
     assertThat(changes).as("refused once, not at every look").hasSize(1);
 

@@ -2,9 +2,13 @@ package io.strata.controller.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.strata.controller.files.FileChange;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +82,8 @@ class IdentityFilesTest {
 
   @Test
   void aFileThatIsGoneLeavesItsEntriesInForceUntilItIsBack() throws Exception {
-    IdentityFiles files = IdentityFiles.load(users, tokens);
+    List<FileChange> changes = new ArrayList<>();
+    IdentityFiles files = IdentityFiles.load(users, tokens, changes::add);
     String written = Files.readString(tokens);
 
     Files.delete(tokens);
@@ -90,6 +95,12 @@ class IdentityFilesTest {
     files.check();
     files.check();
     assertThat(files.get().token("tok-2")).as("back, with an entry more").isPresent();
+    assertThat(changes)
+        .as("for the audit trail: refused while gone, then taken")
+        .extracting(FileChange::what, FileChange::taken)
+        .containsExactly(tuple("identities", false), tuple("identities", true));
+    assertThat(changes.get(1).sha256())
+        .isEqualTo(Hashes.sha256(files.get().usersDigest() + "\n" + files.get().tokensDigest()));
 
     Files.writeString(tokens, "tokens: []\n");
     files.check();
