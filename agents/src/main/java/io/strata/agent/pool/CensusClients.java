@@ -10,6 +10,19 @@ import okhttp3.OkHttpClient;
  * io.strata.agent.mover.PoolClients}), sized and timed for transfers.
  */
 public final class CensusClients {
+  /**
+   * One HTTP client for every pool's census, health check and bucket keeping: its connection pool
+   * and threads are shared, where a client per pool would hold its own (a controller reaches every
+   * pool of the fleet).
+   */
+  private static final OkHttpClient HTTP =
+      new OkHttpClient.Builder()
+          .connectTimeout(3, TimeUnit.SECONDS)
+          .readTimeout(30, TimeUnit.SECONDS)
+          .writeTimeout(30, TimeUnit.SECONDS)
+          .retryOnConnectionFailure(true)
+          .build();
+
   private CensusClients() {}
 
   /**
@@ -21,17 +34,10 @@ public final class CensusClients {
    * report it unreachable. A pool that refuses the new connection is still reported at once.
    */
   public static MinioClient client(String endpoint, PoolCredentials credentials) {
-    OkHttpClient http =
-        new OkHttpClient.Builder()
-            .connectTimeout(3, TimeUnit.SECONDS)
-            .readTimeout(30, TimeUnit.SECONDS)
-            .writeTimeout(30, TimeUnit.SECONDS)
-            .retryOnConnectionFailure(true)
-            .build();
     return MinioClient.builder()
         .endpoint(endpoint)
         .credentials(credentials.accessKey(), credentials.secretKey())
-        .httpClient(http)
+        .httpClient(HTTP)
         .build();
   }
 }
