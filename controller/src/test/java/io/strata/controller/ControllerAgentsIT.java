@@ -201,7 +201,8 @@ class ControllerAgentsIT {
           .getJson(api(third, "/audit?principal=-"))
           .forEach(
               r -> {
-                if (r.get("action").asText().equals("reload policies")) {
+                if (r.get("action").asText().equals("reload policies")
+                    && r.get("replica").asText().equals("replica-3")) {
                   reloads.add(r.get("outcome").asInt() + " " + r.get("parametersSha256").asText());
                 }
               });
