@@ -90,8 +90,9 @@ public class DemoCommand extends Command {
     System.out.println("  console:            " + base + "/");
     System.out.println("  REST API:           " + base + "/api/v1/cluster-map");
     System.out.println("  controller metrics: " + base + "/metrics");
-    System.out.println(
-        "  health checks:      http://127.0.0.1:" + (fleet.controllerPort() + 1) + "/healthcheck");
+    String admin = "http://127.0.0.1:" + (fleet.controllerPort() + 1);
+    System.out.println("  health checks:      " + admin + "/healthcheck (every pool)");
+    System.out.println("  readiness:          " + admin + "/ready (ZooKeeper)");
     System.out.println(
         "  agent metrics:      http://127.0.0.1:"
             + fleet.agentPorts().get(0)
