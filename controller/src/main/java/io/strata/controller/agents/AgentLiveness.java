@@ -3,6 +3,7 @@ package io.strata.controller.agents;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
+import io.strata.controller.DaemonScheduler;
 import io.strata.controller.zookeeper.ZkPaths;
 import io.strata.controller.zookeeper.Znodes;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -84,13 +84,7 @@ final class AgentLiveness implements Managed {
                 .forCreatesAndChanges((before, after) -> read(after))
                 .build());
     cache.start();
-    flusher =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "agent-liveness");
-              t.setDaemon(true);
-              return t;
-            });
+    flusher = DaemonScheduler.named("agent-liveness");
     flusher.scheduleWithFixedDelay(
         this::flushQuietly,
         flushInterval.toMillis(),

@@ -2,6 +2,7 @@ package io.strata.controller.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
+import io.strata.controller.DaemonScheduler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -74,13 +74,7 @@ public final class AuditTrail implements Managed {
             : AuditChain.Head.EMPTY;
     head = local.seq() > 0 ? local : store.head(replica).orElse(AuditChain.Head.EMPTY);
     LOG.info("audit chain of {} resumes after record {}", replica, head.seq());
-    flusher =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "audit-flusher");
-              t.setDaemon(true);
-              return t;
-            });
+    flusher = DaemonScheduler.named("audit-flusher");
     flusher.scheduleWithFixedDelay(this::flush, 0, flushInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -1,6 +1,7 @@
 package io.strata.controller.files;
 
 import io.dropwizard.lifecycle.Managed;
+import io.strata.controller.DaemonScheduler;
 import io.strata.controller.security.Hashes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -65,13 +65,7 @@ public final class WatchedFiles implements Managed {
   /** Starts looking every {@link #CHECK_EVERY}. */
   @Override
   public synchronized void start() {
-    looks =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, name);
-              t.setDaemon(true);
-              return t;
-            });
+    looks = DaemonScheduler.named(name);
     long every = CHECK_EVERY.toMillis();
     looks.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
   }

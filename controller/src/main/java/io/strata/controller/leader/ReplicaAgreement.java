@@ -3,6 +3,7 @@ package io.strata.controller.leader;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
+import io.strata.controller.DaemonScheduler;
 import io.strata.controller.files.WatchedFiles;
 import io.strata.controller.security.Identities;
 import io.strata.controller.zookeeper.ZkPaths;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -119,13 +119,7 @@ public final class ReplicaAgreement implements Managed {
     node.start();
     cache = CuratorCache.build(curator, ZkPaths.REPLICAS);
     cache.start();
-    ticks =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "replica-agreement");
-              t.setDaemon(true);
-              return t;
-            });
+    ticks = DaemonScheduler.named("replica-agreement");
     ticks.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 

@@ -3,6 +3,7 @@ package io.strata.controller.reconcile;
 import io.dropwizard.lifecycle.Managed;
 import io.strata.agent.api.Heartbeat;
 import io.strata.agent.task.Task;
+import io.strata.controller.DaemonScheduler;
 import io.strata.controller.agents.AgentRegistry;
 import io.strata.controller.datasets.Dataset;
 import io.strata.controller.leader.Leadership;
@@ -18,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,13 +98,7 @@ public final class Reconciler implements Managed {
 
   @Override
   public synchronized void start() {
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "reconciler");
-              t.setDaemon(true);
-              return t;
-            });
+    scheduler = DaemonScheduler.named("reconciler");
     long ms = settings.interval().toMillis();
     scheduler.scheduleWithFixedDelay(this::round, ms, ms, TimeUnit.MILLISECONDS);
   }
