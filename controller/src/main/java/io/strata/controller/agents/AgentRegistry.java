@@ -89,12 +89,7 @@ public final class AgentRegistry implements Managed {
                 .forCreatesAndChanges((before, after) -> remember(after))
                 .forInitialized(() -> LOG.info("{} agents known", agents.size()))
                 .forDeletes(
-                    gone -> {
-                      String id = gone.getPath().substring(gone.getPath().lastIndexOf('/') + 1);
-                      agents.remove(id);
-                      // So that the agent, should it come back, is written again for all.
-                      written.remove(id);
-                    })
+                    gone -> drop(gone.getPath().substring(gone.getPath().lastIndexOf('/') + 1)))
                 .build());
     cache.start();
     liveness.start();
@@ -190,10 +185,19 @@ public final class AgentRegistry implements Managed {
     } catch (KeeperException.NoNodeException gone) {
       // Forgotten by another replica meanwhile.
     }
-    agents.remove(agentId);
-    written.remove(agentId);
+    drop(agentId);
     LOG.info("agent {} forgotten", agentId);
     return Forgotten.FORGOTTEN;
+  }
+
+  /**
+   * Forgets an agent whose record left ZooKeeper, here at once (on the replica that deleted it) or
+   * when the cache sees the delete: also what was written for it, so that the agent, should it come
+   * back, is written again for all.
+   */
+  private void drop(String agentId) {
+    agents.remove(agentId);
+    written.remove(agentId);
   }
 
   private static AgentRecord newer(AgentRecord old, AgentRecord next) {
