@@ -5,6 +5,7 @@ import io.dropwizard.jackson.Jackson;
 import io.minio.MinioClient;
 import io.strata.agent.pool.CensusClients;
 import io.strata.agent.pool.PoolCredentials;
+import io.strata.controller.records.SystemDataset;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ public final class AuditCli {
         MinioClient client = CensusClients.client(source, keys);
         records =
             new AuditStore(
-                    () -> List.of(new AuditStore.Target(source, client)),
+                    () -> List.of(new SystemDataset.Target(source, client)),
                     options.getOrDefault("bucket", "strata-system"),
                     json)
                 .listAll();

@@ -9,6 +9,7 @@ import io.minio.MinioClient;
 import io.strata.agent.ConfiguredInputException;
 import io.strata.agent.pool.CensusClients;
 import io.strata.agent.pool.PoolCredentials;
+import io.strata.controller.records.SystemDataset;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
 import jakarta.servlet.DispatcherType;
@@ -149,14 +150,14 @@ public class AuditFactory {
       Path credentialsDir,
       int candidates,
       Map<String, MinioClient> clients)
-      implements Supplier<List<AuditStore.Target>> {
+      implements Supplier<List<SystemDataset.Target>> {
     PoolTargets(Supplier<ClusterMap> map, Path credentialsDir, int candidates) {
       this(map, credentialsDir, candidates, new ConcurrentHashMap<>());
     }
 
     @Override
-    public List<AuditStore.Target> get() {
-      List<AuditStore.Target> out = new ArrayList<>();
+    public List<SystemDataset.Target> get() {
+      List<SystemDataset.Target> out = new ArrayList<>();
       for (Pool pool : map.get().pools().values().stream().limit(candidates).toList()) {
         String cacheKey = pool.id() + " " + pool.endpoint() + " " + pool.credentialsRef();
         try {
@@ -168,7 +169,7 @@ public class AuditFactory {
                           pool.endpoint(),
                           PoolCredentials.resolve(
                               pool.credentialsRef(), credentialsDir, System.getenv())));
-          out.add(new AuditStore.Target(pool.id(), client));
+          out.add(new SystemDataset.Target(pool.id(), client));
         } catch (IllegalArgumentException e) {
           // Credentials cannot be read: the pool's health check says why; try the next pool.
         }

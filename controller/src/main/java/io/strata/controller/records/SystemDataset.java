@@ -1,0 +1,136 @@
+package io.strata.controller.records;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The system dataset (bucket {@code strata-system} by default) on S3 pools, where the controller
+ * keeps its durable records: the audit trail and the capacity history. Writes go to the first pool
+ * that takes them, in the order the targets come; reads merge every reachable pool, so records
+ * written while the first pool was down read whole. Thread-safe.
+ */
+public final class SystemDataset {
+  /** A pool to write to or read from. */
+  public record Target(String poolId, MinioClient client) {}
+
+  /** Reads one object; {@code in} is closed by the caller. */
+  @FunctionalInterface
+  public interface Reader {
+    void read(String key, InputStream in) throws IOException;
+  }
+
+  private final Supplier<List<Target>> targets;
+  private final String bucket;
+  private final Set<String> bucketsMade = ConcurrentHashMap.newKeySet();
+
+  public SystemDataset(Supplier<List<Target>> targets, String bucket) {
+    this.targets = targets;
+    this.bucket = bucket;
+  }
+
+  public String bucket() {
+    return bucket;
+  }
+
+  /**
+   * Writes one object to the first pool that takes it, creating the bucket there when missing.
+   *
+   * @return the pool's id
+   * @throws IOException when no pool took it, with each pool's reason
+   */
+  public String put(String key, byte[] data) throws IOException {
+    StringBuilder reasons = new StringBuilder();
+    for (Target t : targets.get()) {
+      try {
+        if (!bucketsMade.contains(t.poolId())) {
+          if (!t.client().bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+            t.client().makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+          }
+          bucketsMade.add(t.poolId());
+        }
+        t.client()
+            .putObject(
+                PutObjectArgs.builder().bucket(bucket).object(key).stream(
+                        new ByteArrayInputStream(data), data.length, -1)
+                    .contentType("application/json")
+                    .build());
+        return t.poolId();
+      } catch (Exception e) {
+        bucketsMade.remove(t.poolId());
+        reasons.append(' ').append(t.poolId()).append(": ").append(e.getClass().getSimpleName());
+      }
+    }
+    throw new IOException("no pool took " + key + ";" + reasons);
+  }
+
+  /** Reads {@code key} on every reachable pool that has it, in target order. */
+  public void readEach(String key, Reader reader) {
+    for (Target t : targets.get()) {
+      try (InputStream in =
+          t.client().getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+        reader.read(key, in);
+      } catch (Exception e) {
+        // Unreachable, no object there, or one that does not read: another pool may have it.
+      }
+    }
+  }
+
+  /**
+   * Reads every object under {@code prefix} on every reachable pool, once per key: a key read on
+   * one pool, or one {@code wanted} refuses, is not read again.
+   *
+   * @param strict true to stop at the first pool or object that cannot be read (a verifier must not
+   *     skip records); false to go on with the other pools and keys
+   * @throws IOException only when {@code strict}, naming the key and pool
+   */
+  public void readAll(String prefix, Predicate<String> wanted, Reader reader, boolean strict)
+      throws IOException {
+    Set<String> read = new java.util.HashSet<>();
+    for (Target t : targets.get()) {
+      String key = prefix;
+      try {
+        if (!t.client().bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+          continue;
+        }
+        for (Result<Item> result :
+            t.client()
+                .listObjects(
+                    ListObjectsArgs.builder()
+                        .bucket(bucket)
+                        .prefix(prefix)
+                        .recursive(true)
+                        .build())) {
+          key = result.get().objectName();
+          if (read.contains(key) || !wanted.test(key)) {
+            continue;
+          }
+          try (InputStream in =
+              t.client().getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            reader.read(key, in);
+          }
+          read.add(key);
+        }
+      } catch (Exception e) {
+        if (strict) {
+          throw new IOException(
+              "cannot read " + key + " on pool " + t.poolId() + ": " + e.getMessage(), e);
+        }
+        // An unreachable pool or a missing bucket: the others may hold the records.
+      }
+    }
+  }
+}
