@@ -241,6 +241,29 @@ function renderReplicas(replicas, policies) {
   note.hidden = lines.length === 0;
 }
 
+/** When each tier at each site fills (planners only): soonest first. */
+function renderCapacity(forecast) {
+  document.getElementById("capacity-section").hidden = false;
+  document.getElementById("capacity-source").textContent = (forecast.samples === 0
+    ? "No capacity sample yet: the leader takes one every " + forecast.sampleInterval
+      + ", once agents have counted their pools."
+    : "From " + forecast.samples + (forecast.samples === 1 ? " sample, " : " samples, ")
+      + new Date(forecast.from).toLocaleString() + " to " + new Date(forecast.to).toLocaleString()
+      + "; trend over the last " + forecast.window + ".")
+    + (forecast.historyError ? " The history could not be read or written: " + forecast.historyError : "");
+  const body = document.querySelector("#capacity tbody");
+  body.replaceChildren(...forecast.rows.map(r => el("tr", { "data-tier-site": r.tier + "@" + r.site },
+    el("td", {}, r.tier), el("td", {}, r.site ?? ""), el("td", {}, r.poolsCounted + " / " + r.pools),
+    el("td", {}, bytes(r.usedBytes)), el("td", {}, bytes(r.limitBytes)),
+    el("td", {}, r.fill < 0 ? "—" : (r.fill * 100).toFixed(1) + "%"),
+    el("td", {}, r.growthBytesPerDay == null ? "no trend yet"
+      : (r.growthBytesPerDay < 0 ? "−" : "") + bytes(Math.abs(r.growthBytesPerDay))),
+    el("td", { class: r.daysUntilFull != null && r.daysUntilFull < 90 ? "soon" : "" },
+      r.daysUntilFull != null ? r.daysUntilFull.toFixed(1) + " days"
+        : r.growthBytesPerDay == null ? "—" : "not growing"),
+    el("td", {}, r.fullOn ?? ""))));
+}
+
 async function refresh() {
   const error = document.getElementById("error");
   try {
@@ -257,6 +280,7 @@ async function refresh() {
     renderDatasets(datasets);
     renderReplicas(replicas, policies);
     renderPolicies(policies);
+    if (roles.includes("planner")) renderCapacity(await getJson("/capacity/forecast"));
     document.getElementById("epoch").textContent = "map epoch " + map.epoch;
     document.getElementById("leader").textContent = "leader: " + (leader.currentLeader ?? "none");
     document.getElementById("updated").textContent = "updated " + new Date().toLocaleTimeString();

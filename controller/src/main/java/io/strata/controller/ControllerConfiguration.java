@@ -6,6 +6,7 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import io.strata.controller.audit.AuditFactory;
+import io.strata.controller.capacity.CapacityFactory;
 import io.strata.controller.datasets.DatasetFactory;
 import io.strata.controller.reconcile.ReconcileFactory;
 import io.strata.controller.security.SecurityFactory;
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code security}: users, tokens, sessions, {@code /metrics} access; see {@link
  *       SecurityFactory}.
  *   <li>{@code audit}: the audit trail's spool and bucket; see {@link AuditFactory}.
+ *   <li>{@code capacity}: the capacity history and forecasts; see {@link CapacityFactory}.
  * </ul>
  */
 public class ControllerConfiguration extends Configuration {
@@ -81,6 +83,8 @@ public class ControllerConfiguration extends Configuration {
   @Valid @NotNull private SecurityFactory security = new SecurityFactory();
 
   @Valid @NotNull private AuditFactory audit = new AuditFactory();
+
+  @Valid @NotNull private CapacityFactory capacity = new CapacityFactory();
 
   @JsonProperty
   public String getReplicaId() {
@@ -180,5 +184,15 @@ public class ControllerConfiguration extends Configuration {
   @JsonProperty
   public void setAudit(AuditFactory audit) {
     this.audit = audit;
+  }
+
+  @JsonProperty
+  public CapacityFactory getCapacity() {
+    return capacity;
+  }
+
+  @JsonProperty
+  public void setCapacity(CapacityFactory capacity) {
+    this.capacity = capacity;
   }
 }

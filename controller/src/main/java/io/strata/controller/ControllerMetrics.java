@@ -103,17 +103,18 @@ public final class ControllerMetrics {
           "strata_scrub_failed_copies",
           "gauge",
           "Copies a scrub found not to match their checksum and not yet repaired");
-  public static final Reserved FORECAST_DAYS_UNTIL_FULL =
+  public static final Reserved FORECAST_SECONDS_UNTIL_FULL =
       new Reserved(
-          "strata_forecast_days_until_full",
+          "strata_forecast_seconds_until_full",
           "gauge",
-          "Forecast days until the tier's pools at the site reach the tier's fill ceiling",
+          "Forecast time until the tier's pools at the site reach the tier's fill ceiling; +Inf"
+              + " while they do not grow",
           "tier",
           "site");
 
   /**
    * Every name declared here ahead of its code, in declaration order; the reconciler's are fed by
-   * {@code reconcile.ReconcileMetrics}.
+   * {@code reconcile.ReconcileMetrics}, the forecast by {@code capacity.CapacityMetrics}.
    */
   public static final List<Reserved> DECLARED =
       List.of(
@@ -125,10 +126,10 @@ public final class ControllerMetrics {
           RECONCILE_DURATION,
           PLACEMENT_EPOCH,
           SCRUB_FAILED_COPIES,
-          FORECAST_DAYS_UNTIL_FULL);
+          FORECAST_SECONDS_UNTIL_FULL);
 
-  /** The declared names no process exports yet: the capacity planner's forecast. */
-  public static final List<Reserved> RESERVED = List.of(FORECAST_DAYS_UNTIL_FULL);
+  /** The declared names no process exports yet: none, since the capacity planner's forecast. */
+  public static final List<Reserved> RESERVED = List.of();
 
   /**
    * A metric whose name, type, help and labels are fixed here before the code that feeds it exists,

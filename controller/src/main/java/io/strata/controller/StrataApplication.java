@@ -18,6 +18,7 @@ import io.strata.controller.agents.AgentRegistry;
 import io.strata.controller.api.AgentResource;
 import io.strata.controller.api.ClusterMapResource;
 import io.strata.controller.api.DatasetResource;
+import io.strata.controller.api.FleetView;
 import io.strata.controller.api.IllegalArgumentExceptionMapper;
 import io.strata.controller.api.JsonBodyErrors;
 import io.strata.controller.api.LeaderResource;
@@ -29,6 +30,9 @@ import io.strata.controller.api.ReplicaResource;
 import io.strata.controller.api.TaskResource;
 import io.strata.controller.audit.AuditEvent;
 import io.strata.controller.audit.AuditTrail;
+import io.strata.controller.capacity.CapacityHistory;
+import io.strata.controller.capacity.CapacityMetrics;
+import io.strata.controller.capacity.CapacitySample;
 import io.strata.controller.datasets.Dataset;
 import io.strata.controller.demo.DemoCommand;
 import io.strata.controller.files.FileChange;
@@ -214,10 +218,22 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     environment.jersey().register(new LeaderResource(leadership));
     environment.jersey().register(new ReplicaResource(agreement, leadership));
     environment.jersey().register(new PolicyResource(policies));
+    // The capacity history lives beside the audit trail, in the system dataset.
+    CapacityHistory capacity =
+        config
+            .getCapacity()
+            .build(
+                environment,
+                trail.store().dataset(),
+                () -> CapacitySample.of(clock.instant(), FleetView.pools(maps.current(), agents)),
+                leadership::isLeader,
+                replicaId,
+                maps::current);
 
     PrometheusRegistry registry = new PrometheusRegistry();
     ControllerMetrics.register(registry, leadership, maps, agents, agreement, policies);
     ReconcileMetrics.register(registry, reconciler, queue);
+    CapacityMetrics.register(registry, capacity, maps::current, clock);
     JvmMetrics.builder().register(registry);
     environment
         .servlets()

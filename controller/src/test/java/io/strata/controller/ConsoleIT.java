@@ -78,6 +78,9 @@ class ConsoleIT {
       assertThat(page).containsPattern("data-agent=\"agent-a\">.*?<td class=\"state-UP\">up</td>");
       assertThat(page).doesNotContain("Cannot read the controller's API");
       assertThat(browser.visibleText("#identities")).isEmpty();
+      // The capacity forecast is the planners': a viewer's console neither shows nor asks it.
+      assertThat(browser.visibleText("#capacity-section")).isEmpty();
+      assertThat(page).doesNotContain("data-tier-site=");
 
       // A second replica whose tokens file lacks a token the first one's has, and which reads a
       // policy file (for datasets this fleet does not have).
@@ -165,6 +168,30 @@ class ConsoleIT {
           }
         });
     assertThat(cancelled).containsExactly(task);
+  }
+
+  @Test
+  void aPlannerSeesWhenEachTierFillsAndCanExportIt() throws Exception {
+    try (WebDriver browser =
+        new WebDriver(Files.createDirectories(dir.resolve("chromium-profile")))) {
+      browser.open("http://127.0.0.1:" + controller.port() + "/login.html");
+      logIn(browser, Roles.PLANNER);
+      // The leader takes the first sample once the agents have counted their pools.
+      await("the forecast of the hot tier at site-1, from the first sample")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#capacity-section"),
+              shown ->
+                  shown.contains("Capacity forecast")
+                      && shown.contains("From 1 sample, ")
+                      // Of the three pools, those whose agents had counted at the sample.
+                      && shown.matches("(?s).*hot-nvme site-1 [12] / 3 .*")
+                      && shown.contains("no trend yet")
+                      && shown.contains("Export as CSV"));
+      assertThat(browser.page()).contains("data-tier-site=\"hot-nvme@site-1\"");
+      assertThat(browser.page()).doesNotContain("Cannot read the controller's API");
+    }
   }
 
   /** Fills the login page in as a user with {@code role} (the test fleet names users by role). */

@@ -21,8 +21,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * waiting list ({@code waiting-for-metrics.yml}) only have to be valid, and are printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveMetricsIT {
   private static final Duration TIMEOUT = Promtool.TIMEOUT;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -77,6 +81,21 @@ class LiveMetricsIT {
     waiting.forEach(w -> System.out.println("  " + w));
   }
 
+  /**
+   * Waits for the capacity planner's forecast: the leader samples the fleet every 10 s, and a trend
+   * needs two samples after the agents' first census.
+   */
+  private void awaitForecast() {
+    await("a tier and site with a forecast")
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () ->
+                assertThat(values("count(strata_forecast_seconds_until_full)"))
+                    .isNotEmpty()
+                    .allMatch(v -> v >= 1));
+  }
+
   @AfterAll
   void stop() throws Exception {
     try {
@@ -108,6 +127,7 @@ class LiveMetricsIT {
 
   @Test
   void everyPanelReturnsSeriesExceptTheWaitingList() throws Exception {
+    awaitForecast();
     List<String> problems = new ArrayList<>();
     List<Sources.Variable> variables = Sources.variables();
     List<Sources.PanelTarget> targets = Sources.panelTargets();
@@ -162,6 +182,7 @@ class LiveMetricsIT {
    */
   @Test
   void everyAlertIsValidAndItsSelectorsReturnSeriesExceptTheWaitingList() throws Exception {
+    awaitForecast();
     List<String> problems = new ArrayList<>();
     for (Sources.Rule r : Sources.rules()) {
       if (!r.alert()) {
@@ -188,7 +209,12 @@ class LiveMetricsIT {
     assertThat(problems).isEmpty();
   }
 
+  /**
+   * Runs first, on the demo as it comes up: later, while its first copies are done and its next
+   * transitions not yet due, StrataMovementStalled may rightly be pending.
+   */
   @Test
+  @Order(1)
   void rulesEvaluateWithoutErrorsAndNoAlertIsActiveOnTheHealthyDemo() throws Exception {
     await("every rule evaluated without error")
         .atMost(TIMEOUT)
@@ -212,7 +238,47 @@ class LiveMetricsIT {
     assertThat(prometheus.api("/api/v1/rules").path("data").path("groups").size())
         .isEqualTo(
             (int) Sources.rules().stream().map(r -> r.file() + "/" + r.group()).distinct().count());
-    assertThat(prometheus.api("/api/v1/alerts").path("data").path("alerts")).isEmpty();
+    assertThat(forecastOr(prometheus.api("/api/v1/alerts").path("data").path("alerts"))).isEmpty();
+  }
+
+  /**
+   * The alerts, less those of StrataForecastFullWithin90Days that say what the forecast says. The
+   * demo's pools hold a few GiB and its hospitals write as it starts, so at that rate a tier does
+   * fill within days: the alert must then be pending (it fires after an hour) for exactly the tiers
+   * and sites forecast full within 90 days.
+   */
+  private List<String> forecastOr(JsonNode alerts) throws IOException, InterruptedException {
+    List<String> others = new ArrayList<>();
+    for (JsonNode a : alerts) {
+      String name = a.path("labels").path("alertname").asText();
+      String tier = a.path("labels").path("tier").asText();
+      String site = a.path("labels").path("site").asText();
+      if (name.equals("StrataForecastFullWithin90Days")
+          && a.path("state").asText().equals("pending")) {
+        List<Double> seconds =
+            values(
+                "min without (instance, job) (strata_forecast_seconds_until_full{tier=\""
+                    + tier
+                    + "\", site=\""
+                    + site
+                    + "\"})");
+        if (seconds.size() == 1 && seconds.get(0) < 90 * 86_400) {
+          System.out.println(
+              "Pending as forecast: "
+                  + name
+                  + " "
+                  + tier
+                  + "@"
+                  + site
+                  + ", "
+                  + seconds.get(0) / 86_400
+                  + " days");
+          continue;
+        }
+      }
+      others.add(name + " " + a.path("state").asText() + " " + a.path("labels"));
+    }
+    return others;
   }
 
   @Test

@@ -38,6 +38,9 @@ import java.util.stream.Collectors;
  *                                  same users, tokens, policies and settings
  *   policies                       the storage policies the replica plans by, and what is
  *                                  wrong with its policy files if it cannot use them
+ *   capacity [--by site|room|pool] [--growth F] [--add TIER@SITE=SIZE]... [--csv]
+ *                                  when each tier fills (planner); a what-if with --growth and
+ *                                  --add; --csv exports it
  * </pre>
  *
  * Exit status: 0 done, 1 the controller refused (its message is printed), 2 usage.
@@ -190,6 +193,7 @@ public final class OperatorCli {
             a.length == 1
                 ? call(out, err, token, "GET", base + "/api/v1/policies", null)
                 : usage(err, "policies takes no argument");
+        case "capacity" -> capacity(a, json, out, err, token, base);
         default -> usage(err, "unknown command '" + a[0] + "'");
       };
     } catch (IOException e) {
@@ -199,6 +203,45 @@ public final class OperatorCli {
       Thread.currentThread().interrupt();
       return 1;
     }
+  }
+
+  /** {@code capacity [--by G] [--growth F] [--add TIER@SITE=SIZE]... [--csv]}. */
+  private static int capacity(
+      String[] a, boolean json, PrintStream out, PrintStream err, String token, String base)
+      throws IOException, InterruptedException {
+    StringBuilder query = new StringBuilder();
+    boolean csv = false;
+    for (int i = 1; i < a.length; i++) {
+      switch (a[i]) {
+        case "--by", "--growth", "--add" -> {
+          if (i + 1 >= a.length) {
+            return usage(err, "capacity " + a[i] + " needs a value");
+          }
+          query
+              .append(query.isEmpty() ? '?' : '&')
+              .append(a[i].substring(2))
+              .append('=')
+              .append(enc(a[++i]));
+        }
+        case "--csv" -> csv = true;
+        default -> {
+          return usage(err, "capacity does not take '" + a[i] + "'");
+        }
+      }
+    }
+    if (csv && json) {
+      return usage(err, "capacity takes --csv or --json, not both");
+    }
+    String url = base + "/api/v1/capacity/forecast" + (csv ? ".csv" : "") + query;
+    if (json) {
+      return call(out, err, token, "GET", url, null);
+    }
+    HttpResponse<String> response = fetch(token, "GET", url, null);
+    if (response.statusCode() != 200) {
+      return refused(err, response);
+    }
+    out.print(csv ? response.body() : CapacityTable.render(JSON.readTree(response.body())));
+    return 0;
   }
 
   private static int call(
@@ -293,7 +336,10 @@ public final class OperatorCli {
           replicas                       the controller replicas; whether they run by the
                                          same users, tokens, policies and settings
           policies                       the storage policies this replica plans by; what is
-                                         wrong with its policy files if it cannot use them""");
+                                         wrong with its policy files if it cannot use them
+          capacity [--by site|room|pool] [--growth F] [--add TIER@SITE=SIZE]... [--csv]
+                                         when each tier fills (planner role); what if growth
+                                         is F times the trend, or SIZE is added; --csv exports""");
     return problem == null ? 0 : 2;
   }
 }

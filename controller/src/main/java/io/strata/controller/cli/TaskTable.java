@@ -45,11 +45,11 @@ final class TaskTable {
             task.path("type").asText(),
             queued.path("priority").asText(),
             task.path("dataset").asText(),
-            text(task.path("sourcePool")),
-            text(task.path("targetPool")),
+            Columns.text(task.path("sourcePool")),
+            Columns.text(task.path("targetPool")),
             keys == 0 ? "range" : Integer.toString(keys),
             Long.toString(queued.path("bytes").asLong()),
-            text(queued.path("agent")),
+            Columns.text(queued.path("agent")),
             state(queued, isLeased)
           });
     }
@@ -67,22 +67,7 @@ final class TaskTable {
     if (tasks.isEmpty()) {
       return out.toString();
     }
-    int[] widths = new int[HEADER.length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(row[i]);
-        if (i < row.length - 1) {
-          line.append(" ".repeat(widths[i] - row[i].length() + 2));
-        }
-      }
-      out.append(line.toString().stripTrailing()).append('\n');
-    }
+    out.append(Columns.align(rows));
     return out.toString();
   }
 
@@ -110,11 +95,5 @@ final class TaskTable {
     } catch (DateTimeParseException e) {
       return value.asText();
     }
-  }
-
-  private static String text(JsonNode value) {
-    return value.isNull() || value.isMissingNode() || value.asText().isEmpty()
-        ? "-"
-        : value.asText();
   }
 }

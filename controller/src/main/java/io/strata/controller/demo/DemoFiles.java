@@ -126,6 +126,10 @@ final class DemoFiles {
           metrics: {public: true}
         audit:
           spoolDir: %s
+        # The capacity history samples the fleet every 10 s (in production, hourly), so that
+        # forecasts have a trend within a minute.
+        capacity:
+          sampleInterval: 10s
         server:
           applicationConnectors:
             - {type: http, port: %d, bindHost: 127.0.0.1}
@@ -150,7 +154,7 @@ final class DemoFiles {
                 dataDir.resolve("audit-spool"),
                 port,
                 port == 0 ? 0 : port + 1);
-    return writeUnlessCurrent("controller.yml", yaml, "reconcile:");
+    return writeUnlessCurrent("controller.yml", yaml, "capacity:");
   }
 
   Path agentConfig(String node, Pool pool, ClusterMap map, int port, int controllerPort)

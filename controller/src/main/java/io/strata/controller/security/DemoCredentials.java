@@ -36,7 +36,7 @@ public record DemoCredentials(Path dir, String adminUser, String newAdminPasswor
           "# Users of the demo controller: bcrypt hashes only. The admin's password is in"
               + " admin.password.\nusers:\n  - {name: admin, passwordHash: \""
               + Hashes.bcrypt(password)
-              + "\", roles: [admin, operator]}\n");
+              + "\", roles: [admin, operator, planner]}\n");
       writePrivate(dir.resolve("zookeeper.digest"), "strata:" + Hashes.randomToken() + "\n");
     }
     for (String id : agentIds) {

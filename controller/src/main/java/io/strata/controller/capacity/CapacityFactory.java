@@ -1,0 +1,84 @@
+package io.strata.controller.capacity;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import io.strata.controller.records.SystemDataset;
+import io.strata.topology.ClusterMap;
+import jakarta.validation.constraints.NotNull;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The capacity planner (the {@code capacity:} block of the controller's configuration).
+ *
+ * <ul>
+ *   <li>{@code sampleInterval}: how often the leader records the bytes in use on every pool in the
+ *       capacity history, 1 s to 1 day, default 1 h.
+ *   <li>{@code window}: how far back forecasts fit their trend, 1 min to 3 years, default 30 days.
+ * </ul>
+ */
+public class CapacityFactory {
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  @MaxDuration(value = 1, unit = TimeUnit.DAYS)
+  private Duration sampleInterval = Duration.hours(1);
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.MINUTES)
+  @MaxDuration(value = 1096, unit = TimeUnit.DAYS)
+  private Duration window = Duration.days(30);
+
+  /**
+   * Builds this replica's capacity history over the system dataset, hands it to the lifecycle, and
+   * registers {@code /api/v1/capacity}.
+   *
+   * @param fleet takes a sample of the fleet as it is now
+   */
+  public CapacityHistory build(
+      Environment environment,
+      SystemDataset dataset,
+      Supplier<CapacitySample> fleet,
+      BooleanSupplier leader,
+      String replicaId,
+      Supplier<ClusterMap> map) {
+    Clock clock = Clock.systemUTC();
+    CapacityHistory history =
+        new CapacityHistory(
+            dataset,
+            fleet,
+            leader,
+            replicaId,
+            clock,
+            sampleInterval.toJavaDuration(),
+            window.toJavaDuration(),
+            environment.getObjectMapper());
+    environment.lifecycle().manage(history);
+    environment.jersey().register(new CapacityResource(history, map, clock));
+    return history;
+  }
+
+  @JsonProperty
+  public Duration getSampleInterval() {
+    return sampleInterval;
+  }
+
+  @JsonProperty
+  public void setSampleInterval(Duration sampleInterval) {
+    this.sampleInterval = sampleInterval;
+  }
+
+  @JsonProperty
+  public Duration getWindow() {
+    return window;
+  }
+
+  @JsonProperty
+  public void setWindow(Duration window) {
+    this.window = window;
+  }
+}

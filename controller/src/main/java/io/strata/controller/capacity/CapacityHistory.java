@@ -1,0 +1,218 @@
+package io.strata.controller.capacity;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.lifecycle.Managed;
+import io.strata.controller.DaemonScheduler;
+import io.strata.controller.audit.AuditChain;
+import io.strata.controller.records.SystemDataset;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The capacity history: at every interval the leader writes a {@link CapacitySample} of the fleet
+ * to the system dataset ({@code capacity/YYYY/MM/DD/<millis>-<replica>.json}), and every replica
+ * reads the samples of the window back from there, so that whichever replica a planner asks
+ * forecasts from the same history, and a new leader goes on with it. Samples older than the window
+ * are dropped from memory, not from the pools.
+ *
+ * <p>Each replica looks every {@link #TICK} (or every interval, when shorter): the leader samples
+ * once the newest sample of the history is an interval old, so a new leader keeps the cadence and a
+ * sample that could not be taken (no agent had counted yet, no pool took it) is taken at the next
+ * look, not an interval later. A replica reads the whole window at its first look, then the days
+ * from its newest sample on.
+ *
+ * <p>Thread-safe. Must be started once and eventually stopped.
+ */
+public final class CapacityHistory implements Managed {
+  private static final Logger LOG = LoggerFactory.getLogger(CapacityHistory.class);
+
+  static final String PREFIX = "capacity/";
+
+  /** How often each replica looks, at most. */
+  static final Duration TICK = Duration.ofSeconds(10);
+
+  private final SystemDataset dataset;
+  private final Supplier<CapacitySample> fleet;
+  private final BooleanSupplier leader;
+  private final String replica;
+  private final Clock clock;
+  private final Duration interval;
+  private final Duration window;
+  private final ObjectMapper json;
+
+  /** By key: keys sort by time. */
+  private final TreeMap<String, CapacitySample> samples = new TreeMap<>();
+
+  private ScheduledExecutorService scheduler;
+  private volatile String lastError;
+
+  /**
+   * @param fleet takes a sample of the fleet as it is now
+   * @param leader whether this replica leads: only the leader writes samples
+   * @param interval between samples, and between reads of the history
+   * @param window how much history is kept in memory and fitted
+   */
+  public CapacityHistory(
+      SystemDataset dataset,
+      Supplier<CapacitySample> fleet,
+      BooleanSupplier leader,
+      String replica,
+      Clock clock,
+      Duration interval,
+      Duration window,
+      ObjectMapper json) {
+    this.dataset = dataset;
+    this.fleet = fleet;
+    this.leader = leader;
+    this.replica = replica;
+    this.clock = clock;
+    this.interval = interval;
+    this.window = window;
+    this.json = json;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (scheduler != null) {
+      throw new IllegalStateException("capacity history already started");
+    }
+    scheduler = DaemonScheduler.named("capacity-history");
+    long every = Math.min(interval.toMillis(), TICK.toMillis());
+    scheduler.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      scheduler = null;
+    }
+  }
+
+  /** One look: every replica reads what is new; the leader samples when one is due. */
+  void tick() {
+    try {
+      refresh();
+      if (leader.getAsBoolean() && due()) {
+        CapacitySample sample = fleet.get();
+        // Before any agent has counted a pool there is nothing to keep.
+        if (!sample.pools().isEmpty()) {
+          record(sample);
+        }
+      }
+      lastError = null;
+    } catch (IOException | RuntimeException e) {
+      lastError = e.getMessage();
+      LOG.warn("capacity history: {}", e.toString());
+    }
+  }
+
+  /** Writes {@code sample} to the system dataset, and keeps it. */
+  void record(CapacitySample sample) throws IOException {
+    String key = key(sample.at(), replica);
+    dataset.put(key, json.writeValueAsBytes(sample));
+    synchronized (samples) {
+      samples.put(key, sample);
+    }
+  }
+
+  /** Whether the newest sample is an interval old, or there is none. */
+  private boolean due() {
+    synchronized (samples) {
+      return samples.isEmpty()
+          || !clock.instant().isBefore(samples.lastEntry().getValue().at().plus(interval));
+    }
+  }
+
+  /**
+   * Reads the samples not read yet (of the whole window when none is known, else from the day of
+   * the newest known one), and forgets those before the window.
+   */
+  void refresh() throws IOException {
+    Instant now = clock.instant();
+    Instant from = now.minus(window);
+    Instant readFrom;
+    synchronized (samples) {
+      samples.headMap(key(from, "")).clear();
+      readFrom = samples.isEmpty() ? from : samples.lastEntry().getValue().at();
+    }
+    LocalDate last = now.atZone(ZoneOffset.UTC).toLocalDate();
+    String firstKey = key(from, "");
+    for (LocalDate d = readFrom.atZone(ZoneOffset.UTC).toLocalDate();
+        !d.isAfter(last);
+        d = d.plusDays(1)) {
+      dataset.readAll(
+          PREFIX + day(d),
+          key -> key.endsWith(".json") && key.compareTo(firstKey) >= 0 && !known(key),
+          (key, in) -> {
+            CapacitySample s = json.readValue(in, CapacitySample.class);
+            synchronized (samples) {
+              samples.put(key, s);
+            }
+          },
+          false);
+    }
+  }
+
+  private boolean known(String key) {
+    synchronized (samples) {
+      return samples.containsKey(key);
+    }
+  }
+
+  /** The samples of the window, oldest first. */
+  public List<CapacitySample> samples() {
+    synchronized (samples) {
+      return new ArrayList<>(samples.values());
+    }
+  }
+
+  /** Why the last round failed; empty when it did not. */
+  public Optional<String> lastError() {
+    return Optional.ofNullable(lastError);
+  }
+
+  public Duration interval() {
+    return interval;
+  }
+
+  public Duration window() {
+    return window;
+  }
+
+  static String key(Instant at, String replica) {
+    LocalDate d = at.atZone(ZoneOffset.UTC).toLocalDate();
+    return PREFIX
+        + day(d)
+        + "%013d".formatted(at.toEpochMilli())
+        + (replica.isEmpty() ? "" : "-" + AuditChain.safe(replica) + ".json");
+  }
+
+  private static String day(LocalDate d) {
+    return "%04d/%02d/%02d/".formatted(d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+  }
+
+  /** A sample of {@code used}, pools by id; for tests and the fleet. */
+  static CapacitySample sample(Instant at, Map<String, Long> used) {
+    Map<String, Long> sorted = new TreeMap<>(used);
+    return new CapacitySample(
+        at,
+        List.copyOf(sorted.keySet()),
+        sorted.values().stream().mapToLong(Long::longValue).toArray());
+  }
+}

@@ -1,0 +1,166 @@
+package io.strata.controller.capacity;
+
+import io.strata.controller.security.Roles;
+import io.strata.topology.ByteSize;
+import io.strata.topology.ClusterMap;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@code /api/v1/capacity}: when each tier fills, by site, room or pool, from the capacity history;
+ * with a what-if scenario (growth multiplied, capacity added); as JSON or exported as CSV.
+ */
+@RolesAllowed({Roles.PLANNER})
+@Path("/v1/capacity")
+public class CapacityResource {
+  private final CapacityHistory history;
+  private final Supplier<ClusterMap> map;
+  private final Clock clock;
+
+  public CapacityResource(CapacityHistory history, Supplier<ClusterMap> map, Clock clock) {
+    this.history = history;
+    this.map = map;
+    this.clock = clock;
+  }
+
+  /**
+   * A forecast.
+   *
+   * @param at when it was made
+   * @param by what each row groups: site, room or pool
+   * @param window how far back the trend is fitted ({@code 30 days})
+   * @param sampleInterval how often the leader samples the fleet ({@code 1 hour})
+   * @param samples samples in the window
+   * @param from the oldest of them; null when there is none
+   * @param to the newest; null when there is none
+   * @param scenario the what-if; growth 1 and no additions for the trend as it is
+   * @param historyError why the history could not be read or written at its last round; null when
+   *     it could
+   * @param rows soonest full first
+   */
+  public record ForecastView(
+      Instant at,
+      String by,
+      String window,
+      String sampleInterval,
+      int samples,
+      Instant from,
+      Instant to,
+      CapacityForecast.Scenario scenario,
+      String historyError,
+      List<CapacityForecast.Row> rows) {}
+
+  /**
+   * 200 with the forecast; 400 when a parameter cannot be used.
+   *
+   * @param by site (default), room or pool
+   * @param growth factor on the trend's growth, 0 or more; default 1
+   * @param add capacity added, {@code TIER@SITE=SIZE} ({@code hot-nvme@site-a=2PiB}); repeatable;
+   *     only by site
+   */
+  @GET
+  @Path("/forecast")
+  @Produces(MediaType.APPLICATION_JSON)
+  public ForecastView forecast(
+      @QueryParam("by") @DefaultValue("site") String by,
+      @QueryParam("growth") @DefaultValue("1") String growth,
+      @QueryParam("add") List<String> add) {
+    CapacityForecast.Grouping grouping = CapacityForecast.Grouping.parse(by);
+    CapacityForecast.Scenario scenario =
+        new CapacityForecast.Scenario(factor(growth), additions(add));
+    List<CapacitySample> samples = history.samples();
+    Instant now = clock.instant();
+    List<CapacityForecast.Row> rows =
+        CapacityForecast.forecast(map.get(), samples, now, history.window(), grouping, scenario);
+    return new ForecastView(
+        now,
+        grouping.label(),
+        human(history.window()),
+        human(history.interval()),
+        samples.size(),
+        samples.isEmpty() ? null : samples.get(0).at(),
+        samples.isEmpty() ? null : samples.get(samples.size() - 1).at(),
+        scenario,
+        history.lastError().orElse(null),
+        rows);
+  }
+
+  /** The same forecast as CSV, one row per group, for spreadsheets: 200 or 400. */
+  @GET
+  @Path("/forecast.csv")
+  @Produces("text/csv")
+  public Response forecastCsv(
+      @QueryParam("by") @DefaultValue("site") String by,
+      @QueryParam("growth") @DefaultValue("1") String growth,
+      @QueryParam("add") List<String> add) {
+    ForecastView view = forecast(by, growth, add);
+    return Response.ok(CapacityCsv.write(view.rows()), "text/csv; charset=utf-8")
+        .header(
+            "Content-Disposition",
+            "attachment; filename=\"strata-capacity-forecast-by-" + view.by() + ".csv\"")
+        .build();
+  }
+
+  /** A duration as a planner writes it: {@code 30 days}, {@code 1 hour}, {@code 90 seconds}. */
+  static String human(Duration d) {
+    long seconds = d.toSeconds();
+    long[] sizes = {86_400, 3_600, 60, 1};
+    String[] units = {"day", "hour", "minute", "second"};
+    for (int i = 0; i < sizes.length; i++) {
+      if (seconds % sizes[i] == 0 && (seconds >= sizes[i] || i == sizes.length - 1)) {
+        long n = seconds / sizes[i];
+        return n + " " + units[i] + (n == 1 ? "" : "s");
+      }
+    }
+    throw new IllegalStateException("every whole number of seconds is a number of seconds");
+  }
+
+  static double factor(String text) {
+    try {
+      double f = Double.parseDouble(text.trim());
+      if (f >= 0 && Double.isFinite(f)) {
+        return f;
+      }
+    } catch (NumberFormatException e) {
+      // Said below.
+    }
+    throw new IllegalArgumentException(
+        "growth: '"
+            + text
+            + "' is not a factor of 0 or more (1 keeps the trend, 1.5 is 50% faster)");
+  }
+
+  static List<CapacityForecast.Addition> additions(List<String> add) {
+    List<CapacityForecast.Addition> out = new ArrayList<>();
+    for (String a : add == null ? List.<String>of() : add) {
+      int at = a.indexOf('@');
+      int eq = a.indexOf('=', Math.max(at, 0));
+      if (at <= 0 || eq <= at + 1 || eq == a.length() - 1) {
+        throw new IllegalArgumentException(
+            "add: '" + a + "' is not TIER@SITE=SIZE, such as hot-nvme@site-a=2PiB");
+      }
+      long bytes;
+      try {
+        bytes = ByteSize.parse(a.substring(eq + 1));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("add: " + e.getMessage(), e);
+      }
+      out.add(
+          new CapacityForecast.Addition(
+              a.substring(0, at).trim(), a.substring(at + 1, eq).trim(), bytes));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,180 @@
+package io.strata.controller.capacity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.jackson.Jackson;
+import io.minio.BucketExistsArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.Result;
+import io.minio.messages.Item;
+import io.strata.agent.pool.CensusClients;
+import io.strata.agent.pool.PoolCredentials;
+import io.strata.controller.demo.EmbeddedS3Pool;
+import io.strata.controller.records.SystemDataset;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The capacity history on a real S3 pool (S3Proxy): written by the leader, read by every replica.
+ */
+class CapacityHistoryTest {
+  private static final PoolCredentials KEYS =
+      new PoolCredentials("TESTACCESSKEY", "test-secret-key-0123456789");
+  private static final ObjectMapper JSON = Jackson.newObjectMapper();
+  private static final Duration WINDOW = Duration.ofDays(30);
+
+  @TempDir Path dir;
+  private EmbeddedS3Pool pool;
+  private MinioClient client;
+  private SystemDataset dataset;
+
+  @BeforeEach
+  void startPool() throws Exception {
+    pool = EmbeddedS3Pool.start(dir.resolve("pool"), 0, KEYS);
+    client = CensusClients.client(pool.endpoint().toString(), KEYS);
+    dataset =
+        new SystemDataset(
+            () -> List.of(new SystemDataset.Target("pool-0", client)), "strata-system");
+  }
+
+  @AfterEach
+  void stopPool() throws Exception {
+    pool.close();
+  }
+
+  private CapacityHistory history(
+      AtomicReference<Instant> now, AtomicReference<CapacitySample> fleet, boolean leads) {
+    Clock clock =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now.get();
+          }
+        };
+    return new CapacityHistory(
+        dataset,
+        fleet::get,
+        () -> leads,
+        leads ? "replica-1" : "replica-2",
+        clock,
+        Duration.ofHours(1),
+        WINDOW,
+        JSON);
+  }
+
+  /** The history's objects on the pool (not S3Proxy's directory placeholders). */
+  private List<String> keys() throws Exception {
+    List<String> out = new ArrayList<>();
+    if (!client.bucketExists(BucketExistsArgs.builder().bucket("strata-system").build())) {
+      return out;
+    }
+    for (Result<Item> r :
+        client.listObjects(
+            ListObjectsArgs.builder()
+                .bucket("strata-system")
+                .prefix("capacity/")
+                .recursive(true)
+                .build())) {
+      if (!r.get().objectName().endsWith("/")) {
+        out.add(r.get().objectName());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theLeaderWritesSamplesThatEveryReplicaReadsAndANewReplicaReadsTheWindowBack()
+      throws Exception {
+    Instant t0 = Instant.parse("2026-11-29T23:30:00Z");
+    AtomicReference<Instant> now = new AtomicReference<>(t0);
+    AtomicReference<CapacitySample> fleet =
+        new AtomicReference<>(CapacityHistory.sample(t0, Map.of("p1", 100L, "p2", 5L)));
+    CapacityHistory leader = history(now, fleet, true);
+    CapacityHistory follower = history(now, fleet, false);
+
+    leader.tick();
+    follower.tick();
+    // An hour later, past midnight: the next sample is kept under the next day.
+    Instant t1 = t0.plus(Duration.ofHours(1));
+    now.set(t1);
+    fleet.set(CapacityHistory.sample(t1, Map.of("p1", 160L)));
+    leader.tick();
+    follower.tick();
+
+    assertThat(keys())
+        .containsExactly(
+            "capacity/2026/11/29/" + t0.toEpochMilli() + "-replica-1.json",
+            "capacity/2026/11/30/" + t1.toEpochMilli() + "-replica-1.json");
+    assertThat(follower.samples()).extracting(CapacitySample::at).containsExactly(t0, t1);
+    CapacitySample second = follower.samples().get(1);
+    assertThat(second.pools()).containsExactly("p1");
+    assertThat(second.used()).containsExactly(160L);
+    assertThat(follower.lastError()).isEmpty();
+
+    CapacityHistory restarted = history(now, fleet, false);
+    restarted.refresh();
+    assertThat(restarted.samples()).extracting(CapacitySample::at).containsExactly(t0, t1);
+
+    // Once the first sample is older than the window, it is no longer read or kept.
+    now.set(t0.plus(WINDOW).plusSeconds(1));
+    follower.refresh();
+    assertThat(follower.samples()).extracting(CapacitySample::at).containsExactly(t1);
+    CapacityHistory late = history(now, fleet, false);
+    late.refresh();
+    assertThat(late.samples()).extracting(CapacitySample::at).containsExactly(t1);
+  }
+
+  @Test
+  void aFollowerWritesNothingAndAnEmptyFleetIsNotSampled() throws Exception {
+    Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+    AtomicReference<Instant> now = new AtomicReference<>(t0);
+    AtomicReference<CapacitySample> fleet =
+        new AtomicReference<>(CapacityHistory.sample(t0, Map.of("p1", 1L)));
+    history(now, fleet, false).tick();
+    fleet.set(CapacityHistory.sample(t0, Map.of()));
+    history(now, fleet, true).tick();
+    assertThat(keys()).isEmpty();
+  }
+
+  @Test
+  void anUnreachablePoolIsReportedAndTheHistoryGoesOnOnceItIsBack() throws Exception {
+    Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+    AtomicReference<Instant> now = new AtomicReference<>(t0);
+    AtomicReference<CapacitySample> fleet =
+        new AtomicReference<>(CapacityHistory.sample(t0, Map.of("p1", 1L)));
+    CapacityHistory leader = history(now, fleet, true);
+    pool.close();
+    leader.tick();
+    assertThat(leader.lastError()).get().asString().contains("no pool took capacity/2026/11/30/");
+    assertThat(leader.samples()).isEmpty();
+
+    pool = EmbeddedS3Pool.start(dir.resolve("pool"), pool.endpoint().getPort(), KEYS);
+    leader.tick();
+    assertThat(leader.lastError()).isEmpty();
+    assertThat(leader.samples()).hasSize(1);
+    assertThat(keys()).hasSize(1);
+  }
+}
