@@ -64,6 +64,26 @@ class ControllerConfigurationTest {
   }
 
   @Test
+  void capacitySettingsAreReadAndBoundedNamingTheKey() throws Exception {
+    ControllerConfiguration read =
+        load(
+            ControllerConfiguration.class,
+            "c.yml",
+            "capacity:\n  sampleInterval: 15m\n  window: 90d\n");
+    assertThat(read.getCapacity().getSampleInterval()).isEqualTo(Duration.minutes(15));
+    assertThat(read.getCapacity().getWindow()).isEqualTo(Duration.days(90));
+    assertThatThrownBy(
+            () ->
+                load(
+                    ControllerConfiguration.class,
+                    "c.yml",
+                    "capacity:\n  sampleInterval: 2d\n  window: 10s\n"))
+        .hasMessageContaining("c.yml")
+        .hasMessageContaining("capacity.sampleInterval must be less than or equal to 1 DAYS")
+        .hasMessageContaining("capacity.window must be greater than or equal to 1 MINUTES");
+  }
+
+  @Test
   void badZooKeeperAddressAndDatasetNameAreRefused() {
     assertThatThrownBy(
             () ->
