@@ -21,6 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,13 +155,50 @@ class CapacityIT {
     assertThat(csv.body().split("\r\n")).hasSize(3);
     assertThat(csv.body()).startsWith("tier,site,room,pool,").contains("hot-nvme,site-1,room-0,,");
 
+    // Reports with charts, read back as a planner's tools would.
+    HttpResponse<byte[]> pdf = planner.fetchBytes(api(first, "/capacity/report.pdf"));
+    assertThat(pdf.statusCode()).isEqualTo(200);
+    assertThat(pdf.headers().firstValue("Content-Type")).get().isEqualTo("application/pdf");
+    try (PDDocument doc = Loader.loadPDF(pdf.body())) {
+      String text = new PDFTextStripper().getText(doc);
+      assertThat(text).contains("Strata capacity forecast", "hot-nvme @ site-1", "limit ");
+      assertThat(doc.getNumberOfPages()).isEqualTo(2);
+    }
+    Path xlsx = dir.resolve("capacity.xlsx");
+    ByteArrayOutputStream wrote = new ByteArrayOutputStream();
+    assertThat(
+            OperatorCli.run(
+                new String[] {
+                  "--url",
+                  "http://127.0.0.1:" + first.port(),
+                  "capacity",
+                  "--growth",
+                  "2",
+                  "--report",
+                  xlsx.toString()
+                },
+                new PrintStream(wrote, true),
+                System.err,
+                Map.of("STRATA_TOKEN", fleet.token(Roles.PLANNER))))
+        .isZero();
+    assertThat(wrote.toString()).startsWith("wrote " + xlsx);
+    try (XSSFWorkbook wb = new XSSFWorkbook(java.nio.file.Files.newInputStream(xlsx))) {
+      assertThat(wb.getSheet("Forecast").getRow(3).getCell(0).getStringCellValue())
+          .isEqualTo("What if: growth 2.0 times the trend.");
+      assertThat(wb.getSheet("History").getRow(0).getCell(1).getStringCellValue())
+          .isEqualTo("hot-nvme @ site-1 (GiB used)");
+      assertThat(wb.getSheet("History").getDrawingPatriarch().getCharts()).hasSize(1);
+    }
+
     // Bad input is a 400 that says what is wrong, on every form of the forecast.
     for (String bad :
         new String[] {
           "/capacity/forecast?by=rack",
           "/capacity/forecast?growth=fast",
           "/capacity/forecast?add=hot-nvme@site-9=1TiB",
-          "/capacity/forecast.csv?add=nonsense"
+          "/capacity/forecast.csv?add=nonsense",
+          "/capacity/report.pdf?by=pool&add=hot-nvme@site-1=1TiB",
+          "/capacity/report.xlsx?growth=-1"
         }) {
       HttpResponse<String> refused = planner.fetch(api(first, bad));
       assertThat(refused.statusCode()).as(bad).isEqualTo(400);

@@ -188,7 +188,8 @@ class ConsoleIT {
                       // Of the three pools, those whose agents had counted at the sample.
                       && shown.matches("(?s).*hot-nvme site-1 [12] / 3 .*")
                       && shown.contains("no trend yet")
-                      && shown.contains("Export as CSV"));
+                      && shown.contains("Report with charts: PDF · XLSX")
+                      && shown.contains("Export as CSV: by site · by room · by pool"));
       assertThat(browser.page()).contains("data-tier-site=\"hot-nvme@site-1\"");
       assertThat(browser.page()).doesNotContain("Cannot read the controller's API");
     }

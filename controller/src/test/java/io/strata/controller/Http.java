@@ -86,6 +86,16 @@ final class Http {
     return send("GET", url, null);
   }
 
+  /** A GET whose body is binary (a report); it is not kept with {@link #BODIES}. */
+  HttpResponse<byte[]> fetchBytes(String url) throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   HttpResponse<String> postJson(String url, String json) throws IOException, InterruptedException {
     return send("POST", url, json);
   }

@@ -202,6 +202,56 @@ public final class CapacityForecast {
     return rows;
   }
 
+  /**
+   * A tier's use at a site over the window, for charts: at each sample, the sum of its pools' use,
+   * a pool missing from a sample counted at its last use before (a pool not sampled yet counts
+   * nothing).
+   *
+   * @param at the samples' times, oldest first
+   * @param used bytes in use at each
+   */
+  public record Series(String tier, String site, List<Instant> at, long[] used) {}
+
+  /** Each tier's use at each site over the window before the newest sample, in map order. */
+  public static List<Series> history(
+      ClusterMap map, List<CapacitySample> samples, Duration window) {
+    List<CapacitySample> sorted = new ArrayList<>(samples);
+    sorted.sort(Comparator.comparing(CapacitySample::at));
+    if (!sorted.isEmpty()) {
+      Instant from = sorted.get(sorted.size() - 1).at().minus(window);
+      sorted.removeIf(s -> s.at().isBefore(from));
+    }
+    Map<String, Integer> groupOfPool = new HashMap<>();
+    Map<List<String>, Integer> groups = new LinkedHashMap<>();
+    for (Pool pool : map.pools().values()) {
+      List<String> key = java.util.Arrays.asList(pool.tier(), name(map, pool, DomainLevel.SITE));
+      Integer g = groups.computeIfAbsent(key, k -> groups.size());
+      groupOfPool.put(pool.id(), g);
+    }
+    long[][] used = new long[groups.size()][sorted.size()];
+    Map<String, Long> last = new HashMap<>();
+    List<Instant> at = new ArrayList<>();
+    for (int i = 0; i < sorted.size(); i++) {
+      CapacitySample s = sorted.get(i);
+      at.add(s.at());
+      for (int p = 0; p < s.used().length; p++) {
+        last.put(s.pools().get(p), s.used()[p]);
+      }
+      for (Map.Entry<String, Long> e : last.entrySet()) {
+        Integer g = groupOfPool.get(e.getKey());
+        if (g != null) {
+          used[g][i] += e.getValue();
+        }
+      }
+    }
+    List<Series> out = new ArrayList<>();
+    for (Map.Entry<List<String>, Integer> e : groups.entrySet()) {
+      out.add(
+          new Series(e.getKey().get(0), e.getKey().get(1), List.copyOf(at), used[e.getValue()]));
+    }
+    return out;
+  }
+
   private static void checkScenario(ClusterMap map, Grouping by, Scenario scenario) {
     if (!(scenario.growth() >= 0) || Double.isInfinite(scenario.growth())) {
       throw new IllegalArgumentException(

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code /api/v1/capacity}: when each tier fills, by site, room or pool, from the capacity history;
- * with a what-if scenario (growth multiplied, capacity added); as JSON or exported as CSV.
+ * with a what-if scenario (growth multiplied, capacity added); as JSON, exported as CSV, or as a
+ * report with charts (XLSX, PDF).
  */
 @RolesAllowed({Roles.PLANNER})
 @Path("/v1/capacity")
@@ -126,6 +127,35 @@ public class CapacityResource {
     }
     throw new IllegalStateException("every whole number of seconds is a number of seconds");
   }
+
+  /**
+   * The forecast as a report with charts: {@code xlsx} (the forecast, and each tier's use at each
+   * site over the window with a line chart) or {@code pdf} (the forecast as a table, then a chart
+   * per tier and site of its use, its limit and its trend). 200 or 400.
+   */
+  @GET
+  @Path("/report.{format: xlsx|pdf}")
+  @Produces({XLSX, PDF})
+  public Response report(
+      @jakarta.ws.rs.PathParam("format") String format,
+      @QueryParam("by") @DefaultValue("site") String by,
+      @QueryParam("growth") @DefaultValue("1") String growth,
+      @QueryParam("add") List<String> add)
+      throws java.io.IOException {
+    ForecastView view = forecast(by, growth, add);
+    List<CapacityForecast.Series> series =
+        CapacityForecast.history(map.get(), history.samples(), history.window());
+    boolean xlsx = format.equals("xlsx");
+    byte[] body = xlsx ? CapacityReport.xlsx(view, series) : CapacityReport.pdf(view, series);
+    return Response.ok(body, xlsx ? XLSX : PDF)
+        .header(
+            "Content-Disposition",
+            "attachment; filename=\"strata-capacity-report-by-" + view.by() + "." + format + "\"")
+        .build();
+  }
+
+  static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  static final String PDF = "application/pdf";
 
   static double factor(String text) {
     try {

@@ -38,9 +38,10 @@ import java.util.stream.Collectors;
  *                                  same users, tokens, policies and settings
  *   policies                       the storage policies the replica plans by, and what is
  *                                  wrong with its policy files if it cannot use them
- *   capacity [--by site|room|pool] [--growth F] [--add TIER@SITE=SIZE]... [--csv]
+ *   capacity [--by site|room|pool] [--growth F] [--add TIER@SITE=SIZE]...
+ *            [--csv | --report FILE.xlsx|FILE.pdf]
  *                                  when each tier fills (planner); a what-if with --growth and
- *                                  --add; --csv exports it
+ *                                  --add; --csv exports it, --report writes a report with charts
  * </pre>
  *
  * Exit status: 0 done, 1 the controller refused (its message is printed), 2 usage.
@@ -205,12 +206,16 @@ public final class OperatorCli {
     }
   }
 
-  /** {@code capacity [--by G] [--growth F] [--add TIER@SITE=SIZE]... [--csv]}. */
+  /**
+   * {@code capacity [--by G] [--growth F] [--add TIER@SITE=SIZE]... [--csv | --report FILE]}: a
+   * table, the CSV, or a report written to FILE ({@code .xlsx} or {@code .pdf}).
+   */
   private static int capacity(
       String[] a, boolean json, PrintStream out, PrintStream err, String token, String base)
       throws IOException, InterruptedException {
     StringBuilder query = new StringBuilder();
     boolean csv = false;
+    Path report = null;
     for (int i = 1; i < a.length; i++) {
       switch (a[i]) {
         case "--by", "--growth", "--add" -> {
@@ -224,13 +229,40 @@ public final class OperatorCli {
               .append(enc(a[++i]));
         }
         case "--csv" -> csv = true;
+        case "--report" -> {
+          if (i + 1 >= a.length) {
+            return usage(err, "capacity --report needs a file ending in .xlsx or .pdf");
+          }
+          report = Path.of(a[++i]);
+        }
         default -> {
           return usage(err, "capacity does not take '" + a[i] + "'");
         }
       }
     }
-    if (csv && json) {
-      return usage(err, "capacity takes --csv or --json, not both");
+    if ((csv ? 1 : 0) + (json ? 1 : 0) + (report != null ? 1 : 0) > 1) {
+      return usage(err, "capacity takes one of --csv, --json and --report");
+    }
+    if (report != null) {
+      String name = report.getFileName().toString();
+      String format = name.endsWith(".xlsx") ? "xlsx" : name.endsWith(".pdf") ? "pdf" : null;
+      if (format == null) {
+        return usage(err, "capacity --report " + report + ": the file must end in .xlsx or .pdf");
+      }
+      HttpResponse<byte[]> response =
+          HttpClient.newHttpClient()
+              .send(
+                  request(token, "GET", base + "/api/v1/capacity/report." + format + query, null)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        err.println("strata ctl: the controller answered " + response.statusCode() + ":");
+        err.println(pretty(new String(response.body(), StandardCharsets.UTF_8)));
+        return 1;
+      }
+      Files.write(report, response.body());
+      out.println("wrote " + report + " (" + response.body().length + " bytes)");
+      return 0;
     }
     String url = base + "/api/v1/capacity/forecast" + (csv ? ".csv" : "") + query;
     if (json) {
@@ -272,6 +304,11 @@ public final class OperatorCli {
 
   private static HttpResponse<String> fetch(String token, String method, String url, String body)
       throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(request(token, method, url, body).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest.Builder request(String token, String method, String url, String body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(30))
@@ -284,7 +321,7 @@ public final class OperatorCli {
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return request;
   }
 
   private static String enc(String s) {
@@ -337,9 +374,11 @@ public final class OperatorCli {
                                          same users, tokens, policies and settings
           policies                       the storage policies this replica plans by; what is
                                          wrong with its policy files if it cannot use them
-          capacity [--by site|room|pool] [--growth F] [--add TIER@SITE=SIZE]... [--csv]
+          capacity [--by site|room|pool] [--growth F] [--add TIER@SITE=SIZE]...
+                   [--csv | --report FILE.xlsx|FILE.pdf]
                                          when each tier fills (planner role); what if growth
-                                         is F times the trend, or SIZE is added; --csv exports""");
+                                         is F times the trend, or SIZE is added; --csv exports,
+                                         --report writes a report with charts""");
     return problem == null ? 0 : 2;
   }
 }

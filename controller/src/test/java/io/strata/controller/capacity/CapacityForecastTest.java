@@ -28,7 +28,7 @@ class CapacityForecastTest {
    * Two hot pools in two rooms of site s1 (1 TB each, ceiling 0.8), a draining hot pool there (1
    * TB), and a cold pool at s2 (10 TB, ceiling 0.9).
    */
-  private static final ClusterMap MAP =
+  static final ClusterMap MAP =
       TopologyFile.parse(
           "topology.yaml",
           """
@@ -54,7 +54,7 @@ class CapacityForecastTest {
           """);
 
   /** Daily samples for {@code days} days: p1 from 100 GB +10 GB/day, p2 from 200 GB +5 GB/day. */
-  private static List<CapacitySample> growing(int days) {
+  static List<CapacitySample> growing(int days) {
     List<CapacitySample> out = new ArrayList<>();
     for (int d = 0; d < days; d++) {
       Map<String, Long> used = new LinkedHashMap<>();
@@ -67,7 +67,7 @@ class CapacityForecastTest {
     return out;
   }
 
-  private static Instant dayAfter(int days) {
+  static Instant dayAfter(int days) {
     return T0.plus(Duration.ofDays(days));
   }
 
