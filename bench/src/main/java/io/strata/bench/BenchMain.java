@@ -13,7 +13,8 @@ public final class BenchMain {
               "placement", "io.strata.bench.placement.PlacementBench",
               "mover", "io.strata.bench.mover.MoverBench",
               "reconcile", "io.strata.bench.reconcile.ReconcileBench",
-              "heartbeats", "io.strata.bench.heartbeat.HeartbeatBench"));
+              "heartbeats", "io.strata.bench.heartbeat.HeartbeatBench",
+              "capacity", "io.strata.bench.capacity.CapacityBench"));
 
   private BenchMain() {}
 

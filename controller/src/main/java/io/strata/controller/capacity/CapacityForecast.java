@@ -229,25 +229,41 @@ public final class CapacityForecast {
       groupOfPool.put(pool.id(), g);
     }
     long[][] used = new long[groups.size()][sorted.size()];
-    Map<String, Long> last = new HashMap<>();
+    // Each group's total, kept as its pools' last use changes: a pool missing from a sample keeps
+    // its last use; one not in the map counts nowhere.
+    long[] total = new long[groups.size()];
+    Map<String, long[]> last = new HashMap<>();
+    List<String> lastPools = null;
+    long[][] lastOf = null;
+    int[] groupOf = null;
     List<Instant> at = new ArrayList<>();
     for (int i = 0; i < sorted.size(); i++) {
       CapacitySample s = sorted.get(i);
       at.add(s.at());
-      for (int p = 0; p < s.used().length; p++) {
-        last.put(s.pools().get(p), s.used()[p]);
-      }
-      for (Map.Entry<String, Long> e : last.entrySet()) {
-        Integer g = groupOfPool.get(e.getKey());
-        if (g != null) {
-          used[g][i] += e.getValue();
+      if (s.pools() != lastPools) {
+        lastPools = s.pools();
+        lastOf = new long[lastPools.size()][];
+        groupOf = new int[lastPools.size()];
+        for (int p = 0; p < lastOf.length; p++) {
+          lastOf[p] = last.computeIfAbsent(lastPools.get(p), k -> new long[1]);
+          groupOf[p] = groupOfPool.getOrDefault(lastPools.get(p), -1);
         }
+      }
+      long[] values = s.used();
+      for (int p = 0; p < values.length; p++) {
+        if (groupOf[p] >= 0) {
+          total[groupOf[p]] += values[p] - lastOf[p][0];
+        }
+        lastOf[p][0] = values[p];
+      }
+      for (int g = 0; g < total.length; g++) {
+        used[g][i] = total[g];
       }
     }
     List<Series> out = new ArrayList<>();
+    List<Instant> times = List.copyOf(at);
     for (Map.Entry<List<String>, Integer> e : groups.entrySet()) {
-      out.add(
-          new Series(e.getKey().get(0), e.getKey().get(1), List.copyOf(at), used[e.getValue()]));
+      out.add(new Series(e.getKey().get(0), e.getKey().get(1), times, used[e.getValue()]));
     }
     return out;
   }
@@ -295,19 +311,31 @@ public final class CapacityForecast {
         newest = s.at();
       }
     }
-    Map<String, Fit> fits = new HashMap<>();
     if (newest == null) {
       return Map.of();
     }
+    Map<String, Fit> fits = new HashMap<>();
+    // Samples of the same pools share one list (see CapacityHistory): each pool is looked up once
+    // per list, not once per sample.
+    List<String> lastPools = null;
+    Fit[] lastFits = null;
     Instant from = newest.minus(window);
     for (CapacitySample s : samples) {
       if (s.at().isBefore(from)) {
         continue;
       }
+      if (s.pools() != lastPools) {
+        lastPools = s.pools();
+        lastFits = new Fit[lastPools.size()];
+        for (int i = 0; i < lastFits.length; i++) {
+          lastFits[i] = fits.computeIfAbsent(lastPools.get(i), k -> new Fit());
+        }
+      }
       // Days before the newest sample, so that the sums stay small next to the counts.
       double t = (s.at().toEpochMilli() - newest.toEpochMilli()) / 1000.0 / SECONDS_PER_DAY;
-      for (int i = 0; i < s.used().length; i++) {
-        fits.computeIfAbsent(s.pools().get(i), k -> new Fit()).add(t, s.used()[i]);
+      long[] used = s.used();
+      for (int i = 0; i < used.length; i++) {
+        lastFits[i].add(t, used[i]);
       }
     }
     Map<String, PoolTrend> out = new HashMap<>();

@@ -58,6 +58,13 @@ public final class CapacityHistory implements Managed {
   /** By key: keys sort by time. */
   private final TreeMap<String, CapacitySample> samples = new TreeMap<>();
 
+  /**
+   * The pools of the newest sample kept; a sample of the same pools shares this list, so that a
+   * window of samples holds each pool id once, not once per sample (720 samples of 10,000 pools
+   * would otherwise hold seven million strings).
+   */
+  private List<String> sharedPools = List.of();
+
   private ScheduledExecutorService scheduler;
   private volatile String lastError;
 
@@ -126,9 +133,7 @@ public final class CapacityHistory implements Managed {
   void record(CapacitySample sample) throws IOException {
     String key = key(sample.at(), replica);
     dataset.put(key, json.writeValueAsBytes(sample));
-    synchronized (samples) {
-      samples.put(key, sample);
-    }
+    keep(key, sample);
   }
 
   /** Whether the newest sample is an interval old, or there is none. */
@@ -159,13 +164,19 @@ public final class CapacityHistory implements Managed {
       dataset.readAll(
           PREFIX + day(d),
           key -> key.endsWith(".json") && key.compareTo(firstKey) >= 0 && !known(key),
-          (key, in) -> {
-            CapacitySample s = json.readValue(in, CapacitySample.class);
-            synchronized (samples) {
-              samples.put(key, s);
-            }
-          },
+          (key, in) -> keep(key, json.readValue(in, CapacitySample.class)),
           false);
+    }
+  }
+
+  private void keep(String key, CapacitySample sample) {
+    synchronized (samples) {
+      if (sample.pools().equals(sharedPools)) {
+        sample = new CapacitySample(sample.at(), sharedPools, sample.used());
+      } else {
+        sharedPools = sample.pools();
+      }
+      samples.put(key, sample);
     }
   }
 

@@ -148,6 +148,28 @@ class CapacityHistoryTest {
   }
 
   @Test
+  void samplesOfTheSamePoolsShareOneListOfThem() throws Exception {
+    Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+    AtomicReference<Instant> now = new AtomicReference<>(t0);
+    AtomicReference<CapacitySample> fleet = new AtomicReference<>();
+    CapacityHistory leader = history(now, fleet, true);
+    for (int h = 0; h < 3; h++) {
+      Instant t = t0.plus(Duration.ofHours(h));
+      now.set(t);
+      fleet.set(CapacityHistory.sample(t, Map.of("p1", 10L + h, "p2", 20L + h)));
+      leader.tick();
+    }
+    CapacityHistory read = history(now, fleet, false);
+    read.refresh();
+    List<CapacitySample> samples = read.samples();
+    assertThat(samples).hasSize(3);
+    // Read back from three objects, yet one list: 720 samples of 10,000 pools hold each id once.
+    assertThat(samples.get(1).pools()).isSameAs(samples.get(0).pools());
+    assertThat(samples.get(2).pools()).isSameAs(samples.get(0).pools());
+    assertThat(samples.get(2).used()).containsExactly(12L, 22L);
+  }
+
+  @Test
   void aFollowerWritesNothingAndAnEmptyFleetIsNotSampled() throws Exception {
     Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
     AtomicReference<Instant> now = new AtomicReference<>(t0);

@@ -1,0 +1,155 @@
+package io.strata.bench.capacity;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.jackson.Jackson;
+import io.strata.bench.BenchArgs;
+import io.strata.bench.placement.BenchFleet;
+import io.strata.controller.capacity.CapacityForecast;
+import io.strata.controller.capacity.CapacitySample;
+import io.strata.topology.ClusterMap;
+import io.strata.topology.Pool;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * {@code strata bench capacity [--rooms 20] [--racks-per-room 500] [--nodes-per-rack 1] [--samples
+ * 720] [--rounds 5]}: the capacity planner at fleet scale, in memory. A fleet of one pool per node
+ * (10,000 by default), a history of {@code --samples} hourly samples (720: the default 30-day
+ * window) of every pool's use, each growing at its own rate. It times what a replica does: read a
+ * sample back (JSON), forecast by site (what every scrape of {@code /metrics} and every API call
+ * does), by pool, and the history per tier and site for a report. Medians of {@code --rounds} after
+ * one warm-up round.
+ *
+ * <p>Last line: {@code capacity: pools=<n> samples=<m> sample_bytes=<b> parse_ms=<ms per sample>
+ * forecast_site_ms=<ms> forecast_pool_ms=<ms> history_ms=<ms> heap_mb=<MB held by the samples>}.
+ */
+public final class CapacityBench {
+  private CapacityBench() {}
+
+  public static void main(String[] args) throws Exception {
+    BenchArgs opts =
+        BenchArgs.parse(
+            args,
+            "strata bench capacity [--rooms N] [--racks-per-room N] [--nodes-per-rack N]"
+                + " [--samples N] [--rounds N]");
+    int rooms = opts.integer("rooms", 20, 1);
+    int racks = opts.integer("racks-per-room", 500, 1);
+    int nodes = opts.integer("nodes-per-rack", 1, 1);
+    int count = opts.integer("samples", 720, 2);
+    int rounds = opts.integer("rounds", 5, 1);
+    ClusterMap map = BenchFleet.build(rooms, racks, nodes);
+    List<String> pools = map.pools().values().stream().map(Pool::id).toList();
+    Runtime rt = Runtime.getRuntime();
+    System.gc();
+    long before = rt.totalMemory() - rt.freeMemory();
+    List<CapacitySample> samples = history(pools, count);
+    System.gc();
+    long heap = rt.totalMemory() - rt.freeMemory() - before;
+    ObjectMapper json = Jackson.newObjectMapper();
+    byte[] one = json.writeValueAsBytes(samples.get(count - 1));
+    Instant now = samples.get(count - 1).at();
+    Duration window = Duration.ofHours(count);
+    System.out.printf(
+        Locale.ROOT,
+        "fleet: %d pools, %d hourly samples of each; one sample is %d bytes of JSON%n",
+        pools.size(),
+        count,
+        one.length);
+    double[] parse = new double[rounds];
+    double[] site = new double[rounds];
+    double[] perPool = new double[rounds];
+    double[] series = new double[rounds];
+    long sink = 0;
+    for (int r = -1; r < rounds; r++) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < 20; i++) {
+        sink += json.readValue(one, CapacitySample.class).used().length;
+      }
+      long t1 = System.nanoTime();
+      sink +=
+          CapacityForecast.forecast(
+                  map,
+                  samples,
+                  now,
+                  window,
+                  CapacityForecast.Grouping.SITE,
+                  CapacityForecast.Scenario.TREND)
+              .size();
+      long t2 = System.nanoTime();
+      sink +=
+          CapacityForecast.forecast(
+                  map,
+                  samples,
+                  now,
+                  window,
+                  CapacityForecast.Grouping.POOL,
+                  CapacityForecast.Scenario.TREND)
+              .size();
+      long t3 = System.nanoTime();
+      sink += CapacityForecast.history(map, samples, window).size();
+      long t4 = System.nanoTime();
+      if (r >= 0) {
+        parse[r] = (t1 - t0) / 20 / 1e6;
+        site[r] = (t2 - t1) / 1e6;
+        perPool[r] = (t3 - t2) / 1e6;
+        series[r] = (t4 - t3) / 1e6;
+        System.out.printf(
+            Locale.ROOT,
+            "round %d: parse %.2f ms/sample, forecast by site %.0f ms, by pool %.0f ms, history %.0f ms%n",
+            r + 1,
+            parse[r],
+            site[r],
+            perPool[r],
+            series[r]);
+      }
+    }
+    if (sink == 42) {
+      System.out.println();
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "capacity: pools=%d samples=%d sample_bytes=%d parse_ms=%.2f forecast_site_ms=%.0f"
+            + " forecast_pool_ms=%.0f history_ms=%.0f heap_mb=%.0f%n",
+        pools.size(),
+        count,
+        one.length,
+        median(parse),
+        median(site),
+        median(perPool),
+        median(series),
+        heap / 1e6);
+  }
+
+  /** Hourly samples of every pool, each growing from its own start at its own rate, with noise. */
+  private static List<CapacitySample> history(List<String> pools, int count) {
+    SplittableRandom random = new SplittableRandom(7);
+    long[] start = new long[pools.size()];
+    long[] perHour = new long[pools.size()];
+    for (int p = 0; p < pools.size(); p++) {
+      start[p] = random.nextLong(10L << 40, 60L << 40);
+      perHour[p] = random.nextLong(1L << 30, 20L << 30);
+    }
+    List<String> ids = List.copyOf(pools);
+    Instant t0 = Instant.parse("2026-10-01T00:00:00Z");
+    List<CapacitySample> out = new ArrayList<>(count);
+    for (int h = 0; h < count; h++) {
+      long[] used = new long[ids.size()];
+      for (int p = 0; p < used.length; p++) {
+        used[p] = start[p] + perHour[p] * h + random.nextLong(1L << 30);
+      }
+      out.add(new CapacitySample(t0.plus(Duration.ofHours(h)), ids, used));
+    }
+    return out;
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+}
