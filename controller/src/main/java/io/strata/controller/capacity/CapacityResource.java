@@ -129,20 +129,36 @@ public class CapacityResource {
   }
 
   /**
-   * The forecast as a report with charts: {@code xlsx} (the forecast, and each tier's use at each
-   * site over the window with a line chart) or {@code pdf} (the forecast as a table, then a chart
-   * per tier and site of its use, its limit and its trend). 200 or 400.
+   * The forecast as a workbook: the forecast, and each tier's use at each site over the window with
+   * a line chart of it. 200 or 400.
    */
   @GET
-  @Path("/report.{format: xlsx|pdf}")
-  @Produces({XLSX, PDF})
-  public Response report(
-      @jakarta.ws.rs.PathParam("format") String format,
+  @Path("/report.xlsx")
+  @Produces(XLSX)
+  public Response reportXlsx(
       @QueryParam("by") @DefaultValue("site") String by,
       @QueryParam("growth") @DefaultValue("1") String growth,
       @QueryParam("add") List<String> add)
       throws java.io.IOException {
-    ForecastView view = forecast(by, growth, add);
+    return report("xlsx", forecast(by, growth, add));
+  }
+
+  /**
+   * The forecast as a PDF: the forecast as a table, then a chart per tier and site of its use, its
+   * limit and its trend. 200 or 400.
+   */
+  @GET
+  @Path("/report.pdf")
+  @Produces(PDF)
+  public Response reportPdf(
+      @QueryParam("by") @DefaultValue("site") String by,
+      @QueryParam("growth") @DefaultValue("1") String growth,
+      @QueryParam("add") List<String> add)
+      throws java.io.IOException {
+    return report("pdf", forecast(by, growth, add));
+  }
+
+  private Response report(String format, ForecastView view) throws java.io.IOException {
     List<CapacityForecast.Series> series =
         CapacityForecast.history(map.get(), history.samples(), history.window());
     boolean xlsx = format.equals("xlsx");
