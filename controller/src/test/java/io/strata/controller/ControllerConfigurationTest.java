@@ -69,9 +69,12 @@ class ControllerConfigurationTest {
         load(
             ControllerConfiguration.class,
             "c.yml",
-            "capacity:\n  sampleInterval: 15m\n  window: 90d\n");
+            "capacity:\n  sampleInterval: 15m\n  window: 90d\n  keep: 800d\n");
     assertThat(read.getCapacity().getSampleInterval()).isEqualTo(Duration.minutes(15));
     assertThat(read.getCapacity().getWindow()).isEqualTo(Duration.days(90));
+    assertThat(read.getCapacity().getKeep()).isEqualTo(Duration.days(800));
+    assertThat(load(ControllerConfiguration.class, "d.yml", "{}").getCapacity().getKeep())
+        .isEqualTo(Duration.days(400));
     assertThatThrownBy(
             () ->
                 load(
@@ -81,6 +84,13 @@ class ControllerConfigurationTest {
         .hasMessageContaining("c.yml")
         .hasMessageContaining("capacity.sampleInterval must be less than or equal to 1 DAYS")
         .hasMessageContaining("capacity.window must be greater than or equal to 1 MINUTES");
+    assertThatThrownBy(
+            () ->
+                load(
+                    ControllerConfiguration.class,
+                    "c.yml",
+                    "capacity:\n  window: 60d\n  keep: 30d\n"))
+        .hasMessageContaining("capacity.keep must be at least capacity.window");
   }
 
   @Test

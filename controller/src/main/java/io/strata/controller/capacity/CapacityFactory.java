@@ -1,5 +1,6 @@
 package io.strata.controller.capacity;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.Duration;
@@ -7,6 +8,7 @@ import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import io.strata.controller.records.SystemDataset;
 import io.strata.topology.ClusterMap;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,8 @@ import java.util.function.Supplier;
  *   <li>{@code sampleInterval}: how often the leader records the bytes in use on every pool in the
  *       capacity history, 1 s to 1 day, default 1 h.
  *   <li>{@code window}: how far back forecasts fit their trend, 1 min to 3 years, default 30 days.
+ *   <li>{@code keep}: how long samples are kept on the pools before the leader deletes them, at
+ *       least the window, at most 10 years; default 400 days (a year to compare with, and a month).
  * </ul>
  */
 public class CapacityFactory {
@@ -32,6 +36,20 @@ public class CapacityFactory {
   @MinDuration(value = 1, unit = TimeUnit.MINUTES)
   @MaxDuration(value = 1096, unit = TimeUnit.DAYS)
   private Duration window = Duration.days(30);
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.MINUTES)
+  @MaxDuration(value = 3653, unit = TimeUnit.DAYS)
+  private Duration keep = Duration.days(400);
+
+  /** Checked with the other settings, so that a bad pair stops start-up naming both. */
+  @JsonIgnore
+  @AssertTrue(message = "is false: capacity.keep must be at least capacity.window")
+  public boolean isKeepAtLeastWindow() {
+    return keep == null
+        || window == null
+        || keep.toJavaDuration().compareTo(window.toJavaDuration()) >= 0;
+  }
 
   /**
    * Builds this replica's capacity history over the system dataset, hands it to the lifecycle, and
@@ -56,6 +74,7 @@ public class CapacityFactory {
             clock,
             sampleInterval.toJavaDuration(),
             window.toJavaDuration(),
+            keep.toJavaDuration(),
             environment.getObjectMapper());
     environment.lifecycle().manage(history);
     environment.jersey().register(new CapacityResource(history, map, clock));
@@ -80,5 +99,15 @@ public class CapacityFactory {
   @JsonProperty
   public void setWindow(Duration window) {
     this.window = window;
+  }
+
+  @JsonProperty
+  public Duration getKeep() {
+    return keep;
+  }
+
+  @JsonProperty
+  public void setKeep(Duration keep) {
+    this.keep = keep;
   }
 }

@@ -53,6 +53,7 @@ public final class CapacityHistory implements Managed {
   private final Clock clock;
   private final Duration interval;
   private final Duration window;
+  private final Duration keep;
   private final ObjectMapper json;
 
   /** By key: keys sort by time. */
@@ -65,6 +66,9 @@ public final class CapacityHistory implements Managed {
    */
   private List<String> sharedPools = List.of();
 
+  /** When the leader last deleted samples older than {@code keep}; null before the first time. */
+  private Instant lastPruned;
+
   private ScheduledExecutorService scheduler;
   private volatile String lastError;
 
@@ -73,6 +77,7 @@ public final class CapacityHistory implements Managed {
    * @param leader whether this replica leads: only the leader writes samples
    * @param interval between samples, and between reads of the history
    * @param window how much history is kept in memory and fitted
+   * @param keep how long the leader keeps samples on the pools; at least {@code window}
    */
   public CapacityHistory(
       SystemDataset dataset,
@@ -82,7 +87,12 @@ public final class CapacityHistory implements Managed {
       Clock clock,
       Duration interval,
       Duration window,
+      Duration keep,
       ObjectMapper json) {
+    if (keep.compareTo(window) < 0) {
+      throw new IllegalArgumentException(
+          "capacity.keep (" + keep + ") must be at least capacity.window (" + window + ")");
+    }
     this.dataset = dataset;
     this.fleet = fleet;
     this.leader = leader;
@@ -90,6 +100,7 @@ public final class CapacityHistory implements Managed {
     this.clock = clock;
     this.interval = interval;
     this.window = window;
+    this.keep = keep;
     this.json = json;
   }
 
@@ -122,6 +133,9 @@ public final class CapacityHistory implements Managed {
           record(sample);
         }
       }
+      if (leader.getAsBoolean()) {
+        prune();
+      }
       lastError = null;
     } catch (IOException | RuntimeException e) {
       lastError = e.getMessage();
@@ -134,6 +148,22 @@ public final class CapacityHistory implements Managed {
     String key = key(sample.at(), replica);
     dataset.put(key, json.writeValueAsBytes(sample));
     keep(key, sample);
+  }
+
+  /**
+   * Deletes the samples older than {@code keep} from the pools, at most once a day: at the leader's
+   * first look, then a day after the last time it did.
+   */
+  void prune() throws IOException {
+    Instant now = clock.instant();
+    if (lastPruned != null && now.isBefore(lastPruned.plus(Duration.ofDays(1)))) {
+      return;
+    }
+    int deleted = dataset.deleteBefore(PREFIX, key(now.minus(keep), ""));
+    lastPruned = now;
+    if (deleted > 0) {
+      LOG.info("capacity history: deleted {} samples older than {}", deleted, keep);
+    }
   }
 
   /** Whether the newest sample is an interval old, or there is none. */

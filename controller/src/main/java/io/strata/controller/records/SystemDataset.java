@@ -6,6 +6,7 @@ import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
 import java.io.ByteArrayInputStream;
@@ -132,5 +133,49 @@ public final class SystemDataset {
         // An unreachable pool or a missing bucket: the others may hold the records.
       }
     }
+  }
+
+  /**
+   * Deletes, on every reachable pool, the objects under {@code prefix} whose keys sort before
+   * {@code bound}.
+   *
+   * @return how many were deleted
+   * @throws IOException naming the pool and key when one could not be listed or deleted; the
+   *     objects of the pools before it are deleted, those after it are left for the next time
+   */
+  public int deleteBefore(String prefix, String bound) throws IOException {
+    int deleted = 0;
+    for (Target t : targets.get()) {
+      String key = prefix;
+      try {
+        if (!t.client().bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+          continue;
+        }
+        List<String> old = new java.util.ArrayList<>();
+        for (Result<Item> result :
+            t.client()
+                .listObjects(
+                    ListObjectsArgs.builder()
+                        .bucket(bucket)
+                        .prefix(prefix)
+                        .recursive(true)
+                        .build())) {
+          key = result.get().objectName();
+          // S3Proxy's filesystem backend lists its directories, as keys ending in '/'.
+          if (key.compareTo(bound) < 0 && !key.endsWith("/")) {
+            old.add(key);
+          }
+        }
+        for (String k : old) {
+          key = k;
+          t.client().removeObject(RemoveObjectArgs.builder().bucket(bucket).object(k).build());
+          deleted++;
+        }
+      } catch (Exception e) {
+        throw new IOException(
+            "cannot delete " + key + " on pool " + t.poolId() + ": " + e.getMessage(), e);
+      }
+    }
+    return deleted;
   }
 }

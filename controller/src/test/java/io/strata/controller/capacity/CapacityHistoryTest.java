@@ -1,6 +1,7 @@
 package io.strata.controller.capacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
@@ -35,6 +36,7 @@ class CapacityHistoryTest {
       new PoolCredentials("TESTACCESSKEY", "test-secret-key-0123456789");
   private static final ObjectMapper JSON = Jackson.newObjectMapper();
   private static final Duration WINDOW = Duration.ofDays(30);
+  private static final Duration KEEP = Duration.ofDays(45);
 
   @TempDir Path dir;
   private EmbeddedS3Pool pool;
@@ -82,6 +84,7 @@ class CapacityHistoryTest {
         clock,
         Duration.ofHours(1),
         WINDOW,
+        KEEP,
         JSON);
   }
 
@@ -167,6 +170,61 @@ class CapacityHistoryTest {
     assertThat(samples.get(1).pools()).isSameAs(samples.get(0).pools());
     assertThat(samples.get(2).pools()).isSameAs(samples.get(0).pools());
     assertThat(samples.get(2).used()).containsExactly(12L, 22L);
+  }
+
+  @Test
+  void theLeaderDeletesSamplesOlderThanItKeepsThemAtMostOnceADay() throws Exception {
+    Instant t0 = Instant.parse("2026-09-01T00:00:00Z");
+    AtomicReference<Instant> now = new AtomicReference<>(t0);
+    AtomicReference<CapacitySample> fleet = new AtomicReference<>();
+    CapacityHistory leader = history(now, fleet, true);
+    CapacityHistory follower = history(now, fleet, false);
+    List<Instant> taken = new ArrayList<>();
+    for (int day : new int[] {0, 20, 40}) {
+      Instant t = t0.plus(Duration.ofDays(day));
+      now.set(t);
+      fleet.set(CapacityHistory.sample(t, Map.of("p1", 10L + day)));
+      leader.tick();
+      taken.add(t);
+    }
+    assertThat(keys()).hasSize(3);
+    // 46 days after the first sample it is more than 45 days old; a follower deletes nothing.
+    now.set(t0.plus(Duration.ofDays(46)));
+    follower.tick();
+    assertThat(keys()).hasSize(3);
+    leader.tick();
+    assertThat(keys())
+        .containsExactly(
+            "capacity/2026/09/21/" + taken.get(1).toEpochMilli() + "-replica-1.json",
+            "capacity/2026/10/11/" + taken.get(2).toEpochMilli() + "-replica-1.json");
+    // Once a day at most: an old sample that turns up (written by a replica that led before)
+    // stays until a day after the last deletion.
+    String late = CapacityHistory.key(t0.plusSeconds(60), "replica-9");
+    dataset.put(late, JSON.writeValueAsBytes(CapacityHistory.sample(t0, Map.of("p1", 1L))));
+    now.set(t0.plus(Duration.ofDays(46)).plus(Duration.ofHours(12)));
+    leader.tick();
+    assertThat(keys()).contains(late);
+    now.set(t0.plus(Duration.ofDays(47)).plusSeconds(1));
+    leader.tick();
+    assertThat(keys()).doesNotContain(late);
+    assertThat(leader.lastError()).isEmpty();
+  }
+
+  @Test
+  void aKeepShorterThanTheWindowIsRefused() {
+    assertThatThrownBy(
+            () ->
+                new CapacityHistory(
+                    dataset,
+                    () -> null,
+                    () -> true,
+                    "replica-1",
+                    Clock.systemUTC(),
+                    Duration.ofHours(1),
+                    WINDOW,
+                    Duration.ofDays(7),
+                    JSON))
+        .hasMessageContaining("capacity.keep (PT168H) must be at least capacity.window (PT720H)");
   }
 
   @Test
