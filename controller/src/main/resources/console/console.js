@@ -241,16 +241,94 @@ function renderReplicas(replicas, policies) {
   note.hidden = lines.length === 0;
 }
 
+// The what-if scenario the planner asked for, as the forecast's query ("" for the trend).
+let capacityQuery = "";
+
+/** The forecast for the scenario asked; a 400 says what in the scenario cannot be used. */
+async function loadForecast(query) {
+  const response = await fetch(API + "/capacity/forecast" + query,
+    { headers: { Accept: "application/json", "X-Strata-Background": "1" } });
+  if (response.status === 401) loggedOff();
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(body.message ?? "/capacity/forecast answered " + response.status);
+  return body;
+}
+
+/** Fills the what-if form's tier and site choices from the map, once. */
+function fillWhatIf(map) {
+  const tiers = document.getElementById("what-if-tier");
+  if (tiers.options.length > 0) return;
+  tiers.replaceChildren(...map.tiers.map(t => el("option", { value: t.name }, t.name)));
+  document.getElementById("what-if-site").replaceChildren(...map.domains
+    .filter(d => d.level === "site").map(d => el("option", { value: d.id }, d.id)));
+}
+
+function whatIfQuery() {
+  const params = new URLSearchParams();
+  const growth = document.getElementById("what-if-growth").value.trim();
+  if (growth !== "" && growth !== "1") params.set("growth", growth);
+  const size = document.getElementById("what-if-size").value.trim();
+  if (size !== "") {
+    params.append("add", document.getElementById("what-if-tier").value + "@"
+      + document.getElementById("what-if-site").value + "=" + size);
+  }
+  const text = params.toString();
+  return text === "" ? "" : "?" + text;
+}
+
+/** Points the exports at the scenario on show. */
+function exportLinks(query) {
+  const extra = query === "" ? "" : "&" + query.substring(1);
+  for (const [id, path] of [["capacity-pdf", "/capacity/report.pdf"], ["capacity-xlsx", "/capacity/report.xlsx"],
+    ["capacity-csv", "/capacity/forecast.csv"]]) {
+    document.getElementById(id).href = API + path + (query === "" ? "" : "?" + query.substring(1));
+  }
+  document.querySelectorAll("a[data-by]").forEach(a => {
+    a.href = API + "/capacity/forecast.csv?by=" + a.dataset.by + extra;
+  });
+}
+
+document.getElementById("what-if").addEventListener("submit", async event => {
+  event.preventDefault();
+  const query = whatIfQuery();
+  const error = document.getElementById("what-if-error");
+  try {
+    const forecast = await loadForecast(query);
+    capacityQuery = query;
+    error.textContent = "";
+    renderCapacity(forecast);
+  } catch (e) {
+    error.textContent = e.message;
+  }
+});
+
+document.getElementById("what-if-reset").addEventListener("click", async () => {
+  document.getElementById("what-if-growth").value = "1";
+  document.getElementById("what-if-size").value = "";
+  document.getElementById("what-if-error").textContent = "";
+  capacityQuery = "";
+  renderCapacity(await loadForecast(""));
+});
+
+function whatIfText(scenario) {
+  const parts = [];
+  if (scenario.growth !== 1) parts.push("growth ×" + scenario.growth);
+  for (const a of scenario.additions) parts.push("+" + bytes(a.bytes) + " of " + a.tier + " at " + a.site);
+  return parts.length === 0 ? "" : " What if: " + parts.join(", ") + ".";
+}
+
 /** When each tier at each site fills (planners only): soonest first. */
 function renderCapacity(forecast) {
   document.getElementById("capacity-section").hidden = false;
+  exportLinks(capacityQuery);
   document.getElementById("capacity-source").textContent = (forecast.samples === 0
     ? "No capacity sample yet: the leader takes one every " + forecast.sampleInterval
       + ", once agents have counted their pools."
     : "From " + forecast.samples + (forecast.samples === 1 ? " sample, " : " samples, ")
       + new Date(forecast.from).toLocaleString() + " to " + new Date(forecast.to).toLocaleString()
       + "; trend over the last " + forecast.window + ".")
-    + (forecast.historyError ? " The history could not be read or written: " + forecast.historyError : "");
+    + (forecast.historyError ? " The history could not be read or written: " + forecast.historyError : "")
+    + whatIfText(forecast.scenario);
   const body = document.querySelector("#capacity tbody");
   body.replaceChildren(...forecast.rows.map(r => el("tr", { "data-tier-site": r.tier + "@" + r.site },
     el("td", {}, r.tier), el("td", {}, r.site ?? ""), el("td", {}, r.poolsCounted + " / " + r.pools),
@@ -280,7 +358,10 @@ async function refresh() {
     renderDatasets(datasets);
     renderReplicas(replicas, policies);
     renderPolicies(policies);
-    if (roles.includes("planner")) renderCapacity(await getJson("/capacity/forecast"));
+    if (roles.includes("planner")) {
+      fillWhatIf(map);
+      renderCapacity(await loadForecast(capacityQuery));
+    }
     document.getElementById("epoch").textContent = "map epoch " + map.epoch;
     document.getElementById("leader").textContent = "leader: " + (leader.currentLeader ?? "none");
     document.getElementById("updated").textContent = "updated " + new Date().toLocaleTimeString();

@@ -192,6 +192,30 @@ class ConsoleIT {
                       && shown.contains("Export as CSV: by site · by room · by pool"));
       assertThat(browser.page()).contains("data-tier-site=\"hot-nvme@site-1\"");
       assertThat(browser.page()).doesNotContain("Cannot read the controller's API");
+
+      // What if a 1 GiB pool joined the hot tier at site-1 (three of 1 GiB under 0.85 now)?
+      browser.type("#what-if-size", "1GiB");
+      browser.click("#what-if button[type=submit]");
+      await("the forecast with the capacity added, and exports of it")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#capacity-section"),
+              shown ->
+                  shown.contains("What if: +1.0 GiB of hot-nvme at site-1.")
+                      && shown.contains("3.4 GiB"));
+      assertThat(browser.page())
+          .contains("href=\"/api/v1/capacity/report.pdf?add=hot-nvme%40site-1%3D1GiB\"");
+      // A size that is not one is refused, saying why; the forecast on show stays.
+      browser.type("#what-if-size", "x");
+      browser.click("#what-if button[type=submit]");
+      await("the refusal")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#what-if-error"),
+              error -> error.contains("add: '1GiBx' is not a size"));
+      assertThat(browser.visibleText("#capacity-section")).contains("What if: +1.0 GiB");
     }
   }
 
