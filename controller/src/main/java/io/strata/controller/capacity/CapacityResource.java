@@ -4,6 +4,7 @@ import io.strata.controller.security.Roles;
 import io.strata.topology.ByteSize;
 import io.strata.topology.ClusterMap;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -63,24 +64,31 @@ public class CapacityResource {
       String historyError,
       List<CapacityForecast.Row> rows) {}
 
-  /**
-   * 200 with the forecast; 400 when a parameter cannot be used.
-   *
-   * @param by site (default), room or pool
-   * @param growth factor on the trend's growth, 0 or more; default 1
-   * @param add capacity added, {@code TIER@SITE=SIZE} ({@code hot-nvme@site-a=2PiB}); repeatable;
-   *     only by site
-   */
+  /** The query of every form of the forecast: its grouping and its what-if. */
+  public static class Query {
+    /** Site (default), room or pool. */
+    @QueryParam("by")
+    @DefaultValue("site")
+    String by;
+
+    /** A factor on the trend's growth, 0 or more; default 1. */
+    @QueryParam("growth")
+    @DefaultValue("1")
+    String growth;
+
+    /** Capacity added, {@code TIER@SITE=SIZE} ({@code hot-nvme@site-a=2PiB}); by site only. */
+    @QueryParam("add")
+    List<String> add;
+  }
+
+  /** 200 with the forecast; 400 when a parameter cannot be used. */
   @GET
   @Path("/forecast")
   @Produces(MediaType.APPLICATION_JSON)
-  public ForecastView forecast(
-      @QueryParam("by") @DefaultValue("site") String by,
-      @QueryParam("growth") @DefaultValue("1") String growth,
-      @QueryParam("add") List<String> add) {
-    CapacityForecast.Grouping grouping = CapacityForecast.Grouping.parse(by);
+  public ForecastView forecast(@BeanParam Query query) {
+    CapacityForecast.Grouping grouping = CapacityForecast.Grouping.parse(query.by);
     CapacityForecast.Scenario scenario =
-        new CapacityForecast.Scenario(factor(growth), additions(add));
+        new CapacityForecast.Scenario(factor(query.growth), additions(query.add));
     List<CapacitySample> samples = history.samples();
     Instant now = clock.instant();
     List<CapacityForecast.Row> rows =
@@ -102,11 +110,8 @@ public class CapacityResource {
   @GET
   @Path("/forecast.csv")
   @Produces("text/csv")
-  public Response forecastCsv(
-      @QueryParam("by") @DefaultValue("site") String by,
-      @QueryParam("growth") @DefaultValue("1") String growth,
-      @QueryParam("add") List<String> add) {
-    ForecastView view = forecast(by, growth, add);
+  public Response forecastCsv(@BeanParam Query query) {
+    ForecastView view = forecast(query);
     return Response.ok(CapacityCsv.write(view.rows()), "text/csv; charset=utf-8")
         .header(
             "Content-Disposition",
@@ -135,12 +140,8 @@ public class CapacityResource {
   @GET
   @Path("/report.xlsx")
   @Produces(XLSX)
-  public Response reportXlsx(
-      @QueryParam("by") @DefaultValue("site") String by,
-      @QueryParam("growth") @DefaultValue("1") String growth,
-      @QueryParam("add") List<String> add)
-      throws java.io.IOException {
-    return report("xlsx", forecast(by, growth, add));
+  public Response reportXlsx(@BeanParam Query query) throws java.io.IOException {
+    return report("xlsx", forecast(query));
   }
 
   /**
@@ -150,12 +151,8 @@ public class CapacityResource {
   @GET
   @Path("/report.pdf")
   @Produces(PDF)
-  public Response reportPdf(
-      @QueryParam("by") @DefaultValue("site") String by,
-      @QueryParam("growth") @DefaultValue("1") String growth,
-      @QueryParam("add") List<String> add)
-      throws java.io.IOException {
-    return report("pdf", forecast(by, growth, add));
+  public Response reportPdf(@BeanParam Query query) throws java.io.IOException {
+    return report("pdf", forecast(query));
   }
 
   private Response report(String format, ForecastView view) throws java.io.IOException {

@@ -104,17 +104,7 @@ public final class SystemDataset {
     for (Target t : targets.get()) {
       String key = prefix;
       try {
-        if (!t.client().bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-          continue;
-        }
-        for (Result<Item> result :
-            t.client()
-                .listObjects(
-                    ListObjectsArgs.builder()
-                        .bucket(bucket)
-                        .prefix(prefix)
-                        .recursive(true)
-                        .build())) {
+        for (Result<Item> result : listed(t, prefix)) {
           key = result.get().objectName();
           if (read.contains(key) || !wanted.test(key)) {
             continue;
@@ -148,18 +138,8 @@ public final class SystemDataset {
     for (Target t : targets.get()) {
       String key = prefix;
       try {
-        if (!t.client().bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-          continue;
-        }
         List<String> old = new java.util.ArrayList<>();
-        for (Result<Item> result :
-            t.client()
-                .listObjects(
-                    ListObjectsArgs.builder()
-                        .bucket(bucket)
-                        .prefix(prefix)
-                        .recursive(true)
-                        .build())) {
+        for (Result<Item> result : listed(t, prefix)) {
           key = result.get().objectName();
           // S3Proxy's filesystem backend lists its directories, as keys ending in '/'.
           if (key.compareTo(bound) < 0 && !key.endsWith("/")) {
@@ -177,5 +157,15 @@ public final class SystemDataset {
       }
     }
     return deleted;
+  }
+
+  /** Every object under {@code prefix} on {@code t}; none when the bucket is not there. */
+  private Iterable<Result<Item>> listed(Target t, String prefix) throws Exception {
+    if (!t.client().bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+      return List.of();
+    }
+    return t.client()
+        .listObjects(
+            ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build());
   }
 }

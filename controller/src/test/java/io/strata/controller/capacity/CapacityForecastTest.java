@@ -71,6 +71,12 @@ class CapacityForecastTest {
     return T0.plus(Duration.ofDays(days));
   }
 
+  /** The forecast of {@link #MAP} over a 30-day window. */
+  static List<Row> forecast(
+      List<CapacitySample> samples, Instant now, Grouping by, Scenario scenario) {
+    return CapacityForecast.forecast(MAP, samples, now, WINDOW, by, scenario);
+  }
+
   private static Row row(List<Row> rows, String tier, String site) {
     return rows.stream()
         .filter(r -> r.tier().equals(tier) && r.site().equals(site))
@@ -80,9 +86,7 @@ class CapacityForecastTest {
 
   @Test
   void aGrowingTierFillsWhenItsSummedTrendReachesTheCeilingOfItsPoolsThatTakeCopies() {
-    List<Row> rows =
-        CapacityForecast.forecast(
-            MAP, growing(10), dayAfter(9), WINDOW, Grouping.SITE, Scenario.TREND);
+    List<Row> rows = forecast(growing(10), dayAfter(9), Grouping.SITE, Scenario.TREND);
     Row hot = row(rows, "hot", "s1");
     // The draining pool's use counts, its capacity does not: 2 TB up, 1.6 TB below the ceiling.
     assertThat(hot.pools()).isEqualTo(3);
@@ -125,12 +129,7 @@ class CapacityForecastTest {
         gappy.add(s);
       }
     }
-    Row hot =
-        row(
-            CapacityForecast.forecast(
-                MAP, gappy, dayAfter(9), WINDOW, Grouping.SITE, Scenario.TREND),
-            "hot",
-            "s1");
+    Row hot = row(forecast(gappy, dayAfter(9), Grouping.SITE, Scenario.TREND), "hot", "s1");
     assertThat(hot.usedBytes()).isEqualTo((190 + 245 + 50) * GB);
     assertThat(hot.growthBytesPerDay()).isCloseTo(15.0 * GB, within(1.0));
   }
@@ -141,32 +140,17 @@ class CapacityForecastTest {
     // Forty days before: p1 far fuller. Inside the window it would make the trend negative.
     samples.add(
         CapacityHistory.sample(T0.minus(Duration.ofDays(40)), Map.of("p1", 900 * GB, "p2", 0L)));
-    Row hot =
-        row(
-            CapacityForecast.forecast(
-                MAP, samples, dayAfter(9), WINDOW, Grouping.SITE, Scenario.TREND),
-            "hot",
-            "s1");
+    Row hot = row(forecast(samples, dayAfter(9), Grouping.SITE, Scenario.TREND), "hot", "s1");
     assertThat(hot.growthBytesPerDay()).isCloseTo(15.0 * GB, within(1.0));
   }
 
   @Test
   void oneSampleGivesUseButNoTrend() {
-    Row hot =
-        row(
-            CapacityForecast.forecast(
-                MAP, growing(1), dayAfter(0), WINDOW, Grouping.SITE, Scenario.TREND),
-            "hot",
-            "s1");
+    Row hot = row(forecast(growing(1), dayAfter(0), Grouping.SITE, Scenario.TREND), "hot", "s1");
     assertThat(hot.usedBytes()).isEqualTo(350 * GB);
     assertThat(hot.growthBytesPerDay()).isNull();
     assertThat(hot.daysUntilFull()).isNull();
-    Row none =
-        row(
-            CapacityForecast.forecast(
-                MAP, List.of(), dayAfter(0), WINDOW, Grouping.SITE, Scenario.TREND),
-            "hot",
-            "s1");
+    Row none = row(forecast(List.of(), dayAfter(0), Grouping.SITE, Scenario.TREND), "hot", "s1");
     assertThat(none.poolsCounted()).isZero();
     assertThat(none.daysUntilFull()).isNull();
   }
@@ -175,11 +159,9 @@ class CapacityForecastTest {
   void aTierAtItsCeilingIsFullNowEvenWithoutATrend() {
     Row cold =
         row(
-            CapacityForecast.forecast(
-                MAP,
+            forecast(
                 List.of(CapacityHistory.sample(T0, Map.of("p3", 9_000 * GB))),
                 T0,
-                WINDOW,
                 Grouping.SITE,
                 Scenario.TREND),
             "cold",
@@ -191,26 +173,15 @@ class CapacityForecastTest {
   @Test
   void whatIfFasterGrowthAndAddedCapacity() {
     List<CapacitySample> samples = growing(10);
-    Row base =
-        row(
-            CapacityForecast.forecast(
-                MAP, samples, dayAfter(9), WINDOW, Grouping.SITE, Scenario.TREND),
-            "hot",
-            "s1");
+    Row base = row(forecast(samples, dayAfter(9), Grouping.SITE, Scenario.TREND), "hot", "s1");
     Row twice =
-        row(
-            CapacityForecast.forecast(
-                MAP, samples, dayAfter(9), WINDOW, Grouping.SITE, new Scenario(2, List.of())),
-            "hot",
-            "s1");
+        row(forecast(samples, dayAfter(9), Grouping.SITE, new Scenario(2, List.of())), "hot", "s1");
     assertThat(twice.daysUntilFull()).isCloseTo(base.daysUntilFull() / 2, within(1e-6));
     Row added =
         row(
-            CapacityForecast.forecast(
-                MAP,
+            forecast(
                 samples,
                 dayAfter(9),
-                WINDOW,
                 Grouping.SITE,
                 new Scenario(1, List.of(new Addition("hot", "s1", 1_000 * GB)))),
             "hot",
@@ -221,11 +192,9 @@ class CapacityForecastTest {
     // Capacity for a tier at a site that has none of it yet makes a row of its own.
     Row newTier =
         row(
-            CapacityForecast.forecast(
-                MAP,
+            forecast(
                 samples,
                 dayAfter(9),
-                WINDOW,
                 Grouping.SITE,
                 new Scenario(1, List.of(new Addition("hot", "s2", 500 * GB)))),
             "hot",
@@ -239,56 +208,43 @@ class CapacityForecastTest {
     List<CapacitySample> samples = growing(3);
     assertThatThrownBy(
             () ->
-                CapacityForecast.forecast(
-                    MAP,
+                forecast(
                     samples,
                     T0,
-                    WINDOW,
                     Grouping.SITE,
                     new Scenario(1, List.of(new Addition("warm", "s1", GB)))))
         .hasMessageContaining("unknown tier 'warm'");
     assertThatThrownBy(
             () ->
-                CapacityForecast.forecast(
-                    MAP,
+                forecast(
                     samples,
                     T0,
-                    WINDOW,
                     Grouping.SITE,
                     new Scenario(1, List.of(new Addition("hot", "room-a", GB)))))
         .hasMessageContaining("'room-a' is not a site");
     assertThatThrownBy(
             () ->
-                CapacityForecast.forecast(
-                    MAP,
+                forecast(
                     samples,
                     T0,
-                    WINDOW,
                     Grouping.ROOM,
                     new Scenario(1, List.of(new Addition("hot", "s1", GB)))))
         .hasMessageContaining("must be by site, not by room");
-    assertThatThrownBy(
-            () ->
-                CapacityForecast.forecast(
-                    MAP, samples, T0, WINDOW, Grouping.SITE, new Scenario(-1, List.of())))
+    assertThatThrownBy(() -> forecast(samples, T0, Grouping.SITE, new Scenario(-1, List.of())))
         .hasMessageContaining("growth: -1.0");
     assertThatThrownBy(() -> Grouping.parse("rack")).hasMessageContaining("use site, room or pool");
   }
 
   @Test
   void byRoomAndByPoolSplitTheTier() {
-    List<Row> rooms =
-        CapacityForecast.forecast(
-            MAP, growing(10), dayAfter(9), WINDOW, Grouping.ROOM, Scenario.TREND);
+    List<Row> rooms = forecast(growing(10), dayAfter(9), Grouping.ROOM, Scenario.TREND);
     assertThat(rooms)
         .extracting(r -> r.tier() + "@" + r.room())
         .containsExactly("hot@room-a", "hot@room-b", "cold@room-c");
     Row roomA = rooms.get(0);
     assertThat(roomA.usedBytes()).isEqualTo(190 * GB);
     assertThat(roomA.daysUntilFull()).isCloseTo((800 - 190) / 10.0, within(1e-6));
-    List<Row> pools =
-        CapacityForecast.forecast(
-            MAP, growing(10), dayAfter(9), WINDOW, Grouping.POOL, Scenario.TREND);
+    List<Row> pools = forecast(growing(10), dayAfter(9), Grouping.POOL, Scenario.TREND);
     assertThat(pools).extracting(Row::pool).containsExactlyInAnyOrder("p1", "p2", "p3", "p4");
     Row draining = pools.stream().filter(r -> r.pool().equals("p4")).findFirst().orElseThrow();
     assertThat(draining.capacityBytes()).as("a draining pool takes no copies").isZero();
@@ -303,9 +259,7 @@ class CapacityForecastTest {
     assertThat(CapacityCsv.field("=HYPERLINK(1)")).isEqualTo("'=HYPERLINK(1)");
     assertThat(CapacityCsv.field(null)).isEmpty();
     String csv =
-        CapacityCsv.write(
-            CapacityForecast.forecast(
-                MAP, growing(10), dayAfter(9), WINDOW, Grouping.SITE, Scenario.TREND));
+        CapacityCsv.write(forecast(growing(10), dayAfter(9), Grouping.SITE, Scenario.TREND));
     String[] lines = csv.split("\r\n");
     assertThat(lines[0]).isEqualTo(CapacityCsv.HEADER);
     assertThat(lines[1])
