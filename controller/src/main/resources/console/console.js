@@ -317,6 +317,33 @@ function whatIfText(scenario) {
   return parts.length === 0 ? "" : " What if: " + parts.join(", ") + ".";
 }
 
+const SVG = "http://www.w3.org/2000/svg";
+
+/**
+ * A tier's use at a site over the window, as a small line from its lowest to its highest use (the
+ * title gives both); an empty cell before there are two samples.
+ */
+function sparkline(series) {
+  if (!series || series.usedBytes.length < 2) return "";
+  const used = series.usedBytes;
+  const low = Math.min(...used), high = Math.max(...used);
+  const w = 120, h = 24;
+  const points = used.map((u, i) => (i * w / (used.length - 1)).toFixed(1) + ","
+    + (high === low ? h / 2 : h - 2 - (u - low) * (h - 4) / (high - low)).toFixed(1)).join(" ");
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("width", w);
+  svg.setAttribute("height", h);
+  svg.setAttribute("class", "sparkline");
+  const title = document.createElementNS(SVG, "title");
+  title.textContent = bytes(low) + " to " + bytes(high) + " since " + new Date(series.at[0]).toLocaleString();
+  const line = document.createElementNS(SVG, "polyline");
+  line.setAttribute("points", points);
+  svg.append(title, line);
+  return svg;
+}
+
+let capacityHistory = { series: [] };
+
 /** When each tier at each site fills (planners only): soonest first. */
 function renderCapacity(forecast) {
   document.getElementById("capacity-section").hidden = false;
@@ -334,6 +361,7 @@ function renderCapacity(forecast) {
     el("td", {}, r.tier), el("td", {}, r.site ?? ""), el("td", {}, r.poolsCounted + " / " + r.pools),
     el("td", {}, bytes(r.usedBytes)), el("td", {}, bytes(r.limitBytes)),
     el("td", {}, r.fill < 0 ? "—" : (r.fill * 100).toFixed(1) + "%"),
+    el("td", {}, sparkline(capacityHistory.series.find(s => s.tier === r.tier && s.site === r.site))),
     el("td", {}, r.growthBytesPerDay == null ? "no trend yet"
       : (r.growthBytesPerDay < 0 ? "−" : "") + bytes(Math.abs(r.growthBytesPerDay))),
     el("td", { class: r.daysUntilFull != null && r.daysUntilFull < 90 ? "soon" : "" },
@@ -360,6 +388,7 @@ async function refresh() {
     renderPolicies(policies);
     if (roles.includes("planner")) {
       fillWhatIf(map);
+      capacityHistory = await getJson("/capacity/history?points=120");
       renderCapacity(await loadForecast(capacityQuery));
     }
     document.getElementById("epoch").textContent = "map epoch " + map.epoch;

@@ -231,6 +231,35 @@ class CapacityIT {
         .isEqualTo(1);
     assertThat(err.toString()).contains("400").contains("use site, room or pool");
 
+    // The history a chart draws: thinned to the points asked, the newest sample kept.
+    JsonNode thin = planner.getJson(api(first, "/capacity/history?points=2"));
+    JsonNode series = thin.path("series").get(0);
+    assertThat(series.path("tier").asText()).isEqualTo("hot-nvme");
+    assertThat(thin.path("samples").asInt()).isGreaterThanOrEqualTo(2);
+    assertThat(series.path("at")).hasSize(2);
+    assertThat(series.path("usedBytes")).hasSize(2);
+    assertThat(series.path("usedBytes").get(1).asLong())
+        .isGreaterThan(series.path("usedBytes").get(0).asLong());
+    assertThat(planner.fetch(api(first, "/capacity/history?points=1")).statusCode()).isEqualTo(400);
+
+    // The planner's console draws it beside each tier's forecast.
+    try (WebDriver browser =
+        new WebDriver(java.nio.file.Files.createDirectories(dir.resolve("chromium-profile")))) {
+      browser.open("http://127.0.0.1:" + first.port() + "/login.html");
+      browser.type("#user", Roles.PLANNER);
+      browser.type("#password", fleet.password(Roles.PLANNER));
+      browser.click("button[type=submit]");
+      await("the console's line of the hot tier's use at site-1")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.page(),
+              page ->
+                  page.matches(
+                      "(?s).*data-tier-site=\"hot-nvme@site-1\".*<svg [^>]*class=\"sparkline\".*"
+                          + "<polyline points=\"0\\.0,[0-9.]+ [^\"]*120\\.0,[0-9.]+\".*"));
+    }
+
     // Prometheus sees it on either replica, for the alert on a tier filling within 90 days.
     for (EmbeddedApp<?> replica : new EmbeddedApp<?>[] {first, second}) {
       String metrics =

@@ -106,6 +106,52 @@ public class CapacityResource {
         rows);
   }
 
+  /**
+   * One tier's use at one site over the window.
+   *
+   * @param at the samples' times, oldest first
+   * @param usedBytes the use at each
+   */
+  public record SeriesView(String tier, String site, List<Instant> at, long[] usedBytes) {}
+
+  /**
+   * @param window how far back the history goes
+   * @param samples samples in the window
+   * @param series each tier at each site, in map order
+   */
+  public record HistoryView(String window, int samples, List<SeriesView> series) {}
+
+  /**
+   * 200: each tier's use at each site over the window (a pool missing from a sample counted at its
+   * last use), thinned to at most {@code points} evenly spaced samples, the newest always among
+   * them; 400 for a {@code points} below 2.
+   */
+  @GET
+  @Path("/history")
+  @Produces(MediaType.APPLICATION_JSON)
+  public HistoryView history(@QueryParam("points") @DefaultValue("200") int points) {
+    if (points < 2) {
+      throw new IllegalArgumentException("points: " + points + " is fewer than 2");
+    }
+    List<CapacitySample> samples = history.samples();
+    List<SeriesView> out = new java.util.ArrayList<>();
+    for (CapacityForecast.Series s :
+        CapacityForecast.history(map.get(), samples, history.window())) {
+      int n = s.at().size();
+      int kept = Math.min(n, points);
+      List<Instant> at = new java.util.ArrayList<>(kept);
+      long[] used = new long[kept];
+      for (int i = 0; i < kept; i++) {
+        // Evenly spaced, from the oldest to the newest.
+        int from = kept == 1 ? n - 1 : (int) Math.round(i * (n - 1) / (double) (kept - 1));
+        at.add(s.at().get(from));
+        used[i] = s.used()[from];
+      }
+      out.add(new SeriesView(s.tier(), s.site(), at, used));
+    }
+    return new HistoryView(human(history.window()), samples.size(), out);
+  }
+
   /** The same forecast as CSV, one row per group, for spreadsheets: 200 or 400. */
   @GET
   @Path("/forecast.csv")
