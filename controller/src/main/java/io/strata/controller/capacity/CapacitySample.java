@@ -31,6 +31,9 @@ public record CapacitySample(Instant at, List<String> pools, long[] used) {
         pools.add(p.id());
       }
     }
-    return new CapacitySample(at, List.copyOf(pools), java.util.Arrays.copyOf(used, pools.size()));
+    return new CapacitySample(
+        at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+        List.copyOf(pools),
+        java.util.Arrays.copyOf(used, pools.size()));
   }
 }

@@ -24,9 +24,9 @@ final class CapacityTable {
         .append(samples == 1 ? " sample" : " samples");
     if (samples > 0) {
       out.append(" (")
-          .append(forecast.path("from").asText())
+          .append(Columns.time(forecast.path("from")))
           .append(" to ")
-          .append(forecast.path("to").asText())
+          .append(Columns.time(forecast.path("to")))
           .append(")");
     }
     out.append(", trend fitted over ").append(forecast.path("window").asText());

@@ -1,6 +1,9 @@
 package io.strata.controller.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** Rows of text as left-aligned columns two spaces apart, for a terminal. */
@@ -35,5 +38,14 @@ final class Columns {
     return value.isNull() || value.isMissingNode() || value.asText().isEmpty()
         ? "-"
         : value.asText();
+  }
+
+  /** An instant to the second, as the API's times are to the nanosecond. */
+  static String time(JsonNode value) {
+    try {
+      return Instant.parse(value.asText()).truncatedTo(ChronoUnit.SECONDS).toString();
+    } catch (DateTimeParseException e) {
+      return value.asText();
+    }
   }
 }

@@ -1,9 +1,6 @@
 package io.strata.controller.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -80,20 +77,11 @@ final class TaskTable {
       return "stopping: " + queued.path("cancelReason").asText();
     }
     if (leased) {
-      return "leased until " + time(queued.path("leaseUntil")) + attempts;
+      return "leased until " + Columns.time(queued.path("leaseUntil")) + attempts;
     }
     if (!queued.path("notBefore").isNull() && queued.has("notBefore")) {
-      return "waiting until " + time(queued.path("notBefore")) + attempts;
+      return "waiting until " + Columns.time(queued.path("notBefore")) + attempts;
     }
     return "waiting" + attempts;
-  }
-
-  /** An instant to the second, as the queue's times are to the nanosecond. */
-  private static String time(JsonNode value) {
-    try {
-      return Instant.parse(value.asText()).truncatedTo(ChronoUnit.SECONDS).toString();
-    } catch (DateTimeParseException e) {
-      return value.asText();
-    }
   }
 }

@@ -5,6 +5,7 @@ import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
@@ -37,6 +38,14 @@ public class DemoCommand extends Command {
         .choices(Arguments.range(0, 100_000))
         .setDefault(60)
         .help("synthetic studies per hospital written on the first run (default 60)");
+    subparser
+        .addArgument("--ingest-seconds")
+        .type(Integer.class)
+        .choices(Arguments.range(0, 86_400))
+        .setDefault(30)
+        .help(
+            "each hospital sends a new study of the day this often once its archive is written,"
+                + " so the fleet grows as it would (default 30; 0: never)");
   }
 
   /**
@@ -69,7 +78,9 @@ public class DemoCommand extends Command {
     DemoFleet.Ports ports =
         new DemoFleet.Ports(
             port, DemoFleet.Ports.DEFAULT.zookeeper(), DemoFleet.Ports.DEFAULT.firstAgent());
-    DemoFleet fleet = DemoFleet.start(dataDir, ports, studies);
+    DemoFleet fleet =
+        DemoFleet.start(
+            dataDir, ports, studies, Duration.ofSeconds(namespace.getInt("ingest_seconds")));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

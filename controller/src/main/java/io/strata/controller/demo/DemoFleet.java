@@ -6,6 +6,7 @@ import io.strata.agent.AgentConfiguration;
 import io.strata.agent.pool.CensusClients;
 import io.strata.agent.pool.PoolCredentials;
 import io.strata.controller.ControllerConfiguration;
+import io.strata.controller.DaemonScheduler;
 import io.strata.controller.StrataApplication;
 import io.strata.controller.security.DemoCredentials;
 import io.strata.topology.ClusterMap;
@@ -18,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,6 +27,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.slf4j.Logger;
@@ -91,18 +95,31 @@ public final class DemoFleet implements AutoCloseable {
   private DemoCredentials security;
   private ClusterMap map;
   private Thread loader;
+  private final java.util.concurrent.atomic.AtomicLong admitted =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private DemoFleet(Path dataDir, Ports ports) {
     this.files = new DemoFiles(dataDir, ports.anyFree());
     this.ports = ports;
   }
 
-  /** Starts the fleet; returns once the controller and every agent serve. */
+  /** Starts the fleet, hospitals sending no new study; returns once every process serves. */
   public static DemoFleet start(Path dataDir, Ports ports, int studiesPerHospital)
       throws Exception {
+    return start(dataDir, ports, studiesPerHospital, Duration.ZERO);
+  }
+
+  /**
+   * Starts the fleet; returns once the controller and every agent serve.
+   *
+   * @param ingestEvery how often each hospital sends a new study of the day once its archive is
+   *     written, as PACS do all day; zero for never
+   */
+  public static DemoFleet start(
+      Path dataDir, Ports ports, int studiesPerHospital, Duration ingestEvery) throws Exception {
     DemoFleet fleet = new DemoFleet(dataDir, ports);
     try {
-      fleet.startAll(studiesPerHospital);
+      fleet.startAll(studiesPerHospital, ingestEvery);
       return fleet;
     } catch (Exception e) {
       fleet.close();
@@ -165,7 +182,7 @@ public final class DemoFleet implements AutoCloseable {
     }
   }
 
-  private void startAll(int studiesPerHospital) throws Exception {
+  private void startAll(int studiesPerHospital, Duration ingestEvery) throws Exception {
     Path dataDir = files.dataDir();
     Files.createDirectories(dataDir);
     String topologyText = files.topologyText(DemoTopology.text());
@@ -224,14 +241,51 @@ public final class DemoFleet implements AutoCloseable {
       loader.setDaemon(true);
       loader.start();
     }
+    if (!ingestEvery.isZero()) {
+      ScheduledExecutorService ingest = DaemonScheduler.named("demo-ingest");
+      started.push(ingest::shutdownNow);
+      ingest.scheduleWithFixedDelay(
+          this::admitStudies,
+          ingestEvery.toMillis(),
+          ingestEvery.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Each hospital sends one new study of today, once its archive is written. */
+  private void admitStudies() {
+    if (loader != null && loader.isAlive()) {
+      return;
+    }
+    long seq = admitted.incrementAndGet();
+    for (DemoHospitals.Hospital h : DemoHospitals.HOSPITALS) {
+      Pool pool = map.pool(h.landingPool()).orElseThrow();
+      try {
+        DemoHospitals.admit(h, client(pool), LocalDate.now(), seq);
+      } catch (Exception e) {
+        LOG.warn(
+            "hospital {} could not send a study to pool {}: {}",
+            h.dataset(),
+            pool.id(),
+            e.toString());
+      }
+    }
+  }
+
+  /** New studies the hospitals have sent each, while the demo ran. */
+  public long studiesAdmitted() {
+    return admitted.get();
+  }
+
+  private MinioClient client(Pool pool) {
+    return CensusClients.client(pool.endpoint(), credentials.get(pool.id()));
   }
 
   private void loadHospitals(int studies, Path marker) {
     try {
       for (DemoHospitals.Hospital h : DemoHospitals.HOSPITALS) {
         Pool pool = map.pool(h.landingPool()).orElseThrow();
-        MinioClient client = CensusClients.client(pool.endpoint(), credentials.get(pool.id()));
-        DemoHospitals.load(h, client, studies, LocalDate.now());
+        DemoHospitals.load(h, client(pool), studies, LocalDate.now());
         LOG.info("hospital archive {} written to pool {}", h.dataset(), pool.id());
       }
       Files.writeString(marker, "synthetic hospital archives written\n");

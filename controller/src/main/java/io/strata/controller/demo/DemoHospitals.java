@@ -45,30 +45,45 @@ final class DemoHospitals {
     }
     Random random = new Random(hospital.dataset().hashCode());
     for (int i = 0; i < studies; i++) {
-      LocalDate studyDate = today.minusDays(random.nextInt(6 * 365));
-      String modality = MODALITIES[random.nextInt(MODALITIES.length)];
-      String patientClass = random.nextInt(3) == 0 ? "inpatient" : "outpatient";
-      String studyUid = "1.2.156.112605." + Math.abs(random.nextLong() % 1_000_000_000L) + "." + i;
-      String key =
-          "studies/%d/%02d/%s/series-1/instance-0001.dcm"
-              .formatted(studyDate.getYear(), studyDate.getMonthValue(), studyUid);
-      byte[] body = new byte[400 * 1024 + random.nextInt(200 * 1024)];
-      random.nextBytes(body);
-      pool.putObject(
-          PutObjectArgs.builder().bucket(hospital.dataset()).object(key).stream(
-                  new ByteArrayInputStream(body), body.length, -1)
-              .contentType("application/dicom")
-              .userMetadata(
-                  Map.of(
-                      "modality",
-                      modality,
-                      "study-date",
-                      studyDate.toString(),
-                      "patient-class",
-                      patientClass,
-                      "hospital",
-                      hospital.dataset().substring(0, 3)))
-              .build());
+      write(hospital, pool, today.minusDays(random.nextInt(6 * 365)), random, "." + i);
     }
+  }
+
+  /**
+   * Writes one new study of {@code day} to the hospital's landing pool, as a PACS sends the day's
+   * studies while the demo runs.
+   *
+   * @param seq makes the study's id unique among those the demo writes
+   */
+  static void admit(Hospital hospital, MinioClient pool, LocalDate day, long seq) throws Exception {
+    write(hospital, pool, day, new Random(seq * 31 + hospital.dataset().hashCode()), ".n" + seq);
+  }
+
+  private static void write(
+      Hospital hospital, MinioClient pool, LocalDate studyDate, Random random, String suffix)
+      throws Exception {
+    String modality = MODALITIES[random.nextInt(MODALITIES.length)];
+    String patientClass = random.nextInt(3) == 0 ? "inpatient" : "outpatient";
+    String studyUid = "1.2.156.112605." + Math.abs(random.nextLong() % 1_000_000_000L) + suffix;
+    String key =
+        "studies/%d/%02d/%s/series-1/instance-0001.dcm"
+            .formatted(studyDate.getYear(), studyDate.getMonthValue(), studyUid);
+    byte[] body = new byte[400 * 1024 + random.nextInt(200 * 1024)];
+    random.nextBytes(body);
+    pool.putObject(
+        PutObjectArgs.builder().bucket(hospital.dataset()).object(key).stream(
+                new ByteArrayInputStream(body), body.length, -1)
+            .contentType("application/dicom")
+            .userMetadata(
+                Map.of(
+                    "modality",
+                    modality,
+                    "study-date",
+                    studyDate.toString(),
+                    "patient-class",
+                    patientClass,
+                    "hospital",
+                    hospital.dataset().substring(0, 3)))
+            .build());
   }
 }
