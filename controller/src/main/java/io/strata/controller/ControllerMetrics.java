@@ -37,6 +37,8 @@ public final class ControllerMetrics {
   public static final String IDENTITY_FILES_AGREE = "strata_controller_identity_files_agree";
   public static final String POLICIES_AGREE = "strata_controller_policies_agree";
   public static final String POLICY_FILES_USABLE = "strata_controller_policy_files_usable";
+  public static final String CAPACITY_SAMPLE_AGE = "strata_capacity_sample_age_seconds";
+  public static final String CAPACITY_SAMPLE_INTERVAL = "strata_capacity_sample_interval_seconds";
   public static final String AGENT_HEARTBEAT_RECEIVED =
       "strata_agent_heartbeat_received_timestamp_seconds";
 

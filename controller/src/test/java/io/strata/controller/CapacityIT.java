@@ -267,6 +267,9 @@ class CapacityIT {
       assertThat(metrics)
           .containsPattern(
               "strata_forecast_seconds_until_full\\{site=\"site-1\",tier=\"hot-nvme\"} [0-9.E+-]+\n");
+      // And how fresh the history is, for the alert on one that stopped.
+      assertThat(metrics).contains("strata_capacity_sample_interval_seconds 1.0\n");
+      assertThat(metrics).containsPattern("strata_capacity_sample_age_seconds [0-9.E+-]+\n");
     }
   }
 }

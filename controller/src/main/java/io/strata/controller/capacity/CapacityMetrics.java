@@ -5,6 +5,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.controller.ControllerMetrics;
 import io.strata.topology.ClusterMap;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +49,26 @@ public final class CapacityMetrics {
                 }
               }
             })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(ControllerMetrics.CAPACITY_SAMPLE_AGE)
+        .help(
+            "Age of the newest sample of the capacity history this replica reads; absent before"
+                + " the first")
+        .callback(
+            cb -> {
+              List<CapacitySample> samples = history.samples();
+              if (!samples.isEmpty()) {
+                Instant newest = samples.get(samples.size() - 1).at();
+                cb.call(Duration.between(newest, clock.instant()).toMillis() / 1000.0);
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(ControllerMetrics.CAPACITY_SAMPLE_INTERVAL)
+        .help(
+            "How often the leader samples the fleet into the capacity history (capacity.sampleInterval)")
+        .callback(cb -> cb.call(history.interval().toMillis() / 1000.0))
         .register(registry);
   }
 }
