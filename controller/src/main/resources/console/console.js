@@ -344,6 +344,19 @@ function sparkline(series) {
 
 let capacityHistory = { series: [] };
 
+/** The monthly reports kept in the system dataset, as download links, newest month first. */
+function renderKeptReports(kept) {
+  const p = document.getElementById("capacity-kept");
+  if (kept.length === 0) {
+    p.textContent = "No monthly report kept yet: the leader writes one each month once it has two samples.";
+    return;
+  }
+  p.replaceChildren("Monthly reports kept: ", ...kept.flatMap((r, i) => [
+    i === 0 ? "" : " · ",
+    el("a", { href: API + "/capacity/reports/" + encodeURIComponent(r.name), download: "",
+      "data-kept": r.name }, r.name)]));
+}
+
 /** When each tier at each site fills (planners only): soonest first. */
 function renderCapacity(forecast) {
   document.getElementById("capacity-section").hidden = false;
@@ -389,6 +402,7 @@ async function refresh() {
     if (roles.includes("planner")) {
       fillWhatIf(map);
       capacityHistory = await getJson("/capacity/history?points=120");
+      renderKeptReports(await getJson("/capacity/reports"));
       renderCapacity(await loadForecast(capacityQuery));
     }
     document.getElementById("epoch").textContent = "map epoch " + map.epoch;

@@ -242,6 +242,24 @@ class CapacityIT {
         .isGreaterThan(series.path("usedBytes").get(0).asLong());
     assertThat(planner.fetch(api(first, "/capacity/history?points=1")).statusCode()).isEqualTo(400);
 
+    // The leader keeps the month's report in the system dataset; every replica serves it.
+    String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+    await("this month's reports kept")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () -> planner.getJson(api(second, "/capacity/reports")).toString(),
+            kept ->
+                kept.contains("\"" + month + ".pdf\"") && kept.contains("\"" + month + ".xlsx\""));
+    HttpResponse<byte[]> kept =
+        planner.fetchBytes(api(second, "/capacity/reports/" + month + ".pdf"));
+    assertThat(kept.statusCode()).isEqualTo(200);
+    try (PDDocument doc = Loader.loadPDF(kept.body())) {
+      assertThat(new PDFTextStripper().getText(doc)).contains("Strata capacity forecast");
+    }
+    assertThat(planner.fetch(api(second, "/capacity/reports/1999-01.pdf")).statusCode())
+        .isEqualTo(404);
+
     // The planner's console draws it beside each tier's forecast.
     try (WebDriver browser =
         new WebDriver(java.nio.file.Files.createDirectories(dir.resolve("chromium-profile")))) {
@@ -256,8 +274,9 @@ class CapacityIT {
               () -> browser.page(),
               page ->
                   page.matches(
-                      "(?s).*data-tier-site=\"hot-nvme@site-1\".*<svg [^>]*class=\"sparkline\".*"
-                          + "<polyline points=\"0\\.0,[0-9.]+ [^\"]*120\\.0,[0-9.]+\".*"));
+                          "(?s).*data-tier-site=\"hot-nvme@site-1\".*<svg [^>]*class=\"sparkline\".*"
+                              + "<polyline points=\"0\\.0,[0-9.]+ [^\"]*120\\.0,[0-9.]+\".*")
+                      && page.contains("data-kept=\"" + month + ".pdf\""));
     }
 
     // Prometheus sees it on either replica, for the alert on a tier filling within 90 days.

@@ -77,7 +77,9 @@ public class CapacityFactory {
             keep.toJavaDuration(),
             environment.getObjectMapper());
     environment.lifecycle().manage(history);
-    environment.jersey().register(new CapacityResource(history, map, clock));
+    MonthlyReports monthly = new MonthlyReports(dataset, history, map, leader, clock);
+    environment.lifecycle().manage(monthly);
+    environment.jersey().register(new CapacityResource(history, monthly, map, clock));
     return history;
   }
 

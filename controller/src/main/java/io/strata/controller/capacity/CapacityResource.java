@@ -28,11 +28,14 @@ import java.util.function.Supplier;
 @Path("/v1/capacity")
 public class CapacityResource {
   private final CapacityHistory history;
+  private final MonthlyReports monthly;
   private final Supplier<ClusterMap> map;
   private final Clock clock;
 
-  public CapacityResource(CapacityHistory history, Supplier<ClusterMap> map, Clock clock) {
+  public CapacityResource(
+      CapacityHistory history, MonthlyReports monthly, Supplier<ClusterMap> map, Clock clock) {
     this.history = history;
+    this.monthly = monthly;
     this.map = map;
     this.clock = clock;
   }
@@ -86,13 +89,28 @@ public class CapacityResource {
   @Path("/forecast")
   @Produces(MediaType.APPLICATION_JSON)
   public ForecastView forecast(@BeanParam Query query) {
-    CapacityForecast.Grouping grouping = CapacityForecast.Grouping.parse(query.by);
+    return view(history, map.get(), clock.instant(), query.by, query.growth, query.add);
+  }
+
+  /**
+   * The forecast of {@code history} on {@code map} at {@code now}, by and with the scenario given
+   * as the query writes them.
+   *
+   * @throws IllegalArgumentException naming the parameter that cannot be used
+   */
+  static ForecastView view(
+      CapacityHistory history,
+      ClusterMap map,
+      Instant now,
+      String by,
+      String growth,
+      List<String> add) {
+    CapacityForecast.Grouping grouping = CapacityForecast.Grouping.parse(by);
     CapacityForecast.Scenario scenario =
-        new CapacityForecast.Scenario(factor(query.growth), additions(query.add));
+        new CapacityForecast.Scenario(factor(growth), additions(add));
     List<CapacitySample> samples = history.samples();
-    Instant now = clock.instant();
     List<CapacityForecast.Row> rows =
-        CapacityForecast.forecast(map.get(), samples, now, history.window(), grouping, scenario);
+        CapacityForecast.forecast(map, samples, now, history.window(), grouping, scenario);
     return new ForecastView(
         now,
         grouping.label(),
@@ -104,6 +122,44 @@ public class CapacityResource {
         scenario,
         history.lastError().orElse(null),
         rows);
+  }
+
+  /**
+   * A report kept in the system dataset.
+   *
+   * @param name {@code YYYY-MM.pdf} or {@code YYYY-MM.xlsx}: the month it was made in
+   * @param bytes its size
+   * @param madeAt when it was written
+   */
+  public record KeptReport(String name, long bytes, Instant madeAt) {}
+
+  /** 200: the monthly reports kept in the system dataset, newest first. */
+  @GET
+  @Path("/reports")
+  @Produces(MediaType.APPLICATION_JSON)
+  public List<KeptReport> reports() {
+    return monthly.list().stream()
+        .map(
+            o ->
+                new KeptReport(
+                    o.key().substring(MonthlyReports.PREFIX.length()), o.bytes(), o.lastModified()))
+        .toList();
+  }
+
+  /** 200: a kept report, as it was written; 404 for a name no pool has. */
+  @GET
+  @Path("/reports/{name}")
+  @Produces({XLSX, PDF})
+  public Response keptReport(@jakarta.ws.rs.PathParam("name") String name) {
+    byte[] body =
+        monthly
+            .read(name)
+            .orElseThrow(
+                () ->
+                    new jakarta.ws.rs.NotFoundException("no capacity report " + name + " is kept"));
+    return Response.ok(body, name.endsWith(".pdf") ? PDF : XLSX)
+        .header("Content-Disposition", "attachment; filename=\"strata-capacity-" + name + "\"")
+        .build();
   }
 
   /**

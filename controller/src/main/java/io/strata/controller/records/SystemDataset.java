@@ -159,6 +159,42 @@ public final class SystemDataset {
     return deleted;
   }
 
+  /**
+   * An object of the dataset, as a listing gives it.
+   *
+   * @param key its key
+   * @param bytes its size
+   * @param lastModified when it was written
+   */
+  public record Listed(String key, long bytes, java.time.Instant lastModified) {}
+
+  /**
+   * The objects under {@code prefix} on every reachable pool, each key once (from the first pool
+   * that lists it), in key order. S3Proxy's directory placeholders (keys ending in '/') are left
+   * out.
+   */
+  public List<Listed> list(String prefix) {
+    java.util.Map<String, Listed> out = new java.util.TreeMap<>();
+    for (Target t : targets.get()) {
+      try {
+        for (Result<Item> result : listed(t, prefix)) {
+          Item item = result.get();
+          if (!item.objectName().endsWith("/")) {
+            out.putIfAbsent(
+                item.objectName(),
+                new Listed(
+                    item.objectName(),
+                    item.size(),
+                    item.lastModified() == null ? null : item.lastModified().toInstant()));
+          }
+        }
+      } catch (Exception e) {
+        // An unreachable pool: the others may list the objects.
+      }
+    }
+    return List.copyOf(out.values());
+  }
+
   /** Every object under {@code prefix} on {@code t}; none when the bucket is not there. */
   private Iterable<Result<Item>> listed(Target t, String prefix) throws Exception {
     if (!t.client().bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
