@@ -44,6 +44,15 @@ class OperatorCliTest {
     assertThat(err.toString()).contains("replicas takes no argument");
     assertThat(run(env, "policies", "imaging-archive")).isEqualTo(2);
     assertThat(err.toString()).contains("policies takes no argument");
+    assertThat(run(env, "capacity", "--by")).isEqualTo(2);
+    assertThat(err.toString()).contains("capacity --by needs a value");
+    assertThat(run(env, "capacity", "--report", "forecast.txt")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("capacity --report forecast.txt: the file must end in .xlsx or .pdf");
+    assertThat(run(env, "capacity", "--csv", "--report", "f.pdf")).isEqualTo(2);
+    assertThat(err.toString()).contains("capacity takes one of --csv, --json and --report");
+    assertThat(run(env, "capacity", "soon")).isEqualTo(2);
+    assertThat(err.toString()).contains("capacity does not take 'soon'");
     assertThat(run(env, "explode")).isEqualTo(2);
     assertThat(err.toString()).contains("unknown command 'explode'");
     assertThat(run(env, "--url")).isEqualTo(2);
