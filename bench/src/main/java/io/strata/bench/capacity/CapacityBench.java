@@ -91,7 +91,7 @@ public final class CapacityBench {
                   CapacityForecast.Scenario.TREND)
               .size();
       long t3 = System.nanoTime();
-      sink += CapacityForecast.history(map, samples, window).size();
+      sink += CapacitySeries.of(map, samples, window).size();
       long t4 = System.nanoTime();
       if (r >= 0) {
         parse[r] = (t1 - t0) / 20 / 1e6;

@@ -191,8 +191,7 @@ public class CapacityResource {
     }
     List<CapacitySample> samples = history.samples();
     List<SeriesView> out = new java.util.ArrayList<>();
-    for (CapacityForecast.Series s :
-        CapacityForecast.history(map.get(), samples, history.window())) {
+    for (CapacitySeries s : CapacitySeries.of(map.get(), samples, history.window())) {
       int n = s.at().size();
       int kept = Math.min(n, points);
       List<Instant> at = new java.util.ArrayList<>(kept);
@@ -258,8 +257,7 @@ public class CapacityResource {
   }
 
   private Response report(String format, ForecastView view) throws java.io.IOException {
-    List<CapacityForecast.Series> series =
-        CapacityForecast.history(map.get(), history.samples(), history.window());
+    List<CapacitySeries> series = CapacitySeries.of(map.get(), history.samples(), history.window());
     boolean xlsx = format.equals("xlsx");
     byte[] body = xlsx ? CapacityReport.xlsx(view, series) : CapacityReport.pdf(view, series);
     return Response.ok(body, xlsx ? XLSX : PDF)

@@ -103,14 +103,14 @@ public final class MonthlyReports implements Managed {
     List<String> names = List.of(month + ".pdf", month + ".xlsx");
     List<String> made = new java.util.ArrayList<>();
     CapacityResource.ForecastView view = null;
-    List<CapacityForecast.Series> series = null;
+    List<CapacitySeries> series = null;
     for (String name : names) {
       if (there.contains(PREFIX + name)) {
         continue;
       }
       if (view == null) {
         view = CapacityResource.view(history, map.get(), clock.instant(), "site", "1", List.of());
-        series = CapacityForecast.history(map.get(), history.samples(), history.window());
+        series = CapacitySeries.of(map.get(), history.samples(), history.window());
       }
       byte[] body =
           name.endsWith(".pdf")

@@ -50,8 +50,7 @@ class CapacityReportTest {
             samples.get(0),
             samples.get(1),
             new CapacitySample(third.at(), List.of("p1"), new long[] {third.used()[0]}));
-    List<CapacityForecast.Series> history =
-        CapacityForecast.history(CapacityForecastTest.MAP, samples, WINDOW);
+    List<CapacitySeries> history = CapacitySeries.of(CapacityForecastTest.MAP, samples, WINDOW);
     assertThat(history)
         .extracting(s -> s.tier() + "@" + s.site())
         .containsExactly("hot@s1", "cold@s2");
@@ -67,7 +66,7 @@ class CapacityReportTest {
     byte[] xlsx =
         CapacityReport.xlsx(
             view(samples, new Scenario(2, List.of())),
-            CapacityForecast.history(CapacityForecastTest.MAP, samples, WINDOW));
+            CapacitySeries.of(CapacityForecastTest.MAP, samples, WINDOW));
     try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
       XSSFSheet forecast = wb.getSheet("Forecast");
       assertThat(forecast.getRow(0).getCell(0).getStringCellValue())
@@ -102,7 +101,7 @@ class CapacityReportTest {
     byte[] pdf =
         CapacityReport.pdf(
             view(samples, Scenario.TREND),
-            CapacityForecast.history(CapacityForecastTest.MAP, samples, WINDOW));
+            CapacitySeries.of(CapacityForecastTest.MAP, samples, WINDOW));
     try (PDDocument doc = Loader.loadPDF(pdf)) {
       // The table, then two charts on one page.
       assertThat(doc.getNumberOfPages()).isEqualTo(2);
@@ -137,7 +136,7 @@ class CapacityReportTest {
 
   @Test
   void namesOutsideLatinAreWrittenAsQuestionMarks() {
-    assertThat(CapacityReport.latin("czzl-a 常州")).isEqualTo("czzl-a ??");
+    assertThat(CapacityPdf.latin("czzl-a 常州")).isEqualTo("czzl-a ??");
   }
 
   private static org.assertj.core.data.Offset<Double> within() {
