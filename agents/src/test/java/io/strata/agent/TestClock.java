@@ -15,6 +15,10 @@ public final class TestClock extends Clock {
     this.now = new AtomicReference<>(start);
   }
 
+  public void set(Instant to) {
+    now.set(to);
+  }
+
   public void advance(Duration by) {
     now.updateAndGet(t -> t.plus(by));
   }

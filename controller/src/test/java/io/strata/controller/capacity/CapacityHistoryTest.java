@@ -10,6 +10,7 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
+import io.strata.agent.TestClock;
 import io.strata.agent.pool.CensusClients;
 import io.strata.agent.pool.PoolCredentials;
 import io.strata.controller.demo.EmbeddedS3Pool;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,30 +58,13 @@ class CapacityHistoryTest {
   }
 
   private CapacityHistory history(
-      AtomicReference<Instant> now, AtomicReference<CapacitySample> fleet, boolean leads) {
-    Clock clock =
-        new Clock() {
-          @Override
-          public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return now.get();
-          }
-        };
+      TestClock now, AtomicReference<CapacitySample> fleet, boolean leads) {
     return new CapacityHistory(
         dataset,
         fleet::get,
         () -> leads,
         leads ? "replica-1" : "replica-2",
-        clock,
+        now,
         Duration.ofHours(1),
         WINDOW,
         KEEP,
@@ -112,7 +95,7 @@ class CapacityHistoryTest {
   void theLeaderWritesSamplesThatEveryReplicaReadsAndANewReplicaReadsTheWindowBack()
       throws Exception {
     Instant t0 = Instant.parse("2026-11-29T23:30:00Z");
-    AtomicReference<Instant> now = new AtomicReference<>(t0);
+    TestClock now = new TestClock(t0);
     AtomicReference<CapacitySample> fleet =
         new AtomicReference<>(CapacityHistory.sample(t0, Map.of("p1", 100L, "p2", 5L)));
     CapacityHistory leader = history(now, fleet, true);
@@ -153,7 +136,7 @@ class CapacityHistoryTest {
   @Test
   void samplesOfTheSamePoolsShareOneListOfThem() throws Exception {
     Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
-    AtomicReference<Instant> now = new AtomicReference<>(t0);
+    TestClock now = new TestClock(t0);
     AtomicReference<CapacitySample> fleet = new AtomicReference<>();
     CapacityHistory leader = history(now, fleet, true);
     for (int h = 0; h < 3; h++) {
@@ -175,7 +158,7 @@ class CapacityHistoryTest {
   @Test
   void theLeaderDeletesSamplesOlderThanItKeepsThemAtMostOnceADay() throws Exception {
     Instant t0 = Instant.parse("2026-09-01T00:00:00Z");
-    AtomicReference<Instant> now = new AtomicReference<>(t0);
+    TestClock now = new TestClock(t0);
     AtomicReference<CapacitySample> fleet = new AtomicReference<>();
     CapacityHistory leader = history(now, fleet, true);
     CapacityHistory follower = history(now, fleet, false);
@@ -230,7 +213,7 @@ class CapacityHistoryTest {
   @Test
   void aFollowerWritesNothingAndAnEmptyFleetIsNotSampled() throws Exception {
     Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
-    AtomicReference<Instant> now = new AtomicReference<>(t0);
+    TestClock now = new TestClock(t0);
     AtomicReference<CapacitySample> fleet =
         new AtomicReference<>(CapacityHistory.sample(t0, Map.of("p1", 1L)));
     history(now, fleet, false).tick();
@@ -242,7 +225,7 @@ class CapacityHistoryTest {
   @Test
   void anUnreachablePoolIsReportedAndTheHistoryGoesOnOnceItIsBack() throws Exception {
     Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
-    AtomicReference<Instant> now = new AtomicReference<>(t0);
+    TestClock now = new TestClock(t0);
     AtomicReference<CapacitySample> fleet =
         new AtomicReference<>(CapacityHistory.sample(t0, Map.of("p1", 1L)));
     CapacityHistory leader = history(now, fleet, true);

@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
+import io.strata.agent.TestClock;
 import io.strata.agent.pool.CensusClients;
 import io.strata.agent.pool.PoolCredentials;
 import io.strata.controller.demo.EmbeddedS3Pool;
 import io.strata.controller.records.SystemDataset;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -35,25 +32,7 @@ class MonthlyReportsTest {
   @TempDir Path dir;
   private EmbeddedS3Pool pool;
   private SystemDataset dataset;
-  private final AtomicReference<Instant> now =
-      new AtomicReference<>(Instant.parse("2026-11-30T08:00:00Z"));
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now.get();
-        }
-      };
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-30T08:00:00Z"));
 
   @BeforeEach
   void startPool() throws Exception {
@@ -90,7 +69,7 @@ class MonthlyReportsTest {
       CapacitySample s = growing.get(i);
       history.record(
           new CapacitySample(
-              now.get().minus(Duration.ofDays(samples - 1 - i)), s.pools(), s.used()));
+              clock.instant().minus(Duration.ofDays(samples - 1 - i)), s.pools(), s.used()));
     }
     return history;
   }
@@ -119,7 +98,7 @@ class MonthlyReportsTest {
       assertThat(xlsx.getSheet("History").getLastRowNum()).isEqualTo(10);
     }
 
-    now.set(Instant.parse("2026-12-01T00:05:00Z"));
+    clock.set(Instant.parse("2026-12-01T00:05:00Z"));
     assertThat(leader.writeIfDue()).containsExactly("2026-12.pdf", "2026-12.xlsx");
     assertThat(leader.list())
         .extracting(SystemDataset.Listed::key)
