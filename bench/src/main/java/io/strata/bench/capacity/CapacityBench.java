@@ -6,6 +6,7 @@ import io.strata.bench.BenchArgs;
 import io.strata.bench.placement.BenchFleet;
 import io.strata.controller.capacity.CapacityForecast;
 import io.strata.controller.capacity.CapacitySample;
+import io.strata.controller.capacity.CapacitySeries;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
 import java.time.Duration;
