@@ -13,7 +13,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each replica looks every {@link #TICK} (or every interval, when shorter): the leader samples
  * once the newest sample of the history is an interval old, so a new leader keeps the cadence and a
  * sample that could not be taken (no agent had counted yet, no pool took it) is taken at the next
- * look, not an interval later. A replica reads the whole window at its first look, then the days
- * from its newest sample on.
+ * look, not an interval later. A replica reads the whole window at its first look, then, once the
+ * next sample is due, the days from its newest sample on.
  *
  * <p>Thread-safe. Must be started once and eventually stopped.
  */
@@ -122,10 +121,16 @@ public final class CapacityHistory implements Managed {
     }
   }
 
-  /** One look: every replica reads what is new; the leader samples when one is due. */
+  /**
+   * One look: once a sample is due (the newest is an interval old), every replica reads what is new
+   * on the pools, and the leader samples if it is still due. Between samples no replica lists the
+   * pools.
+   */
   void tick() {
     try {
-      refresh();
+      if (due()) {
+        refresh();
+      }
       if (leader.getAsBoolean() && due()) {
         CapacitySample sample = fleet.get();
         // Before any agent has counted a pool there is nothing to keep.
@@ -246,14 +251,5 @@ public final class CapacityHistory implements Managed {
 
   private static String day(LocalDate d) {
     return "%04d/%02d/%02d/".formatted(d.getYear(), d.getMonthValue(), d.getDayOfMonth());
-  }
-
-  /** A sample of {@code used}, pools by id; for tests and the fleet. */
-  static CapacitySample sample(Instant at, Map<String, Long> used) {
-    Map<String, Long> sorted = new TreeMap<>(used);
-    return new CapacitySample(
-        at,
-        List.copyOf(sorted.keySet()),
-        sorted.values().stream().mapToLong(Long::longValue).toArray());
   }
 }

@@ -1,7 +1,6 @@
 package io.strata.controller.capacity;
 
 import io.strata.topology.ByteSize;
-import java.io.IOException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -9,10 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A capacity forecast as a report for planners: an XLSX workbook (the forecast, and each tier's use
- * at each site over the window with a line chart of it) or a PDF (the forecast as a table, then a
- * chart per tier and site: its use, its limit, and the trend carried on to the limit); and what
- * both write above the forecast.
+ * What the capacity reports ({@link CapacityWorkbook}, {@link CapacityPdf}) share: the lines they
+ * write above the forecast, and how they name a tier at a site.
  */
 final class CapacityReport {
   static final DateTimeFormatter MINUTE =
@@ -51,18 +48,6 @@ final class CapacityReport {
       lines.add("The capacity history could not be read or written: " + view.historyError());
     }
     return lines;
-  }
-
-  /** The workbook: see {@link CapacityWorkbook}. */
-  static byte[] xlsx(CapacityResource.ForecastView view, List<CapacitySeries> history)
-      throws IOException {
-    return CapacityWorkbook.write(view, history);
-  }
-
-  /** The PDF: see {@link CapacityPdf}. */
-  static byte[] pdf(CapacityResource.ForecastView view, List<CapacitySeries> history)
-      throws IOException {
-    return CapacityPdf.write(view, history);
   }
 
   static String label(CapacitySeries s) {

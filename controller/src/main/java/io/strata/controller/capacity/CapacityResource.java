@@ -89,17 +89,20 @@ public class CapacityResource {
   @Path("/forecast")
   @Produces(MediaType.APPLICATION_JSON)
   public ForecastView forecast(@BeanParam Query query) {
-    return view(history, map.get(), clock.instant(), query.by, query.growth, query.add);
+    return view(
+        history, history.samples(), map.get(), clock.instant(), query.by, query.growth, query.add);
   }
 
   /**
-   * The forecast of {@code history} on {@code map} at {@code now}, by and with the scenario given
-   * as the query writes them.
+   * The forecast of {@code samples}, read from {@code history} once by the caller so that a
+   * report's table and charts show the same samples, on {@code map} at {@code now}, by and with the
+   * scenario given as the query writes them.
    *
    * @throws IllegalArgumentException naming the parameter that cannot be used
    */
   static ForecastView view(
       CapacityHistory history,
+      List<CapacitySample> samples,
       ClusterMap map,
       Instant now,
       String by,
@@ -108,7 +111,6 @@ public class CapacityResource {
     CapacityForecast.Grouping grouping = CapacityForecast.Grouping.parse(by);
     CapacityForecast.Scenario scenario =
         new CapacityForecast.Scenario(factor(growth), additions(add));
-    List<CapacitySample> samples = history.samples();
     List<CapacityForecast.Row> rows =
         CapacityForecast.forecast(map, samples, now, history.window(), grouping, scenario);
     return new ForecastView(
@@ -242,7 +244,7 @@ public class CapacityResource {
   @Path("/report.xlsx")
   @Produces(XLSX)
   public Response reportXlsx(@BeanParam Query query) throws java.io.IOException {
-    return report("xlsx", forecast(query));
+    return report("xlsx", query);
   }
 
   /**
@@ -253,13 +255,17 @@ public class CapacityResource {
   @Path("/report.pdf")
   @Produces(PDF)
   public Response reportPdf(@BeanParam Query query) throws java.io.IOException {
-    return report("pdf", forecast(query));
+    return report("pdf", query);
   }
 
-  private Response report(String format, ForecastView view) throws java.io.IOException {
-    List<CapacitySeries> series = CapacitySeries.of(map.get(), history.samples(), history.window());
+  private Response report(String format, Query query) throws java.io.IOException {
+    List<CapacitySample> samples = history.samples();
+    ClusterMap current = map.get();
+    ForecastView view =
+        view(history, samples, current, clock.instant(), query.by, query.growth, query.add);
+    List<CapacitySeries> series = CapacitySeries.of(current, samples, history.window());
     boolean xlsx = format.equals("xlsx");
-    byte[] body = xlsx ? CapacityReport.xlsx(view, series) : CapacityReport.pdf(view, series);
+    byte[] body = xlsx ? CapacityWorkbook.write(view, series) : CapacityPdf.write(view, series);
     return Response.ok(body, xlsx ? XLSX : PDF)
         .header(
             "Content-Disposition",
@@ -270,19 +276,14 @@ public class CapacityResource {
   static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   static final String PDF = "application/pdf";
 
+  /** The growth factor as written; {@link CapacityForecast} says whether it can be used. */
   static double factor(String text) {
     try {
-      double f = Double.parseDouble(text.trim());
-      if (f >= 0 && Double.isFinite(f)) {
-        return f;
-      }
+      return Double.parseDouble(text.trim());
     } catch (NumberFormatException e) {
-      // Said below.
+      throw new IllegalArgumentException(
+          "growth: '" + text + "' is not a number (1 keeps the trend, 1.5 is 50% faster)", e);
     }
-    throw new IllegalArgumentException(
-        "growth: '"
-            + text
-            + "' is not a factor of 0 or more (1 keeps the trend, 1.5 is 50% faster)");
   }
 
   static List<CapacityForecast.Addition> additions(List<String> add) {

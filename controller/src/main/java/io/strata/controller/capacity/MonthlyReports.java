@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * reports/capacity/YYYY-MM.pdf} and {@code .xlsx}): the leader writes the month's report (the
  * forecast by site on the trend, with its charts) once the month has begun and the history has two
  * samples, and never rewrites it, so that what planners were shown stays on record. Every replica
- * lists and serves them.
+ * lists and serves them; each keeps the list in memory, read again at each look, so that asking for
+ * it does not list the pools.
  *
  * <p>Thread-safe. Must be started once and eventually stopped.
  */
@@ -38,7 +39,7 @@ public final class MonthlyReports implements Managed {
   /** The name of a month's report: {@code 2026-11.pdf} or {@code 2026-11.xlsx}. */
   static final Pattern NAME = Pattern.compile("\\d{4}-\\d{2}\\.(pdf|xlsx)");
 
-  /** How often the leader looks whether this month's report is written. */
+  /** How often each replica reads the list again, and the leader looks whether to write. */
   static final Duration LOOK = Duration.ofMinutes(10);
 
   private final SystemDataset dataset;
@@ -50,6 +51,9 @@ public final class MonthlyReports implements Managed {
 
   /** The months whose reports this replica knows are written. */
   private final Set<YearMonth> written = new HashSet<>();
+
+  /** The reports kept, newest first, as the last look found them; null before the first. */
+  private volatile List<SystemDataset.Listed> kept;
 
   public MonthlyReports(
       SystemDataset dataset,
@@ -68,7 +72,7 @@ public final class MonthlyReports implements Managed {
   public synchronized void start() {
     scheduler = DaemonScheduler.named("capacity-reports");
     long every = Math.min(LOOK.toMillis(), history.interval().toMillis());
-    scheduler.scheduleWithFixedDelay(this::look, every, every, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(this::look, 0, every, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -81,7 +85,9 @@ public final class MonthlyReports implements Managed {
 
   private void look() {
     try {
-      writeIfDue();
+      if (writeIfDue().isEmpty()) {
+        readList();
+      }
     } catch (IOException | RuntimeException e) {
       LOG.warn("capacity report of the month: {}", e.toString());
     }
@@ -95,7 +101,8 @@ public final class MonthlyReports implements Managed {
    */
   synchronized List<String> writeIfDue() throws IOException {
     YearMonth month = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
-    if (!leader.getAsBoolean() || written.contains(month) || history.samples().size() < 2) {
+    List<CapacitySample> samples = history.samples();
+    if (!leader.getAsBoolean() || written.contains(month) || samples.size() < 2) {
       return List.of();
     }
     Set<String> there = new HashSet<>();
@@ -109,25 +116,34 @@ public final class MonthlyReports implements Managed {
         continue;
       }
       if (view == null) {
-        view = CapacityResource.view(history, map.get(), clock.instant(), "site", "1", List.of());
-        series = CapacitySeries.of(map.get(), history.samples(), history.window());
+        ClusterMap current = map.get();
+        view =
+            CapacityResource.view(
+                history, samples, current, clock.instant(), "site", "1", List.of());
+        series = CapacitySeries.of(current, samples, history.window());
       }
       byte[] body =
           name.endsWith(".pdf")
-              ? CapacityReport.pdf(view, series)
-              : CapacityReport.xlsx(view, series);
+              ? CapacityPdf.write(view, series)
+              : CapacityWorkbook.write(view, series);
       dataset.put(PREFIX + name, body);
       made.add(name);
     }
     written.add(month);
     if (!made.isEmpty()) {
       LOG.info("capacity report of {} written: {}", month, made);
+      readList();
     }
     return made;
   }
 
-  /** The reports kept, newest first. */
+  /** The reports kept, newest first, as this replica last read them from the pools. */
   public List<SystemDataset.Listed> list() {
+    List<SystemDataset.Listed> known = kept;
+    return known != null ? known : readList();
+  }
+
+  private List<SystemDataset.Listed> readList() {
     List<SystemDataset.Listed> out = new java.util.ArrayList<>();
     for (SystemDataset.Listed o : dataset.list(PREFIX)) {
       if (NAME.matcher(o.key().substring(PREFIX.length())).matches()) {
@@ -135,7 +151,8 @@ public final class MonthlyReports implements Managed {
       }
     }
     out.sort((a, b) -> b.key().compareTo(a.key()));
-    return out;
+    kept = List.copyOf(out);
+    return kept;
   }
 
   /** A report's bytes; empty when no reachable pool has it or the name is not a report's. */

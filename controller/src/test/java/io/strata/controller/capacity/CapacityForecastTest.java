@@ -62,7 +62,7 @@ class CapacityForecastTest {
       used.put("p2", 200 * GB + d * 5 * GB);
       used.put("p3", 4_000 * GB);
       used.put("p4", 50 * GB);
-      out.add(CapacityHistory.sample(T0.plus(Duration.ofDays(d)), used));
+      out.add(TestSamples.sample(T0.plus(Duration.ofDays(d)), used));
     }
     return out;
   }
@@ -139,7 +139,7 @@ class CapacityForecastTest {
     List<CapacitySample> samples = new ArrayList<>(growing(10));
     // Forty days before: p1 far fuller. Inside the window it would make the trend negative.
     samples.add(
-        CapacityHistory.sample(T0.minus(Duration.ofDays(40)), Map.of("p1", 900 * GB, "p2", 0L)));
+        TestSamples.sample(T0.minus(Duration.ofDays(40)), Map.of("p1", 900 * GB, "p2", 0L)));
     Row hot = row(forecast(samples, dayAfter(9), Grouping.SITE, Scenario.TREND), "hot", "s1");
     assertThat(hot.growthBytesPerDay()).isCloseTo(15.0 * GB, within(1.0));
   }
@@ -160,7 +160,7 @@ class CapacityForecastTest {
     Row cold =
         row(
             forecast(
-                List.of(CapacityHistory.sample(T0, Map.of("p3", 9_000 * GB))),
+                List.of(TestSamples.sample(T0, Map.of("p3", 9_000 * GB))),
                 T0,
                 Grouping.SITE,
                 Scenario.TREND),

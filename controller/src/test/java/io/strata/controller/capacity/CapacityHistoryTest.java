@@ -97,7 +97,7 @@ class CapacityHistoryTest {
     Instant t0 = Instant.parse("2026-11-29T23:30:00Z");
     TestClock now = new TestClock(t0);
     AtomicReference<CapacitySample> fleet =
-        new AtomicReference<>(CapacityHistory.sample(t0, Map.of("p1", 100L, "p2", 5L)));
+        new AtomicReference<>(TestSamples.sample(t0, Map.of("p1", 100L, "p2", 5L)));
     CapacityHistory leader = history(now, fleet, true);
     CapacityHistory follower = history(now, fleet, false);
 
@@ -106,7 +106,7 @@ class CapacityHistoryTest {
     // An hour later, past midnight: the next sample is kept under the next day.
     Instant t1 = t0.plus(Duration.ofHours(1));
     now.set(t1);
-    fleet.set(CapacityHistory.sample(t1, Map.of("p1", 160L)));
+    fleet.set(TestSamples.sample(t1, Map.of("p1", 160L)));
     leader.tick();
     follower.tick();
 
@@ -142,7 +142,7 @@ class CapacityHistoryTest {
     for (int h = 0; h < 3; h++) {
       Instant t = t0.plus(Duration.ofHours(h));
       now.set(t);
-      fleet.set(CapacityHistory.sample(t, Map.of("p1", 10L + h, "p2", 20L + h)));
+      fleet.set(TestSamples.sample(t, Map.of("p1", 10L + h, "p2", 20L + h)));
       leader.tick();
     }
     CapacityHistory read = history(now, fleet, false);
@@ -166,7 +166,7 @@ class CapacityHistoryTest {
     for (int day : new int[] {0, 20, 40}) {
       Instant t = t0.plus(Duration.ofDays(day));
       now.set(t);
-      fleet.set(CapacityHistory.sample(t, Map.of("p1", 10L + day)));
+      fleet.set(TestSamples.sample(t, Map.of("p1", 10L + day)));
       leader.tick();
       taken.add(t);
     }
@@ -183,7 +183,7 @@ class CapacityHistoryTest {
     // Once a day at most: an old sample that turns up (written by a replica that led before)
     // stays until a day after the last deletion.
     String late = CapacityHistory.key(t0.plusSeconds(60), "replica-9");
-    dataset.put(late, JSON.writeValueAsBytes(CapacityHistory.sample(t0, Map.of("p1", 1L))));
+    dataset.put(late, JSON.writeValueAsBytes(TestSamples.sample(t0, Map.of("p1", 1L))));
     now.set(t0.plus(Duration.ofDays(46)).plus(Duration.ofHours(12)));
     leader.tick();
     assertThat(keys()).contains(late);
@@ -215,9 +215,9 @@ class CapacityHistoryTest {
     Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
     TestClock now = new TestClock(t0);
     AtomicReference<CapacitySample> fleet =
-        new AtomicReference<>(CapacityHistory.sample(t0, Map.of("p1", 1L)));
+        new AtomicReference<>(TestSamples.sample(t0, Map.of("p1", 1L)));
     history(now, fleet, false).tick();
-    fleet.set(CapacityHistory.sample(t0, Map.of()));
+    fleet.set(TestSamples.sample(t0, Map.of()));
     history(now, fleet, true).tick();
     assertThat(keys()).isEmpty();
   }
@@ -227,7 +227,7 @@ class CapacityHistoryTest {
     Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
     TestClock now = new TestClock(t0);
     AtomicReference<CapacitySample> fleet =
-        new AtomicReference<>(CapacityHistory.sample(t0, Map.of("p1", 1L)));
+        new AtomicReference<>(TestSamples.sample(t0, Map.of("p1", 1L)));
     CapacityHistory leader = history(now, fleet, true);
     pool.close();
     leader.tick();

@@ -64,7 +64,7 @@ class CapacityReportTest {
   void theWorkbookHoldsTheForecastTheHistoryAndALineChartOfIt() throws Exception {
     List<CapacitySample> samples = CapacityForecastTest.growing(10);
     byte[] xlsx =
-        CapacityReport.xlsx(
+        CapacityWorkbook.write(
             view(samples, new Scenario(2, List.of())),
             CapacitySeries.of(CapacityForecastTest.MAP, samples, WINDOW));
     try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
@@ -99,7 +99,7 @@ class CapacityReportTest {
   void thePdfHasTheTableAndAChartPerTierAndSite() throws Exception {
     List<CapacitySample> samples = CapacityForecastTest.growing(10);
     byte[] pdf =
-        CapacityReport.pdf(
+        CapacityPdf.write(
             view(samples, Scenario.TREND),
             CapacitySeries.of(CapacityForecastTest.MAP, samples, WINDOW));
     try (PDDocument doc = Loader.loadPDF(pdf)) {
@@ -127,7 +127,7 @@ class CapacityReportTest {
           .contains("not growing");
     }
     // Without samples: the table says so, and there is no chart.
-    byte[] empty = CapacityReport.pdf(view(List.of(), Scenario.TREND), List.of());
+    byte[] empty = CapacityPdf.write(view(List.of(), Scenario.TREND), List.of());
     try (PDDocument doc = Loader.loadPDF(empty)) {
       assertThat(doc.getNumberOfPages()).isEqualTo(1);
       assertThat(new PDFTextStripper().getText(doc)).contains("No capacity sample yet");
