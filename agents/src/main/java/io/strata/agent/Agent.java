@@ -1,17 +1,16 @@
 package io.strata.agent;
 
 import io.dropwizard.lifecycle.Managed;
-import io.strata.agent.api.FileSystemUsage;
-import io.strata.agent.api.Heartbeat;
-import io.strata.agent.api.HeartbeatResponse;
-import io.strata.agent.api.Inventory;
-import io.strata.agent.api.PoolReport;
 import io.strata.agent.inventory.InventoryCollector;
 import io.strata.agent.mover.TaskContext;
 import io.strata.agent.pool.PoolCensus;
-import io.strata.agent.task.Task;
-import io.strata.agent.task.TaskResult;
-import io.strata.agent.task.TaskRunner;
+import io.strata.protocol.heartbeat.FileSystemUsage;
+import io.strata.protocol.heartbeat.Heartbeat;
+import io.strata.protocol.heartbeat.HeartbeatResponse;
+import io.strata.protocol.heartbeat.Inventory;
+import io.strata.protocol.heartbeat.PoolReport;
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,21 +2,25 @@ package io.strata.agent;
 
 import com.codahale.metrics.health.HealthCheck;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.minio.MinioClient;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.agent.inventory.InventoryCollector;
 import io.strata.agent.mover.MoverSettings;
 import io.strata.agent.mover.PoolEndpoint;
-import io.strata.agent.pool.CensusClients;
 import io.strata.agent.pool.PoolCensus;
-import io.strata.agent.pool.PoolCredentials;
-import io.strata.agent.task.TaskRunner;
+import io.strata.runtime.ConfiguredInputException;
+import io.strata.runtime.Connectors;
+import io.strata.runtime.EnvironmentSubstitution;
+import io.strata.runtime.Hosts;
+import io.strata.runtime.PlainServerCommand;
+import io.strata.runtime.SecretReference;
+import io.strata.runtime.s3.PoolCredentials;
+import io.strata.runtime.s3.S3Clients;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,9 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The node agent as a Dropwizard application: its own HTTP server serves {@code /metrics}
@@ -50,30 +51,21 @@ public class AgentApplication extends Application<AgentConfiguration> {
   public void initialize(Bootstrap<AgentConfiguration> bootstrap) {
     bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     // One file serves every node of a DaemonSet, each naming itself from its node's name.
-    substituteEnvironment(bootstrap);
-  }
-
-  /**
-   * Makes {@code ${NAME}} and {@code ${NAME:-default}} in the application's configuration file come
-   * from the environment; a name that is unset and has no default stays as written, for the
-   * configuration's own checks to refuse.
-   */
-  public static void substituteEnvironment(Bootstrap<?> bootstrap) {
-    bootstrap.setConfigurationSourceProvider(
-        new SubstitutingSourceProvider(
-            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    EnvironmentSubstitution.apply(bootstrap);
   }
 
   @Override
   public void run(AgentConfiguration config, Environment environment) {
-    String agentId =
-        config.getAgentId() != null ? config.getAgentId() : InventoryCollector.hostnameOrUnknown();
+    String agentId = config.getAgentId() != null ? config.getAgentId() : Hosts.nameOrUnknown();
     PrometheusRegistry registry = new PrometheusRegistry();
     AgentMetrics metrics = new AgentMetrics(registry);
 
     Path credentialsDir = Path.of(config.getCredentialsDir());
     List<PoolCensus> censuses = new ArrayList<>();
     Map<String, PoolEndpoint> endpoints = new LinkedHashMap<>();
+    // The censuses' clients share one HTTP client, closed when the agent stops.
+    S3Clients censusClients = new S3Clients();
+    environment.lifecycle().manage(new AutoCloseableManager(censusClients));
     for (AgentConfiguration.PoolFactory pool : config.getPools()) {
       PoolCredentials credentials = credentials(pool, credentialsDir);
       endpoints.put(
@@ -84,7 +76,7 @@ public class AgentApplication extends Application<AgentConfiguration> {
               credentials.accessKey(),
               credentials.secretKey()));
       if (pool.isServe()) {
-        MinioClient client = CensusClients.client(pool.getEndpoint(), credentials);
+        MinioClient client = censusClients.client(pool.getEndpoint(), credentials);
         censuses.add(new PoolCensus(pool.getId(), client, config.getMaxCensusObjects()));
       }
     }
@@ -120,7 +112,11 @@ public class AgentApplication extends Application<AgentConfiguration> {
         .addServerLifecycleListener(
             server ->
                 agent.setMetricsUrl(
-                    "http://" + advertisedHost() + ":" + applicationPort(server) + "/metrics"));
+                    "http://"
+                        + advertisedHost()
+                        + ":"
+                        + Connectors.applicationPort(server)
+                        + "/metrics"));
 
     environment
         .servlets()
@@ -174,31 +170,8 @@ public class AgentApplication extends Application<AgentConfiguration> {
         + " read";
   }
 
-  /** The port of the application connector once the server has started; -1 when it has none. */
-  public static int applicationPort(Server server) {
-    ServerConnector connector = applicationConnector(server);
-    return connector == null ? -1 : connector.getLocalPort();
-  }
-
-  /**
-   * The connector serving the application: the one named so by Dropwizard's default server, else
-   * the only one of a simple server; null when the server has no network connector.
-   */
-  public static ServerConnector applicationConnector(Server server) {
-    ServerConnector first = null;
-    for (Connector connector : server.getConnectors()) {
-      if (connector instanceof ServerConnector sc) {
-        if ("application".equals(sc.getName())) {
-          return sc;
-        }
-        first = first == null ? sc : first;
-      }
-    }
-    return first;
-  }
-
   private static String advertisedHost() {
-    return InventoryCollector.hostnameOrUnknown();
+    return Hosts.nameOrUnknown();
   }
 
   /** The running agent, once {@link #run} has been called. */

@@ -1,9 +1,9 @@
 package io.strata.agent;
 
-import io.strata.agent.api.HeartbeatResponse;
-import io.strata.agent.api.PoolReport;
-import io.strata.agent.task.Task;
-import io.strata.agent.task.TaskType;
+import io.strata.protocol.heartbeat.HeartbeatResponse;
+import io.strata.protocol.heartbeat.PoolReport;
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskType;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

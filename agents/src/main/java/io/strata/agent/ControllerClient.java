@@ -1,8 +1,8 @@
 package io.strata.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.strata.agent.api.Heartbeat;
-import io.strata.agent.api.HeartbeatResponse;
+import io.strata.protocol.heartbeat.Heartbeat;
+import io.strata.protocol.heartbeat.HeartbeatResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,6 +1,8 @@
 package io.strata.agent;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.strata.runtime.ConfiguredInputException;
+import io.strata.runtime.SecretReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.strata.agent;
 
-import io.strata.agent.api.PoolAddress;
 import io.strata.agent.mover.PoolEndpoint;
 import io.strata.agent.mover.PoolRegistry;
-import io.strata.agent.pool.PoolCredentials;
+import io.strata.protocol.heartbeat.PoolAddress;
+import io.strata.runtime.s3.PoolCredentials;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;

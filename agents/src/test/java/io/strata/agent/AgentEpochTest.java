@@ -3,7 +3,7 @@ package io.strata.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.agent.mover.TaskContext;
-import io.strata.agent.task.TaskRunner;
+import io.strata.runtime.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

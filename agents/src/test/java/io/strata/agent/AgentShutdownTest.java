@@ -5,14 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.strata.agent.api.HeartbeatResponse;
-import io.strata.agent.pool.CensusClients;
 import io.strata.agent.pool.PoolCensus;
-import io.strata.agent.pool.PoolCredentials;
-import io.strata.agent.task.KeyRange;
-import io.strata.agent.task.Task;
-import io.strata.agent.task.TaskJson;
-import io.strata.agent.task.TaskRunner;
+import io.strata.protocol.heartbeat.HeartbeatResponse;
+import io.strata.protocol.task.KeyRange;
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskJson;
+import io.strata.runtime.TestClock;
+import io.strata.runtime.s3.PoolCredentials;
+import io.strata.runtime.s3.TestS3;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,8 +59,7 @@ class AgentShutdownTest {
     PoolCensus census =
         new PoolCensus(
             "p1",
-            CensusClients.client(
-                "http://127.0.0.1:1", new PoolCredentials("key", "secret-0123456789")),
+            TestS3.client("http://127.0.0.1:1", new PoolCredentials("key", "secret-0123456789")),
             10);
     agent = controller.agent(dir, clock, List.of(census));
     runner = controller.runner();

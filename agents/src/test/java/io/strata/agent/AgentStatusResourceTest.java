@@ -3,10 +3,10 @@ package io.strata.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.strata.agent.api.HeartbeatResponse;
-import io.strata.agent.task.KeyRange;
-import io.strata.agent.task.Task;
-import io.strata.agent.task.TaskType;
+import io.strata.protocol.heartbeat.HeartbeatResponse;
+import io.strata.protocol.task.KeyRange;
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.agent.inventory.InventoryCollector;
 import io.strata.agent.mover.MoverSettings;
 import io.strata.agent.pool.PoolCensus;
-import io.strata.agent.task.TaskRunner;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -2,15 +2,15 @@ package io.strata.controller;
 
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.strata.controller.agents.AgentRegistry;
-import io.strata.controller.agents.AgentState;
-import io.strata.controller.agents.AgentView;
-import io.strata.controller.api.FleetView;
-import io.strata.controller.api.PoolView;
-import io.strata.controller.leader.Leadership;
-import io.strata.controller.leader.ReplicaAgreement;
-import io.strata.controller.map.ClusterMapStore;
-import io.strata.controller.reconcile.PolicyFiles;
+import io.strata.controller.files.PolicyFiles;
+import io.strata.controller.http.FleetView;
+import io.strata.controller.zookeeper.AgentRegistry;
+import io.strata.controller.zookeeper.ClusterMapStore;
+import io.strata.controller.zookeeper.Leadership;
+import io.strata.controller.zookeeper.ReplicaAgreement;
+import io.strata.fleet.view.AgentState;
+import io.strata.fleet.view.AgentView;
+import io.strata.fleet.view.PoolView;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +95,11 @@ public final class ControllerMetrics {
           "strata_reconcile_duration_seconds",
           "histogram",
           "Duration of one reconcile pass of the leader, from reading the map to queued tasks");
+  public static final Reserved RECONCILE_ROUND_FAILURES =
+      new Reserved(
+          "strata_reconcile_round_failures_total",
+          "counter",
+          "Reconcile rounds of this replica that failed; the last error is on /api/v1/leader");
   public static final Reserved PLACEMENT_EPOCH =
       new Reserved(
           "strata_placement_epoch",
@@ -126,6 +131,7 @@ public final class ControllerMetrics {
           MOVED_BYTES,
           MOVED_OBJECTS,
           RECONCILE_DURATION,
+          RECONCILE_ROUND_FAILURES,
           PLACEMENT_EPOCH,
           SCRUB_FAILED_COPIES,
           FORECAST_SECONDS_UNTIL_FULL);

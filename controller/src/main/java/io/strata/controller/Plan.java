@@ -1,7 +1,7 @@
 package io.strata.controller;
 
-import io.strata.controller.datasets.Dataset;
 import io.strata.controller.datasets.DatasetFactory;
+import io.strata.fleet.datasets.Dataset;
 import io.strata.policy.PolicyLibrary;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.parse.PolicyLoadResult;
@@ -26,7 +26,7 @@ import java.util.TreeSet;
  * @param policies the policies in force, validated against {@code seed}
  * @param sources the texts {@code policies} were loaded from
  */
-record Plan(
+public record Plan(
     ClusterMap seed, List<Dataset> datasets, PolicySet policies, List<PolicySource> sources) {
   static Plan read(ControllerConfiguration config) throws TopologyConfigurationException {
     ClusterMap seed = loadTopology(config.getTopologyFile());
@@ -78,7 +78,7 @@ record Plan(
     return PolicySet.of(result.policies());
   }
 
-  static ClusterMap loadTopology(String file) throws TopologyConfigurationException {
+  public static ClusterMap loadTopology(String file) throws TopologyConfigurationException {
     Path path = Path.of(file);
     String text;
     try {

@@ -1,74 +1,88 @@
 package io.strata.controller;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.assets.AssetsBundle;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jersey.setup.JerseyEnvironment;
+import io.dropwizard.lifecycle.Managed;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.strata.agent.AgentApplication;
-import io.strata.agent.ConfiguredInputException;
-import io.strata.agent.PlainServerCommand;
-import io.strata.agent.SecretReference;
-import io.strata.agent.inventory.InventoryCollector;
-import io.strata.agent.pool.PoolCredentials;
-import io.strata.controller.agents.AgentRegistry;
-import io.strata.controller.api.AgentResource;
-import io.strata.controller.api.ClusterMapResource;
-import io.strata.controller.api.DatasetResource;
-import io.strata.controller.api.FleetView;
-import io.strata.controller.api.IllegalArgumentExceptionMapper;
-import io.strata.controller.api.JsonBodyErrors;
-import io.strata.controller.api.LeaderResource;
-import io.strata.controller.api.MovementResource;
-import io.strata.controller.api.ObjectResource;
-import io.strata.controller.api.OperatorResource;
-import io.strata.controller.api.PolicyResource;
-import io.strata.controller.api.ReplicaResource;
-import io.strata.controller.api.TaskResource;
 import io.strata.controller.audit.AuditEvent;
+import io.strata.controller.audit.AuditFilter;
+import io.strata.controller.audit.AuditResource;
+import io.strata.controller.audit.AuditTagFilter;
 import io.strata.controller.audit.AuditTrail;
 import io.strata.controller.capacity.CapacityHistory;
 import io.strata.controller.capacity.CapacityMetrics;
-import io.strata.controller.capacity.CapacitySample;
-import io.strata.controller.datasets.Dataset;
-import io.strata.controller.demo.DemoCommand;
+import io.strata.controller.capacity.CapacityResource;
+import io.strata.controller.capacity.MonthlyReports;
 import io.strata.controller.files.FileChange;
-import io.strata.controller.health.PoolHealthCheck;
-import io.strata.controller.health.ReadinessServlet;
-import io.strata.controller.leader.AdvertisedUrl;
-import io.strata.controller.leader.Leadership;
-import io.strata.controller.leader.ReplicaAgreement;
-import io.strata.controller.map.ClusterMapStore;
-import io.strata.controller.reconcile.BucketKeeper;
-import io.strata.controller.reconcile.MovementSwitch;
-import io.strata.controller.reconcile.PolicyFiles;
-import io.strata.controller.reconcile.RackBudget;
+import io.strata.controller.files.PolicyFiles;
+import io.strata.controller.http.AdvertisedUrl;
+import io.strata.controller.http.AgentResource;
+import io.strata.controller.http.ClusterMapResource;
+import io.strata.controller.http.DatasetResource;
+import io.strata.controller.http.FleetView;
+import io.strata.controller.http.IllegalArgumentExceptionMapper;
+import io.strata.controller.http.JsonBodyErrors;
+import io.strata.controller.http.LeaderResource;
+import io.strata.controller.http.MovementResource;
+import io.strata.controller.http.ObjectResource;
+import io.strata.controller.http.OperatorResource;
+import io.strata.controller.http.PolicyResource;
+import io.strata.controller.http.ReadinessServlet;
+import io.strata.controller.http.ReplicaResource;
+import io.strata.controller.http.TaskResource;
 import io.strata.controller.reconcile.ReconcileMetrics;
 import io.strata.controller.reconcile.Reconciler;
-import io.strata.controller.reconcile.ScaledClock;
-import io.strata.controller.reconcile.ScrubStore;
-import io.strata.controller.reconcile.ShardStore;
-import io.strata.controller.reconcile.TaskQueue;
+import io.strata.controller.s3.BucketKeeper;
+import io.strata.controller.s3.PoolHealthCheck;
+import io.strata.controller.s3.S3ClientFactory;
+import io.strata.controller.security.ApiSecurity;
 import io.strata.controller.security.Identities;
-import io.strata.controller.security.IdentityFiles;
+import io.strata.controller.security.SecurityFactory;
+import io.strata.controller.security.SessionResource;
+import io.strata.controller.zookeeper.AgentRegistry;
+import io.strata.controller.zookeeper.ClusterMapStore;
+import io.strata.controller.zookeeper.Leadership;
+import io.strata.controller.zookeeper.MovementSwitch;
+import io.strata.controller.zookeeper.ReplicaAgreement;
+import io.strata.controller.zookeeper.ScrubStore;
+import io.strata.controller.zookeeper.ShardStore;
+import io.strata.controller.zookeeper.TaskQueue;
 import io.strata.controller.zookeeper.ZooKeeperHealthCheck;
+import io.strata.fleet.capacity.CapacitySample;
+import io.strata.fleet.datasets.Dataset;
+import io.strata.fleet.reconcile.RackBudget;
+import io.strata.fleet.reconcile.ReconcileSettings;
+import io.strata.fleet.reconcile.ScaledClock;
+import io.strata.runtime.ConfiguredInputException;
+import io.strata.runtime.EnvironmentSubstitution;
+import io.strata.runtime.Hosts;
+import io.strata.runtime.PlainServerCommand;
+import io.strata.runtime.SecretReference;
+import io.strata.runtime.s3.PoolCredentials;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Strata controller, and the {@code strata} command line: {@code server}, {@code agent}, {@code
- * demo}, {@code policy}.
+ * The Strata controller: {@code server} and {@code check}. The agent ({@code
+ * io.strata.agent.AgentApplication}) and the demo ({@code io.strata.demo.DemoApplication}) are
+ * programs of their own.
  */
 public class StrataApplication extends Application<ControllerConfiguration> {
   private static final Logger LOG = LoggerFactory.getLogger(StrataApplication.class);
@@ -104,33 +118,33 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     // ${NAME} and ${NAME:-default} in the YAML come from the environment: secrets such as a key
     // store password stay out of configuration files.
-    AgentApplication.substituteEnvironment(bootstrap);
+    EnvironmentSubstitution.apply(bootstrap);
     bootstrap.addBundle(new AssetsBundle("/console", "/", "index.html", "console"));
-    bootstrap.addCommand(new AgentCommand());
-    bootstrap.addCommand(new DemoCommand());
   }
 
+  /**
+   * Wires the controller by hand, in four steps: coordination state in ZooKeeper, the reconciler
+   * over it, who may call what (and the audit trail of it), then every HTTP route, metric and
+   * health check this replica serves. Every route is registered here: factories only build.
+   */
   @Override
   public void run(ControllerConfiguration config, Environment environment) throws Exception {
     Plan plan = Plan.read(config);
-    ClusterMap seed = plan.seed();
     List<Dataset> datasets = plan.datasets();
     String replicaId = config.getReplicaId() != null ? config.getReplicaId() : defaultReplicaId();
+    Path credentialsDir = Path.of(config.getCredentialsDir());
+    ObjectMapper json = environment.getObjectMapper();
+    Clock clock = Clock.systemUTC();
 
-    CuratorFramework curator =
-        config.getZooKeeper().build(environment.lifecycle(), Path.of(config.getCredentialsDir()));
-    ClusterMapStore maps = new ClusterMapStore(curator, seed);
+    // ZooKeeper: the cluster map, the agents, leadership, shards, the task queue.
+    CuratorFramework curator = config.getZooKeeper().build(environment.lifecycle(), credentialsDir);
+    ClusterMapStore maps = manage(environment, new ClusterMapStore(curator, plan.seed()));
     AgentRegistry agents =
-        new AgentRegistry(
-            curator,
-            environment.getObjectMapper(),
-            Clock.systemUTC(),
-            config.getAgentLease().toJavaDuration(),
-            replicaId);
-    Leadership leadership = new Leadership(curator, replicaId);
-    environment.lifecycle().manage(maps);
-    environment.lifecycle().manage(agents);
-    environment.lifecycle().manage(leadership);
+        manage(
+            environment,
+            new AgentRegistry(
+                curator, json, clock, config.getAgentLease().toJavaDuration(), replicaId));
+    Leadership leadership = manage(environment, new Leadership(curator, replicaId));
     environment
         .lifecycle()
         .addServerLifecycleListener(
@@ -138,98 +152,116 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                 leadership.setUrl(
                     config.getAdvertisedUrl() != null
                         ? config.getAdvertisedUrl()
-                        : AdvertisedUrl.of(server, InventoryCollector::hostnameOrUnknown)));
+                        : AdvertisedUrl.of(server, Hosts::nameOrUnknown)));
+    ShardStore shards = new ShardStore(curator, json);
+    MovementSwitch movement = new MovementSwitch(curator);
+    ReconcileSettings settings = config.getReconcile().settings();
+    TaskQueue queue =
+        new TaskQueue(
+            curator, leadership, json, RackBudget.of(settings.rackBytesInFlight(), maps::current));
+    S3ClientFactory pools = manage(environment, new S3ClientFactory(credentialsDir));
 
-    Clock clock = Clock.systemUTC();
     // Every change of the API is in the audit trail; so is every change of the policy files.
     AuditTrail trail =
-        config
-            .getAudit()
-            .build(environment, replicaId, maps::current, Path.of(config.getCredentialsDir()));
+        manage(environment, config.getAudit().build(json, replicaId, maps::current, pools));
     PolicyFiles policies =
-        new PolicyFiles(
-            config.getReconcile().getPolicyFiles().stream().map(Path::of).toList(),
-            plan.policies(),
-            plan.sources(),
-            datasets,
-            config.getReconcile().settings(),
-            maps::current,
-            clock,
-            change -> auditFileChange(trail, change));
-    environment.lifecycle().manage(policies);
+        manage(
+            environment,
+            new PolicyFiles(
+                config.getReconcile().getPolicyFiles().stream().map(Path::of).toList(),
+                plan.policies(),
+                plan.sources(),
+                datasets,
+                settings,
+                maps::current,
+                clock,
+                change -> auditFileChange(trail, change)));
+
+    // The reconciler: the leader's rounds, and the agents' heartbeats.
     Clock ageClock =
         policyClock != null
             ? policyClock
             : new ScaledClock(clock, clock.instant(), config.getReconcile().getTimeScale());
-    BucketKeeper buckets = new BucketKeeper(Path.of(config.getCredentialsDir()));
-    ShardStore shards = new ShardStore(curator, environment.getObjectMapper());
-    MovementSwitch movement = new MovementSwitch(curator);
-    TaskQueue queue =
-        new TaskQueue(
-            curator,
-            leadership,
-            environment.getObjectMapper(),
-            RackBudget.of(config.getReconcile().settings().rackBytesInFlight(), maps::current));
     Reconciler reconciler =
-        new Reconciler(
-            leadership,
-            maps,
-            agents,
-            queue,
-            shards,
-            policies,
-            datasets,
-            buckets,
-            movement,
-            new ScrubStore(curator, leadership, environment.getObjectMapper()),
-            config.getReconcile().settings(),
-            clock,
-            ageClock);
-    environment.lifecycle().manage(reconciler);
-
-    environment.jersey().setUrlPattern("/api/*");
-    // Security baseline: who may call what (security/); the audit trail is built above.
-    IdentityFiles identities =
-        config
-            .getSecurity()
-            .build(
-                environment, curator, Clock.systemUTC(), change -> auditFileChange(trail, change));
-    ReplicaAgreement agreement =
-        new ReplicaAgreement(curator, replicaId, identities, () -> policies.inForce().sha256());
-    environment.lifecycle().manage(agreement);
-    environment.jersey().register(new IllegalArgumentExceptionMapper());
-    environment.jersey().register(new JsonBodyErrors.Malformed());
-    environment.jersey().register(new JsonBodyErrors.Mismatched());
-    environment.jersey().register(new ClusterMapResource(maps, agents));
-    environment.jersey().register(new AgentResource(agents, maps, reconciler, leadership));
-    environment.jersey().register(new OperatorResource(maps, policies));
-    environment
-        .jersey()
-        .register(
-            new MovementResource(
-                movement, reconciler, datasets.stream().map(Dataset::name).toList()));
-    environment.jersey().register(new TaskResource(reconciler, queue, leadership));
-    environment
-        .jersey()
-        .register(
-            new ObjectResource(
-                datasets, maps, shards, buckets, policies, ageClock, config.getSite()));
-    environment.jersey().register(new DatasetResource(datasets, shards));
-    environment.jersey().register(new LeaderResource(leadership));
-    environment.jersey().register(new ReplicaResource(agreement, leadership));
-    environment.jersey().register(new PolicyResource(policies));
-    // The capacity history lives beside the audit trail, in the system dataset.
+        manage(
+            environment,
+            new Reconciler(
+                leadership,
+                maps,
+                agents,
+                queue,
+                shards,
+                policies,
+                datasets,
+                new BucketKeeper(pools),
+                movement,
+                new ScrubStore(curator, leadership, json),
+                settings,
+                clock,
+                ageClock));
     CapacityHistory capacity =
-        config
-            .getCapacity()
-            .build(
-                environment,
-                trail.store().dataset(),
-                () -> CapacitySample.of(clock.instant(), FleetView.pools(maps.current(), agents)),
-                leadership::isLeader,
-                replicaId,
-                maps::current);
+        manage(
+            environment,
+            config
+                .getCapacity()
+                .build(
+                    json,
+                    clock,
+                    trail.store().dataset(),
+                    () ->
+                        CapacitySample.of(clock.instant(), FleetView.pools(maps.current(), agents)),
+                    leadership::isLeader,
+                    replicaId));
+    MonthlyReports monthly =
+        manage(
+            environment,
+            new MonthlyReports(
+                trail.store().dataset(), capacity, maps::current, leadership::isLeader, clock));
 
+    // Who may call what (security/), and the replicas' agreement on it and on the policies.
+    SecurityFactory.Security security =
+        config.getSecurity().build(curator, clock, change -> auditFileChange(trail, change));
+    manage(environment, security.identities());
+    ReplicaAgreement agreement =
+        manage(
+            environment,
+            new ReplicaAgreement(
+                curator, replicaId, security.identities(), () -> policies.inForce().sha256()));
+    environment
+        .servlets()
+        .addFilter("web-security", security.webFilter())
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+    environment
+        .servlets()
+        .addFilter("audit", new AuditFilter(trail))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/api/*");
+
+    // The HTTP API under /api: every route this replica serves.
+    JerseyEnvironment api = environment.jersey();
+    api.setUrlPattern("/api/*");
+    ApiSecurity.register(api, security.identities(), security.sessions());
+    api.register(new AuditTagFilter());
+    api.register(new IllegalArgumentExceptionMapper());
+    api.register(new JsonBodyErrors.Malformed());
+    api.register(new JsonBodyErrors.Mismatched());
+    api.register(
+        new SessionResource(security.identities(), security.sessions(), security.secureCookie()));
+    api.register(new AuditResource(trail, clock));
+    api.register(new ClusterMapResource(maps, agents));
+    api.register(new AgentResource(agents, maps, reconciler, leadership));
+    api.register(new OperatorResource(maps, policies));
+    api.register(
+        new MovementResource(movement, reconciler, datasets.stream().map(Dataset::name).toList()));
+    api.register(new TaskResource(reconciler, queue, leadership));
+    api.register(
+        new ObjectResource(datasets, maps, shards, pools, policies, ageClock, config.getSite()));
+    api.register(new DatasetResource(datasets, shards));
+    api.register(new LeaderResource(leadership, reconciler.status()));
+    api.register(new ReplicaResource(agreement, leadership));
+    api.register(new PolicyResource(policies));
+    api.register(new CapacityResource(capacity, monthly, maps::current, clock));
+
+    // Metrics and health.
     PrometheusRegistry registry = new PrometheusRegistry();
     ControllerMetrics.register(registry, leadership, maps, agents, agreement, policies);
     ReconcileMetrics.register(registry, reconciler, queue);
@@ -239,18 +271,20 @@ public class StrataApplication extends Application<ControllerConfiguration> {
         .servlets()
         .addServlet("metrics", new PrometheusMetricsServlet(registry))
         .addMapping("/metrics");
-
     environment.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(curator));
     environment
         .admin()
         .addServlet("ready", new ReadinessServlet(environment.healthChecks(), List.of("zookeeper")))
         .addMapping("/ready");
-    Path credentialsDir = Path.of(config.getCredentialsDir());
-    for (Pool pool : seed.pools().values()) {
-      environment
-          .healthChecks()
-          .register("pool-" + pool.id(), new PoolHealthCheck(pool, credentialsDir));
+    for (Pool pool : plan.seed().pools().values()) {
+      environment.healthChecks().register("pool-" + pool.id(), new PoolHealthCheck(pool, pools));
     }
+  }
+
+  /** Hands {@code managed} to the lifecycle, started and stopped once with the server. */
+  private static <T extends Managed> T manage(Environment environment, T managed) {
+    environment.lifecycle().manage(managed);
+    return managed;
   }
 
   /**

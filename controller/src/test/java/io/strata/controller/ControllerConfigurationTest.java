@@ -12,11 +12,10 @@ import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.util.Duration;
 import io.dropwizard.util.JarLocation;
-import io.strata.agent.AgentConfiguration;
-import io.strata.controller.datasets.Dataset;
-import io.strata.controller.reconcile.PolicyFiles;
+import io.strata.controller.files.PolicyFiles;
 import io.strata.controller.reconcile.ReconcileFactory;
-import io.strata.controller.reconcile.ReconcileSettings;
+import io.strata.fleet.datasets.Dataset;
+import io.strata.fleet.reconcile.ReconcileSettings;
 import io.strata.policy.parse.PolicyLoader;
 import io.strata.topology.DemoTopology;
 import java.io.ByteArrayOutputStream;
@@ -54,10 +53,6 @@ class ControllerConfigurationTest {
 
   @Test
   void negativeIntervalIsRefusedNamingTheKey() {
-    assertThatThrownBy(() -> load(AgentConfiguration.class, "a.yml", "heartbeatInterval: -5s\n"))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("a.yml")
-        .hasMessageContaining("heartbeatInterval");
     assertThatThrownBy(() -> load(ControllerConfiguration.class, "c.yml", "agentLease: 0s\n"))
         .hasMessageContaining("agentLease")
         .hasMessageContaining("must be greater than or equal to 1 SECONDS");
@@ -145,37 +140,11 @@ class ControllerConfigurationTest {
   }
 
   @Test
-  void anAgentConfigurationTakesValuesFromTheEnvironment() throws Exception {
-    // Through the agent's own bootstrap: one file serves every node of a DaemonSet.
-    var bootstrap = new Bootstrap<>(new io.strata.agent.AgentApplication());
-    bootstrap.getApplication().initialize(bootstrap);
-    Path file = dir.resolve("agent.yml");
-    Files.writeString(
-        file,
-        "agentId: \"node-${STRATA_TEST_NEVER_SET:-7}\"\nnode: \"${STRATA_TEST_NEVER_SET:-n7}\"\n");
-
-    AgentConfiguration config =
-        bootstrap
-            .getConfigurationFactoryFactory()
-            .create(
-                AgentConfiguration.class,
-                bootstrap.getValidatorFactory().getValidator(),
-                bootstrap.getObjectMapper(),
-                "dw")
-            .build(bootstrap.getConfigurationSourceProvider(), file.toString());
-
-    assertThat(config.getAgentId()).isEqualTo("node-7");
-    assertThat(config.getNode()).isEqualTo("n7");
-  }
-
-  @Test
   void defaultsAreValid() throws Exception {
     ControllerConfiguration config = load(ControllerConfiguration.class, "c.yml", "{}\n");
     assertThat(config.getAgentLease().toSeconds()).isEqualTo(30);
     assertThat(config.getZooKeeper().getConnectString()).isEqualTo("127.0.0.1:2181");
     assertThat(config.getAdvertisedUrl()).isNull();
-    AgentConfiguration agent = load(AgentConfiguration.class, "a.yml", "{}\n");
-    assertThat(agent.getHeartbeatInterval().toSeconds()).isEqualTo(10);
   }
 
   @Test

@@ -18,13 +18,13 @@ import java.util.List;
  * Http.get}) or with a bearer token ({@code Http.bearer(token).get}). Every body it receives is
  * kept in {@link #BODIES}, so tests can scan everything the servers answered for secrets.
  */
-final class Http {
+public final class Http {
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  static final ObjectMapper JSON = Jackson.newObjectMapper();
+  public static final ObjectMapper JSON = Jackson.newObjectMapper();
 
   /** Every response body received, in order. */
-  static final List<String> BODIES = Collections.synchronizedList(new ArrayList<>());
+  public static final List<String> BODIES = Collections.synchronizedList(new ArrayList<>());
 
   private final String authorization;
 
@@ -33,11 +33,11 @@ final class Http {
   }
 
   /** A client that sends {@code Authorization: Bearer token}. */
-  static Http bearer(String token) {
+  public static Http bearer(String token) {
     return new Http("Bearer " + token);
   }
 
-  static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+  public static HttpResponse<String> get(String url) throws IOException, InterruptedException {
     return new Http(null).send("GET", url, null);
   }
 
@@ -51,7 +51,7 @@ final class Http {
   }
 
   /** {@code POST /api/v1/session} on a local controller; the answer carries the session cookie. */
-  static HttpResponse<String> login(int port, String user, String password)
+  public static HttpResponse<String> login(int port, String user, String password)
       throws IOException, InterruptedException {
     return new Http(null)
         .send(
@@ -60,7 +60,7 @@ final class Http {
             JSON.writeValueAsString(java.util.Map.of("user", user, "password", password)));
   }
 
-  HttpResponse<String> send(String method, String url, String json)
+  public HttpResponse<String> send(String method, String url, String json)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
@@ -82,12 +82,12 @@ final class Http {
     return response;
   }
 
-  HttpResponse<String> fetch(String url) throws IOException, InterruptedException {
+  public HttpResponse<String> fetch(String url) throws IOException, InterruptedException {
     return send("GET", url, null);
   }
 
   /** A GET whose body is binary (a report); it is not kept with {@link #BODIES}. */
-  HttpResponse<byte[]> fetchBytes(String url) throws IOException, InterruptedException {
+  public HttpResponse<byte[]> fetchBytes(String url) throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
     if (authorization != null) {
@@ -96,11 +96,12 @@ final class Http {
     return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  HttpResponse<String> postJson(String url, String json) throws IOException, InterruptedException {
+  public HttpResponse<String> postJson(String url, String json)
+      throws IOException, InterruptedException {
     return send("POST", url, json);
   }
 
-  JsonNode getJson(String url) throws IOException, InterruptedException {
+  public JsonNode getJson(String url) throws IOException, InterruptedException {
     HttpResponse<String> response = fetch(url);
     if (response.statusCode() != 200) {
       throw new IOException(url + " answered " + response.statusCode() + ": " + response.body());

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.strata.controller.demo.DemoFleet;
+import io.strata.demo.DemoFleet;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

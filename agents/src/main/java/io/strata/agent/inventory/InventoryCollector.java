@@ -1,11 +1,11 @@
 package io.strata.agent.inventory;
 
-import io.strata.agent.api.BlockDevice;
-import io.strata.agent.api.FileSystemUsage;
-import io.strata.agent.api.Inventory;
+import io.strata.protocol.heartbeat.BlockDevice;
+import io.strata.protocol.heartbeat.FileSystemUsage;
+import io.strata.protocol.heartbeat.Inventory;
+import io.strata.runtime.Hosts;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,21 +47,12 @@ public final class InventoryCollector {
       memory = sun.getTotalMemorySize();
     }
     return new Inventory(
-        hostnameOrUnknown(),
+        Hosts.nameOrUnknown(),
         Runtime.getRuntime().availableProcessors(),
         memory,
         os.getSystemLoadAverage(),
         blockDevices(),
         fileSystems());
-  }
-
-  /** The host name, or {@code unknown} when it cannot be resolved. */
-  public static String hostnameOrUnknown() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "unknown";
-    }
   }
 
   List<BlockDevice> blockDevices() {

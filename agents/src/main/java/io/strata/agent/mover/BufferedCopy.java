@@ -1,7 +1,7 @@
 package io.strata.agent.mover;
 
 import io.minio.errors.ErrorResponseException;
-import io.strata.agent.task.FailureKind;
+import io.strata.protocol.task.FailureKind;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,6 @@
 package io.strata.agent.mover;
 
-import io.strata.agent.task.FailureKind;
+import io.strata.protocol.task.FailureKind;
 import java.io.IOException;
 
 /**

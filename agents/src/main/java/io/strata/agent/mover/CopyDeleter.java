@@ -1,13 +1,14 @@
 package io.strata.agent.mover;
 
 import io.minio.StatObjectResponse;
-import io.strata.agent.task.FailureKind;
-import io.strata.agent.task.KeyOutcome;
-import io.strata.agent.task.KeyStatus;
-import io.strata.agent.task.KeyTally;
-import io.strata.agent.task.Task;
-import io.strata.agent.task.TaskFailure;
-import io.strata.agent.task.VerifiedCopy;
+import io.strata.protocol.object.StrataMetadata;
+import io.strata.protocol.task.FailureKind;
+import io.strata.protocol.task.KeyOutcome;
+import io.strata.protocol.task.KeyStatus;
+import io.strata.protocol.task.KeyTally;
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskFailure;
+import io.strata.protocol.task.VerifiedCopy;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;

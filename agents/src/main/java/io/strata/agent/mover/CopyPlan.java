@@ -1,7 +1,7 @@
 package io.strata.agent.mover;
 
-import io.strata.agent.task.KeyOrder;
-import io.strata.agent.task.ListedObject;
+import io.strata.protocol.task.KeyOrder;
+import io.strata.protocol.task.ListedObject;
 import java.util.Iterator;
 
 /**

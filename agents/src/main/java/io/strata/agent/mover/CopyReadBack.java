@@ -1,11 +1,11 @@
 package io.strata.agent.mover;
 
 import io.minio.StatObjectResponse;
-import io.strata.agent.task.KeyOrder;
-import io.strata.agent.task.KeyOutcome;
-import io.strata.agent.task.KeyStatus;
-import io.strata.agent.task.ListedObject;
-import io.strata.agent.task.Task;
+import io.strata.protocol.task.KeyOrder;
+import io.strata.protocol.task.KeyOutcome;
+import io.strata.protocol.task.KeyStatus;
+import io.strata.protocol.task.ListedObject;
+import io.strata.protocol.task.Task;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

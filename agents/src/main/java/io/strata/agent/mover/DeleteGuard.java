@@ -1,9 +1,10 @@
 package io.strata.agent.mover;
 
-import io.strata.agent.task.DeleteProof;
-import io.strata.agent.task.Task;
-import io.strata.agent.task.TaskType;
-import io.strata.agent.task.VerifiedCopy;
+import io.strata.protocol.object.StrataMetadata;
+import io.strata.protocol.task.DeleteProof;
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskType;
+import io.strata.protocol.task.VerifiedCopy;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;

@@ -1,5 +1,6 @@
 package io.strata.agent.mover;
 
+import io.strata.agent.task.CancellationToken;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

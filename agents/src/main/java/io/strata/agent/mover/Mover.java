@@ -1,15 +1,15 @@
 package io.strata.agent.mover;
 
-import io.strata.agent.task.FailureKind;
-import io.strata.agent.task.KeyOrder;
-import io.strata.agent.task.KeyOutcome;
-import io.strata.agent.task.KeyStatus;
-import io.strata.agent.task.KeyTally;
-import io.strata.agent.task.Task;
 import io.strata.agent.task.TaskChecks;
-import io.strata.agent.task.TaskFailure;
-import io.strata.agent.task.TaskResult;
-import io.strata.agent.task.TaskState;
+import io.strata.protocol.task.FailureKind;
+import io.strata.protocol.task.KeyOrder;
+import io.strata.protocol.task.KeyOutcome;
+import io.strata.protocol.task.KeyStatus;
+import io.strata.protocol.task.KeyTally;
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskFailure;
+import io.strata.protocol.task.TaskResult;
+import io.strata.protocol.task.TaskState;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.Optional;

@@ -1,10 +1,10 @@
 package io.strata.agent.mover;
 
-import io.strata.agent.task.TaskFailure;
+import io.strata.protocol.task.TaskFailure;
 
 /**
  * A failure of mover work, already classified. Thrown inside the mover and turned into a {@link
- * io.strata.agent.task.TaskResult} by the runner; it never escapes the runner.
+ * io.strata.protocol.task.TaskResult} by the runner; it never escapes the runner.
  */
 public final class MoverException extends RuntimeException {
 

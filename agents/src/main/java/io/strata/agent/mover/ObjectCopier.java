@@ -2,10 +2,11 @@ package io.strata.agent.mover;
 
 import io.minio.GetObjectResponse;
 import io.minio.StatObjectResponse;
-import io.strata.agent.task.FailureKind;
-import io.strata.agent.task.KeyOutcome;
-import io.strata.agent.task.KeyStatus;
-import io.strata.agent.task.TaskFailure;
+import io.strata.protocol.object.StrataMetadata;
+import io.strata.protocol.task.FailureKind;
+import io.strata.protocol.task.KeyOutcome;
+import io.strata.protocol.task.KeyStatus;
+import io.strata.protocol.task.TaskFailure;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,7 +1,8 @@
 package io.strata.agent.mover;
 
 import io.minio.MinioAsyncClient;
-import io.strata.agent.task.TaskFailure;
+import io.strata.agent.task.CancellationToken;
+import io.strata.protocol.task.TaskFailure;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

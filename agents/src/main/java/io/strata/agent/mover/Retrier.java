@@ -1,7 +1,9 @@
 package io.strata.agent.mover;
 
-import io.strata.agent.task.FailureKind;
-import io.strata.agent.task.TaskFailure;
+import io.strata.agent.task.CancellationToken;
+import io.strata.agent.task.TaskCancelledException;
+import io.strata.protocol.task.FailureKind;
+import io.strata.protocol.task.TaskFailure;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package io.strata.agent.mover;
 
-import io.strata.agent.task.ListedObject;
+import io.strata.protocol.task.ListedObject;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

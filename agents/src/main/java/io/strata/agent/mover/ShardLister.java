@@ -1,8 +1,9 @@
 package io.strata.agent.mover;
 
-import io.strata.agent.task.KeyOrder;
-import io.strata.agent.task.KeyRange;
-import io.strata.agent.task.ListedObject;
+import io.strata.agent.task.CancellationToken;
+import io.strata.protocol.task.KeyOrder;
+import io.strata.protocol.task.KeyRange;
+import io.strata.protocol.task.ListedObject;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,9 +1,10 @@
 package io.strata.agent.mover;
 
 import io.minio.StatObjectResponse;
-import io.strata.agent.task.ListedObject;
-import io.strata.agent.task.ScanSummary;
-import io.strata.agent.task.Task;
+import io.strata.protocol.object.StrataMetadata;
+import io.strata.protocol.task.ListedObject;
+import io.strata.protocol.task.ScanSummary;
+import io.strata.protocol.task.Task;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,11 +2,12 @@ package io.strata.agent.mover;
 
 import com.google.common.collect.Iterators;
 import io.minio.GetObjectResponse;
-import io.strata.agent.task.FailureKind;
-import io.strata.agent.task.KeyOutcome;
-import io.strata.agent.task.KeyStatus;
-import io.strata.agent.task.KeyTally;
-import io.strata.agent.task.Task;
+import io.strata.protocol.object.StrataMetadata;
+import io.strata.protocol.task.FailureKind;
+import io.strata.protocol.task.KeyOutcome;
+import io.strata.protocol.task.KeyStatus;
+import io.strata.protocol.task.KeyTally;
+import io.strata.protocol.task.Task;
 import java.io.InputStream;
 import java.util.Iterator;
 import java.util.Map;

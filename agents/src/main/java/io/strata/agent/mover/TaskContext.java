@@ -1,7 +1,8 @@
 package io.strata.agent.mover;
 
+import io.strata.agent.task.CancellationToken;
 import io.strata.agent.task.ProgressTracker;
-import io.strata.agent.task.Task;
+import io.strata.protocol.task.Task;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 

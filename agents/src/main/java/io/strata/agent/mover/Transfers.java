@@ -1,5 +1,6 @@
 package io.strata.agent.mover;
 
+import io.strata.agent.task.CancellationToken;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -5,7 +5,7 @@ import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Bucket;
 import io.minio.messages.Item;
-import io.strata.agent.api.PoolReport;
+import io.strata.protocol.heartbeat.PoolReport;
 
 /**
  * Counts the objects and bytes of every bucket on one pool by listing it. The listing stops after

@@ -1,5 +1,8 @@
 package io.strata.agent.task;
 
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskProgress;
+import io.strata.protocol.task.TaskState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

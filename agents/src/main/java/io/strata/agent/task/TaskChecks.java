@@ -1,5 +1,7 @@
 package io.strata.agent.task;
 
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskType;
 import java.util.Optional;
 
 /** Checks a task's shape before any I/O. Pure. */

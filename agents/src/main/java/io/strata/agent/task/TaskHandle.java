@@ -1,6 +1,8 @@
 package io.strata.agent.task;
 
-import io.strata.agent.mover.CancellationToken;
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskProgress;
+import io.strata.protocol.task.TaskResult;
 import java.util.concurrent.CompletableFuture;
 
 /** A task submitted to the {@link TaskRunner}. Thread-safe. */
@@ -11,7 +13,7 @@ public final class TaskHandle {
   private final CancellationToken cancellation = new CancellationToken();
   private final CompletableFuture<TaskResult> result = new CompletableFuture<>();
 
-  TaskHandle(Task task, ProgressTracker progress) {
+  public TaskHandle(Task task, ProgressTracker progress) {
     this.task = task;
     this.progress = progress;
   }
@@ -34,15 +36,15 @@ public final class TaskHandle {
     cancellation.cancel();
   }
 
-  CancellationToken cancellation() {
+  public CancellationToken cancellation() {
     return cancellation;
   }
 
-  ProgressTracker tracker() {
+  public ProgressTracker tracker() {
     return progress;
   }
 
-  void complete(TaskResult finished) {
+  public void complete(TaskResult finished) {
     result.complete(finished);
   }
 }

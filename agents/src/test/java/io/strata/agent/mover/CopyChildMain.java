@@ -1,10 +1,10 @@
 package io.strata.agent.mover;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.strata.agent.task.KeyRange;
-import io.strata.agent.task.Task;
+import io.strata.agent.TaskRunner;
 import io.strata.agent.task.TaskHandle;
-import io.strata.agent.task.TaskRunner;
+import io.strata.protocol.task.KeyRange;
+import io.strata.protocol.task.Task;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;

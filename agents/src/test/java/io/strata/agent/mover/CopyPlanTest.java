@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.collect.Iterators;
 import com.google.common.collect.Lists;
-import io.strata.agent.task.ListedObject;
+import io.strata.protocol.task.ListedObject;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;

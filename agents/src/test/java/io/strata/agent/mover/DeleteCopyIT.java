@@ -2,16 +2,17 @@ package io.strata.agent.mover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.agent.task.DeleteProof;
-import io.strata.agent.task.FailureKind;
-import io.strata.agent.task.KeyOutcome;
-import io.strata.agent.task.KeyRange;
-import io.strata.agent.task.KeyStatus;
-import io.strata.agent.task.Task;
-import io.strata.agent.task.TaskResult;
-import io.strata.agent.task.TaskRunner;
-import io.strata.agent.task.TaskState;
-import io.strata.agent.task.VerifiedCopy;
+import io.strata.agent.TaskRunner;
+import io.strata.protocol.object.StrataMetadata;
+import io.strata.protocol.task.DeleteProof;
+import io.strata.protocol.task.FailureKind;
+import io.strata.protocol.task.KeyOutcome;
+import io.strata.protocol.task.KeyRange;
+import io.strata.protocol.task.KeyStatus;
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskResult;
+import io.strata.protocol.task.TaskState;
+import io.strata.protocol.task.VerifiedCopy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

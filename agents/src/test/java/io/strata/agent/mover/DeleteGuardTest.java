@@ -2,10 +2,10 @@ package io.strata.agent.mover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.agent.task.DeleteProof;
-import io.strata.agent.task.KeyRange;
-import io.strata.agent.task.Task;
-import io.strata.agent.task.VerifiedCopy;
+import io.strata.protocol.task.DeleteProof;
+import io.strata.protocol.task.KeyRange;
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.VerifiedCopy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.strata.agent.mover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strata.agent.task.FailureKind;
+import io.strata.protocol.task.FailureKind;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

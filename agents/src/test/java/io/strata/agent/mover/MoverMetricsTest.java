@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.strata.agent.task.TaskProgress;
-import io.strata.agent.task.TaskState;
-import io.strata.agent.task.TaskType;
+import io.strata.protocol.task.TaskProgress;
+import io.strata.protocol.task.TaskState;
+import io.strata.protocol.task.TaskType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

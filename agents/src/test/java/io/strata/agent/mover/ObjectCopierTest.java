@@ -3,6 +3,7 @@ package io.strata.agent.mover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.minio.StatObjectResponse;
+import io.strata.protocol.object.StrataMetadata;
 import org.junit.jupiter.api.Test;
 
 class ObjectCopierTest {

@@ -1,7 +1,7 @@
 package io.strata.agent.mover;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.strata.agent.task.TaskRunner;
+import io.strata.agent.TaskRunner;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;

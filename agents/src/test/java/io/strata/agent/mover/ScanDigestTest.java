@@ -2,7 +2,7 @@ package io.strata.agent.mover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.agent.task.ListedObject;
+import io.strata.protocol.task.ListedObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,13 +2,13 @@ package io.strata.agent.mover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.agent.task.KeyRange;
-import io.strata.agent.task.ListedObject;
-import io.strata.agent.task.ScanSummary;
-import io.strata.agent.task.Task;
-import io.strata.agent.task.TaskResult;
-import io.strata.agent.task.TaskRunner;
-import io.strata.agent.task.TaskState;
+import io.strata.agent.TaskRunner;
+import io.strata.protocol.task.KeyRange;
+import io.strata.protocol.task.ListedObject;
+import io.strata.protocol.task.ScanSummary;
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskResult;
+import io.strata.protocol.task.TaskState;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -138,7 +138,7 @@ class ScanIT extends TwoPools {
     TaskResult result = runner.run(Task.scan("t", "no-such-dataset", KeyRange.ALL, "a", 1), 1);
 
     assertThat(result.state()).isEqualTo(TaskState.FAILED);
-    assertThat(result.failure().kind()).isEqualTo(io.strata.agent.task.FailureKind.PERMANENT);
+    assertThat(result.failure().kind()).isEqualTo(io.strata.protocol.task.FailureKind.PERMANENT);
     assertThat(result.failure().reason()).contains("no-such-dataset").contains("does not exist");
   }
 

@@ -1,5 +1,6 @@
 package io.strata.agent.mover;
 
+import io.strata.runtime.TestTimeouts;
 import java.time.Duration;
 
 /** Every wait in the tests scales from {@code strata.test.timeout.seconds} (default 60). */
@@ -8,6 +9,6 @@ final class Timeouts {
   private Timeouts() {}
 
   static Duration base() {
-    return Duration.ofSeconds(Long.getLong("strata.test.timeout.seconds", 60));
+    return TestTimeouts.TIMEOUT;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.strata.agent.task.CancellationToken;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;

@@ -1,6 +1,6 @@
 package io.strata.agent.mover;
 
-import io.strata.agent.task.TaskRunner;
+import io.strata.agent.TaskRunner;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;

@@ -3,13 +3,13 @@ package io.strata.agent.mover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import io.strata.agent.task.KeyOutcome;
-import io.strata.agent.task.KeyRange;
-import io.strata.agent.task.KeyStatus;
-import io.strata.agent.task.KeyTally;
-import io.strata.agent.task.Task;
-import io.strata.agent.task.TaskResult;
-import io.strata.agent.task.TaskState;
+import io.strata.protocol.task.KeyOutcome;
+import io.strata.protocol.task.KeyRange;
+import io.strata.protocol.task.KeyStatus;
+import io.strata.protocol.task.KeyTally;
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskResult;
+import io.strata.protocol.task.TaskState;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +104,7 @@ class VerifyIT extends TwoPools {
       assertThat(result.state()).as(task.id()).isEqualTo(TaskState.FAILED);
       assertThat(result.failure().kind())
           .as(task.id())
-          .isEqualTo(io.strata.agent.task.FailureKind.PERMANENT);
+          .isEqualTo(io.strata.protocol.task.FailureKind.PERMANENT);
       assertThat(result.failure().reason())
           .as(task.id())
           .contains("bucket no-such-dataset does not exist")

@@ -2,7 +2,10 @@ package io.strata.agent.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.agent.TestClock;
+import io.strata.protocol.task.KeyRange;
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskState;
+import io.strata.runtime.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;

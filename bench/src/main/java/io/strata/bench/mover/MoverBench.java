@@ -1,14 +1,14 @@
 package io.strata.bench.mover;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.strata.agent.TaskRunner;
 import io.strata.agent.mover.MoverSettings;
 import io.strata.agent.mover.PoolRegistry;
-import io.strata.agent.task.KeyRange;
-import io.strata.agent.task.KeyStatus;
-import io.strata.agent.task.Task;
-import io.strata.agent.task.TaskResult;
-import io.strata.agent.task.TaskRunner;
-import io.strata.agent.task.TaskState;
+import io.strata.protocol.task.KeyRange;
+import io.strata.protocol.task.KeyStatus;
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskResult;
+import io.strata.protocol.task.TaskState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package io.strata.bench.reconcile;
 
 import io.strata.bench.BenchArgs;
 import io.strata.bench.placement.BenchFleet;
-import io.strata.controller.reconcile.RepairPlanner;
+import io.strata.fleet.reconcile.RepairPlanner;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Domain;
 import io.strata.topology.DomainLevel;

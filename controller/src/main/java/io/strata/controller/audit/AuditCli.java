@@ -3,9 +3,9 @@ package io.strata.controller.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
 import io.minio.MinioClient;
-import io.strata.agent.pool.CensusClients;
-import io.strata.agent.pool.PoolCredentials;
-import io.strata.controller.records.SystemDataset;
+import io.strata.controller.s3.SystemDataset;
+import io.strata.runtime.s3.PoolCredentials;
+import io.strata.runtime.s3.S3Clients;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -67,13 +67,15 @@ public final class AuditCli {
         PoolCredentials keys =
             PoolCredentials.resolve(
                 "file:" + file.getFileName(), file.toAbsolutePath().getParent(), Map.of());
-        MinioClient client = CensusClients.client(source, keys);
-        records =
-            new AuditStore(
-                    () -> List.of(new SystemDataset.Target(source, client)),
-                    options.getOrDefault("bucket", "strata-system"),
-                    json)
-                .listAll();
+        try (S3Clients clients = new S3Clients()) {
+          MinioClient client = clients.client(source, keys);
+          records =
+              new AuditStore(
+                      () -> List.of(new SystemDataset.Target(source, client)),
+                      options.getOrDefault("bucket", "strata-system"),
+                      json)
+                  .listAll();
+        }
       } else {
         err.println(USAGE);
         return 2;

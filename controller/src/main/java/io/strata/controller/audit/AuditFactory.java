@@ -1,18 +1,15 @@
 package io.strata.controller.audit;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.core.setup.Environment;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
-import io.minio.MinioClient;
-import io.strata.agent.ConfiguredInputException;
-import io.strata.agent.pool.CensusClients;
-import io.strata.agent.pool.PoolCredentials;
-import io.strata.controller.records.SystemDataset;
+import io.strata.controller.s3.S3ClientFactory;
+import io.strata.controller.s3.SystemDataset;
+import io.strata.runtime.ConfiguredInputException;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
-import jakarta.servlet.DispatcherType;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -23,10 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -58,33 +52,17 @@ public class AuditFactory {
   private int poolCandidates = 3;
 
   /**
-   * Builds this replica's trail over the pools of the cluster map, hands it to the lifecycle, and
-   * registers the audit filter on the API and {@code GET /api/v1/audit}.
+   * Builds this replica's trail over the pools of the cluster map; the application manages it and
+   * registers what records into it and reads it.
    */
   public AuditTrail build(
-      Environment environment, String replicaId, Supplier<ClusterMap> map, Path credentialsDir) {
+      ObjectMapper json, String replicaId, Supplier<ClusterMap> map, S3ClientFactory clients) {
     // Checked here, before anything starts, so that a bad path is one line, not a failed start.
     Path spool = spoolDirectory(spoolDir);
-    AuditStore store =
-        new AuditStore(
-            new PoolTargets(map, credentialsDir, poolCandidates),
-            bucket,
-            environment.getObjectMapper());
+    AuditStore store = new AuditStore(new PoolTargets(map, clients, poolCandidates), bucket, json);
     AuditTrail trail =
         new AuditTrail(
-            replicaId,
-            Clock.systemUTC(),
-            spool,
-            store,
-            flushInterval.toJavaDuration(),
-            environment.getObjectMapper());
-    environment.lifecycle().manage(trail);
-    environment
-        .servlets()
-        .addFilter("audit", new AuditFilter(trail))
-        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/api/*");
-    environment.jersey().register(new AuditTagFilter());
-    environment.jersey().register(new AuditResource(trail, Clock.systemUTC()));
+            replicaId, Clock.systemUTC(), spool, store, flushInterval.toJavaDuration(), json);
     return trail;
   }
 
@@ -145,31 +123,15 @@ public class AuditFactory {
    * The first {@code candidates} pools of the current map in map order, with a client each (built
    * once per pool).
    */
-  private record PoolTargets(
-      Supplier<ClusterMap> map,
-      Path credentialsDir,
-      int candidates,
-      Map<String, MinioClient> clients)
+  private record PoolTargets(Supplier<ClusterMap> map, S3ClientFactory clients, int candidates)
       implements Supplier<List<SystemDataset.Target>> {
-    PoolTargets(Supplier<ClusterMap> map, Path credentialsDir, int candidates) {
-      this(map, credentialsDir, candidates, new ConcurrentHashMap<>());
-    }
 
     @Override
     public List<SystemDataset.Target> get() {
       List<SystemDataset.Target> out = new ArrayList<>();
       for (Pool pool : map.get().pools().values().stream().limit(candidates).toList()) {
-        String cacheKey = pool.id() + " " + pool.endpoint() + " " + pool.credentialsRef();
         try {
-          MinioClient client =
-              clients.computeIfAbsent(
-                  cacheKey,
-                  k ->
-                      CensusClients.client(
-                          pool.endpoint(),
-                          PoolCredentials.resolve(
-                              pool.credentialsRef(), credentialsDir, System.getenv())));
-          out.add(new SystemDataset.Target(pool.id(), client));
+          out.add(new SystemDataset.Target(pool.id(), clients.client(pool)));
         } catch (IllegalArgumentException e) {
           // Credentials cannot be read: the pool's health check says why; try the next pool.
         }

@@ -1,7 +1,7 @@
 package io.strata.controller.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.strata.controller.records.SystemDataset;
+import io.strata.controller.s3.SystemDataset;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -2,7 +2,7 @@ package io.strata.controller.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
-import io.strata.controller.DaemonScheduler;
+import io.strata.runtime.DaemonScheduler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,12 +2,12 @@ package io.strata.controller.capacity;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.core.setup.Environment;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
-import io.strata.controller.records.SystemDataset;
-import io.strata.topology.ClusterMap;
+import io.strata.controller.s3.SystemDataset;
+import io.strata.fleet.capacity.CapacitySample;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
@@ -52,35 +52,27 @@ public class CapacityFactory {
   }
 
   /**
-   * Builds this replica's capacity history over the system dataset, hands it to the lifecycle, and
-   * registers {@code /api/v1/capacity}.
+   * Builds this replica's capacity history over the system dataset; the application manages it.
    *
    * @param fleet takes a sample of the fleet as it is now
    */
   public CapacityHistory build(
-      Environment environment,
+      ObjectMapper json,
+      Clock clock,
       SystemDataset dataset,
       Supplier<CapacitySample> fleet,
       BooleanSupplier leader,
-      String replicaId,
-      Supplier<ClusterMap> map) {
-    Clock clock = Clock.systemUTC();
-    CapacityHistory history =
-        new CapacityHistory(
-            dataset,
-            fleet,
-            leader,
-            replicaId,
-            clock,
-            sampleInterval.toJavaDuration(),
-            window.toJavaDuration(),
-            keep.toJavaDuration(),
-            environment.getObjectMapper());
-    environment.lifecycle().manage(history);
-    MonthlyReports monthly = new MonthlyReports(dataset, history, map, leader, clock);
-    environment.lifecycle().manage(monthly);
-    environment.jersey().register(new CapacityResource(history, monthly, map, clock));
-    return history;
+      String replicaId) {
+    return new CapacityHistory(
+        dataset,
+        fleet,
+        leader,
+        replicaId,
+        clock,
+        sampleInterval.toJavaDuration(),
+        window.toJavaDuration(),
+        keep.toJavaDuration(),
+        json);
   }
 
   @JsonProperty

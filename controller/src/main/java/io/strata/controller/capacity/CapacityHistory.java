@@ -2,9 +2,10 @@ package io.strata.controller.capacity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
-import io.strata.controller.DaemonScheduler;
 import io.strata.controller.audit.AuditChain;
-import io.strata.controller.records.SystemDataset;
+import io.strata.controller.s3.SystemDataset;
+import io.strata.fleet.capacity.CapacitySample;
+import io.strata.runtime.DaemonScheduler;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,7 +127,7 @@ public final class CapacityHistory implements Managed {
    * on the pools, and the leader samples if it is still due. Between samples no replica lists the
    * pools.
    */
-  void tick() {
+  public void tick() {
     try {
       if (due()) {
         refresh();
@@ -149,7 +150,7 @@ public final class CapacityHistory implements Managed {
   }
 
   /** Writes {@code sample} to the system dataset, and keeps it. */
-  void record(CapacitySample sample) throws IOException {
+  public void record(CapacitySample sample) throws IOException {
     String key = key(sample.at(), replica);
     dataset.put(key, json.writeValueAsBytes(sample));
     keep(key, sample);
@@ -183,7 +184,7 @@ public final class CapacityHistory implements Managed {
    * Reads the samples not read yet (of the whole window when none is known, else from the day of
    * the newest known one), and forgets those before the window.
    */
-  void refresh() throws IOException {
+  public void refresh() throws IOException {
     Instant now = clock.instant();
     Instant from = now.minus(window);
     Instant readFrom;
@@ -241,7 +242,7 @@ public final class CapacityHistory implements Managed {
     return window;
   }
 
-  static String key(Instant at, String replica) {
+  public static String key(Instant at, String replica) {
     LocalDate d = at.atZone(ZoneOffset.UTC).toLocalDate();
     return PREFIX
         + day(d)

@@ -3,6 +3,8 @@ package io.strata.controller.capacity;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.controller.ControllerMetrics;
+import io.strata.fleet.capacity.CapacityForecast;
+import io.strata.fleet.capacity.CapacitySample;
 import io.strata.topology.ClusterMap;
 import java.time.Clock;
 import java.time.Duration;

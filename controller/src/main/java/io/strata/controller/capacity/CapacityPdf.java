@@ -1,5 +1,7 @@
 package io.strata.controller.capacity;
 
+import io.strata.fleet.capacity.CapacityForecast;
+import io.strata.fleet.capacity.CapacitySeries;
 import io.strata.topology.ByteSize;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,10 @@
 package io.strata.controller.capacity;
 
 import io.strata.controller.security.Roles;
+import io.strata.fleet.capacity.CapacityCsv;
+import io.strata.fleet.capacity.CapacityForecast;
+import io.strata.fleet.capacity.CapacitySample;
+import io.strata.fleet.capacity.CapacitySeries;
 import io.strata.topology.ByteSize;
 import io.strata.topology.ClusterMap;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,5 +1,8 @@
 package io.strata.controller.capacity;
 
+import io.strata.fleet.capacity.CapacityCsv;
+import io.strata.fleet.capacity.CapacityForecast;
+import io.strata.fleet.capacity.CapacitySeries;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;

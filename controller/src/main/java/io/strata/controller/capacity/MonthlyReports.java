@@ -1,8 +1,10 @@
 package io.strata.controller.capacity;
 
 import io.dropwizard.lifecycle.Managed;
-import io.strata.controller.DaemonScheduler;
-import io.strata.controller.records.SystemDataset;
+import io.strata.controller.s3.SystemDataset;
+import io.strata.fleet.capacity.CapacitySample;
+import io.strata.fleet.capacity.CapacitySeries;
+import io.strata.runtime.DaemonScheduler;
 import io.strata.topology.ClusterMap;
 import java.io.IOException;
 import java.time.Clock;
@@ -99,7 +101,7 @@ public final class MonthlyReports implements Managed {
    *
    * @return the names written; empty when there was nothing to write
    */
-  synchronized List<String> writeIfDue() throws IOException {
+  public synchronized List<String> writeIfDue() throws IOException {
     YearMonth month = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
     List<CapacitySample> samples = history.samples();
     if (!leader.getAsBoolean() || written.contains(month) || samples.size() < 2) {

@@ -1,6 +1,7 @@
 package io.strata.controller.datasets;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.strata.fleet.datasets.Dataset;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;

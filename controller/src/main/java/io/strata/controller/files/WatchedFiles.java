@@ -1,8 +1,8 @@
 package io.strata.controller.files;
 
 import io.dropwizard.lifecycle.Managed;
-import io.strata.controller.DaemonScheduler;
 import io.strata.controller.security.Hashes;
+import io.strata.runtime.DaemonScheduler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,15 @@
 package io.strata.controller.reconcile;
 
-import io.strata.agent.api.PoolReport;
-import io.strata.controller.agents.AgentRegistry;
-import io.strata.controller.agents.AgentState;
-import io.strata.controller.agents.AgentView;
-import io.strata.controller.datasets.Dataset;
-import io.strata.controller.map.ClusterMapStore;
+import io.strata.controller.zookeeper.AgentRegistry;
+import io.strata.controller.zookeeper.ClusterMapStore;
+import io.strata.controller.zookeeper.ShardStore;
+import io.strata.controller.zookeeper.TaskQueue;
+import io.strata.fleet.datasets.Dataset;
+import io.strata.fleet.reconcile.PoolAvailability;
+import io.strata.fleet.reconcile.PoolViews;
+import io.strata.fleet.view.AgentState;
+import io.strata.fleet.view.AgentView;
+import io.strata.protocol.heartbeat.PoolReport;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.DomainState;
 import io.strata.topology.Pool;

@@ -5,6 +5,9 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.controller.ControllerMetrics;
+import io.strata.controller.zookeeper.TaskQueue;
+import io.strata.fleet.reconcile.QueuedTask;
+import io.strata.fleet.reconcile.ReconcileStats;
 import java.util.Locale;
 import java.util.Map;
 
@@ -103,6 +106,11 @@ public final class ReconcileMetrics {
                 cb.call(stats.placementEpoch());
               }
             })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name(ControllerMetrics.RECONCILE_ROUND_FAILURES.name())
+        .help(ControllerMetrics.RECONCILE_ROUND_FAILURES.help())
+        .callback(cb -> cb.call(reconciler.status().failures()))
         .register(registry);
     Histogram rounds =
         Histogram.builder()

@@ -1,14 +1,33 @@
 package io.strata.controller.reconcile;
 
 import io.dropwizard.lifecycle.Managed;
-import io.strata.agent.api.Heartbeat;
-import io.strata.agent.task.Task;
-import io.strata.controller.DaemonScheduler;
-import io.strata.controller.agents.AgentRegistry;
-import io.strata.controller.datasets.Dataset;
-import io.strata.controller.leader.Leadership;
-import io.strata.controller.map.ClusterMapStore;
+import io.strata.controller.s3.BucketKeeper;
+import io.strata.controller.zookeeper.AgentRegistry;
+import io.strata.controller.zookeeper.ClusterMapStore;
+import io.strata.controller.zookeeper.Leadership;
+import io.strata.controller.zookeeper.MovementSwitch;
+import io.strata.controller.zookeeper.ScrubStore;
+import io.strata.controller.zookeeper.ShardStore;
+import io.strata.controller.zookeeper.TaskQueue;
+import io.strata.fleet.datasets.Dataset;
+import io.strata.fleet.reconcile.DrainProgress;
+import io.strata.fleet.reconcile.PlanContext;
+import io.strata.fleet.reconcile.PlannedTask;
+import io.strata.fleet.reconcile.PoolAvailability;
+import io.strata.fleet.reconcile.PoolScan;
+import io.strata.fleet.reconcile.PoolViews;
+import io.strata.fleet.reconcile.ReconcileSettings;
+import io.strata.fleet.reconcile.ReconcileStats;
+import io.strata.fleet.reconcile.RoundQueue;
+import io.strata.fleet.reconcile.Scrubs;
+import io.strata.fleet.reconcile.Shard;
+import io.strata.fleet.reconcile.ShardPlan;
+import io.strata.fleet.reconcile.ShardPlanner;
+import io.strata.fleet.reconcile.TaskPriority;
 import io.strata.policy.evaluate.PolicySet;
+import io.strata.protocol.heartbeat.Heartbeat;
+import io.strata.protocol.task.Task;
+import io.strata.runtime.DaemonScheduler;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
 import java.time.Clock;
@@ -25,6 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The leader's reconcile loop: it turns the cluster map, the policies and what the pools hold into
@@ -38,6 +58,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reconciler implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  /** The MDC key of a round's id on its log lines. */
+  public static final String ROUND_MDC_KEY = "round";
 
   private final Leadership leadership;
   private final ClusterMapStore maps;
@@ -57,6 +80,8 @@ public final class Reconciler implements Managed {
   private final Dispatcher dispatcher;
   private final PoolHealth health;
   private final AtomicLong scanSequence = new AtomicLong();
+  private final AtomicLong roundSequence = new AtomicLong();
+  private final RoundStatus status = new RoundStatus();
   private volatile boolean leading;
   private volatile Instant leadingSince = Instant.MIN;
   private ScheduledExecutorService scheduler;
@@ -111,35 +136,51 @@ public final class Reconciler implements Managed {
     }
   }
 
-  /** One round; never throws (a failed round is logged and the next one tries again). */
+  /**
+   * One round; never throws. A failed round is logged, counted and shown in {@link #status()}, and
+   * the next one tries again. Every log line of a round carries its id as {@code round} (MDC).
+   */
   void round() {
     long started = System.nanoTime();
-    try {
+    String id = "r" + roundSequence.incrementAndGet();
+    try (MDC.MDCCloseable round = MDC.putCloseable(ROUND_MDC_KEY, id)) {
       if (!followLeadership()) {
         return;
       }
       Instant now = clock.instant();
-      ClusterMap map = maps.current();
-      Map<String, PoolAvailability> availability = health.availability(map, now, leadingSince);
-      map = health.applyTo(map, availability);
-      buckets.ensure(map, datasets, availability);
-      queue.expireLeases(now);
-      PlanContext ctx = context(map, availability);
-      RoundQueue round =
-          new RoundQueue(queue.all(), views.storedBytes(), settings.misplacedShare());
-      for (Dataset dataset : datasets) {
-        for (Shard shard : shards.shards(dataset.name())) {
-          if (requestScans(shard, map, availability, now, round)) {
-            requestScrubs(shard, availability, now, round);
-            planShard(shard, ctx, now, round);
-          }
+      status.started(id, now);
+      plan(now, started);
+      status.succeeded();
+    } catch (Exception e) {
+      status.failed(id, clock.instant(), e);
+      LOG.warn("reconcile round {} failed, the next one retries: {}", id, e.toString());
+    }
+  }
+
+  /** Steps of a round once leadership is settled: what the module's javadoc lists. */
+  private void plan(Instant now, long started) throws Exception {
+    ClusterMap map = maps.current();
+    Map<String, PoolAvailability> availability = health.availability(map, now, leadingSince);
+    map = health.applyTo(map, availability);
+    buckets.ensure(map, datasets, availability);
+    queue.expireLeases(now);
+    PlanContext ctx = context(map, availability);
+    RoundQueue round = new RoundQueue(queue.all(), views.storedBytes(), settings.misplacedShare());
+    for (Dataset dataset : datasets) {
+      for (Shard shard : shards.shards(dataset.name())) {
+        if (requestScans(shard, map, availability, now, round)) {
+          requestScrubs(shard, availability, now, round);
+          planShard(shard, ctx, now, round);
         }
       }
-      stats.roundDone(System.nanoTime() - started, map.epoch());
-      stats.sampleDrain(System.nanoTime());
-    } catch (Exception e) {
-      LOG.warn("reconcile round failed, the next one retries: {}", e.toString());
     }
+    stats.roundDone(System.nanoTime() - started, map.epoch());
+    stats.sampleDrain(System.nanoTime());
+  }
+
+  /** How this replica's rounds went: the last one, and the failures. */
+  public RoundStatus status() {
+    return status;
   }
 
   /** Step: act only as the leader; a replica that has just won loads the queue and rescans. */
@@ -217,7 +258,7 @@ public final class Reconciler implements Managed {
       if (scan.objects().isEmpty()
           || availability.get(pool) != PoolAvailability.AVAILABLE
           || !scrubs.due(shard.id(), pool, now)
-          || round.perPool.getOrDefault(pool, 0) >= settings.tasksPerPool()
+          || round.tasksOn(pool) >= settings.tasksPerPool()
           || !round.claimScrub(shard, pool)) {
         continue;
       }
@@ -225,7 +266,7 @@ public final class Reconciler implements Managed {
           "verify-" + Long.toHexString(now.toEpochMilli()) + "-" + scanSequence.incrementAndGet();
       Task task = Task.verify(id, shard.dataset(), shard.range(), pool, scan.epoch());
       queue.enqueue(new PlannedTask(task, TaskPriority.SCAN, pool, 0), now);
-      round.perPool.merge(pool, 1, Integer::sum);
+      round.queued(pool, TaskPriority.SCAN, 0);
       scrubs.queued(shard.id(), pool, now);
     }
   }
@@ -247,16 +288,14 @@ public final class Reconciler implements Managed {
       if (queue.get(p.task().id()).isPresent()) {
         continue;
       }
-      if (round.perPool.getOrDefault(p.executor(), 0) >= settings.tasksPerPool()) {
+      if (round.tasksOn(p.executor()) >= settings.tasksPerPool()) {
         continue;
       }
-      boolean voluntary = RoundQueue.isVoluntary(p.priority());
-      if (voluntary && round.voluntary > 0 && round.voluntary + p.bytes() > round.cap) {
+      if (RoundQueue.isVoluntary(p.priority()) && !round.admitsVoluntary(p.bytes())) {
         continue; // The misplaced cap: voluntary movement waits for queued work to finish.
       }
       if (queue.enqueue(p, now)) {
-        round.perPool.merge(p.executor(), 1, Integer::sum);
-        round.voluntary += voluntary ? p.bytes() : 0;
+        round.queued(p.executor(), p.priority(), p.bytes());
       }
     }
     queue.retainPlanned(shard.dataset(), shard.range().start(), plan);

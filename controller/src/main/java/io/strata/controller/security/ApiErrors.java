@@ -1,7 +1,7 @@
 package io.strata.controller.security;
 
 import io.dropwizard.auth.UnauthorizedHandler;
-import io.strata.controller.api.ErrorMessage;
+import io.strata.controller.http.ErrorMessage;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;

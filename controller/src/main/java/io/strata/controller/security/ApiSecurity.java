@@ -25,12 +25,13 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 public final class ApiSecurity {
   private ApiSecurity() {}
 
-  /** Registers the filters and features on Jersey. */
+  /**
+   * Registers authentication (sessions, bearer tokens, Basic for reads), roles and deny-by-default
+   * on Jersey. The session routes themselves ({@link SessionResource}) are the application's to
+   * register.
+   */
   public static DenyByDefaultFeature register(
-      JerseyEnvironment jersey,
-      Supplier<Identities> identities,
-      SessionStore sessions,
-      boolean secureCookie) {
+      JerseyEnvironment jersey, Supplier<Identities> identities, SessionStore sessions) {
     Authorizer<StrataPrincipal> authorizer = (p, role, request) -> p.roles().contains(role);
     AuthFilter<String, StrataPrincipal> session = new SessionAuthFilter(sessions);
     AuthFilter<String, StrataPrincipal> bearer =
@@ -60,7 +61,6 @@ public final class ApiSecurity {
     jersey.register(new ApiErrors.ForbiddenMapper());
     DenyByDefaultFeature denyByDefault = new DenyByDefaultFeature();
     jersey.register(denyByDefault);
-    jersey.register(new SessionResource(identities, sessions, secureCookie));
     return denyByDefault;
   }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.strata.agent.ConfiguredInputException;
+import io.strata.runtime.ConfiguredInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

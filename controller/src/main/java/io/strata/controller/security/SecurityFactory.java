@@ -1,12 +1,10 @@
 package io.strata.controller.security;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import io.strata.controller.files.FileChange;
-import jakarta.servlet.DispatcherType;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -14,7 +12,6 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 
@@ -72,20 +69,15 @@ public class SecurityFactory {
   }
 
   /**
-   * Reads the users and tokens (and again whenever their files change), and registers
-   * authentication and authorization on the API, the console and {@code /metrics}.
+   * Reads the users and tokens (and again whenever their files change) and builds the console's
+   * session store; the application registers what they guard.
    *
    * @param onChange told of every change of the files taken up, taken or refused
    * @throws IllegalArgumentException naming every bad entry of the users or tokens file
    */
-  public IdentityFiles build(
-      Environment environment,
-      CuratorFramework curator,
-      Clock clock,
-      Consumer<FileChange> onChange) {
+  public Security build(CuratorFramework curator, Clock clock, Consumer<FileChange> onChange) {
     IdentityFiles identities =
         IdentityFiles.load(Path.of(usersFile), Path.of(tokensFile), onChange);
-    environment.lifecycle().manage(identities);
     SessionStore sessions =
         new SessionStore(
             curator,
@@ -93,12 +85,23 @@ public class SecurityFactory {
             sessionTimeout.toJavaDuration(),
             maxSessions,
             user -> identities.get().roles(user));
-    ApiSecurity.register(environment.jersey(), identities, sessions, secureCookie);
-    environment
-        .servlets()
-        .addFilter("web-security", new WebSecurityFilter(identities, sessions, metrics.isPublic()))
-        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
-    return identities;
+    return new Security(identities, sessions, secureCookie, metrics.isPublic());
+  }
+
+  /**
+   * Who may call what, built: the users and tokens in force (to be managed: it watches its files),
+   * the console's sessions, and the settings of the filters that check them.
+   */
+  public record Security(
+      IdentityFiles identities,
+      SessionStore sessions,
+      boolean secureCookie,
+      boolean metricsPublic) {
+
+    /** The filter that guards the console's pages and {@code /metrics}, for every path. */
+    public WebSecurityFilter webFilter() {
+      return new WebSecurityFilter(identities, sessions, metricsPublic);
+    }
   }
 
   @JsonProperty

@@ -1,7 +1,7 @@
 package io.strata.controller.security;
 
-import io.strata.controller.api.ErrorMessage;
 import io.strata.controller.audit.AuditTags;
+import io.strata.controller.http.ErrorMessage;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;

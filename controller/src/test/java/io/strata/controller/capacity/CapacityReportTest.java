@@ -2,8 +2,12 @@ package io.strata.controller.capacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.controller.capacity.CapacityForecast.Grouping;
-import io.strata.controller.capacity.CapacityForecast.Scenario;
+import io.strata.fleet.capacity.CapacityForecast;
+import io.strata.fleet.capacity.CapacityForecast.Grouping;
+import io.strata.fleet.capacity.CapacityForecast.Scenario;
+import io.strata.fleet.capacity.CapacityForecastTest;
+import io.strata.fleet.capacity.CapacitySample;
+import io.strata.fleet.capacity.CapacitySeries;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.List;

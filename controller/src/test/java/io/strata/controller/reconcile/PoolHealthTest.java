@@ -3,12 +3,13 @@ package io.strata.controller.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.jackson.Jackson;
-import io.strata.agent.TestClock;
-import io.strata.agent.api.Heartbeat;
-import io.strata.agent.api.PoolReport;
 import io.strata.controller.OnePoolTopology;
 import io.strata.controller.TestZooKeeper;
-import io.strata.controller.agents.AgentRegistry;
+import io.strata.controller.zookeeper.AgentRegistry;
+import io.strata.fleet.reconcile.PoolAvailability;
+import io.strata.protocol.heartbeat.Heartbeat;
+import io.strata.protocol.heartbeat.PoolReport;
+import io.strata.runtime.TestClock;
 import io.strata.topology.ClusterMap;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,17 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.jackson.Jackson;
-import io.strata.agent.task.KeyOutcome;
-import io.strata.agent.task.KeyRange;
-import io.strata.agent.task.KeyStatus;
-import io.strata.agent.task.KeyTally;
-import io.strata.agent.task.Task;
-import io.strata.agent.task.TaskResult;
-import io.strata.agent.task.TaskState;
-import io.strata.controller.TestFleet;
 import io.strata.controller.TestZooKeeper;
-import io.strata.controller.leader.Leadership;
+import io.strata.controller.zookeeper.Leadership;
+import io.strata.controller.zookeeper.ScrubStore;
 import io.strata.controller.zookeeper.ZkPaths;
+import io.strata.fleet.reconcile.Scrubs;
+import io.strata.protocol.task.KeyOutcome;
+import io.strata.protocol.task.KeyRange;
+import io.strata.protocol.task.KeyStatus;
+import io.strata.protocol.task.KeyTally;
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskResult;
+import io.strata.protocol.task.TaskState;
+import io.strata.runtime.TestTimeouts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -107,7 +109,7 @@ class ScrubsTest {
       Leadership leadership = new Leadership(curator, "replica-1");
       leadership.start();
       try {
-        await("leadership").atMost(TestFleet.TIMEOUT).until(leadership::isLeader);
+        await("leadership").atMost(TestTimeouts.TIMEOUT).until(leadership::isLeader);
         ScrubStore store = new ScrubStore(curator, leadership, Jackson.newObjectMapper());
         Scrubs leader = new Scrubs(INTERVAL, store);
         leader.load();

@@ -3,7 +3,7 @@ package io.strata.controller.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strata.agent.ConfiguredInputException;
+import io.strata.runtime.ConfiguredInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

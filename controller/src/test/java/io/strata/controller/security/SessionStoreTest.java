@@ -3,9 +3,9 @@ package io.strata.controller.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.strata.agent.TestClock;
 import io.strata.controller.TestZooKeeper;
 import io.strata.controller.zookeeper.ZkPaths;
+import io.strata.runtime.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,0 @@
-package io.strata.controller.agents;
-
-/** Whether an agent's lease is current. */
-public enum AgentState {
-  /** A heartbeat arrived within the lease. */
-  UP,
-  /** No heartbeat for longer than the lease. */
-  DOWN
-}

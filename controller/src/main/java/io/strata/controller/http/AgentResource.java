@@ -1,0 +1,135 @@
+package io.strata.controller.http;
+
+import io.strata.controller.reconcile.Dispatcher;
+import io.strata.controller.reconcile.Reconciler;
+import io.strata.controller.security.Roles;
+import io.strata.controller.security.StrataPrincipal;
+import io.strata.controller.zookeeper.AgentRegistry;
+import io.strata.controller.zookeeper.ClusterMapStore;
+import io.strata.controller.zookeeper.Leadership;
+import io.strata.fleet.view.AgentView;
+import io.strata.protocol.heartbeat.Heartbeat;
+import io.strata.protocol.heartbeat.HeartbeatResponse;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.List;
+import java.util.Map;
+
+/** Agents: {@code /api/v1/agents}. Agents post heartbeats; operators read. */
+@Path("/v1/agents")
+@Produces(MediaType.APPLICATION_JSON)
+public class AgentResource {
+  private final AgentRegistry agents;
+  private final ClusterMapStore maps;
+  private final Reconciler reconciler;
+  private final Leadership leadership;
+
+  public AgentResource(
+      AgentRegistry agents, ClusterMapStore maps, Reconciler reconciler, Leadership leadership) {
+    this.agents = agents;
+    this.maps = maps;
+    this.reconciler = reconciler;
+    this.leadership = leadership;
+  }
+
+  /** 200: every known agent with its state. */
+  @GET
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
+  public List<AgentView> list() {
+    return agents.list();
+  }
+
+  /** 200: one agent; 404 when unknown. */
+  @GET
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
+  @Path("/{id}")
+  public AgentView get(@PathParam("id") String id) {
+    return agents.get(id).orElseThrow(() -> new NotFoundException("no agent '" + id + "'"));
+  }
+
+  /**
+   * Forgets an agent that is down for good (its node retired), so that it no longer shows, nor
+   * alerts, as down. 200 {@code {"agent", "forgotten": true}}; 404 unknown; 409 while it is up.
+   */
+  @DELETE
+  @RolesAllowed(Roles.OPERATOR)
+  @Path("/{id}")
+  public Map<String, Object> forget(@PathParam("id") String id) throws Exception {
+    return switch (agents.forget(id)) {
+      case FORGOTTEN -> Map.of("agent", id, "forgotten", true);
+      case UNKNOWN -> throw new NotFoundException("no agent '" + id + "'");
+      case UP ->
+          throw ErrorMessage.failure(
+              409,
+              "agent '"
+                  + id
+                  + "' is up: stop it, then forget it once it shows down (an agent forgotten that"
+                  + " beats again registers anew)");
+    };
+  }
+
+  /**
+   * A heartbeat; the first registers the agent.
+   *
+   * <p>200 with the lease and map epoch; 403 when the caller's agent token belongs to another
+   * agent; 422 when the body's agent id is not the path's, or the body is incomplete; 503 when
+   * ZooKeeper cannot be written (the agent retries).
+   */
+  @POST
+  @Path("/{id}/heartbeat")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.AGENT)
+  public HeartbeatResponse heartbeat(
+      @PathParam("id") String id,
+      @NotNull @Valid Heartbeat beat,
+      @Context SecurityContext security) {
+    if (!(security.getUserPrincipal() instanceof StrataPrincipal p) || !id.equals(p.agentId())) {
+      throw ErrorMessage.failure(403, "an agent token may post heartbeats only for its own agent");
+    }
+    if (!id.equals(beat.agentId())) {
+      throw ErrorMessage.failure(
+          422,
+          "agentId '" + beat.agentId() + "' in the body does not match '" + id + "' in the path");
+    }
+    if (beat.inventory() == null) {
+      throw ErrorMessage.failure(422, "inventory is missing from the heartbeat");
+    }
+    Dispatcher.Dispatch dispatch;
+    try {
+      agents.heartbeat(beat);
+      dispatch = reconciler.onHeartbeat(beat);
+    } catch (Exception e) {
+      throw new ServiceUnavailableException(
+          "cannot record the heartbeat now: " + e.getMessage(), 5L);
+    }
+    long lease = agents.lease().toSeconds();
+    long epoch = maps.current().epoch();
+    if (dispatch == null) {
+      // Not the leader: the agent's tasks and results go to the leader. A leader whose reconciler
+      // has not started its first round yet keeps the agent, which sends its results again.
+      String leaderUrl = leadership.isLeader() ? null : leadership.currentLeaderUrl();
+      return new HeartbeatResponse(lease, epoch, leaderUrl, List.of(), List.of(), List.of());
+    }
+    return new HeartbeatResponse(
+        lease,
+        epoch,
+        null,
+        dispatch.tasks(),
+        dispatch.acknowledged(),
+        dispatch.cancel(),
+        dispatch.pools());
+  }
+}

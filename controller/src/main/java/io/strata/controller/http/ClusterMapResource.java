@@ -1,0 +1,72 @@
+package io.strata.controller.http;
+
+import io.strata.controller.security.Roles;
+import io.strata.controller.zookeeper.AgentRegistry;
+import io.strata.controller.zookeeper.ClusterMapStore;
+import io.strata.fleet.view.PoolView;
+import io.strata.topology.Domain;
+import io.strata.topology.Tier;
+import io.strata.topology.TopologyFile;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The cluster map: {@code /api/v1/cluster-map} and its parts. Read-only here; changes come with
+ * operator actions. Pools show their credentials reference, never a secret.
+ */
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
+@Path("/v1/cluster-map")
+@Produces(MediaType.APPLICATION_JSON)
+public class ClusterMapResource {
+  private final ClusterMapStore maps;
+  private final AgentRegistry agents;
+
+  public ClusterMapResource(ClusterMapStore maps, AgentRegistry agents) {
+    this.maps = maps;
+    this.agents = agents;
+  }
+
+  /** 200: the whole map in topology-file form, with its epoch. */
+  @GET
+  public TopologyFile.Document map() {
+    return TopologyFile.document(maps.current());
+  }
+
+  /** 200: every domain, parents before children. */
+  @GET
+  @Path("/domains")
+  public Collection<Domain> domains() {
+    return maps.current().domains().values();
+  }
+
+  /** 200: every tier. */
+  @GET
+  @Path("/tiers")
+  public Collection<Tier> tiers() {
+    return maps.current().tiers().values();
+  }
+
+  /** 200: every pool with its place, state and fill. */
+  @GET
+  @Path("/pools")
+  public List<PoolView> pools() {
+    return FleetView.pools(maps.current(), agents);
+  }
+
+  /** 200: one pool; 404 when the map has no such pool. */
+  @GET
+  @Path("/pools/{id}")
+  public PoolView pool(@PathParam("id") String id) {
+    return pools().stream()
+        .filter(p -> p.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new NotFoundException("no pool '" + id + "' in the cluster map"));
+  }
+}

@@ -1,0 +1,260 @@
+package io.strata.controller.http;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.strata.controller.security.Roles;
+import io.strata.controller.zookeeper.ClusterMapStore;
+import io.strata.policy.evaluate.PolicySet;
+import io.strata.policy.model.Phase;
+import io.strata.policy.model.StoragePolicy;
+import io.strata.topology.ClusterMap;
+import io.strata.topology.DomainState;
+import io.strata.topology.Pool;
+import io.strata.topology.TopologyException;
+import io.strata.topology.TopologyFile;
+import io.strata.topology.placement.RuleValidator;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Operator changes to the cluster map: drain and undrain pools or whole domains, set a pool's
+ * weight, add a pool. Every change to the map is checked against the policies first: a change that
+ * would leave a policy phase unsatisfiable is refused with 409 and the reason, and nothing changes.
+ */
+@Path("/v1/cluster-map")
+@Produces(MediaType.APPLICATION_JSON)
+public class OperatorResource {
+  private final ClusterMapStore maps;
+  private final Supplier<PolicySet> policies;
+
+  public OperatorResource(ClusterMapStore maps, Supplier<PolicySet> policies) {
+    this.maps = maps;
+    this.policies = policies;
+  }
+
+  /**
+   * The map's epoch after a change, and the pools it changed; a change that changed nothing (a pool
+   * drained again, a weight set to what it was) names none and keeps the epoch.
+   */
+  public record Changed(long epoch, List<String> pools) {}
+
+  /**
+   * Drains a pool: it takes no new copies and its copies move away; it becomes {@code out} once
+   * empty. 200 with the new epoch; 404 unknown pool; 409 when a policy could no longer be placed.
+   */
+  @POST
+  @Path("/pools/{id}/drain")
+  @RolesAllowed(Roles.OPERATOR)
+  public Changed drainPool(@PathParam("id") String id) throws Exception {
+    return setState(id, DomainState.DRAINING);
+  }
+
+  /** Drains every pool in a domain (a rack, row, room or site). As for a pool. */
+  @POST
+  @Path("/domains/{id}/drain")
+  @RolesAllowed(Roles.OPERATOR)
+  public Changed drainDomain(@PathParam("id") String id) throws Exception {
+    return setState(id, DomainState.DRAINING);
+  }
+
+  /** Takes a pool back into service. 200; 404 unknown pool. */
+  @POST
+  @Path("/pools/{id}/undrain")
+  @RolesAllowed(Roles.OPERATOR)
+  public Changed undrainPool(@PathParam("id") String id) throws Exception {
+    return setState(id, DomainState.UP);
+  }
+
+  /** Takes every pool of a domain back into service. 200; 404 unknown domain. */
+  @POST
+  @Path("/domains/{id}/undrain")
+  @RolesAllowed(Roles.OPERATOR)
+  public Changed undrainDomain(@PathParam("id") String id) throws Exception {
+    return setState(id, DomainState.UP);
+  }
+
+  private Changed setState(String id, DomainState state) throws Exception {
+    List<String> changed = new ArrayList<>();
+    ClusterMap next =
+        change(
+            map -> {
+              List<Pool> pools =
+                  map.pools().containsKey(id)
+                      ? List.of(map.pools().get(id))
+                      : map.domains().containsKey(id) ? map.poolsUnder(id) : null;
+              if (pools == null) {
+                throw new NotFoundException("no pool or domain '" + id + "' in the cluster map");
+              }
+              ClusterMap out = map;
+              changed.clear();
+              for (Pool p : pools) {
+                // A pool that is out was drained and emptied already: draining it again is not
+                // a change (undraining it takes it back).
+                boolean already =
+                    p.state() == state
+                        || state == DomainState.DRAINING && p.state() == DomainState.OUT;
+                if (!already) {
+                  out = out.withPool(p.withState(state));
+                  changed.add(p.id());
+                }
+              }
+              return out;
+            });
+    return new Changed(next.epoch(), List.copyOf(changed));
+  }
+
+  /** A weight change. */
+  public record Weight(Double weight) {}
+
+  /** Reads the bodies of weight changes, refusing unknown fields (a misspelt weight). */
+  private static final ObjectMapper STRICT =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * Sets a pool's placement weight. 200; 400 when the body is not JSON; 404 unknown pool; 422 when
+   * the body is not {@code {"weight": w}} with w a finite number of 0 or more.
+   */
+  @PUT
+  @Path("/pools/{id}/weight")
+  @RolesAllowed(Roles.OPERATOR)
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Changed weight(@PathParam("id") String id, String body) throws Exception {
+    Weight weight = readWeight(body);
+    List<String> changed = new ArrayList<>();
+    ClusterMap next =
+        change(
+            map -> {
+              Pool pool =
+                  map.pool(id).orElseThrow(() -> new NotFoundException("no pool '" + id + "'"));
+              changed.clear();
+              if (pool.weight() != weight.weight()) {
+                changed.add(id);
+              }
+              return map.withPool(pool.withWeight(weight.weight()));
+            });
+    return new Changed(next.epoch(), List.copyOf(changed));
+  }
+
+  /** The weight in {@code body}, or an answer saying what is wrong with it, and where. */
+  static Weight readWeight(String body) {
+    String expected = "the body must be {\"weight\": w}, w a finite number of 0 or more";
+    if (body == null || body.isBlank()) {
+      throw unprocessable(expected + "; it is empty", List.of());
+    }
+    Weight weight;
+    try {
+      weight = STRICT.readValue(body, Weight.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw unprocessable(
+          expected + "; unknown field '" + e.getPropertyName() + "'" + JsonBodyErrors.at(e),
+          List.of());
+    } catch (JsonParseException e) {
+      throw new WebApplicationException(new JsonBodyErrors.Malformed().toResponse(e));
+    } catch (JsonProcessingException e) {
+      throw unprocessable(expected + JsonBodyErrors.at(e), List.of());
+    }
+    if (weight == null || weight.weight() == null) {
+      throw unprocessable(expected + "; it has no weight", List.of());
+    }
+    if (!(weight.weight() >= 0) || weight.weight().isInfinite()) {
+      throw unprocessable(expected + "; it has " + weight.weight(), List.of());
+    }
+    return weight;
+  }
+
+  /**
+   * Adds a pool (topology-file form: id, domain, tier, endpoint, capacity, credentials). 200; 409
+   * when the id exists; 422 when the body is not such a pool (an unknown key, a value of the wrong
+   * type) or the pool is invalid (unknown domain or tier, no endpoint).
+   */
+  @POST
+  @Path("/pools")
+  @RolesAllowed(Roles.ADMIN)
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Changed addPool(String body) throws Exception {
+    TopologyFile.PoolEntry entry;
+    try {
+      entry = TopologyFile.poolEntry("request body", body);
+    } catch (TopologyException e) {
+      throw unprocessable("the body is not a pool in topology-file form", e.problems());
+    }
+    if (entry.id() == null) {
+      throw unprocessable("a pool needs at least id, domain, tier, endpoint", List.of());
+    }
+    ClusterMap next =
+        change(
+            map -> {
+              if (map.pools().containsKey(entry.id())) {
+                throw ErrorMessage.failure(409, "pool '" + entry.id() + "' exists already");
+              }
+              TopologyFile.Document doc = TopologyFile.document(map);
+              List<TopologyFile.PoolEntry> pools = new ArrayList<>(doc.pools());
+              pools.add(entry);
+              // JSON is YAML: the whole map goes through the topology file's validation.
+              return TopologyFile.parse(
+                  "request body",
+                  toJson(
+                      new TopologyFile.Document(
+                          map.epoch() + 1, doc.tiers(), doc.domains(), pools)));
+            });
+    return new Changed(next.epoch(), List.of(entry.id()));
+  }
+
+  private static String toJson(TopologyFile.Document doc) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(doc);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Applies a map change unless it makes a policy phase unsatisfiable that was satisfiable. */
+  private ClusterMap change(java.util.function.UnaryOperator<ClusterMap> change) throws Exception {
+    try {
+      return maps.update(
+          map -> {
+            ClusterMap next = change.apply(map);
+            List<String> broken = newlyUnsatisfiable(map, next);
+            if (!broken.isEmpty()) {
+              throw ErrorMessage.failure(
+                  409, "the change would leave storage policies unsatisfiable", broken);
+            }
+            return next;
+          });
+    } catch (TopologyException e) {
+      throw unprocessable("the change makes the cluster map invalid", e.problems());
+    }
+  }
+
+  private List<String> newlyUnsatisfiable(ClusterMap before, ClusterMap after) {
+    List<String> out = new ArrayList<>();
+    for (StoragePolicy policy : policies.get().policies()) {
+      for (Phase phase : policy.phases()) {
+        if (RuleValidator.problems(phase.rule(), before).isEmpty()) {
+          for (String problem : RuleValidator.problems(phase.rule(), after)) {
+            out.add("policy " + policy.name() + ", phase " + phase.after() + ": " + problem);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static WebApplicationException unprocessable(String message, List<String> details) {
+    return ErrorMessage.failure(422, message, details);
+  }
+}

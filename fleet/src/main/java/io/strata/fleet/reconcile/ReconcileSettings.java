@@ -1,0 +1,32 @@
+package io.strata.fleet.reconcile;
+
+import java.time.Duration;
+
+/**
+ * Tuning of the reconciler.
+ *
+ * @param interval time between rounds
+ * @param rescanInterval a pool's scan of a shard older than this is repeated
+ * @param grace how long a pool without an up agent keeps counting its copies
+ * @param taskLease how long an agent holds a task without reporting it
+ * @param tasksPerAgent tasks leased to one agent at once
+ * @param tasksPerPool tasks queued for one executing pool at once
+ * @param misplacedShare the largest share of stored bytes that voluntary movement (transitions,
+ *     drains, rebalancing) may have queued at once; repairs are not capped
+ * @param shardMaxObjects a shard whose scan in any pool lists more objects is split in two
+ * @param scrubInterval how often each pool re-reads its copies of each shard against their
+ *     checksums (a {@code verify} task); a copy found wrong no longer counts and is repaired
+ * @param rackBytesInFlight bytes of copies leased at once through one rack; 0 for no cap (see
+ *     {@link RackBudget})
+ */
+public record ReconcileSettings(
+    Duration interval,
+    Duration rescanInterval,
+    Duration grace,
+    Duration taskLease,
+    int tasksPerAgent,
+    int tasksPerPool,
+    double misplacedShare,
+    long shardMaxObjects,
+    Duration scrubInterval,
+    long rackBytesInFlight) {}

@@ -1,0 +1,142 @@
+package io.strata.fleet.reconcile;
+
+import io.strata.protocol.task.KeyStatus;
+import io.strata.protocol.task.TaskResult;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleConsumer;
+
+/** Counters of the reconciler: rounds, objects moved and deleted, shard states. Thread-safe. */
+public final class ReconcileStats {
+  private final AtomicLong rounds = new AtomicLong();
+  private final AtomicLong copiedObjects = new AtomicLong();
+  private final AtomicLong deletedObjects = new AtomicLong();
+  private final Map<MoveReason, AtomicLong> movedBytes = new EnumMap<>(MoveReason.class);
+  private final Map<MoveReason, AtomicLong> movedObjects = new EnumMap<>(MoveReason.class);
+  private final Map<String, ShardPlan> shardStates = new ConcurrentHashMap<>();
+  private volatile long placementEpoch = -1;
+  private final AtomicLong drainedBytes = new AtomicLong();
+  private volatile double drainRate;
+  private long sampledDrainedBytes;
+  private long sampledAtNanos;
+  private volatile DoubleConsumer roundObserver = seconds -> {};
+
+  public ReconcileStats() {
+    for (MoveReason r : MoveReason.values()) {
+      movedBytes.put(r, new AtomicLong());
+      movedObjects.put(r, new AtomicLong());
+    }
+  }
+
+  public void roundDone(long nanos, long epoch) {
+    rounds.incrementAndGet();
+    placementEpoch = epoch;
+    roundObserver.accept(nanos / 1e9);
+  }
+
+  /** Called with each round's duration in seconds (the metrics' histogram). */
+  public void onRound(DoubleConsumer observer) {
+    this.roundObserver = observer;
+  }
+
+  public void shardPlanned(String shardId, ShardPlan plan) {
+    shardStates.put(shardId, plan);
+  }
+
+  /**
+   * Updates the rate at which draining pools empty: an exponentially weighted average of bytes
+   * removed per second between rounds. Called once per round.
+   */
+  public synchronized void sampleDrain(long nanos) {
+    long bytes = drainedBytes.get();
+    if (sampledAtNanos != 0 && nanos > sampledAtNanos) {
+      double rate = (bytes - sampledDrainedBytes) / ((nanos - sampledAtNanos) / 1e9);
+      drainRate = drainRate == 0 ? rate : 0.8 * drainRate + 0.2 * rate;
+    }
+    sampledDrainedBytes = bytes;
+    sampledAtNanos = nanos;
+  }
+
+  /** Bytes per second recently removed from draining pools. */
+  public double drainRate() {
+    return drainRate;
+  }
+
+  /** Forgets a shard that no longer exists (split). */
+  public void forgetShard(String shardId) {
+    shardStates.remove(shardId);
+  }
+
+  /** Shards by their worst object's copy state, at their last planning. */
+  public Map<CopyState, Long> shards() {
+    Map<CopyState, Long> out = new EnumMap<>(CopyState.class);
+    for (CopyState s : CopyState.values()) {
+      out.put(s, 0L);
+    }
+    shardStates.values().forEach(p -> out.merge(p.worst(), 1L, Long::sum));
+    return out;
+  }
+
+  /** Objects by copy state, at their shard's last planning. */
+  public Map<CopyState, Long> objects() {
+    Map<CopyState, Long> out = new EnumMap<>(CopyState.class);
+    for (CopyState s : CopyState.values()) {
+      out.put(s, 0L);
+    }
+    shardStates
+        .values()
+        .forEach(p -> p.objects().forEach((s, n) -> out.merge(s, (long) n, Long::sum)));
+    return out;
+  }
+
+  /** Bytes copied, by reason. */
+  public Map<MoveReason, Long> movedBytes() {
+    Map<MoveReason, Long> out = new EnumMap<>(MoveReason.class);
+    movedBytes.forEach((r, n) -> out.put(r, n.get()));
+    return out;
+  }
+
+  /** Objects copied, by reason. */
+  public Map<MoveReason, Long> movedObjects() {
+    Map<MoveReason, Long> out = new EnumMap<>(MoveReason.class);
+    movedObjects.forEach((r, n) -> out.put(r, n.get()));
+    return out;
+  }
+
+  /** The map epoch of the last round. */
+  public long placementEpoch() {
+    return placementEpoch;
+  }
+
+  /** Forgets the shards' states (a replica that stops leading). */
+  public void clearShards() {
+    shardStates.clear();
+  }
+
+  public void taskDone(TaskResult result, TaskPriority priority) {
+    MoveReason reason = MoveReason.of(priority);
+    long copied = result.count(KeyStatus.COPIED);
+    long copiedSize = result.bytes(KeyStatus.COPIED);
+    copiedObjects.addAndGet(copied);
+    movedObjects.get(reason).addAndGet(copied);
+    movedBytes.get(reason).addAndGet(copiedSize);
+    deletedObjects.addAndGet(result.count(KeyStatus.DELETED));
+    if (priority == TaskPriority.DRAIN) {
+      drainedBytes.addAndGet(result.bytes(KeyStatus.DELETED));
+    }
+  }
+
+  public long rounds() {
+    return rounds.get();
+  }
+
+  public long copiedObjects() {
+    return copiedObjects.get();
+  }
+
+  public long deletedObjects() {
+    return deletedObjects.get();
+  }
+}

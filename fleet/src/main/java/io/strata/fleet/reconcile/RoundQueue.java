@@ -1,0 +1,88 @@
+package io.strata.fleet.reconcile;
+
+import io.strata.protocol.task.KeyRange;
+import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskType;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one reconcile round needs to know of the queue, read once: scans and scrubs pending, tasks
+ * per executing pool, voluntary bytes queued, and the misplaced cap. Planning updates it as it
+ * queues, so the throttles hold across the round's shards without reading the queue again. Used by
+ * the round's thread only.
+ */
+public final class RoundQueue {
+  private final Map<String, Integer> perPool = new HashMap<>();
+  private final long cap;
+  private long voluntary;
+  private final Set<String> pendingScans = new HashSet<>();
+
+  /**
+   * @param queued the queue at the start of the round
+   * @param storedBytes bytes on the pools, the base of the cap
+   * @param misplacedShare the share of them voluntary movement may have queued at once
+   */
+  public RoundQueue(List<QueuedTask> queued, long storedBytes, double misplacedShare) {
+    for (QueuedTask q : queued) {
+      Task t = q.task();
+      if (t.type() == TaskType.SCAN) {
+        pendingScans.add(scanKey(t.dataset(), t.range(), t.sourcePool()));
+      } else if (t.type() == TaskType.VERIFY) {
+        pendingScans.add(scrubKey(t.dataset(), t.range(), t.sourcePool()));
+      }
+      perPool.merge(q.executor(), 1, Integer::sum);
+      if (isVoluntary(q.priority())) {
+        voluntary += q.bytes();
+      }
+    }
+    cap = (long) (misplacedShare * Math.max(storedBytes, 1));
+  }
+
+  /** Tasks queued for the pool to run, this round's included. */
+  public int tasksOn(String pool) {
+    return perPool.getOrDefault(pool, 0);
+  }
+
+  /**
+   * Whether voluntary movement of {@code bytes} stays under the misplaced cap. The first voluntary
+   * task is always admitted, so that one larger than the cap still moves, alone.
+   */
+  public boolean admitsVoluntary(long bytes) {
+    return voluntary == 0 || voluntary + bytes <= cap;
+  }
+
+  /** Counts a task just queued for {@code pool}, moving {@code bytes} if it is voluntary. */
+  public void queued(String pool, TaskPriority priority, long bytes) {
+    perPool.merge(pool, 1, Integer::sum);
+    if (isVoluntary(priority)) {
+      voluntary += bytes;
+    }
+  }
+
+  /** True when no scan of the shard on the pool is pending; it is taken as pending from now. */
+  public boolean claimScan(Shard shard, String pool) {
+    return pendingScans.add(scanKey(shard.dataset(), shard.range(), pool));
+  }
+
+  /** True when no scrub of the shard on the pool is pending; it is taken as pending from now. */
+  public boolean claimScrub(Shard shard, String pool) {
+    return pendingScans.add(scrubKey(shard.dataset(), shard.range(), pool));
+  }
+
+  /** Movement the misplaced cap and the pause switch hold back: all but repairs and scans. */
+  public static boolean isVoluntary(TaskPriority priority) {
+    return priority.ordinal() >= TaskPriority.TRANSITION.ordinal() && priority != TaskPriority.SCAN;
+  }
+
+  private static String scrubKey(String dataset, KeyRange range, String pool) {
+    return "verify|" + scanKey(dataset, range, pool);
+  }
+
+  private static String scanKey(String dataset, KeyRange range, String pool) {
+    return dataset + "|" + range + "|" + pool;
+  }
+}

@@ -1,0 +1,357 @@
+package io.strata.fleet.reconcile;
+
+import io.strata.policy.evaluate.Evaluation;
+import io.strata.policy.evaluate.PolicyEvaluator;
+import io.strata.policy.evaluate.StoredObject;
+import io.strata.policy.model.StoragePolicy;
+import io.strata.protocol.task.ListedObject;
+import io.strata.protocol.task.VerifiedCopy;
+import io.strata.topology.DomainState;
+import io.strata.topology.Pool;
+import io.strata.topology.placement.PlacementRule;
+import io.strata.topology.placement.Placer;
+import io.strata.topology.placement.TierCopies;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Plans one shard: from what every pool holds of it to the copies and deletions that bring it to
+ * the placement its objects' policies require. Pure: no I/O, no clock; the same input always gives
+ * the same tasks, with ids derived from their content ({@link TaskGroups}), so planning again after
+ * a crash or a leader change re-creates the same tasks rather than new ones.
+ *
+ * <p>The rules that keep data safe:
+ *
+ * <ul>
+ *   <li>A copy is <em>verified</em> when it carries Strata's SHA-256 marker, equal to the marker
+ *       most copies of the object carry, and the same size. Copies without a marker (a hospital's
+ *       upload to a landing pool) are good when their size matches, but never serve as proof.
+ *   <li>Nothing is deleted from a shard unless every pool that can be read was scanned at the
+ *       current epoch, every copy the phase requires exists and is verified, and the extra copy's
+ *       pool is readable. Every deletion carries the proof the agent re-checks.
+ *   <li>Copies on pools in the grace period still count (a node back in time moves nothing) but are
+ *       neither read nor deleted; copies on lost pools do not count.
+ * </ul>
+ */
+public final class ShardPlanner {
+  private ShardPlanner() {}
+
+  /** The state of one object across pools, as the planner reasons about it. */
+  private record ObjectCopies(
+      String key,
+      Map<String, ListedObject> copies,
+      ListedObject reference,
+      String referenceSha,
+      Set<String> corrupt) {
+    boolean good(String pool) {
+      ListedObject c = copies.get(pool);
+      return c != null
+          && !corrupt.contains(pool)
+          && c.size() == reference.size()
+          && (c.sha256() == null
+              || referenceSha == null
+              || c.sha256().equalsIgnoreCase(referenceSha));
+    }
+
+    boolean verified(String pool) {
+      ListedObject c = copies.get(pool);
+      return c != null
+          && !corrupt.contains(pool)
+          && referenceSha != null
+          && c.size() == reference.size()
+          && referenceSha.equalsIgnoreCase(c.sha256());
+    }
+  }
+
+  /**
+   * Plans the shard.
+   *
+   * @param scans the last scan of the shard in each pool; the caller passes one for every available
+   *     pool (planning on a partial view could delete a copy it did not see)
+   */
+  public static ShardPlan plan(Shard shard, Map<String, PoolScan> scans, PlanContext ctx) {
+    return plan(shard, scans, Map.of(), ctx);
+  }
+
+  /**
+   * Plans the shard, knowing which copies a scrub found wrong.
+   *
+   * @param corrupt pool id to the keys whose copy there does not match its checksum: such a copy
+   *     does not count, serves neither as source nor as proof, and is repaired (a copy that
+   *     overwrites it) from a verified one
+   */
+  public static ShardPlan plan(
+      Shard shard, Map<String, PoolScan> scans, Map<String, Set<String>> corrupt, PlanContext ctx) {
+    Map<CopyState, Integer> states = new java.util.EnumMap<>(CopyState.class);
+    Placer placer = ctx.placer();
+    Map<PlacementRule, List<String>> placements = new HashMap<>();
+    List<String> olderScans = new ArrayList<>();
+    for (PoolScan scan : new TreeMap<>(scans).values()) {
+      if (scan.epoch() != ctx.map().epoch()
+          && ctx.availability(scan.pool()) != PoolAvailability.LOST) {
+        olderScans.add(scan.pool());
+      }
+    }
+    TaskGroups groups = new TaskGroups(!olderScans.isEmpty());
+
+    for (ObjectCopies object : objects(scans, corrupt, ctx)) {
+      Optional<StoragePolicy> policy =
+          ctx.policies()
+              .governing(shard.dataset(), object.key(), object.reference().metadata())
+              .policy();
+      if (policy.isEmpty()) {
+        continue; // No policy governs it: Strata leaves it where it is.
+      }
+      Evaluation eval =
+          PolicyEvaluator.evaluate(
+              policy.get(),
+              new StoredObject(
+                  object.key(),
+                  object.reference().size(),
+                  object.reference().lastModified(),
+                  object.reference().metadata()),
+              ctx.now());
+      PlacementRule rule = eval.rule();
+      List<String> desired =
+          placements.computeIfAbsent(
+              rule, r -> placer.place(shard.placementKey(), r).stream().map(Pool::id).toList());
+      CopyState state = planObject(shard, object, rule, desired, eval.movementOpen(), ctx, groups);
+      states.merge(state, 1, Integer::sum);
+    }
+    return new ShardPlan(
+        groups.tasks(shard, ctx.map().epoch()),
+        states,
+        groups.deletesHeld() ? olderScans : List.of());
+  }
+
+  private static CopyState planObject(
+      Shard shard,
+      ObjectCopies object,
+      PlacementRule rule,
+      List<String> desired,
+      boolean windowOpen,
+      PlanContext ctx,
+      TaskGroups groups) {
+    int required = rule.totalCopies();
+    int counted = 0;
+    boolean onlyLanding = true;
+    for (String pool : object.copies().keySet()) {
+      if (object.good(pool)) {
+        counted++;
+        // A fresh upload: only on landing pools, and never stamped by a Strata copy.
+        onlyLanding &= ctx.isLanding(shard.dataset(), pool) && !object.verified(pool);
+      }
+    }
+    // No good copy anywhere (all found wrong) is no fresh upload: the object is at risk.
+    onlyLanding &= counted > 0;
+    String source = bestSource(object, ctx);
+    List<String> missing = new ArrayList<>();
+    List<String> unstamped = new ArrayList<>();
+    for (String pool : desired) {
+      if (!object.good(pool)) {
+        missing.add(pool);
+      } else if (!object.verified(pool)) {
+        unstamped.add(pool);
+      }
+    }
+    boolean extras = false;
+    for (String pool : object.copies().keySet()) {
+      extras |= !desired.contains(pool);
+    }
+    CopyState state;
+    if (missing.isEmpty()) {
+      state = extras ? CopyState.MISPLACED : CopyState.OK;
+    } else if (counted >= required) {
+      state = CopyState.MISPLACED;
+    } else if (counted <= 1 && required > 1 && !onlyLanding) {
+      state = CopyState.AT_RISK;
+    } else {
+      state = CopyState.UNDER_REPLICATED;
+    }
+    if (!missing.isEmpty()) {
+      TaskPriority priority;
+      if (counted < required && onlyLanding) {
+        // New objects from a hospital: the hospital's own archive still holds the original.
+        priority = TaskPriority.INGEST;
+      } else if (counted <= 1 && required > 1) {
+        priority = TaskPriority.DATA_AT_RISK;
+      } else if (counted < required) {
+        priority = TaskPriority.MISSING_COPY;
+      } else {
+        priority = voluntaryReason(object, rule, desired, ctx);
+      }
+      if (source == null || !allowed(priority, windowOpen, shard, ctx)) {
+        return state;
+      }
+      for (String target : missing) {
+        if (ctx.availability(target) == PoolAvailability.AVAILABLE) {
+          // A copy there that a scrub found wrong looks present to the agent: it must overwrite.
+          String type = object.corrupt().contains(target) ? "repair" : "copy";
+          groups.copy(type, source, target, priority, object.key(), object.reference().size());
+        }
+      }
+      return state;
+    }
+    // Every desired copy is good. Copies without a marker are stamped (re-copied from a
+    // verified one) so that they can serve as proof; only then may extras go.
+    String verifiedSource = object.referenceSha() == null ? null : source;
+    if (!unstamped.isEmpty()) {
+      if (verifiedSource != null && object.verified(verifiedSource)) {
+        for (String target : unstamped) {
+          if (ctx.availability(target) == PoolAvailability.AVAILABLE
+              && allowed(TaskPriority.REBALANCE, true, shard, ctx)) {
+            groups.copy(
+                "copy",
+                verifiedSource,
+                target,
+                TaskPriority.REBALANCE,
+                object.key(),
+                object.reference().size());
+          }
+        }
+      }
+      return state;
+    }
+    List<VerifiedCopy> proof = new ArrayList<>();
+    for (String pool : desired) {
+      proof.add(new VerifiedCopy(pool, object.reference().size(), object.referenceSha()));
+    }
+    if (proof.size() < required) {
+      return state; // The map cannot hold the rule right now: keep every copy.
+    }
+    for (String pool : object.copies().keySet()) {
+      if (desired.contains(pool) || ctx.availability(pool) != PoolAvailability.AVAILABLE) {
+        continue;
+      }
+      if (ctx.isLanding(shard.dataset(), pool)
+          && ctx.keepLandingCopies().contains(shard.dataset())) {
+        continue;
+      }
+      TaskPriority priority = extraReason(pool, rule, ctx);
+      if (!allowed(priority, windowOpen, shard, ctx)) {
+        continue;
+      }
+      // Held, not planned, while a scan is from an older epoch (see TaskGroups#delete).
+      groups.delete(pool, priority, object.key(), proof, required);
+    }
+    return state;
+  }
+
+  /** A verified copy on an available pool if there is one, else any good available copy. */
+  private static String bestSource(ObjectCopies object, PlanContext ctx) {
+    String fallback = null;
+    for (String pool : new TreeSet<>(object.copies().keySet())) {
+      if (ctx.availability(pool) != PoolAvailability.AVAILABLE || !object.good(pool)) {
+        continue;
+      }
+      if (object.verified(pool)) {
+        return pool;
+      }
+      fallback = fallback == null ? pool : fallback;
+    }
+    return fallback;
+  }
+
+  private static TaskPriority voluntaryReason(
+      ObjectCopies object, PlacementRule rule, List<String> desired, PlanContext ctx) {
+    TaskPriority reason = TaskPriority.REBALANCE;
+    for (String pool : object.copies().keySet()) {
+      if (!desired.contains(pool) && object.good(pool)) {
+        TaskPriority r = extraReason(pool, rule, ctx);
+        reason = r.ordinal() < reason.ordinal() ? r : reason;
+      }
+    }
+    return reason;
+  }
+
+  private static TaskPriority extraReason(String pool, PlacementRule rule, PlanContext ctx) {
+    Pool p = ctx.map().pool(pool).orElse(null);
+    if (p == null) {
+      return TaskPriority.DRAIN;
+    }
+    DomainState state = ctx.map().effectiveState(p);
+    if (state == DomainState.DRAINING || state == DomainState.OUT) {
+      return TaskPriority.DRAIN;
+    }
+    Set<String> tiers = rule.copies().stream().map(TierCopies::tier).collect(Collectors.toSet());
+    return tiers.contains(p.tier()) ? TaskPriority.REBALANCE : TaskPriority.TRANSITION;
+  }
+
+  /** Pauses and movement windows hold back voluntary movement, never repairs. */
+  private static boolean allowed(
+      TaskPriority priority, boolean windowOpen, Shard shard, PlanContext ctx) {
+    if (priority.ordinal() <= TaskPriority.MISSING_COPY.ordinal()) {
+      return true;
+    }
+    if (ctx.isPaused(shard.dataset())) {
+      return false;
+    }
+    return priority == TaskPriority.INGEST || windowOpen;
+  }
+
+  private static List<ObjectCopies> objects(
+      Map<String, PoolScan> scans, Map<String, Set<String>> corrupt, PlanContext ctx) {
+    Map<String, Map<String, ListedObject>> byKey = new TreeMap<>();
+    for (PoolScan scan : scans.values()) {
+      if (ctx.availability(scan.pool()) == PoolAvailability.LOST) {
+        continue;
+      }
+      for (ListedObject o : scan.objects().values()) {
+        byKey.computeIfAbsent(o.key(), k -> new LinkedHashMap<>()).put(scan.pool(), o);
+      }
+    }
+    List<ObjectCopies> out = new ArrayList<>(byKey.size());
+    for (var e : byKey.entrySet()) {
+      Set<String> wrong =
+          corrupt.isEmpty() ? Set.of() : wrongCopies(e.getKey(), e.getValue(), corrupt);
+      Map<String, Integer> votes = new TreeMap<>();
+      for (var copy : e.getValue().entrySet()) {
+        ListedObject o = copy.getValue();
+        if (o.sha256() != null && !wrong.contains(copy.getKey())) {
+          votes.merge(o.sha256().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+        }
+      }
+      String sha =
+          votes.entrySet().stream()
+              .max(Map.Entry.comparingByValue())
+              .map(Map.Entry::getKey)
+              .orElse(null);
+      ListedObject reference = null;
+      for (var copy : e.getValue().entrySet()) {
+        ListedObject o = copy.getValue();
+        boolean matches =
+            (sha == null || sha.equalsIgnoreCase(o.sha256())) && !wrong.contains(copy.getKey());
+        if (matches && (reference == null || o.metadata().size() > reference.metadata().size())) {
+          reference = o;
+        }
+      }
+      if (reference == null) {
+        // Every copy is known wrong: none counts, none is a source, so nothing moves or goes.
+        reference = e.getValue().values().iterator().next();
+      }
+      out.add(new ObjectCopies(e.getKey(), e.getValue(), reference, sha, wrong));
+    }
+    return out;
+  }
+
+  /** The pools whose copy of {@code key} a scrub found wrong. */
+  private static Set<String> wrongCopies(
+      String key, Map<String, ListedObject> copies, Map<String, Set<String>> corrupt) {
+    Set<String> wrong = new TreeSet<>();
+    corrupt.forEach(
+        (pool, keys) -> {
+          if (keys.contains(key) && copies.containsKey(pool)) {
+            wrong.add(pool);
+          }
+        });
+    return wrong.isEmpty() ? Set.of() : Set.copyOf(wrong);
+  }
+}

@@ -1,0 +1,19 @@
+package io.strata.fleet.reconcile;
+
+/** Why a task exists, highest priority first. */
+public enum TaskPriority {
+  /** An object has at most one usable copy while its phase requires more. */
+  DATA_AT_RISK,
+  /** An object has fewer usable copies than its phase requires. */
+  MISSING_COPY,
+  /** A new object exists only in a landing pool. */
+  INGEST,
+  /** An object's phase changed: copies move to another tier or spread. */
+  TRANSITION,
+  /** Copies leave a draining pool. */
+  DRAIN,
+  /** Copies follow a weight change or a new pool. */
+  REBALANCE,
+  /** A pool's contents are listed (or re-read) to know what it holds. */
+  SCAN
+}

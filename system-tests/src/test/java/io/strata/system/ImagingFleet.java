@@ -1,0 +1,360 @@
+package io.strata.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.messages.Item;
+import io.strata.agent.AgentConfiguration;
+import io.strata.controller.ControllerConfiguration;
+import io.strata.controller.Http;
+import io.strata.controller.StrataApplication;
+import io.strata.controller.security.Roles;
+import io.strata.demo.EmbeddedApp;
+import io.strata.policy.PolicyLibrary;
+import io.strata.policy.evaluate.PolicyEvaluator;
+import io.strata.policy.evaluate.PolicySet;
+import io.strata.policy.evaluate.StoredObject;
+import io.strata.runtime.TestClock;
+import io.strata.runtime.s3.TestS3;
+import io.strata.topology.ClusterMap;
+import io.strata.topology.TopologyFile;
+import io.strata.topology.placement.Placement;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The reconcile integration tests' fleet on real components: embedded ZooKeeper, six S3Proxy pools
+ * in two sites and four rooms (and one more pool the topology does not name yet), one agent per
+ * pool, the bundled imaging policy, and imaging objects whose study dates span six years, aged by a
+ * clock the test moves. It knows where every object must be and where it is.
+ *
+ * <p>One per test; must be closed.
+ */
+final class ImagingFleet implements AutoCloseable {
+  /** Pools in the order of {@link TestFleet#pools}: id, site, room, tier. */
+  private static final List<String[]> POOLS =
+      List.of(
+          new String[] {"a1-hot", "site-a", "room-a1", "hot-nvme"},
+          new String[] {"a2-warm", "site-a", "room-a2", "warm-hdd"},
+          new String[] {"a2-cold", "site-a", "room-a2", "cold-archive"},
+          new String[] {"b1-hot", "site-b", "room-b1", "hot-nvme"},
+          new String[] {"b2-cold", "site-b", "room-b2", "cold-archive"},
+          new String[] {"b2-hot", "site-b", "room-b2", "hot-nvme"});
+
+  static final String DATASET = "h01-imaging";
+
+  /** The pool the add-pool test adds: not in the topology at start. */
+  static final String NEW_POOL = "a2-hot";
+
+  /** Most scenarios need no more objects than this to show their point. */
+  static final int OBJECTS = 400;
+
+  /** 02:30 in Shanghai, inside the imaging policy's 00:00-06:00 movement window. */
+  private static final Instant T0 = Instant.parse("2026-06-01T18:30:00Z");
+
+  private static final String RECONCILE =
+      """
+      reconcile:
+        interval: 500ms
+        rescanInterval: 20s
+        grace: 3s
+        taskLease: 10s
+        tasksPerAgent: 4
+        misplacedShare: 1.0
+        shardMaxObjects: 150
+      """;
+
+  private final TestFleet fleet;
+
+  /** The controllers' clock; a test advances it to age the objects. */
+  final TestClock clock = new TestClock(T0);
+
+  /** What the hospital wrote: key to bytes. */
+  final Map<String, byte[]> contents = new TreeMap<>();
+
+  private final Map<String, Map<String, String>> metadata = new HashMap<>();
+
+  /** Running agents by the pool they serve. */
+  final Map<String, EmbeddedApp<AgentConfiguration>> agents = new LinkedHashMap<>();
+
+  private final List<EmbeddedApp<ControllerConfiguration>> controllers = new ArrayList<>();
+
+  ImagingFleet(Path dir) throws Exception {
+    // One pool more than the topology names: the add-pool test brings it in.
+    fleet = new TestFleet(dir, POOLS.size() + 1, ImagingFleet::topology);
+    fleet.landingPool = "a1-hot";
+    fleet.datasetPolicy = "imaging-archive";
+    fleet.reconcileYaml = RECONCILE;
+  }
+
+  private static String topology(List<String> endpoints) {
+    StringBuilder sb =
+        new StringBuilder(
+            """
+            tiers:
+              - {name: hot-nvme, fillCeiling: 0.85}
+              - {name: warm-hdd, fillCeiling: 0.9}
+              - {name: cold-archive, fillCeiling: 0.95}
+            domains:
+              - {id: region, level: region}
+              - {id: site-a, level: site, parent: region}
+              - {id: site-b, level: site, parent: region}
+              - {id: room-a1, level: room, parent: site-a}
+              - {id: room-a2, level: room, parent: site-a}
+              - {id: room-b1, level: room, parent: site-b}
+              - {id: room-b2, level: room, parent: site-b}
+            """);
+    StringBuilder pools = new StringBuilder("pools:\n");
+    for (int i = 0; i < POOLS.size(); i++) {
+      String[] p = POOLS.get(i);
+      sb.append("  - {id: rack-%s, level: rack, parent: %s}\n".formatted(p[0], p[2]));
+      sb.append("  - {id: node-%s, level: node, parent: rack-%s}\n".formatted(p[0], p[0]));
+      pools.append(
+          "  - {id: %s, domain: node-%s, tier: %s, endpoint: \"%s\", capacity: 1GiB, credentials: \"file:pool.credentials\"}\n"
+              .formatted(p[0], p[0], p[3], endpoints.get(i)));
+    }
+    return sb.append(pools).toString();
+  }
+
+  /** Adds {@code lines} to the {@code reconcile:} block of the controllers started after. */
+  void reconcileWith(String lines) {
+    fleet.reconcileYaml = RECONCILE + lines;
+  }
+
+  EmbeddedApp<ControllerConfiguration> startController(String replica) throws Exception {
+    EmbeddedApp<ControllerConfiguration> c =
+        fleet.startController(replica, new StrataApplication(clock), "");
+    controllers.add(c);
+    return c;
+  }
+
+  /** Stops {@code controller}; the map is read from the controllers still running. */
+  void stopController(EmbeddedApp<ControllerConfiguration> controller) throws Exception {
+    controller.close();
+    controllers.remove(controller);
+  }
+
+  /** Starts an agent for every pool of the topology. */
+  void startAgents(String controllerUrls) throws Exception {
+    for (int i = 0; i < POOLS.size(); i++) {
+      startAgent(i, controllerUrls);
+    }
+  }
+
+  private void startAgent(int i, String controllerUrls) throws Exception {
+    Map<String, Integer> peers = new LinkedHashMap<>();
+    for (int j = 0; j < POOLS.size(); j++) {
+      if (j != i) {
+        peers.put(POOLS.get(j)[0], j);
+      }
+    }
+    String id = POOLS.get(i)[0];
+    agents.put(id, fleet.startAgent("agent-" + id, "node-" + id, id, i, peers, controllerUrls, ""));
+  }
+
+  /** The endpoint of {@link #NEW_POOL}, which runs from the start but no topology names. */
+  String newPoolEndpoint() {
+    return fleet.pools.get(POOLS.size()).endpoint().toString();
+  }
+
+  /**
+   * Starts the agent of {@link #NEW_POOL}, the only agent configured with every other pool; the
+   * others learn the new pool from the controller.
+   */
+  void startNewPoolAgent(String controllerUrl) throws Exception {
+    Map<String, Integer> peers = new LinkedHashMap<>();
+    for (int j = 0; j < POOLS.size(); j++) {
+      peers.put(POOLS.get(j)[0], j);
+    }
+    agents.put(
+        NEW_POOL,
+        fleet.startAgent(
+            "agent-" + NEW_POOL, "room-a2", NEW_POOL, POOLS.size(), peers, controllerUrl, ""));
+  }
+
+  Http as(String role) {
+    return fleet.as(role);
+  }
+
+  Http viewer() {
+    return fleet.as(Roles.VIEWER);
+  }
+
+  Http operator() {
+    return fleet.as(Roles.OPERATOR);
+  }
+
+  String token(String role) {
+    return fleet.token(role);
+  }
+
+  static String url(EmbeddedApp<?> app) {
+    return "http://127.0.0.1:" + app.port();
+  }
+
+  /** Every pool of the topology at start. */
+  static Set<String> allPools() {
+    Set<String> out = new TreeSet<>();
+    POOLS.forEach(p -> out.add(p[0]));
+    return out;
+  }
+
+  private MinioClient pool(String id) {
+    if (id.equals(NEW_POOL)) {
+      return TestS3.client(newPoolEndpoint(), TestFleet.KEYS);
+    }
+    return TestS3.client(fleet.pools.get(poolIndex(id)).endpoint().toString(), TestFleet.KEYS);
+  }
+
+  private int poolIndex(String id) {
+    for (int i = 0; i < POOLS.size(); i++) {
+      if (POOLS.get(i)[0].equals(id)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException(id);
+  }
+
+  /** The file in which the S3 server of pool {@code poolId} keeps object {@code key}. */
+  Path objectFile(String poolId, String key) {
+    return fleet.dir.resolve("pool-" + poolIndex(poolId)).resolve(DATASET).resolve(key);
+  }
+
+  /** Hospital uploads: objects with study dates over six years before T0, in the landing pool. */
+  void hospitalWrites(int count) throws Exception {
+    MinioClient landing = pool("a1-hot");
+    if (!landing.bucketExists(io.minio.BucketExistsArgs.builder().bucket(DATASET).build())) {
+      landing.makeBucket(io.minio.MakeBucketArgs.builder().bucket(DATASET).build());
+    }
+    Random random = new Random(42);
+    for (int i = 0; i < count; i++) {
+      LocalDate study = LocalDate.ofInstant(T0, ZoneOffset.UTC).minusDays(random.nextInt(6 * 365));
+      String key = "studies/%d/%05d.dcm".formatted(study.getYear(), i);
+      byte[] body = new byte[1024 + random.nextInt(3072)];
+      random.nextBytes(body);
+      Map<String, String> meta = Map.of("study-date", study.toString(), "modality", "CT");
+      landing.putObject(
+          PutObjectArgs.builder().bucket(DATASET).object(key).stream(
+                  new ByteArrayInputStream(body), body.length, -1)
+              .userMetadata(meta)
+              .build());
+      contents.put(key, body);
+      metadata.put(key, meta);
+    }
+  }
+
+  /** The map of the controller started last that still runs. */
+  ClusterMap currentMap() throws Exception {
+    JsonNode doc =
+        viewer().getJson(url(controllers.get(controllers.size() - 1)) + "/api/v1/cluster-map");
+    return TopologyFile.parse("api", doc.toString());
+  }
+
+  /** Where every object must be now: its phase at the test clock, placed on the current map. */
+  Map<String, Set<String>> desired(ClusterMap map) {
+    PolicySet policies = PolicySet.of(PolicyLibrary.load(map).orThrow());
+    Map<String, Set<String>> out = new TreeMap<>();
+    for (var e : contents.entrySet()) {
+      var policy =
+          policies.governing(DATASET, e.getKey(), metadata.get(e.getKey())).policy().orElseThrow();
+      var eval =
+          PolicyEvaluator.evaluate(
+              policy,
+              new StoredObject(e.getKey(), e.getValue().length, T0, metadata.get(e.getKey())),
+              clock.instant());
+      Set<String> pools = new TreeSet<>();
+      Placement.place(DATASET + ":0", eval.rule(), map).forEach(p -> pools.add(p.id()));
+      out.put(e.getKey(), pools);
+    }
+    return out;
+  }
+
+  /** Where every object is: the pools listing it. */
+  Map<String, Set<String>> actual(Set<String> pools) throws Exception {
+    Map<String, Set<String>> out = new TreeMap<>();
+    for (String id : pools) {
+      MinioClient client = pool(id);
+      for (Result<Item> r :
+          client.listObjects(ListObjectsArgs.builder().bucket(DATASET).recursive(true).build())) {
+        Item item = r.get();
+        if (!item.isDir()) {
+          out.computeIfAbsent(item.objectName(), k -> new TreeSet<>()).add(id);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The bytes of {@code key} on pool {@code poolId}. */
+  byte[] read(String poolId, String key) throws Exception {
+    try (var in =
+        pool(poolId).getObject(GetObjectArgs.builder().bucket(DATASET).object(key).build())) {
+      return in.readAllBytes();
+    }
+  }
+
+  private boolean placedAsPoliciesRequire(Set<String> readablePools) throws Exception {
+    Map<String, Set<String>> want = desired(currentMap());
+    Map<String, Set<String>> have = actual(readablePools);
+    have.values().forEach(s -> s.retainAll(readablePools));
+    Map<String, Set<String>> wantReadable = new TreeMap<>();
+    want.forEach((k, v) -> wantReadable.put(k, new TreeSet<>(v)));
+    return have.equals(wantReadable);
+  }
+
+  /** Waits until every object is on exactly the pools its phase requires, of {@code readable}. */
+  void awaitPlacement(String alias, Set<String> readable) {
+    // Two thousand objects over six pools take minutes of scans and copies on two cores.
+    await(alias)
+        .atMost(TestFleet.TIMEOUT.multipliedBy(contents.size() > OBJECTS ? 8 : 3))
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .until(() -> placedAsPoliciesRequire(readable));
+  }
+
+  /** Every copy carries a SHA-256 marker equal to the hash of what the hospital wrote. */
+  void assertEveryCopyVerified(Set<String> pools) throws Exception {
+    Map<String, Set<String>> have = actual(pools);
+    for (var e : have.entrySet()) {
+      String expected =
+          HexFormat.of()
+              .formatHex(MessageDigest.getInstance("SHA-256").digest(contents.get(e.getKey())));
+      for (String p : e.getValue()) {
+        var head =
+            pool(p).statObject(StatObjectArgs.builder().bucket(DATASET).object(e.getKey()).build());
+        assertThat(head.userMetadata().get("strata-sha256"))
+            .as(e.getKey() + " on " + p)
+            .isEqualTo(expected);
+        assertThat(head.size()).isEqualTo(contents.get(e.getKey()).length);
+      }
+    }
+    assertThat(have.keySet()).containsExactlyElementsOf(contents.keySet());
+  }
+
+  @Override
+  public void close() throws Exception {
+    fleet.close();
+  }
+}

@@ -1,0 +1,77 @@
+package io.strata.system;
+
+import static io.strata.system.ImagingFleet.DATASET;
+import static io.strata.system.ImagingFleet.allPools;
+import static io.strata.system.ImagingFleet.url;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.controller.ControllerConfiguration;
+import io.strata.demo.EmbeddedApp;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reconciler end to end on an {@link ImagingFleet}: objects reach the placement of their
+ * policy's phase, split into shards, move on as the clock ages them, and can be located where they
+ * were placed.
+ */
+class ReconcileIT extends OnImagingFleet {
+  /** The full test: 2,000 studies over six years. */
+  private static final int ALL_OBJECTS = 2000;
+
+  @Test
+  void objectsReachTheirPhasePlacementAndMoveThroughPhasesAsTheyAge() throws Exception {
+    EmbeddedApp<ControllerConfiguration> controller =
+        placed(ALL_OBJECTS, "every object on exactly the pools of its phase");
+    fleet.assertEveryCopyVerified(allPools());
+    JsonNode shards =
+        fleet.viewer().getJson(url(controller) + "/api/v1/datasets/" + DATASET + "/shards");
+    assertThat(shards.size())
+        .as("%d objects split into shards of at most 150", ALL_OBJECTS)
+        .isGreaterThanOrEqualTo(3);
+    shards.forEach(
+        shard ->
+            assertThat(shard.get("placementKey").asText())
+                .as("a split keeps the parent's placement")
+                .isEqualTo(DATASET + ":0"));
+
+    fleet.clock.advance(Duration.ofDays(365));
+    fleet.awaitPlacement("a year later, objects moved on to their next phase", allPools());
+    fleet.assertEveryCopyVerified(allPools());
+  }
+
+  @Test
+  void unknownDatasetAndObjectAnswer404AndLocateFindsCopies() throws Exception {
+    EmbeddedApp<ControllerConfiguration> controller = placed(20, "placement");
+    String key = fleet.contents.keySet().iterator().next();
+    JsonNode where =
+        fleet
+            .viewer()
+            .getJson(
+                url(controller) + "/api/v1/datasets/" + DATASET + "/objects/" + key + "/locations");
+    Set<String> known = new TreeSet<>();
+    where.get("known").forEach(c -> known.add(c.get("pool").asText()));
+    Set<String> desired = new TreeSet<>();
+    where.get("desired").forEach(p -> desired.add(p.asText()));
+    assertThat(known).isEqualTo(desired);
+    var redirect =
+        fleet.viewer().fetch(url(controller) + "/api/v1/datasets/" + DATASET + "/objects/" + key);
+    assertThat(redirect.statusCode()).isEqualTo(307);
+    assertThat(redirect.headers().firstValue("Location").orElseThrow()).contains("X-Amz-Signature");
+    assertThat(
+            fleet
+                .viewer()
+                .fetch(url(controller) + "/api/v1/datasets/nope/objects/x/locations")
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(
+            fleet
+                .viewer()
+                .fetch(url(controller) + "/api/v1/datasets/" + DATASET + "/objects/none/locations")
+                .statusCode())
+        .isEqualTo(404);
+  }
+}
