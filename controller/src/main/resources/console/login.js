@@ -1,6 +1,7 @@
 // The login page: posts the user name and password to /api/v1/session, which sets the session
 // cookie (HttpOnly: this script never sees it), then opens the console.
-"use strict";
+// It imports nothing from core/: without a session only the login page, this script and the
+// stylesheet are served (WebSecurityFilter), every other file redirects to this page.
 
 if (new URLSearchParams(location.search).has("expired")) {
   const notice = document.getElementById("notice");
