@@ -193,10 +193,14 @@ final class DemoFiles {
           connector: {type: http, port: %8$d, bindHost: 127.0.0.1}
           requestLog:
             appenders: []
+        # Logging is one per process: the agents log as the controller does.
         logging:
           level: WARN
           loggers:
             io.strata: INFO
+          appenders:
+            - type: console
+              logFormat: "%%-5p [%%d{ISO8601,UTC}] %%replace([%%X{round}] ){'\\\\[\\\\] ', ''}%%c: %%m%%n%%rEx"
         """
             .formatted(
                 node,
