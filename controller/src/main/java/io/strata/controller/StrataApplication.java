@@ -153,7 +153,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                     config.getAdvertisedUrl() != null
                         ? config.getAdvertisedUrl()
                         : AdvertisedUrl.of(server, Hosts::nameOrUnknown)));
-    ShardStore shards = new ShardStore(curator, json);
+    ShardStore shards = manage(environment, new ShardStore(curator, json));
     MovementSwitch movement = new MovementSwitch(curator);
     ReconcileSettings settings = config.getReconcile().settings();
     TaskQueue queue =

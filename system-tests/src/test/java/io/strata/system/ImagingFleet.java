@@ -21,6 +21,7 @@ import io.strata.policy.PolicyLibrary;
 import io.strata.policy.evaluate.PolicyEvaluator;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.evaluate.StoredObject;
+import io.strata.protocol.task.KeyOrder;
 import io.strata.runtime.TestClock;
 import io.strata.runtime.s3.TestS3;
 import io.strata.topology.ClusterMap;
@@ -272,8 +273,23 @@ final class ImagingFleet implements AutoCloseable {
     return TopologyFile.parse("api", doc.toString());
   }
 
-  /** Where every object must be now: its phase at the test clock, placed on the current map. */
-  Map<String, Set<String>> desired(ClusterMap map) {
+  /**
+   * Where every object must be now: its phase at the test clock, placed on the current map by the
+   * placement key of the shard holding it in the controller's shard map.
+   */
+  Map<String, Set<String>> desired(ClusterMap map) throws Exception {
+    JsonNode shards =
+        viewer()
+            .getJson(
+                url(controllers.get(controllers.size() - 1))
+                    + "/api/v1/datasets/"
+                    + DATASET
+                    + "/shards");
+    TreeMap<String, String> placementKeys = new TreeMap<>(KeyOrder.COMPARATOR);
+    shards.forEach(
+        s ->
+            placementKeys.put(
+                s.get("range").get("start").asText(), s.get("placementKey").asText()));
     PolicySet policies = PolicySet.of(PolicyLibrary.load(map).orThrow());
     Map<String, Set<String>> out = new TreeMap<>();
     for (var e : contents.entrySet()) {
@@ -285,7 +301,8 @@ final class ImagingFleet implements AutoCloseable {
               new StoredObject(e.getKey(), e.getValue().length, T0, metadata.get(e.getKey())),
               clock.instant());
       Set<String> pools = new TreeSet<>();
-      Placement.place(DATASET + ":0", eval.rule(), map).forEach(p -> pools.add(p.id()));
+      String placementKey = placementKeys.floorEntry(e.getKey()).getValue();
+      Placement.place(placementKey, eval.rule(), map).forEach(p -> pools.add(p.id()));
       out.put(e.getKey(), pools);
     }
     return out;

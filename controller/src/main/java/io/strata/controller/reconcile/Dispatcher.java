@@ -9,10 +9,10 @@ import io.strata.fleet.reconcile.ReconcileSettings;
 import io.strata.fleet.reconcile.ReconcileStats;
 import io.strata.fleet.reconcile.Scrubs;
 import io.strata.fleet.reconcile.Shard;
+import io.strata.fleet.reconcile.ShardSplits;
 import io.strata.protocol.heartbeat.Heartbeat;
 import io.strata.protocol.heartbeat.PoolAddress;
 import io.strata.protocol.heartbeat.PoolReport;
-import io.strata.protocol.task.KeyOrder;
 import io.strata.protocol.task.ListedObject;
 import io.strata.protocol.task.Task;
 import io.strata.protocol.task.TaskProgress;
@@ -177,8 +177,9 @@ public final class Dispatcher {
             result.scan().listing().forEach(o -> objects.put(o.key(), o));
           }
           views.scanned(shard, new PoolScan(task.sourcePool(), task.epoch(), now, objects));
-          if (objects.size() > settings.shardMaxObjects()) {
-            split(shard, objects);
+          List<String> keys = ShardSplits.keys(objects.values(), settings);
+          if (!keys.isEmpty()) {
+            split(shard, keys, objects.size());
           }
         }
         case COPY -> {
@@ -201,20 +202,22 @@ public final class Dispatcher {
   }
 
   /**
-   * Splits a shard found too large at the middle key of a listing. The two new shards start without
-   * scans; the parent's scans are forgotten. Both keep the parent's placement key, so no copy has
-   * to move.
+   * Splits a shard found too large at the keys {@link ShardSplits} chose. The new shards start
+   * without scans; the parent's scans are forgotten. The first keeps the parent's placement key;
+   * the others' copies move under the misplaced cap.
    */
-  private void split(Shard shard, Map<String, ListedObject> listing) throws Exception {
-    List<String> keys = new ArrayList<>(listing.keySet());
-    keys.sort(KeyOrder.COMPARATOR);
-    String middle = keys.get(keys.size() / 2);
-    List<Shard> after = shards.split(shard, middle);
+  private void split(Shard shard, List<String> keys, int objects) throws Exception {
+    List<Shard> after = shards.split(shard, keys);
     if (!after.contains(shard)) {
       views.forgetShard(shard.id());
       stats.forgetShard(shard.id());
       scrubs.forgetShard(shard.id());
-      LOG.info("shard {} ({} objects in one pool) split at '{}'", shard.id(), keys.size(), middle);
+      LOG.info(
+          "shard {} ({} objects in one pool) split in {} at {}",
+          shard.id(),
+          objects,
+          keys.size() + 1,
+          keys.size() > 3 ? keys.subList(0, 3) + "..." : keys);
     }
   }
 }

@@ -2,8 +2,11 @@ package io.strata.controller.reconcile;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.DataSize;
+import io.dropwizard.util.DataSizeUnit;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDataSize;
 import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDataSize;
 import io.dropwizard.validation.MinDuration;
 import io.strata.fleet.reconcile.ReconcileSettings;
 import jakarta.validation.constraints.DecimalMax;
@@ -30,8 +33,10 @@ import java.util.concurrent.TimeUnit;
  *       pool, 1 to 10,000, default 16.
  *   <li>{@code misplacedShare}: share of stored bytes voluntary movement may have queued, 0.001 to
  *       1, default 0.05 (Ceph's balancer uses 5%).
- *   <li>{@code shardMaxObjects}: a shard listed with more objects in any pool is split in two, 10
- *       to 10^9, default 1,000,000.
+ *   <li>{@code shardMaxObjects}: a shard listed with more objects in any pool is split, 10 to 10^9,
+ *       default 20,000. {@code shardMaxBytes}: the same for the bytes it lists, 1 MiB to 1 PiB,
+ *       default 32 TiB. A shard past a threshold is cut into pieces of about half of it (at most 64
+ *       at once). Why these defaults: the README's "Shards, splits and budgets".
  *   <li>{@code scrubInterval}: how often each pool re-reads its copies of each shard against their
  *       SHA-256 (a {@code verify} task, at the lowest priority); a copy found wrong is repaired
  *       from a verified one and never counts meanwhile. 1 s to 365 days, default 30 days (Ceph
@@ -79,7 +84,22 @@ public class ReconcileFactory {
 
   @Min(10)
   @Max(1_000_000_000)
-  private long shardMaxObjects = 1_000_000;
+  private long shardMaxObjects = 20_000;
+
+  @NotNull
+  @MinDataSize(value = 1, unit = DataSizeUnit.MEBIBYTES)
+  @MaxDataSize(value = 1, unit = DataSizeUnit.PEBIBYTES)
+  private DataSize shardMaxBytes = DataSize.tebibytes(32);
+
+  @JsonProperty
+  public DataSize getShardMaxBytes() {
+    return shardMaxBytes;
+  }
+
+  @JsonProperty
+  public void setShardMaxBytes(DataSize shardMaxBytes) {
+    this.shardMaxBytes = shardMaxBytes;
+  }
 
   @NotNull
   @MinDuration(value = 1, unit = TimeUnit.SECONDS)
@@ -135,6 +155,7 @@ public class ReconcileFactory {
         tasksPerPool,
         misplacedShare,
         shardMaxObjects,
+        shardMaxBytes.toBytes(),
         scrubInterval.toJavaDuration(),
         rackBytesInFlight.toBytes());
   }

@@ -166,8 +166,17 @@ public final class Reconciler implements Managed {
     queue.expireLeases(now);
     PlanContext ctx = context(map, availability);
     RoundQueue round = new RoundQueue(queue.all(), views.storedBytes(), settings.misplacedShare());
+    ShardStore.ShardMapException unreadable = null;
     for (Dataset dataset : datasets) {
-      for (Shard shard : shards.shards(dataset.name())) {
+      List<Shard> shardsOf;
+      try {
+        shardsOf = shards.shards(dataset.name());
+      } catch (ShardStore.ShardMapException e) {
+        LOG.error("{}", e.getMessage()); // The other datasets go on; the round is failed below.
+        unreadable = e;
+        continue;
+      }
+      for (Shard shard : shardsOf) {
         if (requestScans(shard, map, availability, now, round)) {
           requestScrubs(shard, availability, now, round);
           planShard(shard, ctx, now, round);
@@ -176,6 +185,9 @@ public final class Reconciler implements Managed {
     }
     stats.roundDone(System.nanoTime() - started, map.epoch());
     stats.sampleDrain(System.nanoTime());
+    if (unreadable != null) {
+      throw unreadable;
+    }
   }
 
   /** How this replica's rounds went: the last one, and the failures. */

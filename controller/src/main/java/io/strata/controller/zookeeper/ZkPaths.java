@@ -29,7 +29,7 @@ public final class ZkPaths {
   /** The task queue: one child per task, written only by the leader under its fence. */
   public static final String TASKS = "/tasks";
 
-  /** The shard map of each dataset: one child per dataset. */
+  /** The shard map of each dataset: one child per dataset, its chunks below it. */
   public static final String SHARDS = "/shards";
 
   /** Scrubs: per shard and pool, when it was last scrubbed and the copies found wrong. */
@@ -61,9 +61,14 @@ public final class ZkPaths {
         + java.net.URLEncoder.encode(shardId + "|" + pool, java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /** The shard map of one dataset. */
+  /** The head of one dataset's shard map (its layout and counters); its chunks are children. */
   public static String shards(String dataset) {
     return SHARDS + "/" + dataset;
+  }
+
+  /** One chunk of a dataset's shard map. */
+  public static String shardChunk(String dataset, String chunk) {
+    return shards(dataset) + "/" + chunk;
   }
 
   /** One chunk of the agents a replica has heard; {@code replica} is made path-safe here. */

@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param tasksPerPool tasks queued for one executing pool at once
  * @param misplacedShare the largest share of stored bytes that voluntary movement (transitions,
  *     drains, rebalancing) may have queued at once; repairs are not capped
- * @param shardMaxObjects a shard whose scan in any pool lists more objects is split in two
+ * @param shardMaxObjects a shard whose scan in any pool lists more objects is split
+ * @param shardMaxBytes a shard whose scan in any pool lists more bytes is split
  * @param scrubInterval how often each pool re-reads its copies of each shard against their
  *     checksums (a {@code verify} task); a copy found wrong no longer counts and is repaired
  * @param rackBytesInFlight bytes of copies leased at once through one rack; 0 for no cap (see
@@ -28,5 +29,6 @@ public record ReconcileSettings(
     int tasksPerPool,
     double misplacedShare,
     long shardMaxObjects,
+    long shardMaxBytes,
     Duration scrubInterval,
     long rackBytesInFlight) {}
