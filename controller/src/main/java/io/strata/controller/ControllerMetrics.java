@@ -110,6 +110,21 @@ public final class ControllerMetrics {
           "strata_scrub_failed_copies",
           "gauge",
           "Copies a scrub found not to match their checksum and not yet repaired");
+  public static final Reserved TIER_FILL =
+      new Reserved(
+          "strata_tier_fill_ratio_max_mean",
+          "gauge",
+          "Per tier, the fullest pool's share of the tier's objects over its weighted share, as the"
+              + " balancer last measured the desired placement; the balancer aims at 1.05 or below",
+          "tier");
+  public static final Reserved MOVEMENT_BUDGET =
+      new Reserved(
+          "strata_movement_budget_bytes_per_second",
+          "gauge",
+          "Byte-rate budgets the leader leases copies within: per rack and per room (every copy),"
+              + " per policy (its voluntary movement)",
+          "scope",
+          "name");
   public static final Reserved FORECAST_SECONDS_UNTIL_FULL =
       new Reserved(
           "strata_forecast_seconds_until_full",
@@ -134,6 +149,8 @@ public final class ControllerMetrics {
           RECONCILE_ROUND_FAILURES,
           PLACEMENT_EPOCH,
           SCRUB_FAILED_COPIES,
+          TIER_FILL,
+          MOVEMENT_BUDGET,
           FORECAST_SECONDS_UNTIL_FULL);
 
   /** The declared names no process exports yet: none, since the capacity planner's forecast. */

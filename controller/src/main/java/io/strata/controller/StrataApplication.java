@@ -57,6 +57,7 @@ import io.strata.controller.zookeeper.TaskQueue;
 import io.strata.controller.zookeeper.ZooKeeperHealthCheck;
 import io.strata.fleet.capacity.CapacitySample;
 import io.strata.fleet.datasets.Dataset;
+import io.strata.fleet.reconcile.MovementBudgets;
 import io.strata.fleet.reconcile.RackBudget;
 import io.strata.fleet.reconcile.ReconcileSettings;
 import io.strata.fleet.reconcile.ScaledClock;
@@ -88,6 +89,17 @@ public class StrataApplication extends Application<ControllerConfiguration> {
   private static final Logger LOG = LoggerFactory.getLogger(StrataApplication.class);
 
   private final Clock policyClock;
+
+  /** The ZooKeeper client of the running application; null before {@code run}. */
+  private volatile CuratorFramework curator;
+
+  /**
+   * The ZooKeeper client this application runs with, for tests that make its session expire the way
+   * a crash does; null before it runs.
+   */
+  public CuratorFramework curator() {
+    return curator;
+  }
 
   /** The application on real time (scaled by {@code reconcile.timeScale}). */
   public StrataApplication() {
@@ -138,6 +150,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
 
     // ZooKeeper: the cluster map, the agents, leadership, shards, the task queue.
     CuratorFramework curator = config.getZooKeeper().build(environment.lifecycle(), credentialsDir);
+    this.curator = curator;
     ClusterMapStore maps = manage(environment, new ClusterMapStore(curator, plan.seed()));
     AgentRegistry agents =
         manage(
@@ -156,9 +169,6 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     ShardStore shards = manage(environment, new ShardStore(curator, json));
     MovementSwitch movement = new MovementSwitch(curator);
     ReconcileSettings settings = config.getReconcile().settings();
-    TaskQueue queue =
-        new TaskQueue(
-            curator, leadership, json, RackBudget.of(settings.rackBytesInFlight(), maps::current));
     S3ClientFactory pools = manage(environment, new S3ClientFactory(credentialsDir));
 
     // Every change of the API is in the audit trail; so is every change of the policy files.
@@ -176,6 +186,18 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                 maps::current,
                 clock,
                 change -> auditFileChange(trail, change)));
+    MovementBudgets budgets =
+        new MovementBudgets(
+            MovementBudgets.rates(
+                settings.rackBytesPerSecond(), settings.roomBytesPerSecond(), policies),
+            maps::current);
+    TaskQueue queue =
+        new TaskQueue(
+            curator,
+            leadership,
+            json,
+            RackBudget.of(settings.rackBytesInFlight(), maps::current),
+            budgets);
 
     // The reconciler: the leader's rounds, and the agents' heartbeats.
     Clock ageClock =

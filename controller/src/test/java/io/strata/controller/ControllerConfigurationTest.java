@@ -89,6 +89,57 @@ class ControllerConfigurationTest {
   }
 
   @Test
+  void shardThresholdsBalancerAndBudgetsAreBoundedNamingTheKey() throws Exception {
+    ReconcileSettings read =
+        load(
+                ControllerConfiguration.class,
+                "c.yml",
+                "reconcile:\n  shardMaxObjects: 5000\n  shardMaxBytes: 1TiB\n"
+                    + "  rackBytesPerSecond: 500MB/s\n  roomBytesPerSecond: 4GiB/s\n"
+                    + "  balanceTarget: 1.1\n")
+            .getReconcile()
+            .settings();
+    assertThat(read.shardMaxObjects()).isEqualTo(5000);
+    assertThat(read.shardMaxBytes()).isEqualTo(1L << 40);
+    assertThat(read.rackBytesPerSecond()).isEqualTo(500_000_000L);
+    assertThat(read.roomBytesPerSecond()).isEqualTo(4L << 30);
+    assertThat(read.balanceTarget()).isEqualTo(1.1);
+    ReconcileSettings defaults =
+        load(ControllerConfiguration.class, "d.yml", "{}").getReconcile().settings();
+    assertThat(defaults.shardMaxObjects()).isEqualTo(20_000);
+    assertThat(defaults.shardMaxBytes()).isEqualTo(32L << 40);
+    assertThat(defaults.rackBytesPerSecond()).isEqualTo(2L << 30);
+
+    assertThatThrownBy(
+            () ->
+                load(
+                    ControllerConfiguration.class,
+                    "c.yml",
+                    "reconcile:\n  shardMaxObjects: 0\n  shardMaxBytes: 0B\n  balanceTarget: 3\n"))
+        .hasMessageContaining("c.yml")
+        .hasMessageContaining("reconcile.shardMaxObjects must be greater than or equal to 10")
+        .hasMessageContaining(
+            "reconcile.shardMaxBytes must be greater than or equal to 1 MEBIBYTES")
+        .hasMessageContaining("reconcile.balanceTarget must be less than or equal to 2");
+    assertThatThrownBy(
+            () ->
+                load(
+                    ControllerConfiguration.class,
+                    "c.yml",
+                    "reconcile:\n  rackBytesPerSecond: 2GiB\n"))
+        .hasMessageContaining("c.yml")
+        .hasMessageContaining("reconcile.rackBytesPerSecond: '2GiB' is not a bandwidth");
+    assertThatThrownBy(
+            () ->
+                load(
+                    ControllerConfiguration.class,
+                    "c.yml",
+                    "reconcile:\n  roomBytesPerSecond: 10KB/s\n"))
+        .hasMessageContaining(
+            "reconcile.roomBytesPerSecond: 10KB/s is not between 1 MiB/s and 1 TiB/s");
+  }
+
+  @Test
   void badZooKeeperAddressAndDatasetNameAreRefused() {
     assertThatThrownBy(
             () ->

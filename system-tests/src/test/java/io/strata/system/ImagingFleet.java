@@ -101,6 +101,8 @@ final class ImagingFleet implements AutoCloseable {
   final Map<String, EmbeddedApp<AgentConfiguration>> agents = new LinkedHashMap<>();
 
   private final List<EmbeddedApp<ControllerConfiguration>> controllers = new ArrayList<>();
+  private final Map<EmbeddedApp<ControllerConfiguration>, StrataApplication> applications =
+      new HashMap<>();
 
   ImagingFleet(Path dir) throws Exception {
     // One pool more than the topology names: the add-pool test brings it in.
@@ -139,16 +141,38 @@ final class ImagingFleet implements AutoCloseable {
     return sb.append(pools).toString();
   }
 
+  /** Sets the split threshold of the controllers started after (150 by default). */
+  void shardMaxObjects(int objects) {
+    fleet.reconcileYaml =
+        fleet.reconcileYaml.replace("shardMaxObjects: 150", "shardMaxObjects: " + objects);
+  }
+
   /** Adds {@code lines} to the {@code reconcile:} block of the controllers started after. */
   void reconcileWith(String lines) {
     fleet.reconcileYaml = RECONCILE + lines;
   }
 
   EmbeddedApp<ControllerConfiguration> startController(String replica) throws Exception {
-    EmbeddedApp<ControllerConfiguration> c =
-        fleet.startController(replica, new StrataApplication(clock), "");
+    StrataApplication app = new StrataApplication(clock);
+    EmbeddedApp<ControllerConfiguration> c = fleet.startController(replica, app, "");
     controllers.add(c);
+    applications.put(c, app);
     return c;
+  }
+
+  /**
+   * Kills {@code controller} the way a crash does: its ZooKeeper session expires without a word
+   * from it (its ephemeral nodes and leadership go as the server decides), then it stops.
+   */
+  void crashController(EmbeddedApp<ControllerConfiguration> controller) throws Exception {
+    applications
+        .get(controller)
+        .curator()
+        .getZookeeperClient()
+        .getZooKeeper()
+        .getTestable()
+        .injectSessionExpiration();
+    stopController(controller);
   }
 
   /** Stops {@code controller}; the map is read from the controllers still running. */
@@ -249,8 +273,10 @@ final class ImagingFleet implements AutoCloseable {
     if (!landing.bucketExists(io.minio.BucketExistsArgs.builder().bucket(DATASET).build())) {
       landing.makeBucket(io.minio.MakeBucketArgs.builder().bucket(DATASET).build());
     }
-    Random random = new Random(42);
-    for (int i = 0; i < count; i++) {
+    // Written again, it adds studies after those already written.
+    int first = contents.size();
+    Random random = new Random(42 + first);
+    for (int i = first; i < first + count; i++) {
       LocalDate study = LocalDate.ofInstant(T0, ZoneOffset.UTC).minusDays(random.nextInt(6 * 365));
       String key = "studies/%d/%05d.dcm".formatted(study.getYear(), i);
       byte[] body = new byte[1024 + random.nextInt(3072)];

@@ -32,18 +32,28 @@ class ReconcileIT extends OnImagingFleet {
     assertThat(shards.size())
         .as("%d objects split into shards of at most 150", ALL_OBJECTS)
         .isGreaterThanOrEqualTo(3);
+    Set<String> keys = new TreeSet<>();
     shards.forEach(
-        shard ->
-            assertThat(shard.get("placementKey").asText())
-                .as("the first piece keeps the first shard's placement, the others their own")
-                .isEqualTo(
-                    shard.get("range").get("start").asText().isEmpty()
-                        ? DATASET + ":0"
-                        : shard.get("id").asText()));
+        shard -> {
+          String key = shard.get("placementKey").asText();
+          assertThat(keys.add(key)).as("placement keys are unique: %s", key).isTrue();
+          // A split's first piece keeps its parent's key, the others are placed by their own id.
+          assertThat(number(key)).isLessThanOrEqualTo(number(shard.get("id").asText()));
+          if (shard.get("range").get("start").asText().isEmpty()) {
+            assertThat(key).isEqualTo(DATASET + ":0");
+          }
+        });
+    assertThat(keys)
+        .as("the dataset spreads: pieces placed by their own ids")
+        .hasSizeGreaterThan(1);
 
     fleet.clock.advance(Duration.ofDays(365));
     fleet.awaitPlacement("a year later, objects moved on to their next phase", allPools());
     fleet.assertEveryCopyVerified(allPools());
+  }
+
+  private static long number(String shardId) {
+    return Long.parseLong(shardId.substring(shardId.lastIndexOf(':') + 1));
   }
 
   @Test

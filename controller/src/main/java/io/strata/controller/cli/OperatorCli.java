@@ -366,7 +366,8 @@ public final class OperatorCli {
           drain pool|domain ID           drain a pool, or every pool of a rack, room or site
           undrain pool|domain ID         take it back into service
           weight POOL WEIGHT             set a pool's placement weight
-          pause [DATASET]                hold voluntary movement (all datasets without one)
+          pause [DATASET]                hold voluntary movement (all datasets without one;
+                                         @balancer holds the balancer alone)
           resume [DATASET]
           locate DATASET KEY             desired and known copies of an object
           forget-agent AGENT             forget an agent that is down for good (node retired)

@@ -61,7 +61,9 @@ public class MovementResource {
   @Path("/pause")
   @RolesAllowed(Roles.OPERATOR)
   public Movement pause(@QueryParam("dataset") String dataset) throws Exception {
-    if (dataset != null && !datasets.contains(dataset)) {
+    if (dataset != null
+        && !datasets.contains(dataset)
+        && !MovementSwitch.BALANCER.equals(dataset)) {
       throw unknown(dataset);
     }
     return new Movement(
@@ -76,7 +78,10 @@ public class MovementResource {
   @Path("/resume")
   @RolesAllowed(Roles.OPERATOR)
   public Movement resume(@QueryParam("dataset") String dataset) throws Exception {
-    if (dataset != null && !datasets.contains(dataset) && !movement.paused().contains(dataset)) {
+    if (dataset != null
+        && !datasets.contains(dataset)
+        && !MovementSwitch.BALANCER.equals(dataset)
+        && !movement.paused().contains(dataset)) {
       throw unknown(dataset);
     }
     return new Movement(

@@ -9,6 +9,7 @@ import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDataSize;
 import io.dropwizard.validation.MinDuration;
 import io.strata.fleet.reconcile.ReconcileSettings;
+import io.strata.policy.model.Bandwidth;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -44,6 +45,14 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code rackBytesInFlight}: bytes of copies leased at once through one rack (read from or
  *       written to a pool in it), as a size ({@code 64GiB}); a rack with none in flight takes any
  *       one copy. Default 0: no cap.
+ *   <li>{@code balanceTarget}: the live balancer evens out each tier until its fullest pool holds
+ *       at most this many times its weighted share, 1.01 to 2, default 1.05. {@code
+ *       balanceInterval}: how often it runs at most, 1 s to 1 day, default 10 min.
+ *   <li>{@code rackBytesPerSecond}, {@code roomBytesPerSecond}: byte-rate budgets on copies through
+ *       one rack and one room, repairs included (a policy's {@code movement.bandwidth} caps its
+ *       voluntary movement besides), as a rate ({@code 2GiB/s}), 1 MiB/s to 1 TiB/s; defaults 2
+ *       GiB/s per rack (about a third of two 25 Gbit/s uplinks, so that hospitals' writes and reads
+ *       keep the rest) and 20 GiB/s per room.
  *   <li>{@code policyFiles}: storage policy files; empty (the default) means the bundled library.
  *   <li>{@code timeScale}: how much faster than real time objects age, 1 to 10^7, default 1; the
  *       demo uses 86,400 (a day per second).
@@ -108,6 +117,78 @@ public class ReconcileFactory {
 
   @NotNull private List<String> policyFiles = new ArrayList<>();
 
+  private long rackBytesPerSecond = 2L << 30;
+  private long roomBytesPerSecond = 20L << 30;
+
+  /** The least and the most a byte-rate budget may be. */
+  static final long MIN_RATE = 1L << 20;
+
+  static final long MAX_RATE = 1L << 40;
+
+  @JsonProperty("rackBytesPerSecond")
+  public String getRackBytesPerSecond() {
+    return new Bandwidth(rackBytesPerSecond).toString();
+  }
+
+  @JsonProperty("rackBytesPerSecond")
+  public void setRackBytesPerSecond(String rate) {
+    this.rackBytesPerSecond = rate("rackBytesPerSecond", rate);
+  }
+
+  @JsonProperty("roomBytesPerSecond")
+  public String getRoomBytesPerSecond() {
+    return new Bandwidth(roomBytesPerSecond).toString();
+  }
+
+  @JsonProperty("roomBytesPerSecond")
+  public void setRoomBytesPerSecond(String rate) {
+    this.roomBytesPerSecond = rate("roomBytesPerSecond", rate);
+  }
+
+  /** A rate within the bounds, or an error that names the setting and what it takes. */
+  private static long rate(String key, String text) {
+    long bytes;
+    try {
+      bytes = Bandwidth.parse(text).bytesPerSecond();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("reconcile." + key + ": " + e.getMessage());
+    }
+    if (bytes < MIN_RATE || bytes > MAX_RATE) {
+      throw new IllegalArgumentException(
+          "reconcile." + key + ": " + text + " is not between 1 MiB/s and 1 TiB/s");
+    }
+    return bytes;
+  }
+
+  @DecimalMin("1.01")
+  @DecimalMax("2")
+  private double balanceTarget = 1.05;
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  @MaxDuration(value = 1, unit = TimeUnit.DAYS)
+  private Duration balanceInterval = Duration.minutes(10);
+
+  @JsonProperty
+  public double getBalanceTarget() {
+    return balanceTarget;
+  }
+
+  @JsonProperty
+  public void setBalanceTarget(double balanceTarget) {
+    this.balanceTarget = balanceTarget;
+  }
+
+  @JsonProperty
+  public Duration getBalanceInterval() {
+    return balanceInterval;
+  }
+
+  @JsonProperty
+  public void setBalanceInterval(Duration balanceInterval) {
+    this.balanceInterval = balanceInterval;
+  }
+
   @JsonProperty
   public Duration getScrubInterval() {
     return scrubInterval;
@@ -157,7 +238,11 @@ public class ReconcileFactory {
         shardMaxObjects,
         shardMaxBytes.toBytes(),
         scrubInterval.toJavaDuration(),
-        rackBytesInFlight.toBytes());
+        rackBytesInFlight.toBytes(),
+        balanceTarget,
+        balanceInterval.toJavaDuration(),
+        rackBytesPerSecond,
+        roomBytesPerSecond);
   }
 
   @JsonProperty

@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.controller.ControllerMetrics;
 import io.strata.controller.zookeeper.TaskQueue;
+import io.strata.fleet.reconcile.MovementBudgets;
 import io.strata.fleet.reconcile.QueuedTask;
 import io.strata.fleet.reconcile.ReconcileStats;
 import java.util.Locale;
@@ -31,6 +32,33 @@ public final class ReconcileMetrics {
               if (reconciler.isLeading()) {
                 stats.shards().forEach((state, n) -> cb.call(n, state.label()));
               }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(ControllerMetrics.TIER_FILL.name())
+        .help(ControllerMetrics.TIER_FILL.help())
+        .labelNames(ControllerMetrics.TIER_FILL.labelNames())
+        .callback(
+            cb -> {
+              if (reconciler.isLeading()) {
+                reconciler.tierFill().forEach((tier, fill) -> cb.call(fill, tier));
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name(ControllerMetrics.MOVEMENT_BUDGET.name())
+        .help(ControllerMetrics.MOVEMENT_BUDGET.help())
+        .labelNames(ControllerMetrics.MOVEMENT_BUDGET.labelNames())
+        .callback(
+            cb -> {
+              MovementBudgets.Rates rates = queue.budgets().rates();
+              if (rates.rack() > 0) {
+                cb.call(rates.rack(), "rack", "");
+              }
+              if (rates.room() > 0) {
+                cb.call(rates.room(), "room", "");
+              }
+              rates.policies().forEach((policy, rate) -> cb.call(rate, "policy", policy));
             })
         .register(registry);
     GaugeWithCallback.builder()

@@ -10,8 +10,12 @@ import io.strata.controller.zookeeper.ScrubStore;
 import io.strata.controller.zookeeper.ShardStore;
 import io.strata.controller.zookeeper.TaskQueue;
 import io.strata.fleet.datasets.Dataset;
+import io.strata.fleet.reconcile.Balancing;
+import io.strata.fleet.reconcile.CopyState;
 import io.strata.fleet.reconcile.DrainProgress;
+import io.strata.fleet.reconcile.PlacementTable;
 import io.strata.fleet.reconcile.PlanContext;
+import io.strata.fleet.reconcile.PlanSchedule;
 import io.strata.fleet.reconcile.PlannedTask;
 import io.strata.fleet.reconcile.PoolAvailability;
 import io.strata.fleet.reconcile.PoolScan;
@@ -25,11 +29,14 @@ import io.strata.fleet.reconcile.ShardPlan;
 import io.strata.fleet.reconcile.ShardPlanner;
 import io.strata.fleet.reconcile.TaskPriority;
 import io.strata.policy.evaluate.PolicySet;
+import io.strata.policy.model.StoragePolicy;
 import io.strata.protocol.heartbeat.Heartbeat;
 import io.strata.protocol.task.Task;
 import io.strata.runtime.DaemonScheduler;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
+import io.strata.topology.placement.Balancer;
+import io.strata.topology.placement.PlacementIndex;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +44,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +90,13 @@ public final class Reconciler implements Managed {
   private final AtomicLong scanSequence = new AtomicLong();
   private final AtomicLong roundSequence = new AtomicLong();
   private final RoundStatus status = new RoundStatus();
+  private final PlanSchedule schedule;
+  private final Map<String, List<StoragePolicy>> claims = new HashMap<>();
+  private PlacementTable table;
+  private Instant lastBalance = Instant.MIN;
+  private Set<String> available = Set.of();
+  private volatile Map<String, Double> tierFill = Map.of();
+  private volatile String balancerHeld = "not run yet";
   private volatile boolean leading;
   private volatile Instant leadingSince = Instant.MIN;
   private ScheduledExecutorService scheduler;
@@ -114,6 +129,7 @@ public final class Reconciler implements Managed {
     this.movement = movement;
     this.settings = settings;
     this.scrubs = new Scrubs(settings.scrubInterval(), scrubStore);
+    this.schedule = new PlanSchedule(settings.rescanInterval());
     this.clock = clock;
     this.policyClock = policyClock;
     this.dispatcher = new Dispatcher(queue, maps, shards, views, scrubs, stats, settings, clock);
@@ -166,7 +182,11 @@ public final class Reconciler implements Managed {
     queue.expireLeases(now);
     PlanContext ctx = context(map, availability);
     RoundQueue round = new RoundQueue(queue.all(), views.storedBytes(), settings.misplacedShare());
+    followMap(map, now, round);
+    followPolicies(ctx.policies());
+    followAvailability(availability);
     ShardStore.ShardMapException unreadable = null;
+    Set<String> seen = new HashSet<>();
     for (Dataset dataset : datasets) {
       List<Shard> shardsOf;
       try {
@@ -177,16 +197,156 @@ public final class Reconciler implements Managed {
         continue;
       }
       for (Shard shard : shardsOf) {
+        seen.add(shard.id());
+        if (!schedule.due(shard, views.version(shard.id()), now, ctx.now())) {
+          requestScrubs(shard, availability, now, round); // Settled: only scrubs fall due.
+          continue;
+        }
         if (requestScans(shard, map, availability, now, round)) {
           requestScrubs(shard, availability, now, round);
           planShard(shard, ctx, now, round);
         }
       }
     }
+    if (unreadable == null) {
+      table.retain(seen); // Forgets split shards.
+      schedule.retain(seen);
+      balance(map, ctx, round, seen.size(), now);
+    }
     stats.roundDone(System.nanoTime() - started, map.epoch());
     stats.sampleDrain(System.nanoTime());
     if (unreadable != null) {
       throw unreadable;
+    }
+  }
+
+  /**
+   * Step: move the placement table to this round's map. The shards whose placement changed are
+   * planned again; a copy whose pool went down is queued at once as a copy of its shard's range
+   * from a surviving copy, ahead of the scans the object-level plan needs.
+   */
+  private void followMap(ClusterMap map, Instant now, RoundQueue round) throws Exception {
+    if (table == null) {
+      table = new PlacementTable(PlacementIndex.of(map));
+      return;
+    }
+    if (table.index().map() == map) {
+      return;
+    }
+    PlacementTable.Changes changes = table.update(PlacementIndex.of(map));
+    schedule.changed(changes.changed());
+    int queued = 0;
+    for (PlacementTable.Repair repair : changes.repairs()) {
+      PlannedTask task = repair.task(map.epoch(), bytesOf(repair.shard(), repair.source()));
+      if (round.tasksOn(task.executor()) < settings.tasksPerPool() && queue.enqueue(task, now)) {
+        round.queued(task.executor(), task.priority(), task.bytes());
+        queued++;
+      }
+    }
+    LOG.info(
+        "cluster map epoch {}: {} shards placed again, {} changed, {} of {} lost copies queued"
+            + " to be made again",
+        map.epoch(),
+        changes.placedAgain(),
+        changes.changed().size(),
+        queued,
+        changes.repairs().size());
+  }
+
+  /**
+   * Step: the live balancer (see {@link Balancing}), at most once per {@code balanceInterval}. Held
+   * back, it still measures each tier's fill for {@code /metrics}. Its exceptions go into the
+   * cluster map; the next rounds place the shards they name again and move their copies.
+   */
+  private void balance(ClusterMap map, PlanContext ctx, RoundQueue round, int shards, Instant now)
+      throws Exception {
+    if (now.isBefore(lastBalance.plus(settings.balanceInterval()))) {
+      return;
+    }
+    lastBalance = now;
+    Map<CopyState, Long> objects = stats.objects();
+    long missing =
+        objects.getOrDefault(CopyState.AT_RISK, 0L)
+            + objects.getOrDefault(CopyState.UNDER_REPLICATED, 0L);
+    boolean paused =
+        ctx.paused().contains(MovementSwitch.ALL) || ctx.paused().contains(MovementSwitch.BALANCER);
+    Optional<String> held = Balancing.held(map, paused, missing, round, shards, table.size());
+    int maxChanges = held.isPresent() ? 0 : Math.max(1, (int) (settings.misplacedShare() * shards));
+    Balancer.Plan plan =
+        Balancing.plan(table, this::objectsOf, settings.balanceTarget(), maxChanges);
+    tierFill = plan.tierFill();
+    balancerHeld = held.orElse(null);
+    if (held.isPresent() || plan.moved() == 0) {
+      return;
+    }
+    try {
+      maps.update(current -> current.withRemaps(plan.table()));
+    } catch (IllegalStateException tooLarge) {
+      balancerHeld = "its exceptions would not fit the cluster map: " + tooLarge.getMessage();
+      LOG.warn("balancer: {}", balancerHeld);
+      return;
+    }
+    LOG.info(
+        "balancer: {} copies to move, fullest pool {} -> {} times its share",
+        plan.moved(),
+        String.format(java.util.Locale.ROOT, "%.3f", plan.fillBefore()),
+        String.format(java.util.Locale.ROOT, "%.3f", plan.fillAfter()));
+  }
+
+  /** What the last scan of a pool found of a shard, in objects; 0 when not scanned. */
+  private double objectsOf(Shard shard, String pool) {
+    PoolScan scan = views.of(shard.id()).get(pool);
+    return scan == null ? 0 : scan.objects().size();
+  }
+
+  /** Per tier, the fullest pool's fill over the tier's mean, as the balancer last measured it. */
+  public Map<String, Double> tierFill() {
+    return tierFill;
+  }
+
+  /** Why the balancer last held back; null when it last ran free. */
+  public String balancerHeld() {
+    return balancerHeld;
+  }
+
+  /** What the last scan of a pool found of a shard, in bytes; 0 when not scanned. */
+  private long bytesOf(Shard shard, String pool) {
+    PoolScan scan = views.of(shard.id()).get(pool);
+    long bytes = 0;
+    if (scan != null) {
+      for (var o : scan.objects().values()) {
+        bytes += o.size();
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * Step: a pool that has become available must be scanned for every shard before any is planned
+   * again (a plan that missed its copies could delete one it did not see), so every shard is due.
+   */
+  private void followAvailability(Map<String, PoolAvailability> availability) {
+    Set<String> now = new HashSet<>();
+    availability.forEach(
+        (pool, a) -> {
+          if (a == PoolAvailability.AVAILABLE) {
+            now.add(pool);
+          }
+        });
+    if (!available.containsAll(now)) {
+      schedule.clear();
+    }
+    available = now;
+  }
+
+  /** Step: a dataset whose policies changed has its shards planned again. */
+  private void followPolicies(PolicySet policies) {
+    for (Dataset dataset : datasets) {
+      List<StoragePolicy> now = policies.claiming(dataset.name());
+      List<StoragePolicy> before = claims.put(dataset.name(), now);
+      if (before != null && !before.equals(now)) {
+        schedule.datasetChanged(dataset.name());
+      }
     }
   }
 
@@ -202,16 +362,27 @@ public final class Reconciler implements Managed {
       queue.load();
       scrubs.load();
       views.clear();
+      forgetPlans();
       leading = true;
       leadingSince = clock.instant();
       LOG.info("reconciler active: {} tasks resumed from the queue", queue.all().size());
     } else if (!leader && leading) {
       leading = false;
       views.clear();
+      forgetPlans();
       stats.clearShards();
       LOG.info("reconciler idle: this replica no longer leads");
     }
     return leader;
+  }
+
+  /** A new leader plans every shard afresh, on its own scans. */
+  private void forgetPlans() {
+    table = null;
+    lastBalance = Instant.MIN;
+    available = Set.of();
+    schedule.clear();
+    claims.clear();
   }
 
   private PlanContext context(ClusterMap map, Map<String, PoolAvailability> availability) {
@@ -294,6 +465,8 @@ public final class Reconciler implements Managed {
     ShardPlan shardPlan =
         ShardPlanner.plan(shard, views.of(shard.id()), scrubs.wrongIn(shard.id()), ctx);
     stats.shardPlanned(shard.id(), shardPlan);
+    table.record(shard, shardPlan.placements());
+    schedule.planned(shard, shardPlan, views.version(shard.id()), now, ctx.now());
     shardPlan.rescan().forEach(pool -> views.markStale(shard, pool));
     List<PlannedTask> plan = shardPlan.tasks();
     for (PlannedTask p : plan) {

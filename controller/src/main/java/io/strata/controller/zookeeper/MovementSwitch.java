@@ -15,6 +15,12 @@ public final class MovementSwitch {
   /** Pauses every dataset. */
   public static final String ALL = "*";
 
+  /**
+   * Pauses the live balancer alone. Not a bucket name (S3 allows no {@code @} in one), so it cannot
+   * be taken for a dataset.
+   */
+  public static final String BALANCER = "@balancer";
+
   private final CuratorFramework curator;
 
   public MovementSwitch(CuratorFramework curator) {

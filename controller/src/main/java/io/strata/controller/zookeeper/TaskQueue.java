@@ -1,6 +1,7 @@
 package io.strata.controller.zookeeper;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.fleet.reconcile.MovementBudgets;
 import io.strata.fleet.reconcile.PlannedTask;
 import io.strata.fleet.reconcile.QueuedTask;
 import io.strata.fleet.reconcile.RackBudget;
@@ -38,19 +39,32 @@ public final class TaskQueue {
   /** Guarded by this. */
   private final TaskIndex index;
 
+  private final MovementBudgets rates;
+
   public TaskQueue(CuratorFramework curator, Leadership leadership, ObjectMapper json) {
-    this(curator, leadership, json, RackBudget.NONE);
+    this(curator, leadership, json, RackBudget.NONE, MovementBudgets.none());
   }
 
   /**
    * @param budget the cap on bytes of copies in flight per rack
+   * @param rates the byte-rate budgets per rack, room and policy
    */
   public TaskQueue(
-      CuratorFramework curator, Leadership leadership, ObjectMapper json, RackBudget budget) {
+      CuratorFramework curator,
+      Leadership leadership,
+      ObjectMapper json,
+      RackBudget budget,
+      MovementBudgets rates) {
     this.curator = curator;
     this.leadership = leadership;
     this.json = json;
     this.index = new TaskIndex(budget);
+    this.rates = rates;
+  }
+
+  /** The byte-rate budgets the queue leases copies within. */
+  public MovementBudgets budgets() {
+    return rates;
   }
 
   /** Loads the queue from ZooKeeper; called by a replica that has just become the leader. */
@@ -77,18 +91,7 @@ public final class TaskQueue {
     if (tasks.containsKey(planned.task().id())) {
       return false;
     }
-    QueuedTask q =
-        new QueuedTask(
-            planned.task(),
-            planned.priority(),
-            planned.executor(),
-            planned.bytes(),
-            null,
-            null,
-            null,
-            0,
-            now,
-            null);
+    QueuedTask q = QueuedTask.waiting(planned, now);
     write(
         curator
             .transactionOp()
@@ -124,7 +127,8 @@ public final class TaskQueue {
         }
         if ((q.notBefore() == null || !q.notBefore().isAfter(now))
             && !index.deleteWaits(q)
-            && index.withinRackBudget(q)) {
+            && index.withinRackBudget(q)
+            && rates.admits(q, now)) {
           candidates.add(q);
           found++;
         }
@@ -135,10 +139,11 @@ public final class TaskQueue {
       if (out.size() == max) {
         break;
       }
-      if (index.deleteWaits(q) || !index.withinRackBudget(q)) {
+      if (index.deleteWaits(q) || !index.withinRackBudget(q) || !rates.admits(q, now)) {
         continue; // Leased a moment ago, in this loop: a delete of the same shard, or copies.
       }
       update(q.leasedTo(agentId, now.plus(lease)));
+      rates.charge(q, now);
       out.add(q.task());
     }
     return out;

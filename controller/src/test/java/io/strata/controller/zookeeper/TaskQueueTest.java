@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.jackson.Jackson;
 import io.strata.controller.TestZooKeeper;
+import io.strata.fleet.reconcile.MovementBudgets;
 import io.strata.fleet.reconcile.PlannedTask;
 import io.strata.fleet.reconcile.QueuedTask;
 import io.strata.fleet.reconcile.RackBudget;
@@ -295,7 +296,9 @@ class TaskQueueTest {
   void copiesAreLeasedWithinTheBytesInFlightOfEveryRackTheyGoThrough() throws Exception {
     RackBudget budget =
         new RackBudget(100, t -> Set.of("rack-" + t.sourcePool(), "rack-" + t.targetPool()));
-    queue = new TaskQueue(curator, leadership, Jackson.newObjectMapper(), budget);
+    queue =
+        new TaskQueue(
+            curator, leadership, Jackson.newObjectMapper(), budget, MovementBudgets.none());
     queue.load();
     queue.enqueue(copy("a", "s1", "p1", 60), T0);
     queue.enqueue(copy("b", "s1", "p2", 60), T0.plusSeconds(1));
@@ -313,13 +316,38 @@ class TaskQueueTest {
     assertThat(ids(queue.lease("agent-1", served, 4, T0, LEASE))).containsExactly("b");
 
     // A new leader charges the racks of the copies it finds leased.
-    TaskQueue resumed = new TaskQueue(curator, leadership, Jackson.newObjectMapper(), budget);
+    TaskQueue resumed =
+        new TaskQueue(
+            curator, leadership, Jackson.newObjectMapper(), budget, MovementBudgets.none());
     resumed.load();
     assertThat(resumed.inFlight("rack-s1")).isEqualTo(60);
     resumed.enqueue(copy("d", "s1", "p5", 60), T0.plusSeconds(4));
     assertThat(resumed.lease("agent-2", Set.of("p5"), 4, T0, LEASE)).isEmpty();
     resumed.expireLeases(T0.plus(LEASE).plusSeconds(1));
     assertThat(resumed.inFlight("rack-s1")).as("b's lease lapsed").isZero();
+  }
+
+  @Test
+  void copiesAreLeasedWithinTheByteRateOfTheirPolicyAndRepairsAreNot() throws Exception {
+    MovementBudgets rates =
+        new MovementBudgets(
+            () -> new MovementBudgets.Rates(0, 0, Map.of("imaging", 1000L)), () -> null);
+    queue = new TaskQueue(curator, leadership, Jackson.newObjectMapper(), RackBudget.NONE, rates);
+    queue.load();
+    for (String id : List.of("t1", "t2")) {
+      PlannedTask c = copy(id, "s1", "p1", 1500);
+      queue.enqueue(
+          new PlannedTask(c.task(), TaskPriority.TRANSITION, "p1", 1500, "imaging", 50), T0);
+    }
+    queue.enqueue(copy("repair", "s1", "p1", 1500), T0.plusSeconds(1));
+
+    assertThat(ids(queue.lease("agent-1", Set.of("p1"), 4, T0, LEASE)))
+        .as("one transition takes the policy's second of bandwidth and more; the repair is exempt")
+        .containsExactlyInAnyOrder("repair", "t1");
+    assertThat(queue.lease("agent-1", Set.of("p1"), 4, T0.plusMillis(400), LEASE)).isEmpty();
+    assertThat(ids(queue.lease("agent-1", Set.of("p1"), 4, T0.plusMillis(600), LEASE)))
+        .as("500 bytes owed, paid back at 1,000 per second")
+        .containsExactly("t2");
   }
 
   int version(String taskId) throws Exception {

@@ -16,9 +16,18 @@ public final class PoolViews {
 
   private final Set<String> stale = ConcurrentHashMap.newKeySet();
 
+  /** Per shard, a count of changes to its scans: a shard planned at one count is planned again. */
+  private final Map<String, Long> versions = new ConcurrentHashMap<>();
+
   public void clear() {
     scans.clear();
     stale.clear();
+    versions.clear();
+  }
+
+  /** How many times the shard's scans changed (a scan recorded, one made stale); 0 for none. */
+  public long version(String shardId) {
+    return versions.getOrDefault(shardId, 0L);
   }
 
   /** The shard's last scans, by pool. */
@@ -38,16 +47,19 @@ public final class PoolViews {
   /** A task has changed or read what the pool holds of the shard: scan it again before planning. */
   public void markStale(Shard shard, String pool) {
     stale.add(key(shard.id(), pool));
+    versions.merge(shard.id(), 1L, Long::sum);
   }
 
   public void scanned(Shard shard, PoolScan scan) {
     scans.computeIfAbsent(shard.id(), k -> new ConcurrentHashMap<>()).put(scan.pool(), scan);
     stale.remove(key(shard.id(), scan.pool()));
+    versions.merge(shard.id(), 1L, Long::sum);
   }
 
   /** Forgets a shard that was split. */
   public void forgetShard(String shardId) {
     scans.remove(shardId);
+    versions.remove(shardId);
     stale.removeIf(k -> k.startsWith(shardId + "|"));
   }
 

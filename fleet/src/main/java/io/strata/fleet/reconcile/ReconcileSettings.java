@@ -19,6 +19,12 @@ import java.time.Duration;
  *     checksums (a {@code verify} task); a copy found wrong no longer counts and is repaired
  * @param rackBytesInFlight bytes of copies leased at once through one rack; 0 for no cap (see
  *     {@link RackBudget})
+ * @param balanceTarget the live balancer evens each tier until its fullest pool holds at most this
+ *     times its weighted share (see {@link Balancing})
+ * @param balanceInterval how often the balancer runs at most
+ * @param rackBytesPerSecond bytes per second of copies through one rack (see {@link
+ *     MovementBudgets})
+ * @param roomBytesPerSecond bytes per second of copies through one room
  */
 public record ReconcileSettings(
     Duration interval,
@@ -31,4 +37,8 @@ public record ReconcileSettings(
     long shardMaxObjects,
     long shardMaxBytes,
     Duration scrubInterval,
-    long rackBytesInFlight) {}
+    long rackBytesInFlight,
+    double balanceTarget,
+    Duration balanceInterval,
+    long rackBytesPerSecond,
+    long roomBytesPerSecond) {}

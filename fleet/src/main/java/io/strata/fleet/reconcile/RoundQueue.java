@@ -19,6 +19,7 @@ public final class RoundQueue {
   private final Map<String, Integer> perPool = new HashMap<>();
   private final long cap;
   private long voluntary;
+  private int repairs;
   private final Set<String> pendingScans = new HashSet<>();
 
   /**
@@ -37,6 +38,9 @@ public final class RoundQueue {
       perPool.merge(q.executor(), 1, Integer::sum);
       if (isVoluntary(q.priority())) {
         voluntary += q.bytes();
+      }
+      if (isRepair(q.priority())) {
+        repairs++;
       }
     }
     cap = (long) (misplacedShare * Math.max(storedBytes, 1));
@@ -61,6 +65,23 @@ public final class RoundQueue {
     if (isVoluntary(priority)) {
       voluntary += bytes;
     }
+    if (isRepair(priority)) {
+      repairs++;
+    }
+  }
+
+  /** Bytes of voluntary movement queued, this round's included. */
+  public long voluntaryBytes() {
+    return voluntary;
+  }
+
+  /** Repairs of missing copies queued, this round's included. */
+  public int repairsQueued() {
+    return repairs;
+  }
+
+  private static boolean isRepair(TaskPriority priority) {
+    return priority == TaskPriority.DATA_AT_RISK || priority == TaskPriority.MISSING_COPY;
   }
 
   /** True when no scan of the shard on the pool is pending; it is taken as pending from now. */

@@ -1,5 +1,6 @@
 package io.strata.fleet.reconcile;
 
+import io.strata.topology.placement.PlacementRule;
 import java.util.List;
 import java.util.Map;
 
@@ -10,13 +11,27 @@ import java.util.Map;
  * @param objects how many of the shard's objects are in each copy state
  * @param rescan pools whose scan of the shard is from an older cluster-map epoch while a copy would
  *     otherwise have been deleted: deletions wait for scans at the current epoch
+ * @param placements the desired pools under each rule its objects follow, for {@link
+ *     PlacementTable#record}
  */
 public record ShardPlan(
-    List<PlannedTask> tasks, Map<CopyState, Integer> objects, List<String> rescan) {
+    List<PlannedTask> tasks,
+    Map<CopyState, Integer> objects,
+    List<String> rescan,
+    Map<PlacementRule, List<String>> placements) {
   public ShardPlan {
     tasks = List.copyOf(tasks);
     objects = Map.copyOf(objects);
     rescan = List.copyOf(rescan);
+    placements = Map.copyOf(placements);
+  }
+
+  /**
+   * Whether nothing is left to do: every object where its phase wants it, no task, no scan to
+   * repeat. Such a shard is planned again only when its scans, placement or policy change.
+   */
+  public boolean settled() {
+    return tasks.isEmpty() && rescan.isEmpty() && worst() == CopyState.OK;
   }
 
   /** The worst state of any object; {@code OK} for an empty shard. */

@@ -123,18 +123,21 @@ public final class ShardPlanner {
       List<String> desired =
           placements.computeIfAbsent(
               rule, r -> placer.place(shard.placementKey(), r).stream().map(Pool::id).toList());
-      CopyState state = planObject(shard, object, rule, desired, eval.movementOpen(), ctx, groups);
+      CopyState state =
+          planObject(shard, object, policy.get(), rule, desired, eval.movementOpen(), ctx, groups);
       states.merge(state, 1, Integer::sum);
     }
     return new ShardPlan(
         groups.tasks(shard, ctx.map().epoch()),
         states,
-        groups.deletesHeld() ? olderScans : List.of());
+        groups.deletesHeld() ? olderScans : List.of(),
+        placements);
   }
 
   private static CopyState planObject(
       Shard shard,
       ObjectCopies object,
+      StoragePolicy policy,
       PlacementRule rule,
       List<String> desired,
       boolean windowOpen,
@@ -195,7 +198,15 @@ public final class ShardPlanner {
         if (ctx.availability(target) == PoolAvailability.AVAILABLE) {
           // A copy there that a scrub found wrong looks present to the agent: it must overwrite.
           String type = object.corrupt().contains(target) ? "repair" : "copy";
-          groups.copy(type, source, target, priority, object.key(), object.reference().size());
+          groups.copy(
+              type,
+              source,
+              target,
+              priority,
+              object.key(),
+              object.reference().size(),
+              RoundQueue.isVoluntary(priority) ? policy.name() : null,
+              RoundQueue.isVoluntary(priority) ? policy.movement().priority() : 0);
         }
       }
       return state;
@@ -214,7 +225,9 @@ public final class ShardPlanner {
                 target,
                 TaskPriority.REBALANCE,
                 object.key(),
-                object.reference().size());
+                object.reference().size(),
+                policy.name(),
+                policy.movement().priority());
           }
         }
       }

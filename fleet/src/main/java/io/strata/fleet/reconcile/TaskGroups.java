@@ -24,8 +24,16 @@ final class TaskGroups {
   /** At most this many keys per task, so one task stays a bounded unit of work. */
   static final int MAX_KEYS_PER_TASK = 200;
 
-  /** Groups keys into tasks by (type, pools, priority). */
-  private record GroupKey(String type, String source, String target, TaskPriority priority) {}
+  /**
+   * Groups keys into tasks by (type, pools, priority) and, for voluntary movement, the policy whose
+   * movement settings (bandwidth, priority) govern it.
+   */
+  private record GroupKey(
+      String type, String source, String target, TaskPriority priority, String policy, int rank) {
+    GroupKey(String type, String source, String target, TaskPriority priority) {
+      this(type, source, target, priority, null, 0);
+    }
+  }
 
   private final Map<GroupKey, Map<String, Long>> copies = new TreeMap<>(TaskGroups::compareGroups);
   private final Map<GroupKey, Map<String, List<VerifiedCopy>>> deletes =
@@ -50,11 +58,21 @@ final class TaskGroups {
    *
    * @param type {@code copy}, or {@code repair} for a copy that overwrites one found wrong
    * @param bytes the object's size
+   * @param policy the policy whose movement settings govern the copy if it is voluntary, else null
+   * @param rank that policy's movement priority; 0 without one
    */
   void copy(
-      String type, String source, String target, TaskPriority priority, String key, long bytes) {
+      String type,
+      String source,
+      String target,
+      TaskPriority priority,
+      String key,
+      long bytes,
+      String policy,
+      int rank) {
     copies
-        .computeIfAbsent(new GroupKey(type, source, target, priority), k -> new TreeMap<>())
+        .computeIfAbsent(
+            new GroupKey(type, source, target, priority, policy, rank), k -> new TreeMap<>())
         .put(key, bytes);
   }
 
@@ -101,7 +119,7 @@ final class TaskGroups {
         if (g.type().equals("repair")) {
           task = task.asRepair();
         }
-        out.add(new PlannedTask(task, g.priority(), g.target(), bytes));
+        out.add(new PlannedTask(task, g.priority(), g.target(), bytes, g.policy(), g.rank()));
       }
     }
     for (var e : deletes.entrySet()) {
@@ -134,7 +152,11 @@ final class TaskGroups {
       return c;
     }
     c = a.source().compareTo(b.source());
-    return c != 0 ? c : String.valueOf(a.target()).compareTo(String.valueOf(b.target()));
+    if (c != 0) {
+      return c;
+    }
+    c = String.valueOf(a.target()).compareTo(String.valueOf(b.target()));
+    return c != 0 ? c : String.valueOf(a.policy()).compareTo(String.valueOf(b.policy()));
   }
 
   /**

@@ -13,7 +13,18 @@ class SupersededTest {
 
   static QueuedTask running(Task task) {
     return new QueuedTask(
-        task, TaskPriority.TRANSITION, task.targetPool(), 0, "agent-1", T0, null, 0, T0, null);
+        task,
+        TaskPriority.TRANSITION,
+        task.targetPool(),
+        0,
+        "agent-1",
+        T0,
+        null,
+        0,
+        T0,
+        null,
+        null,
+        0);
   }
 
   static PlannedTask planned(Task task) {

@@ -31,10 +31,18 @@ public final class Balancer {
    * @param moved copies this round moved, which is the number of new or changed exceptions
    * @param fillBefore the largest pool fill (copies over weighted share) before the round
    * @param fillAfter the largest pool fill after it
+   * @param tierFill per tier, the largest fill of its pools after the round (max over mean, since
+   *     the mean fill of a tier is 1)
    */
-  public record Plan(List<CopyRemap> table, int moved, double fillBefore, double fillAfter) {
+  public record Plan(
+      List<CopyRemap> table,
+      int moved,
+      double fillBefore,
+      double fillAfter,
+      Map<String, Double> tierFill) {
     public Plan {
       table = List.copyOf(table);
+      tierFill = Map.copyOf(tierFill);
     }
   }
 
@@ -53,7 +61,28 @@ public final class Balancer {
       Function<String, PlacementRule> ruleOf,
       double target,
       int maxChanges) {
-    State state = new State(index, shards, ruleOf);
+    List<PlacementRule> rules = new ArrayList<>(shards.size());
+    shards.forEach(s -> rules.add(ruleOf.apply(s)));
+    return plan(index, shards, rules, null, target, maxChanges);
+  }
+
+  /**
+   * Plans one round over weighted entries: the same placement key may come once per rule its
+   * shard's objects follow, and each entry weighs what its copies hold (objects or bytes), so that
+   * fill is measured in what pools store rather than in shard copies.
+   *
+   * @param keys the placement key of each entry
+   * @param rules the rule of each entry
+   * @param weights the weight of each entry's copies; null for 1 each
+   */
+  public static Plan plan(
+      PlacementIndex index,
+      List<String> keys,
+      List<PlacementRule> rules,
+      double[] weights,
+      double target,
+      int maxChanges) {
+    State state = new State(index, keys, rules, weights);
     double before = state.maxFill();
     int moved = 0;
     for (int p : state.overfull(target)) {
@@ -62,7 +91,7 @@ public final class Balancer {
         break;
       }
     }
-    return new Plan(state.table(), moved, before, state.maxFill());
+    return new Plan(state.table(), moved, before, state.maxFill(), state.tierFill());
   }
 
   /** Placement of every shard, copy counts per pool and the receivers, per tier. */
@@ -74,27 +103,30 @@ public final class Balancer {
     private final int[] offset;
     private final int[] raw;
     private final int[] placed;
-    private final int[] count;
+    private final double[] weight;
+    private final double[] count;
     private final double[] share;
     private final int[] firstOn;
     private final int[] shardsOn;
     private final Map<String, TreeSet<Integer>> receivers = new HashMap<>();
 
-    State(PlacementIndex index, List<String> shards, Function<String, PlacementRule> ruleOf) {
+    State(
+        PlacementIndex index, List<String> shards, List<PlacementRule> ruleList, double[] weights) {
       this.index = index;
       this.placer = index.placer();
       this.shards = shards;
-      this.rules = new PlacementRule[shards.size()];
+      this.rules = ruleList.toArray(PlacementRule[]::new);
+      this.weight = weights != null ? weights : filled(shards.size());
       this.offset = new int[shards.size() + 1];
       int total = 0;
       for (int s = 0; s < shards.size(); s++) {
-        rules[s] = ruleOf.apply(shards.get(s));
         total += rules[s].totalCopies();
       }
       this.raw = new int[total];
       this.placed = new int[total];
       int width = 1 << index.regionDepth();
-      this.count = new int[width];
+      this.count = new double[width];
+      int[] copiesOn = new int[width];
       int[] r = new int[16];
       int[] e = new int[16];
       int at = 0;
@@ -109,7 +141,8 @@ public final class Balancer {
         for (int j = 0; j < n; j++) {
           raw[at] = r[j];
           placed[at] = e[j];
-          count[e[j]]++;
+          count[e[j]] += weight[s];
+          copiesOn[e[j]]++;
           at++;
         }
         for (int j = n; j < copies; j++) {
@@ -122,7 +155,7 @@ public final class Balancer {
       this.share = shares(width);
       this.firstOn = new int[width + 1];
       for (int slot = 0; slot < width; slot++) {
-        firstOn[slot + 1] = firstOn[slot] + count[slot];
+        firstOn[slot + 1] = firstOn[slot] + copiesOn[slot];
       }
       this.shardsOn = new int[firstOn[width]];
       int[] fill = java.util.Arrays.copyOf(firstOn, width);
@@ -138,6 +171,23 @@ public final class Balancer {
           receiversOf(slot).add(slot);
         }
       }
+    }
+
+    private static double[] filled(int n) {
+      double[] ones = new double[n];
+      java.util.Arrays.fill(ones, 1);
+      return ones;
+    }
+
+    /** Per tier, the largest fill of its pools. */
+    Map<String, Double> tierFill() {
+      Map<String, Double> out = new java.util.TreeMap<>();
+      for (int slot = 0; slot < count.length; slot++) {
+        if (share[slot] > 0) {
+          out.merge(index.tier(slot), count[slot] / share[slot], Math::max);
+        }
+      }
+      return out;
     }
 
     private double[] shares(int width) {
@@ -212,8 +262,8 @@ public final class Balancer {
         }
         pool.remove(q);
         placed[from + j] = q;
-        count[p]--;
-        count[q]++;
+        count[p] -= weight[s];
+        count[q] += weight[s];
         if (count[q] < share[q]) {
           pool.add(q);
         }
