@@ -12,7 +12,7 @@ let views = [];
 async function readFleet() {
   const [map, pools, agents, datasets, leader, queue, movement, replicas, policies] =
     await Promise.all([
-      getJson("/cluster-map"), getJson("/cluster-map/pools"), getJson("/agents"),
+      getJson("/cluster-map?remaps=false"), getJson("/cluster-map/pools"), getJson("/agents"),
       getJson("/datasets"), getJson("/leader"), getJson("/tasks"), getJson("/movement"),
       getJson("/replicas"), getJson("/policies")]);
   return { map, pools, agents, datasets, leader, queue, movement, replicas, policies };

@@ -105,6 +105,25 @@ public final class MapChunks {
     return payload;
   }
 
+  /** Whether {@code data} is a chunk (starts with the magic and format), not a whole text. */
+  public static boolean isChunk(byte[] data) {
+    if (data.length < HEADER_BYTES) {
+      return false;
+    }
+    ByteBuffer h = ByteBuffer.wrap(data, 0, HEADER_BYTES);
+    return h.getShort(0) == MAGIC && h.get(2) == FORMAT;
+  }
+
+  /** How many chunks the write of {@code chunk} made. */
+  public static int count(byte[] chunk) {
+    return header(chunk, 0).getInt(8);
+  }
+
+  /** The checksum of the whole payload {@code chunk} is part of: names one write's chunks. */
+  public static int checksum(byte[] chunk) {
+    return header(chunk, 0).getInt(16);
+  }
+
   /** Encodes a map and splits it: what a writer stores, one node per chunk. */
   public static List<byte[]> of(ClusterMap map) {
     return split(MapCodec.encode(map));

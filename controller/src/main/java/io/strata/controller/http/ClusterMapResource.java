@@ -4,15 +4,18 @@ import io.strata.controller.security.Roles;
 import io.strata.controller.zookeeper.AgentRegistry;
 import io.strata.controller.zookeeper.ClusterMapStore;
 import io.strata.fleet.view.PoolView;
+import io.strata.topology.ClusterMap;
 import io.strata.topology.Domain;
 import io.strata.topology.Tier;
 import io.strata.topology.TopologyFile;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Collection;
 import java.util.List;
@@ -33,10 +36,15 @@ public class ClusterMapResource {
     this.agents = agents;
   }
 
-  /** 200: the whole map in topology-file form, with its epoch. */
+  /**
+   * 200: the whole map in topology-file form, with its epoch. {@code remaps=false} leaves out the
+   * balancer's placement exceptions, which at a million shards are most of the map: the console
+   * asks so on every refresh.
+   */
   @GET
-  public TopologyFile.Document map() {
-    return TopologyFile.document(maps.current());
+  public TopologyFile.Document map(@QueryParam("remaps") @DefaultValue("true") boolean remaps) {
+    ClusterMap map = maps.current();
+    return TopologyFile.document(remaps ? map : map.withRemaps(List.of()).atEpoch(map.epoch()));
   }
 
   /** 200: every domain, parents before children. */

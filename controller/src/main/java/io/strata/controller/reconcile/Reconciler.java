@@ -36,6 +36,7 @@ import io.strata.runtime.DaemonScheduler;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Pool;
 import io.strata.topology.placement.Balancer;
+import io.strata.topology.placement.Placement;
 import io.strata.topology.placement.PlacementIndex;
 import java.time.Clock;
 import java.time.Instant;
@@ -226,14 +227,16 @@ public final class Reconciler implements Managed {
    * from a surviving copy, ahead of the scans the object-level plan needs.
    */
   private void followMap(ClusterMap map, Instant now, RoundQueue round) throws Exception {
+    // The index the round's planning uses too (Placement keeps the last one built).
+    PlacementIndex index = Placement.placer(map).index();
     if (table == null) {
-      table = new PlacementTable(PlacementIndex.of(map));
+      table = new PlacementTable(index);
       return;
     }
     if (table.index().map() == map) {
       return;
     }
-    PlacementTable.Changes changes = table.update(PlacementIndex.of(map));
+    PlacementTable.Changes changes = table.update(index);
     schedule.changed(changes.changed());
     int queued = 0;
     for (PlacementTable.Repair repair : changes.repairs()) {

@@ -2,8 +2,11 @@ package io.strata.controller.zookeeper;
 
 import io.dropwizard.lifecycle.Managed;
 import io.strata.topology.ClusterMap;
+import io.strata.topology.MapChunks;
 import io.strata.topology.TopologyFile;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
@@ -28,6 +31,12 @@ public final class ClusterMapStore implements Managed {
   /** ZooKeeper's default jute.maxbuffer is 1 MiB; Strata keeps every znode below half of it. */
   public static final int MAX_ZNODE_BYTES = 512 * 1024;
 
+  /**
+   * The largest map stored, in chunks: 64 MiB, room for about a million placement exceptions. A
+   * replica reads it whole on every change.
+   */
+  public static final int MAX_MAP_BYTES = 64 * 1024 * 1024;
+
   private final CuratorFramework curator;
   private final ClusterMap seed;
   private final AtomicReference<ClusterMap> current = new AtomicReference<>();
@@ -44,9 +53,8 @@ public final class ClusterMapStore implements Managed {
 
   @Override
   public void start() throws Exception {
-    byte[] text = encode(seed);
     try {
-      curator.create().creatingParentsIfNeeded().forPath(ZkPaths.CLUSTER_MAP, text);
+      create(seed);
       LOG.info("stored the cluster map from the topology file, epoch {}", seed.epoch());
     } catch (KeeperException.NodeExistsException e) {
       LOG.info("cluster map found in ZooKeeper; the topology file only seeds an empty ensemble");
@@ -72,11 +80,12 @@ public final class ClusterMapStore implements Managed {
 
   private void load(byte[] data) {
     try {
-      ClusterMap map =
-          TopologyFile.parse(
-              "zookeeper:" + ZkPaths.CLUSTER_MAP, new String(data, StandardCharsets.UTF_8));
+      ClusterMap map = read(data);
       current.accumulateAndGet(map, (old, next) -> next.epoch() >= old.epoch() ? next : old);
-    } catch (RuntimeException e) {
+    } catch (KeeperException.NoNodeException moved) {
+      // A chunk of this write is gone: a newer map replaced it, and its event follows.
+      LOG.debug("cluster map chunk gone while reading; a newer map follows");
+    } catch (Exception e) {
       LOG.error(
           "ignoring an unreadable cluster map in ZooKeeper, keeping epoch {}: {}",
           current.get().epoch(),
@@ -84,17 +93,81 @@ public final class ClusterMapStore implements Managed {
     }
   }
 
-  static byte[] encode(ClusterMap map) {
+  /**
+   * The map {@code data} (the cluster-map node's content) holds: its text, or the first chunk of a
+   * map too large for one node, whose other chunks are read and joined (checksum verified).
+   */
+  private ClusterMap read(byte[] data) throws Exception {
+    byte[] text = data;
+    if (MapChunks.isChunk(data)) {
+      String write = Integer.toHexString(MapChunks.checksum(data));
+      List<byte[]> chunks = new ArrayList<>();
+      chunks.add(data);
+      for (int i = 1; i < MapChunks.count(data); i++) {
+        chunks.add(curator.getData().forPath(ZkPaths.clusterMapChunk(write, i)));
+      }
+      text = MapChunks.join(chunks);
+    }
+    return TopologyFile.parse(
+        "zookeeper:" + ZkPaths.CLUSTER_MAP, new String(text, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The map as stored: its text in the cluster-map node when it fits ({@link #MAX_ZNODE_BYTES});
+   * otherwise that node holds the first of its chunks and the others go under {@link
+   * ZkPaths#CLUSTER_MAP_CHUNKS}, named by the write's checksum, written first so that a reader who
+   * sees the first chunk finds the rest. The balancer's exceptions make a map this large.
+   *
+   * @return what the cluster-map node holds
+   */
+  private byte[] store(ClusterMap map) throws Exception {
     byte[] text = TopologyFile.write(map).getBytes(StandardCharsets.UTF_8);
-    if (text.length > MAX_ZNODE_BYTES) {
+    if (text.length > MAX_MAP_BYTES) {
       throw new IllegalStateException(
-          "the cluster map is "
+          "the cluster map would be "
               + text.length
-              + " bytes, more than one znode may hold ("
-              + MAX_ZNODE_BYTES
+              + " bytes, more than Strata stores ("
+              + MAX_MAP_BYTES
               + ")");
     }
-    return text;
+    if (text.length <= MAX_ZNODE_BYTES) {
+      return text;
+    }
+    List<byte[]> chunks = MapChunks.split(text, MAX_ZNODE_BYTES);
+    String write = Integer.toHexString(MapChunks.checksum(chunks.get(0)));
+    for (int i = 1; i < chunks.size(); i++) {
+      curator
+          .create()
+          .orSetData()
+          .creatingParentContainersIfNeeded()
+          .forPath(ZkPaths.clusterMapChunk(write, i), chunks.get(i));
+    }
+    return chunks.get(0);
+  }
+
+  private void create(ClusterMap map) throws Exception {
+    curator.create().creatingParentsIfNeeded().forPath(ZkPaths.CLUSTER_MAP, store(map));
+  }
+
+  /** Deletes the chunks of every write but the one the cluster-map node holds now. */
+  private void dropOldChunks(byte[] stored) {
+    String keep =
+        MapChunks.isChunk(stored) ? Integer.toHexString(MapChunks.checksum(stored)) : null;
+    try {
+      if (curator.checkExists().forPath(ZkPaths.CLUSTER_MAP_CHUNKS) == null) {
+        return;
+      }
+      for (String write : curator.getChildren().forPath(ZkPaths.CLUSTER_MAP_CHUNKS)) {
+        if (!write.equals(keep)) {
+          curator
+              .delete()
+              .deletingChildrenIfNeeded()
+              .forPath(ZkPaths.CLUSTER_MAP_CHUNKS + "/" + write);
+        }
+      }
+    } catch (Exception e) {
+      LOG.info("old cluster map chunks stay until the next change: {}", e.toString());
+    }
   }
 
   /**
@@ -114,9 +187,12 @@ public final class ClusterMapStore implements Managed {
     while (true) {
       Stat stat = new Stat();
       byte[] data = curator.getData().storingStatIn(stat).forPath(ZkPaths.CLUSTER_MAP);
-      ClusterMap stored =
-          TopologyFile.parse(
-              "zookeeper:" + ZkPaths.CLUSTER_MAP, new String(data, StandardCharsets.UTF_8));
+      ClusterMap stored;
+      try {
+        stored = read(data);
+      } catch (KeeperException.NoNodeException moved) {
+        continue; // Replaced while read: read the new one.
+      }
       ClusterMap next = change.apply(stored);
       if (next.atEpoch(stored.epoch()).equals(stored)) {
         current.accumulateAndGet(stored, (old, n) -> n.epoch() >= old.epoch() ? n : old);
@@ -125,15 +201,18 @@ public final class ClusterMapStore implements Managed {
       if (next.epoch() <= stored.epoch()) {
         next = next.atEpoch(stored.epoch() + 1);
       }
+      byte[] written;
       try {
-        curator.setData().withVersion(stat.getVersion()).forPath(ZkPaths.CLUSTER_MAP, encode(next));
+        written = store(next);
+        curator.setData().withVersion(stat.getVersion()).forPath(ZkPaths.CLUSTER_MAP, written);
       } catch (KeeperException.BadVersionException raced) {
         continue;
       }
-      ClusterMap written = next;
-      current.accumulateAndGet(written, (old, n) -> n.epoch() >= old.epoch() ? n : old);
-      LOG.info("cluster map changed to epoch {}", written.epoch());
-      return written;
+      dropOldChunks(written);
+      ClusterMap now = next;
+      current.accumulateAndGet(now, (old, n) -> n.epoch() >= old.epoch() ? n : old);
+      LOG.info("cluster map changed to epoch {}", now.epoch());
+      return now;
     }
   }
 

@@ -17,6 +17,12 @@ public final class ZkPaths {
   /** The cluster map: topology file form plus its epoch. */
   public static final String CLUSTER_MAP = "/cluster-map";
 
+  /**
+   * The chunks of a cluster map too large for one node: one child per write (named by its
+   * checksum), the chunks after the first below it; the first is the cluster-map node itself.
+   */
+  public static final String CLUSTER_MAP_CHUNKS = "/cluster-map-chunks";
+
   /** One child per agent: its last heartbeat and when the controller received it. */
   public static final String AGENTS = "/agents";
 
@@ -48,6 +54,11 @@ public final class ZkPaths {
   public static final String REPLICAS = "/replicas";
 
   private ZkPaths() {}
+
+  /** Chunk {@code index} (from 1) of the cluster-map write named {@code write}. */
+  public static String clusterMapChunk(String write, int index) {
+    return CLUSTER_MAP_CHUNKS + "/" + write + "/" + index;
+  }
 
   /** The node of one queued task. */
   public static String task(String taskId) {
