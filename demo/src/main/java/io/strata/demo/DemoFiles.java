@@ -116,6 +116,9 @@ final class DemoFiles {
           # you watch; not a whole day, so that rounds fall at every time of day and meet the
           # policies' night-time movement windows.
           timeScale: 100000
+          # The balancer measures each tier (strata_tier_fill_ratio_max_mean) and evens it out
+          # every half minute rather than every ten.
+          balanceInterval: 30s
           # Edit it while the demo runs: the controller takes it within two seconds.
           policyFiles: ["%s"]
         # Loopback only: Prometheus on this host scrapes /metrics without a token.

@@ -86,7 +86,7 @@ public final class ReconcileBench {
     Balancer.Plan last = null;
     int moved = 0;
     for (int r = 0; r < 20; r++) {
-      last = Balancing.plan(table, (shard, pool) -> 1, BALANCE_TARGET, Integer.MAX_VALUE);
+      last = Balancing.plan(table, (shard, pools) -> 1, BALANCE_TARGET, Integer.MAX_VALUE);
       first = first == null ? last : first;
       if (last.moved() == 0) {
         break;

@@ -280,6 +280,10 @@ public final class Reconciler implements Managed {
     tierFill = plan.tierFill();
     balancerHeld = held.orElse(null);
     if (held.isPresent() || plan.moved() == 0) {
+      LOG.info(
+          "balancer: {}; fullest pool per tier {}",
+          held.map(r -> "held back, " + r).orElse("nothing to move"),
+          fills(plan.tierFill()));
       return;
     }
     try {
@@ -296,10 +300,22 @@ public final class Reconciler implements Managed {
         String.format(java.util.Locale.ROOT, "%.3f", plan.fillAfter()));
   }
 
-  /** What the last scan of a pool found of a shard, in objects; 0 when not scanned. */
-  private double objectsOf(Shard shard, String pool) {
-    PoolScan scan = views.of(shard.id()).get(pool);
-    return scan == null ? 0 : scan.objects().size();
+  /**
+   * What a shard's copies under one rule weigh for the balancer: the most objects a scan found of
+   * the shard on the rule's pools, or, while none holds it yet (its copies still on their way), on
+   * any pool.
+   */
+  private double objectsOf(Shard shard, List<String> pools) {
+    int onRule = 0;
+    int anywhere = 0;
+    for (PoolScan scan : views.of(shard.id()).values()) {
+      int n = scan.objects().size();
+      anywhere = Math.max(anywhere, n);
+      if (pools.contains(scan.pool())) {
+        onRule = Math.max(onRule, n);
+      }
+    }
+    return onRule > 0 ? onRule : anywhere;
   }
 
   /** Per tier, the fullest pool's fill over the tier's mean, as the balancer last measured it. */
@@ -310,6 +326,18 @@ public final class Reconciler implements Managed {
   /** Why the balancer last held back; null when it last ran free. */
   public String balancerHeld() {
     return balancerHeld;
+  }
+
+  /** Each tier's fill with three decimals, in tier order, for the log. */
+  private static String fills(Map<String, Double> byTier) {
+    StringBuilder out = new StringBuilder();
+    new java.util.TreeMap<>(byTier)
+        .forEach(
+            (tier, fill) ->
+                out.append(out.length() == 0 ? "" : ", ")
+                    .append(tier)
+                    .append(String.format(java.util.Locale.ROOT, " %.3f", fill)));
+    return out.length() == 0 ? "(none placed yet)" : out.toString();
   }
 
   /** What the last scan of a pool found of a shard, in bytes; 0 when not scanned. */

@@ -52,10 +52,10 @@ public final class Balancing {
     return Optional.empty();
   }
 
-  /** The weights of entries, by what the first pool of their placement held at its last scan. */
+  /** The weight of a shard's copies under one rule, given the pools of that rule. */
   @FunctionalInterface
   public interface Weight {
-    double of(Shard shard, String pool);
+    double of(Shard shard, List<String> pools);
   }
 
   /**
@@ -76,7 +76,7 @@ public final class Balancing {
           }
           keys.add(shard.placementKey());
           rules.add(rule);
-          weights.add(Math.max(0, weight.of(shard, pools.get(0))));
+          weights.add(Math.max(0, weight.of(shard, pools)));
         });
     double[] w = new double[weights.size()];
     for (int i = 0; i < w.length; i++) {

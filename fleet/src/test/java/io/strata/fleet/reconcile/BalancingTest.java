@@ -61,7 +61,7 @@ class BalancingTest {
   }
 
   /** Shards hold 100 to 199 objects: fill is measured in objects, not in shard copies. */
-  private static double objects(Shard shard, String pool) {
+  private static double objects(Shard shard, List<String> pools) {
     return 100 + Math.floorMod(shard.id().hashCode(), 100);
   }
 
