@@ -19,6 +19,15 @@ public final class TestZooKeeper implements AutoCloseable {
     server = new TestingServer(true);
   }
 
+  /** A started server, for static fields of tests; a failure to start is an error. */
+  public static TestZooKeeper unchecked() {
+    try {
+      return new TestZooKeeper();
+    } catch (Exception e) {
+      throw new IllegalStateException("the test ZooKeeper did not start", e);
+    }
+  }
+
   /** A new started client. */
   public CuratorFramework client() {
     CuratorFramework curator =
