@@ -71,12 +71,14 @@ class ShardSplitIT extends OnImagingFleet {
             "copy-watcher");
     watcher.start();
 
-    // Past the threshold, the shard splits: pieces of about half of it, all but the first re-keyed.
+    // Past the threshold, the shard splits: pieces of about half of it, all but the first re-keyed
+    // (how many depends on how many of the new objects its scan finds; h01-imaging:2, re-keyed in
+    // any case, has another pair of hot pools than h01-imaging:0).
     fleet.hospitalWrites(2 * THRESHOLD - FIRST);
     await("the shard split")
         .atMost(TestFleet.TIMEOUT)
         .ignoreExceptions()
-        .until(() -> shards(second).size() >= 3);
+        .until(() -> shards(second).size() >= 2);
     Map<String, Set<String>> after = fleet.desired(fleet.currentMap());
     List<String> moving = new ArrayList<>();
     before.forEach(
