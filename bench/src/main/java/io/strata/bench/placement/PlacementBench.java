@@ -3,7 +3,6 @@ package io.strata.bench.placement;
 import io.strata.bench.BenchArgs;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.DomainLevel;
-import io.strata.topology.crush.CrushMapWriter;
 import io.strata.topology.placement.Balancer;
 import io.strata.topology.placement.PlacementIndex;
 import io.strata.topology.placement.PlacementRule;

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /** How our levels and CRUSH bucket types correspond, with Ceph's default type ids. */
-final class CrushTypes {
+public final class CrushTypes {
   /** Type ids and names as in Ceph's default map, for the types Strata writes. */
-  static final Map<Integer, String> WRITTEN =
+  public static final Map<Integer, String> WRITTEN =
       new java.util.TreeMap<>(
           Map.of(
               0,
@@ -30,7 +30,7 @@ final class CrushTypes {
   private CrushTypes() {}
 
   /** The CRUSH type of a level. */
-  static String of(DomainLevel level) {
+  public static String of(DomainLevel level) {
     return switch (level) {
       case REGION -> "region";
       case SITE -> "datacenter";

@@ -1,8 +1,9 @@
-package io.strata.topology.crush;
+package io.strata.bench.placement;
 
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Domain;
 import io.strata.topology.Pool;
+import io.strata.topology.crush.CrushTypes;
 import io.strata.topology.placement.PlacementRule;
 import io.strata.topology.placement.TierCopies;
 import java.util.ArrayList;
