@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,30 +56,25 @@ class ShardSplitIT extends OnImagingFleet {
     // Watch every copy while the split's copies move: no object may ever have fewer copies than
     // its phase requires, which it would if an old copy went before its new one was made.
     List<String> violations = new CopyOnWriteArrayList<>();
-    AtomicBoolean watching = new AtomicBoolean(true);
-    Thread watcher =
-        new Thread(
-            () -> {
-              for (int sample = 0; watching.get() && sample < 10_000; sample++) {
-                try {
-                  Map<String, Set<String>> now = fleet.actual(allPools());
-                  required.forEach(
-                      (key, n) -> {
-                        int have = now.getOrDefault(key, Set.of()).size();
-                        if (have < n) {
-                          violations.add(key + " had " + have + " of " + n + " copies");
-                        }
-                      });
-                  Thread.sleep(200);
-                } catch (InterruptedException e) {
-                  return;
-                } catch (Exception e) {
-                  // A listing that failed says nothing about the copies: sample again.
-                }
-              }
-            },
-            "copy-watcher");
-    watcher.start();
+    ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
+    watcher.scheduleWithFixedDelay(
+        () -> {
+          try {
+            Map<String, Set<String>> now = fleet.actual(allPools());
+            required.forEach(
+                (key, n) -> {
+                  int have = now.getOrDefault(key, Set.of()).size();
+                  if (have < n) {
+                    violations.add(key + " had " + have + " of " + n + " copies");
+                  }
+                });
+          } catch (Exception e) {
+            // A listing that failed says nothing about the copies: the next sample tries again.
+          }
+        },
+        0,
+        200,
+        TimeUnit.MILLISECONDS);
 
     // Past the threshold, the shard splits in two; the second piece is re-keyed.
     fleet.hospitalWrites(TOTAL - FIRST);
@@ -113,8 +110,8 @@ class ShardSplitIT extends OnImagingFleet {
     fleet.crashController(leader);
 
     fleet.awaitPlacement("the next leader finished the split's moves", allPools());
-    watching.set(false);
-    watcher.join();
+    watcher.shutdownNow();
+    assertThat(watcher.awaitTermination(30, TimeUnit.SECONDS)).as("the watcher stopped").isTrue();
     fleet.assertEveryCopyVerified(allPools());
     assertThat(violations).as("objects short of copies while they moved").isEmpty();
 

@@ -240,7 +240,8 @@ public final class Reconciler implements Managed {
     schedule.changed(changes.changed());
     int queued = 0;
     for (PlacementTable.Repair repair : changes.repairs()) {
-      PlannedTask task = repair.task(map.epoch(), bytesOf(repair.shard(), repair.source()));
+      PoolScan source = views.of(repair.shard().id()).get(repair.source());
+      PlannedTask task = repair.task(map.epoch(), source == null ? 0 : source.bytes());
       if (round.tasksOn(task.executor()) < settings.tasksPerPool() && queue.enqueue(task, now)) {
         round.queued(task.executor(), task.priority(), task.bytes());
         queued++;
@@ -338,18 +339,6 @@ public final class Reconciler implements Managed {
                     .append(tier)
                     .append(String.format(java.util.Locale.ROOT, " %.3f", fill)));
     return out.length() == 0 ? "(none placed yet)" : out.toString();
-  }
-
-  /** What the last scan of a pool found of a shard, in bytes; 0 when not scanned. */
-  private long bytesOf(Shard shard, String pool) {
-    PoolScan scan = views.of(shard.id()).get(pool);
-    long bytes = 0;
-    if (scan != null) {
-      for (var o : scan.objects().values()) {
-        bytes += o.size();
-      }
-    }
-    return bytes;
   }
 
   /**

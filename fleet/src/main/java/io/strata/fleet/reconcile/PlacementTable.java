@@ -241,27 +241,18 @@ public final class PlacementTable {
       Entry old, int i, int[] next, Set<Integer> down, PlacementIndex before, List<Repair> out) {
     int[] was = old.slots()[i];
     String source = null;
-    int surviving = 0;
-    boolean lostAny = false;
-    for (int s : was) {
-      if (down.contains(s)) {
-        lostAny = true;
-      } else {
-        surviving++;
-        if (source == null && index.map().pool(before.pool(s).id()).isPresent()) {
-          source = before.pool(s).id();
-        }
-      }
-    }
-    if (!lostAny || source == null) {
-      return; // Nothing lost, or nothing left to copy from: the object-level plan decides.
-    }
     String lost = null;
+    int surviving = 0;
     for (int s : was) {
-      if (down.contains(s)) {
+      if (!down.contains(s)) {
+        surviving++;
+        source = source == null ? before.pool(s).id() : source;
+      } else if (lost == null) {
         lost = before.pool(s).id();
-        break;
       }
+    }
+    if (lost == null || source == null) {
+      return; // Nothing lost, or nothing left to copy from: the object-level plan decides.
     }
     for (int s : next) {
       if (!contains(was, s)) {

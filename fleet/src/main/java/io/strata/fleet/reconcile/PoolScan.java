@@ -17,4 +17,13 @@ public record PoolScan(
   public PoolScan {
     objects = Map.copyOf(objects);
   }
+
+  /** The bytes of the objects it saw. */
+  public long bytes() {
+    long bytes = 0;
+    for (ListedObject o : objects.values()) {
+      bytes += o.size();
+    }
+    return bytes;
+  }
 }

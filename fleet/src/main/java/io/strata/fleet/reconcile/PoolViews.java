@@ -1,6 +1,5 @@
 package io.strata.fleet.reconcile;
 
-import io.strata.protocol.task.ListedObject;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,9 +81,7 @@ public final class PoolViews {
       PoolScan scan = byPool.get(pool);
       if (scan != null) {
         objects += scan.objects().size();
-        for (ListedObject o : scan.objects().values()) {
-          bytes += o.size();
-        }
+        bytes += scan.bytes();
       }
     }
     return new long[] {objects, bytes};
@@ -95,9 +92,7 @@ public final class PoolViews {
     long bytes = 0;
     for (Map<String, PoolScan> byPool : scans.values()) {
       for (PoolScan scan : byPool.values()) {
-        for (ListedObject o : scan.objects().values()) {
-          bytes += o.size();
-        }
+        bytes += scan.bytes();
       }
     }
     return bytes;
