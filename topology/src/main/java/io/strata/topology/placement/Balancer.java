@@ -13,9 +13,12 @@ import java.util.function.Function;
  * Evens out pool fill with a small table of placement exceptions, like Ceph's upmap balancer.
  * Hashing alone leaves pools uneven (at 100 copies per pool the fullest holds about 1.4 times its
  * share); the balancer moves single copies from pools above {@code target} times their weighted
- * share to the emptiest pools of the same tier, only where the move keeps the rule's spread, and at
- * most {@code maxChanges} copies per round. Pure: it reads the index and the shard list and returns
- * a plan; the caller stores {@link Plan#table()} with {@code ClusterMap.withRemaps}.
+ * share to the emptiest pools of the same tier, then fills the pools below {@code 2 - target} times
+ * their share from the fullest (a pool just added starts far below it, and draining the fullest
+ * alone would leave it there, as Ceph's upmap balancer also works on both ends), only where the
+ * move keeps the rule's spread, and at most {@code maxChanges} copies per round. Pure: it reads the
+ * index and the shard list and returns a plan; the caller stores {@link Plan#table()} with {@code
+ * ClusterMap.withRemaps}.
  *
  * <p>A pool's share is the copies its tier holds times its weight over the tier's eligible weight;
  * its fill is its copies over its share, so the mean fill is 1. Exceptions already in the map stay
@@ -90,6 +93,13 @@ public final class Balancer {
       if (moved >= maxChanges) {
         break;
       }
+    }
+    Map<String, List<Integer>> donors = state.byFillDescending();
+    for (int q : state.underfull(2 - target)) {
+      if (moved >= maxChanges) {
+        break;
+      }
+      moved += state.fill(q, donors.get(state.tierOf(q)), target, maxChanges - moved);
     }
     return new Plan(state.table(), moved, before, state.maxFill(), state.tierFill());
   }
@@ -239,6 +249,83 @@ public final class Balancer {
       over.sort(
           Comparator.comparingDouble((Integer q) -> -count[q] / share[q]).thenComparingInt(q -> q));
       return over;
+    }
+
+    String tierOf(int slot) {
+      return index.tier(slot);
+    }
+
+    /** Per tier, its pools fullest first, as they are now. */
+    Map<String, List<Integer>> byFillDescending() {
+      Map<String, List<Integer>> out = new HashMap<>();
+      for (int slot = 0; slot < count.length; slot++) {
+        if (share[slot] > 0) {
+          out.computeIfAbsent(index.tier(slot), t -> new ArrayList<>()).add(slot);
+        }
+      }
+      out.values()
+          .forEach(
+              l ->
+                  l.sort(
+                      Comparator.comparingDouble((Integer p) -> -count[p] / share[p])
+                          .thenComparingInt(p -> p)));
+      return out;
+    }
+
+    /** Pools below {@code floor} times their share, emptiest first. */
+    List<Integer> underfull(double floor) {
+      List<Integer> under = new ArrayList<>();
+      for (int slot = 0; slot < count.length; slot++) {
+        if (share[slot] > 0 && count[slot] < floor * share[slot]) {
+          under.add(slot);
+        }
+      }
+      under.sort(
+          Comparator.comparingDouble((Integer q) -> count[q] / share[q]).thenComparingInt(q -> q));
+      return under;
+    }
+
+    /**
+     * Moves copies onto {@code q} from the fullest pools of its tier until it holds {@code 2 -
+     * target} times its share; a donor gives only while it stays at that floor or above and the
+     * copy leaves {@code q} within target. Returns how many moved.
+     */
+    int fill(int q, List<Integer> donors, double target, int budget) {
+      double floor = 2 - target;
+      int moved = 0;
+      TreeSet<Integer> pool = receiversOf(q);
+      for (int p : donors) {
+        if (p == q || count[p] <= share[p]) {
+          continue; // the order is as of the start of the phase; fills have changed since
+        }
+        for (int i = firstOn[p]; i < firstOn[p + 1]; i++) {
+          if (moved >= budget || count[q] >= floor * share[q]) {
+            return moved;
+          }
+          int s = shardsOn[i];
+          int from = offset[s];
+          int n = offset[s + 1] - from;
+          int j = indexOf(placed, from, n, p);
+          if (j < 0
+              || count[p] - weight[s] < floor * share[p]
+              || count[q] + weight[s] > target * share[q]) {
+            continue;
+          }
+          int[] copy = java.util.Arrays.copyOfRange(placed, from, from + n);
+          if (!placer.canTake(copy, n, j, q, index.domainRow(rules[s].spread()))) {
+            continue;
+          }
+          pool.remove(q);
+          placed[from + j] = q;
+          count[p] -= weight[s];
+          count[q] += weight[s];
+          if (count[q] < share[q]) {
+            pool.add(q);
+          }
+          moved++;
+        }
+      }
+      return moved;
     }
 
     /** Moves copies off {@code p} until it is within target; returns how many moved. */
