@@ -9,8 +9,11 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -19,24 +22,40 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the inventory of the node the agent runs on: host name, processors, memory, load, block
  * devices from {@code /sys/block}, and the capacity of each data path. SMART health is added when
- * {@code smartctl} is installed. Each part that cannot be read is left out and logged once, never
- * thrown: an agent with a broken {@code /sys} still heartbeats.
+ * {@code smartctl} is installed, and read at most once per {@link #SMART_INTERVAL} per device: a
+ * heartbeat comes every few seconds, and a {@code smartctl} process per disk each time would cost a
+ * storage node with dozens of disks more CPU than the rest of the agent (SMART health changes over
+ * hours; monitoring agents poll it every few minutes). Each part that cannot be read is left out
+ * and logged once, never thrown: an agent with a broken {@code /sys} still heartbeats.
  */
 public final class InventoryCollector {
   private static final Logger LOG = LoggerFactory.getLogger(InventoryCollector.class);
 
   private final Path sysBlock;
   private final List<Path> dataPaths;
+  private final Path smartctl;
   private final boolean smart;
+
+  /** How long a device's SMART health is reported before {@code smartctl} is run again. */
+  static final Duration SMART_INTERVAL = Duration.ofMinutes(5);
+
+  private record Health(Boolean passed, long readAtNanos) {}
+
+  private final Map<String, Health> health = new ConcurrentHashMap<>();
 
   /**
    * @param sysBlock where block devices are listed, normally {@code /sys/block}
    * @param dataPaths the data paths whose file systems are reported
    */
   public InventoryCollector(Path sysBlock, List<Path> dataPaths) {
+    this(sysBlock, dataPaths, Path.of("/usr/sbin/smartctl"));
+  }
+
+  InventoryCollector(Path sysBlock, List<Path> dataPaths, Path smartctl) {
     this.sysBlock = sysBlock;
     this.dataPaths = List.copyOf(dataPaths);
-    this.smart = Files.isExecutable(Path.of("/usr/sbin/smartctl"));
+    this.smartctl = smartctl;
+    this.smart = Files.isExecutable(smartctl);
   }
 
   /** Collects the inventory now. Blocks for at most a few seconds (SMART). */
@@ -81,9 +100,20 @@ public final class InventoryCollector {
     if (!smart) {
       return null;
     }
+    long now = System.nanoTime();
+    Health last = health.get(device);
+    if (last != null && now - last.readAtNanos() < SMART_INTERVAL.toNanos()) {
+      return last.passed();
+    }
+    Boolean passed = readSmartHealth(device);
+    health.put(device, new Health(passed, now));
+    return passed;
+  }
+
+  private Boolean readSmartHealth(String device) {
     try {
       Process p =
-          new ProcessBuilder("/usr/sbin/smartctl", "-H", "/dev/" + device)
+          new ProcessBuilder(smartctl.toString(), "-H", "/dev/" + device)
               .redirectErrorStream(true)
               .start();
       if (!p.waitFor(5, TimeUnit.SECONDS)) {
