@@ -34,6 +34,7 @@ import io.strata.controller.http.MovementResource;
 import io.strata.controller.http.ObjectResource;
 import io.strata.controller.http.OperatorResource;
 import io.strata.controller.http.PolicyResource;
+import io.strata.controller.http.PreviewResource;
 import io.strata.controller.http.ReadinessServlet;
 import io.strata.controller.http.ReplicaResource;
 import io.strata.controller.http.TaskResource;
@@ -74,6 +75,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
@@ -272,6 +274,9 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     api.register(new ClusterMapResource(maps, agents));
     api.register(new AgentResource(agents, maps, reconciler, leadership));
     api.register(new OperatorResource(maps, policies));
+    api.register(
+        new PreviewResource(
+            maps, policies, reconciler, budgets::rates, leadership, Duration.ofSeconds(60)));
     api.register(
         new MovementResource(movement, reconciler, datasets.stream().map(Dataset::name).toList()));
     api.register(new TaskResource(reconciler, queue, leadership));

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * Writes an audit record for every call of the API that may change something (POST, PUT, PATCH,
  * DELETE), whatever its outcome (401 and 403 included), and so for every login. One exception: an
  * agent's accepted heartbeat is telemetry, not an action (50,000 agents beat every 10 s), so it is
- * recorded only when refused. The parameters enter the record only as a SHA-256 of the query string
- * and the body, computed as the body streams to the resource: nothing is buffered and no parameter
- * is ever kept.
+ * recorded only when refused; and a preview of a change ({@link #READS}) changes nothing, so it is
+ * not recorded, as reads are not. The parameters enter the record only as a SHA-256 of the query
+ * string and the body, computed as the body streams to the resource: nothing is buffered and no
+ * parameter is ever kept.
  */
 public final class AuditFilter implements Filter {
   private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
@@ -37,6 +38,9 @@ public final class AuditFilter implements Filter {
 
   /** Routes whose accepted calls by an agent are telemetry, recorded only when refused. */
   static final Set<String> AGENT_TELEMETRY = Set.of("POST /v1/agents/{id}/heartbeat");
+
+  /** Routes that take a body but change nothing: recorded as reads are, not at all. */
+  static final Set<String> READS = Set.of("POST /v1/previews");
 
   /** What is left of a body the resource did not read is digested up to this many bytes. */
   private static final long MAX_DRAIN = 16L * 1024 * 1024;
@@ -88,6 +92,9 @@ public final class AuditFilter implements Filter {
   }
 
   private void record(DigestingRequest request, int outcome) {
+    if (READS.contains(String.valueOf(request.getAttribute(AuditTags.ACTION)))) {
+      return;
+    }
     if (outcome / 100 == 2
         && AGENT_TELEMETRY.contains(String.valueOf(request.getAttribute(AuditTags.ACTION)))
         && Roles.AGENT.equals(request.getAttribute(AuditTags.ROLE))) {

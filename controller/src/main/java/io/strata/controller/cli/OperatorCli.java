@@ -195,6 +195,7 @@ public final class OperatorCli {
                 ? call(out, err, token, "GET", base + "/api/v1/policies", null)
                 : usage(err, "policies takes no argument");
         case "capacity" -> capacity(a, json, out, err, token, base);
+        case "preview" -> preview(a, json, out, err, token, base);
         default -> usage(err, "unknown command '" + a[0] + "'");
       };
     } catch (IOException e) {
@@ -354,6 +355,73 @@ public final class OperatorCli {
     return null;
   }
 
+  /**
+   * {@code preview drain|undrain pool|domain ID}, {@code preview weight POOL W} or {@code preview
+   * add-pools FILE} (a topology file, or its {@code pools:} list alone): what the change would do,
+   * asked of {@code POST /api/v1/previews}.
+   */
+  private static int preview(
+      String[] a, boolean json, PrintStream out, PrintStream err, String token, String base)
+      throws IOException, InterruptedException {
+    String usage =
+        "preview needs: drain|undrain pool|domain ID, weight POOL WEIGHT, or add-pools FILE";
+    if (a.length < 2) {
+      return usage(err, usage);
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+    body.put("change", a[1]);
+    switch (a[1]) {
+      case "drain", "undrain" -> {
+        if (a.length != 4 || !(a[2].equals("pool") || a[2].equals("domain"))) {
+          return usage(err, "preview " + a[1] + " needs: pool|domain ID");
+        }
+        body.put(a[2], a[3]);
+      }
+      case "weight" -> {
+        if (a.length != 4) {
+          return usage(err, "preview weight needs: POOL WEIGHT");
+        }
+        double w;
+        try {
+          w = Double.parseDouble(a[3]);
+        } catch (NumberFormatException e) {
+          return usage(err, "weight '" + a[3] + "' is not a number");
+        }
+        body.put("pool", a[2]).put("weight", w);
+      }
+      case "add-pools" -> {
+        if (a.length != 3) {
+          return usage(err, "preview add-pools needs: FILE (a topology file or its pools: list)");
+        }
+        JsonNode pools;
+        try {
+          JsonNode doc =
+              new com.fasterxml.jackson.databind.ObjectMapper(
+                      new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                  .readTree(java.nio.file.Files.readString(java.nio.file.Path.of(a[2])));
+          pools = doc != null && doc.isArray() ? doc : doc == null ? null : doc.get("pools");
+        } catch (IOException e) {
+          return usage(err, "cannot read pools from '" + a[2] + "': " + e.getMessage());
+        }
+        if (pools == null || !pools.isArray()) {
+          return usage(err, "'" + a[2] + "' has no list of pools (pools: [...])");
+        }
+        body.set("pools", pools);
+      }
+      default -> {
+        return usage(err, usage);
+      }
+    }
+    HttpResponse<String> answer =
+        fetch(token, "POST", base + "/api/v1/previews", JSON.writeValueAsString(body));
+    if (answer.statusCode() != 200) {
+      return refused(err, answer);
+    }
+    out.print(
+        json ? pretty(answer.body()) + "\n" : PreviewTable.render(JSON.readTree(answer.body())));
+    return 0;
+  }
+
   private static int usage(PrintStream stream, String problem) {
     if (problem != null) {
       stream.println("strata ctl: " + problem);
@@ -375,6 +443,9 @@ public final class OperatorCli {
                                          same users, tokens, policies and settings
           policies                       the storage policies this replica plans by; what is
                                          wrong with its policy files if it cannot use them
+          preview drain|undrain pool|domain ID, preview weight POOL WEIGHT,
+          preview add-pools FILE         what the change would move, in how long, and what it
+                                         would break, without making it (operator, planner)
           capacity [--by site|room|pool] [--growth F] [--add TIER@SITE=SIZE]...
                    [--csv | --report FILE.xlsx|FILE.pdf]
                                          when each tier fills (planner role); what if growth

@@ -89,32 +89,37 @@ public class OperatorResource {
 
   private Changed setState(String id, DomainState state) throws Exception {
     List<String> changed = new ArrayList<>();
-    ClusterMap next =
-        change(
-            map -> {
-              List<Pool> pools =
-                  map.pools().containsKey(id)
-                      ? List.of(map.pools().get(id))
-                      : map.domains().containsKey(id) ? map.poolsUnder(id) : null;
-              if (pools == null) {
-                throw new NotFoundException("no pool or domain '" + id + "' in the cluster map");
-              }
-              ClusterMap out = map;
-              changed.clear();
-              for (Pool p : pools) {
-                // A pool that is out was drained and emptied already: draining it again is not
-                // a change (undraining it takes it back).
-                boolean already =
-                    p.state() == state
-                        || state == DomainState.DRAINING && p.state() == DomainState.OUT;
-                if (!already) {
-                  out = out.withPool(p.withState(state));
-                  changed.add(p.id());
-                }
-              }
-              return out;
-            });
+    ClusterMap next = change(map -> withState(map, id, state, changed));
     return new Changed(next.epoch(), List.copyOf(changed));
+  }
+
+  /**
+   * {@code map} with the pool {@code id}, or every pool of the domain {@code id}, in {@code state};
+   * the pools whose state this changes are put in {@code changed}.
+   *
+   * @throws NotFoundException when there is no such pool or domain
+   */
+  static ClusterMap withState(ClusterMap map, String id, DomainState state, List<String> changed) {
+    List<Pool> pools =
+        map.pools().containsKey(id)
+            ? List.of(map.pools().get(id))
+            : map.domains().containsKey(id) ? map.poolsUnder(id) : null;
+    if (pools == null) {
+      throw new NotFoundException("no pool or domain '" + id + "' in the cluster map");
+    }
+    ClusterMap out = map;
+    changed.clear();
+    for (Pool p : pools) {
+      // A pool that is out was drained and emptied already: draining it again is not a change
+      // (undraining it takes it back).
+      boolean already =
+          p.state() == state || state == DomainState.DRAINING && p.state() == DomainState.OUT;
+      if (!already) {
+        out = out.withPool(p.withState(state));
+        changed.add(p.id());
+      }
+    }
+    return out;
   }
 
   /** A weight change. */
@@ -135,18 +140,18 @@ public class OperatorResource {
   public Changed weight(@PathParam("id") String id, String body) throws Exception {
     Weight weight = readWeight(body);
     List<String> changed = new ArrayList<>();
-    ClusterMap next =
-        change(
-            map -> {
-              Pool pool =
-                  map.pool(id).orElseThrow(() -> new NotFoundException("no pool '" + id + "'"));
-              changed.clear();
-              if (pool.weight() != weight.weight()) {
-                changed.add(id);
-              }
-              return map.withPool(pool.withWeight(weight.weight()));
-            });
+    ClusterMap next = change(map -> withWeight(map, id, weight.weight(), changed));
     return new Changed(next.epoch(), List.copyOf(changed));
+  }
+
+  /** {@code map} with pool {@code id} weighing {@code weight}; 404 when there is no such pool. */
+  static ClusterMap withWeight(ClusterMap map, String id, double weight, List<String> changed) {
+    Pool pool = map.pool(id).orElseThrow(() -> new NotFoundException("no pool '" + id + "'"));
+    changed.clear();
+    if (pool.weight() != weight) {
+      changed.add(id);
+    }
+    return map.withPool(pool.withWeight(weight));
   }
 
   /** The weight in {@code body}, or an answer saying what is wrong with it, and where. */
@@ -195,23 +200,28 @@ public class OperatorResource {
     if (entry.id() == null) {
       throw unprocessable("a pool needs at least id, domain, tier, endpoint", List.of());
     }
-    ClusterMap next =
-        change(
-            map -> {
-              if (map.pools().containsKey(entry.id())) {
-                throw ErrorMessage.failure(409, "pool '" + entry.id() + "' exists already");
-              }
-              TopologyFile.Document doc = TopologyFile.document(map);
-              List<TopologyFile.PoolEntry> pools = new ArrayList<>(doc.pools());
-              pools.add(entry);
-              // JSON is YAML: the whole map goes through the topology file's validation.
-              return TopologyFile.parse(
-                  "request body",
-                  toJson(
-                      new TopologyFile.Document(
-                          map.epoch() + 1, doc.tiers(), doc.domains(), pools)));
-            });
+    ClusterMap next = change(map -> withPools(map, List.of(entry)));
     return new Changed(next.epoch(), List.of(entry.id()));
+  }
+
+  /**
+   * {@code map} with {@code entries} added; 409 when one's id exists.
+   *
+   * @throws TopologyException when the map with them is not valid
+   */
+  static ClusterMap withPools(ClusterMap map, List<TopologyFile.PoolEntry> entries) {
+    TopologyFile.Document doc = TopologyFile.document(map);
+    List<TopologyFile.PoolEntry> pools = new ArrayList<>(doc.pools());
+    for (TopologyFile.PoolEntry entry : entries) {
+      if (map.pools().containsKey(entry.id())) {
+        throw ErrorMessage.failure(409, "pool '" + entry.id() + "' exists already");
+      }
+      pools.add(entry);
+    }
+    // JSON is YAML: the whole map goes through the topology file's validation.
+    return TopologyFile.parse(
+        "request body",
+        toJson(new TopologyFile.Document(map.epoch() + 1, doc.tiers(), doc.domains(), pools)));
   }
 
   private static String toJson(TopologyFile.Document doc) {
@@ -228,7 +238,7 @@ public class OperatorResource {
       return maps.update(
           map -> {
             ClusterMap next = change.apply(map);
-            List<String> broken = newlyUnsatisfiable(map, next);
+            List<String> broken = newlyUnsatisfiable(policies.get(), map, next);
             if (!broken.isEmpty()) {
               throw ErrorMessage.failure(
                   409, "the change would leave storage policies unsatisfiable", broken);
@@ -240,9 +250,10 @@ public class OperatorResource {
     }
   }
 
-  private List<String> newlyUnsatisfiable(ClusterMap before, ClusterMap after) {
+  /** The policy phases {@code after} can no longer place that {@code before} could. */
+  static List<String> newlyUnsatisfiable(PolicySet policies, ClusterMap before, ClusterMap after) {
     List<String> out = new ArrayList<>();
-    for (StoragePolicy policy : policies.get().policies()) {
+    for (StoragePolicy policy : policies.policies()) {
       for (Phase phase : policy.phases()) {
         if (RuleValidator.problems(phase.rule(), before).isEmpty()) {
           for (String problem : RuleValidator.problems(phase.rule(), after)) {
@@ -254,7 +265,7 @@ public class OperatorResource {
     return out;
   }
 
-  private static WebApplicationException unprocessable(String message, List<String> details) {
+  static WebApplicationException unprocessable(String message, List<String> details) {
     return ErrorMessage.failure(422, message, details);
   }
 }

@@ -11,8 +11,10 @@ import io.strata.controller.zookeeper.ShardStore;
 import io.strata.controller.zookeeper.TaskQueue;
 import io.strata.fleet.datasets.Dataset;
 import io.strata.fleet.reconcile.Balancing;
+import io.strata.fleet.reconcile.ChangePreview;
 import io.strata.fleet.reconcile.CopyState;
 import io.strata.fleet.reconcile.DrainProgress;
+import io.strata.fleet.reconcile.MovementBudgets;
 import io.strata.fleet.reconcile.PlacementTable;
 import io.strata.fleet.reconcile.PlanContext;
 import io.strata.fleet.reconcile.PlanSchedule;
@@ -39,6 +41,7 @@ import io.strata.topology.placement.Balancer;
 import io.strata.topology.placement.Placement;
 import io.strata.topology.placement.PlacementIndex;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,8 +50,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -543,6 +549,70 @@ public final class Reconciler implements Managed {
       out.add(new DrainProgress(pool.id(), objects, bytes, eta));
     }
     return out;
+  }
+
+  /** This replica does not lead, so it has no placements to preview a change on. */
+  public static final class NotLeadingException extends Exception {
+    NotLeadingException() {
+      super("this replica does not lead; ask the leader");
+    }
+  }
+
+  /**
+   * What changing the cluster map from {@code before} to {@code after} would move, worked out on
+   * the reconcile thread between two rounds from the placements of the last round and the shards'
+   * scans; changes nothing.
+   *
+   * @param rates the movement budgets in force
+   * @param wait how long to wait for the round in progress to end
+   * @throws NotLeadingException on a follower
+   * @throws TimeoutException when the round in progress did not end within {@code wait}
+   */
+  public ChangePreview.Report preview(
+      ClusterMap before, ClusterMap after, MovementBudgets.Rates rates, Duration wait)
+      throws NotLeadingException, TimeoutException, InterruptedException, ExecutionException {
+    ScheduledExecutorService thread = scheduler;
+    if (!leading || thread == null) {
+      throw new NotLeadingException();
+    }
+    Future<ChangePreview.Report> report =
+        thread.submit(
+            () -> {
+              ChangePreview preview = new ChangePreview(before, after);
+              if (table != null) {
+                table.forEach(
+                    (shard, rule, pools) ->
+                        preview.add(
+                            shard, rule, pools, copyBytes(shard.id(), pools), policyOf(shard)));
+              }
+              return preview.report(rates);
+            });
+    try {
+      return report.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      report.cancel(true);
+      throw e;
+    }
+  }
+
+  /**
+   * What a copy of a shard on {@code pools} holds: the most any of them holds of it, by their scans
+   * (a copy still being made holds less); 0 when none was scanned.
+   */
+  private long copyBytes(String shardId, List<String> pools) {
+    Map<String, PoolScan> scans = views.of(shardId);
+    long bytes = 0;
+    for (String pool : pools) {
+      PoolScan scan = scans.get(pool);
+      bytes = scan == null ? bytes : Math.max(bytes, scan.bytes());
+    }
+    return bytes;
+  }
+
+  /** The policy that governs the shard's dataset, if one does. */
+  private String policyOf(Shard shard) {
+    List<StoragePolicy> governing = claims.get(shard.dataset());
+    return governing == null || governing.isEmpty() ? null : governing.get(0).name();
   }
 
   /** Counters of the reconciler, for metrics and the API. */

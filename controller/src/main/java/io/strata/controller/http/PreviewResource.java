@@ -1,0 +1,244 @@
+package io.strata.controller.http;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.controller.reconcile.Reconciler;
+import io.strata.controller.security.Roles;
+import io.strata.controller.zookeeper.ClusterMapStore;
+import io.strata.controller.zookeeper.Leadership;
+import io.strata.fleet.reconcile.ChangePreview;
+import io.strata.fleet.reconcile.MovementBudgets;
+import io.strata.policy.evaluate.PolicySet;
+import io.strata.topology.ClusterMap;
+import io.strata.topology.DomainState;
+import io.strata.topology.TopologyException;
+import io.strata.topology.TopologyFile;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * {@code POST /api/v1/previews}: what a change to the cluster map would do, before anyone makes it.
+ * The change is applied to a copy of the map by the same code the operator routes use, checked
+ * against the policies as they check it, and handed to the leader's planner (see {@link
+ * ChangePreview}); nothing is stored, queued or moved. The body names one change:
+ *
+ * <ul>
+ *   <li>{@code {"change": "drain", "pool": ID}} or {@code "domain": ID}; {@code "undrain"} alike;
+ *   <li>{@code {"change": "weight", "pool": ID, "weight": W}};
+ *   <li>{@code {"change": "add-pools", "pools": [POOL, ...]}}, each in topology-file form.
+ * </ul>
+ *
+ * <p>200 with the preview; 400 when the body is not JSON; 404 unknown pool or domain; 409 a pool to
+ * add exists already; 422 when the body is not such a change (naming the field) or the change makes
+ * the map invalid; 409 on a follower (naming the leader), which has no placements; 503 when the
+ * leader's round in progress does not end in time. Operators and planners may call it; it changes
+ * nothing, so the audit trail records it as it records reads: not at all.
+ */
+@Path("/v1/previews")
+@Produces(MediaType.APPLICATION_JSON)
+public class PreviewResource {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CHANGES = "one of drain, undrain, weight, add-pools";
+
+  private final ClusterMapStore maps;
+  private final Supplier<PolicySet> policies;
+  private final Reconciler reconciler;
+  private final Supplier<MovementBudgets.Rates> rates;
+  private final Leadership leadership;
+  private final Duration wait;
+
+  /**
+   * @param wait how long a preview waits for the leader's round in progress to end
+   */
+  public PreviewResource(
+      ClusterMapStore maps,
+      Supplier<PolicySet> policies,
+      Reconciler reconciler,
+      Supplier<MovementBudgets.Rates> rates,
+      Leadership leadership,
+      Duration wait) {
+    this.maps = maps;
+    this.policies = policies;
+    this.reconciler = reconciler;
+    this.rates = rates;
+    this.leadership = leadership;
+    this.wait = wait;
+  }
+
+  /**
+   * A preview.
+   *
+   * @param change the change, in words ({@code drain domain czzl-a})
+   * @param epoch the epoch of the map it was previewed on
+   * @param pools the pools whose state or weight it changes, or that it adds
+   * @param brokenPolicies the policy phases it would leave unplaceable (the operator route refuses
+   *     such a change with 409)
+   * @param movement what would move, how much of it is misplaced, and how long it would take
+   */
+  public record Preview(
+      String change,
+      long epoch,
+      List<String> pools,
+      List<String> brokenPolicies,
+      ChangePreview.Report movement) {}
+
+  @POST
+  @RolesAllowed({Roles.OPERATOR, Roles.PLANNER})
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Preview preview(String body) throws Exception {
+    Change change = read(body);
+    ClusterMap before = maps.current();
+    List<String> pools = new ArrayList<>();
+    ClusterMap after;
+    try {
+      after = change.apply().apply(before, pools);
+    } catch (TopologyException e) {
+      throw OperatorResource.unprocessable(
+          "the change makes the cluster map invalid", e.problems());
+    }
+    List<String> broken = OperatorResource.newlyUnsatisfiable(policies.get(), before, after);
+    ChangePreview.Report movement;
+    try {
+      movement = reconciler.preview(before, after, rates.get(), wait);
+    } catch (Reconciler.NotLeadingException e) {
+      String leader = leadership.currentLeaderUrl();
+      throw ErrorMessage.failure(
+          409,
+          "this replica does not lead; previews are the leader's"
+              + (leader == null ? "" : ", at " + leader));
+    } catch (TimeoutException e) {
+      throw new ServiceUnavailableException(
+          "the leader's reconcile round did not end within " + wait.toSeconds() + " s", 5L);
+    }
+    return new Preview(change.words(), before.epoch(), List.copyOf(pools), broken, movement);
+  }
+
+  /** A change read from a body: what it is in words, and how it changes a map. */
+  private record Change(String words, MapChange apply) {}
+
+  /** Changes a map, naming the pools it changed. */
+  @FunctionalInterface
+  private interface MapChange {
+    ClusterMap apply(ClusterMap map, List<String> pools);
+  }
+
+  /** The change in {@code body}, or a 400 or 422 that says what is wrong and where. */
+  static Change read(String body) {
+    if (body == null || body.isBlank()) {
+      throw invalid("the body is empty; it must be a change, {\"change\": ...}, " + CHANGES);
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (JsonParseException e) {
+      throw new WebApplicationException(new JsonBodyErrors.Malformed().toResponse(e));
+    } catch (Exception e) {
+      throw invalid("the body is not a JSON object: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw invalid("the body must be a JSON object with a field 'change', " + CHANGES);
+    }
+    JsonNode kind = root.get("change");
+    if (kind == null || !kind.isTextual()) {
+      throw invalid("field 'change' is missing or not a string; it must be " + CHANGES);
+    }
+    return switch (kind.asText()) {
+      case "drain", "undrain" -> state(root, kind.asText());
+      case "weight" -> weight(root);
+      case "add-pools" -> addPools(root);
+      default -> throw invalid("field 'change' is '" + kind.asText() + "'; it must be " + CHANGES);
+    };
+  }
+
+  private static Change state(JsonNode root, String kind) {
+    onlyFields(root, Set.of("change", "pool", "domain"));
+    boolean pool = root.has("pool");
+    if (pool == root.has("domain")) {
+      throw invalid(kind + " needs exactly one of the fields 'pool' and 'domain'");
+    }
+    String field = pool ? "pool" : "domain";
+    String id = text(root, field);
+    DomainState state = kind.equals("drain") ? DomainState.DRAINING : DomainState.UP;
+    return new Change(
+        kind + " " + field + " " + id,
+        (map, pools) -> OperatorResource.withState(map, id, state, pools));
+  }
+
+  private static Change weight(JsonNode root) {
+    onlyFields(root, Set.of("change", "pool", "weight"));
+    String id = text(root, "pool");
+    JsonNode w = root.get("weight");
+    if (w == null || !w.isNumber() || !(w.asDouble() >= 0) || Double.isInfinite(w.asDouble())) {
+      throw invalid("field 'weight' must be a finite number of 0 or more");
+    }
+    double weight = w.asDouble();
+    return new Change(
+        "weight pool " + id + " " + weight,
+        (map, pools) -> OperatorResource.withWeight(map, id, weight, pools));
+  }
+
+  private static Change addPools(JsonNode root) {
+    onlyFields(root, Set.of("change", "pools"));
+    JsonNode list = root.get("pools");
+    if (list == null || !list.isArray() || list.isEmpty()) {
+      throw invalid("field 'pools' must be a list of one pool or more, in topology-file form");
+    }
+    List<TopologyFile.PoolEntry> entries = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String where = "pools[" + i + "]";
+      try {
+        TopologyFile.PoolEntry entry = TopologyFile.poolEntry(where, list.get(i).toString());
+        if (entry.id() == null) {
+          throw invalid(where + ": a pool needs at least id, domain, tier, endpoint");
+        }
+        entries.add(entry);
+      } catch (TopologyException e) {
+        throw OperatorResource.unprocessable(
+            where + " is not a pool in topology-file form", e.problems());
+      }
+    }
+    List<String> ids = entries.stream().map(TopologyFile.PoolEntry::id).toList();
+    return new Change(
+        "add pools " + String.join(", ", ids),
+        (map, pools) -> {
+          pools.addAll(ids);
+          return OperatorResource.withPools(map, entries);
+        });
+  }
+
+  private static void onlyFields(JsonNode root, Set<String> allowed) {
+    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        throw invalid(
+            "unknown field '" + name + "' for change '" + root.get("change").asText() + "'");
+      }
+    }
+  }
+
+  private static String text(JsonNode root, String field) {
+    JsonNode value = root.get(field);
+    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+      throw invalid("field '" + field + "' must be a non-empty string");
+    }
+    return value.asText();
+  }
+
+  private static WebApplicationException invalid(String message) {
+    return OperatorResource.unprocessable(message, List.of());
+  }
+}
