@@ -32,7 +32,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -129,9 +131,32 @@ final class PoolClient extends MinioAsyncClient {
               item.size(),
               toInstant(item.lastModified()),
               stripQuotes(item.etag()),
-              StrataMetadata.get(item.userMetadata(), StrataMetadata.SHA256)));
+              StrataMetadata.get(item.userMetadata(), StrataMetadata.SHA256),
+              listedUserMetadata(item.userMetadata())));
     }
     return new Page(objects, response.result().isTruncated(), lastKey);
+  }
+
+  /**
+   * The user metadata a listing carries for an object (MinIO's, asked with {@code metadata=true}:
+   * {@code <UserMetadata><X-Amz-Meta-Study-Date>...}), keyed as a HEAD's is: lower case, without
+   * {@code x-amz-meta-}. What else MinIO puts there ({@code content-type}, {@code expires}) is no
+   * user metadata and is left out. Empty from a server that carries none, whose objects a scan then
+   * HEADs.
+   */
+  static Map<String, String> listedUserMetadata(Map<String, String> listed) {
+    if (listed == null || listed.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> out = new HashMap<>();
+    listed.forEach(
+        (k, v) -> {
+          String lower = k.toLowerCase(Locale.ROOT);
+          if (lower.startsWith(StrataMetadata.HEADER_PREFIX)) {
+            out.put(lower.substring(StrataMetadata.HEADER_PREFIX.length()), v);
+          }
+        });
+    return out;
   }
 
   /** HEAD of an object; null when it does not exist. */

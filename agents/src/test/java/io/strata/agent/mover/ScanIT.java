@@ -126,6 +126,65 @@ class ScanIT extends TwoPools {
     }
   }
 
+  @Test
+  void aMinioListingsUserMetadataIsTakenAsItsHeadWouldGiveItAndNoObjectIsHeaded() throws Exception {
+    // MinIO answers a listing asked with metadata=true with each object's user metadata, as its
+    // server writes it (cmd/api-response.go, generateListObjectsV2Response): the stored keys as
+    // element names, plus content-type, expires and the erasure set. No MinIO server runs here,
+    // so this is that answer, served for the real S3 pool behind it.
+    String sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    String listing =
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">\
+        <Name>%s</Name><Prefix></Prefix><KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys>\
+        <EncodingType>url</EncodingType><IsTruncated>false</IsTruncated>\
+        <Contents><Key>s/1.dcm</Key><LastModified>2026-11-30T04:00:00.000Z</LastModified>\
+        <ETag>&quot;098f6bcd4621d373cade4e832627b4f6&quot;</ETag><Size>4</Size>\
+        <StorageClass>STANDARD</StorageClass><UserMetadata>\
+        <X-Amz-Meta-Strata-Sha256>%s</X-Amz-Meta-Strata-Sha256>\
+        <X-Amz-Meta-Study-Date>2026-01-02</X-Amz-Meta-Study-Date>\
+        <content-type>application/dicom</content-type>\
+        <expires>Mon, 01 Jan 0001 00:00:00 GMT</expires>\
+        </UserMetadata><Internal><K>4</K><M>2</M></Internal></Contents></ListBucketResult>"""
+            .formatted(Pools.DATASET, sha);
+    byte[] body = listing.getBytes(StandardCharsets.UTF_8);
+    java.util.concurrent.atomic.AtomicInteger heads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    FaultyProxy.Interceptor minio =
+        head -> {
+          if (head.startsWith("HEAD ")) {
+            heads.incrementAndGet();
+          }
+          return head.contains("list-type=2")
+              ? "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: "
+                  + body.length
+                  + "\r\nConnection: close\r\n\r\n"
+                  + listing
+              : null;
+        };
+    LocalS3Pool a = pools.get("a");
+    a.put(Pools.DATASET, "s/1.dcm", "test".getBytes(StandardCharsets.UTF_8));
+    try (FaultyProxy proxy = FaultyProxy.intercepting(a.port(), minio);
+        TaskRunner viaProxy =
+            pools.runner(
+                PoolRegistry.of(java.util.Map.of("a", a.endpointVia(proxy.port()))),
+                Pools.settings(),
+                Clock.systemUTC())) {
+
+      TaskResult result =
+          viaProxy.run(Task.scan("t", Pools.DATASET, KeyRange.ALL, "a", 1).withListing(), 1);
+
+      assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
+      ListedObject listed = result.scan().listing().get(0);
+      assertThat(listed.sha256()).isEqualTo(sha);
+      assertThat(listed.metadata())
+          .containsExactlyInAnyOrderEntriesOf(
+              java.util.Map.of("strata-sha256", sha, "study-date", "2026-01-02"));
+      assertThat(heads.get()).as("HEAD requests").isZero();
+    }
+  }
+
   private static String contents(String key, long size, String etag) {
     return "<Contents><Key>%s</Key><LastModified>2026-11-30T04:00:00.000Z</LastModified>"
             .formatted(key)
