@@ -98,15 +98,7 @@ class ScanIT extends TwoPools {
                 contents("b", 1, "\"0cc175b9c0f1b6a831c399e269772661\""),
                 contents("c/", 0, "\"d41d8cd98f00b204e9800998ecf8427e\""),
                 contents("c/x", 2, "\"92eb5ffee6ae2fec3ad71c777531578f\""));
-    byte[] body = listing.getBytes(StandardCharsets.UTF_8);
-    FaultyProxy.Interceptor minioLike =
-        head ->
-            head.contains("list-type=2")
-                ? "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: "
-                    + body.length
-                    + "\r\nConnection: close\r\n\r\n"
-                    + listing
-                : null;
+    FaultyProxy.Interceptor minioLike = head -> listingAnswer(head, listing);
     LocalS3Pool a = pools.get("a");
     try (FaultyProxy proxy = FaultyProxy.intercepting(a.port(), minioLike);
         TaskRunner viaProxy =
@@ -148,7 +140,6 @@ class ScanIT extends TwoPools {
         <expires>Mon, 01 Jan 0001 00:00:00 GMT</expires>\
         </UserMetadata><Internal><K>4</K><M>2</M></Internal></Contents></ListBucketResult>"""
             .formatted(Pools.DATASET, sha);
-    byte[] body = listing.getBytes(StandardCharsets.UTF_8);
     java.util.concurrent.atomic.AtomicInteger heads =
         new java.util.concurrent.atomic.AtomicInteger();
     FaultyProxy.Interceptor minio =
@@ -156,12 +147,7 @@ class ScanIT extends TwoPools {
           if (head.startsWith("HEAD ")) {
             heads.incrementAndGet();
           }
-          return head.contains("list-type=2")
-              ? "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: "
-                  + body.length
-                  + "\r\nConnection: close\r\n\r\n"
-                  + listing
-              : null;
+          return listingAnswer(head, listing);
         };
     LocalS3Pool a = pools.get("a");
     a.put(Pools.DATASET, "s/1.dcm", "test".getBytes(StandardCharsets.UTF_8));
@@ -183,6 +169,17 @@ class ScanIT extends TwoPools {
               java.util.Map.of("strata-sha256", sha, "study-date", "2026-01-02"));
       assertThat(heads.get()).as("HEAD requests").isZero();
     }
+  }
+
+  /** {@code listing} as the whole answer to a listing request; null for any other request. */
+  private static String listingAnswer(String requestHead, String listing) {
+    if (!requestHead.contains("list-type=2")) {
+      return null;
+    }
+    return "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: "
+        + listing.getBytes(StandardCharsets.UTF_8).length
+        + "\r\nConnection: close\r\n\r\n"
+        + listing;
   }
 
   private static String contents(String key, long size, String etag) {

@@ -5,8 +5,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-/** Timings of one tool in one round. */
-record Figures(BenchOptions options, Run small, Run large) {
+/**
+ * Timings of one tool in one round.
+ *
+ * @param small the copy of the small objects
+ * @param large the copy of the large objects
+ * @param smallCheck for rclone, the {@code check --download} of the small objects after their copy
+ *     (what proves them, as Strata's copy does by itself); null for Strata
+ */
+record Figures(BenchOptions options, Run small, Run large, Run smallCheck) {
+
+  Figures(BenchOptions options, Run small, Run large) {
+    this(options, small, large, null);
+  }
 
   private static final double MB = 1_000_000.0;
 
@@ -17,10 +28,38 @@ record Figures(BenchOptions options, Run small, Run large) {
     List<Figures> byLarge = new ArrayList<>(rounds);
     byLarge.sort(Comparator.comparingLong(f -> f.large().nanos()));
     Figures first = rounds.get(0);
+    Run smallCheck = null;
+    if (first.smallCheck() != null) {
+      List<Figures> byVerified = new ArrayList<>(rounds);
+      byVerified.sort(Comparator.comparingLong(f -> f.smallVerified().nanos()));
+      smallCheck = medianRun(byVerified.stream().map(Figures::smallCheck).toList());
+    }
     return new Figures(
         first.options(),
         medianRun(bySmall.stream().map(Figures::small).toList()),
-        medianRun(byLarge.stream().map(Figures::large).toList()));
+        medianRun(byLarge.stream().map(Figures::large).toList()),
+        smallCheck);
+  }
+
+  /** The small objects copied and proven: the copy, and the check when there is one. */
+  Run smallVerified() {
+    return smallCheck == null
+        ? small
+        : new Run(small.nanos() + smallCheck.nanos(), small.cpu().plus(smallCheck.cpu()));
+  }
+
+  double smallVerifiedPerSecond() {
+    return options.small() / (smallVerified().nanos() / 1e9);
+  }
+
+  /**
+   * The tool's own CPU per small object copied, in milliseconds: this JVM's less the pools' for
+   * Strata (which runs in it), the child process's for rclone.
+   */
+  double cpuPerSmallObjectMs() {
+    CpuTime cpu = small.cpu();
+    long own = smallCheck == null ? cpu.selfNanos() - cpu.poolNanos() : cpu.childNanos();
+    return own / 1e6 / options.small();
   }
 
   private static Run medianRun(List<Run> sorted) {
@@ -42,21 +81,32 @@ record Figures(BenchOptions options, Run small, Run large) {
   }
 
   String describe() {
+    String check =
+        smallCheck == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; check --download of the small in %.2f s (cpu %s): copied and proven %.1f"
+                    + " objects/s",
+                smallCheck.nanos() / 1e9,
+                smallCheck.cpu(),
+                smallVerifiedPerSecond());
     return String.format(
-        Locale.ROOT,
-        "%d x %d KiB in %.2f s = %.1f objects/s (%.1f MB/s, cpu %s);"
-            + " %d x %d MiB in %.2f s = %.1f MB/s (cpu %s)",
-        options.small(),
-        options.smallKib(),
-        small.nanos() / 1e9,
-        smallObjectsPerSecond(),
-        smallObjectsPerSecond() * options.smallBytes() / MB,
-        small.cpu(),
-        options.large(),
-        options.largeMib(),
-        large.nanos() / 1e9,
-        largeMegabytesPerSecond(),
-        large.cpu());
+            Locale.ROOT,
+            "%d x %d KiB in %.2f s = %.1f objects/s (%.1f MB/s, cpu %s);"
+                + " %d x %d MiB in %.2f s = %.1f MB/s (cpu %s)",
+            options.small(),
+            options.smallKib(),
+            small.nanos() / 1e9,
+            smallObjectsPerSecond(),
+            smallObjectsPerSecond() * options.smallBytes() / MB,
+            small.cpu(),
+            options.large(),
+            options.largeMib(),
+            large.nanos() / 1e9,
+            largeMegabytesPerSecond(),
+            large.cpu())
+        + check;
   }
 
   /**
@@ -67,16 +117,24 @@ record Figures(BenchOptions options, Run small, Run large) {
     if (rclone == null) {
       return String.format(
           Locale.ROOT,
-          "mover: small strata=%.1f rclone=n/a ratio=n/a large strata=%.1f rclone=n/a ratio=n/a",
+          "mover: small strata=%.1f rclone=n/a ratio=n/a verified_ratio=n/a"
+              + " cpu_per_object_ms strata=%.2f rclone=n/a"
+              + " large strata=%.1f rclone=n/a ratio=n/a",
           strata.smallObjectsPerSecond(),
+          strata.cpuPerSmallObjectMs(),
           strata.largeMegabytesPerSecond());
     }
     return String.format(
         Locale.ROOT,
-        "mover: small strata=%.1f rclone=%.1f ratio=%.2f large strata=%.1f rclone=%.1f ratio=%.2f",
+        "mover: small strata=%.1f rclone=%.1f ratio=%.2f verified_ratio=%.2f"
+            + " cpu_per_object_ms strata=%.2f rclone=%.2f"
+            + " large strata=%.1f rclone=%.1f ratio=%.2f",
         strata.smallObjectsPerSecond(),
         rclone.smallObjectsPerSecond(),
         strata.smallObjectsPerSecond() / rclone.smallObjectsPerSecond(),
+        strata.smallObjectsPerSecond() / rclone.smallVerifiedPerSecond(),
+        strata.cpuPerSmallObjectMs(),
+        rclone.cpuPerSmallObjectMs(),
         strata.largeMegabytesPerSecond(),
         rclone.largeMegabytesPerSecond(),
         strata.largeMegabytesPerSecond() / rclone.largeMegabytesPerSecond());

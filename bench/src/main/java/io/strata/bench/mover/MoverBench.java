@@ -190,6 +190,15 @@ public final class MoverBench {
                     "rclone:" + BUCKET + "/small",
                     options.transfers(),
                     dir.resolve("rclone-small.log")));
+    // What a user who needs proof runs next: every small object read back from both sides.
+    Run smallCheck =
+        Run.timed(
+            () ->
+                tool.checkDownload(
+                    "src:" + BUCKET + "/small",
+                    "rclone:" + BUCKET + "/small",
+                    options.transfers(),
+                    dir.resolve("rclone-small-check.log")));
     Run large =
         Run.timed(
             () ->
@@ -198,7 +207,7 @@ public final class MoverBench {
                     "rclone:" + BUCKET + "/large",
                     options.transfers(),
                     dir.resolve("rclone-large.log")));
-    return new Figures(options, small, large);
+    return new Figures(options, small, large, smallCheck);
   }
 
   private static void copy(TaskRunner runner, String prefix, int expected) {

@@ -7,7 +7,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 
-/** Runs {@code rclone copy} between two bench pools with a generated config file. */
+/**
+ * Runs {@code rclone copy}, and {@code rclone check --download} (the proof a user of rclone adds:
+ * it reads every object back from both sides and compares the bytes), between two bench pools with
+ * a generated config file.
+ */
 final class Rclone {
 
   private final Path binary;
@@ -61,18 +65,24 @@ final class Rclone {
 
   /** Copies {@code from} to {@code to} (remote:path) and returns the wall time in nanoseconds. */
   long copy(String from, String to, int transfers, Path log) throws Exception {
+    return run(log, "copy", from, to, "--transfers", Integer.toString(transfers));
+  }
+
+  /**
+   * Checks {@code to} against {@code from} by downloading both ({@code check --download}, with
+   * {@code checkers} at once) and returns the wall time in nanoseconds; fails when they differ.
+   */
+  long checkDownload(String from, String to, int checkers, Path log) throws Exception {
+    return run(log, "check", from, to, "--download", "--checkers", Integer.toString(checkers));
+  }
+
+  private long run(Path log, String command, String from, String to, String... flags)
+      throws Exception {
+    List<String> args = new java.util.ArrayList<>();
+    args.addAll(List.of(binary.toString(), "--config", config.toString(), command, from, to));
+    args.addAll(List.of(flags));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                binary.toString(),
-                "--config",
-                config.toString(),
-                "copy",
-                from,
-                to,
-                "--transfers",
-                Integer.toString(transfers))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log.toFile());
     // The pools are plain HTTP on loopback; a CA bundle from the environment only makes the AWS
     // SDK inside rclone refuse its HTTP transport.
     builder.environment().remove("AWS_CA_BUNDLE");
@@ -82,7 +92,9 @@ final class Rclone {
     if (exit != 0) {
       List<String> lines = Files.readAllLines(log);
       throw new IllegalStateException(
-          "rclone copy "
+          "rclone "
+              + command
+              + " "
               + from
               + " "
               + to

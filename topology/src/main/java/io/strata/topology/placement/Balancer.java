@@ -315,17 +315,25 @@ public final class Balancer {
           if (!placer.canTake(copy, n, j, q, index.domainRow(rules[s].spread()))) {
             continue;
           }
-          pool.remove(q);
-          placed[from + j] = q;
-          count[p] -= weight[s];
-          count[q] += weight[s];
-          if (count[q] < share[q]) {
-            pool.add(q);
-          }
+          move(pool, s, from + j, p, q);
           moved++;
         }
       }
       return moved;
+    }
+
+    /**
+     * Moves the copy at {@code c} of shard {@code s} from {@code p} to {@code q}, keeping the
+     * receivers of the tier ({@code pool}, ordered by fill) in order.
+     */
+    private void move(TreeSet<Integer> pool, int s, int c, int p, int q) {
+      pool.remove(q);
+      placed[c] = q;
+      count[p] -= weight[s];
+      count[q] += weight[s];
+      if (count[q] < share[q]) {
+        pool.add(q);
+      }
     }
 
     /** Moves copies off {@code p} until it is within target; returns how many moved. */
@@ -347,13 +355,7 @@ public final class Balancer {
         if (q < 0) {
           continue;
         }
-        pool.remove(q);
-        placed[from + j] = q;
-        count[p] -= weight[s];
-        count[q] += weight[s];
-        if (count[q] < share[q]) {
-          pool.add(q);
-        }
+        move(pool, s, from + j, p, q);
         moved++;
       }
       return moved;
