@@ -1,0 +1,85 @@
+package io.strata.bench.mover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The mover benchmark's arithmetic: medians, the verified rate, CPU per object, the last line. */
+class FiguresTest {
+  private static final BenchOptions OPTIONS =
+      BenchOptions.parse(new String[] {"--small", "1000", "--large", "2", "--large-mib", "100"});
+  private static final long SECOND = 1_000_000_000L;
+
+  private static CpuTime cpu(double self, double pools, double child) {
+    return new CpuTime(
+        (long) (self * SECOND), (long) (pools * SECOND), 0, 0, (long) (child * SECOND));
+  }
+
+  private static Run run(double seconds, CpuTime cpu) {
+    return new Run((long) (seconds * SECOND), cpu);
+  }
+
+  @Test
+  void theMedianOfThreeRoundsIsTheMiddleRunOfEachSet() {
+    Figures a = new Figures(OPTIONS, run(4, cpu(1, 0, 0)), run(9, cpu(1, 0, 0)));
+    Figures b = new Figures(OPTIONS, run(2, cpu(2, 0, 0)), run(7, cpu(2, 0, 0)));
+    Figures c = new Figures(OPTIONS, run(3, cpu(3, 0, 0)), run(8, cpu(3, 0, 0)));
+
+    Figures median = Figures.median(List.of(a, b, c));
+
+    assertThat(median.small()).isEqualTo(c.small());
+    assertThat(median.large()).isEqualTo(c.large());
+    assertThat(median.smallObjectsPerSecond()).isEqualTo(1000 / 3.0);
+    assertThat(median.largeMegabytesPerSecond()).isEqualTo(2 * 100 * 1048576 / 1e6 / 8);
+  }
+
+  @Test
+  void theMedianOfTwoRoundsAveragesTheirTimesAndCpu() {
+    Figures a = new Figures(OPTIONS, run(2, cpu(2, 1, 0)), run(4, cpu(4, 2, 0)));
+    Figures b = new Figures(OPTIONS, run(4, cpu(4, 3, 0)), run(6, cpu(6, 2, 0)));
+
+    Figures median = Figures.median(List.of(a, b));
+
+    assertThat(median.small().nanos()).isEqualTo(3 * SECOND);
+    assertThat(median.small().cpu().selfNanos()).isEqualTo(3 * SECOND);
+    assertThat(median.small().cpu().poolNanos()).isEqualTo(2 * SECOND);
+  }
+
+  @Test
+  void rclonesVerifiedRateCountsItsCopyAndItsCheck() {
+    Figures rclone =
+        new Figures(OPTIONS, run(4, cpu(3, 3, 2)), run(10, cpu(1, 1, 1)), run(1, cpu(1, 1, 0.5)));
+
+    assertThat(rclone.smallVerified().nanos()).isEqualTo(5 * SECOND);
+    assertThat(rclone.smallVerifiedPerSecond()).isEqualTo(200.0);
+    assertThat(rclone.smallObjectsPerSecond()).isEqualTo(250.0);
+  }
+
+  @Test
+  void eachToolsOwnCpuPerObjectLeavesThePoolsOut() {
+    // Strata runs in the bench JVM: its own CPU is the JVM's less the pools' server threads.
+    Figures strata = new Figures(OPTIONS, run(4, cpu(5, 3, 0)), run(10, cpu(1, 1, 0)));
+    // rclone is a child process: its own CPU is the child's, whatever the pools in the JVM took.
+    Figures rclone =
+        new Figures(OPTIONS, run(4, cpu(3, 3, 1.5)), run(10, cpu(1, 1, 1)), run(1, cpu(1, 1, 1)));
+
+    assertThat(strata.cpuPerSmallObjectMs()).isEqualTo(2.0);
+    assertThat(rclone.cpuPerSmallObjectMs()).isEqualTo(1.5);
+  }
+
+  @Test
+  void theLastLineComparesRatesAndCpu() {
+    Figures strata = new Figures(OPTIONS, run(4, cpu(5, 3, 0)), run(10, cpu(1, 1, 0)));
+    Figures rclone =
+        new Figures(OPTIONS, run(2, cpu(3, 3, 1.5)), run(20, cpu(1, 1, 1)), run(2, cpu(1, 1, 1)));
+
+    assertThat(Figures.lastLine(strata, rclone))
+        .isEqualTo(
+            "mover: small strata=250.0 rclone=500.0 ratio=0.50 verified_ratio=1.00"
+                + " cpu_per_object_ms strata=2.00 rclone=1.50"
+                + " large strata=21.0 rclone=10.5 ratio=2.00");
+    assertThat(Figures.lastLine(strata, null))
+        .startsWith("mover: small strata=250.0 rclone=n/a ratio=n/a verified_ratio=n/a");
+  }
+}
