@@ -23,7 +23,8 @@ import java.util.Map;
  *
  * <p>A scan that returns its listing (for a key-by-key diff by the reconciler) also returns each
  * object's user metadata and SHA-256 marker, which policies need for age and the controller for
- * verified copies; where the listing did not carry them it pays one HEAD per object.
+ * verified copies; where the listing did not carry them it pays one HEAD per object, once per
+ * version of the object ({@link HeadCache}): a shard scanned again HEADs only what changed.
  *
  * <p>Read-only, so trivially idempotent.
  */
@@ -31,6 +32,7 @@ final class ShardScanner {
 
   private final PoolClients clients;
   private final ShardLister lister;
+  private final HeadCache heads = new HeadCache();
 
   ShardScanner(PoolClients clients, ShardLister lister) {
     this.clients = clients;
@@ -51,7 +53,7 @@ final class ShardScanner {
         object -> {
           digest.add(object);
           if (task.includeListing()) {
-            listing.add(withMetadata(pool, task.dataset(), object));
+            listing.add(withMetadata(pool, task.sourcePool(), task.dataset(), object));
           }
           context.progress().addWork(1, object.size());
           context.progress().objectDone();
@@ -61,10 +63,23 @@ final class ShardScanner {
     return summary(digest, listing);
   }
 
-  private static ListedObject withMetadata(PoolClient pool, String bucket, ListedObject object) {
+  private ListedObject withMetadata(
+      PoolClient pool, String poolId, String bucket, ListedObject object) {
     if (!object.metadata().isEmpty()) {
       return object;
     }
+    ListedObject known = heads.withMetadata(poolId, bucket, object);
+    if (known != null) {
+      return known;
+    }
+    ListedObject headed = head(pool, bucket, object);
+    if (headed != object) { // It was there to HEAD.
+      heads.put(poolId, bucket, headed);
+    }
+    return headed;
+  }
+
+  private static ListedObject head(PoolClient pool, String bucket, ListedObject object) {
     try {
       StatObjectResponse head = pool.head(bucket, object.key());
       if (head == null) {

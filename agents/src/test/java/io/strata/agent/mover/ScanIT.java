@@ -171,6 +171,58 @@ class ScanIT extends TwoPools {
     }
   }
 
+  @Test
+  void aShardScannedAgainIsHeadedOnlyForWhatChangedWhereListingsCarryNoMetadata() throws Exception {
+    LocalS3Pool a = pools.get("a");
+    for (int i = 0; i < 5; i++) {
+      a.put(
+          Pools.DATASET,
+          "s/" + i + ".dcm",
+          new byte[] {(byte) i},
+          "application/dicom",
+          java.util.Map.of("study-date", "2026-01-0" + (i + 1)));
+    }
+    java.util.concurrent.atomic.AtomicInteger heads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    FaultyProxy.Interceptor counting =
+        head -> {
+          if (head.startsWith("HEAD ")) {
+            heads.incrementAndGet();
+          }
+          return null;
+        };
+    try (FaultyProxy proxy = FaultyProxy.intercepting(a.port(), counting);
+        TaskRunner viaProxy =
+            pools.runner(
+                PoolRegistry.of(java.util.Map.of("a", a.endpointVia(proxy.port()))),
+                Pools.settings(),
+                Clock.systemUTC())) {
+      Task scan = Task.scan("t", Pools.DATASET, KeyRange.ALL, "a", 1).withListing();
+
+      TaskResult first = viaProxy.run(scan, 1);
+      int headedFirst = heads.get();
+      TaskResult again = viaProxy.run(scan, 1);
+      int headedAgain = heads.get() - headedFirst;
+      a.put(
+          Pools.DATASET,
+          "s/3.dcm",
+          new byte[] {9, 9},
+          "application/dicom",
+          java.util.Map.of("study-date", "2026-02-02"));
+      TaskResult rewritten = viaProxy.run(scan, 1);
+      int headedRewritten = heads.get() - headedFirst - headedAgain;
+
+      assertThat(headedFirst).as("first scan: a HEAD per object").isEqualTo(5);
+      assertThat(headedAgain).as("the same versions again").isZero();
+      assertThat(again.scan().listing()).isEqualTo(first.scan().listing());
+      assertThat(headedRewritten).as("only the rewritten object").isEqualTo(1);
+      assertThat(rewritten.scan().listing())
+          .filteredOn(o -> o.key().equals("s/3.dcm"))
+          .singleElement()
+          .satisfies(o -> assertThat(o.metadata()).containsEntry("study-date", "2026-02-02"));
+    }
+  }
+
   /** {@code listing} as the whole answer to a listing request; null for any other request. */
   private static String listingAnswer(String requestHead, String listing) {
     if (!requestHead.contains("list-type=2")) {
