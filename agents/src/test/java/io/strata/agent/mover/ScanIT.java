@@ -101,11 +101,7 @@ class ScanIT extends TwoPools {
     FaultyProxy.Interceptor minioLike = head -> listingAnswer(head, listing);
     LocalS3Pool a = pools.get("a");
     try (FaultyProxy proxy = FaultyProxy.intercepting(a.port(), minioLike);
-        TaskRunner viaProxy =
-            pools.runner(
-                PoolRegistry.of(java.util.Map.of("a", a.endpointVia(proxy.port()))),
-                Pools.settings(),
-                Clock.systemUTC())) {
+        TaskRunner viaProxy = runnerVia(proxy)) {
 
       TaskResult result =
           viaProxy.run(Task.scan("t", Pools.DATASET, KeyRange.ALL, "a", 1).withListing(), 1);
@@ -152,11 +148,7 @@ class ScanIT extends TwoPools {
     LocalS3Pool a = pools.get("a");
     a.put(Pools.DATASET, "s/1.dcm", "test".getBytes(StandardCharsets.UTF_8));
     try (FaultyProxy proxy = FaultyProxy.intercepting(a.port(), minio);
-        TaskRunner viaProxy =
-            pools.runner(
-                PoolRegistry.of(java.util.Map.of("a", a.endpointVia(proxy.port()))),
-                Pools.settings(),
-                Clock.systemUTC())) {
+        TaskRunner viaProxy = runnerVia(proxy)) {
 
       TaskResult result =
           viaProxy.run(Task.scan("t", Pools.DATASET, KeyRange.ALL, "a", 1).withListing(), 1);
@@ -192,11 +184,7 @@ class ScanIT extends TwoPools {
           return null;
         };
     try (FaultyProxy proxy = FaultyProxy.intercepting(a.port(), counting);
-        TaskRunner viaProxy =
-            pools.runner(
-                PoolRegistry.of(java.util.Map.of("a", a.endpointVia(proxy.port()))),
-                Pools.settings(),
-                Clock.systemUTC())) {
+        TaskRunner viaProxy = runnerVia(proxy)) {
       Task scan = Task.scan("t", Pools.DATASET, KeyRange.ALL, "a", 1).withListing();
 
       TaskResult first = viaProxy.run(scan, 1);
@@ -221,6 +209,14 @@ class ScanIT extends TwoPools {
           .singleElement()
           .satisfies(o -> assertThat(o.metadata()).containsEntry("study-date", "2026-02-02"));
     }
+  }
+
+  /** A runner that reaches pool {@code a} through {@code proxy}. */
+  private TaskRunner runnerVia(FaultyProxy proxy) {
+    return pools.runner(
+        PoolRegistry.of(java.util.Map.of("a", pools.get("a").endpointVia(proxy.port()))),
+        Pools.settings(),
+        Clock.systemUTC());
   }
 
   /** {@code listing} as the whole answer to a listing request; null for any other request. */
