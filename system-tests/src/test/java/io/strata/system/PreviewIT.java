@@ -100,6 +100,29 @@ class PreviewIT extends OnImagingFleet {
     assertThat(add.get("change").asText()).isEqualTo("add pools " + NEW_POOL);
     assertThat(add.at("/movement/byTier").fieldNames()).toIterable().isSubsetOf("hot-nvme");
 
+    // A policy set in which imaging studies go to two cold copies after one year, not five: the
+    // studies of one to five years each lack a copy on the second cold pool. The same set as in
+    // force moves nothing; a file that is not a policy is refused, naming it.
+    Map<String, String> library = new java.util.LinkedHashMap<>();
+    io.strata.policy.PolicyLibrary.sources().forEach(src -> library.put(src.file(), src.text()));
+    String imaging =
+        library.keySet().stream()
+            .filter(f -> f.contains("imaging-archive"))
+            .findFirst()
+            .orElseThrow();
+    JsonNode same = preview(fleet.as(Roles.PLANNER), previews, policies(library));
+    assertThat(same.at("/movement/copies").asLong()).isZero();
+    assertThat(same.at("/movement/shards").asInt()).isPositive();
+    Map<String, String> sooner = new java.util.LinkedHashMap<>(library);
+    sooner.put(imaging, library.get(imaging).replace("  5y: 2 ×", "  1y: 2 ×"));
+    JsonNode cold = preview(fleet.operator(), previews, policies(sooner));
+    assertThat(cold.get("change").asText()).startsWith("policies ").contains(imaging);
+    assertThat(cold.at("/movement/copies").asLong()).isPositive();
+    assertThat(cold.at("/movement/byTier").fieldNames()).toIterable().containsOnly("cold-archive");
+    Map<String, String> broken = new java.util.LinkedHashMap<>(library);
+    broken.put(imaging, "policy: [");
+    assertRefused(previews, policies(broken), 422, imaging);
+
     // Draining a whole site leaves one site and one room of hot pools: the policies it breaks are
     // named, and so are the shards that could no longer be placed in full.
     JsonNode breaking = preview(fleet.operator(), previews, drain("domain", "site-b"));
@@ -169,6 +192,13 @@ class PreviewIT extends OnImagingFleet {
     for (JsonNode task : fleet.viewer().getJson(url(controller) + "/api/v1/tasks").get("tasks")) {
       assertThat(task.get("priority").asText()).isNotIn("DRAIN", "REBALANCE");
     }
+  }
+
+  private static String policies(Map<String, String> files) throws Exception {
+    var body = Http.JSON.createObjectNode().put("change", "policies");
+    var texts = body.putObject("files");
+    files.forEach(texts::put);
+    return Http.JSON.writeValueAsString(body);
   }
 
   private static String drain(String kind, String id) {

@@ -408,6 +408,20 @@ public final class OperatorCli {
         }
         body.set("pools", pools);
       }
+      case "policies" -> {
+        if (a.length < 3) {
+          return usage(
+              err, "preview policies needs: FILE... (the whole set that would be in force)");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode files = body.putObject("files");
+        for (int i = 2; i < a.length; i++) {
+          try {
+            files.put(a[i], java.nio.file.Files.readString(java.nio.file.Path.of(a[i])));
+          } catch (IOException e) {
+            return usage(err, "cannot read policy file '" + a[i] + "': " + e.getMessage());
+          }
+        }
+      }
       default -> {
         return usage(err, usage);
       }
@@ -444,7 +458,8 @@ public final class OperatorCli {
           policies                       the storage policies this replica plans by; what is
                                          wrong with its policy files if it cannot use them
           preview drain|undrain pool|domain ID, preview weight POOL WEIGHT,
-          preview add-pools FILE         what the change would move, in how long, and what it
+          preview add-pools FILE, preview policies FILE...
+                                         what the change would move, in how long, and what it
                                          would break, without making it (operator, planner)
           capacity [--by site|room|pool] [--growth F] [--add TIER@SITE=SIZE]...
                    [--csv | --report FILE.xlsx|FILE.pdf]

@@ -10,6 +10,9 @@ import io.strata.controller.zookeeper.Leadership;
 import io.strata.fleet.reconcile.ChangePreview;
 import io.strata.fleet.reconcile.MovementBudgets;
 import io.strata.policy.evaluate.PolicySet;
+import io.strata.policy.parse.PolicyLoadResult;
+import io.strata.policy.parse.PolicyLoader;
+import io.strata.policy.parse.PolicySource;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.DomainState;
 import io.strata.topology.TopologyException;
@@ -39,7 +42,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code {"change": "drain", "pool": ID}} or {@code "domain": ID}; {@code "undrain"} alike;
  *   <li>{@code {"change": "weight", "pool": ID, "weight": W}};
- *   <li>{@code {"change": "add-pools", "pools": [POOL, ...]}}, each in topology-file form.
+ *   <li>{@code {"change": "add-pools", "pools": [POOL, ...]}}, each in topology-file form;
+ *   <li>{@code {"change": "policies", "files": {NAME: TEXT, ...}}}: the policy files that would be
+ *       in force, whole; what moves is every object whose rule they change.
  * </ul>
  *
  * <p>200 with the preview; 400 when the body is not JSON; 404 unknown pool or domain; 409 a pool to
@@ -52,7 +57,7 @@ import java.util.function.Supplier;
 @Produces(MediaType.APPLICATION_JSON)
 public class PreviewResource {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String CHANGES = "one of drain, undrain, weight, add-pools";
+  private static final String CHANGES = "one of drain, undrain, weight, add-pools, policies";
 
   private final ClusterMapStore maps;
   private final Supplier<PolicySet> policies;
@@ -102,6 +107,9 @@ public class PreviewResource {
   public Preview preview(String body) throws Exception {
     Change change = read(body);
     ClusterMap before = maps.current();
+    if (change.policies() != null) {
+      return previewPolicies(change, before);
+    }
     List<String> pools = new ArrayList<>();
     ClusterMap after;
     try {
@@ -115,20 +123,56 @@ public class PreviewResource {
     try {
       movement = reconciler.preview(before, after, rates.get(), wait);
     } catch (Reconciler.NotLeadingException e) {
-      String leader = leadership.currentLeaderUrl();
-      throw ErrorMessage.failure(
-          409,
-          "this replica does not lead; previews are the leader's"
-              + (leader == null ? "" : ", at " + leader));
+      throw notLeading();
     } catch (TimeoutException e) {
-      throw new ServiceUnavailableException(
-          "the leader's reconcile round did not end within " + wait.toSeconds() + " s", 5L);
+      throw roundTooLong();
     }
     return new Preview(change.words(), before.epoch(), List.copyOf(pools), broken, movement);
   }
 
-  /** A change read from a body: what it is in words, and how it changes a map. */
-  private record Change(String words, MapChange apply) {}
+  /**
+   * A change read from a body: what it is in words, and how it changes a map, or the policy files
+   * it would put in force.
+   */
+  private record Change(String words, MapChange apply, List<PolicySource> policies) {
+    Change(String words, MapChange apply) {
+      this(words, apply, null);
+    }
+  }
+
+  private Preview previewPolicies(Change change, ClusterMap map) throws Exception {
+    PolicyLoadResult loaded = PolicyLoader.load(change.policies(), map);
+    if (!loaded.errors().isEmpty()) {
+      throw OperatorResource.unprocessable(
+          "the policy files cannot be put in force",
+          loaded.errors().stream().map(Object::toString).toList());
+    }
+    try {
+      return new Preview(
+          change.words(),
+          map.epoch(),
+          List.of(),
+          List.of(),
+          reconciler.previewPolicies(PolicySet.of(loaded.policies()), rates.get(), wait));
+    } catch (Reconciler.NotLeadingException e) {
+      throw notLeading();
+    } catch (TimeoutException e) {
+      throw roundTooLong();
+    }
+  }
+
+  private WebApplicationException notLeading() {
+    String leader = leadership.currentLeaderUrl();
+    return ErrorMessage.failure(
+        409,
+        "this replica does not lead; previews are the leader's"
+            + (leader == null ? "" : ", at " + leader));
+  }
+
+  private ServiceUnavailableException roundTooLong() {
+    return new ServiceUnavailableException(
+        "the leader's reconcile round did not end within " + wait.toSeconds() + " s", 5L);
+  }
 
   /** Changes a map, naming the pools it changed. */
   @FunctionalInterface
@@ -160,6 +204,7 @@ public class PreviewResource {
       case "drain", "undrain" -> state(root, kind.asText());
       case "weight" -> weight(root);
       case "add-pools" -> addPools(root);
+      case "policies" -> policies(root);
       default -> throw invalid("field 'change' is '" + kind.asText() + "'; it must be " + CHANGES);
     };
   }
@@ -218,6 +263,27 @@ public class PreviewResource {
           pools.addAll(ids);
           return OperatorResource.withPools(map, entries);
         });
+  }
+
+  private static Change policies(JsonNode root) {
+    onlyFields(root, Set.of("change", "files"));
+    JsonNode files = root.get("files");
+    if (files == null || !files.isObject() || files.isEmpty()) {
+      throw invalid("field 'files' must map each policy file's name to its text, one file or more");
+    }
+    List<PolicySource> sources = new ArrayList<>();
+    for (Iterator<String> names = files.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      JsonNode text = files.get(name);
+      if (!text.isTextual()) {
+        throw invalid("files['" + name + "'] must be the file's text, a string");
+      }
+      sources.add(new PolicySource(name, text.asText()));
+    }
+    return new Change(
+        "policies " + String.join(", ", sources.stream().map(PolicySource::file).toList()),
+        null,
+        sources);
   }
 
   private static void onlyFields(JsonNode root, Set<String> allowed) {

@@ -596,6 +596,41 @@ public final class Reconciler implements Managed {
   }
 
   /**
+   * What putting the policy set {@code now} in force would move: every object of every shard the
+   * leader has placed whose rule changes, by its scans; worked out as {@link #preview} is.
+   */
+  public ChangePreview.Report previewPolicies(
+      PolicySet now, MovementBudgets.Rates rates, Duration wait)
+      throws NotLeadingException, TimeoutException, InterruptedException, ExecutionException {
+    ScheduledExecutorService thread = scheduler;
+    if (!leading || thread == null) {
+      throw new NotLeadingException();
+    }
+    Future<ChangePreview.Report> report =
+        thread.submit(
+            () -> {
+              ClusterMap map = maps.current();
+              ChangePreview preview = new ChangePreview(map, map);
+              if (table != null) {
+                Map<String, Shard> placed = new java.util.LinkedHashMap<>();
+                table.forEach((shard, rule, pools) -> placed.putIfAbsent(shard.id(), shard));
+                PolicySet was = policies.get();
+                Instant at = policyClock.instant();
+                for (Shard shard : placed.values()) {
+                  preview.addObjects(shard, views.of(shard.id()), was, now, at);
+                }
+              }
+              return preview.report(rates);
+            });
+    try {
+      return report.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      report.cancel(true);
+      throw e;
+    }
+  }
+
+  /**
    * What a copy of a shard on {@code pools} holds: the most any of them holds of it, by their scans
    * (a copy still being made holds less); 0 when none was scanned.
    */

@@ -1,5 +1,6 @@
 package io.strata.fleet.reconcile;
 
+import io.strata.protocol.task.ListedObject;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Domain;
 import io.strata.topology.DomainLevel;
@@ -132,28 +133,108 @@ public final class ChangePreview {
       if (source == null || !readable(after, source)) {
         source = staying != null ? staying : source;
       }
-      Pool from = source == null ? null : before.pool(source).orElse(null);
-      String fromRoom = from == null ? "?" : domain(before, from, DomainLevel.ROOM);
       moved = true;
-      copies++;
-      bytes += copyBytes;
-      byTier.merge(target.tier(), new Move(1, copyBytes), (a, b) -> a.plus(copyBytes));
-      String toRoom = domain(after, target, DomainLevel.ROOM);
-      byLink.merge(fromRoom + " -> " + toRoom, new Move(1, copyBytes), (a, b) -> a.plus(copyBytes));
-      if (from != null) {
-        throughRack.merge(domain(before, from, DomainLevel.RACK), copyBytes, Long::sum);
+      copy(source, target, copyBytes, policy);
+    }
+    if (moved) {
+      moving++;
+    }
+  }
+
+  /**
+   * Adds the objects of a shard, as its scans list them, for a change of the policies from {@code
+   * was} to {@code now}: each object whose rule changes needs a copy on every pool of its new
+   * placement that does not hold it. Objects whose rule stays are left out, whatever is still
+   * pending for them.
+   *
+   * @param at the time the objects' ages are taken at (the policy clock)
+   */
+  public void addObjects(
+      Shard shard,
+      Map<String, PoolScan> scans,
+      io.strata.policy.evaluate.PolicySet was,
+      io.strata.policy.evaluate.PolicySet now,
+      java.time.Instant at) {
+    Map<String, List<String>> holders = new TreeMap<>();
+    Map<String, ListedObject> objects = new HashMap<>();
+    for (PoolScan scan : new TreeMap<>(scans).values()) {
+      for (ListedObject o : scan.objects().values()) {
+        holders.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(scan.pool());
+        objects.putIfAbsent(o.key(), o);
+        stored += o.size();
       }
-      throughRack.merge(domain(after, target, DomainLevel.RACK), copyBytes, Long::sum);
-      throughRoom.merge(fromRoom, copyBytes, Long::sum);
-      if (!toRoom.equals(fromRoom)) {
-        throughRoom.merge(toRoom, copyBytes, Long::sum);
+    }
+    shards++;
+    boolean moved = false;
+    boolean incomplete = false;
+    for (var e : holders.entrySet()) {
+      ListedObject o = objects.get(e.getKey());
+      PlacementRule before = rule(was, shard, o, at);
+      PlacementRule after = rule(now, shard, o, at);
+      if (after == null || after.equals(before)) {
+        continue;
       }
-      if (policy != null) {
-        byPolicy.merge(policy, copyBytes, Long::sum);
+      List<Pool> next = placer.place(shard.placementKey(), after);
+      incomplete |= next.size() < after.totalCopies();
+      String policy =
+          now.governing(shard.dataset(), o.key(), o.metadata())
+              .policy()
+              .map(p -> p.name())
+              .orElse(null);
+      for (Pool target : next) {
+        if (!e.getValue().contains(target.id())) {
+          moved = true;
+          copy(e.getValue().get(0), target, o.size(), policy);
+        }
       }
     }
     if (moved) {
       moving++;
+    }
+    if (incomplete) {
+      losing++;
+    }
+  }
+
+  /** The rule {@code policies} give the object now; null when no policy governs it. */
+  private static PlacementRule rule(
+      io.strata.policy.evaluate.PolicySet policies,
+      Shard shard,
+      ListedObject o,
+      java.time.Instant at) {
+    return policies
+        .governing(shard.dataset(), o.key(), o.metadata())
+        .policy()
+        .map(
+            p ->
+                io.strata.policy.evaluate.PolicyEvaluator.evaluate(
+                        p,
+                        new io.strata.policy.evaluate.StoredObject(
+                            o.key(), o.size(), o.lastModified(), o.metadata()),
+                        at)
+                    .rule())
+        .orElse(null);
+  }
+
+  /** Counts one copy to {@code target}, read from {@code source} (null when unknown). */
+  private void copy(String source, Pool target, long copyBytes, String policy) {
+    Pool from = source == null ? null : before.pool(source).orElse(null);
+    String fromRoom = from == null ? "?" : domain(before, from, DomainLevel.ROOM);
+    copies++;
+    bytes += copyBytes;
+    byTier.merge(target.tier(), new Move(1, copyBytes), (a, b) -> a.plus(copyBytes));
+    String toRoom = domain(after, target, DomainLevel.ROOM);
+    byLink.merge(fromRoom + " -> " + toRoom, new Move(1, copyBytes), (a, b) -> a.plus(copyBytes));
+    if (from != null) {
+      throughRack.merge(domain(before, from, DomainLevel.RACK), copyBytes, Long::sum);
+    }
+    throughRack.merge(domain(after, target, DomainLevel.RACK), copyBytes, Long::sum);
+    throughRoom.merge(fromRoom, copyBytes, Long::sum);
+    if (!toRoom.equals(fromRoom)) {
+      throughRoom.merge(toRoom, copyBytes, Long::sum);
+    }
+    if (policy != null) {
+      byPolicy.merge(policy, copyBytes, Long::sum);
     }
   }
 

@@ -123,4 +123,63 @@ class ChangePreviewTest {
 
     assertThat(report.shardsLosingRedundancy()).isEqualTo(50);
   }
+
+  private static io.strata.policy.evaluate.PolicySet policies(String phases) {
+    String text =
+        """
+        policy: ds
+        description: the test's dataset
+        datasets: ["ds"]
+        recordClass: none
+        phases:
+        %s
+        retention:
+          minimum: 1d
+        expiry: never
+        """
+            .formatted(phases);
+    var loaded =
+        io.strata.policy.parse.PolicyLoader.load(
+            List.of(new io.strata.policy.parse.PolicySource("ds.yaml", text)), MAP);
+    assertThat(loaded.errors()).isEmpty();
+    return io.strata.policy.evaluate.PolicySet.of(loaded.policies());
+  }
+
+  @Test
+  void aPolicyChangeMovesTheObjectsWhoseRuleChangesToThePoolsTheyLack() {
+    java.time.Instant now = java.time.Instant.parse("2026-12-05T00:00:00Z");
+    var was = policies("  0d: 2 x hot-nvme spread room");
+    var becomes =
+        policies("  0d: 2 x hot-nvme spread room\n  30d: warm-hdd + cold-archive spread site");
+    Shard shard = new Shard("ds:0", "ds", KeyRange.ALL);
+    List<String> hot = ids(MAP, shard);
+    // Two objects on the shard's hot pools: one a year old, whose rule the change moves to warm
+    // and cold, one a day old, which stays hot.
+    Map<String, io.strata.protocol.task.ListedObject> listed =
+        Map.of(
+            "old",
+            new io.strata.protocol.task.ListedObject(
+                "old", 700, now.minus(java.time.Duration.ofDays(365)), "e1", "s1"),
+            "new",
+            new io.strata.protocol.task.ListedObject(
+                "new", 300, now.minus(java.time.Duration.ofDays(1)), "e2", "s2"));
+    Map<String, PoolScan> scans = new java.util.HashMap<>();
+    for (String pool : hot) {
+      scans.put(pool, new PoolScan(pool, 1, now, listed));
+    }
+
+    ChangePreview preview = new ChangePreview(MAP, MAP);
+    preview.addObjects(shard, scans, was, becomes, now);
+    ChangePreview.Report report = preview.report(MovementBudgets.Rates.NONE);
+
+    assertThat(report.copies()).as("the old object's warm and cold copies").isEqualTo(2);
+    assertThat(report.bytes()).isEqualTo(1400);
+    assertThat(report.byTier()).containsOnlyKeys("warm-hdd", "cold-archive");
+    assertThat(report.storedBytes()).isEqualTo(2 * 1000);
+    assertThat(report.shardsMoving()).isEqualTo(1);
+
+    ChangePreview same = new ChangePreview(MAP, MAP);
+    same.addObjects(shard, scans, was, was, now);
+    assertThat(same.report(MovementBudgets.Rates.NONE).copies()).isZero();
+  }
 }
