@@ -571,28 +571,17 @@ public final class Reconciler implements Managed {
   public ChangePreview.Report preview(
       ClusterMap before, ClusterMap after, MovementBudgets.Rates rates, Duration wait)
       throws NotLeadingException, TimeoutException, InterruptedException, ExecutionException {
-    ScheduledExecutorService thread = scheduler;
-    if (!leading || thread == null) {
-      throw new NotLeadingException();
-    }
-    Future<ChangePreview.Report> report =
-        thread.submit(
-            () -> {
-              ChangePreview preview = new ChangePreview(before, after);
-              if (table != null) {
-                table.forEach(
-                    (shard, rule, pools) ->
-                        preview.add(
-                            shard, rule, pools, copyBytes(shard.id(), pools), policyOf(shard)));
-              }
-              return preview.report(rates);
-            });
-    try {
-      return report.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      report.cancel(true);
-      throw e;
-    }
+    return betweenRounds(
+        () -> {
+          ChangePreview preview = new ChangePreview(before, after);
+          if (table != null) {
+            table.forEach(
+                (shard, rule, pools) ->
+                    preview.add(shard, rule, pools, copyBytes(shard.id(), pools), policyOf(shard)));
+          }
+          return preview.report(rates);
+        },
+        wait);
   }
 
   /**
@@ -602,30 +591,36 @@ public final class Reconciler implements Managed {
   public ChangePreview.Report previewPolicies(
       PolicySet now, MovementBudgets.Rates rates, Duration wait)
       throws NotLeadingException, TimeoutException, InterruptedException, ExecutionException {
+    return betweenRounds(
+        () -> {
+          ClusterMap map = maps.current();
+          ChangePreview preview = new ChangePreview(map, map);
+          if (table != null) {
+            Map<String, Shard> placed = new java.util.LinkedHashMap<>();
+            table.forEach((shard, rule, pools) -> placed.putIfAbsent(shard.id(), shard));
+            PolicySet was = policies.get();
+            Instant at = policyClock.instant();
+            for (Shard shard : placed.values()) {
+              preview.addObjects(shard, views.of(shard.id()), was, now, at);
+            }
+          }
+          return preview.report(rates);
+        },
+        wait);
+  }
+
+  /** Runs {@code work} on the reconcile thread once the round in progress has ended. */
+  private <T> T betweenRounds(java.util.concurrent.Callable<T> work, Duration wait)
+      throws NotLeadingException, TimeoutException, InterruptedException, ExecutionException {
     ScheduledExecutorService thread = scheduler;
     if (!leading || thread == null) {
       throw new NotLeadingException();
     }
-    Future<ChangePreview.Report> report =
-        thread.submit(
-            () -> {
-              ClusterMap map = maps.current();
-              ChangePreview preview = new ChangePreview(map, map);
-              if (table != null) {
-                Map<String, Shard> placed = new java.util.LinkedHashMap<>();
-                table.forEach((shard, rule, pools) -> placed.putIfAbsent(shard.id(), shard));
-                PolicySet was = policies.get();
-                Instant at = policyClock.instant();
-                for (Shard shard : placed.values()) {
-                  preview.addObjects(shard, views.of(shard.id()), was, now, at);
-                }
-              }
-              return preview.report(rates);
-            });
+    Future<T> result = thread.submit(work);
     try {
-      return report.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      return result.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      report.cancel(true);
+      result.cancel(true);
       throw e;
     }
   }
