@@ -93,6 +93,9 @@ public final class AuditFilter implements Filter {
 
   private void record(DigestingRequest request, int outcome) {
     if (READS.contains(String.valueOf(request.getAttribute(AuditTags.ACTION)))) {
+      // Not recorded; what is left of its body is still read, as for every other call, so that
+      // a refused call does not leave bytes on a connection the client goes on using.
+      request.drain();
       return;
     }
     if (outcome / 100 == 2
