@@ -58,7 +58,8 @@ final class Crushtool {
     return new Run(mappings, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
   }
 
-  private static String[] test(Path bin, int n, int copies) {
+  /** The command that maps {@code n} inputs to {@code copies} devices each by rule 0. */
+  static String[] test(Path bin, int n, int copies) {
     return new String[] {
       "crushtool",
       "-i",

@@ -57,21 +57,7 @@ class CrushMapWriterTest {
     Files.writeString(text, CrushMapWriter.write(DemoTopology.map(), HOT_ROOMS));
     Path bin = dir.resolve("map.bin");
     assertThat(run("crushtool", "-c", text.toString(), "-o", bin.toString()).exit()).isZero();
-    Result test =
-        run(
-            "crushtool",
-            "-i",
-            bin.toString(),
-            "--test",
-            "--show-mappings",
-            "--rule",
-            "0",
-            "--num-rep",
-            "2",
-            "--min-x",
-            "0",
-            "--max-x",
-            "9");
+    Result test = run(Crushtool.test(bin, 10, 2));
     assertThat(test.exit()).isZero();
     assertThat(test.out().lines().filter(l -> l.matches("CRUSH rule 0 x \\d+ \\[\\d+,\\d+\\]")))
         .hasSize(10);

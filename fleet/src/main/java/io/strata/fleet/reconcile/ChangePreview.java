@@ -169,18 +169,16 @@ public final class ChangePreview {
     boolean incomplete = false;
     for (var e : holders.entrySet()) {
       ListedObject o = objects.get(e.getKey());
-      PlacementRule before = rule(was, shard, o, at);
-      PlacementRule after = rule(now, shard, o, at);
+      PlacementRule before = rule(was.governing(shard.dataset(), o.key(), o.metadata()), o, at);
+      io.strata.policy.evaluate.PolicyMatch governing =
+          now.governing(shard.dataset(), o.key(), o.metadata());
+      PlacementRule after = rule(governing, o, at);
       if (after == null || after.equals(before)) {
         continue;
       }
       List<Pool> next = placer.place(shard.placementKey(), after);
       incomplete |= next.size() < after.totalCopies();
-      String policy =
-          now.governing(shard.dataset(), o.key(), o.metadata())
-              .policy()
-              .map(p -> p.name())
-              .orElse(null);
+      String policy = governing.policy().map(p -> p.name()).orElse(null);
       for (Pool target : next) {
         if (!e.getValue().contains(target.id())) {
           moved = true;
@@ -196,14 +194,10 @@ public final class ChangePreview {
     }
   }
 
-  /** The rule {@code policies} give the object now; null when no policy governs it. */
+  /** The rule the governing policy gives the object at {@code at}; null when none governs it. */
   private static PlacementRule rule(
-      io.strata.policy.evaluate.PolicySet policies,
-      Shard shard,
-      ListedObject o,
-      java.time.Instant at) {
-    return policies
-        .governing(shard.dataset(), o.key(), o.metadata())
+      io.strata.policy.evaluate.PolicyMatch governing, ListedObject o, java.time.Instant at) {
+    return governing
         .policy()
         .map(
             p ->
