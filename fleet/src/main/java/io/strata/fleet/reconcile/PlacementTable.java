@@ -34,7 +34,14 @@ public final class PlacementTable {
   private PlacementIndex index;
   private final Map<String, Entry> entries = new HashMap<>();
   private final Map<Integer, Set<String>> onSlot = new HashMap<>();
-  private final Map<String, String> byKey = new HashMap<>();
+
+  /**
+   * Placement key to the shard that hashes by it, or to the set of them while two share one: a
+   * split's first child keeps its parent's key, and the parent's placement may be recorded again
+   * (by a plan made before the split) until it is forgotten. Sets only then, so the index costs a
+   * string per shard at a million shards.
+   */
+  private final Map<String, Object> byKey = new HashMap<>();
 
   /** A shard's rules and, per rule, the pool slots of its copies. */
   private record Entry(Shard shard, PlacementRule[] rules, int[][] slots) {}
@@ -137,7 +144,7 @@ public final class PlacementTable {
     Entry old = entries.remove(shardId);
     if (old != null) {
       unindex(old);
-      byKey.remove(old.shard().placementKey(), shardId);
+      unindexKey(old.shard().placementKey(), shardId);
     }
   }
 
@@ -198,9 +205,8 @@ public final class PlacementTable {
       Set<String> keys = new HashSet<>(was.keySet());
       keys.addAll(now.keySet());
       for (String key : keys) {
-        String id = byKey.get(key);
-        if (id != null && !java.util.Objects.equals(was.get(key), now.get(key))) {
-          candidates.add(id);
+        if (!java.util.Objects.equals(was.get(key), now.get(key))) {
+          shardsKeyedBy(key, candidates);
         }
       }
     }
@@ -311,12 +317,59 @@ public final class PlacementTable {
     if (old != null) {
       unindex(old);
     }
-    byKey.put(entry.shard().placementKey(), entry.shard().id());
+    indexKey(entry.shard().placementKey(), entry.shard().id());
     for (int[] slots : entry.slots()) {
       for (int s : slots) {
         onSlot.computeIfAbsent(s, k -> new HashSet<>()).add(entry.shard().id());
       }
     }
+  }
+
+  private void indexKey(String key, String id) {
+    byKey.merge(
+        key,
+        id,
+        (held, added) -> {
+          if (held instanceof String one) {
+            if (one.equals(added)) {
+              return one;
+            }
+            Set<String> both = new HashSet<>(4);
+            both.add(one);
+            both.add(id);
+            return both;
+          }
+          idsOf(held).add(id);
+          return held;
+        });
+  }
+
+  private void unindexKey(String key, String id) {
+    byKey.computeIfPresent(
+        key,
+        (k, held) -> {
+          if (held instanceof String one) {
+            return one.equals(id) ? null : one;
+          }
+          Set<String> ids = idsOf(held);
+          ids.remove(id);
+          return ids.size() == 1 ? ids.iterator().next() : ids;
+        });
+  }
+
+  /** Adds to {@code out} the shards that hash by {@code key}. */
+  private void shardsKeyedBy(String key, Set<String> out) {
+    Object held = byKey.get(key);
+    if (held instanceof String one) {
+      out.add(one);
+    } else if (held != null) {
+      out.addAll(idsOf(held));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Set<String> idsOf(Object held) {
+    return (Set<String>) held;
   }
 
   private void unindex(Entry entry) {

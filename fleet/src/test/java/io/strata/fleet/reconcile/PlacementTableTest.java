@@ -132,4 +132,38 @@ class PlacementTableTest {
     ClusterMap after = MAP.withPool(hotPool().withWeight(hotPool().weight() * 4));
     assertThat(table.update(PlacementIndex.of(after)).placedAgain()).isEqualTo(1);
   }
+
+  @Test
+  void anExceptionMovesASplitsFirstChildEvenAfterItsParentWasRecordedAgainAndForgotten() {
+    // The first child of a split hashes by its parent's key. The parent's placement may be recorded
+    // once more (a plan made before the split) after the child's, then forgotten.
+    Shard parent = new Shard("ds:0", "ds", KeyRange.ALL);
+    Shard child = new Shard("ds:0.0", "ds", new KeyRange("", "m"), parent.placementKey());
+    PlacementTable table = new PlacementTable(PlacementIndex.of(MAP));
+    table.place(child, List.of(HOT));
+    table.place(parent, List.of(HOT));
+    table.forget(parent.id());
+    List<String> was = ids(MAP, child);
+    ClusterMap after = null;
+    for (Pool q : MAP.pools().values()) {
+      if (q.tier().equals("hot-nvme") && !was.contains(q.id())) {
+        ClusterMap candidate =
+            MAP.withRemaps(
+                List.of(
+                    new io.strata.topology.CopyRemap(parent.placementKey(), was.get(0), q.id())));
+        if (!ids(candidate, child).equals(was)) {
+          after = candidate;
+          break;
+        }
+      }
+    }
+    assertThat(after).as("an exception that moves the child's first copy").isNotNull();
+
+    PlacementTable.Changes changes = table.update(PlacementIndex.of(after));
+
+    assertThat(changes.changed()).containsExactly(child.id());
+    List<String> recorded = new ArrayList<>();
+    table.forEach((shard, rule, pools) -> recorded.addAll(pools));
+    assertThat(recorded).isEqualTo(ids(after, child));
+  }
 }
