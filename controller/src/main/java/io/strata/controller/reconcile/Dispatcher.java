@@ -18,6 +18,7 @@ import io.strata.protocol.task.Task;
 import io.strata.protocol.task.TaskProgress;
 import io.strata.protocol.task.TaskResult;
 import io.strata.protocol.task.TaskState;
+import io.strata.protocol.task.TaskType;
 import io.strata.topology.ClusterMap;
 import java.time.Clock;
 import java.time.Instant;
@@ -161,6 +162,10 @@ public final class Dispatcher {
           "task {} {} on {}: {}", task.id(), result.state(), task.sourcePool(), result.failure());
       if (queued.get().cancelling()) {
         queue.complete(task.id()); // Asked to stop: failed or stopped, it is not tried again.
+      } else if (task.type() == TaskType.DELETE_COPY && task.epoch() < maps.current().epoch()) {
+        // Its proof holds at the epoch it was issued at, and agents refuse it at any later one:
+        // tried again as issued it would only fail again. The next round plans it anew if needed.
+        queue.complete(task.id());
       } else if (result.state() == TaskState.FAILED) {
         queue.failed(task.id(), now);
       } else {
