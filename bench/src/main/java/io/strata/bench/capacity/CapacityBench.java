@@ -3,6 +3,7 @@ package io.strata.bench.capacity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
 import io.strata.bench.BenchArgs;
+import io.strata.bench.Samples;
 import io.strata.bench.placement.BenchFleet;
 import io.strata.fleet.capacity.CapacityForecast;
 import io.strata.fleet.capacity.CapacitySample;
@@ -12,7 +13,6 @@ import io.strata.topology.Pool;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -149,8 +149,6 @@ public final class CapacityBench {
   }
 
   private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
+    return Samples.of(values).median();
   }
 }

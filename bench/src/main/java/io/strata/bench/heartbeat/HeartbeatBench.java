@@ -3,6 +3,7 @@ package io.strata.bench.heartbeat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
 import io.strata.bench.BenchArgs;
+import io.strata.bench.Samples;
 import io.strata.controller.zookeeper.AgentRegistry;
 import io.strata.fleet.view.AgentRecord;
 import io.strata.protocol.heartbeat.BlockDevice;
@@ -85,8 +86,9 @@ public final class HeartbeatBench {
           drives,
           recordBytes);
       ExecutorService pool = Executors.newFixedThreadPool(threads);
-      double lastRate = 0;
-      long lastLag = 0;
+      double[] rates = new double[rounds];
+      double[] lags = new double[rounds];
+      double[] transactions = new double[rounds];
       try {
         for (int round = 1; round <= rounds; round++) {
           long cpu0 = processCpuNanos();
@@ -112,7 +114,6 @@ public final class HeartbeatBench {
           }
           long t1 = System.nanoTime();
           long cpu1 = processCpuNanos();
-          long writes = zxid(leaderZk) - zxid0 - 1;
           long deadline = t1 + Duration.ofMinutes(2).toNanos();
           while (!caughtUp(follower, agents, started) && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -121,19 +122,25 @@ public final class HeartbeatBench {
           if (!caughtUp(follower, agents, started)) {
             System.out.println("follower did not catch up within 2 minutes");
           }
-          lastRate = agents / ((t1 - t0) / 1e9);
-          lastLag = (t2 - t1) / 1_000_000;
+          // Counted once the follower has every heartbeat of the round: by then the liveness
+          // batches that carried them are written too.
+          long writes = zxid(leaderZk) - zxid0 - 1;
+          int r = round - 1;
+          rates[r] = agents / ((t1 - t0) / 1e9);
+          lags[r] = (t2 - t1) / 1e6;
+          transactions[r] = writes;
           System.out.printf(
               Locale.ROOT,
               "round %d: %d heartbeats in %.2f s = %.0f/s (cpu %.1f s in this JVM, ZooKeeper"
-                  + " included; %d ZooKeeper transactions); follower current %d ms later%n",
+                  + " included; %d ZooKeeper transactions, liveness batches included); follower"
+                  + " current %.0f ms later%n",
               round,
               agents,
               (t1 - t0) / 1e9,
-              lastRate,
+              rates[r],
               (cpu1 - cpu0) / 1e9,
               writes,
-              lastLag);
+              lags[r]);
         }
       } finally {
         pool.shutdownNow();
@@ -141,16 +148,21 @@ public final class HeartbeatBench {
         leader.stop();
       }
       double needed = (double) agents / intervalS;
+      Samples rate = Samples.of(rates);
       System.out.printf(
           Locale.ROOT,
-          "heartbeats: agents=%d needed=%.0f rate=%.0f ratio=%.2f record_bytes=%d"
-              + " follower_lag_ms=%d%n",
+          "heartbeats: agents=%d needed=%.0f rate=%.0f rate_min=%.0f rate_max=%.0f rounds=%d"
+              + " ratio=%.2f record_bytes=%d follower_lag_ms=%.0f zk_transactions=%.0f%n",
           agents,
           needed,
-          lastRate,
-          lastRate / needed,
+          rate.median(),
+          rate.min(),
+          rate.max(),
+          rounds,
+          rate.median() / needed,
           recordBytes,
-          lastLag);
+          Samples.of(lags).median(),
+          Samples.of(transactions).median());
     }
   }
 

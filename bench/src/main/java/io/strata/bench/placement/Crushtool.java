@@ -1,5 +1,6 @@
 package io.strata.bench.placement;
 
+import io.strata.bench.Samples;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -13,20 +14,6 @@ import java.util.regex.Pattern;
 /** Runs the system's {@code crushtool} on a CRUSH text map and reads its mappings. */
 final class Crushtool {
   private static final Pattern MAPPING = Pattern.compile("CRUSH rule 0 x (\\d+) \\[([0-9,]*)\\]");
-
-  /**
-   * Mappings of inputs {@code 0..n-1} and timings.
-   *
-   * @param mappings per input, the device ids crushtool chose
-   * @param loadSeconds wall time of a run that maps one input: loading the map
-   * @param runSeconds wall time of the run that maps all inputs, load included
-   */
-  record Run(int[][] mappings, double loadSeconds, double runSeconds) {
-    /** Mappings per second with the map load taken out. */
-    double rate() {
-      return mappings.length / Math.max(1e-9, runSeconds - loadSeconds);
-    }
-  }
 
   private Crushtool() {}
 
@@ -42,20 +29,73 @@ final class Crushtool {
     return false;
   }
 
-  /** Compiles {@code text} and maps inputs {@code 0..n-1} with rule 0 and {@code copies}. */
-  static Run map(Path dir, String name, String text, int n, int copies)
-      throws IOException, InterruptedException {
+  /** Compiles the text map {@code text} to {@code dir/name.bin}. */
+  static Path compile(Path dir, String name, String text) throws IOException, InterruptedException {
     Path txt = dir.resolve(name + ".txt");
     Path bin = dir.resolve(name + ".bin");
     Files.writeString(txt, text);
     run(null, "crushtool", "-c", txt.toString(), "-o", bin.toString());
-    long t0 = System.nanoTime();
-    run(null, test(bin, 1, copies));
-    long t1 = System.nanoTime();
+    return bin;
+  }
+
+  /** The devices rule 0 chooses for inputs {@code 0..n-1}, {@code copies} each; not timed. */
+  static int[][] mappings(Path bin, int n, int copies) throws IOException, InterruptedException {
     int[][] mappings = new int[n][];
     run(mappings, test(bin, n, copies));
-    long t2 = System.nanoTime();
-    return new Run(mappings, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+    return mappings;
+  }
+
+  /**
+   * crushtool's mapping rate, timed as Strata's is: {@code warmup} runs left out, then {@code runs}
+   * measured ones. A run is two processes that map with rule 0 and print nothing per input, their
+   * output discarded: one maps {@code n} inputs, the other one input. The second's time (process
+   * start, map load) is taken from the first's, so a run's rate counts the mapping alone, as
+   * Strata's does; neither side's time includes printing or parsing mappings.
+   */
+  static Samples rates(Path bin, int n, int copies, int warmup, int runs)
+      throws IOException, InterruptedException {
+    double[] rates = new double[runs];
+    for (int r = -warmup; r < runs; r++) {
+      long t0 = System.nanoTime();
+      quiet(timed(bin, 1, copies));
+      long t1 = System.nanoTime();
+      quiet(timed(bin, n, copies));
+      long t2 = System.nanoTime();
+      if (r >= 0) {
+        rates[r] = n / Math.max(1e-9, ((t2 - t1) - (t1 - t0)) / 1e9);
+      }
+    }
+    return Samples.of(rates);
+  }
+
+  /** The command that maps {@code n} inputs by rule 0 and prints no mapping. */
+  static String[] timed(Path bin, int n, int copies) {
+    return new String[] {
+      "crushtool",
+      "-i",
+      bin.toString(),
+      "--test",
+      "--rule",
+      "0",
+      "--num-rep",
+      Integer.toString(copies),
+      "--min-x",
+      "0",
+      "--max-x",
+      Integer.toString(n - 1)
+    };
+  }
+
+  private static void quiet(String... command) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    int exit = p.waitFor();
+    if (exit != 0) {
+      throw new IOException(String.join(" ", command) + " failed with status " + exit);
+    }
   }
 
   /** The command that maps {@code n} inputs to {@code copies} devices each by rule 0. */

@@ -1,6 +1,7 @@
 package io.strata.bench.placement;
 
 import io.strata.bench.BenchArgs;
+import io.strata.bench.Samples;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.DomainLevel;
 import io.strata.topology.placement.Balancer;
@@ -29,7 +30,14 @@ import java.util.Locale;
  *
  * Flags: {@code --fill-shards} (default pools x 100 / copies: 100 copies per pool), {@code
  * --added-racks} (10), {@code --max-changes} per balancer round (50000), {@code --target} fill
- * (1.05), {@code --no-crushtool}.
+ * (1.05), {@code --runs} measured runs of each side's speed (5) after {@code --warmup} runs left
+ * out (2), {@code --no-crushtool}.
+ *
+ * <p>Both sides' speed is timed alike: the same warm-up and number of runs, the median with the
+ * spread of the runs. A Strata run is one pass over the shards in this JVM; a crushtool run is one
+ * process that maps as many inputs and prints no mapping, less a one-input run (process start and
+ * map load). Movement is counted over the larger sample ({@code max(shards, fill-shards)}) for
+ * both, from mappings taken outside the timed runs.
  */
 public final class PlacementBench {
   private PlacementBench() {}
@@ -40,7 +48,9 @@ public final class PlacementBench {
             args,
             "strata bench placement [--rooms N] [--racks-per-room N] [--nodes-per-rack N]"
                 + " [--copies N] [--spread LEVEL] [--shards N] [--fill-shards N] [--added-racks N]"
-                + " [--max-changes N] [--target F] [--no-crushtool]");
+                + " [--max-changes N] [--target F] [--runs N] [--warmup N] [--no-crushtool]");
+    int runs = a.integer("runs", 5, 1);
+    int warmup = a.integer("warmup", 2, 0);
     int rooms = a.integer("rooms", 20, 1);
     int racksPerRoom = a.integer("racks-per-room", 500, 1);
     int nodes = a.integer("nodes-per-rack", 4, 1);
@@ -79,77 +89,78 @@ public final class PlacementBench {
         (t2 - t1) / 1e9);
 
     String[] ids = ids(shards);
-    double rate = rate(index.placer(), rule, ids);
-    System.out.printf(Locale.ROOT, "strata: %.0f three-copy mappings/s (one thread)%n", rate);
-
-    int[][] old = placeAll(index.placer(), rule, ids);
-    int[][] now = placeAll(PlacementIndex.of(after).placer(), rule, ids);
-    double optimum = optimum(before, after, (long) shards * copies);
-    long moved = moved(old, now);
-    double movement = moved / optimum;
+    Samples rate = rates(index.placer(), rule, ids, warmup, runs);
     System.out.printf(
         Locale.ROOT,
-        "strata: adding %d racks moved %d copies; optimum %.1f; movement %.3f%n",
+        "strata: %s three-copy mappings/s (one thread; %d warm-up runs left out)%n",
+        rate.describe("%.0f"),
+        warmup);
+
+    // Movement over the larger sample: at 100,000 shards the optimum is about 300 copies, so
+    // chance alone spreads the measured ratio by about 6%.
+    int fillShards = a.integer("fill-shards", pools * 100 / copies, 1);
+    int sample = Math.max(shards, fillShards);
+    String[] many = sample == shards ? ids : ids(sample);
+    double optimum = optimum(before, after, (long) sample * copies);
+    long moved =
+        moved(
+            placeAll(index.placer(), rule, many),
+            placeAll(PlacementIndex.of(after).placer(), rule, many));
+    double movement = moved / optimum;
+    double deviation = 1 / Math.sqrt(optimum);
+    System.out.printf(
+        Locale.ROOT,
+        "strata: adding %d racks over %d shards moved %d copies; optimum %.1f; movement %.3f"
+            + " (+/- %.3f, one standard deviation)%n",
         added,
+        sample,
         moved,
         optimum,
-        movement);
-
-    int fillShards = a.integer("fill-shards", pools * 100 / copies, 1);
-    if (fillShards > shards) {
-      // At 100,000 shards the optimum is about 300 copies, so chance alone spreads the measured
-      // ratio by about 6%; the larger sample shows where it converges.
-      String[] many = ids(fillShards);
-      long movedMany =
-          moved(
-              placeAll(index.placer(), rule, many),
-              placeAll(PlacementIndex.of(after).placer(), rule, many));
-      double optimumMany = optimum(before, after, (long) fillShards * copies);
-      System.out.printf(
-          Locale.ROOT,
-          "strata: same change over %d shards moved %d copies; optimum %.1f; movement %.3f"
-              + " (+/- %.3f, one standard deviation)%n",
-          fillShards,
-          movedMany,
-          optimumMany,
-          movedMany / optimumMany,
-          1 / Math.sqrt(optimumMany));
-    }
+        movement,
+        deviation);
     double[] fill = fill(before, rule, fillShards, target, maxChanges);
 
     String crushRate = "n/a";
-    String speedup = "n/a";
+    String[] speedup = {"n/a", "n/a", "n/a"};
     String crushMovement = "n/a";
     if (crush) {
       Path dir = Files.createTempDirectory("strata-crush");
-      Crushtool.Run c0 =
-          Crushtool.map(dir, "before", CrushMapWriter.write(before, rule), shards, copies);
-      Crushtool.Run c1 =
-          Crushtool.map(dir, "after", CrushMapWriter.write(after, rule), shards, copies);
-      long crushMoved = moved(c0.mappings(), c1.mappings());
+      Path bin0 = Crushtool.compile(dir, "before", CrushMapWriter.write(before, rule));
+      Path bin1 = Crushtool.compile(dir, "after", CrushMapWriter.write(after, rule));
+      Samples crushRates = Crushtool.rates(bin0, shards, copies, warmup, runs);
+      long crushMoved =
+          moved(Crushtool.mappings(bin0, sample, copies), Crushtool.mappings(bin1, sample, copies));
       System.out.printf(
           Locale.ROOT,
-          "crushtool: map load %.2f s, %.0f mappings/s without it (%.0f/s with it);"
-              + " adding racks moved %d copies, movement %.3f%n",
-          c0.loadSeconds(),
-          c0.rate(),
-          shards / c0.runSeconds(),
+          "crushtool: %s mappings/s (process start and map load subtracted; %d warm-up runs left"
+              + " out); adding racks over %d shards moved %d copies, movement %.3f%n",
+          crushRates.describe("%.0f"),
+          warmup,
+          sample,
           crushMoved,
           crushMoved / optimum);
-      crushRate = String.format(Locale.ROOT, "%.0f", c0.rate());
-      speedup = String.format(Locale.ROOT, "%.1f", rate / c0.rate());
+      crushRate = String.format(Locale.ROOT, "%.0f", crushRates.median());
+      double[] ratio = rate.ratioTo(crushRates);
+      for (int i = 0; i < 3; i++) {
+        speedup[i] = String.format(Locale.ROOT, "%.1f", ratio[i]);
+      }
       crushMovement = String.format(Locale.ROOT, "%.3f", crushMoved / optimum);
     } else {
       System.out.println("crushtool: not on PATH or --no-crushtool given; skipped");
     }
     System.out.printf(
         Locale.ROOT,
-        "placement: strata=%.0f/s crushtool=%s/s speedup=%s movement=%.3f crush_movement=%s"
-            + " fill_raw=%.3f fill_balanced=%.3f%n",
-        rate,
+        "placement: strata=%.0f/s crushtool=%s/s speedup=%s runs=%d speedup_min=%s"
+            + " speedup_max=%s movement=%.3f movement_sd=%.3f crush_movement=%s fill_raw=%.3f"
+            + " fill_balanced=%.3f%n",
+        rate.median(),
         crushRate,
-        speedup,
+        speedup[0],
+        runs,
+        speedup[1],
+        speedup[2],
         movement,
+        deviation,
         crushMovement,
         fill[0],
         fill[1]);
@@ -163,25 +174,29 @@ public final class PlacementBench {
     return ids;
   }
 
-  /** Best of five timed passes after two warm-up passes. */
-  private static double rate(Placer placer, PlacementRule rule, String[] ids) {
+  /**
+   * Mappings per second of each measured pass over {@code ids}, after {@code warmup} passes left
+   * out: placement only, as crushtool's rate is its mapping only.
+   */
+  private static Samples rates(
+      Placer placer, PlacementRule rule, String[] ids, int warmup, int runs) {
     int[] out = new int[rule.totalCopies()];
     long sink = 0;
-    double best = 0;
-    for (int pass = 0; pass < 7; pass++) {
+    double[] rates = new double[runs];
+    for (int pass = -warmup; pass < runs; pass++) {
       long t0 = System.nanoTime();
       for (String id : ids) {
         sink += placer.placeSlots(id, rule, out) + out[0];
       }
       long t1 = System.nanoTime();
-      if (pass >= 2) {
-        best = Math.max(best, ids.length * 1e9 / (t1 - t0));
+      if (pass >= 0) {
+        rates[pass] = ids.length * 1e9 / (t1 - t0);
       }
     }
     if (sink == 42) {
       System.out.println();
     }
-    return best;
+    return Samples.of(rates);
   }
 
   private static int[][] placeAll(Placer placer, PlacementRule rule, String[] ids) {
@@ -209,7 +224,8 @@ public final class PlacementBench {
     return moved;
   }
 
-  private static double optimum(ClusterMap before, ClusterMap after, long copies) {
+  /** The fewest copies that must move: those the added weight's share of all copies. */
+  static double optimum(ClusterMap before, ClusterMap after, long copies) {
     double w0 = before.pools().values().stream().mapToDouble(p -> p.weight()).sum();
     double w1 = after.pools().values().stream().mapToDouble(p -> p.weight()).sum();
     return copies * (w1 - w0) / w1;
