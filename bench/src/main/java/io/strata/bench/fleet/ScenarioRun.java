@@ -1,0 +1,375 @@
+package io.strata.bench.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A scenario from start to figures: the fleet settles (the controller scans every shard on every
+ * pool and finds it in place), runs steadily for a while (heartbeat figures), then the scenario's
+ * change happens and the run watches the controller notice it, queue the work and finish it.
+ */
+final class ScenarioRun {
+  private final FleetSim sim;
+  private final FleetOptions o;
+  private final FleetFigures figures = new FleetFigures();
+  private final double deadlineNanos;
+
+  /** What the change takes away or empties, and what must be back or moved before it is done. */
+  private final Set<String> affectedPools = new HashSet<>();
+
+  private long bytesToMove;
+  private PreviewFigures preview;
+
+  /** What the preview API said of the equivalent change. */
+  record PreviewFigures(long copies, long bytes, double etaFleetSeconds) {}
+
+  ScenarioRun(FleetSim sim) {
+    this.sim = sim;
+    this.o = sim.options;
+    this.deadlineNanos = System.nanoTime() + o.limitSeconds() * 1e9;
+    figures.racks = o.racks();
+    figures.agents = o.agents();
+    figures.shards = o.shards();
+  }
+
+  FleetFigures run() throws Exception {
+    long t0 = System.nanoTime();
+    sim.start();
+    print(
+        "started: controller on %s, %d agents beating every %.2f s (wall) after %.1f s",
+        sim.controller.base(), o.agents(), o.wall(o.heartbeatSeconds()).toMillis() / 1e3, wall(t0));
+    double settled =
+        await(
+            "every shard scanned on every pool and found in place", sim::controllerSeesAllInPlace);
+    print(
+        "settled: the controller counts all %d objects in place after %.1f s (wall), %d heartbeats",
+        sim.objects(), wall(t0), sim.driver.sent());
+    if (Double.isNaN(settled)) {
+      return figures;
+    }
+    if (!o.balancer()) {
+      sim.controller.post("operator", "api/v1/movement/pause?dataset=@balancer", "");
+    }
+    steady();
+    if (o.scenario() != Scenario.STEADY) {
+      change();
+    }
+    return figures;
+  }
+
+  /** Heartbeat figures over {@code steadySeconds} of steady running. */
+  private void steady() throws Exception {
+    ControllerCpu cpu = new ControllerCpu();
+    sim.driver.takeP99Millis();
+    long beats0 = sim.driver.sent();
+    long zx0 = sim.controller.zxid();
+    double fleet0 = sim.now();
+    long wall0 = System.nanoTime();
+    cpu.mark();
+    sleepFleet(o.steadySeconds());
+    double[] used = cpu.since();
+    long beats = sim.driver.sent() - beats0;
+    double fleetSeconds = sim.now() - fleet0;
+    double wallSeconds = wall(wall0);
+    long writes = sim.controller.zxid() - zx0 - 1;
+    figures.hbP99Ms = sim.driver.takeP99Millis();
+    figures.hbCapacityPerCore = beats / used[0];
+    figures.leaderCpu = used[0] / fleetSeconds;
+    figures.zkWritesPerS = writes / fleetSeconds;
+    System.gc();
+    figures.heapMb =
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024);
+    print(
+        "steady: %d heartbeats in %.1f s wall (%.0f fleet s; %d failed so far); controller threads"
+            + " %.2f cpu s, simulator %.2f cpu s; %d ZooKeeper transactions; heap %.0f MB (the"
+            + " simulator's pools and agents included)",
+        beats,
+        wallSeconds,
+        fleetSeconds,
+        sim.driver.failed(),
+        used[0],
+        used[1],
+        writes,
+        figures.heapMb);
+  }
+
+  /** The scenario's change, then the watch until the fleet is whole again. */
+  private void change() throws Exception {
+    preview = preview();
+    sim.tasks.takeTransfers();
+    double at = sim.now();
+    inject();
+    print("change: %s at fleet second %.0f", o.scenario().flag, at);
+    List<Double> misplaced = new ArrayList<>();
+    double detected = Double.NaN;
+    double planned = Double.NaN;
+    double recovered = Double.NaN;
+    while (System.nanoTime() < deadlineNanos) {
+      double now = sim.now() - at;
+      misplaced.add(sim.misplacedShare());
+      if (Double.isNaN(detected) && detected()) {
+        detected = now;
+        print("detected after %.1f fleet s", detected);
+      }
+      if (Double.isNaN(planned) && planned()) {
+        planned = now;
+        print("work queued after %.1f fleet s", planned);
+      }
+      if (!Double.isNaN(planned) && done()) {
+        recovered = sim.now() - at;
+        break;
+      }
+      Thread.sleep(200);
+    }
+    List<SimTasks.Transfer> transfers = sim.tasks.takeTransfers();
+    long moved = transfers.stream().mapToLong(SimTasks.Transfer::bytes).sum();
+    List<FleetLayout.PoolSite> racks = new ArrayList<>();
+    for (FleetLayout.PoolSite s : sim.sites.values()) {
+      if (!affectedPools.contains(s.pool()) || o.scenario() == Scenario.RACKS_ADDED) {
+        racks.add(s);
+      }
+    }
+    long bytes = o.scenario() == Scenario.RACKS_ADDED ? moved : bytesToMove;
+    figures.detectS = detected;
+    figures.planS = planned;
+    figures.recoverS = recovered;
+    figures.boundS = RepairBound.seconds(o, bytes, racks, transfers, sim.sites);
+    figures.misplacedPeak = misplaced.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    print(
+        "moved: %d copies' bytes %.1f TiB in %d copy tasks (%.1f TiB to move); repair after"
+            + " queueing %s fleet s; deletes %d, refused %d, unsafe %d",
+        sim.tasks.copiedObjects.get(),
+        moved / Math.pow(2, 40),
+        transfers.size(),
+        bytes / Math.pow(2, 40),
+        FleetFigures.f(recovered - planned, 1),
+        sim.tasks.deletedObjects.get(),
+        sim.tasks.refusedDeletes.get(),
+        sim.tasks.unsafeDeletes.get());
+    if (Double.isNaN(recovered)) {
+      print(
+          "NOT RECOVERED within --limit-s %.0f wall seconds: figures are what it reached",
+          o.limitSeconds());
+    }
+    if (preview != null) {
+      double simulated =
+          Double.isNaN(recovered) || Double.isNaN(planned) ? Double.NaN : recovered - planned;
+      figures.previewError = Math.abs(preview.etaFleetSeconds() - simulated) / simulated;
+      print(
+          "preview: %d copies, %.1f TiB, eta %s fleet s; the run moved %.1f TiB, %s fleet s from"
+              + " queueing to done; preview_error=%s",
+          preview.copies(),
+          preview.bytes() / Math.pow(2, 40),
+          FleetFigures.f(preview.etaFleetSeconds(), 1),
+          moved / Math.pow(2, 40),
+          FleetFigures.f(simulated, 1),
+          FleetFigures.f(figures.previewError, 3));
+    } else {
+      print("preview: none (the preview API has no change equivalent to %s)", o.scenario().flag);
+    }
+  }
+
+  /** The preview API's answer for the change about to happen, where it has an equivalent. */
+  private PreviewFigures preview() throws Exception {
+    String body =
+        switch (o.scenario()) {
+          case RACK_LOST -> drainBody(firstRack());
+          case ROOM_POWER_LOST, ROOM_DRAINED -> drainBody(sim.layout.firstRoom());
+          case RACKS_ADDED -> addPoolsBody();
+          case STEADY -> null;
+        };
+    if (body == null) {
+      return null;
+    }
+    JsonNode answer = sim.controller.post("operator", "api/v1/previews", body);
+    JsonNode m = answer.get("movement");
+    JsonNode eta = m.get("etaSeconds");
+    return new PreviewFigures(
+        m.get("copies").asLong(),
+        m.get("bytes").asLong(),
+        eta == null || eta.isNull() ? Double.NaN : eta.asDouble() * o.timeScale());
+  }
+
+  private static String drainBody(String domain) {
+    return "{\"change\": \"drain\", \"domain\": \"" + domain + "\"}";
+  }
+
+  private String addPoolsBody() {
+    StringBuilder pools = new StringBuilder();
+    for (FleetLayout.PoolSite s : sim.layout.addable) {
+      pools.append(pools.length() == 0 ? "" : ", ").append(sim.layout.poolEntry(s));
+    }
+    return "{\"change\": \"add-pools\", \"pools\": [" + pools + "]}";
+  }
+
+  private String firstRack() {
+    return sim.layout.sites.values().iterator().next().rack();
+  }
+
+  private void inject() throws Exception {
+    switch (o.scenario()) {
+      case RACK_LOST -> powerOff(sim.layout.sites.values().iterator().next().pool());
+      case ROOM_POWER_LOST -> {
+        for (FleetLayout.PoolSite s : sim.layout.sites.values()) {
+          if (s.room().equals(sim.layout.firstRoom())) {
+            powerOff(s.pool());
+          }
+        }
+      }
+      case ROOM_DRAINED -> {
+        for (FleetLayout.PoolSite s : sim.layout.sites.values()) {
+          if (s.room().equals(sim.layout.firstRoom())) {
+            affectedPools.add(s.pool());
+            bytesToMove += bytesOn(s.pool());
+          }
+        }
+        sim.controller.post(
+            "operator", "api/v1/cluster-map/domains/" + sim.layout.firstRoom() + "/drain", "");
+      }
+      case RACKS_ADDED -> addRacks();
+      case STEADY -> {}
+    }
+  }
+
+  private void powerOff(String pool) {
+    affectedPools.add(pool);
+    bytesToMove += bytesOn(pool);
+    sim.pools.setReachable(pool, false);
+    sim.driver.ofPool(pool).forEach(SimAgent::powerOff);
+  }
+
+  private long bytesOn(String pool) {
+    return sim.pools.contents(pool).values().stream().mapToLong(SimPools.SimObject::size).sum();
+  }
+
+  private void addRacks() throws Exception {
+    for (FleetLayout.PoolSite s : sim.layout.addable) {
+      sim.pools.add(s.pool());
+      sim.sites.put(s.pool(), s);
+      affectedPools.add(s.pool());
+      sim.controller.post("admin", "api/v1/cluster-map/pools", sim.layout.poolEntry(s));
+    }
+    sim.driver.start(sim.agents(sim.layout.addableAgents));
+  }
+
+  /** The controller shows the change: agents down, or the pools' new state. */
+  private boolean detected() throws Exception {
+    for (String pool : affectedPools) {
+      String state =
+          sim.controller.get("viewer", "api/v1/cluster-map/pools/" + pool).path("state").asText();
+      switch (o.scenario()) {
+        case RACK_LOST, ROOM_POWER_LOST -> {
+          for (SimAgent a : sim.driver.ofPool(pool)) {
+            if (!sim.controller
+                .get("viewer", "api/v1/agents/" + a.id())
+                .path("state")
+                .asText()
+                .equalsIgnoreCase("down")) {
+              return false;
+            }
+          }
+        }
+        case ROOM_DRAINED -> {
+          if (!state.equalsIgnoreCase("draining")) {
+            return false;
+          }
+        }
+        case RACKS_ADDED -> {
+          if (!state.equalsIgnoreCase("up")) {
+            return false;
+          }
+        }
+        case STEADY -> {}
+      }
+    }
+    return true;
+  }
+
+  /** The controller has queued the change's work: repairs, drains, or copies to new pools. */
+  private boolean planned() throws Exception {
+    for (JsonNode t : sim.controller.get("viewer", "api/v1/tasks").path("tasks")) {
+      if (!t.at("/task/type").asText().equals("COPY")) {
+        continue;
+      }
+      String priority = t.path("priority").asText();
+      boolean matches =
+          switch (o.scenario()) {
+            case RACK_LOST, ROOM_POWER_LOST ->
+                priority.equals("DATA_AT_RISK") || priority.equals("MISSING_COPY");
+            case ROOM_DRAINED -> priority.equals("DRAIN");
+            case RACKS_ADDED -> affectedPools.contains(t.at("/task/targetPool").asText());
+            case STEADY -> false;
+          };
+      if (matches) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every copy is where the policy wants it, and the controller counts every object in place. */
+  private boolean done() {
+    boolean placed =
+        switch (o.scenario()) {
+          case RACK_LOST, ROOM_POWER_LOST -> sim.underReplicated(Set.of()) == 0;
+          case ROOM_DRAINED ->
+              affectedPools.stream().allMatch(p -> sim.pools.contents(p).isEmpty())
+                  && sim.underReplicated(affectedPools) == 0;
+          case RACKS_ADDED -> sim.misplacedShare() == 0;
+          case STEADY -> true;
+        };
+    return placed && sim.controllerSeesAllInPlace();
+  }
+
+  private double await(String what, BooleanSupplier condition) throws Exception {
+    long reported = System.nanoTime();
+    while (System.nanoTime() < deadlineNanos) {
+      if (condition.getAsBoolean()) {
+        return sim.now();
+      }
+      if (System.nanoTime() - reported > 15e9) {
+        reported = System.nanoTime();
+        print("waiting for %s: %s", what, status());
+      }
+      Thread.sleep(250);
+    }
+    print("gave up waiting for %s after --limit-s %.0f wall seconds", what, o.limitSeconds());
+    return Double.NaN;
+  }
+
+  /** What the controller counts and has queued, for the log of a long wait. */
+  private String status() throws Exception {
+    java.util.Map<String, Integer> queued = new java.util.TreeMap<>();
+    for (JsonNode t : sim.controller.get("viewer", "api/v1/tasks").path("tasks")) {
+      queued.merge(
+          t.at("/task/type").asText() + "/" + t.path("priority").asText(), 1, Integer::sum);
+    }
+    return "objects by state "
+        + sim.controller.reconciler().stats().objects()
+        + ", tasks queued "
+        + queued
+        + ", heartbeats "
+        + sim.driver.sent()
+        + " ("
+        + sim.driver.failed()
+        + " failed)";
+  }
+
+  private void sleepFleet(double fleetSeconds) throws InterruptedException {
+    Thread.sleep(o.wall(fleetSeconds).toMillis());
+  }
+
+  private static double wall(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  private static void print(String format, Object... args) {
+    System.out.println("fleet-sim: " + String.format(Locale.ROOT, format, args));
+  }
+}
