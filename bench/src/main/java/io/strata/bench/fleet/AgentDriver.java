@@ -42,7 +42,8 @@ final class AgentDriver implements AutoCloseable {
     this.options = options;
     this.base = base;
     this.startNanos = startNanos;
-    int threads = Math.max(2, Math.min(16, options.agents() / 50));
+    // Enough threads that a heartbeat held up by the controller does not hold up the others.
+    int threads = Math.max(4, Math.min(32, options.agents() / 4));
     beats = Executors.newScheduledThreadPool(threads, named("sim-agents"));
     http =
         HttpClient.newBuilder()

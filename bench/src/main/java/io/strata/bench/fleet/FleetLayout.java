@@ -221,7 +221,7 @@ final class FleetLayout {
             zookeeper,
             ms(o, 10),
             ms(o, 3600),
-            ms(o, 600),
+            ms(o, o.graceSeconds()),
             ms(o, 120),
             ms(o, 30 * 86400),
             ms(o, 600),

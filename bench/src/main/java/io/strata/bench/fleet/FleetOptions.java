@@ -26,6 +26,8 @@ import java.time.Duration;
  * @param scenario what happens to the fleet
  * @param addedRacks racks the {@code racks-added} scenario brings, spread over the rooms
  * @param balancer whether the live balancer runs (by default an operator holds it still)
+ * @param graceSeconds the controller's {@code reconcile.grace}: how long a pool without an up agent
+ *     keeps counting its copies before they are made again elsewhere
  * @param steadySeconds fleet seconds of steady running measured before the change
  * @param limitSeconds wall seconds after which a run stops waiting and reports what it reached
  */
@@ -47,6 +49,7 @@ record FleetOptions(
     Scenario scenario,
     int addedRacks,
     boolean balancer,
+    double graceSeconds,
     double steadySeconds,
     double limitSeconds) {
 
@@ -58,7 +61,7 @@ record FleetOptions(
           + " [--objects-per-shard N] [--object-mib N] [--time-scale X] [--heartbeat-s S]"
           + " [--pool-gibps G] [--rack-gibps G] [--room-gibps G] [--site-gibps G]"
           + " [--rack-budget-gibps G] [--room-budget-gibps G] [--added-racks N] [--balancer]"
-          + " [--steady-s S] [--limit-s S] [--full-scale]";
+          + " [--grace-s S] [--steady-s S] [--limit-s S] [--full-scale]";
 
   /** The design's fleet: 20 rooms of 500 racks of 5 nodes, a million shards. */
   static final int FULL_ROOMS = 20;
@@ -103,6 +106,8 @@ record FleetOptions(
             scenario,
             a.integer("added-racks", 50, 1),
             a.has("balancer"),
+            // The controller's default: 10 minutes.
+            positive(a, "grace-s", 600),
             positive(a, "steady-s", 60),
             positive(a, "limit-s", 540));
     if (o.rooms() * o.racksPerRoom() < 2) {

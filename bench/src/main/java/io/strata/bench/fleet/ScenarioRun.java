@@ -41,6 +41,11 @@ final class ScenarioRun {
   FleetFigures run() throws Exception {
     long t0 = System.nanoTime();
     sim.start();
+    if (!o.balancer()) {
+      // Held before the first plan (it waits for every shard to be planned), so the fleet stays as
+      // laid down and the scenario's movement is the change's alone.
+      sim.controller.post("operator", "api/v1/movement/pause?dataset=@balancer", "");
+    }
     print(
         "started: controller on %s, %d agents beating every %.2f s (wall) after %.1f s",
         sim.controller.base(), o.agents(), o.wall(o.heartbeatSeconds()).toMillis() / 1e3, wall(t0));
@@ -52,9 +57,6 @@ final class ScenarioRun {
         sim.objects(), wall(t0), sim.driver.sent());
     if (Double.isNaN(settled)) {
       return figures;
-    }
-    if (!o.balancer()) {
-      sim.controller.post("operator", "api/v1/movement/pause?dataset=@balancer", "");
     }
     steady();
     if (o.scenario() != Scenario.STEADY) {
@@ -176,7 +178,7 @@ final class ScenarioRun {
   }
 
   /** The preview API's answer for the change about to happen, where it has an equivalent. */
-  private PreviewFigures preview() throws Exception {
+  PreviewFigures preview() throws Exception {
     String body =
         switch (o.scenario()) {
           case RACK_LOST -> drainBody(firstRack());
@@ -212,7 +214,7 @@ final class ScenarioRun {
     return sim.layout.sites.values().iterator().next().rack();
   }
 
-  private void inject() throws Exception {
+  void inject() throws Exception {
     switch (o.scenario()) {
       case RACK_LOST -> powerOff(sim.layout.sites.values().iterator().next().pool());
       case ROOM_POWER_LOST -> {
@@ -235,6 +237,11 @@ final class ScenarioRun {
       case RACKS_ADDED -> addRacks();
       case STEADY -> {}
     }
+  }
+
+  /** The pools the change took away, emptied or added. */
+  Set<String> affectedPools() {
+    return Set.copyOf(affectedPools);
   }
 
   private void powerOff(String pool) {
@@ -314,7 +321,7 @@ final class ScenarioRun {
   }
 
   /** Every copy is where the policy wants it, and the controller counts every object in place. */
-  private boolean done() {
+  boolean done() {
     boolean placed =
         switch (o.scenario()) {
           case RACK_LOST, ROOM_POWER_LOST -> sim.underReplicated(Set.of()) == 0;

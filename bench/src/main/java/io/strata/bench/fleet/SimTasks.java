@@ -28,8 +28,12 @@ import java.util.function.Supplier;
  * with the same checksum. Thread-safe.
  */
 final class SimTasks {
-  /** Bytes one copy task moved from one pool to another. */
-  record Transfer(String source, String target, long bytes) {}
+  /**
+   * What one copy task moved from one pool to another.
+   *
+   * @param shards the key prefixes of the shards whose objects it copied
+   */
+  record Transfer(String source, String target, long bytes, Set<String> shards) {}
 
   /** A task under way: when it ends (fleet seconds), and what ending it does and reports. */
   record Pending(double endsAt, long bytes, Supplier<TaskResult> finish) {}
@@ -45,6 +49,15 @@ final class SimTasks {
 
   /** Deletes that left an object with fewer copies on reachable pools than the policy requires. */
   final AtomicLong unsafeDeletes = new AtomicLong();
+
+  /**
+   * Deletes whose proof named a copy no scan had listed since it was written: the controller can
+   * only have verified a copy (its size and checksum marker) through a scan that listed it.
+   */
+  final AtomicLong unverifiedDeletes = new AtomicLong();
+
+  /** {@code pool|key} of every copy a scan listed, until the copy is written again or deleted. */
+  private final Set<String> listed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   SimTasks(SimPools pools, LinkModel links, Map<String, FleetLayout.PoolSite> sites) {
     this.pools = pools;
@@ -71,6 +84,7 @@ final class SimTasks {
       return unreachable(task, task.sourcePool());
     }
     List<ListedObject> listing = pools.list(task.sourcePool(), task.range());
+    listing.forEach(o -> listed.add(task.sourcePool() + "|" + o.key()));
     ScanDigest digest = new ScanDigest();
     listing.forEach(digest::add);
     return TaskResult.scanned(
@@ -139,22 +153,25 @@ final class SimTasks {
     }
     KeyTally tally = new KeyTally();
     long moved = 0;
+    Set<String> shards = new HashSet<>();
     for (String key : keys) {
       SimPools.SimObject s = pools.get(source, key);
       if (s == null) {
         tally.add(KeyOutcome.because(key, KeyStatus.SOURCE_GONE, "gone from the source"));
       } else if (toCopy.contains(key)) {
+        listed.remove(target + "|" + key);
         pools.put(target, key, new SimPools.SimObject(s.size(), s.sha256(), s.lastModified()));
         copiedObjects.incrementAndGet();
         copiedBytes.addAndGet(s.size());
         moved += s.size();
+        shards.add(key.substring(0, key.indexOf('/') + 1));
         tally.add(KeyOutcome.of(key, KeyStatus.COPIED, s.size(), s.sha256()));
       } else {
         tally.add(KeyOutcome.of(key, KeyStatus.ALREADY_PRESENT, s.size(), s.sha256()));
       }
     }
     synchronized (transfers) {
-      transfers.add(new Transfer(source, target, moved));
+      transfers.add(new Transfer(source, target, moved, shards));
     }
     return TaskResult.of(task, TaskState.SUCCEEDED, tally, null);
   }
@@ -186,7 +203,9 @@ final class SimTasks {
         continue;
       }
       int held = 0;
+      boolean seen = true;
       for (VerifiedCopy c : e.getValue()) {
+        seen &= c.pool().equals(pool) || listed.contains(c.pool() + "|" + key);
         SimPools.SimObject other = c.pool().equals(pool) ? null : pools.get(c.pool(), key);
         if (other != null
             && pools.reachable(c.pool())
@@ -202,7 +221,11 @@ final class SimTasks {
         continue;
       }
       pools.remove(pool, key);
+      listed.remove(pool + "|" + key);
       deletedObjects.incrementAndGet();
+      if (!seen) {
+        unverifiedDeletes.incrementAndGet();
+      }
       if (copiesOnReachablePools(key, local.sha256()) < FleetLayout.COPIES) {
         unsafeDeletes.incrementAndGet();
       }
