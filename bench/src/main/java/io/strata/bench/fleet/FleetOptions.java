@@ -108,7 +108,7 @@ record FleetOptions(
             a.has("balancer"),
             // The controller's default: 10 minutes.
             positive(a, "grace-s", 600),
-            positive(a, "steady-s", 60),
+            positive(a, "steady-s", 200),
             positive(a, "limit-s", 540));
     if (o.rooms() * o.racksPerRoom() < 2) {
       throw a.bad("the fleet needs at least two racks");

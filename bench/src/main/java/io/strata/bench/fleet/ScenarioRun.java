@@ -32,7 +32,9 @@ final class ScenarioRun {
   ScenarioRun(FleetSim sim) {
     this.sim = sim;
     this.o = sim.options;
-    this.deadlineNanos = System.nanoTime() + o.limitSeconds() * 1e9;
+    // The steady window comes out of the limit too, so that the run ends within it.
+    this.deadlineNanos =
+        System.nanoTime() + o.limitSeconds() * 1e9 - o.wall(o.steadySeconds()).toNanos();
     figures.racks = o.racks();
     figures.agents = o.agents();
     figures.shards = o.shards();
@@ -56,6 +58,9 @@ final class ScenarioRun {
         "settled: the controller counts all %d objects in place after %.1f s (wall), %d heartbeats",
         sim.objects(), wall(t0), sim.driver.sent());
     if (Double.isNaN(settled)) {
+      // The heartbeats are still worth measuring, under the load of the scans; the change is not.
+      print("NOT SETTLED: the heartbeat figures below are taken while the first scans still run");
+      steady();
       return figures;
     }
     steady();
@@ -105,6 +110,8 @@ final class ScenarioRun {
   private void change() throws Exception {
     preview = preview();
     sim.tasks.takeTransfers();
+    long copiedBefore = sim.tasks.copiedObjects.get();
+    long twiceBefore = sim.tasks.copiedTwice.get();
     double at = sim.now();
     inject();
     print("change: %s at fleet second %.0f", o.scenario().flag, at);
@@ -133,7 +140,8 @@ final class ScenarioRun {
     long moved = transfers.stream().mapToLong(SimTasks.Transfer::bytes).sum();
     List<FleetLayout.PoolSite> racks = new ArrayList<>();
     for (FleetLayout.PoolSite s : sim.sites.values()) {
-      if (!affectedPools.contains(s.pool()) || o.scenario() == Scenario.RACKS_ADDED) {
+      // Lost racks take no part; drained ones send, added ones receive.
+      if (!affectedPools.contains(s.pool()) || !o.scenario().losesCopies()) {
         racks.add(s);
       }
     }
@@ -144,13 +152,15 @@ final class ScenarioRun {
     figures.boundS = RepairBound.seconds(o, bytes, racks, transfers, sim.sites);
     figures.misplacedPeak = misplaced.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     print(
-        "moved: %d copies' bytes %.1f TiB in %d copy tasks (%.1f TiB to move); repair after"
-            + " queueing %s fleet s; deletes %d, refused %d, unsafe %d",
-        sim.tasks.copiedObjects.get(),
+        "moved: %d objects, %.1f TiB, in %d copy tasks (%.1f TiB to move); repair after"
+            + " queueing %s fleet s; %d objects copied twice (landed meanwhile by another task);"
+            + " deletes %d, refused %d, unsafe %d",
+        sim.tasks.copiedObjects.get() - copiedBefore,
         moved / Math.pow(2, 40),
         transfers.size(),
         bytes / Math.pow(2, 40),
         FleetFigures.f(recovered - planned, 1),
+        sim.tasks.copiedTwice.get() - twiceBefore,
         sim.tasks.deletedObjects.get(),
         sim.tasks.refusedDeletes.get(),
         sim.tasks.unsafeDeletes.get());

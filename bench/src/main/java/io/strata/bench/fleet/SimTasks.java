@@ -56,6 +56,12 @@ final class SimTasks {
    */
   final AtomicLong unverifiedDeletes = new AtomicLong();
 
+  /**
+   * Objects a copy wrote over an identical copy that another task had landed while it ran: the same
+   * bytes sent twice.
+   */
+  final AtomicLong copiedTwice = new AtomicLong();
+
   /** {@code pool|key} of every copy a scan listed, until the copy is written again or deleted. */
   private final Set<String> listed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -159,6 +165,10 @@ final class SimTasks {
       if (s == null) {
         tally.add(KeyOutcome.because(key, KeyStatus.SOURCE_GONE, "gone from the source"));
       } else if (toCopy.contains(key)) {
+        SimPools.SimObject there = pools.get(target, key);
+        if (!task.repair() && there != null && there.sha256().equals(s.sha256())) {
+          copiedTwice.incrementAndGet();
+        }
         listed.remove(target + "|" + key);
         pools.put(target, key, new SimPools.SimObject(s.size(), s.sha256(), s.lastModified()));
         copiedObjects.incrementAndGet();
