@@ -112,6 +112,9 @@ final class ScenarioRun {
     sim.tasks.takeTransfers();
     long copiedBefore = sim.tasks.copiedObjects.get();
     long twiceBefore = sim.tasks.copiedTwice.get();
+    long zxidBefore = sim.controller.zxid();
+    ControllerCpu cpu = new ControllerCpu();
+    cpu.mark();
     double at = sim.now();
     inject();
     print("change: %s at fleet second %.0f", o.scenario().flag, at);
@@ -136,6 +139,13 @@ final class ScenarioRun {
       }
       Thread.sleep(200);
     }
+    double[] used = cpu.since();
+    long writes = sim.controller.zxid() - zxidBefore - 1;
+    double span = sim.now() - at;
+    print(
+        "during the change: %d ZooKeeper transactions (%.1f per fleet s), controller threads %.1f"
+            + " cpu s (%.3f cores at the fleet's rate), over %.0f fleet s",
+        writes, writes / span, used[0], used[0] / span, span);
     List<SimTasks.Transfer> transfers = sim.tasks.takeTransfers();
     long moved = transfers.stream().mapToLong(SimTasks.Transfer::bytes).sum();
     List<FleetLayout.PoolSite> racks = new ArrayList<>();
