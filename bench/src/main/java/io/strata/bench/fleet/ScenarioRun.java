@@ -3,10 +3,8 @@ package io.strata.bench.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -20,18 +18,12 @@ final class ScenarioRun {
   private final FleetFigures figures = new FleetFigures();
   private final double deadlineNanos;
 
-  /** What the change takes away or empties, and what must be back or moved before it is done. */
-  private final Set<String> affectedPools = new HashSet<>();
-
-  private long bytesToMove;
-  private PreviewFigures preview;
-
-  /** What the preview API said of the equivalent change. */
-  record PreviewFigures(long copies, long bytes, double etaFleetSeconds) {}
+  private final FleetChange change;
 
   ScenarioRun(FleetSim sim) {
     this.sim = sim;
     this.o = sim.options;
+    this.change = new FleetChange(sim);
     // The steady window comes out of the limit too, so that the run ends within it.
     this.deadlineNanos =
         System.nanoTime() + o.limitSeconds() * 1e9 - o.wall(o.steadySeconds()).toNanos();
@@ -108,7 +100,7 @@ final class ScenarioRun {
 
   /** The scenario's change, then the watch until the fleet is whole again. */
   private void change() throws Exception {
-    preview = preview();
+    FleetChange.PreviewFigures preview = change.preview();
     sim.tasks.takeTransfers();
     long copiedBefore = sim.tasks.copiedObjects.get();
     long twiceBefore = sim.tasks.copiedTwice.get();
@@ -116,7 +108,7 @@ final class ScenarioRun {
     ControllerCpu cpu = new ControllerCpu();
     cpu.mark();
     double at = sim.now();
-    inject();
+    change.inject();
     print("change: %s at fleet second %.0f", o.scenario().flag, at);
     List<Double> misplaced = new ArrayList<>();
     double detected = Double.NaN;
@@ -125,15 +117,15 @@ final class ScenarioRun {
     while (System.nanoTime() < deadlineNanos) {
       double now = sim.now() - at;
       misplaced.add(sim.misplacedShare());
-      if (Double.isNaN(detected) && detected()) {
+      if (Double.isNaN(detected) && change.detected()) {
         detected = now;
         print("detected after %.1f fleet s", detected);
       }
-      if (Double.isNaN(planned) && planned()) {
+      if (Double.isNaN(planned) && change.planned()) {
         planned = now;
         print("work queued after %.1f fleet s", planned);
       }
-      if (!Double.isNaN(planned) && done()) {
+      if (!Double.isNaN(planned) && change.done()) {
         recovered = sim.now() - at;
         break;
       }
@@ -151,11 +143,11 @@ final class ScenarioRun {
     List<FleetLayout.PoolSite> racks = new ArrayList<>();
     for (FleetLayout.PoolSite s : sim.sites.values()) {
       // Lost racks take no part; drained ones send, added ones receive.
-      if (!affectedPools.contains(s.pool()) || !o.scenario().losesCopies()) {
+      if (!change.affectedPools().contains(s.pool()) || !o.scenario().losesCopies()) {
         racks.add(s);
       }
     }
-    long bytes = o.scenario() == Scenario.RACKS_ADDED ? moved : bytesToMove;
+    long bytes = o.scenario() == Scenario.RACKS_ADDED ? moved : change.bytesToMove();
     figures.detectS = detected;
     figures.planS = planned;
     figures.recoverS = recovered;
@@ -195,163 +187,6 @@ final class ScenarioRun {
     } else {
       print("preview: none (the preview API has no change equivalent to %s)", o.scenario().flag);
     }
-  }
-
-  /** The preview API's answer for the change about to happen, where it has an equivalent. */
-  PreviewFigures preview() throws Exception {
-    String body =
-        switch (o.scenario()) {
-          case RACK_LOST -> drainBody(firstRack());
-          case ROOM_POWER_LOST, ROOM_DRAINED -> drainBody(sim.layout.firstRoom());
-          case RACKS_ADDED -> addPoolsBody();
-          case STEADY -> null;
-        };
-    if (body == null) {
-      return null;
-    }
-    JsonNode answer = sim.controller.post("operator", "api/v1/previews", body);
-    JsonNode m = answer.get("movement");
-    JsonNode eta = m.get("etaSeconds");
-    return new PreviewFigures(
-        m.get("copies").asLong(),
-        m.get("bytes").asLong(),
-        eta == null || eta.isNull() ? Double.NaN : eta.asDouble() * o.timeScale());
-  }
-
-  private static String drainBody(String domain) {
-    return "{\"change\": \"drain\", \"domain\": \"" + domain + "\"}";
-  }
-
-  private String addPoolsBody() {
-    StringBuilder pools = new StringBuilder();
-    for (FleetLayout.PoolSite s : sim.layout.addable) {
-      pools.append(pools.length() == 0 ? "" : ", ").append(sim.layout.poolEntry(s));
-    }
-    return "{\"change\": \"add-pools\", \"pools\": [" + pools + "]}";
-  }
-
-  private String firstRack() {
-    return sim.layout.sites.values().iterator().next().rack();
-  }
-
-  void inject() throws Exception {
-    switch (o.scenario()) {
-      case RACK_LOST -> powerOff(sim.layout.sites.values().iterator().next().pool());
-      case ROOM_POWER_LOST -> {
-        for (FleetLayout.PoolSite s : sim.layout.sites.values()) {
-          if (s.room().equals(sim.layout.firstRoom())) {
-            powerOff(s.pool());
-          }
-        }
-      }
-      case ROOM_DRAINED -> {
-        for (FleetLayout.PoolSite s : sim.layout.sites.values()) {
-          if (s.room().equals(sim.layout.firstRoom())) {
-            affectedPools.add(s.pool());
-            bytesToMove += bytesOn(s.pool());
-          }
-        }
-        sim.controller.post(
-            "operator", "api/v1/cluster-map/domains/" + sim.layout.firstRoom() + "/drain", "");
-      }
-      case RACKS_ADDED -> addRacks();
-      case STEADY -> {}
-    }
-  }
-
-  /** The pools the change took away, emptied or added. */
-  Set<String> affectedPools() {
-    return Set.copyOf(affectedPools);
-  }
-
-  private void powerOff(String pool) {
-    affectedPools.add(pool);
-    bytesToMove += bytesOn(pool);
-    sim.pools.setReachable(pool, false);
-    sim.driver.ofPool(pool).forEach(SimAgent::powerOff);
-  }
-
-  private long bytesOn(String pool) {
-    return sim.pools.contents(pool).values().stream().mapToLong(SimPools.SimObject::size).sum();
-  }
-
-  private void addRacks() throws Exception {
-    for (FleetLayout.PoolSite s : sim.layout.addable) {
-      sim.pools.add(s.pool());
-      sim.sites.put(s.pool(), s);
-      affectedPools.add(s.pool());
-      sim.controller.post("admin", "api/v1/cluster-map/pools", sim.layout.poolEntry(s));
-    }
-    sim.driver.start(sim.agents(sim.layout.addableAgents));
-  }
-
-  /** The controller shows the change: agents down, or the pools' new state. */
-  private boolean detected() throws Exception {
-    for (String pool : affectedPools) {
-      String state =
-          sim.controller.get("viewer", "api/v1/cluster-map/pools/" + pool).path("state").asText();
-      switch (o.scenario()) {
-        case RACK_LOST, ROOM_POWER_LOST -> {
-          for (SimAgent a : sim.driver.ofPool(pool)) {
-            if (!sim.controller
-                .get("viewer", "api/v1/agents/" + a.id())
-                .path("state")
-                .asText()
-                .equalsIgnoreCase("down")) {
-              return false;
-            }
-          }
-        }
-        case ROOM_DRAINED -> {
-          if (!state.equalsIgnoreCase("draining")) {
-            return false;
-          }
-        }
-        case RACKS_ADDED -> {
-          if (!state.equalsIgnoreCase("up")) {
-            return false;
-          }
-        }
-        case STEADY -> {}
-      }
-    }
-    return true;
-  }
-
-  /** The controller has queued the change's work: repairs, drains, or copies to new pools. */
-  private boolean planned() throws Exception {
-    for (JsonNode t : sim.controller.get("viewer", "api/v1/tasks").path("tasks")) {
-      if (!t.at("/task/type").asText().equals("COPY")) {
-        continue;
-      }
-      String priority = t.path("priority").asText();
-      boolean matches =
-          switch (o.scenario()) {
-            case RACK_LOST, ROOM_POWER_LOST ->
-                priority.equals("DATA_AT_RISK") || priority.equals("MISSING_COPY");
-            case ROOM_DRAINED -> priority.equals("DRAIN");
-            case RACKS_ADDED -> affectedPools.contains(t.at("/task/targetPool").asText());
-            case STEADY -> false;
-          };
-      if (matches) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Every copy is where the policy wants it, and the controller counts every object in place. */
-  boolean done() {
-    boolean placed =
-        switch (o.scenario()) {
-          case RACK_LOST, ROOM_POWER_LOST -> sim.underReplicated(Set.of()) == 0;
-          case ROOM_DRAINED ->
-              affectedPools.stream().allMatch(p -> sim.pools.contents(p).isEmpty())
-                  && sim.underReplicated(affectedPools) == 0;
-          case RACKS_ADDED -> sim.misplacedShare() == 0;
-          case STEADY -> true;
-        };
-    return placed && sim.controllerSeesAllInPlace();
   }
 
   private double await(String what, BooleanSupplier condition) throws Exception {

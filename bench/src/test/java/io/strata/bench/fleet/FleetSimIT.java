@@ -34,16 +34,16 @@ class FleetSimIT {
               "--grace-s", "60"
             });
     try (FleetSim sim = new FleetSim(options, dir)) {
-      ScenarioRun run = settled(sim);
-      run.inject();
-      String lost = run.affectedPools().iterator().next();
+      FleetChange change = settled(sim);
+      change.inject();
+      String lost = change.affectedPools().iterator().next();
       Map<String, SimPools.SimObject> held = Map.copyOf(sim.pools.contents(lost));
       assertThat(held).isNotEmpty();
 
       await("every copy of the lost rack made again, and the controller counting it")
           .atMost(WAIT)
           .pollInterval(Duration.ofMillis(200))
-          .until(run::done);
+          .until(change::done);
 
       for (String key : held.keySet()) {
         Set<String> rooms = new HashSet<>();
@@ -77,15 +77,15 @@ class FleetSimIT {
               "--nodes-per-rack", "1", "--shards", "30", "--objects-per-shard", "4"
             });
     try (FleetSim sim = new FleetSim(options, dir)) {
-      ScenarioRun run = settled(sim);
-      ScenarioRun.PreviewFigures preview = run.preview();
+      FleetChange change = settled(sim);
+      FleetChange.PreviewFigures preview = change.preview();
       sim.tasks.takeTransfers();
       long copiedBefore = sim.tasks.copiedObjects.get();
-      run.inject();
+      change.inject();
       long held = 0;
       long heldBytes = 0;
       Set<String> heldShardCopies = new HashSet<>();
-      for (String pool : run.affectedPools()) {
+      for (String pool : change.affectedPools()) {
         for (var e : sim.pools.contents(pool).entrySet()) {
           held++;
           heldBytes += e.getValue().size();
@@ -97,7 +97,7 @@ class FleetSimIT {
       await("the drained room emptied, its copies elsewhere, and the controller counting them")
           .atMost(WAIT)
           .pollInterval(Duration.ofMillis(200))
-          .until(run::done);
+          .until(change::done);
 
       List<SimTasks.Transfer> transfers = sim.tasks.takeTransfers();
       long moved = transfers.stream().mapToLong(SimTasks.Transfer::bytes).sum();
@@ -118,15 +118,15 @@ class FleetSimIT {
   }
 
   /** The fleet has settled: the controller counts every object in place; the balancer held. */
-  private static ScenarioRun settled(FleetSim sim) throws Exception {
-    ScenarioRun run = new ScenarioRun(sim);
+  private static FleetChange settled(FleetSim sim) throws Exception {
+    FleetChange change = new FleetChange(sim);
     sim.start();
     sim.controller.post("operator", "api/v1/movement/pause?dataset=@balancer", "");
     await("every shard scanned on every pool and found in place")
         .atMost(WAIT)
         .pollInterval(Duration.ofMillis(200))
         .until(sim::controllerSeesAllInPlace);
-    return run;
+    return change;
   }
 
   private static void assertNothingDeletedUnverified(FleetSim sim) {
