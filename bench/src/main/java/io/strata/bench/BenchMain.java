@@ -14,7 +14,8 @@ public final class BenchMain {
               "mover", "io.strata.bench.mover.MoverBench",
               "reconcile", "io.strata.bench.reconcile.ReconcileBench",
               "heartbeats", "io.strata.bench.heartbeat.HeartbeatBench",
-              "capacity", "io.strata.bench.capacity.CapacityBench"));
+              "capacity", "io.strata.bench.capacity.CapacityBench",
+              "fleet", "io.strata.bench.fleet.FleetBench"));
 
   private BenchMain() {}
 

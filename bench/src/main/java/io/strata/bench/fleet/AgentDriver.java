@@ -1,0 +1,148 @@
+package io.strata.bench.fleet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.protocol.task.TaskJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Beats for every simulated agent, each at the fleet's heartbeat interval (scaled), the agents
+ * spread evenly over it, from a few threads named {@code sim-*} so that their CPU time can be told
+ * from the controller's. Records each heartbeat's round trip.
+ *
+ * <p>Must be closed.
+ */
+final class AgentDriver implements AutoCloseable {
+  static final String THREAD_PREFIX = "sim-";
+
+  private final FleetOptions options;
+  private final URI base;
+  private final ScheduledExecutorService beats;
+  private final HttpClient http;
+  private final ObjectMapper json = TaskJson.mapper();
+  private final long startNanos;
+  private final Map<String, SimAgent> agents = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastSent = new ConcurrentHashMap<>();
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private long[] latencies = new long[1 << 16];
+  private int latencyCount;
+
+  AgentDriver(FleetOptions options, URI base, long startNanos) {
+    this.options = options;
+    this.base = base;
+    this.startNanos = startNanos;
+    // Enough threads that a heartbeat held up by the controller does not hold up the others.
+    int threads = Math.max(4, Math.min(32, options.agents() / 4));
+    beats = Executors.newScheduledThreadPool(threads, named("sim-agents"));
+    http =
+        HttpClient.newBuilder()
+            .executor(Executors.newFixedThreadPool(2, named("sim-http")))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+  }
+
+  static ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Fleet seconds since the run began. */
+  double now() {
+    return (System.nanoTime() - startNanos) / 1e9 * options.timeScale();
+  }
+
+  /** Starts beating for {@code agents}, spread over one interval. */
+  void start(List<SimAgent> more) {
+    long period = options.wall(options.heartbeatSeconds()).toNanos();
+    for (int i = 0; i < more.size(); i++) {
+      SimAgent agent = more.get(i);
+      agents.put(agent.id(), agent);
+      long offset = period * i / more.size();
+      beats.scheduleAtFixedRate(
+          () -> beatOnce(agent, period), offset, period, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void beatOnce(SimAgent agent, long period) {
+    long t0 = System.nanoTime();
+    // A fixed-rate schedule that fell behind runs the missed beats back to back; an agent sends one
+    // heartbeat per interval, so a beat due less than half an interval after the last is skipped.
+    Long last = lastSent.get(agent.id());
+    if (!agent.powered() || (last != null && t0 - last < period / 2)) {
+      return;
+    }
+    lastSent.put(agent.id(), t0);
+    boolean ok;
+    try {
+      ok = agent.beat(http, base, json, now());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (Exception e) {
+      ok = false;
+    }
+    long took = System.nanoTime() - t0;
+    sent.incrementAndGet();
+    if (!ok) {
+      failed.incrementAndGet();
+    }
+    synchronized (this) {
+      if (latencyCount == latencies.length) {
+        latencies = Arrays.copyOf(latencies, latencies.length * 2);
+      }
+      latencies[latencyCount++] = took;
+    }
+  }
+
+  /** The agents of {@code pool}. */
+  List<SimAgent> ofPool(String pool) {
+    List<SimAgent> out = new ArrayList<>();
+    for (SimAgent a : agents.values()) {
+      if (a.pool().equals(pool)) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  long sent() {
+    return sent.get();
+  }
+
+  long failed() {
+    return failed.get();
+  }
+
+  /** The 99th percentile of the round trips since the last call, in milliseconds; resets. */
+  synchronized double takeP99Millis() {
+    if (latencyCount == 0) {
+      return Double.NaN;
+    }
+    long[] sorted = Arrays.copyOf(latencies, latencyCount);
+    Arrays.sort(sorted);
+    latencyCount = 0;
+    return sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    beats.shutdownNow();
+    beats.awaitTermination(10, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,187 @@
+package io.strata.bench.fleet;
+
+import io.strata.controller.Plan;
+import io.strata.controller.security.Hashes;
+import io.strata.fleet.reconcile.CopyState;
+import io.strata.fleet.reconcile.Shard;
+import io.strata.policy.evaluate.PolicyEvaluator;
+import io.strata.policy.evaluate.StoredObject;
+import io.strata.policy.model.StoragePolicy;
+import io.strata.policy.parse.PolicyLoader;
+import io.strata.topology.ClusterMap;
+import io.strata.topology.Pool;
+import io.strata.topology.placement.Placement;
+import io.strata.topology.placement.PlacementRule;
+import io.strata.topology.placement.Placer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One simulated fleet around the real controller: the files it reads, its ZooKeeper and shard map,
+ * the pools holding every shard where placement puts it (the fleet has been running), and the
+ * agents beating. What a scenario needs to watch (where copies are, what the controller counts) is
+ * here too.
+ *
+ * <p>Must be closed.
+ */
+final class FleetSim implements AutoCloseable {
+  final FleetOptions options;
+  final Path dir;
+  final FleetLayout layout;
+  final SimPools pools = new SimPools();
+  final Map<String, FleetLayout.PoolSite> sites = new ConcurrentHashMap<>();
+  final LinkModel links;
+  final SimTasks tasks;
+  final PoolEndpoint endpoint;
+  final SimController controller;
+  final long startNanos = System.nanoTime();
+  AgentDriver driver;
+  List<Shard> shards;
+  PlacementRule rule;
+
+  FleetSim(FleetOptions options, Path dir) throws Exception {
+    this.options = options;
+    this.dir = dir;
+    this.endpoint = new PoolEndpoint();
+    this.layout = new FleetLayout(options, dir, endpoint.url());
+    this.links = new LinkModel(options);
+    this.tasks = new SimTasks(pools, links, sites);
+    for (FleetLayout.PoolSite s : layout.sites.values()) {
+      sites.put(s.pool(), s);
+      pools.add(s.pool());
+    }
+    this.controller = new SimController(dir, layout.tokens);
+  }
+
+  /** Writes the files, lays down the shards and their copies, starts the controller and agents. */
+  void start() throws Exception {
+    Path config = layout.write(controller.connectString());
+    shards = controller.layShards(FleetLayout.DATASET, options.shards());
+    ClusterMap seed = Plan.loadTopology(dir.resolve("topology.yaml").toString());
+    StoragePolicy policy =
+        PolicyLoader.loadFiles(List.of(dir.resolve("fleet-sim.yaml")), seed).orThrow().get(0);
+    Instant written = Instant.now().minusSeconds(86_400);
+    rule =
+        PolicyEvaluator.evaluate(
+                policy,
+                new StoredObject("x", options.objectBytes(), written, Map.of()),
+                Instant.now())
+            .rule();
+    Placer placer = Placement.placer(seed);
+    for (Shard shard : shards) {
+      int index = shardIndex(shard);
+      for (Pool pool : placer.place(shard.placementKey(), rule)) {
+        for (int o = 0; o < options.objectsPerShard(); o++) {
+          String key = SimController.shardPrefix(index) + String.format("obj-%04d", o);
+          pools.put(
+              pool.id(),
+              key,
+              new SimPools.SimObject(options.objectBytes(), Hashes.sha256(key), written));
+        }
+      }
+    }
+    controller.start(config);
+    driver = new AgentDriver(options, controller.base(), startNanos);
+    driver.start(agents(layout.agents));
+  }
+
+  List<SimAgent> agents(List<FleetLayout.Agent> of) {
+    List<SimAgent> out = new ArrayList<>();
+    for (FleetLayout.Agent a : of) {
+      out.add(new SimAgent(a.id(), a.pool(), layout.tokens.get(a.id()), pools, tasks));
+    }
+    return out;
+  }
+
+  /** Shard {@code i} holds the keys under {@code shardPrefix(i)}; the first, those before. */
+  private static int shardIndex(Shard shard) {
+    String start = shard.range().start();
+    return start.isEmpty() ? 0 : Integer.parseInt(start.substring(1, 8));
+  }
+
+  /** Fleet seconds since the simulation began. */
+  double now() {
+    return (System.nanoTime() - startNanos) / 1e9 * options.timeScale();
+  }
+
+  long objects() {
+    return (long) options.shards() * options.objectsPerShard();
+  }
+
+  /** Whether the controller has planned every object and counts each in place. */
+  boolean controllerSeesAllInPlace() {
+    Map<CopyState, Long> counts = controller.reconciler().stats().objects();
+    return counts.getOrDefault(CopyState.OK, 0L) == objects();
+  }
+
+  /** Objects the controller counts with fewer copies than required. */
+  long controllerMissing() {
+    Map<CopyState, Long> counts = controller.reconciler().stats().objects();
+    return counts.getOrDefault(CopyState.UNDER_REPLICATED, 0L)
+        + counts.getOrDefault(CopyState.AT_RISK, 0L);
+  }
+
+  /**
+   * The share of the copies placement wants on the controller's current map that are not there (or
+   * not on a reachable pool): what is misplaced or missing.
+   */
+  double misplacedShare() {
+    ClusterMap map = controller.maps().current();
+    Placer placer = Placement.placer(map);
+    long wanted = 0;
+    long missing = 0;
+    for (Shard shard : shards) {
+      String key = SimController.shardPrefix(shardIndex(shard)) + "obj-0000";
+      for (Pool pool : placer.place(shard.placementKey(), rule)) {
+        wanted++;
+        if (!pools.reachable(pool.id()) || pools.get(pool.id(), key) == null) {
+          missing++;
+        }
+      }
+    }
+    return wanted == 0 ? 0 : (double) missing / wanted;
+  }
+
+  /**
+   * Objects with fewer than the policy's copies in distinct rooms on reachable pools outside {@code
+   * excluded} (pools being drained do not count).
+   */
+  long underReplicated(Set<String> excluded) {
+    long under = 0;
+    for (Shard shard : shards) {
+      String prefix = SimController.shardPrefix(shardIndex(shard));
+      for (int o = 0; o < options.objectsPerShard(); o++) {
+        String key = prefix + String.format("obj-%04d", o);
+        Set<String> rooms = new java.util.HashSet<>();
+        for (String p : pools.ids()) {
+          if (!excluded.contains(p) && pools.reachable(p) && pools.get(p, key) != null) {
+            rooms.add(sites.get(p).room());
+          }
+        }
+        if (rooms.size() < FleetLayout.COPIES) {
+          under++;
+        }
+      }
+    }
+    return under;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (driver != null) {
+      driver.close();
+    }
+    controller.close();
+    endpoint.close();
+  }
+
+  static Path tempDir() throws java.io.IOException {
+    return Files.createTempDirectory("strata-fleet-sim");
+  }
+}

@@ -1,0 +1,237 @@
+package io.strata.bench.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A scenario from start to figures: the fleet settles (the controller scans every shard on every
+ * pool and finds it in place), runs steadily for a while (heartbeat figures), then the scenario's
+ * change happens and the run watches the controller notice it, queue the work and finish it.
+ */
+final class ScenarioRun {
+  private final FleetSim sim;
+  private final FleetOptions o;
+  private final FleetFigures figures = new FleetFigures();
+  private final double deadlineNanos;
+
+  private final FleetChange change;
+
+  ScenarioRun(FleetSim sim) {
+    this.sim = sim;
+    this.o = sim.options;
+    this.change = new FleetChange(sim);
+    // The steady window comes out of the limit too, so that the run ends within it.
+    this.deadlineNanos =
+        System.nanoTime() + o.limitSeconds() * 1e9 - o.wall(o.steadySeconds()).toNanos();
+    figures.racks = o.racks();
+    figures.agents = o.agents();
+    figures.shards = o.shards();
+  }
+
+  FleetFigures run() throws Exception {
+    long t0 = System.nanoTime();
+    sim.start();
+    if (!o.balancer()) {
+      // Held before the first plan (it waits for every shard to be planned), so the fleet stays as
+      // laid down and the scenario's movement is the change's alone.
+      sim.controller.post("operator", "api/v1/movement/pause?dataset=@balancer", "");
+    }
+    print(
+        "started: controller on %s, %d agents beating every %.2f s (wall) after %.1f s",
+        sim.controller.base(), o.agents(), o.wall(o.heartbeatSeconds()).toMillis() / 1e3, wall(t0));
+    double settled =
+        await(
+            "every shard scanned on every pool and found in place", sim::controllerSeesAllInPlace);
+    print(
+        "settled: the controller counts all %d objects in place after %.1f s (wall), %d heartbeats",
+        sim.objects(), wall(t0), sim.driver.sent());
+    if (Double.isNaN(settled)) {
+      // The heartbeats are still worth measuring, under the load of the scans; the change is not.
+      print("NOT SETTLED: the heartbeat figures below are taken while the first scans still run");
+      steady();
+      return figures;
+    }
+    steady();
+    if (o.scenario() != Scenario.STEADY) {
+      change();
+    }
+    return figures;
+  }
+
+  /** Heartbeat figures over {@code steadySeconds} of steady running. */
+  private void steady() throws Exception {
+    ControllerCpu cpu = new ControllerCpu();
+    sim.driver.takeP99Millis();
+    long beats0 = sim.driver.sent();
+    long zx0 = sim.controller.zxid();
+    double fleet0 = sim.now();
+    long wall0 = System.nanoTime();
+    cpu.mark();
+    sleepFleet(o.steadySeconds());
+    double[] used = cpu.since();
+    long beats = sim.driver.sent() - beats0;
+    double fleetSeconds = sim.now() - fleet0;
+    double wallSeconds = wall(wall0);
+    long writes = sim.controller.zxid() - zx0 - 1;
+    figures.hbP99Ms = sim.driver.takeP99Millis();
+    figures.hbCapacityPerCore = beats / used[0];
+    figures.leaderCpu = used[0] / fleetSeconds;
+    figures.zkWritesPerS = writes / fleetSeconds;
+    System.gc();
+    figures.heapMb =
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024);
+    print(
+        "steady: %d heartbeats in %.1f s wall (%.0f fleet s; %d failed so far); controller threads"
+            + " %.2f cpu s, simulator %.2f cpu s; %d ZooKeeper transactions; heap %.0f MB (the"
+            + " simulator's pools and agents included)",
+        beats,
+        wallSeconds,
+        fleetSeconds,
+        sim.driver.failed(),
+        used[0],
+        used[1],
+        writes,
+        figures.heapMb);
+  }
+
+  /** The scenario's change, then the watch until the fleet is whole again. */
+  private void change() throws Exception {
+    FleetChange.PreviewFigures preview = change.preview();
+    sim.tasks.takeTransfers();
+    long copiedBefore = sim.tasks.copiedObjects.get();
+    long twiceBefore = sim.tasks.copiedTwice.get();
+    long zxidBefore = sim.controller.zxid();
+    ControllerCpu cpu = new ControllerCpu();
+    cpu.mark();
+    double at = sim.now();
+    change.inject();
+    print("change: %s at fleet second %.0f", o.scenario().flag, at);
+    List<Double> misplaced = new ArrayList<>();
+    double detected = Double.NaN;
+    double planned = Double.NaN;
+    double recovered = Double.NaN;
+    while (System.nanoTime() < deadlineNanos) {
+      double now = sim.now() - at;
+      misplaced.add(sim.misplacedShare());
+      if (Double.isNaN(detected) && change.detected()) {
+        detected = now;
+        print("detected after %.1f fleet s", detected);
+      }
+      if (Double.isNaN(planned) && change.planned()) {
+        planned = now;
+        print("work queued after %.1f fleet s", planned);
+      }
+      if (!Double.isNaN(planned) && change.done()) {
+        recovered = sim.now() - at;
+        break;
+      }
+      Thread.sleep(200);
+    }
+    double[] used = cpu.since();
+    long writes = sim.controller.zxid() - zxidBefore - 1;
+    double span = sim.now() - at;
+    print(
+        "during the change: %d ZooKeeper transactions (%.1f per fleet s), controller threads %.1f"
+            + " cpu s (%.3f cores at the fleet's rate), over %.0f fleet s",
+        writes, writes / span, used[0], used[0] / span, span);
+    List<SimTasks.Transfer> transfers = sim.tasks.takeTransfers();
+    long moved = transfers.stream().mapToLong(SimTasks.Transfer::bytes).sum();
+    List<FleetLayout.PoolSite> racks = new ArrayList<>();
+    for (FleetLayout.PoolSite s : sim.sites.values()) {
+      // Lost racks take no part; drained ones send, added ones receive.
+      if (!change.affectedPools().contains(s.pool()) || !o.scenario().losesCopies()) {
+        racks.add(s);
+      }
+    }
+    long bytes = o.scenario() == Scenario.RACKS_ADDED ? moved : change.bytesToMove();
+    figures.detectS = detected;
+    figures.planS = planned;
+    figures.recoverS = recovered;
+    figures.boundS = RepairBound.seconds(o, bytes, racks, transfers, sim.sites);
+    figures.misplacedPeak = misplaced.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    print(
+        "moved: %d objects, %.1f TiB, in %d copy tasks (%.1f TiB to move); repair after"
+            + " queueing %s fleet s; %d objects copied twice (landed meanwhile by another task);"
+            + " deletes %d, refused %d, unsafe %d",
+        sim.tasks.copiedObjects.get() - copiedBefore,
+        moved / Math.pow(2, 40),
+        transfers.size(),
+        bytes / Math.pow(2, 40),
+        FleetFigures.f(recovered - planned, 1),
+        sim.tasks.copiedTwice.get() - twiceBefore,
+        sim.tasks.deletedObjects.get(),
+        sim.tasks.refusedDeletes.get(),
+        sim.tasks.unsafeDeletes.get());
+    if (Double.isNaN(recovered)) {
+      print(
+          "NOT RECOVERED within --limit-s %.0f wall seconds: figures are what it reached",
+          o.limitSeconds());
+    }
+    if (preview != null) {
+      double simulated =
+          Double.isNaN(recovered) || Double.isNaN(planned) ? Double.NaN : recovered - planned;
+      figures.previewError = Math.abs(preview.etaFleetSeconds() - simulated) / simulated;
+      print(
+          "preview: %d copies, %.1f TiB, eta %s fleet s; the run moved %.1f TiB, %s fleet s from"
+              + " queueing to done; preview_error=%s",
+          preview.copies(),
+          preview.bytes() / Math.pow(2, 40),
+          FleetFigures.f(preview.etaFleetSeconds(), 1),
+          moved / Math.pow(2, 40),
+          FleetFigures.f(simulated, 1),
+          FleetFigures.f(figures.previewError, 3));
+    } else {
+      print("preview: none (the preview API has no change equivalent to %s)", o.scenario().flag);
+    }
+  }
+
+  private double await(String what, BooleanSupplier condition) throws Exception {
+    long reported = System.nanoTime();
+    while (System.nanoTime() < deadlineNanos) {
+      if (condition.getAsBoolean()) {
+        return sim.now();
+      }
+      if (System.nanoTime() - reported > 15e9) {
+        reported = System.nanoTime();
+        print("waiting for %s: %s", what, status());
+      }
+      Thread.sleep(250);
+    }
+    print("gave up waiting for %s after --limit-s %.0f wall seconds", what, o.limitSeconds());
+    return Double.NaN;
+  }
+
+  /** What the controller counts and has queued, for the log of a long wait. */
+  private String status() throws Exception {
+    java.util.Map<String, Integer> queued = new java.util.TreeMap<>();
+    for (JsonNode t : sim.controller.get("viewer", "api/v1/tasks").path("tasks")) {
+      queued.merge(
+          t.at("/task/type").asText() + "/" + t.path("priority").asText(), 1, Integer::sum);
+    }
+    return "objects by state "
+        + sim.controller.reconciler().stats().objects()
+        + ", tasks queued "
+        + queued
+        + ", heartbeats "
+        + sim.driver.sent()
+        + " ("
+        + sim.driver.failed()
+        + " failed)";
+  }
+
+  private void sleepFleet(double fleetSeconds) throws InterruptedException {
+    Thread.sleep(o.wall(fleetSeconds).toMillis());
+  }
+
+  private static double wall(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  private static void print(String format, Object... args) {
+    System.out.println("fleet-sim: " + String.format(Locale.ROOT, format, args));
+  }
+}
