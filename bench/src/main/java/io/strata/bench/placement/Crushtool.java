@@ -70,20 +70,7 @@ final class Crushtool {
 
   /** The command that maps {@code n} inputs by rule 0 and prints no mapping. */
   static String[] timed(Path bin, int n, int copies) {
-    return new String[] {
-      "crushtool",
-      "-i",
-      bin.toString(),
-      "--test",
-      "--rule",
-      "0",
-      "--num-rep",
-      Integer.toString(copies),
-      "--min-x",
-      "0",
-      "--max-x",
-      Integer.toString(n - 1)
-    };
+    return command(bin, n, copies, false);
   }
 
   private static void quiet(String... command) throws IOException, InterruptedException {
@@ -100,21 +87,26 @@ final class Crushtool {
 
   /** The command that maps {@code n} inputs to {@code copies} devices each by rule 0. */
   static String[] test(Path bin, int n, int copies) {
-    return new String[] {
-      "crushtool",
-      "-i",
-      bin.toString(),
-      "--test",
-      "--show-mappings",
-      "--rule",
-      "0",
-      "--num-rep",
-      Integer.toString(copies),
-      "--min-x",
-      "0",
-      "--max-x",
-      Integer.toString(n - 1)
-    };
+    return command(bin, n, copies, true);
+  }
+
+  private static String[] command(Path bin, int n, int copies, boolean showMappings) {
+    java.util.List<String> c =
+        new java.util.ArrayList<>(java.util.List.of("crushtool", "-i", bin.toString(), "--test"));
+    if (showMappings) {
+      c.add("--show-mappings");
+    }
+    c.addAll(
+        java.util.List.of(
+            "--rule",
+            "0",
+            "--num-rep",
+            Integer.toString(copies),
+            "--min-x",
+            "0",
+            "--max-x",
+            Integer.toString(n - 1)));
+    return c.toArray(String[]::new);
   }
 
   private static void run(int[][] mappings, String... command)
