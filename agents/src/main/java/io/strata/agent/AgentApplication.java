@@ -1,10 +1,12 @@
 package io.strata.agent;
 
 import com.codahale.metrics.health.HealthCheck;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jackson.Jackson;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.minio.MinioClient;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
@@ -47,9 +49,24 @@ public class AgentApplication extends Application<AgentConfiguration> {
     PlainServerCommand.addDefaults(this, bootstrap, AgentApplication::checkInputs);
   }
 
+  /**
+   * A mapper configured as the agent's own, which writes its heartbeats and reads the controller's
+   * answers: for anything that must speak to a controller as an agent does.
+   */
+  public static ObjectMapper json() {
+    return configure(Jackson.newObjectMapper());
+  }
+
+  /** Instants and durations travel as ISO-8601 strings. */
+  private static ObjectMapper configure(ObjectMapper json) {
+    return json.disable(
+        SerializationFeature.WRITE_DATES_AS_TIMESTAMPS,
+        SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+  }
+
   @Override
   public void initialize(Bootstrap<AgentConfiguration> bootstrap) {
-    bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    configure(bootstrap.getObjectMapper());
     // One file serves every node of a DaemonSet, each naming itself from its node's name.
     EnvironmentSubstitution.apply(bootstrap);
   }

@@ -9,7 +9,6 @@ import io.strata.agent.pool.PoolCensus;
 import io.strata.protocol.heartbeat.HeartbeatResponse;
 import io.strata.protocol.task.KeyRange;
 import io.strata.protocol.task.Task;
-import io.strata.protocol.task.TaskJson;
 import io.strata.runtime.TestClock;
 import io.strata.runtime.s3.PoolCredentials;
 import io.strata.runtime.s3.TestS3;
@@ -30,7 +29,7 @@ class AgentShutdownTest {
   StandInController controller;
   final List<JsonNode> beats = new CopyOnWriteArrayList<>();
   final TestClock clock = new TestClock(Instant.parse("2026-11-30T04:00:00Z"));
-  final ObjectMapper json = TaskJson.mapper();
+  final ObjectMapper json = AgentApplication.json();
   TaskRunner runner;
   Agent agent;
 

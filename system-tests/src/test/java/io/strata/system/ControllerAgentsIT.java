@@ -10,6 +10,7 @@ import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import io.strata.agent.AgentApplication;
 import io.strata.agent.AgentConfiguration;
 import io.strata.controller.ControllerConfiguration;
 import io.strata.controller.Http;
@@ -23,7 +24,6 @@ import io.strata.protocol.task.KeyStatus;
 import io.strata.protocol.task.KeyTally;
 import io.strata.protocol.task.Task;
 import io.strata.protocol.task.TaskFailure;
-import io.strata.protocol.task.TaskJson;
 import io.strata.protocol.task.TaskResult;
 import io.strata.protocol.task.TaskState;
 import io.strata.protocol.task.TaskType;
@@ -511,7 +511,7 @@ class ControllerAgentsIT {
             List.of(),
             List.of(),
             results);
-    String body = TaskJson.mapper().writeValueAsString(beat);
+    String body = AgentApplication.json().writeValueAsString(beat);
     assertThat(body.length()).isGreaterThan(1 << 20);
 
     StandInAgent agentX = new StandInAgent(fleet, "agent-x", "pool-2");

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.agent.AgentApplication;
 import io.strata.controller.Http;
 import io.strata.demo.EmbeddedApp;
 import io.strata.protocol.heartbeat.Heartbeat;
 import io.strata.protocol.heartbeat.Inventory;
 import io.strata.protocol.heartbeat.PoolReport;
-import io.strata.protocol.task.TaskJson;
 import io.strata.protocol.task.TaskProgress;
 import io.strata.protocol.task.TaskResult;
 import io.strata.protocol.task.TaskState;
@@ -47,7 +47,7 @@ final class StandInAgent {
    */
   String heartbeat(long sequence, List<TaskProgress> running, List<TaskResult> results)
       throws Exception {
-    return TaskJson.mapper()
+    return AgentApplication.json()
         .writeValueAsString(
             new Heartbeat(
                 agentId,
@@ -93,7 +93,7 @@ final class StandInAgent {
         .until(
             () -> {
               var answer = client.postJson(url, heartbeat(1, List.of(), List.of())).body();
-              var tasks = TaskJson.mapper().readTree(answer).path("tasks");
+              var tasks = AgentApplication.json().readTree(answer).path("tasks");
               leased[0] = tasks.isEmpty() ? null : tasks.get(0).path("id").asText();
               return leased[0] != null;
             });

@@ -1,7 +1,7 @@
 package io.strata.bench.fleet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.strata.protocol.task.TaskJson;
+import io.strata.agent.AgentApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ final class AgentDriver implements AutoCloseable {
   private final URI base;
   private final ScheduledExecutorService beats;
   private final HttpClient http;
-  private final ObjectMapper json = TaskJson.mapper();
+  private final ObjectMapper json = AgentApplication.json();
   private final long startNanos;
   private final Map<String, SimAgent> agents = new ConcurrentHashMap<>();
   private final Map<String, Long> lastSent = new ConcurrentHashMap<>();

@@ -1,17 +1,18 @@
-package io.strata.protocol.task;
+package io.strata.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.protocol.task.*;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class TaskJsonTest {
+class AgentJsonTest {
 
-  private final ObjectMapper json = TaskJson.mapper();
+  private final ObjectMapper json = AgentApplication.json();
 
   @Test
   void deleteTaskRoundTripsThroughJson() throws Exception {
