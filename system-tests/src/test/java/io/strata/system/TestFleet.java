@@ -51,20 +51,26 @@ public final class TestFleet implements AutoCloseable {
   static final PoolCredentials KEYS =
       new PoolCredentials("TESTACCESSKEY", "test-secret-key-0123456789");
 
+  /** How many numbered agents ({@code agent-s0}, ...) a fleet of many pools may start. */
+  static final int NUMBERED_AGENTS = 32;
+
   /** Agent ids that get a token of their own; an agent not listed here cannot heartbeat. */
   static final List<String> AGENT_IDS =
-      List.of(
-          "agent-a",
-          "agent-b",
-          "agent-c",
-          "agent-x",
-          "agent-a1-hot",
-          "agent-a2-warm",
-          "agent-a2-cold",
-          "agent-b1-hot",
-          "agent-b2-cold",
-          "agent-b2-hot",
-          "agent-a2-hot");
+      java.util.stream.Stream.concat(
+              java.util.stream.IntStream.range(0, NUMBERED_AGENTS).mapToObj(i -> "agent-s" + i),
+              java.util.stream.Stream.of(
+                  "agent-a",
+                  "agent-b",
+                  "agent-c",
+                  "agent-x",
+                  "agent-a1-hot",
+                  "agent-a2-warm",
+                  "agent-a2-cold",
+                  "agent-b1-hot",
+                  "agent-b2-cold",
+                  "agent-b2-hot",
+                  "agent-a2-hot"))
+          .toList();
 
   /** One bearer token per role (agent tokens per agent id), generated for this fleet. */
   final Map<String, String> tokens = new LinkedHashMap<>();
@@ -74,6 +80,12 @@ public final class TestFleet implements AutoCloseable {
 
   /** More keys of the controllers' {@code zookeeper:} block, each line indented by two spaces. */
   String zookeeperExtra = "";
+
+  /** The controllers' agent lease; tests that load the machine heavily give agents longer. */
+  String agentLease = "3s";
+
+  /** How often each agent counts its pool (a whole listing of the pool every time). */
+  String censusInterval = "1s";
 
   /** The root log level; every app of the fleet logs to {@link #logFile} as well. */
   String logLevel = "WARN";
@@ -99,6 +111,20 @@ public final class TestFleet implements AutoCloseable {
    */
   TestFleet(Path dir, int poolCount, java.util.function.Function<List<String>, String> topology)
       throws Exception {
+    this(dir, poolCount, topology, false);
+  }
+
+  /**
+   * @param inMemoryPools whether the pools hold their objects in memory ({@link
+   *     EmbeddedS3Pool#startInMemory}), for tests of many thousand objects per pool; such pools
+   *     cannot be restarted with their objects
+   */
+  TestFleet(
+      Path dir,
+      int poolCount,
+      java.util.function.Function<List<String>, String> topology,
+      boolean inMemoryPools)
+      throws Exception {
     this.dir = dir;
     zookeeper = new TestingServer(true);
     closeables.add(zookeeper);
@@ -106,7 +132,10 @@ public final class TestFleet implements AutoCloseable {
         dir.resolve("pool.credentials"),
         "accessKey=" + KEYS.accessKey() + "\nsecretKey=" + KEYS.secretKey() + "\n");
     for (int i = 0; i < poolCount; i++) {
-      EmbeddedS3Pool pool = EmbeddedS3Pool.start(dir.resolve("pool-" + i), 0, KEYS);
+      EmbeddedS3Pool pool =
+          inMemoryPools
+              ? EmbeddedS3Pool.startInMemory(0, KEYS)
+              : EmbeddedS3Pool.start(dir.resolve("pool-" + i), 0, KEYS);
       pools.add(pool);
       closeables.add(pool);
     }
@@ -198,7 +227,7 @@ public final class TestFleet implements AutoCloseable {
         replicaId: %s
         topologyFile: %s
         credentialsDir: %s
-        agentLease: 3s
+        agentLease: %s
         zookeeper:
           connectString: %s
           sessionTimeout: 4s
@@ -228,6 +257,7 @@ public final class TestFleet implements AutoCloseable {
                 replicaId,
                 dir.resolve("topology.yaml"),
                 dir,
+                agentLease,
                 zookeeper.getConnectString(),
                 zookeeperExtra,
                 datasetPolicy,
@@ -302,7 +332,7 @@ public final class TestFleet implements AutoCloseable {
         node: %s
         controllerUrl: "%s"
         heartbeatInterval: 1s
-        censusInterval: 1s
+        censusInterval: %s
         credentialsDir: %s
         controllerToken: "file:%s.token"
         dataPaths: [%s]
@@ -325,6 +355,7 @@ public final class TestFleet implements AutoCloseable {
                 agentId,
                 node,
                 controllerUrls,
+                censusInterval,
                 dir,
                 agentId,
                 data,

@@ -99,6 +99,10 @@ public final class Reconciler implements Managed {
   private final RoundStatus status = new RoundStatus();
   private final PlanSchedule schedule;
   private final Map<String, List<StoragePolicy>> claims = new HashMap<>();
+
+  /** Shards with moves not finished: what holds the balancer back (see Balancing#held). */
+  private final Set<String> moving = new HashSet<>();
+
   private PlacementTable table;
   private Instant lastBalance = Instant.MIN;
   private Set<String> available = Set.of();
@@ -218,6 +222,7 @@ public final class Reconciler implements Managed {
     if (unreadable == null) {
       table.retain(seen); // Forgets split shards.
       schedule.retain(seen);
+      moving.retainAll(seen);
       balance(map, ctx, round, seen.size(), now);
     }
     stats.roundDone(System.nanoTime() - started, map.epoch());
@@ -244,6 +249,7 @@ public final class Reconciler implements Managed {
     }
     PlacementTable.Changes changes = table.update(index);
     schedule.changed(changes.changed());
+    moving.addAll(changes.changed());
     int queued = 0;
     for (PlacementTable.Repair repair : changes.repairs()) {
       PoolScan source = views.of(repair.shard().id()).get(repair.source());
@@ -280,7 +286,8 @@ public final class Reconciler implements Managed {
             + objects.getOrDefault(CopyState.UNDER_REPLICATED, 0L);
     boolean paused =
         ctx.paused().contains(MovementSwitch.ALL) || ctx.paused().contains(MovementSwitch.BALANCER);
-    Optional<String> held = Balancing.held(map, paused, missing, round, shards, table.size());
+    Optional<String> held =
+        Balancing.held(map, paused, missing, round, moving.size(), shards, table.size());
     int maxChanges = held.isPresent() ? 0 : Math.max(1, (int) (settings.misplacedShare() * shards));
     Balancer.Plan plan =
         Balancing.plan(table, this::objectsOf, settings.balanceTarget(), maxChanges);
@@ -409,6 +416,7 @@ public final class Reconciler implements Managed {
     available = Set.of();
     schedule.clear();
     claims.clear();
+    moving.clear();
   }
 
   private PlanContext context(ClusterMap map, Map<String, PoolAvailability> availability) {
@@ -494,6 +502,12 @@ public final class Reconciler implements Managed {
     table.record(shard, shardPlan.placements());
     schedule.planned(shard, shardPlan, views.version(shard.id()), now, ctx.now());
     shardPlan.rescan().forEach(pool -> views.markStale(shard, pool));
+    if (!shardPlan.rescan().isEmpty()
+        || shardPlan.tasks().stream().anyMatch(t -> RoundQueue.isVoluntary(t.priority()))) {
+      moving.add(shard.id());
+    } else {
+      moving.remove(shard.id());
+    }
     List<PlannedTask> plan = shardPlan.tasks();
     for (PlannedTask p : plan) {
       if (queue.get(p.task().id()).isPresent()) {

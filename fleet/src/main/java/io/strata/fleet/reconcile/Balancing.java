@@ -22,14 +22,21 @@ public final class Balancing {
   /**
    * Why the balancer must not move anything now, if it must not: movement paused (all, or the
    * balancer), a pool draining, data at risk or repairs queued, voluntary movement still queued
-   * (the last moves must finish first, so there is never more than the misplaced cap in flight), or
-   * shards whose placement the leader does not know yet.
+   * (the last moves must finish first, so there is never more than the misplaced cap in flight),
+   * shards whose last moves are not finished although nothing of them is queued (their old copies
+   * wait for scans at the current epoch before they are deleted: a new exception now would start a
+   * new epoch and hold those deletions again, so that the old copies would never go), or shards
+   * whose placement the leader does not know yet.
+   *
+   * @param shardsMoving shards whose last plan had voluntary movement to do or deletions waiting
+   *     for scans, and shards placed again since their last plan
    */
   public static Optional<String> held(
       ClusterMap map,
       boolean paused,
       long objectsMissingCopies,
       RoundQueue round,
+      int shardsMoving,
       int shards,
       int shardsKnown) {
     if (paused) {
@@ -45,6 +52,9 @@ public final class Balancing {
     }
     if (round.voluntaryBytes() > 0) {
       return Optional.of("voluntary movement is under way");
+    }
+    if (shardsMoving > 0) {
+      return Optional.of(shardsMoving + " shards have not finished moving their copies");
     }
     if (shardsKnown < shards) {
       return Optional.of("not every shard is planned yet");

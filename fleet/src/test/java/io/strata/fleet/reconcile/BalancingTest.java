@@ -89,20 +89,22 @@ class BalancingTest {
   @Test
   void itHoldsBackWhilePausedDrainingMissingCopiesMovingOrNotKnowingEveryShard() {
     RoundQueue idle = new RoundQueue(List.of(), 1000, 0.05);
-    assertThat(Balancing.held(MAP, false, 0, idle, 10, 10)).isEmpty();
-    assertThat(Balancing.held(MAP, true, 0, idle, 10, 10)).contains("paused");
+    assertThat(Balancing.held(MAP, false, 0, idle, 0, 10, 10)).isEmpty();
+    assertThat(Balancing.held(MAP, true, 0, idle, 0, 10, 10)).contains("paused");
     Pool pool = MAP.pools().values().iterator().next();
     assertThat(
             Balancing.held(
-                MAP.withPool(pool.withState(DomainState.DRAINING)), false, 0, idle, 10, 10))
+                MAP.withPool(pool.withState(DomainState.DRAINING)), false, 0, idle, 0, 10, 10))
         .hasValueSatisfying(r -> assertThat(r).contains("draining"));
-    assertThat(Balancing.held(MAP, false, 3, idle, 10, 10)).contains("copies are missing");
-    assertThat(Balancing.held(MAP, false, 0, idle, 10, 9))
+    assertThat(Balancing.held(MAP, false, 3, idle, 0, 10, 10)).contains("copies are missing");
+    assertThat(Balancing.held(MAP, false, 0, idle, 0, 10, 9))
         .contains("not every shard is planned yet");
 
-    assertThat(Balancing.held(MAP, false, 0, queueWith(TaskPriority.REBALANCE), 10, 10))
+    assertThat(Balancing.held(MAP, false, 0, queueWith(TaskPriority.REBALANCE), 0, 10, 10))
         .contains("voluntary movement is under way");
-    assertThat(Balancing.held(MAP, false, 0, queueWith(TaskPriority.MISSING_COPY), 10, 10))
+    assertThat(Balancing.held(MAP, false, 0, idle, 2, 10, 10))
+        .contains("2 shards have not finished moving their copies");
+    assertThat(Balancing.held(MAP, false, 0, queueWith(TaskPriority.MISSING_COPY), 0, 10, 10))
         .contains("copies are missing");
   }
 
