@@ -87,6 +87,44 @@ class BalancingTest {
   }
 
   @Test
+  void everyStepsExceptionsTakeEffectSoItConvergesWithoutProposingTheSameMoveAgain() {
+    // Three rooms of eight racks, two copies in two rooms: moves often need a shard's other copy
+    // out of the way first, which the map's exceptions must apply whatever their order.
+    ClusterMap map = fleet(3, 8);
+    PlacementRule rule =
+        new PlacementRule(DomainLevel.ROOM, List.of(new TierCopies("hot-nvme", 2)));
+    PlacementTable table = new PlacementTable(PlacementIndex.of(map));
+    for (int i = 0; i < 384; i++) {
+      table.place(
+          new Shard("h01-imaging:" + (100 + i), "h01-imaging", KeyRange.ALL), List.of(rule));
+    }
+    int steps = 0;
+    Balancer.Plan plan = Balancing.plan(table, BalancingTest::objects, 1.05, 19);
+    while (plan.moved() > 0) {
+      assertThat(steps++).as("steps to converge").isLessThan(30);
+      ClusterMap next = map.withRemaps(plan.table());
+      assertThat(next.remaps())
+          .as("step %d changes the exceptions", steps)
+          .isNotEqualTo(map.remaps());
+      PlacementTable.Changes changes = table.update(PlacementIndex.of(next));
+      assertThat(changes.changed()).as("step %d moves shards", steps).isNotEmpty();
+      map = next;
+      plan = Balancing.plan(table, BalancingTest::objects, 1.05, 19);
+    }
+    assertThat(plan.fillBefore()).isLessThanOrEqualTo(1.05);
+    ClusterMap done = map;
+    table.forEach(
+        (shard, r, pools) ->
+            assertThat(pools)
+                .as(shard.id())
+                .isEqualTo(
+                    io.strata.topology.placement.Placement.place(shard.placementKey(), r, done)
+                        .stream()
+                        .map(Pool::id)
+                        .toList()));
+  }
+
+  @Test
   void itHoldsBackWhilePausedDrainingMissingCopiesMovingOrNotKnowingEveryShard() {
     RoundQueue idle = new RoundQueue(List.of(), 1000, 0.05);
     assertThat(Balancing.held(MAP, false, 0, idle, 0, 10, 10)).isEmpty();

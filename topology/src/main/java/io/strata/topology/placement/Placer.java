@@ -260,17 +260,43 @@ public final class Placer {
     return false;
   }
 
+  /**
+   * Applies a shard's exceptions, in passes until none more holds: an exception may hold only once
+   * another has moved a copy out of its way (the balancer moves a shard's copies one after another
+   * but its exceptions are listed by copy, so the second move may be listed first). In one pass, a
+   * move into a room that the shard's other copy was leaving was refused, and the balancer, which
+   * saw it hold, proposed it again round after round.
+   */
   private int applyRemaps(List<CopyRemap> remaps, PlacementRule rule, int[] out, int n) {
     int[] domains = index.domainRow(rule.spread());
-    for (CopyRemap remap : remaps) {
-      int from = index.slotOf(remap.from());
-      int to = index.slotOf(remap.to());
-      int j = indexOf(out, n, from);
-      if (j >= 0 && to >= 0 && canTake(out, n, j, to, domains)) {
-        out[j] = to;
+    int count = remaps.size();
+    if (count == 1) {
+      apply(remaps.get(0), out, n, domains);
+      return n;
+    }
+    boolean[] applied = new boolean[count];
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (int r = 0; r < count; r++) {
+        if (!applied[r] && apply(remaps.get(r), out, n, domains)) {
+          applied[r] = true;
+          progress = true;
+        }
       }
     }
     return n;
+  }
+
+  private boolean apply(CopyRemap remap, int[] out, int n, int[] domains) {
+    int from = index.slotOf(remap.from());
+    int to = index.slotOf(remap.to());
+    int j = indexOf(out, n, from);
+    if (j >= 0 && to >= 0 && canTake(out, n, j, to, domains)) {
+      out[j] = to;
+      return true;
+    }
+    return false;
   }
 
   private static int indexOf(int[] out, int n, int slot) {

@@ -121,4 +121,41 @@ class BalancerTest {
     assertThat(again.moved()).isZero();
     assertThat(again.table()).containsExactlyInAnyOrderElementsOf(plan.table());
   }
+
+  @Test
+  void aShardsExceptionsHoldWhateverTheOrderTheyAreListedIn() {
+    ClusterMap map = Fleets.uniform(3, 2, 1);
+    PlacementRule rule = Fleets.rule(DomainLevel.ROOM, "hot", 2);
+    String shard = "ds/order";
+    List<Pool> raw = Placement.place(shard, rule, map);
+    Pool first = raw.get(0);
+    Pool second = raw.get(1);
+    String secondRoom = map.ancestor(second, DomainLevel.ROOM).orElseThrow().id();
+    String firstRoom = map.ancestor(first, DomainLevel.ROOM).orElseThrow().id();
+    // The first copy moves into the second's room, which holds only once the second copy has moved
+    // on to the third room: the balancer makes the moves in that order, but lists them by copy.
+    Pool intoSecondRoom =
+        map.pools().values().stream()
+            .filter(p -> !p.equals(second))
+            .filter(p -> map.ancestor(p, DomainLevel.ROOM).orElseThrow().id().equals(secondRoom))
+            .findFirst()
+            .orElseThrow();
+    Pool intoThirdRoom =
+        map.pools().values().stream()
+            .filter(
+                p -> {
+                  String room = map.ancestor(p, DomainLevel.ROOM).orElseThrow().id();
+                  return !room.equals(firstRoom) && !room.equals(secondRoom);
+                })
+            .findFirst()
+            .orElseThrow();
+    ClusterMap remapped =
+        map.withRemaps(
+            List.of(
+                new CopyRemap(shard, first.id(), intoSecondRoom.id()),
+                new CopyRemap(shard, second.id(), intoThirdRoom.id())));
+
+    assertThat(Placement.place(shard, rule, remapped))
+        .containsExactlyInAnyOrder(intoSecondRoom, intoThirdRoom);
+  }
 }
