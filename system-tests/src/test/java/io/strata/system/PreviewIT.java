@@ -100,6 +100,17 @@ class PreviewIT extends OnImagingFleet {
         .as("weight 0 moves what the drain moves")
         .isEqualTo(movement.get("copies").asLong());
 
+    // Losing the pool makes the same copies again, from the surviving ones.
+    JsonNode lose =
+        preview(
+            fleet.operator(), previews, "{\"change\":\"lose\",\"pool\":\"%s\"}".formatted(full));
+    assertThat(lose.get("change").asText()).isEqualTo("lose pool " + full);
+    assertThat(lose.get("pools")).extracting(JsonNode::asText).containsExactly(full);
+    assertThat(lose.at("/movement/copies").asLong())
+        .as("losing a pool makes again what draining it moves")
+        .isEqualTo(movement.get("copies").asLong());
+    assertThat(lose.at("/movement/bytes").asLong()).isEqualTo(movement.get("bytes").asLong());
+
     String added =
         "{\"change\":\"add-pools\",\"pools\":[{\"id\":\"%s\",\"domain\":\"room-a2\",\"tier\":\"hot-nvme\",\"endpoint\":\"%s\",\"capacity\":\"100GiB\",\"credentials\":\"file:pool.credentials\"}]}"
             .formatted(NEW_POOL, fleet.newPoolEndpoint());

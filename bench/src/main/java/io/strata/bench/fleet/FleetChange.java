@@ -35,8 +35,9 @@ final class FleetChange {
   PreviewFigures preview() throws Exception {
     String body =
         switch (o.scenario()) {
-          case RACK_LOST -> drainBody(firstRack());
-          case ROOM_POWER_LOST, ROOM_DRAINED -> drainBody(sim.layout.firstRoom());
+          case RACK_LOST -> body("lose", firstRack());
+          case ROOM_POWER_LOST -> body("lose", sim.layout.firstRoom());
+          case ROOM_DRAINED -> body("drain", sim.layout.firstRoom());
           case RACKS_ADDED -> addPoolsBody();
           case STEADY -> null;
         };
@@ -52,8 +53,8 @@ final class FleetChange {
         eta == null || eta.isNull() ? Double.NaN : eta.asDouble() * o.timeScale());
   }
 
-  private static String drainBody(String domain) {
-    return "{\"change\": \"drain\", \"domain\": \"" + domain + "\"}";
+  private static String body(String change, String domain) {
+    return "{\"change\": \"" + change + "\", \"domain\": \"" + domain + "\"}";
   }
 
   private String addPoolsBody() {
@@ -147,6 +148,24 @@ final class FleetChange {
           }
         }
         case STEADY -> {}
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The controller may act on the change: a lost pool's grace has ended and the leader has marked
+   * it down; a drain or an addition as soon as it is detected.
+   */
+  boolean actionable() throws Exception {
+    if (!o.scenario().losesCopies()) {
+      return detected();
+    }
+    for (String pool : affectedPools) {
+      String state =
+          sim.controller.get("viewer", "api/v1/cluster-map/pools/" + pool).path("state").asText();
+      if (!state.equalsIgnoreCase("down")) {
+        return false;
       }
     }
     return true;

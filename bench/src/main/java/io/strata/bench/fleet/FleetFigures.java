@@ -3,8 +3,10 @@ package io.strata.bench.fleet;
 import java.util.Locale;
 
 /**
- * A scenario's figures, times in fleet seconds from the change (NaN where a scenario has no such
- * moment), and the line that sums them up.
+ * A scenario's figures, times in fleet seconds (NaN where a scenario has no such moment), and the
+ * line that sums them up: {@code detect_s} from the change, {@code plan_s} and {@code recover_s}
+ * from the moment the controller may act on it (a lost pool's grace period ended; for a drain or an
+ * addition, its detection).
  */
 final class FleetFigures {
   int racks;

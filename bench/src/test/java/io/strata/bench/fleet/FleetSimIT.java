@@ -35,6 +35,8 @@ class FleetSimIT {
             });
     try (FleetSim sim = new FleetSim(options, dir)) {
       FleetChange change = settled(sim);
+      FleetChange.PreviewFigures preview = change.preview();
+      sim.tasks.takeTransfers();
       change.inject();
       String lost = change.affectedPools().iterator().next();
       Map<String, SimPools.SimObject> held = Map.copyOf(sim.pools.contents(lost));
@@ -60,10 +62,19 @@ class FleetSimIT {
             .isEqualTo(FleetLayout.COPIES);
         assertThat(rooms).as("rooms of %s's copies (spread room)", key).hasSize(FleetLayout.COPIES);
       }
-      assertThat(sim.tasks.takeTransfers())
+      List<SimTasks.Transfer> transfers = sim.tasks.takeTransfers();
+      assertThat(transfers)
           .as("copies made")
           .isNotEmpty()
           .allSatisfy(t -> assertThat(t.target()).isNotEqualTo(lost));
+      Set<String> shardCopiesMade = new HashSet<>();
+      transfers.forEach(t -> t.shards().forEach(s -> shardCopiesMade.add(t.target() + "|" + s)));
+      assertThat(preview.copies())
+          .as("shard copies the preview said losing the rack makes again, against the run's")
+          .isEqualTo(shardCopiesMade.size());
+      assertThat(preview.bytes())
+          .as("bytes the preview said losing the rack copies")
+          .isEqualTo(transfers.stream().mapToLong(SimTasks.Transfer::bytes).sum());
       assertNothingDeletedUnverified(sim);
     }
   }

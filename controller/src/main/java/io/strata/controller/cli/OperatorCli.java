@@ -356,22 +356,22 @@ public final class OperatorCli {
   }
 
   /**
-   * {@code preview drain|undrain pool|domain ID}, {@code preview weight POOL W} or {@code preview
-   * add-pools FILE} (a topology file, or its {@code pools:} list alone): what the change would do,
-   * asked of {@code POST /api/v1/previews}.
+   * {@code preview drain|undrain|lose pool|domain ID}, {@code preview weight POOL W} or {@code
+   * preview add-pools FILE} (a topology file, or its {@code pools:} list alone): what the change
+   * would do, asked of {@code POST /api/v1/previews}.
    */
   private static int preview(
       String[] a, boolean json, PrintStream out, PrintStream err, String token, String base)
       throws IOException, InterruptedException {
     String usage =
-        "preview needs: drain|undrain pool|domain ID, weight POOL WEIGHT, or add-pools FILE";
+        "preview needs: drain|undrain|lose pool|domain ID, weight POOL WEIGHT, or add-pools FILE";
     if (a.length < 2) {
       return usage(err, usage);
     }
     com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
     body.put("change", a[1]);
     switch (a[1]) {
-      case "drain", "undrain" -> {
+      case "drain", "undrain", "lose" -> {
         if (a.length != 4 || !(a[2].equals("pool") || a[2].equals("domain"))) {
           return usage(err, "preview " + a[1] + " needs: pool|domain ID");
         }
@@ -457,7 +457,7 @@ public final class OperatorCli {
                                          same users, tokens, policies and settings
           policies                       the storage policies this replica plans by; what is
                                          wrong with its policy files if it cannot use them
-          preview drain|undrain pool|domain ID, preview weight POOL WEIGHT,
+          preview drain|undrain|lose pool|domain ID, preview weight POOL WEIGHT,
           preview add-pools FILE, preview policies FILE...
                                          what the change would move, in how long, and what it
                                          would break, without making it (operator, planner)

@@ -41,6 +41,9 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code {"change": "drain", "pool": ID}} or {@code "domain": ID}; {@code "undrain"} alike;
+ *   <li>{@code {"change": "lose", "pool": ID}} or {@code "domain": ID}: what losing it (power, a
+ *       switch, a fire) would cost once its grace period ends, the copies made again from the
+ *       surviving ones (as repairs, which a policy's bandwidth does not bound);
  *   <li>{@code {"change": "weight", "pool": ID, "weight": W}};
  *   <li>{@code {"change": "add-pools", "pools": [POOL, ...]}}, each in topology-file form;
  *   <li>{@code {"change": "policies", "files": {NAME: TEXT, ...}}}: the policy files that would be
@@ -57,7 +60,7 @@ import java.util.function.Supplier;
 @Produces(MediaType.APPLICATION_JSON)
 public class PreviewResource {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String CHANGES = "one of drain, undrain, weight, add-pools, policies";
+  private static final String CHANGES = "one of drain, undrain, lose, weight, add-pools, policies";
 
   private final ClusterMapStore maps;
   private final Supplier<PolicySet> policies;
@@ -201,7 +204,7 @@ public class PreviewResource {
       throw invalid("field 'change' is missing or not a string; it must be " + CHANGES);
     }
     return switch (kind.asText()) {
-      case "drain", "undrain" -> state(root, kind.asText());
+      case "drain", "undrain", "lose" -> state(root, kind.asText());
       case "weight" -> weight(root);
       case "add-pools" -> addPools(root);
       case "policies" -> policies(root);
@@ -217,7 +220,12 @@ public class PreviewResource {
     }
     String field = pool ? "pool" : "domain";
     String id = text(root, field);
-    DomainState state = kind.equals("drain") ? DomainState.DRAINING : DomainState.UP;
+    DomainState state =
+        switch (kind) {
+          case "drain" -> DomainState.DRAINING;
+          case "lose" -> DomainState.DOWN;
+          default -> DomainState.UP;
+        };
     return new Change(
         kind + " " + field + " " + id,
         (map, pools) -> OperatorResource.withState(map, id, state, pools));

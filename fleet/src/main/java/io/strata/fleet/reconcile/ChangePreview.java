@@ -26,8 +26,9 @@ import java.util.TreeMap;
  *
  * <p>The estimate of time is the budgets' bound: the bytes through the busiest rack (read from or
  * written to its pools) over the rack budget, likewise for rooms, and each policy's voluntary bytes
- * over its bandwidth; the largest of these names the bottleneck. Copies run in parallel across
- * racks, so a change whose movement is spread finishes in about that time.
+ * over its bandwidth (copies of a pool that goes down are repairs, read from a surviving copy and
+ * exempt from that bandwidth); the largest of these names the bottleneck. Copies run in parallel
+ * across racks, so a change whose movement is spread finishes in about that time.
  */
 public final class ChangePreview {
   private final ClusterMap before;
@@ -130,11 +131,14 @@ public final class ChangePreview {
         continue;
       }
       String source = nextLeaving < leaving.size() ? leaving.get(nextLeaving++) : null;
-      if (source == null || !readable(after, source)) {
+      // A copy whose pool goes down is made again as a repair: from a surviving copy, and not
+      // bounded by the policy's bandwidth (only voluntary movement is).
+      boolean repair = source != null && !readable(after, source);
+      if (source == null || repair) {
         source = staying != null ? staying : source;
       }
       moved = true;
-      copy(source, target, copyBytes, policy);
+      copy(source, target, copyBytes, repair ? null : policy);
     }
     if (moved) {
       moving++;

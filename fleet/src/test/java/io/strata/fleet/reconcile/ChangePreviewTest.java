@@ -107,6 +107,34 @@ class ChangePreviewTest {
   }
 
   @Test
+  void losingAPoolMakesItsCopiesAgainFromSurvivorsAsRepairsNoPolicyBandwidthBounds() {
+    List<Shard> shards = shards(400);
+    Pool lost = hotPool();
+    ClusterMap after = MAP.withPool(lost.withState(DomainState.DOWN));
+    long onLost = shards.stream().filter(s -> ids(MAP, s).contains(lost.id())).count();
+    String lostRack = MAP.ancestor(lost, DomainLevel.RACK).orElseThrow().id();
+
+    ChangePreview.Report report =
+        preview(after, shards, new MovementBudgets.Rates(100, 0, Map.of("imaging", 1L)));
+
+    assertThat(onLost).isPositive();
+    assertThat(report.copies()).isEqualTo(onLost);
+    assertThat(report.bytes()).isEqualTo(onLost * COPY);
+    // Read from the surviving copies, not the lost pool's rack, and at the rack budget: a policy
+    // bandwidth of one byte a second would take days, but repairs are exempt from it.
+    assertThat(report.bottleneck()).startsWith("rack ").isNotEqualTo("rack " + lostRack);
+    assertThat(report.etaSeconds()).isLessThan(onLost * COPY);
+    // Draining the same pool is voluntary movement: the policy's bandwidth bounds it.
+    ChangePreview.Report drain =
+        preview(
+            MAP.withPool(lost.withState(DomainState.DRAINING)),
+            shards,
+            new MovementBudgets.Rates(100, 0, Map.of("imaging", 1L)));
+    assertThat(drain.bottleneck()).isEqualTo("policy imaging");
+    assertThat(drain.etaSeconds()).isEqualTo(onLost * COPY);
+  }
+
+  @Test
   void aRuleTheChangedMapCannotPlaceCountsItsShardsAsLosingRedundancy() {
     // Two hot copies spread over rooms: with the hot pools of every room but one drained, one
     // room is left for both.
