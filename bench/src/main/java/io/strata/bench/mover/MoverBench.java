@@ -105,19 +105,23 @@ public final class MoverBench {
   private record Round(Figures strata, Figures rclone) {
 
     /**
-     * Whether the JIT took under {@value #SETTLED_JIT_SHARE} of this JVM's CPU in every
+     * Whether the JIT took at most {@value MoverBench#SETTLED_JIT_SHARE} of this JVM's CPU in every
      * small-object run of this round; false when the JIT's time is unknown.
      */
     boolean jitSettled() {
-      return settled(strata) && (rclone == null || settled(rclone));
+      return MoverBench.jitSettled(strata.small().cpu())
+          && (rclone == null || MoverBench.jitSettled(rclone.small().cpu()));
     }
+  }
 
-    private static final double SETTLED_JIT_SHARE = 0.02;
+  private static final double SETTLED_JIT_SHARE = 0.02;
 
-    private static boolean settled(Figures figures) {
-      CpuTime cpu = figures.small().cpu();
-      return cpu.jitNanos() >= 0 && cpu.jitNanos() <= SETTLED_JIT_SHARE * cpu.selfNanos();
-    }
+  /**
+   * Whether the JIT took at most {@value #SETTLED_JIT_SHARE} of this JVM's CPU in a run; false when
+   * its time is unknown.
+   */
+  static boolean jitSettled(CpuTime cpu) {
+    return cpu.jitNanos() >= 0 && cpu.jitNanos() <= SETTLED_JIT_SHARE * cpu.selfNanos();
   }
 
   private static int maxWarmup(BenchOptions options) {
