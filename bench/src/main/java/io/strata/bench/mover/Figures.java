@@ -4,48 +4,49 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
- * Timings of one tool in one round.
+ * Timings of one tool in one round, or the medians of several.
  *
  * @param small the copy of the small objects
  * @param large the copy of the large objects
  * @param smallCheck for rclone, the {@code check --download} of the small objects after their copy
  *     (what proves them, as Strata's copy does by itself); null for Strata
+ * @param smallVerified the small objects copied and proven: the copy, and the check when there is
+ *     one. Of a round, the two together; of the medians, the median of the rounds' sums, which the
+ *     median copy and the median check need not add up to.
  */
-record Figures(BenchOptions options, Run small, Run large, Run smallCheck) {
+record Figures(BenchOptions options, Run small, Run large, Run smallCheck, Run smallVerified) {
 
   Figures(BenchOptions options, Run small, Run large) {
-    this(options, small, large, null);
+    this(options, small, large, null, small);
+  }
+
+  Figures(BenchOptions options, Run small, Run large, Run smallCheck) {
+    this(
+        options,
+        small,
+        large,
+        smallCheck,
+        new Run(small.nanos() + smallCheck.nanos(), small.cpu().plus(smallCheck.cpu())));
   }
 
   private static final double MB = 1_000_000.0;
 
-  /** The run with the median small rate and the run with the median large rate. */
+  /**
+   * The medians of {@code rounds}, each of its own runs: the small copy, the large copy, the check
+   * and the small copy with its check.
+   */
   static Figures median(List<Figures> rounds) {
-    List<Figures> bySmall = new ArrayList<>(rounds);
-    bySmall.sort(Comparator.comparingLong(f -> f.small().nanos()));
-    List<Figures> byLarge = new ArrayList<>(rounds);
-    byLarge.sort(Comparator.comparingLong(f -> f.large().nanos()));
     Figures first = rounds.get(0);
-    Run smallCheck = null;
-    if (first.smallCheck() != null) {
-      List<Figures> byVerified = new ArrayList<>(rounds);
-      byVerified.sort(Comparator.comparingLong(f -> f.smallVerified().nanos()));
-      smallCheck = medianRun(byVerified.stream().map(Figures::smallCheck).toList());
-    }
+    Run small = medianRun(rounds, Figures::small);
     return new Figures(
         first.options(),
-        medianRun(bySmall.stream().map(Figures::small).toList()),
-        medianRun(byLarge.stream().map(Figures::large).toList()),
-        smallCheck);
-  }
-
-  /** The small objects copied and proven: the copy, and the check when there is one. */
-  Run smallVerified() {
-    return smallCheck == null
-        ? small
-        : new Run(small.nanos() + smallCheck.nanos(), small.cpu().plus(smallCheck.cpu()));
+        small,
+        medianRun(rounds, Figures::large),
+        first.smallCheck() == null ? null : medianRun(rounds, Figures::smallCheck),
+        first.smallCheck() == null ? small : medianRun(rounds, Figures::smallVerified));
   }
 
   double smallVerifiedPerSecond() {
@@ -62,7 +63,10 @@ record Figures(BenchOptions options, Run small, Run large, Run smallCheck) {
     return own / 1e6 / options.small();
   }
 
-  private static Run medianRun(List<Run> sorted) {
+  /** The run of median time among each round's {@code run}; of an even number, the mean two. */
+  private static Run medianRun(List<Figures> rounds, Function<Figures, Run> run) {
+    List<Run> sorted = new ArrayList<>(rounds.stream().map(run).toList());
+    sorted.sort(Comparator.comparingLong(Run::nanos));
     int n = sorted.size();
     if (n % 2 == 1) {
       return sorted.get(n / 2);

@@ -57,6 +57,54 @@ class FiguresTest {
   }
 
   @Test
+  void theMedianVerifiedRateIsTheMedianRoundsCopyAndCheckTogether() {
+    // Copy and check per round: 4 + 1 = 5 s, 2 + 5 = 7 s, 3 + 1.5 = 4.5 s. The median round for
+    // the verified rate is the first (5 s), whatever the median copy alone (3 s) is.
+    Figures a =
+        new Figures(OPTIONS, run(4, cpu(1, 0, 1)), run(9, cpu(1, 0, 1)), run(1, cpu(1, 0, 1)));
+    Figures b =
+        new Figures(OPTIONS, run(2, cpu(1, 0, 1)), run(7, cpu(1, 0, 1)), run(5, cpu(1, 0, 1)));
+    Figures c =
+        new Figures(OPTIONS, run(3, cpu(1, 0, 1)), run(8, cpu(1, 0, 1)), run(1.5, cpu(1, 0, 1)));
+
+    Figures median = Figures.median(List.of(a, b, c));
+
+    assertThat(median.small()).isEqualTo(c.small());
+    assertThat(median.smallVerified().nanos()).isEqualTo(5 * SECOND);
+    assertThat(median.smallVerifiedPerSecond()).isEqualTo(200.0);
+    assertThat(median.smallCheck()).as("the median check alone").isEqualTo(c.smallCheck());
+  }
+
+  @Test
+  void theMedianVerifiedRateOfTwoRoundsAveragesTheirCopiesAndChecks() {
+    Figures a =
+        new Figures(OPTIONS, run(2, cpu(1, 0, 1)), run(9, cpu(1, 0, 1)), run(2, cpu(1, 0, 1)));
+    Figures b =
+        new Figures(OPTIONS, run(4, cpu(1, 0, 1)), run(7, cpu(1, 0, 1)), run(4, cpu(1, 0, 1)));
+
+    // Verified 4 s and 8 s: 6 s, 1,000 objects at 166.7 a second.
+    assertThat(Figures.median(List.of(a, b)).smallVerified().nanos()).isEqualTo(6 * SECOND);
+  }
+
+  @Test
+  void describeGivesTimesRatesAndCpuOfEachSet() {
+    Figures strata = new Figures(OPTIONS, run(4, cpu(5, 3, 0)), run(10, cpu(1, 1, 0)));
+    Figures rclone =
+        new Figures(OPTIONS, run(4, cpu(3, 3, 1.5)), run(10, cpu(1, 1, 1)), run(1, cpu(1, 1, 1)));
+
+    // 1,000 x 512 KiB in 4 s: 250 objects/s, 131.1 MB/s; 2 x 100 MiB in 10 s: 21.0 MB/s.
+    assertThat(strata.describe())
+        .isEqualTo(
+            "1000 x 512 KiB in 4.00 s = 250.0 objects/s (131.1 MB/s, cpu 5.0 s here (pools 3.0 s,"
+                + " jit 0.0 s, gc 0.0 s)); 2 x 100 MiB in 10.00 s = 21.0 MB/s (cpu 1.0 s here"
+                + " (pools 1.0 s, jit 0.0 s, gc 0.0 s))");
+    assertThat(rclone.describe())
+        .endsWith(
+            "; check --download of the small in 1.00 s (cpu 1.0 s here (pools 1.0 s, jit 0.0 s,"
+                + " gc 0.0 s) + 1.0 s rclone): copied and proven 200.0 objects/s");
+  }
+
+  @Test
   void eachToolsOwnCpuPerObjectLeavesThePoolsOut() {
     // Strata runs in the bench JVM: its own CPU is the JVM's less the pools' server threads.
     Figures strata = new Figures(OPTIONS, run(4, cpu(5, 3, 0)), run(10, cpu(1, 1, 0)));
