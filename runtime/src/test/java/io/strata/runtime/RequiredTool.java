@@ -25,6 +25,9 @@ public record RequiredTool(String command, String debianPackage) {
   /** The real Prometheus that scrapes the demo fleet. */
   public static final RequiredTool PROMETHEUS = new RequiredTool("prometheus", "prometheus");
 
+  /** The mover benchmark's peer. */
+  public static final RequiredTool RCLONE = new RequiredTool("rclone", "rclone");
+
   /** The console tests' headless browser. */
   public static final RequiredTool CHROMIUM = new RequiredTool("chromium", "chromium");
 

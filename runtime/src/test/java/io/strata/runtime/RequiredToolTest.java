@@ -78,6 +78,7 @@ class RequiredToolTest {
                     RequiredTool.CRUSHTOOL,
                     RequiredTool.PROMTOOL,
                     RequiredTool.PROMETHEUS,
+                    RequiredTool.RCLONE,
                     RequiredTool.CHROMIUM,
                     RequiredTool.CHROMEDRIVER)
                 .stream()
