@@ -60,7 +60,9 @@ public final class MoverBench {
   private static void run(BenchOptions options, Path dir) throws Exception {
     Optional<Path> rcloneBinary = options.rclone() ? Rclone.find() : Optional.empty();
     if (rcloneBinary.isEmpty()) {
-      System.out.println("rclone: not on PATH (or --no-rclone); only Strata is measured");
+      System.out.println(
+          "rclone: not on PATH (Debian package rclone: sudo apt-get install rclone) or"
+              + " --no-rclone given; only Strata is measured");
     }
     List<Figures> strataRounds = new ArrayList<>();
     List<Figures> rcloneRounds = new ArrayList<>();

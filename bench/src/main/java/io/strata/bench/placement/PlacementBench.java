@@ -140,7 +140,9 @@ public final class PlacementBench {
           crushMoved / optimum);
       crushMovement = crushMoved / optimum;
     } else {
-      System.out.println("crushtool: not on PATH or --no-crushtool given; skipped");
+      System.out.println(
+          "crushtool: not on PATH (Debian package ceph-base: sudo apt-get install ceph-base) or"
+              + " --no-crushtool given; skipped");
     }
     System.out.println(lastLine(rate, crushRates, movement, deviation, crushMovement, fill));
   }
