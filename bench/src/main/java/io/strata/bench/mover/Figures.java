@@ -1,10 +1,12 @@
 package io.strata.bench.mover;
 
+import io.strata.bench.Samples;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Timings of one tool in one round, or the medians of several.
@@ -114,8 +116,47 @@ record Figures(BenchOptions options, Run small, Run large, Run smallCheck, Run s
   }
 
   /**
-   * The benchmark's last line, comparing Strata's figures with rclone's ({@code null} when rclone
-   * did not run).
+   * The benchmark's last line from the measured rounds of each tool ({@code rcloneRounds} empty
+   * when rclone did not run): the medians compared ({@link #lastLine(Figures, Figures)}), then the
+   * number of rounds and the spread of each ratio, which pairs Strata's slowest round with rclone's
+   * fastest and the reverse ({@link Samples#ratioTo}).
+   */
+  static String lastLine(List<Figures> strataRounds, List<Figures> rcloneRounds) {
+    Figures strata = median(strataRounds);
+    Figures rclone = rcloneRounds.isEmpty() ? null : median(rcloneRounds);
+    String[] small = {"n/a", "n/a"};
+    String[] large = {"n/a", "n/a"};
+    if (rclone != null) {
+      small = spread(strataRounds, rcloneRounds, Figures::smallObjectsPerSecond);
+      large = spread(strataRounds, rcloneRounds, Figures::largeMegabytesPerSecond);
+    }
+    return lastLine(strata, rclone)
+        + String.format(
+            Locale.ROOT,
+            " rounds=%d small_ratio_min=%s small_ratio_max=%s large_ratio_min=%s"
+                + " large_ratio_max=%s",
+            strataRounds.size(),
+            small[0],
+            small[1],
+            large[0],
+            large[1]);
+  }
+
+  private static String[] spread(
+      List<Figures> strata, List<Figures> rclone, ToDoubleFunction<Figures> rate) {
+    double[] ratio = rates(strata, rate).ratioTo(rates(rclone, rate));
+    return new String[] {
+      String.format(Locale.ROOT, "%.2f", ratio[1]), String.format(Locale.ROOT, "%.2f", ratio[2])
+    };
+  }
+
+  private static Samples rates(List<Figures> rounds, ToDoubleFunction<Figures> rate) {
+    return Samples.of(rounds.stream().mapToDouble(rate).toArray());
+  }
+
+  /**
+   * The medians' part of the last line, comparing Strata's figures with rclone's ({@code null} when
+   * rclone did not run).
    */
   static String lastLine(Figures strata, Figures rclone) {
     if (rclone == null) {

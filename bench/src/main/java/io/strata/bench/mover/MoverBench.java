@@ -100,7 +100,7 @@ public final class MoverBench {
     if (other != null) {
       System.out.println("rclone (median of " + rcloneRounds.size() + "): " + other.describe());
     }
-    System.out.println(Figures.lastLine(strata, other));
+    System.out.println(Figures.lastLine(strataRounds, rcloneRounds));
   }
 
   /** One round's figures: Strata's, and rclone's when it ran. */

@@ -130,4 +130,35 @@ class FiguresTest {
     assertThat(Figures.lastLine(strata, null))
         .startsWith("mover: small strata=250.0 rclone=n/a ratio=n/a verified_ratio=n/a");
   }
+
+  @Test
+  void theLastLineOfTheRoundsAddsTheSpreadOfEachRatio() {
+    // Strata's small copies in 4, 5 and 2 s (250, 200, 500 objects/s), rclone's in 2, 2.5 and 4 s
+    // (500, 400, 250): medians 250 and 400; worst pairing 200 / 500, best 500 / 250.
+    // Large: Strata's in 10, 10, 10 s (21.0 MB/s), rclone's in 20, 10, 5 s: 0.50 to 2.00.
+    List<Figures> strata =
+        List.of(
+            new Figures(OPTIONS, run(4, cpu(5, 3, 0)), run(10, cpu(1, 1, 0))),
+            new Figures(OPTIONS, run(5, cpu(5, 3, 0)), run(10, cpu(1, 1, 0))),
+            new Figures(OPTIONS, run(2, cpu(5, 3, 0)), run(10, cpu(1, 1, 0))));
+    List<Figures> rclone =
+        List.of(
+            new Figures(
+                OPTIONS, run(2, cpu(3, 3, 1.5)), run(20, cpu(1, 1, 1)), run(2, cpu(1, 1, 1))),
+            new Figures(
+                OPTIONS, run(2.5, cpu(3, 3, 1.5)), run(10, cpu(1, 1, 1)), run(2, cpu(1, 1, 1))),
+            new Figures(
+                OPTIONS, run(4, cpu(3, 3, 1.5)), run(5, cpu(1, 1, 1)), run(2, cpu(1, 1, 1))));
+
+    assertThat(Figures.lastLine(strata, rclone))
+        .isEqualTo(
+            Figures.lastLine(Figures.median(strata), Figures.median(rclone))
+                + " rounds=3 small_ratio_min=0.40 small_ratio_max=2.00 large_ratio_min=0.50"
+                + " large_ratio_max=2.00")
+        .startsWith("mover: small strata=250.0 rclone=400.0 ratio=0.63");
+    assertThat(Figures.lastLine(strata, List.of()))
+        .endsWith(
+            " rounds=3 small_ratio_min=n/a small_ratio_max=n/a large_ratio_min=n/a"
+                + " large_ratio_max=n/a");
+  }
 }
