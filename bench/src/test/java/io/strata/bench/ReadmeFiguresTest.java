@@ -46,6 +46,62 @@ class ReadmeFiguresTest {
         .allSatisfy(line -> assertThat(recorded).contains(line));
   }
 
+  /**
+   * A row of the README's benchmark table that reports a median or compares with a peer gives the
+   * spread of the runs behind it (a {@code _min=} figure of its line, or a range in its note), or
+   * says that the spread is not recorded.
+   */
+  static List<String> rowsWithoutSpread(String markdown) {
+    List<String> out = new ArrayList<>();
+    for (String row : markdown.lines().filter(l -> l.startsWith("| `./strata bench ")).toList()) {
+      boolean median = row.contains("median") || MEDIANS.matcher(row).lookingAt();
+      boolean peer = row.contains("crushtool=") || row.contains("rclone=");
+      boolean spread =
+          row.contains("_min=") || row.contains("not recorded") || SPREAD.matcher(row).find();
+      if ((median || peer) && !spread) {
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  /** The benchmarks whose figures are medians of runs or rounds. */
+  private static final Pattern MEDIANS =
+      Pattern.compile("\\| `\\./strata bench (placement|mover|heartbeats|capacity)\\b");
+
+  /** A range of figures in a note: {@code 202,857–519,845}, {@code 0.70–0.86}. */
+  private static final Pattern SPREAD = Pattern.compile("\\d[\\d,.]*\\s*–\\s*\\d");
+
+  @Test
+  void everyRowWithAMedianOrAPeerGivesItsSpread() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+
+    assertThat(readme.lines().filter(l -> l.startsWith("| `./strata bench ")))
+        .as("benchmark rows in README.md")
+        .hasSizeGreaterThan(3);
+    assertThat(rowsWithoutSpread(readme))
+        .as("README.md rows with a median or a peer and no spread of their runs")
+        .isEmpty();
+  }
+
+  @Test
+  void aRowWithAMedianAndNoSpreadIsFound() {
+    String table =
+        """
+        | `./strata bench x` (medians of 3 rounds) | `x: a=1` |
+        | `./strata bench y` (medians of 3 rounds) | `y: a=1 a_min=0 a_max=2` |
+        | `./strata bench z` (one run) | `z: a=1` |
+        | `./strata bench capacity` | `capacity: a=1` |
+        | `./strata bench w` (median of 5) | `w: a=1` (runs 0.9–1.2) |
+        | `./strata bench v` | `v: strata=1 rclone=2` (3 rounds, spread not recorded) |
+        """;
+
+    assertThat(rowsWithoutSpread(table))
+        .containsExactly(
+            "| `./strata bench x` (medians of 3 rounds) | `x: a=1` |",
+            "| `./strata bench capacity` | `capacity: a=1` |");
+  }
+
   @Test
   void aFormatLineIsNotAFigure() {
     assertThat(

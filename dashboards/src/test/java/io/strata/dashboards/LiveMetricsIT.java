@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.demo.DemoFleet;
+import io.strata.runtime.RequiredTool;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,6 +49,9 @@ class LiveMetricsIT {
 
   @BeforeAll
   void startFleetAndPrometheus(@TempDir Path tempDir) throws Exception {
+    // Before the fleet starts: without them every test here fails at once, saying what to install.
+    RequiredTool.PROMETHEUS.path();
+    RequiredTool.PROMTOOL.path();
     dir = tempDir;
     fleet = DemoFleet.start(dir.resolve("demo"), DemoFleet.Ports.FREE, 2);
     fleet.awaitHospitals();

@@ -1,6 +1,7 @@
 package io.strata.dashboards;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.runtime.RequiredTool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Prometheus server ({@code /usr/bin/prometheus}, Debian package prometheus) as a child
+ * A real Prometheus server ({@code prometheus} on PATH, Debian package prometheus) as a child
  * process on loopback, with its data in a given directory, and a client for its HTTP API.
  *
  * <p>Must be closed; closing stops the process with a bounded wait.
@@ -38,6 +39,8 @@ final class Prometheus implements AutoCloseable {
   /**
    * Starts Prometheus scraping every second: the controller as job {@code strata-controller}, the
    * agents as job {@code strata-agent}, with {@code ruleFiles} loaded.
+   *
+   * @throws AssertionError when Prometheus is not installed, saying how to install it
    */
   static Prometheus start(Path dir, String controller, List<String> agents, List<Path> ruleFiles)
       throws IOException {
@@ -66,7 +69,7 @@ final class Prometheus implements AutoCloseable {
     Path log = dir.resolve("prometheus.log");
     Process process =
         new ProcessBuilder(
-                "prometheus",
+                RequiredTool.PROMETHEUS.path().toString(),
                 "--config.file=" + configFile,
                 "--storage.tsdb.path=" + dir.resolve("tsdb"),
                 "--web.listen-address=127.0.0.1:" + port,

@@ -1,5 +1,6 @@
 package io.strata.dashboards;
 
+import io.strata.runtime.RequiredTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +24,11 @@ final class Promtool {
    * Runs {@code promtool args...} in {@code workDir}, feeding {@code stdin} when not null.
    *
    * @throws IllegalStateException when it does not finish within {@link #TIMEOUT}
+   * @throws AssertionError when promtool is not installed, saying how to install it
    */
   static Result run(Path workDir, Path stdin, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("promtool"));
+    List<String> command = new ArrayList<>(List.of(RequiredTool.PROMTOOL.path().toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("promtool", ".out");
     try {

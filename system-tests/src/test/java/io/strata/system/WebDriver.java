@@ -2,6 +2,7 @@ package io.strata.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.runtime.RequiredTool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -27,13 +28,20 @@ final class WebDriver implements AutoCloseable {
   private final String base;
   private final String session;
 
+  /**
+   * Starts chromedriver and a browser session.
+   *
+   * @throws AssertionError when chromium or chromedriver is not installed, saying how to install it
+   */
   WebDriver(Path profile) throws Exception {
+    Path chromedriver = RequiredTool.CHROMEDRIVER.path();
+    Path chromium = RequiredTool.CHROMIUM.path();
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     driver =
-        new ProcessBuilder("chromedriver", "--port=" + port)
+        new ProcessBuilder(chromedriver.toString(), "--port=" + port)
             .redirectErrorStream(true)
             .redirectOutput(profile.resolveSibling("chromedriver.log").toFile())
             .start();
@@ -56,7 +64,7 @@ final class WebDriver implements AutoCloseable {
                             "goog:chromeOptions",
                             Map.of(
                                 "binary",
-                                "/usr/bin/chromium",
+                                chromium.toString(),
                                 "args",
                                 List.of(
                                     "--headless",

@@ -68,7 +68,7 @@ public final class CapacityBench {
     long sink = 0;
     for (int r = -1; r < rounds; r++) {
       long t0 = System.nanoTime();
-      for (int i = 0; i < 20; i++) {
+      for (int i = 0; i < PARSES; i++) {
         sink += json.readValue(one, CapacitySample.class).used().length;
       }
       long t1 = System.nanoTime();
@@ -95,7 +95,7 @@ public final class CapacityBench {
       sink += CapacitySeries.of(map, samples, window).size();
       long t4 = System.nanoTime();
       if (r >= 0) {
-        parse[r] = (t1 - t0) / 20 / 1e6;
+        parse[r] = (t1 - t0) / (double) PARSES / 1e6;
         site[r] = (t2 - t1) / 1e6;
         perPool[r] = (t3 - t2) / 1e6;
         series[r] = (t4 - t3) / 1e6;
@@ -112,18 +112,46 @@ public final class CapacityBench {
     if (sink == 42) {
       System.out.println();
     }
-    System.out.printf(
+    System.out.println(
+        lastLine(
+            pools.size(),
+            count,
+            one.length,
+            Samples.of(parse),
+            Samples.of(site),
+            Samples.of(perPool),
+            Samples.of(series),
+            heap));
+  }
+
+  /** Times one sample is parsed in a round; the figure is one parse. */
+  private static final int PARSES = 20;
+
+  /**
+   * The last line: the medians of the rounds' times (ms), and the heap the samples take in MB (10^6
+   * bytes).
+   */
+  static String lastLine(
+      int pools,
+      int samples,
+      int sampleBytes,
+      Samples parseMs,
+      Samples siteMs,
+      Samples poolMs,
+      Samples historyMs,
+      long heapBytes) {
+    return String.format(
         Locale.ROOT,
         "capacity: pools=%d samples=%d sample_bytes=%d parse_ms=%.2f forecast_site_ms=%.0f"
-            + " forecast_pool_ms=%.0f history_ms=%.0f heap_mb=%.0f%n",
-        pools.size(),
-        count,
-        one.length,
-        median(parse),
-        median(site),
-        median(perPool),
-        median(series),
-        heap / 1e6);
+            + " forecast_pool_ms=%.0f history_ms=%.0f heap_mb=%.0f",
+        pools,
+        samples,
+        sampleBytes,
+        parseMs.median(),
+        siteMs.median(),
+        poolMs.median(),
+        historyMs.median(),
+        heapBytes / 1e6);
   }
 
   /** Hourly samples of every pool, each growing from its own start at its own rate, with noise. */
@@ -146,9 +174,5 @@ public final class CapacityBench {
       out.add(new CapacitySample(t0.plus(Duration.ofHours(h)), ids, used));
     }
     return out;
-  }
-
-  private static double median(double[] values) {
-    return Samples.of(values).median();
   }
 }

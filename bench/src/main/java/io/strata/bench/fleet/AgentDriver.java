@@ -131,12 +131,21 @@ final class AgentDriver implements AutoCloseable {
 
   /** The 99th percentile of the round trips since the last call, in milliseconds; resets. */
   synchronized double takeP99Millis() {
-    if (latencyCount == 0) {
+    double p99 = p99Millis(latencies, latencyCount);
+    latencyCount = 0;
+    return p99;
+  }
+
+  /**
+   * The 99th percentile of the first {@code count} of {@code nanos}, in milliseconds (NaN of none):
+   * the nearest rank, the smallest that at least 99% of them do not exceed.
+   */
+  static double p99Millis(long[] nanos, int count) {
+    if (count == 0) {
       return Double.NaN;
     }
-    long[] sorted = Arrays.copyOf(latencies, latencyCount);
+    long[] sorted = Arrays.copyOf(nanos, count);
     Arrays.sort(sorted);
-    latencyCount = 0;
     return sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
   }
 

@@ -1,5 +1,6 @@
 package io.strata.bench.fleet;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -23,6 +24,43 @@ final class FleetFigures {
   double boundS = Double.NaN;
   double misplacedPeak = Double.NaN;
   double previewError = Double.NaN;
+
+  /**
+   * The figures of the steady window: {@code beats} heartbeats sent over {@code fleetSeconds}, the
+   * controller's threads taking {@code controllerCpuSeconds} of CPU, ZooKeeper {@code
+   * transactions}, and {@code heapBytes} in use after a collection at its end.
+   */
+  void steady(
+      long beats,
+      double controllerCpuSeconds,
+      double fleetSeconds,
+      long transactions,
+      long heapBytes) {
+    hbCapacityPerCore = beats / controllerCpuSeconds;
+    leaderCpu = controllerCpuSeconds / fleetSeconds;
+    zkWritesPerS = transactions / fleetSeconds;
+    heapMb = heapBytes / (1024.0 * 1024);
+  }
+
+  /** The largest of the misplaced shares sampled through the change; 0 of none. */
+  static double peak(List<Double> misplaced) {
+    return misplaced.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+  }
+
+  /**
+   * How far the preview's estimate was from the run: |estimate - simulated| / simulated, the
+   * simulated time being from the first task queued ({@code planned}) to done ({@code recovered}),
+   * all in fleet seconds from the change; NaN when the run did not get there.
+   */
+  static double previewError(double etaFleetSeconds, double planned, double recovered) {
+    double simulated = simulated(planned, recovered);
+    return Math.abs(etaFleetSeconds - simulated) / simulated;
+  }
+
+  /** Fleet seconds from the first task queued to done; NaN when either did not happen. */
+  static double simulated(double planned, double recovered) {
+    return Double.isNaN(recovered) || Double.isNaN(planned) ? Double.NaN : recovered - planned;
+  }
 
   String line() {
     return String.format(

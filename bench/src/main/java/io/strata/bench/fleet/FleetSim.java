@@ -132,8 +132,15 @@ final class FleetSim implements AutoCloseable {
    * not on a reachable pool): what is misplaced or missing.
    */
   double misplacedShare() {
-    ClusterMap map = controller.maps().current();
-    Placer placer = Placement.placer(map);
+    return misplacedShare(shards, Placement.placer(controller.maps().current()), rule, pools);
+  }
+
+  /**
+   * The share of the copies {@code placer} wants of {@code shards} by {@code rule} that {@code
+   * pools} do not hold, or hold on a pool that does not answer; one object stands for its shard.
+   */
+  static double misplacedShare(
+      List<Shard> shards, Placer placer, PlacementRule rule, SimPools pools) {
     long wanted = 0;
     long missing = 0;
     for (Shard shard : shards) {

@@ -1,9 +1,11 @@
 package io.strata.bench.fleet;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The physical limit of a repair or a move, in fleet seconds: the time its bytes need at the
@@ -50,6 +52,21 @@ final class RepairBound {
       busiest = Math.max(busiest, e.getValue() / capacity.get(e.getKey()));
     }
     return Math.max(aggregate, busiest);
+  }
+
+  /**
+   * The racks that can take part in the change's copies: all but those it affects when it loses
+   * their copies (a lost rack sends nothing); a drained rack still sends, an added one receives.
+   */
+  static List<FleetLayout.PoolSite> takingPart(
+      Collection<FleetLayout.PoolSite> sites, Set<String> affectedPools, boolean losesCopies) {
+    List<FleetLayout.PoolSite> racks = new ArrayList<>();
+    for (FleetLayout.PoolSite s : sites) {
+      if (!losesCopies || !affectedPools.contains(s.pool())) {
+        racks.add(s);
+      }
+    }
+    return racks;
   }
 
   static double rackCapacity(FleetOptions o) {

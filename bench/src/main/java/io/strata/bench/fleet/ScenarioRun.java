@@ -1,6 +1,7 @@
 package io.strata.bench.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.bench.ZooKeeperTransactions;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,14 +77,15 @@ final class ScenarioRun {
     long beats = sim.driver.sent() - beats0;
     double fleetSeconds = sim.now() - fleet0;
     double wallSeconds = wall(wall0);
-    long writes = sim.controller.zxid() - zx0 - 1;
+    long writes = ZooKeeperTransactions.between(zx0, sim.controller.zxid());
     figures.hbP99Ms = sim.driver.takeP99Millis();
-    figures.hbCapacityPerCore = beats / used[0];
-    figures.leaderCpu = used[0] / fleetSeconds;
-    figures.zkWritesPerS = writes / fleetSeconds;
     System.gc();
-    figures.heapMb =
-        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024);
+    figures.steady(
+        beats,
+        used[0],
+        fleetSeconds,
+        writes,
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     print(
         "steady: %d heartbeats in %.1f s wall (%.0f fleet s; %d failed so far); controller threads"
             + " %.2f cpu s, simulator %.2f cpu s; %d ZooKeeper transactions; heap %.0f MB (the"
@@ -140,7 +142,7 @@ final class ScenarioRun {
       Thread.sleep(200);
     }
     double[] used = cpu.since();
-    long writes = sim.controller.zxid() - zxidBefore - 1;
+    long writes = ZooKeeperTransactions.between(zxidBefore, sim.controller.zxid());
     double span = sim.now() - at;
     print(
         "during the change: %d ZooKeeper transactions (%.1f per fleet s), controller threads %.1f"
@@ -148,13 +150,9 @@ final class ScenarioRun {
         writes, writes / span, used[0], used[0] / span, span);
     List<SimTasks.Transfer> transfers = sim.tasks.takeTransfers();
     long moved = transfers.stream().mapToLong(SimTasks.Transfer::bytes).sum();
-    List<FleetLayout.PoolSite> racks = new ArrayList<>();
-    for (FleetLayout.PoolSite s : sim.sites.values()) {
-      // Lost racks take no part; drained ones send, added ones receive.
-      if (!change.affectedPools().contains(s.pool()) || !o.scenario().losesCopies()) {
-        racks.add(s);
-      }
-    }
+    List<FleetLayout.PoolSite> racks =
+        RepairBound.takingPart(
+            sim.sites.values(), change.affectedPools(), o.scenario().losesCopies());
     long bytes = o.scenario() == Scenario.RACKS_ADDED ? moved : change.bytesToMove();
     figures.detectS = detected;
     // From the moment the controller may act: for a lost pool the end of its grace period, which
@@ -162,7 +160,7 @@ final class ScenarioRun {
     figures.planS = planned - actionable;
     figures.recoverS = recovered - actionable;
     figures.boundS = RepairBound.seconds(o, bytes, racks, transfers, sim.sites);
-    figures.misplacedPeak = misplaced.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    figures.misplacedPeak = FleetFigures.peak(misplaced);
     print(
         "moved: %d objects, %.1f TiB, in %d copy tasks (%.1f TiB to move); repair after"
             + " queueing %s fleet s; %d objects copied twice (landed meanwhile by another task);"
@@ -182,9 +180,9 @@ final class ScenarioRun {
           o.limitSeconds());
     }
     if (preview != null) {
-      double simulated =
-          Double.isNaN(recovered) || Double.isNaN(planned) ? Double.NaN : recovered - planned;
-      figures.previewError = Math.abs(preview.etaFleetSeconds() - simulated) / simulated;
+      double simulated = FleetFigures.simulated(planned, recovered);
+      figures.previewError =
+          FleetFigures.previewError(preview.etaFleetSeconds(), planned, recovered);
       print(
           "preview: %d copies, %.1f TiB, eta %s fleet s; the run moved %.1f TiB, %s fleet s from"
               + " queueing to done; preview_error=%s",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.lifecycle.JettyManaged;
+import io.strata.bench.ZooKeeperTransactions;
 import io.strata.controller.ControllerConfiguration;
 import io.strata.controller.StrataApplication;
 import io.strata.controller.reconcile.Reconciler;
@@ -139,12 +140,9 @@ final class SimController implements AutoCloseable {
         .orElseThrow();
   }
 
-  /**
-   * ZooKeeper's transaction counter, read by writing a marker: the difference of two reads, less
-   * one, is the transactions in between.
-   */
+  /** ZooKeeper's transaction counter ({@link ZooKeeperTransactions#read}). */
   long zxid() throws Exception {
-    return observer.setData().forPath(MARKER).getMzxid();
+    return ZooKeeperTransactions.read(observer, MARKER);
   }
 
   JsonNode get(String role, String path) throws Exception {

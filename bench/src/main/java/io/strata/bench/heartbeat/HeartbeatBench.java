@@ -1,9 +1,11 @@
 package io.strata.bench.heartbeat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
 import io.strata.bench.BenchArgs;
 import io.strata.bench.Samples;
+import io.strata.bench.ZooKeeperTransactions;
 import io.strata.controller.zookeeper.AgentRegistry;
 import io.strata.fleet.view.AgentRecord;
 import io.strata.protocol.heartbeat.BlockDevice;
@@ -73,9 +75,7 @@ public final class HeartbeatBench {
       leader.start();
       follower.start();
       leaderZk.create().forPath(MARKER);
-      long recordBytes =
-          json.writeValueAsBytes(new AgentRecord(beat(0, 1, drives), Instant.now(), Instant.now()))
-              .length;
+      long recordBytes = recordBytes(json, beat(0, 1, drives), Instant.now());
       System.out.printf(
           Locale.ROOT,
           "fleet: %d agents, one heartbeat each every %d s = %d heartbeats/s; %d drives per"
@@ -92,7 +92,7 @@ public final class HeartbeatBench {
       try {
         for (int round = 1; round <= rounds; round++) {
           long cpu0 = processCpuNanos();
-          long zxid0 = zxid(leaderZk);
+          long zxid0 = ZooKeeperTransactions.read(leaderZk, MARKER);
           // Batches carry milliseconds.
           Instant started = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
           long t0 = System.nanoTime();
@@ -124,46 +124,91 @@ public final class HeartbeatBench {
           }
           // Counted once the follower has every heartbeat of the round: by then the liveness
           // batches that carried them are written too.
-          long writes = zxid(leaderZk) - zxid0 - 1;
+          long writes =
+              ZooKeeperTransactions.between(zxid0, ZooKeeperTransactions.read(leaderZk, MARKER));
           int r = round - 1;
-          rates[r] = agents / ((t1 - t0) / 1e9);
+          rates[r] = rate(agents, t1 - t0);
           lags[r] = (t2 - t1) / 1e6;
           transactions[r] = writes;
-          System.out.printf(
-              Locale.ROOT,
-              "round %d: %d heartbeats in %.2f s = %.0f/s (cpu %.1f s in this JVM, ZooKeeper"
-                  + " included; %d ZooKeeper transactions, liveness batches included); follower"
-                  + " current %.0f ms later%n",
-              round,
-              agents,
-              (t1 - t0) / 1e9,
-              rates[r],
-              (cpu1 - cpu0) / 1e9,
-              writes,
-              lags[r]);
+          System.out.println(roundLine(round, agents, t1 - t0, cpu1 - cpu0, writes, lags[r]));
         }
       } finally {
         pool.shutdownNow();
         follower.stop();
         leader.stop();
       }
-      double needed = (double) agents / intervalS;
-      Samples rate = Samples.of(rates);
-      System.out.printf(
-          Locale.ROOT,
-          "heartbeats: agents=%d needed=%.0f rate=%.0f rate_min=%.0f rate_max=%.0f rounds=%d"
-              + " ratio=%.2f record_bytes=%d follower_lag_ms=%.0f zk_transactions=%.0f%n",
-          agents,
-          needed,
-          rate.median(),
-          rate.min(),
-          rate.max(),
-          rounds,
-          rate.median() / needed,
-          recordBytes,
-          Samples.of(lags).median(),
-          Samples.of(transactions).median());
+      System.out.println(
+          lastLine(
+              agents,
+              intervalS,
+              Samples.of(rates),
+              recordBytes,
+              Samples.of(lags),
+              Samples.of(transactions)));
     }
+  }
+
+  /** Heartbeats per second: {@code beats} taken in {@code nanos} of wall time. */
+  static double rate(int beats, long nanos) {
+    return beats / (nanos / 1e9);
+  }
+
+  /**
+   * The bytes of the record the registry stores for {@code beat} heard at {@code at}, the agent's
+   * first: what {@link AgentRegistry#heartbeat} writes to the agent's znode.
+   */
+  static long recordBytes(ObjectMapper json, Heartbeat beat, Instant at)
+      throws JsonProcessingException {
+    return json.writeValueAsBytes(new AgentRecord(beat.withoutResults(), at, at)).length;
+  }
+
+  /**
+   * One round's line: {@code agents} heartbeats in {@code nanos}, the JVM's CPU over them ({@code
+   * cpuNanos}, ZooKeeper's included, since it runs in this JVM), the ZooKeeper transactions they
+   * cost, and how long after them the follower was current.
+   */
+  static String roundLine(
+      int round, int agents, long nanos, long cpuNanos, long transactions, double lagMs) {
+    return String.format(
+        Locale.ROOT,
+        "round %d: %d heartbeats in %.2f s = %.0f/s (cpu %.1f s in this JVM, ZooKeeper"
+            + " included; %d ZooKeeper transactions, liveness batches included); follower"
+            + " current %.0f ms later",
+        round,
+        agents,
+        nanos / 1e9,
+        rate(agents, nanos),
+        cpuNanos / 1e9,
+        transactions,
+        lagMs);
+  }
+
+  /**
+   * The last line: the rounds' median rate, with their spread, against the rate the fleet sends
+   * ({@code agents / intervalS}); the median follower lag and transactions per round.
+   */
+  static String lastLine(
+      int agents,
+      int intervalS,
+      Samples rate,
+      long recordBytes,
+      Samples lagMs,
+      Samples transactions) {
+    double needed = (double) agents / intervalS;
+    return String.format(
+        Locale.ROOT,
+        "heartbeats: agents=%d needed=%.0f rate=%.0f rate_min=%.0f rate_max=%.0f rounds=%d"
+            + " ratio=%.2f record_bytes=%d follower_lag_ms=%.0f zk_transactions=%.0f",
+        agents,
+        needed,
+        rate.median(),
+        rate.min(),
+        rate.max(),
+        rate.runs(),
+        rate.median() / needed,
+        recordBytes,
+        lagMs.median(),
+        transactions.median());
   }
 
   /** Whether the follower shows every agent heard at {@code since} or later. */
@@ -175,14 +220,6 @@ public final class HeartbeatBench {
       }
     }
     return true;
-  }
-
-  /**
-   * ZooKeeper's transaction counter, read by writing a marker: the difference between two reads,
-   * less one, is the number of transactions in between (a failed create is one too).
-   */
-  private static long zxid(CuratorFramework zk) throws Exception {
-    return zk.setData().forPath(MARKER).getMzxid();
   }
 
   private static long processCpuNanos() {

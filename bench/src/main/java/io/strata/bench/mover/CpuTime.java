@@ -32,13 +32,22 @@ record CpuTime(long selfNanos, long poolNanos, long jitNanos, long gcNanos, long
   static final class Snapshot {
     private final long self;
     private final Map<Long, Long> poolThreads;
-    private final VmThreads vm;
+    private final long jitTicks;
+    private final long gcTicks;
     private final long childTicks;
 
-    private Snapshot(long self, Map<Long, Long> poolThreads, VmThreads vm, long childTicks) {
+    /**
+     * @param self this JVM's CPU nanoseconds
+     * @param poolThreads CPU nanoseconds of each live pool thread, by thread id
+     * @param jitTicks ticks of the JIT compiler threads, or -1 when unknown
+     * @param gcTicks ticks of the garbage collector's threads, or -1 when unknown
+     * @param childTicks ticks of waited-for child processes, or -1 when unknown
+     */
+    Snapshot(long self, Map<Long, Long> poolThreads, long jitTicks, long gcTicks, long childTicks) {
       this.self = self;
       this.poolThreads = poolThreads;
-      this.vm = vm;
+      this.jitTicks = jitTicks;
+      this.gcTicks = gcTicks;
       this.childTicks = childTicks;
     }
 
@@ -51,8 +60,8 @@ record CpuTime(long selfNanos, long poolNanos, long jitNanos, long gcNanos, long
       return new CpuTime(
           self - before.self,
           pools,
-          ticksBetween(before.vm.jitTicks(), vm.jitTicks()),
-          ticksBetween(before.vm.gcTicks(), vm.gcTicks()),
+          ticksBetween(before.jitTicks, jitTicks),
+          ticksBetween(before.gcTicks, gcTicks),
           ticksBetween(before.childTicks, childTicks));
     }
 
@@ -82,9 +91,9 @@ record CpuTime(long selfNanos, long poolNanos, long jitNanos, long gcNanos, long
           } catch (IOException | RuntimeException e) {
             continue; // the thread ended meanwhile
           }
-          if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+          if (isJit(name)) {
             jit += ticks;
-          } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+          } else if (isGc(name)) {
             gc += ticks;
           }
         }
@@ -95,12 +104,22 @@ record CpuTime(long selfNanos, long poolNanos, long jitNanos, long gcNanos, long
     }
   }
 
+  /** Whether a JVM thread, by its {@code /proc} name (at most 15 characters), is a JIT compiler. */
+  static boolean isJit(String name) {
+    return name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler");
+  }
+
+  /** Whether a JVM thread, by its {@code /proc} name, is one of the garbage collector's. */
+  static boolean isGc(String name) {
+    return name.startsWith("GC Thread") || name.startsWith("G1 ");
+  }
+
   /**
    * The sum of two tick fields of a {@code /proc} stat line, at {@code index} and the next among
    * the fields after the command name (which is in parentheses and may hold spaces; the first field
    * after it is field 3, state).
    */
-  private static long ticks(String stat, int index) {
+  static long ticks(String stat, int index) {
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(fields[index]) + Long.parseLong(fields[index + 1]);
   }
@@ -109,7 +128,8 @@ record CpuTime(long selfNanos, long poolNanos, long jitNanos, long gcNanos, long
     long self =
         ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
             .getProcessCpuTime();
-    return new Snapshot(self, poolThreads(), VmThreads.read(), childTicks());
+    VmThreads vm = VmThreads.read();
+    return new Snapshot(self, poolThreads(), vm.jitTicks(), vm.gcTicks(), childTicks());
   }
 
   /** CPU time of each live thread that serves the pools, named by S3Proxy "S3Proxy-Jetty-...". */
@@ -129,11 +149,15 @@ record CpuTime(long selfNanos, long poolNanos, long jitNanos, long gcNanos, long
 
   private static long childTicks() {
     try {
-      // cutime (field 16) and cstime (17).
-      return ticks(Files.readString(Path.of("/proc/self/stat")), 13);
+      return childTicks(Files.readString(Path.of("/proc/self/stat")));
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /** The ticks of waited-for children in a process's stat line: cutime (field 16) and cstime. */
+  static long childTicks(String stat) {
+    return ticks(stat, 13);
   }
 
   CpuTime plus(CpuTime other) {

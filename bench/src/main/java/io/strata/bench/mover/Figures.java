@@ -1,51 +1,54 @@
 package io.strata.bench.mover;
 
+import io.strata.bench.Samples;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Timings of one tool in one round.
+ * Timings of one tool in one round, or the medians of several.
  *
  * @param small the copy of the small objects
  * @param large the copy of the large objects
  * @param smallCheck for rclone, the {@code check --download} of the small objects after their copy
  *     (what proves them, as Strata's copy does by itself); null for Strata
+ * @param smallVerified the small objects copied and proven: the copy, and the check when there is
+ *     one. Of a round, the two together; of the medians, the median of the rounds' sums, which the
+ *     median copy and the median check need not add up to.
  */
-record Figures(BenchOptions options, Run small, Run large, Run smallCheck) {
+record Figures(BenchOptions options, Run small, Run large, Run smallCheck, Run smallVerified) {
 
   Figures(BenchOptions options, Run small, Run large) {
-    this(options, small, large, null);
+    this(options, small, large, null, small);
+  }
+
+  Figures(BenchOptions options, Run small, Run large, Run smallCheck) {
+    this(
+        options,
+        small,
+        large,
+        smallCheck,
+        new Run(small.nanos() + smallCheck.nanos(), small.cpu().plus(smallCheck.cpu())));
   }
 
   private static final double MB = 1_000_000.0;
 
-  /** The run with the median small rate and the run with the median large rate. */
+  /**
+   * The medians of {@code rounds}, each of its own runs: the small copy, the large copy, the check
+   * and the small copy with its check.
+   */
   static Figures median(List<Figures> rounds) {
-    List<Figures> bySmall = new ArrayList<>(rounds);
-    bySmall.sort(Comparator.comparingLong(f -> f.small().nanos()));
-    List<Figures> byLarge = new ArrayList<>(rounds);
-    byLarge.sort(Comparator.comparingLong(f -> f.large().nanos()));
     Figures first = rounds.get(0);
-    Run smallCheck = null;
-    if (first.smallCheck() != null) {
-      List<Figures> byVerified = new ArrayList<>(rounds);
-      byVerified.sort(Comparator.comparingLong(f -> f.smallVerified().nanos()));
-      smallCheck = medianRun(byVerified.stream().map(Figures::smallCheck).toList());
-    }
+    Run small = medianRun(rounds, Figures::small);
     return new Figures(
         first.options(),
-        medianRun(bySmall.stream().map(Figures::small).toList()),
-        medianRun(byLarge.stream().map(Figures::large).toList()),
-        smallCheck);
-  }
-
-  /** The small objects copied and proven: the copy, and the check when there is one. */
-  Run smallVerified() {
-    return smallCheck == null
-        ? small
-        : new Run(small.nanos() + smallCheck.nanos(), small.cpu().plus(smallCheck.cpu()));
+        small,
+        medianRun(rounds, Figures::large),
+        first.smallCheck() == null ? null : medianRun(rounds, Figures::smallCheck),
+        first.smallCheck() == null ? small : medianRun(rounds, Figures::smallVerified));
   }
 
   double smallVerifiedPerSecond() {
@@ -62,7 +65,10 @@ record Figures(BenchOptions options, Run small, Run large, Run smallCheck) {
     return own / 1e6 / options.small();
   }
 
-  private static Run medianRun(List<Run> sorted) {
+  /** The run of median time among each round's {@code run}; of an even number, the mean two. */
+  private static Run medianRun(List<Figures> rounds, Function<Figures, Run> run) {
+    List<Run> sorted = new ArrayList<>(rounds.stream().map(run).toList());
+    sorted.sort(Comparator.comparingLong(Run::nanos));
     int n = sorted.size();
     if (n % 2 == 1) {
       return sorted.get(n / 2);
@@ -110,8 +116,47 @@ record Figures(BenchOptions options, Run small, Run large, Run smallCheck) {
   }
 
   /**
-   * The benchmark's last line, comparing Strata's figures with rclone's ({@code null} when rclone
-   * did not run).
+   * The benchmark's last line from the measured rounds of each tool ({@code rcloneRounds} empty
+   * when rclone did not run): the medians compared ({@link #lastLine(Figures, Figures)}), then the
+   * number of rounds and the spread of each ratio, which pairs Strata's slowest round with rclone's
+   * fastest and the reverse ({@link Samples#ratioTo}).
+   */
+  static String lastLine(List<Figures> strataRounds, List<Figures> rcloneRounds) {
+    Figures strata = median(strataRounds);
+    Figures rclone = rcloneRounds.isEmpty() ? null : median(rcloneRounds);
+    String[] small = {"n/a", "n/a"};
+    String[] large = {"n/a", "n/a"};
+    if (rclone != null) {
+      small = spread(strataRounds, rcloneRounds, Figures::smallObjectsPerSecond);
+      large = spread(strataRounds, rcloneRounds, Figures::largeMegabytesPerSecond);
+    }
+    return lastLine(strata, rclone)
+        + String.format(
+            Locale.ROOT,
+            " rounds=%d small_ratio_min=%s small_ratio_max=%s large_ratio_min=%s"
+                + " large_ratio_max=%s",
+            strataRounds.size(),
+            small[0],
+            small[1],
+            large[0],
+            large[1]);
+  }
+
+  private static String[] spread(
+      List<Figures> strata, List<Figures> rclone, ToDoubleFunction<Figures> rate) {
+    double[] ratio = rates(strata, rate).ratioTo(rates(rclone, rate));
+    return new String[] {
+      String.format(Locale.ROOT, "%.2f", ratio[1]), String.format(Locale.ROOT, "%.2f", ratio[2])
+    };
+  }
+
+  private static Samples rates(List<Figures> rounds, ToDoubleFunction<Figures> rate) {
+    return Samples.of(rounds.stream().mapToDouble(rate).toArray());
+  }
+
+  /**
+   * The medians' part of the last line, comparing Strata's figures with rclone's ({@code null} when
+   * rclone did not run).
    */
   static String lastLine(Figures strata, Figures rclone) {
     if (rclone == null) {

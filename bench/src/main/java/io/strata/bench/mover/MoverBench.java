@@ -60,7 +60,9 @@ public final class MoverBench {
   private static void run(BenchOptions options, Path dir) throws Exception {
     Optional<Path> rcloneBinary = options.rclone() ? Rclone.find() : Optional.empty();
     if (rcloneBinary.isEmpty()) {
-      System.out.println("rclone: not on PATH (or --no-rclone); only Strata is measured");
+      System.out.println(
+          "rclone: not on PATH (Debian package rclone: sudo apt-get install rclone) or"
+              + " --no-rclone given; only Strata is measured");
     }
     List<Figures> strataRounds = new ArrayList<>();
     List<Figures> rcloneRounds = new ArrayList<>();
@@ -98,26 +100,30 @@ public final class MoverBench {
     if (other != null) {
       System.out.println("rclone (median of " + rcloneRounds.size() + "): " + other.describe());
     }
-    System.out.println(Figures.lastLine(strata, other));
+    System.out.println(Figures.lastLine(strataRounds, rcloneRounds));
   }
 
   /** One round's figures: Strata's, and rclone's when it ran. */
   private record Round(Figures strata, Figures rclone) {
 
     /**
-     * Whether the JIT took under {@value #SETTLED_JIT_SHARE} of this JVM's CPU in every
+     * Whether the JIT took at most {@value MoverBench#SETTLED_JIT_SHARE} of this JVM's CPU in every
      * small-object run of this round; false when the JIT's time is unknown.
      */
     boolean jitSettled() {
-      return settled(strata) && (rclone == null || settled(rclone));
+      return MoverBench.jitSettled(strata.small().cpu())
+          && (rclone == null || MoverBench.jitSettled(rclone.small().cpu()));
     }
+  }
 
-    private static final double SETTLED_JIT_SHARE = 0.02;
+  private static final double SETTLED_JIT_SHARE = 0.02;
 
-    private static boolean settled(Figures figures) {
-      CpuTime cpu = figures.small().cpu();
-      return cpu.jitNanos() >= 0 && cpu.jitNanos() <= SETTLED_JIT_SHARE * cpu.selfNanos();
-    }
+  /**
+   * Whether the JIT took at most {@value #SETTLED_JIT_SHARE} of this JVM's CPU in a run; false when
+   * its time is unknown.
+   */
+  static boolean jitSettled(CpuTime cpu) {
+    return cpu.jitNanos() >= 0 && cpu.jitNanos() <= SETTLED_JIT_SHARE * cpu.selfNanos();
   }
 
   private static int maxWarmup(BenchOptions options) {

@@ -62,10 +62,19 @@ final class Crushtool {
       quiet(timed(bin, n, copies));
       long t2 = System.nanoTime();
       if (r >= 0) {
-        rates[r] = n / Math.max(1e-9, ((t2 - t1) - (t1 - t0)) / 1e9);
+        rates[r] = rate(n, t1 - t0, t2 - t1);
       }
     }
     return Samples.of(rates);
+  }
+
+  /**
+   * One run's rate: {@code n} inputs over the time of the run that mapped them ({@code nNanos})
+   * less that of the one-input run ({@code oneNanos}), process start and map load; at least a
+   * nanosecond.
+   */
+  static double rate(int n, long oneNanos, long nNanos) {
+    return n / Math.max(1e-9, (nNanos - oneNanos) / 1e9);
   }
 
   /** The command that maps {@code n} inputs by rule 0 and prints no mapping. */

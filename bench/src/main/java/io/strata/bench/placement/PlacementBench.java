@@ -107,7 +107,7 @@ public final class PlacementBench {
             placeAll(index.placer(), rule, many),
             placeAll(PlacementIndex.of(after).placer(), rule, many));
     double movement = moved / optimum;
-    double deviation = 1 / Math.sqrt(optimum);
+    double deviation = movementSd(optimum);
     System.out.printf(
         Locale.ROOT,
         "strata: adding %d racks over %d shards moved %d copies; optimum %.1f; movement %.3f"
@@ -120,14 +120,13 @@ public final class PlacementBench {
         deviation);
     double[] fill = fill(before, rule, fillShards, target, maxChanges);
 
-    String crushRate = "n/a";
-    String[] speedup = {"n/a", "n/a", "n/a"};
-    String crushMovement = "n/a";
+    Samples crushRates = null;
+    double crushMovement = Double.NaN;
     if (crush) {
       Path dir = Files.createTempDirectory("strata-crush");
       Path bin0 = Crushtool.compile(dir, "before", CrushMapWriter.write(before, rule));
       Path bin1 = Crushtool.compile(dir, "after", CrushMapWriter.write(after, rule));
-      Samples crushRates = Crushtool.rates(bin0, shards, copies, warmup, runs);
+      crushRates = Crushtool.rates(bin0, shards, copies, warmup, runs);
       long crushMoved =
           moved(Crushtool.mappings(bin0, sample, copies), Crushtool.mappings(bin1, sample, copies));
       System.out.printf(
@@ -139,29 +138,55 @@ public final class PlacementBench {
           sample,
           crushMoved,
           crushMoved / optimum);
-      crushRate = String.format(Locale.ROOT, "%.0f", crushRates.median());
-      double[] ratio = rate.ratioTo(crushRates);
+      crushMovement = crushMoved / optimum;
+    } else {
+      System.out.println(
+          "crushtool: not on PATH (Debian package ceph-base: sudo apt-get install ceph-base) or"
+              + " --no-crushtool given; skipped");
+    }
+    System.out.println(lastLine(rate, crushRates, movement, deviation, crushMovement, fill));
+  }
+
+  /** One standard deviation of chance in a movement ratio over {@code optimum} copies. */
+  static double movementSd(double optimum) {
+    return 1 / Math.sqrt(optimum);
+  }
+
+  /**
+   * The last line: Strata's median rate, crushtool's and their ratio with its spread ({@code crush}
+   * null and {@code crushMovement} NaN when crushtool did not run), the movements, and the max/mean
+   * fill {@code fill} before and after the balancer.
+   */
+  static String lastLine(
+      Samples strata,
+      Samples crush,
+      double movement,
+      double movementSd,
+      double crushMovement,
+      double[] fill) {
+    String crushRate = "n/a";
+    String[] speedup = {"n/a", "n/a", "n/a"};
+    if (crush != null) {
+      crushRate = String.format(Locale.ROOT, "%.0f", crush.median());
+      double[] ratio = strata.ratioTo(crush);
       for (int i = 0; i < 3; i++) {
         speedup[i] = String.format(Locale.ROOT, "%.1f", ratio[i]);
       }
-      crushMovement = String.format(Locale.ROOT, "%.3f", crushMoved / optimum);
-    } else {
-      System.out.println("crushtool: not on PATH or --no-crushtool given; skipped");
     }
-    System.out.printf(
+    return String.format(
         Locale.ROOT,
         "placement: strata=%.0f/s crushtool=%s/s speedup=%s runs=%d speedup_min=%s"
             + " speedup_max=%s movement=%.3f movement_sd=%.3f crush_movement=%s fill_raw=%.3f"
-            + " fill_balanced=%.3f%n",
-        rate.median(),
+            + " fill_balanced=%.3f",
+        strata.median(),
         crushRate,
         speedup[0],
-        runs,
+        strata.runs(),
         speedup[1],
         speedup[2],
         movement,
-        deviation,
-        crushMovement,
+        movementSd,
+        Double.isNaN(crushMovement) ? "n/a" : String.format(Locale.ROOT, "%.3f", crushMovement),
         fill[0],
         fill[1]);
   }
@@ -190,13 +215,18 @@ public final class PlacementBench {
       }
       long t1 = System.nanoTime();
       if (pass >= 0) {
-        rates[pass] = ids.length * 1e9 / (t1 - t0);
+        rates[pass] = rate(ids.length, t1 - t0);
       }
     }
     if (sink == 42) {
       System.out.println();
     }
     return Samples.of(rates);
+  }
+
+  /** Mappings per second: {@code mappings} placed in {@code nanos}. */
+  static double rate(int mappings, long nanos) {
+    return mappings * 1e9 / nanos;
   }
 
   private static int[][] placeAll(Placer placer, PlacementRule rule, String[] ids) {

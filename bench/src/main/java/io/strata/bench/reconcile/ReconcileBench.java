@@ -110,7 +110,7 @@ public final class ReconcileBench {
         "balance: tier_fill_before=%.3f tier_fill_after=%.3f moved_share=%.4f%n",
         first.fillBefore(),
         last.fillAfter(),
-        moved / ((double) shards * copies));
+        movedShare(moved, shards, copies));
 
     Domain rack =
         map.domains().values().stream()
@@ -143,6 +143,11 @@ public final class ReconcileBench {
         shards,
         (p1 - p0) / 1_000_000,
         changes.repairs().size());
+  }
+
+  /** {@code moved_share}: the copies the balancer moved over all copies of {@code shards}. */
+  static double movedShare(long moved, int shards, int copies) {
+    return moved / ((double) shards * copies);
   }
 
   /** {@code n} shards over 97 datasets, each dataset's shards tiling its key space. */

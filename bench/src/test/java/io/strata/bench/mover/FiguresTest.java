@@ -57,6 +57,54 @@ class FiguresTest {
   }
 
   @Test
+  void theMedianVerifiedRateIsTheMedianRoundsCopyAndCheckTogether() {
+    // Copy and check per round: 4 + 1 = 5 s, 2 + 5 = 7 s, 3 + 1.5 = 4.5 s. The median round for
+    // the verified rate is the first (5 s), whatever the median copy alone (3 s) is.
+    Figures a =
+        new Figures(OPTIONS, run(4, cpu(1, 0, 1)), run(9, cpu(1, 0, 1)), run(1, cpu(1, 0, 1)));
+    Figures b =
+        new Figures(OPTIONS, run(2, cpu(1, 0, 1)), run(7, cpu(1, 0, 1)), run(5, cpu(1, 0, 1)));
+    Figures c =
+        new Figures(OPTIONS, run(3, cpu(1, 0, 1)), run(8, cpu(1, 0, 1)), run(1.5, cpu(1, 0, 1)));
+
+    Figures median = Figures.median(List.of(a, b, c));
+
+    assertThat(median.small()).isEqualTo(c.small());
+    assertThat(median.smallVerified().nanos()).isEqualTo(5 * SECOND);
+    assertThat(median.smallVerifiedPerSecond()).isEqualTo(200.0);
+    assertThat(median.smallCheck()).as("the median check alone").isEqualTo(c.smallCheck());
+  }
+
+  @Test
+  void theMedianVerifiedRateOfTwoRoundsAveragesTheirCopiesAndChecks() {
+    Figures a =
+        new Figures(OPTIONS, run(2, cpu(1, 0, 1)), run(9, cpu(1, 0, 1)), run(2, cpu(1, 0, 1)));
+    Figures b =
+        new Figures(OPTIONS, run(4, cpu(1, 0, 1)), run(7, cpu(1, 0, 1)), run(4, cpu(1, 0, 1)));
+
+    // Verified 4 s and 8 s: 6 s, 1,000 objects at 166.7 a second.
+    assertThat(Figures.median(List.of(a, b)).smallVerified().nanos()).isEqualTo(6 * SECOND);
+  }
+
+  @Test
+  void describeGivesTimesRatesAndCpuOfEachSet() {
+    Figures strata = new Figures(OPTIONS, run(4, cpu(5, 3, 0)), run(10, cpu(1, 1, 0)));
+    Figures rclone =
+        new Figures(OPTIONS, run(4, cpu(3, 3, 1.5)), run(10, cpu(1, 1, 1)), run(1, cpu(1, 1, 1)));
+
+    // 1,000 x 512 KiB in 4 s: 250 objects/s, 131.1 MB/s; 2 x 100 MiB in 10 s: 21.0 MB/s.
+    assertThat(strata.describe())
+        .isEqualTo(
+            "1000 x 512 KiB in 4.00 s = 250.0 objects/s (131.1 MB/s, cpu 5.0 s here (pools 3.0 s,"
+                + " jit 0.0 s, gc 0.0 s)); 2 x 100 MiB in 10.00 s = 21.0 MB/s (cpu 1.0 s here"
+                + " (pools 1.0 s, jit 0.0 s, gc 0.0 s))");
+    assertThat(rclone.describe())
+        .endsWith(
+            "; check --download of the small in 1.00 s (cpu 1.0 s here (pools 1.0 s, jit 0.0 s,"
+                + " gc 0.0 s) + 1.0 s rclone): copied and proven 200.0 objects/s");
+  }
+
+  @Test
   void eachToolsOwnCpuPerObjectLeavesThePoolsOut() {
     // Strata runs in the bench JVM: its own CPU is the JVM's less the pools' server threads.
     Figures strata = new Figures(OPTIONS, run(4, cpu(5, 3, 0)), run(10, cpu(1, 1, 0)));
@@ -81,5 +129,36 @@ class FiguresTest {
                 + " large strata=21.0 rclone=10.5 ratio=2.00");
     assertThat(Figures.lastLine(strata, null))
         .startsWith("mover: small strata=250.0 rclone=n/a ratio=n/a verified_ratio=n/a");
+  }
+
+  @Test
+  void theLastLineOfTheRoundsAddsTheSpreadOfEachRatio() {
+    // Strata's small copies in 4, 5 and 2 s (250, 200, 500 objects/s), rclone's in 2, 2.5 and 4 s
+    // (500, 400, 250): medians 250 and 400; worst pairing 200 / 500, best 500 / 250.
+    // Large: Strata's in 10, 10, 10 s (21.0 MB/s), rclone's in 20, 10, 5 s: 0.50 to 2.00.
+    List<Figures> strata =
+        List.of(
+            new Figures(OPTIONS, run(4, cpu(5, 3, 0)), run(10, cpu(1, 1, 0))),
+            new Figures(OPTIONS, run(5, cpu(5, 3, 0)), run(10, cpu(1, 1, 0))),
+            new Figures(OPTIONS, run(2, cpu(5, 3, 0)), run(10, cpu(1, 1, 0))));
+    List<Figures> rclone =
+        List.of(
+            new Figures(
+                OPTIONS, run(2, cpu(3, 3, 1.5)), run(20, cpu(1, 1, 1)), run(2, cpu(1, 1, 1))),
+            new Figures(
+                OPTIONS, run(2.5, cpu(3, 3, 1.5)), run(10, cpu(1, 1, 1)), run(2, cpu(1, 1, 1))),
+            new Figures(
+                OPTIONS, run(4, cpu(3, 3, 1.5)), run(5, cpu(1, 1, 1)), run(2, cpu(1, 1, 1))));
+
+    assertThat(Figures.lastLine(strata, rclone))
+        .isEqualTo(
+            Figures.lastLine(Figures.median(strata), Figures.median(rclone))
+                + " rounds=3 small_ratio_min=0.40 small_ratio_max=2.00 large_ratio_min=0.50"
+                + " large_ratio_max=2.00")
+        .startsWith("mover: small strata=250.0 rclone=400.0 ratio=0.63");
+    assertThat(Figures.lastLine(strata, List.of()))
+        .endsWith(
+            " rounds=3 small_ratio_min=n/a small_ratio_max=n/a large_ratio_min=n/a"
+                + " large_ratio_max=n/a");
   }
 }

@@ -2,6 +2,7 @@ package io.strata.bench.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.runtime.RequiredTool;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.DemoTopology;
 import io.strata.topology.DomainLevel;
@@ -9,7 +10,6 @@ import io.strata.topology.Pool;
 import io.strata.topology.crush.CrushMapReader;
 import io.strata.topology.placement.PlacementRule;
 import io.strata.topology.placement.TierCopies;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +50,7 @@ class CrushMapWriterTest {
    */
   @Test
   void exportedMapCompilesAndMapsWithCrushtool(@TempDir Path dir) throws Exception {
-    assertThat(onPath("crushtool"))
-        .as("crushtool is not on PATH: install ceph-base (./strata test does)")
-        .isTrue();
+    RequiredTool.CRUSHTOOL.path();
     Path text = dir.resolve("map.txt");
     Files.writeString(text, CrushMapWriter.write(DemoTopology.map(), HOT_ROOMS));
     Path bin = dir.resolve("map.bin");
@@ -70,18 +68,5 @@ class CrushMapWriterTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return new Result(p.exitValue(), out);
-  }
-
-  private static boolean onPath(String tool) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, tool))) {
-        return true;
-      }
-    }
-    return false;
   }
 }
