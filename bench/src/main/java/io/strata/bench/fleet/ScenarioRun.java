@@ -127,9 +127,12 @@ final class ScenarioRun {
       boolean queued = Double.isNaN(planned) && change.planned();
       if (Double.isNaN(actionable) && !Double.isNaN(detected) && (queued || change.actionable())) {
         actionable = now;
-        print(
-            "the controller may act after %.1f fleet s (%.1f after detection: a lost pool's grace)",
-            actionable, actionable - detected);
+        if (o.scenario().losesCopies()) {
+          print(
+              "the controller may act after %.1f fleet s (%.1f after detection: the lost pools'"
+                  + " grace)",
+              actionable, actionable - detected);
+        }
       }
       if (queued) {
         planned = now;
