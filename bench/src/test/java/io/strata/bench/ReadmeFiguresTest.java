@@ -57,7 +57,10 @@ class ReadmeFiguresTest {
       boolean median = row.contains("median") || MEDIANS.matcher(row).lookingAt();
       boolean peer = row.contains("crushtool=") || row.contains("rclone=");
       boolean spread =
-          row.contains("_min=") || row.contains("not recorded") || SPREAD.matcher(row).find();
+          row.contains("_min=")
+              || row.contains("_spread=")
+              || row.contains("not recorded")
+              || SPREAD.matcher(row).find();
       if ((median || peer) && !spread) {
         out.add(row);
       }
@@ -94,6 +97,7 @@ class ReadmeFiguresTest {
         | `./strata bench capacity` | `capacity: a=1` |
         | `./strata bench w` (median of 5) | `w: a=1` (runs 0.9–1.2) |
         | `./strata bench v` | `v: strata=1 rclone=2` (3 rounds, spread not recorded) |
+        | `./strata bench capacity` | `capacity: a=1 rounds=5 a_spread=0-2` |
         """;
 
     assertThat(rowsWithoutSpread(table))

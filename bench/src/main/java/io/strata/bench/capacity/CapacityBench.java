@@ -27,7 +27,9 @@ import java.util.SplittableRandom;
  * one warm-up round.
  *
  * <p>Last line: {@code capacity: pools=<n> samples=<m> sample_bytes=<b> parse_ms=<ms per sample>
- * forecast_site_ms=<ms> forecast_pool_ms=<ms> history_ms=<ms> heap_mb=<MB held by the samples>}.
+ * forecast_site_ms=<ms> forecast_pool_ms=<ms> history_ms=<ms> heap_mb=<MB held by the samples>
+ * rounds=<n>}, then each time's spread over the rounds, {@code parse_ms_spread=<min>-<max>} and
+ * alike.
  */
 public final class CapacityBench {
   private CapacityBench() {}
@@ -128,8 +130,8 @@ public final class CapacityBench {
   private static final int PARSES = 20;
 
   /**
-   * The last line: the medians of the rounds' times (ms), and the heap the samples take in MB (10^6
-   * bytes).
+   * The last line: the medians of the rounds' times (ms), the heap the samples take in MB (10^6
+   * bytes), the rounds, and each time's least and most over the rounds.
    */
   static String lastLine(
       int pools,
@@ -143,7 +145,9 @@ public final class CapacityBench {
     return String.format(
         Locale.ROOT,
         "capacity: pools=%d samples=%d sample_bytes=%d parse_ms=%.2f forecast_site_ms=%.0f"
-            + " forecast_pool_ms=%.0f history_ms=%.0f heap_mb=%.0f",
+            + " forecast_pool_ms=%.0f history_ms=%.0f heap_mb=%.0f rounds=%d parse_ms_spread=%.2f-%.2f"
+            + " forecast_site_ms_spread=%.0f-%.0f forecast_pool_ms_spread=%.0f-%.0f"
+            + " history_ms_spread=%.0f-%.0f",
         pools,
         samples,
         sampleBytes,
@@ -151,7 +155,16 @@ public final class CapacityBench {
         siteMs.median(),
         poolMs.median(),
         historyMs.median(),
-        heapBytes / 1e6);
+        heapBytes / 1e6,
+        parseMs.runs(),
+        parseMs.min(),
+        parseMs.max(),
+        siteMs.min(),
+        siteMs.max(),
+        poolMs.min(),
+        poolMs.max(),
+        historyMs.min(),
+        historyMs.max());
   }
 
   /** Hourly samples of every pool, each growing from its own start at its own rate, with noise. */

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** The capacity benchmark's last line: the medians of its rounds and the samples' heap. */
 class CapacityBenchTest {
   @Test
-  void theLastLineGivesEachTimesMedianOverTheRounds() {
+  void theLastLineGivesEachTimesMedianOverTheRoundsAndItsSpread() {
     // Five rounds whose medians are those of the run bench/README.md records.
     String line =
         CapacityBench.lastLine(
@@ -24,6 +24,8 @@ class CapacityBenchTest {
     assertThat(line)
         .isEqualTo(
             "capacity: pools=10000 samples=720 sample_bytes=350046 parse_ms=1.19"
-                + " forecast_site_ms=29 forecast_pool_ms=34 history_ms=22 heap_mb=58");
+                + " forecast_site_ms=29 forecast_pool_ms=34 history_ms=22 heap_mb=58 rounds=5"
+                + " parse_ms_spread=1.02-1.31 forecast_site_ms_spread=27-35"
+                + " forecast_pool_ms_spread=30-40 history_ms_spread=19-25");
   }
 }
