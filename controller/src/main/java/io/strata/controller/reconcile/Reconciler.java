@@ -100,9 +100,6 @@ public final class Reconciler implements Managed {
   private final PlanSchedule schedule;
   private final Map<String, List<StoragePolicy>> claims = new HashMap<>();
 
-  /** Shards with moves not finished: what holds the balancer back (see Balancing#held). */
-  private final Set<String> moving = new HashSet<>();
-
   private PlacementTable table;
   private Instant lastBalance = Instant.MIN;
   private Set<String> available = Set.of();
@@ -222,7 +219,6 @@ public final class Reconciler implements Managed {
     if (unreadable == null) {
       table.retain(seen); // Forgets split shards.
       schedule.retain(seen);
-      moving.retainAll(seen);
       balance(map, ctx, round, seen.size(), now);
     }
     stats.roundDone(System.nanoTime() - started, map.epoch());
@@ -249,7 +245,6 @@ public final class Reconciler implements Managed {
     }
     PlacementTable.Changes changes = table.update(index);
     schedule.changed(changes.changed());
-    moving.addAll(changes.changed());
     int queued = 0;
     for (PlacementTable.Repair repair : changes.repairs()) {
       PoolScan source = views.of(repair.shard().id()).get(repair.source());
@@ -287,7 +282,7 @@ public final class Reconciler implements Managed {
     boolean paused =
         ctx.paused().contains(MovementSwitch.ALL) || ctx.paused().contains(MovementSwitch.BALANCER);
     Optional<String> held =
-        Balancing.held(map, paused, missing, round, moving.size(), shards, table.size());
+        Balancing.held(map, paused, missing, round, schedule.moving(), shards, table.size());
     int maxChanges = held.isPresent() ? 0 : Math.max(1, (int) (settings.misplacedShare() * shards));
     Balancer.Plan plan =
         Balancing.plan(table, this::objectsOf, settings.balanceTarget(), maxChanges);
@@ -414,9 +409,8 @@ public final class Reconciler implements Managed {
     table = null;
     lastBalance = Instant.MIN;
     available = Set.of();
-    schedule.clear();
+    schedule.forget();
     claims.clear();
-    moving.clear();
   }
 
   private PlanContext context(ClusterMap map, Map<String, PoolAvailability> availability) {
@@ -502,12 +496,6 @@ public final class Reconciler implements Managed {
     table.record(shard, shardPlan.placements());
     schedule.planned(shard, shardPlan, views.version(shard.id()), now, ctx.now());
     shardPlan.rescan().forEach(pool -> views.markStale(shard, pool));
-    if (!shardPlan.rescan().isEmpty()
-        || shardPlan.tasks().stream().anyMatch(t -> RoundQueue.isVoluntary(t.priority()))) {
-      moving.add(shard.id());
-    } else {
-      moving.remove(shard.id());
-    }
     List<PlannedTask> plan = shardPlan.tasks();
     for (PlannedTask p : plan) {
       if (queue.get(p.task().id()).isPresent()) {

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which shards a round plans: the incremental part of the reconciler. A shard whose last plan found
@@ -20,6 +22,13 @@ public final class PlanSchedule {
   private record Settled(String dataset, long scans, Instant at, Instant policyAt) {}
 
   private final Map<String, Settled> settled = new HashMap<>();
+
+  /**
+   * Shards whose last plan had voluntary movement to do or deletions waiting for scans, and shards
+   * placed again since their last plan: what holds the balancer back ({@link Balancing#held}).
+   */
+  private final Set<String> moving = new HashSet<>();
+
   private final Duration maxAge;
 
   /**
@@ -44,6 +53,12 @@ public final class PlanSchedule {
 
   /** Records a plan: a settled one lets the shard rest; any other keeps it due. */
   public void planned(Shard shard, ShardPlan plan, long scans, Instant now, Instant policyNow) {
+    if (!plan.rescan().isEmpty()
+        || plan.tasks().stream().anyMatch(t -> RoundQueue.isVoluntary(t.priority()))) {
+      moving.add(shard.id());
+    } else {
+      moving.remove(shard.id());
+    }
     if (plan.settled()) {
       settled.put(shard.id(), new Settled(shard.dataset(), scans, now, policyNow));
     } else {
@@ -54,6 +69,7 @@ public final class PlanSchedule {
   /** These shards' placement changed: plan them again. */
   public void changed(Collection<String> shardIds) {
     shardIds.forEach(settled::remove);
+    moving.addAll(shardIds);
   }
 
   /** The policies of a dataset changed: plan its shards again. */
@@ -62,14 +78,27 @@ public final class PlanSchedule {
   }
 
   /** Forgets shards not in {@code shardIds} (split). */
-  public void retain(java.util.Set<String> shardIds) {
+  public void retain(Set<String> shardIds) {
+    moving.retainAll(shardIds);
     if (settled.size() > shardIds.size() || !shardIds.containsAll(settled.keySet())) {
       settled.keySet().retainAll(shardIds);
     }
   }
 
+  /** Every shard is due again; those still moving stay so until they are planned. */
   public void clear() {
     settled.clear();
+  }
+
+  /** Forgets everything: a replica that leads anew plans every shard from its own scans. */
+  public void forget() {
+    settled.clear();
+    moving.clear();
+  }
+
+  /** Shards whose moves are not finished (see {@link #moving}). */
+  public int moving() {
+    return moving.size();
   }
 
   /** Shards resting now. */

@@ -21,6 +21,43 @@ class PlanScheduleTest {
   private final PlanSchedule schedule = new PlanSchedule(Duration.ofHours(1));
 
   @Test
+  void
+      aShardIsMovingFromAPlanWithVoluntaryMovementOrHeldDeletionsOrANewPlacementUntilPlannedStill() {
+    ShardPlan rebalancing =
+        new ShardPlan(
+            List.of(
+                new PlannedTask(
+                    io.strata.protocol.task.Task.copy("c", "ds", KeyRange.ALL, "a", "b", 1),
+                    TaskPriority.REBALANCE,
+                    "b",
+                    10)),
+            Map.of(CopyState.MISPLACED, 1),
+            List.of(),
+            Map.of());
+    ShardPlan deletesHeld =
+        new ShardPlan(List.of(), Map.of(CopyState.MISPLACED, 1), List.of("a"), Map.of());
+
+    schedule.planned(SHARD, rebalancing, 3, T, T);
+    assertThat(schedule.moving()).isEqualTo(1);
+    schedule.planned(SHARD, SETTLED, 4, T, T);
+    assertThat(schedule.moving()).isZero();
+    schedule.planned(SHARD, deletesHeld, 5, T, T);
+    assertThat(schedule.moving()).isEqualTo(1);
+    schedule.planned(SHARD, MISPLACED, 6, T, T);
+    assertThat(schedule.moving()).as("nothing it can move now").isZero();
+
+    schedule.changed(Set.of(SHARD.id()));
+    assertThat(schedule.moving()).as("placed again, not planned yet").isEqualTo(1);
+    schedule.clear();
+    assertThat(schedule.moving()).as("a pool back makes it due, not done").isEqualTo(1);
+    schedule.retain(Set.of());
+    assertThat(schedule.moving()).as("split away").isZero();
+    schedule.changed(Set.of(SHARD.id()));
+    schedule.forget();
+    assertThat(schedule.moving()).isZero();
+  }
+
+  @Test
   void aSettledShardRestsUntilItsScansChange() {
     assertThat(schedule.due(SHARD, 3, T, T)).as("never planned").isTrue();
     schedule.planned(SHARD, SETTLED, 3, T, T);
