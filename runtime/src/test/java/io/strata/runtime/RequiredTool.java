@@ -1,8 +1,5 @@
 package io.strata.runtime;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -46,23 +43,7 @@ public record RequiredTool(String command, String debianPackage) {
 
   /** The first executable {@link #command} in the directories of {@code path}, a PATH value. */
   Optional<Path> find(String path) {
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      try {
-        Path candidate = Path.of(dir, command);
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return Optional.of(candidate);
-        }
-      } catch (InvalidPathException e) {
-        // not a directory name this system can have; the next one may do
-      }
-    }
-    return Optional.empty();
+    return Programs.find(command, path);
   }
 
   /** Why a test that needs the program cannot run, and what installs it. */

@@ -1,6 +1,6 @@
 package io.strata.bench.mover;
 
-import java.io.File;
+import io.strata.runtime.Programs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,17 +24,7 @@ final class Rclone {
 
   /** rclone from the PATH, or empty when it is not installed. */
   static Optional<Path> find() {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, "rclone");
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+    return Programs.onPath("rclone");
   }
 
   /** Writes a config (mode 600) with one S3 remote per pool, named after the pool. */

@@ -1,6 +1,7 @@
 package io.strata.bench.placement;
 
 import io.strata.bench.Samples;
+import io.strata.runtime.Programs;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -18,15 +19,7 @@ final class Crushtool {
   private Crushtool() {}
 
   static boolean onPath() {
-    String path = System.getenv("PATH");
-    if (path != null) {
-      for (String dir : path.split(File.pathSeparator)) {
-        if (Files.isExecutable(Path.of(dir, "crushtool"))) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return Programs.onPath("crushtool").isPresent();
   }
 
   /** Compiles the text map {@code text} to {@code dir/name.bin}. */
