@@ -122,49 +122,42 @@ final class FleetChange {
 
   /** The controller shows the change: agents down, or the pools' new state. */
   boolean detected() throws Exception {
+    return switch (o.scenario()) {
+      case RACK_LOST, ROOM_POWER_LOST -> agentsDown();
+      case ROOM_DRAINED -> poolsAre("draining");
+      case RACKS_ADDED -> poolsAre("up");
+      case STEADY -> true;
+    };
+  }
+
+  /**
+   * The controller may act on the detected change: a lost pool's grace has ended and the leader has
+   * marked it down; a drain or an addition as soon as it is detected, so at once.
+   */
+  boolean actionable() throws Exception {
+    return !o.scenario().losesCopies() || poolsAre("down");
+  }
+
+  /** Every agent of the affected pools shows down. */
+  private boolean agentsDown() throws Exception {
     for (String pool : affectedPools) {
-      String state =
-          sim.controller.get("viewer", "api/v1/cluster-map/pools/" + pool).path("state").asText();
-      switch (o.scenario()) {
-        case RACK_LOST, ROOM_POWER_LOST -> {
-          for (SimAgent a : sim.driver.ofPool(pool)) {
-            if (!sim.controller
-                .get("viewer", "api/v1/agents/" + a.id())
-                .path("state")
-                .asText()
-                .equalsIgnoreCase("down")) {
-              return false;
-            }
-          }
+      for (SimAgent a : sim.driver.ofPool(pool)) {
+        String state =
+            sim.controller.get("viewer", "api/v1/agents/" + a.id()).path("state").asText();
+        if (!state.equalsIgnoreCase("down")) {
+          return false;
         }
-        case ROOM_DRAINED -> {
-          if (!state.equalsIgnoreCase("draining")) {
-            return false;
-          }
-        }
-        case RACKS_ADDED -> {
-          if (!state.equalsIgnoreCase("up")) {
-            return false;
-          }
-        }
-        case STEADY -> {}
       }
     }
     return true;
   }
 
-  /**
-   * The controller may act on the change: a lost pool's grace has ended and the leader has marked
-   * it down; a drain or an addition as soon as it is detected.
-   */
-  boolean actionable() throws Exception {
-    if (!o.scenario().losesCopies()) {
-      return detected();
-    }
+  /** Every affected pool is in {@code state} in the controller's map. */
+  private boolean poolsAre(String state) throws Exception {
     for (String pool : affectedPools) {
-      String state =
+      String now =
           sim.controller.get("viewer", "api/v1/cluster-map/pools/" + pool).path("state").asText();
-      if (!state.equalsIgnoreCase("down")) {
+      if (!now.equalsIgnoreCase(state)) {
         return false;
       }
     }
