@@ -43,6 +43,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -226,8 +227,12 @@ class SpreadIT {
     return TestS3.client(fleet.pools.get(pool).endpoint().toString(), TestFleet.KEYS);
   }
 
-  /** Waits until every object is exactly where its shard's placement wants it, then checks fill. */
-  private void awaitSpread(String url, String alias) {
+  /**
+   * Waits until every object is exactly where its shard's placement wants it, then checks fill;
+   * returns the pools each object was found on in that last, passing look.
+   */
+  private Map<String, Set<String>> awaitSpread(String url, String alias) {
+    AtomicReference<Map<String, Set<String>>> placed = new AtomicReference<>();
     await(alias)
         .atMost(TestFleet.TIMEOUT.multipliedBy(12))
         .pollInterval(Duration.ofSeconds(5))
@@ -240,6 +245,7 @@ class SpreadIT {
               ClusterMap map = map(url);
               Map<String, Set<String>> want = desired(url, map);
               Map<String, Set<String>> have = actual(map);
+              placed.set(have);
               Map<String, String> wrong = new TreeMap<>();
               Set<String> keys = new TreeSet<>(want.keySet());
               keys.addAll(have.keySet());
@@ -262,6 +268,7 @@ class SpreadIT {
                   .allSatisfy(
                       n -> assertThat(Math.abs(n - share) / share).isLessThanOrEqualTo(0.15));
             });
+    return placed.get();
   }
 
   private void balancer(String url, String action) throws Exception {
@@ -281,8 +288,7 @@ class SpreadIT {
    */
   private void assertEveryCopyVerified(String url) throws Exception {
     balancer(url, "pause");
-    awaitSpread(url, "the balancer's last moves finished");
-    Map<String, Set<String>> have = actual(map(url));
+    Map<String, Set<String>> have = awaitSpread(url, "the balancer's last moves finished");
     assertThat(have.keySet()).as("objects stored").isEqualTo(sizes.keySet());
     ExecutorService readers = Executors.newFixedThreadPool(8);
     try {
