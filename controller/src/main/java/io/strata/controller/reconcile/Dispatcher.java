@@ -10,9 +10,11 @@ import io.strata.fleet.reconcile.ReconcileStats;
 import io.strata.fleet.reconcile.Scrubs;
 import io.strata.fleet.reconcile.Shard;
 import io.strata.fleet.reconcile.ShardSplits;
+import io.strata.fleet.reconcile.Sweeps;
 import io.strata.protocol.heartbeat.Heartbeat;
 import io.strata.protocol.heartbeat.PoolAddress;
 import io.strata.protocol.heartbeat.PoolReport;
+import io.strata.protocol.task.KeyRange;
 import io.strata.protocol.task.ListedObject;
 import io.strata.protocol.task.Task;
 import io.strata.protocol.task.TaskProgress;
@@ -141,14 +143,16 @@ public final class Dispatcher {
     }
     Task task = queued.get().task();
     boolean holder = !queued.get().leased() || agentId.equals(queued.get().agent());
+    // A scan of the whole key space is a sweep: it tells every shard's view of the pool at once.
+    boolean sweep = task.type() == TaskType.SCAN && task.range().equals(KeyRange.ALL);
     // Null once the shard was split: its halves are scanned afresh.
-    Shard shard = shards.find(task.dataset(), task.range()).orElse(null);
+    Shard shard = sweep ? null : shards.find(task.dataset(), task.range()).orElse(null);
     if (shard != null) {
       // A copy, delete or scrub may have changed or read differently what the pool holds, even
       // one that failed or was cancelled part way: its pool's scan is stale.
       switch (task.type()) {
-        case COPY -> views.markStale(shard, task.targetPool());
-        case DELETE_COPY, VERIFY -> views.markStale(shard, task.sourcePool());
+        case COPY -> views.markStale(shard, task.targetPool(), now);
+        case DELETE_COPY, VERIFY -> views.markStale(shard, task.sourcePool(), now);
         case SCAN -> {}
       }
     }
@@ -174,6 +178,9 @@ public final class Dispatcher {
       return;
     }
     stats.taskDone(result, queued.get().priority());
+    if (sweep) {
+      swept(task, queued.get().createdAt(), result, now);
+    }
     if (shard != null) {
       switch (task.type()) {
         case SCAN -> {
@@ -182,10 +189,7 @@ public final class Dispatcher {
             result.scan().listing().forEach(o -> objects.put(o.key(), o));
           }
           views.scanned(shard, new PoolScan(task.sourcePool(), task.epoch(), now, objects));
-          List<String> keys = ShardSplits.keys(objects.values(), settings);
-          if (!keys.isEmpty()) {
-            split(shard, keys, objects.size());
-          }
+          splitIfLarge(shard, objects);
         }
         case COPY -> {
           if (task.repair()) {
@@ -206,15 +210,38 @@ public final class Dispatcher {
     queue.complete(task.id());
   }
 
+  /** Records a sweep: what the pool holds of each of the dataset's shards. */
+  private void swept(Task task, Instant issuedAt, TaskResult result, Instant now) throws Exception {
+    List<ListedObject> listing = result.scan() == null ? List.of() : result.scan().listing();
+    Map<Shard, PoolScan> found =
+        Sweeps.byShard(
+            shards.shards(task.dataset()), task.sourcePool(), task.epoch(), now, listing);
+    views.swept(task.dataset(), task.sourcePool(), issuedAt, now, found);
+    for (var e : found.entrySet()) {
+      splitIfLarge(e.getKey(), e.getValue().objects());
+    }
+  }
+
+  private void splitIfLarge(Shard shard, Map<String, ListedObject> objects) throws Exception {
+    List<String> keys = ShardSplits.keys(objects.values(), settings);
+    if (!keys.isEmpty()) {
+      split(shard, keys, objects.size());
+    }
+  }
+
   /**
-   * Splits a shard found too large at the keys {@link ShardSplits} chose. The new shards start
-   * without scans; the parent's scans are forgotten. The first keeps the parent's placement key;
-   * the others' copies move under the misplaced cap.
+   * Splits a shard found too large at the keys {@link ShardSplits} chose. The parent's scans are
+   * forgotten; each new shard scans the pools that held the parent's objects before it is planned.
+   * The first keeps the parent's placement key; the others' copies move under the misplaced cap.
    */
   private void split(Shard shard, List<String> keys, int objects) throws Exception {
     List<Shard> after = shards.split(shard, keys);
     if (!after.contains(shard)) {
-      views.forgetShard(shard.id());
+      Set<String> pools = views.forgetShard(shard.id());
+      Instant now = clock.instant();
+      for (Shard part : after) {
+        pools.forEach(pool -> views.markStale(part, pool, now));
+      }
       stats.forgetShard(shard.id());
       scrubs.forgetShard(shard.id());
       LOG.info(

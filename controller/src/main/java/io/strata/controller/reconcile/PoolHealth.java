@@ -149,7 +149,7 @@ final class PoolHealth {
 
   private boolean isEmptyEverywhere(String pool) throws Exception {
     for (Dataset dataset : datasets) {
-      if (!views.emptyIn(pool, shards.shards(dataset.name()))) {
+      if (!views.emptyIn(pool, dataset.name())) {
         return false;
       }
     }

@@ -33,6 +33,7 @@ import io.strata.fleet.reconcile.TaskPriority;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.model.StoragePolicy;
 import io.strata.protocol.heartbeat.Heartbeat;
+import io.strata.protocol.task.KeyRange;
 import io.strata.protocol.task.Task;
 import io.strata.runtime.DaemonScheduler;
 import io.strata.topology.ClusterMap;
@@ -196,6 +197,7 @@ public final class Reconciler implements Managed {
     ShardStore.ShardMapException unreadable = null;
     Set<String> seen = new HashSet<>();
     for (Dataset dataset : datasets) {
+      boolean swept = requestSweeps(dataset, map, availability, now, round);
       List<Shard> shardsOf;
       try {
         shardsOf = shards.shards(dataset.name());
@@ -210,7 +212,7 @@ public final class Reconciler implements Managed {
           requestScrubs(shard, availability, now, round); // Settled: only scrubs fall due.
           continue;
         }
-        if (requestScans(shard, map, availability, now, round)) {
+        if (requestScans(shard, map, availability, now, round) && swept) {
           requestScrubs(shard, availability, now, round);
           planShard(shard, ctx, now, round);
         }
@@ -350,8 +352,8 @@ public final class Reconciler implements Managed {
   }
 
   /**
-   * Step: a pool that has become available must be scanned for every shard before any is planned
-   * again (a plan that missed its copies could delete one it did not see), so every shard is due.
+   * Step: a pool that has become available must be swept again before any shard is planned again
+   * (it may hold copies made, or lost, while it was away), so every shard is due.
    */
   private void followAvailability(Map<String, PoolAvailability> availability) {
     Set<String> now = new HashSet<>();
@@ -363,6 +365,11 @@ public final class Reconciler implements Managed {
         });
     if (!available.containsAll(now)) {
       schedule.clear();
+      for (String pool : now) {
+        if (!available.contains(pool)) {
+          views.sweepAgain(pool);
+        }
+      }
     }
     available = now;
   }
@@ -427,8 +434,41 @@ public final class Reconciler implements Managed {
   }
 
   /**
-   * Step: make sure every available pool has a current scan of the shard. Returns true when the
-   * view of the shard is complete and planning may proceed.
+   * Step: have every available pool swept for the dataset (every shard's view of it in one listing,
+   * see {@link PoolViews}) once per {@code rescanInterval}, asked for again at half of it so that a
+   * sweep still running never leaves the view expired. Returns true when every available pool has a
+   * current sweep, so that the dataset's shards may be planned.
+   */
+  private boolean requestSweeps(
+      Dataset dataset,
+      ClusterMap map,
+      Map<String, PoolAvailability> availability,
+      Instant now,
+      RoundQueue round)
+      throws Exception {
+    Duration maxAge = settings.rescanInterval();
+    boolean current = true;
+    for (Pool pool : map.pools().values()) {
+      if (availability.get(pool.id()) != PoolAvailability.AVAILABLE) {
+        continue;
+      }
+      Instant at = views.sweptAt(pool.id(), dataset.name());
+      current &= at != null && !at.plus(maxAge).isBefore(now);
+      if ((at != null && !at.plus(maxAge.dividedBy(2)).isBefore(now))
+          || !round.claimScan(dataset.name(), KeyRange.ALL, pool.id())) {
+        continue;
+      }
+      String id =
+          "sweep-" + Long.toHexString(now.toEpochMilli()) + "-" + scanSequence.incrementAndGet();
+      Task task = Task.scan(id, dataset.name(), KeyRange.ALL, pool.id(), map.epoch()).withListing();
+      queue.enqueue(new PlannedTask(task, TaskPriority.SCAN, pool.id(), 0), now);
+    }
+    return current;
+  }
+
+  /**
+   * Step: have every available pool whose view of the shard is stale (a task changed or read the
+   * shard there) scan it again. Returns true when none is, so that planning may proceed.
    */
   private boolean requestScans(
       Shard shard,
@@ -438,20 +478,18 @@ public final class Reconciler implements Managed {
       RoundQueue round)
       throws Exception {
     boolean complete = true;
-    for (Pool pool : map.pools().values()) {
-      if (availability.get(pool.id()) != PoolAvailability.AVAILABLE
-          || !views.needsScan(shard, pool.id(), now, settings.rescanInterval())) {
+    for (String pool : views.staleOf(shard.id())) {
+      if (availability.get(pool) != PoolAvailability.AVAILABLE) {
         continue;
       }
       complete = false;
-      if (!round.claimScan(shard, pool.id())) {
+      if (!round.claimScan(shard.dataset(), shard.range(), pool)) {
         continue;
       }
       String id =
           "scan-" + Long.toHexString(now.toEpochMilli()) + "-" + scanSequence.incrementAndGet();
-      Task task =
-          Task.scan(id, shard.dataset(), shard.range(), pool.id(), map.epoch()).withListing();
-      queue.enqueue(new PlannedTask(task, TaskPriority.SCAN, pool.id(), 0), now);
+      Task task = Task.scan(id, shard.dataset(), shard.range(), pool, map.epoch()).withListing();
+      queue.enqueue(new PlannedTask(task, TaskPriority.SCAN, pool, 0), now);
     }
     return complete;
   }
@@ -495,7 +533,7 @@ public final class Reconciler implements Managed {
     stats.shardPlanned(shard.id(), shardPlan);
     table.record(shard, shardPlan.placements());
     schedule.planned(shard, shardPlan, views.version(shard.id()), now, ctx.now());
-    shardPlan.rescan().forEach(pool -> views.markStale(shard, pool));
+    shardPlan.rescan().forEach(pool -> views.markStale(shard, pool, now));
     List<PlannedTask> plan = shardPlan.tasks();
     for (PlannedTask p : plan) {
       if (queue.get(p.task().id()).isPresent()) {

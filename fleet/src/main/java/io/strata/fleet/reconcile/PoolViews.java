@@ -1,108 +1,240 @@
 package io.strata.fleet.reconcile;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The leader's view of what each pool holds of each shard: the last scan of each, and which scans
- * are stale (a task has changed or read the pool since). Held in memory and cleared when leadership
- * changes: a new leader scans again before it plans. Thread-safe.
+ * The leader's view of what each pool holds of each shard. Held in memory and cleared when
+ * leadership changes: a new leader reads the pools again before it plans.
+ *
+ * <p>A pool is read two ways. A <em>sweep</em> lists everything a dataset has on the pool in one
+ * task and tells, for every shard of the dataset at once, what the pool holds of it; a
+ * <em>scan</em> lists one shard's range, after a task has changed or read that shard on the pool
+ * (its view is then <em>stale</em>). Only the shards a pool holds objects of have a view of it: a
+ * pool swept for the dataset holds nothing of a shard without one. So what the leader keeps and
+ * reads grows with the copies, not with shards × pools (10<sup>6</sup> shards on 5·10<sup>4</sup>
+ * pools would be 5·10<sup>10</sup> views, and as many scans).
+ *
+ * <p>Thread-safe: the dispatcher records scans from heartbeat threads while the reconciler plans.
  */
 public final class PoolViews {
-  /** Shard id, then pool, to the last scan. */
+  /** Shard id, then pool, to the last scan that found objects. */
   private final Map<String, Map<String, PoolScan>> scans = new ConcurrentHashMap<>();
 
-  private final Set<String> stale = ConcurrentHashMap.newKeySet();
+  /** Pool, then shard id, to the shard's dataset: the views {@link #scans} holds of the pool. */
+  private final Map<String, Map<String, String>> holders = new HashMap<>();
 
-  /** Per shard, a count of changes to its scans: a shard planned at one count is planned again. */
+  /** Shard id, then pool, to when a task changed or read the shard there. */
+  private final Map<String, Map<String, Instant>> stale = new ConcurrentHashMap<>();
+
+  /** Pool, then shard id, to the shard's dataset: the stale marks on the pool. */
+  private final Map<String, Map<String, String>> staleOn = new HashMap<>();
+
+  /** Pool, then dataset, to when its last sweep was recorded. */
+  private final Map<String, Map<String, Instant>> sweeps = new ConcurrentHashMap<>();
+
+  /** Per shard, a count of changes to its view: a shard planned at one count is planned again. */
   private final Map<String, Long> versions = new ConcurrentHashMap<>();
 
-  public void clear() {
+  private long storedBytes;
+
+  public synchronized void clear() {
     scans.clear();
+    holders.clear();
     stale.clear();
+    staleOn.clear();
+    sweeps.clear();
     versions.clear();
+    storedBytes = 0;
   }
 
-  /** How many times the shard's scans changed (a scan recorded, one made stale); 0 for none. */
+  /** How many times the shard's view changed (a scan recorded, one made stale); 0 for none. */
   public long version(String shardId) {
     return versions.getOrDefault(shardId, 0L);
   }
 
-  /** The shard's last scans, by pool. */
+  /** The shard's last scans, by pool, of the pools that hold objects of it. */
   public Map<String, PoolScan> of(String shardId) {
     return scans.getOrDefault(shardId, Map.of());
   }
 
-  /** Whether the pool's scan of the shard is missing, stale, or older than {@code maxAge}. */
-  public boolean needsScan(
-      Shard shard, String pool, java.time.Instant now, java.time.Duration maxAge) {
-    PoolScan scan = of(shard.id()).get(pool);
-    return scan == null
-        || scan.scannedAt().plus(maxAge).isBefore(now)
-        || stale.contains(key(shard.id(), pool));
+  /** The pools whose view of the shard is stale: each must scan it again before it is planned. */
+  public Set<String> staleOf(String shardId) {
+    return stale.getOrDefault(shardId, Map.of()).keySet();
   }
 
-  /** A task has changed or read what the pool holds of the shard: scan it again before planning. */
-  public void markStale(Shard shard, String pool) {
-    stale.add(key(shard.id(), pool));
-    versions.merge(shard.id(), 1L, Long::sum);
+  /** When the pool was last swept for the dataset; null when it never was. */
+  public Instant sweptAt(String pool, String dataset) {
+    return sweeps.getOrDefault(pool, Map.of()).get(dataset);
   }
 
-  public void scanned(Shard shard, PoolScan scan) {
-    scans.computeIfAbsent(shard.id(), k -> new ConcurrentHashMap<>()).put(scan.pool(), scan);
-    stale.remove(key(shard.id(), scan.pool()));
-    versions.merge(shard.id(), 1L, Long::sum);
+  /** Whether the pool was swept for the dataset less than {@code maxAge} before {@code now}. */
+  public boolean swept(String pool, String dataset, Instant now, Duration maxAge) {
+    Instant at = sweptAt(pool, dataset);
+    return at != null && !at.plus(maxAge).isBefore(now);
   }
 
-  /** Forgets a shard that was split. */
-  public void forgetShard(String shardId) {
-    scans.remove(shardId);
-    versions.remove(shardId);
-    stale.removeIf(k -> k.startsWith(shardId + "|"));
+  /**
+   * The pool's sweeps no longer count (it was away): it is swept again before shards are planned.
+   */
+  public void sweepAgain(String pool) {
+    sweeps.remove(pool);
   }
 
-  /** Whether a current scan of every one of {@code shards} finds the pool empty. */
-  public boolean emptyIn(String pool, Iterable<Shard> shards) {
-    for (Shard shard : shards) {
-      PoolScan scan = of(shard.id()).get(pool);
-      if (scan == null || !scan.objects().isEmpty() || stale.contains(key(shard.id(), pool))) {
-        return false;
+  /**
+   * A task has changed or read what the pool holds of the shard, at {@code at}: scan it again
+   * before planning.
+   */
+  public synchronized void markStale(Shard shard, String pool, Instant at) {
+    stale.computeIfAbsent(shard.id(), k -> new ConcurrentHashMap<>()).put(pool, at);
+    staleOn.computeIfAbsent(pool, k -> new HashMap<>()).put(shard.id(), shard.dataset());
+    bump(shard.id());
+  }
+
+  /** A scan of one shard on one pool. */
+  public synchronized void scanned(Shard shard, PoolScan scan) {
+    put(shard, scan);
+    clearStale(shard.id(), scan.pool());
+    bump(shard.id());
+  }
+
+  /**
+   * A sweep of the dataset on the pool: {@code found} is what it holds of each shard that has
+   * objects there. Every other shard of the dataset holds nothing there. Stale marks made before
+   * the sweep was issued are cleared; a shard's version changes only when its view did.
+   *
+   * @param issuedAt when the sweep was queued: a task that ended after it may have changed the pool
+   *     after the listing, so its marks stay
+   */
+  public synchronized void swept(
+      String dataset, String pool, Instant issuedAt, Instant now, Map<Shard, PoolScan> found) {
+    Map<String, String> before = new HashMap<>(holders.getOrDefault(pool, Map.of()));
+    for (var e : found.entrySet()) {
+      Shard shard = e.getKey();
+      PoolScan last = of(shard.id()).get(pool);
+      put(shard, e.getValue());
+      before.remove(shard.id());
+      if (last == null || !last.objects().equals(e.getValue().objects())) {
+        bump(shard.id());
       }
     }
-    return true;
+    before.forEach(
+        (shardId, of) -> {
+          if (of.equals(dataset)) {
+            remove(shardId, pool);
+            bump(shardId);
+          }
+        });
+    Map<String, String> marked = new HashMap<>(staleOn.getOrDefault(pool, Map.of()));
+    marked.forEach(
+        (shardId, of) -> {
+          Instant at = stale.getOrDefault(shardId, Map.of()).get(pool);
+          if (of.equals(dataset) && at != null && at.isBefore(issuedAt)) {
+            clearStale(shardId, pool);
+            bump(shardId);
+          }
+        });
+    sweeps.computeIfAbsent(pool, k -> new ConcurrentHashMap<>()).put(dataset, now);
+  }
+
+  /**
+   * Forgets a shard that was split.
+   *
+   * @return the pools that held objects of it, which its parts must scan before they are planned
+   */
+  public synchronized Set<String> forgetShard(String shardId) {
+    Set<String> pools = new HashSet<>(of(shardId).keySet());
+    pools.forEach(pool -> remove(shardId, pool));
+    new HashSet<>(staleOf(shardId)).forEach(pool -> clearStale(shardId, pool));
+    scans.remove(shardId);
+    versions.remove(shardId);
+    return pools;
+  }
+
+  /**
+   * Whether the pool holds nothing of the dataset: it was swept for it, and no scan since found
+   * objects or is still due.
+   */
+  public synchronized boolean emptyIn(String pool, String dataset) {
+    return sweptAt(pool, dataset) != null
+        && !holders.getOrDefault(pool, Map.of()).containsValue(dataset)
+        && !staleOn.getOrDefault(pool, Map.of()).containsValue(dataset);
   }
 
   /** Objects and bytes the scans find on the pool, over every shard. */
-  public long[] held(String pool) {
+  public synchronized long[] held(String pool) {
     long objects = 0;
     long bytes = 0;
-    for (Map<String, PoolScan> byPool : scans.values()) {
-      PoolScan scan = byPool.get(pool);
-      if (scan != null) {
-        objects += scan.objects().size();
-        bytes += scan.bytes();
-      }
+    for (String shardId : holders.getOrDefault(pool, Map.of()).keySet()) {
+      PoolScan scan = of(shardId).get(pool);
+      objects += scan.objects().size();
+      bytes += scan.bytes();
     }
     return new long[] {objects, bytes};
   }
 
   /** Bytes on every pool by the scans; the base of the misplaced cap. */
-  public long storedBytes() {
-    long bytes = 0;
-    for (Map<String, PoolScan> byPool : scans.values()) {
-      for (PoolScan scan : byPool.values()) {
-        bytes += scan.bytes();
-      }
-    }
-    return bytes;
+  public synchronized long storedBytes() {
+    return storedBytes;
   }
 
   public Map<String, Map<String, PoolScan>> all() {
     return Map.copyOf(scans);
   }
 
-  private static String key(String shardId, String pool) {
-    return shardId + "|" + pool;
+  /** Records a scan; one that found nothing leaves no view (nothing there is what none says). */
+  private void put(Shard shard, PoolScan scan) {
+    if (scan.objects().isEmpty()) {
+      remove(shard.id(), scan.pool());
+      return;
+    }
+    PoolScan last =
+        scans.computeIfAbsent(shard.id(), k -> new ConcurrentHashMap<>()).put(scan.pool(), scan);
+    storedBytes += scan.bytes() - (last == null ? 0 : last.bytes());
+    holders.computeIfAbsent(scan.pool(), k -> new HashMap<>()).put(shard.id(), shard.dataset());
+  }
+
+  private void remove(String shardId, String pool) {
+    Map<String, PoolScan> byPool = scans.get(shardId);
+    PoolScan last = byPool == null ? null : byPool.remove(pool);
+    if (last != null) {
+      storedBytes -= last.bytes();
+    }
+    if (byPool != null && byPool.isEmpty()) {
+      scans.remove(shardId);
+    }
+    Map<String, String> shards = holders.get(pool);
+    if (shards != null) {
+      shards.remove(shardId);
+      if (shards.isEmpty()) {
+        holders.remove(pool);
+      }
+    }
+  }
+
+  private void clearStale(String shardId, String pool) {
+    Map<String, Instant> pools = stale.get(shardId);
+    if (pools != null) {
+      pools.remove(pool);
+      if (pools.isEmpty()) {
+        stale.remove(shardId);
+      }
+    }
+    Map<String, String> shards = staleOn.get(pool);
+    if (shards != null) {
+      shards.remove(shardId);
+      if (shards.isEmpty()) {
+        staleOn.remove(pool);
+      }
+    }
+  }
+
+  private void bump(String shardId) {
+    versions.merge(shardId, 1L, Long::sum);
   }
 }

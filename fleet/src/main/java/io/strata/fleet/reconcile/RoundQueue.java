@@ -84,9 +84,12 @@ public final class RoundQueue {
     return priority == TaskPriority.DATA_AT_RISK || priority == TaskPriority.MISSING_COPY;
   }
 
-  /** True when no scan of the shard on the pool is pending; it is taken as pending from now. */
-  public boolean claimScan(Shard shard, String pool) {
-    return pendingScans.add(scanKey(shard.dataset(), shard.range(), pool));
+  /**
+   * True when no scan of the dataset's {@code range} on the pool is pending (a sweep is a scan of
+   * {@link io.strata.protocol.task.KeyRange#ALL}); it is taken as pending from now.
+   */
+  public boolean claimScan(String dataset, KeyRange range, String pool) {
+    return pendingScans.add(scanKey(dataset, range, pool));
   }
 
   /** True when no scrub of the shard on the pool is pending; it is taken as pending from now. */
