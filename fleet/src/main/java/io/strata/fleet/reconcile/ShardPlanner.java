@@ -194,13 +194,17 @@ public final class ShardPlanner {
       if (source == null || !allowed(priority, windowOpen, shard, ctx)) {
         return state;
       }
+      // A copy that moves is read from the copy it replaces while that one can be read, so that
+      // the pools that keep theirs are not the source of every move (as the preview counts it).
+      List<String> leaving = leavingSources(object, desired, ctx);
+      int nextLeaving = 0;
       for (String target : missing) {
         if (ctx.availability(target) == PoolAvailability.AVAILABLE) {
           // A copy there that a scrub found wrong looks present to the agent: it must overwrite.
           String type = object.corrupt().contains(target) ? "repair" : "copy";
           groups.copy(
               type,
-              source,
+              nextLeaving < leaving.size() ? leaving.get(nextLeaving++) : source,
               target,
               priority,
               object.key(),
@@ -256,6 +260,21 @@ public final class ShardPlanner {
       groups.delete(pool, priority, object.key(), proof, required);
     }
     return state;
+  }
+
+  /** The verified copies on available pools that placement no longer wants, in pool order. */
+  private static List<String> leavingSources(
+      ObjectCopies object, List<String> desired, PlanContext ctx) {
+    List<String> out = new ArrayList<>();
+    for (String pool : new TreeSet<>(object.copies().keySet())) {
+      if (!desired.contains(pool)
+          && ctx.availability(pool) == PoolAvailability.AVAILABLE
+          && object.good(pool)
+          && object.verified(pool)) {
+        out.add(pool);
+      }
+    }
+    return out;
   }
 
   /** A verified copy on an available pool if there is one, else any good available copy. */

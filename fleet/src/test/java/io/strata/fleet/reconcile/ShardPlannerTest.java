@@ -237,6 +237,43 @@ class ShardPlannerTest {
   }
 
   @Test
+  void aCopyThatMovesIsReadFromTheCopyItReplacesNotFromOneThatStays() {
+    String recent = NOW.atZone(java.time.ZoneOffset.UTC).toLocalDate().minusDays(3).toString();
+    List<String> want = desired(HOT);
+    // A copy that stays, and a hot copy placement no longer wants on a pool that sorts after it:
+    // the first in pool order would be the one that stays.
+    String[] pair = null;
+    for (String s : want) {
+      for (Pool p : MAP.pools().values()) {
+        if (pair == null
+            && p.tier().equals("hot-nvme")
+            && !want.contains(p.id())
+            && p.id().compareTo(s) > 0) {
+          pair = new String[] {s, p.id()};
+        }
+      }
+    }
+    assertThat(pair).isNotNull();
+    String staying = pair[0];
+    String leaving = pair[1];
+    String target = want.get(0).equals(staying) ? want.get(1) : want.get(0);
+    Map<String, List<ListedObject>> holdings = new HashMap<>();
+    holdings.put(staying, List.of(copy("k1", SHA, recent)));
+    holdings.put(leaving, List.of(copy("k1", SHA, recent)));
+
+    var plan = ShardPlanner.plan(SHARD, scans(holdings), context(NOW, Map.of(), Set.of()));
+
+    assertThat(plan.tasks())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.task().type()).isEqualTo(TaskType.COPY);
+              assertThat(t.task().targetPool()).isEqualTo(target);
+              assertThat(t.task().sourcePool()).isEqualTo(leaving);
+            });
+  }
+
+  @Test
   void copiesOnAPoolInGraceCountAndOnALostPoolAreReplaced() {
     String recent = NOW.atZone(java.time.ZoneOffset.UTC).toLocalDate().minusDays(3).toString();
     List<String> want = desired(HOT);
