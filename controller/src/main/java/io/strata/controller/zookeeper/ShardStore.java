@@ -76,30 +76,72 @@ public final class ShardStore implements Managed {
   /** One chunk as read, with the znode version it was read at. */
   private record Chunk(String name, int version, List<Shard> shards) {}
 
-  /** A dataset's map as read: its head version, chunks, shards in key order, and indexes. */
+  /**
+   * A dataset's map as read: its head version, chunks, and shards in key order. Lookups search the
+   * ordered list rather than keep maps beside it, so that a split by this replica costs one copy of
+   * the list, not a sort and two maps of every shard (a million shards: milliseconds, not seconds).
+   */
   private record Cached(
-      long seen,
-      int headVersion,
-      Head head,
-      Map<String, Chunk> chunks,
-      List<Shard> shards,
-      Map<String, Shard> byStart,
-      Map<String, String> chunkOf) {
+      long seen, int headVersion, Head head, Map<String, Chunk> chunks, List<Shard> shards) {
     static Cached of(long seen, int headVersion, Head head, Map<String, Chunk> chunks) {
       List<Shard> shards = new ArrayList<>();
-      Map<String, String> chunkOf = new HashMap<>();
       for (Chunk c : chunks.values()) {
         shards.addAll(c.shards());
-        c.shards().forEach(s -> chunkOf.put(s.id(), c.name()));
       }
       shards.sort(Comparator.comparing(s -> s.range().start(), KeyOrder.COMPARATOR));
-      Map<String, Shard> byStart = new HashMap<>();
-      shards.forEach(s -> byStart.put(s.range().start(), s));
-      return new Cached(seen, headVersion, head, chunks, List.copyOf(shards), byStart, chunkOf);
+      return new Cached(seen, headVersion, head, chunks, List.copyOf(shards));
+    }
+
+    /** The map after {@code parent} was split into {@code children}, written as {@code chunks}. */
+    Cached split(Shard parent, List<Shard> children, Head head, Map<String, Chunk> chunks) {
+      int at = indexOf(parent.range().start());
+      List<Shard> after = new ArrayList<>(shards.size() + children.size() - 1);
+      after.addAll(shards.subList(0, at));
+      after.addAll(children);
+      after.addAll(shards.subList(at + 1, shards.size()));
+      return new Cached(seen, headVersion + 1, head, chunks, List.copyOf(after));
     }
 
     Cached seenAt(long changes) {
-      return new Cached(changes, headVersion, head, chunks, shards, byStart, chunkOf);
+      return new Cached(changes, headVersion, head, chunks, shards);
+    }
+
+    /** The shard whose range starts at {@code start}; null when none does. */
+    Shard startingAt(String start) {
+      int i = indexOf(start);
+      return i < 0 ? null : shards.get(i);
+    }
+
+    /** The chunk that holds the shard; null when none does. */
+    String chunkOf(Shard shard) {
+      String start = shard.range().start();
+      for (Chunk c : chunks.values()) { // Each chunk holds a run of shards in key order.
+        List<Shard> rows = c.shards();
+        if (!rows.isEmpty()
+            && KeyOrder.compare(rows.get(0).range().start(), start) <= 0
+            && KeyOrder.compare(start, rows.get(rows.size() - 1).range().start()) <= 0
+            && rows.contains(shard)) {
+          return c.name();
+        }
+      }
+      return null;
+    }
+
+    private int indexOf(String start) {
+      int lo = 0;
+      int hi = shards.size() - 1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        int c = KeyOrder.compare(shards.get(mid).range().start(), start);
+        if (c == 0) {
+          return mid;
+        } else if (c < 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return -1;
     }
   }
 
@@ -174,8 +216,9 @@ public final class ShardStore implements Managed {
   public List<Shard> split(Shard parent, List<String> keys) throws Exception {
     String dataset = parent.dataset();
     Cached now = cached(dataset);
-    String chunkName = now.chunkOf().get(parent.id());
-    if (chunkName == null || !now.shards().contains(parent) || !splitsAt(parent, keys)) {
+    String chunkName =
+        parent.equals(now.startingAt(parent.range().start())) ? now.chunkOf(parent) : null;
+    if (chunkName == null || !splitsAt(parent, keys)) {
       return now.shards();
     }
     Chunk chunk = now.chunks().get(chunkName);
@@ -220,7 +263,7 @@ public final class ShardStore implements Managed {
     }
     try {
       curator.transaction().forOperations(ops);
-      Cached after = Cached.of(now.seen(), now.headVersion() + 1, head, written);
+      Cached after = now.split(parent, children, head, written);
       cache.merge(dataset, after, (old, neu) -> old == now ? neu : old);
       return after.shards();
     } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException raced) {
@@ -248,7 +291,7 @@ public final class ShardStore implements Managed {
 
   /** The dataset's shard over exactly {@code range}; empty once it was split. */
   public Optional<Shard> find(String dataset, KeyRange range) throws Exception {
-    Shard shard = cached(dataset).byStart().get(range.start());
+    Shard shard = cached(dataset).startingAt(range.start());
     return shard != null && shard.range().equals(range) ? Optional.of(shard) : Optional.empty();
   }
 
