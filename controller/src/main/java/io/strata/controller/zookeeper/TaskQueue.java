@@ -285,8 +285,21 @@ public final class TaskQueue {
    * Acts on a new plan of a shard: its waiting tasks left out of the plan leave the queue, and the
    * agents of running ones the plan supersedes are told to stop them (see {@link Superseded}).
    */
-  public synchronized void retainPlanned(
-      String dataset, String shardRangeStart, List<PlannedTask> planned) throws Exception {
+  public void retainPlanned(String dataset, String shardRangeStart, List<PlannedTask> planned)
+      throws Exception {
+    // Most shards of a large fleet have nothing queued and nothing planned: they need not wait
+    // for the lock, which heartbeats hold while they write ZooKeeper. Only the reconciler, the
+    // caller, adds a shard's tasks, so none can appear meanwhile.
+    if (planned.isEmpty() && !index.hasShard(dataset, shardRangeStart)) {
+      return;
+    }
+    synchronized (this) {
+      supersede(dataset, shardRangeStart, planned);
+    }
+  }
+
+  private void supersede(String dataset, String shardRangeStart, List<PlannedTask> planned)
+      throws Exception {
     List<QueuedTask> ofShard = ofShard(dataset, shardRangeStart);
     Superseded.Verdict verdict = Superseded.of(ofShard, planned);
     for (String id : verdict.remove()) {

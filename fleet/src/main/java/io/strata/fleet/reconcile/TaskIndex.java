@@ -20,8 +20,11 @@ public final class TaskIndex {
   /** Tasks waiting for a lease, by executing pool, in lease order. */
   private final Map<String, NavigableSet<QueuedTask>> waiting = new HashMap<>();
 
-  /** The ids of each shard's tasks, whatever their state. */
-  private final Map<String, Set<String>> byShard = new HashMap<>();
+  /**
+   * The ids of each shard's tasks, whatever their state. Concurrent so that {@link #hasShard} may
+   * be asked without the queue's lock; the sets are changed under it.
+   */
+  private final Map<String, Set<String>> byShard = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Shards with a delete-copy task leased, and how many. */
   private final Map<String, Integer> deleting = new HashMap<>();
@@ -86,6 +89,11 @@ public final class TaskIndex {
   /** Bytes of leased copies going through {@code rack}. */
   public long inFlight(String rack) {
     return racks.inFlight(rack);
+  }
+
+  /** Whether the shard has a task in the queue; safe to ask without the queue's lock. */
+  public boolean hasShard(String dataset, String rangeStart) {
+    return byShard.containsKey(shardOf(dataset, rangeStart));
   }
 
   /** The ids of the shard's tasks, whatever their state. */
