@@ -32,9 +32,11 @@ public final class PolicyForecast {
    *     forecast is made from (the same day for every dataset)
    * @param plannedPerDay for a dataset being onboarded: the bytes it will write every day from
    *     tomorrow on, taken as known; null to fit {@code intake}
+   * @param net whether the intake is a net change that may be below zero (a tier's own daily
+   *     growth, when no dataset's intake is known), which the projection then does not floor at 0
    */
   public record DatasetIntake(
-      String dataset, PhaseFlow flow, double[] intake, Double plannedPerDay) {
+      String dataset, PhaseFlow flow, double[] intake, Double plannedPerDay, boolean net) {
     public DatasetIntake {
       intake = intake.clone();
       if (plannedPerDay == null && intake.length < IntakeModel.MIN_DAYS) {
@@ -56,12 +58,22 @@ public final class PolicyForecast {
 
     /** A dataset fitted from its history. */
     public static DatasetIntake fitted(String dataset, PhaseFlow flow, double[] intake) {
-      return new DatasetIntake(dataset, flow, intake, null);
+      return new DatasetIntake(dataset, flow, intake, null, false);
+    }
+
+    /**
+     * A tier's own daily growth, {@code growth[t]} bytes on day {@code t}, fitted and projected as
+     * one copy kept forever on that tier: the trend with its weekly profile and intervals, for when
+     * the intake of the datasets on it is not known.
+     */
+    public static DatasetIntake net(String tier, double[] growth) {
+      PhaseFlow kept = new PhaseFlow(new int[] {0}, List.of(Map.of(tier, 1)), Integer.MAX_VALUE);
+      return new DatasetIntake("growth of " + tier, kept, growth, null, true);
     }
 
     /** A dataset onboarded from tomorrow, writing {@code perDay} bytes a day. */
     public static DatasetIntake planned(String dataset, PhaseFlow flow, double perDay) {
-      return new DatasetIntake(dataset, flow, new double[0], perDay);
+      return new DatasetIntake(dataset, flow, new double[0], perDay, false);
     }
   }
 
@@ -153,7 +165,8 @@ public final class PolicyForecast {
       if (model == null) {
         intake[t] = d.plannedPerDay();
       } else {
-        intake[t] = Math.max(0, model.mean(t - offset));
+        double expected = model.mean(t - offset);
+        intake[t] = d.net() ? expected : Math.max(0, expected);
         double[] row = model.row(t - offset);
         for (int i = 0; i < p; i++) {
           rows[i][t] = row[i];

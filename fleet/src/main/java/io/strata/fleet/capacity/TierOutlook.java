@@ -127,6 +127,20 @@ public final class TierOutlook {
       Map<TierSite, double[]> used,
       int trendWindowDays,
       int horizonDays) {
+    return of(map, projections, used, Map.of(), trendWindowDays, horizonDays);
+  }
+
+  /**
+   * As {@link #of(ClusterMap, Map, Map, int, int)}, with raw capacity added to tiers at sites (a
+   * what-if: racks bought), which takes copies from today and counts in the sites' shares.
+   */
+  public static List<Group> of(
+      ClusterMap map,
+      Map<String, Projection> projections,
+      Map<TierSite, double[]> used,
+      Map<TierSite, Long> added,
+      int trendWindowDays,
+      int horizonDays) {
     Map<TierSite, List<Pool>> pools = new TreeMap<>(ORDER);
     for (Pool pool : map.pools().values()) {
       pools
@@ -134,6 +148,9 @@ public final class TierOutlook {
           .add(pool);
     }
     for (TierSite g : used.keySet()) {
+      pools.computeIfAbsent(g, k -> new ArrayList<>());
+    }
+    for (TierSite g : added.keySet()) {
       pools.computeIfAbsent(g, k -> new ArrayList<>());
     }
     for (String tier : projections.keySet()) {
@@ -153,6 +170,7 @@ public final class TierOutlook {
           up += p.capacityBytes();
         }
       }
+      up += added.getOrDefault(e.getKey(), 0L);
       capacity.put(e.getKey(), up);
       String tier = e.getKey().tier();
       tierCapacity.merge(tier, (double) up, Double::sum);

@@ -120,4 +120,17 @@ public class PolicyForecastTest {
     assertThatThrownBy(() -> DatasetIntake.planned("y-imaging", FLOW, -1))
         .hasMessageContaining("y-imaging");
   }
+
+  @Test
+  void aTiersOwnNetGrowthMayBeNegativeAndIsProjectedAsItsTrend() {
+    double[] growth = new double[40];
+    java.util.Arrays.fill(growth, -5);
+
+    Map<String, Projection> p =
+        PolicyForecast.project(LAST, List.of(DatasetIntake.net("warm", growth)), 10, 365);
+
+    // Use is counted from the first day of the history: −5 × 40 today, −5 × 50 ten days on.
+    assertThat(p.get("warm").mean()[0]).isCloseTo(-200, within(1e-6));
+    assertThat(p.get("warm").mean()[10]).isCloseTo(-250, within(1e-6));
+  }
 }

@@ -153,4 +153,23 @@ public class TierOutlookTest {
     assertThat(cold.fill().status()).isEqualTo(Status.NO_CAPACITY);
     assertThat(cold.fill().reason()).isEqualTo("no pools");
   }
+
+  @Test
+  void capacityAddedInAWhatIfTakesCopiesFromTodayAndAShareOfTheChange() {
+    List<Group> groups =
+        TierOutlook.of(
+            MAP,
+            Map.of("hot", linear("hot", 40 * GB, 0, 100)),
+            Map.of(),
+            Map.of(new TierSite("hot", "s1"), 2000 * GB),
+            30,
+            100);
+
+    Group s1 = group(groups, "hot", "s1");
+    // s1 has 4 TB of the tier's 6 TB: two thirds of 40 GB a day, to 3.2 TB.
+    assertThat(s1.capacityBytes()).isEqualTo(4000 * GB);
+    assertThat(s1.limitBytes()).isEqualTo(3200 * GB);
+    assertThat(s1.fill().days()).isNull();
+    assertThat(s1.mean()[90]).isCloseTo(2400.0 * GB, within(1.0));
+  }
 }
