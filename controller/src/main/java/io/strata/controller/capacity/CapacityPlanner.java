@@ -61,14 +61,17 @@ public final class CapacityPlanner {
    * @param rackModels instead of the configured ones
    * @param onboard hospitals' datasets that start writing tomorrow
    * @param addRacks racks bought already, taking copies from today
+   * @param policies policies as their files would write them, by name, in place of those in force
+   *     (or beside them) for the datasets onboarded: a phase changed, an expiry added
    */
   public record PlanRequest(
       Integer horizonDays,
       Double confidence,
       List<RackModelBody> rackModels,
       List<Onboarding> onboard,
-      List<AddedRacks> addRacks) {
-    public static final PlanRequest NONE = new PlanRequest(null, null, null, null, null);
+      List<AddedRacks> addRacks,
+      Map<String, String> policies) {
+    public static final PlanRequest NONE = new PlanRequest(null, null, null, null, null, null);
   }
 
   /** A rack model as a request writes it: {@code usable} is a size such as {@code 1.2PB}. */
@@ -196,7 +199,9 @@ public final class CapacityPlanner {
     }
     List<String> notes = new ArrayList<>();
     Map<String, RackModel> models = PlanWhatIf.models(map, settings, request, horizon, notes);
-    List<DatasetIntake> onboarded = PlanWhatIf.onboarded(policies, map, request.onboard());
+    List<DatasetIntake> onboarded =
+        PlanWhatIf.onboarded(
+            PlanWhatIf.policies(policies, map, request.policies()), map, request.onboard());
     Map<TierSite, Long> added = PlanWhatIf.added(map, models, request.addRacks());
 
     Map<TierSite, double[]> used = daily(map, samples, window);

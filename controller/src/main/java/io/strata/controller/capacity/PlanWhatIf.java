@@ -11,6 +11,9 @@ import io.strata.fleet.capacity.PurchasePlan.RackModel;
 import io.strata.fleet.capacity.TierOutlook.TierSite;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.model.StoragePolicy;
+import io.strata.policy.parse.PolicyLoadResult;
+import io.strata.policy.parse.PolicyLoader;
+import io.strata.policy.parse.PolicySource;
 import io.strata.topology.ByteSize;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Domain;
@@ -27,6 +30,38 @@ import java.util.Map;
  */
 final class PlanWhatIf {
   private PlanWhatIf() {}
+
+  /**
+   * The policies in force with those of the what-if in place of (or beside) the ones of the same
+   * name, each checked against the map as the controller checks its policy files.
+   */
+  static PolicySet policies(PolicySet inForce, ClusterMap map, Map<String, String> changed) {
+    if (changed == null || changed.isEmpty()) {
+      return inForce;
+    }
+    Map<String, StoragePolicy> byName = new LinkedHashMap<>();
+    inForce.policies().forEach(p -> byName.put(p.name(), p));
+    for (Map.Entry<String, String> e : changed.entrySet()) {
+      String field = "policies." + e.getKey();
+      PolicyLoadResult read =
+          PolicyLoader.load(
+              List.of(
+                  new PolicySource(e.getKey() + ".yaml", e.getValue() == null ? "" : e.getValue())),
+              map);
+      if (!read.isValid()) {
+        throw new IllegalArgumentException(
+            field + ": " + read.errors().stream().map(Object::toString).toList());
+      }
+      for (StoragePolicy p : read.policies()) {
+        if (!p.name().equals(e.getKey())) {
+          throw new IllegalArgumentException(
+              field + ": the text is policy '" + p.name() + "', not '" + e.getKey() + "'");
+        }
+        byName.put(p.name(), p);
+      }
+    }
+    return PolicySet.of(List.copyOf(byName.values()));
+  }
 
   /** The rack models of the request, or else of the configuration, by tier. */
   static Map<String, RackModel> models(

@@ -114,6 +114,15 @@ class CapacityPlannerTest {
         MAP, POLICIES, history(), WINDOW, T0.plus(Duration.ofDays(40)), SETTINGS, request);
   }
 
+  static PlanRequest request(
+      Integer horizonDays,
+      Double confidence,
+      List<RackModelBody> rackModels,
+      List<Onboarding> onboard,
+      List<AddedRacks> addRacks) {
+    return new PlanRequest(horizonDays, confidence, rackModels, onboard, addRacks, null);
+  }
+
   static GroupView group(PlanView view, String tier) {
     return view.groups().stream().filter(g -> g.tier().equals(tier)).findFirst().orElseThrow();
   }
@@ -157,7 +166,7 @@ class CapacityPlannerTest {
   void anOnboardedHospitalGoesThroughItsPolicysPhases() {
     PlanView view =
         plan(
-            new PlanRequest(
+            request(
                 null, null, null, List.of(new Onboarding("h9-imaging", "imaging", "10GB")), null));
 
     GroupView hot = group(view, "hot");
@@ -172,9 +181,49 @@ class CapacityPlannerTest {
   }
 
   @Test
-  void racksAddedInAWhatIfPutTheFillDateOff() {
+  void aPolicyChangedInAWhatIfMovesTheOnboardedDataOnItsNewPhases() {
+    String sooner =
+        """
+        policy: imaging
+        datasets: ["*-imaging"]
+        recordClass: inpatient
+        phases:
+          0d: 2 × hot spread room
+          7d: cold spread site
+        retention:
+          minimum: 30y
+        """;
     PlanView view =
-        plan(new PlanRequest(null, null, null, null, List.of(new AddedRacks("hot", "s1", 1))));
+        plan(
+            new PlanRequest(
+                null,
+                null,
+                null,
+                List.of(new Onboarding("h9-imaging", "imaging", "10GB")),
+                null,
+                Map.of("imaging", sooner)));
+
+    // Day 28: only the last 7 days' 2 hot copies, 140 GB, beside the tier's own growth.
+    CapacityPlanner.Point day28 = group(view, "hot").points().get(4);
+    assertThat(day28.mean()).isCloseTo((935 + 420 + 140) * GB, within(GB / 1000));
+    assertThatThrownBy(
+            () ->
+                plan(
+                    new PlanRequest(
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        Map.of("imaging", sooner.replace("7d: cold", "7d: tape")))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("policies.imaging: [imaging.yaml:")
+        .hasMessageContaining("tape");
+  }
+
+  @Test
+  void racksAddedInAWhatIfPutTheFillDateOff() {
+    PlanView view = plan(request(null, null, null, null, List.of(new AddedRacks("hot", "s1", 1))));
 
     // 720 GB more under the ceiling: 2,320 GB, reached on day 93 (by 935 + 15 × 92.3).
     assertThat(group(view, "hot").fullOn()).isEqualTo(TODAY.plusDays(93));
@@ -185,7 +234,7 @@ class CapacityPlannerTest {
     assertThatThrownBy(
             () ->
                 plan(
-                    new PlanRequest(
+                    request(
                         null,
                         null,
                         List.of(new RackModelBody("r", "hot", "-1TB", 1.0, 1.0, 10)),
@@ -196,7 +245,7 @@ class CapacityPlannerTest {
     assertThatThrownBy(
             () ->
                 plan(
-                    new PlanRequest(
+                    request(
                         null,
                         null,
                         List.of(new RackModelBody("r", "hot", "1TB", 1.0, 1.0, 400)),
@@ -205,27 +254,22 @@ class CapacityPlannerTest {
         .hasMessageStartingWith("rackModels[0].leadTimeDays: 400 is not between 0 and the horizon");
     assertThatThrownBy(
             () ->
-                plan(
-                    new PlanRequest(
-                        null, null, null, null, List.of(new AddedRacks("hot", "nowhere", 1)))))
+                plan(request(null, null, null, null, List.of(new AddedRacks("hot", "nowhere", 1)))))
         .hasMessageStartingWith("addRacks[0].site: 'nowhere' is not a site of the map");
     assertThatThrownBy(
-            () ->
-                plan(
-                    new PlanRequest(
-                        null, null, null, null, List.of(new AddedRacks("ssd", "s1", 1)))))
+            () -> plan(request(null, null, null, null, List.of(new AddedRacks("ssd", "s1", 1)))))
         .hasMessageStartingWith("addRacks[0].tier: unknown tier 'ssd'");
     assertThatThrownBy(
             () ->
                 plan(
-                    new PlanRequest(
+                    request(
                         null,
                         null,
                         null,
                         List.of(new Onboarding("x-imaging", "none", "1TB")),
                         null)))
         .hasMessageStartingWith("onboard[0].policy: no policy 'none'");
-    assertThatThrownBy(() -> plan(new PlanRequest(5, null, null, null, null)))
+    assertThatThrownBy(() -> plan(request(5, null, null, null, null)))
         .hasMessageStartingWith("horizonDays: 5");
   }
 
