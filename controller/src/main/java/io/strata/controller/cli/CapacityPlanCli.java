@@ -17,9 +17,9 @@ import java.util.List;
 
 /**
  * {@code strata ctl capacity plan [--horizon-days N] [--confidence C] [--onboard
- * DATASET:POLICY:PERDAY]... [--add-racks TIER@SITE=N]... [--report FILE.xlsx|FILE.pdf]}: the
- * purchase plan as a table, as JSON, or as a report; the options are the what-if the plan is asked
- * under ({@code POST /api/v1/capacity/plan}).
+ * DATASET:POLICY:PERDAY]... [--add-racks TIER@SITE=N]... [--policy NAME=FILE]... [--report
+ * FILE.xlsx|FILE.pdf]}: the purchase plan as a table, as JSON, or as a report; the options are the
+ * what-if the plan is asked under ({@code POST /api/v1/capacity/plan}).
  */
 final class CapacityPlanCli {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,7 +33,7 @@ final class CapacityPlanCli {
     Path report = null;
     for (int i = 0; i < a.length; i++) {
       if (!a[i].equals("--report")
-          && !List.of("--horizon-days", "--confidence", "--onboard", "--add-racks")
+          && !List.of("--horizon-days", "--confidence", "--onboard", "--add-racks", "--policy")
               .contains(a[i])) {
         return OperatorCli.usage(err, "capacity plan does not take '" + a[i] + "'");
       }
@@ -43,6 +43,21 @@ final class CapacityPlanCli {
       String value = a[++i];
       switch (a[i - 1]) {
         case "--report" -> report = Path.of(value);
+        case "--policy" -> {
+          int eq = value.indexOf('=');
+          if (eq <= 0 || eq == value.length() - 1) {
+            return OperatorCli.usage(
+                err,
+                "--policy: '" + value + "' is not NAME=FILE, such as imaging-archive=sooner.yaml");
+          }
+          Path file = Path.of(value.substring(eq + 1));
+          if (!Files.isRegularFile(file)) {
+            return OperatorCli.usage(err, "--policy: " + file + " is not a file");
+          }
+          ObjectNode policies =
+              body.has("policies") ? (ObjectNode) body.get("policies") : body.putObject("policies");
+          policies.put(value.substring(0, eq), Files.readString(file));
+        }
         case "--horizon-days" -> {
           try {
             body.put("horizonDays", Integer.parseInt(value.trim()));

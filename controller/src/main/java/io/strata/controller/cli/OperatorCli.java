@@ -43,7 +43,7 @@ import java.util.stream.Collectors;
  *                                  when each tier fills (planner); a what-if with --growth and
  *                                  --add; --csv exports it, --report writes a report with charts
  *   capacity plan [--horizon-days N] [--confidence C] [--onboard DATASET:POLICY:PERDAY]...
- *            [--add-racks TIER@SITE=N]... [--report FILE.xlsx|FILE.pdf]
+ *            [--add-racks TIER@SITE=N]... [--policy NAME=FILE]... [--report FILE.xlsx|FILE.pdf]
  *                                  each tier's projection with its intervals, and the racks to
  *                                  order (planner); a what-if with --onboard and --add-racks
  * </pre>
@@ -475,11 +475,13 @@ public final class OperatorCli {
                                          is F times the trend, or SIZE is added; --csv exports,
                                          --report writes a report with charts
           capacity plan [--horizon-days N] [--confidence C] [--onboard DATASET:POLICY:PERDAY]...
-                   [--add-racks TIER@SITE=N]... [--report FILE.xlsx|FILE.pdf]
+                   [--add-racks TIER@SITE=N]... [--policy NAME=FILE]...
+                   [--report FILE.xlsx|FILE.pdf]
                                          each tier's projected use with 80%/95% intervals, its
                                          fill date, and the racks to order with their cost by
                                          quarter (planner role); what if a hospital is
-                                         onboarded or racks are added""");
+                                         onboarded (under a policy as FILE
+                                         writes it) or racks are added""");
     return problem == null ? 0 : 2;
   }
 }

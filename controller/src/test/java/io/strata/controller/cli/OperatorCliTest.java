@@ -61,6 +61,8 @@ class OperatorCliTest {
     assertThat(err.toString()).contains("--horizon-days: 'soon' is not a whole number");
     assertThat(run(env, "capacity", "plan", "--report", "plan.txt")).isEqualTo(2);
     assertThat(err.toString()).contains("the file must end in .xlsx or .pdf");
+    assertThat(run(env, "capacity", "plan", "--policy", "imaging=/nonexistent.yaml")).isEqualTo(2);
+    assertThat(err.toString()).contains("--policy: /nonexistent.yaml is not a file");
     assertThat(run(env, "capacity", "plan", "--by", "site")).isEqualTo(2);
     assertThat(err.toString()).contains("capacity plan does not take '--by'");
     assertThat(run(env, "explode")).isEqualTo(2);
