@@ -71,8 +71,9 @@ function row(r) {
     el("td", {}, r.growthBytesPerDay == null ? "no trend yet"
       : (r.growthBytesPerDay < 0 ? "−" : "") + bytes(Math.abs(r.growthBytesPerDay))),
     el("td", { class: r.daysUntilFull != null && r.daysUntilFull < 90 ? "soon" : "" },
-      r.daysUntilFull != null ? r.daysUntilFull.toFixed(1) + " days"
-        : r.growthBytesPerDay == null ? "—" : "not growing"),
+      r.noCapacity != null ? "no usable capacity (" + r.noCapacity + ")"
+        : r.daysUntilFull != null ? r.daysUntilFull.toFixed(1) + " days"
+        : r.growthBytesPerDay == null ? "—" : r.growthBytesPerDay < 0 ? "shrinking" : "not growing"),
     el("td", {}, r.fullOn ?? ""));
 }
 

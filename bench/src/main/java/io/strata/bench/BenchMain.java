@@ -15,6 +15,7 @@ public final class BenchMain {
               "reconcile", "io.strata.bench.reconcile.ReconcileBench",
               "heartbeats", "io.strata.bench.heartbeat.HeartbeatBench",
               "capacity", "io.strata.bench.capacity.CapacityBench",
+              "forecast", "io.strata.bench.forecast.ForecastBench",
               "fleet", "io.strata.bench.fleet.FleetBench"));
 
   private BenchMain() {}

@@ -18,6 +18,7 @@ import io.strata.controller.audit.AuditTagFilter;
 import io.strata.controller.audit.AuditTrail;
 import io.strata.controller.capacity.CapacityHistory;
 import io.strata.controller.capacity.CapacityMetrics;
+import io.strata.controller.capacity.CapacityPlanResource;
 import io.strata.controller.capacity.CapacityResource;
 import io.strata.controller.capacity.MonthlyReports;
 import io.strata.controller.files.FileChange;
@@ -287,6 +288,9 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     api.register(new ReplicaResource(agreement, leadership));
     api.register(new PolicyResource(policies));
     api.register(new CapacityResource(capacity, monthly, maps::current, clock));
+    api.register(
+        new CapacityPlanResource(
+            capacity, maps::current, policies, config.getCapacity().planSettings(), clock));
 
     // Metrics and health.
     PrometheusRegistry registry = new PrometheusRegistry();

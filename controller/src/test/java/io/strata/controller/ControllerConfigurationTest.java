@@ -89,6 +89,33 @@ class ControllerConfigurationTest {
   }
 
   @Test
+  void rackModelsAreReadAndABadOneIsRefusedNamingTheKey() throws Exception {
+    ControllerConfiguration read =
+        load(
+            ControllerConfiguration.class,
+            "c.yml",
+            "capacity:\n  horizon: 730d\n  confidence: 0.9\n  rackModels:\n"
+                + "    - {name: nvme-2u, tier: hot-nvme, usable: 1.5PB, powerKw: 6, cost: 400000,"
+                + " leadTime: 120d}\n");
+    var settings = read.getCapacity().planSettings();
+    assertThat(settings.horizonDays()).isEqualTo(730);
+    assertThat(settings.confidence()).isEqualTo(0.9);
+    assertThat(settings.rackModels().get(0).usableBytes()).isEqualTo(1_500_000_000_000_000L);
+    assertThat(settings.rackModels().get(0).leadTimeDays()).isEqualTo(120);
+    assertThatThrownBy(
+            () ->
+                load(
+                    ControllerConfiguration.class,
+                    "c.yml",
+                    "capacity:\n  horizon: 60d\n  confidence: 1.5\n  rackModels:\n"
+                        + "    - {name: r, tier: hot, usable: -1PB, cost: -3, leadTime: 90d}\n"))
+        .hasMessageContaining("capacity.confidence must be less than or equal to 0.999")
+        .hasMessageContaining("capacity.rackModels[0].usableASize is false: usable must be a size")
+        .hasMessageContaining("capacity.rackModels[0].cost must be greater than or equal to 0")
+        .hasMessageContaining("capacity.rackModelsWithinHorizon is false");
+  }
+
+  @Test
   void shardThresholdsBalancerAndBudgetsAreBoundedNamingTheKey() throws Exception {
     ReconcileSettings read =
         load(

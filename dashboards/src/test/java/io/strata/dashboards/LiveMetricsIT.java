@@ -247,9 +247,9 @@ class LiveMetricsIT {
 
   /**
    * The alerts, less those of StrataForecastFullWithin90Days that say what the forecast says. The
-   * demo's pools hold a few GiB and its hospitals write as it starts, so at that rate a tier does
-   * fill within days: the alert must then be pending (it fires after an hour) for exactly the tiers
-   * and sites forecast full within 90 days.
+   * demo's hospitals write their archives as it starts, so a tier may be forecast full within 90
+   * days at that first rate: the alert must then be pending (it fires after an hour) for exactly
+   * the tiers and sites forecast full within 90 days.
    */
   private List<String> forecastOr(JsonNode alerts) throws IOException, InterruptedException {
     List<String> others = new ArrayList<>();

@@ -65,6 +65,17 @@ final class DemoFiles {
   }
 
   /** The topology a resumed demo wrote earlier (the user may have edited it), else {@code text}. */
+  /**
+   * The demo topology with its pools declared a thousand times larger (TiB for GiB), to the same
+   * proportions: the hospitals write a few GB a day, and the capacity planner counts days of the
+   * wall clock, so pools of a few GiB would read "full in 0.1 days" and TiB pools read months to
+   * years, as a planner would see them. Placement weighs pools by their share, which is unchanged;
+   * the embedded pools hold what is written whatever is declared.
+   */
+  static String plannable(String topology) {
+    return topology.replaceAll("capacity: (\\d+)GiB", "capacity: $1TiB");
+  }
+
   String topologyText(String text) throws IOException {
     Path file = dataDir.resolve("topology.yaml");
     return !rewrite && Files.exists(file) ? Files.readString(file) : text;
@@ -132,6 +143,11 @@ final class DemoFiles {
         # forecasts have a trend within a minute.
         capacity:
           sampleInterval: 10s
+          # What the purchase plan (./strata ctl capacity plan) can buy, one model per tier.
+          rackModels:
+            - {name: nvme-2u, tier: hot-nvme, usable: 2TiB, powerKw: 1.2, cost: 180000, leadTime: 45d}
+            - {name: hdd-4u, tier: warm-hdd, usable: 4TiB, powerKw: 1.5, cost: 90000, leadTime: 60d}
+            - {name: archive-4u, tier: cold-archive, usable: 8TiB, powerKw: 1.0, cost: 60000, leadTime: 90d}
         server:
           applicationConnectors:
             - {type: http, port: %d, bindHost: 127.0.0.1}
@@ -160,7 +176,7 @@ final class DemoFiles {
                 dataDir.resolve("audit-spool"),
                 port,
                 port == 0 ? 0 : port + 1);
-    return writeUnlessCurrent("controller.yml", yaml, "capacity:");
+    return writeUnlessCurrent("controller.yml", yaml, "rackModels:");
   }
 
   Path agentConfig(String node, Pool pool, ClusterMap map, int port, int controllerPort)

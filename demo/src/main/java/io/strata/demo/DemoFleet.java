@@ -188,7 +188,7 @@ public final class DemoFleet implements AutoCloseable {
   private void startAll(int studiesPerHospital, Duration ingestEvery) throws Exception {
     Path dataDir = files.dataDir();
     Files.createDirectories(dataDir);
-    String topologyText = files.topologyText(DemoTopology.text());
+    String topologyText = files.topologyText(DemoFiles.plannable(DemoTopology.text()));
     ClusterMap demo = TopologyFile.parse("topology.yaml", topologyText);
     requireFreePorts(demo);
 

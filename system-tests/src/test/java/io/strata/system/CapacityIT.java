@@ -39,7 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * command line, metric) from either replica.
  */
 class CapacityIT {
-  private static final String CAPACITY = "capacity:\n  sampleInterval: 1s\n";
+  private static final String CAPACITY =
+      "capacity:\n  sampleInterval: 1s\n  rackModels:\n"
+          + "    - {name: nvme-2u, tier: hot-nvme, usable: 1GiB, powerKw: 3, cost: 50000,"
+          + " leadTime: 1d}\n";
 
   @TempDir Path dir;
   private TestFleet fleet;
@@ -232,6 +235,64 @@ class CapacityIT {
                 Map.of("STRATA_TOKEN", fleet.token(Roles.PLANNER))))
         .isEqualTo(1);
     assertThat(err.toString()).contains("400").contains("use site, room or pool");
+
+    // The purchase plan: each tier's projection with its intervals, and racks of the configured
+    // model; a what-if that names a site the map lacks is refused naming the field.
+    JsonNode plan = planner.getJson(api(first, "/capacity/plan"));
+    assertThat(plan.path("horizonDays").asInt()).isEqualTo(1095);
+    JsonNode hotPlan = plan.path("groups").get(0);
+    assertThat(hotPlan.path("tier").asText()).isEqualTo("hot-nvme");
+    assertThat(hotPlan.path("points").get(0).path("upper95").asLong())
+        .isGreaterThanOrEqualTo(hotPlan.path("points").get(0).path("mean").asLong());
+    HttpResponse<String> badPlan =
+        planner.postJson(
+            api(first, "/capacity/plan"),
+            "{\"addRacks\": [{\"tier\": \"hot-nvme\", \"site\": \"site-9\", \"racks\": 1}]}");
+    assertThat(badPlan.statusCode()).isEqualTo(400);
+    assertThat(badPlan.body()).contains("addRacks[0].site: 'site-9' is not a site of the map");
+    HttpResponse<String> negative =
+        planner.postJson(
+            api(first, "/capacity/plan"),
+            "{\"rackModels\": [{\"name\": \"r\", \"tier\": \"hot-nvme\", \"usable\": \"-1TB\"}]}");
+    assertThat(negative.statusCode()).isEqualTo(400);
+    assertThat(negative.body()).contains("rackModels[0].usable: -1TB is not a capacity");
+    ByteArrayOutputStream planOut = new ByteArrayOutputStream();
+    assertThat(
+            OperatorCli.run(
+                new String[] {
+                  "--url",
+                  "http://127.0.0.1:" + second.port(),
+                  "capacity",
+                  "plan",
+                  "--horizon-days",
+                  "90",
+                  "--add-racks",
+                  "hot-nvme@site-1=2"
+                },
+                new PrintStream(planOut, true),
+                System.err,
+                Map.of("STRATA_TOKEN", fleet.token(Roles.PLANNER))))
+        .isZero();
+    assertThat(planOut.toString()).startsWith("Plan from ").contains("horizon 90 days", "hot-nvme");
+    Path planPdf = dir.resolve("plan.pdf");
+    assertThat(
+            OperatorCli.run(
+                new String[] {
+                  "--url",
+                  "http://127.0.0.1:" + first.port(),
+                  "capacity",
+                  "plan",
+                  "--report",
+                  planPdf.toString()
+                },
+                new PrintStream(new ByteArrayOutputStream(), true),
+                System.err,
+                Map.of("STRATA_TOKEN", fleet.token(Roles.PLANNER))))
+        .isZero();
+    try (PDDocument doc = Loader.loadPDF(java.nio.file.Files.readAllBytes(planPdf))) {
+      assertThat(new PDFTextStripper().getText(doc))
+          .contains("Strata capacity plan", "Purchase plan", "95% interval");
+    }
 
     // The history a chart draws: thinned to the points asked, the newest sample kept.
     JsonNode thin = planner.getJson(api(first, "/capacity/history?points=2"));

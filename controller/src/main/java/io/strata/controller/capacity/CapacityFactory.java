@@ -24,6 +24,13 @@ import java.util.function.Supplier;
  *   <li>{@code window}: how far back forecasts fit their trend, 1 min to 3 years, default 30 days.
  *   <li>{@code keep}: how long samples are kept on the pools before the leader deletes them, at
  *       least the window, at most 10 years; default 400 days (a year to compare with, and a month).
+ *   <li>{@code horizon}: how far the purchase plan projects, 30 days to 10 years, default 3 years
+ *       (1,095 days).
+ *   <li>{@code confidence}: the one-sided confidence that no tier passes its ceiling within the
+ *       horizon which the plan buys for, 0.5 to 0.999, default 0.95.
+ *   <li>{@code rackModels}: the racks that can be bought, one per tier at most: {@code name},
+ *       {@code tier}, {@code usable} (a size, such as {@code 1.2PB}), {@code powerKw}, {@code cost}
+ *       and {@code leadTime} (default 90 days, at most the horizon); none by default.
  * </ul>
  */
 public class CapacityFactory {
@@ -41,6 +48,49 @@ public class CapacityFactory {
   @MinDuration(value = 1, unit = TimeUnit.MINUTES)
   @MaxDuration(value = 3653, unit = TimeUnit.DAYS)
   private Duration keep = Duration.days(400);
+
+  @NotNull
+  @MinDuration(value = 30, unit = TimeUnit.DAYS)
+  @MaxDuration(value = 3653, unit = TimeUnit.DAYS)
+  private Duration horizon = Duration.days(1095);
+
+  @jakarta.validation.constraints.DecimalMin("0.5")
+  @jakarta.validation.constraints.DecimalMax("0.999")
+  private double confidence = 0.95;
+
+  @jakarta.validation.Valid @NotNull
+  private java.util.List<RackModelFactory> rackModels = new java.util.ArrayList<>();
+
+  /** Checked with the other settings, so that a bad pair stops start-up naming both. */
+  @JsonIgnore
+  @AssertTrue(
+      message =
+          "is false: each of capacity.rackModels needs a leadTime within capacity.horizon, and"
+              + " a tier of its own")
+  public boolean isRackModelsWithinHorizon() {
+    if (horizon == null || rackModels == null) {
+      return true;
+    }
+    java.util.Set<String> tiers = new java.util.HashSet<>();
+    for (RackModelFactory m : rackModels) {
+      if (m.getLeadTime() != null
+          && m.getLeadTime().toJavaDuration().compareTo(horizon.toJavaDuration()) > 0) {
+        return false;
+      }
+      if (m.getTier() != null && !tiers.add(m.getTier())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The planner's settings, as the plan takes them. */
+  public CapacityPlanner.Settings planSettings() {
+    return new CapacityPlanner.Settings(
+        (int) horizon.toJavaDuration().toDays(),
+        confidence,
+        rackModels.stream().map(RackModelFactory::model).toList());
+  }
 
   /** Checked with the other settings, so that a bad pair stops start-up naming both. */
   @JsonIgnore
@@ -93,6 +143,36 @@ public class CapacityFactory {
   @JsonProperty
   public void setWindow(Duration window) {
     this.window = window;
+  }
+
+  @JsonProperty
+  public Duration getHorizon() {
+    return horizon;
+  }
+
+  @JsonProperty
+  public void setHorizon(Duration horizon) {
+    this.horizon = horizon;
+  }
+
+  @JsonProperty
+  public double getConfidence() {
+    return confidence;
+  }
+
+  @JsonProperty
+  public void setConfidence(double confidence) {
+    this.confidence = confidence;
+  }
+
+  @JsonProperty
+  public java.util.List<RackModelFactory> getRackModels() {
+    return rackModels;
+  }
+
+  @JsonProperty
+  public void setRackModels(java.util.List<RackModelFactory> rackModels) {
+    this.rackModels = rackModels;
   }
 
   @JsonProperty

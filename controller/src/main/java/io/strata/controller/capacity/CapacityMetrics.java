@@ -41,12 +41,18 @@ public final class CapacityMetrics {
                       history.window(),
                       CapacityForecast.Grouping.SITE,
                       CapacityForecast.Scenario.TREND)) {
-                boolean known = r.daysUntilFull() != null || r.growthBytesPerDay() != null;
+                boolean known =
+                    r.daysUntilFull() != null
+                        || r.growthBytesPerDay() != null
+                        || r.noCapacity() != null;
                 if (known && r.site() != null) {
+                  // A tier with no pool taking copies takes nothing more: 0, as a full one.
                   double seconds =
-                      r.daysUntilFull() == null
-                          ? Double.POSITIVE_INFINITY
-                          : r.daysUntilFull() * SECONDS_PER_DAY;
+                      r.noCapacity() != null
+                          ? 0
+                          : r.daysUntilFull() == null
+                              ? Double.POSITIVE_INFINITY
+                              : r.daysUntilFull() * SECONDS_PER_DAY;
                   cb.call(seconds, r.tier(), r.site());
                 }
               }

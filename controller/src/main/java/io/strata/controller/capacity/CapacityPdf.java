@@ -57,7 +57,7 @@ final class CapacityPdf {
         "fill",
         "growth/day",
         "full in",
-        "full on"
+        "full on / why"
       };
       float[] at = {0, 90, 200, 280, 390, 430, 495, 560, 605, 670, 735};
       pdf.row(bold, columns, at);
@@ -81,10 +81,16 @@ final class CapacityPdf {
                   ? "no trend"
                   : (f.growthBytesPerDay() < 0 ? "-" : "")
                       + ByteSize.format(Math.round(Math.abs(f.growthBytesPerDay()))),
-              f.daysUntilFull() != null
-                  ? String.format(Locale.ROOT, "%.1f days", f.daysUntilFull())
-                  : f.growthBytesPerDay() == null ? "-" : "not growing",
-              f.fullOn() == null ? "-" : f.fullOn().toString()
+              f.noCapacity() != null
+                  ? "no capacity"
+                  : f.daysUntilFull() != null
+                      ? String.format(Locale.ROOT, "%.1f days", f.daysUntilFull())
+                      : f.growthBytesPerDay() == null
+                          ? "-"
+                          : f.growthBytesPerDay() < 0 ? "shrinking" : "not growing",
+              f.noCapacity() != null
+                  ? f.noCapacity()
+                  : f.fullOn() == null ? "-" : f.fullOn().toString()
             },
             at);
       }
@@ -263,6 +269,10 @@ final class CapacityPdf {
       }
       cs.stroke();
       if (growth != null) {
+        // A shrinking tier's trend may run below the axis: it is cut at the plot's frame.
+        cs.saveGraphicsState();
+        cs.addRect(left, bottom, right - left, plotTop - bottom);
+        cs.clip();
         cs.setLineDashPattern(new float[] {2, 2}, 0);
         cs.moveTo((float) xOf.applyAsDouble(to.toEpochMilli()), (float) yOf.applyAsDouble(last));
         long endOfTrend = end;
@@ -275,13 +285,16 @@ final class CapacityPdf {
         cs.lineTo((float) xOf.applyAsDouble(endOfTrend), (float) yOf.applyAsDouble(endValue));
         cs.stroke();
         cs.setLineDashPattern(new float[] {}, 0);
+        cs.restoreGraphicsState();
       }
       cs.setStrokingColor(0f, 0f, 0f);
       String summary =
-          row == null || row.daysUntilFull() == null
-              ? (growth == null ? "no trend yet" : "not growing")
-              : String.format(
-                  Locale.ROOT, "full in %.1f days, on %s", row.daysUntilFull(), row.fullOn());
+          row != null && row.noCapacity() != null
+              ? "no usable capacity: " + row.noCapacity()
+              : row == null || row.daysUntilFull() == null
+                  ? (growth == null ? "no trend yet" : growth < 0 ? "shrinking" : "not growing")
+                  : String.format(
+                      Locale.ROOT, "full in %.1f days, on %s", row.daysUntilFull(), row.fullOn());
       at(font, 9, right - 200, top - 12, summary);
     }
   }

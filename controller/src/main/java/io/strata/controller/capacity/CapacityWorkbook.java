@@ -93,6 +93,7 @@ final class CapacityWorkbook {
           number(row, 11, f.daysUntilFull(), days);
         }
         text(row, 12, f.fullOn() == null ? null : f.fullOn().toString());
+        text(row, 13, f.noCapacity());
       }
       for (int c = 0; c < columns.length; c++) {
         forecast.setColumnWidth(c, (c < 4 ? 22 : 18) * 256);

@@ -84,10 +84,15 @@ final class CapacityTable {
                   + ByteSize.format(Math.round(Math.abs(growth.asDouble())))
               : "no trend yet");
       JsonNode days = r.path("daysUntilFull");
+      JsonNode noCapacity = r.path("noCapacity");
       row.add(
-          days.isNumber()
-              ? String.format(Locale.ROOT, "%.1f days", days.asDouble())
-              : growth.isNumber() ? "not growing" : "-");
+          noCapacity.isTextual()
+              ? "no usable capacity (" + noCapacity.asText() + ")"
+              : days.isNumber()
+                  ? String.format(Locale.ROOT, "%.1f days", days.asDouble())
+                  : growth.isNumber() && growth.asDouble() < 0
+                      ? "shrinking"
+                      : growth.isNumber() ? "not growing" : "-");
       row.add(Columns.text(r.path("fullOn")));
       rows.add(row.toArray(String[]::new));
     }

@@ -42,6 +42,10 @@ import java.util.stream.Collectors;
  *            [--csv | --report FILE.xlsx|FILE.pdf]
  *                                  when each tier fills (planner); a what-if with --growth and
  *                                  --add; --csv exports it, --report writes a report with charts
+ *   capacity plan [--horizon-days N] [--confidence C] [--onboard DATASET:POLICY:PERDAY]...
+ *            [--add-racks TIER@SITE=N]... [--policy NAME=FILE]... [--report FILE.xlsx|FILE.pdf]
+ *                                  each tier's projection with its intervals, and the racks to
+ *                                  order (planner); a what-if with --onboard and --add-racks
  * </pre>
  *
  * Exit status: 0 done, 1 the controller refused (its message is printed), 2 usage.
@@ -214,6 +218,10 @@ public final class OperatorCli {
   private static int capacity(
       String[] a, boolean json, PrintStream out, PrintStream err, String token, String base)
       throws IOException, InterruptedException {
+    if (a.length > 1 && a[1].equals("plan")) {
+      return CapacityPlanCli.plan(
+          java.util.Arrays.copyOfRange(a, 2, a.length), json, out, err, token, base);
+    }
     StringBuilder query = new StringBuilder();
     boolean csv = false;
     Path report = null;
@@ -277,7 +285,7 @@ public final class OperatorCli {
     return 0;
   }
 
-  private static int call(
+  static int call(
       PrintStream out, PrintStream err, String token, String method, String url, String body)
       throws IOException, InterruptedException {
     HttpResponse<String> response = fetch(token, method, url, body);
@@ -289,13 +297,13 @@ public final class OperatorCli {
   }
 
   /** Prints the controller's refusal; returns the exit status for it. */
-  private static int refused(PrintStream err, HttpResponse<String> response) {
+  static int refused(PrintStream err, HttpResponse<String> response) {
     err.println("strata ctl: the controller answered " + response.statusCode() + ":");
     err.println(pretty(response.body()));
     return 1;
   }
 
-  private static String pretty(String text) {
+  static String pretty(String text) {
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(text));
     } catch (IOException notJson) {
@@ -303,13 +311,13 @@ public final class OperatorCli {
     }
   }
 
-  private static HttpResponse<String> fetch(String token, String method, String url, String body)
+  static HttpResponse<String> fetch(String token, String method, String url, String body)
       throws IOException, InterruptedException {
     return HttpClient.newHttpClient()
         .send(request(token, method, url, body).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static HttpRequest.Builder request(String token, String method, String url, String body) {
+  static HttpRequest.Builder request(String token, String method, String url, String body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(30))
@@ -436,7 +444,7 @@ public final class OperatorCli {
     return 0;
   }
 
-  private static int usage(PrintStream stream, String problem) {
+  static int usage(PrintStream stream, String problem) {
     if (problem != null) {
       stream.println("strata ctl: " + problem);
     }
@@ -465,7 +473,15 @@ public final class OperatorCli {
                    [--csv | --report FILE.xlsx|FILE.pdf]
                                          when each tier fills (planner role); what if growth
                                          is F times the trend, or SIZE is added; --csv exports,
-                                         --report writes a report with charts""");
+                                         --report writes a report with charts
+          capacity plan [--horizon-days N] [--confidence C] [--onboard DATASET:POLICY:PERDAY]...
+                   [--add-racks TIER@SITE=N]... [--policy NAME=FILE]...
+                   [--report FILE.xlsx|FILE.pdf]
+                                         each tier's projected use with 80%/95% intervals, its
+                                         fill date, and the racks to order with their cost by
+                                         quarter (planner role); what if a hospital is
+                                         onboarded (under a policy as FILE
+                                         writes it) or racks are added""");
     return problem == null ? 0 : 2;
   }
 }

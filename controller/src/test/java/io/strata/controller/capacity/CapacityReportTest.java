@@ -146,4 +146,48 @@ class CapacityReportTest {
   private static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(1e-6);
   }
+
+  @Test
+  void aDrainedPoolHasNoUsableCapacityInThePdfAndTheTrendIsCutAtTheChartsFrame() throws Exception {
+    List<CapacitySample> samples = CapacityForecastTest.growing(10);
+    CapacityResource.ForecastView byPool =
+        new CapacityResource.ForecastView(
+            CapacityForecastTest.dayAfter(9),
+            "pool",
+            "30 days",
+            "1 day",
+            samples.size(),
+            samples.get(0).at(),
+            samples.get(samples.size() - 1).at(),
+            Scenario.TREND,
+            null,
+            CapacityForecast.forecast(
+                CapacityForecastTest.MAP,
+                samples,
+                CapacityForecastTest.dayAfter(9),
+                WINDOW,
+                Grouping.POOL,
+                Scenario.TREND));
+    try (PDDocument doc = Loader.loadPDF(CapacityPdf.write(byPool, List.of()))) {
+      String text = new PDFTextStripper().getText(doc);
+      assertThat(text).contains("0 B no capacity 1 pool draining").doesNotContain("0.0 days");
+    }
+    byte[] charts =
+        CapacityPdf.write(
+            view(samples, Scenario.TREND),
+            CapacitySeries.of(CapacityForecastTest.MAP, samples, WINDOW));
+    try (PDDocument doc = Loader.loadPDF(charts)) {
+      org.apache.pdfbox.pdfparser.PDFStreamParser parser =
+          new org.apache.pdfbox.pdfparser.PDFStreamParser(doc.getPage(1));
+      long clips = 0;
+      for (Object token = parser.parseNextToken(); token != null; token = parser.parseNextToken()) {
+        if (token instanceof org.apache.pdfbox.contentstream.operator.Operator op
+            && op.getName().equals("W")) {
+          clips++;
+        }
+      }
+      // Both charts' trends (hot grows, cold is level) are drawn within a clip.
+      assertThat(clips).isEqualTo(2);
+    }
+  }
 }

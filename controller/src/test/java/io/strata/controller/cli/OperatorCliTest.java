@@ -53,6 +53,18 @@ class OperatorCliTest {
     assertThat(err.toString()).contains("capacity takes one of --csv, --json and --report");
     assertThat(run(env, "capacity", "soon")).isEqualTo(2);
     assertThat(err.toString()).contains("capacity does not take 'soon'");
+    assertThat(run(env, "capacity", "plan", "--onboard", "h9-imaging:2TB")).isEqualTo(2);
+    assertThat(err.toString()).contains("--onboard: 'h9-imaging:2TB' is not DATASET:POLICY:PERDAY");
+    assertThat(run(env, "capacity", "plan", "--add-racks", "hot@site-1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--add-racks: 'hot@site-1' is not TIER@SITE=N");
+    assertThat(run(env, "capacity", "plan", "--horizon-days", "soon")).isEqualTo(2);
+    assertThat(err.toString()).contains("--horizon-days: 'soon' is not a whole number");
+    assertThat(run(env, "capacity", "plan", "--report", "plan.txt")).isEqualTo(2);
+    assertThat(err.toString()).contains("the file must end in .xlsx or .pdf");
+    assertThat(run(env, "capacity", "plan", "--policy", "imaging=/nonexistent.yaml")).isEqualTo(2);
+    assertThat(err.toString()).contains("--policy: /nonexistent.yaml is not a file");
+    assertThat(run(env, "capacity", "plan", "--by", "site")).isEqualTo(2);
+    assertThat(err.toString()).contains("capacity plan does not take '--by'");
     assertThat(run(env, "explode")).isEqualTo(2);
     assertThat(err.toString()).contains("unknown command 'explode'");
     assertThat(run(env, "--url")).isEqualTo(2);

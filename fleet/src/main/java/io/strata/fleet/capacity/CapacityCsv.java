@@ -7,7 +7,7 @@ import java.util.Locale;
 public final class CapacityCsv {
   public static final String HEADER =
       "tier,site,room,pool,pools,pools_counted,capacity_bytes,limit_bytes,used_bytes,fill,"
-          + "growth_bytes_per_day,days_until_full,full_on";
+          + "growth_bytes_per_day,days_until_full,full_on,no_capacity";
 
   private CapacityCsv() {}
 
@@ -39,6 +39,8 @@ public final class CapacityCsv {
           .append(r.daysUntilFull() == null ? "" : number(r.daysUntilFull(), 1))
           .append(',')
           .append(r.fullOn() == null ? "" : r.fullOn().toString())
+          .append(',')
+          .append(field(r.noCapacity()))
           .append("\r\n");
     }
     return sb.toString();

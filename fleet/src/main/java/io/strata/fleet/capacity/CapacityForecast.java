@@ -27,7 +27,9 @@ import java.util.Map;
  * (its agent down for a while) bends neither. A group's limit is the capacity of its pools that
  * take new copies (effective state {@code up}) times the tier's fill ceiling: the reconciler puts
  * no copy on a pool above it. Days until full = (limit − used) ÷ growth; none when the group does
- * not grow, 0 when it is at or over its limit already.
+ * not grow, 0 when it is at or over its limit already. A group none of whose pools takes copies
+ * (all drained, out or down, or none left) has no usable capacity: it is not "full in 0 days" but
+ * says why, and has no days until full.
  */
 public final class CapacityForecast {
   private static final double SECONDS_PER_DAY = 86_400;
@@ -99,6 +101,8 @@ public final class CapacityForecast {
    *     of the group has two counts in it
    * @param daysUntilFull days until used reaches the limit; null when the group does not grow
    * @param fullOn the day it does (UTC); null with {@code daysUntilFull}
+   * @param noCapacity why no pool of the group takes new copies ({@code 1 pool draining}, {@code no
+   *     pools}); null when some does
    */
   public record Row(
       String tier,
@@ -113,7 +117,8 @@ public final class CapacityForecast {
       double fill,
       Double growthBytesPerDay,
       Double daysUntilFull,
-      LocalDate fullOn) {}
+      LocalDate fullOn,
+      String noCapacity) {}
 
   /**
    * The forecast of every group of {@code map}'s pools, soonest full first.
@@ -143,6 +148,7 @@ public final class CapacityForecast {
               java.util.Arrays.asList(pool.tier(), site, room, poolId),
               k -> new Group(pool.tier(), site, room, poolId));
       g.pools++;
+      g.members.add(pool);
       if (map.effectiveState(pool) == DomainState.UP) {
         g.capacity += pool.capacityBytes();
       }
@@ -171,7 +177,10 @@ public final class CapacityForecast {
       long limit = (long) Math.floor(g.capacity * ceiling);
       Double growth = g.growth == null ? null : g.growth * scenario.growth();
       Double days = null;
-      if (g.used >= limit && limit >= 0 && g.counted > 0) {
+      String noCapacity = g.capacity <= 0 ? TierOutlook.reason(map, g.members) : null;
+      if (noCapacity != null) {
+        days = null;
+      } else if (g.used >= limit && limit >= 0 && g.counted > 0) {
         days = 0.0;
       } else if (growth != null && growth > 0) {
         days = (limit - g.used) / growth;
@@ -190,7 +199,8 @@ public final class CapacityForecast {
               g.capacity <= 0 ? -1 : g.used / (double) g.capacity,
               growth,
               days,
-              days == null ? null : today.plusDays((long) Math.ceil(days))));
+              days == null ? null : today.plusDays((long) Math.ceil(days)),
+              noCapacity));
     }
     rows.sort(
         Comparator.comparing(
@@ -328,6 +338,7 @@ public final class CapacityForecast {
     long capacity;
     long used;
     Double growth;
+    final List<Pool> members = new ArrayList<>();
 
     Group(String tier, String site, String room, String pool) {
       this.tier = tier;

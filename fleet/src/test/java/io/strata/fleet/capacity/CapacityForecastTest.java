@@ -248,7 +248,12 @@ public class CapacityForecastTest {
     assertThat(pools).extracting(Row::pool).containsExactlyInAnyOrder("p1", "p2", "p3", "p4");
     Row draining = pools.stream().filter(r -> r.pool().equals("p4")).findFirst().orElseThrow();
     assertThat(draining.capacityBytes()).as("a draining pool takes no copies").isZero();
-    assertThat(draining.daysUntilFull()).isZero();
+    // It has no usable capacity, which is not being full in 0 days.
+    assertThat(draining.daysUntilFull()).isNull();
+    assertThat(draining.fullOn()).isNull();
+    assertThat(draining.noCapacity()).isEqualTo("1 pool draining");
+    assertThat(pools.get(pools.size() - 1)).isSameAs(draining);
+    assertThat(roomA.noCapacity()).isNull();
   }
 
   @Test
@@ -264,8 +269,11 @@ public class CapacityForecastTest {
     assertThat(lines[0]).isEqualTo(CapacityCsv.HEADER);
     assertThat(lines[1])
         .isEqualTo(
-            "hot,s1,,,3,3,2000000000000,1600000000000,485000000000,0.2425,15000000000,74.3,2027-01-24");
+            "hot,s1,,,3,3,2000000000000,1600000000000,485000000000,0.2425,15000000000,74.3,2027-01-24,");
     assertThat(lines[2])
-        .isEqualTo("cold,s2,,,1,1,10000000000000,9000000000000,4000000000000,0.4000,0,,");
+        .isEqualTo("cold,s2,,,1,1,10000000000000,9000000000000,4000000000000,0.4000,0,,,");
+    String drained =
+        CapacityCsv.write(forecast(growing(10), dayAfter(9), Grouping.POOL, Scenario.TREND));
+    assertThat(drained).contains(",p4,1,1,0,0,50000000000,,0,,,1 pool draining\r\n");
   }
 }
