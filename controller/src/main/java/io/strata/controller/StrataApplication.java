@@ -246,6 +246,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     SecurityFactory.Security security =
         config.getSecurity().build(curator, clock, change -> auditFileChange(trail, change));
     manage(environment, security.identities());
+    manage(environment, security.throttle());
     ReplicaAgreement agreement =
         manage(
             environment,
@@ -263,13 +264,17 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     // The HTTP API under /api: every route this replica serves.
     JerseyEnvironment api = environment.jersey();
     api.setUrlPattern("/api/*");
-    ApiSecurity.register(api, security.identities(), security.sessions());
+    ApiSecurity.register(api, security.identities(), security.sessions(), security.throttle());
     api.register(new AuditTagFilter());
     api.register(new IllegalArgumentExceptionMapper());
     api.register(new JsonBodyErrors.Malformed());
     api.register(new JsonBodyErrors.Mismatched());
     api.register(
-        new SessionResource(security.identities(), security.sessions(), security.secureCookie()));
+        new SessionResource(
+            security.identities(),
+            security.sessions(),
+            security.throttle(),
+            security.secureCookie()));
     api.register(new AuditResource(trail, clock));
     api.register(new ClusterMapResource(maps, agents));
     api.register(new AgentResource(agents, maps, reconciler, leadership));

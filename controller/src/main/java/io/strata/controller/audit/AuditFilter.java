@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes an audit record for every call of the API that may change something (POST, PUT, PATCH,
- * DELETE), whatever its outcome (401 and 403 included), and so for every login. One exception: an
+ * DELETE), whatever its outcome (401 and 403 included), and so for every login, and for every read
+ * refused as a password login held back by the login throttle (HTTP Basic). One exception: an
  * agent's accepted heartbeat is telemetry, not an action (50,000 agents beat every 10 s), so it is
  * recorded only when refused; and a preview of a change ({@link #READS}) changes nothing, so it is
  * not recorded, as reads are not. The parameters enter the record only as a SHA-256 of the query
@@ -60,6 +61,9 @@ public final class AuditFilter implements Filter {
     HttpServletRequest request = (HttpServletRequest) req;
     if (!MUTATING.contains(request.getMethod())) {
       chain.doFilter(req, res);
+      if (request.getAttribute(AuditTags.REFUSED_LOGIN) != null) {
+        record(new DigestingRequest(request), ((HttpServletResponse) res).getStatus());
+      }
       return;
     }
     DigestingRequest digesting = new DigestingRequest(request);

@@ -31,6 +31,8 @@ import org.apache.curator.framework.CuratorFramework;
  *       plain-HTTP deployment reached by a browser on another host needs false.
  *   <li>{@code metrics.public}: serve {@code /metrics} without a token; default false. For
  *       loopback-only deployments (the demo), where Prometheus scrapes from the same host.
+ *   <li>{@code loginThrottle}: password guessing limits, shared by all replicas; see {@link
+ *       LoginThrottleFactory}.
  * </ul>
  *
  * Relative file names resolve against the working directory.
@@ -52,6 +54,8 @@ public class SecurityFactory {
   private boolean secureCookie = true;
 
   @Valid @NotNull private MetricsAccess metrics = new MetricsAccess();
+
+  @Valid @NotNull private LoginThrottleFactory loginThrottle = new LoginThrottleFactory();
 
   /** Access to {@code /metrics}. */
   public static class MetricsAccess {
@@ -85,16 +89,23 @@ public class SecurityFactory {
             sessionTimeout.toJavaDuration(),
             maxSessions,
             user -> identities.get().roles(user));
-    return new Security(identities, sessions, secureCookie, metrics.isPublic());
+    return new Security(
+        identities,
+        sessions,
+        new LoginThrottle(curator, clock, loginThrottle.settings()),
+        secureCookie,
+        metrics.isPublic());
   }
 
   /**
    * Who may call what, built: the users and tokens in force (to be managed: it watches its files),
-   * the console's sessions, and the settings of the filters that check them.
+   * the console's sessions, the login throttle (to be managed: it sweeps), and the settings of the
+   * filters that check them.
    */
   public record Security(
       IdentityFiles identities,
       SessionStore sessions,
+      LoginThrottle throttle,
       boolean secureCookie,
       boolean metricsPublic) {
 
@@ -152,6 +163,16 @@ public class SecurityFactory {
   @JsonProperty
   public void setSecureCookie(boolean secureCookie) {
     this.secureCookie = secureCookie;
+  }
+
+  @JsonProperty
+  public LoginThrottleFactory getLoginThrottle() {
+    return loginThrottle;
+  }
+
+  @JsonProperty
+  public void setLoginThrottle(LoginThrottleFactory loginThrottle) {
+    this.loginThrottle = loginThrottle;
   }
 
   @JsonProperty

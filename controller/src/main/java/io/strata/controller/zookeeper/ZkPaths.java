@@ -53,7 +53,19 @@ public final class ZkPaths {
    */
   public static final String REPLICAS = "/replicas";
 
+  /**
+   * Failed logins, one node per user name tried and per source address, named by the SHA-256 of
+   * {@code user:NAME} or {@code address:IP} so that a password typed into the name field is not
+   * kept ({@link #loginFailures}).
+   */
+  public static final String LOGIN_FAILURES = "/login-failures";
+
   private ZkPaths() {}
+
+  /** The failed-login counter whose key hashes to {@code keyHash}. */
+  public static String loginFailures(String keyHash) {
+    return LOGIN_FAILURES + "/" + keyHash;
+  }
 
   /** Chunk {@code index} (from 1) of the cluster-map write named {@code write}. */
   public static String clusterMapChunk(String write, int index) {
