@@ -13,6 +13,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.controller.audit.AuditEvent;
 import io.strata.controller.audit.AuditFilter;
+import io.strata.controller.audit.AuditGate;
 import io.strata.controller.audit.AuditResource;
 import io.strata.controller.audit.AuditTagFilter;
 import io.strata.controller.audit.AuditTrail;
@@ -266,6 +267,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     api.setUrlPattern("/api/*");
     ApiSecurity.register(api, security.identities(), security.sessions(), security.throttle());
     api.register(new AuditTagFilter());
+    api.register(new AuditGate());
     api.register(new IllegalArgumentExceptionMapper());
     api.register(new JsonBodyErrors.Malformed());
     api.register(new JsonBodyErrors.Mismatched());
@@ -295,7 +297,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
 
     // Metrics and health.
     PrometheusRegistry registry = new PrometheusRegistry();
-    ControllerMetrics.register(registry, leadership, maps, agents, agreement, policies);
+    ControllerMetrics.register(registry, leadership, maps, agents, agreement, policies, trail);
     ReconcileMetrics.register(registry, reconciler, queue);
     CapacityMetrics.register(registry, capacity, maps::current, clock);
     JvmMetrics.builder().register(registry);
