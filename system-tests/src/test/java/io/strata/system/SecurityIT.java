@@ -410,6 +410,27 @@ class SecurityIT {
     assertThat(fleet.as(Roles.VIEWER).fetch(url).statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void anAgentsMetricsAndStatusNeedATokenOfTheMetricsRole() throws Exception {
+    for (String path : List.of("/metrics", "/status")) {
+      String url = "http://127.0.0.1:" + agent.port() + path;
+      var anonymous = Http.get(url);
+      assertThat(anonymous.statusCode()).as("%s without a token", path).isEqualTo(401);
+      assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+          .contains("Bearer realm=\"strata-agent\"");
+      assertThat(Http.bearer("not-a-token").fetch(url).statusCode()).isEqualTo(401);
+      assertThat(fleet.as(Roles.VIEWER).fetch(url).statusCode())
+          .as("%s as viewer", path)
+          .isEqualTo(403);
+      assertThat(fleet.as(Roles.METRICS).fetch(url).statusCode())
+          .as("%s as metrics", path)
+          .isEqualTo(200);
+    }
+    assertThat(
+            fleet.as(Roles.METRICS).fetch("http://127.0.0.1:" + agent.port() + "/metrics").body())
+        .contains("strata_agent_heartbeats_total");
+  }
+
   private HttpResponse<String> withCookie(String url, String method, String cookie, String csrf)
       throws Exception {
     HttpRequest.Builder request =

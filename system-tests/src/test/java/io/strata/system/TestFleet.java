@@ -344,6 +344,7 @@ public final class TestFleet implements AutoCloseable {
         pools:
           - {id: %s, endpoint: "%s", credentials: "file:pool.credentials"}
         %s
+        metrics: {tokensFile: %s}
         server:
           type: simple
           applicationContextPath: /
@@ -367,6 +368,7 @@ public final class TestFleet implements AutoCloseable {
                 poolId,
                 pools.get(pool).endpoint(),
                 peerLines.toString().stripTrailing(),
+                dir.resolve("tokens.yml"),
                 logLevel,
                 logFile(),
                 extra);
