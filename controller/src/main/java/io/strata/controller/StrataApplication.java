@@ -46,6 +46,7 @@ import io.strata.controller.s3.PoolHealthCheck;
 import io.strata.controller.s3.S3ClientFactory;
 import io.strata.controller.security.ApiSecurity;
 import io.strata.controller.security.Identities;
+import io.strata.controller.security.IdentityResource;
 import io.strata.controller.security.SecurityFactory;
 import io.strata.controller.security.SessionResource;
 import io.strata.controller.zookeeper.AgentRegistry;
@@ -247,6 +248,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     SecurityFactory.Security security =
         config.getSecurity().build(curator, clock, change -> auditFileChange(trail, change));
     manage(environment, security.identities());
+    manage(environment, security.store());
     manage(environment, security.throttle());
     ReplicaAgreement agreement =
         manage(
@@ -265,7 +267,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     // The HTTP API under /api: every route this replica serves.
     JerseyEnvironment api = environment.jersey();
     api.setUrlPattern("/api/*");
-    ApiSecurity.register(api, security.identities(), security.sessions(), security.throttle());
+    ApiSecurity.register(api, security.store(), security.sessions(), security.throttle());
     api.register(new AuditTagFilter());
     api.register(new AuditGate());
     api.register(new IllegalArgumentExceptionMapper());
@@ -273,10 +275,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     api.register(new JsonBodyErrors.Mismatched());
     api.register(
         new SessionResource(
-            security.identities(),
-            security.sessions(),
-            security.throttle(),
-            security.secureCookie()));
+            security.store(), security.sessions(), security.throttle(), security.secureCookie()));
+    api.register(new IdentityResource(security.store(), security.sessions()));
     api.register(new AuditResource(trail, clock));
     api.register(new ClusterMapResource(maps, agents));
     api.register(new AgentResource(agents, maps, reconciler, leadership));

@@ -82,15 +82,17 @@ public class SecurityFactory {
   public Security build(CuratorFramework curator, Clock clock, Consumer<FileChange> onChange) {
     IdentityFiles identities =
         IdentityFiles.load(Path.of(usersFile), Path.of(tokensFile), onChange);
+    IdentityStore store = new IdentityStore(curator, identities);
     SessionStore sessions =
         new SessionStore(
             curator,
             clock,
             sessionTimeout.toJavaDuration(),
             maxSessions,
-            user -> identities.get().roles(user));
+            user -> store.get().roles(user));
     return new Security(
         identities,
+        store,
         sessions,
         new LoginThrottle(curator, clock, loginThrottle.settings()),
         secureCookie,
@@ -98,12 +100,14 @@ public class SecurityFactory {
   }
 
   /**
-   * Who may call what, built: the users and tokens in force (to be managed: it watches its files),
-   * the console's sessions, the login throttle (to be managed: it sweeps), and the settings of the
+   * Who may call what, built: the users and tokens of the files (to be managed: it watches them),
+   * those in force (the files' changed by the user API's entries in ZooKeeper; to be managed), the
+   * console's sessions, the login throttle (to be managed: it sweeps), and the settings of the
    * filters that check them.
    */
   public record Security(
       IdentityFiles identities,
+      IdentityStore store,
       SessionStore sessions,
       LoginThrottle throttle,
       boolean secureCookie,
@@ -111,7 +115,7 @@ public class SecurityFactory {
 
     /** The filter that guards the console's pages and {@code /metrics}, for every path. */
     public WebSecurityFilter webFilter() {
-      return new WebSecurityFilter(identities, sessions, metricsPublic);
+      return new WebSecurityFilter(store, sessions, metricsPublic);
     }
   }
 
