@@ -41,7 +41,7 @@ import org.glassfish.jersey.server.model.ResourceMethod;
  * suite stays fast; jqwik shrinks a failure to the smallest call that shows it.
  */
 class ApiFuzzIT {
-  private static final int TRIES = 500;
+  private static final int TRIES = 300;
 
   /** How many calls answered each status, printed at the end: what the run reached. */
   private static final java.util.Map<Integer, Integer> STATUSES =
