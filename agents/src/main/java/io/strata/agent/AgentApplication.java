@@ -23,18 +23,21 @@ import io.strata.runtime.PlainServerCommand;
 import io.strata.runtime.SecretReference;
 import io.strata.runtime.s3.PoolCredentials;
 import io.strata.runtime.s3.S3Clients;
+import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The node agent as a Dropwizard application: its own HTTP server serves {@code /metrics}
- * (Prometheus text), {@code /status} and the admin health checks; the {@link Agent} does the work.
- * {@code strata agent agent.yml} runs it.
+ * (Prometheus text) and {@code /status} to tokens of the role {@code metrics} ({@link
+ * MetricsAccess}), and the admin health checks; the {@link Agent} does the work. {@code strata
+ * agent agent.yml} runs it.
  */
 public class AgentApplication extends Application<AgentConfiguration> {
   private volatile Agent agent;
@@ -135,6 +138,11 @@ public class AgentApplication extends Application<AgentConfiguration> {
                         + Connectors.applicationPort(server)
                         + "/metrics"));
 
+    // Who may read this port: tokens of the role metrics, or loopback when allowed.
+    environment
+        .servlets()
+        .addFilter("metrics-access", config.getMetrics().build())
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
     environment
         .servlets()
         .addServlet("metrics", new PrometheusMetricsServlet(registry))
@@ -167,6 +175,11 @@ public class AgentApplication extends Application<AgentConfiguration> {
     }
     try {
       config.getControllerTls().build(dir, System.getenv());
+    } catch (ConfiguredInputException e) {
+      problems.add(e.getMessage());
+    }
+    try {
+      config.getMetrics().build();
     } catch (ConfiguredInputException e) {
       problems.add(e.getMessage());
     }

@@ -36,6 +36,12 @@ import java.util.concurrent.TimeUnit;
  *       {@code credentialsDir}, or {@code env:NAME}); none by default. Never the token itself.
  *   <li>{@code controllerTls}: what to trust for an {@code https://} controller; see {@link
  *       ControllerTlsFactory}.
+ *   <li>{@code metrics.tokensFile}: who may read this agent's port ({@code /metrics}, {@code
+ *       /status}): a file in the controller's tokens format (the controller's {@code tokens.yml}
+ *       will do); tokens with the role {@code metrics} are admitted. None by default: then only
+ *       loopback, if allowed, is.
+ *   <li>{@code metrics.loopback}: requests from the loopback address need no token; default false.
+ *       For a Prometheus on the same host, and the demo.
  * </ul>
  */
 public class AgentConfiguration extends Configuration {
@@ -77,6 +83,50 @@ public class AgentConfiguration extends Configuration {
   private String controllerToken;
 
   @Valid @NotNull private ControllerTlsFactory controllerTls = new ControllerTlsFactory();
+
+  @Valid @NotNull private MetricsAccessFactory metrics = new MetricsAccessFactory();
+
+  /** Who may read the agent's port; see {@link MetricsAccess}. */
+  public static class MetricsAccessFactory {
+    private String tokensFile;
+    private boolean loopback;
+
+    /** The filter these keys give; relative paths resolve against the working directory. */
+    public MetricsAccess build() {
+      return new MetricsAccess(
+          tokensFile == null ? null : java.nio.file.Path.of(tokensFile), loopback);
+    }
+
+    @JsonProperty
+    public String getTokensFile() {
+      return tokensFile;
+    }
+
+    @JsonProperty
+    public void setTokensFile(String tokensFile) {
+      this.tokensFile = tokensFile;
+    }
+
+    @JsonProperty
+    public boolean isLoopback() {
+      return loopback;
+    }
+
+    @JsonProperty
+    public void setLoopback(boolean loopback) {
+      this.loopback = loopback;
+    }
+  }
+
+  @JsonProperty
+  public MetricsAccessFactory getMetrics() {
+    return metrics;
+  }
+
+  @JsonProperty
+  public void setMetrics(MetricsAccessFactory metrics) {
+    this.metrics = metrics;
+  }
 
   /** One pool this agent serves. */
   public static class PoolFactory {

@@ -2,6 +2,7 @@ package io.strata.controller;
 
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.strata.controller.audit.AuditTrail;
 import io.strata.controller.files.PolicyFiles;
 import io.strata.controller.http.FleetView;
 import io.strata.controller.zookeeper.AgentRegistry;
@@ -39,6 +40,7 @@ public final class ControllerMetrics {
   public static final String POLICY_FILES_USABLE = "strata_controller_policy_files_usable";
   public static final String CAPACITY_SAMPLE_AGE = "strata_capacity_sample_age_seconds";
   public static final String CAPACITY_SAMPLE_INTERVAL = "strata_capacity_sample_interval_seconds";
+  public static final String AUDIT_SPOOL_WRITABLE = "strata_audit_spool_writable";
   public static final String AGENT_HEARTBEAT_RECEIVED =
       "strata_agent_heartbeat_received_timestamp_seconds";
 
@@ -190,7 +192,15 @@ public final class ControllerMetrics {
       ClusterMapStore maps,
       AgentRegistry agents,
       ReplicaAgreement replicas,
-      PolicyFiles policies) {
+      PolicyFiles policies,
+      AuditTrail audit) {
+    GaugeWithCallback.builder()
+        .name(AUDIT_SPOOL_WRITABLE)
+        .help(
+            "1 while this replica's audit spool takes records, 0 while it cannot be written and"
+                + " changes through the API are refused (503)")
+        .callback(cb -> cb.call(audit.writable() ? 1 : 0))
+        .register(registry);
     GaugeWithCallback.builder()
         .name(LEADER)
         .help("1 when this replica is the leader, else 0")

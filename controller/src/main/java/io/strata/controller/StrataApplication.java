@@ -13,6 +13,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.controller.audit.AuditEvent;
 import io.strata.controller.audit.AuditFilter;
+import io.strata.controller.audit.AuditGate;
 import io.strata.controller.audit.AuditResource;
 import io.strata.controller.audit.AuditTagFilter;
 import io.strata.controller.audit.AuditTrail;
@@ -46,6 +47,7 @@ import io.strata.controller.s3.PoolHealthCheck;
 import io.strata.controller.s3.S3ClientFactory;
 import io.strata.controller.security.ApiSecurity;
 import io.strata.controller.security.Identities;
+import io.strata.controller.security.IdentityResource;
 import io.strata.controller.security.SecurityFactory;
 import io.strata.controller.security.SessionResource;
 import io.strata.controller.zookeeper.AgentRegistry;
@@ -247,6 +249,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     SecurityFactory.Security security =
         config.getSecurity().build(curator, clock, change -> auditFileChange(trail, change));
     manage(environment, security.identities());
+    manage(environment, security.store());
+    manage(environment, security.throttle());
     ReplicaAgreement agreement =
         manage(
             environment,
@@ -264,13 +268,16 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     // The HTTP API under /api: every route this replica serves.
     JerseyEnvironment api = environment.jersey();
     api.setUrlPattern("/api/*");
-    ApiSecurity.register(api, security.identities(), security.sessions());
+    ApiSecurity.register(api, security.store(), security.sessions(), security.throttle());
     api.register(new AuditTagFilter());
+    api.register(new AuditGate());
     api.register(new IllegalArgumentExceptionMapper());
     api.register(new JsonBodyErrors.Malformed());
     api.register(new JsonBodyErrors.Mismatched());
     api.register(
-        new SessionResource(security.identities(), security.sessions(), security.secureCookie()));
+        new SessionResource(
+            security.store(), security.sessions(), security.throttle(), security.secureCookie()));
+    api.register(new IdentityResource(security.store(), security.sessions()));
     api.register(new AuditResource(trail, clock));
     api.register(new ClusterMapResource(maps, agents));
     api.register(new AgentResource(agents, maps, reconciler, leadership));
@@ -294,7 +301,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
 
     // Metrics and health.
     PrometheusRegistry registry = new PrometheusRegistry();
-    ControllerMetrics.register(registry, leadership, maps, agents, agreement, policies);
+    ControllerMetrics.register(registry, leadership, maps, agents, agreement, policies, trail);
     ReconcileMetrics.register(registry, reconciler, queue);
     CapacityMetrics.register(registry, capacity, maps::current, clock);
     JvmMetrics.builder().register(registry);

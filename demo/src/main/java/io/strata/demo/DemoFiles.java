@@ -203,6 +203,8 @@ final class DemoFiles {
         pools:
           - {id: %2$s, endpoint: "%6$s", credentials: "%7$s"}
         %9$s
+        # Everything binds to loopback: a Prometheus on this host scrapes without a token.
+        metrics: {loopback: true}
         server:
           type: simple
           applicationContextPath: /
@@ -231,7 +233,7 @@ final class DemoFiles {
                 pool.credentialsRef(),
                 port,
                 peers.toString().stripTrailing());
-    return writeUnlessCurrent("agents/" + node + ".yml", yaml, "serve: false");
+    return writeUnlessCurrent("agents/" + node + ".yml", yaml, "metrics: {loopback: true}");
   }
 
   /**

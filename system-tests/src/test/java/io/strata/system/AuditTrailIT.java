@@ -23,6 +23,7 @@ import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,5 +151,63 @@ class AuditTrailIT {
     onPool.values().forEach(r -> seqs.add(r.seq()));
     assertThat(seqs).hasSize((int) trail.head().seq()).isSorted().startsWith(1L);
     assertThat(AuditCli.run(verifyPool0(), print, print)).as(out.toString()).isZero();
+  }
+
+  @Test
+  void aSpoolThatCannotBeWrittenRefusesADrainWith503AndChangesNothingWhileReadsGoOn()
+      throws Exception {
+    String api = "http://127.0.0.1:" + controller.port() + "/api/v1";
+    String metrics = "http://127.0.0.1:" + controller.port() + "/metrics";
+    Http operator = fleet.as(Roles.OPERATOR);
+    String mapBefore = fleet.as(Roles.VIEWER).fetch(api + "/cluster-map").body();
+    assertThat(spoolWritable(metrics)).isEqualTo(1);
+
+    // The spool's directories replaced by files: every write fails, as on a full disk.
+    Path spool = dir.resolve("audit-spool-replica-1");
+    for (String sub : List.of("pending", "reserved")) {
+      Files.move(spool.resolve(sub), spool.resolve(sub + ".aside"));
+      Files.writeString(spool.resolve(sub), "");
+    }
+    var refused = operator.postJson(api + "/cluster-map/pools/pool-0/drain", "");
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.body()).contains("audit trail cannot record this change");
+    var read = fleet.as(Roles.VIEWER).fetch(api + "/cluster-map");
+    assertThat(read.statusCode()).as("reads go on").isEqualTo(200);
+    assertThat(read.body()).as("the map unchanged").isEqualTo(mapBefore);
+    assertThat(spoolWritable(metrics)).isZero();
+
+    for (String sub : List.of("pending", "reserved")) {
+      Files.delete(spool.resolve(sub));
+      Files.move(spool.resolve(sub + ".aside"), spool.resolve(sub));
+    }
+    await("the spool found writable again")
+        .atMost(TestFleet.TIMEOUT)
+        .until(() -> spoolWritable(metrics) == 1);
+    var drained = operator.postJson(api + "/cluster-map/pools/pool-0/drain", "");
+    assertThat(drained.statusCode()).isEqualTo(200);
+    await("the drain in the audit trail")
+        .atMost(TestFleet.TIMEOUT)
+        .until(
+            () -> {
+              List<String> drains = new ArrayList<>();
+              fleet
+                  .as(Roles.AUDITOR)
+                  .getJson(api + "/audit?principal=operator-token")
+                  .forEach(
+                      r -> drains.add(r.get("outcome").asInt() + " " + r.get("action").asText()));
+              return drains.contains("200 POST /v1/cluster-map/pools/{id}/drain");
+            });
+  }
+
+  private int spoolWritable(String metrics) throws Exception {
+    return fleet
+        .as(Roles.METRICS)
+        .fetch(metrics)
+        .body()
+        .lines()
+        .filter(l -> l.startsWith("strata_audit_spool_writable "))
+        .map(l -> (int) Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -277,7 +277,8 @@ class ControllerAgentsIT {
     assertThat(metrics)
         .contains(
             "strata_pool_used_bytes{pool=\"pool-0\",rack=\"rack-0\",room=\"room-0\",site=\"site-1\",tier=\"hot-nvme\"} 900000.0");
-    String agentMetrics = Http.get("http://127.0.0.1:" + agentA.port() + "/metrics").body();
+    String agentMetrics =
+        fleet.as(Roles.METRICS).fetch("http://127.0.0.1:" + agentA.port() + "/metrics").body();
     assertThat(agentMetrics).contains("strata_agent_pool_objects{pool=\"pool-0\"} 3.0");
     assertThat(agentMetrics).contains("strata_agent_heartbeats_total{outcome=\"ok\"}");
   }

@@ -74,8 +74,8 @@ class SecretScanIT {
     }
     fleet.as(Roles.AUDITOR).fetch(base + "/api/v1/audit");
     fleet.as(Roles.METRICS).fetch(base + "/metrics");
-    Http.get("http://127.0.0.1:" + agent.port() + "/status");
-    Http.get("http://127.0.0.1:" + agent.port() + "/metrics");
+    fleet.as(Roles.METRICS).fetch("http://127.0.0.1:" + agent.port() + "/status");
+    fleet.as(Roles.METRICS).fetch("http://127.0.0.1:" + agent.port() + "/metrics");
     AuditTrail trail = TestFleet.auditTrail(controller);
     await("audit records flushed to the pools")
         .atMost(TestFleet.TIMEOUT)

@@ -58,7 +58,13 @@ class SecurityIT {
   /** One route: method, template below {@code /api}, and the roles its Java method admits. */
   record Route(String method, String template, Set<String> roles, boolean isPublic) {
     String url(int port) {
-      return "http://127.0.0.1:" + port + "/api" + template.replaceAll("\\{[^}]+}", PATH_VALUE);
+      // The user API's names are probed with a name nobody has: the matrix must not remove the
+      // agent token it calls with.
+      String value =
+          template.startsWith("/v1/identities") || template.startsWith("/v1/sessions")
+              ? "matrix-probe"
+              : PATH_VALUE;
+      return "http://127.0.0.1:" + port + "/api" + template.replaceAll("\\{[^}]+}", value);
     }
 
     boolean mutating() {
@@ -159,7 +165,16 @@ class SecurityIT {
             "GET /v1/datasets/{name}",
             "GET /v1/leader",
             "GET /v1/session",
-            "GET /v1/audit");
+            "GET /v1/audit",
+            "GET /v1/identities/users",
+            "PUT /v1/identities/users/{name}",
+            "DELETE /v1/identities/users/{name}",
+            "GET /v1/identities/tokens",
+            "POST /v1/identities/tokens",
+            "PUT /v1/identities/tokens/{name}",
+            "DELETE /v1/identities/tokens/{name}",
+            "GET /v1/sessions",
+            "DELETE /v1/sessions/{hash}");
     Set<String> open = new TreeSet<>();
     routes.stream().filter(Route::isPublic).forEach(r -> open.add(r.toString()));
     assertThat(open).isEqualTo(PUBLIC_ROUTES);
@@ -286,6 +301,15 @@ class SecurityIT {
         .atMost(TestFleet.TIMEOUT)
         .until(() -> call(read, "Bearer " + token).statusCode() == 401);
     // Both changes are in this replica's audit trail (the pools keep the earlier tests' too).
+    // The second is appended just after it takes effect, and reaches the pools a flush later.
+    String reload = "200 " + fleet.dir.resolve("users.yml") + "," + tokens;
+    await("both reloads in the audit trail")
+        .atMost(TestFleet.TIMEOUT)
+        .until(() -> reloads(started), r -> r.equals(List.of(reload, reload)));
+  }
+
+  /** This replica's {@code reload identities} records since {@code started}: outcome, target. */
+  private List<String> reloads(Instant started) throws Exception {
     List<String> reloads = new ArrayList<>();
     fleet
         .as(Roles.AUDITOR)
@@ -298,10 +322,7 @@ class SecurityIT {
                 reloads.add(r.get("outcome").asInt() + " " + r.get("target").asText());
               }
             });
-    assertThat(reloads)
-        .containsExactly(
-            "200 " + fleet.dir.resolve("users.yml") + "," + tokens,
-            "200 " + fleet.dir.resolve("users.yml") + "," + tokens);
+    return reloads;
   }
 
   @Test
@@ -408,6 +429,202 @@ class SecurityIT {
     assertThat(fleet.as(Roles.AUDITOR).fetch(url).statusCode()).isEqualTo(403);
     assertThat(fleet.as(Roles.METRICS).fetch(url).body()).contains("strata_cluster_map_epoch");
     assertThat(fleet.as(Roles.VIEWER).fetch(url).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void anAgentsMetricsAndStatusNeedATokenOfTheMetricsRole() throws Exception {
+    for (String path : List.of("/metrics", "/status")) {
+      String url = "http://127.0.0.1:" + agent.port() + path;
+      var anonymous = Http.get(url);
+      assertThat(anonymous.statusCode()).as("%s without a token", path).isEqualTo(401);
+      assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+          .contains("Bearer realm=\"strata-agent\"");
+      assertThat(Http.bearer("not-a-token").fetch(url).statusCode()).isEqualTo(401);
+      assertThat(fleet.as(Roles.VIEWER).fetch(url).statusCode())
+          .as("%s as viewer", path)
+          .isEqualTo(403);
+      assertThat(fleet.as(Roles.METRICS).fetch(url).statusCode())
+          .as("%s as metrics", path)
+          .isEqualTo(200);
+    }
+    assertThat(
+            fleet.as(Roles.METRICS).fetch("http://127.0.0.1:" + agent.port() + "/metrics").body())
+        .contains("strata_agent_heartbeats_total");
+  }
+
+  @Test
+  void aUserAddedThroughTheApiLogsInOnEveryReplicaAndItsSessionsEndOnAllOnceRemoved()
+      throws Exception {
+    Http admin = fleet.as(Roles.ADMIN);
+    String api = "http://127.0.0.1:" + controller.port() + "/api/v1";
+    String password = "Api-added-" + Hashes.randomToken().substring(0, 12);
+    var weak =
+        admin.send(
+            "PUT",
+            api + "/identities/users/carol",
+            "{\"password\": \"carol-carol\", \"roles\": [\"root\"]}");
+    assertThat(weak.statusCode()).isEqualTo(422);
+    assertThat(weak.body())
+        .contains("must not contain the user's name")
+        .contains("unknown role 'root'")
+        .doesNotContain("carol-carol");
+    try (EmbeddedApp<ControllerConfiguration> second = fleet.startController("replica-2")) {
+      var added =
+          admin.send(
+              "PUT",
+              api + "/identities/users/carol",
+              Http.JSON.writeValueAsString(
+                  java.util.Map.of("password", password, "roles", List.of(Roles.VIEWER))));
+      assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+      assertThat(added.body()).contains("\"source\":\"api\"").doesNotContain(password);
+
+      var login = Http.login(second.port(), "carol", password);
+      assertThat(login.statusCode()).as("on the other replica").isEqualTo(200);
+      String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+      String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+      String other = "http://127.0.0.1:" + second.port();
+      assertThat(withCookie(other + "/api/v1/cluster-map", "GET", cookie, null).statusCode())
+          .isEqualTo(200);
+      var listed = admin.getJson(api + "/sessions");
+      List<String> users = new ArrayList<>();
+      listed.forEach(session -> users.add(session.get("user").asText()));
+      assertThat(users).contains("carol");
+      assertThat(listed.toString()).doesNotContain(cookie.substring(cookie.indexOf('=') + 1));
+
+      assertThat(admin.send("DELETE", api + "/identities/users/carol", null).statusCode())
+          .isEqualTo(204);
+      await("carol's session ended on the other replica")
+          .atMost(TestFleet.TIMEOUT)
+          .until(
+              () ->
+                  withCookie(other + "/api/v1/cluster-map", "GET", cookie, null).statusCode()
+                      == 401);
+      assertThat(Http.login(second.port(), "carol", password).statusCode()).isEqualTo(401);
+      assertThat(admin.send("DELETE", api + "/identities/users/carol", null).statusCode())
+          .isEqualTo(404);
+    }
+    // Every change, refused or made, is in the audit trail, its password digested away.
+    await("the user API's changes in the audit trail")
+        .atMost(TestFleet.TIMEOUT)
+        .until(
+            () -> {
+              List<String> changes = new ArrayList<>();
+              fleet
+                  .as(Roles.AUDITOR)
+                  .getJson(api + "/audit?principal=admin-token")
+                  .forEach(
+                      r -> {
+                        if (r.get("target").asText().endsWith("/identities/users/carol")) {
+                          changes.add(r.get("outcome").asInt() + " " + r.get("action").asText());
+                        }
+                      });
+              return changes.containsAll(
+                  List.of(
+                      "422 PUT /v1/identities/users/{name}",
+                      "200 PUT /v1/identities/users/{name}",
+                      "204 DELETE /v1/identities/users/{name}"));
+            });
+  }
+
+  @Test
+  void aTokenMadeThroughTheApiIsShownOnceAdmitsAtOnceAndStopsOnceRevoked() throws Exception {
+    Http admin = fleet.as(Roles.ADMIN);
+    String api = "http://127.0.0.1:" + controller.port() + "/api/v1";
+    var made =
+        admin.postJson(
+            api + "/identities/tokens", "{\"name\": \"dashboard\", \"roles\": [\"viewer\"]}");
+    assertThat(made.statusCode()).isEqualTo(201);
+    String token = Http.JSON.readTree(made.body()).get("token").asText();
+    assertThat(Http.bearer(token).fetch(api + "/cluster-map").statusCode()).isEqualTo(200);
+    assertThat(admin.fetch(api + "/identities/tokens").body())
+        .contains("\"name\":\"dashboard\"")
+        .doesNotContain(token)
+        .doesNotContain(Hashes.sha256(token));
+    assertThat(
+            admin
+                .postJson(
+                    api + "/identities/tokens",
+                    "{\"name\": \"dashboard\", \"roles\": [\"viewer\"]}")
+                .statusCode())
+        .isEqualTo(409);
+
+    assertThat(
+            admin
+                .send("PUT", api + "/identities/tokens/dashboard", "{\"disabled\": true}")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(Http.bearer(token).fetch(api + "/cluster-map").statusCode()).isEqualTo(401);
+    assertThat(
+            admin
+                .send("PUT", api + "/identities/tokens/dashboard", "{\"disabled\": false}")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(Http.bearer(token).fetch(api + "/cluster-map").statusCode()).isEqualTo(200);
+    assertThat(admin.send("DELETE", api + "/identities/tokens/dashboard", null).statusCode())
+        .isEqualTo(204);
+    assertThat(Http.bearer(token).fetch(api + "/cluster-map").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void theCliManagesUsersTokensAndSessionsThroughTheApi() throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    var err = new java.io.ByteArrayOutputStream();
+    var print = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+    var printErr = new java.io.PrintStream(err, true, StandardCharsets.UTF_8);
+    var env = java.util.Map.of("STRATA_TOKEN", fleet.tokens.get(Roles.ADMIN));
+    String url = "http://127.0.0.1:" + controller.port();
+    java.util.function.Function<String[], Integer> ctl =
+        args -> {
+          String[] all = new String[args.length + 2];
+          all[0] = "--url";
+          all[1] = url;
+          System.arraycopy(args, 0, all, 2, args.length);
+          return io.strata.controller.cli.OperatorCli.run(all, print, printErr, env);
+        };
+    Path password = dir.resolve("dave.password");
+    Files.writeString(password, "Blue-Harbour-42!\n");
+
+    assertThat(ctl.apply(new String[] {"users", "set", "dave"})).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("a new user needs a password");
+    assertThat(
+            ctl.apply(
+                new String[] {
+                  "users",
+                  "set",
+                  "dave",
+                  "--roles",
+                  "viewer",
+                  "--password-file",
+                  password.toString()
+                }))
+        .as(err.toString(StandardCharsets.UTF_8))
+        .isZero();
+    assertThat(Http.login(controller.port(), "dave", "Blue-Harbour-42!").statusCode())
+        .isEqualTo(200);
+    out.reset();
+    assertThat(ctl.apply(new String[] {"users"})).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"dave\"").contains("\"api\"");
+    out.reset();
+    assertThat(ctl.apply(new String[] {"sessions"})).isZero();
+    String hash = null;
+    for (var session : Http.JSON.readTree(out.toString(StandardCharsets.UTF_8))) {
+      if (session.get("user").asText().equals("dave")) {
+        hash = session.get("sessionHash").asText();
+      }
+    }
+    assertThat(hash).as("dave's session listed").isNotNull();
+    assertThat(ctl.apply(new String[] {"sessions", "end", hash})).isZero();
+    assertThat(ctl.apply(new String[] {"users", "set", "dave", "--disable"})).isZero();
+    assertThat(Http.login(controller.port(), "dave", "Blue-Harbour-42!").statusCode())
+        .isEqualTo(401);
+    assertThat(ctl.apply(new String[] {"users", "remove", "dave"})).isZero();
+
+    out.reset();
+    assertThat(ctl.apply(new String[] {"tokens", "new", "cli-made", "metrics"})).isZero();
+    String token = Http.JSON.readTree(out.toString(StandardCharsets.UTF_8)).get("token").asText();
+    assertThat(Http.bearer(token).fetch(url + "/metrics").statusCode()).isEqualTo(200);
+    assertThat(ctl.apply(new String[] {"tokens", "remove", "cli-made"})).isZero();
+    assertThat(Http.bearer(token).fetch(url + "/metrics").statusCode()).isEqualTo(401);
   }
 
   private HttpResponse<String> withCookie(String url, String method, String cookie, String csrf)

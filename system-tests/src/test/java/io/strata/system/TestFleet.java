@@ -81,6 +81,9 @@ public final class TestFleet implements AutoCloseable {
   /** More keys of the controllers' {@code zookeeper:} block, each line indented by two spaces. */
   String zookeeperExtra = "";
 
+  /** More keys of the controllers' {@code security:} block, each line indented by two spaces. */
+  String securityExtra = "";
+
   /** The controllers' agent lease; tests that load the machine heavily give agents longer. */
   String agentLease = "3s";
 
@@ -239,6 +242,7 @@ public final class TestFleet implements AutoCloseable {
           usersFile: %s
           tokensFile: %s
           secureCookie: false
+        %s
         audit:
           spoolDir: %s
           flushInterval: 200ms
@@ -264,6 +268,7 @@ public final class TestFleet implements AutoCloseable {
                 landingPool,
                 dir.resolve("users.yml"),
                 tokensFiles.getOrDefault(replicaId, dir.resolve("tokens.yml")),
+                securityExtra,
                 dir.resolve("audit-spool-" + replicaId),
                 applicationConnector,
                 dir.resolve("requests.log"),
@@ -339,6 +344,7 @@ public final class TestFleet implements AutoCloseable {
         pools:
           - {id: %s, endpoint: "%s", credentials: "file:pool.credentials"}
         %s
+        metrics: {tokensFile: %s}
         server:
           type: simple
           applicationContextPath: /
@@ -362,6 +368,7 @@ public final class TestFleet implements AutoCloseable {
                 poolId,
                 pools.get(pool).endpoint(),
                 peerLines.toString().stripTrailing(),
+                dir.resolve("tokens.yml"),
                 logLevel,
                 logFile(),
                 extra);

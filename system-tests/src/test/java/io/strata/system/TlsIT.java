@@ -137,7 +137,11 @@ class TlsIT {
             () -> {
               JsonNode status =
                   new ObjectMapper()
-                      .readTree(Http.get("http://127.0.0.1:" + trusting.port() + "/status").body());
+                      .readTree(
+                          fleet
+                              .as(Roles.METRICS)
+                              .fetch("http://127.0.0.1:" + trusting.port() + "/status")
+                              .body());
               assertThat(status.get("controllerUrl").asText()).isEqualTo(url + "/");
               assertThat(status.get("lastError").isNull()).as(status.toString()).isTrue();
               assertThat(status.at("/lastResponse/leaderUrl").isNull())

@@ -25,12 +25,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes an audit record for every call of the API that may change something (POST, PUT, PATCH,
- * DELETE), whatever its outcome (401 and 403 included), and so for every login. One exception: an
+ * DELETE), whatever its outcome (401 and 403 included), and so for every login, and for every read
+ * refused as a password login held back by the login throttle (HTTP Basic). One exception: an
  * agent's accepted heartbeat is telemetry, not an action (50,000 agents beat every 10 s), so it is
  * recorded only when refused; and a preview of a change ({@link #READS}) changes nothing, so it is
  * not recorded, as reads are not. The parameters enter the record only as a SHA-256 of the query
  * string and the body, computed as the body streams to the resource: nothing is buffered and no
  * parameter is ever kept.
+ *
+ * <p>It fails closed with {@link AuditGate}: a call that may change something runs only once room
+ * for its record is reserved in the spool.
  */
 public final class AuditFilter implements Filter {
   private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
@@ -60,6 +64,9 @@ public final class AuditFilter implements Filter {
     HttpServletRequest request = (HttpServletRequest) req;
     if (!MUTATING.contains(request.getMethod())) {
       chain.doFilter(req, res);
+      if (request.getAttribute(AuditTags.REFUSED_LOGIN) != null) {
+        record(new DigestingRequest(request), ((HttpServletResponse) res).getStatus(), null);
+      }
       return;
     }
     DigestingRequest digesting = new DigestingRequest(request);
@@ -78,20 +85,47 @@ public final class AuditFilter implements Filter {
   public final class Pending {
     private final DigestingRequest request;
     private final AtomicBoolean done = new AtomicBoolean();
+    private volatile AuditTrail.Reservation reservation;
 
     Pending(DigestingRequest request) {
       this.request = request;
     }
 
+    /**
+     * Reserves room in the spool for this call's record, before the call changes anything.
+     *
+     * @throws IOException when the spool cannot take it: the call must be refused
+     */
+    public void reserve() throws IOException {
+      reservation = trail.reserve();
+    }
+
     /** Appends the record with {@code outcome}; later calls do nothing. */
     public void complete(int outcome) {
       if (done.compareAndSet(false, true)) {
-        record(request, outcome);
+        AuditTrail.Reservation held = reservation;
+        try {
+          record(request, outcome, held);
+        } finally {
+          if (held != null) {
+            held.close();
+          }
+        }
       }
     }
   }
 
-  private void record(DigestingRequest request, int outcome) {
+  /**
+   * True when a call of {@code action} by {@code role} needs no room reserved before it runs: a
+   * preview, which changes nothing, and an agent's heartbeat, which is telemetry (agents go on
+   * beating while the spool is full; a refused heartbeat's record may then be lost, and is logged).
+   */
+  static boolean exempt(Object action, Object role) {
+    String a = String.valueOf(action);
+    return READS.contains(a) || (AGENT_TELEMETRY.contains(a) && Roles.AGENT.equals(role));
+  }
+
+  private void record(DigestingRequest request, int outcome, AuditTrail.Reservation reservation) {
     if (READS.contains(String.valueOf(request.getAttribute(AuditTags.ACTION)))) {
       // Not recorded; what is left of its body is still read, as for every other call, so that
       // a refused call does not leave bytes on a connection the client goes on using.
@@ -124,7 +158,7 @@ public final class AuditFilter implements Filter {
             outcome,
             request.getRemoteAddr());
     try {
-      trail.append(event);
+      trail.append(event, reservation);
     } catch (IOException | RuntimeException e) {
       LOG.error(
           "AUDIT RECORD LOST for {} {} by {}: {}",

@@ -20,5 +20,11 @@ public final class AuditTags {
    */
   public static final String PARAMETERS = "strata.audit.parameters";
 
+  /**
+   * Set on a read refused as a password login (HTTP Basic held back by the login throttle): reads
+   * are not recorded, but a refused login is.
+   */
+  public static final String REFUSED_LOGIN = "strata.audit.refusedLogin";
+
   private AuditTags() {}
 }

@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * <p>The chain's head (last sequence number and hash) is kept in the spool directory, and on the
  * pools after each flush; a replica that lost its spool directory resumes from the pools' head.
  *
+ * <p>The trail fails closed: before the API makes a change, it {@link #reserve}s room for the
+ * change's record, a synced file in the spool as large as any record may be, and refuses the change
+ * when the spool cannot take it (a full or failed disk). The record's append frees the reservation
+ * just before it writes, so the record finds the room the change was granted on. {@link
+ * #writable()} says whether the last reservation, append or probe succeeded; while it is false, the
+ * flusher probes the spool with a reservation at each flush interval.
+ *
  * <p>Thread-safe. Must be started once and eventually stopped.
  */
 public final class AuditTrail implements Managed {
@@ -36,7 +43,12 @@ public final class AuditTrail implements Managed {
 
   private final String replica;
   private final Clock clock;
+
+  /** Room reserved for one record: more than a record of the longest URL Jetty accepts. */
+  static final int RESERVATION_BYTES = 16 * 1024;
+
   private final Path pending;
+  private final Path reserved;
   private final Path headFile;
   private final AuditStore store;
   private final Duration flushInterval;
@@ -45,6 +57,33 @@ public final class AuditTrail implements Managed {
   private AuditChain.Head head;
   private ScheduledExecutorService flusher;
   private volatile String lastFlushError;
+  private volatile boolean writable = true;
+
+  /**
+   * Room for one record, held in the spool from before a change until its record is appended (or
+   * the call ends without one). Releasing is idempotent.
+   */
+  public final class Reservation implements AutoCloseable {
+    private final Path file;
+    private boolean released;
+
+    private Reservation(Path file) {
+      this.file = file;
+    }
+
+    /** Frees the room; the record written next takes it. */
+    @Override
+    public synchronized void close() {
+      if (!released) {
+        released = true;
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          LOG.warn("could not free an audit reservation {}: {}", file, e.toString());
+        }
+      }
+    }
+  }
 
   public AuditTrail(
       String replica,
@@ -56,6 +95,7 @@ public final class AuditTrail implements Managed {
     this.replica = replica;
     this.clock = clock;
     this.pending = spoolDir.resolve("pending");
+    this.reserved = spoolDir.resolve("reserved");
     this.headFile = spoolDir.resolve("head.json");
     this.store = store;
     this.flushInterval = flushInterval;
@@ -68,6 +108,13 @@ public final class AuditTrail implements Managed {
       throw new IllegalStateException("audit trail of " + replica + " already started");
     }
     Files.createDirectories(pending);
+    Files.createDirectories(reserved);
+    // Reservations of calls a crash interrupted: those calls never got an answer.
+    try (Stream<Path> left = Files.list(reserved)) {
+      for (Path file : left.toList()) {
+        Files.deleteIfExists(file);
+      }
+    }
     AuditChain.Head local =
         Files.exists(headFile)
             ? json.readValue(headFile.toFile(), AuditChain.Head.class)
@@ -89,17 +136,73 @@ public final class AuditTrail implements Managed {
   }
 
   /**
+   * Reserves room in the spool for the record of a change about to be made, synced to disk.
+   *
+   * @throws IOException when the spool cannot take it: the change must then be refused
+   */
+  public Reservation reserve() throws IOException {
+    Path file = reserved.resolve(java.util.UUID.randomUUID() + ".reserved");
+    try {
+      Files.write(
+          file,
+          new byte[RESERVATION_BYTES],
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE,
+          StandardOpenOption.SYNC);
+    } catch (IOException | RuntimeException e) {
+      becameUnwritable(e);
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException | RuntimeException gone) {
+        // The directory itself is gone or unreadable: nothing was left in it.
+      }
+      throw e instanceof IOException io ? io : new IOException(e);
+    }
+    becameWritable();
+    return new Reservation(file);
+  }
+
+  /**
+   * Whether the spool took the last reservation, record or probe: false while changes are refused.
+   */
+  public boolean writable() {
+    return writable;
+  }
+
+  /**
    * Appends a record for {@code event} and syncs it to the spool before returning.
    *
    * @throws IOException when the spool cannot be written; the record is then lost and the chain
    *     unchanged
    */
-  public synchronized AuditRecord append(AuditEvent event) throws IOException {
+  public AuditRecord append(AuditEvent event) throws IOException {
+    return append(event, null);
+  }
+
+  /**
+   * Appends a record for {@code event} in the room {@code reservation} held (freed first), and
+   * syncs it to the spool before returning.
+   *
+   * @param reservation the room reserved before the change; null when none was
+   * @throws IOException when the spool cannot be written; the record is then lost and the chain
+   *     unchanged
+   */
+  public synchronized AuditRecord append(AuditEvent event, Reservation reservation)
+      throws IOException {
+    if (reservation != null) {
+      reservation.close();
+    }
     AuditRecord record = AuditChain.next(replica, head, event, clock.instant());
-    writeSynced(
-        pending.resolve("%012d.json".formatted(record.seq())), json.writeValueAsBytes(record));
     AuditChain.Head next = new AuditChain.Head(record.seq(), record.hash());
-    writeSynced(headFile, json.writeValueAsBytes(next));
+    try {
+      writeSynced(
+          pending.resolve("%012d.json".formatted(record.seq())), json.writeValueAsBytes(record));
+      writeSynced(headFile, json.writeValueAsBytes(next));
+    } catch (IOException | RuntimeException e) {
+      becameUnwritable(e);
+      throw e;
+    }
+    becameWritable();
     head = next;
     if (flusher != null) {
       flusher.execute(this::flush);
@@ -119,8 +222,35 @@ public final class AuditTrail implements Managed {
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Copies spooled records to the pools in order; stops at the first that no pool takes. */
+  private void becameUnwritable(Exception e) {
+    if (writable) {
+      LOG.error(
+          "the audit spool cannot be written ({}): changes through the API are refused (503)"
+              + " until it can",
+          e.toString());
+    }
+    writable = false;
+  }
+
+  private void becameWritable() {
+    if (!writable) {
+      LOG.info("the audit spool can be written again: changes through the API are accepted");
+    }
+    writable = true;
+  }
+
+  /**
+   * Copies spooled records to the pools in order; stops at the first that no pool takes. While the
+   * spool is not writable, first probes it with a reservation.
+   */
   void flush() {
+    if (!writable) {
+      try {
+        reserve().close();
+      } catch (IOException e) {
+        // Still not writable: said once, when it became so.
+      }
+    }
     synchronized (flushLock) {
       AuditChain.Head flushed = null;
       for (Path file : spooledFiles()) {

@@ -38,6 +38,8 @@ import java.util.stream.Collectors;
  *                                  same users, tokens, policies and settings
  *   policies                       the storage policies the replica plans by, and what is
  *                                  wrong with its policy files if it cannot use them
+ *   users | tokens | sessions ...  users, tokens and console sessions (admin); see {@link
+ *                                  IdentityCommands}
  *   capacity [--by site|room|pool] [--growth F] [--add TIER@SITE=SIZE]...
  *            [--csv | --report FILE.xlsx|FILE.pdf]
  *                                  when each tier fills (planner); a what-if with --growth and
@@ -198,6 +200,7 @@ public final class OperatorCli {
             a.length == 1
                 ? call(out, err, token, "GET", base + "/api/v1/policies", null)
                 : usage(err, "policies takes no argument");
+        case "users", "tokens", "sessions" -> IdentityCommands.run(a, out, err, token, base);
         case "capacity" -> capacity(a, json, out, err, token, base);
         case "preview" -> preview(a, json, out, err, token, base);
         default -> usage(err, "unknown command '" + a[0] + "'");
@@ -333,7 +336,7 @@ public final class OperatorCli {
     return request;
   }
 
-  private static String enc(String s) {
+  static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
@@ -469,6 +472,16 @@ public final class OperatorCli {
           preview add-pools FILE, preview policies FILE...
                                          what the change would move, in how long, and what it
                                          would break, without making it (operator, planner)
+          users                          users, roles, disabled or not, file or API (admin)
+          users set NAME [--roles R,R...] [--password-file FILE] [--disable | --enable]
+                                         add or change a user (a new one needs both)
+          users remove NAME              remove a user; its sessions end on every replica
+          tokens                         tokens, roles, agent ids (never a token's text)
+          tokens new NAME ROLES [AGENT_ID]
+                                         make a token; its text is printed this once
+          tokens disable|enable|remove NAME
+          sessions                       live console sessions, by the SHA-256 of their ids
+          sessions end HASH              end one on every replica
           capacity [--by site|room|pool] [--growth F] [--add TIER@SITE=SIZE]...
                    [--csv | --report FILE.xlsx|FILE.pdf]
                                          when each tier fills (planner role); what if growth

@@ -38,6 +38,38 @@ public final class ApiErrors {
         .build();
   }
 
+  /**
+   * 429 for a login refused by the {@link LoginThrottle}, with {@code Retry-After} in whole seconds
+   * (rounded up). The same for a user that exists and one that does not.
+   */
+  public static Response throttled(java.time.Duration wait) {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    return Response.status(429)
+        .header(HttpHeaders.RETRY_AFTER, seconds)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(
+            new ErrorMessage(
+                429,
+                "too many failed logins for this user name or from this address; try again in "
+                    + seconds
+                    + " s",
+                List.of()))
+        .build();
+  }
+
+  /** 503: logins cannot be checked against the throttle now. */
+  public static Response throttleUnavailable() {
+    return Response.status(503)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(
+            new ErrorMessage(
+                503,
+                "logins cannot be checked now (ZooKeeper is not reachable); bearer tokens still"
+                    + " work",
+                List.of()))
+        .build();
+  }
+
   /** The handler Dropwizard's auth filters answer with. */
   static final class JsonUnauthorizedHandler implements UnauthorizedHandler {
     @Override

@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * Tries authentication filters in order until one authenticates the request. When none does, the
  * answer is the first 403 any of them gave (credentials were presented but refused: a missing CSRF
- * token, Basic on a change), else the first 401. Dropwizard's {@code ChainedAuthFilter} answers
- * with the first filter's refusal, which would hide a 403 behind the session filter's 401.
+ * token, Basic on a change), else the first 401. A 429 or 503 of the login throttle is answered at
+ * once. Dropwizard's {@code ChainedAuthFilter} answers with the first filter's refusal, which would
+ * hide a 403 behind the session filter's 401.
  */
 @Priority(Priorities.AUTHENTICATION)
 final class FirstRefusalChain extends AuthFilter<Object, StrataPrincipal> {
@@ -36,6 +37,11 @@ final class FirstRefusalChain extends AuthFilter<Object, StrataPrincipal> {
       } catch (ForbiddenException e) {
         throw e;
       } catch (WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status == 429 || status == 503) {
+          // A password login held back by the throttle, or one that cannot be checked: say so.
+          throw e;
+        }
         first = first == null ? e : first;
       }
     }

@@ -159,6 +159,16 @@ public final class Identities {
     }
   }
 
+  /** Every user, in no order. */
+  List<User> users() {
+    return List.copyOf(users.values());
+  }
+
+  /** Every token, in no order. */
+  List<Token> tokens() {
+    return List.copyOf(tokensByHash.values());
+  }
+
   /** The user when {@code password} is theirs. Takes bcrypt's time whether the user exists. */
   public Optional<StrataPrincipal> password(
       String name, String password, StrataPrincipal.Method method) {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * {@code strata security}: makes the entries of the users and tokens files, so that no plain secret
@@ -16,9 +17,10 @@ import java.nio.charset.StandardCharsets;
  * strata security new-token NAME ROLE[,ROLE...] [AGENT_ID]
  * </pre>
  *
- * {@code hash-password} prints the {@code users.yml} entry with a bcrypt hash. {@code new-token}
- * prints a new random token once (give it to its client, e.g. in a mode-600 file) and the {@code
- * tokens.yml} entry with its SHA-256. Exit status 0, or 2 on a usage error.
+ * {@code hash-password} prints the {@code users.yml} entry with a bcrypt hash, once the password
+ * keeps {@link PasswordRules}. {@code new-token} prints a new random token once (give it to its
+ * client, e.g. in a mode-600 file) and the {@code tokens.yml} entry with its SHA-256. Exit status
+ * 0, or 2 on a usage error.
  */
 public final class SecurityCli {
   private static final String USAGE =
@@ -46,8 +48,9 @@ public final class SecurityCli {
           password =
               new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
         }
-        if (password == null || password.length() < 12) {
-          err.println("strata security: a password needs at least 12 characters");
+        List<String> problems = PasswordRules.problems(args[1], password);
+        if (!problems.isEmpty()) {
+          problems.forEach(p -> err.println("strata security: " + p));
           return 2;
         }
         out.printf(

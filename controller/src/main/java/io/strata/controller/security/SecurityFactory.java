@@ -31,6 +31,8 @@ import org.apache.curator.framework.CuratorFramework;
  *       plain-HTTP deployment reached by a browser on another host needs false.
  *   <li>{@code metrics.public}: serve {@code /metrics} without a token; default false. For
  *       loopback-only deployments (the demo), where Prometheus scrapes from the same host.
+ *   <li>{@code loginThrottle}: password guessing limits, shared by all replicas; see {@link
+ *       LoginThrottleFactory}.
  * </ul>
  *
  * Relative file names resolve against the working directory.
@@ -52,6 +54,8 @@ public class SecurityFactory {
   private boolean secureCookie = true;
 
   @Valid @NotNull private MetricsAccess metrics = new MetricsAccess();
+
+  @Valid @NotNull private LoginThrottleFactory loginThrottle = new LoginThrottleFactory();
 
   /** Access to {@code /metrics}. */
   public static class MetricsAccess {
@@ -78,29 +82,40 @@ public class SecurityFactory {
   public Security build(CuratorFramework curator, Clock clock, Consumer<FileChange> onChange) {
     IdentityFiles identities =
         IdentityFiles.load(Path.of(usersFile), Path.of(tokensFile), onChange);
+    IdentityStore store = new IdentityStore(curator, identities);
     SessionStore sessions =
         new SessionStore(
             curator,
             clock,
             sessionTimeout.toJavaDuration(),
             maxSessions,
-            user -> identities.get().roles(user));
-    return new Security(identities, sessions, secureCookie, metrics.isPublic());
+            user -> store.get().roles(user));
+    return new Security(
+        identities,
+        store,
+        sessions,
+        new LoginThrottle(curator, clock, loginThrottle.settings()),
+        secureCookie,
+        metrics.isPublic());
   }
 
   /**
-   * Who may call what, built: the users and tokens in force (to be managed: it watches its files),
-   * the console's sessions, and the settings of the filters that check them.
+   * Who may call what, built: the users and tokens of the files (to be managed: it watches them),
+   * those in force (the files' changed by the user API's entries in ZooKeeper; to be managed), the
+   * console's sessions, the login throttle (to be managed: it sweeps), and the settings of the
+   * filters that check them.
    */
   public record Security(
       IdentityFiles identities,
+      IdentityStore store,
       SessionStore sessions,
+      LoginThrottle throttle,
       boolean secureCookie,
       boolean metricsPublic) {
 
     /** The filter that guards the console's pages and {@code /metrics}, for every path. */
     public WebSecurityFilter webFilter() {
-      return new WebSecurityFilter(identities, sessions, metricsPublic);
+      return new WebSecurityFilter(store, sessions, metricsPublic);
     }
   }
 
@@ -152,6 +167,16 @@ public class SecurityFactory {
   @JsonProperty
   public void setSecureCookie(boolean secureCookie) {
     this.secureCookie = secureCookie;
+  }
+
+  @JsonProperty
+  public LoginThrottleFactory getLoginThrottle() {
+    return loginThrottle;
+  }
+
+  @JsonProperty
+  public void setLoginThrottle(LoginThrottleFactory loginThrottle) {
+    this.loginThrottle = loginThrottle;
   }
 
   @JsonProperty

@@ -58,18 +58,25 @@ public class SessionResource {
 
   private final Supplier<Identities> identities;
   private final SessionStore sessions;
+  private final LoginThrottle throttle;
   private final boolean secureCookie;
 
   public SessionResource(
-      Supplier<Identities> identities, SessionStore sessions, boolean secureCookie) {
+      Supplier<Identities> identities,
+      SessionStore sessions,
+      LoginThrottle throttle,
+      boolean secureCookie) {
     this.identities = identities;
     this.sessions = sessions;
+    this.throttle = throttle;
     this.secureCookie = secureCookie;
   }
 
   /**
    * Logs in. 200 with the session and its cookie; 400 when user or password is missing; 401 when
-   * they do not match (the same answer for an unknown user); 503 when too many sessions are open.
+   * they do not match (the same answer for an unknown user); 429 with {@code Retry-After} while the
+   * {@link LoginThrottle} holds this user name or source address back (the password is then not
+   * checked); 503 when too many sessions are open, or ZooKeeper cannot be reached.
    */
   @POST
   @Public
@@ -85,11 +92,26 @@ public class SessionResource {
     if (login == null || user.isEmpty() || login.password() == null) {
       return error(400, "send {\"user\": ..., \"password\": ...}");
     }
+    String address = request.getRemoteAddr();
+    try {
+      var wait = throttle.refusal(user, address);
+      if (wait.isPresent()) {
+        return ApiErrors.throttled(wait.get());
+      }
+    } catch (LoginThrottle.Unavailable e) {
+      return ApiErrors.throttleUnavailable();
+    }
     var principal =
         identities.get().password(user, login.password(), StrataPrincipal.Method.SESSION);
     if (principal.isEmpty()) {
+      try {
+        throttle.failed(user, address);
+      } catch (LoginThrottle.Unavailable e) {
+        return ApiErrors.throttleUnavailable();
+      }
       return error(401, "user name or password is wrong");
     }
+    throttle.succeeded(user);
     request.setAttribute(AuditTags.ROLE, principal.get().roleLabel());
     SessionStore.Session session;
     try {

@@ -130,6 +130,62 @@ public final class SessionStore {
     }
   }
 
+  /**
+   * One live session as an admin sees it: by the SHA-256 of its id (what ZooKeeper names it by,
+   * which cannot be replayed as a cookie), never the id or its CSRF token.
+   */
+  public record Listed(String sessionHash, String user, Instant lastSeen) {}
+
+  /**
+   * The live sessions, at most {@code limit}, oldest activity first.
+   *
+   * @throws IllegalStateException when ZooKeeper cannot be read
+   */
+  public List<Listed> list(int limit) {
+    List<String> children;
+    try {
+      children = curator.getChildren().forPath(ZkPaths.SESSIONS);
+    } catch (KeeperException.NoNodeException e) {
+      return List.of();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot list sessions now: ZooKeeper is not reachable", e);
+    }
+    Instant now = clock.instant();
+    java.util.ArrayList<Listed> out = new java.util.ArrayList<>();
+    for (String child : children) {
+      try {
+        Stored stored = read(curator.getData().forPath(ZkPaths.session(child)));
+        Instant lastSeen = Instant.ofEpochMilli(stored.lastSeenMillis());
+        if (!expired(lastSeen, now) && currentRoles.apply(stored.user()).isPresent()) {
+          out.add(new Listed(child, stored.user(), lastSeen));
+        }
+      } catch (KeeperException.NoNodeException e) {
+        // Ended meanwhile.
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot list sessions now: ZooKeeper is not reachable", e);
+      }
+    }
+    out.sort(java.util.Comparator.comparing(Listed::lastSeen).thenComparing(Listed::sessionHash));
+    return List.copyOf(out.subList(0, Math.min(limit, out.size())));
+  }
+
+  /**
+   * Ends the session whose id hashes to {@code sessionHash}, on every replica.
+   *
+   * @return false when there is no such session
+   * @throws IllegalStateException when ZooKeeper cannot be reached
+   */
+  public boolean end(String sessionHash) {
+    try {
+      curator.delete().forPath(ZkPaths.session(sessionHash));
+      return true;
+    } catch (KeeperException.NoNodeException e) {
+      return false;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot end a session now: ZooKeeper is not reachable", e);
+    }
+  }
+
   public Duration idleTimeout() {
     return idleTimeout;
   }

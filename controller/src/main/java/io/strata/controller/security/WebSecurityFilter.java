@@ -32,6 +32,12 @@ public final class WebSecurityFilter implements Filter {
   private static final Set<String> OPEN =
       Set.of("/login.html", "/login.js", "/console.css", "/favicon.ico");
 
+  /**
+   * The request attribute holding the caller's address, for the API's login throttle (Jersey's
+   * request properties are the servlet request's attributes).
+   */
+  public static final String SOURCE_ADDRESS = "strata.sourceAddress";
+
   private final Supplier<Identities> identities;
   private final SessionStore sessions;
   private final boolean metricsPublic;
@@ -57,6 +63,7 @@ public final class WebSecurityFilter implements Filter {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     if (path.startsWith("/api/")) {
       response.setHeader("Cache-Control", "no-store");
+      request.setAttribute(SOURCE_ADDRESS, request.getRemoteAddr());
       chain.doFilter(req, res);
     } else if (path.equals("/metrics") || path.startsWith("/metrics/")) {
       metrics(request, response, chain);

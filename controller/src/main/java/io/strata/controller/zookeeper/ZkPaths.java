@@ -53,7 +53,41 @@ public final class ZkPaths {
    */
   public static final String REPLICAS = "/replicas";
 
+  /**
+   * Failed logins, one node per user name tried and per source address, named by the SHA-256 of
+   * {@code user:NAME} or {@code address:IP} so that a password typed into the name field is not
+   * kept ({@link #loginFailures}).
+   */
+  public static final String LOGIN_FAILURES = "/login-failures";
+
+  /**
+   * Users and tokens managed through the API, over those of the files: {@link #IDENTITY_USERS} and
+   * {@link #IDENTITY_TOKENS}, one child per name.
+   */
+  public static final String IDENTITIES = "/identities";
+
+  /** Users managed through the API, one child per user name. */
+  public static final String IDENTITY_USERS = IDENTITIES + "/users";
+
+  /** Tokens managed through the API, one child per token name. */
+  public static final String IDENTITY_TOKENS = IDENTITIES + "/tokens";
+
   private ZkPaths() {}
+
+  /** The API's entry of the user {@code name} (a name of {@code [A-Za-z0-9._@-]}). */
+  public static String identityUser(String name) {
+    return IDENTITY_USERS + "/" + name;
+  }
+
+  /** The API's entry of the token {@code name} (a name of {@code [A-Za-z0-9._@-]}). */
+  public static String identityToken(String name) {
+    return IDENTITY_TOKENS + "/" + name;
+  }
+
+  /** The failed-login counter whose key hashes to {@code keyHash}. */
+  public static String loginFailures(String keyHash) {
+    return LOGIN_FAILURES + "/" + keyHash;
+  }
 
   /** Chunk {@code index} (from 1) of the cluster-map write named {@code write}. */
   public static String clusterMapChunk(String write, int index) {

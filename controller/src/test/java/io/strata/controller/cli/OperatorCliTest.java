@@ -72,6 +72,25 @@ class OperatorCliTest {
   }
 
   @Test
+  void userTokenAndSessionCommandsWithBadArgumentsAreUsageErrors() {
+    Map<String, String> env = Map.of("STRATA_TOKEN", "t");
+    assertThat(run(env, "users", "set")).isEqualTo(2);
+    assertThat(err.toString()).contains("users set needs: NAME");
+    assertThat(run(env, "users", "set", "dave", "--roles")).isEqualTo(2);
+    assertThat(err.toString()).contains("--roles needs a value");
+    assertThat(run(env, "users", "set", "dave", "--password", "x")).isEqualTo(2);
+    assertThat(err.toString()).contains("users set does not take '--password'");
+    assertThat(run(env, "users", "set", "dave", "--password-file", "/no/such/file")).isEqualTo(2);
+    assertThat(err.toString()).contains("cannot read the password file /no/such/file");
+    assertThat(run(env, "tokens", "new", "x")).isEqualTo(2);
+    assertThat(err.toString()).contains("tokens new needs: NAME ROLES [AGENT_ID]");
+    assertThat(run(env, "sessions", "end")).isEqualTo(2);
+    assertThat(err.toString()).contains("sessions end needs: HASH");
+    assertThat(run(env, "users", "rename", "a", "b")).isEqualTo(2);
+    assertThat(err.toString()).contains("unknown command 'users rename a b'");
+  }
+
+  @Test
   void aUrlThatIsNotAControllersAddressIsAUsageError() {
     Map<String, String> env = Map.of("STRATA_TOKEN", "t");
     assertThat(run(env, "--url", "http://127.0.0.1:8080 x", "tasks")).isEqualTo(2);

@@ -23,7 +23,7 @@ class SecurityCliTest {
 
   @Test
   void theEntriesItPrintsAreAcceptedByTheControllerAndHoldNoSecret() throws Exception {
-    assertThat(run("a long enough password\n", "hash-password", "alice", "operator,viewer"))
+    assertThat(run("A long enough passw0rd\n", "hash-password", "alice", "operator,viewer"))
         .isZero();
     String users = "users:\n" + out.toString(StandardCharsets.UTF_8);
     out.reset();
@@ -34,12 +34,25 @@ class SecurityCliTest {
     Files.writeString(dir.resolve("users.yml"), users);
     Files.writeString(dir.resolve("tokens.yml"), tokens);
 
-    assertThat(users).doesNotContain("a long enough password");
+    assertThat(users).doesNotContain("A long enough passw0rd");
     assertThat(tokens).doesNotContain(token);
     Identities ids = Identities.load(dir.resolve("users.yml"), dir.resolve("tokens.yml"));
-    assertThat(ids.password("alice", "a long enough password", StrataPrincipal.Method.BASIC))
+    assertThat(ids.password("alice", "A long enough passw0rd", StrataPrincipal.Method.BASIC))
         .isPresent();
     assertThat(ids.token(token).orElseThrow().agentId()).isEqualTo("node-1");
+  }
+
+  @Test
+  void passwordsBreakingARuleAreRefusedNamingEveryRuleBroken() {
+    assertThat(run("all lower case letters\n", "hash-password", "bob", "viewer")).isEqualTo(2);
+    assertThat(run("Bobby-Tables-2025\n", "hash-password", "bobby", "viewer")).isEqualTo(2);
+    assertThat(run("x".repeat(70) + "\u00e9\u00e9X1\n", "hash-password", "bob", "viewer"))
+        .isEqualTo(2);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("at least 3 of: lower case, upper case, digits, others")
+        .contains("must not contain the user's name")
+        .contains("at most 71 bytes")
+        .doesNotContain("passwordHash");
   }
 
   @Test
