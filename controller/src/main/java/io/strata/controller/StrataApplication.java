@@ -8,6 +8,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import io.dropwizard.lifecycle.Managed;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -38,6 +39,11 @@ import io.strata.controller.http.PreviewResource;
 import io.strata.controller.http.ReadinessServlet;
 import io.strata.controller.http.ReplicaResource;
 import io.strata.controller.http.TaskResource;
+import io.strata.controller.kubernetes.AgentBudgets;
+import io.strata.controller.kubernetes.KubernetesFactory;
+import io.strata.controller.kubernetes.KubernetesHealthCheck;
+import io.strata.controller.kubernetes.NodeWatch;
+import io.strata.controller.reconcile.NodeConditions;
 import io.strata.controller.reconcile.ReconcileMetrics;
 import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.s3.BucketKeeper;
@@ -201,6 +207,16 @@ public class StrataApplication extends Application<ControllerConfiguration> {
             RackBudget.of(settings.rackBytesInFlight(), maps::current),
             budgets);
 
+    // Kubernetes, when enabled: the nodes' labels make the tree, their conditions mark pools down.
+    KubernetesFactory k8s = config.getKubernetes();
+    KubernetesClient kubernetes = k8s.isEnabled() ? k8s.build() : null;
+    NodeWatch nodes =
+        kubernetes == null
+            ? null
+            : manage(
+                environment,
+                new NodeWatch(kubernetes, k8s, maps, policies, leadership::isLeader, clock));
+
     // The reconciler: the leader's rounds, and the agents' heartbeats.
     Clock ageClock =
         policyClock != null
@@ -222,7 +238,21 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                 new ScrubStore(curator, leadership, json),
                 settings,
                 clock,
-                ageClock));
+                ageClock,
+                nodes == null ? NodeConditions.NONE : nodes));
+    AgentBudgets agentBudgets =
+        kubernetes == null
+            ? null
+            : manage(
+                environment,
+                new AgentBudgets(
+                    kubernetes,
+                    k8s,
+                    maps,
+                    nodes,
+                    (domains, level) ->
+                        reconciler.sharingCopies(domains, level, Duration.ofSeconds(60)),
+                    leadership::isLeader));
     CapacityHistory capacity =
         manage(
             environment,
@@ -299,6 +329,12 @@ public class StrataApplication extends Application<ControllerConfiguration> {
         .addServlet("metrics", new PrometheusMetricsServlet(registry))
         .addMapping("/metrics");
     environment.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(curator));
+    if (kubernetes != null) {
+      environment.lifecycle().manage(onStop(kubernetes::close));
+      environment
+          .healthChecks()
+          .register("kubernetes", new KubernetesHealthCheck(nodes, agentBudgets));
+    }
     environment
         .admin()
         .addServlet("ready", new ReadinessServlet(environment.healthChecks(), List.of("zookeeper")))
@@ -306,6 +342,16 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     for (Pool pool : plan.seed().pools().values()) {
       environment.healthChecks().register("pool-" + pool.id(), new PoolHealthCheck(pool, pools));
     }
+  }
+
+  /** Something to do once as the server stops. */
+  private static Managed onStop(Runnable stop) {
+    return new Managed() {
+      @Override
+      public void stop() {
+        stop.run();
+      }
+    };
   }
 
   /** Hands {@code managed} to the lifecycle, started and stopped once with the server. */

@@ -251,7 +251,8 @@ public class OperatorResource {
   }
 
   /** The policy phases {@code after} can no longer place that {@code before} could. */
-  static List<String> newlyUnsatisfiable(PolicySet policies, ClusterMap before, ClusterMap after) {
+  public static List<String> newlyUnsatisfiable(
+      PolicySet policies, ClusterMap before, ClusterMap after) {
     List<String> out = new ArrayList<>();
     for (StoragePolicy policy : policies.policies()) {
       for (Phase phase : policy.phases()) {

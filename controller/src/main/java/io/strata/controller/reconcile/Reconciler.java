@@ -36,6 +36,7 @@ import io.strata.protocol.heartbeat.Heartbeat;
 import io.strata.protocol.task.Task;
 import io.strata.runtime.DaemonScheduler;
 import io.strata.topology.ClusterMap;
+import io.strata.topology.DomainLevel;
 import io.strata.topology.Pool;
 import io.strata.topology.placement.Balancer;
 import io.strata.topology.placement.Placement;
@@ -112,6 +113,7 @@ public final class Reconciler implements Managed {
   /**
    * @param clock the real clock, for leases and grace periods
    * @param policyClock the clock that ages objects; the demo runs it faster
+   * @param nodes the nodes the platform reports down ({@link NodeConditions#NONE} without one)
    */
   public Reconciler(
       Leadership leadership,
@@ -126,7 +128,8 @@ public final class Reconciler implements Managed {
       ScrubStore scrubStore,
       ReconcileSettings settings,
       Clock clock,
-      Clock policyClock) {
+      Clock policyClock,
+      NodeConditions nodes) {
     this.leadership = leadership;
     this.maps = maps;
     this.queue = queue;
@@ -142,7 +145,7 @@ public final class Reconciler implements Managed {
     this.policyClock = policyClock;
     this.dispatcher = new Dispatcher(queue, maps, shards, views, scrubs, stats, settings, clock);
     this.health =
-        new PoolHealth(agents, maps, views, shards, queue, this.datasets, settings.grace());
+        new PoolHealth(agents, maps, views, shards, queue, this.datasets, settings.grace(), nodes);
   }
 
   @Override
@@ -607,6 +610,45 @@ public final class Reconciler implements Managed {
             }
           }
           return preview.report(rates);
+        },
+        wait);
+  }
+
+  /**
+   * For each of {@code domains}, the other domains at {@code level} that hold copies of the shards
+   * it holds copies of, by the placements of the last round; worked out as {@link #preview} is. One
+   * pass over the placements: at a million shards, a second or so.
+   */
+  public Map<String, Set<String>> sharingCopies(
+      Set<String> domains, DomainLevel level, Duration wait)
+      throws NotLeadingException, TimeoutException, InterruptedException, ExecutionException {
+    return betweenRounds(
+        () -> {
+          Map<String, Set<String>> out = new HashMap<>();
+          domains.forEach(d -> out.put(d, new java.util.TreeSet<>()));
+          if (table == null) {
+            return out;
+          }
+          ClusterMap map = table.index().map();
+          Map<String, String> domainOf = new HashMap<>();
+          for (Pool pool : map.pools().values()) {
+            map.ancestor(pool, level).ifPresent(d -> domainOf.put(pool.id(), d.id()));
+          }
+          table.forEach(
+              (shard, rule, pools) -> {
+                for (String pool : pools) {
+                  Set<String> with = out.get(domainOf.get(pool));
+                  if (with != null) {
+                    for (String other : pools) {
+                      String d = domainOf.get(other);
+                      if (d != null && !d.equals(domainOf.get(pool))) {
+                        with.add(d);
+                      }
+                    }
+                  }
+                }
+              });
+          return out;
         },
         wait);
   }

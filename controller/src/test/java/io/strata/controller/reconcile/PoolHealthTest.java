@@ -36,7 +36,7 @@ class PoolHealthTest {
     agents = new AgentRegistry(zookeeper.client(), Jackson.newObjectMapper(), clock, LEASE, "r1");
     agents.start();
     // Availability reads only the agents and the grace period.
-    health = new PoolHealth(agents, null, null, null, null, List.of(), GRACE);
+    health = new PoolHealth(agents, null, null, null, null, List.of(), GRACE, NodeConditions.NONE);
   }
 
   @AfterEach
@@ -79,7 +79,8 @@ class PoolHealthTest {
     clock.advance(Duration.ofSeconds(1));
 
     // A replica that leads from now on never saw the agent report its pool: the agent's node does.
-    PoolHealth newLeader = new PoolHealth(agents, null, null, null, null, List.of(), GRACE);
+    PoolHealth newLeader =
+        new PoolHealth(agents, null, null, null, null, List.of(), GRACE, NodeConditions.NONE);
     assertThat(newLeader.availability(MAP, clock.instant(), leadingSince).get("pool-1"))
         .isEqualTo(PoolAvailability.IN_GRACE);
     Instant over = clock.instant().plus(LEASE).plus(GRACE);
