@@ -28,7 +28,7 @@ final class KubernetesErrors {
     if (code == 403) {
       return "the controller's service account may not "
           + what
-          + " (403 Forbidden); grant it the rules of the strata-controller role in"
+          + " (403 Forbidden); grant it the RBAC rules of the strata-controller role in"
           + " deploy/kubernetes/strata.yaml";
     }
     if (code > 0) {
