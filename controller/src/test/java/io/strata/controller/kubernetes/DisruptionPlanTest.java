@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class DisruptionPlanTest {
   private static final ClusterMap MAP =
       io.strata.controller.kubernetes.NodeTopology.propose(
-              AgentBudgetsIT.SEED,
+              KubernetesFleet.SEED,
               List.of(
                   NodeTopologyTest.placed("n1", "site-a", "room-1", "r01"),
                   NodeTopologyTest.placed("n2", "site-a", "room-2", "r02"),

@@ -3,6 +3,7 @@ package io.strata.controller.kubernetes;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -91,6 +92,11 @@ public final class MockKubernetes implements AutoCloseable {
             .build();
     clients.add(client);
     return client;
+  }
+
+  /** Serves custom resources of this kind too (a ServiceMonitor, say). */
+  public void expectCustomResource(CustomResourceDefinitionContext kind) {
+    crud.expectCustomResource(kind);
   }
 
   /** Every call of the controller's clients so far. */

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.health.HealthCheck;
-import io.dropwizard.util.Duration;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.strata.controller.TestZooKeeper;
 import io.strata.controller.zookeeper.ClusterMapStore;
@@ -18,9 +15,7 @@ import io.strata.runtime.TestClock;
 import io.strata.topology.ClusterMap;
 import java.net.ServerSocket;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,14 +50,6 @@ class NodeWatchIT {
   private ClusterMapStore maps;
   private NodeWatch watch;
 
-  static KubernetesFactory config() {
-    KubernetesFactory config = new KubernetesFactory();
-    config.setEnabled(true);
-    config.setSyncInterval(Duration.milliseconds(100));
-    config.setNodeGrace(Duration.seconds(GRACE.toSeconds()));
-    return config;
-  }
-
   @BeforeEach
   void start() throws Exception {
     zookeeper = new TestZooKeeper();
@@ -73,7 +60,7 @@ class NodeWatchIT {
   }
 
   private void watch(KubernetesClient client) {
-    watch = new NodeWatch(client, config(), maps, policies::get, () -> true, clock);
+    watch = new NodeWatch(client, KubernetesFleet.config(), maps, policies::get, () -> true, clock);
     watch.start();
   }
 
@@ -87,31 +74,6 @@ class NodeWatchIT {
     zookeeper.close();
   }
 
-  static Node node(String name, String room, String rack) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("strata.io/storage-node", "true");
-    labels.put("topology.kubernetes.io/region", "east");
-    labels.put("topology.kubernetes.io/zone", "site-a");
-    labels.put("strata.io/room", room);
-    labels.put("strata.io/rack", rack);
-    return new NodeBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withLabels(labels)
-        .endMetadata()
-        .withNewSpec()
-        .withUnschedulable(false)
-        .endSpec()
-        .withNewStatus()
-        .addNewCondition()
-        .withType("Ready")
-        .withStatus("True")
-        .withLastTransitionTime("2026-12-01T00:00:00Z")
-        .endCondition()
-        .endStatus()
-        .build();
-  }
-
   private String parentOf(String domain) {
     return maps.current().domain(domain).map(d -> d.parent()).orElse(null);
   }
@@ -122,9 +84,11 @@ class NodeWatchIT {
 
   @Test
   void labelledNodesBecomeTheTreeAndALabelChangeIsANewEpoch() {
-    admin.resource(node("n1", "room-1", "r01")).create();
-    admin.resource(node("n2", "room-2", "r02")).create();
-    admin.resource(node("other", "room-9", "r99")).create(); // No storage-node label: ignored.
+    admin.resource(KubernetesFleet.node("n1", "room-1", "r01")).create();
+    admin.resource(KubernetesFleet.node("n2", "room-2", "r02")).create();
+    admin
+        .resource(KubernetesFleet.node("other", "room-9", "r99"))
+        .create(); // No storage-node label: ignored.
     admin
         .nodes()
         .withName("other")
@@ -161,8 +125,8 @@ class NodeWatchIT {
 
   @Test
   void aBadLabelIsReportedWithTheNodesNameAndTheMapStays() {
-    admin.resource(node("n1", "room-1", "r01")).create();
-    admin.resource(node("n2", "room-2", "r02")).create();
+    admin.resource(KubernetesFleet.node("n1", "room-1", "r01")).create();
+    admin.resource(KubernetesFleet.node("n2", "room-2", "r02")).create();
     watch(kubernetes.controllerClient());
     await("the tree from the labels").atMost(TIMEOUT).until(() -> "r02".equals(parentOf("n2")));
     ClusterMap before = maps.current();
@@ -207,8 +171,8 @@ class NodeWatchIT {
 
   @Test
   void labelsThatWouldLeaveAPolicyUnplaceableAreRefused() {
-    admin.resource(node("n1", "room-1", "r01")).create();
-    admin.resource(node("n2", "room-2", "r02")).create();
+    admin.resource(KubernetesFleet.node("n1", "room-1", "r01")).create();
+    admin.resource(KubernetesFleet.node("n2", "room-2", "r02")).create();
     watch(kubernetes.controllerClient());
     await("the tree from the labels").atMost(TIMEOUT).until(() -> "r02".equals(parentOf("n2")));
     policies.set(
@@ -238,8 +202,8 @@ class NodeWatchIT {
 
   @Test
   void aNodeNotReadyPastItsGraceIsDown() {
-    admin.resource(node("n1", "room-1", "r01")).create();
-    admin.resource(node("n2", "room-2", "r02")).create();
+    admin.resource(KubernetesFleet.node("n1", "room-1", "r01")).create();
+    admin.resource(KubernetesFleet.node("n2", "room-2", "r02")).create();
     watch(kubernetes.controllerClient());
     await("the tree from the labels").atMost(TIMEOUT).until(() -> "r02".equals(parentOf("n2")));
     assertThat(watch.nodesDown(clock.instant())).isEmpty();
@@ -269,7 +233,7 @@ class NodeWatchIT {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closed = socket.getLocalPort();
     }
-    KubernetesFactory config = config();
+    KubernetesFactory config = KubernetesFleet.config();
     // No retries inside the client: the informer's own retries are what the test watches.
     KubernetesClient away =
         new io.fabric8.kubernetes.client.KubernetesClientBuilder()
@@ -298,7 +262,7 @@ class NodeWatchIT {
 
   @Test
   void aRefusedPermissionIsAClearErrorAndTheMapStays() {
-    admin.resource(node("n1", "room-1", "r01")).create();
+    admin.resource(KubernetesFleet.node("n1", "room-1", "r01")).create();
     kubernetes.refuseController(true);
     ClusterMap before = maps.current();
     watch(kubernetes.controllerClient());
