@@ -40,6 +40,7 @@ import io.strata.controller.http.ReadinessServlet;
 import io.strata.controller.http.ReplicaResource;
 import io.strata.controller.http.TaskResource;
 import io.strata.controller.kubernetes.AgentBudgets;
+import io.strata.controller.kubernetes.DrainCheck;
 import io.strata.controller.kubernetes.KubernetesFactory;
 import io.strata.controller.kubernetes.KubernetesHealthCheck;
 import io.strata.controller.kubernetes.NodeWatch;
@@ -303,7 +304,17 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     api.register(new AuditResource(trail, clock));
     api.register(new ClusterMapResource(maps, agents));
     api.register(new AgentResource(agents, maps, reconciler, leadership));
-    api.register(new OperatorResource(maps, policies));
+    api.register(
+        new OperatorResource(
+            maps,
+            policies,
+            nodes == null
+                ? OperatorResource.DrainCheck.NONE
+                : new DrainCheck(
+                    k8s.disruptionDomainLevel(),
+                    nodes::nodes,
+                    (domains, level) ->
+                        reconciler.sharingCopies(domains, level, Duration.ofSeconds(60)))));
     api.register(
         new PreviewResource(
             maps, policies, reconciler, budgets::rates, leadership, Duration.ofSeconds(60)));

@@ -29,6 +29,7 @@ import io.strata.fleet.reconcile.Scrubs;
 import io.strata.fleet.reconcile.Shard;
 import io.strata.fleet.reconcile.ShardPlan;
 import io.strata.fleet.reconcile.ShardPlanner;
+import io.strata.fleet.reconcile.SharedShards;
 import io.strata.fleet.reconcile.TaskPriority;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.model.StoragePolicy;
@@ -623,34 +624,7 @@ public final class Reconciler implements Managed {
       Set<String> domains, DomainLevel level, Duration wait)
       throws NotLeadingException, TimeoutException, InterruptedException, ExecutionException {
     return betweenRounds(
-        () -> {
-          Map<String, Set<String>> out = new HashMap<>();
-          domains.forEach(d -> out.put(d, new java.util.TreeSet<>()));
-          if (table == null) {
-            return out;
-          }
-          ClusterMap map = table.index().map();
-          Map<String, String> domainOf = new HashMap<>();
-          for (Pool pool : map.pools().values()) {
-            map.ancestor(pool, level).ifPresent(d -> domainOf.put(pool.id(), d.id()));
-          }
-          table.forEach(
-              (shard, rule, pools) -> {
-                for (String pool : pools) {
-                  Set<String> with = out.get(domainOf.get(pool));
-                  if (with != null) {
-                    for (String other : pools) {
-                      String d = domainOf.get(other);
-                      if (d != null && !d.equals(domainOf.get(pool))) {
-                        with.add(d);
-                      }
-                    }
-                  }
-                }
-              });
-          return out;
-        },
-        wait);
+        () -> table == null ? Map.of() : SharedShards.of(table, domains, level), wait);
   }
 
   /** Runs {@code work} on the reconcile thread once the round in progress has ended. */
