@@ -40,6 +40,7 @@ import io.strata.controller.http.ReadinessServlet;
 import io.strata.controller.http.ReplicaResource;
 import io.strata.controller.http.TaskResource;
 import io.strata.controller.kubernetes.AgentBudgets;
+import io.strata.controller.kubernetes.AgentRollout;
 import io.strata.controller.kubernetes.DrainCheck;
 import io.strata.controller.kubernetes.KubernetesFactory;
 import io.strata.controller.kubernetes.KubernetesHealthCheck;
@@ -211,6 +212,9 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     // Kubernetes, when enabled: the nodes' labels make the tree, their conditions mark pools down.
     KubernetesFactory k8s = config.getKubernetes();
     KubernetesClient kubernetes = k8s.isEnabled() ? k8s.build() : null;
+    if (kubernetes != null) {
+      manage(environment, onStop(kubernetes::close)); // Stopped after everything that uses it.
+    }
     NodeWatch nodes =
         kubernetes == null
             ? null
@@ -341,10 +345,22 @@ public class StrataApplication extends Application<ControllerConfiguration> {
         .addMapping("/metrics");
     environment.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(curator));
     if (kubernetes != null) {
-      environment.lifecycle().manage(onStop(kubernetes::close));
+      AgentRollout rollout =
+          k8s.isManageAgents()
+              ? manage(
+                  environment,
+                  new AgentRollout(
+                      kubernetes,
+                      k8s,
+                      maps,
+                      nodes,
+                      agentBudgets,
+                      agents::list,
+                      leadership::isLeader))
+              : null;
       environment
           .healthChecks()
-          .register("kubernetes", new KubernetesHealthCheck(nodes, agentBudgets));
+          .register("kubernetes", new KubernetesHealthCheck(nodes, agentBudgets, rollout));
     }
     environment
         .admin()

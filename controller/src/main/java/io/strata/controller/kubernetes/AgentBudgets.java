@@ -74,6 +74,8 @@ public final class AgentBudgets implements Managed {
   private long sharingEpoch = -1;
   private Set<String> sharingFor = Set.of();
   private Map<String, Set<String>> sharing = Map.of();
+  private volatile Set<String> blocked = Set.of();
+  private volatile boolean kept;
 
   public AgentBudgets(
       KubernetesClient client,
@@ -135,6 +137,22 @@ public final class AgentBudgets implements Managed {
     return true;
   }
 
+  /** Whether the budgets were made what the map says at least once. */
+  public boolean kept() {
+    return kept;
+  }
+
+  /** The domains whose budgets allowed no disruption at the last sync. */
+  public Set<String> blocked() {
+    return blocked;
+  }
+
+  /** The agent pods as last read; null until they have been listed. */
+  public List<Pod> agentPods() {
+    SharedIndexInformer<Pod> informer = pods;
+    return informer == null || !informer.hasSynced() ? null : informer.getStore().list();
+  }
+
   /** The last error of the API, while it lasts; null when none. */
   public String error() {
     return error;
@@ -165,7 +183,14 @@ public final class AgentBudgets implements Managed {
       sharingFor = disrupted;
     }
     labelPods(map);
-    keepBudgets(DisruptionPlan.plan(map, level, sharing));
+    List<DisruptionPlan.Budget> plan = DisruptionPlan.plan(map, level, sharing);
+    keepBudgets(plan);
+    blocked =
+        plan.stream()
+            .filter(DisruptionPlan.Budget::blocked)
+            .map(DisruptionPlan.Budget::domain)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    kept = true;
     error = null;
   }
 

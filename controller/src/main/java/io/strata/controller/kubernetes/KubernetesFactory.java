@@ -49,6 +49,11 @@ import java.util.concurrent.TimeUnit;
  *       app.kubernetes.io/name: strata, app.kubernetes.io/component: agent}.
  *   <li>{@code syncInterval}: how often the leader compares the nodes with the map, 100 ms to 10
  *       min, default 10 s; a change of the nodes is taken at the next one.
+ *   <li>{@code manageAgents}: the leader manages the agents' DaemonSet ({@code agentDaemonSet},
+ *       default {@code strata-agent}, container {@code agentContainer}, default {@code agent}): it
+ *       runs {@code agentImage}, and the pods are replaced one {@code disruptionLevel} domain at a
+ *       time, each once the one before has its agents heartbeating at {@code agentVersion} (both
+ *       required then). Default false: the DaemonSet's own rolling update.
  * </ul>
  */
 public class KubernetesFactory {
@@ -84,6 +89,71 @@ public class KubernetesFactory {
   @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
   @MaxDuration(value = 10, unit = TimeUnit.MINUTES)
   private Duration syncInterval = Duration.seconds(10);
+
+  private boolean manageAgents;
+
+  @NotEmpty private String agentDaemonSet = "strata-agent";
+
+  @NotEmpty private String agentContainer = "agent";
+
+  private String agentImage;
+
+  private String agentVersion;
+
+  @ValidationMethod(message = "manageAgents needs agentImage and agentVersion")
+  boolean isManagedAgentsValid() {
+    return !manageAgents || agentImage != null && agentVersion != null;
+  }
+
+  @JsonProperty
+  public boolean isManageAgents() {
+    return manageAgents;
+  }
+
+  @JsonProperty
+  public void setManageAgents(boolean manageAgents) {
+    this.manageAgents = manageAgents;
+  }
+
+  @JsonProperty
+  public String getAgentDaemonSet() {
+    return agentDaemonSet;
+  }
+
+  @JsonProperty
+  public void setAgentDaemonSet(String agentDaemonSet) {
+    this.agentDaemonSet = agentDaemonSet;
+  }
+
+  @JsonProperty
+  public String getAgentContainer() {
+    return agentContainer;
+  }
+
+  @JsonProperty
+  public void setAgentContainer(String agentContainer) {
+    this.agentContainer = agentContainer;
+  }
+
+  @JsonProperty
+  public String getAgentImage() {
+    return agentImage;
+  }
+
+  @JsonProperty
+  public void setAgentImage(String agentImage) {
+    this.agentImage = agentImage;
+  }
+
+  @JsonProperty
+  public String getAgentVersion() {
+    return agentVersion;
+  }
+
+  @JsonProperty
+  public void setAgentVersion(String agentVersion) {
+    this.agentVersion = agentVersion;
+  }
 
   static Map<String, List<String>> defaultLevelLabels() {
     Map<String, List<String>> out = new LinkedHashMap<>();

@@ -11,13 +11,22 @@ import com.codahale.metrics.health.HealthCheck;
 public class KubernetesHealthCheck extends HealthCheck {
   private final NodeWatch nodes;
   private final AgentBudgets budgets;
+  private final AgentRollout rollout;
 
   /**
    * @param budgets the agents' disruption budgets; null when they are not kept
    */
   public KubernetesHealthCheck(NodeWatch nodes, AgentBudgets budgets) {
+    this(nodes, budgets, null);
+  }
+
+  /**
+   * @param rollout the agents' managed DaemonSet; null when it is not managed
+   */
+  public KubernetesHealthCheck(NodeWatch nodes, AgentBudgets budgets, AgentRollout rollout) {
     this.nodes = nodes;
     this.budgets = budgets;
+    this.rollout = rollout;
   }
 
   @Override
@@ -31,6 +40,9 @@ public class KubernetesHealthCheck extends HealthCheck {
     }
     if (budgets != null && budgets.error() != null) {
       return Result.unhealthy(budgets.error());
+    }
+    if (rollout != null && rollout.error() != null) {
+      return Result.unhealthy(rollout.error());
     }
     if (!status.problems().isEmpty()) {
       return Result.unhealthy(

@@ -24,6 +24,11 @@ class DrainCheckTest {
               null)
           .map();
 
+  /** The fleet's nodes in racks r01 (room-1), r02 and r03 (room-2). */
+  static ClusterMap map() {
+    return MAP;
+  }
+
   private final DrainCheck check =
       new DrainCheck(
           DomainLevel.RACK,
