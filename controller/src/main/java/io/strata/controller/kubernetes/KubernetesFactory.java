@@ -100,7 +100,7 @@ public class KubernetesFactory {
 
   private String agentVersion;
 
-  @ValidationMethod(message = "manageAgents needs agentImage and agentVersion")
+  @ValidationMethod(message = "kubernetes.manageAgents needs agentImage and agentVersion")
   boolean isManagedAgentsValid() {
     return !manageAgents || agentImage != null && agentVersion != null;
   }
@@ -184,7 +184,7 @@ public class KubernetesFactory {
 
   @ValidationMethod(
       message =
-          "levelLabels may name only region, site, room, row and rack, each with at least one"
+          "kubernetes.levelLabels may name only region, site, room, row and rack, each with at least one"
               + " label, and region must be one of them")
   boolean isLevelLabelsValid() {
     for (Map.Entry<String, List<String>> e : levelLabels.entrySet()) {
@@ -199,7 +199,7 @@ public class KubernetesFactory {
     return levelLabels.containsKey("region");
   }
 
-  @ValidationMethod(message = "disruptionLevel must be one of site, room, row, rack")
+  @ValidationMethod(message = "kubernetes.disruptionLevel must be one of site, room, row, rack")
   boolean isDisruptionLevelValid() {
     return DomainLevel.parse(disruptionLevel)
         .filter(l -> l != DomainLevel.REGION && l != DomainLevel.NODE)
