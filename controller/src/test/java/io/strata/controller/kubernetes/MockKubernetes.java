@@ -70,6 +70,11 @@ public final class MockKubernetes implements AutoCloseable {
                 + "\"}");
   }
 
+  /** The API server's URL. */
+  public String url() {
+    return server.url("/");
+  }
+
   /** A client for the test's own calls (not recorded). */
   public KubernetesClient client() {
     KubernetesClient client = server.createClient();
