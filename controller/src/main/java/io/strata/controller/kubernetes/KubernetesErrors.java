@@ -45,6 +45,13 @@ final class KubernetesErrors {
     while (root.getCause() != null) {
       root = root.getCause();
     }
+    if (api == null && !(root instanceof java.io.IOException)) {
+      return "could not "
+          + what
+          + ": "
+          + root.getClass().getSimpleName()
+          + (root.getMessage() == null ? "" : " " + root.getMessage());
+    }
     return "cannot reach the Kubernetes API at "
         + server
         + " to "
