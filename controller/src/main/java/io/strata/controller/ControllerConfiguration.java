@@ -8,6 +8,7 @@ import io.dropwizard.validation.MinDuration;
 import io.strata.controller.audit.AuditFactory;
 import io.strata.controller.capacity.CapacityFactory;
 import io.strata.controller.datasets.DatasetFactory;
+import io.strata.controller.kubernetes.KubernetesFactory;
 import io.strata.controller.reconcile.ReconcileFactory;
 import io.strata.controller.security.SecurityFactory;
 import io.strata.controller.zookeeper.ZooKeeperFactory;
@@ -41,6 +42,8 @@ import java.util.concurrent.TimeUnit;
  *       SecurityFactory}.
  *   <li>{@code audit}: the audit trail's spool and bucket; see {@link AuditFactory}.
  *   <li>{@code capacity}: the capacity history and forecasts; see {@link CapacityFactory}.
+ *   <li>{@code kubernetes}: the failure-domain tree from the nodes' labels, node conditions and the
+ *       agents' disruption budgets; off by default; see {@link KubernetesFactory}.
  * </ul>
  */
 public class ControllerConfiguration extends Configuration {
@@ -85,6 +88,18 @@ public class ControllerConfiguration extends Configuration {
   @Valid @NotNull private AuditFactory audit = new AuditFactory();
 
   @Valid @NotNull private CapacityFactory capacity = new CapacityFactory();
+
+  @Valid @NotNull private KubernetesFactory kubernetes = new KubernetesFactory();
+
+  @JsonProperty
+  public KubernetesFactory getKubernetes() {
+    return kubernetes;
+  }
+
+  @JsonProperty
+  public void setKubernetes(KubernetesFactory kubernetes) {
+    this.kubernetes = kubernetes;
+  }
 
   @JsonProperty
   public String getReplicaId() {

@@ -8,6 +8,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import io.dropwizard.lifecycle.Managed;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -40,6 +41,13 @@ import io.strata.controller.http.PreviewResource;
 import io.strata.controller.http.ReadinessServlet;
 import io.strata.controller.http.ReplicaResource;
 import io.strata.controller.http.TaskResource;
+import io.strata.controller.kubernetes.AgentBudgets;
+import io.strata.controller.kubernetes.AgentRollout;
+import io.strata.controller.kubernetes.DrainCheck;
+import io.strata.controller.kubernetes.KubernetesFactory;
+import io.strata.controller.kubernetes.KubernetesHealthCheck;
+import io.strata.controller.kubernetes.NodeWatch;
+import io.strata.controller.reconcile.NodeConditions;
 import io.strata.controller.reconcile.ReconcileMetrics;
 import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.s3.BucketKeeper;
@@ -204,6 +212,19 @@ public class StrataApplication extends Application<ControllerConfiguration> {
             RackBudget.of(settings.rackBytesInFlight(), maps::current),
             budgets);
 
+    // Kubernetes, when enabled: the nodes' labels make the tree, their conditions mark pools down.
+    KubernetesFactory k8s = config.getKubernetes();
+    KubernetesClient kubernetes = k8s.isEnabled() ? k8s.build() : null;
+    if (kubernetes != null) {
+      manage(environment, onStop(kubernetes::close)); // Stopped after everything that uses it.
+    }
+    NodeWatch nodes =
+        kubernetes == null
+            ? null
+            : manage(
+                environment,
+                new NodeWatch(kubernetes, k8s, maps, policies, leadership::isLeader, clock));
+
     // The reconciler: the leader's rounds, and the agents' heartbeats.
     Clock ageClock =
         policyClock != null
@@ -225,7 +246,21 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                 new ScrubStore(curator, leadership, json),
                 settings,
                 clock,
-                ageClock));
+                ageClock,
+                nodes == null ? NodeConditions.NONE : nodes));
+    AgentBudgets agentBudgets =
+        kubernetes == null
+            ? null
+            : manage(
+                environment,
+                new AgentBudgets(
+                    kubernetes,
+                    k8s,
+                    maps,
+                    nodes,
+                    (domains, level) ->
+                        reconciler.sharingCopies(domains, level, Duration.ofSeconds(60)),
+                    leadership::isLeader));
     CapacityHistory capacity =
         manage(
             environment,
@@ -281,7 +316,17 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     api.register(new AuditResource(trail, clock));
     api.register(new ClusterMapResource(maps, agents));
     api.register(new AgentResource(agents, maps, reconciler, leadership));
-    api.register(new OperatorResource(maps, policies));
+    api.register(
+        new OperatorResource(
+            maps,
+            policies,
+            nodes == null
+                ? OperatorResource.DrainCheck.NONE
+                : new DrainCheck(
+                    k8s.disruptionDomainLevel(),
+                    nodes::nodes,
+                    (domains, level) ->
+                        reconciler.sharingCopies(domains, level, Duration.ofSeconds(60)))));
     api.register(
         new PreviewResource(
             maps, policies, reconciler, budgets::rates, leadership, Duration.ofSeconds(60)));
@@ -310,6 +355,24 @@ public class StrataApplication extends Application<ControllerConfiguration> {
         .addServlet("metrics", new PrometheusMetricsServlet(registry))
         .addMapping("/metrics");
     environment.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(curator));
+    if (kubernetes != null) {
+      AgentRollout rollout =
+          k8s.isManageAgents()
+              ? manage(
+                  environment,
+                  new AgentRollout(
+                      kubernetes,
+                      k8s,
+                      maps,
+                      nodes,
+                      agentBudgets,
+                      agents::list,
+                      leadership::isLeader))
+              : null;
+      environment
+          .healthChecks()
+          .register("kubernetes", new KubernetesHealthCheck(nodes, agentBudgets, rollout));
+    }
     environment
         .admin()
         .addServlet("ready", new ReadinessServlet(environment.healthChecks(), List.of("zookeeper")))
@@ -317,6 +380,16 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     for (Pool pool : plan.seed().pools().values()) {
       environment.healthChecks().register("pool-" + pool.id(), new PoolHealthCheck(pool, pools));
     }
+  }
+
+  /** Something to do once as the server stops. */
+  private static Managed onStop(Runnable stop) {
+    return new Managed() {
+      @Override
+      public void stop() {
+        stop.run();
+      }
+    };
   }
 
   /** Hands {@code managed} to the lifecycle, started and stopped once with the server. */

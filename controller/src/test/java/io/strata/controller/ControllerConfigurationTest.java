@@ -59,6 +59,41 @@ class ControllerConfigurationTest {
   }
 
   @Test
+  void kubernetesSettingsAreReadAndBadOnesNamed() throws Exception {
+    ControllerConfiguration config =
+        load(
+            ControllerConfiguration.class,
+            "c.yml",
+            "kubernetes:\n  enabled: true\n  levelLabels: {region: [r], rack: [k8s.example/rack]}\n"
+                + "  disruptionLevel: room\n");
+    assertThat(config.getKubernetes().labels().byLevel())
+        .containsEntry(io.strata.topology.DomainLevel.RACK, List.of("k8s.example/rack"));
+    assertThat(config.getKubernetes().disruptionDomainLevel())
+        .isEqualTo(io.strata.topology.DomainLevel.ROOM);
+
+    assertThatThrownBy(
+            () ->
+                load(
+                    ControllerConfiguration.class,
+                    "c.yml",
+                    "kubernetes:\n  levelLabels: {region: [r], shelf: [s]}\n"))
+        .hasMessageContaining("kubernetes.levelLabels")
+        .hasMessageContaining("region, site, room, row and rack");
+    assertThatThrownBy(
+            () ->
+                load(ControllerConfiguration.class, "c.yml", "kubernetes:\n  manageAgents: true\n"))
+        .hasMessageContaining("manageAgents needs agentImage and agentVersion");
+    assertThatThrownBy(
+            () ->
+                load(
+                    ControllerConfiguration.class,
+                    "c.yml",
+                    "kubernetes:\n  storageNodeLabel: storage-node\n"))
+        .hasMessageContaining("kubernetes.storageNodeLabel")
+        .hasMessageContaining("key=value");
+  }
+
+  @Test
   void capacitySettingsAreReadAndBoundedNamingTheKey() throws Exception {
     ControllerConfiguration read =
         load(

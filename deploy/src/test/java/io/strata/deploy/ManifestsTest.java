@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.strata.agent.AgentConfiguration;
 import io.strata.controller.ControllerConfiguration;
@@ -56,7 +56,7 @@ class ManifestsTest {
   @Test
   void controllerRunsSeveralReplicasAndAgentsRunOnStorageNodes() throws Exception {
     List<HasMetadata> items = manifests();
-    Deployment controller = named(items, Deployment.class, "strata-controller");
+    StatefulSet controller = named(items, StatefulSet.class, "strata-controller");
     assertThat(controller.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
     assertThat(controller.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
         .containsExactly("server", "/etc/strata/controller.yml");
@@ -74,7 +74,7 @@ class ManifestsTest {
     // Followers send agents to the leader's advertised URL; the Service's would reach any replica.
     assertThat(config.getData().get("controller.yml"))
         .contains("advertisedUrl: http://${STRATA_POD_IP}:8080");
-    Deployment controller = named(items, Deployment.class, "strata-controller");
+    StatefulSet controller = named(items, StatefulSet.class, "strata-controller");
     assertThat(controller.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .anySatisfy(
             env -> {
@@ -90,7 +90,7 @@ class ManifestsTest {
         .doesNotContainIgnoringCase("secretKey")
         .doesNotContainIgnoringCase("password:");
     for (HasMetadata item : manifests()) {
-      if (item instanceof Deployment d) {
+      if (item instanceof StatefulSet d) {
         assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
             .filteredOn(m -> m.getName().equals("secrets"))
             .allMatch(m -> Boolean.TRUE.equals(m.getReadOnly()));
@@ -105,7 +105,7 @@ class ManifestsTest {
     String text = Files.readString(MANIFEST);
     for (HasMetadata item : items) {
       PodSpec pod =
-          item instanceof Deployment d
+          item instanceof StatefulSet d
               ? d.getSpec().getTemplate().getSpec()
               : item instanceof DaemonSet ds ? ds.getSpec().getTemplate().getSpec() : null;
       if (pod == null) {
@@ -197,7 +197,7 @@ class ManifestsTest {
   @Test
   void theControllerConfigurationLoadsWithTheDeploymentsEnvironment() throws Exception {
     List<HasMetadata> items = manifests();
-    Deployment controllers = named(items, Deployment.class, "strata-controller");
+    StatefulSet controllers = named(items, StatefulSet.class, "strata-controller");
     Map<String, String> env =
         envOf(controllers.getSpec().getTemplate().getSpec(), Map.of("STRATA_POD_IP", "10.2.3.4"));
 
@@ -208,5 +208,37 @@ class ManifestsTest {
             env);
 
     assertThat(config.getAdvertisedUrl()).isEqualTo("http://10.2.3.4:8080");
+    assertThat(config.getKubernetes().isEnabled()).isTrue();
+    assertThat(config.getKubernetes().getNamespace()).isEqualTo("strata");
+  }
+
+  @Test
+  void eachControllerReplicaKeepsItsAuditSpoolOnAVolumeOfItsOwn() throws Exception {
+    StatefulSet controller = named(manifests(), StatefulSet.class, "strata-controller");
+    assertThat(controller.getSpec().getVolumeClaimTemplates())
+        .singleElement()
+        .satisfies(
+            claim -> {
+              assertThat(claim.getMetadata().getName()).isEqualTo("audit-spool");
+              assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+            });
+    assertThat(
+            controller.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("audit-spool");
+              // The configuration's audit.spoolDir lies on it.
+              assertThat(m.getMountPath()).isEqualTo("/var/lib/strata");
+            });
+  }
+
+  @Test
+  void zooKeeperIsAnEnsembleOfThreeThatTheControllerConnectsTo() throws Exception {
+    List<HasMetadata> items = manifests();
+    StatefulSet zk = named(items, StatefulSet.class, "zk");
+    assertThat(zk.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(zk.getSpec().getServiceName()).isEqualTo("zk");
+    assertThat(named(items, ConfigMap.class, "strata-controller").getData().get("controller.yml"))
+        .contains("zk-0.zk:2181,zk-1.zk:2181,zk-2.zk:2181");
   }
 }

@@ -34,16 +34,44 @@ import java.util.function.Supplier;
  * Operator changes to the cluster map: drain and undrain pools or whole domains, set a pool's
  * weight, add a pool. Every change to the map is checked against the policies first: a change that
  * would leave a policy phase unsatisfiable is refused with 409 and the reason, and nothing changes.
+ * On Kubernetes, a drain of a failure domain that holds copies of the same shards as a domain being
+ * drained or down is refused with 409 too ({@link DrainCheck}).
  */
 @Path("/v1/cluster-map")
 @Produces(MediaType.APPLICATION_JSON)
 public class OperatorResource {
   private final ClusterMapStore maps;
   private final Supplier<PolicySet> policies;
+  private final DrainCheck drains;
+
+  /**
+   * Whether draining a pool or domain now would disrupt a second failure domain holding copies of
+   * the same shards as one disrupted already.
+   */
+  @FunctionalInterface
+  public interface DrainCheck {
+    /** Drains are not checked. */
+    DrainCheck NONE = (map, id) -> List.of();
+
+    /**
+     * @return why draining {@code id} (a pool or domain of {@code map}) must wait; empty when it
+     *     need not
+     */
+    List<String> conflicts(ClusterMap map, String id) throws Exception;
+  }
 
   public OperatorResource(ClusterMapStore maps, Supplier<PolicySet> policies) {
+    this(maps, policies, DrainCheck.NONE);
+  }
+
+  /**
+   * @param drains refuses a drain that would disrupt two failure domains holding copies of the same
+   *     shards at once
+   */
+  public OperatorResource(ClusterMapStore maps, Supplier<PolicySet> policies, DrainCheck drains) {
     this.maps = maps;
     this.policies = policies;
+    this.drains = drains;
   }
 
   /**
@@ -88,6 +116,18 @@ public class OperatorResource {
   }
 
   private Changed setState(String id, DomainState state) throws Exception {
+    if (state == DomainState.DRAINING) {
+      List<String> conflicts = drains.conflicts(maps.current(), id);
+      if (!conflicts.isEmpty()) {
+        throw ErrorMessage.failure(
+            409,
+            "draining '"
+                + id
+                + "' now would take a second copy of some shards out of service; wait until the"
+                + " other drain or outage is over",
+            conflicts);
+      }
+    }
     List<String> changed = new ArrayList<>();
     ClusterMap next = change(map -> withState(map, id, state, changed));
     return new Changed(next.epoch(), List.copyOf(changed));
@@ -251,7 +291,8 @@ public class OperatorResource {
   }
 
   /** The policy phases {@code after} can no longer place that {@code before} could. */
-  static List<String> newlyUnsatisfiable(PolicySet policies, ClusterMap before, ClusterMap after) {
+  public static List<String> newlyUnsatisfiable(
+      PolicySet policies, ClusterMap before, ClusterMap after) {
     List<String> out = new ArrayList<>();
     for (StoragePolicy policy : policies.policies()) {
       for (Phase phase : policy.phases()) {

@@ -11,6 +11,7 @@ import io.strata.fleet.view.AgentState;
 import io.strata.fleet.view.AgentView;
 import io.strata.protocol.heartbeat.PoolReport;
 import io.strata.topology.ClusterMap;
+import io.strata.topology.DomainLevel;
 import io.strata.topology.DomainState;
 import io.strata.topology.Pool;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,14 +41,19 @@ final class PoolHealth {
   private final TaskQueue queue;
   private final List<Dataset> datasets;
   private final Duration grace;
+  private final NodeConditions nodes;
   // When some agent last reported serving each pool; only those pools can be declared lost. Kept
   // here, not read from the agents' records alone: an agent that shuts down (an upgrade, a
   // restart) sends a last heartbeat naming no pool, and its pool gets the grace period from
   // its heartbeat before that one, not none.
   private final Map<String, Instant> lastServed = new ConcurrentHashMap<>();
+  // The pools lost because the platform reports their node down, as of the last availability.
+  private final Set<String> nodeDown = ConcurrentHashMap.newKeySet();
 
   /**
    * @param grace how long a pool without an up agent keeps counting its copies
+   * @param nodes the nodes the platform reports down: their pools are lost whatever their agents
+   *     say, and without waiting for lease and grace
    */
   PoolHealth(
       AgentRegistry agents,
@@ -55,8 +62,10 @@ final class PoolHealth {
       ShardStore shards,
       TaskQueue queue,
       List<Dataset> datasets,
-      Duration grace) {
+      Duration grace,
+      NodeConditions nodes) {
     this.agents = agents;
+    this.nodes = nodes;
     this.maps = maps;
     this.views = views;
     this.shards = shards;
@@ -89,7 +98,15 @@ final class PoolHealth {
         }
       }
     }
+    Set<String> down = nodes.nodesDown(now);
     for (Pool pool : map.pools().values()) {
+      if (!down.isEmpty() && onNodeDown(map, pool, down)) {
+        // The platform knows the node is down: as a lease run out and its grace over, sooner.
+        out.put(pool.id(), PoolAvailability.LOST);
+        nodeDown.add(pool.id());
+        continue;
+      }
+      nodeDown.remove(pool.id());
       if (out.containsKey(pool.id())) {
         continue;
       }
@@ -115,7 +132,7 @@ final class PoolHealth {
     for (Pool pool : map.pools().values()) {
       PoolAvailability a = availability.get(pool.id());
       if (a == PoolAvailability.LOST
-          && lastServed.containsKey(pool.id())
+          && (lastServed.containsKey(pool.id()) || nodeDown.contains(pool.id()))
           && pool.state() == DomainState.UP) {
         changes.put(pool.id(), DomainState.DOWN);
       } else if (a == PoolAvailability.AVAILABLE && pool.state() == DomainState.DOWN) {
@@ -141,6 +158,11 @@ final class PoolHealth {
           }
           return next;
         });
+  }
+
+  /** Whether the pool lives on one of the {@code down} nodes. */
+  private static boolean onNodeDown(ClusterMap map, Pool pool, Set<String> down) {
+    return map.ancestor(pool, DomainLevel.NODE).map(d -> down.contains(d.id())).orElse(false);
   }
 
   private static Instant later(Instant a, Instant b) {

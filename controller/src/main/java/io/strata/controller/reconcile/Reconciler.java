@@ -29,6 +29,7 @@ import io.strata.fleet.reconcile.Scrubs;
 import io.strata.fleet.reconcile.Shard;
 import io.strata.fleet.reconcile.ShardPlan;
 import io.strata.fleet.reconcile.ShardPlanner;
+import io.strata.fleet.reconcile.SharedShards;
 import io.strata.fleet.reconcile.TaskPriority;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.model.StoragePolicy;
@@ -37,6 +38,7 @@ import io.strata.protocol.task.KeyRange;
 import io.strata.protocol.task.Task;
 import io.strata.runtime.DaemonScheduler;
 import io.strata.topology.ClusterMap;
+import io.strata.topology.DomainLevel;
 import io.strata.topology.Pool;
 import io.strata.topology.placement.Balancer;
 import io.strata.topology.placement.Placement;
@@ -117,6 +119,7 @@ public final class Reconciler implements Managed {
   /**
    * @param clock the real clock, for leases and grace periods
    * @param policyClock the clock that ages objects; the demo runs it faster
+   * @param nodes the nodes the platform reports down ({@link NodeConditions#NONE} without one)
    */
   public Reconciler(
       Leadership leadership,
@@ -131,7 +134,8 @@ public final class Reconciler implements Managed {
       ScrubStore scrubStore,
       ReconcileSettings settings,
       Clock clock,
-      Clock policyClock) {
+      Clock policyClock,
+      NodeConditions nodes) {
     this.leadership = leadership;
     this.maps = maps;
     this.queue = queue;
@@ -147,7 +151,7 @@ public final class Reconciler implements Managed {
     this.policyClock = policyClock;
     this.dispatcher = new Dispatcher(queue, maps, shards, views, scrubs, stats, settings, clock);
     this.health =
-        new PoolHealth(agents, maps, views, shards, queue, this.datasets, settings.grace());
+        new PoolHealth(agents, maps, views, shards, queue, this.datasets, settings.grace(), nodes);
   }
 
   @Override
@@ -659,6 +663,18 @@ public final class Reconciler implements Managed {
           return preview.report(rates);
         },
         wait);
+  }
+
+  /**
+   * For each of {@code domains}, the other domains at {@code level} that hold copies of the shards
+   * it holds copies of, by the placements of the last round; worked out as {@link #preview} is. One
+   * pass over the placements: at a million shards, a second or so.
+   */
+  public Map<String, Set<String>> sharingCopies(
+      Set<String> domains, DomainLevel level, Duration wait)
+      throws NotLeadingException, TimeoutException, InterruptedException, ExecutionException {
+    return betweenRounds(
+        () -> table == null ? Map.of() : SharedShards.of(table, domains, level), wait);
   }
 
   /** Runs {@code work} on the reconcile thread once the round in progress has ended. */
