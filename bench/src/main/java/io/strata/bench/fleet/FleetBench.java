@@ -17,9 +17,10 @@ public final class FleetBench {
       System.out.printf(
           Locale.ROOT,
           "fleet-sim: REDUCED SCALE %d rooms x %d racks x %d nodes, %d shards (the design's: 20 x"
-              + " 500 x 5, 1,000,000 shards; --full-scale asks for it). The controller scans every"
-              + " shard on every pool before it plans, three ZooKeeper transactions a scan, which"
-              + " does not finish in 10 minutes on 2 cores at full size.%n",
+              + " 500 x 5, 1,000,000 shards; --full-scale asks for it). At full size 50,000"
+              + " simulated agents and the controller do not fit 2 cores at 5,000 heartbeats a"
+              + " second, and settling a million shards takes most of 10 minutes (see"
+              + " bench/README.md).%n",
           options.rooms(),
           options.racksPerRoom(),
           options.nodesPerRack(),
