@@ -469,7 +469,7 @@ public final class Reconciler implements Managed {
         continue;
       }
       Instant at = views.sweptAt(pool.id(), dataset.name());
-      current &= at != null && !at.plus(maxAge).isBefore(now);
+      current &= views.swept(pool.id(), dataset.name(), now, maxAge);
       if ((at != null && !at.plus(maxAge.dividedBy(2)).isBefore(now))
           || !round.claimScan(dataset.name(), KeyRange.ALL, pool.id())) {
         continue;

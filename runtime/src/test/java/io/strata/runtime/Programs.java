@@ -6,7 +6,11 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Programs of the machine, found as a shell finds them. */
+/**
+ * Programs of the machine, found as a shell finds them: for the tests ({@link RequiredTool}) and
+ * the benchmarks' peers, which reach it through this module's test jar. Nothing that ships runs a
+ * program from {@code PATH}.
+ */
 public final class Programs {
   private Programs() {}
 
