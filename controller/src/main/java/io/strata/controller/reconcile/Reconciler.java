@@ -106,10 +106,6 @@ public final class Reconciler implements Managed {
   private PlacementTable table;
   private Instant lastBalance = Instant.MIN;
   private Set<String> available = Set.of();
-
-  /** Pools in their grace at the last round: one back from it keeps its sweeps. */
-  private Set<String> inGrace = Set.of();
-
   private volatile Map<String, Double> tierFill = Map.of();
   private volatile String balancerHeld = "not run yet";
   private volatile boolean leading;
@@ -360,33 +356,25 @@ public final class Reconciler implements Managed {
   }
 
   /**
-   * Step: a pool that has become available is planned with again, so every shard is due. One back
-   * from down or out must be swept again first (copies were made elsewhere, or lost, while it was
-   * away); one back within its grace keeps its sweeps: no task ran on it meanwhile, and its copies
-   * counted all along. Under load an agent's heartbeat may come late now and then; were every such
-   * return a new sweep, one slow agent would hold back the planning of every shard.
+   * Step: a pool that has become available is planned with again, so every shard is due. A lost
+   * pool's sweeps are forgotten, so that one back from down is swept again before any shard is
+   * planned (copies were made elsewhere, or lost, while it was away); one back within its grace
+   * keeps them: no task ran on it meanwhile, and its copies counted all along.
    */
   private void followAvailability(Map<String, PoolAvailability> availability) {
     Set<String> now = new HashSet<>();
-    Set<String> graced = new HashSet<>();
     availability.forEach(
         (pool, a) -> {
           if (a == PoolAvailability.AVAILABLE) {
             now.add(pool);
-          } else if (a == PoolAvailability.IN_GRACE) {
-            graced.add(pool);
+          } else if (a == PoolAvailability.LOST) {
+            views.sweepAgain(pool);
           }
         });
     if (!available.containsAll(now)) {
       schedule.clear();
-      for (String pool : now) {
-        if (!available.contains(pool) && !inGrace.contains(pool)) {
-          views.sweepAgain(pool);
-        }
-      }
     }
     available = now;
-    inGrace = graced;
   }
 
   /** Step: a dataset whose policies changed has its shards planned again. */
@@ -431,7 +419,6 @@ public final class Reconciler implements Managed {
     table = null;
     lastBalance = Instant.MIN;
     available = Set.of();
-    inGrace = Set.of();
     schedule.forget();
     claims.clear();
   }
@@ -469,7 +456,7 @@ public final class Reconciler implements Managed {
         continue;
       }
       Instant at = views.sweptAt(pool.id(), dataset.name());
-      current &= views.swept(pool.id(), dataset.name(), now, maxAge);
+      current &= views.sweepCurrent(pool.id(), dataset.name(), now, maxAge);
       if ((at != null && !at.plus(maxAge.dividedBy(2)).isBefore(now))
           || !round.claimScan(dataset.name(), KeyRange.ALL, pool.id())) {
         continue;

@@ -74,13 +74,13 @@ public final class PoolViews {
   }
 
   /** Whether the pool was swept for the dataset less than {@code maxAge} before {@code now}. */
-  public boolean swept(String pool, String dataset, Instant now, Duration maxAge) {
+  public boolean sweepCurrent(String pool, String dataset, Instant now, Duration maxAge) {
     Instant at = sweptAt(pool, dataset);
     return at != null && !at.plus(maxAge).isBefore(now);
   }
 
   /**
-   * The pool's sweeps no longer count (it was away): it is swept again before shards are planned.
+   * The pool's sweeps no longer count (it is lost): it is swept again before shards are planned.
    */
   public void sweepAgain(String pool) {
     sweeps.remove(pool);

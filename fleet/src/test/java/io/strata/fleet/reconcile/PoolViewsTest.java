@@ -61,8 +61,10 @@ class PoolViewsTest {
     assertThat(views.of("o")).containsOnlyKeys("p1"); // Another dataset's view stays.
     assertThat(views.storedBytes()).isEqualTo(17);
     assertThat(views.sweptAt("p1", "scans")).isEqualTo(t1);
-    assertThat(views.swept("p1", "scans", t1.plusSeconds(30), Duration.ofSeconds(30))).isTrue();
-    assertThat(views.swept("p1", "scans", t1.plusSeconds(31), Duration.ofSeconds(30))).isFalse();
+    assertThat(views.sweepCurrent("p1", "scans", t1.plusSeconds(30), Duration.ofSeconds(30)))
+        .isTrue();
+    assertThat(views.sweepCurrent("p1", "scans", t1.plusSeconds(31), Duration.ofSeconds(30)))
+        .isFalse();
   }
 
   @Test
