@@ -1,14 +1,11 @@
 package io.strata.controller.kubernetes;
 
+import io.strata.controller.security.Hashes;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Domain;
 import io.strata.topology.DomainLevel;
 import io.strata.topology.DomainState;
 import io.strata.topology.Pool;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -115,12 +112,6 @@ public final class DisruptionPlan {
   }
 
   private static String digest(String text) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Hashes.sha256(text).substring(0, 8); // The first 4 bytes, in hex.
   }
 }
