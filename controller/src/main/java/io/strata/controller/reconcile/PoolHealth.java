@@ -2,7 +2,6 @@ package io.strata.controller.reconcile;
 
 import io.strata.controller.zookeeper.AgentRegistry;
 import io.strata.controller.zookeeper.ClusterMapStore;
-import io.strata.controller.zookeeper.ShardStore;
 import io.strata.controller.zookeeper.TaskQueue;
 import io.strata.fleet.datasets.Dataset;
 import io.strata.fleet.reconcile.PoolAvailability;
@@ -37,7 +36,6 @@ final class PoolHealth {
   private final AgentRegistry agents;
   private final ClusterMapStore maps;
   private final PoolViews views;
-  private final ShardStore shards;
   private final TaskQueue queue;
   private final List<Dataset> datasets;
   private final Duration grace;
@@ -59,7 +57,6 @@ final class PoolHealth {
       AgentRegistry agents,
       ClusterMapStore maps,
       PoolViews views,
-      ShardStore shards,
       TaskQueue queue,
       List<Dataset> datasets,
       Duration grace,
@@ -68,7 +65,6 @@ final class PoolHealth {
     this.nodes = nodes;
     this.maps = maps;
     this.views = views;
-    this.shards = shards;
     this.queue = queue;
     this.datasets = List.copyOf(datasets);
     this.grace = grace;

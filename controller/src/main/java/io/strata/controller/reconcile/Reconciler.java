@@ -147,7 +147,7 @@ public final class Reconciler implements Managed {
     this.policyClock = policyClock;
     this.dispatcher = new Dispatcher(queue, maps, shards, views, scrubs, stats, settings, clock);
     this.health =
-        new PoolHealth(agents, maps, views, shards, queue, this.datasets, settings.grace(), nodes);
+        new PoolHealth(agents, maps, views, queue, this.datasets, settings.grace(), nodes);
   }
 
   @Override

@@ -40,7 +40,7 @@ class PoolHealthTest {
     agents = new AgentRegistry(zookeeper.client(), Jackson.newObjectMapper(), clock, LEASE, "r1");
     agents.start();
     // Availability reads only the agents and the grace period.
-    health = new PoolHealth(agents, null, null, null, null, List.of(), GRACE, NodeConditions.NONE);
+    health = new PoolHealth(agents, null, null, null, List.of(), GRACE, NodeConditions.NONE);
   }
 
   @AfterEach
@@ -84,7 +84,7 @@ class PoolHealthTest {
 
     // A replica that leads from now on never saw the agent report its pool: the agent's node does.
     PoolHealth newLeader =
-        new PoolHealth(agents, null, null, null, null, List.of(), GRACE, NodeConditions.NONE);
+        new PoolHealth(agents, null, null, null, List.of(), GRACE, NodeConditions.NONE);
     assertThat(newLeader.availability(MAP, clock.instant(), leadingSince).get("pool-1"))
         .isEqualTo(PoolAvailability.IN_GRACE);
     Instant over = clock.instant().plus(LEASE).plus(GRACE);
@@ -99,7 +99,7 @@ class PoolHealthTest {
     try {
       Set<String> down = new java.util.concurrent.CopyOnWriteArraySet<>();
       PoolHealth withNodes =
-          new PoolHealth(agents, maps, null, null, null, List.of(), GRACE, now -> Set.copyOf(down));
+          new PoolHealth(agents, maps, null, null, List.of(), GRACE, now -> Set.copyOf(down));
       agents.heartbeat(beat(1, List.of(new PoolReport("pool-1", true, null, 1000, 5))));
       ClusterMap map = withNodes.applyTo(maps.current(), availability(withNodes));
       assertThat(map.pools().get("pool-1").state()).isEqualTo(DomainState.UP);
