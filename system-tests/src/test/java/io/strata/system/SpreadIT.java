@@ -264,7 +264,11 @@ class SpreadIT {
               have.values().forEach(ps -> ps.forEach(p -> copies.merge(p, 1, Integer::sum)));
               double share = 2.0 * OBJECTS / map.pools().size(); // equal weights
               assertThat(copies.values())
-                  .as("copies per pool %s, share %.0f", copies, share)
+                  .as(
+                      "copies per pool %s, share %.0f; the balancer: %s",
+                      copies,
+                      share,
+                      fleet.as(Roles.VIEWER).getJson(url + "/api/v1/movement").get("balancer"))
                   .allSatisfy(
                       n -> assertThat(Math.abs(n - share) / share).isLessThanOrEqualTo(0.15));
             });
@@ -288,6 +292,17 @@ class SpreadIT {
    */
   private void assertEveryCopyVerified(String url) throws Exception {
     balancer(url, "pause");
+    await("the balancer says it is paused")
+        .atMost(TestFleet.TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        fleet
+                            .as(Roles.VIEWER)
+                            .getJson(url + "/api/v1/movement")
+                            .at("/balancer/heldBack")
+                            .asText())
+                    .isEqualTo("paused"));
     Map<String, Set<String>> have = awaitSpread(url, "the balancer's last moves finished");
     assertThat(have.keySet()).as("objects stored").isEqualTo(sizes.keySet());
     ExecutorService readers = Executors.newFixedThreadPool(8);

@@ -14,7 +14,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -43,14 +45,24 @@ public class MovementResource {
    *
    * @param paused paused datasets, {@code *} for all
    * @param drains progress of each draining pool (from the leader; empty on followers)
+   * @param balancer the live balancer at its last step (from the leader; null on followers)
    */
-  public record Movement(Set<String> paused, List<DrainProgress> drains) {}
+  public record Movement(Set<String> paused, List<DrainProgress> drains, Balancer balancer) {}
+
+  /**
+   * The live balancer at its last step.
+   *
+   * @param heldBack why it moved nothing, e.g. "3 shards have not finished moving their copies";
+   *     null when it ran free
+   * @param fullestFill per tier, its fullest pool's fill over the tier's mean
+   */
+  public record Balancer(String heldBack, Map<String, Double> fullestFill) {}
 
   /** 200: which datasets are paused ({@code *}: all). */
   @GET
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
   public Movement movement() {
-    return new Movement(movement.paused(), reconciler.drains());
+    return view(movement.paused());
   }
 
   /**
@@ -66,8 +78,7 @@ public class MovementResource {
         && !MovementSwitch.BALANCER.equals(dataset)) {
       throw unknown(dataset);
     }
-    return new Movement(
-        movement.set(dataset == null ? MovementSwitch.ALL : dataset, true), reconciler.drains());
+    return view(movement.set(dataset == null ? MovementSwitch.ALL : dataset, true));
   }
 
   /**
@@ -84,8 +95,15 @@ public class MovementResource {
         && !movement.paused().contains(dataset)) {
       throw unknown(dataset);
     }
-    return new Movement(
-        movement.set(dataset == null ? MovementSwitch.ALL : dataset, false), reconciler.drains());
+    return view(movement.set(dataset == null ? MovementSwitch.ALL : dataset, false));
+  }
+
+  private Movement view(Set<String> paused) {
+    Balancer balancer =
+        reconciler.isLeading()
+            ? new Balancer(reconciler.balancerHeld(), new TreeMap<>(reconciler.tierFill()))
+            : null;
+    return new Movement(paused, reconciler.drains(), balancer);
   }
 
   private NotFoundException unknown(String dataset) {

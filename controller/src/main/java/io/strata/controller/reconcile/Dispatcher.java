@@ -188,8 +188,11 @@ public final class Dispatcher {
           if (result.scan() != null) {
             result.scan().listing().forEach(o -> objects.put(o.key(), o));
           }
-          views.scanned(shard, new PoolScan(task.sourcePool(), task.epoch(), now, objects));
-          splitIfLarge(shard, objects);
+          // Split first: recorded, the scan would make the shard plannable for the reconcile
+          // round running meanwhile, which would then plan a shard about to go.
+          if (!splitIfLarge(shard, task.sourcePool(), objects)) {
+            views.scanned(shard, new PoolScan(task.sourcePool(), task.epoch(), now, objects));
+          }
         }
         case COPY -> {
           if (task.repair()) {
@@ -218,38 +221,43 @@ public final class Dispatcher {
             shards.shards(task.dataset()), task.sourcePool(), task.epoch(), now, listing);
     views.swept(task.dataset(), task.sourcePool(), issuedAt, now, found);
     for (var e : found.entrySet()) {
-      splitIfLarge(e.getKey(), e.getValue().objects());
+      splitIfLarge(e.getKey(), task.sourcePool(), e.getValue().objects());
     }
   }
 
-  private void splitIfLarge(Shard shard, Map<String, ListedObject> objects) throws Exception {
+  /** Splits the shard if what {@code pool} holds of it is too large; true if it was split. */
+  private boolean splitIfLarge(Shard shard, String pool, Map<String, ListedObject> objects)
+      throws Exception {
     List<String> keys = ShardSplits.keys(objects.values(), settings);
-    if (!keys.isEmpty()) {
-      split(shard, keys, objects.size());
-    }
+    return !keys.isEmpty() && split(shard, pool, keys, objects.size());
   }
 
   /**
-   * Splits a shard found too large at the keys {@link ShardSplits} chose. The parent's scans are
-   * forgotten; each new shard scans the pools that held the parent's objects before it is planned.
-   * The first keeps the parent's placement key; the others' copies move under the misplaced cap.
+   * Splits a shard found too large at the keys {@link ShardSplits} chose; true if it was split. The
+   * parent's scans are forgotten; each new shard scans the pools that held the parent's objects,
+   * and {@code scanned}, the pool whose listing found it too large, before it is planned. The first
+   * keeps the parent's placement key; the others' copies move under the misplaced cap.
    */
-  private void split(Shard shard, List<String> keys, int objects) throws Exception {
+  private boolean split(Shard shard, String scanned, List<String> keys, int objects)
+      throws Exception {
     List<Shard> after = shards.split(shard, keys);
-    if (!after.contains(shard)) {
-      Set<String> pools = views.forgetShard(shard.id());
-      Instant now = clock.instant();
-      for (Shard part : after) {
-        pools.forEach(pool -> views.markStale(part, pool, now));
-      }
-      stats.forgetShard(shard.id());
-      scrubs.forgetShard(shard.id());
-      LOG.info(
-          "shard {} ({} objects in one pool) split in {} at {}",
-          shard.id(),
-          objects,
-          keys.size() + 1,
-          keys.size() > 3 ? keys.subList(0, 3) + "..." : keys);
+    if (after.contains(shard)) {
+      return false;
     }
+    Set<String> pools = views.forgetShard(shard.id());
+    pools.add(scanned);
+    Instant now = clock.instant();
+    for (Shard part : after) {
+      pools.forEach(pool -> views.markStale(part, pool, now));
+    }
+    stats.forgetShard(shard.id());
+    scrubs.forgetShard(shard.id());
+    LOG.info(
+        "shard {} ({} objects in one pool) split in {} at {}",
+        shard.id(),
+        objects,
+        keys.size() + 1,
+        keys.size() > 3 ? keys.subList(0, 3) + "..." : keys);
+    return true;
   }
 }

@@ -225,6 +225,7 @@ public final class Reconciler implements Managed {
     if (unreadable == null) {
       table.retain(seen); // Forgets split shards.
       schedule.retain(seen);
+      stats.retain(seen);
       balance(map, ctx, round, seen.size(), now);
     }
     stats.roundDone(System.nanoTime() - started, map.epoch());
@@ -418,6 +419,7 @@ public final class Reconciler implements Managed {
   private void forgetPlans() {
     table = null;
     lastBalance = Instant.MIN;
+    balancerHeld = "not run yet";
     available = Set.of();
     schedule.forget();
     claims.clear();

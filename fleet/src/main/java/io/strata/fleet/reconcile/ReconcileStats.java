@@ -4,6 +4,7 @@ import io.strata.protocol.task.KeyStatus;
 import io.strata.protocol.task.TaskResult;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleConsumer;
@@ -67,6 +68,17 @@ public final class ReconcileStats {
   /** Forgets a shard that no longer exists (split). */
   public void forgetShard(String shardId) {
     shardStates.remove(shardId);
+  }
+
+  /**
+   * Forgets every shard not in {@code shardIds}, the shards of the round that just ended. A round
+   * may plan a shard that a scan splits meanwhile, and record its plan after {@link #forgetShard}:
+   * kept, that plan would count its objects as missing copies for good.
+   */
+  public void retain(Set<String> shardIds) {
+    if (shardStates.size() > shardIds.size() || !shardIds.containsAll(shardStates.keySet())) {
+      shardStates.keySet().retainAll(shardIds);
+    }
   }
 
   /** Shards by their worst object's copy state, at their last planning. */
