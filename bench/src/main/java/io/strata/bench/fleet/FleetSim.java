@@ -127,12 +127,22 @@ final class FleetSim implements AutoCloseable {
         + counts.getOrDefault(CopyState.AT_RISK, 0L);
   }
 
+  private ClusterMap wantedOn;
+  private List<List<Pool>> wanted;
+
   /**
    * The share of the copies placement wants on the controller's current map that are not there (or
-   * not on a reachable pool): what is misplaced or missing.
+   * not on a reachable pool): what is misplaced or missing. The wanted pools are placed once per
+   * map, not at every sample: at a million shards placing them all takes seconds of a core that the
+   * controller shares.
    */
-  double misplacedShare() {
-    return misplacedShare(shards, Placement.placer(controller.maps().current()), rule, pools);
+  synchronized double misplacedShare() {
+    ClusterMap map = controller.maps().current();
+    if (map != wantedOn) {
+      wanted = placeAll(shards, Placement.placer(map), rule);
+      wantedOn = map;
+    }
+    return misplacedShare(shards, wanted, pools);
   }
 
   /**
@@ -141,18 +151,29 @@ final class FleetSim implements AutoCloseable {
    */
   static double misplacedShare(
       List<Shard> shards, Placer placer, PlacementRule rule, SimPools pools) {
-    long wanted = 0;
+    return misplacedShare(shards, placeAll(shards, placer, rule), pools);
+  }
+
+  private static List<List<Pool>> placeAll(List<Shard> shards, Placer placer, PlacementRule rule) {
+    List<List<Pool>> out = new ArrayList<>(shards.size());
+    shards.forEach(shard -> out.add(placer.place(shard.placementKey(), rule)));
+    return out;
+  }
+
+  private static double misplacedShare(
+      List<Shard> shards, List<List<Pool>> wanted, SimPools pools) {
+    long want = 0;
     long missing = 0;
-    for (Shard shard : shards) {
-      String key = SimController.shardPrefix(shardIndex(shard)) + "obj-0000";
-      for (Pool pool : placer.place(shard.placementKey(), rule)) {
-        wanted++;
+    for (int i = 0; i < shards.size(); i++) {
+      String key = SimController.shardPrefix(shardIndex(shards.get(i))) + "obj-0000";
+      for (Pool pool : wanted.get(i)) {
+        want++;
         if (!pools.reachable(pool.id()) || pools.get(pool.id(), key) == null) {
           missing++;
         }
       }
     }
-    return wanted == 0 ? 0 : (double) missing / wanted;
+    return want == 0 ? 0 : (double) missing / want;
   }
 
   /**
@@ -166,8 +187,8 @@ final class FleetSim implements AutoCloseable {
       for (int o = 0; o < options.objectsPerShard(); o++) {
         String key = prefix + String.format("obj-%04d", o);
         Set<String> rooms = new java.util.HashSet<>();
-        for (String p : pools.ids()) {
-          if (!excluded.contains(p) && pools.reachable(p) && pools.get(p, key) != null) {
+        for (String p : pools.holding(key)) {
+          if (!excluded.contains(p) && pools.reachable(p)) {
             rooms.add(sites.get(p).room());
           }
         }

@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -117,8 +118,16 @@ final class ScenarioRun {
     double actionable = Double.NaN;
     double planned = Double.NaN;
     double recovered = Double.NaN;
+    long reported = System.nanoTime();
     while (System.nanoTime() < deadlineNanos) {
+      long looked = System.nanoTime();
       double now = sim.now() - at;
+      if (System.nanoTime() - reported > 15e9) {
+        reported = System.nanoTime();
+        print(
+            "at fleet second %.0f of the change: %s; %d objects short of copies in the pools",
+            now, status(), sim.underReplicated(Set.of()));
+      }
       misplaced.add(sim.misplacedShare());
       if (Double.isNaN(detected) && change.detected()) {
         detected = now;
@@ -142,7 +151,8 @@ final class ScenarioRun {
         recovered = sim.now() - at;
         break;
       }
-      Thread.sleep(200);
+      // The watch's own counting shares the cores with the controller: at most a fifth of one.
+      Thread.sleep(Math.max(200, 4 * (System.nanoTime() - looked) / 1_000_000));
     }
     double[] used = cpu.since();
     long writes = ZooKeeperTransactions.between(zxidBefore, sim.controller.zxid());

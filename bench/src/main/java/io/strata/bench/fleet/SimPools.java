@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -28,6 +29,9 @@ final class SimPools {
   private final Map<String, NavigableMap<String, SimObject>> pools = new ConcurrentHashMap<>();
   private final Map<String, Boolean> reachable = new ConcurrentHashMap<>();
 
+  /** Key to the pools that hold it: what counting copies per object reads, not every pool. */
+  private final Map<String, Set<String>> holders = new ConcurrentHashMap<>();
+
   /** Adds an empty, reachable pool. */
   void add(String pool) {
     pools.put(pool, new ConcurrentSkipListMap<>(KeyOrder.COMPARATOR));
@@ -45,6 +49,7 @@ final class SimPools {
 
   void put(String pool, String key, SimObject object) {
     pools.get(pool).put(key, object);
+    holders.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(pool);
   }
 
   SimObject get(String pool, String key) {
@@ -53,7 +58,17 @@ final class SimPools {
 
   /** Removes a key; returns what was there, or null. */
   SimObject remove(String pool, String key) {
-    return pools.get(pool).remove(key);
+    SimObject gone = pools.get(pool).remove(key);
+    Set<String> of = holders.get(key);
+    if (of != null) {
+      of.remove(pool);
+    }
+    return gone;
+  }
+
+  /** The pools that hold the key, reachable or not. */
+  Set<String> holding(String key) {
+    return holders.getOrDefault(key, Set.of());
   }
 
   /** The objects of {@code range} on {@code pool}, in key order, as a listing shows them. */
