@@ -15,6 +15,7 @@ import io.strata.protocol.heartbeat.Heartbeat;
 import io.strata.protocol.heartbeat.PoolAddress;
 import io.strata.protocol.heartbeat.PoolReport;
 import io.strata.protocol.task.KeyRange;
+import io.strata.protocol.task.KeyStatus;
 import io.strata.protocol.task.ListedObject;
 import io.strata.protocol.task.Task;
 import io.strata.protocol.task.TaskProgress;
@@ -149,10 +150,20 @@ public final class Dispatcher {
     Shard shard = sweep ? null : shards.find(task.dataset(), task.range()).orElse(null);
     if (shard != null) {
       // A copy, delete or scrub may have changed or read differently what the pool holds, even
-      // one that failed or was cancelled part way: its pool's scan is stale.
+      // one that failed or was cancelled part way: its pool's scan is stale, unless the task's
+      // result tells for every key it named what it left there.
       switch (task.type()) {
-        case COPY -> views.markStale(shard, task.targetPool(), now);
-        case DELETE_COPY, VERIFY -> views.markStale(shard, task.sourcePool(), now);
+        case COPY -> {
+          if (!patchedByCopy(shard, task, result, now)) {
+            views.markStale(shard, task.targetPool(), now);
+          }
+        }
+        case DELETE_COPY -> {
+          if (!patchedByDelete(shard, task, result, now)) {
+            views.markStale(shard, task.sourcePool(), now);
+          }
+        }
+        case VERIFY -> views.markStale(shard, task.sourcePool(), now);
         case SCAN -> {}
       }
     }
@@ -211,6 +222,61 @@ public final class Dispatcher {
       }
     }
     queue.complete(task.id());
+  }
+
+  /**
+   * Brings the target's view of the shard up to date from a copy that read back every key it named
+   * (copied, or found there with the same size and checksum), as the source's view shows each key.
+   * False, and the target is scanned, for a copy of a whole range (its keys are only counted), a
+   * repair of a wrong copy, any key that did not land, or a key the source's view does not show
+   * with its checksum.
+   */
+  private boolean patchedByCopy(Shard shard, Task task, TaskResult result, Instant now) {
+    if (task.keys().isEmpty()
+        || task.repair()
+        || !allKeys(task, result, KeyStatus.COPIED, KeyStatus.ALREADY_PRESENT)) {
+      return false;
+    }
+    PoolScan source = views.of(shard.id()).get(task.sourcePool());
+    if (source == null) {
+      return false;
+    }
+    Map<String, ListedObject> landed = new HashMap<>();
+    for (String key : task.keys()) {
+      ListedObject o = source.objects().get(key);
+      if (o == null || o.sha256() == null) {
+        return false;
+      }
+      landed.put(key, new ListedObject(key, o.size(), now, null, o.sha256(), o.metadata()));
+    }
+    views.patched(shard, task.targetPool(), landed, Set.of(), task.epoch(), now);
+    return true;
+  }
+
+  /** The same for a delete that removed every key it named (or found it already gone). */
+  private boolean patchedByDelete(Shard shard, Task task, TaskResult result, Instant now) {
+    if (task.keys().isEmpty()
+        || !allKeys(task, result, KeyStatus.DELETED, KeyStatus.ALREADY_ABSENT)) {
+      return false;
+    }
+    views.patched(shard, task.sourcePool(), Map.of(), Set.copyOf(task.keys()), task.epoch(), now);
+    return true;
+  }
+
+  /** Whether the task succeeded and every key it named ended with one of {@code statuses}. */
+  private static boolean allKeys(Task task, TaskResult result, KeyStatus... statuses) {
+    if (result.state() != TaskState.SUCCEEDED) {
+      return false;
+    }
+    Set<KeyStatus> wanted = Set.of(statuses);
+    long keys = 0;
+    for (var e : result.counts().entrySet()) {
+      if (!wanted.contains(e.getKey()) && e.getValue().keys() > 0) {
+        return false;
+      }
+      keys += wanted.contains(e.getKey()) ? e.getValue().keys() : 0;
+    }
+    return keys == task.keys().size();
   }
 
   /** Records a sweep: what the pool holds of each of the dataset's shards. */

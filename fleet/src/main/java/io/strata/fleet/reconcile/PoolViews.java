@@ -1,5 +1,6 @@
 package io.strata.fleet.reconcile;
 
+import io.strata.protocol.task.ListedObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -100,6 +101,37 @@ public final class PoolViews {
   public synchronized void scanned(Shard shard, PoolScan scan) {
     put(shard, scan);
     clearStale(shard.id(), scan.pool());
+    bump(shard.id());
+  }
+
+  /**
+   * A task's own result told what it left of the shard on the pool, so the view is brought up to
+   * date without a scan: a copy that read back every key it named on the pool ({@code landed}, as
+   * the source's view shows them), or a delete that removed every key it named ({@code gone}). The
+   * copy and a scan would differ only in what the listing shows of the copy (its time, its ETag),
+   * which planning does not read. A pool whose view of the shard is stale for another task still
+   * scans it. The view keeps the epoch of its last listing when that is older than the task's, so
+   * that a deletion waiting for scans at the current epoch still waits for one.
+   *
+   * @param epoch the cluster-map epoch the task was issued at; that of the view if the pool had
+   *     none of the shard (a pool swept for the dataset held nothing of it then)
+   */
+  public synchronized void patched(
+      Shard shard,
+      String pool,
+      Map<String, ListedObject> landed,
+      Set<String> gone,
+      long epoch,
+      Instant at) {
+    if (stale.getOrDefault(shard.id(), Map.of()).containsKey(pool)) {
+      return;
+    }
+    PoolScan last = of(shard.id()).get(pool);
+    Map<String, ListedObject> objects = new HashMap<>(last == null ? Map.of() : last.objects());
+    objects.keySet().removeAll(gone);
+    objects.putAll(landed);
+    long kept = last == null ? epoch : Math.min(last.epoch(), epoch);
+    put(shard, new PoolScan(pool, kept, last == null ? at : last.scannedAt(), objects));
     bump(shard.id());
   }
 

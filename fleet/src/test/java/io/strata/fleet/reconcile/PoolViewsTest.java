@@ -121,4 +121,36 @@ class PoolViewsTest {
     found.forEach((s, scan) -> keys.put(s.id(), List.copyOf(scan.objects().keySet())));
     assertThat(keys).containsOnly(Map.entry("l", List.of("c")), Map.entry("h", List.of("g")));
   }
+
+  @Test
+  void aTasksOwnResultUpdatesTheViewUnlessAnotherTaskLeftItStale() {
+    PoolViews views = new PoolViews();
+    views.scanned(A, new PoolScan("p1", 3, T0, Map.of("c", object("c", 10))));
+    views.scanned(A, new PoolScan("p2", 4, T0, Map.of("d", object("d", 1))));
+    long before = views.version("a");
+    Instant t1 = T0.plusSeconds(5);
+
+    // A copy to a pool with no view of the shard: the view holds what landed, at the task's epoch.
+    views.patched(A, "p3", Map.of("c", object("c", 10)), java.util.Set.of(), 4, t1);
+    assertThat(views.of("a").get("p3").objects()).containsOnlyKeys("c");
+    assertThat(views.of("a").get("p3").epoch()).isEqualTo(4);
+    assertThat(views.version("a")).isGreaterThan(before);
+    assertThat(views.storedBytes()).isEqualTo(21);
+
+    // Onto a view listed at an older epoch: the view keeps that epoch, so deletions still wait.
+    views.patched(A, "p1", Map.of("d", object("d", 1)), java.util.Set.of(), 4, t1);
+    assertThat(views.of("a").get("p1").objects()).containsOnlyKeys("c", "d");
+    assertThat(views.of("a").get("p1").epoch()).isEqualTo(3);
+
+    // A delete of every key the pool held of the shard: no view is left.
+    views.patched(A, "p2", Map.of(), java.util.Set.of("d"), 4, t1);
+    assertThat(views.of("a")).doesNotContainKey("p2");
+    assertThat(views.held("p2")).containsExactly(0, 0);
+
+    // Stale for another task: only a scan tells.
+    views.markStale(A, "p3", t1);
+    views.patched(A, "p3", Map.of(), java.util.Set.of("c"), 4, t1);
+    assertThat(views.of("a").get("p3").objects()).containsOnlyKeys("c");
+    assertThat(views.staleOf("a")).containsExactly("p3");
+  }
 }
