@@ -195,7 +195,7 @@ public final class Reconciler implements Managed {
     queue.expireLeases(now);
     PlanContext ctx = context(map, availability);
     RoundQueue round = new RoundQueue(queue.all(), views.storedBytes(), settings.misplacedShare());
-    followMap(map, now, round);
+    followMap(map, availability, now, round);
     followPolicies(ctx.policies());
     followAvailability(availability);
     ShardStore.ShardMapException unreadable = null;
@@ -238,9 +238,13 @@ public final class Reconciler implements Managed {
   /**
    * Step: move the placement table to this round's map. The shards whose placement changed are
    * planned again; a copy whose pool went down is queued at once as a copy of its shard's range
-   * from a surviving copy, ahead of the scans the object-level plan needs.
+   * from a surviving copy, ahead of the scans the object-level plan needs, when the shard waits for
+   * scans. A shard that does not is planned later in this round, whose copies name their keys and
+   * replace the whole-range copy; one leased meanwhile would run beside them and copy nothing.
    */
-  private void followMap(ClusterMap map, Instant now, RoundQueue round) throws Exception {
+  private void followMap(
+      ClusterMap map, Map<String, PoolAvailability> availability, Instant now, RoundQueue round)
+      throws Exception {
     // The index the round's planning uses too (Placement keeps the last one built).
     PlacementIndex index = Placement.placer(map).index();
     if (table == null) {
@@ -253,7 +257,13 @@ public final class Reconciler implements Managed {
     PlacementTable.Changes changes = table.update(index);
     schedule.changed(changes.changed());
     int queued = 0;
+    int planned = 0;
+    Map<String, Boolean> swept = new HashMap<>();
     for (PlacementTable.Repair repair : changes.repairs()) {
+      if (plannableNow(repair.shard(), map, availability, now, swept)) {
+        planned++;
+        continue;
+      }
       PoolScan source = views.of(repair.shard().id()).get(repair.source());
       PlannedTask task = repair.task(map.epoch(), source == null ? 0 : source.bytes());
       if (round.tasksOn(task.executor()) < settings.tasksPerPool() && queue.enqueue(task, now)) {
@@ -263,12 +273,37 @@ public final class Reconciler implements Managed {
     }
     LOG.info(
         "cluster map epoch {}: {} shards placed again, {} changed, {} of {} lost copies queued"
-            + " to be made again",
+            + " to be made again, {} to be planned this round",
         map.epoch(),
         changes.placedAgain(),
         changes.changed().size(),
         queued,
-        changes.repairs().size());
+        changes.repairs().size(),
+        planned);
+  }
+
+  /**
+   * Whether the shard is planned in this round from its views: every available pool swept for its
+   * dataset ({@code swept} caches that per dataset) and none of its views of them stale.
+   */
+  private boolean plannableNow(
+      Shard shard,
+      ClusterMap map,
+      Map<String, PoolAvailability> availability,
+      Instant now,
+      Map<String, Boolean> swept) {
+    for (String pool : views.staleOf(shard.id())) {
+      if (availability.get(pool) == PoolAvailability.AVAILABLE) {
+        return false;
+      }
+    }
+    return swept.computeIfAbsent(
+        shard.dataset(),
+        dataset ->
+            map.pools().keySet().stream()
+                .filter(pool -> availability.get(pool) == PoolAvailability.AVAILABLE)
+                .allMatch(
+                    pool -> views.sweepCurrent(pool, dataset, now, settings.rescanInterval())));
   }
 
   /**
