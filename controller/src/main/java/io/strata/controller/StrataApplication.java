@@ -329,10 +329,17 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                     k8s.disruptionDomainLevel(),
                     nodes::nodes,
                     (domains, level) ->
-                        reconciler.sharingCopies(domains, level, Duration.ofSeconds(60)))));
+                        reconciler.sharingCopies(domains, level, Duration.ofSeconds(60))),
+            datasets));
     api.register(
         new PreviewResource(
-            maps, policies, reconciler, budgets::rates, leadership, Duration.ofSeconds(60)));
+            maps,
+            policies,
+            reconciler,
+            budgets::rates,
+            leadership,
+            Duration.ofSeconds(60),
+            datasets));
     api.register(
         new MovementResource(movement, reconciler, datasets.stream().map(Dataset::name).toList()));
     api.register(new TaskResource(reconciler, queue, leadership));

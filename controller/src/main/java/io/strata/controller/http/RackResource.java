@@ -56,26 +56,31 @@ public class RackResource {
    * The racks' summaries.
    *
    * @param epoch the cluster map's epoch they were summed on
+   * @param usedBytes bytes used in the pools that reported, over the whole fleet
+   * @param capacityBytes declared capacity of every pool of the fleet
    * @param racks every rack (of the site and room asked, when asked), in map order
    */
-  public record Racks(long epoch, List<RackSummary> racks) {}
+  public record Racks(long epoch, long usedBytes, long capacityBytes, List<RackSummary> racks) {}
 
   /** 200: every rack, or those of {@code site} and {@code room}. */
   @GET
   public Racks racks(@QueryParam("site") String site, @QueryParam("room") String room) {
     ClusterMap map = maps.current();
-    List<RackSummary> all = summaries(map);
+    List<PoolView> pools = FleetView.pools(map, agents);
+    List<RackSummary> all = RackSummaries.of(map, pools, agents.list(), tasks());
     if (site != null || room != null) {
       all =
           all.stream()
               .filter(r -> Page.matches(site, r.site()) && Page.matches(room, r.room()))
               .toList();
     }
-    return new Racks(map.epoch(), all);
-  }
-
-  private List<RackSummary> summaries(ClusterMap map) {
-    return RackSummaries.of(map, FleetView.pools(map, agents), agents.list(), tasks());
+    long used = 0;
+    long capacity = 0;
+    for (PoolView p : pools) {
+      used += Math.max(0, p.usedBytes());
+      capacity += p.capacityBytes();
+    }
+    return new Racks(map.epoch(), used, capacity, all);
   }
 
   private List<QueuedTask> tasks() {
