@@ -2,6 +2,7 @@
 // their fill.
 import { byId, el } from "../core/dom.js";
 import { bytes } from "../core/format.js";
+import { t } from "../i18n.js";
 
 function poolRow(p) {
   const pct = p.fill < 0 ? null : Math.min(100, p.fill * 100);
@@ -15,7 +16,12 @@ function poolRow(p) {
     el("span", { class: "fill" }, pct === null ? "no report" : pct.toFixed(1) + "% of " + bytes(p.capacityBytes)));
 }
 
-export function render({ map, pools }) {
+export function render({ map, pools, racks }) {
+  if (map === null) {
+    // A large fleet is the heatmap's: a box per rack would be tens of thousands of elements.
+    byId("topology").replaceChildren(el("p", { class: "muted" }, t("topology.large", { racks: racks.racks.length })));
+    return;
+  }
   const children = {};
   for (const d of map.domains) (children[d.parent] ??= []).push(d);
   const poolsByRack = {};

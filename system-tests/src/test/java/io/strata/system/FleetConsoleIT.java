@@ -1,6 +1,7 @@
 package io.strata.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.controller.ControllerConfiguration;
@@ -103,6 +104,38 @@ class FleetConsoleIT {
     assertThat(again.statusCode()).isEqualTo(304);
     assertThat(again.body()).isEmpty();
     assertThat(again.headers().firstValue("ETag")).contains(tag);
+  }
+
+  @Test
+  void theConsoleDrawsEveryRackAndAnIdleRefreshIsAnswered304() throws Exception {
+    try (Browser browser =
+        new Browser(
+            java.nio.file.Files.createDirectories(dir.resolve("chromium-profile")),
+            "FleetConsoleIT-10000-racks")) {
+      browser.open(base + "/login.html");
+      ConsoleIT.logIn(browser, fleet, Roles.VIEWER);
+      await("the heatmap draws every one of the 10,000 racks")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.attribute("#heatmap", "data-drawn"), String.valueOf(RACKS)::equals);
+      assertThat(browser.visibleText("#racks-count")).startsWith("10,000");
+      // Too many racks for a box each: the page says so instead of drawing 10,000 of them.
+      assertThat(browser.visibleText("#topology")).startsWith("10000 racks");
+      browser.screenshot("heatmap");
+
+      // Nothing changes in this fleet: the next refresh's reads are answered 304, without a body.
+      await("a refresh answered 304")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> Integer.parseInt(browser.attribute("body", "data-not-modified")) >= 5);
+      assertThat(browser.attribute("#heatmap", "data-drawn")).isEqualTo(String.valueOf(RACKS));
+      await("the controller's request log has the racks' 304")
+          .atMost(TestFleet.TIMEOUT)
+          .until(
+              () ->
+                  java.nio.file.Files.readAllLines(dir.resolve("requests.log")).stream()
+                      .anyMatch(l -> l.contains("\"GET /api/v1/racks HTTP/1.1\" 304")));
+    }
   }
 
   @Test
