@@ -10,26 +10,33 @@ import { number, t } from "../i18n.js";
 
 const panel = byId("rack");
 let shown = null;
+// The detail on show: a read answered 304 hands back this very object.
+let drawn = null;
 
 /** Shows rack {@code id}. */
 export async function open(id) {
   shown = id;
-  await refresh();
+  drawn = null;
+  await refresh(false);
   panel.hidden = false;
 }
 
-/** Reads the rack on show again and redraws it (after a change, or when the fleet changed). */
-export async function refresh() {
+/**
+ * Reads the rack on show again and redraws it if it changed. The periodic refresh's reads are
+ * background ones (not user activity, or an unattended console would never be logged off).
+ */
+export async function refresh(background = true) {
   if (shown === null) return;
   let detail;
   try {
-    detail = await getJson("/racks/" + encodeURIComponent(shown), false);
+    detail = await getJson("/racks/" + encodeURIComponent(shown), background);
   } catch (e) {
     panel.replaceChildren(el("p", { class: "refused", role: "alert" }, e.message));
     return;
   }
-  if (panel.dataset.drawn === JSON.stringify(detail) && panel.querySelector(".preview")) return;
-  panel.dataset.drawn = JSON.stringify(detail);
+  // Unchanged, or a preview is open (redrawing would close it): leave the panel, and its focus, be.
+  if (detail === drawn || panel.querySelector(".preview")) return;
+  drawn = detail;
   draw(detail);
 }
 
@@ -82,7 +89,7 @@ async function preview(button) {
   try {
     answer = await send("POST", "/previews", { change, [kind]: id });
   } catch (e) {
-    box.append(refusal(e));
+    box.append(refusal(e), closeButton(box, button));
     button.disabled = false;
     return;
   }
@@ -104,14 +111,21 @@ async function preview(button) {
     try {
       await send("POST", "/cluster-map/" + (kind === "pool" ? "pools/" : "domains/") + encodeURIComponent(id) + "/" + change);
     } catch (e) {
-      box.replaceChildren(refusal(e));
+      box.replaceChildren(refusal(e), closeButton(box, button));
       button.disabled = false;
       return;
     }
     box.remove();
-    panel.dataset.drawn = "";
-    await refresh();
+    drawn = null;
+    await refresh(false);
   });
+}
+
+/** Closes a preview box (and lets the panel redraw again). */
+function closeButton(box, button) {
+  const close = el("button", { type: "button", class: "dismiss" }, t("preview.close"));
+  close.addEventListener("click", () => { box.remove(); button.disabled = false; });
+  return close;
 }
 
 /** The API's reason for refusing, with every detail it gave. */

@@ -104,6 +104,19 @@ class FleetConsoleIT {
     assertThat(again.statusCode()).isEqualTo(304);
     assertThat(again.body()).isEmpty();
     assertThat(again.headers().firstValue("ETag")).contains(tag);
+
+    // What the console's browser transfers: the answer compressed, as it asks for it.
+    HttpResponse<byte[]> gzipped =
+        client.send(
+            get.copy().header("Accept-Encoding", "gzip").build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+    System.out.printf(
+        "FleetConsoleIT: racks=%d racks_bytes=%d racks_gzip_bytes=%d not_modified_bytes=%d%n",
+        RACKS,
+        first.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+        gzipped.body().length,
+        again.body().length());
   }
 
   @Test

@@ -68,7 +68,7 @@ class ReconcileTopologyIT extends OnImagingFleet {
             System.err,
             Map.of("STRATA_TOKEN", fleet.token(Roles.OPERATOR)));
     assertThat(drained).isZero();
-    assertThat(out.toString()).contains("\"a1-hot\"");
+    assertThat(out.toString()).contains("\"b1-hot\"");
     // While paused nothing moves, so the progress reported must match what the pool holds; a
     // pool that was empty already is out at once.
     await("the drain is reported while movement is paused")

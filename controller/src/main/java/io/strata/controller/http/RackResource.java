@@ -66,8 +66,9 @@ public class RackResource {
   @GET
   public Racks racks(@QueryParam("site") String site, @QueryParam("room") String room) {
     ClusterMap map = maps.current();
-    List<PoolView> pools = FleetView.pools(map, agents);
-    List<RackSummary> all = RackSummaries.of(map, pools, agents.list(), tasks());
+    List<AgentView> known = agents.list();
+    List<PoolView> pools = FleetView.pools(map, known);
+    List<RackSummary> all = RackSummaries.of(map, pools, known, tasks());
     if (site != null || room != null) {
       all =
           all.stream()
@@ -118,11 +119,11 @@ public class RackResource {
         map.domain(id)
             .filter(d -> d.level() == DomainLevel.RACK)
             .orElseThrow(() -> new NotFoundException("no rack '" + id + "' in the cluster map"));
+    List<AgentView> all = agents.list();
     List<PoolView> pools =
-        FleetView.pools(map, agents).stream().filter(p -> id.equals(p.rack())).toList();
+        FleetView.pools(map, all).stream().filter(p -> id.equals(p.rack())).toList();
     Set<String> poolIds = new java.util.HashSet<>();
     pools.forEach(p -> poolIds.add(p.id()));
-    List<AgentView> all = agents.list();
     Map<String, String> rackOf = new HashMap<>();
     Map<String, List<AgentLine>> byNode = new HashMap<>();
     for (AgentView a : all) {
