@@ -1,5 +1,5 @@
 // One rack in detail, under the heatmap: its pools, nodes with their agents, and tasks; for
-// operators, drain and undrain of the rack or of one pool. Every change shows the controller's
+// operators, drain and undrain of the rack or of one pool, and a pool's weight. Every change shows the controller's
 // preview first (what would move, how long it would take, which policies would break) and is made
 // only once confirmed; a refusal shows the API's reason next to the control and changes nothing.
 import { getJson, send } from "../core/api.js";
@@ -57,8 +57,12 @@ function draw({ rack, pools, nodes, tasks, taskCount }) {
       el("td", {}, p.id), el("td", {}, p.tier),
       el("td", { class: "state-" + p.state }, t("state." + p.state) + (p.reachable === false ? ", " + t("rack.unreachable") : "")),
       el("td", {}, p.fill < 0 ? t("heatmap.noReport") : number(p.fill * 100, 1) + "% / " + bytes(p.capacityBytes)),
-      el("td", {}, ...(!operator ? [] : p.state === "up" ? [actionButton("drain", "pool", p.id, t("rack.drain"))]
-        : [actionButton("undrain", "pool", p.id, t("rack.undrain"))]))))));
+      el("td", {}, ...(!operator ? [] : [
+        p.state === "up" ? actionButton("drain", "pool", p.id, t("rack.drain"))
+          : actionButton("undrain", "pool", p.id, t("rack.undrain")),
+        " ", el("input", { class: "weight", size: "5", "data-weight-of": p.id, "aria-label": t("rack.weightOf", { pool: p.id }),
+          placeholder: t("rack.weight") }),
+        " ", actionButton("weight", "pool", p.id, t("rack.setWeight"))]))))));
   const nodeList = el("ul", { class: "rack-nodes" }, ...nodes.map(n => el("li", { "data-rack-node": n.id },
     n.id + " — " + (n.agents.length === 0 ? t("rack.noAgent")
       : n.agents.map(a => a.id + " (" + t("state." + a.state) + ")").join(", ")))));
@@ -85,16 +89,19 @@ async function preview(button) {
   const box = el("div", { class: "preview", role: "dialog", "aria-label": t("preview.title") });
   button.after(box);
   button.disabled = true;
+  // A weight goes as typed when it is no number, so that the API's refusal names it.
+  const typed = change === "weight" ? panel.querySelector("input[data-weight-of=\"" + CSS.escape(id) + "\"]").value.trim() : null;
+  const weight = typed === null ? undefined : typed !== "" && Number.isFinite(Number(typed)) ? Number(typed) : typed;
   let answer;
   try {
-    answer = await send("POST", "/previews", { change, [kind]: id });
+    answer = await send("POST", "/previews", change === "weight" ? { change, pool: id, weight } : { change, [kind]: id });
   } catch (e) {
     box.append(refusal(e), closeButton(box, button));
     button.disabled = false;
     return;
   }
   const m = answer.movement;
-  const lines = [t("preview.change", { change: t("change." + change), id }),
+  const lines = [change === "weight" ? t("preview.weight", { id, weight }) : t("preview.change", { change: t("change." + change), id }),
     t("preview.pools", { pools: answer.pools.join(", ") || "—" })];
   if (m) {
     lines.push(t("preview.moves", { copies: number(m.copies), bytes: bytes(m.bytes) }));
@@ -109,7 +116,11 @@ async function preview(button) {
   confirm.addEventListener("click", async () => {
     confirm.disabled = true;
     try {
-      await send("POST", "/cluster-map/" + (kind === "pool" ? "pools/" : "domains/") + encodeURIComponent(id) + "/" + change);
+      if (change === "weight") {
+        await send("PUT", "/cluster-map/pools/" + encodeURIComponent(id) + "/weight", { weight });
+      } else {
+        await send("POST", "/cluster-map/" + (kind === "pool" ? "pools/" : "domains/") + encodeURIComponent(id) + "/" + change);
+      }
     } catch (e) {
       box.replaceChildren(refusal(e), closeButton(box, button));
       button.disabled = false;

@@ -1,5 +1,7 @@
 package io.strata.system;
 
+import static org.awaitility.Awaitility.await;
+
 import io.strata.runtime.RequiredTool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -80,9 +83,25 @@ final class Browser implements AutoCloseable {
 
   /** Empties the field {@code css} selects and types {@code text}. */
   void replace(String css, String text) {
-    WebElement field = find(css);
-    field.clear();
-    field.sendKeys(text);
+    again(
+        "type into " + css,
+        () -> {
+          WebElement field = find(css);
+          field.clear();
+          field.sendKeys(text);
+        });
+  }
+
+  /** Does {@code action} until no redraw took its element away in between. */
+  private static void again(String what, Runnable action) {
+    await(what)
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreException(StaleElementReferenceException.class)
+        .until(
+            () -> {
+              action.run();
+              return true;
+            });
   }
 
   /** Chooses the option of value {@code value} in the select {@code css} selects. */
@@ -90,8 +109,13 @@ final class Browser implements AutoCloseable {
     find(css + " option[value='" + value + "']").click();
   }
 
+  /**
+   * Clicks the element {@code css} selects. The console redraws parts of the page when what they
+   * show changes (a rack's panel, say): an element found just before a redraw is gone when the
+   * click reaches it, so the click is tried again on the element drawn in its place.
+   */
   void click(String css) {
-    find(css).click();
+    again("click " + css, () -> find(css).click());
   }
 
   /** The text of the element {@code css} selects as a reader sees it: empty while it is hidden. */

@@ -83,6 +83,13 @@ class ConsoleIT {
               shown -> shown.contains("Rack rack-1") && shown.contains("node-1 — agent-b (up)"));
       assertThat(browser.attribute("#heatmap", "data-selected")).isEqualTo("rack-1");
       assertThat(browser.page()).doesNotContain("class=\"action\"");
+      // Nor would the API take it from a viewer.
+      assertThat(
+              fleet
+                  .as(Roles.VIEWER)
+                  .postJson(base + "/api/v1/cluster-map/domains/rack-1/drain", "")
+                  .statusCode())
+          .isEqualTo(403);
       browser.replace("#heatmap-id", "nowhere");
       browser.click("#heatmap-search button");
       await("the API's reason next to the search")
@@ -245,6 +252,40 @@ class ConsoleIT {
           .until(
               () -> browser.visibleText("#rack tr[data-rack-pool=pool-1]"),
               row -> row.contains("up"));
+
+      // A weight that is no number: the API's reason next to the control, and nothing changes.
+      browser.replace("#rack input[data-weight-of=pool-1]", "lots");
+      browser.click("#rack button.action[data-change=weight]");
+      await("the refusal of the weight")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#rack .preview"),
+              s -> s.contains("field 'weight' must be a finite number of 0 or more"));
+      browser.click("#rack .preview button.dismiss");
+      browser.replace("#rack input[data-weight-of=pool-1]", "2");
+      browser.click("#rack button.action[data-change=weight]");
+      await("the preview of the weight")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#rack .preview"),
+              s -> s.contains("Preview: set the weight of pool-1 to 2."));
+      browser.click("#rack .preview button.confirm");
+      await("pool-1 weighs 2")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> {
+                for (var pool :
+                    fleet.as(Roles.VIEWER).getJson(base + "/api/v1/cluster-map").path("pools")) {
+                  if (pool.path("id").asText().equals("pool-1")) {
+                    return pool.path("weight").asDouble();
+                  }
+                }
+                return -1.0;
+              },
+              w -> w == 2.0);
 
       // The landing pool's rack: the preview already says the drain could never finish, and why.
       openRack(browser, "rack-0");
