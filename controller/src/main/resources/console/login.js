@@ -1,11 +1,16 @@
 // The login page: posts the user name and password to /api/v1/session, which sets the session
 // cookie (HttpOnly: this script never sees it), then opens the console.
-// It imports nothing from core/: without a session only the login page, this script and the
-// stylesheet are served (WebSecurityFilter), every other file redirects to this page.
+// It imports nothing from core/: without a session only the login page, this script, the
+// stylesheet, i18n.js and the message bundles are served (WebSecurityFilter), every other file
+// redirects to this page.
+import { languageSwitch, loadMessages, t } from "./i18n.js";
+
+await loadMessages();
+languageSwitch(document.getElementById("language"));
 
 if (new URLSearchParams(location.search).has("expired")) {
   const notice = document.getElementById("notice");
-  notice.textContent = "You were logged off after a time without activity. Please log in again.";
+  notice.textContent = t("login.expired");
   notice.hidden = false;
 }
 
@@ -25,7 +30,7 @@ document.getElementById("login").addEventListener("submit", async event => {
     location.replace("/");
     return;
   }
-  let message = "Login failed (" + response.status + ")";
+  let message = t("login.failed", { status: response.status });
   try { message = (await response.json()).message; } catch (e) { /* not JSON */ }
   error.textContent = message;
   error.hidden = false;

@@ -15,34 +15,66 @@ function loggedOff() {
   throw new Error("logged off");
 }
 
+// What each GET last answered, by path: its ETag, body and total (X-Total-Count). A read sends the
+// tag back in If-None-Match; the controller answers 304 while nothing changed, and the read hands
+// back the very same object, so views can tell "unchanged" by identity and skip redrawing.
+const answers = new Map();
+
+// How many reads the controller answered 304 since the page loaded, shown on <body> for tests
+// and for whoever wonders what an idle console costs.
+let notModified = 0;
+
 /**
  * Calls the API and returns its JSON (null when it answers 204). A refusal throws an Error with
  * the API's own message when it sent one (the API answers errors as {code, message, details}).
  */
 async function call(method, path, headers, body) {
+  const kept = method === "GET" ? answers.get(path) : undefined;
   const response = await fetch(API + path, {
     method,
-    headers: { Accept: "application/json", ...headers },
+    // The console keeps answers itself: the browser's cache would hide whether a 304 came.
+    cache: "no-store",
+    headers: { Accept: "application/json", ...(kept ? { "If-None-Match": kept.etag } : {}), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (response.status === 401) loggedOff();
-  if (!response.ok) {
-    const message = await response.json().then(error => error.message, () => undefined);
-    throw new Error(message ?? path + " answered " + response.status);
+  if (response.status === 304 && kept) {
+    document.body.dataset.notModified = String(++notModified);
+    return kept;
   }
-  return response.status === 204 ? null : response.json();
+  if (!response.ok) {
+    const error = await response.json().catch(() => ({}));
+    throw Object.assign(new Error(error.message ?? path + " answered " + response.status),
+      { status: response.status, details: error.details ?? [] });
+  }
+  if (response.status === 204) return null;
+  const answer = { body: await response.json(), total: Number(response.headers.get("X-Total-Count") ?? NaN) };
+  const etag = response.headers.get("ETag");
+  if (method === "GET" && etag) answers.set(path, { ...answer, etag });
+  return answers.get(path) ?? answer;
 }
 
 /**
  * Reads JSON. Reads are background ones unless said otherwise: the periodic refresh must not
- * count as user activity, or an unattended console would never be logged off.
+ * count as user activity, or an unattended console would never be logged off. An unchanged
+ * answer is the same object as the last one.
  */
-export function getJson(path, background = true) {
-  return call("GET", path, background ? { "X-Strata-Background": "1" } : {});
+export async function getJson(path, background = true) {
+  return (await call("GET", path, background ? { "X-Strata-Background": "1" } : {})).body;
 }
 
-/** A change: it carries the session's CSRF token, without which the controller refuses it. */
-export function send(method, path, body) {
-  return call(method, path,
+/** Reads a page of a list: {items, total}, total being how many match over all pages. */
+export async function getPage(path, background = true) {
+  const answer = await call("GET", path, background ? { "X-Strata-Background": "1" } : {});
+  return { items: answer.body, total: Number.isNaN(answer.total) ? answer.body.length : answer.total };
+}
+
+/**
+ * A change: it carries the session's CSRF token, without which the controller refuses it. A
+ * refusal throws an Error with the API's message, its status and details.
+ */
+export async function send(method, path, body) {
+  const answer = await call(method, path,
     { "Content-Type": "application/json", "X-CSRF-Token": state.session.csrfToken ?? "" }, body);
+  return answer === null ? null : answer.body;
 }

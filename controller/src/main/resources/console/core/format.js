@@ -20,3 +20,11 @@ export function ago(time) {
 export function dateTime(time) {
   return new Date(time).toLocaleString();
 }
+
+/** A duration in seconds as the largest fitting unit (s, min, h, d). */
+export function duration(seconds) {
+  if (seconds < 120) return Math.round(seconds) + " s";
+  if (seconds < 7200) return Math.round(seconds / 60) + " min";
+  if (seconds < 172800) return (seconds / 3600).toFixed(1) + " h";
+  return (seconds / 86400).toFixed(1) + " d";
+}

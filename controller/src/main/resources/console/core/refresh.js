@@ -1,21 +1,39 @@
 // The refresh loop: reads the fleet from the API every few seconds and has each view draw it.
-import { getJson } from "./api.js";
+// Every read is conditional (the API answers 304 while nothing changed), and what grows with the
+// fleet is read in its compact or paged form: the racks' summaries for the heatmap, a page of
+// agents and of tasks; the whole map and every pool only for a small fleet, whose racks are also
+// drawn as boxes.
+import { getJson, getPage } from "./api.js";
 import { hideError, showError } from "./dom.js";
 import { keepAlive } from "./session.js";
+import { t } from "../i18n.js";
 
 const REFRESH_MS = 5000;
+
+/** Up to this many racks, the page also draws every rack as a box with its pools. */
+export const SMALL_FLEET = 100;
+
+/** Agents listed; the table says how many there are in all. */
+export const AGENTS_SHOWN = 100;
+
+/** Tasks listed; the movement line says how many there are in all. */
+export const TASKS_SHOWN = 12;
 
 // The view modules, in drawing order; each exports render(fleet). Set once by startRefresh.
 let views = [];
 
 /** Everything the views draw, read at once. */
 async function readFleet() {
-  const [map, pools, agents, datasets, leader, queue, movement, replicas, policies] =
+  const racks = await getJson("/racks");
+  const small = racks.racks.length <= SMALL_FLEET;
+  const [map, pools, agents, agentsUp, datasets, leader, queue, movement, replicas, policies] =
     await Promise.all([
-      getJson("/cluster-map?remaps=false"), getJson("/cluster-map/pools"), getJson("/agents"),
-      getJson("/datasets"), getJson("/leader"), getJson("/tasks"), getJson("/movement"),
-      getJson("/replicas"), getJson("/policies")]);
-  return { map, pools, agents, datasets, leader, queue, movement, replicas, policies };
+      small ? getJson("/cluster-map?remaps=false") : null,
+      small ? getJson("/cluster-map/pools") : null,
+      getPage("/agents?limit=" + AGENTS_SHOWN), getPage("/agents?state=UP&limit=1"),
+      getJson("/datasets"), getJson("/leader"), getJson("/tasks?limit=" + TASKS_SHOWN),
+      getJson("/movement"), getJson("/replicas"), getJson("/policies")]);
+  return { racks, map, pools, agents, agentsUp: agentsUp.total, datasets, leader, queue, movement, replicas, policies };
 }
 
 /** Reads the fleet and redraws every view; the first failure stops the round and is shown. */
@@ -26,7 +44,7 @@ export async function refresh() {
     for (const view of views) await view.render(fleet);
     hideError();
   } catch (e) {
-    showError("Cannot read the controller's API: " + e.message);
+    showError(t("error.read", { message: e.message }));
   }
 }
 

@@ -1,18 +1,19 @@
-// The cards at the top: how many sites, racks, pools and live agents, and how full the pools are.
+// The cards at the top: how many sites, racks, pools and live agents, and how full the pools are,
+// summed from the racks' summaries (the same answer the heatmap draws).
 import { byId, el } from "../core/dom.js";
 import { bytes } from "../core/format.js";
+import { number, t } from "../i18n.js";
 
 const card = (label, value, id) => el("div", { class: "card", id }, el("b", {}, value), label);
 
-export function render({ map, pools, agents }) {
-  const up = agents.filter(a => a.state === "UP").length;
-  // A pool not reported yet counts -1 bytes used: it adds nothing.
-  const used = pools.reduce((s, p) => s + Math.max(0, p.usedBytes), 0);
-  const capacity = pools.reduce((s, p) => s + p.capacityBytes, 0);
+export function render({ racks, agents, agentsUp }) {
+  const all = racks.racks;
+  const sites = new Set(all.map(r => r.site)).size;
+  const pools = all.reduce((s, r) => s + r.poolsUp + r.poolsDraining + r.poolsDown, 0);
   byId("summary").replaceChildren(
-    card("sites", map.domains.filter(d => d.level === "site").length, "sites-count"),
-    card("racks", map.domains.filter(d => d.level === "rack").length, "racks-count"),
-    card("pools", pools.length, "pools-count"),
-    card("agents up / known", up + " / " + agents.length, "agents-count"),
-    card("used of " + bytes(capacity), bytes(used), "used"));
+    card(t("summary.sites"), number(sites), "sites-count"),
+    card(t("summary.racks"), number(all.length), "racks-count"),
+    card(t("summary.pools"), number(pools), "pools-count"),
+    card(t("summary.agents"), number(agentsUp) + " / " + number(agents.total), "agents-count"),
+    card(t("summary.used", { capacity: bytes(racks.capacityBytes) }), bytes(racks.usedBytes), "used"));
 }

@@ -3,25 +3,23 @@ import { refresh } from "../core/refresh.js";
 import { send } from "../core/api.js";
 import { byId, el, showError, tableBody } from "../core/dom.js";
 import { hasRole } from "../core/session.js";
+import { t } from "../i18n.js";
 
-// The queue can be long; the page shows its head.
-const SHOWN = 12;
 
 export function render({ queue, movement }) {
   const paused = movement.paused.length === 0 ? "" :
-    " Paused: " + (movement.paused.includes("*") ? "all datasets" : movement.paused.join(", ")) + ".";
+    " " + t("tasks.paused", { what: movement.paused.includes("*") ? t("tasks.allDatasets") : movement.paused.join(", ") });
   byId("movement").textContent = queue.leading
-    ? queue.tasks.length + " tasks queued or running; " + queue.copiedObjects + " copies made and " +
-      queue.deletedObjects + " removed since this controller leads." + paused
-    : "This replica does not lead; the leader holds the queue." + paused;
-  tableBody("tasks").replaceChildren(...queue.tasks.slice(0, SHOWN).map(q => el("tr", { "data-task": q.task.id },
+    ? t("tasks.leading", { tasks: queue.total, copied: queue.copiedObjects, deleted: queue.deletedObjects }) + paused
+    : t("tasks.follower") + paused;
+  tableBody("tasks").replaceChildren(...queue.tasks.map(q => el("tr", { "data-task": q.task.id },
     el("td", {}, q.priority.toLowerCase().replaceAll("_", " ")),
     el("td", {}, q.task.type.toLowerCase().replace("_", "-")),
     el("td", {}, q.task.dataset),
     el("td", {}, q.task.sourcePool ?? ""),
     el("td", {}, q.task.targetPool ?? ""),
     el("td", {}, q.task.keys.length || "all"),
-    el("td", {}, q.agent == null ? "queued" : q.cancelReason ? q.agent + " (stopping)" : q.agent),
+    el("td", {}, q.agent == null ? t("tasks.queued") : q.cancelReason ? q.agent + " (" + t("tasks.stopping") + ")" : q.agent),
     el("td", {}, cancelButton(queue, q)))));
 }
 
@@ -29,8 +27,7 @@ export function render({ queue, movement }) {
 function cancelButton(queue, q) {
   if (!queue.leading || !hasRole("operator") || q.cancelReason) return "";
   return el("button", { type: "button", class: "cancel", "data-cancel": q.task.id,
-    title: "Cancel this task; its agent stops it if it runs. What is still needed is planned again." },
-    "cancel");
+    title: t("tasks.cancelTitle") }, t("tasks.cancel"));
 }
 
 // One listener for the rows' buttons, which every refresh draws anew.
@@ -41,7 +38,7 @@ tableBody("tasks").addEventListener("click", async event => {
   try {
     await send("DELETE", "/tasks/" + encodeURIComponent(button.dataset.cancel));
   } catch (e) {
-    showError("Cannot cancel the task: " + e.message);
+    showError(t("tasks.cancelRefused", { message: e.message }));
     return;
   }
   await refresh();

@@ -28,6 +28,7 @@ import io.strata.controller.files.PolicyFiles;
 import io.strata.controller.http.AdvertisedUrl;
 import io.strata.controller.http.AgentResource;
 import io.strata.controller.http.ClusterMapResource;
+import io.strata.controller.http.ConditionalGetFilter;
 import io.strata.controller.http.DatasetResource;
 import io.strata.controller.http.FleetView;
 import io.strata.controller.http.IllegalArgumentExceptionMapper;
@@ -38,6 +39,7 @@ import io.strata.controller.http.ObjectResource;
 import io.strata.controller.http.OperatorResource;
 import io.strata.controller.http.PolicyResource;
 import io.strata.controller.http.PreviewResource;
+import io.strata.controller.http.RackResource;
 import io.strata.controller.http.ReadinessServlet;
 import io.strata.controller.http.ReplicaResource;
 import io.strata.controller.http.TaskResource;
@@ -309,6 +311,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     api.register(new IllegalArgumentExceptionMapper());
     api.register(new JsonBodyErrors.Malformed());
     api.register(new JsonBodyErrors.Mismatched());
+    api.register(new ConditionalGetFilter(json));
     api.register(
         new SessionResource(
             security.store(), security.sessions(), security.throttle(), security.secureCookie()));
@@ -326,13 +329,21 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                     k8s.disruptionDomainLevel(),
                     nodes::nodes,
                     (domains, level) ->
-                        reconciler.sharingCopies(domains, level, Duration.ofSeconds(60)))));
+                        reconciler.sharingCopies(domains, level, Duration.ofSeconds(60))),
+            datasets));
     api.register(
         new PreviewResource(
-            maps, policies, reconciler, budgets::rates, leadership, Duration.ofSeconds(60)));
+            maps,
+            policies,
+            reconciler,
+            budgets::rates,
+            leadership,
+            Duration.ofSeconds(60),
+            datasets));
     api.register(
         new MovementResource(movement, reconciler, datasets.stream().map(Dataset::name).toList()));
     api.register(new TaskResource(reconciler, queue, leadership));
+    api.register(new RackResource(maps, agents, reconciler, queue));
     api.register(
         new ObjectResource(datasets, maps, shards, pools, policies, ageClock, config.getSite()));
     api.register(new DatasetResource(datasets, shards));

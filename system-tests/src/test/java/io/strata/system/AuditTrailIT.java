@@ -47,6 +47,8 @@ class AuditTrailIT {
   @BeforeEach
   void startFleet() throws Exception {
     fleet = new TestFleet(dir, 1);
+    // No dataset lands in the one pool, which the tests drain: a landing pool cannot be drained.
+    fleet.landingPool = "";
     controller = fleet.startController("replica-1");
   }
 

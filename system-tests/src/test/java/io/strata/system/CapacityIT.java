@@ -324,8 +324,9 @@ class CapacityIT {
         .isEqualTo(404);
 
     // The planner's console draws it beside each tier's forecast.
-    try (WebDriver browser =
-        new WebDriver(java.nio.file.Files.createDirectories(dir.resolve("chromium-profile")))) {
+    try (Browser browser =
+        new Browser(
+            java.nio.file.Files.createDirectories(dir.resolve("chromium-profile")), "CapacityIT")) {
       browser.open("http://127.0.0.1:" + first.port() + "/login.html");
       browser.type("#user", Roles.PLANNER);
       browser.type("#password", fleet.password(Roles.PLANNER));

@@ -50,14 +50,14 @@ class ConsoleIT {
                         .size()
                     == 2);
     String base = "http://127.0.0.1:" + controller.port();
-    try (WebDriver browser =
-        new WebDriver(Files.createDirectories(dir.resolve("chromium-profile")))) {
+    try (Browser browser =
+        new Browser(Files.createDirectories(dir.resolve("chromium-profile")), "ConsoleIT-agents")) {
       browser.open(base + "/");
       await("the console sends an anonymous visitor to the login page")
           .atMost(TestFleet.TIMEOUT)
           .ignoreExceptions()
           .until(() -> browser.currentUrl().contains("/login.html"));
-      logIn(browser, Roles.VIEWER);
+      logIn(browser, fleet, Roles.VIEWER);
       await("console rendered with both agents up after login")
           .atMost(TestFleet.TIMEOUT)
           .ignoreExceptions()
@@ -67,6 +67,37 @@ class ConsoleIT {
                 return page.contains("data-agent=\"agent-a\"")
                     && page.contains("data-agent=\"agent-b\"");
               });
+      await("the heatmap draws every rack")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.attribute("#heatmap", "data-drawn"), "3"::equals);
+      browser.screenshot("viewer");
+      // A rack found by a pool's id shows its pools, nodes and agents; a viewer gets no action.
+      browser.replace("#heatmap-id", "pool-1");
+      browser.click("#heatmap-search button");
+      await("rack-1's detail")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#rack"),
+              shown -> shown.contains("Rack rack-1") && shown.contains("node-1 — agent-b (up)"));
+      assertThat(browser.attribute("#heatmap", "data-selected")).isEqualTo("rack-1");
+      assertThat(browser.page()).doesNotContain("class=\"action\"");
+      // Nor would the API take it from a viewer.
+      assertThat(
+              fleet
+                  .as(Roles.VIEWER)
+                  .postJson(base + "/api/v1/cluster-map/domains/rack-1/drain", "")
+                  .statusCode())
+          .isEqualTo(403);
+      browser.replace("#heatmap-id", "nowhere");
+      browser.click("#heatmap-search button");
+      await("the API's reason next to the search")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#heatmap-search-error"),
+              error -> error.contains("no rack, node, pool or agent 'nowhere'"));
       String page = browser.page();
       assertThat(page).contains("data-site=\"site-1\"");
       for (String room : List.of("room-0", "room-1", "room-2")) {
@@ -143,10 +174,10 @@ class ConsoleIT {
     String base = "http://127.0.0.1:" + controller.port();
     String task = new StandInAgent(fleet, "agent-x", "pool-2").leaseAScan(controller);
 
-    try (WebDriver browser =
-        new WebDriver(Files.createDirectories(dir.resolve("chromium-profile")))) {
+    try (Browser browser =
+        new Browser(Files.createDirectories(dir.resolve("chromium-profile")), "ConsoleIT-cancel")) {
       browser.open(base + "/login.html");
-      logIn(browser, Roles.OPERATOR);
+      logIn(browser, fleet, Roles.OPERATOR);
       await("the task with its cancel button")
           .atMost(TestFleet.TIMEOUT)
           .ignoreExceptions()
@@ -172,11 +203,144 @@ class ConsoleIT {
   }
 
   @Test
+  void anOperatorDrainsARackAfterItsPreviewSeesItEmptiedAndUndrainsIt() throws Exception {
+    String base = "http://127.0.0.1:" + controller.port();
+    try (Browser browser =
+        new Browser(Files.createDirectories(dir.resolve("chromium-profile")), "ConsoleIT-drain")) {
+      browser.open(base + "/login.html");
+      logIn(browser, fleet, Roles.OPERATOR);
+      await("the heatmap")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.attribute("#heatmap", "data-drawn"), "3"::equals);
+      openRack(browser, "rack-1");
+
+      browser.click("#rack button.action[data-change=drain][data-kind=domain]");
+      await("the preview of the drain")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#rack .preview"),
+              shown ->
+                  shown.contains("Preview: drain rack-1.")
+                      && shown.contains("Pools it changes: pool-1."));
+      browser.screenshot("preview");
+      long epoch =
+          fleet.as(Roles.VIEWER).getJson(base + "/api/v1/cluster-map").path("epoch").asLong();
+      browser.click("#rack .preview button.confirm");
+      // pool-1 holds nothing: once its agent's census shows it empty, the drain is done.
+      await("the drained pool empty and out")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#rack tr[data-rack-pool=pool-1]"),
+              row -> row.contains("out"));
+      browser.screenshot("drained");
+      assertThat(
+              fleet.as(Roles.VIEWER).getJson(base + "/api/v1/cluster-map").path("epoch").asLong())
+          .isGreaterThan(epoch);
+
+      browser.click("#rack button.action[data-change=undrain][data-kind=domain]");
+      await("the preview of the undrain")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.visibleText("#rack .preview"), s -> s.contains("undrain rack-1"));
+      browser.click("#rack .preview button.confirm");
+      await("pool-1 back in service")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#rack tr[data-rack-pool=pool-1]"),
+              row -> row.contains("up"));
+
+      // A weight that is no number: the API's reason next to the control, and nothing changes.
+      browser.replace("#rack input[data-weight-of=pool-1]", "lots");
+      browser.click("#rack button.action[data-change=weight]");
+      await("the refusal of the weight")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#rack .preview"),
+              s -> s.contains("field 'weight' must be a finite number of 0 or more"));
+      browser.click("#rack .preview button.dismiss");
+      browser.replace("#rack input[data-weight-of=pool-1]", "2");
+      browser.click("#rack button.action[data-change=weight]");
+      await("the preview of the weight")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#rack .preview"),
+              s -> s.contains("Preview: set the weight of pool-1 to 2."));
+      browser.click("#rack .preview button.confirm");
+      await("pool-1 weighs 2")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> {
+                for (var pool :
+                    fleet.as(Roles.VIEWER).getJson(base + "/api/v1/cluster-map").path("pools")) {
+                  if (pool.path("id").asText().equals("pool-1")) {
+                    return pool.path("weight").asDouble();
+                  }
+                }
+                return -1.0;
+              },
+              w -> w == 2.0);
+
+      // The landing pool's rack: the preview already says the drain could never finish, and why.
+      openRack(browser, "rack-0");
+      browser.click("#rack button.action[data-change=drain][data-kind=domain]");
+      await("the refusal, naming the dataset that lands there")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#rack .preview"),
+              s ->
+                  s.contains("could never finish")
+                      && s.contains("pool pool-0 is the landing pool of dataset h01-imaging"));
+      browser.screenshot("landing-refused");
+      assertThat(
+              browser
+                  .find("#rack .preview")
+                  .findElements(org.openqa.selenium.By.cssSelector("button.confirm")))
+          .isEmpty();
+
+      // Chinese, remembered over a reload, and back.
+      browser.select("#language", "zh");
+      await("the console in Chinese")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.visibleText("#fleet h2"), "全局热力图"::equals);
+      browser.open(base + "/");
+      await("still in Chinese after a reload")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.visibleText("#summary"), s -> s.contains("机架"));
+      browser.screenshot("chinese");
+      browser.select("#language", "en");
+      await("back in English")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.visibleText("#fleet h2"), "Fleet heatmap"::equals);
+    }
+  }
+
+  private static void openRack(Browser browser, String rack) {
+    browser.replace("#heatmap-id", rack);
+    browser.click("#heatmap-search button");
+    await(rack + "'s detail")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(() -> browser.visibleText("#rack h3"), h -> h.startsWith("Rack " + rack));
+  }
+
+  @Test
   void aPlannerSeesWhenEachTierFillsAndCanExportIt() throws Exception {
-    try (WebDriver browser =
-        new WebDriver(Files.createDirectories(dir.resolve("chromium-profile")))) {
+    try (Browser browser =
+        new Browser(
+            Files.createDirectories(dir.resolve("chromium-profile")), "ConsoleIT-planner")) {
       browser.open("http://127.0.0.1:" + controller.port() + "/login.html");
-      logIn(browser, Roles.PLANNER);
+      logIn(browser, fleet, Roles.PLANNER);
       // The leader takes the first sample once the agents have counted their pools.
       await("the forecast of the hot tier at site-1, from the first sample")
           .atMost(TestFleet.TIMEOUT)
@@ -221,7 +385,7 @@ class ConsoleIT {
   }
 
   /** Fills the login page in as a user with {@code role} (the test fleet names users by role). */
-  private void logIn(WebDriver browser, String role) throws Exception {
+  static void logIn(Browser browser, TestFleet fleet, String role) {
     browser.type("#user", role);
     browser.type("#password", fleet.password(role));
     browser.click("button[type=submit]");

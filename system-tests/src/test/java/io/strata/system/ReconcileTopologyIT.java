@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reconciler on an {@link ImagingFleet} as operators change its topology: a drained pool is
- * emptied with nothing lost, a drain that would break a policy is refused, and an added pool takes
- * its share.
+ * emptied with nothing lost, a drain that would break a policy or never finish (the landing pool)
+ * is refused, and an added pool takes its share.
  */
 class ReconcileTopologyIT extends OnImagingFleet {
   @Test
@@ -41,16 +41,34 @@ class ReconcileTopologyIT extends OnImagingFleet {
     assertThat(fleet.viewer().getJson(url(controller) + "/api/v1/movement").get("paused"))
         .as("an unknown dataset is not paused")
         .hasSize(1);
+    // The landing pool cannot be drained: the hospital keeps writing there, so it would never be
+    // empty. The refusal names the dataset, and nothing changes.
+    long epoch = fleet.currentMap().epoch();
+    var landing =
+        fleet.operator().postJson(url(controller) + "/api/v1/cluster-map/pools/a1-hot/drain", "");
+    assertThat(landing.statusCode()).isEqualTo(409);
+    assertThat(landing.body())
+        .contains("could never finish")
+        .contains("pool a1-hot is the landing pool of dataset " + ImagingFleet.DATASET);
+    var previewed =
+        fleet
+            .operator()
+            .postJson(
+                url(controller) + "/api/v1/previews",
+                "{\"change\": \"drain\", \"domain\": \"rack-a1-hot\"}");
+    assertThat(previewed.statusCode()).isEqualTo(409);
+    assertThat(previewed.body()).contains("landing pool of dataset " + ImagingFleet.DATASET);
+    assertThat(fleet.currentMap().epoch()).isEqualTo(epoch);
     // The operator's command line, as an operator would drain it.
     var out = new java.io.ByteArrayOutputStream();
     int drained =
         OperatorCli.run(
-            new String[] {"--url", url(controller), "drain", "pool", "a1-hot"},
+            new String[] {"--url", url(controller), "drain", "pool", "b1-hot"},
             new java.io.PrintStream(out, true),
             System.err,
             Map.of("STRATA_TOKEN", fleet.token(Roles.OPERATOR)));
     assertThat(drained).isZero();
-    assertThat(out.toString()).contains("\"a1-hot\"");
+    assertThat(out.toString()).contains("\"b1-hot\"");
     // While paused nothing moves, so the progress reported must match what the pool holds; a
     // pool that was empty already is out at once.
     await("the drain is reported while movement is paused")
@@ -60,25 +78,25 @@ class ReconcileTopologyIT extends OnImagingFleet {
             () -> {
               JsonNode drains =
                   fleet.viewer().getJson(url(controller) + "/api/v1/movement").get("drains");
-              if (drains.size() == 1 && drains.get(0).get("pool").asText().equals("a1-hot")) {
-                long onPool = fleet.actual(Set.of("a1-hot")).size();
+              if (drains.size() == 1 && drains.get(0).get("pool").asText().equals("b1-hot")) {
+                long onPool = fleet.actual(Set.of("b1-hot")).size();
                 return drains.get(0).get("objects").asLong() == onPool;
               }
-              return fleet.currentMap().pool("a1-hot").orElseThrow().state()
+              return fleet.currentMap().pool("b1-hot").orElseThrow().state()
                       == io.strata.topology.DomainState.OUT
-                  && fleet.actual(Set.of("a1-hot")).isEmpty();
+                  && fleet.actual(Set.of("b1-hot")).isEmpty();
             });
     assertThat(
             fleet.operator().postJson(url(controller) + "/api/v1/movement/resume", "").statusCode())
         .isEqualTo(200);
     fleet.awaitPlacement("placement without the drained pool", allPools());
-    assertThat(fleet.actual(Set.of("a1-hot"))).isEmpty();
+    assertThat(fleet.actual(Set.of("b1-hot"))).isEmpty();
     await("the emptied pool is marked out")
         .atMost(TestFleet.TIMEOUT)
         .ignoreExceptions()
         .until(
             () ->
-                fleet.currentMap().pool("a1-hot").orElseThrow().state()
+                fleet.currentMap().pool("b1-hot").orElseThrow().state()
                     == io.strata.topology.DomainState.OUT);
     assertThat(fleet.viewer().getJson(url(controller) + "/api/v1/movement").get("drains"))
         .isEmpty();

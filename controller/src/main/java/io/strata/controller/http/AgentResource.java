@@ -8,8 +8,10 @@ import io.strata.controller.zookeeper.AgentRegistry;
 import io.strata.controller.zookeeper.ClusterMapStore;
 import io.strata.controller.zookeeper.Leadership;
 import io.strata.fleet.view.AgentView;
+import io.strata.fleet.view.RackSummaries;
 import io.strata.protocol.heartbeat.Heartbeat;
 import io.strata.protocol.heartbeat.HeartbeatResponse;
+import io.strata.topology.ClusterMap;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -21,10 +23,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,11 +50,35 @@ public class AgentResource {
     this.leadership = leadership;
   }
 
-  /** 200: every known agent with its state. */
+  /**
+   * 200: the known agents with their state, by id: every agent, or a page of those that match the
+   * filters ({@link Page}; the total in {@value Page#TOTAL}). 422 when offset or limit is not a
+   * whole number in range.
+   *
+   * @param q part of the agent's id
+   * @param state up or down
+   * @param rack the rack of the agent's node
+   */
   @GET
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
-  public List<AgentView> list() {
-    return agents.list();
+  public Response list(
+      @QueryParam("offset") String offset,
+      @QueryParam("limit") String limit,
+      @QueryParam("q") String q,
+      @QueryParam("state") String state,
+      @QueryParam("rack") String rack) {
+    Page page = Page.of(offset, limit);
+    ClusterMap map = maps.current();
+    Map<String, String> rackOf = new HashMap<>();
+    return page.answer(
+        agents.list(),
+        a ->
+            Page.contains(q, a.id())
+                && Page.matches(state, a.state().name())
+                && (rack == null
+                    || rack.isEmpty()
+                    || a.node() != null
+                        && rack.equals(RackSummaries.rackOfNode(map, a.node(), rackOf))));
   }
 
   /** 200: one agent; 404 when unknown. */

@@ -17,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.Collection;
 import java.util.List;
 
@@ -61,18 +62,42 @@ public class ClusterMapResource {
     return maps.current().tiers().values();
   }
 
-  /** 200: every pool with its place, state and fill. */
+  /**
+   * 200: the pools with their place, state and fill, in map order: every pool, or a page of those
+   * that match the filters ({@link Page}; the total in {@value Page#TOTAL}). 422 when offset or
+   * limit is not a whole number in range.
+   *
+   * @param q part of the pool's id
+   * @param site, room, rack, tier, state exact matches (state as shown: up, draining, out, down)
+   */
   @GET
   @Path("/pools")
-  public List<PoolView> pools() {
-    return FleetView.pools(maps.current(), agents);
+  public Response pools(
+      @QueryParam("offset") String offset,
+      @QueryParam("limit") String limit,
+      @QueryParam("q") String q,
+      @QueryParam("site") String site,
+      @QueryParam("room") String room,
+      @QueryParam("rack") String rack,
+      @QueryParam("tier") String tier,
+      @QueryParam("state") String state) {
+    return Page.of(offset, limit)
+        .answer(
+            FleetView.pools(maps.current(), agents),
+            p ->
+                Page.contains(q, p.id())
+                    && Page.matches(site, p.site())
+                    && Page.matches(room, p.room())
+                    && Page.matches(rack, p.rack())
+                    && Page.matches(tier, p.tier())
+                    && Page.matches(state, p.state()));
   }
 
   /** 200: one pool; 404 when the map has no such pool. */
   @GET
   @Path("/pools/{id}")
   public PoolView pool(@PathParam("id") String id) {
-    return pools().stream()
+    return FleetView.pools(maps.current(), agents).stream()
         .filter(p -> p.id().equals(id))
         .findFirst()
         .orElseThrow(() -> new NotFoundException("no pool '" + id + "' in the cluster map"));

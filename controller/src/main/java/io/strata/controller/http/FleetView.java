@@ -20,8 +20,13 @@ public final class FleetView {
 
   /** Every pool with its place and fill, in map order. */
   public static List<PoolView> pools(ClusterMap map, AgentRegistry agents) {
+    return pools(map, agents.list());
+  }
+
+  /** Every pool with its place and fill as {@code agents} (every known agent) report them. */
+  public static List<PoolView> pools(ClusterMap map, List<AgentView> agents) {
     Map<String, PoolReport> latest = new HashMap<>();
-    for (AgentView agent : agents.list()) {
+    for (AgentView agent : agents) {
       if (agent.state() != AgentState.UP) {
         continue;
       }

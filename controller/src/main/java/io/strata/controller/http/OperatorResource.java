@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.strata.controller.security.Roles;
 import io.strata.controller.zookeeper.ClusterMapStore;
+import io.strata.fleet.datasets.Dataset;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.model.Phase;
 import io.strata.policy.model.StoragePolicy;
@@ -43,6 +44,7 @@ public class OperatorResource {
   private final ClusterMapStore maps;
   private final Supplier<PolicySet> policies;
   private final DrainCheck drains;
+  private final List<Dataset> datasets;
 
   /**
    * Whether draining a pool or domain now would disrupt a second failure domain holding copies of
@@ -61,17 +63,23 @@ public class OperatorResource {
   }
 
   public OperatorResource(ClusterMapStore maps, Supplier<PolicySet> policies) {
-    this(maps, policies, DrainCheck.NONE);
+    this(maps, policies, DrainCheck.NONE, List.of());
   }
 
   /**
    * @param drains refuses a drain that would disrupt two failure domains holding copies of the same
    *     shards at once
+   * @param datasets the datasets, whose landing pools a drain may not take (it could never finish)
    */
-  public OperatorResource(ClusterMapStore maps, Supplier<PolicySet> policies, DrainCheck drains) {
+  public OperatorResource(
+      ClusterMapStore maps,
+      Supplier<PolicySet> policies,
+      DrainCheck drains,
+      List<Dataset> datasets) {
     this.maps = maps;
     this.policies = policies;
     this.drains = drains;
+    this.datasets = List.copyOf(datasets);
   }
 
   /**
@@ -82,7 +90,9 @@ public class OperatorResource {
 
   /**
    * Drains a pool: it takes no new copies and its copies move away; it becomes {@code out} once
-   * empty. 200 with the new epoch; 404 unknown pool; 409 when a policy could no longer be placed.
+   * empty. 200 with the new epoch; 404 unknown pool; 409 when a policy could no longer be placed,
+   * or when the pool is a dataset's landing pool (hospitals keep writing there, so it would never
+   * be empty: the answer names the datasets).
    */
   @POST
   @Path("/pools/{id}/drain")
@@ -117,6 +127,10 @@ public class OperatorResource {
 
   private Changed setState(String id, DomainState state) throws Exception {
     if (state == DomainState.DRAINING) {
+      List<String> landing = landingPools(datasets, maps.current(), id);
+      if (!landing.isEmpty()) {
+        throw neverEnds(id, landing);
+      }
       List<String> conflicts = drains.conflicts(maps.current(), id);
       if (!conflicts.isEmpty()) {
         throw ErrorMessage.failure(
@@ -160,6 +174,51 @@ public class OperatorResource {
       }
     }
     return out;
+  }
+
+  /**
+   * The landing pools among those that draining {@code id} (a pool or domain) would drain, each as
+   * {@code "pool P is the landing pool of dataset(s) D, E"}; empty when there are none (or no such
+   * pool or domain, which the change itself then refuses).
+   */
+  static List<String> landingPools(List<Dataset> datasets, ClusterMap map, String id) {
+    List<Pool> pools =
+        map.pools().containsKey(id)
+            ? List.of(map.pools().get(id))
+            : map.domains().containsKey(id) ? map.poolsUnder(id) : List.of();
+    List<String> out = new ArrayList<>();
+    for (Pool p : pools) {
+      if (p.state() == DomainState.DRAINING || p.state() == DomainState.OUT) {
+        continue;
+      }
+      List<String> landingHere =
+          datasets.stream()
+              .filter(d -> d.landingPools() != null && d.landingPools().contains(p.id()))
+              .map(Dataset::name)
+              .toList();
+      if (!landingHere.isEmpty()) {
+        out.add(
+            "pool "
+                + p.id()
+                + " is the landing pool of dataset"
+                + (landingHere.size() == 1 ? " " : "s ")
+                + String.join(", ", landingHere));
+      }
+    }
+    return out;
+  }
+
+  /** The 409 of a drain that could never finish, naming the landing pools and their datasets. */
+  static WebApplicationException neverEnds(String id, List<String> landing) {
+    return ErrorMessage.failure(
+        409,
+        "draining '"
+            + id
+            + "' could never finish: new objects keep landing in it ("
+            + String.join("; ", landing)
+            + "). Give those datasets other landing pools in the controller's configuration"
+            + " first; nothing changed",
+        landing);
   }
 
   /** A weight change. */

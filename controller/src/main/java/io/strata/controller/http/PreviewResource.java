@@ -7,6 +7,7 @@ import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.security.Roles;
 import io.strata.controller.zookeeper.ClusterMapStore;
 import io.strata.controller.zookeeper.Leadership;
+import io.strata.fleet.datasets.Dataset;
 import io.strata.fleet.reconcile.ChangePreview;
 import io.strata.fleet.reconcile.MovementBudgets;
 import io.strata.policy.evaluate.PolicySet;
@@ -53,8 +54,9 @@ import java.util.function.Supplier;
  * <p>200 with the preview; 400 when the body is not JSON; 404 unknown pool or domain; 409 a pool to
  * add exists already; 422 when the body is not such a change (naming the field) or the change makes
  * the map invalid; 409 on a follower (naming the leader), which has no placements; 503 when the
- * leader's round in progress does not end in time. Operators and planners may call it; it changes
- * nothing, so the audit trail records it as it records reads: not at all.
+ * leader's round in progress does not end in time; 409 for a drain of a dataset's landing pool,
+ * naming the datasets, as the operator route refuses it. Operators and planners may call it; it
+ * changes nothing, so the audit trail records it as it records reads: not at all.
  */
 @Path("/v1/previews")
 @Produces(MediaType.APPLICATION_JSON)
@@ -68,9 +70,12 @@ public class PreviewResource {
   private final Supplier<MovementBudgets.Rates> rates;
   private final Leadership leadership;
   private final Duration wait;
+  private final List<Dataset> datasets;
 
   /**
    * @param wait how long a preview waits for the leader's round in progress to end
+   * @param datasets the datasets: a drain of their landing pools is refused as the operator route
+   *     refuses it
    */
   public PreviewResource(
       ClusterMapStore maps,
@@ -78,7 +83,9 @@ public class PreviewResource {
       Reconciler reconciler,
       Supplier<MovementBudgets.Rates> rates,
       Leadership leadership,
-      Duration wait) {
+      Duration wait,
+      List<Dataset> datasets) {
+    this.datasets = List.copyOf(datasets);
     this.maps = maps;
     this.policies = policies;
     this.reconciler = reconciler;
@@ -121,6 +128,12 @@ public class PreviewResource {
       throw OperatorResource.unprocessable(
           "the change makes the cluster map invalid", e.problems());
     }
+    if (change.drains() != null) {
+      List<String> landing = OperatorResource.landingPools(datasets, before, change.drains());
+      if (!landing.isEmpty()) {
+        throw OperatorResource.neverEnds(change.drains(), landing);
+      }
+    }
     List<String> broken = OperatorResource.newlyUnsatisfiable(policies.get(), before, after);
     ChangePreview.Report movement;
     try {
@@ -137,9 +150,13 @@ public class PreviewResource {
    * A change read from a body: what it is in words, and how it changes a map, or the policy files
    * it would put in force.
    */
-  private record Change(String words, MapChange apply, List<PolicySource> policies) {
+  private record Change(String words, MapChange apply, List<PolicySource> policies, String drains) {
     Change(String words, MapChange apply) {
-      this(words, apply, null);
+      this(words, apply, null, null);
+    }
+
+    Change(String words, MapChange apply, List<PolicySource> policies) {
+      this(words, apply, policies, null);
     }
   }
 
@@ -228,7 +245,9 @@ public class PreviewResource {
         };
     return new Change(
         kind + " " + field + " " + id,
-        (map, pools) -> OperatorResource.withState(map, id, state, pools));
+        (map, pools) -> OperatorResource.withState(map, id, state, pools),
+        null,
+        state == DomainState.DRAINING ? id : null);
   }
 
   private static Change weight(JsonNode root) {

@@ -12,6 +12,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
@@ -38,25 +39,53 @@ public class TaskResource {
    * @param rounds reconcile rounds run
    * @param copiedObjects objects copied and verified since this replica leads
    * @param deletedObjects copies deleted after verification elsewhere
-   * @param tasks queued and leased tasks, highest priority first
+   * @param tasks queued and leased tasks, highest priority first: all of them, or the page asked
+   * @param total how many tasks match the filters, over all pages
    */
   public record Queue(
       boolean leading,
       long rounds,
       long copiedObjects,
       long deletedObjects,
-      List<QueuedTask> tasks) {}
+      List<QueuedTask> tasks,
+      int total) {}
 
-  /** 200 always. */
+  /**
+   * 200: the queue, or a page of the tasks that match the filters ({@link Page}). 422 when offset
+   * or limit is not a whole number in range.
+   *
+   * @param pool a pool the task reads from or writes to
+   * @param dataset the task's dataset
+   * @param priority its priority ({@code DATA_AT_RISK}, {@code REBALANCE}, ...)
+   */
   @GET
-  public Queue queue() {
+  public Queue queue(
+      @QueryParam("offset") String offset,
+      @QueryParam("limit") String limit,
+      @QueryParam("pool") String pool,
+      @QueryParam("dataset") String dataset,
+      @QueryParam("priority") String priority) {
+    Page page = Page.of(offset, limit);
     var stats = reconciler.stats();
+    int[] total = new int[1];
+    List<QueuedTask> tasks =
+        page.of(
+            reconciler.isLeading() ? queue.all() : List.of(),
+            q ->
+                (pool == null
+                        || pool.isEmpty()
+                        || pool.equals(q.task().sourcePool())
+                        || pool.equals(q.task().targetPool()))
+                    && Page.matches(dataset, q.task().dataset())
+                    && Page.matches(priority, q.priority().name()),
+            total);
     return new Queue(
         reconciler.isLeading(),
         stats.rounds(),
         stats.copiedObjects(),
         stats.deletedObjects(),
-        reconciler.isLeading() ? queue.all() : List.of());
+        tasks,
+        total[0]);
   }
 
   /**

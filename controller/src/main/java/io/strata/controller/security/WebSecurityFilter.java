@@ -19,8 +19,9 @@ import java.util.function.Supplier;
  * /api/} passes through to Jersey's own authentication.
  *
  * <ul>
- *   <li>The login page and its script and style are open; every other console file needs a live
- *       session, else a GET is redirected to {@code /login.html} (anything else gets 401).
+ *   <li>The login page, its script and style, and the texts in both languages are open; every other
+ *       console file needs a live session, else a GET is redirected to {@code /login.html}
+ *       (anything else gets 401).
  *   <li>{@code /metrics} needs a bearer token with the role {@code metrics} or {@code viewer} (401
  *       without, 403 with another role), unless {@code security.metrics.public} is set for a
  *       loopback deployment.
@@ -30,7 +31,14 @@ import java.util.function.Supplier;
  */
 public final class WebSecurityFilter implements Filter {
   private static final Set<String> OPEN =
-      Set.of("/login.html", "/login.js", "/console.css", "/favicon.ico");
+      Set.of(
+          "/login.html",
+          "/login.js",
+          "/console.css",
+          "/favicon.ico",
+          "/i18n.js",
+          "/messages/en.json",
+          "/messages/zh.json");
 
   /**
    * The request attribute holding the caller's address, for the API's login throttle (Jersey's

@@ -1,0 +1,146 @@
+// One rack in detail, under the heatmap: its pools, nodes with their agents, and tasks; for
+// operators, drain and undrain of the rack or of one pool, and a pool's weight. Every change shows the controller's
+// preview first (what would move, how long it would take, which policies would break) and is made
+// only once confirmed; a refusal shows the API's reason next to the control and changes nothing.
+import { getJson, send } from "../core/api.js";
+import { byId, el } from "../core/dom.js";
+import { bytes, duration } from "../core/format.js";
+import { hasRole } from "../core/session.js";
+import { number, t } from "../i18n.js";
+
+const panel = byId("rack");
+let shown = null;
+// The detail on show: a read answered 304 hands back this very object.
+let drawn = null;
+
+/** Shows rack {@code id}. */
+export async function open(id) {
+  shown = id;
+  drawn = null;
+  await refresh(false);
+  panel.hidden = false;
+}
+
+/**
+ * Reads the rack on show again and redraws it if it changed. The periodic refresh's reads are
+ * background ones (not user activity, or an unattended console would never be logged off).
+ */
+export async function refresh(background = true) {
+  if (shown === null) return;
+  let detail;
+  try {
+    detail = await getJson("/racks/" + encodeURIComponent(shown), background);
+  } catch (e) {
+    panel.replaceChildren(el("p", { class: "refused", role: "alert" }, e.message));
+    return;
+  }
+  // Unchanged, or a preview is open (redrawing would close it): leave the panel, and its focus, be.
+  if (detail === drawn || panel.querySelector(".preview")) return;
+  drawn = detail;
+  draw(detail);
+}
+
+function draw({ rack, pools, nodes, tasks, taskCount }) {
+  const operator = hasRole("operator");
+  const anyUp = pools.some(p => p.state === "up");
+  const anyDrained = pools.some(p => p.state === "draining" || p.state === "out");
+  const heading = el("h3", {}, t("rack.title", { rack: rack.id }),
+    el("span", { class: "muted" }, " " + [rack.site, rack.room, rack.row].filter(Boolean).join(" › ")));
+  const actions = el("div", { class: "actions" });
+  if (operator) {
+    if (anyUp) actions.append(actionButton("drain", "domain", rack.id, t("rack.drain")));
+    if (anyDrained) actions.append(actionButton("undrain", "domain", rack.id, t("rack.undrain")));
+  }
+  const poolTable = el("table", { class: "rack-pools" },
+    el("thead", {}, el("tr", {}, ...["rack.pool", "rack.tier", "rack.state", "rack.fill", ""].map(k => el("th", {}, k ? t(k) : "")))),
+    el("tbody", {}, ...pools.map(p => el("tr", { "data-rack-pool": p.id },
+      el("td", {}, p.id), el("td", {}, p.tier),
+      el("td", { class: "state-" + p.state }, t("state." + p.state) + (p.reachable === false ? ", " + t("rack.unreachable") : "")),
+      el("td", {}, p.fill < 0 ? t("heatmap.noReport") : number(p.fill * 100, 1) + "% / " + bytes(p.capacityBytes)),
+      el("td", {}, ...(!operator ? [] : [
+        p.state === "up" ? actionButton("drain", "pool", p.id, t("rack.drain"))
+          : actionButton("undrain", "pool", p.id, t("rack.undrain")),
+        " ", el("input", { class: "weight", size: "5", "data-weight-of": p.id, "aria-label": t("rack.weightOf", { pool: p.id }),
+          placeholder: t("rack.weight") }),
+        " ", actionButton("weight", "pool", p.id, t("rack.setWeight"))]))))));
+  const nodeList = el("ul", { class: "rack-nodes" }, ...nodes.map(n => el("li", { "data-rack-node": n.id },
+    n.id + " — " + (n.agents.length === 0 ? t("rack.noAgent")
+      : n.agents.map(a => a.id + " (" + t("state." + a.state) + ")").join(", ")))));
+  const taskList = el("ul", { class: "rack-tasks" }, ...tasks.map(q => el("li", { "data-rack-task": q.task.id },
+    q.task.type.toLowerCase() + " " + q.task.dataset + " " + (q.task.sourcePool ?? "") + " → " + (q.task.targetPool ?? "")
+    + (q.agent ? " · " + q.agent : " · " + t("tasks.queued")))));
+  panel.replaceChildren(heading, actions, poolTable,
+    el("h4", {}, t("rack.nodes", { n: nodes.length })), nodeList,
+    el("h4", {}, t("rack.tasks", { n: taskCount, shown: tasks.length })), taskList);
+}
+
+function actionButton(change, kind, id, label) {
+  return el("button", { type: "button", class: "action", "data-change": change, "data-kind": kind, "data-id": id }, label);
+}
+
+panel.addEventListener("click", async event => {
+  const button = event.target.closest("button.action");
+  if (button) await preview(button);
+});
+
+/** Asks the controller what the change would do, and shows it with Confirm and Cancel. */
+async function preview(button) {
+  const { change, kind, id } = button.dataset;
+  const box = el("div", { class: "preview", role: "dialog", "aria-label": t("preview.title") });
+  button.after(box);
+  button.disabled = true;
+  // A weight goes as typed when it is no number, so that the API's refusal names it.
+  const typed = change === "weight" ? panel.querySelector("input[data-weight-of=\"" + CSS.escape(id) + "\"]").value.trim() : null;
+  const weight = typed === null ? undefined : typed !== "" && Number.isFinite(Number(typed)) ? Number(typed) : typed;
+  let answer;
+  try {
+    answer = await send("POST", "/previews", change === "weight" ? { change, pool: id, weight } : { change, [kind]: id });
+  } catch (e) {
+    box.append(refusal(e), closeButton(box, button));
+    button.disabled = false;
+    return;
+  }
+  const m = answer.movement;
+  const lines = [change === "weight" ? t("preview.weight", { id, weight }) : t("preview.change", { change: t("change." + change), id }),
+    t("preview.pools", { pools: answer.pools.join(", ") || "—" })];
+  if (m) {
+    lines.push(t("preview.moves", { copies: number(m.copies), bytes: bytes(m.bytes) }));
+    lines.push(m.etaSeconds == null ? t("preview.noEta") : t("preview.eta", { eta: duration(m.etaSeconds), bottleneck: m.bottleneck ?? "" }));
+  }
+  if (answer.brokenPolicies.length > 0) lines.push(t("preview.broken", { policies: answer.brokenPolicies.join("; ") }));
+  const confirm = el("button", { type: "button", class: "confirm" }, t("preview.confirm"));
+  const cancel = el("button", { type: "button", class: "dismiss" }, t("preview.cancel"));
+  box.append(...lines.map(l => el("p", {}, l)), confirm, " ", cancel);
+  confirm.focus();
+  cancel.addEventListener("click", () => { box.remove(); button.disabled = false; });
+  confirm.addEventListener("click", async () => {
+    confirm.disabled = true;
+    try {
+      if (change === "weight") {
+        await send("PUT", "/cluster-map/pools/" + encodeURIComponent(id) + "/weight", { weight });
+      } else {
+        await send("POST", "/cluster-map/" + (kind === "pool" ? "pools/" : "domains/") + encodeURIComponent(id) + "/" + change);
+      }
+    } catch (e) {
+      box.replaceChildren(refusal(e), closeButton(box, button));
+      button.disabled = false;
+      return;
+    }
+    box.remove();
+    drawn = null;
+    await refresh(false);
+  });
+}
+
+/** Closes a preview box (and lets the panel redraw again). */
+function closeButton(box, button) {
+  const close = el("button", { type: "button", class: "dismiss" }, t("preview.close"));
+  close.addEventListener("click", () => { box.remove(); button.disabled = false; });
+  return close;
+}
+
+/** The API's reason for refusing, with every detail it gave. */
+function refusal(e) {
+  return el("div", { class: "refused", role: "alert" }, e.message,
+    ...(e.details ?? []).map(d => el("div", {}, d)));
+}
