@@ -2,18 +2,17 @@ package io.strata.agent.mover;
 
 import io.minio.errors.ErrorResponseException;
 import io.strata.protocol.task.FailureKind;
-import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import okio.Buffer;
+import okio.BufferedSource;
 
 /**
  * The copy of an object of up to {@link MoverSettings#bufferLimit()} bytes, through memory: it is
- * read once, hashed in that same pass (and checked against the source's own marker when present),
- * and written in one PUT that the target checks before storing it (see {@link
+ * read once, hashed where it was read into (and checked against the source's own marker when
+ * present), and written in one PUT that the target checks before storing it (see {@link
  * PoolClient.BodyCheck}): against the source's ETag as Content-MD5 when that ETag is an MD5, which
  * ties the stored bytes to the source's own checksum at no extra cost to either side; else against
  * the SHA-256 written into the marker, as the signed payload hash.
@@ -41,32 +40,30 @@ final class BufferedCopy {
   }
 
   /**
-   * Copies {@code object} from {@code in}, its body on the source.
+   * Copies {@code object} from {@code in}, its body on the source. The content is held in the
+   * segments it was read into and sent from them (see {@link PoolClient#put}): no copy of it is
+   * made in memory, and it is hashed once, there.
    *
    * @return the SHA-256 of the content written, for the caller to read the copy back
    * @throws ContentMismatchException when the content read is not what the source says it is, or
    *     the target refused the body it received
    */
   String copy(
-      InputStream in,
+      BufferedSource in,
       ObjectCopier.SourceObject object,
       PoolClient source,
       PoolClient target,
       TaskContext context)
       throws Exception {
     String[] pools = {source.poolId(), target.poolId()};
-    HashingInputStream body =
-        HashingInputStream.verifying(
-            meter.metered(in, context, target.poolId(), true, pools),
-            object.size(),
-            object.declaredSha256(),
-            object.mismatchKind());
-    byte[] content = new byte[Math.toIntExact(object.size())];
-    body.readNBytes(content, 0, content.length);
-    if (body.read() >= 0) {
-      throw new IllegalStateException("a verifying stream never reads past its size");
+    Buffer content =
+        meter.read(in, object.size(), object.mismatchKind(), context, target.poolId(), pools);
+    String sha256 = content.sha256().hex();
+    if (object.declaredSha256() != null && !object.declaredSha256().equalsIgnoreCase(sha256)) {
+      throw new ContentMismatchException(
+          "content has SHA-256 " + sha256 + ", expected " + object.declaredSha256(),
+          object.mismatchKind());
     }
-    String sha256 = body.sha256();
     Map<String, String> userMetadata = object.markers(sha256);
     String sourceMd5 = contentMd5(object.etag());
     if (sourceMd5 != null) {
@@ -77,7 +74,7 @@ final class BufferedCopy {
         if (!REJECTED_MD5_CODES.contains(e.errorResponse().code())) {
           throw e;
         }
-        if (md5Hex(content).equalsIgnoreCase(object.etag())) {
+        if (content.md5().hex().equalsIgnoreCase(object.etag())) {
           throw refused(target, object, e, "have the source's MD5 " + object.etag());
         }
         // What was read does not have the MD5 the source's ETag names. Either that ETag is not an
@@ -115,7 +112,7 @@ final class BufferedCopy {
   private static void put(
       PoolClient target,
       ObjectCopier.SourceObject object,
-      byte[] content,
+      Buffer content,
       PoolClient.BodyCheck check,
       Map<String, String> userMetadata)
       throws Exception {
@@ -154,13 +151,5 @@ final class BufferedCopy {
       }
     }
     return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(etag));
-  }
-
-  private static String md5Hex(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime provides MD5", e);
-    }
   }
 }

@@ -1,18 +1,17 @@
 package io.strata.agent.mover;
 
-import io.minio.GetObjectResponse;
 import io.minio.StatObjectResponse;
 import io.strata.protocol.object.StrataMetadata;
 import io.strata.protocol.task.FailureKind;
 import io.strata.protocol.task.KeyOutcome;
 import io.strata.protocol.task.KeyStatus;
 import io.strata.protocol.task.TaskFailure;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import okhttp3.Headers;
+import okhttp3.Response;
 
 /**
  * Copies one object between pools and proves the copy.
@@ -170,22 +169,26 @@ final class ObjectCopier {
       TaskContext context,
       Queue<Written> written)
       throws Exception {
-    GetObjectResponse in;
+    Response in;
     try {
-      in = source.open(bucket, key, null);
+      in = source.get(bucket, key);
     } catch (Exception e) {
       if (S3Errors.isNotFound(e)) {
         return gone(source, bucket, key, sourceMayVanish);
       }
       throw e;
     }
-    try (InputStream closeMe = in) {
+    try (Response closeMe = in) {
       SourceObject object = SourceObject.of(bucket, key, in.headers());
       if (object.size() <= settings.bufferLimit()) {
-        return written(written, object, buffered.copy(in, object, source, target, context));
+        return written(
+            written, object, buffered.copy(in.body().source(), object, source, target, context));
       }
       try {
-        return written(written, object, streamed.copy(in, object, source, target, context));
+        return written(
+            written,
+            object,
+            streamed.copy(in.body().byteStream(), object, source, target, context));
       } catch (Exception e) {
         // A large object may be read twice (to hash, then to copy); it can go in between. No
         // other request of the copy answers NoSuchKey: the target's buckets and uploads have

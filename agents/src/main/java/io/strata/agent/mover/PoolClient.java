@@ -45,6 +45,8 @@ import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okio.Buffer;
+import okio.BufferedSink;
 
 /**
  * The S3 calls the mover makes on one pool, over the MinIO client. Thread-safe. Methods block and
@@ -70,6 +72,9 @@ final class PoolClient extends MinioAsyncClient {
 
   private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
   private static final byte[] NO_BYTES = new byte[0];
+
+  /** The body of the PUT this thread is making in {@link #put}, for {@link #createRequest}. */
+  private static final ThreadLocal<Buffer> BODY = new ThreadLocal<>();
 
   private final String poolId;
   private final CancellationToken cancellation;
@@ -171,6 +176,17 @@ final class PoolClient extends MinioAsyncClient {
     }
   }
 
+  /**
+   * The answer to a GET of an object, its body not read yet; the caller must close it. Its body is
+   * read as an okio source, so that a small object is taken into memory without a copy (see {@link
+   * BufferedCopy}).
+   */
+  Response get(String bucket, String key) throws Exception {
+    return join(
+        executeAsync(
+            Method.GET, bucket, key, REGION, Headers.of(), HashMultimap.create(), null, 0));
+  }
+
   /** Opens an object for reading; {@code etag} (nullable) makes the read fail if it changed. */
   GetObjectResponse open(String bucket, String key, String etag) throws Exception {
     GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(bucket).object(key);
@@ -228,16 +244,29 @@ final class PoolClient extends MinioAsyncClient {
     }
   }
 
-  /**
-   * Writes {@code content} in one PUT that the target checks as {@code check} says, with a hash the
-   * caller computed while reading the content, instead of ones the client library would compute by
-   * hashing (and copying) the bytes twice more. Metadata is sent with the same request, so the
-   * object never exists without it.
-   */
+  /** {@link #put(String, String, Buffer, BodyCheck, String, Map)} of a byte array. */
   ObjectWriteResponse put(
       String bucket,
       String key,
       byte[] content,
+      BodyCheck check,
+      String contentType,
+      Map<String, String> userMetadata)
+      throws Exception {
+    return put(bucket, key, new Buffer().write(content), check, contentType, userMetadata);
+  }
+
+  /**
+   * Writes {@code content} in one PUT that the target checks as {@code check} says, with a hash the
+   * caller computed while reading the content, instead of ones the client library would compute by
+   * hashing (and copying) the bytes twice more. Metadata is sent with the same request, so the
+   * object never exists without it. The body is sent from {@code content}'s own segments, which it
+   * shares and leaves unread: the caller may send it again.
+   */
+  ObjectWriteResponse put(
+      String bucket,
+      String key,
+      Buffer content,
       BodyCheck check,
       String contentType,
       Map<String, String> userMetadata)
@@ -250,17 +279,25 @@ final class PoolClient extends MinioAsyncClient {
       headers.put(CONTENT_MD5, check.contentMd5());
     }
     Multimap<String, String> query = HashMultimap.create();
-    try (Response response =
-        join(
-            executeAsync(
-                Method.PUT,
-                bucket,
-                key,
-                REGION,
-                httpHeaders(headers),
-                query,
-                content,
-                content.length))) {
+    // The client library takes a body only as bytes (anything else it marshals as XML), so the
+    // buffer goes to createRequest, which the library calls on this thread, beside the call.
+    BODY.set(content);
+    CompletableFuture<Response> call;
+    try {
+      call =
+          executeAsync(
+              Method.PUT,
+              bucket,
+              key,
+              REGION,
+              httpHeaders(headers),
+              query,
+              NO_BYTES,
+              Math.toIntExact(content.size()));
+    } finally {
+      BODY.remove();
+    }
+    try (Response response = join(call)) {
       return new ObjectWriteResponse(
           response.headers(),
           bucket,
@@ -272,11 +309,11 @@ final class PoolClient extends MinioAsyncClient {
   }
 
   /**
-   * Builds requests as the client library does, except for a byte-array body whose headers already
-   * carry a payload hash (see {@link #put}): that hash is signed as given, and Content-MD5 is the
-   * caller's or none, so the body is not hashed twice more on the client. No other request of this
-   * class carries a payload hash header, so all others are built unchanged. A task's client tags
-   * each request with the task's cancellation.
+   * Builds requests as the client library does, except for the body of {@link #put}, whose headers
+   * already carry a payload hash: that hash is signed as given, and Content-MD5 is the caller's or
+   * none, so the body is not hashed twice more on the client. Only {@link #put} sets a body and a
+   * payload hash header, so all other requests are built unchanged. A task's client tags each
+   * request with the task's cancellation.
    */
   @Override
   protected Request createRequest(
@@ -292,7 +329,8 @@ final class PoolClient extends MinioAsyncClient {
       HttpUrl url, Method method, Headers headers, Object body, int length, Credentials credentials)
       throws InsufficientDataException, InternalException, IOException, NoSuchAlgorithmException {
     String payloadHash = headers == null ? null : headers.get(CONTENT_SHA256);
-    if (payloadHash == null || !(body instanceof byte[] bytes)) {
+    Buffer content = BODY.get();
+    if (payloadHash == null || content == null) {
       return super.createRequest(url, method, headers, body, length, credentials);
     }
     String contentMd5 = headers.get(CONTENT_MD5);
@@ -306,9 +344,38 @@ final class PoolClient extends MinioAsyncClient {
         .header(CONTENT_SHA256, payloadHash)
         .method(
             method.toString(),
-            RequestBody.create(
-                bytes, contentType == null ? null : MediaType.parse(contentType), 0, length))
+            new BufferBody(content, contentType == null ? null : MediaType.parse(contentType)))
         .build();
+  }
+
+  /**
+   * A request body sent from a buffer's segments without copying them, and without consuming the
+   * buffer, so OkHttp may send it again on a fresh connection.
+   */
+  private static final class BufferBody extends RequestBody {
+    private final Buffer content;
+    private final MediaType contentType;
+
+    BufferBody(Buffer content, MediaType contentType) {
+      this.content = content;
+      this.contentType = contentType;
+    }
+
+    @Override
+    public MediaType contentType() {
+      return contentType;
+    }
+
+    @Override
+    public long contentLength() {
+      return content.size();
+    }
+
+    @Override
+    public void writeTo(BufferedSink sink) throws IOException {
+      // A copy of a buffer shares its segments: nothing is copied here but their references.
+      sink.writeAll(content.copy());
+    }
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.strata.agent.mover;
 
-import io.minio.GetObjectResponse;
 import io.minio.messages.Upload;
 import java.io.InputStream;
 import java.util.List;
@@ -34,7 +33,7 @@ final class StreamedCopy {
    * @throws ContentMismatchException when the content read is not what the source says it is
    */
   String copy(
-      GetObjectResponse in,
+      InputStream in,
       ObjectCopier.SourceObject object,
       PoolClient source,
       PoolClient target,

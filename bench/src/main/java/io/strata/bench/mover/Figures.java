@@ -119,32 +119,69 @@ record Figures(BenchOptions options, Run small, Run large, Run smallCheck, Run s
    * The benchmark's last line from the measured rounds of each tool ({@code rcloneRounds} empty
    * when rclone did not run): the medians compared ({@link #lastLine(Figures, Figures)}), then the
    * number of rounds and the spread of each ratio, which pairs Strata's slowest round with rclone's
-   * fastest and the reverse ({@link Samples#ratioTo}).
+   * fastest and the reverse ({@link Samples#ratioTo}); last, Strata's CPU per small object over
+   * rclone's, of the medians and the spread alike.
    */
   static String lastLine(List<Figures> strataRounds, List<Figures> rcloneRounds) {
     Figures strata = median(strataRounds);
     Figures rclone = rcloneRounds.isEmpty() ? null : median(rcloneRounds);
     String[] small = {"n/a", "n/a"};
+    String[] verified = {"n/a", "n/a"};
     String[] large = {"n/a", "n/a"};
+    String[] cpu = {"n/a", "n/a", "n/a"};
     if (rclone != null) {
       small = spread(strataRounds, rcloneRounds, Figures::smallObjectsPerSecond);
+      verified =
+          spread(
+              strataRounds,
+              Figures::smallObjectsPerSecond,
+              rcloneRounds,
+              Figures::smallVerifiedPerSecond);
       large = spread(strataRounds, rcloneRounds, Figures::largeMegabytesPerSecond);
+      // Strata's CPU per object over rclone's: the goal is at most 1.3.
+      double[] ratio =
+          rates(strataRounds, Figures::cpuPerSmallObjectMs)
+              .ratioTo(rates(rcloneRounds, Figures::cpuPerSmallObjectMs));
+      cpu =
+          new String[] {
+            String.format(Locale.ROOT, "%.2f", ratio[0]),
+            String.format(Locale.ROOT, "%.2f", ratio[1]),
+            String.format(Locale.ROOT, "%.2f", ratio[2])
+          };
     }
     return lastLine(strata, rclone)
         + String.format(
             Locale.ROOT,
-            " rounds=%d small_ratio_min=%s small_ratio_max=%s large_ratio_min=%s"
-                + " large_ratio_max=%s",
+            " rounds=%d small_ratio_min=%s small_ratio_max=%s verified_ratio_min=%s"
+                + " verified_ratio_max=%s large_ratio_min=%s large_ratio_max=%s"
+                + " cpu_ratio=%s cpu_ratio_min=%s cpu_ratio_max=%s",
             strataRounds.size(),
             small[0],
             small[1],
+            verified[0],
+            verified[1],
             large[0],
-            large[1]);
+            large[1],
+            cpu[0],
+            cpu[1],
+            cpu[2]);
   }
 
   private static String[] spread(
       List<Figures> strata, List<Figures> rclone, ToDoubleFunction<Figures> rate) {
-    double[] ratio = rates(strata, rate).ratioTo(rates(rclone, rate));
+    return spread(strata, rate, rclone, rate);
+  }
+
+  /**
+   * The least and most ratio of {@code strataRate} to {@code rcloneRate} over the rounds: Strata's
+   * lowest over rclone's highest, and the reverse.
+   */
+  private static String[] spread(
+      List<Figures> strata,
+      ToDoubleFunction<Figures> strataRate,
+      List<Figures> rclone,
+      ToDoubleFunction<Figures> rcloneRate) {
+    double[] ratio = rates(strata, strataRate).ratioTo(rates(rclone, rcloneRate));
     return new String[] {
       String.format(Locale.ROOT, "%.2f", ratio[1]), String.format(Locale.ROOT, "%.2f", ratio[2])
     };
