@@ -10,9 +10,9 @@ import java.util.Locale;
  * dashboards/README.md}; no label carries a key, a UID or a patient identifier.
  */
 public final class DicomMetrics {
-  public static final String HEADERS = "strata_agent_dicom_headers";
-  public static final String HEADER_BYTES = "strata_agent_dicom_header_read_bytes";
-  public static final String CACHED = "strata_agent_dicom_headers_cached";
+  public static final String HEADERS = "strata_agent_dicom_headers_total";
+  public static final String HEADER_BYTES = "strata_agent_dicom_header_read_bytes_total";
+  public static final String CACHED = "strata_agent_dicom_headers_cached_total";
 
   private final Counter headers;
   private final Counter bytes;

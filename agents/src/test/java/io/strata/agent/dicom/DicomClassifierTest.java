@@ -73,7 +73,7 @@ class DicomClassifierTest {
 
   private double count(String name, String kind) {
     for (var s : registry.scrape().stream().toList()) {
-      if (s instanceof CounterSnapshot c && c.getMetadata().getName().equals(name)) {
+      if (s instanceof CounterSnapshot c && (c.getMetadata().getName() + "_total").equals(name)) {
         for (var d : c.getDataPoints()) {
           if (kind == null || kind.equals(d.getLabels().get("kind"))) {
             return d.getValue();
