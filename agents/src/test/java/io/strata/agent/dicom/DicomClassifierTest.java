@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.strata.agent.dicom.DicomFiles.Instance;
 import io.strata.protocol.object.DicomHeader.Kind;
 import io.strata.protocol.task.ListedObject;
+import io.strata.runtime.DicomFiles;
+import io.strata.runtime.DicomFiles.Instance;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -2,9 +2,10 @@ package io.strata.agent.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.agent.dicom.DicomFiles.Instance;
 import io.strata.protocol.object.DicomHeader;
 import io.strata.protocol.object.DicomHeader.Kind;
+import io.strata.runtime.DicomFiles;
+import io.strata.runtime.DicomFiles.Instance;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;

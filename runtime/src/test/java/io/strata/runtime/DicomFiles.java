@@ -1,6 +1,5 @@
-package io.strata.agent.dicom;
+package io.strata.runtime;
 
-import io.strata.runtime.RequiredTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Real DICOM files for tests, written by dcmtk's {@code dump2dcm} from a text dump: synthetic
- * patients only. The transfer syntax is an option of dump2dcm ({@code +te}, {@code +ti}, {@code
- * +tb}, {@code +td}).
+ * Real DICOM files for the tests of the agents and the system, written by dcmtk's {@code dump2dcm}
+ * from a text dump: synthetic patients only. The transfer syntax is an option of dump2dcm ({@code
+ * +te}, {@code +ti}, {@code +tb}, {@code +td}).
  */
 public final class DicomFiles {
   /** Explicit VR little endian. */
