@@ -52,6 +52,9 @@ public final class DicomHeaderReader {
   private static final Set<String> LONG_VRS =
       Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
 
+  /** The most of a deflated data set inflated: the attributes wanted come long before. */
+  static final int MAX_INFLATED = 64 * 1024;
+
   /** The deepest nesting of sequences skipped; deeper is taken as corrupt. */
   private static final int MAX_DEPTH = 16;
 
@@ -178,14 +181,18 @@ public final class DicomHeaderReader {
           break;
         }
         out.write(buffer, 0, n);
-        if (out.size() > (1 << 24)) {
-          break; // The attributes wanted come long before 16 MiB of data set.
+        if (out.size() >= MAX_INFLATED) {
+          break; // Pixel data of zeros inflates a thousandfold: stop well before it.
         }
       }
       byte[] inflated = out.toByteArray();
-      Cursor c = new Cursor(inflated, 0, inflated.length, true, true, inflater.finished() || whole);
+      boolean capped = out.size() >= MAX_INFLATED;
+      Cursor c =
+          new Cursor(
+              inflated, 0, inflated.length, true, true, capped || inflater.finished() || whole);
       // Inflated bytes run out where the compressed ones did: more of the object inflates further.
       c.moreAt = prefix.length;
+      c.capped = capped;
       return c;
     } catch (DataFormatException e) {
       throw new Bad("the deflated data set does not inflate");
@@ -237,6 +244,9 @@ public final class DicomHeaderReader {
      */
     long moreAt = -1;
 
+    /** For a deflated data set: whether its inflation stopped at {@link #MAX_INFLATED}. */
+    boolean capped;
+
     /**
      * @param complete whether the bytes end where the data set does, so that a read past the end
      *     finds a cut element rather than bytes not fetched yet
@@ -259,6 +269,9 @@ public final class DicomHeaderReader {
       if (pos < end) {
         return false;
       }
+      if (capped) {
+        need(1); // says why
+      }
       if (!complete) {
         throw new Short(moreAt >= 0 ? moreAt : pos);
       }
@@ -267,6 +280,12 @@ public final class DicomHeaderReader {
 
     private void need(long bytes) {
       if (pos + bytes > end) {
+        if (capped) {
+          throw new Bad(
+              "the deflated data set runs past "
+                  + MAX_INFLATED
+                  + " bytes before SeriesInstanceUID (0020,000E)");
+        }
         if (complete) {
           throw new Bad("cut short: the data set ends inside an element at byte " + pos);
         }

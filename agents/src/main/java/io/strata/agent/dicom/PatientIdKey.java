@@ -20,8 +20,22 @@ public final class PatientIdKey {
 
   private final SecretKeySpec key;
 
+  /** One initialised MAC per thread: getting and keying one costs more than hashing an ID. */
+  private final ThreadLocal<Mac> macs;
+
   private PatientIdKey(byte[] secret) {
     this.key = new SecretKeySpec(secret, "HmacSHA256");
+    this.macs = ThreadLocal.withInitial(this::newMac);
+  }
+
+  private Mac newMac() {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    }
   }
 
   /**
@@ -46,14 +60,8 @@ public final class PatientIdKey {
 
   /** The keyed hash of a PatientID's bytes: 32 lowercase hex digits. */
   public String hash(byte[] patientId) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      byte[] digest = mac.doFinal(patientId);
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-    }
+    byte[] digest = macs.get().doFinal(patientId); // doFinal leaves the MAC ready for the next
+    return HexFormat.of().formatHex(digest, 0, 16);
   }
 
   @Override
