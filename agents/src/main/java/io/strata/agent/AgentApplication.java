@@ -11,6 +11,7 @@ import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.minio.MinioClient;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.strata.agent.dicom.PatientIdKey;
 import io.strata.agent.inventory.InventoryCollector;
 import io.strata.agent.mover.MoverSettings;
 import io.strata.agent.mover.PoolEndpoint;
@@ -102,7 +103,12 @@ public class AgentApplication extends Application<AgentConfiguration> {
     }
     PoolDirectory directory = new PoolDirectory(endpoints, credentialsDir, System.getenv());
     TaskRunner runner =
-        new TaskRunner(directory, MoverSettings.defaults(), registry, Clock.systemUTC());
+        new TaskRunner(
+            directory,
+            MoverSettings.defaults(),
+            patientIdKey(config, credentialsDir),
+            registry,
+            Clock.systemUTC());
     List<Path> dataPaths = config.getDataPaths().stream().map(Path::of).toList();
 
     agent =
@@ -151,6 +157,18 @@ public class AgentApplication extends Application<AgentConfiguration> {
     environment.healthChecks().register("controller", new ControllerHealthCheck(agent));
   }
 
+  /** The fleet's patient-id key, or null when none is configured. */
+  static PatientIdKey patientIdKey(AgentConfiguration config, Path dir) {
+    if (config.getPatientIdKey() == null) {
+      return null;
+    }
+    try {
+      return PatientIdKey.of(SecretReference.read(config.getPatientIdKey(), dir, System.getenv()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfiguredInputException("patientIdKey: " + e.getMessage());
+    }
+  }
+
   private static PoolCredentials credentials(AgentConfiguration.PoolFactory pool, Path dir) {
     try {
       return PoolCredentials.resolve(pool.getCredentials(), dir, System.getenv());
@@ -172,6 +190,11 @@ public class AgentApplication extends Application<AgentConfiguration> {
       } catch (ConfiguredInputException e) {
         problems.add("controllerToken: " + e.getMessage());
       }
+    }
+    try {
+      patientIdKey(config, dir);
+    } catch (ConfiguredInputException e) {
+      problems.add(e.getMessage());
     }
     try {
       config.getControllerTls().build(dir, System.getenv());

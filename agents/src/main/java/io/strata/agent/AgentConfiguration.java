@@ -34,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code pools}: the pools this agent serves, with where to reach them.
  *   <li>{@code controllerToken}: where this agent's bearer token is ({@code file:PATH}, relative to
  *       {@code credentialsDir}, or {@code env:NAME}); none by default. Never the token itself.
+ *   <li>{@code patientIdKey}: where the fleet's key for hashing the PatientIDs of DICOM headers is
+ *       ({@code file:PATH} or {@code env:NAME}, at least 16 bytes); every agent of a fleet has the
+ *       same. None by default: headers are still read, but no patient hash is kept, so no recall
+ *       can name a patient's studies. Never the key itself.
  *   <li>{@code controllerTls}: what to trust for an {@code https://} controller; see {@link
  *       ControllerTlsFactory}.
  *   <li>{@code metrics.tokensFile}: who may read this agent's port ({@code /metrics}, {@code
@@ -81,6 +85,9 @@ public class AgentConfiguration extends Configuration {
   // Security baseline: the agent's own token, and trust for an https controller.
   @Pattern(regexp = "(file|env):.+", message = "must be a reference: file:PATH or env:NAME")
   private String controllerToken;
+
+  @Pattern(regexp = "(file|env):.+", message = "must be a reference: file:PATH or env:NAME")
+  private String patientIdKey;
 
   @Valid @NotNull private ControllerTlsFactory controllerTls = new ControllerTlsFactory();
 
@@ -294,5 +301,15 @@ public class AgentConfiguration extends Configuration {
   @JsonProperty
   public void setControllerTls(ControllerTlsFactory controllerTls) {
     this.controllerTls = controllerTls;
+  }
+
+  @JsonProperty
+  public String getPatientIdKey() {
+    return patientIdKey;
+  }
+
+  @JsonProperty
+  public void setPatientIdKey(String patientIdKey) {
+    this.patientIdKey = patientIdKey;
   }
 }

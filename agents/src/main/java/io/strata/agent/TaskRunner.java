@@ -1,6 +1,9 @@
 package io.strata.agent;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.strata.agent.dicom.DicomClassifier;
+import io.strata.agent.dicom.DicomMetrics;
+import io.strata.agent.dicom.PatientIdKey;
 import io.strata.agent.mover.Mover;
 import io.strata.agent.mover.MoverMetrics;
 import io.strata.agent.mover.MoverSettings;
@@ -51,17 +54,36 @@ public final class TaskRunner implements AutoCloseable {
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTED);
   private final AtomicLong epoch = new AtomicLong(TaskContext.NO_EPOCH);
 
+  /** A runner whose DICOM classification keeps no hash of patient identifiers. */
+  public TaskRunner(
+      PoolRegistry pools, MoverSettings settings, PrometheusRegistry registry, Clock clock) {
+    this(pools, settings, null, registry, clock);
+  }
+
   /**
    * @param pools resolves pool ids to endpoints and credentials
    * @param settings concurrency, bandwidth and retry settings
-   * @param registry where the runner's metrics (see {@link MoverMetrics}) are registered
+   * @param patientIdKey the fleet's key for hashing PatientIDs read from DICOM headers; null to
+   *     keep no hash of them
+   * @param registry where the runner's metrics (see {@link MoverMetrics}, {@link DicomMetrics}) are
+   *     registered
    * @param clock used for retention checks and progress rates
    */
   public TaskRunner(
-      PoolRegistry pools, MoverSettings settings, PrometheusRegistry registry, Clock clock) {
+      PoolRegistry pools,
+      MoverSettings settings,
+      PatientIdKey patientIdKey,
+      PrometheusRegistry registry,
+      Clock clock) {
     this.metrics = new MoverMetrics(registry, this::progress);
     this.clock = clock;
-    this.mover = new Mover(pools, settings, metrics, clock);
+    this.mover =
+        new Mover(
+            pools,
+            settings,
+            metrics,
+            new DicomClassifier(patientIdKey, new DicomMetrics(registry)),
+            clock);
     AtomicInteger n = new AtomicInteger();
     this.taskThreads =
         new ThreadPoolExecutor(

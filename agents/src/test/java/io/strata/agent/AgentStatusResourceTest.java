@@ -27,6 +27,7 @@ class AgentStatusResourceTest {
             12,
             null,
             false,
+            false,
             false);
     HeartbeatResponse response =
         new HeartbeatResponse(30, 12, null, List.of(named), List.of("done-1"), List.of("copy-0"));

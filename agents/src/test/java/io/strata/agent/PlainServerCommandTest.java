@@ -102,6 +102,34 @@ class PlainServerCommandTest {
   }
 
   @Test
+  void checkRefusesAPatientIdKeyTooShortWithoutShowingIt(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("patient-id.key"), "short-secret\n");
+    Path config = dir.resolve("agent.yml");
+    Files.writeString(
+        config,
+        """
+        agentId: a1
+        controllerUrl: http://127.0.0.1:9
+        patientIdKey: "file:patient-id.key"
+        credentialsDir: %s
+        """
+            .formatted(dir));
+    Bootstrap<AgentConfiguration> bootstrap = new Bootstrap<>(application);
+    application.addDefaultCommands(bootstrap);
+    application.initialize(bootstrap);
+    Cli check = new Cli(new JarLocation(getClass()), bootstrap, out, err);
+
+    assertThat(check.run("check", config.toString())).isPresent();
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("patientIdKey: the patient-id key has 12 bytes; it needs at least 16")
+        .doesNotContain("short-secret")
+        .doesNotContain("\tat ");
+
+    Files.writeString(dir.resolve("patient-id.key"), "a-key-of-thirty-two-bytes-000000\n");
+    assertThat(check.run("check", config.toString())).isEmpty();
+  }
+
+  @Test
   void anyOtherFailureKeepsItsStackTrace() {
     new PlainServerCommand<>(application)
         .onError(cli, null, new IllegalStateException("port 8091 is taken"));

@@ -16,7 +16,8 @@ public final class BenchMain {
               "heartbeats", "io.strata.bench.heartbeat.HeartbeatBench",
               "capacity", "io.strata.bench.capacity.CapacityBench",
               "forecast", "io.strata.bench.forecast.ForecastBench",
-              "fleet", "io.strata.bench.fleet.FleetBench"));
+              "fleet", "io.strata.bench.fleet.FleetBench",
+              "dicom", "io.strata.bench.dicom.DicomHeaderBench"));
 
   private BenchMain() {}
 

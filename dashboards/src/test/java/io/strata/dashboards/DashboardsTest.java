@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.agent.AgentMetrics;
+import io.strata.agent.dicom.DicomMetrics;
 import io.strata.agent.mover.MoverMetrics;
 import io.strata.controller.ControllerMetrics;
 import java.lang.reflect.Field;
@@ -41,7 +42,9 @@ class DashboardsTest {
 
   static Set<String> declaredNames() {
     Set<String> names = new TreeSet<>();
-    for (Class<?> c : List.of(ControllerMetrics.class, AgentMetrics.class, MoverMetrics.class)) {
+    for (Class<?> c :
+        List.of(
+            ControllerMetrics.class, AgentMetrics.class, MoverMetrics.class, DicomMetrics.class)) {
       for (Field f : c.getFields()) {
         if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
           try {

@@ -20,6 +20,9 @@ import java.util.TreeSet;
  * @param newAdminPassword the admin's password when this run generated it; null on later runs
  */
 public record DemoCredentials(Path dir, String adminUser, String newAdminPassword) {
+  /** The agents' key for hashing PatientIDs, in this folder. */
+  static final String PATIENT_ID_KEY = "patient-id.key";
+
   /**
    * Generates what is missing: on a first run everything; later, only tokens of new agents.
    * Idempotent; what an operator added to {@code users.yml} or {@code tokens.yml} stays.
@@ -40,6 +43,10 @@ public record DemoCredentials(Path dir, String adminUser, String newAdminPasswor
               + Hashes.bcrypt(password)
               + "\", roles: [admin, operator, planner]}\n");
       writePrivate(dir.resolve("zookeeper.digest"), "strata:" + Hashes.randomToken() + "\n");
+    }
+    if (!Files.exists(dir.resolve(PATIENT_ID_KEY))) {
+      // The fleet's key for hashing PatientIDs read from DICOM headers: one for every agent.
+      writePrivate(dir.resolve(PATIENT_ID_KEY), Hashes.randomToken() + "\n");
     }
     for (String id : agentIds) {
       Path token = dir.resolve("agents").resolve(id + ".token");

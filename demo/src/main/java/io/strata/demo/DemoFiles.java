@@ -199,6 +199,7 @@ final class DemoFiles {
         censusInterval: 10s
         credentialsDir: %4$s
         controllerToken: "file:security/agents/%1$s.token"
+        patientIdKey: "file:security/patient-id.key"
         dataPaths: [%5$s]
         pools:
           - {id: %2$s, endpoint: "%6$s", credentials: "%7$s"}
@@ -233,7 +234,7 @@ final class DemoFiles {
                 pool.credentialsRef(),
                 port,
                 peers.toString().stripTrailing());
-    return writeUnlessCurrent("agents/" + node + ".yml", yaml, "metrics: {loopback: true}");
+    return writeUnlessCurrent("agents/" + node + ".yml", yaml, "patientIdKey:");
   }
 
   /**

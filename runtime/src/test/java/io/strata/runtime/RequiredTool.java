@@ -25,6 +25,9 @@ public record RequiredTool(String command, String debianPackage) {
   /** The mover benchmark's peer. */
   public static final RequiredTool RCLONE = new RequiredTool("rclone", "rclone");
 
+  /** Real DICOM files, written from text dumps, for the header-classification tests. */
+  public static final RequiredTool DUMP2DCM = new RequiredTool("dump2dcm", "dcmtk");
+
   /** The console tests' headless browser. */
   public static final RequiredTool CHROMIUM = new RequiredTool("chromium", "chromium");
 

@@ -292,6 +292,21 @@ final class ImagingFleet implements AutoCloseable {
     }
   }
 
+  /**
+   * A hospital upload of one object with no metadata, as a PACS that sets none writes it; not
+   * counted in {@link #contents}, whose objects follow the bundled policy.
+   */
+  void landingWrite(String key, byte[] body) throws Exception {
+    MinioClient landing = pool("a1-hot");
+    if (!landing.bucketExists(io.minio.BucketExistsArgs.builder().bucket(DATASET).build())) {
+      landing.makeBucket(io.minio.MakeBucketArgs.builder().bucket(DATASET).build());
+    }
+    landing.putObject(
+        PutObjectArgs.builder().bucket(DATASET).object(key).stream(
+                new ByteArrayInputStream(body), body.length, -1)
+            .build());
+  }
+
   /** The map of the controller started last that still runs. */
   ClusterMap currentMap() throws Exception {
     JsonNode doc =

@@ -1,5 +1,6 @@
 package io.strata.agent.mover;
 
+import io.strata.agent.dicom.DicomClassifier;
 import io.strata.agent.task.TaskChecks;
 import io.strata.protocol.task.FailureKind;
 import io.strata.protocol.task.KeyOrder;
@@ -36,7 +37,15 @@ public final class Mover implements AutoCloseable {
   private final ShardVerifier verifier;
   private final CopyDeleter deleter;
 
-  public Mover(PoolRegistry pools, MoverSettings settings, MoverMetrics metrics, Clock clock) {
+  /**
+   * @param dicom classifies listed objects by their DICOM header, for scans that ask for it
+   */
+  public Mover(
+      PoolRegistry pools,
+      MoverSettings settings,
+      MoverMetrics metrics,
+      DicomClassifier dicom,
+      Clock clock) {
     this.clients = new PoolClients(pools, settings);
     this.transferThreads =
         Executors.newFixedThreadPool(settings.maxConcurrentTransfers(), daemon("strata-transfer"));
@@ -45,7 +54,7 @@ public final class Mover implements AutoCloseable {
         new Bandwidth(settings.agentBytesPerSecond(), settings.poolBytesPerSecond());
     Transfers transfers = new Transfers(transferThreads, settings.maxConcurrentTransfers());
     ShardLister lister = new ShardLister(retrier);
-    this.scanner = new ShardScanner(clients, lister);
+    this.scanner = new ShardScanner(clients, lister, dicom);
     this.copier =
         new ShardCopier(
             clients,

@@ -187,6 +187,23 @@ final class PoolClient extends MinioAsyncClient {
             Method.GET, bucket, key, REGION, Headers.of(), HashMultimap.create(), null, 0));
   }
 
+  /**
+   * The first {@code length} bytes of an object, fewer when it is shorter, in one ranged GET; null
+   * when it does not exist.
+   */
+  byte[] readPrefix(String bucket, String key, int length) throws Exception {
+    GetObjectArgs args =
+        GetObjectArgs.builder().bucket(bucket).object(key).offset(0L).length((long) length).build();
+    try (GetObjectResponse response = join(getObject(args))) {
+      return response.readNBytes(length);
+    } catch (Exception e) {
+      if (S3Errors.isNotFound(e)) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
   /** Opens an object for reading; {@code etag} (nullable) makes the read fail if it changed. */
   GetObjectResponse open(String bucket, String key, String etag) throws Exception {
     GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(bucket).object(key);

@@ -1,6 +1,7 @@
 package io.strata.agent.mover;
 
 import io.minio.StatObjectResponse;
+import io.strata.agent.dicom.DicomClassifier;
 import io.strata.protocol.object.StrataMetadata;
 import io.strata.protocol.task.ListedObject;
 import io.strata.protocol.task.ScanSummary;
@@ -26,6 +27,10 @@ import java.util.Map;
  * verified copies; where the listing did not carry them it pays one HEAD per object, once per
  * version of the object ({@link HeadCache}): a shard scanned again HEADs only what changed.
  *
+ * <p>A scan asked for DICOM headers ({@link Task#dicomHeaders()}) also classifies each listed
+ * object by its header ({@link DicomClassifier}: a ranged GET of its first bytes, once per
+ * version).
+ *
  * <p>Read-only, so trivially idempotent.
  */
 final class ShardScanner {
@@ -33,10 +38,12 @@ final class ShardScanner {
   private final PoolClients clients;
   private final ShardLister lister;
   private final HeadCache heads = new HeadCache();
+  private final DicomClassifier dicom;
 
-  ShardScanner(PoolClients clients, ShardLister lister) {
+  ShardScanner(PoolClients clients, ShardLister lister, DicomClassifier dicom) {
     this.clients = clients;
     this.lister = lister;
+    this.dicom = dicom;
   }
 
   ScanSummary scan(TaskContext context) {
@@ -53,7 +60,8 @@ final class ShardScanner {
         object -> {
           digest.add(object);
           if (task.includeListing()) {
-            listing.add(withMetadata(pool, task.sourcePool(), task.dataset(), object));
+            ListedObject listed = withMetadata(pool, task.sourcePool(), task.dataset(), object);
+            listing.add(task.dicomHeaders() ? withDicom(pool, task, listed) : listed);
           }
           context.progress().addWork(1, object.size());
           context.progress().objectDone();
@@ -77,6 +85,34 @@ final class ShardScanner {
       heads.put(poolId, bucket, headed);
     }
     return headed;
+  }
+
+  private ListedObject withDicom(PoolClient pool, Task task, ListedObject object) {
+    try {
+      return dicom.classify(
+          task.sourcePool(),
+          task.dataset(),
+          object,
+          length -> {
+            byte[] prefix = pool.readPrefix(task.dataset(), object.key(), length);
+            if (prefix == null) {
+              throw new GoneException();
+            }
+            return prefix;
+          });
+    } catch (GoneException e) {
+      return object; // Deleted since it was listed: nothing to classify.
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "reading the DICOM header of " + object.key() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The object went between its listing and the read of its header. */
+  private static final class GoneException extends Exception {
+    GoneException() {
+      super(null, null, false, false);
+    }
   }
 
   private static ListedObject head(PoolClient pool, String bucket, ListedObject object) {

@@ -37,7 +37,8 @@ class CopyFailureIT extends TwoPools {
             copy.epoch(),
             null,
             false,
-            true);
+            true,
+            false);
 
     TaskResult result = runner.run(range, 1);
 

@@ -500,10 +500,22 @@ public final class Reconciler implements Managed {
       }
       String id =
           "sweep-" + Long.toHexString(now.toEpochMilli()) + "-" + scanSequence.incrementAndGet();
-      Task task = Task.scan(id, dataset.name(), KeyRange.ALL, pool.id(), map.epoch()).withListing();
+      Task task =
+          listing(
+              Task.scan(id, dataset.name(), KeyRange.ALL, pool.id(), map.epoch()), dataset.name());
       queue.enqueue(new PlannedTask(task, TaskPriority.SCAN, pool.id(), 0), now);
     }
     return current;
+  }
+
+  /**
+   * The scan with its listing, and with the DICOM header of each object read when a policy that
+   * claims the dataset selects on a DICOM attribute or counts age from the StudyDate: the agents
+   * pay a ranged GET per new object only where a policy uses what it reads.
+   */
+  private Task listing(Task scan, String dataset) {
+    boolean dicom = policies.get().claiming(dataset).stream().anyMatch(StoragePolicy::usesDicom);
+    return dicom ? scan.withListing().withDicomHeaders() : scan.withListing();
   }
 
   /**
@@ -528,7 +540,9 @@ public final class Reconciler implements Managed {
       }
       String id =
           "scan-" + Long.toHexString(now.toEpochMilli()) + "-" + scanSequence.incrementAndGet();
-      Task task = Task.scan(id, shard.dataset(), shard.range(), pool, map.epoch()).withListing();
+      Task task =
+          listing(
+              Task.scan(id, shard.dataset(), shard.range(), pool, map.epoch()), shard.dataset());
       queue.enqueue(new PlannedTask(task, TaskPriority.SCAN, pool, 0), now);
     }
     return complete;

@@ -173,10 +173,11 @@ public final class ChangePreview {
     boolean incomplete = false;
     for (var e : holders.entrySet()) {
       ListedObject o = objects.get(e.getKey());
-      PlacementRule before = rule(was.governing(shard.dataset(), o.key(), o.metadata()), o, at);
+      Map<String, String> facts = ObjectFacts.metadata(o);
+      PlacementRule before = rule(was.governing(shard.dataset(), o.key(), facts), o, facts, at);
       io.strata.policy.evaluate.PolicyMatch governing =
-          now.governing(shard.dataset(), o.key(), o.metadata());
-      PlacementRule after = rule(governing, o, at);
+          now.governing(shard.dataset(), o.key(), facts);
+      PlacementRule after = rule(governing, o, facts, at);
       if (after == null || after.equals(before)) {
         continue;
       }
@@ -200,7 +201,10 @@ public final class ChangePreview {
 
   /** The rule the governing policy gives the object at {@code at}; null when none governs it. */
   private static PlacementRule rule(
-      io.strata.policy.evaluate.PolicyMatch governing, ListedObject o, java.time.Instant at) {
+      io.strata.policy.evaluate.PolicyMatch governing,
+      ListedObject o,
+      Map<String, String> facts,
+      java.time.Instant at) {
     return governing
         .policy()
         .map(
@@ -208,7 +212,7 @@ public final class ChangePreview {
                 io.strata.policy.evaluate.PolicyEvaluator.evaluate(
                         p,
                         new io.strata.policy.evaluate.StoredObject(
-                            o.key(), o.size(), o.lastModified(), o.metadata()),
+                            o.key(), o.size(), o.lastModified(), facts),
                         at)
                     .rule())
         .orElse(null);

@@ -103,10 +103,9 @@ public final class ShardPlanner {
     TaskGroups groups = new TaskGroups(!olderScans.isEmpty());
 
     for (ObjectCopies object : objects(scans, corrupt, ctx)) {
+      Map<String, String> facts = ObjectFacts.metadata(object.reference());
       Optional<StoragePolicy> policy =
-          ctx.policies()
-              .governing(shard.dataset(), object.key(), object.reference().metadata())
-              .policy();
+          ctx.policies().governing(shard.dataset(), object.key(), facts).policy();
       if (policy.isEmpty()) {
         continue; // No policy governs it: Strata leaves it where it is.
       }
@@ -117,7 +116,7 @@ public final class ShardPlanner {
                   object.key(),
                   object.reference().size(),
                   object.reference().lastModified(),
-                  object.reference().metadata()),
+                  facts),
               ctx.now());
       PlacementRule rule = eval.rule();
       List<String> desired =
@@ -361,7 +360,7 @@ public final class ShardPlanner {
         ListedObject o = copy.getValue();
         boolean matches =
             (sha == null || sha.equalsIgnoreCase(o.sha256())) && !wrong.contains(copy.getKey());
-        if (matches && (reference == null || o.metadata().size() > reference.metadata().size())) {
+        if (matches && (reference == null || tellsMore(o, reference))) {
           reference = o;
         }
       }
@@ -372,6 +371,19 @@ public final class ShardPlanner {
       out.add(new ObjectCopies(e.getKey(), e.getValue(), reference, sha, wrong));
     }
     return out;
+  }
+
+  /**
+   * Whether a copy tells a policy more than the reference chosen so far: a read DICOM header first
+   * (the pool that read it was asked to; another may not have been yet), then more user metadata.
+   */
+  private static boolean tellsMore(ListedObject o, ListedObject reference) {
+    boolean header = o.dicom() != null;
+    boolean referenceHeader = reference.dicom() != null;
+    if (header != referenceHeader) {
+      return header;
+    }
+    return o.metadata().size() > reference.metadata().size();
   }
 
   /** The pools whose copy of {@code key} a scrub found wrong. */

@@ -1,5 +1,6 @@
 package io.strata.protocol.task;
 
+import io.strata.protocol.object.DicomHeader;
 import java.time.Instant;
 import java.util.Map;
 
@@ -13,6 +14,8 @@ import java.util.Map;
  * @param sha256 Strata's SHA-256 marker when the pool reported it, else null
  * @param metadata the object's user metadata (names in lower case, without {@code x-amz-meta-});
  *     filled in scans that return their listing, empty otherwise
+ * @param dicom what the object's DICOM header says, read by scans that were asked to (see {@link
+ *     Task#dicomHeaders()}); null when not read
  */
 public record ListedObject(
     String key,
@@ -20,14 +23,31 @@ public record ListedObject(
     Instant lastModified,
     String etag,
     String sha256,
-    Map<String, String> metadata) {
+    Map<String, String> metadata,
+    DicomHeader dicom) {
   public ListedObject {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
   }
 
+  /** An object as a listing or a HEAD shows it, its DICOM header not read. */
+  public ListedObject(
+      String key,
+      long size,
+      Instant lastModified,
+      String etag,
+      String sha256,
+      Map<String, String> metadata) {
+    this(key, size, lastModified, etag, sha256, metadata, null);
+  }
+
   /** An object as a plain listing shows it, without user metadata. */
   public ListedObject(String key, long size, Instant lastModified, String etag, String sha256) {
-    this(key, size, lastModified, etag, sha256, Map.of());
+    this(key, size, lastModified, etag, sha256, Map.of(), null);
+  }
+
+  /** This object with what its DICOM header says. */
+  public ListedObject withDicom(DicomHeader header) {
+    return new ListedObject(key, size, lastModified, etag, sha256, metadata, header);
   }
 
   /**

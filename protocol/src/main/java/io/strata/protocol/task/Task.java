@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param includeListing whether a scan returns its full listing besides the summary
  * @param repair for a copy of named keys: copy them even where the target seems to hold them,
  *     because a scrub found the target's content does not match its checksum
+ * @param dicomHeaders for a scan that returns its listing: read the DICOM header of each object (a
+ *     ranged GET of its first bytes, once per version of the object) and return it with the object;
+ *     asked for datasets whose policies select or count age by DICOM attributes
  */
 public record Task(
     String id,
@@ -33,7 +36,8 @@ public record Task(
     long epoch,
     DeleteProof proof,
     boolean includeListing,
-    boolean repair) {
+    boolean repair,
+    boolean dicomHeaders) {
 
   public Task {
     Objects.requireNonNull(id, "id");
@@ -45,20 +49,42 @@ public record Task(
   /** A scan of {@code pool}. */
   public static Task scan(String id, String dataset, KeyRange range, String pool, long epoch) {
     return new Task(
-        id, TaskType.SCAN, dataset, range, pool, null, List.of(), epoch, null, false, false);
+        id, TaskType.SCAN, dataset, range, pool, null, List.of(), epoch, null, false, false, false);
   }
 
   /** A copy of all missing objects of the range from {@code source} to {@code target}. */
   public static Task copy(
       String id, String dataset, KeyRange range, String source, String target, long epoch) {
     return new Task(
-        id, TaskType.COPY, dataset, range, source, target, List.of(), epoch, null, false, false);
+        id,
+        TaskType.COPY,
+        dataset,
+        range,
+        source,
+        target,
+        List.of(),
+        epoch,
+        null,
+        false,
+        false,
+        false);
   }
 
   /** A scrub of every object of the range in {@code pool}. */
   public static Task verify(String id, String dataset, KeyRange range, String pool, long epoch) {
     return new Task(
-        id, TaskType.VERIFY, dataset, range, pool, null, List.of(), epoch, null, false, false);
+        id,
+        TaskType.VERIFY,
+        dataset,
+        range,
+        pool,
+        null,
+        List.of(),
+        epoch,
+        null,
+        false,
+        false,
+        false);
   }
 
   /** A deletion of the keys of {@code proof} from {@code pool}. */
@@ -74,6 +100,7 @@ public record Task(
         List.of(),
         epoch,
         proof,
+        false,
         false,
         false);
   }
@@ -91,13 +118,42 @@ public record Task(
         epoch,
         proof,
         includeListing,
-        repair);
+        repair,
+        dicomHeaders);
   }
 
   /** This task with the full listing requested (scans only). */
   public Task withListing() {
     return new Task(
-        id, type, dataset, range, sourcePool, targetPool, keys, epoch, proof, true, repair);
+        id,
+        type,
+        dataset,
+        range,
+        sourcePool,
+        targetPool,
+        keys,
+        epoch,
+        proof,
+        true,
+        repair,
+        dicomHeaders);
+  }
+
+  /** This scan with the DICOM header of each listed object read (see {@code dicomHeaders}). */
+  public Task withDicomHeaders() {
+    return new Task(
+        id,
+        type,
+        dataset,
+        range,
+        sourcePool,
+        targetPool,
+        keys,
+        epoch,
+        proof,
+        includeListing,
+        repair,
+        true);
   }
 
   /**
@@ -110,6 +166,17 @@ public record Task(
       throw new IllegalStateException("only a copy of named keys repairs: " + id);
     }
     return new Task(
-        id, type, dataset, range, sourcePool, targetPool, keys, epoch, proof, includeListing, true);
+        id,
+        type,
+        dataset,
+        range,
+        sourcePool,
+        targetPool,
+        keys,
+        epoch,
+        proof,
+        includeListing,
+        true,
+        dicomHeaders);
   }
 }

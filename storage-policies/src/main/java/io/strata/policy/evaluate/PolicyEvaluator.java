@@ -74,6 +74,7 @@ public final class PolicyEvaluator {
       return new AgeBasis(object.lastModified(), "LastModified");
     }
     String field = policy.age().metadataField();
+    String label = policy.age().label();
     String value =
         object.metadata().entrySet().stream()
             .filter(e -> e.getKey().toLowerCase(Locale.ROOT).equals(field))
@@ -82,16 +83,15 @@ public final class PolicyEvaluator {
             .findFirst()
             .orElse(null);
     if (value == null) {
-      return new AgeBasis(
-          object.lastModified(), "LastModified (metadata " + field + " is missing)");
+      return new AgeBasis(object.lastModified(), "LastModified (" + label + " is missing)");
     }
     Optional<Instant> date = parseDate(value.trim(), policy.timeZone());
-    return date.map(d -> new AgeBasis(d, "metadata " + field + " = " + value))
+    return date.map(d -> new AgeBasis(d, label + " = " + value))
         .orElseGet(
             () ->
                 new AgeBasis(
                     object.lastModified(),
-                    "LastModified (metadata " + field + " = '" + value + "' is not a date)"));
+                    "LastModified (" + label + " = '" + value + "' is not a date)"));
   }
 
   /**

@@ -61,6 +61,15 @@ public record StoragePolicy(
     }
   }
 
+  /**
+   * True when the policy selects on a DICOM attribute or counts age from the DICOM StudyDate: the
+   * agents then read the headers of the objects of the datasets it claims.
+   */
+  public boolean usesDicom() {
+    return age.fromDicom()
+        || selector.metadata().keySet().stream().anyMatch(DicomFields::isReserved);
+  }
+
   /** True when the policy claims the dataset by name or glob. */
   public boolean claims(String dataset) {
     return datasets.stream().anyMatch(p -> p.matches(dataset));

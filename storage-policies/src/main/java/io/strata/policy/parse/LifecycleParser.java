@@ -2,6 +2,7 @@ package io.strata.policy.parse;
 
 import io.strata.policy.model.AgeReference;
 import io.strata.policy.model.Bandwidth;
+import io.strata.policy.model.DicomFields;
 import io.strata.policy.model.Movement;
 import io.strata.policy.model.PolicyDuration;
 import io.strata.policy.model.Retention;
@@ -30,7 +31,7 @@ final class LifecycleParser {
     r.require(e, n, "age", List.of("from"));
     String from =
         e.containsKey("from")
-            ? r.text(e.get("from").getValueNode(), "age.from", "lastModified or metadata")
+            ? r.text(e.get("from").getValueNode(), "age.from", "lastModified, metadata or dicom")
             : null;
     if (from == null) {
       return null;
@@ -46,9 +47,22 @@ final class LifecycleParser {
       }
       return AgeReference.LAST_MODIFIED;
     }
+    if (from.equals("dicom")) {
+      if (e.containsKey("field")) {
+        r.error(
+            e.get("field").getKeyNode(),
+            "age.field",
+            "only counts with age.from: metadata; age.from: dicom reads the StudyDate (0008,0020)"
+                + " of each object's DICOM header; remove field");
+        return null;
+      }
+      return AgeReference.DICOM_STUDY_DATE;
+    }
     if (!from.equals("metadata")) {
       r.error(
-          fromNode, "age.from", "'" + from + "' is not allowed; write lastModified or metadata");
+          fromNode,
+          "age.from",
+          "'" + from + "' is not allowed; write lastModified, metadata or dicom");
       return null;
     }
     if (!e.containsKey("field")) {
@@ -65,6 +79,16 @@ final class LifecycleParser {
           fieldNode,
           "age.field",
           "'" + field + "' is not a metadata field name; " + PolicyParser.FIELD_ALLOWED);
+      return null;
+    }
+    if (field != null && DicomFields.isReserved(field)) {
+      r.error(
+          fieldNode,
+          "age.field",
+          "'"
+              + field
+              + "': fields under dicom. come from the DICOM header, not from metadata; write"
+              + " age.from: dicom (without field) to count from the StudyDate");
       return null;
     }
     return field == null ? null : new AgeReference(field.toLowerCase(Locale.ROOT));

@@ -2,6 +2,7 @@ package io.strata.policy.parse;
 
 import io.strata.policy.model.AgeReference;
 import io.strata.policy.model.DatasetPattern;
+import io.strata.policy.model.DicomFields;
 import io.strata.policy.model.Movement;
 import io.strata.policy.model.ObjectSelector;
 import io.strata.policy.model.Phase;
@@ -290,18 +291,46 @@ public final class PolicyParser {
         } else if (out.containsKey(lower)) {
           r.error(key, field, "'" + f.getKey() + "' is written twice (field names ignore case)");
         }
+        boolean dicom = DicomFields.isReserved(lower);
+        if (dicom && !DicomFields.SELECTABLE.contains(lower)) {
+          r.error(
+              key,
+              field,
+              "'"
+                  + f.getKey()
+                  + "' is not a DICOM attribute a policy selects on; allowed: "
+                  + String.join(", ", DicomFields.SELECTABLE)
+                  + " (for age from the StudyDate write age.from: dicom)");
+          continue;
+        }
         List<Node> items =
             value instanceof SequenceNode ? r.items(value, field, "values") : List.of(value);
         Set<String> values = new LinkedHashSet<>();
         for (Node item : items) {
           String text = r.text(item, field, "a value or a list of values, e.g. [CT, MR]");
-          if (text != null) {
+          if (text != null && dicom && !DicomFields.MODALITIES.contains(text)) {
+            r.error(item, field, notModality(text));
+          } else if (text != null) {
             values.add(text);
           }
         }
         out.putIfAbsent(lower, values);
       }
       return r.errors().size() == errorsBefore && !out.isEmpty() ? out : null;
+    }
+
+    private static String notModality(String text) {
+      String upper = text.trim().toUpperCase(Locale.ROOT);
+      if (DicomFields.MODALITIES.contains(upper)) {
+        return "'" + text + "' is not a DICOM modality as headers write it; write '" + upper + "'";
+      }
+      return "'"
+          + text
+          + "' is not a DICOM modality"
+          + Suggestions.closest(upper, DicomFields.MODALITIES)
+              .map(s -> "; did you mean '" + s + "'?")
+              .orElse("")
+          + " (the defined terms of (0008,0060), e.g. CT, MR, CR, DX, US, MG, PT, NM, XA)";
     }
 
     private RecordClass recordClass(Node n) {

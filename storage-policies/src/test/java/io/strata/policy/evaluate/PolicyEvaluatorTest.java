@@ -194,4 +194,49 @@ class PolicyEvaluatorTest {
             p, study("20250110", "2025-01-10T09:00"), local("2025-01-15T12:00"));
     assertThat(e.movementOpen()).isTrue();
   }
+
+  @Test
+  void ageCountsFromTheDicomStudyDateAndFallsBackToLastModifiedWhenItIsMissingOrMalformed() {
+    StoragePolicy dicom =
+        parse(IMAGING.replace("age: {from: metadata, field: study-date}", "age: {from: dicom}"));
+    Instant modified = local("2026-11-01T10:00");
+    Instant at = local("2026-11-23T00:00");
+
+    AgeBasis read =
+        PolicyEvaluator.ageBasis(
+            dicom,
+            new StoredObject(
+                "s/1.dcm",
+                1,
+                modified,
+                io.strata.policy.model.DicomFields.withHeader(Map.of(), "CT", "20190304")));
+    Evaluation old =
+        PolicyEvaluator.evaluate(
+            dicom,
+            new StoredObject(
+                "s/1.dcm",
+                1,
+                modified,
+                io.strata.policy.model.DicomFields.withHeader(Map.of(), "CT", "20190304")),
+            at);
+    AgeBasis missing =
+        PolicyEvaluator.ageBasis(dicom, new StoredObject("s/2.dcm", 1, modified, Map.of()));
+    AgeBasis malformed =
+        PolicyEvaluator.ageBasis(
+            dicom,
+            new StoredObject(
+                "s/3.dcm",
+                1,
+                modified,
+                io.strata.policy.model.DicomFields.withHeader(Map.of(), "CT", "2019-3-4")));
+
+    assertThat(read.reference()).isEqualTo(local("2019-03-04T00:00"));
+    assertThat(read.source()).isEqualTo("DICOM StudyDate = 20190304");
+    assertThat(old.rule()).hasToString("2 × cold-archive spread site");
+    assertThat(missing.reference()).isEqualTo(modified);
+    assertThat(missing.source()).isEqualTo("LastModified (DICOM StudyDate is missing)");
+    assertThat(malformed.reference()).isEqualTo(modified);
+    assertThat(malformed.source())
+        .isEqualTo("LastModified (DICOM StudyDate = '2019-3-4' is not a date)");
+  }
 }

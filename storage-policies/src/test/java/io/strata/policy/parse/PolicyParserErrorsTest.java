@@ -178,10 +178,10 @@ class PolicyParserErrorsTest {
   }
 
   @Test
-  void ageFromMustBeLastModifiedOrMetadata() {
+  void ageFromMustBeLastModifiedMetadataOrDicom() {
     assertThat(errors(plus("age: {from: ctime}\n")))
         .containsExactly(
-            "t.yaml:9:13: age.from: 'ctime' is not allowed; write lastModified or metadata");
+            "t.yaml:9:13: age.from: 'ctime' is not allowed; write lastModified, metadata or dicom");
   }
 
   @Test
