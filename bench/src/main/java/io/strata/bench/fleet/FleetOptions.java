@@ -70,9 +70,10 @@ record FleetOptions(
   static final int FULL_SHARDS = 1_000_000;
 
   /**
-   * The size that completes within 10 minutes on a 2-core machine: 4 rooms of 5 racks of 5 nodes,
-   * 500 shards. The controller scans every shard on every pool before it plans (shards × pools
-   * scans, three ZooKeeper transactions each), which is what bounds it.
+   * The default size, a few minutes of wall time on a 2-core machine: 4 rooms of 5 racks of 5
+   * nodes, 500 shards. The rack count and the shard count are flags: 1,000 racks and a million
+   * shards take about 10 minutes (bench/README.md); 50,000 simulated agents do not fit beside the
+   * controller on 2 cores.
    */
   static final int REDUCED_ROOMS = 4;
 
