@@ -7,6 +7,7 @@ import io.strata.fleet.reconcile.PoolScan;
 import io.strata.fleet.reconcile.PoolViews;
 import io.strata.fleet.reconcile.ReconcileSettings;
 import io.strata.fleet.reconcile.ReconcileStats;
+import io.strata.fleet.reconcile.RoundQueue;
 import io.strata.fleet.reconcile.Scrubs;
 import io.strata.fleet.reconcile.Shard;
 import io.strata.fleet.reconcile.ShardSplits;
@@ -154,7 +155,11 @@ public final class Dispatcher {
       // result tells for every key it named what it left there.
       switch (task.type()) {
         case COPY -> {
-          if (!patchedByCopy(shard, task, result, now)) {
+          // A voluntary copy's target is scanned, as before: counted at once, the new copy would
+          // add to the stored bytes the misplaced cap is a share of, while the copy it replaces
+          // waits for its deletion, and let more voluntary movement in than the cap allows.
+          if (RoundQueue.isVoluntary(queued.get().priority())
+              || !patchedByCopy(shard, task, result, now)) {
             views.markStale(shard, task.targetPool(), now);
           }
         }
@@ -225,11 +230,11 @@ public final class Dispatcher {
   }
 
   /**
-   * Brings the target's view of the shard up to date from a copy that read back every key it named
-   * (copied, or found there with the same size and checksum), as the source's view shows each key.
-   * False, and the target is scanned, for a copy of a whole range (its keys are only counted), a
-   * repair of a wrong copy, any key that did not land, or a key the source's view does not show
-   * with its checksum.
+   * Brings the target's view of the shard up to date from a copy of missing copies that read back
+   * every key it named (copied, or found there with the same size and checksum), as the source's
+   * view shows each key. False, and the target is scanned, for a copy of a whole range (its keys
+   * are only counted), a repair of a wrong copy, any key that did not land, or a key the source's
+   * view does not show with its checksum.
    */
   private boolean patchedByCopy(Shard shard, Task task, TaskResult result, Instant now) {
     if (task.keys().isEmpty()
