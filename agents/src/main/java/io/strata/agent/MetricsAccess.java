@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.strata.runtime.ConfiguredInputException;
+import io.strata.runtime.http.JsonErrors;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -89,9 +90,11 @@ public final class MetricsAccess implements Filter {
       case ADMIT -> chain.doFilter(req, res);
       case UNAUTHORIZED -> {
         response.setHeader("WWW-Authenticate", "Bearer realm=\"strata-agent\"");
-        error(response, 401, "this agent's port needs a bearer token with the role metrics");
+        JsonErrors.write(
+            response, 401, "this agent's port needs a bearer token with the role metrics");
       }
-      case FORBIDDEN -> error(response, 403, "this agent's port is for the role metrics");
+      case FORBIDDEN ->
+          JsonErrors.write(response, 403, "this agent's port is for the role metrics");
     }
   }
 
@@ -193,16 +196,5 @@ public final class MetricsAccess implements Filter {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
-  }
-
-  private static void error(HttpServletResponse response, int status, String message)
-      throws IOException {
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response
-        .getOutputStream()
-        .write(
-            ("{\"code\":" + status + ",\"message\":\"" + message + "\",\"details\":[]}")
-                .getBytes(StandardCharsets.UTF_8));
   }
 }

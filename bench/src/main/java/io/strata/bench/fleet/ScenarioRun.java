@@ -6,6 +6,8 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -110,10 +112,9 @@ final class ScenarioRun {
     // The misplaced share is sampled on a thread of its own: at a million shards a sample takes
     // seconds, and placing every shard on a new map longer, which would otherwise delay seeing
     // the change detected or the fleet whole. The first sample places the shards before the change.
-    List<Double> misplaced = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Double> misplaced = new CopyOnWriteArrayList<>();
     misplaced.add(sim.misplacedShare());
-    java.util.concurrent.atomic.AtomicBoolean watching =
-        new java.util.concurrent.atomic.AtomicBoolean(true);
+    AtomicBoolean watching = new AtomicBoolean(true);
     Thread sampler =
         AgentDriver.named(AgentDriver.THREAD_PREFIX + "watch")
             .newThread(() -> sampleMisplaced(misplaced, watching));
@@ -221,8 +222,7 @@ final class ScenarioRun {
   }
 
   /** Samples the misplaced share until {@code watching} ends, using at most a fifth of a core. */
-  private void sampleMisplaced(
-      List<Double> misplaced, java.util.concurrent.atomic.AtomicBoolean watching) {
+  private void sampleMisplaced(List<Double> misplaced, AtomicBoolean watching) {
     try {
       while (watching.get()) {
         long t0 = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.strata.controller.security;
 
+import io.strata.runtime.http.JsonErrors;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,7 +10,6 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -80,7 +80,7 @@ public final class WebSecurityFilter implements Filter {
     } else if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
       response.sendRedirect(request.getContextPath() + "/login.html");
     } else {
-      error(response, 401, "log in first: POST /api/v1/session");
+      JsonErrors.write(response, 401, "log in first: POST /api/v1/session");
     }
   }
 
@@ -97,12 +97,13 @@ public final class WebSecurityFilter implements Filter {
             : Optional.empty();
     if (principal.isEmpty()) {
       response.setHeader("WWW-Authenticate", "Bearer realm=\"strata\"");
-      error(response, 401, "/metrics needs a bearer token with the role metrics or viewer");
+      JsonErrors.write(
+          response, 401, "/metrics needs a bearer token with the role metrics or viewer");
     } else if (principal.get().roles().contains(Roles.METRICS)
         || principal.get().roles().contains(Roles.VIEWER)) {
       chain.doFilter(request, response);
     } else {
-      error(response, 403, "/metrics is for the roles metrics and viewer");
+      JsonErrors.write(response, 403, "/metrics is for the roles metrics and viewer");
     }
   }
 
@@ -117,16 +118,5 @@ public final class WebSecurityFilter implements Filter {
       }
     }
     return Optional.empty();
-  }
-
-  private static void error(HttpServletResponse response, int status, String message)
-      throws IOException {
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response
-        .getOutputStream()
-        .write(
-            ("{\"code\":" + status + ",\"message\":\"" + message + "\",\"details\":[]}")
-                .getBytes(StandardCharsets.UTF_8));
   }
 }
