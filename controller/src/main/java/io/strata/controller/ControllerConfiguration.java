@@ -10,6 +10,7 @@ import io.strata.controller.capacity.CapacityFactory;
 import io.strata.controller.datasets.DatasetFactory;
 import io.strata.controller.kubernetes.KubernetesFactory;
 import io.strata.controller.reconcile.ReconcileFactory;
+import io.strata.controller.relay.RelayFactory;
 import io.strata.controller.security.SecurityFactory;
 import io.strata.controller.zookeeper.ZooKeeperFactory;
 import jakarta.validation.Valid;
@@ -38,6 +39,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code site}: the site this replica runs in, for nearest-copy answers.
  *   <li>{@code datasets}: the datasets and their policies.
  *   <li>{@code reconcile}: the reconciler; see {@link ReconcileFactory}.
+ *   <li>{@code relay}: whether a follower relays its agents' heartbeats to the leader in batches,
+ *       with the token it presents; off by default (followers point agents to the leader); see
+ *       {@link RelayFactory}.
  *   <li>{@code security}: users, tokens, sessions, {@code /metrics} access; see {@link
  *       SecurityFactory}.
  *   <li>{@code audit}: the audit trail's spool and bucket; see {@link AuditFactory}.
@@ -70,6 +74,19 @@ public class ControllerConfiguration extends Configuration {
   @Valid @NotNull private List<DatasetFactory> datasets = new ArrayList<>();
 
   @Valid @NotNull private ReconcileFactory reconcile = new ReconcileFactory();
+
+  @Valid @NotNull private RelayFactory relay = new RelayFactory();
+
+  /** How followers hand heartbeats to the leader; see {@link RelayFactory}. */
+  @JsonProperty
+  public RelayFactory getRelay() {
+    return relay;
+  }
+
+  @JsonProperty
+  public void setRelay(RelayFactory relay) {
+    this.relay = relay;
+  }
 
   /** The reconciler's settings; see {@link ReconcileFactory}. */
   @JsonProperty

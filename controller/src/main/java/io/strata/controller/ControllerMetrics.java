@@ -1,10 +1,12 @@
 package io.strata.controller;
 
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.controller.audit.AuditTrail;
 import io.strata.controller.files.PolicyFiles;
 import io.strata.controller.http.FleetView;
+import io.strata.controller.relay.HeartbeatRelay;
 import io.strata.controller.zookeeper.AgentRegistry;
 import io.strata.controller.zookeeper.ClusterMapStore;
 import io.strata.controller.zookeeper.Leadership;
@@ -43,6 +45,8 @@ public final class ControllerMetrics {
   public static final String AUDIT_SPOOL_WRITABLE = "strata_audit_spool_writable";
   public static final String AGENT_HEARTBEAT_RECEIVED =
       "strata_agent_heartbeat_received_timestamp_seconds";
+  public static final String RELAYED_HEARTBEATS = "strata_controller_relayed_heartbeats";
+  public static final String RELAY_BATCHES = "strata_controller_relay_batches";
 
   // ---- Reserved names: declared before the code that feeds them exists. --------------------
   // The reconciler, task queue and capacity planner register these with the name, help and
@@ -184,6 +188,27 @@ public final class ControllerMetrics {
   private static final String[] POOL_LABELS = {"pool", "tier", "rack", "room", "site"};
 
   private ControllerMetrics() {}
+
+  /** Registers the metrics of a follower's heartbeat relay on {@code registry}. */
+  public static void registerRelay(PrometheusRegistry registry, HeartbeatRelay relay) {
+    CounterWithCallback.builder()
+        .name(RELAYED_HEARTBEATS)
+        .help(
+            "Heartbeats this follower took from its agents and handed to the leader, by whether the"
+                + " leader answered them")
+        .labelNames("outcome")
+        .callback(
+            cb -> {
+              cb.call(relay.relayed(), "answered");
+              cb.call(relay.failed(), "failed");
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name(RELAY_BATCHES)
+        .help("Requests this follower sent the leader, each with many agents' heartbeats")
+        .callback(cb -> cb.call(relay.batches()))
+        .register(registry);
+  }
 
   /** Registers every controller metric on {@code registry}. */
   public static void register(

@@ -41,6 +41,7 @@ import io.strata.controller.http.PolicyResource;
 import io.strata.controller.http.PreviewResource;
 import io.strata.controller.http.RackResource;
 import io.strata.controller.http.ReadinessServlet;
+import io.strata.controller.http.RelayResource;
 import io.strata.controller.http.ReplicaResource;
 import io.strata.controller.http.TaskResource;
 import io.strata.controller.kubernetes.AgentBudgets;
@@ -52,6 +53,8 @@ import io.strata.controller.kubernetes.NodeWatch;
 import io.strata.controller.reconcile.NodeConditions;
 import io.strata.controller.reconcile.ReconcileMetrics;
 import io.strata.controller.reconcile.Reconciler;
+import io.strata.controller.relay.HeartbeatRelay;
+import io.strata.controller.relay.RelayHealthCheck;
 import io.strata.controller.s3.BucketKeeper;
 import io.strata.controller.s3.PoolHealthCheck;
 import io.strata.controller.s3.S3ClientFactory;
@@ -318,7 +321,17 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     api.register(new IdentityResource(security.store(), security.sessions()));
     api.register(new AuditResource(trail, clock));
     api.register(new ClusterMapResource(maps, agents));
-    api.register(new AgentResource(agents, maps, reconciler, leadership));
+    // A follower with a relay takes its agents' heartbeats whole and hands the leader their task
+    // side in batches; every replica takes such batches while it leads.
+    HeartbeatRelay relay =
+        config.getRelay().enabled()
+            ? manage(
+                environment,
+                new HeartbeatRelay(
+                    leadership::currentLeaderUrl, json, config.getRelay().settings(), clock))
+            : null;
+    api.register(new AgentResource(agents, maps, reconciler, leadership, relay));
+    api.register(new RelayResource(reconciler, leadership));
     api.register(
         new OperatorResource(
             maps,
@@ -358,6 +371,10 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     // Metrics and health.
     PrometheusRegistry registry = new PrometheusRegistry();
     ControllerMetrics.register(registry, leadership, maps, agents, agreement, policies, trail);
+    if (relay != null) {
+      ControllerMetrics.registerRelay(registry, relay);
+      environment.healthChecks().register("heartbeat-relay", new RelayHealthCheck(relay));
+    }
     ReconcileMetrics.register(registry, reconciler, queue);
     CapacityMetrics.register(registry, capacity, maps::current, clock);
     JvmMetrics.builder().register(registry);

@@ -319,6 +319,42 @@ class ControllerAgentsIT {
         .isEqualTo(404);
   }
 
+  @Test
+  void theLeaderTakesRelayedHeartbeatsOnlyFromAReplicaAndNamesWhatIsWrongInABatch()
+      throws Exception {
+    EmbeddedApp<ControllerConfiguration> leader = leader();
+    EmbeddedApp<ControllerConfiguration> follower = leader == first ? second : first;
+    Http replica = fleet.as(Roles.REPLICA);
+    String batch =
+        "{\"beats\":[{\"agentId\":\"agent-x\",\"sequence\":1,\"pools\":[],\"results\":[]}]}";
+
+    var taken = replica.postJson(api(leader, "/relay/heartbeats"), batch);
+    assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
+    JsonNode answers = new ObjectMapper().readTree(taken.body()).get("answers");
+    assertThat(answers).hasSize(1);
+    assertThat(answers.get(0).get("tasks")).isEmpty(); // agent-x serves no pool.
+
+    var empty = replica.postJson(api(leader, "/relay/heartbeats"), "{\"beats\":[]}");
+    assertThat(empty.statusCode()).isEqualTo(422);
+    assertThat(empty.body()).contains("beats: at least one heartbeat");
+    var noId =
+        replica.postJson(
+            api(leader, "/relay/heartbeats"), "{\"beats\":[{\"agentId\":\"a\"},{\"sequence\":2}]}");
+    assertThat(noId.statusCode()).isEqualTo(422);
+    assertThat(noId.body()).contains("beats[1].agentId is missing");
+    assertThat(replica.postJson(api(leader, "/relay/heartbeats"), "{\"beats\":").statusCode())
+        .isEqualTo(400);
+    var notLeading = replica.postJson(api(follower, "/relay/heartbeats"), batch);
+    assertThat(notLeading.statusCode()).isEqualTo(503);
+    assertThat(notLeading.body()).contains("does not lead");
+    var fromAnAgent = fleet.as("agent-x").postJson(api(leader, "/relay/heartbeats"), batch);
+    assertThat(fromAnAgent.statusCode()).isEqualTo(403);
+    // The agent a refused or accepted batch named was never registered by it: only a follower
+    // that took its heartbeat whole registers it.
+    assertThat(viewer.send("GET", api(leader, "/agents/agent-x"), null).statusCode())
+        .isEqualTo(404);
+  }
+
   /** Waits until exactly one replica leads, and returns it. */
   private EmbeddedApp<ControllerConfiguration> leader() {
     await("one leader")

@@ -153,8 +153,16 @@ final class ImagingFleet implements AutoCloseable {
   }
 
   EmbeddedApp<ControllerConfiguration> startController(String replica) throws Exception {
+    return startController(replica, "");
+  }
+
+  /**
+   * @param extra more top-level keys of its configuration
+   */
+  EmbeddedApp<ControllerConfiguration> startController(String replica, String extra)
+      throws Exception {
     StrataApplication app = new StrataApplication(clock);
-    EmbeddedApp<ControllerConfiguration> c = fleet.startController(replica, app, "");
+    EmbeddedApp<ControllerConfiguration> c = fleet.startController(replica, app, extra);
     controllers.add(c);
     applications.put(c, app);
     return c;
@@ -221,6 +229,11 @@ final class ImagingFleet implements AutoCloseable {
 
   Http as(String role) {
     return fleet.as(role);
+  }
+
+  /** The {@code relay:} block of a follower that relays its agents' heartbeats. */
+  String relayConfig() {
+    return fleet.relayConfig();
   }
 
   Http viewer() {

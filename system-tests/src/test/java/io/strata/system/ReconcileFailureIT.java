@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.strata.controller.ControllerConfiguration;
+import io.strata.controller.security.Roles;
 import io.strata.demo.EmbeddedApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,5 +109,50 @@ class ReconcileFailureIT extends OnImagingFleet {
 
     fleet.awaitPlacement("the surviving controller finished the placement", allPools());
     fleet.assertEveryCopyVerified(allPools());
+  }
+
+  @Test
+  void agentsOnAFollowerGetTheirTasksThroughItsRelayAndKeepThemWhenTheLeaderDies()
+      throws Exception {
+    EmbeddedApp<ControllerConfiguration> first =
+        fleet.startController("replica-1", fleet.relayConfig());
+    await("replica-1 leads")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () -> fleet.viewer().getJson(url(first) + "/api/v1/leader").get("leader").asBoolean());
+    EmbeddedApp<ControllerConfiguration> second =
+        fleet.startController("replica-2", fleet.relayConfig());
+    EmbeddedApp<ControllerConfiguration> third =
+        fleet.startController("replica-3", fleet.relayConfig());
+    // Every agent beats to a follower; the leader hears of them only through the relay.
+    fleet.startAgents(url(second) + "," + url(third));
+    fleet.hospitalWrites(OBJECTS / 2);
+    await("copies made by agents that only a follower hears")
+        .atMost(TestFleet.TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                fleet.viewer().getJson(url(first) + "/api/v1/tasks").get("copiedObjects").asLong()
+                    > 20);
+    for (var agent : fleet.agents.values()) {
+      var status = fleet.as(Roles.METRICS).getJson(url(agent) + "/status");
+      assertThat(status.get("controllerUrl").asText()).isEqualTo(url(second) + "/");
+      assertThat(status.get("lastResponse").get("leaderUrl").isNull()).isTrue();
+    }
+    assertThat(fleet.viewer().fetch(url(second) + "/metrics").body())
+        .containsPattern(
+            "strata_controller_relayed_heartbeats_total\\{outcome=\"answered\"\\} [1-9]");
+
+    fleet.crashController(first);
+
+    fleet.awaitPlacement("the placement finished after the leader died", allPools());
+    fleet.assertEveryCopyVerified(allPools());
+    for (var agent : fleet.agents.values()) {
+      assertThat(
+              fleet.as(Roles.METRICS).getJson(url(agent) + "/status").get("controllerUrl").asText())
+          .as("an agent stays on the follower it was given")
+          .isEqualTo(url(second) + "/");
+    }
   }
 }

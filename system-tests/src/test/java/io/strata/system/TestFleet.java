@@ -84,6 +84,11 @@ public final class TestFleet implements AutoCloseable {
   /** More keys of the controllers' {@code security:} block, each line indented by two spaces. */
   String securityExtra = "";
 
+  /** The {@code relay:} block that makes a follower relay its agents' heartbeats to the leader. */
+  String relayConfig() {
+    return "relay: {tokenFile: \"%s\", maxWait: 5ms}\n".formatted(dir.resolve("replica.token"));
+  }
+
   /** The controllers' agent lease; tests that load the machine heavily give agents longer. */
   String agentLease = "3s";
 
@@ -159,11 +164,13 @@ public final class TestFleet implements AutoCloseable {
     StringBuilder tokenLines = new StringBuilder("tokens:\n");
     for (String role : Roles.ALL) {
       if (!role.equals(Roles.AGENT)) {
-        String password = "pw-" + role + "-" + Hashes.randomToken();
-        passwords.put(role, password);
-        users.append(
-            "  - {name: %s, passwordHash: \"%s\", roles: [%s]}\n"
-                .formatted(role, Hashes.bcrypt(password), role));
+        if (!role.equals(Roles.REPLICA)) { // The replicas' role is a token's, not a person's.
+          String password = "pw-" + role + "-" + Hashes.randomToken();
+          passwords.put(role, password);
+          users.append(
+              "  - {name: %s, passwordHash: \"%s\", roles: [%s]}\n"
+                  .formatted(role, Hashes.bcrypt(password), role));
+        }
         String token = "tok-" + role + "-" + Hashes.randomToken();
         tokens.put(role, token);
         tokenLines.append(
@@ -179,6 +186,7 @@ public final class TestFleet implements AutoCloseable {
               .formatted(agentId, Hashes.sha256(token), agentId));
       Files.writeString(dir.resolve(agentId + ".token"), token + "\n");
     }
+    Files.writeString(dir.resolve("replica.token"), tokens.get(Roles.REPLICA) + "\n");
     Files.writeString(dir.resolve("users.yml"), users.toString());
     Files.writeString(dir.resolve("tokens.yml"), tokenLines.toString());
   }

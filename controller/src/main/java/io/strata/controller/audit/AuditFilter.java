@@ -18,6 +18,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -27,11 +28,11 @@ import org.slf4j.LoggerFactory;
  * Writes an audit record for every call of the API that may change something (POST, PUT, PATCH,
  * DELETE), whatever its outcome (401 and 403 included), and so for every login, and for every read
  * refused as a password login held back by the login throttle (HTTP Basic). One exception: an
- * agent's accepted heartbeat is telemetry, not an action (50,000 agents beat every 10 s), so it is
- * recorded only when refused; and a preview of a change ({@link #READS}) changes nothing, so it is
- * not recorded, as reads are not. The parameters enter the record only as a SHA-256 of the query
- * string and the body, computed as the body streams to the resource: nothing is buffered and no
- * parameter is ever kept.
+ * agent's accepted heartbeat, and a follower's accepted batch of them ({@link #TELEMETRY}), is
+ * telemetry, not an action (50,000 agents beat every 10 s), so it is recorded only when refused;
+ * and a preview of a change ({@link #READS}) changes nothing, so it is not recorded, as reads are
+ * not. The parameters enter the record only as a SHA-256 of the query string and the body, computed
+ * as the body streams to the resource: nothing is buffered and no parameter is ever kept.
  *
  * <p>It fails closed with {@link AuditGate}: a call that may change something runs only once room
  * for its record is reserved in the spool.
@@ -40,8 +41,14 @@ public final class AuditFilter implements Filter {
   private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
   private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
-  /** Routes whose accepted calls by an agent are telemetry, recorded only when refused. */
-  static final Set<String> AGENT_TELEMETRY = Set.of("POST /v1/agents/{id}/heartbeat");
+  /**
+   * Routes whose accepted calls are telemetry, recorded only when refused, with the role whose
+   * calls they are: an agent's heartbeat, and a follower's batch of heartbeats it relays.
+   */
+  static final Map<String, String> TELEMETRY =
+      Map.of(
+          "POST /v1/agents/{id}/heartbeat", Roles.AGENT,
+          "POST /v1/relay/heartbeats", Roles.REPLICA);
 
   /** Routes that take a body but change nothing: recorded as reads are, not at all. */
   static final Set<String> READS = Set.of("POST /v1/previews");
@@ -122,7 +129,12 @@ public final class AuditFilter implements Filter {
    */
   static boolean exempt(Object action, Object role) {
     String a = String.valueOf(action);
-    return READS.contains(a) || (AGENT_TELEMETRY.contains(a) && Roles.AGENT.equals(role));
+    return READS.contains(a) || telemetry(a, role);
+  }
+
+  private static boolean telemetry(String action, Object role) {
+    String by = TELEMETRY.get(action);
+    return by != null && by.equals(role);
   }
 
   private void record(DigestingRequest request, int outcome, AuditTrail.Reservation reservation) {
@@ -133,8 +145,9 @@ public final class AuditFilter implements Filter {
       return;
     }
     if (outcome / 100 == 2
-        && AGENT_TELEMETRY.contains(String.valueOf(request.getAttribute(AuditTags.ACTION)))
-        && Roles.AGENT.equals(request.getAttribute(AuditTags.ROLE))) {
+        && telemetry(
+            String.valueOf(request.getAttribute(AuditTags.ACTION)),
+            request.getAttribute(AuditTags.ROLE))) {
       return;
     }
     String path = request.getRequestURI();

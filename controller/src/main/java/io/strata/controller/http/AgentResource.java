@@ -2,6 +2,7 @@ package io.strata.controller.http;
 
 import io.strata.controller.reconcile.Dispatcher;
 import io.strata.controller.reconcile.Reconciler;
+import io.strata.controller.relay.HeartbeatRelay;
 import io.strata.controller.security.Roles;
 import io.strata.controller.security.StrataPrincipal;
 import io.strata.controller.zookeeper.AgentRegistry;
@@ -41,13 +42,23 @@ public class AgentResource {
   private final ClusterMapStore maps;
   private final Reconciler reconciler;
   private final Leadership leadership;
+  private final HeartbeatRelay relay;
 
+  /**
+   * @param relay how a follower hands its agents' heartbeats to the leader; null to point agents to
+   *     the leader instead
+   */
   public AgentResource(
-      AgentRegistry agents, ClusterMapStore maps, Reconciler reconciler, Leadership leadership) {
+      AgentRegistry agents,
+      ClusterMapStore maps,
+      Reconciler reconciler,
+      Leadership leadership,
+      HeartbeatRelay relay) {
     this.agents = agents;
     this.maps = maps;
     this.reconciler = reconciler;
     this.leadership = leadership;
+    this.relay = relay;
   }
 
   /**
@@ -113,6 +124,10 @@ public class AgentResource {
   /**
    * A heartbeat; the first registers the agent.
    *
+   * <p>On a follower that relays ({@link HeartbeatRelay}), the leader's answer for its task side
+   * comes back in this answer, and the agent stays on this replica; without a relay, the answer
+   * points the agent to the leader.
+   *
    * <p>200 with the lease and map epoch; 403 when the caller's agent token belongs to another
    * agent; 422 when the body's agent id is not the path's, or the body is incomplete; 503 when
    * ZooKeeper cannot be written (the agent retries).
@@ -146,6 +161,25 @@ public class AgentResource {
     }
     long lease = agents.lease().toSeconds();
     long epoch = maps.current().epoch();
+    if (dispatch == null && relay != null && !leadership.isLeader()) {
+      HeartbeatResponse answer;
+      try {
+        answer = relay.relay(beat);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        answer = null;
+      }
+      return answer == null
+          ? new HeartbeatResponse(lease, epoch)
+          : new HeartbeatResponse(
+              lease,
+              epoch,
+              null,
+              answer.tasks(),
+              answer.acknowledged(),
+              answer.cancel(),
+              answer.pools());
+    }
     if (dispatch == null) {
       // Not the leader: the agent's tasks and results go to the leader. A leader whose reconciler
       // has not started its first round yet keeps the agent, which sends its results again.

@@ -14,6 +14,9 @@ import java.util.List;
  *   <li>{@link #AGENT}: only its own heartbeat and tasks.
  *   <li>{@link #AUDITOR}: the audit trail and nothing else, not even the cluster map.
  *   <li>{@link #METRICS}: only {@code /metrics}, for Prometheus.
+ *   <li>{@link #REPLICA}: only hands the leader the heartbeats a follower replica took from its
+ *       agents ({@code POST /api/v1/agents/heartbeats}), each from an agent the follower
+ *       authenticated. A token of the controller replicas, never of a person.
  * </ul>
  */
 public final class Roles {
@@ -24,10 +27,11 @@ public final class Roles {
   public static final String AGENT = "agent";
   public static final String AUDITOR = "auditor";
   public static final String METRICS = "metrics";
+  public static final String REPLICA = "replica";
 
   /** Every role, in the order above. */
   public static final List<String> ALL =
-      List.of(VIEWER, OPERATOR, PLANNER, ADMIN, AGENT, AUDITOR, METRICS);
+      List.of(VIEWER, OPERATOR, PLANNER, ADMIN, AGENT, AUDITOR, METRICS, REPLICA);
 
   private Roles() {}
 
