@@ -27,7 +27,8 @@ final class AgentDriver implements AutoCloseable {
   static final String THREAD_PREFIX = "sim-";
 
   private final FleetOptions options;
-  private final URI base;
+  private final List<URI> bases;
+  private final Map<String, URI> baseOf = new ConcurrentHashMap<>();
   private final ScheduledExecutorService beats;
   private final HttpClient http;
   private final ObjectMapper json = AgentApplication.json();
@@ -39,9 +40,13 @@ final class AgentDriver implements AutoCloseable {
   private long[] latencies = new long[1 << 16];
   private int latencyCount;
 
-  AgentDriver(FleetOptions options, URI base, long startNanos) {
+  /**
+   * @param bases the controller replicas the agents beat to, agent {@code i} (in the order they
+   *     start) to base {@code i} modulo their number
+   */
+  AgentDriver(FleetOptions options, List<URI> bases, long startNanos) {
     this.options = options;
-    this.base = base;
+    this.bases = List.copyOf(bases);
     this.startNanos = startNanos;
     // Enough threads that a heartbeat held up by the controller does not hold up the others.
     int threads = Math.max(4, Math.min(32, options.agents() / 4));
@@ -72,6 +77,7 @@ final class AgentDriver implements AutoCloseable {
     long period = options.wall(options.heartbeatSeconds()).toNanos();
     for (int i = 0; i < more.size(); i++) {
       SimAgent agent = more.get(i);
+      baseOf.put(agent.id(), bases.get(Math.floorMod(agents.size(), bases.size())));
       agents.put(agent.id(), agent);
       long offset = period * i / more.size();
       beats.scheduleAtFixedRate(
@@ -90,7 +96,7 @@ final class AgentDriver implements AutoCloseable {
     lastSent.put(agent.id(), t0);
     boolean ok;
     try {
-      ok = agent.beat(http, base, json, now());
+      ok = agent.beat(http, baseOf.get(agent.id()), json, now());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;

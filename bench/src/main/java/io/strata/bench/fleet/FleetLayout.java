@@ -88,7 +88,17 @@ final class FleetLayout {
     Files.writeString(dir.resolve("fleet-sim.yaml"), policy());
     writeIdentities();
     Path config = dir.resolve("controller.yml");
-    Files.writeString(config, controllerYaml(zookeeper));
+    Files.writeString(config, controllerYaml(zookeeper, "sim-controller", 0));
+    return config;
+  }
+
+  /**
+   * Writes the configuration of follower {@code index}, serving on {@code port}: the leader's, but
+   * its own replica id, audit spool and log.
+   */
+  Path writeFollower(String zookeeper, int index, int port) throws IOException {
+    Path config = dir.resolve("follower-" + index + ".yml");
+    Files.writeString(config, controllerYaml(zookeeper, "sim-follower-" + index, port));
     return config;
   }
 
@@ -156,7 +166,7 @@ final class FleetLayout {
             + Hashes.bcrypt(Hashes.randomToken())
             + "\", roles: [operator]}\n");
     StringBuilder lines = new StringBuilder("tokens:\n");
-    for (String role : List.of("operator", "admin", "viewer")) {
+    for (String role : List.of("operator", "admin", "viewer", "replica", "metrics")) {
       String token = "tok-" + role + "-" + Hashes.randomToken();
       tokens.put(role, token);
       lines.append(
@@ -173,12 +183,13 @@ final class FleetLayout {
               .formatted(agent.id(), Hashes.sha256(token), agent.id()));
     }
     Files.writeString(dir.resolve("tokens.yml"), lines.toString());
+    Files.writeString(dir.resolve("replica.token"), tokens.get("replica") + "\n");
   }
 
-  private String controllerYaml(String zookeeper) {
+  private String controllerYaml(String zookeeper, String replicaId, int port) {
     FleetOptions o = options;
     return """
-        replicaId: sim-controller
+        replicaId: %s
         topologyFile: %s
         credentialsDir: %s
         agentLease: %dms
@@ -198,6 +209,7 @@ final class FleetLayout {
           policyFiles: [%s]
         datasets:
           - {name: %s, description: simulated hospital data, policy: fleet-sim, landingPools: []}
+        relay: {tokenFile: %s}
         security:
           usersFile: %s
           tokensFile: %s
@@ -206,7 +218,7 @@ final class FleetLayout {
           spoolDir: %s
           flushInterval: 1s
         server:
-          applicationConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
+          applicationConnectors: [{type: http, port: %d, bindHost: 127.0.0.1}]
           adminConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
           requestLog: {appenders: []}
         logging:
@@ -215,6 +227,7 @@ final class FleetLayout {
           appenders: [{type: file, currentLogFilename: %s, archive: false}]
         """
         .formatted(
+            replicaId,
             dir.resolve("topology.yaml"),
             dir,
             ms(o, 3 * o.heartbeatSeconds()),
@@ -229,10 +242,12 @@ final class FleetLayout {
             mibps(o.roomBudget() * o.timeScale()),
             dir.resolve("fleet-sim.yaml"),
             DATASET,
+            dir.resolve("replica.token"),
             dir.resolve("users.yml"),
             dir.resolve("tokens.yml"),
-            dir.resolve("audit-spool"),
-            dir.resolve("controller.log"));
+            dir.resolve("audit-spool-" + replicaId),
+            port,
+            dir.resolve(replicaId + ".log"));
   }
 
   /** The controller's lease is three heartbeats, as an agent's default lease is. */

@@ -30,6 +30,9 @@ import java.time.Duration;
  *     keeps counting its copies before they are made again elsewhere
  * @param steadySeconds fleet seconds of steady running measured before the change
  * @param limitSeconds wall seconds after which a run stops waiting and reports what it reached
+ * @param followers controller replicas started beside the leader, each in a process of its own,
+ *     that take the agents' heartbeats and relay their task side to the leader; 0 for agents that
+ *     beat to the leader itself
  */
 record FleetOptions(
     int rooms,
@@ -51,7 +54,8 @@ record FleetOptions(
     boolean balancer,
     double graceSeconds,
     double steadySeconds,
-    double limitSeconds) {
+    double limitSeconds,
+    int followers) {
 
   static final double GIB = 1024.0 * 1024 * 1024;
 
@@ -61,7 +65,7 @@ record FleetOptions(
           + " [--objects-per-shard N] [--object-mib N] [--time-scale X] [--heartbeat-s S]"
           + " [--pool-gibps G] [--rack-gibps G] [--room-gibps G] [--site-gibps G]"
           + " [--rack-budget-gibps G] [--room-budget-gibps G] [--added-racks N] [--balancer]"
-          + " [--grace-s S] [--steady-s S] [--limit-s S] [--full-scale]";
+          + " [--grace-s S] [--steady-s S] [--limit-s S] [--followers N] [--full-scale]";
 
   /** The design's fleet: 20 rooms of 500 racks of 5 nodes, a million shards. */
   static final int FULL_ROOMS = 20;
@@ -110,7 +114,8 @@ record FleetOptions(
             // The controller's default: 10 minutes.
             positive(a, "grace-s", 600),
             positive(a, "steady-s", 200),
-            positive(a, "limit-s", 540));
+            positive(a, "limit-s", 540),
+            a.integer("followers", 0, 0));
     if (o.rooms() * o.racksPerRoom() < 2) {
       throw a.bad("the fleet needs at least two racks");
     }

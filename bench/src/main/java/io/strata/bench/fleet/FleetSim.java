@@ -42,6 +42,7 @@ final class FleetSim implements AutoCloseable {
   final SimController controller;
   final long startNanos = System.nanoTime();
   AgentDriver driver;
+  SimFollowers followers;
   List<Shard> shards;
   PlacementRule rule;
 
@@ -87,7 +88,28 @@ final class FleetSim implements AutoCloseable {
       }
     }
     controller.start(config);
-    driver = new AgentDriver(options, controller.base(), startNanos);
+    List<java.net.URI> bases = List.of(controller.base());
+    if (options.followers() > 0) {
+      // Started once the leader leads, so that they follow; the agents beat to them only.
+      long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+      while (!controller.get("viewer", "api/v1/leader").path("leader").asBoolean()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the controller did not lead within 2 minutes");
+        }
+        Thread.sleep(100);
+      }
+      followers =
+          new SimFollowers(
+              layout,
+              dir,
+              controller.connectString(),
+              options.followers(),
+              1024,
+              layout.tokens.get("viewer"),
+              java.time.Duration.ofMinutes(3));
+      bases = followers.bases();
+    }
+    driver = new AgentDriver(options, bases, startNanos);
     driver.start(agents(layout.agents));
   }
 
@@ -204,6 +226,9 @@ final class FleetSim implements AutoCloseable {
   public void close() throws Exception {
     if (driver != null) {
       driver.close();
+    }
+    if (followers != null) {
+      followers.close();
     }
     controller.close();
     endpoint.close();

@@ -73,9 +73,14 @@ final class ScenarioRun {
     long zx0 = sim.controller.zxid();
     double fleet0 = sim.now();
     long wall0 = System.nanoTime();
+    double followers0 = sim.followers == null ? 0 : sim.followers.cpuSeconds();
+    String metricsToken = sim.layout.tokens.get("metrics");
+    long[] relayed0 = sim.followers == null ? null : sim.followers.relayed(metricsToken);
     cpu.mark();
     sleepFleet(o.steadySeconds());
     double[] used = cpu.since();
+    double followersUsed = sim.followers == null ? 0 : sim.followers.cpuSeconds() - followers0;
+    long[] relayed1 = sim.followers == null ? null : sim.followers.relayed(metricsToken);
     long beats = sim.driver.sent() - beats0;
     double fleetSeconds = sim.now() - fleet0;
     double wallSeconds = wall(wall0);
@@ -100,6 +105,29 @@ final class ScenarioRun {
         used[1],
         writes,
         figures.heapMb);
+    if (sim.followers != null) {
+      // The leader's threads are measured in this process; each follower is a process of its own,
+      // measured whole (its compiler and collector threads too).
+      long answered = relayed1[0] - relayed0[0];
+      long requests = relayed1[2] - relayed0[2];
+      print(
+          "relay: %d followers took the %d heartbeats and used %.2f cpu s (%.3f cores at the"
+              + " fleet's rate): relay_capacity_per_core=%.0f; they relayed %d (%d not answered)"
+              + " in %d requests, %.1f a request; the leader took them in %.2f cpu s of its"
+              + " threads: hb_capacity_per_core=%.0f; both together %.0f heartbeats per cpu s",
+          sim.followers.count(),
+          beats,
+          followersUsed,
+          followersUsed / fleetSeconds,
+          beats / followersUsed,
+          answered,
+          relayed1[1] - relayed0[1],
+          requests,
+          requests == 0 ? 0.0 : (double) answered / requests,
+          used[0],
+          beats / used[0],
+          beats / (used[0] + followersUsed));
+    }
   }
 
   /** The scenario's change, then the watch until the fleet is whole again. */

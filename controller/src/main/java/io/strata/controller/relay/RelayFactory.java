@@ -24,8 +24,10 @@ import java.util.concurrent.TimeUnit;
  *       relay without it.
  *   <li>{@code maxBatch}: heartbeats per request to the leader, 1 to 5,000, default 500.
  *   <li>{@code maxWait}: how long the first heartbeat of a batch waits for others, 0 to 1 s,
- *       default 20 ms.
- *   <li>{@code inFlight}: batches awaiting the leader's answer at once, 1 to 64, default 4.
+ *       default 50 ms: the leader's cost is mostly per request (HTTP, filters, JAX-RS), so the
+ *       larger the batch the less of it per heartbeat; at the design's rate a batch fills sooner.
+ *   <li>{@code inFlight}: batches awaiting the leader's answer at once, 1 to 64, default 2; while
+ *       they wait, the next batch gathers.
  *   <li>{@code timeout}: how long an agent's heartbeat waits for the leader's answer before it is
  *       answered without tasks (the agent sends its results again), 100 ms to 60 s, default 5 s;
  *       below the agents' own 10 s.
@@ -40,11 +42,11 @@ public class RelayFactory {
 
   @NotNull
   @MaxDuration(value = 1, unit = TimeUnit.SECONDS)
-  private Duration maxWait = Duration.milliseconds(20);
+  private Duration maxWait = Duration.milliseconds(50);
 
   @Min(1)
   @Max(64)
-  private int inFlight = 4;
+  private int inFlight = 2;
 
   @NotNull
   @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
