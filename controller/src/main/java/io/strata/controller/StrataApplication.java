@@ -405,8 +405,12 @@ public class StrataApplication extends Application<ControllerConfiguration> {
         .admin()
         .addServlet("ready", new ReadinessServlet(environment.healthChecks(), List.of("zookeeper")))
         .addMapping("/ready");
+    Duration poolCheckInterval = PoolHealthCheck.interval(plan.seed().pools().size());
     for (Pool pool : plan.seed().pools().values()) {
-      environment.healthChecks().register("pool-" + pool.id(), new PoolHealthCheck(pool, pools));
+      environment
+          .healthChecks()
+          .register(
+              "pool-" + pool.id(), new PoolHealthCheck(pool, pools, poolCheckInterval, clock));
     }
   }
 
