@@ -3,9 +3,9 @@ package io.strata.agent;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.strata.runtime.ConfiguredInputException;
 import io.strata.runtime.http.JsonErrors;
+import io.strata.topology.FleetYaml;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -145,7 +145,7 @@ public final class MetricsAccess implements Filter {
   static Map<String, Set<String>> read(Path file) {
     TokensFile parsed;
     try {
-      parsed = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), TokensFile.class);
+      parsed = new ObjectMapper(FleetYaml.factory()).readValue(file.toFile(), TokensFile.class);
     } catch (IOException e) {
       throw new ConfiguredInputException(
           "metrics.tokensFile: cannot read "

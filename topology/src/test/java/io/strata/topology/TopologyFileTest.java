@@ -32,6 +32,36 @@ class TopologyFileTest {
   }
 
   @Test
+  void aTopologyOfTenThousandRacksWithTheirNodesParses() {
+    StringBuilder text =
+        new StringBuilder(TIERS)
+            .append("domains:\n  - {id: region-1, level: region}\n")
+            .append("  - {id: site-1, level: site, parent: region-1}\n");
+    StringBuilder pools = new StringBuilder("pools:\n");
+    for (int room = 0; room < 20; room++) {
+      text.append("  - {id: room-%02d, level: room, parent: site-1}\n".formatted(room));
+      for (int r = 0; r < 500; r++) {
+        String rack = "rack-%02d-%03d".formatted(room, r);
+        text.append("  - {id: %s, level: rack, parent: room-%02d}\n".formatted(rack, room));
+        for (int n = 0; n < 2; n++) { // The design has 5 a rack: 6 MB.
+          text.append("  - {id: %s-n%d, level: node, parent: %s}\n".formatted(rack, n, rack));
+        }
+        pools.append(
+            "  - {id: %s-hot, domain: %s-n0, tier: hot, endpoint: \"http://10.%d.%d.1:9000\", capacity: 1PiB, credentials: \"file:pool.credentials\"}\n"
+                .formatted(rack, rack, room, r % 250));
+      }
+    }
+    text.append(pools);
+    assertThat(text.length()).as("over SnakeYAML's default limit").isGreaterThan(3 << 20);
+
+    ClusterMap map = TopologyFile.parse("fleet.yaml", text.toString());
+
+    assertThat(map.pools()).hasSize(10_000);
+    assertThat(map.domains().values().stream().filter(d -> d.level() == DomainLevel.NODE))
+        .hasSize(20_000);
+  }
+
+  @Test
   void writeThenParseGivesTheSameMap() {
     ClusterMap map = DemoTopology.map();
     ClusterMap again = TopologyFile.parse("again.yaml", TopologyFile.write(map));

@@ -3,8 +3,8 @@ package io.strata.controller.security;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.strata.runtime.ConfiguredInputException;
+import io.strata.topology.FleetYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +89,7 @@ public final class Identities {
    */
   public static Identities load(Path usersFile, Path tokensFile) {
     ObjectMapper yaml =
-        new ObjectMapper(new YAMLFactory())
+        new ObjectMapper(FleetYaml.factory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     List<String> problems = new ArrayList<>();
     List<User> users = new ArrayList<>();

@@ -40,6 +40,22 @@ class IdentitiesTest {
   }
 
   @Test
+  void aTokensFileLargerThanSnakeYamlsDefaultLimitLoads() throws Exception {
+    StringBuilder tokens = new StringBuilder("tokens:\n");
+    // 30,000 agents' tokens; the design's 50,000 take 7 MB.
+    for (int i = 0; i < 30_000; i++) {
+      tokens.append(
+          "  - {name: agent-cz-a-r%05d-n%d, sha256: %s, roles: [agent], agentId: cz-a-r%05d-n%d}\n"
+              .formatted(i / 5, i % 5, Hashes.sha256("tok-" + i), i / 5, i % 5));
+    }
+    assertThat(tokens.length()).as("over SnakeYAML's default limit").isGreaterThan(3 << 20);
+
+    Identities ids = load("users: []\n", tokens.toString());
+
+    assertThat(ids.token("tok-29999").orElseThrow().agentId()).isEqualTo("cz-a-r05999-n4");
+  }
+
+  @Test
   void everyBadEntryIsNamedAtOnce() {
     assertThatThrownBy(
             () ->
