@@ -41,6 +41,7 @@ import io.strata.controller.http.PolicyResource;
 import io.strata.controller.http.PreviewResource;
 import io.strata.controller.http.RackResource;
 import io.strata.controller.http.ReadinessServlet;
+import io.strata.controller.http.RecallResource;
 import io.strata.controller.http.ReplicaResource;
 import io.strata.controller.http.TaskResource;
 import io.strata.controller.kubernetes.AgentBudgets;
@@ -64,6 +65,7 @@ import io.strata.controller.zookeeper.AgentRegistry;
 import io.strata.controller.zookeeper.ClusterMapStore;
 import io.strata.controller.zookeeper.Leadership;
 import io.strata.controller.zookeeper.MovementSwitch;
+import io.strata.controller.zookeeper.RecallStore;
 import io.strata.controller.zookeeper.ReplicaAgreement;
 import io.strata.controller.zookeeper.ScrubStore;
 import io.strata.controller.zookeeper.ShardStore;
@@ -232,6 +234,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
         policyClock != null
             ? policyClock
             : new ScaledClock(clock, clock.instant(), config.getReconcile().getTimeScale());
+    RecallStore recalls = new RecallStore(curator, json);
     Reconciler reconciler =
         manage(
             environment,
@@ -249,7 +252,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                 settings,
                 clock,
                 ageClock,
-                nodes == null ? NodeConditions.NONE : nodes));
+                nodes == null ? NodeConditions.NONE : nodes,
+                recalls));
     AgentBudgets agentBudgets =
         kubernetes == null
             ? null
@@ -343,6 +347,15 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     api.register(
         new MovementResource(movement, reconciler, datasets.stream().map(Dataset::name).toList()));
     api.register(new TaskResource(reconciler, queue, leadership));
+    api.register(
+        new RecallResource(
+            recalls,
+            reconciler,
+            leadership,
+            datasets.stream().map(Dataset::name).toList(),
+            config.getReconcile().getRecallHold().toJavaDuration(),
+            ageClock,
+            Duration.ofSeconds(30)));
     api.register(new RackResource(maps, agents, reconciler, queue));
     api.register(
         new ObjectResource(datasets, maps, shards, pools, policies, ageClock, config.getSite()));
