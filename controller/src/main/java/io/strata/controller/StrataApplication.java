@@ -34,6 +34,7 @@ import io.strata.controller.http.FleetView;
 import io.strata.controller.http.IllegalArgumentExceptionMapper;
 import io.strata.controller.http.JsonBodyErrors;
 import io.strata.controller.http.LeaderResource;
+import io.strata.controller.http.LedgerResource;
 import io.strata.controller.http.MovementResource;
 import io.strata.controller.http.ObjectResource;
 import io.strata.controller.http.OperatorResource;
@@ -356,6 +357,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
             config.getReconcile().getRecallHold().toJavaDuration(),
             ageClock,
             Duration.ofSeconds(30)));
+    api.register(
+        new LedgerResource(reconciler, leadership, datasets.stream().map(Dataset::name).toList()));
     api.register(new RackResource(maps, agents, reconciler, queue));
     api.register(
         new ObjectResource(datasets, maps, shards, pools, policies, ageClock, config.getSite()));

@@ -1,5 +1,6 @@
 package io.strata.system;
 
+import static io.strata.system.ImagingFleet.DATASET;
 import static io.strata.system.ImagingFleet.allPools;
 import static io.strata.system.ImagingFleet.url;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +55,8 @@ class RecallIT extends OnImagingFleet {
   @Test
   void aRecalledStudyComesBackHotSurvivesALeaderChangeAndReturnsAfterTheHold() throws Exception {
     Path policy = Files.writeString(dir.resolve("dicom-imaging.yaml"), POLICY);
-    fleet.reconcileWith("  policyFiles: [" + policy + "]\n  recallHold: 14d\n");
+    fleet.reconcileWith(
+        "  policyFiles: [" + policy + "]\n  recallHold: 14d\n  scrubInterval: 5s\n");
     Path key = Files.writeString(dir.resolve("patient-id.key"), KEY);
     fleet.agentYaml = "patientIdKey: \"file:" + key + "\"";
     DicomFiles files = new DicomFiles(Files.createDirectories(dir.resolve("dicom")));
@@ -86,6 +88,26 @@ class RecallIT extends OnImagingFleet {
             });
     String leader = leaderOf(first, second);
     String api = leader + "/api/v1/recalls";
+
+    // The durability ledger: three objects, each on warm (site-a) and cold (site-b), every copy
+    // verified by a scrub since.
+    await("every copy verified by content, in the ledger and its metric")
+        .atMost(TestFleet.TIMEOUT.multipliedBy(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              JsonNode ledger = fleet.viewer().getJson(leader + "/api/v1/ledger/" + DATASET);
+              JsonNode d = ledger.get("dataset");
+              assertThat(d.get("objects").asLong()).isEqualTo(3);
+              assertThat(d.get("copies").asLong()).isEqualTo(6);
+              assertThat(d.at("/copiesBySite/site-a").asLong()).isEqualTo(3);
+              assertThat(d.at("/copiesBySite/site-b").asLong()).isEqualTo(3);
+              assertThat(d.get("verifiedWithin30d").asLong()).isEqualTo(6);
+              assertThat(d.get("verifiedRatio").asDouble()).isEqualTo(1.0);
+              assertThat(fleet.as(Roles.METRICS).fetch(leader + "/metrics").body())
+                  .contains("strata_verified_within_30d_ratio{dataset=\"" + DATASET + "\"} 1.0");
+            });
     Http operator = fleet.operator();
     Instant now = fleet.clock.instant();
 

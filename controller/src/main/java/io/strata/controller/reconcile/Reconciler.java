@@ -11,6 +11,7 @@ import io.strata.controller.zookeeper.ScrubStore;
 import io.strata.controller.zookeeper.ShardStore;
 import io.strata.controller.zookeeper.TaskQueue;
 import io.strata.fleet.datasets.Dataset;
+import io.strata.fleet.ledger.DurabilityLedger;
 import io.strata.fleet.recall.Recall;
 import io.strata.fleet.recall.RecallProgress;
 import io.strata.fleet.recall.RecallRates;
@@ -835,6 +836,37 @@ public final class Reconciler implements Managed {
           return false;
         },
         wait);
+  }
+
+  /**
+   * Per dataset, its objects and copies by the leader's last scans, by site and room, and those
+   * verified by content within 30 days (see {@link DurabilityLedger}); empty on followers. One pass
+   * over the shards' scans, and over every key with {@code countObjects}: for a scrape or a call,
+   * not for every round.
+   */
+  public Map<String, DurabilityLedger.Dataset> ledger(boolean countObjects) {
+    if (!leading) {
+      return Map.of();
+    }
+    DurabilityLedger ledger =
+        new DurabilityLedger(maps.current(), clock.instant(), scrubs::verifiedAt);
+    datasets.forEach(d -> ledger.include(d.name()));
+    views
+        .all()
+        .forEach(
+            (shardId, scans) ->
+                ledger.add(
+                    shardId.substring(0, Math.max(0, shardId.lastIndexOf(':'))),
+                    shardId,
+                    scans,
+                    scrubs.wrongIn(shardId),
+                    countObjects));
+    return ledger.datasets();
+  }
+
+  /** Since when this replica leads: the ledger knows the scrubs that came back since. */
+  public Instant leadingSince() {
+    return leadingSince;
   }
 
   /** Counters of the reconciler, for metrics and the API. */
