@@ -76,6 +76,39 @@ public class LedgerResource {
     return new Ledger(d, reconciler.leadingSince());
   }
 
+  /**
+   * One study's copies, each with its pool, site and room and when it was last verified by content.
+   * 200; 404 for an unknown dataset, or when the leader's scans hold no object of the study (a
+   * study is known only where scans read DICOM headers); 409 on a follower.
+   */
+  @GET
+  @Path("/{dataset}/studies/{uid}")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
+  public StudyLedger study(@PathParam("dataset") String dataset, @PathParam("uid") String uid) {
+    if (!datasets.contains(dataset)) {
+      throw new NotFoundException(
+          "no dataset '"
+              + dataset
+              + "' on this controller (its datasets: "
+              + String.join(", ", datasets)
+              + ")");
+    }
+    DurabilityLedger.Study study = leaderOnly().studyLedger(dataset, uid);
+    if (study == null) {
+      throw new NotFoundException(
+          "no object with StudyInstanceUID "
+              + uid
+              + " in dataset "
+              + dataset
+              + " by the leader's scans (DICOM headers are read for datasets a policy selects on"
+              + " a DICOM field for)");
+    }
+    return new StudyLedger(study, reconciler.leadingSince());
+  }
+
+  /** One study's ledger; {@code verificationsSince} as {@link Ledger}'s. */
+  public record StudyLedger(DurabilityLedger.Study study, Instant verificationsSince) {}
+
   private Reconciler leaderOnly() {
     if (!reconciler.isLeading()) {
       String leader = leadership.currentLeaderUrl();

@@ -864,6 +864,29 @@ public final class Reconciler implements Managed {
     return ledger.datasets();
   }
 
+  /**
+   * Every copy of every object of study {@code uid} in {@code dataset} by the leader's last scans,
+   * with when each was last verified by content; null when the scans hold none, or on followers.
+   * One pass over every key of the dataset's scans.
+   */
+  public DurabilityLedger.Study studyLedger(String dataset, String uid) {
+    if (!leading) {
+      return null;
+    }
+    ClusterMap map = maps.current();
+    List<DurabilityLedger.StudyCopy> copies = new ArrayList<>();
+    views
+        .all()
+        .forEach(
+            (shardId, scans) -> {
+              if (shardId.startsWith(dataset + ":")) {
+                DurabilityLedger.studyCopies(
+                    map, shardId, scans, scrubs.wrongIn(shardId), uid, scrubs::verifiedAt, copies);
+              }
+            });
+    return copies.isEmpty() ? null : DurabilityLedger.study(dataset, uid, copies, clock.instant());
+  }
+
   /** Since when this replica leads: the ledger knows the scrubs that came back since. */
   public Instant leadingSince() {
     return leadingSince;

@@ -1,13 +1,17 @@
 package io.strata.fleet.ledger;
 
 import io.strata.fleet.reconcile.PoolScan;
+import io.strata.protocol.task.ListedObject;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Domain;
 import io.strata.topology.DomainLevel;
 import io.strata.topology.Pool;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -133,6 +137,80 @@ public final class DurabilityLedger {
                     t.wrong,
                     t.copies == 0 ? 1.0 : (double) t.verified / t.copies)));
     return out;
+  }
+
+  /**
+   * One copy of an object of a study.
+   *
+   * @param key the object
+   * @param pool the pool holding the copy
+   * @param site its site
+   * @param room its room
+   * @param verifiedAt when a scrub last re-read it against its SHA-256, as the leader knows; null
+   *     when unknown
+   * @param wrong whether a scrub found it wrong (not repaired yet)
+   */
+  public record StudyCopy(
+      String key, String pool, String site, String room, Instant verifiedAt, boolean wrong) {}
+
+  /**
+   * A study's figures: every copy of every instance, and how many were verified within {@link
+   * #WINDOW}.
+   */
+  public record Study(
+      String dataset,
+      String study,
+      long objects,
+      long copies,
+      long verifiedWithin30d,
+      List<StudyCopy> copiesOf) {}
+
+  /**
+   * The copies of the objects of study {@code uid} in one shard's scans, added to {@code out}; the
+   * DICOM header tells the study, so only scans that read headers find it.
+   */
+  public static void studyCopies(
+      ClusterMap map,
+      String shardId,
+      Map<String, PoolScan> scans,
+      Map<String, Set<String>> wrong,
+      String uid,
+      Verifications verifications,
+      List<StudyCopy> out) {
+    for (PoolScan scan : scans.values()) {
+      Pool pool = map.pool(scan.pool()).orElse(null);
+      if (pool == null) {
+        continue;
+      }
+      for (ListedObject o : scan.objects().values()) {
+        if (o.dicom() != null && uid.equals(o.dicom().studyInstanceUid())) {
+          out.add(
+              new StudyCopy(
+                  o.key(),
+                  pool.id(),
+                  map.ancestor(pool, DomainLevel.SITE).map(Domain::id).orElse("(none)"),
+                  map.ancestor(pool, DomainLevel.ROOM).map(Domain::id).orElse("(none)"),
+                  verifications.at(shardId, pool.id()),
+                  wrong.getOrDefault(pool.id(), Set.of()).contains(o.key())));
+        }
+      }
+    }
+  }
+
+  /** A study's figures from its copies, at {@code now}. */
+  public static Study study(String dataset, String uid, List<StudyCopy> copies, Instant now) {
+    List<StudyCopy> sorted = new ArrayList<>(copies);
+    sorted.sort(Comparator.comparing(StudyCopy::key).thenComparing(StudyCopy::pool));
+    long verified =
+        sorted.stream()
+            .filter(
+                c ->
+                    !c.wrong()
+                        && c.verifiedAt() != null
+                        && !c.verifiedAt().plus(WINDOW).isBefore(now))
+            .count();
+    long objects = sorted.stream().map(StudyCopy::key).distinct().count();
+    return new Study(dataset, uid, objects, sorted.size(), verified, List.copyOf(sorted));
   }
 
   private String name(Pool pool, DomainLevel level) {

@@ -74,4 +74,45 @@ class DurabilityLedgerTest {
     assertThat(ds.copiesByRoom().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(8);
     assertThat(ledger.datasets().get("empty").verifiedRatio()).isEqualTo(1.0);
   }
+
+  @Test
+  void aStudysLedgerListsEveryCopyOfItsInstancesWithItsLastVerification() {
+    Pool a = POOLS.get(0);
+    Pool b = POOLS.get(1);
+    io.strata.protocol.object.DicomHeader header =
+        new io.strata.protocol.object.DicomHeader(
+            io.strata.protocol.object.DicomHeader.Kind.DICOM,
+            "1.2.3",
+            "1.2.3.1",
+            "20190304",
+            "CT",
+            null,
+            null);
+    ListedObject instance = new ListedObject("s/i1", 10, NOW, "e", "sha", Map.of(), header);
+    ListedObject other = new ListedObject("s/x", 10, NOW, "e", "sha", Map.of());
+    Map<String, PoolScan> scans =
+        Map.of(
+            a.id(), new PoolScan(a.id(), 1, NOW, Map.of("s/i1", instance, "s/x", other)),
+            b.id(), new PoolScan(b.id(), 1, NOW, Map.of("s/i1", instance)));
+    java.util.List<DurabilityLedger.StudyCopy> copies = new java.util.ArrayList<>();
+    Instant scrubbed = NOW.minus(Duration.ofDays(3));
+    DurabilityLedger.studyCopies(
+        MAP,
+        "ds:0",
+        scans,
+        Map.of(),
+        "1.2.3",
+        (shard, pool) -> pool.equals(a.id()) ? scrubbed : null,
+        copies);
+
+    DurabilityLedger.Study study = DurabilityLedger.study("ds", "1.2.3", copies, NOW);
+    assertThat(study.objects()).isEqualTo(1);
+    assertThat(study.copies()).isEqualTo(2);
+    assertThat(study.verifiedWithin30d()).isEqualTo(1);
+    assertThat(study.copiesOf())
+        .extracting(DurabilityLedger.StudyCopy::pool, DurabilityLedger.StudyCopy::verifiedAt)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(a.id(), scrubbed),
+            org.assertj.core.groups.Tuple.tuple(b.id(), null));
+  }
 }
