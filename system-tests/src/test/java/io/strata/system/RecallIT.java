@@ -97,7 +97,7 @@ class RecallIT extends OnImagingFleet {
         .ignoreExceptions()
         .untilAsserted(
             () -> {
-              JsonNode ledger = fleet.viewer().getJson(leader + "/api/v1/ledger/" + DATASET);
+              JsonNode ledger = Http.JSON.readTree(ctl(leader, "ledger", DATASET));
               JsonNode d = ledger.get("dataset");
               assertThat(d.get("objects").asLong()).isEqualTo(3);
               assertThat(d.get("copies").asLong()).isEqualTo(6);
