@@ -200,7 +200,7 @@ public class RecallResource {
             : security.getUserPrincipal().getName();
     Recall recall =
         new Recall(
-            "recall-" + HexFormat.of().formatHex(IDS.generateSeed(6)),
+            "recall-" + HexFormat.of().formatHex(randomBytes(6)),
             request.dataset(),
             request.study(),
             request.patient() == null ? null : request.patient().toLowerCase(Locale.ROOT),
@@ -231,6 +231,12 @@ public class RecallResource {
       throw ErrorMessage.failure(409, e.getMessage());
     }
     return view(recall, Map.of());
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
+    IDS.nextBytes(bytes);
+    return bytes;
   }
 
   private RecallView view(Recall r, Map<String, RecallProgress> all) {
