@@ -15,7 +15,7 @@ try {
   // roles (views for everyone only) until it is reloaded, and the refresh shows what fails.
 }
 // The views read the bundle as they load (their listeners' texts), so they load after it.
-const views = await Promise.all(["summary", "heatmap", "tasks", "movement", "topology", "agents",
+const views = await Promise.all(["summary", "heatmap", "tasks", "movement", "recalls", "topology", "agents",
   "datasets", "replicas", "policies", "capacity", "header"].map(v => import("./views/" + v + ".js")));
 // The header goes last: its "updated" time is that of the last refresh that drew everything.
 startRefresh(views);

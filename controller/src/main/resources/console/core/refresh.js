@@ -26,14 +26,14 @@ let views = [];
 async function readFleet() {
   const racks = await getJson("/racks");
   const small = racks.racks.length <= SMALL_FLEET;
-  const [map, pools, agents, agentsUp, datasets, leader, queue, movement, replicas, policies] =
+  const [map, pools, agents, agentsUp, datasets, leader, queue, movement, replicas, policies, recalls] =
     await Promise.all([
       small ? getJson("/cluster-map?remaps=false") : null,
       small ? getJson("/cluster-map/pools") : null,
       getPage("/agents?limit=" + AGENTS_SHOWN), getPage("/agents?state=UP&limit=1"),
       getJson("/datasets"), getJson("/leader"), getJson("/tasks?limit=" + TASKS_SHOWN),
-      getJson("/movement"), getJson("/replicas"), getJson("/policies")]);
-  return { racks, map, pools, agents, agentsUp: agentsUp.total, datasets, leader, queue, movement, replicas, policies };
+      getJson("/movement"), getJson("/replicas"), getJson("/policies"), getJson("/recalls")]);
+  return { racks, map, pools, agents, agentsUp: agentsUp.total, datasets, leader, queue, movement, replicas, policies, recalls };
 }
 
 /** Reads the fleet and redraws every view; the first failure stops the round and is shown. */

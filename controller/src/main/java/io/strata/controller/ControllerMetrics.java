@@ -66,7 +66,7 @@ public final class ControllerMetrics {
 
   /** Why data moved. */
   public static final List<String> MOVE_REASONS =
-      List.of("repair", "backfill", "transition", "rebalance", "drain");
+      List.of("repair", "backfill", "transition", "recall", "rebalance", "drain");
 
   public static final Reserved SHARDS =
       new Reserved(
@@ -74,6 +74,14 @@ public final class ControllerMetrics {
           "gauge",
           "Shards by copy state (ok, misplaced, under_replicated, at_risk)",
           "state");
+  public static final Reserved VERIFIED_RATIO =
+      new Reserved(
+          "strata_verified_within_30d_ratio",
+          "gauge",
+          "Share of a dataset's copies verified by content (a scrub re-read them against their"
+              + " SHA-256) within 30 days, copies found wrong excepted; 1 with no copies. From the"
+              + " scrubs the current leader has seen come back",
+          "dataset");
   public static final Reserved OBJECTS =
       new Reserved(
           "strata_objects",
@@ -157,7 +165,8 @@ public final class ControllerMetrics {
           SCRUB_FAILED_COPIES,
           TIER_FILL,
           MOVEMENT_BUDGET,
-          FORECAST_SECONDS_UNTIL_FULL);
+          FORECAST_SECONDS_UNTIL_FULL,
+          VERIFIED_RATIO);
 
   /** The declared names no process exports yet: none, since the capacity planner's forecast. */
   public static final List<Reserved> RESERVED = List.of();

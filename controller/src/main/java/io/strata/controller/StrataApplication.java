@@ -34,6 +34,7 @@ import io.strata.controller.http.FleetView;
 import io.strata.controller.http.IllegalArgumentExceptionMapper;
 import io.strata.controller.http.JsonBodyErrors;
 import io.strata.controller.http.LeaderResource;
+import io.strata.controller.http.LedgerResource;
 import io.strata.controller.http.MovementResource;
 import io.strata.controller.http.ObjectResource;
 import io.strata.controller.http.OperatorResource;
@@ -41,6 +42,7 @@ import io.strata.controller.http.PolicyResource;
 import io.strata.controller.http.PreviewResource;
 import io.strata.controller.http.RackResource;
 import io.strata.controller.http.ReadinessServlet;
+import io.strata.controller.http.RecallResource;
 import io.strata.controller.http.RelayResource;
 import io.strata.controller.http.ReplicaResource;
 import io.strata.controller.http.TaskResource;
@@ -67,6 +69,7 @@ import io.strata.controller.zookeeper.AgentRegistry;
 import io.strata.controller.zookeeper.ClusterMapStore;
 import io.strata.controller.zookeeper.Leadership;
 import io.strata.controller.zookeeper.MovementSwitch;
+import io.strata.controller.zookeeper.RecallStore;
 import io.strata.controller.zookeeper.ReplicaAgreement;
 import io.strata.controller.zookeeper.ScrubStore;
 import io.strata.controller.zookeeper.ShardStore;
@@ -235,6 +238,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
         policyClock != null
             ? policyClock
             : new ScaledClock(clock, clock.instant(), config.getReconcile().getTimeScale());
+    RecallStore recalls = new RecallStore(curator, json);
     Reconciler reconciler =
         manage(
             environment,
@@ -252,7 +256,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                 settings,
                 clock,
                 ageClock,
-                nodes == null ? NodeConditions.NONE : nodes));
+                nodes == null ? NodeConditions.NONE : nodes,
+                recalls));
     AgentBudgets agentBudgets =
         kubernetes == null
             ? null
@@ -356,6 +361,17 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     api.register(
         new MovementResource(movement, reconciler, datasets.stream().map(Dataset::name).toList()));
     api.register(new TaskResource(reconciler, queue, leadership));
+    api.register(
+        new RecallResource(
+            recalls,
+            reconciler,
+            leadership,
+            datasets.stream().map(Dataset::name).toList(),
+            config.getReconcile().getRecallHold().toJavaDuration(),
+            ageClock,
+            Duration.ofSeconds(30)));
+    api.register(
+        new LedgerResource(reconciler, leadership, datasets.stream().map(Dataset::name).toList()));
     api.register(new RackResource(maps, agents, reconciler, queue));
     api.register(
         new ObjectResource(datasets, maps, shards, pools, policies, ageClock, config.getSite()));

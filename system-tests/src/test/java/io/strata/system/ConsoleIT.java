@@ -190,6 +190,22 @@ class ConsoleIT {
           .ignoreExceptions()
           .until(() -> browser.page().contains("agent-x (stopping)"));
       assertThat(browser.page()).doesNotContain("data-cancel=\"" + task + "\"");
+
+      // The recall form: a study no scan has seen is refused, the API's reason shown beside it.
+      assertThat(browser.visibleText("#recalls")).contains("No recalls.");
+      browser.select("#recall-kind", "study");
+      browser.type("#recall-value", "1.2.3.404");
+      browser.script(
+          "document.getElementById('recall-deadline').value ="
+              + " new Date(Date.now() + 3600e3).toISOString().slice(0, 16)");
+      browser.click("#recall-form button[type=submit]");
+      await("the recall refused")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#recall-error"),
+              error -> error.contains("no object with StudyInstanceUID 1.2.3.404"));
+      assertThat(fleet.as(Roles.VIEWER).getJson(base + "/api/v1/recalls").size()).isZero();
     }
     var queue = fleet.as(Roles.VIEWER).getJson(base + "/api/v1/tasks").path("tasks");
     List<String> cancelled = new java.util.ArrayList<>();

@@ -97,6 +97,9 @@ final class ImagingFleet implements AutoCloseable {
 
   private final Map<String, Map<String, String>> metadata = new HashMap<>();
 
+  /** More top-level keys of the configuration of the agents started after. */
+  String agentYaml = "";
+
   /** Running agents by the pool they serve. */
   final Map<String, EmbeddedApp<AgentConfiguration>> agents = new LinkedHashMap<>();
 
@@ -204,7 +207,8 @@ final class ImagingFleet implements AutoCloseable {
       }
     }
     String id = POOLS.get(i)[0];
-    agents.put(id, fleet.startAgent("agent-" + id, "node-" + id, id, i, peers, controllerUrls, ""));
+    agents.put(
+        id, fleet.startAgent("agent-" + id, "node-" + id, id, i, peers, controllerUrls, agentYaml));
   }
 
   /** The endpoint of {@link #NEW_POOL}, which runs from the start but no topology names. */

@@ -54,7 +54,7 @@ public final class Mover implements AutoCloseable {
         new Bandwidth(settings.agentBytesPerSecond(), settings.poolBytesPerSecond());
     Transfers transfers = new Transfers(transferThreads, settings.maxConcurrentTransfers());
     ShardLister lister = new ShardLister(retrier);
-    this.scanner = new ShardScanner(clients, lister, dicom);
+    this.scanner = new ShardScanner(clients, lister, dicom, transfers);
     this.copier =
         new ShardCopier(
             clients,

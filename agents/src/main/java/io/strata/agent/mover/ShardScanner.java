@@ -8,6 +8,7 @@ import io.strata.protocol.task.ScanSummary;
 import io.strata.protocol.task.Task;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +32,12 @@ import java.util.Map;
  * object by its header ({@link DicomClassifier}: a ranged GET of its first bytes, once per
  * version).
  *
+ * <p>Those HEADs and header reads run concurrently on the agent's transfer threads ({@link
+ * Transfers}, at most its window of them at once per scan) while the scan's own thread lists the
+ * next page: each is a round trip of a few milliseconds for a few hundred bytes, so a scan that
+ * read them one after another was bound by the pool's latency, not by its bandwidth or the agent's
+ * CPU. The listing keeps the pool's order.
+ *
  * <p>Read-only, so trivially idempotent.
  */
 final class ShardScanner {
@@ -39,36 +46,75 @@ final class ShardScanner {
   private final ShardLister lister;
   private final HeadCache heads = new HeadCache();
   private final DicomClassifier dicom;
+  private final Transfers transfers;
 
-  ShardScanner(PoolClients clients, ShardLister lister, DicomClassifier dicom) {
+  ShardScanner(
+      PoolClients clients, ShardLister lister, DicomClassifier dicom, Transfers transfers) {
     this.clients = clients;
     this.lister = lister;
     this.dicom = dicom;
+    this.transfers = transfers;
+  }
+
+  /** One object of a returned listing; filled in by a transfer thread. */
+  private static final class Entry {
+    final ListedObject listed;
+    volatile ListedObject completed;
+
+    Entry(ListedObject listed) {
+      this.listed = listed;
+    }
   }
 
   ScanSummary scan(TaskContext context) {
     Task task = context.task();
     PoolClient pool = clients.get(task.sourcePool(), context.cancellation());
     ScanDigest digest = new ScanDigest();
-    List<ListedObject> listing = new ArrayList<>();
     context.progress().listing();
-    lister.list(
-        pool,
-        task.dataset(),
-        task.range(),
-        context.cancellation(),
-        object -> {
-          digest.add(object);
-          if (task.includeListing()) {
-            ListedObject listed = withMetadata(pool, task.sourcePool(), task.dataset(), object);
-            listing.add(task.dicomHeaders() ? withDicom(pool, task, listed) : listed);
-          }
-          context.progress().addWork(1, object.size());
-          context.progress().objectDone();
-          context.progress().bytesDone(object.size());
-        });
+    Iterator<ListedObject> objects =
+        lister.stream(pool, task.dataset(), task.range(), context.cancellation());
+    List<ListedObject> listing = new ArrayList<>();
+    if (!task.includeListing()) {
+      objects.forEachRemaining(object -> count(context, digest, object));
+    } else {
+      List<Entry> entries = new ArrayList<>();
+      Iterator<Entry> listed =
+          new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return objects.hasNext();
+            }
+
+            @Override
+            public Entry next() {
+              ListedObject object = objects.next();
+              count(context, digest, object);
+              Entry entry = new Entry(object);
+              entries.add(entry);
+              return entry;
+            }
+          };
+      // The first failed read fails the scan, once the reads already running have finished.
+      transfers.forEach(
+          listed,
+          context.cancellation(),
+          entry -> {
+            ListedObject withMetadata =
+                withMetadata(pool, task.sourcePool(), task.dataset(), entry.listed);
+            entry.completed =
+                task.dicomHeaders() ? withDicom(pool, task, withMetadata) : withMetadata;
+          });
+      entries.forEach(entry -> listing.add(entry.completed));
+    }
     context.progress().listed();
     return summary(digest, listing);
+  }
+
+  private static void count(TaskContext context, ScanDigest digest, ListedObject object) {
+    digest.add(object);
+    context.progress().addWork(1, object.size());
+    context.progress().objectDone();
+    context.progress().bytesDone(object.size());
   }
 
   private ListedObject withMetadata(

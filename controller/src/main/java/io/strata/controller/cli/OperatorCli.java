@@ -203,6 +203,20 @@ public final class OperatorCli {
         case "users", "tokens", "sessions" -> IdentityCommands.run(a, out, err, token, base);
         case "capacity" -> capacity(a, json, out, err, token, base);
         case "preview" -> preview(a, json, out, err, token, base);
+        case "recall" -> RecallCommands.run(a, out, err, token, base);
+        case "ledger" ->
+            a.length <= 3
+                ? call(
+                    out,
+                    err,
+                    token,
+                    "GET",
+                    base
+                        + "/api/v1/ledger"
+                        + (a.length >= 2 ? "/" + enc(a[1]) : "")
+                        + (a.length == 3 ? "/studies/" + enc(a[2]) : ""),
+                    null)
+                : usage(err, "ledger takes at most: DATASET [STUDY]");
         default -> usage(err, "unknown command '" + a[0] + "'");
       };
     } catch (IOException e) {
@@ -472,6 +486,15 @@ public final class OperatorCli {
           preview add-pools FILE, preview policies FILE...
                                          what the change would move, in how long, and what it
                                          would break, without making it (operator, planner)
+          recall study UID --by DEADLINE [--dataset NAME]
+          recall patient HASH --by DEADLINE [--dataset NAME]
+          recall prefix DATASET PREFIX --by DEADLINE
+                                         bring a study, a patient's studies (by the hashed
+                                         id) or a key prefix back to the hot tier by DEADLINE
+                                         (ISO-8601); held there for reconcile.recallHold
+          recall status [ID]             recalls with their progress and ETA (from the leader)
+          ledger [DATASET [STUDY]]       copies per site and room, and those verified by content
+                                         within 30 days (from the leader); a study's copies
           users                          users, roles, disabled or not, file or API (admin)
           users set NAME [--roles R,R...] [--password-file FILE] [--disable | --enable]
                                          add or change a user (a new one needs both)

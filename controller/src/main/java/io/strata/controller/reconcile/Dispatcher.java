@@ -216,7 +216,7 @@ public final class Dispatcher {
           }
         }
         case VERIFY -> {
-          scrubs.verified(shard.id(), task.sourcePool(), result);
+          scrubs.verified(shard.id(), task.sourcePool(), result, now);
           queue.cancelDeletesRelyingOn(
               task.dataset(),
               task.range().start(),

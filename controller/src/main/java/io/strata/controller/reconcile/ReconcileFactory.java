@@ -53,6 +53,9 @@ import java.util.concurrent.TimeUnit;
  *       voluntary movement besides), as a rate ({@code 2GiB/s}), 1 MiB/s to 1 TiB/s; defaults 2
  *       GiB/s per rack (about a third of two 25 Gbit/s uplinks, so that hospitals' writes and reads
  *       keep the rest) and 20 GiB/s per room.
+ *   <li>{@code recallHold}: how long recalled data stays on the hot tier before it returns to its
+ *       phase, counted from the recall on the clock objects age by; a recall's deadline must fall
+ *       within it. 1 min to 365 days, default 14 days.
  *   <li>{@code policyFiles}: storage policy files; empty (the default) means the bundled library.
  *   <li>{@code timeScale}: how much faster than real time objects age, 1 to 10^7, default 1; the
  *       demo uses 86,400 (a day per second).
@@ -114,6 +117,11 @@ public class ReconcileFactory {
   @MinDuration(value = 1, unit = TimeUnit.SECONDS)
   @MaxDuration(value = 365, unit = TimeUnit.DAYS)
   private Duration scrubInterval = Duration.days(30);
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.MINUTES)
+  @MaxDuration(value = 365, unit = TimeUnit.DAYS)
+  private Duration recallHold = Duration.days(14);
 
   @NotNull private List<String> policyFiles = new ArrayList<>();
 
@@ -187,6 +195,16 @@ public class ReconcileFactory {
   @JsonProperty
   public void setBalanceInterval(Duration balanceInterval) {
     this.balanceInterval = balanceInterval;
+  }
+
+  @JsonProperty
+  public Duration getRecallHold() {
+    return recallHold;
+  }
+
+  @JsonProperty
+  public void setRecallHold(Duration recallHold) {
+    this.recallHold = recallHold;
   }
 
   @JsonProperty

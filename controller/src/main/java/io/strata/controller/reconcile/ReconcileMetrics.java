@@ -35,6 +35,17 @@ public final class ReconcileMetrics {
             })
         .register(registry);
     GaugeWithCallback.builder()
+        .name(ControllerMetrics.VERIFIED_RATIO.name())
+        .help(ControllerMetrics.VERIFIED_RATIO.help())
+        .labelNames(ControllerMetrics.VERIFIED_RATIO.labelNames())
+        .callback(
+            cb -> {
+              if (reconciler.isLeading()) {
+                reconciler.ledger(false).forEach((name, d) -> cb.call(d.verifiedRatio(), name));
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
         .name(ControllerMetrics.TIER_FILL.name())
         .help(ControllerMetrics.TIER_FILL.help())
         .labelNames(ControllerMetrics.TIER_FILL.labelNames())

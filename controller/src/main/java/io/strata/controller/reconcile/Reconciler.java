@@ -6,10 +6,15 @@ import io.strata.controller.zookeeper.AgentRegistry;
 import io.strata.controller.zookeeper.ClusterMapStore;
 import io.strata.controller.zookeeper.Leadership;
 import io.strata.controller.zookeeper.MovementSwitch;
+import io.strata.controller.zookeeper.RecallStore;
 import io.strata.controller.zookeeper.ScrubStore;
 import io.strata.controller.zookeeper.ShardStore;
 import io.strata.controller.zookeeper.TaskQueue;
 import io.strata.fleet.datasets.Dataset;
+import io.strata.fleet.ledger.DurabilityLedger;
+import io.strata.fleet.recall.Recall;
+import io.strata.fleet.recall.RecallProgress;
+import io.strata.fleet.recall.RecallRates;
 import io.strata.fleet.reconcile.Balancing;
 import io.strata.fleet.reconcile.ChangePreview;
 import io.strata.fleet.reconcile.CopyState;
@@ -102,6 +107,10 @@ public final class Reconciler implements Managed {
   private final RoundStatus status = new RoundStatus();
   private final PlanSchedule schedule;
   private final Map<String, List<StoragePolicy>> claims = new HashMap<>();
+  private final RecallStore recalls;
+  private final RecallRates recallRates = new RecallRates();
+  private final Map<String, Set<String>> recallsFollowed = new HashMap<>();
+  private volatile List<Recall> holding = List.of();
 
   private PlacementTable table;
   private Instant lastBalance = Instant.MIN;
@@ -116,6 +125,7 @@ public final class Reconciler implements Managed {
    * @param clock the real clock, for leases and grace periods
    * @param policyClock the clock that ages objects; the demo runs it faster
    * @param nodes the nodes the platform reports down ({@link NodeConditions#NONE} without one)
+   * @param recalls the recalls to the hot tier, held until their time on {@code policyClock}
    */
   public Reconciler(
       Leadership leadership,
@@ -131,7 +141,9 @@ public final class Reconciler implements Managed {
       ReconcileSettings settings,
       Clock clock,
       Clock policyClock,
-      NodeConditions nodes) {
+      NodeConditions nodes,
+      RecallStore recalls) {
+    this.recalls = recalls;
     this.leadership = leadership;
     this.maps = maps;
     this.queue = queue;
@@ -194,9 +206,11 @@ public final class Reconciler implements Managed {
     buckets.ensure(map, datasets, availability);
     queue.expireLeases(now);
     PlanContext ctx = context(map, availability);
+    recalls.forgetEnded(ctx.now());
     RoundQueue round = new RoundQueue(queue.all(), views.storedBytes(), settings.misplacedShare());
     followMap(map, availability, now, round);
     followPolicies(ctx.policies());
+    followRecalls(ctx.recalls());
     followAvailability(availability);
     ShardStore.ShardMapException unreadable = null;
     Set<String> seen = new HashSet<>();
@@ -227,6 +241,9 @@ public final class Reconciler implements Managed {
       schedule.retain(seen);
       stats.retain(seen);
       balance(map, ctx, round, seen.size(), now);
+    }
+    if (!ctx.recalls().isEmpty() || !recallsFollowed.isEmpty()) {
+      recallRates.sample(stats.recalls(), System.nanoTime());
     }
     stats.roundDone(System.nanoTime() - started, map.epoch());
     stats.sampleDrain(System.nanoTime());
@@ -424,6 +441,29 @@ public final class Reconciler implements Managed {
     }
   }
 
+  /**
+   * Step: a dataset whose recalls changed (one added, one whose hold ended) has its shards planned
+   * again, so that recalled copies come back, or go, without waiting for a rescan.
+   */
+  private void followRecalls(List<Recall> now) {
+    Map<String, Set<String>> byDataset = new HashMap<>();
+    for (Dataset dataset : datasets) {
+      for (Recall recall : now) {
+        if (recall.covers(dataset.name())) {
+          byDataset.computeIfAbsent(dataset.name(), d -> new HashSet<>()).add(recall.id());
+        }
+      }
+    }
+    for (Dataset dataset : datasets) {
+      Set<String> ids = byDataset.getOrDefault(dataset.name(), Set.of());
+      if (!ids.equals(recallsFollowed.getOrDefault(dataset.name(), Set.of()))) {
+        schedule.datasetChanged(dataset.name());
+      }
+    }
+    recallsFollowed.clear();
+    recallsFollowed.putAll(byDataset);
+  }
+
   /** How this replica's rounds went: the last one, and the failures. */
   public RoundStatus status() {
     return status;
@@ -458,9 +498,11 @@ public final class Reconciler implements Managed {
     available = Set.of();
     schedule.forget();
     claims.clear();
+    recallsFollowed.clear();
   }
 
-  private PlanContext context(ClusterMap map, Map<String, PoolAvailability> availability) {
+  private PlanContext context(ClusterMap map, Map<String, PoolAvailability> availability)
+      throws Exception {
     Map<String, Set<String>> landing = new HashMap<>();
     Set<String> keep = new HashSet<>();
     for (Dataset d : datasets) {
@@ -469,8 +511,10 @@ public final class Reconciler implements Managed {
         keep.add(d.name());
       }
     }
+    Instant now = policyClock.instant();
+    holding = recalls.holding(now);
     return new PlanContext(
-        map, policies.get(), availability, landing, keep, movement.paused(), policyClock.instant());
+        map, policies.get(), availability, landing, keep, movement.paused(), now, holding);
   }
 
   /**
@@ -514,7 +558,9 @@ public final class Reconciler implements Managed {
    * pay a ranged GET per new object only where a policy uses what it reads.
    */
   private Task listing(Task scan, String dataset) {
-    boolean dicom = policies.get().claiming(dataset).stream().anyMatch(StoragePolicy::usesDicom);
+    boolean dicom =
+        policies.get().claiming(dataset).stream().anyMatch(StoragePolicy::usesDicom)
+            || holding.stream().anyMatch(r -> r.needsHeaders() && r.covers(dataset));
     return dicom ? scan.withListing().withDicomHeaders() : scan.withListing();
   }
 
@@ -749,6 +795,101 @@ public final class Reconciler implements Managed {
   private String policyOf(Shard shard) {
     List<StoragePolicy> governing = claims.get(shard.dataset());
     return governing == null || governing.isEmpty() ? null : governing.get(0).name();
+  }
+
+  /**
+   * Per recall id, the objects it names and those of them on the hot tier, by the last plan of each
+   * shard; empty on followers.
+   */
+  public Map<String, RecallProgress> recallProgress() {
+    return leading ? stats.recalls() : Map.of();
+  }
+
+  /** Seconds until the recall's remaining bytes are hot at its recent rate; null when unknown. */
+  public Long recallEta(String id, RecallProgress progress) {
+    return recallRates.etaSeconds(id, progress);
+  }
+
+  /**
+   * Whether the leader's scans hold an object that {@code recall} names, worked out as {@link
+   * #preview} is. A study or a patient is found only in datasets whose scans read DICOM headers
+   * (those a policy selects on a DICOM field for, or that a recall by study or patient holds).
+   */
+  public boolean namesAnObject(Recall recall, Duration wait)
+      throws NotLeadingException, TimeoutException, InterruptedException, ExecutionException {
+    return betweenRounds(
+        () -> {
+          for (Dataset dataset : datasets) {
+            if (!recall.covers(dataset.name())) {
+              continue;
+            }
+            for (Shard shard : shards.shards(dataset.name())) {
+              for (PoolScan scan : views.of(shard.id()).values()) {
+                for (var object : scan.objects().values()) {
+                  if (recall.names(dataset.name(), object)) {
+                    return true;
+                  }
+                }
+              }
+            }
+          }
+          return false;
+        },
+        wait);
+  }
+
+  /**
+   * Per dataset, its objects and copies by the leader's last scans, by site and room, and those
+   * verified by content within 30 days (see {@link DurabilityLedger}); empty on followers. One pass
+   * over the shards' scans, and over every key with {@code countObjects}: for a scrape or a call,
+   * not for every round.
+   */
+  public Map<String, DurabilityLedger.Dataset> ledger(boolean countObjects) {
+    if (!leading) {
+      return Map.of();
+    }
+    DurabilityLedger ledger =
+        new DurabilityLedger(maps.current(), clock.instant(), scrubs::verifiedAt);
+    datasets.forEach(d -> ledger.include(d.name()));
+    views
+        .all()
+        .forEach(
+            (shardId, scans) ->
+                ledger.add(
+                    shardId.substring(0, Math.max(0, shardId.lastIndexOf(':'))),
+                    shardId,
+                    scans,
+                    scrubs.wrongIn(shardId),
+                    countObjects));
+    return ledger.datasets();
+  }
+
+  /**
+   * Every copy of every object of study {@code uid} in {@code dataset} by the leader's last scans,
+   * with when each was last verified by content; null when the scans hold none, or on followers.
+   * One pass over every key of the dataset's scans.
+   */
+  public DurabilityLedger.Study studyLedger(String dataset, String uid) {
+    if (!leading) {
+      return null;
+    }
+    ClusterMap map = maps.current();
+    List<DurabilityLedger.StudyCopy> copies = new ArrayList<>();
+    views
+        .all()
+        .forEach(
+            (shardId, scans) -> {
+              if (shardId.startsWith(dataset + ":")) {
+                DurabilityLedger.studyCopies(
+                    map, shardId, scans, scrubs.wrongIn(shardId), uid, scrubs::verifiedAt, copies);
+              }
+            });
+    return copies.isEmpty() ? null : DurabilityLedger.study(dataset, uid, copies, clock.instant());
+  }
+
+  /** Since when this replica leads: the ledger knows the scrubs that came back since. */
+  public Instant leadingSince() {
+    return leadingSince;
   }
 
   /** Counters of the reconciler, for metrics and the API. */

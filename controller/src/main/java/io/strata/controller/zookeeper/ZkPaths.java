@@ -44,6 +44,12 @@ public final class ZkPaths {
   /** Operator switches: movement paused globally or per dataset. */
   public static final String MOVEMENT = "/movement";
 
+  /**
+   * Recalls to the hot tier, one small node each (a few hundred bytes of JSON), named by the
+   * recall's id; at most {@link RecallStore#MAX_RECALLS} of them.
+   */
+  public static final String RECALLS = "/recalls";
+
   /** Console sessions, one node each, named by the SHA-256 of the session's id (its cookie). */
   public static final String SESSIONS = "/sessions";
 
@@ -92,6 +98,11 @@ public final class ZkPaths {
   /** Chunk {@code index} (from 1) of the cluster-map write named {@code write}. */
   public static String clusterMapChunk(String write, int index) {
     return CLUSTER_MAP_CHUNKS + "/" + write + "/" + index;
+  }
+
+  /** The node of one recall; ids are of {@code [a-z0-9-]}. */
+  public static String recall(String id) {
+    return RECALLS + "/" + id;
   }
 
   /** The node of one queued task. */

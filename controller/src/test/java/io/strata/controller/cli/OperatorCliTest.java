@@ -72,6 +72,26 @@ class OperatorCliTest {
   }
 
   @Test
+  void recallAndLedgerCommandsWithBadArgumentsAreUsageErrors() {
+    Map<String, String> env = Map.of("STRATA_TOKEN", "t");
+    assertThat(run(env, "recall")).isEqualTo(2);
+    assertThat(err.toString()).contains("recall needs: study|patient|prefix");
+    assertThat(run(env, "recall", "study", "1.2.3")).isEqualTo(2);
+    assertThat(err.toString()).contains("recall study needs --by DEADLINE");
+    assertThat(run(env, "recall", "study", "1.2.3", "--by", "tomorrow")).isEqualTo(2);
+    assertThat(err.toString()).contains("--by 'tomorrow' is not an ISO-8601 instant");
+    assertThat(run(env, "recall", "prefix", "ds", "p/", "--dataset", "x", "--by", "x"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("recall prefix does not take '--dataset'");
+    assertThat(run(env, "recall", "series", "1.2")).isEqualTo(2);
+    assertThat(err.toString()).contains("recall takes study, patient, prefix or status");
+    assertThat(run(env, "recall", "status", "a", "b")).isEqualTo(2);
+    assertThat(err.toString()).contains("recall status takes at most an ID");
+    assertThat(run(env, "ledger", "ds", "1.2", "x")).isEqualTo(2);
+    assertThat(err.toString()).contains("ledger takes at most: DATASET [STUDY]");
+  }
+
+  @Test
   void userTokenAndSessionCommandsWithBadArgumentsAreUsageErrors() {
     Map<String, String> env = Map.of("STRATA_TOKEN", "t");
     assertThat(run(env, "users", "set")).isEqualTo(2);

@@ -10,6 +10,8 @@ public enum MoveReason {
   BACKFILL,
   /** Objects changed phase. */
   TRANSITION,
+  /** Recalled objects came back to the hot tier. */
+  RECALL,
   /** Placement changed with weights or new pools, or copies were stamped. */
   REBALANCE,
   /** Copies left a draining pool. */
@@ -24,6 +26,7 @@ public enum MoveReason {
       case DATA_AT_RISK, MISSING_COPY -> REPAIR;
       case INGEST -> BACKFILL;
       case TRANSITION -> TRANSITION;
+      case RECALL -> RECALL;
       case DRAIN -> DRAIN;
       case REBALANCE, SCAN -> REBALANCE;
     };

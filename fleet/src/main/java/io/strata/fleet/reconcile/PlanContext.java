@@ -1,10 +1,12 @@
 package io.strata.fleet.reconcile;
 
+import io.strata.fleet.recall.Recall;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.placement.Placement;
 import io.strata.topology.placement.Placer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,6 +21,7 @@ import java.util.Set;
  * @param keepLandingCopies datasets whose landing copy stays after placement is verified
  * @param paused datasets whose movement is paused; {@code "*"} pauses all
  * @param now the reconciler's clock
+ * @param recalls the recalls whose copies are held on the hot tier now
  */
 public record PlanContext(
     ClusterMap map,
@@ -27,7 +30,24 @@ public record PlanContext(
     Map<String, Set<String>> landingPools,
     Set<String> keepLandingCopies,
     Set<String> paused,
-    Instant now) {
+    Instant now,
+    List<Recall> recalls) {
+
+  public PlanContext {
+    recalls = List.copyOf(recalls);
+  }
+
+  /** A context without recalls. */
+  public PlanContext(
+      ClusterMap map,
+      PolicySet policies,
+      Map<String, PoolAvailability> availability,
+      Map<String, Set<String>> landingPools,
+      Set<String> keepLandingCopies,
+      Set<String> paused,
+      Instant now) {
+    this(map, policies, availability, landingPools, keepLandingCopies, paused, now, List.of());
+  }
 
   /** A placer over this round's map; not thread-safe, one per planning thread. */
   public Placer placer() {

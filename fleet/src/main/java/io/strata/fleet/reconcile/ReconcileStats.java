@@ -65,6 +65,19 @@ public final class ReconcileStats {
     return drainRate;
   }
 
+  /**
+   * Per recall id, the objects it names and those of them on the hot tier, over the last plan of
+   * every shard. One pass over the shards: for a call of the API, not for every round.
+   */
+  public Map<String, io.strata.fleet.recall.RecallProgress> recalls() {
+    Map<String, io.strata.fleet.recall.RecallProgress> out = new java.util.TreeMap<>();
+    for (ShardPlan plan : shardStates.values()) {
+      plan.recalls()
+          .forEach((id, p) -> out.merge(id, p, io.strata.fleet.recall.RecallProgress::plus));
+    }
+    return out;
+  }
+
   /** Forgets a shard that no longer exists (split). */
   public void forgetShard(String shardId) {
     shardStates.remove(shardId);

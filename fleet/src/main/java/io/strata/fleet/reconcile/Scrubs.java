@@ -69,6 +69,12 @@ public final class Scrubs {
   /** Per shard and pool: when its last scrub was queued. */
   private final Map<String, Instant> queuedAt = new ConcurrentHashMap<>();
 
+  /**
+   * Per shard and pool: when a scrub of its copies last came back, every copy it read checked
+   * against its checksum. Kept by this leader only (see {@link #verifiedAt}).
+   */
+  private final Map<String, Instant> verifiedAt = new ConcurrentHashMap<>();
+
   public Scrubs(Duration interval) {
     this(interval, Journal.NONE);
   }
@@ -84,6 +90,7 @@ public final class Scrubs {
   public synchronized void load() throws Exception {
     wrong.clear();
     queuedAt.clear();
+    verifiedAt.clear();
     for (Record r : journal.load()) {
       queuedAt.put(key(r.shard(), r.pool()), r.scrubbedAt());
       wrongOf(r.shard()).put(r.pool(), Set.copyOf(r.wrong()));
@@ -102,6 +109,7 @@ public final class Scrubs {
       }
     }
     queuedAt.keySet().removeIf(k -> k.startsWith(shardId + "|"));
+    verifiedAt.keySet().removeIf(k -> k.startsWith(shardId + "|"));
   }
 
   /**
@@ -119,6 +127,29 @@ public final class Scrubs {
 
   public synchronized void queued(String shardId, String pool, Instant now) {
     queuedAt.put(key(shardId, pool), now);
+  }
+
+  /**
+   * Records a scrub's result that came back at {@code at}: the keys it found wrong replace what was
+   * known of the pool, and the pool's copies of the shard count as verified by content at {@code
+   * at} (those found wrong excepted).
+   */
+  public synchronized void verified(String shardId, String pool, TaskResult result, Instant at)
+      throws Exception {
+    verified(shardId, pool, result);
+    if (result.state() == io.strata.protocol.task.TaskState.SUCCEEDED
+        || result.count(KeyStatus.MISMATCH) > 0) {
+      verifiedAt.put(key(shardId, pool), at);
+    }
+  }
+
+  /**
+   * When a scrub of the shard's copies on the pool last came back while this replica led; null when
+   * none has. Not journaled: at fleet scale that is a record per shard and pool, millions for a new
+   * leader to read, so a new leader knows only the scrubs it has seen come back.
+   */
+  public Instant verifiedAt(String shardId, String pool) {
+    return verifiedAt.get(key(shardId, pool));
   }
 
   /** Records a scrub's result: the keys it found wrong replace what was known of the pool. */

@@ -1,5 +1,6 @@
 package io.strata.fleet.reconcile;
 
+import io.strata.fleet.recall.RecallProgress;
 import io.strata.topology.placement.PlacementRule;
 import java.util.List;
 import java.util.Map;
@@ -13,17 +14,29 @@ import java.util.Map;
  *     otherwise have been deleted: deletions wait for scans at the current epoch
  * @param placements the desired pools under each rule its objects follow, for {@link
  *     PlacementTable#record}
+ * @param recalls per recall id, the shard's objects it names and how many of them are hot
  */
 public record ShardPlan(
     List<PlannedTask> tasks,
     Map<CopyState, Integer> objects,
     List<String> rescan,
-    Map<PlacementRule, List<String>> placements) {
+    Map<PlacementRule, List<String>> placements,
+    Map<String, RecallProgress> recalls) {
   public ShardPlan {
     tasks = List.copyOf(tasks);
     objects = Map.copyOf(objects);
     rescan = List.copyOf(rescan);
     placements = Map.copyOf(placements);
+    recalls = Map.copyOf(recalls);
+  }
+
+  /** A plan of a shard that no recall names. */
+  public ShardPlan(
+      List<PlannedTask> tasks,
+      Map<CopyState, Integer> objects,
+      List<String> rescan,
+      Map<PlacementRule, List<String>> placements) {
+    this(tasks, objects, rescan, placements, Map.of());
   }
 
   /**

@@ -1,11 +1,14 @@
 package io.strata.fleet.reconcile;
 
+import io.strata.fleet.recall.Recall;
+import io.strata.fleet.recall.RecallProgress;
 import io.strata.policy.evaluate.Evaluation;
 import io.strata.policy.evaluate.PolicyEvaluator;
 import io.strata.policy.evaluate.StoredObject;
 import io.strata.policy.model.StoragePolicy;
 import io.strata.protocol.task.ListedObject;
 import io.strata.protocol.task.VerifiedCopy;
+import io.strata.topology.DomainLevel;
 import io.strata.topology.DomainState;
 import io.strata.topology.Pool;
 import io.strata.topology.placement.PlacementRule;
@@ -40,6 +43,12 @@ import java.util.stream.Collectors;
  *   <li>Copies on pools in the grace period still count (a node back in time moves nothing) but are
  *       neither read nor deleted; copies on lost pools do not count.
  * </ul>
+ *
+ * <p>An object that a recall in the context names ({@link PlanContext#recalls}) keeps, beside the
+ * copies of its phase, one copy on the tier of its policy's first phase (the hot tier), on the
+ * first pool of that tier that placement picks for the shard, copied at {@link
+ * TaskPriority#RECALL}; once no recall names it, that copy is an extra like any other and goes
+ * after the phase's copies are verified.
  */
 public final class ShardPlanner {
   private ShardPlanner() {}
@@ -101,6 +110,8 @@ public final class ShardPlanner {
       }
     }
     TaskGroups groups = new TaskGroups(!olderScans.isEmpty());
+    Map<String, RecallProgress> recalled = new TreeMap<>();
+    Map<String, Optional<String>> recallPools = new HashMap<>();
 
     for (ObjectCopies object : objects(scans, corrupt, ctx)) {
       Map<String, String> facts = ObjectFacts.metadata(object.reference());
@@ -122,15 +133,87 @@ public final class ShardPlanner {
       List<String> desired =
           placements.computeIfAbsent(
               rule, r -> placer.place(shard.placementKey(), r).stream().map(Pool::id).toList());
+      String recallPool = null;
+      List<Recall> naming = recallsNaming(shard.dataset(), object.reference(), ctx);
+      if (!naming.isEmpty()) {
+        String hotTier = policy.get().phases().get(0).rule().copies().get(0).tier();
+        boolean hot = hasGoodCopyOn(hotTier, object, ctx);
+        for (Recall recall : naming) {
+          recalled.merge(
+              recall.id(), RecallProgress.of(object.reference().size(), hot), RecallProgress::plus);
+        }
+        if (!onTier(hotTier, desired, ctx)) {
+          recallPool =
+              recallPools
+                  .computeIfAbsent(hotTier, tier -> hotPool(shard, tier, placer))
+                  .orElse(null);
+        }
+      }
       CopyState state =
-          planObject(shard, object, policy.get(), rule, desired, eval.movementOpen(), ctx, groups);
+          planObject(
+              shard,
+              object,
+              policy.get(),
+              rule,
+              desired,
+              recallPool,
+              eval.movementOpen(),
+              ctx,
+              groups);
       states.merge(state, 1, Integer::sum);
     }
     return new ShardPlan(
         groups.tasks(shard, ctx.map().epoch()),
         states,
         groups.deletesHeld() ? olderScans : List.of(),
-        placements);
+        placements,
+        recalled);
+  }
+
+  /** The recalls of the context that name the object. */
+  private static List<Recall> recallsNaming(String dataset, ListedObject object, PlanContext ctx) {
+    if (ctx.recalls().isEmpty()) {
+      return List.of();
+    }
+    List<Recall> out = new ArrayList<>();
+    for (Recall recall : ctx.recalls()) {
+      if (recall.names(dataset, object)) {
+        out.add(recall);
+      }
+    }
+    return out;
+  }
+
+  /** Whether one of {@code pools} is of {@code tier}. */
+  private static boolean onTier(String tier, List<String> pools, PlanContext ctx) {
+    for (String pool : pools) {
+      if (ctx.map().pool(pool).map(p -> p.tier().equals(tier)).orElse(false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a pool of {@code tier} that is not lost holds a good copy of the object. */
+  private static boolean hasGoodCopyOn(String tier, ObjectCopies object, PlanContext ctx) {
+    for (String pool : object.copies().keySet()) {
+      if (object.good(pool)
+          && ctx.availability(pool) != PoolAvailability.LOST
+          && onTier(tier, List.of(pool), ctx)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The pool of {@code tier} that placement picks first for the shard, if the map has one. */
+  private static Optional<String> hotPool(Shard shard, String tier, Placer placer) {
+    try {
+      PlacementRule one = new PlacementRule(DomainLevel.NODE, List.of(new TierCopies(tier, 1)));
+      return placer.place(shard.placementKey(), one).stream().map(Pool::id).findFirst();
+    } catch (RuntimeException e) {
+      return Optional.empty(); // No pool of the tier can be placed on now: nothing comes back.
+    }
   }
 
   private static CopyState planObject(
@@ -139,6 +222,7 @@ public final class ShardPlanner {
       StoragePolicy policy,
       PlacementRule rule,
       List<String> desired,
+      String recallPool,
       boolean windowOpen,
       PlanContext ctx,
       TaskGroups groups) {
@@ -155,6 +239,27 @@ public final class ShardPlanner {
     // No good copy anywhere (all found wrong) is no fresh upload: the object is at risk.
     onlyLanding &= counted > 0;
     String source = bestSource(object, ctx);
+    if (recallPool != null
+        && !object.good(recallPool)
+        && source != null
+        && ctx.availability(recallPool) == PoolAvailability.AVAILABLE
+        && allowed(TaskPriority.RECALL, windowOpen, shard, ctx)) {
+      groups.copy(
+          object.corrupt().contains(recallPool) ? "repair" : "copy",
+          source,
+          recallPool,
+          TaskPriority.RECALL,
+          object.key(),
+          object.reference().size(),
+          null,
+          0);
+    }
+    // The copies this plan keeps: the phase's, and the one a recall holds on the hot tier.
+    List<String> kept = desired;
+    if (recallPool != null) {
+      kept = new ArrayList<>(desired);
+      kept.add(recallPool);
+    }
     List<String> missing = new ArrayList<>();
     List<String> unstamped = new ArrayList<>();
     for (String pool : desired) {
@@ -166,7 +271,7 @@ public final class ShardPlanner {
     }
     boolean extras = false;
     for (String pool : object.copies().keySet()) {
-      extras |= !desired.contains(pool);
+      extras |= !kept.contains(pool);
     }
     CopyState state;
     if (missing.isEmpty()) {
@@ -195,7 +300,7 @@ public final class ShardPlanner {
       }
       // A copy that moves is read from the copy it replaces while that one can be read, so that
       // the pools that keep theirs are not the source of every move (as the preview counts it).
-      List<String> leaving = leavingSources(object, desired, ctx);
+      List<String> leaving = leavingSources(object, kept, ctx);
       int nextLeaving = 0;
       for (String target : missing) {
         if (ctx.availability(target) == PoolAvailability.AVAILABLE) {
@@ -244,7 +349,7 @@ public final class ShardPlanner {
       return state; // The map cannot hold the rule right now: keep every copy.
     }
     for (String pool : object.copies().keySet()) {
-      if (desired.contains(pool) || ctx.availability(pool) != PoolAvailability.AVAILABLE) {
+      if (kept.contains(pool) || ctx.availability(pool) != PoolAvailability.AVAILABLE) {
         continue;
       }
       if (ctx.isLanding(shard.dataset(), pool)
@@ -325,7 +430,8 @@ public final class ShardPlanner {
     if (ctx.isPaused(shard.dataset())) {
       return false;
     }
-    return priority == TaskPriority.INGEST || windowOpen;
+    // Ingest and recalls have clocks of their own (a hospital's archive, a visit): no window.
+    return priority == TaskPriority.INGEST || priority == TaskPriority.RECALL || windowOpen;
   }
 
   private static List<ObjectCopies> objects(

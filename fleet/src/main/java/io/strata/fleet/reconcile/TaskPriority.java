@@ -8,6 +8,8 @@ public enum TaskPriority {
   MISSING_COPY,
   /** A new object exists only in a landing pool. */
   INGEST,
+  /** A recall brings a copy back to the hot tier before the data is used. */
+  RECALL,
   /** An object's phase changed: copies move to another tier or spread. */
   TRANSITION,
   /** Copies leave a draining pool. */

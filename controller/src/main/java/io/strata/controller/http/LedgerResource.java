@@ -1,0 +1,122 @@
+package io.strata.controller.http;
+
+import io.strata.controller.reconcile.Reconciler;
+import io.strata.controller.security.Roles;
+import io.strata.controller.zookeeper.Leadership;
+import io.strata.fleet.ledger.DurabilityLedger;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code /api/v1/ledger}: the durability ledger per dataset, as a hospital is given it: objects and
+ * copies by the leader's last scans, copies per site and per room, and copies verified by content
+ * within 30 days (a scrub re-read them against their SHA-256; {@code
+ * strata_verified_within_30d_ratio}). The leader answers; a follower answers 409 naming it.
+ */
+@Path("/v1/ledger")
+@Produces(MediaType.APPLICATION_JSON)
+public class LedgerResource {
+  private final Reconciler reconciler;
+  private final Leadership leadership;
+  private final Set<String> datasets;
+
+  public LedgerResource(Reconciler reconciler, Leadership leadership, Collection<String> datasets) {
+    this.reconciler = reconciler;
+    this.leadership = leadership;
+    this.datasets = new TreeSet<>(datasets);
+  }
+
+  /**
+   * The ledger of one dataset.
+   *
+   * @param verificationsSince scrubs are known from this time on (the current leader's term):
+   *     copies verified before it count as not verified until they are scrubbed again
+   */
+  public record Ledger(DurabilityLedger.Dataset dataset, Instant verificationsSince) {}
+
+  /** 200: every dataset's ledger; 409 on a follower. */
+  @GET
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
+  public List<Ledger> all() {
+    List<Ledger> out = new ArrayList<>();
+    leaderOnly()
+        .ledger(true)
+        .values()
+        .forEach(d -> out.add(new Ledger(d, reconciler.leadingSince())));
+    return out;
+  }
+
+  /**
+   * 200: one dataset's ledger; 404 for a dataset this controller does not keep; 409 on a follower.
+   */
+  @GET
+  @Path("/{dataset}")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
+  public Ledger one(@PathParam("dataset") String dataset) {
+    if (!datasets.contains(dataset)) {
+      throw new NotFoundException(
+          "no dataset '"
+              + dataset
+              + "' on this controller (its datasets: "
+              + String.join(", ", datasets)
+              + ")");
+    }
+    DurabilityLedger.Dataset d = leaderOnly().ledger(true).get(dataset);
+    return new Ledger(d, reconciler.leadingSince());
+  }
+
+  /**
+   * One study's copies, each with its pool, site and room and when it was last verified by content.
+   * 200; 404 for an unknown dataset, or when the leader's scans hold no object of the study (a
+   * study is known only where scans read DICOM headers); 409 on a follower.
+   */
+  @GET
+  @Path("/{dataset}/studies/{uid}")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
+  public StudyLedger study(@PathParam("dataset") String dataset, @PathParam("uid") String uid) {
+    if (!datasets.contains(dataset)) {
+      throw new NotFoundException(
+          "no dataset '"
+              + dataset
+              + "' on this controller (its datasets: "
+              + String.join(", ", datasets)
+              + ")");
+    }
+    DurabilityLedger.Study study = leaderOnly().studyLedger(dataset, uid);
+    if (study == null) {
+      throw new NotFoundException(
+          "no object with StudyInstanceUID "
+              + uid
+              + " in dataset "
+              + dataset
+              + " by the leader's scans (DICOM headers are read for datasets a policy selects on"
+              + " a DICOM field for)");
+    }
+    return new StudyLedger(study, reconciler.leadingSince());
+  }
+
+  /** One study's ledger; {@code verificationsSince} as {@link Ledger}'s. */
+  public record StudyLedger(DurabilityLedger.Study study, Instant verificationsSince) {}
+
+  private Reconciler leaderOnly() {
+    if (!reconciler.isLeading()) {
+      String leader = leadership.currentLeaderUrl();
+      throw ErrorMessage.failure(
+          409,
+          "this replica does not lead; the ledger is the leader's"
+              + (leader == null ? "" : ", at " + leader));
+    }
+    return reconciler;
+  }
+}
