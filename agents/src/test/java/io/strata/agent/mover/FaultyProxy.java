@@ -184,6 +184,8 @@ final class FaultyProxy implements AutoCloseable {
     try (client) {
       if (failuresLeft.getAndDecrement() > 0) {
         readHead(client.getInputStream());
+        // Counted before it is answered: a client that has its answer finds it counted.
+        failed.incrementAndGet();
         OutputStream out = client.getOutputStream();
         out.write(
             ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/xml\r\n"
@@ -193,7 +195,6 @@ final class FaultyProxy implements AutoCloseable {
                 .getBytes(StandardCharsets.US_ASCII));
         out.write(ERROR_BODY);
         out.flush();
-        failed.incrementAndGet();
         return;
       }
       try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
@@ -215,8 +216,8 @@ final class FaultyProxy implements AutoCloseable {
       if (mode.interceptor() != null) {
         String answer = mode.interceptor().answer(head);
         if (answer != null) {
-          client.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
           failed.incrementAndGet();
+          client.getOutputStream().write(answer.getBytes(StandardCharsets.UTF_8));
           return;
         }
       }
@@ -231,6 +232,7 @@ final class FaultyProxy implements AutoCloseable {
       }
       if (mode.dropPuts() && head.startsWith("PUT ")) {
         byte[] body = client.getInputStream().readNBytes(contentLength(head));
+        failed.incrementAndGet();
         String etag =
             java.util.HexFormat.of()
                 .formatHex(java.security.MessageDigest.getInstance("MD5").digest(body));
@@ -241,7 +243,6 @@ final class FaultyProxy implements AutoCloseable {
                         + etag
                         + "\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-        failed.incrementAndGet();
         return;
       }
       try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
