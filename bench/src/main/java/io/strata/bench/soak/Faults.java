@@ -131,9 +131,9 @@ final class Faults {
     }
   }
 
-  /** A pause of 2 to 6 s, drawn from the seed. */
+  /** A pause of 1 to 5 s, drawn from the seed. */
   private Duration pause() {
-    return Duration.ofMillis(2000 + random.nextInt(4000));
+    return Duration.ofMillis(1000 + random.nextInt(4000));
   }
 
   private void restartAfterPause(ChildProcess process) throws IOException, InterruptedException {
@@ -151,6 +151,7 @@ final class Faults {
     long pid = process.pid();
     process.kill();
     event(
+        Instant.now(),
         Kind.KILL_LEADER_CONTROLLER,
         process.name() + " pid " + pid,
         "kill -9 of the leader, epoch " + leader.get().epoch());
@@ -181,7 +182,7 @@ final class Faults {
     ChildProcess process = fleet.agents.get(agent);
     long pid = process.pid();
     process.kill();
-    event(kind, process.name() + " pid " + pid, note);
+    event(Instant.now(), kind, process.name() + " pid " + pid, note);
     restartAfterPause(process);
   }
 
@@ -233,7 +234,7 @@ final class Faults {
     ChildProcess process = fleet.zookeeper.get(member.id());
     long pid = process.pid();
     process.kill();
-    event(kind, process.name() + " pid " + pid, "kill -9 of the ensemble's " + mode);
+    event(Instant.now(), kind, process.name() + " pid " + pid, "kill -9 of the ensemble's " + mode);
     restartAfterPause(process);
   }
 
@@ -248,6 +249,7 @@ final class Faults {
     process.kill();
     Duration pause = pause();
     event(
+        Instant.now(),
         Kind.KILL_POOL,
         process.name() + " pid " + pid,
         "kill -9 of the pool's process; started again with its data after "
@@ -291,6 +293,7 @@ final class Faults {
     }
     process.resume();
     event(
+        stoppedAt,
         Kind.PAUSE_LEADER,
         process.name() + " pid " + process.pid(),
         "SIGSTOP of the leader (epoch "
@@ -303,6 +306,7 @@ final class Faults {
 
   private void proxy(Kind kind, Duration room, boolean resets) throws InterruptedException {
     Duration length = Duration.ofMillis(Math.min(room.toMillis(), 8000));
+    Instant at = Instant.now();
     if (resets) {
       fleet.proxy.resets();
     } else {
@@ -310,8 +314,15 @@ final class Faults {
     }
     long before = fleet.proxy.resetCount();
     Thread.sleep(length.toMillis());
+    // Resets need traffic: hold them until a few connections were reset, 15 s more at most.
+    Instant until = Instant.now().plusSeconds(15);
+    while (resets && fleet.proxy.resetCount() - before < 3 && Instant.now().isBefore(until)) {
+      Thread.sleep(200);
+    }
+    length = Duration.between(at, Instant.now());
     fleet.proxy.heal();
     event(
+        at,
         kind,
         "proxy of " + SoakFiles.PROXIED_POOL,
         (resets
@@ -352,6 +363,7 @@ final class Faults {
       }
     }
     event(
+        at,
         Kind.LOSE_POOL,
         "pool-" + pool + " pid " + poolPid + ", " + agent.name() + " pid " + agentPid,
         "kill -9 of the pool and its node's agent, its "
@@ -361,13 +373,29 @@ final class Faults {
   }
 
   private void event(Kind kind, String target, String note) {
-    Event e = new Event(Instant.now(), kind, target, note);
+    event(Instant.now(), kind, target, note);
+  }
+
+  /** Records a fault that began at {@code at}. */
+  private void event(Instant at, Kind kind, String target, String note) {
+    Event e = new Event(at, kind, target, note);
     events.add(e);
     log.printf("soak: fault %s %s %s: %s%n", e.at(), kind, target, note);
   }
 
   List<Event> events() {
     return List.copyOf(events);
+  }
+
+  /** The kinds of fault that happened (not those that found nothing to act on). */
+  java.util.Set<Kind> injected() {
+    java.util.Set<Kind> out = java.util.EnumSet.noneOf(Kind.class);
+    for (Event e : events()) {
+      if (!e.target().equals("-")) {
+        out.add(e.kind());
+      }
+    }
+    return out;
   }
 
   /** The pool lost for good, once it is; null before. */

@@ -44,7 +44,9 @@ final class Soak {
   /** The verdict. */
   record Verdict(
       int objects,
+      int crossedPhases,
       int faults,
+      Set<Faults.Kind> injected,
       int lost,
       int corruptCopies,
       int earlyDeletes,
@@ -57,7 +59,8 @@ final class Soak {
       Duration convergeBound,
       List<String> misplaced,
       boolean auditVerified,
-      String auditReport) {
+      String auditReport,
+      int portsLeftBound) {
     /** Whether nothing was lost and every promise held. */
     boolean passed() {
       return lost == 0
@@ -65,7 +68,8 @@ final class Soak {
           && earlyDeletes == 0
           && deposedWrites == 0
           && converged
-          && auditVerified;
+          && auditVerified
+          && portsLeftBound == 0;
     }
 
     /** The last line of {@code strata soak}. */
@@ -140,6 +144,14 @@ final class Soak {
       Faults.LostPool lost = faults.lost();
       Set<String> gone = lost == null ? Set.of() : Set.of(lost.pool());
       PlacementCheck check = new PlacementCheck(files.map, clock);
+      int crossed = 0;
+      for (LoadGenerator.Written w : written) {
+        if (!check.rule(w, w.at()).equals(check.rule(w, end))) {
+          crossed++;
+        }
+      }
+      out.printf(
+          "soak: %d of the studies crossed a phase of their policy during the run%n", crossed);
       out.printf(
           "soak: faults over; waiting at most %d s for every object to be where its phase requires%n",
           options.convergeBound().toSeconds());
@@ -194,6 +206,10 @@ final class Soak {
       early.stream().limit(10).forEach(e -> out.println("soak:   early delete " + e));
 
       fleet.close();
+      List<Integer> bound = stillBound(files);
+      out.printf(
+          "soak: every process ended by its pid; %d of its %d ports still bound%s%n",
+          bound.size(), files.ports().size(), bound.isEmpty() ? "" : " " + bound);
       FencingCheck.Result fencing =
           new FencingCheck("strata")
               .check(
@@ -210,7 +226,9 @@ final class Soak {
       fencing.deposedWrites().stream().limit(10).forEach(d -> out.println("soak:   " + d));
       return new Verdict(
           written.size(),
+          crossed,
           faults.events().size(),
+          faults.injected(),
           content.lost(),
           content.corrupt(),
           early.size(),
@@ -223,7 +241,20 @@ final class Soak {
           options.convergeBound(),
           lastProblems.get(),
           auditOk,
-          auditReport.strip());
+          auditReport.strip(),
+          bound.size());
+    }
+  }
+
+  /** The fleet's ports that still accept connections a few seconds after every process ended. */
+  private static List<Integer> stillBound(SoakFiles files) {
+    try {
+      return await("every port of the fleet free")
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> files.ports().stream().filter(SoakFleet::listening).toList(), List::isEmpty);
+    } catch (ConditionTimeoutException e) {
+      return files.ports().stream().filter(SoakFleet::listening).toList();
     }
   }
 

@@ -156,6 +156,24 @@ final class SoakFiles {
             + "\n");
   }
 
+  /** Every port the soak's processes listen on. */
+  List<Integer> ports() {
+    List<Integer> out = new ArrayList<>();
+    for (Member m : members) {
+      out.addAll(List.of(m.clientPort(), m.quorumPort(), m.electionPort()));
+    }
+    for (Replica r : replicas) {
+      out.addAll(List.of(r.port(), r.adminPort()));
+    }
+    for (PoolSite p : pools.values()) {
+      out.add(p.servePort());
+      if (p.proxied()) {
+        out.add(p.publicPort());
+      }
+    }
+    return out;
+  }
+
   Path logs() {
     return dir.resolve("logs");
   }
