@@ -16,7 +16,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +119,7 @@ final class LoadGenerator implements AutoCloseable {
       random.nextBytes(body);
       modality = MODALITIES[random.nextInt(MODALITIES.length)];
       uid = Math.abs(random.nextLong() % 1_000_000_000_000L);
-      ageAtQuiet = ageAtQuiet(random, Instant.now());
+      ageAtQuiet = clock.ageAtQuiet(random, Instant.now(), quietFrom, quietUntil);
     }
     Instant now = Instant.now();
     // The age the object has at quietFrom decides its study date, counted back from there.
@@ -181,55 +180,6 @@ final class LoadGenerator implements AutoCloseable {
       return 16 * 1024 + random.nextInt(240 * 1024);
     }
     return 256 * 1024 + random.nextInt(768 * 1024);
-  }
-
-  /**
-   * An age at {@code quietFrom} that puts no phase boundary between {@code quietFrom} and {@code
-   * quietUntil}, chosen so that about half the objects cross a boundary between their writing and
-   * {@code quietFrom}: hot while recent (when written late enough), warm and cold, or cold only.
-   */
-  private Duration ageAtQuiet(Random random, Instant writtenAt) {
-    Duration margin = Duration.ofDays(2);
-    Duration lived =
-        writtenAt.isBefore(quietFrom)
-            ? clock.span(Duration.between(writtenAt, quietFrom))
-            : Duration.ZERO;
-    Duration quiet = clock.span(Duration.between(quietFrom, quietUntil)).plus(margin);
-    List<Duration[]> zones = new ArrayList<>();
-    Duration hotUntil = AgeClock.HOT_ENDS.minus(quiet);
-    if (lived.compareTo(hotUntil) < 0) {
-      zones.add(new Duration[] {lived, hotUntil});
-    }
-    Duration warmFrom = max(lived, AgeClock.HOT_ENDS.plus(margin));
-    Duration warmUntil = AgeClock.COLD_ONLY_FROM.minus(quiet);
-    // Crossing 90 days on the way: less than `lived` past the boundary at quietFrom.
-    if (lived.compareTo(margin.multipliedBy(2)) > 0) {
-      zones.add(
-          new Duration[] {
-            AgeClock.HOT_ENDS.plus(margin), min(AgeClock.HOT_ENDS.plus(lived), warmUntil)
-          });
-    }
-    zones.add(new Duration[] {warmFrom, warmUntil});
-    Duration coldFrom = max(lived, AgeClock.COLD_ONLY_FROM.plus(margin));
-    if (lived.compareTo(margin.multipliedBy(2)) > 0) {
-      zones.add(
-          new Duration[] {
-            AgeClock.COLD_ONLY_FROM.plus(margin), AgeClock.COLD_ONLY_FROM.plus(lived)
-          });
-    }
-    zones.add(new Duration[] {coldFrom, Duration.ofDays(8 * 365)});
-    Duration[] zone = zones.get(random.nextInt(zones.size()));
-    long from = zone[0].toMinutes();
-    long to = Math.max(from + 1, zone[1].toMinutes());
-    return Duration.ofMinutes(from + (long) (random.nextDouble() * (to - from)));
-  }
-
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   static String sha256(byte[] body) {

@@ -107,42 +107,11 @@ final class Soak {
       fleet.start(Duration.ofMinutes(4));
       out.println("soak: started " + fleet.pids());
       Instant end = Instant.now().plus(options.duration());
-      Instant quietUntil = end.plus(options.convergeBound());
       Faults faults = new Faults(fleet, contents, options.seed(), out);
-      List<Faults.Kind> schedule = faults.schedule(options.faults());
-      out.println("soak: fault schedule " + schedule);
-      List<LoadGenerator.Written> written;
-      try (LoadGenerator load = new LoadGenerator(files, clock, end, quietUntil, options.seed())) {
-        load.prepare();
-        int first = options.objects() / 2;
-        int wroteFirst = load.write(first, Instant.now());
-        out.printf("soak: %d studies written before the faults%n", wroteFirst);
-        Thread ingest =
-            new Thread(
-                () -> {
-                  try {
-                    load.write(options.objects() - first, end);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "soak-ingest");
-        Thread logins = new Thread(() -> loginsUntil(fleet, end), "soak-logins");
-        ingest.start();
-        logins.start();
-        faults.run(schedule, end);
-        ingest.join();
-        logins.join();
-        written = load.written();
-        out.printf(
-            "soak: %d studies written and acknowledged (%d PUTs failed and were tried again)%n",
-            written.size(), load.failedPuts());
-      }
+      List<LoadGenerator.Written> written = ingestUnderFaults(fleet, faults, clock, end);
       for (ChildProcess p : restartable(fleet, faults)) {
         p.start();
       }
-      Faults.LostPool lost = faults.lost();
-      Set<String> gone = lost == null ? Set.of() : Set.of(lost.pool());
       PlacementCheck check = new PlacementCheck(files.map, clock);
       int crossed = 0;
       for (LoadGenerator.Written w : written) {
@@ -152,78 +121,22 @@ final class Soak {
       }
       out.printf(
           "soak: %d of the studies crossed a phase of their policy during the run%n", crossed);
-      out.printf(
-          "soak: faults over; waiting at most %d s for every object to be where its phase requires%n",
-          options.convergeBound().toSeconds());
-      Instant quiet = Instant.now();
-      AtomicReference<List<String>> lastProblems = new AtomicReference<>(List.of("not listed yet"));
-      AtomicReference<Map<String, Map<String, PoolContents.Copy>>> listing =
-          new AtomicReference<>();
-      boolean converged;
-      try {
-        await("every object where its phase requires")
-            .atMost(options.convergeBound())
-            .pollInterval(Duration.ofSeconds(3))
-            .until(
-                () -> {
-                  Optional<Map<String, Map<String, PoolContents.Copy>>> now = contents.list(gone);
-                  if (now.isEmpty()) {
-                    lastProblems.set(List.of("some pool could not be listed"));
-                    return false;
-                  }
-                  listing.set(now.get());
-                  List<String> problems = misplaced(written, now.get(), check);
-                  lastProblems.set(problems);
-                  return problems.isEmpty();
-                });
-        converged = true;
-      } catch (ConditionTimeoutException e) {
-        converged = false;
-      }
-      double convergeSeconds = Duration.between(quiet, Instant.now()).toMillis() / 1000.0;
-      out.printf(
-          "soak: %s after %.1f s%n",
-          converged ? "converged" : "NOT converged (" + lastProblems.get().size() + " objects)",
-          convergeSeconds);
-      lastProblems.get().stream().limit(10).forEach(p -> out.println("soak:   " + p));
-
-      Map<String, Map<String, PoolContents.Copy>> finalListing =
-          listing.get() == null ? Map.of() : listing.get();
-      ContentCheck content = checkContent(written, finalListing, contents);
-      String auditReport = verifyAudit(files);
-      boolean auditOk = auditReport.startsWith("OK");
-      out.println("soak: audit trail " + auditReport.strip());
-
+      Faults.LostPool lost = faults.lost();
+      Convergence converged =
+          converge(written, contents, check, lost == null ? Set.of() : Set.of(lost.pool()));
+      ContentCheck content = checkContent(written, converged.listing(), contents);
+      String auditReport = verifyAudit(files).strip();
+      out.println("soak: audit trail " + auditReport);
       DeletionAudit deletions = new DeletionAudit();
-      deletions.read(files.pools.keySet().stream().map(files::deletionRecords).toList());
-      Map<String, LoadGenerator.Written> byId = new HashMap<>();
-      written.forEach(w -> byId.put(w.dataset() + "/" + w.key(), w));
       List<DeletionAudit.EarlyDelete> early =
-          deletions.earlyDeletes(byId, spans(finalListing, content, lost, byId), check);
-      out.printf(
-          "soak: %d deletions recorded by the agents (%d lines cut short), %d early%n",
-          deletions.records().size(), deletions.unreadable(), early.size());
-      early.stream().limit(10).forEach(e -> out.println("soak:   early delete " + e));
+          earlyDeletes(files, deletions, written, converged.listing(), content, lost, check);
 
       fleet.close();
       List<Integer> bound = stillBound(files);
       out.printf(
           "soak: every process ended by its pid; %d of its %d ports still bound%s%n",
           bound.size(), files.ports().size(), bound.isEmpty() ? "" : " " + bound);
-      FencingCheck.Result fencing =
-          new FencingCheck("strata")
-              .check(
-                  files.members.stream()
-                      .map(m -> files.zookeeperData(m).resolve("version-2").toFile())
-                      .toList());
-      out.printf(
-          "soak: ZooKeeper committed %d transactions; %d leader terms; %d writes refused by the"
-              + " fence; %d leader-only writes accepted from a session not leading%n",
-          fencing.transactions(),
-          fencing.terms(),
-          fencing.fencedWrites(),
-          fencing.deposedWrites().size());
-      fencing.deposedWrites().stream().limit(10).forEach(d -> out.println("soak:   " + d));
+      FencingCheck.Result fencing = fencing(files);
       return new Verdict(
           written.size(),
           crossed,
@@ -236,14 +149,147 @@ final class Soak {
           fencing.fencedWrites(),
           fencing.deposedWrites().size(),
           fencing.terms(),
-          converged,
-          convergeSeconds,
+          converged.done(),
+          converged.seconds(),
           options.convergeBound(),
-          lastProblems.get(),
-          auditOk,
-          auditReport.strip(),
+          converged.problems(),
+          auditReport.startsWith("OK"),
+          auditReport,
           bound.size());
     }
+  }
+
+  /**
+   * Step: writes half the studies, then the rest while the faults run and the admin logs in on
+   * every replica in turn, until {@code end}.
+   *
+   * @return the studies written and acknowledged
+   */
+  private List<LoadGenerator.Written> ingestUnderFaults(
+      SoakFleet fleet, Faults faults, AgeClock clock, Instant end) throws Exception {
+    List<Faults.Kind> schedule = faults.schedule(options.faults());
+    out.println("soak: fault schedule " + schedule);
+    Instant quietUntil = end.plus(options.convergeBound());
+    try (LoadGenerator load =
+        new LoadGenerator(fleet.files, clock, end, quietUntil, options.seed())) {
+      load.prepare();
+      int first = options.objects() / 2;
+      int wroteFirst = load.write(first, Instant.now());
+      out.printf("soak: %d studies written before the faults%n", wroteFirst);
+      Thread ingest =
+          new Thread(
+              () -> {
+                try {
+                  load.write(options.objects() - first, end);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "soak-ingest");
+      Thread logins = new Thread(() -> loginsUntil(fleet, end), "soak-logins");
+      ingest.start();
+      logins.start();
+      faults.run(schedule, end);
+      ingest.join();
+      logins.join();
+      List<LoadGenerator.Written> written = load.written();
+      out.printf(
+          "soak: %d studies written and acknowledged (%d PUTs failed and were tried again)%n",
+          written.size(), load.failedPuts());
+      return written;
+    }
+  }
+
+  /**
+   * How the wait for convergence ended: whether every object was where its phase requires, after
+   * how long, what was still wrong, and the last listing of the pools.
+   */
+  record Convergence(
+      boolean done,
+      double seconds,
+      List<String> problems,
+      Map<String, Map<String, PoolContents.Copy>> listing) {}
+
+  /** Step: waits, within the bound, until every object is where its phase requires. */
+  private Convergence converge(
+      List<LoadGenerator.Written> written,
+      PoolContents contents,
+      PlacementCheck check,
+      Set<String> gone) {
+    out.printf(
+        "soak: faults over; waiting at most %d s for every object to be where its phase requires%n",
+        options.convergeBound().toSeconds());
+    Instant quiet = Instant.now();
+    AtomicReference<List<String>> problems = new AtomicReference<>(List.of("not listed yet"));
+    AtomicReference<Map<String, Map<String, PoolContents.Copy>>> listing =
+        new AtomicReference<>(Map.of());
+    boolean done;
+    try {
+      await("every object where its phase requires")
+          .atMost(options.convergeBound())
+          .pollInterval(Duration.ofSeconds(3))
+          .until(
+              () -> {
+                Optional<Map<String, Map<String, PoolContents.Copy>>> now = contents.list(gone);
+                if (now.isEmpty()) {
+                  problems.set(List.of("some pool could not be listed"));
+                  return false;
+                }
+                listing.set(now.get());
+                problems.set(misplaced(written, now.get(), check));
+                return problems.get().isEmpty();
+              });
+      done = true;
+    } catch (ConditionTimeoutException e) {
+      done = false;
+    }
+    double seconds = Duration.between(quiet, Instant.now()).toMillis() / 1000.0;
+    out.printf(
+        "soak: %s after %.1f s%n",
+        done ? "converged" : "NOT converged (" + problems.get().size() + " objects)", seconds);
+    problems.get().stream().limit(10).forEach(p -> out.println("soak:   " + p));
+    return new Convergence(done, seconds, problems.get(), listing.get());
+  }
+
+  /** Step: every deletion the agents recorded, checked against the copies that existed then. */
+  private List<DeletionAudit.EarlyDelete> earlyDeletes(
+      SoakFiles files,
+      DeletionAudit deletions,
+      List<LoadGenerator.Written> written,
+      Map<String, Map<String, PoolContents.Copy>> listing,
+      ContentCheck content,
+      Faults.LostPool lost,
+      PlacementCheck check)
+      throws java.io.IOException {
+    deletions.read(files.pools.keySet().stream().map(files::deletionRecords).toList());
+    Map<String, LoadGenerator.Written> byId = new HashMap<>();
+    written.forEach(w -> byId.put(w.dataset() + "/" + w.key(), w));
+    List<DeletionAudit.EarlyDelete> early =
+        deletions.earlyDeletes(byId, spans(listing, content, lost, byId), check);
+    out.printf(
+        "soak: %d deletions recorded by the agents (%d lines cut short), %d early%n",
+        deletions.records().size(), deletions.unreadable(), early.size());
+    early.stream().limit(10).forEach(e -> out.println("soak:   early delete " + e));
+    return early;
+  }
+
+  /** Step: the leaders' fencing, from the ensemble's transaction logs, once it is stopped. */
+  private FencingCheck.Result fencing(SoakFiles files) throws java.io.IOException {
+    FencingCheck.Result fencing =
+        new FencingCheck("strata")
+            .check(
+                files.members.stream()
+                    .map(m -> files.zookeeperData(m).resolve("version-2").toFile())
+                    .toList());
+    out.printf(
+        "soak: ZooKeeper committed %d transactions; %d leader terms; %d writes refused by the"
+            + " fence; %d leader-only writes accepted from a session not leading%n",
+        fencing.transactions(),
+        fencing.terms(),
+        fencing.fencedWrites(),
+        fencing.deposedWrites().size());
+    fencing.deposedWrites().stream().limit(10).forEach(d -> out.println("soak:   " + d));
+    return fencing;
   }
 
   /** The fleet's ports that still accept connections a few seconds after every process ended. */

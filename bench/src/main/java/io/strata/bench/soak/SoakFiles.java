@@ -247,7 +247,7 @@ final class SoakFiles {
         %7$s
         reconcile:
           interval: 1s
-          rescanInterval: 10s
+          rescanInterval: 15s
           grace: 15s
           taskLease: 20s
           # Objects age %8$.0f times faster than real time, counted from one origin for every
@@ -316,7 +316,7 @@ final class SoakFiles {
         node: %1$s
         controllerUrl: "%3$s"
         heartbeatInterval: 1s
-        censusInterval: 5s
+        censusInterval: 30s
         credentialsDir: %4$s
         controllerToken: "file:%5$s"
         patientIdKey: "file:%6$s"
