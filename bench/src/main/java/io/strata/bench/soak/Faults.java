@@ -93,14 +93,17 @@ final class Faults {
     return out;
   }
 
-  /** Runs the schedule from now until {@code end}, one fault per slot. */
-  void run(List<Kind> schedule, Instant end) throws InterruptedException {
-    Instant start = Instant.now();
+  /**
+   * Runs the schedule from {@code start} until {@code end}, one fault per slot; a fault that takes
+   * longer than its slot delays the next ones.
+   */
+  void run(List<Kind> schedule, Instant start, Instant end) throws InterruptedException {
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), start).toMillis()));
     if (schedule.isEmpty()) {
-      Thread.sleep(Math.max(0, Duration.between(start, end).toMillis()));
+      Thread.sleep(Math.max(0, Duration.between(Instant.now(), end).toMillis()));
       return;
     }
-    long slot = Duration.between(start, end).toMillis() / schedule.size();
+    long slot = Math.max(2000, Duration.between(start, end).toMillis() / schedule.size());
     for (int i = 0; i < schedule.size(); i++) {
       Instant due = start.plusMillis(slot * i + slot / 4);
       long wait = Duration.between(Instant.now(), due).toMillis();
@@ -141,10 +144,23 @@ final class Faults {
     process.start();
   }
 
+  /** The leading replica, waiting up to a minute for one (a fault before may have ended one). */
+  private Optional<SoakFleet.Leader> awaitLeader() {
+    try {
+      return Optional.of(
+          await("a replica leading")
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(500))
+              .until(() -> fleet.leader().orElse(null), l -> l != null));
+    } catch (ConditionTimeoutException e) {
+      return Optional.empty();
+    }
+  }
+
   private void killLeader() throws IOException, InterruptedException {
-    Optional<SoakFleet.Leader> leader = fleet.leader();
+    Optional<SoakFleet.Leader> leader = awaitLeader();
     if (leader.isEmpty()) {
-      event(Kind.KILL_LEADER_CONTROLLER, "-", "no replica led; none killed");
+      event(Kind.KILL_LEADER_CONTROLLER, "-", "no replica led within a minute; none killed");
       return;
     }
     ChildProcess process = fleet.controllers.get(leader.get().replica().id());
@@ -265,9 +281,9 @@ final class Faults {
    * a moment it still leads.
    */
   private void pauseLeader() throws IOException, InterruptedException {
-    Optional<SoakFleet.Leader> leader = fleet.leader();
+    Optional<SoakFleet.Leader> leader = awaitLeader();
     if (leader.isEmpty()) {
-      event(Kind.PAUSE_LEADER, "-", "no replica led; none paused");
+      event(Kind.PAUSE_LEADER, "-", "no replica led within a minute; none paused");
       return;
     }
     ChildProcess process = fleet.controllers.get(leader.get().replica().id());

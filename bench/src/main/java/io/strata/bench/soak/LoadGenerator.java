@@ -16,11 +16,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -82,11 +84,12 @@ final class LoadGenerator implements AutoCloseable {
 
   /**
    * Writes {@code count} objects, spread evenly until {@code until} (as fast as it can when that is
-   * past), round-robin over the hospitals.
+   * now or past), round-robin over the hospitals; none once {@code stop} has passed, so that no
+   * object is written into the quiet time its study date was chosen for.
    *
    * @return how many were acknowledged
    */
-  int write(int count, Instant until) throws InterruptedException {
+  int write(int count, Instant until, Instant stop) throws InterruptedException {
     int done = 0;
     Instant start = Instant.now();
     for (int i = 0; i < count && !Thread.currentThread().isInterrupted(); i++) {
@@ -97,11 +100,39 @@ final class LoadGenerator implements AutoCloseable {
           Thread.sleep(wait);
         }
       }
+      if (!Instant.now().isBefore(stop)) {
+        break;
+      }
       if (writeOne()) {
         done++;
       }
     }
     return done;
+  }
+
+  /** Writes {@code count} objects as fast as {@code threads} writers can, until {@code stop}. */
+  int burst(int count, int threads, Instant stop) throws InterruptedException {
+    AtomicInteger done = new AtomicInteger();
+    List<Thread> writers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int share = count / threads + (t < count % threads ? 1 : 0);
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  done.addAndGet(write(share, Instant.now(), stop));
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "soak-writer-" + t);
+      writers.add(writer);
+      writer.start();
+    }
+    for (Thread writer : writers) {
+      writer.join();
+    }
+    return done.get();
   }
 
   /**

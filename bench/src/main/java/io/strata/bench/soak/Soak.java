@@ -173,14 +173,16 @@ final class Soak {
     try (LoadGenerator load =
         new LoadGenerator(fleet.files, clock, end, quietUntil, options.seed())) {
       load.prepare();
+      // Half the studies at once (an archive migrated in), the rest while the run goes on; the
+      // faults begin once the fleet has some data to move, while the archive is still coming.
       int first = options.objects() / 2;
-      int wroteFirst = load.write(first, Instant.now());
-      out.printf("soak: %d studies written before the faults%n", wroteFirst);
       Thread ingest =
           new Thread(
               () -> {
                 try {
-                  load.write(options.objects() - first, end);
+                  int wrote = load.burst(first, 4, end);
+                  out.printf("soak: %d studies of the archive written%n", wrote);
+                  load.write(options.objects() - first, end, end);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
@@ -189,7 +191,9 @@ final class Soak {
       Thread logins = new Thread(() -> loginsUntil(fleet, end), "soak-logins");
       ingest.start();
       logins.start();
-      faults.run(schedule, end);
+      Instant faultsFrom =
+          Instant.now().plus(min(Duration.ofSeconds(30), options.duration().dividedBy(6)));
+      faults.run(schedule, faultsFrom, end);
       ingest.join();
       logins.join();
       List<LoadGenerator.Written> written = load.written();
@@ -290,6 +294,10 @@ final class Soak {
         fencing.deposedWrites().size());
     fencing.deposedWrites().stream().limit(10).forEach(d -> out.println("soak:   " + d));
     return fencing;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** The fleet's ports that still accept connections a few seconds after every process ended. */
