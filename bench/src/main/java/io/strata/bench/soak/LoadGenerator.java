@@ -110,8 +110,11 @@ final class LoadGenerator implements AutoCloseable {
     return done;
   }
 
-  /** Writes {@code count} objects as fast as {@code threads} writers can, until {@code stop}. */
-  int burst(int count, int threads, Instant stop) throws InterruptedException {
+  /**
+   * Writes {@code count} objects with {@code threads} writers, each spreading its share evenly
+   * until {@code until} (as fast as it can when that is now), none once {@code stop} has passed.
+   */
+  int write(int count, int threads, Instant until, Instant stop) throws InterruptedException {
     AtomicInteger done = new AtomicInteger();
     List<Thread> writers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -120,7 +123,7 @@ final class LoadGenerator implements AutoCloseable {
           new Thread(
               () -> {
                 try {
-                  done.addAndGet(write(share, Instant.now(), stop));
+                  done.addAndGet(write(share, until, stop));
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }

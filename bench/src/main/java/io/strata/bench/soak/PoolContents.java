@@ -6,7 +6,6 @@ import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
 import io.strata.runtime.s3.PoolCredentials;
-import io.strata.runtime.s3.S3Clients;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -27,17 +26,39 @@ final class PoolContents implements AutoCloseable {
   record Copy(long size, Instant lastModified) {}
 
   private final SoakFiles files;
-  private final S3Clients s3 = new S3Clients();
 
   PoolContents(SoakFiles files) {
     this.files = files;
   }
 
+  /**
+   * A client with a long read timeout: S3Proxy's filesystem backend reads every object's metadata
+   * for each page of a listing, so on a busy machine a page of a pool of thousands of objects takes
+   * longer than the fleet's own clients wait (30 s).
+   */
   MinioClient client(String poolId) {
     SoakFiles.PoolSite site = files.pools.get(poolId);
-    return s3.client(
-        site.pool().endpoint(),
-        PoolCredentials.resolve(site.pool().credentialsRef(), files.dir, Map.of()));
+    PoolCredentials keys =
+        PoolCredentials.resolve(site.pool().credentialsRef(), files.dir, Map.of());
+    return MinioClient.builder()
+        .endpoint(site.pool().endpoint())
+        .credentials(keys.accessKey(), keys.secretKey())
+        .httpClient(http)
+        .build();
+  }
+
+  private final okhttp3.OkHttpClient http =
+      new okhttp3.OkHttpClient.Builder()
+          .connectTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
+          .readTimeout(5, java.util.concurrent.TimeUnit.MINUTES)
+          .writeTimeout(1, java.util.concurrent.TimeUnit.MINUTES)
+          .build();
+
+  /** Why the last listing that failed did, naming the pool. */
+  private volatile String lastFailure = "";
+
+  String lastFailure() {
+    return lastFailure;
   }
 
   /**
@@ -69,6 +90,7 @@ final class PoolContents implements AutoCloseable {
       }
       return Optional.of(copies);
     } catch (Exception e) {
+      lastFailure = "pool " + pool + ": " + e;
       return Optional.empty();
     }
   }
@@ -107,6 +129,7 @@ final class PoolContents implements AutoCloseable {
 
   @Override
   public void close() {
-    s3.close();
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
   }
 }

@@ -180,9 +180,10 @@ final class Soak {
           new Thread(
               () -> {
                 try {
-                  int wrote = load.burst(first, 4, end);
+                  int wrote = load.write(first, 4, Instant.now(), end);
                   out.printf("soak: %d studies of the archive written%n", wrote);
-                  load.write(options.objects() - first, end, end);
+                  // Four writers, each on time, so a slow PUT (a pool killed) delays none.
+                  load.write(options.objects() - first, 4, end, end);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
@@ -236,7 +237,7 @@ final class Soak {
               () -> {
                 Optional<Map<String, Map<String, PoolContents.Copy>>> now = contents.list(gone);
                 if (now.isEmpty()) {
-                  problems.set(List.of("some pool could not be listed"));
+                  problems.set(List.of("cannot list " + contents.lastFailure()));
                   return false;
                 }
                 listing.set(now.get());
@@ -248,6 +249,18 @@ final class Soak {
       done = false;
     }
     double seconds = Duration.between(quiet, Instant.now()).toMillis() / 1000.0;
+    if (listing.get().isEmpty()) {
+      // Never listed whole: the content and deletion checks need one listing of every pool.
+      try {
+        listing.set(
+            await("a listing of every pool")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(3))
+                .until(() -> contents.list(gone).orElse(null), l -> l != null));
+      } catch (ConditionTimeoutException e) {
+        out.println("soak: the pools could not all be listed: " + contents.lastFailure());
+      }
+    }
     out.printf(
         "soak: %s after %.1f s%n",
         done ? "converged" : "NOT converged (" + problems.get().size() + " objects)", seconds);
