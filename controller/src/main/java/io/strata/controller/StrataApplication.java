@@ -80,7 +80,6 @@ import io.strata.fleet.datasets.Dataset;
 import io.strata.fleet.reconcile.MovementBudgets;
 import io.strata.fleet.reconcile.RackBudget;
 import io.strata.fleet.reconcile.ReconcileSettings;
-import io.strata.fleet.reconcile.ScaledClock;
 import io.strata.runtime.ConfiguredInputException;
 import io.strata.runtime.EnvironmentSubstitution;
 import io.strata.runtime.Hosts;
@@ -234,10 +233,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                 new NodeWatch(kubernetes, k8s, maps, policies, leadership::isLeader, clock));
 
     // The reconciler: the leader's rounds, and the agents' heartbeats.
-    Clock ageClock =
-        policyClock != null
-            ? policyClock
-            : new ScaledClock(clock, clock.instant(), config.getReconcile().getTimeScale());
+    Clock ageClock = policyClock != null ? policyClock : config.getReconcile().ageClock(clock);
     RecallStore recalls = new RecallStore(curator, json);
     Reconciler reconciler =
         manage(

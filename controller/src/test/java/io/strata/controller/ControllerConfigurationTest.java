@@ -17,12 +17,15 @@ import io.strata.controller.reconcile.ReconcileFactory;
 import io.strata.fleet.datasets.Dataset;
 import io.strata.fleet.reconcile.ReconcileSettings;
 import io.strata.policy.parse.PolicyLoader;
+import io.strata.runtime.TestClock;
 import io.strata.topology.DemoTopology;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -250,6 +253,37 @@ class ControllerConfigurationTest {
                   .getAdvertisedUrl())
           .isEqualTo(good);
     }
+  }
+
+  @Test
+  void replicasStartedAtDifferentTimesAgeObjectsAlikeFromASharedTimeOrigin() throws Exception {
+    String yaml = "reconcile:\n  timeScale: 100000\n  timeOrigin: 2026-12-06T12:00:00Z\n";
+    Instant origin = Instant.parse("2026-12-06T12:00:00Z");
+    // One replica starts at the origin; the other, a leader killed and started again, 90 s later.
+    TestClock wall = new TestClock(origin);
+    Clock first = load(ControllerConfiguration.class, "a.yml", yaml).getReconcile().ageClock(wall);
+    wall.advance(java.time.Duration.ofSeconds(90));
+    Clock restarted =
+        load(ControllerConfiguration.class, "b.yml", yaml).getReconcile().ageClock(wall);
+    wall.advance(java.time.Duration.ofSeconds(10));
+
+    // 100 s after the origin both read 100 s x 100,000 (about 115.7 days) after it.
+    assertThat(restarted.instant())
+        .isEqualTo(first.instant())
+        .isEqualTo(origin.plusSeconds(100L * 100_000));
+  }
+
+  @Test
+  void withoutTimeOriginTheAgeClockCountsFromTheReplicasStart() throws Exception {
+    Instant start = Instant.parse("2026-12-06T12:00:00Z");
+    TestClock wall = new TestClock(start);
+    Clock aged =
+        load(ControllerConfiguration.class, "c.yml", "reconcile:\n  timeScale: 1000\n")
+            .getReconcile()
+            .ageClock(wall);
+    wall.advance(java.time.Duration.ofSeconds(2));
+
+    assertThat(aged.instant()).isEqualTo(start.plusSeconds(2000));
   }
 
   @Test

@@ -15,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code delete-copy} task. Refuses the whole task unless {@link DeleteGuard#refusal} passes;
@@ -24,6 +26,8 @@ import java.util.Set;
  * Idempotent: a re-run finds deleted keys absent.
  */
 final class CopyDeleter {
+  /** See {@link DeletionRecord}: one line per copy about to be deleted, at DEBUG. */
+  private static final Logger DELETIONS = LoggerFactory.getLogger(DeletionRecord.LOGGER);
 
   private final PoolClients clients;
   private final Retrier retrier;
@@ -137,6 +141,19 @@ final class CopyDeleter {
                   + " to "
                   + epoch
                   + " while the task ran");
+    }
+    if (DELETIONS.isDebugEnabled()) {
+      DELETIONS.debug(
+          new DeletionRecord(
+                  clock.instant(),
+                  pool.poolId(),
+                  bucket,
+                  key,
+                  local.size(),
+                  StrataMetadata.get(local.userMetadata(), StrataMetadata.SHA256),
+                  local.lastModified() == null ? null : local.lastModified().toInstant(),
+                  confirmed.stream().map(VerifiedCopy::pool).toList())
+              .line());
     }
     Removal removal =
         retrier.call(

@@ -9,12 +9,15 @@ import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDataSize;
 import io.dropwizard.validation.MinDuration;
 import io.strata.fleet.reconcile.ReconcileSettings;
+import io.strata.fleet.reconcile.ScaledClock;
 import io.strata.policy.model.Bandwidth;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +62,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code policyFiles}: storage policy files; empty (the default) means the bundled library.
  *   <li>{@code timeScale}: how much faster than real time objects age, 1 to 10^7, default 1; the
  *       demo uses 86,400 (a day per second).
+ *   <li>{@code timeOrigin}: the instant from which sped-up time counts (ISO-8601, e.g. {@code
+ *       2026-12-06T12:00:00Z}); default none: from when the replica starts. Replicas that plan with
+ *       a {@code timeScale} above 1 must share one, or each ages objects from its own start and a
+ *       fail-over moves the age clock back by the difference times the scale (a replica restarted
+ *       ten seconds after another, at a day per second, reads ten days earlier).
  * </ul>
  */
 public class ReconcileFactory {
@@ -341,6 +349,26 @@ public class ReconcileFactory {
   @JsonProperty
   public void setPolicyFiles(List<String> policyFiles) {
     this.policyFiles = policyFiles;
+  }
+
+  private Instant timeOrigin;
+
+  @JsonProperty
+  public Instant getTimeOrigin() {
+    return timeOrigin;
+  }
+
+  @JsonProperty
+  public void setTimeOrigin(Instant timeOrigin) {
+    this.timeOrigin = timeOrigin;
+  }
+
+  /**
+   * The clock objects age by: {@code clock} sped up {@code timeScale} times from {@code
+   * timeOrigin}, or from {@code clock}'s present instant when no origin is set.
+   */
+  public Clock ageClock(Clock clock) {
+    return new ScaledClock(clock, timeOrigin == null ? clock.instant() : timeOrigin, timeScale);
   }
 
   @JsonProperty

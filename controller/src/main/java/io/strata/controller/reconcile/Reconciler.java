@@ -118,6 +118,7 @@ public final class Reconciler implements Managed {
   private volatile Map<String, Double> tierFill = Map.of();
   private volatile String balancerHeld = "not run yet";
   private volatile boolean leading;
+  private final FollowedTerm followed = new FollowedTerm();
   private volatile Instant leadingSince = Instant.MIN;
   private ScheduledExecutorService scheduler;
 
@@ -469,25 +470,40 @@ public final class Reconciler implements Managed {
     return status;
   }
 
-  /** Step: act only as the leader; a replica that has just won loads the queue and rescans. */
+  /**
+   * Step: act only as the leader; a replica that has just won a term loads the queue and rescans,
+   * also when it led the round before (see {@link FollowedTerm}).
+   */
   private boolean followLeadership() throws Exception {
-    boolean leader = leadership.isLeader();
-    if (leader && !leading) {
-      queue.load();
-      scrubs.load();
-      views.clear();
-      forgetPlans();
-      leading = true;
-      leadingSince = clock.instant();
-      LOG.info("reconciler active: {} tasks resumed from the queue", queue.all().size());
-    } else if (!leader && leading) {
-      leading = false;
-      views.clear();
-      forgetPlans();
-      stats.clearShards();
-      LOG.info("reconciler idle: this replica no longer leads");
+    Leadership.Term term = leadership.term();
+    switch (followed.next(term)) {
+      case LOAD -> {
+        followed.loaded(null);
+        queue.load();
+        scrubs.load();
+        views.clear();
+        forgetPlans();
+        leading = true;
+        leadingSince = clock.instant();
+        followed.loaded(term);
+        LOG.info(
+            "reconciler active at epoch {}: {} tasks resumed from the queue",
+            term.epoch(),
+            queue.all().size());
+      }
+      case IDLE -> {
+        leading = false;
+        followed.loaded(null);
+        views.clear();
+        forgetPlans();
+        stats.clearShards();
+        LOG.info("reconciler idle: this replica no longer leads");
+      }
+      case STAY -> {
+        // The same term as the last round, or still following.
+      }
     }
-    return leader;
+    return term != null;
   }
 
   /** A new leader plans every shard afresh, on its own scans. */
@@ -659,7 +675,7 @@ public final class Reconciler implements Managed {
    * @return what to hand the agent; null when this replica does not lead
    */
   public Dispatcher.Dispatch onHeartbeat(Heartbeat beat) throws Exception {
-    if (!leading || !leadership.isLeader()) {
+    if (!leading || !followed.isCurrent(leadership.term())) {
       return null;
     }
     return dispatcher.onHeartbeat(beat);
