@@ -45,8 +45,8 @@ public final class ControllerMetrics {
   public static final String AUDIT_SPOOL_WRITABLE = "strata_audit_spool_writable";
   public static final String AGENT_HEARTBEAT_RECEIVED =
       "strata_agent_heartbeat_received_timestamp_seconds";
-  public static final String RELAYED_HEARTBEATS = "strata_controller_relayed_heartbeats";
-  public static final String RELAY_BATCHES = "strata_controller_relay_batches";
+  public static final String RELAYED_HEARTBEATS = "strata_controller_relayed_heartbeats_total";
+  public static final String RELAY_BATCHES = "strata_controller_relay_batches_total";
 
   // ---- Reserved names: declared before the code that feeds them exists. --------------------
   // The reconciler, task queue and capacity planner register these with the name, help and
