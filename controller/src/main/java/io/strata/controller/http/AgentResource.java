@@ -169,16 +169,7 @@ public class AgentResource {
         Thread.currentThread().interrupt();
         answer = null;
       }
-      return answer == null
-          ? new HeartbeatResponse(lease, epoch)
-          : new HeartbeatResponse(
-              lease,
-              epoch,
-              null,
-              answer.tasks(),
-              answer.acknowledged(),
-              answer.cancel(),
-              answer.pools());
+      return answer == null ? new HeartbeatResponse(lease, epoch) : answer.withLease(lease, epoch);
     }
     if (dispatch == null) {
       // Not the leader: the agent's tasks and results go to the leader. A leader whose reconciler
@@ -186,13 +177,6 @@ public class AgentResource {
       String leaderUrl = leadership.isLeader() ? null : leadership.currentLeaderUrl();
       return new HeartbeatResponse(lease, epoch, leaderUrl, List.of(), List.of(), List.of());
     }
-    return new HeartbeatResponse(
-        lease,
-        epoch,
-        null,
-        dispatch.tasks(),
-        dispatch.acknowledged(),
-        dispatch.cancel(),
-        dispatch.pools());
+    return dispatch.answer(lease, epoch);
   }
 }

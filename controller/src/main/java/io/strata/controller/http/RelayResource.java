@@ -86,9 +86,9 @@ public class RelayResource {
     }
     if (dispatch == null) {
       // Leading, but its first round has not started: nothing is recorded yet.
-      return new HeartbeatResponse(0, 0, null, List.of(), List.of(), List.of());
+      return new HeartbeatResponse(0, 0);
     }
-    return new HeartbeatResponse(
-        0, 0, null, dispatch.tasks(), dispatch.acknowledged(), dispatch.cancel(), dispatch.pools());
+    // Lease and map epoch are the follower's to fill.
+    return dispatch.answer(0, 0);
   }
 }

@@ -13,6 +13,7 @@ import io.strata.fleet.reconcile.Shard;
 import io.strata.fleet.reconcile.ShardSplits;
 import io.strata.fleet.reconcile.Sweeps;
 import io.strata.protocol.heartbeat.Heartbeat;
+import io.strata.protocol.heartbeat.HeartbeatResponse;
 import io.strata.protocol.heartbeat.PoolAddress;
 import io.strata.protocol.heartbeat.PoolReport;
 import io.strata.protocol.task.KeyRange;
@@ -136,7 +137,13 @@ public final class Dispatcher {
       List<Task> tasks,
       List<String> acknowledged,
       List<String> cancel,
-      Map<String, PoolAddress> pools) {}
+      Map<String, PoolAddress> pools) {
+    /** The agent's answer: this dispatch with the lease and map epoch. */
+    public HeartbeatResponse answer(long leaseSeconds, long mapEpoch) {
+      return new HeartbeatResponse(
+          leaseSeconds, mapEpoch, null, tasks, acknowledged, cancel, pools);
+    }
+  }
 
   private void record(TaskResult result, String agentId, Instant now) throws Exception {
     var queued = queue.get(result.taskId());

@@ -43,6 +43,15 @@ public record HeartbeatResponse(
     this(leaseSeconds, mapEpoch, leaderUrl, tasks, acknowledged, cancel, Map.of());
   }
 
+  /**
+   * This answer with {@code leaseSeconds} and {@code mapEpoch}: a follower's, for an answer the
+   * leader gave.
+   */
+  public HeartbeatResponse withLease(long leaseSeconds, long mapEpoch) {
+    return new HeartbeatResponse(
+        leaseSeconds, mapEpoch, leaderUrl, tasks, acknowledged, cancel, pools);
+  }
+
   /** An answer that only renews the lease. */
   public HeartbeatResponse(long leaseSeconds, long mapEpoch) {
     this(leaseSeconds, mapEpoch, null, List.of(), List.of(), List.of(), Map.of());
