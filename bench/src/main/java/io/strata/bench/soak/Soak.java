@@ -300,10 +300,12 @@ final class Soak {
                     .toList());
     out.printf(
         "soak: ZooKeeper committed %d transactions; %d leader terms; %d writes refused by the"
-            + " fence; %d leader-only writes accepted from a session not leading%n",
+            + " fence; %d leader-only writes of a term from a later session of its replica; %d"
+            + " accepted from a deposed leader%n",
         fencing.transactions(),
         fencing.terms(),
         fencing.fencedWrites(),
+        fencing.newSessionWrites(),
         fencing.deposedWrites().size());
     fencing.deposedWrites().stream().limit(10).forEach(d -> out.println("soak:   " + d));
     return fencing;
