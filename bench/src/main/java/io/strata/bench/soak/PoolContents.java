@@ -4,6 +4,8 @@ import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
 import io.minio.messages.Item;
 import io.strata.runtime.s3.PoolCredentials;
 import java.io.InputStream;
@@ -14,6 +16,11 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * What the pools hold, read through S3 as any client would: a listing of every dataset on every
@@ -54,6 +61,14 @@ final class PoolContents implements AutoCloseable {
           .writeTimeout(1, java.util.concurrent.TimeUnit.MINUTES)
           .build();
 
+  private final ExecutorService listers =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "soak-lister");
+            t.setDaemon(true);
+            return t;
+          });
+
   /** Why the last listing that failed did, naming the pool. */
   private volatile String lastFailure = "";
 
@@ -67,18 +82,31 @@ final class PoolContents implements AutoCloseable {
    * @return empty when some pool cannot be listed now (restarting, reset by the proxy)
    */
   Optional<Map<String, Map<String, Copy>>> list(Set<String> skip) {
-    Map<String, Map<String, Copy>> out = new HashMap<>();
+    // Each pool is a process of its own: listed side by side, the fleet's listing takes as long as
+    // its slowest pool rather than the sum.
+    Map<String, Future<Optional<Map<String, Copy>>>> pending = new TreeMap<>();
     for (String pool : files.pools.keySet()) {
-      if (skip.contains(pool)) {
-        continue;
+      if (!skip.contains(pool)) {
+        pending.put(pool, listers.submit(() -> list(pool)));
       }
-      Optional<Map<String, Copy>> copies = list(pool);
-      if (copies.isEmpty()) {
+    }
+    Map<String, Map<String, Copy>> out = new HashMap<>();
+    boolean whole = true;
+    for (Map.Entry<String, Future<Optional<Map<String, Copy>>>> e : pending.entrySet()) {
+      try {
+        Optional<Map<String, Copy>> copies = e.getValue().get();
+        copies.ifPresent(c -> out.put(e.getKey(), c));
+        whole &= copies.isPresent();
+      } catch (ExecutionException failed) {
+        lastFailure = "pool " + e.getKey() + ": " + failed.getCause();
+        whole = false;
+      } catch (InterruptedException interrupted) {
+        pending.values().forEach(f -> f.cancel(true));
+        Thread.currentThread().interrupt();
         return Optional.empty();
       }
-      out.put(pool, copies.get());
     }
-    return Optional.of(out);
+    return whole ? Optional.of(out) : Optional.empty();
   }
 
   /** Lists every dataset of one pool; empty when it cannot be listed now. */
@@ -111,6 +139,24 @@ final class PoolContents implements AutoCloseable {
     }
   }
 
+  /**
+   * One copy asked for by name, whatever a listing said: S3Proxy's filesystem backend can leave out
+   * of a page an object written or removed beside it while it lists. Empty when the pool does not
+   * have it or cannot say now.
+   */
+  Optional<Copy> stat(String pool, String dataset, String key) {
+    try {
+      StatObjectResponse stat =
+          client(pool).statObject(StatObjectArgs.builder().bucket(dataset).object(key).build());
+      return Optional.of(
+          new Copy(
+              stat.size(),
+              stat.lastModified() == null ? Instant.EPOCH : stat.lastModified().toInstant()));
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+
   /** The SHA-256 of the copy's content on the pool, read back whole; empty when it cannot be. */
   Optional<String> sha256(String pool, String dataset, String key) {
     try (InputStream in =
@@ -129,6 +175,7 @@ final class PoolContents implements AutoCloseable {
 
   @Override
   public void close() {
+    listers.shutdownNow();
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
   }
