@@ -2,7 +2,6 @@ package io.strata.controller.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
-import io.minio.MinioClient;
 import io.strata.controller.s3.SystemDataset;
 import io.strata.runtime.s3.PoolCredentials;
 import io.strata.runtime.s3.S3Clients;
@@ -10,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,17 +22,22 @@ import java.util.stream.Stream;
  *
  * <pre>
  * strata audit verify --dir DIR
- * strata audit verify --endpoint URL --credentials FILE [--bucket strata-system]
+ * strata audit verify --endpoint URL --credentials FILE [--endpoint URL --credentials FILE ...]
+ *                     [--bucket strata-system]
  * </pre>
  *
  * {@code --dir} reads every {@code *.json} record below DIR (a replica's spool, or a copy of the
- * bucket); {@code --endpoint} reads {@code audit/} of the system dataset on one pool, with the
- * pool's credentials file ({@code accessKey=}, {@code secretKey=}). Exit status: 0 when every chain
- * holds, 1 when a link is broken (or nothing was found), 2 on a usage or read error.
+ * bucket); {@code --endpoint} reads {@code audit/} of the system dataset on a pool, with the pool's
+ * credentials file ({@code accessKey=}, {@code secretKey=}). A replica writes each record to the
+ * first of its candidate pools that takes it, so a chain can be spread over several: give each, an
+ * endpoint with its credentials (or one credentials file for all), and their records are read as
+ * one trail. Exit status: 0 when every chain holds, 1 when a link is broken (or nothing was found),
+ * 2 on a usage or read error.
  */
 public final class AuditCli {
   private static final String USAGE =
-      "usage: strata audit verify (--dir DIR | --endpoint URL --credentials FILE [--bucket NAME])";
+      "usage: strata audit verify (--dir DIR | --endpoint URL --credentials FILE"
+          + " [--endpoint URL --credentials FILE ...] [--bucket NAME])";
 
   private AuditCli() {}
 
@@ -47,12 +52,20 @@ public final class AuditCli {
       return 2;
     }
     Map<String, String> options = new TreeMap<>();
+    List<String> endpoints = new ArrayList<>();
+    List<String> credentials = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         err.println("strata audit: unexpected '" + args[i] + "'\n" + USAGE);
         return 2;
       }
-      options.put(args[i].substring(2), args[++i]);
+      String name = args[i].substring(2);
+      String value = args[++i];
+      switch (name) {
+        case "endpoint" -> endpoints.add(value);
+        case "credentials" -> credentials.add(value);
+        default -> options.put(name, value);
+      }
     }
     ObjectMapper json = Jackson.newObjectMapper();
     Map<String, AuditRecord> records;
@@ -61,23 +74,33 @@ public final class AuditCli {
       if (options.containsKey("dir")) {
         source = options.get("dir");
         records = readDir(Path.of(source), json);
-      } else if (options.containsKey("endpoint") && options.containsKey("credentials")) {
-        source = options.get("endpoint");
-        Path file = Path.of(options.get("credentials"));
-        PoolCredentials keys =
-            PoolCredentials.resolve(
-                "file:" + file.getFileName(), file.toAbsolutePath().getParent(), Map.of());
+      } else if (!endpoints.isEmpty()
+          && (credentials.size() == endpoints.size() || credentials.size() == 1)) {
+        source = String.join(", ", endpoints);
         try (S3Clients clients = new S3Clients()) {
-          MinioClient client = clients.client(source, keys);
+          List<SystemDataset.Target> targets = new ArrayList<>();
+          for (int i = 0; i < endpoints.size(); i++) {
+            Path file = Path.of(credentials.get(credentials.size() == 1 ? 0 : i));
+            PoolCredentials keys =
+                PoolCredentials.resolve(
+                    "file:" + file.getFileName(), file.toAbsolutePath().getParent(), Map.of());
+            targets.add(
+                new SystemDataset.Target(endpoints.get(i), clients.client(endpoints.get(i), keys)));
+          }
           records =
-              new AuditStore(
-                      () -> List.of(new SystemDataset.Target(source, client)),
-                      options.getOrDefault("bucket", "strata-system"),
-                      json)
+              new AuditStore(() -> targets, options.getOrDefault("bucket", "strata-system"), json)
                   .listAll();
         }
       } else {
-        err.println(USAGE);
+        err.println(
+            (endpoints.isEmpty()
+                    ? ""
+                    : "strata audit: "
+                        + endpoints.size()
+                        + " --endpoint but "
+                        + credentials.size()
+                        + " --credentials: give one for each, or one for all\n")
+                + USAGE);
         return 2;
       }
     } catch (IOException | IllegalArgumentException | UncheckedBadRecord e) {
