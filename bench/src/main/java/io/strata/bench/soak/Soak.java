@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,11 +125,13 @@ final class Soak {
       Convergence converged =
           converge(written, contents, check, lost == null ? Set.of() : Set.of(lost.pool()));
       ContentCheck content = checkContent(written, converged.listing(), contents);
-      String auditReport = verifyAudit(files).strip();
+      String auditReport =
+          verifyAudit(files, lost == null ? Set.of() : Set.of(lost.pool())).strip();
       out.println("soak: audit trail " + auditReport);
       DeletionAudit deletions = new DeletionAudit();
       List<DeletionAudit.EarlyDelete> early =
-          earlyDeletes(files, deletions, written, converged.listing(), content, lost, check);
+          earlyDeletes(
+              files, deletions, written, converged.listing(), content, contents, lost, check);
 
       fleet.close();
       List<Integer> bound = stillBound(files);
@@ -277,6 +280,7 @@ final class Soak {
       List<LoadGenerator.Written> written,
       Map<String, Map<String, PoolContents.Copy>> listing,
       ContentCheck content,
+      PoolContents contents,
       Faults.LostPool lost,
       PlacementCheck check)
       throws java.io.IOException {
@@ -285,6 +289,20 @@ final class Soak {
     written.forEach(w -> byId.put(w.dataset() + "/" + w.key(), w));
     List<DeletionAudit.EarlyDelete> early =
         deletions.earlyDeletes(byId, spans(listing, content, lost, byId), check);
+    if (!early.isEmpty()) {
+      // Judged from the listing; ask the pools by name for these objects, and judge again.
+      Set<String> asked = new HashSet<>();
+      for (DeletionAudit.EarlyDelete e : early) {
+        LoadGenerator.Written w = byId.get(e.record().bucket() + "/" + e.record().key());
+        if (w != null && asked.add(w.dataset() + "/" + w.key())) {
+          askByName(w, listing, content.sha256(), contents);
+        }
+      }
+      out.printf(
+          "soak: %d deletions looked early from the listing; %d objects asked for by name%n",
+          early.size(), asked.size());
+      early = deletions.earlyDeletes(byId, spans(listing, content, lost, byId), check);
+    }
     out.printf(
         "soak: %d deletions recorded by the agents (%d lines cut short), %d early%n",
         deletions.records().size(), deletions.unreadable(), early.size());
@@ -403,17 +421,6 @@ final class Soak {
     int unlisted = 0;
     for (LoadGenerator.Written w : written) {
       String id = w.dataset() + "/" + w.key();
-      if (listing.values().stream().noneMatch(copies -> copies.containsKey(id))) {
-        // No listing shows it: ask every pool by name before calling it lost. What a pool has
-        // joins the listing, so that the deletion audit counts it too.
-        for (Map.Entry<String, Map<String, PoolContents.Copy>> pool : listing.entrySet()) {
-          Optional<PoolContents.Copy> copy = contents.stat(pool.getKey(), w.dataset(), w.key());
-          if (copy.isPresent()) {
-            pool.getValue().put(id, copy.get());
-            unlisted++;
-          }
-        }
-      }
       boolean any = false;
       for (Map.Entry<String, Map<String, PoolContents.Copy>> pool : listing.entrySet()) {
         if (!pool.getValue().containsKey(id)) {
@@ -431,15 +438,52 @@ final class Soak {
         }
       }
       if (!any) {
+        int found = askByName(w, listing, sha, contents);
+        unlisted += found;
+        any = found > 0;
+      }
+      if (!any) {
         lost++;
         out.println("soak:   LOST: " + id + " (written " + w.at() + ")");
       }
     }
     out.printf(
-        "soak: read back every copy: %d objects, %d lost, %d copies with wrong content (%d copies"
-            + " left out of the listings, found by name)%n",
+        "soak: read back every copy: %d objects, %d lost, %d copies with wrong content (%d good"
+            + " copies the listing did not show, found by name)%n",
         written.size(), lost, corrupt, unlisted);
     return new ContentCheck(sha, lost, corrupt);
+  }
+
+  /**
+   * Asks every pool for one object by name, whatever the listing said: a listing of a pool is not a
+   * snapshot, and one taken while the fleet moved the object can show it where it has just gone and
+   * not where it has just arrived. What the pools have joins {@code listing} and {@code sha}.
+   *
+   * @return how many copies with the content written were found
+   */
+  private static int askByName(
+      LoadGenerator.Written w,
+      Map<String, Map<String, PoolContents.Copy>> listing,
+      Map<String, Map<String, String>> sha,
+      PoolContents contents) {
+    String id = w.dataset() + "/" + w.key();
+    int good = 0;
+    for (Map.Entry<String, Map<String, PoolContents.Copy>> pool : listing.entrySet()) {
+      Optional<PoolContents.Copy> copy = contents.stat(pool.getKey(), w.dataset(), w.key());
+      if (copy.isEmpty()) {
+        pool.getValue().remove(id);
+        continue;
+      }
+      Optional<String> read = contents.sha256(pool.getKey(), w.dataset(), w.key());
+      if (read.isPresent()) {
+        pool.getValue().put(id, copy.get());
+        sha.computeIfAbsent(pool.getKey(), k -> new HashMap<>()).put(id, read.get());
+        if (read.get().equals(w.sha256())) {
+          good++;
+        }
+      }
+    }
+    return good;
   }
 
   /** The copies known to exist or to have existed, for the deletion audit. */
@@ -481,20 +525,24 @@ final class Soak {
   }
 
   /** {@code strata audit verify} on the system dataset, where the replicas' chains are kept. */
-  private static String verifyAudit(SoakFiles files) {
-    SoakFiles.PoolSite first = files.pools.values().iterator().next();
+  private static String verifyAudit(SoakFiles files, Set<String> gone) {
+    // A replica writes each record to the first candidate pool that takes it, and the candidates
+    // go down in turn during the soak: the chains are read from every pool still in the fleet.
+    List<String> args = new ArrayList<>(List.of("verify"));
+    files.pools.forEach(
+        (id, site) -> {
+          if (!gone.contains(id)) {
+            args.addAll(
+                List.of(
+                    "--endpoint",
+                    site.pool().endpoint(),
+                    "--credentials",
+                    site.credentials().toString()));
+          }
+        });
     ByteArrayOutputStream report = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(report, true, StandardCharsets.UTF_8);
-    AuditCli.run(
-        new String[] {
-          "verify",
-          "--endpoint",
-          first.pool().endpoint(),
-          "--credentials",
-          first.credentials().toString()
-        },
-        print,
-        print);
+    AuditCli.run(args.toArray(String[]::new), print, print);
     return report.toString(StandardCharsets.UTF_8);
   }
 }
