@@ -19,8 +19,10 @@ export const AGENTS_SHOWN = 100;
 /** Tasks listed; the movement line says how many there are in all. */
 export const TASKS_SHOWN = 12;
 
-// The view modules, in drawing order; each exports render(fleet). Set once by startRefresh.
+// The view modules, in drawing order; each exports render(fleet). Set once by startRefresh, with
+// whether the fleet is read at all (an auditor may not read it, and its views read their own).
 let views = [];
+let readsFleet = true;
 
 /** Everything the views draw, read at once. */
 async function readFleet() {
@@ -40,7 +42,7 @@ async function readFleet() {
 export async function refresh() {
   try {
     await keepAlive();
-    const fleet = await readFleet();
+    const fleet = readsFleet ? await readFleet() : {};
     for (const view of views) await view.render(fleet);
     hideError();
   } catch (e) {
@@ -48,9 +50,13 @@ export async function refresh() {
   }
 }
 
-/** Draws now, then again every few seconds with the views given (in drawing order). */
-export function startRefresh(viewModules) {
+/**
+ * Draws now, then again every few seconds with the views given (in drawing order); {@code fleet}
+ * false when none of them draws the fleet.
+ */
+export function startRefresh(viewModules, fleet = true) {
   views = viewModules;
+  readsFleet = fleet;
   loop();
 }
 
