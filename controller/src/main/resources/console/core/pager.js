@@ -38,8 +38,8 @@ export class Pager {
 
   /** Draws the bar for {@code shown} rows from {@link #from} of {@code total} (a list read by page). */
   draw(shown, total) {
-    const previous = el("button", { type: "button", class: "action", "data-step": "-1" }, t("pager.previous"));
-    const next = el("button", { type: "button", class: "action", "data-step": "1" }, t("pager.next"));
+    const previous = el("button", { type: "button", class: "plain", "data-step": "-1" }, t("pager.previous"));
+    const next = el("button", { type: "button", class: "plain", "data-step": "1" }, t("pager.next"));
     previous.disabled = this.from === 0;
     next.disabled = this.from + shown >= total;
     const range = total === 0 ? t("pager.none")
