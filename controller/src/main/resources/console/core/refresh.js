@@ -40,11 +40,16 @@ async function readFleet() {
 
 /** Reads the fleet and redraws every view; the first failure stops the round and is shown. */
 export async function refresh() {
+  const started = performance.now();
   try {
     await keepAlive();
     const fleet = readsFleet ? await readFleet() : {};
     for (const view of views) await view.render(fleet);
     hideError();
+    // Each round in the browser's timeline: its reads fall inside it (./strata bench console).
+    // The last hundred are kept, so a console open for days does not pile them up.
+    if (performance.getEntriesByName("strata:refresh").length >= 100) performance.clearMeasures("strata:refresh");
+    performance.measure("strata:refresh", { start: started });
   } catch (e) {
     showError(t("error.read", { message: e.message }));
   }
