@@ -219,16 +219,18 @@ class AccessConsoleIT {
       assertThat(login.statusCode()).isEqualTo(200);
       String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
       assertThat(session(cookie)).isEqualTo(200);
-      await("carol's session listed")
-          .atMost(TestFleet.TIMEOUT)
-          .ignoreExceptions()
-          .until(() -> browser.visibleText("#sessions"), s -> s.contains("carol"));
+      // The API lists oldest activity first: carol's last is the session just used.
       String hash = null;
       for (var s : fleet.as(Roles.ADMIN).getJson(api + "/sessions")) {
         if (s.path("user").asText().equals("carol")) {
           hash = s.path("sessionHash").asText();
         }
       }
+      String listed = hash;
+      await("carol's session listed")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.page().contains("data-session=\"" + listed + "\""));
       browser.click("#sessions tr[data-session='" + hash + "'] button[data-action=end-session]");
       await("the confirmation")
           .atMost(TestFleet.TIMEOUT)
