@@ -50,8 +50,11 @@ async function call(method, path, headers, body) {
   if (response.status === 204) return null;
   const answer = { body: await response.json(), total: Number(response.headers.get("X-Total-Count") ?? NaN) };
   const etag = response.headers.get("ETag");
-  if (method === "GET" && etag) answers.set(path, { ...answer, etag });
-  return answers.get(path) ?? answer;
+  // A change's answer is its own, never the kept answer of a read of the same path (a new token's
+  // POST to the path that lists the tokens).
+  if (method !== "GET" || !etag) return answer;
+  answers.set(path, { ...answer, etag });
+  return answers.get(path);
 }
 
 /**

@@ -17,7 +17,8 @@ public final class BenchMain {
               "capacity", "io.strata.bench.capacity.CapacityBench",
               "forecast", "io.strata.bench.forecast.ForecastBench",
               "fleet", "io.strata.bench.fleet.FleetBench",
-              "dicom", "io.strata.bench.dicom.DicomHeaderBench"));
+              "dicom", "io.strata.bench.dicom.DicomHeaderBench",
+              "console", "io.strata.bench.console.ConsoleBench"));
 
   private BenchMain() {}
 

@@ -166,6 +166,7 @@ class SecurityIT {
             "GET /v1/leader",
             "GET /v1/session",
             "GET /v1/audit",
+            "GET /v1/audit/verify",
             "GET /v1/identities/users",
             "PUT /v1/identities/users/{name}",
             "DELETE /v1/identities/users/{name}",

@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
  *
  * <p>Must be closed.
  */
-final class PoolEndpoint implements AutoCloseable {
+public final class PoolEndpoint implements AutoCloseable {
   private static final String EMPTY_LISTING =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult"
           + " xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>b</Name><Prefix></Prefix>"
@@ -32,7 +32,7 @@ final class PoolEndpoint implements AutoCloseable {
 
   private final HttpServer server;
 
-  PoolEndpoint() throws IOException {
+  public PoolEndpoint() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     server.setExecutor(
         Executors.newFixedThreadPool(
@@ -46,7 +46,7 @@ final class PoolEndpoint implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
