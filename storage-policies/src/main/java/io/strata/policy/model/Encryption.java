@@ -10,8 +10,8 @@ import java.util.Optional;
  * material: a policy file holds no secret.
  *
  * @param type how the pool encrypts
- * @param keyId the KMS key's id or alias for {@link Type#SSE_KMS}, null for the server's default
- *     key; always null for {@link Type#SSE_S3}
+ * @param keyId the KMS key's id, alias or ARN for {@link Type#SSE_KMS}; always null for {@link
+ *     Type#SSE_S3}
  */
 public record Encryption(Type type, String keyId) {
 
@@ -19,7 +19,7 @@ public record Encryption(Type type, String keyId) {
   public enum Type {
     /** Keys the server manages ({@code x-amz-server-side-encryption: AES256}). */
     SSE_S3("sse-s3"),
-    /** A key of the server's key service ({@code aws:kms}), optionally named by its id. */
+    /** A key of the server's key service ({@code aws:kms}), named by its id. */
     SSE_KMS("sse-kms");
 
     private final String label;
@@ -50,10 +50,13 @@ public record Encryption(Type type, String keyId) {
     if (type == Type.SSE_S3 && keyId != null) {
       throw new IllegalArgumentException("sse-s3 takes no key id");
     }
+    if (type == Type.SSE_KMS && keyId == null) {
+      throw new IllegalArgumentException("sse-kms needs a key id");
+    }
   }
 
   @Override
   public String toString() {
-    return keyId == null ? type.label : type.label + " (key " + keyId + ")";
+    return keyId == null ? type.label : type.label + " with key " + keyId;
   }
 }

@@ -273,6 +273,12 @@ public final class PolicyParser {
           keyId = null;
         }
       }
+      if (type == Encryption.Type.SSE_KMS && !e.containsKey("keyId")) {
+        r.error(
+            n,
+            "encryption.keyId",
+            "missing; sse-kms needs keyId: the id, alias or ARN of the key in the pools' KMS");
+      }
       if (type == null || r.errors().size() != errorsBefore) {
         return null;
       }

@@ -31,8 +31,14 @@ class EncryptionParserTest {
   void sseKmsIsReadWithItsKeyReference() {
     assertThat(read(plus("encryption:\n  type: SSE-KMS\n  keyId: alias/strata-imaging\n")))
         .isEqualTo(new Encryption(Encryption.Type.SSE_KMS, "alias/strata-imaging"));
-    assertThat(read(plus("encryption: {type: sse-kms}\n")))
-        .isEqualTo(new Encryption(Encryption.Type.SSE_KMS, null));
+  }
+
+  @Test
+  void sseKmsNeedsAKeyReference() {
+    assertThat(errors(plus("encryption: {type: sse-kms}\n")))
+        .containsExactly(
+            "t.yaml:9:13: encryption.keyId: missing; sse-kms needs keyId: the id, alias or ARN of"
+                + " the key in the pools' KMS");
   }
 
   @Test
