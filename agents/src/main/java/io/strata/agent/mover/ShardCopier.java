@@ -13,6 +13,7 @@ import io.strata.protocol.task.Task;
 import io.strata.protocol.task.TaskFailure;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 
@@ -163,11 +164,20 @@ final class ShardCopier {
             "HEAD " + bucket + "/" + present.key(),
             context.cancellation(),
             () -> target.head(bucket, present.key()));
+    if (head == null) {
+      return KeyOutcome.because(
+          present.key(),
+          KeyStatus.FAILED,
+          "the copy of "
+              + bucket
+              + "/"
+              + present.key()
+              + " on pool "
+              + target.poolId()
+              + " is gone since it was listed");
+    }
     SseRequest sse = SseRequest.of(task.encryption());
-    var problem =
-        head == null
-            ? java.util.Optional.of("the copy is gone from the target")
-            : sse.problem(head.headers());
+    Optional<String> problem = sse.problem(head.headers());
     return problem
         .map(p -> unencrypted(present.key(), bucket, target.poolId(), sse, p))
         .orElse(present);

@@ -5,6 +5,7 @@ import io.minio.ServerSideEncryption;
 import io.minio.ServerSideEncryptionKms;
 import io.minio.ServerSideEncryptionS3;
 import io.strata.protocol.task.CopyEncryption;
+import io.strata.protocol.task.TaskFailure;
 import java.util.Locale;
 import java.util.Optional;
 import okhttp3.Headers;
@@ -38,7 +39,7 @@ final class SseRequest {
     } catch (JsonProcessingException | IllegalArgumentException e) {
       // Only a key context is written as JSON, and none is given; a null key id is refused.
       throw new MoverException(
-          io.strata.protocol.task.TaskFailure.permanent(
+          TaskFailure.permanent(
               "the copy asks " + asked + ", which cannot be sent: " + e.getMessage()));
     }
   }
