@@ -121,6 +121,23 @@ class EncryptedCopyIT extends TwoPools {
         .isEqualTo(CopyIT.sha256(study(OBJECTS)));
   }
 
+  @Test
+  void aMultipartCopyAsksTheEncryptionWhenItsUploadStarts() throws Exception {
+    byte[] large = CopyIT.content(6 * 1024 * 1024 + 17, 7);
+    a.put(Pools.DATASET, "s/large.dcm", large, "application/dicom", Map.of());
+    try (FaultyProxy encrypting = FaultyProxy.encrypting(b.port());
+        TaskRunner viaProxy = runnerTo(encrypting)) {
+
+      TaskResult result = viaProxy.run(copy("c1", SSE_S3), 1);
+
+      assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
+      assertThat(result.count(KeyStatus.COPIED)).isEqualTo(1);
+      assertThat(encrypting.encryptedWrites()).as("the upload's initiation asked it").isEqualTo(1);
+      assertThat(viaProxy.encryption().unmet("b")).isEmpty();
+    }
+    assertThat(b.read(Pools.DATASET, "s/large.dcm")).isEqualTo(large);
+  }
+
   private TaskRunner runnerTo(FaultyProxy toB) {
     return pools.runner(
         PoolRegistry.of(Map.of("a", a.endpoint(), "b", b.endpointVia(toB.port()))),
