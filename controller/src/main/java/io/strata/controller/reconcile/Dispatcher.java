@@ -122,8 +122,9 @@ public final class Dispatcher {
 
   /**
    * A copy as its agent runs it: asking the server-side encryption of the policies that claim its
-   * dataset, as they are in force when it is leased (the first in load order that asks one, when
-   * several do). Other tasks, and copies of datasets whose policies ask none, are as queued.
+   * dataset, as they are in force when it is leased (policies that claim a dataset in common ask
+   * the same, or are refused as a set). Other tasks, and copies of datasets whose policies ask
+   * none, are as queued.
    */
   private Task encrypted(Task task) {
     if (task.type() != TaskType.COPY) {
