@@ -181,7 +181,7 @@ public final class Agent implements Managed {
               sequence.incrementAndGet(),
               clock.instant(),
               inv,
-              serving ? new ArrayList<>(poolReports.values()) : List.of(),
+              serving ? reports() : List.of(),
               runner.progress(),
               new ArrayList<>(unacknowledged.values()));
       HeartbeatResponse response = controller.heartbeat(beat);
@@ -251,6 +251,15 @@ public final class Agent implements Managed {
   /** Why the last heartbeat failed; null when it succeeded. */
   public String lastError() {
     return lastError.get();
+  }
+
+  /** The last census of each pool, with whether it met the encryption its copies were asked. */
+  private List<PoolReport> reports() {
+    List<PoolReport> out = new ArrayList<>();
+    for (PoolReport report : poolReports.values()) {
+      out.add(report.withEncryptionUnmet(runner.encryption().unmet(report.pool()).orElse(null)));
+    }
+    return out;
   }
 
   /** The last census of each pool. */

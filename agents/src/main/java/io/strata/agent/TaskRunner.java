@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.agent.dicom.DicomClassifier;
 import io.strata.agent.dicom.DicomMetrics;
 import io.strata.agent.dicom.PatientIdKey;
+import io.strata.agent.mover.EncryptionStatus;
 import io.strata.agent.mover.Mover;
 import io.strata.agent.mover.MoverMetrics;
 import io.strata.agent.mover.MoverSettings;
@@ -106,6 +107,11 @@ public final class TaskRunner implements AutoCloseable {
    */
   public void epoch(long currentEpoch) {
     epoch.set(currentEpoch);
+  }
+
+  /** Per pool, whether the copies written there under a policy's encryption were encrypted. */
+  public EncryptionStatus encryption() {
+    return mover.encryption();
   }
 
   /** The cluster-map epoch the agent holds now; {@link TaskContext#NO_EPOCH} when none. */

@@ -28,7 +28,8 @@ class AgentStatusResourceTest {
             null,
             false,
             false,
-            false);
+            false,
+            null);
     HeartbeatResponse response =
         new HeartbeatResponse(30, 12, null, List.of(named), List.of("done-1"), List.of("copy-0"));
 

@@ -35,6 +35,7 @@ public final class ControllerMetrics {
   public static final String POOL_USED = "strata_pool_used_bytes";
   public static final String POOL_OBJECTS = "strata_pool_objects";
   public static final String POOL_REACHABLE = "strata_pool_reachable";
+  public static final String POOL_ENCRYPTION_UNMET = "strata_pool_encryption_unmet";
   public static final String TIER_FILL_CEILING = "strata_tier_fill_ceiling_ratio";
   public static final String AGENT_UP = "strata_agent_up";
   public static final String IDENTITY_FILES_AGREE = "strata_controller_identity_files_agree";
@@ -365,6 +366,14 @@ public final class ControllerMetrics {
         POOL_OBJECTS,
         "Objects counted on each pool by its agents",
         p -> p.objects());
+    poolGauge(
+        registry,
+        maps,
+        agents,
+        POOL_ENCRYPTION_UNMET,
+        "1 when a copy written to the pool under a policy's server-side encryption was not reported"
+            + " encrypted (or could not ask it), 0 otherwise",
+        p -> p.encryptionUnmet() == null ? 0 : 1);
     GaugeWithCallback.builder()
         .name(POOL_REACHABLE)
         .help("1 when an up agent reached the pool at its last census, 0 when it failed")

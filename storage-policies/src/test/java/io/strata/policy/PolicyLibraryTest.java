@@ -126,7 +126,7 @@ class PolicyLibraryTest {
                 + line
                 + ":1: phase: unknown key 'phase'; did you mean 'phases'? allowed: policy,"
                 + " description, datasets, prefixes, select, recordClass, timeZone, age, phases,"
-                + " retention, expiry, movement");
+                + " retention, expiry, movement, encryption");
   }
 
   static List<String> names() {

@@ -29,7 +29,10 @@ import java.util.function.Consumer;
  * must be listed with its size and the source's ETag (which a single-part source's MD5-checked
  * upload gets), and with its SHA-256 on servers that list user metadata. Copies the listing does
  * not show so, copies of keys the task names (not in key order), and batches of two copies or fewer
- * are read back by HEAD: size and marker.
+ * are read back by HEAD: size and marker. A task asking server-side encryption reads every copy
+ * back by HEAD, since only a HEAD carries what the server reports (and an encrypting server's ETag
+ * need not be the content's MD5): a copy with the right size and marker that the server does not
+ * report encrypted as asked is UNENCRYPTED, kept, and not counted as copied.
  *
  * <p>{@link #enter} is called by the task's thread only; the rest is thread-safe.
  */
@@ -57,6 +60,7 @@ final class CopyReadBack {
   private final ShardLister lister;
   private final Retrier retrier;
   private final PoolClient target;
+  private final SseRequest sse;
   private final Task task;
   private final TaskContext context;
   private final Consumer<KeyOutcome> settle;
@@ -71,21 +75,24 @@ final class CopyReadBack {
       ShardLister lister,
       Retrier retrier,
       PoolClient target,
+      SseRequest sse,
       TaskContext context,
       Consumer<KeyOutcome> settle) {
-    this(lister, retrier, target, context, settle, BATCH);
+    this(lister, retrier, target, sse, context, settle, BATCH);
   }
 
   CopyReadBack(
       ShardLister lister,
       Retrier retrier,
       PoolClient target,
+      SseRequest sse,
       TaskContext context,
       Consumer<KeyOutcome> settle,
       int batchSize) {
     this.lister = lister;
     this.retrier = retrier;
     this.target = target;
+    this.sse = sse;
     this.task = context.task();
     this.context = context;
     this.settle = settle;
@@ -126,7 +133,7 @@ final class CopyReadBack {
     unread.remove(batch);
     Map<String, ObjectCopier.Written> unproven = new HashMap<>();
     batch.written.forEach(copy -> unproven.put(copy.key(), copy));
-    if (unproven.size() > HEADS_BELOW_A_LISTING) {
+    if (unproven.size() > HEADS_BELOW_A_LISTING && sse == null) {
       List<String> keys = unproven.keySet().stream().sorted(KeyOrder.COMPARATOR).toList();
       ShardLister.Window window =
           lister.window(
@@ -145,7 +152,7 @@ final class CopyReadBack {
       }
     }
     for (ObjectCopier.Written copy : unproven.values()) {
-      settle.accept(headShows(copy) ? copy.outcome() : failed(copy));
+      settle.accept(headOutcome(copy));
     }
   }
 
@@ -157,7 +164,8 @@ final class CopyReadBack {
         && (listed.sha256() == null || copy.sha256().equalsIgnoreCase(listed.sha256()));
   }
 
-  private boolean headShows(ObjectCopier.Written copy) {
+  /** The copy's outcome by a HEAD: copied, unencrypted (when encryption was asked) or failed. */
+  private KeyOutcome headOutcome(ObjectCopier.Written copy) {
     String bucket = task.dataset();
     StatObjectResponse head =
         retrier.call(
@@ -165,7 +173,15 @@ final class CopyReadBack {
             "HEAD " + bucket + "/" + copy.key(),
             context.cancellation(),
             () -> target.head(bucket, copy.key()));
-    return ObjectCopier.isCopyOf(head, copy.size(), copy.sha256(), copy.sourceEtag());
+    if (!ObjectCopier.isCopyOf(head, copy.size(), copy.sha256(), copy.sourceEtag())) {
+      return failed(copy);
+    }
+    if (sse == null) {
+      return copy.outcome();
+    }
+    return sse.problem(head.headers())
+        .map(p -> ShardCopier.unencrypted(copy.key(), bucket, target.poolId(), sse, p))
+        .orElse(copy.outcome());
   }
 
   private KeyOutcome failed(ObjectCopier.Written copy) {

@@ -36,6 +36,7 @@ public final class Mover implements AutoCloseable {
   private final ShardCopier copier;
   private final ShardVerifier verifier;
   private final CopyDeleter deleter;
+  private final EncryptionStatus encryption = new EncryptionStatus();
 
   /**
    * @param dicom classifies listed objects by their DICOM header, for scans that ask for it
@@ -62,7 +63,8 @@ public final class Mover implements AutoCloseable {
             new ObjectCopier(retrier, bandwidth, metrics, settings),
             retrier,
             transfers,
-            metrics);
+            metrics,
+            encryption);
     this.verifier = new ShardVerifier(clients, lister, retrier, transfers, bandwidth, metrics);
     this.deleter = new CopyDeleter(clients, retrier, transfers, metrics, clock);
   }
@@ -102,16 +104,31 @@ public final class Mover implements AutoCloseable {
     }
   }
 
-  /** SUCCEEDED unless a key FAILED or was REFUSED; the first such key named gives the reason. */
+  /** Per pool, whether the copies written there under a policy's encryption were encrypted. */
+  public EncryptionStatus encryption() {
+    return encryption;
+  }
+
+  /**
+   * SUCCEEDED unless a key FAILED, was REFUSED or was not reported encrypted as asked; the first
+   * such key named gives the reason.
+   */
   static TaskResult fromOutcomes(Task task, KeyTally tally) {
     TaskResult result = TaskResult.of(task, TaskState.SUCCEEDED, tally, null);
-    long bad = result.count(KeyStatus.FAILED) + result.count(KeyStatus.REFUSED);
+    long bad =
+        result.count(KeyStatus.FAILED)
+            + result.count(KeyStatus.REFUSED)
+            + result.count(KeyStatus.UNENCRYPTED);
     if (bad == 0) {
       return result;
     }
     KeyOutcome first =
         result.keys().stream()
-            .filter(o -> o.status() == KeyStatus.FAILED || o.status() == KeyStatus.REFUSED)
+            .filter(
+                o ->
+                    o.status() == KeyStatus.FAILED
+                        || o.status() == KeyStatus.REFUSED
+                        || o.status() == KeyStatus.UNENCRYPTED)
             .min(Comparator.comparing(KeyOutcome::key, KeyOrder.COMPARATOR))
             .orElseThrow();
     String reason =
@@ -119,7 +136,11 @@ public final class Mover implements AutoCloseable {
             + " of "
             + tally.keys()
             + " keys "
-            + (first.status() == KeyStatus.REFUSED ? "refused" : "failed")
+            + switch (first.status()) {
+              case REFUSED -> "refused";
+              case UNENCRYPTED -> "not reported encrypted";
+              default -> "failed";
+            }
             + "; first: "
             + first.key()
             + ": "

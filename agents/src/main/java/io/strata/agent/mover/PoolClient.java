@@ -78,20 +78,42 @@ final class PoolClient extends MinioAsyncClient {
 
   private final String poolId;
   private final CancellationToken cancellation;
+  private final SseRequest sse;
 
   PoolClient(String poolId, MinioAsyncClient client) {
-    this(poolId, client, null);
+    this(poolId, client, null, null);
   }
 
-  private PoolClient(String poolId, MinioAsyncClient client, CancellationToken cancellation) {
+  private PoolClient(
+      String poolId, MinioAsyncClient client, CancellationToken cancellation, SseRequest sse) {
     super(client);
     this.poolId = poolId;
     this.cancellation = cancellation;
+    this.sse = sse;
   }
 
   /** This pool's client for one task: its calls that are safe to cut end when it is cancelled. */
   PoolClient forTask(CancellationToken cancellation) {
-    return new PoolClient(poolId, this, cancellation);
+    return new PoolClient(poolId, this, cancellation, null);
+  }
+
+  /**
+   * This client with every object it writes asking {@code request} of the server (null for none).
+   *
+   * @throws IllegalArgumentException when the request must go over TLS and the pool is not reached
+   *     over HTTPS
+   */
+  PoolClient encrypting(SseRequest request) {
+    if (request != null && request.tlsRequired() && !secure()) {
+      throw new IllegalArgumentException(
+          request.asked() + " is sent only over TLS, and pool " + poolId + " is reached over http");
+    }
+    return new PoolClient(poolId, this, cancellation, request);
+  }
+
+  /** Whether the pool is reached over HTTPS. */
+  boolean secure() {
+    return baseUrl.isHttps();
   }
 
   String poolId() {
@@ -215,8 +237,8 @@ final class PoolClient extends MinioAsyncClient {
 
   /**
    * Writes an object from a stream of exactly {@code size} bytes, in one PUT up to {@code partSize}
-   * and as a multipart upload above. Metadata is sent with the first request, so the object never
-   * exists without it.
+   * and as a multipart upload above. Metadata, and the server-side encryption asked, are sent with
+   * the first request, so the object never exists without them.
    */
   ObjectWriteResponse write(
       String bucket,
@@ -232,6 +254,9 @@ final class PoolClient extends MinioAsyncClient {
             .userMetadata(userMetadata);
     if (contentType != null) {
       args.contentType(contentType);
+    }
+    if (sse != null) {
+      args.sse(sse.sse());
     }
     return join(putObject(args.build()));
   }
@@ -294,6 +319,9 @@ final class PoolClient extends MinioAsyncClient {
     headers.put(CONTENT_SHA256, check.payloadHash());
     if (check.contentMd5() != null) {
       headers.put(CONTENT_MD5, check.contentMd5());
+    }
+    if (sse != null) {
+      sse.sse().headers().forEach(headers::put);
     }
     Multimap<String, String> query = HashMultimap.create();
     // The client library takes a body only as bytes (anything else it marshals as XML), so the

@@ -13,6 +13,7 @@ import io.strata.protocol.task.Task;
 import io.strata.protocol.task.TaskFailure;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 
@@ -31,6 +32,7 @@ final class ShardCopier {
   private final Retrier retrier;
   private final Transfers transfers;
   private final MoverMetrics metrics;
+  private final EncryptionStatus encryption;
 
   ShardCopier(
       PoolClients clients,
@@ -38,7 +40,9 @@ final class ShardCopier {
       ObjectCopier copier,
       Retrier retrier,
       Transfers transfers,
-      MoverMetrics metrics) {
+      MoverMetrics metrics,
+      EncryptionStatus encryption) {
+    this.encryption = encryption;
     this.clients = clients;
     this.lister = lister;
     this.copier = copier;
@@ -55,7 +59,8 @@ final class ShardCopier {
               "copy task " + task.id() + " needs a target pool different from its source pool"));
     }
     PoolClient source = clients.get(task.sourcePool(), context.cancellation());
-    PoolClient target = clients.get(task.targetPool(), context.cancellation());
+    SseRequest sse = SseRequest.of(task.encryption());
+    PoolClient target = encrypting(clients.get(task.targetPool(), context.cancellation()), sse);
     List<String> named = task.keys().stream().distinct().sorted(KeyOrder.COMPARATOR).toList();
     // The target's steps overlap the source's: each is a few round trips, and a listing on a
     // server that walks its bucket for every page takes a while. Each side reads the first page of
@@ -83,7 +88,7 @@ final class ShardCopier {
     KeyTally tally = new KeyTally();
     CopyReadBack readBack =
         new CopyReadBack(
-            lister, retrier, target, context, outcome -> settle(tally, task, target, outcome));
+            lister, retrier, target, sse, context, outcome -> settle(tally, task, target, outcome));
     Iterator<Entry> entries =
         Iterators.transform(
             context.progress().listing(plan),
@@ -104,6 +109,7 @@ final class ShardCopier {
           readBack.finished(entry.batch());
         });
     readBack.finish();
+    judgeEncryption(task, target, tally);
     return tally;
   }
 
@@ -130,10 +136,98 @@ final class ShardCopier {
   /** An item of the plan, and the batch of the read-back it belongs to. */
   private record Entry(CopyPlan.Item item, CopyReadBack.Batch batch) {}
 
-  /** Adds a key's final outcome to the task's tally and to the agent's metrics. */
+  /**
+   * The target's client writing with {@code sse}. A pool that cannot be asked it (a KMS key over
+   * plain HTTP) fails the task before anything is written, and does not meet the policy.
+   */
+  private PoolClient encrypting(PoolClient target, SseRequest sse) {
+    try {
+      return target.encrypting(sse);
+    } catch (IllegalArgumentException e) {
+      String reason = e.getMessage() + ": copies there cannot be encrypted as the policy asks";
+      encryption.unmet(target.poolId(), reason);
+      throw new MoverException(TaskFailure.permanent(reason));
+    }
+  }
+
+  /**
+   * A copy that was already on the target, under a task asking encryption: it counts only if the
+   * target reports it encrypted (a copy written before the policy asked it may not be). It is never
+   * rewritten or removed here: it still holds the data.
+   */
+  private KeyOutcome presentEncrypted(
+      PoolClient target, KeyOutcome present, Task task, TaskContext context) {
+    String bucket = task.dataset();
+    StatObjectResponse head =
+        retrier.call(
+            target.poolId(),
+            "HEAD " + bucket + "/" + present.key(),
+            context.cancellation(),
+            () -> target.head(bucket, present.key()));
+    if (head == null) {
+      return KeyOutcome.because(
+          present.key(),
+          KeyStatus.FAILED,
+          "the copy of "
+              + bucket
+              + "/"
+              + present.key()
+              + " on pool "
+              + target.poolId()
+              + " is gone since it was listed");
+    }
+    SseRequest sse = SseRequest.of(task.encryption());
+    Optional<String> problem = sse.problem(head.headers());
+    return problem
+        .map(p -> unencrypted(present.key(), bucket, target.poolId(), sse, p))
+        .orElse(present);
+  }
+
+  /** The outcome of a copy the target holds but does not report encrypted as asked. */
+  static KeyOutcome unencrypted(
+      String key, String bucket, String pool, SseRequest sse, String problem) {
+    return KeyOutcome.because(
+        key,
+        KeyStatus.UNENCRYPTED,
+        "the copy of "
+            + bucket
+            + "/"
+            + key
+            + " on pool "
+            + pool
+            + " was asked "
+            + sse.asked()
+            + ", and "
+            + problem
+            + "; the copy is kept");
+  }
+
+  /**
+   * Adds a key's final outcome to the task's tally and to the agent's metrics, and for a task
+   * asking encryption, whether the target met it.
+   */
   private void settle(KeyTally tally, Task task, PoolClient target, KeyOutcome outcome) {
     tally.add(outcome);
     metrics.object(task.type(), target.poolId(), outcome.status());
+  }
+
+  /**
+   * Whether the target met the encryption the task asked: not when any of its copies was not
+   * reported encrypted (the first such key in key order gives the reason); met when some were and
+   * none was not; unchanged when the task settled no copy.
+   */
+  private void judgeEncryption(Task task, PoolClient target, KeyTally tally) {
+    if (task.encryption() == null) {
+      return;
+    }
+    var first = tally.named().stream().filter(o -> o.status() == KeyStatus.UNENCRYPTED).findFirst();
+    var counts = tally.counts();
+    if (first.isPresent()) {
+      encryption.unmet(target.poolId(), first.get().detail());
+    } else if (counts.containsKey(KeyStatus.COPIED)
+        || counts.containsKey(KeyStatus.ALREADY_PRESENT)) {
+      encryption.met(target.poolId());
+    }
   }
 
   /** {@code listing}, its first page read (the read's exception is thrown here). */
@@ -175,6 +269,9 @@ final class ShardCopier {
     KeyOutcome outcome;
     try {
       outcome = decideAndCopy(source, target, item, explicit, task, context, written);
+      if (outcome.status() == KeyStatus.ALREADY_PRESENT && task.encryption() != null) {
+        outcome = presentEncrypted(target, outcome, task, context);
+      }
     } catch (MoverException e) {
       if (e.failure().kind() == FailureKind.TRANSIENT) {
         throw e;

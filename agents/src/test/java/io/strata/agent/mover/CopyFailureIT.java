@@ -38,7 +38,8 @@ class CopyFailureIT extends TwoPools {
             null,
             false,
             true,
-            false);
+            false,
+            null);
 
     TaskResult result = runner.run(range, 1);
 

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #misreportingEtags}, a pool whose objects have ETags of 32 hex digits that are not their MD5; or,
  * made by {@link #recording}, a pool whose requests are recorded; or, made by {@link
  * #holdingListings}, a pool whose listing pages after the first wait until the test releases them;
- * or, made by {@link #intercepting}, a pool whose requests a test may answer itself.
+ * or, made by {@link #intercepting}, a pool whose requests a test may answer itself; or, made by
+ * {@link #encrypting}, an emulation of a pool that encrypts what it is asked to.
  */
 final class FaultyProxy implements AutoCloseable {
 
@@ -43,10 +44,12 @@ final class FaultyProxy implements AutoCloseable {
       boolean reportedEncrypted,
       boolean recording,
       int listingsPassed,
-      Interceptor interceptor) {
+      Interceptor interceptor,
+      boolean encrypting) {
     /** Whether each connection carries one request, which the proxy reads. */
     boolean oneRequestPerConnection() {
       return dropPuts
+          || encrypting
           || reportedEtag != null
           || recording
           || listingsPassed < Integer.MAX_VALUE
@@ -71,7 +74,9 @@ final class FaultyProxy implements AutoCloseable {
   private final Thread acceptor;
 
   FaultyProxy(int upstreamPort, int failures) throws IOException {
-    this(upstreamPort, new Mode(failures, false, null, false, false, Integer.MAX_VALUE, null));
+    this(
+        upstreamPort,
+        new Mode(failures, false, null, false, false, Integer.MAX_VALUE, null, false));
   }
 
   /**
@@ -81,7 +86,7 @@ final class FaultyProxy implements AutoCloseable {
    */
   static FaultyProxy droppingPuts(int upstreamPort) throws IOException {
     return new FaultyProxy(
-        upstreamPort, new Mode(0, true, null, false, false, Integer.MAX_VALUE, null));
+        upstreamPort, new Mode(0, true, null, false, false, Integer.MAX_VALUE, null, false));
   }
 
   /**
@@ -94,7 +99,7 @@ final class FaultyProxy implements AutoCloseable {
   static FaultyProxy misreportingEtags(int upstreamPort, String etag, boolean encrypted)
       throws IOException {
     return new FaultyProxy(
-        upstreamPort, new Mode(0, false, etag, encrypted, false, Integer.MAX_VALUE, null));
+        upstreamPort, new Mode(0, false, etag, encrypted, false, Integer.MAX_VALUE, null, false));
   }
 
   /**
@@ -103,7 +108,7 @@ final class FaultyProxy implements AutoCloseable {
    */
   static FaultyProxy recording(int upstreamPort) throws IOException {
     return new FaultyProxy(
-        upstreamPort, new Mode(0, false, null, false, true, Integer.MAX_VALUE, null));
+        upstreamPort, new Mode(0, false, null, false, true, Integer.MAX_VALUE, null, false));
   }
 
   /**
@@ -111,7 +116,8 @@ final class FaultyProxy implements AutoCloseable {
    * until {@link #release}; everything else is passed through. Each connection carries one request.
    */
   static FaultyProxy holdingListings(int upstreamPort, int passed) throws IOException {
-    return new FaultyProxy(upstreamPort, new Mode(0, false, null, false, false, passed, null));
+    return new FaultyProxy(
+        upstreamPort, new Mode(0, false, null, false, false, passed, null, false));
   }
 
   /**
@@ -120,8 +126,33 @@ final class FaultyProxy implements AutoCloseable {
    */
   static FaultyProxy intercepting(int upstreamPort, Interceptor interceptor) throws IOException {
     return new FaultyProxy(
-        upstreamPort, new Mode(0, false, null, false, false, Integer.MAX_VALUE, interceptor));
+        upstreamPort,
+        new Mode(0, false, null, false, false, Integer.MAX_VALUE, interceptor, false));
   }
+
+  /**
+   * An emulation of a pool that encrypts: S3Proxy stores objects as they come and neither honours
+   * nor reports {@code x-amz-server-side-encryption}. This proxy remembers each object whose PUT
+   * (or multipart initiation) asked server-side encryption, and answers a HEAD or GET of it with
+   * the headers an encrypting server sends ({@code x-amz-server-side-encryption}, and for a KMS key
+   * the key's ARN as AWS names it). The bytes are stored unencrypted: this tests what the agent
+   * sends and how it reads the answer, not encryption. Each connection carries one request.
+   */
+  static FaultyProxy encrypting(int upstreamPort) throws IOException {
+    return new FaultyProxy(
+        upstreamPort, new Mode(0, false, null, false, false, Integer.MAX_VALUE, null, true));
+  }
+
+  /** The encryption each object was asked, by request path, as {@link #encrypting} saw it. */
+  private final java.util.Map<String, String> encryptedPaths =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Writes that asked server-side encryption, as an {@link #encrypting} proxy saw them. */
+  int encryptedWrites() {
+    return encryptedWrites.get();
+  }
+
+  private final AtomicInteger encryptedWrites = new AtomicInteger();
 
   private FaultyProxy(int upstreamPort, Mode mode) throws IOException {
     this.upstreamPort = upstreamPort;
@@ -254,6 +285,10 @@ final class FaultyProxy implements AutoCloseable {
         body.setDaemon(true);
         body.start();
         InputStream answer = upstream.getInputStream();
+        if (mode.encrypting()) {
+          answerEncrypting(head, answer, client.getOutputStream());
+          return;
+        }
         String reportedEtag = mode.reportedEtag();
         if (reportedEtag != null && (head.startsWith("GET ") || head.startsWith("HEAD "))) {
           String answerHead = readHead(answer);
@@ -278,6 +313,59 @@ final class FaultyProxy implements AutoCloseable {
     } finally {
       inFlight.decrementAndGet();
     }
+  }
+
+  /**
+   * Passes the pool's answer to {@code head} on, as an encrypting pool would give it: a write that
+   * asked encryption is remembered once the pool took it, and a read of a remembered object says
+   * how it is encrypted.
+   */
+  private void answerEncrypting(String head, InputStream answer, OutputStream client)
+      throws IOException {
+    String line = head.substring(0, head.indexOf('\r'));
+    String target = line.split(" ")[1];
+    String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
+    String asked = header(head, "x-amz-server-side-encryption");
+    String answerHead = readHead(answer);
+    boolean taken = answerHead.startsWith("HTTP/1.1 200");
+    boolean write =
+        line.startsWith("PUT ") && !target.contains("uploadId=")
+            || line.startsWith("POST ") && target.contains("uploads");
+    if (write && taken) {
+      if (asked == null) {
+        encryptedPaths.remove(path);
+      } else {
+        encryptedWrites.incrementAndGet();
+        String key = header(head, "x-amz-server-side-encryption-aws-kms-key-id");
+        encryptedPaths.put(
+            path,
+            "x-amz-server-side-encryption: "
+                + asked
+                + "\r\n"
+                + (key == null
+                    ? ""
+                    : "x-amz-server-side-encryption-aws-kms-key-id:"
+                        + " arn:aws:kms:us-east-1:000000000000:key/"
+                        + key
+                        + "\r\n"));
+      }
+    }
+    String reported = encryptedPaths.get(path);
+    if (reported != null && (line.startsWith("HEAD ") || line.startsWith("GET "))) {
+      answerHead = answerHead.substring(0, answerHead.length() - 2) + reported + "\r\n";
+    }
+    client.write(answerHead.getBytes(StandardCharsets.ISO_8859_1));
+    answer.transferTo(client);
+  }
+
+  private static String header(String head, String name) {
+    for (String line : head.split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+        return line.substring(colon + 1).trim();
+      }
+    }
+    return null;
   }
 
   private static int contentLength(String head) {

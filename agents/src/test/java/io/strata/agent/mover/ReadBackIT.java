@@ -136,7 +136,7 @@ class ReadBackIT {
   }
 
   private CopyReadBack readBack(int batchSize) {
-    return new CopyReadBack(lister, retrier, target, context, tally::add, batchSize);
+    return new CopyReadBack(lister, retrier, target, null, context, tally::add, batchSize);
   }
 
   /** An item that wrote {@code copy}: entered, written and finished, as the copy task does. */

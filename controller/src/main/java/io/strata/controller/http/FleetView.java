@@ -26,12 +26,17 @@ public final class FleetView {
   /** Every pool with its place and fill as {@code agents} (every known agent) report them. */
   public static List<PoolView> pools(ClusterMap map, List<AgentView> agents) {
     Map<String, PoolReport> latest = new HashMap<>();
+    Map<String, String> encryptionUnmet = new HashMap<>();
     for (AgentView agent : agents) {
       if (agent.state() != AgentState.UP) {
         continue;
       }
       for (PoolReport report : agent.pools()) {
         latest.merge(report.pool(), report, (a, b) -> a.reachable() ? a : b);
+        if (report.encryptionUnmet() != null) {
+          // Any up agent's word is enough: a pool that left one copy unencrypted does not meet it.
+          encryptionUnmet.putIfAbsent(report.pool(), report.encryptionUnmet());
+        }
       }
     }
     List<PoolView> out = new ArrayList<>();
@@ -54,7 +59,8 @@ public final class FleetView {
               used,
               objects,
               fill,
-              r == null ? null : r.reachable()));
+              r == null ? null : r.reachable(),
+              encryptionUnmet.get(p.id())));
     }
     return out;
   }

@@ -39,6 +39,8 @@ public class PolicyResource {
    * @param retentionMinimum how long objects are kept at least
    * @param legalHold true while objects are held
    * @param expiry the age at which objects are deleted; null for never
+   * @param encryption the server-side encryption asked of every copy Strata writes ({@code sse-s3},
+   *     or {@code sse-kms with key ID}); null for none
    */
   public record PolicyView(
       String name,
@@ -48,7 +50,8 @@ public class PolicyResource {
       List<String> phases,
       String retentionMinimum,
       boolean legalHold,
-      String expiry) {
+      String expiry,
+      String encryption) {
     static PolicyView of(StoragePolicy p) {
       return new PolicyView(
           p.name(),
@@ -58,7 +61,8 @@ public class PolicyResource {
           p.phases().stream().map(Phase::toString).toList(),
           p.retention().minimum().toString(),
           p.retention().legalHold(),
-          p.expiry() == null ? null : p.expiry().toString());
+          p.expiry() == null ? null : p.expiry().toString(),
+          p.encryption() == null ? null : p.encryption().toString());
     }
   }
 

@@ -12,10 +12,13 @@ import io.strata.fleet.reconcile.Scrubs;
 import io.strata.fleet.reconcile.Shard;
 import io.strata.fleet.reconcile.ShardSplits;
 import io.strata.fleet.reconcile.Sweeps;
+import io.strata.policy.evaluate.PolicySet;
+import io.strata.policy.model.StoragePolicy;
 import io.strata.protocol.heartbeat.Heartbeat;
 import io.strata.protocol.heartbeat.HeartbeatResponse;
 import io.strata.protocol.heartbeat.PoolAddress;
 import io.strata.protocol.heartbeat.PoolReport;
+import io.strata.protocol.task.CopyEncryption;
 import io.strata.protocol.task.KeyRange;
 import io.strata.protocol.task.KeyStatus;
 import io.strata.protocol.task.ListedObject;
@@ -33,7 +36,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +59,14 @@ public final class Dispatcher {
   private final ReconcileStats stats;
   private final ReconcileSettings settings;
   private final Clock clock;
+  private final Supplier<PolicySet> policies;
 
+  /**
+   * @param policies the policies in force, whose server-side encryption the copies of their
+   *     datasets ask
+   */
   Dispatcher(
+      Supplier<PolicySet> policies,
       TaskQueue queue,
       ClusterMapStore maps,
       ShardStore shards,
@@ -64,6 +75,7 @@ public final class Dispatcher {
       ReconcileStats stats,
       ReconcileSettings settings,
       Clock clock) {
+    this.policies = policies;
     this.queue = queue;
     this.maps = maps;
     this.shards = shards;
@@ -101,8 +113,29 @@ public final class Dispatcher {
     }
     // Tasks told to stop still hold their place until the agent reports them stopped.
     int room = settings.tasksPerAgent() - running.size();
-    List<Task> leased = queue.lease(beat.agentId(), served, room, now, settings.taskLease());
+    List<Task> leased =
+        queue.lease(beat.agentId(), served, room, now, settings.taskLease()).stream()
+            .map(this::encrypted)
+            .toList();
     return new Dispatch(leased, acknowledged, stop, addresses(leased));
+  }
+
+  /**
+   * A copy as its agent runs it: asking the server-side encryption of the policies that claim its
+   * dataset, as they are in force when it is leased (policies that claim a dataset in common ask
+   * the same, or are refused as a set). Other tasks, and copies of datasets whose policies ask
+   * none, are as queued.
+   */
+  private Task encrypted(Task task) {
+    if (task.type() != TaskType.COPY) {
+      return task;
+    }
+    return policies.get().claiming(task.dataset()).stream()
+        .map(StoragePolicy::encryption)
+        .filter(Objects::nonNull)
+        .findFirst()
+        .map(e -> task.withEncryption(new CopyEncryption(e.type().label(), e.keyId())))
+        .orElse(task);
   }
 
   /** Where the pools the tasks name are: agents reach pools added after they started. */

@@ -158,7 +158,8 @@ public final class Reconciler implements Managed {
     this.schedule = new PlanSchedule(settings.rescanInterval());
     this.clock = clock;
     this.policyClock = policyClock;
-    this.dispatcher = new Dispatcher(queue, maps, shards, views, scrubs, stats, settings, clock);
+    this.dispatcher =
+        new Dispatcher(policies, queue, maps, shards, views, scrubs, stats, settings, clock);
     this.health =
         new PoolHealth(agents, maps, views, queue, this.datasets, settings.grace(), nodes);
   }

@@ -17,6 +17,9 @@ package io.strata.fleet.view;
  * @param objects objects counted by its agents, -1 when no agent has reported
  * @param fill used / capacity, or -1 when unknown
  * @param reachable whether an up agent reached it at its last census; null when none reported
+ * @param encryptionUnmet why it does not meet the server-side encryption a policy asks of the
+ *     copies written there (an up agent's last copy there asking it was not reported encrypted, or
+ *     could not ask it); null when it meets it, or no copy asked it yet
  */
 public record PoolView(
     String id,
@@ -31,4 +34,5 @@ public record PoolView(
     long usedBytes,
     long objects,
     double fill,
-    Boolean reachable) {}
+    Boolean reachable,
+    String encryptionUnmet) {}

@@ -36,7 +36,20 @@ class RackSummariesTest {
 
   private static PoolView pool(String id, String rack, String state, long used, Boolean reachable) {
     return new PoolView(
-        id, "hot", "s1", "room-a", rack, "n", "e", state, 100, used, 0, used / 100.0, reachable);
+        id,
+        "hot",
+        "s1",
+        "room-a",
+        rack,
+        "n",
+        "e",
+        state,
+        100,
+        used,
+        0,
+        used / 100.0,
+        reachable,
+        null);
   }
 
   private static AgentView agent(String id, String node, AgentState state) {

@@ -26,7 +26,13 @@ public enum KeyStatus {
   /** Not deleted: retention, legal hold, or missing verified copies. */
   REFUSED,
   /** The work on this key failed; see the outcome's failure. */
-  FAILED;
+  FAILED,
+  /**
+   * Copied and read back with the right size and SHA-256, but the target does not report the
+   * server-side encryption the task asked: the copy is kept (it still holds the data), and does not
+   * count as copied.
+   */
+  UNENCRYPTED;
 
   /**
    * Whether a task's result names the keys with this status one by one: those that did not end as
@@ -37,7 +43,7 @@ public enum KeyStatus {
   public boolean named() {
     return switch (this) {
       case COPIED, ALREADY_PRESENT, VERIFIED, DELETED, ALREADY_ABSENT -> false;
-      case SOURCE_GONE, MISMATCH, NO_CHECKSUM, MISSING, REFUSED, FAILED -> true;
+      case SOURCE_GONE, MISMATCH, NO_CHECKSUM, MISSING, REFUSED, FAILED, UNENCRYPTED -> true;
     };
   }
 }

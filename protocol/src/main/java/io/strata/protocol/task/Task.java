@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param dicomHeaders for a scan that returns its listing: read the DICOM header of each object (a
  *     ranged GET of its first bytes, once per version of the object) and return it with the object;
  *     asked for datasets whose policies select or count age by DICOM attributes
+ * @param encryption for a copy: the server-side encryption its writes ask of the target, which must
+ *     report it on read-back; null for none
  */
 public record Task(
     String id,
@@ -37,7 +39,8 @@ public record Task(
     DeleteProof proof,
     boolean includeListing,
     boolean repair,
-    boolean dicomHeaders) {
+    boolean dicomHeaders,
+    CopyEncryption encryption) {
 
   public Task {
     Objects.requireNonNull(id, "id");
@@ -49,7 +52,19 @@ public record Task(
   /** A scan of {@code pool}. */
   public static Task scan(String id, String dataset, KeyRange range, String pool, long epoch) {
     return new Task(
-        id, TaskType.SCAN, dataset, range, pool, null, List.of(), epoch, null, false, false, false);
+        id,
+        TaskType.SCAN,
+        dataset,
+        range,
+        pool,
+        null,
+        List.of(),
+        epoch,
+        null,
+        false,
+        false,
+        false,
+        null);
   }
 
   /** A copy of all missing objects of the range from {@code source} to {@code target}. */
@@ -67,7 +82,8 @@ public record Task(
         null,
         false,
         false,
-        false);
+        false,
+        null);
   }
 
   /** A scrub of every object of the range in {@code pool}. */
@@ -84,7 +100,8 @@ public record Task(
         null,
         false,
         false,
-        false);
+        false,
+        null);
   }
 
   /** A deletion of the keys of {@code proof} from {@code pool}. */
@@ -102,7 +119,8 @@ public record Task(
         proof,
         false,
         false,
-        false);
+        false,
+        null);
   }
 
   /** This task restricted to {@code explicitKeys}. */
@@ -119,7 +137,8 @@ public record Task(
         proof,
         includeListing,
         repair,
-        dicomHeaders);
+        dicomHeaders,
+        encryption);
   }
 
   /** This task with the full listing requested (scans only). */
@@ -136,7 +155,8 @@ public record Task(
         proof,
         true,
         repair,
-        dicomHeaders);
+        dicomHeaders,
+        encryption);
   }
 
   /** This scan with the DICOM header of each listed object read (see {@code dicomHeaders}). */
@@ -153,7 +173,8 @@ public record Task(
         proof,
         includeListing,
         repair,
-        true);
+        true,
+        encryption);
   }
 
   /**
@@ -177,6 +198,25 @@ public record Task(
         proof,
         includeListing,
         true,
-        dicomHeaders);
+        dicomHeaders,
+        encryption);
+  }
+
+  /** This copy with its writes asking {@code sse} of the target (null for none). */
+  public Task withEncryption(CopyEncryption sse) {
+    return new Task(
+        id,
+        type,
+        dataset,
+        range,
+        sourcePool,
+        targetPool,
+        keys,
+        epoch,
+        proof,
+        includeListing,
+        repair,
+        dicomHeaders,
+        sse);
   }
 }

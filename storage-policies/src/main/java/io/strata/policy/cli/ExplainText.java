@@ -75,6 +75,9 @@ public final class ExplainText {
                     ? ""
                     : "; moves from " + time(p, e.nextMoveAt()) + ", the next movement window"));
     line(out, "movement", movement(p.movement(), e.movementOpen()));
+    if (p.encryption() != null) {
+      line(out, "encryption", p.encryption() + ", asked of every copy Strata writes");
+    }
     line(
         out,
         "deletion",

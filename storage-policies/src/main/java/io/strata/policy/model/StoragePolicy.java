@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param expiry the age at which objects are deleted; {@code null} for never. Never before the
  *     retention minimum.
  * @param movement pacing of tier transitions
+ * @param encryption the server-side encryption every copy Strata writes must have; {@code null}
+ *     when the policy asks none
  * @param positions where each field was written, by dotted path ({@code phases.90d}, {@code
  *     retention.minimum}); {@code ""} is the policy itself
  */
@@ -37,6 +39,7 @@ public record StoragePolicy(
     Retention retention,
     PolicyDuration expiry,
     Movement movement,
+    Encryption encryption,
     Map<String, SourcePosition> positions) {
   /** The zone used when a policy names none: the data centers this was built for. */
   public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");

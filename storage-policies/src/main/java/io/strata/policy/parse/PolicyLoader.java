@@ -105,6 +105,43 @@ public final class PolicyLoader {
     for (PolicyConflict c : PolicySet.of(policies).conflicts()) {
       errors.add(PolicyError.at(c.second().position("datasets"), "datasets", c.describe()));
     }
+    errors.addAll(encryptionDisagreements(policies));
+    return errors;
+  }
+
+  /**
+   * Policies that claim a dataset in common and ask it different server-side encryption: copies are
+   * written per dataset, so which one the copies would get could not be told from the files.
+   */
+  private static List<PolicyError> encryptionDisagreements(List<StoragePolicy> policies) {
+    List<PolicyError> errors = new ArrayList<>();
+    for (int i = 0; i < policies.size(); i++) {
+      for (int j = i + 1; j < policies.size(); j++) {
+        StoragePolicy a = policies.get(i);
+        StoragePolicy b = policies.get(j);
+        boolean shared =
+            a.datasets().stream().anyMatch(pa -> b.datasets().stream().anyMatch(pa::overlaps));
+        if (shared
+            && a.encryption() != null
+            && b.encryption() != null
+            && !a.encryption().equals(b.encryption())) {
+          errors.add(
+              PolicyError.at(
+                  b.position("encryption"),
+                  "encryption",
+                  "asks "
+                      + b.encryption()
+                      + " of copies of datasets that policy '"
+                      + a.name()
+                      + "' ("
+                      + a.position("encryption")
+                      + ") asks "
+                      + a.encryption()
+                      + " of; policies that claim the same datasets must ask the same"
+                      + " encryption"));
+        }
+      }
+    }
     return errors;
   }
 }

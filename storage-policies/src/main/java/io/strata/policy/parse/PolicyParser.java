@@ -3,6 +3,7 @@ package io.strata.policy.parse;
 import io.strata.policy.model.AgeReference;
 import io.strata.policy.model.DatasetPattern;
 import io.strata.policy.model.DicomFields;
+import io.strata.policy.model.Encryption;
 import io.strata.policy.model.Movement;
 import io.strata.policy.model.ObjectSelector;
 import io.strata.policy.model.Phase;
@@ -55,13 +56,16 @@ public final class PolicyParser {
           "phases",
           "retention",
           "expiry",
-          "movement");
+          "movement",
+          "encryption");
   static final List<String> REQUIRED =
       List.of("policy", "datasets", "recordClass", "phases", "retention");
   static final List<String> AGE_KEYS = List.of("from", "field");
   static final List<String> RETENTION_KEYS =
       List.of("minimum", "legalHold", "writeOnce", "override");
   static final List<String> MOVEMENT_KEYS = List.of("priority", "bandwidth", "windows");
+  static final List<String> ENCRYPTION_KEYS = List.of("type", "keyId");
+  private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9:/_.-]{1,256}");
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   static final Pattern FIELD = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
@@ -189,6 +193,8 @@ public final class PolicyParser {
           e.containsKey("expiry") ? lifecycle.expiry(e.get("expiry").getValueNode()) : null;
       Movement movement =
           e.containsKey("movement") ? value(e, "movement", lifecycle::movement) : Movement.DEFAULT;
+      Encryption encryption =
+          e.containsKey("encryption") ? value(e, "encryption", this::encryption) : null;
       if (expiry != null && retention != null && expiry.isShorterThan(retention.minimum())) {
         r.error(
             e.get("expiry").getValueNode(),
@@ -214,6 +220,7 @@ public final class PolicyParser {
           retention,
           expiry,
           movement,
+          encryption,
           r.positions());
     }
 
@@ -222,6 +229,60 @@ public final class PolicyParser {
       T value = t == null ? null : read.apply(t.getValueNode());
       broken |= t != null && value == null;
       return value;
+    }
+
+    /**
+     * {@code {type: sse-s3}} or {@code {type: sse-kms, keyId: ID}}: a key id or alias, never key
+     * material, which a policy file must not hold.
+     */
+    private Encryption encryption(Node n) {
+      int errorsBefore = r.errors().size();
+      Map<String, NodeTuple> e = r.entries(n, "encryption", ENCRYPTION_KEYS);
+      r.require(e, n, "encryption", List.of("type"));
+      Encryption.Type type = null;
+      if (e.containsKey("type")) {
+        Node t = e.get("type").getValueNode();
+        String text = r.text(t, "encryption.type", "sse-s3 or sse-kms");
+        if (text != null) {
+          type = Encryption.Type.parse(text).orElse(null);
+          if (type == null) {
+            r.error(
+                t,
+                "encryption.type",
+                "'" + text + "' is not an encryption type; allowed: sse-s3, sse-kms");
+          }
+        }
+      }
+      String keyId = null;
+      if (e.containsKey("keyId")) {
+        Node k = e.get("keyId").getValueNode();
+        keyId = r.text(k, "encryption.keyId", "the id or alias of a key in the pools' KMS");
+        if (keyId != null && !KEY_ID.matcher(keyId).matches()) {
+          r.error(
+              k,
+              "encryption.keyId",
+              "not a key id; write the id, alias or ARN of a key in the pools' KMS (up to 256"
+                  + " letters, digits and ':/_.-'), never the key itself");
+          keyId = null;
+        } else if (keyId != null && type == Encryption.Type.SSE_S3) {
+          r.error(
+              k,
+              "encryption.keyId",
+              "sse-s3 uses keys the server manages and takes no keyId; write type: sse-kms to"
+                  + " name a key");
+          keyId = null;
+        }
+      }
+      if (type == Encryption.Type.SSE_KMS && !e.containsKey("keyId")) {
+        r.error(
+            n,
+            "encryption.keyId",
+            "missing; sse-kms needs keyId: the id, alias or ARN of the key in the pools' KMS");
+      }
+      if (type == null || r.errors().size() != errorsBefore) {
+        return null;
+      }
+      return new Encryption(type, keyId);
     }
 
     private String name(Node n) {

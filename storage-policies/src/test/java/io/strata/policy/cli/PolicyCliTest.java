@@ -114,7 +114,7 @@ class PolicyCliTest {
                 + misspelt
                 + ":1: recordClas: unknown key 'recordClas'; did you mean 'recordClass'?"
                 + " allowed: policy, description, datasets, prefixes, select, recordClass,"
-                + " timeZone, age, phases, retention, expiry, movement",
+                + " timeZone, age, phases, retention, expiry, movement, encryption",
             "2 error(s) in 1 file(s)");
   }
 

@@ -46,6 +46,38 @@ class PolicyLoaderTest {
                 + " retention.override with the reason");
   }
 
+  private static String imaging(String name, String prefix, String encryption) {
+    return Policies.plus("prefixes: [" + prefix + "]\nencryption: " + encryption + "\n")
+        .replace("policy: test-imaging", "policy: " + name);
+  }
+
+  @Test
+  void policiesOfTheSameDatasetsThatAskDifferentEncryptionAreRefused() {
+    PolicyLoadResult r =
+        PolicyLoader.load(
+            List.of(
+                new PolicySource("ct.yaml", imaging("ct", "ct/", "{type: sse-s3}")),
+                new PolicySource(
+                    "mr.yaml", imaging("mr", "mr/", "{type: sse-kms, keyId: alias/mr}"))),
+            DemoTopology.map());
+    assertThat(errors(r))
+        .containsExactly(
+            "mr.yaml:10:1: encryption: asks sse-kms with key alias/mr of copies of datasets that"
+                + " policy 'ct' (ct.yaml:10:1) asks sse-s3 of; policies that claim the same"
+                + " datasets must ask the same encryption");
+  }
+
+  @Test
+  void policiesOfTheSameDatasetsMayAskTheSameEncryption() {
+    PolicyLoadResult r =
+        PolicyLoader.load(
+            List.of(
+                new PolicySource("ct.yaml", imaging("ct", "ct/", "{type: sse-s3}")),
+                new PolicySource("mr.yaml", imaging("mr", "mr/", "{type: sse-s3}"))),
+            DemoTopology.map());
+    assertThat(errors(r)).isEmpty();
+  }
+
   @Test
   void aValidSetIsReturnedWhole() {
     PolicyLoadResult r =

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PolicyParserErrorsTest {
   private static final String TOP =
       "allowed: policy, description, datasets, prefixes, select, recordClass, timeZone, age,"
-          + " phases, retention, expiry, movement";
+          + " phases, retention, expiry, movement, encryption";
 
   @Test
   void aMisspeltKeyGetsASuggestionAndTheMissingKeyIsReportedToo() {

@@ -64,6 +64,8 @@ class PolicySchemaTest {
         .containsExactlyElementsOf(PolicyParser.RETENTION_KEYS);
     assertThat(keys(p.get("movement").get("properties")))
         .containsExactlyElementsOf(PolicyParser.MOVEMENT_KEYS);
+    assertThat(keys(p.get("encryption").get("properties")))
+        .containsExactlyElementsOf(PolicyParser.ENCRYPTION_KEYS);
     List<String> required = new ArrayList<>();
     schemaJson().get("required").forEach(n -> required.add(n.asText()));
     assertThat(required).containsExactlyElementsOf(PolicyParser.REQUIRED);
@@ -98,6 +100,8 @@ class PolicySchemaTest {
       Policies.plus("movement: {priority: 101}\n"),
       Policies.plus("age: {from: metadata}\n"),
       Policies.plus("expiry: soon\n"),
+      Policies.plus("encryption: {type: aes}\n"),
+      Policies.plus("encryption: {type: sse-s3, keyId: k1}\n"),
     };
     for (String text : broken) {
       assertThat(Policies.parse(text).isValid()).as(text).isFalse();
