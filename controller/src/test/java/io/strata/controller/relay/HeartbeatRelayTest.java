@@ -245,7 +245,10 @@ class HeartbeatRelayTest {
     HeartbeatRelay relay = relay(url, Duration.ZERO, Duration.ofMillis(200));
     try {
       assertThat(relay.relay(beat("a"))).isNull();
-      assertThat(relay.lastError()).contains("no answer from the leader within");
+      // The agent's wait and the request to the leader end after the same timeout; whichever
+      // ends first names it (on a busy machine the request's own can).
+      assertThat(relay.lastError())
+          .containsAnyOf("no answer from the leader within", "request timed out");
     } finally {
       release.countDown();
     }
