@@ -287,9 +287,7 @@ final class ImagingFleet implements AutoCloseable {
   /** Hospital uploads: objects with study dates over six years before T0, in the landing pool. */
   void hospitalWrites(int count) throws Exception {
     MinioClient landing = pool("a1-hot");
-    if (!landing.bucketExists(io.minio.BucketExistsArgs.builder().bucket(DATASET).build())) {
-      landing.makeBucket(io.minio.MakeBucketArgs.builder().bucket(DATASET).build());
-    }
+    TestFleet.makeBucket(landing, DATASET);
     // Written again, it adds studies after those already written.
     int first = contents.size();
     Random random = new Random(42 + first);
@@ -315,9 +313,7 @@ final class ImagingFleet implements AutoCloseable {
    */
   void landingWrite(String key, byte[] body) throws Exception {
     MinioClient landing = pool("a1-hot");
-    if (!landing.bucketExists(io.minio.BucketExistsArgs.builder().bucket(DATASET).build())) {
-      landing.makeBucket(io.minio.MakeBucketArgs.builder().bucket(DATASET).build());
-    }
+    TestFleet.makeBucket(landing, DATASET);
     landing.putObject(
         PutObjectArgs.builder().bucket(DATASET).object(key).stream(
                 new ByteArrayInputStream(body), body.length, -1)

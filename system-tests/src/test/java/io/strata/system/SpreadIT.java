@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.minio.BucketExistsArgs;
 import io.minio.ListObjectsArgs;
-import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.Result;
@@ -190,9 +188,7 @@ class SpreadIT {
    */
   private void write(int count) throws Exception {
     MinioClient landing = client(0);
-    if (!landing.bucketExists(BucketExistsArgs.builder().bucket("h01-imaging").build())) {
-      landing.makeBucket(MakeBucketArgs.builder().bucket("h01-imaging").build());
-    }
+    TestFleet.makeBucket(landing, "h01-imaging");
     ExecutorService writers = Executors.newFixedThreadPool(4);
     try {
       List<Future<?>> done = new ArrayList<>();

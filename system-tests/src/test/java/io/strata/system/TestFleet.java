@@ -51,6 +51,21 @@ public final class TestFleet implements AutoCloseable {
   static final PoolCredentials KEYS =
       new PoolCredentials("TESTACCESSKEY", "test-secret-key-0123456789");
 
+  /**
+   * Makes a bucket on a pool unless it is there: a leader's bucket keeper makes the datasets'
+   * buckets too, and may make one between a test's check and its create.
+   */
+  static void makeBucket(io.minio.MinioClient pool, String bucket) throws Exception {
+    try {
+      pool.makeBucket(io.minio.MakeBucketArgs.builder().bucket(bucket).build());
+    } catch (io.minio.errors.ErrorResponseException e) {
+      String code = e.errorResponse().code();
+      if (!code.equals("BucketAlreadyOwnedByYou") && !code.equals("BucketAlreadyExists")) {
+        throw e;
+      }
+    }
+  }
+
   /** How many numbered agents ({@code agent-s0}, ...) a fleet of many pools may start. */
   static final int NUMBERED_AGENTS = 32;
 
