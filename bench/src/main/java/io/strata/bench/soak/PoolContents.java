@@ -1,14 +1,12 @@
 package io.strata.bench.soak;
 
 import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
-import io.minio.StatObjectArgs;
-import io.minio.StatObjectResponse;
 import io.minio.messages.Item;
 import io.strata.runtime.s3.PoolCredentials;
-import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HashMap;
@@ -139,19 +137,30 @@ final class PoolContents implements AutoCloseable {
     }
   }
 
+  /** A copy read back whole: what it is, and the SHA-256 of its content. */
+  record Read(Copy copy, String sha256) {}
+
   /**
-   * One copy asked for by name, whatever a listing said: S3Proxy's filesystem backend can leave out
-   * of a page an object written or removed beside it while it lists. Empty when the pool does not
-   * have it or cannot say now.
+   * One copy asked for by name and read back whole, whatever a listing said: S3Proxy's filesystem
+   * backend can leave out of a page an object written or removed beside it while it lists. Empty
+   * when the pool does not have it or cannot say now.
    */
-  Optional<Copy> stat(String pool, String dataset, String key) {
-    try {
-      StatObjectResponse stat =
-          client(pool).statObject(StatObjectArgs.builder().bucket(dataset).object(key).build());
+  Optional<Read> read(String pool, String dataset, String key) {
+    try (GetObjectResponse in =
+        client(pool).getObject(GetObjectArgs.builder().bucket(dataset).object(key).build())) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[64 * 1024];
+      long size = 0;
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        digest.update(buffer, 0, n);
+        size += n;
+      }
+      java.util.Date modified = in.headers().getDate("Last-Modified");
       return Optional.of(
-          new Copy(
-              stat.size(),
-              stat.lastModified() == null ? Instant.EPOCH : stat.lastModified().toInstant()));
+          new Read(
+              new Copy(size, modified == null ? Instant.EPOCH : modified.toInstant()),
+              HexFormat.of().formatHex(digest.digest())));
     } catch (Exception e) {
       return Optional.empty();
     }
@@ -159,18 +168,7 @@ final class PoolContents implements AutoCloseable {
 
   /** The SHA-256 of the copy's content on the pool, read back whole; empty when it cannot be. */
   Optional<String> sha256(String pool, String dataset, String key) {
-    try (InputStream in =
-        client(pool).getObject(GetObjectArgs.builder().bucket(dataset).object(key).build())) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[64 * 1024];
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
-        digest.update(buffer, 0, n);
-      }
-      return Optional.of(HexFormat.of().formatHex(digest.digest()));
-    } catch (Exception e) {
-      return Optional.empty();
-    }
+    return read(pool, dataset, key).map(Read::sha256);
   }
 
   @Override

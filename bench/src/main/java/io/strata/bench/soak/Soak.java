@@ -469,18 +469,15 @@ final class Soak {
     String id = w.dataset() + "/" + w.key();
     int good = 0;
     for (Map.Entry<String, Map<String, PoolContents.Copy>> pool : listing.entrySet()) {
-      Optional<PoolContents.Copy> copy = contents.stat(pool.getKey(), w.dataset(), w.key());
-      if (copy.isEmpty()) {
+      Optional<PoolContents.Read> read = contents.read(pool.getKey(), w.dataset(), w.key());
+      if (read.isEmpty()) {
         pool.getValue().remove(id);
         continue;
       }
-      Optional<String> read = contents.sha256(pool.getKey(), w.dataset(), w.key());
-      if (read.isPresent()) {
-        pool.getValue().put(id, copy.get());
-        sha.computeIfAbsent(pool.getKey(), k -> new HashMap<>()).put(id, read.get());
-        if (read.get().equals(w.sha256())) {
-          good++;
-        }
+      pool.getValue().put(id, read.get().copy());
+      sha.computeIfAbsent(pool.getKey(), k -> new HashMap<>()).put(id, read.get().sha256());
+      if (read.get().sha256().equals(w.sha256())) {
+        good++;
       }
     }
     return good;
