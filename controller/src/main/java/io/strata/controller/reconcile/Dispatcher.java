@@ -37,7 +37,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +62,8 @@ public final class Dispatcher {
   private final ReconcileSettings settings;
   private final Clock clock;
   private final Supplier<PolicySet> policies;
+  private volatile EncryptionMemo encryptionMemo =
+      new EncryptionMemo(null, new ConcurrentHashMap<>());
 
   /**
    * @param policies the policies in force, whose server-side encryption the copies of their
@@ -130,13 +134,35 @@ public final class Dispatcher {
     if (task.type() != TaskType.COPY) {
       return task;
     }
-    return policies.get().claiming(task.dataset()).stream()
-        .map(StoragePolicy::encryption)
-        .filter(Objects::nonNull)
-        .findFirst()
-        .map(e -> task.withEncryption(new CopyEncryption(e.type().label(), e.keyId())))
-        .orElse(task);
+    return encryptionOf(task.dataset()).map(task::withEncryption).orElse(task);
   }
+
+  /**
+   * The encryption the policies in force ask of a dataset's copies, asked of the policy set once
+   * per dataset while that set is in force: a heartbeat leases copies on the request's path, and
+   * asking each copy would scan every policy's patterns. The memo is dropped with the set it was
+   * read from; it holds one entry per dataset that has copies queued.
+   */
+  private Optional<CopyEncryption> encryptionOf(String dataset) {
+    PolicySet set = policies.get();
+    EncryptionMemo memo = encryptionMemo;
+    if (memo.set() != set) {
+      memo = new EncryptionMemo(set, new ConcurrentHashMap<>());
+      encryptionMemo = memo;
+    }
+    return memo.byDataset()
+        .computeIfAbsent(
+            dataset,
+            d ->
+                set.claiming(d).stream()
+                    .map(StoragePolicy::encryption)
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .map(e -> new CopyEncryption(e.type().label(), e.keyId())));
+  }
+
+  private record EncryptionMemo(
+      PolicySet set, ConcurrentHashMap<String, Optional<CopyEncryption>> byDataset) {}
 
   /** Where the pools the tasks name are: agents reach pools added after they started. */
   private Map<String, PoolAddress> addresses(List<Task> tasks) {
