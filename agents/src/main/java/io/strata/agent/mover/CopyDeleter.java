@@ -2,6 +2,7 @@ package io.strata.agent.mover;
 
 import io.minio.StatObjectResponse;
 import io.strata.protocol.object.StrataMetadata;
+import io.strata.protocol.task.DeleteProof;
 import io.strata.protocol.task.FailureKind;
 import io.strata.protocol.task.KeyOutcome;
 import io.strata.protocol.task.KeyStatus;
@@ -9,6 +10,7 @@ import io.strata.protocol.task.KeyTally;
 import io.strata.protocol.task.Task;
 import io.strata.protocol.task.TaskFailure;
 import io.strata.protocol.task.VerifiedCopy;
+import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -90,6 +92,33 @@ final class CopyDeleter {
       return KeyOutcome.because(key, KeyStatus.REFUSED, protection.get());
     }
     List<VerifiedCopy> claimed = task.proof().copies().get(key);
+    if (task.proof().expiry() != null) {
+      // A destruction: no copy stays, and only the version the plan saw goes: its size, and its
+      // SHA-256 marker, or its content's SHA-256 where it carries none (a hospital's upload).
+      VerifiedCopy self = claimed.get(0);
+      String sha = StrataMetadata.get(local.userMetadata(), StrataMetadata.SHA256);
+      if (sha == null
+          && local.size() == self.size()
+          && !DeleteProof.UNMARKED.equals(self.sha256())) {
+        // No marker to compare: hash the content, pinned to the ETag the HEAD saw.
+        sha = contentSha(pool, bucket, key, local.etag());
+      }
+      if (local.size() != self.size() || (sha != null && !sha.equalsIgnoreCase(self.sha256()))) {
+        return KeyOutcome.because(
+            key,
+            KeyStatus.REFUSED,
+            "the object on pool "
+                + pool.poolId()
+                + " is not the version expiry "
+                + task.proof().expiry()
+                + " covers (size "
+                + local.size()
+                + ", SHA-256 "
+                + sha
+                + "); it may have been rewritten since");
+      }
+      return removeChecked(pool, bucket, key, task, context, local, List.of());
+    }
     List<String> problems = new ArrayList<>();
     List<VerifiedCopy> confirmed = new ArrayList<>();
     Set<String> confirmedPools = new HashSet<>();
@@ -126,6 +155,21 @@ final class CopyDeleter {
               + pool.poolId()
               + " differs from the verified copies; it may have been rewritten since the proof");
     }
+    return removeChecked(pool, bucket, key, task, context, local, confirmed);
+  }
+
+  /**
+   * Deletes a copy that passed its checks, while the map is still the one the proof was made for;
+   * {@code confirmed} are the copies that stay (none for a destruction under an expiry).
+   */
+  private KeyOutcome removeChecked(
+      PoolClient pool,
+      String bucket,
+      String key,
+      Task task,
+      TaskContext context,
+      StatObjectResponse local,
+      List<VerifiedCopy> confirmed) {
     // The checks took time: delete only while the map is still the one the proof was made for.
     long epoch = context.currentEpoch();
     if (epoch != task.epoch()) {
@@ -179,6 +223,18 @@ final class CopyDeleter {
                   + PoolClient.stripQuotes(local.etag())
                   + "); not deleted");
     };
+  }
+
+  /** The SHA-256 of an object's content as it is now, read in full; the ETag must not change. */
+  private static String contentSha(PoolClient pool, String bucket, String key, String etag)
+      throws MoverException {
+    try (InputStream in = pool.open(bucket, key, etag)) {
+      return HashingInputStream.hashing(in).drain();
+    } catch (Exception e) {
+      throw new MoverException(
+          TaskFailure.transientFailure(
+              "could not read " + bucket + "/" + key + " on pool " + pool.poolId() + ": " + e));
+    }
   }
 
   /** What a conditional DELETE did. */

@@ -57,6 +57,9 @@ public final class DeleteGuard {
               + currentEpoch
               + "; copies must be verified at the current epoch");
     }
+    if (proof.expiry() != null) {
+      return expiryRefusal(task, proof);
+    }
     if (proof.requiredCopies() < 1) {
       return Optional.of(
           "the proof of task "
@@ -93,6 +96,46 @@ public final class DeleteGuard {
                 + ", "
                 + proof.requiredCopies()
                 + " are required");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The checks of a destruction under an approved expiry: no copy need remain, but each key names
+   * the copy on the task's pool as the plan saw it, so that the agent deletes only that version.
+   */
+  private static Optional<String> expiryRefusal(Task task, DeleteProof proof) {
+    if (proof.requiredCopies() != 0) {
+      return Optional.of(
+          "the proof of task "
+              + task.id()
+              + " destroys data under expiry "
+              + proof.expiry()
+              + " but requires "
+              + proof.requiredCopies()
+              + " other copies; an expiry requires none");
+    }
+    List<String> keys = keysOf(task);
+    if (keys.isEmpty()) {
+      return Optional.of("delete-copy task " + task.id() + " names no keys");
+    }
+    for (String key : keys) {
+      if (!task.range().contains(key)) {
+        return Optional.of("key " + key + " is outside the task's shard " + task.range());
+      }
+      List<VerifiedCopy> copies = proof.copies().get(key);
+      if (copies == null || copies.size() != 1 || !copies.get(0).pool().equals(task.sourcePool())) {
+        return Optional.of(
+            "the proof of task "
+                + task.id()
+                + " does not name the copy of "
+                + key
+                + " on pool "
+                + task.sourcePool()
+                + " that expiry "
+                + proof.expiry()
+                + " destroys");
       }
     }
     return Optional.empty();

@@ -92,6 +92,54 @@ class DeleteCopyIT {
         .hasNext();
   }
 
+  /** A destruction of {@code key}'s copy on {@code pool} under an approved expiry. */
+  TaskResult expire(String pool, String key, long size, String sha256) {
+    DeleteProof proof =
+        new DeleteProof(
+            EPOCH, 0, Map.of(key, List.of(new VerifiedCopy(pool, size, sha256))), "expiry-1");
+    return runner.run(
+        Task.deleteCopy("x-" + pool, Pools.DATASET, KeyRange.ALL, pool, EPOCH, proof)
+            .withKeys(List.of(key)),
+        EPOCH);
+  }
+
+  @Test
+  void anExpiryDestroysEachCopyItNamesWithNoCopyLeftElsewhere() throws Exception {
+    placeEverywhere("k", Map.of());
+
+    for (String pool : List.of("warm", "cold")) {
+      TaskResult result = expire(pool, "k", CONTENT.length, sha);
+      assertThat(result.state()).as("%s", result.failure()).isEqualTo(TaskState.SUCCEEDED);
+      assertThat(result.count(KeyStatus.DELETED)).isEqualTo(1);
+    }
+    TaskResult landing = expire("landing", "k", CONTENT.length, sha);
+    assertThat(landing.count(KeyStatus.DELETED)).isEqualTo(1);
+    for (String pool : List.of("landing", "warm", "cold")) {
+      assertThat(pools.get(pool).has(Pools.DATASET, "k")).as(pool).isFalse();
+    }
+    // Run again (a lost result): nothing left, nothing refused.
+    assertThat(expire("warm", "k", CONTENT.length, sha).count(KeyStatus.ALREADY_ABSENT))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void anExpiryKeepsAnObjectUnderLegalHoldOrRetentionOrRewritten() throws Exception {
+    placeEverywhere("held", Map.of(StrataMetadata.LEGAL_HOLD, "on"));
+    placeEverywhere("kept", Map.of(StrataMetadata.RETAIN_UNTIL, "2031-01-01"));
+    placeEverywhere("new", Map.of());
+    pools.get("warm").put(Pools.DATASET, "new", CopyIT.content(3000, 10));
+
+    assertThat(expire("warm", "held", CONTENT.length, sha).failure().reason())
+        .contains("legal hold");
+    assertThat(expire("warm", "kept", CONTENT.length, sha).failure().reason())
+        .contains("retained until 2031-01-01");
+    assertThat(expire("warm", "new", CONTENT.length, sha).failure().reason())
+        .contains("not the version expiry expiry-1 covers");
+    for (String key : List.of("held", "kept", "new")) {
+      assertThat(pools.get("warm").has(Pools.DATASET, key)).as(key).isTrue();
+    }
+  }
+
   @Test
   void deleteWithAValidProofRemovesOnlyTheLocalCopy() throws Exception {
     placeEverywhere("k", Map.of());

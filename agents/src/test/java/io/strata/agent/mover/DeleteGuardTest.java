@@ -26,6 +26,35 @@ class DeleteGuardTest {
     return Task.deleteCopy("d", "ds", new KeyRange("a", "m"), "local", epoch, proof);
   }
 
+  static Task expiry(int required, String pool) {
+    DeleteProof proof =
+        new DeleteProof(5, required, Map.of("k", List.of(new VerifiedCopy(pool, 1, "s"))), "e1");
+    return task(5, proof);
+  }
+
+  @Test
+  void anExpiryNeedsNoOtherCopyButMustNameTheCopyItDestroys() {
+    assertThat(DeleteGuard.refusal(expiry(0, "local"), 5)).isEmpty();
+    assertThat(DeleteGuard.refusal(expiry(1, "local"), 5))
+        .get()
+        .asString()
+        .contains("an expiry requires none");
+    assertThat(DeleteGuard.refusal(expiry(0, "p1"), 5))
+        .get()
+        .asString()
+        .contains("does not name the copy of k on pool local");
+    assertThat(DeleteGuard.refusal(expiry(0, "local"), 6)).get().asString().contains("epoch 6");
+  }
+
+  @Test
+  void withoutAnExpiryAProofRequiringNoCopyIsRefused() {
+    DeleteProof none = new DeleteProof(5, 0, Map.of("k", List.of()));
+    assertThat(DeleteGuard.refusal(task(5, none), 5))
+        .get()
+        .asString()
+        .contains("at least 1 is needed");
+  }
+
   @Test
   void validProofAtTheCurrentEpochPasses() {
     assertThat(DeleteGuard.refusal(task(5, proof(5, "p1", "p2")), 5)).isEmpty();

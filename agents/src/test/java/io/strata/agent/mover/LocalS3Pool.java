@@ -129,6 +129,19 @@ final class LocalS3Pool implements AutoCloseable {
     return client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
   }
 
+  /** Whether the pool holds {@code key}. */
+  boolean has(String bucket, String key) throws Exception {
+    try {
+      head(bucket, key);
+      return true;
+    } catch (io.minio.errors.ErrorResponseException e) {
+      if (e.errorResponse().code().equals("NoSuchKey")) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   byte[] read(String bucket, String key) throws Exception {
     try (InputStream in =
         client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {

@@ -15,7 +15,9 @@ public enum MoveReason {
   /** Placement changed with weights or new pools, or copies were stamped. */
   REBALANCE,
   /** Copies left a draining pool. */
-  DRAIN;
+  DRAIN,
+  /** Data past its policy's expiry was destroyed. */
+  EXPIRY;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);
@@ -29,6 +31,7 @@ public enum MoveReason {
       case RECALL -> RECALL;
       case DRAIN -> DRAIN;
       case REBALANCE, SCAN -> REBALANCE;
+      case EXPIRY -> EXPIRY;
     };
   }
 }

@@ -1,5 +1,7 @@
 package io.strata.fleet.reconcile;
 
+import io.strata.fleet.expiry.Expiry;
+import io.strata.fleet.expiry.LegalHold;
 import io.strata.fleet.recall.Recall;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.topology.ClusterMap;
@@ -22,6 +24,8 @@ import java.util.Set;
  * @param paused datasets whose movement is paused; {@code "*"} pauses all
  * @param now the reconciler's clock
  * @param recalls the recalls whose copies are held on the hot tier now
+ * @param expiries the approved expiries not yet done
+ * @param holds the legal holds standing
  */
 public record PlanContext(
     ClusterMap map,
@@ -31,10 +35,37 @@ public record PlanContext(
     Set<String> keepLandingCopies,
     Set<String> paused,
     Instant now,
-    List<Recall> recalls) {
+    List<Recall> recalls,
+    List<Expiry> expiries,
+    List<LegalHold> holds) {
 
   public PlanContext {
     recalls = List.copyOf(recalls);
+    expiries = List.copyOf(expiries);
+    holds = List.copyOf(holds);
+  }
+
+  /** A context without expiries or legal holds. */
+  public PlanContext(
+      ClusterMap map,
+      PolicySet policies,
+      Map<String, PoolAvailability> availability,
+      Map<String, Set<String>> landingPools,
+      Set<String> keepLandingCopies,
+      Set<String> paused,
+      Instant now,
+      List<Recall> recalls) {
+    this(
+        map,
+        policies,
+        availability,
+        landingPools,
+        keepLandingCopies,
+        paused,
+        now,
+        recalls,
+        List.of(),
+        List.of());
   }
 
   /** A context without recalls. */
@@ -46,7 +77,17 @@ public record PlanContext(
       Set<String> keepLandingCopies,
       Set<String> paused,
       Instant now) {
-    this(map, policies, availability, landingPools, keepLandingCopies, paused, now, List.of());
+    this(
+        map,
+        policies,
+        availability,
+        landingPools,
+        keepLandingCopies,
+        paused,
+        now,
+        List.of(),
+        List.of(),
+        List.of());
   }
 
   /** A placer over this round's map; not thread-safe, one per planning thread. */

@@ -78,6 +78,29 @@ public final class ReconcileStats {
     return out;
   }
 
+  /**
+   * Per approved expiry id, the objects it covers that are still present, over the last plan of
+   * every shard. One pass over the shards, as {@link #recalls}.
+   */
+  public Map<String, io.strata.fleet.expiry.ExpiryProgress> expiries() {
+    Map<String, io.strata.fleet.expiry.ExpiryProgress> out = new java.util.TreeMap<>();
+    for (ShardPlan plan : shardStates.values()) {
+      plan.expiries()
+          .forEach((id, p) -> out.merge(id, p, io.strata.fleet.expiry.ExpiryProgress::plus));
+    }
+    return out;
+  }
+
+  /** Per dataset and policy, the objects past expiry that no approved expiry covers yet. */
+  public Map<io.strata.fleet.expiry.Due, io.strata.fleet.expiry.ExpiryProgress> due() {
+    Map<io.strata.fleet.expiry.Due, io.strata.fleet.expiry.ExpiryProgress> out =
+        new java.util.HashMap<>();
+    for (ShardPlan plan : shardStates.values()) {
+      plan.due().forEach((d, p) -> out.merge(d, p, io.strata.fleet.expiry.ExpiryProgress::plus));
+    }
+    return out;
+  }
+
   /** Forgets a shard that no longer exists (split). */
   public void forgetShard(String shardId) {
     shardStates.remove(shardId);

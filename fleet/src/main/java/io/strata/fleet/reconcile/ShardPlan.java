@@ -1,5 +1,7 @@
 package io.strata.fleet.reconcile;
 
+import io.strata.fleet.expiry.Due;
+import io.strata.fleet.expiry.ExpiryProgress;
 import io.strata.fleet.recall.RecallProgress;
 import io.strata.topology.placement.PlacementRule;
 import java.util.List;
@@ -15,19 +17,36 @@ import java.util.Map;
  * @param placements the desired pools under each rule its objects follow, for {@link
  *     PlacementTable#record}
  * @param recalls per recall id, the shard's objects it names and how many of them are hot
+ * @param expiries per approved expiry id, the shard's objects it covers that are still present
+ * @param due the shard's objects past their policy's expiry that no approved expiry covers, per
+ *     dataset and policy (objects and bytes only)
  */
 public record ShardPlan(
     List<PlannedTask> tasks,
     Map<CopyState, Integer> objects,
     List<String> rescan,
     Map<PlacementRule, List<String>> placements,
-    Map<String, RecallProgress> recalls) {
+    Map<String, RecallProgress> recalls,
+    Map<String, ExpiryProgress> expiries,
+    Map<Due, ExpiryProgress> due) {
   public ShardPlan {
     tasks = List.copyOf(tasks);
     objects = Map.copyOf(objects);
     rescan = List.copyOf(rescan);
     placements = Map.copyOf(placements);
     recalls = Map.copyOf(recalls);
+    expiries = Map.copyOf(expiries);
+    due = Map.copyOf(due);
+  }
+
+  /** A plan of a shard that no expiry concerns. */
+  public ShardPlan(
+      List<PlannedTask> tasks,
+      Map<CopyState, Integer> objects,
+      List<String> rescan,
+      Map<PlacementRule, List<String>> placements,
+      Map<String, RecallProgress> recalls) {
+    this(tasks, objects, rescan, placements, recalls, Map.of(), Map.of());
   }
 
   /** A plan of a shard that no recall names. */
@@ -36,7 +55,7 @@ public record ShardPlan(
       Map<CopyState, Integer> objects,
       List<String> rescan,
       Map<PlacementRule, List<String>> placements) {
-    this(tasks, objects, rescan, placements, Map.of());
+    this(tasks, objects, rescan, placements, Map.of(), Map.of(), Map.of());
   }
 
   /**

@@ -1,11 +1,16 @@
 package io.strata.fleet.reconcile;
 
+import io.strata.fleet.expiry.Due;
+import io.strata.fleet.expiry.Expiry;
+import io.strata.fleet.expiry.ExpiryProgress;
+import io.strata.fleet.expiry.LegalHold;
 import io.strata.fleet.recall.Recall;
 import io.strata.fleet.recall.RecallProgress;
 import io.strata.policy.evaluate.Evaluation;
 import io.strata.policy.evaluate.PolicyEvaluator;
 import io.strata.policy.evaluate.StoredObject;
 import io.strata.policy.model.StoragePolicy;
+import io.strata.protocol.task.DeleteProof;
 import io.strata.protocol.task.ListedObject;
 import io.strata.protocol.task.VerifiedCopy;
 import io.strata.topology.DomainLevel;
@@ -111,6 +116,8 @@ public final class ShardPlanner {
     }
     TaskGroups groups = new TaskGroups(!olderScans.isEmpty());
     Map<String, RecallProgress> recalled = new TreeMap<>();
+    Map<String, ExpiryProgress> expiring = new TreeMap<>();
+    Map<Due, ExpiryProgress> due = new TreeMap<>(DUE_ORDER);
     Map<String, Optional<String>> recallPools = new HashMap<>();
 
     for (ObjectCopies object : objects(scans, corrupt, ctx)) {
@@ -129,6 +136,21 @@ public final class ShardPlanner {
                   object.reference().lastModified(),
                   facts),
               ctx.now());
+      if (eval.expired() && eval.deletion().allowed()) {
+        Expiry expiry = approved(shard.dataset(), policy.get().name(), eval, object, ctx);
+        if (expiry == null) {
+          long size = object.reference().size();
+          due.merge(
+              new Due(shard.dataset(), policy.get().name()),
+              held(shard.dataset(), object, ctx)
+                  ? ExpiryProgress.held(size)
+                  : ExpiryProgress.deleting(size, object.copies().size()),
+              ExpiryProgress::plus);
+        } else if (expire(shard, object, expiry, olderScans.isEmpty(), ctx, groups, expiring)) {
+          states.merge(CopyState.OK, 1, Integer::sum);
+          continue; // Destroyed: no copy of it is made or kept.
+        }
+      }
       PlacementRule rule = eval.rule();
       List<String> desired =
           placements.computeIfAbsent(
@@ -167,7 +189,102 @@ public final class ShardPlanner {
         states,
         groups.deletesHeld() ? olderScans : List.of(),
         placements,
-        recalled);
+        recalled,
+        expiring,
+        due);
+  }
+
+  private static final java.util.Comparator<Due> DUE_ORDER =
+      java.util.Comparator.comparing(Due::dataset).thenComparing(Due::policy);
+
+  /**
+   * The approved expiry that covers the object, if one does: same dataset and policy, an expiry
+   * date on or before its cutoff, and its first copy written before it was approved (copies made
+   * since, by a transition, are of the same object).
+   */
+  private static Expiry approved(
+      String dataset, String policy, Evaluation eval, ObjectCopies object, PlanContext ctx) {
+    if (ctx.expiries().isEmpty()) {
+      return null;
+    }
+    java.time.Instant written = null;
+    for (ListedObject copy : object.copies().values()) {
+      java.time.Instant at = copy.lastModified();
+      written = written == null || (at != null && at.isBefore(written)) ? at : written;
+    }
+    for (Expiry expiry : ctx.expiries()) {
+      if (expiry.covers(dataset, policy, eval.expiresAt(), written)) {
+        return expiry;
+      }
+    }
+    return null;
+  }
+
+  /** Whether a legal hold names the object, by any of its copies' listing. */
+  private static boolean held(String dataset, ObjectCopies object, PlanContext ctx) {
+    for (LegalHold hold : ctx.holds()) {
+      for (ListedObject copy : object.copies().values()) {
+        if (hold.names(dataset, copy)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Plans the destruction of every copy of an object an approved expiry covers, unless a legal hold
+   * names it or one of its copies cannot be accounted for: a copy on a pool in its grace period (it
+   * can be neither read nor deleted), or a pool in its grace period whose listing of the shard the
+   * plan lacks (it may hold a copy nobody has seen). Every copy goes in the same plan, or none.
+   *
+   * @param scansCurrent whether every scan is at the map's epoch; the deletions are held otherwise
+   * @return true when the object is destroyed by this plan, so that nothing else is planned for it
+   */
+  private static boolean expire(
+      Shard shard,
+      ObjectCopies object,
+      Expiry expiry,
+      boolean scansCurrent,
+      PlanContext ctx,
+      TaskGroups groups,
+      Map<String, ExpiryProgress> expiring) {
+    long size = object.reference().size();
+    if (held(shard.dataset(), object, ctx)) {
+      expiring.merge(expiry.id(), ExpiryProgress.held(size), ExpiryProgress::plus);
+      return false;
+    }
+    boolean accounted = true;
+    for (String pool : object.copies().keySet()) {
+      accounted &= ctx.availability(pool) == PoolAvailability.AVAILABLE;
+    }
+    for (var e : ctx.availability().entrySet()) {
+      accounted &=
+          e.getValue() != PoolAvailability.IN_GRACE || object.copies().containsKey(e.getKey());
+    }
+    if (!accounted) {
+      expiring.merge(expiry.id(), ExpiryProgress.waiting(size), ExpiryProgress::plus);
+      return false;
+    }
+    for (var copy : new TreeMap<>(object.copies()).entrySet()) {
+      ListedObject c = copy.getValue();
+      // Held by the groups, and the shard rescanned, while a scan is from an older map.
+      // A copy without a marker (a hospital's upload) is named by the marker of the others, which
+      // the agent checks by hashing it.
+      String sha = c.sha256() != null ? c.sha256() : object.referenceSha();
+      groups.expire(
+          copy.getKey(),
+          object.key(),
+          new VerifiedCopy(copy.getKey(), c.size(), sha == null ? DeleteProof.UNMARKED : sha),
+          expiry.id());
+    }
+    if (!scansCurrent) {
+      expiring.merge(expiry.id(), ExpiryProgress.waiting(size), ExpiryProgress::plus);
+      return false;
+    }
+    expiring.merge(
+        expiry.id(), ExpiryProgress.deleting(size, object.copies().size()), ExpiryProgress::plus);
+    return true;
   }
 
   /** The recalls of the context that name the object. */

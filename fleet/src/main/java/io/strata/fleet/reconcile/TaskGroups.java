@@ -93,6 +93,21 @@ final class TaskGroups {
     deleteRequired.merge(group, required, Math::max);
   }
 
+  /**
+   * Adds the destruction of {@code key}'s copy on {@code pool} under the approved expiry {@code
+   * expiry}: no copy stays, and {@code self} is the copy as the plan saw it, which the agent finds
+   * unchanged before it deletes. Held instead while a scan is from an older epoch.
+   */
+  void expire(String pool, String key, VerifiedCopy self, String expiry) {
+    if (holdDeletes) {
+      deletesHeld = true;
+      return;
+    }
+    GroupKey group = new GroupKey("expire", pool, null, TaskPriority.EXPIRY, expiry, 0);
+    deletes.computeIfAbsent(group, k -> new TreeMap<>()).put(key, List.of(self));
+    deleteRequired.merge(group, 0, Math::max);
+  }
+
   /** Whether a copy would have been deleted, had the scans been current. */
   boolean deletesHeld() {
     return deletesHeld;
@@ -129,10 +144,16 @@ final class TaskGroups {
         List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_TASK));
         Map<String, List<VerifiedCopy>> proofs = new TreeMap<>();
         chunk.forEach(k -> proofs.put(k, e.getValue().get(k)));
-        DeleteProof proof = new DeleteProof(epoch, deleteRequired.get(g), proofs);
+        // An expiry's group carries its id as its policy: the proof names the approval.
+        DeleteProof proof =
+            new DeleteProof(
+                epoch,
+                deleteRequired.get(g),
+                proofs,
+                g.type().equals("expire") ? g.policy() : null);
         // The proof is part of what the task does: a plan that requires other copies (a policy
         // edited, a copy re-made) makes a new task, and the queued one with the old proof goes.
-        String id = taskId("delete", shard.id(), g.source(), "", chunk, epoch, proof);
+        String id = taskId(g.type(), shard.id(), g.source(), "", chunk, epoch, proof);
         Task task =
             Task.deleteCopy(id, shard.dataset(), shard.range(), g.source(), epoch, proof)
                 .withKeys(chunk);
@@ -182,6 +203,9 @@ final class TaskGroups {
       }
       if (proof != null) {
         update(sha, Integer.toString(proof.requiredCopies()));
+        if (proof.expiry() != null) {
+          update(sha, proof.expiry());
+        }
         for (var e : proof.copies().entrySet()) {
           update(sha, e.getKey());
           for (VerifiedCopy c : e.getValue()) {

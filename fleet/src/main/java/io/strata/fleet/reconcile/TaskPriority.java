@@ -16,6 +16,8 @@ public enum TaskPriority {
   DRAIN,
   /** Copies follow a weight change or a new pool. */
   REBALANCE,
+  /** Data past its policy's expiry is destroyed, as an approved expiry says. */
+  EXPIRY,
   /** A pool's contents are listed (or re-read) to know what it holds. */
   SCAN
 }
