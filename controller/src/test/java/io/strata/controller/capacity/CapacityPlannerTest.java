@@ -27,8 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.contentstream.operator.Operator;
-import org.apache.pdfbox.pdfparser.PDFStreamParser;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
@@ -301,7 +299,7 @@ class CapacityPlannerTest {
   }
 
   @Test
-  void thePdfHoldsTheTablesAndAChartWithItsBandsPerTierWithCapacity() throws Exception {
+  void thePdfHoldsTheTablesAndAChartWithItsLegendAndTicksPerTierWithCapacity() throws Exception {
     byte[] pdf = PlanPdf.write(plan(PlanRequest.NONE));
 
     try (PDDocument doc = Loader.loadPDF(pdf)) {
@@ -318,20 +316,87 @@ class CapacityPlannerTest {
           .contains("no usable capacity: 1 pool draining");
       stripper.setStartPage(2);
       stripper.setEndPage(2);
-      assertThat(stripper.getText(doc))
+      String charts = stripper.getText(doc);
+      // Hot and cold have a chart each; warm, drained, has none (its row above says why).
+      assertThat(charts)
           .contains("hot @ s1: full on " + TODAY.plusDays(45))
-          .contains("95% interval")
-          .contains("limit + racks");
-      // Each chart fills its two bands and the legend's five keys, within a clip.
-      PDFStreamParser parser = new PDFStreamParser(doc.getPage(1));
-      List<String> operators = new ArrayList<>();
-      for (Object token = parser.parseNextToken(); token != null; token = parser.parseNextToken()) {
-        if (token instanceof Operator op) {
-          operators.add(op.getName());
+          .contains("cold @ s2: not full within the horizon")
+          .doesNotContain("warm @ s2");
+      // The legends and the ticks are text: each chart's five keys, dates and sizes in binary
+      // units.
+      for (String key :
+          List.of("95% interval", "80% interval", "projection", "plain trend", "limit + racks")) {
+        assertThat(charts.split(java.util.regex.Pattern.quote(key), -1)).as(key).hasSize(3);
+      }
+      assertThat(charts)
+          .contains(TODAY.plusDays(4).toString())
+          .containsPattern("\\b1\\.5 TiB\\b")
+          .contains("8 TiB")
+          .contains("date (UTC)");
+    }
+  }
+
+  /**
+   * 40 days of history that wobble about the trends of {@link #history()}, so that the intervals
+   * are wide: cold's 95% band reaches below nothing within the horizon.
+   */
+  static List<CapacitySample> wobblingHistory() {
+    List<CapacitySample> out = new ArrayList<>();
+    for (int d = 0; d < 40; d++) {
+      Map<String, Long> used = new LinkedHashMap<>();
+      used.put("p1", 100 * GB + d * 10 * GB + (d * 7 % 5 - 2) * 6 * GB);
+      used.put("p2", 250 * GB + d * 5 * GB + (d * 3 % 4 - 1) * 4 * GB);
+      used.put("p3", 4_000 * GB + (d * 5 % 7 - 3) * 40 * GB);
+      used.put("p5", 900 * GB - d * 5 * GB);
+      out.add(TestSamples.sample(T0.plus(Duration.ofDays(d)), used));
+    }
+    return out;
+  }
+
+  @Test
+  void eachChartFillsItsBandsAndDrawsItsLinesAsVectorsCutAtThePlotsFrame() throws Exception {
+    PlanView view =
+        CapacityPlanner.plan(
+            MAP,
+            POLICIES,
+            wobblingHistory(),
+            WINDOW,
+            T0.plus(Duration.ofDays(40)),
+            SETTINGS,
+            PlanRequest.NONE);
+    try (PDDocument doc = Loader.loadPDF(PlanPdf.write(view))) {
+      List<PaintedPaths.Painted> painted = PaintedPaths.of(doc.getPage(1));
+      List<java.awt.geom.Rectangle2D> frames = PaintedPaths.frames(painted);
+      assertThat(frames).hasSize(2);
+      List<java.awt.Color> series =
+          List.of(
+              ReportCharts.BAND_95,
+              ReportCharts.BAND_80,
+              ReportCharts.PROJECTION,
+              ReportCharts.TREND,
+              ReportCharts.LIMIT);
+      for (java.awt.geom.Rectangle2D frame : frames) {
+        // The bands are filled, the lines stroked, within the frame.
+        for (java.awt.Color colour : series) {
+          boolean band = colour.equals(ReportCharts.BAND_95) || colour.equals(ReportCharts.BAND_80);
+          assertThat(
+                  painted.stream()
+                      .filter(p -> p.is(colour) && p.filled() == band)
+                      .filter(p -> PaintedPaths.within(p, frame) && p.visible().getWidth() > 1))
+              .as("%s in the plot at %s", colour, frame)
+              .isNotEmpty();
         }
       }
-      assertThat(operators.stream().filter("f"::equals).count()).isEqualTo(2 * (2 + 5));
-      assertThat(operators.stream().filter("W"::equals).count()).isEqualTo(2);
+      // Nothing of a series shows outside its plot's frame but the legend's keys.
+      assertThat(PaintedPaths.strays(painted, series)).isEmpty();
+      // Cold's 95% band runs below nothing: it is cut at the frame, not drawn past it.
+      assertThat(
+              painted.stream()
+                  .filter(p -> p.is(ReportCharts.BAND_95) && p.filled())
+                  .filter(p -> frames.stream().noneMatch(f -> PaintedPaths.legendKey(p, f)))
+                  .filter(p -> frames.stream().noneMatch(f -> f.contains(p.bounds()))))
+          .isNotEmpty()
+          .allMatch(p -> frames.stream().anyMatch(f -> PaintedPaths.within(p, f)));
     }
   }
 }

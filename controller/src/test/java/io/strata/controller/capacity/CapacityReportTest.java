@@ -10,6 +10,7 @@ import io.strata.fleet.capacity.CapacitySample;
 import io.strata.fleet.capacity.CapacitySeries;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -140,15 +141,19 @@ class CapacityReportTest {
 
   @Test
   void namesOutsideLatinAreWrittenAsQuestionMarks() {
-    assertThat(CapacityPdf.latin("czzl-a 常州")).isEqualTo("czzl-a ??");
+    assertThat(ReportPages.latin("czzl-a 常州")).isEqualTo("czzl-a ??");
   }
 
   private static org.assertj.core.data.Offset<Double> within() {
-    return org.assertj.core.data.Offset.offset(1e-6);
+    return within(1e-6);
+  }
+
+  private static org.assertj.core.data.Offset<Double> within(double offset) {
+    return org.assertj.core.data.Offset.offset(offset);
   }
 
   @Test
-  void aDrainedPoolHasNoUsableCapacityInThePdfAndTheTrendIsCutAtTheChartsFrame() throws Exception {
+  void aDrainedPoolHasNoUsableCapacityInThePdfAndEachChartDrawsWithinItsFrame() throws Exception {
     List<CapacitySample> samples = CapacityForecastTest.growing(10);
     CapacityResource.ForecastView byPool =
         new CapacityResource.ForecastView(
@@ -177,17 +182,76 @@ class CapacityReportTest {
             view(samples, Scenario.TREND),
             CapacitySeries.of(CapacityForecastTest.MAP, samples, WINDOW));
     try (PDDocument doc = Loader.loadPDF(charts)) {
-      org.apache.pdfbox.pdfparser.PDFStreamParser parser =
-          new org.apache.pdfbox.pdfparser.PDFStreamParser(doc.getPage(1));
-      long clips = 0;
-      for (Object token = parser.parseNextToken(); token != null; token = parser.parseNextToken()) {
-        if (token instanceof org.apache.pdfbox.contentstream.operator.Operator op
-            && op.getName().equals("W")) {
-          clips++;
+      // Both charts draw their use, trend and limit within their plots' frames.
+      List<PaintedPaths.Painted> painted = PaintedPaths.of(doc.getPage(1));
+      List<java.awt.geom.Rectangle2D> frames = PaintedPaths.frames(painted);
+      assertThat(frames).hasSize(2);
+      for (java.awt.geom.Rectangle2D frame : frames) {
+        for (java.awt.Color colour :
+            List.of(ReportCharts.USE, ReportCharts.TREND, ReportCharts.LIMIT)) {
+          assertThat(painted)
+              .as("%s in the plot at %s", colour, frame)
+              .anyMatch(p -> p.is(colour) && !p.filled() && PaintedPaths.within(p, frame));
         }
       }
-      // Both charts' trends (hot grows, cold is level) are drawn within a clip.
-      assertThat(clips).isEqualTo(2);
+      assertThat(
+              PaintedPaths.strays(
+                  painted, List.of(ReportCharts.USE, ReportCharts.TREND, ReportCharts.LIMIT)))
+          .isEmpty();
+      String text = new PDFTextStripper().getText(doc);
+      assertThat(text).contains("use").contains("trend").contains("limit 8.2 TiB");
+    }
+  }
+
+  @Test
+  void aShrinkingTrendIsCutAtThePlotsFrame() throws Exception {
+    // A tier that lost half its use in a day: carried on for a day more, its trend ends below
+    // nothing, out of the chart's range.
+    Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+    CapacitySeries shrinking =
+        new CapacitySeries(
+            "hot",
+            "s1",
+            List.of(t0, t0.plus(Duration.ofDays(1))),
+            new long[] {800_000_000_000L, 400_000_000_000L});
+    CapacityForecast.Row row =
+        new CapacityForecast.Row(
+            "hot",
+            "s1",
+            null,
+            null,
+            1,
+            1,
+            1_000_000_000_000L,
+            900_000_000_000L,
+            400_000_000_000L,
+            0.44,
+            -600_000_000_000.0,
+            null,
+            null,
+            null);
+    byte[] pdf;
+    try (ReportPages pages = new ReportPages()) {
+      pages.chart("hot @ s1", "shrinking", ReportCharts.forecast(shrinking, row));
+      pdf = pages.save();
+    }
+    try (PDDocument doc = Loader.loadPDF(pdf)) {
+      List<PaintedPaths.Painted> painted = PaintedPaths.of(doc.getPage(0));
+      java.awt.geom.Rectangle2D frame = PaintedPaths.frames(painted).get(0);
+      List<PaintedPaths.Painted> trend =
+          painted.stream()
+              .filter(p -> p.is(ReportCharts.TREND) && !PaintedPaths.legendKey(p, frame))
+              .toList();
+      assertThat(trend).isNotEmpty().allMatch(p -> PaintedPaths.within(p, frame));
+      // It runs down to the frame's bottom, where it is cut: it would end 200 GB below nothing,
+      // at the right edge, and stops two thirds of the way there.
+      PaintedPaths.Painted cut =
+          trend.stream()
+              .min(java.util.Comparator.comparingDouble(p -> p.visible().getMinY()))
+              .orElseThrow();
+      assertThat(cut.visible().getMinY()).isCloseTo(frame.getMinY(), within(0.5));
+      assertThat(cut.visible().getMaxX()).isLessThan(frame.getMaxX() - 100);
+      assertThat(new PDFTextStripper().getText(doc)).contains("hot @ s1").contains("shrinking");
     }
   }
 }
