@@ -525,6 +525,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
   }
 
   public static void main(String[] args) throws Exception {
+    // The reports' charts draw through AWT: never reach for a display, even where DISPLAY is set.
+    System.setProperty("java.awt.headless", "true");
     new StrataApplication().run(args);
   }
 }

@@ -18,6 +18,8 @@ public final class DemoApplication extends StrataApplication {
   }
 
   public static void main(String[] args) throws Exception {
+    // The reports' charts draw through AWT: never reach for a display, even where DISPLAY is set.
+    System.setProperty("java.awt.headless", "true");
     new DemoApplication().run(args);
   }
 }
