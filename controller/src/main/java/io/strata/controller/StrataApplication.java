@@ -30,7 +30,9 @@ import io.strata.controller.http.AgentResource;
 import io.strata.controller.http.ClusterMapResource;
 import io.strata.controller.http.ConditionalGetFilter;
 import io.strata.controller.http.DatasetResource;
+import io.strata.controller.http.ExpiryResource;
 import io.strata.controller.http.FleetView;
+import io.strata.controller.http.HoldResource;
 import io.strata.controller.http.IllegalArgumentExceptionMapper;
 import io.strata.controller.http.JsonBodyErrors;
 import io.strata.controller.http.LeaderResource;
@@ -52,6 +54,7 @@ import io.strata.controller.kubernetes.DrainCheck;
 import io.strata.controller.kubernetes.KubernetesFactory;
 import io.strata.controller.kubernetes.KubernetesHealthCheck;
 import io.strata.controller.kubernetes.NodeWatch;
+import io.strata.controller.reconcile.DestructionCertificates;
 import io.strata.controller.reconcile.NodeConditions;
 import io.strata.controller.reconcile.ReconcileMetrics;
 import io.strata.controller.reconcile.Reconciler;
@@ -67,6 +70,7 @@ import io.strata.controller.security.SecurityFactory;
 import io.strata.controller.security.SessionResource;
 import io.strata.controller.zookeeper.AgentRegistry;
 import io.strata.controller.zookeeper.ClusterMapStore;
+import io.strata.controller.zookeeper.ExpiryStore;
 import io.strata.controller.zookeeper.Leadership;
 import io.strata.controller.zookeeper.MovementSwitch;
 import io.strata.controller.zookeeper.RecallStore;
@@ -235,6 +239,9 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     // The reconciler: the leader's rounds, and the agents' heartbeats.
     Clock ageClock = policyClock != null ? policyClock : config.getReconcile().ageClock(clock);
     RecallStore recalls = new RecallStore(curator, json);
+    ExpiryStore expiries = new ExpiryStore(curator, json);
+    DestructionCertificates certificates =
+        new DestructionCertificates(trail.store().dataset(), trail, json);
     Reconciler reconciler =
         manage(
             environment,
@@ -253,7 +260,9 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                 clock,
                 ageClock,
                 nodes == null ? NodeConditions.NONE : nodes,
-                recalls));
+                recalls,
+                expiries,
+                certificates));
     AgentBudgets agentBudgets =
         kubernetes == null
             ? null
@@ -368,6 +377,17 @@ public class StrataApplication extends Application<ControllerConfiguration> {
             Duration.ofSeconds(30)));
     api.register(
         new LedgerResource(reconciler, leadership, datasets.stream().map(Dataset::name).toList()));
+    api.register(
+        new ExpiryResource(
+            expiries,
+            certificates,
+            reconciler,
+            leadership,
+            policies,
+            datasets.stream().map(Dataset::name).toList(),
+            clock,
+            ageClock));
+    api.register(new HoldResource(expiries, datasets.stream().map(Dataset::name).toList(), clock));
     api.register(new RackResource(maps, agents, reconciler, queue));
     api.register(
         new ObjectResource(datasets, maps, shards, pools, policies, ageClock, config.getSite()));

@@ -1,6 +1,7 @@
 package io.strata.controller.reconcile;
 
 import io.strata.controller.zookeeper.ClusterMapStore;
+import io.strata.controller.zookeeper.ExpiryStore;
 import io.strata.controller.zookeeper.ShardStore;
 import io.strata.controller.zookeeper.TaskQueue;
 import io.strata.fleet.reconcile.PoolScan;
@@ -21,6 +22,7 @@ import io.strata.protocol.heartbeat.PoolReport;
 import io.strata.protocol.task.CopyEncryption;
 import io.strata.protocol.task.KeyRange;
 import io.strata.protocol.task.KeyStatus;
+import io.strata.protocol.task.KeyTally;
 import io.strata.protocol.task.ListedObject;
 import io.strata.protocol.task.Task;
 import io.strata.protocol.task.TaskProgress;
@@ -62,12 +64,14 @@ public final class Dispatcher {
   private final ReconcileSettings settings;
   private final Clock clock;
   private final Supplier<PolicySet> policies;
+  private final ExpiryStore expiries;
   private volatile EncryptionMemo encryptionMemo =
       new EncryptionMemo(null, new ConcurrentHashMap<>());
 
   /**
    * @param policies the policies in force, whose server-side encryption the copies of their
    *     datasets ask
+   * @param expiries where what approved expiries destroyed is counted
    */
   Dispatcher(
       Supplier<PolicySet> policies,
@@ -78,7 +82,9 @@ public final class Dispatcher {
       Scrubs scrubs,
       ReconcileStats stats,
       ReconcileSettings settings,
-      Clock clock) {
+      Clock clock,
+      ExpiryStore expiries) {
+    this.expiries = expiries;
     this.policies = policies;
     this.queue = queue;
     this.maps = maps;
@@ -210,6 +216,16 @@ public final class Dispatcher {
       return; // Already recorded (a result sent twice), or from another leader's term.
     }
     Task task = queued.get().task();
+    if (task.type() == TaskType.DELETE_COPY
+        && task.proof() != null
+        && task.proof().expiry() != null) {
+      // What an expiry destroyed, for its certificate: counted once, as the task leaves the queue
+      // below (a result sent again finds it gone), and a re-run finds its deletions absent.
+      KeyTally.Count deleted = result.counts().get(KeyStatus.DELETED);
+      if (deleted != null) {
+        expiries.count(task.proof().expiry(), task.sourcePool(), deleted.keys(), deleted.bytes());
+      }
+    }
     boolean holder = !queued.get().leased() || agentId.equals(queued.get().agent());
     // A scan of the whole key space is a sweep: it tells every shard's view of the pool at once.
     boolean sweep = task.type() == TaskType.SCAN && task.range().equals(KeyRange.ALL);

@@ -4,6 +4,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.strata.controller.s3.BucketKeeper;
 import io.strata.controller.zookeeper.AgentRegistry;
 import io.strata.controller.zookeeper.ClusterMapStore;
+import io.strata.controller.zookeeper.ExpiryStore;
 import io.strata.controller.zookeeper.Leadership;
 import io.strata.controller.zookeeper.MovementSwitch;
 import io.strata.controller.zookeeper.RecallStore;
@@ -11,6 +12,10 @@ import io.strata.controller.zookeeper.ScrubStore;
 import io.strata.controller.zookeeper.ShardStore;
 import io.strata.controller.zookeeper.TaskQueue;
 import io.strata.fleet.datasets.Dataset;
+import io.strata.fleet.expiry.Due;
+import io.strata.fleet.expiry.Expiry;
+import io.strata.fleet.expiry.ExpiryProgress;
+import io.strata.fleet.expiry.LegalHold;
 import io.strata.fleet.ledger.DurabilityLedger;
 import io.strata.fleet.recall.Recall;
 import io.strata.fleet.recall.RecallProgress;
@@ -111,6 +116,25 @@ public final class Reconciler implements Managed {
   private final RecallRates recallRates = new RecallRates();
   private final Map<String, Set<String>> recallsFollowed = new HashMap<>();
   private volatile List<Recall> holding = List.of();
+  private final ExpiryStore expiries;
+  private final Certifier certifier;
+  private final Map<String, Set<String>> expiriesFollowed = new HashMap<>();
+
+  /** Per approved expiry, the shards planned with it: it is done only once each of them was. */
+  private final Map<String, Set<String>> plannedWith = new HashMap<>();
+
+  private volatile List<LegalHold> standing = List.of();
+
+  /** Writes the destruction certificate of an expiry that is done. */
+  @FunctionalInterface
+  public interface Certifier {
+    /**
+     * Writes the certificate where it is kept and records it in the audit trail; throws when it
+     * could not, so that the expiry stays open and the next round tries again.
+     */
+    void certify(Expiry expiry, ExpiryStore.Tally tally, long heldObjects, Instant at)
+        throws Exception;
+  }
 
   private PlacementTable table;
   private Instant lastBalance = Instant.MIN;
@@ -127,6 +151,8 @@ public final class Reconciler implements Managed {
    * @param policyClock the clock that ages objects; the demo runs it faster
    * @param nodes the nodes the platform reports down ({@link NodeConditions#NONE} without one)
    * @param recalls the recalls to the hot tier, held until their time on {@code policyClock}
+   * @param expiries the approved expiries and the legal holds
+   * @param certifier writes the certificate of each expiry done
    */
   public Reconciler(
       Leadership leadership,
@@ -143,8 +169,12 @@ public final class Reconciler implements Managed {
       Clock clock,
       Clock policyClock,
       NodeConditions nodes,
-      RecallStore recalls) {
+      RecallStore recalls,
+      ExpiryStore expiries,
+      Certifier certifier) {
     this.recalls = recalls;
+    this.expiries = expiries;
+    this.certifier = certifier;
     this.leadership = leadership;
     this.maps = maps;
     this.queue = queue;
@@ -159,7 +189,8 @@ public final class Reconciler implements Managed {
     this.clock = clock;
     this.policyClock = policyClock;
     this.dispatcher =
-        new Dispatcher(policies, queue, maps, shards, views, scrubs, stats, settings, clock);
+        new Dispatcher(
+            policies, queue, maps, shards, views, scrubs, stats, settings, clock, expiries);
     this.health =
         new PoolHealth(agents, maps, views, queue, this.datasets, settings.grace(), nodes);
   }
@@ -213,9 +244,11 @@ public final class Reconciler implements Managed {
     followMap(map, availability, now, round);
     followPolicies(ctx.policies());
     followRecalls(ctx.recalls());
+    followExpiries(ctx);
     followAvailability(availability);
     ShardStore.ShardMapException unreadable = null;
     Set<String> seen = new HashSet<>();
+    Map<String, List<Shard>> shardsByDataset = new HashMap<>();
     for (Dataset dataset : datasets) {
       boolean swept = requestSweeps(dataset, map, availability, now, round);
       List<Shard> shardsOf;
@@ -226,6 +259,7 @@ public final class Reconciler implements Managed {
         unreadable = e;
         continue;
       }
+      shardsByDataset.put(dataset.name(), shardsOf);
       for (Shard shard : shardsOf) {
         seen.add(shard.id());
         if (!schedule.due(shard, views.version(shard.id()), now, ctx.now())) {
@@ -243,6 +277,7 @@ public final class Reconciler implements Managed {
       schedule.retain(seen);
       stats.retain(seen);
       balance(map, ctx, round, seen.size(), now);
+      finishExpiries(ctx, shardsByDataset);
     }
     if (!ctx.recalls().isEmpty() || !recallsFollowed.isEmpty()) {
       recallRates.sample(stats.recalls(), System.nanoTime());
@@ -466,6 +501,87 @@ public final class Reconciler implements Managed {
     recallsFollowed.putAll(byDataset);
   }
 
+  /**
+   * Step: a dataset whose approved expiries or legal holds changed has its shards planned again, so
+   * that an approval destroys, and a hold keeps, without waiting for a rescan.
+   */
+  private void followExpiries(PlanContext ctx) {
+    Map<String, Set<String>> byDataset = new HashMap<>();
+    for (Dataset dataset : datasets) {
+      Set<String> ids = new HashSet<>();
+      for (Expiry expiry : ctx.expiries()) {
+        if (expiry.dataset().equals(dataset.name())) {
+          ids.add(expiry.id());
+        }
+      }
+      for (LegalHold hold : ctx.holds()) {
+        if (hold.dataset() == null || hold.dataset().equals(dataset.name())) {
+          ids.add(hold.id());
+        }
+      }
+      if (!ids.equals(expiriesFollowed.getOrDefault(dataset.name(), Set.of()))) {
+        schedule.datasetChanged(dataset.name());
+      }
+      byDataset.put(dataset.name(), ids);
+    }
+    expiriesFollowed.clear();
+    expiriesFollowed.putAll(byDataset);
+    Set<String> approved = new HashSet<>();
+    ctx.expiries().forEach(e -> approved.add(e.id()));
+    plannedWith.keySet().retainAll(approved);
+  }
+
+  /**
+   * Step: an approved expiry is done once every shard of its dataset has been planned with it and
+   * the last plans show none of the objects it covers left but those a legal hold keeps: its
+   * certificate is written, then it is forgotten. A certificate that cannot be written leaves the
+   * expiry open for the next round.
+   */
+  private void finishExpiries(PlanContext ctx, Map<String, List<Shard>> shardsByDataset)
+      throws Exception {
+    if (ctx.expiries().isEmpty()) {
+      return;
+    }
+    Map<String, ExpiryProgress> progress = stats.expiries();
+    for (Expiry expiry : ctx.expiries()) {
+      List<Shard> shardsOf = shardsByDataset.get(expiry.dataset());
+      Set<String> planned = plannedWith.getOrDefault(expiry.id(), Set.of());
+      if (shardsOf == null || !shardsOf.stream().allMatch(s -> planned.contains(s.id()))) {
+        continue;
+      }
+      ExpiryProgress p = progress.getOrDefault(expiry.id(), ExpiryProgress.NONE);
+      if (p.objects() != p.held()) {
+        continue;
+      }
+      try {
+        certifier.certify(expiry, expiries.tally(expiry.id()), p.held(), clock.instant());
+        expiries.done(expiry.id());
+        plannedWith.remove(expiry.id());
+        LOG.info(
+            "expiry {} done: dataset {}, policy {}, {} objects held",
+            expiry.id(),
+            expiry.dataset(),
+            expiry.policy(),
+            p.held());
+      } catch (Exception e) {
+        LOG.error(
+            "expiry {} is done but its certificate was not written: {}", expiry.id(), e.toString());
+      }
+    }
+  }
+
+  /**
+   * Per approved expiry id, the objects it covers still present, by the last plan of each shard.
+   */
+  public Map<String, ExpiryProgress> expiryProgress() {
+    return leading ? stats.expiries() : Map.of();
+  }
+
+  /** Per dataset and policy, objects past expiry no approved expiry covers; empty on followers. */
+  public Map<Due, ExpiryProgress> expiryDue() {
+    return leading ? stats.due() : Map.of();
+  }
+
   /** How this replica's rounds went: the last one, and the failures. */
   public RoundStatus status() {
     return status;
@@ -516,6 +632,8 @@ public final class Reconciler implements Managed {
     schedule.forget();
     claims.clear();
     recallsFollowed.clear();
+    expiriesFollowed.clear();
+    plannedWith.clear();
   }
 
   private PlanContext context(ClusterMap map, Map<String, PoolAvailability> availability)
@@ -530,8 +648,18 @@ public final class Reconciler implements Managed {
     }
     Instant now = policyClock.instant();
     holding = recalls.holding(now);
+    standing = expiries.holds();
     return new PlanContext(
-        map, policies.get(), availability, landing, keep, movement.paused(), now, holding);
+        map,
+        policies.get(),
+        availability,
+        landing,
+        keep,
+        movement.paused(),
+        now,
+        holding,
+        expiries.expiries(),
+        standing);
   }
 
   /**
@@ -577,7 +705,10 @@ public final class Reconciler implements Managed {
   private Task listing(Task scan, String dataset) {
     boolean dicom =
         policies.get().claiming(dataset).stream().anyMatch(StoragePolicy::usesDicom)
-            || holding.stream().anyMatch(r -> r.needsHeaders() && r.covers(dataset));
+            || holding.stream().anyMatch(r -> r.needsHeaders() && r.covers(dataset))
+            || standing.stream()
+                .anyMatch(
+                    h -> h.needsHeaders() && (h.dataset() == null || h.dataset().equals(dataset)));
     return dicom ? scan.withListing().withDicomHeaders() : scan.withListing();
   }
 
@@ -648,6 +779,11 @@ public final class Reconciler implements Managed {
     ShardPlan shardPlan =
         ShardPlanner.plan(shard, views.of(shard.id()), scrubs.wrongIn(shard.id()), ctx);
     stats.shardPlanned(shard.id(), shardPlan);
+    for (Expiry expiry : ctx.expiries()) {
+      if (expiry.dataset().equals(shard.dataset())) {
+        plannedWith.computeIfAbsent(expiry.id(), id -> new HashSet<>()).add(shard.id());
+      }
+    }
     table.record(shard, shardPlan.placements());
     schedule.planned(shard, shardPlan, views.version(shard.id()), now, ctx.now());
     shardPlan.rescan().forEach(pool -> views.markStale(shard, pool, now));

@@ -50,6 +50,18 @@ public final class ZkPaths {
    */
   public static final String RECALLS = "/recalls";
 
+  /**
+   * Approved expiries not yet done, one small node each, named by the expiry's id; at most {@link
+   * ExpiryStore#MAX_RECORDS}. A done expiry's node goes once its certificate is written.
+   */
+  public static final String EXPIRIES = "/expiries";
+
+  /** What each approved expiry has destroyed so far, by the agents' results: one node each. */
+  public static final String EXPIRY_TALLIES = "/expiry-tallies";
+
+  /** Legal holds standing, one small node each; at most {@link ExpiryStore#MAX_RECORDS}. */
+  public static final String HOLDS = "/holds";
+
   /** Console sessions, one node each, named by the SHA-256 of the session's id (its cookie). */
   public static final String SESSIONS = "/sessions";
 

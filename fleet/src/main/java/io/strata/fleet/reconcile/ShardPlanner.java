@@ -262,7 +262,8 @@ public final class ShardPlanner {
       accounted &=
           e.getValue() != PoolAvailability.IN_GRACE || object.copies().containsKey(e.getKey());
     }
-    if (!accounted) {
+    // A pause of the dataset's movement holds its destruction too.
+    if (!accounted || ctx.isPaused(shard.dataset())) {
       expiring.merge(expiry.id(), ExpiryProgress.waiting(size), ExpiryProgress::plus);
       return false;
     }
