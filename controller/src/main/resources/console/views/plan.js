@@ -101,6 +101,9 @@ function request() {
   if (value("plan-confidence") !== "") body.confidence = Number(value("plan-confidence"));
   if (value("plan-dataset") !== "" || value("plan-per-day") !== "") {
     body.onboard = [{ dataset: value("plan-dataset"), policy: byId("plan-policy").value, perDay: value("plan-per-day") }];
+    // The chosen policy with a phase changed, for the hospital onboarded: the file's whole text,
+    // which the API checks as it checks policy files.
+    if (value("plan-policy-text") !== "") body.policies = { [byId("plan-policy").value]: byId("plan-policy-text").value };
   }
   // A number field holding what is not a number reads as "": sent as null, which the API names.
   const racks = byId("plan-racks");
@@ -175,6 +178,7 @@ function whatIfText(plan, request) {
   const parts = [];
   for (const o of plan.onboard) parts.push(t("plan.whatIf.onboard", { dataset: o.dataset, policy: o.policy, perDay: o.perDay }));
   for (const a of plan.addRacks) parts.push(t("plan.whatIf.addRacks", { racks: number(a.racks), tier: a.tier, site: a.site }));
+  for (const name of Object.keys(request.policies ?? {})) parts.push(t("plan.whatIf.policy", { policy: name }));
   for (const m of request.rackModels ?? []) parts.push(t("plan.whatIf.model", { name: m.name, tier: m.tier, usable: m.usable }));
   if (request.horizonDays !== undefined) parts.push(t("plan.whatIf.horizon", { days: number(plan.horizonDays) }));
   if (request.confidence !== undefined) parts.push(t("plan.whatIf.confidence", { confidence: number(plan.confidence, 3) }));
