@@ -48,6 +48,16 @@ class PlanConsoleIT {
   private static final String ONBOARD =
       "{\"onboard\": [{\"dataset\": \"h99-imaging\", \"policy\": \"clinic\", \"perDay\": \"20MB\"}]}";
 
+  /** The policy in force that a hospital is onboarded under: two copies on hot-nvme. */
+  private static final String CLINIC =
+      """
+      policy: clinic
+      datasets: ["h99-*"]
+      recordClass: none
+      phases: {0d: 2 × hot-nvme spread room}
+      retention: {minimum: 0d}
+      """;
+
   @TempDir Path dir;
   private TestFleet fleet;
   private EmbeddedApp<ControllerConfiguration> controller;
@@ -58,15 +68,7 @@ class PlanConsoleIT {
     fleet = new TestFleet(dir, 3, PlanConsoleIT::topology);
     planner = fleet.as(Roles.PLANNER);
     Path policy = dir.resolve("clinic.yaml");
-    Files.writeString(
-        policy,
-        """
-        policy: clinic
-        datasets: ["h99-*"]
-        recordClass: none
-        phases: {0d: 2 × hot-nvme spread room}
-        retention: {minimum: 0d}
-        """);
+    Files.writeString(policy, CLINIC);
     fleet.reconcileYaml = fleet.reconcileYaml + "  policyFiles: [" + policy + "]\n";
     seedHistory();
     controller = fleet.startController("replica-1", new StrataApplication(), CAPACITY);
@@ -299,6 +301,32 @@ class PlanConsoleIT {
         assertThat(wb.getSheet("Projection")).isNotNull();
       }
 
+      // The clinic policy with one copy instead of two, for the hospital onboarded: site-1 fills
+      // later than with two, as the API says for the same body.
+      String oneCopy = CLINIC.replace("2 × hot-nvme", "1 × hot-nvme");
+      com.fasterxml.jackson.databind.node.ObjectNode changed =
+          (com.fasterxml.jackson.databind.node.ObjectNode) Http.JSON.readTree(ONBOARD);
+      changed.putObject("policies").put("clinic", oneCopy);
+      JsonNode fewer =
+          Http.JSON.readTree(planner.postJson(api("/capacity/plan"), changed.toString()).body());
+      assertThat(LocalDate.parse(group(fewer, "hot-nvme", "site-1").path("fullOn").asText()))
+          .isAfter(sooner);
+      browser.replace("#plan-policy-text", oneCopy);
+      browser.click("#plan-form button[type=submit]");
+      awaitPlan(browser, "what-if", orders(fewer));
+      assertThat(browser.visibleText("#plan-whatif")).contains("policy clinic as changed");
+      // A policy text the controller would refuse is named with its file, line and column.
+      browser.replace("#plan-policy-text", oneCopy.replace("hot-nvme", "warm"));
+      browser.click("#plan-form button[type=submit]");
+      await("the policy's refusal beside the form")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#plan-error"),
+              e -> e.contains("policies.clinic: [clinic.yaml:4:") && e.contains("warm"));
+      assertThat(cells(browser, "plan-orders")).isEqualTo(orders(fewer));
+      browser.replace("#plan-policy-text", "");
+
       // Racks the API refuses: its reason beside the form, the what-if on show unchanged.
       browser.select("#plan-tier", "hot-nvme");
       browser.select("#plan-site", "site-1");
@@ -311,7 +339,7 @@ class PlanConsoleIT {
               () -> browser.visibleText("#plan-error"),
               e -> e.contains("addRacks[0].racks: -1 is not 1 or more"));
       assertThat(browser.attribute("#plan-panel", "data-plan")).isEqualTo("what-if");
-      assertThat(cells(browser, "plan-orders")).isEqualTo(orders(whatIf));
+      assertThat(cells(browser, "plan-orders")).isEqualTo(orders(fewer));
       assertThat(browser.visibleText("#plan-whatif")).contains("h99-imaging");
       browser.script("document.getElementById('plan-section').scrollIntoView()");
       browser.screenshot("refused");
@@ -344,6 +372,23 @@ class PlanConsoleIT {
       browser.click("#plan-back");
       awaitPlan(browser, "in-force", orders(planner.getJson(api("/capacity/plan"))));
       assertThat(browser.visibleText("#plan-whatif")).isEmpty();
+
+      // In Chinese: the page reloads with the panel closed, and opened it reads in Chinese.
+      browser.select("#language", "zh");
+      await("the panel's title in Chinese")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.visibleText("#plan-section"), shown -> shown.contains("采购计划"));
+      browser.click("#plan-panel summary");
+      await("the plan in Chinese")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#plan-groups") + browser.visibleText("#plan-orders"),
+              shown -> shown.contains("将写满") && shown.contains("最迟订购"));
+      browser.script("document.getElementById('plan-section').scrollIntoView()");
+      browser.screenshot("chinese");
+      browser.select("#language", "en");
     }
   }
 
