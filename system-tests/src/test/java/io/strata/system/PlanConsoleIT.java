@@ -79,14 +79,21 @@ class PlanConsoleIT {
     fleet.close();
   }
 
-  /** Site-1 with two rooms of one 1 GiB pool each, site-2 with one. */
+  /**
+   * Site-1 with two rooms of one 1 GiB pool each, site-2 with one; site-3's one pool is draining
+   * (and nothing serves it), so its tier there has no usable capacity.
+   */
   static String topology(List<String> endpoints) {
     StringBuilder sb =
         new StringBuilder(
             "tiers:\n  - {name: hot-nvme, fillCeiling: 0.85}\ndomains:\n"
                 + "  - {id: region-1, level: region}\n"
                 + "  - {id: site-1, level: site, parent: region-1}\n"
-                + "  - {id: site-2, level: site, parent: region-1}\n");
+                + "  - {id: site-2, level: site, parent: region-1}\n"
+                + "  - {id: site-3, level: site, parent: region-1}\n"
+                + "  - {id: room-3, level: room, parent: site-3}\n"
+                + "  - {id: rack-3, level: rack, parent: room-3}\n"
+                + "  - {id: node-3, level: node, parent: rack-3}\n");
     StringBuilder pools = new StringBuilder("pools:\n");
     for (int i = 0; i < endpoints.size(); i++) {
       sb.append(
@@ -97,6 +104,8 @@ class PlanConsoleIT {
           "  - {id: pool-%d, domain: node-%d, tier: hot-nvme, endpoint: \"%s\", capacity: 1GiB, credentials: \"file:pool.credentials\"}\n"
               .formatted(i, i, endpoints.get(i)));
     }
+    pools.append(
+        "  - {id: pool-3, domain: node-3, tier: hot-nvme, endpoint: \"http://127.0.0.1:9\", capacity: 1GiB, credentials: \"file:pool.credentials\", state: draining}\n");
     return sb.append(pools).toString();
   }
 
@@ -236,6 +245,17 @@ class PlanConsoleIT {
                   + (site1.path("fullOn95").path(1).isNull()
                       ? "later"
                       : site1.path("fullOn95").path(1).asText()));
+
+      // Site-3's tier is not planned, and the panel says why as the API does.
+      JsonNode unplanned = inForce.path("plan").path("unplanned").get(0);
+      assertThat(unplanned.path("site").asText()).isEqualTo("site-3");
+      assertThat(browser.visibleText("#plan-unplanned"))
+          .isEqualTo("Not planned: hot-nvme at site-3: " + unplanned.path("reason").asText());
+      assertThat(browser.visibleText("tr[data-group='hot-nvme@site-3']"))
+          .contains(
+              "no usable capacity ("
+                  + group(inForce, "hot-nvme", "site-3").path("reason").asText()
+                  + ")");
 
       // No chart is drawn before its row is opened; opening one draws that one only.
       assertThat(browser.script("return document.querySelectorAll('svg.plan-chart').length"))
