@@ -97,27 +97,25 @@ async function ask(body) {
 function request() {
   const body = {};
   const value = id => byId(id).value.trim();
-  if (value("plan-horizon") !== "") body.horizonDays = Number(value("plan-horizon"));
-  if (value("plan-confidence") !== "") body.confidence = Number(value("plan-confidence"));
+  // A number as typed; what is not one is sent as typed, for the API to name its field. Blank: null.
+  const numeric = id => value(id) === "" ? null : Number.isFinite(Number(value(id))) ? Number(value(id)) : value(id);
+  if (value("plan-horizon") !== "") body.horizonDays = numeric("plan-horizon");
+  if (value("plan-confidence") !== "") body.confidence = numeric("plan-confidence");
   if (value("plan-dataset") !== "" || value("plan-per-day") !== "") {
     body.onboard = [{ dataset: value("plan-dataset"), policy: byId("plan-policy").value, perDay: value("plan-per-day") }];
     // The chosen policy with a phase changed, for the hospital onboarded: the file's whole text,
     // which the API checks as it checks policy files.
     if (value("plan-policy-text") !== "") body.policies = { [byId("plan-policy").value]: byId("plan-policy-text").value };
   }
-  // A number field holding what is not a number reads as "": sent as null, which the API names.
-  const racks = byId("plan-racks");
-  if (racks.value !== "" || racks.validity.badInput) {
-    body.addRacks = [{ tier: byId("plan-tier").value, site: byId("plan-site").value,
-      racks: racks.value === "" ? null : Number(racks.value) }];
+  if (value("plan-racks") !== "") {
+    body.addRacks = [{ tier: byId("plan-tier").value, site: byId("plan-site").value, racks: numeric("plan-racks") }];
   }
   // A rack model replaces the configured ones, as the API takes it; what is left blank is sent as
   // null, which the API defaults (power, cost, lead time) or names (name, usable).
   if (value("plan-model-name") !== "" || value("plan-model-usable") !== "") {
-    const optional = id => value(id) === "" ? null : Number(value(id));
     body.rackModels = [{ name: value("plan-model-name"), tier: byId("plan-model-tier").value,
-      usable: value("plan-model-usable"), powerKw: optional("plan-model-power"), cost: optional("plan-model-cost"),
-      leadTimeDays: optional("plan-model-lead") }];
+      usable: value("plan-model-usable"), powerKw: numeric("plan-model-power"), cost: numeric("plan-model-cost"),
+      leadTimeDays: numeric("plan-model-lead") }];
   }
   return body;
 }

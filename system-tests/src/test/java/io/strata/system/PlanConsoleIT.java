@@ -363,6 +363,18 @@ class PlanConsoleIT {
       assertThat(browser.visibleText("#plan-whatif")).contains("h99-imaging");
       browser.script("document.getElementById('plan-section').scrollIntoView()");
       browser.screenshot("refused");
+      // A horizon that is no number is sent as typed, and the API names the field.
+      browser.replace("#plan-racks", "");
+      browser.replace("#plan-horizon", "soon");
+      browser.click("#plan-form button[type=submit]");
+      await("the horizon's refusal beside the form")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#plan-error"),
+              e -> e.contains("'horizonDays' has the wrong type, expected a number"));
+      assertThat(cells(browser, "plan-orders")).isEqualTo(orders(fewer));
+      browser.replace("#plan-horizon", "");
 
       // Another rack model in place of the configured one: the orders are of it, as the API says.
       JsonNode bigger =
@@ -376,7 +388,6 @@ class PlanConsoleIT {
                   .body());
       assertThat(bigger.path("plan").path("orders").get(0).path("model").asText())
           .isEqualTo("big-4u");
-      browser.replace("#plan-racks", "");
       browser.replace("#plan-model-name", "big-4u");
       browser.select("#plan-model-tier", "hot-nvme");
       browser.replace("#plan-model-usable", "2GiB");
