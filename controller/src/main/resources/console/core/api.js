@@ -81,3 +81,25 @@ export async function send(method, path, body) {
     { "Content-Type": "application/json", "X-CSRF-Token": state.session.csrfToken ?? "" }, body);
   return answer === null ? null : answer.body;
 }
+
+/**
+ * A report the API makes from a body (POST): the file's bytes and the name the controller gives it,
+ * carrying the session's CSRF token as a change does. A refusal throws an Error with the API's
+ * message.
+ */
+export async function postForFile(path, body) {
+  const response = await fetch(API + path, {
+    method: "POST",
+    cache: "no-store",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": state.session.csrfToken ?? "" },
+    body: JSON.stringify(body),
+  });
+  if (response.status === 401) loggedOff();
+  if (!response.ok) {
+    const error = await response.json().catch(() => ({}));
+    throw Object.assign(new Error(error.message ?? path + " answered " + response.status),
+      { status: response.status });
+  }
+  const named = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "");
+  return { blob: await response.blob(), name: named ? named[1] : path.split("/").pop() };
+}

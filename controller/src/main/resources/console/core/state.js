@@ -7,4 +7,7 @@ export const state = {
   // forecast's query ("" for the trend), and the history its sparklines draw, which a what-if
   // answer between two refreshes reuses.
   capacity: { query: "", history: { series: [] } },
+  // The purchase plan on show (written by views/plan.js): the what-if body it answers (null for the
+  // plan in force), and the tier@site groups whose charts are open, kept across redraws.
+  plan: { request: null, open: new Set() },
 };

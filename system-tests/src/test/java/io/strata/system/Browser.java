@@ -19,8 +19,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Debian's headless Chromium driven by Selenium through Debian's chromedriver (both found on the
  * PATH, never downloaded), with what the console's tests do: open pages, type, click, read the
- * rendered DOM, run a script, and keep screenshots as PNG under {@code target/screenshots/}. Must
- * be closed.
+ * rendered DOM, run a script, keep screenshots as PNG under {@code target/screenshots/}, and save
+ * what the page downloads beside the profile. Must be closed.
  */
 final class Browser implements AutoCloseable {
   /** Where screenshots are kept, under the module's build directory. */
@@ -28,6 +28,7 @@ final class Browser implements AutoCloseable {
 
   private final ChromeDriver driver;
   private final String name;
+  private final Path downloads;
 
   /**
    * Starts chromedriver and a browser session of 1366×900 pixels.
@@ -58,10 +59,24 @@ final class Browser implements AutoCloseable {
         "--window-size=1366,900",
         "--lang=en-US",
         "--user-data-dir=" + profile);
+    // Files the page downloads land beside the profile, without asking.
+    downloads = profile.resolveSibling(profile.getFileName() + "-downloads");
+    options.setExperimentalOption(
+        "prefs",
+        java.util.Map.of(
+            "download.default_directory",
+            downloads.toString(),
+            "download.prompt_for_download",
+            false));
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(TestFleet.TIMEOUT);
     driver.manage().timeouts().pageLoadTimeout(TestFleet.TIMEOUT);
     driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+  }
+
+  /** Where the files the page downloads are saved. */
+  Path downloads() {
+    return downloads;
   }
 
   void open(String url) {
