@@ -108,11 +108,18 @@ class ExpiryIT extends OnImagingFleet {
 
     // A legal hold on one of the expired studies, placed by an operator.
     Http operator = fleet.operator();
-    var hold =
-        operator.postJson(
-            api + "/holds", "{\"study\": \"" + HELD_STUDY + "\", \"reason\": \"case 2026-17\"}");
-    assertThat(hold.statusCode()).as(hold.body()).isEqualTo(200);
-    String holdId = Http.JSON.readTree(hold.body()).get("id").asText();
+    JsonNode hold =
+        Http.JSON.readTree(
+            fleet.ctl(
+                url(controller),
+                Roles.OPERATOR,
+                "hold",
+                "study",
+                HELD_STUDY,
+                "--reason",
+                "case 2026-17"));
+    String holdId = hold.get("id").asText();
+    assertThat(hold.get("placedBy").asText()).isNotBlank();
     await("the held study counted as held")
         .atMost(TestFleet.TIMEOUT)
         .ignoreExceptions()
@@ -166,6 +173,8 @@ class ExpiryIT extends OnImagingFleet {
               assertThat(done[0].get("approved").size()).isZero();
               assertThat(done[0].get("certificates").toString()).contains(id);
             });
+    assertThat(fleet.ctl(url(controller), Roles.VIEWER, "expiry", "certificate", id))
+        .contains("\"copiesDestroyed\" : 4");
     var certificate = admin.fetchBytes(api + "/expiries/certificates/" + id);
     assertThat(certificate.statusCode()).isEqualTo(200);
     JsonNode c = Http.JSON.readTree(certificate.body());

@@ -252,6 +252,24 @@ final class ImagingFleet implements AutoCloseable {
     return fleet.token(role);
   }
 
+  /** Runs {@code strata ctl} against {@code url} with a token of {@code role}; its output. */
+  String ctl(String url, String role, String... command) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    String[] args = new String[command.length + 2];
+    args[0] = "--url";
+    args[1] = url;
+    System.arraycopy(command, 0, args, 2, command.length);
+    int status =
+        io.strata.controller.cli.OperatorCli.run(
+            args,
+            new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+            new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+            Map.of("STRATA_TOKEN", token(role)));
+    assertThat(status).as(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isZero();
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   static String url(EmbeddedApp<?> app) {
     return "http://127.0.0.1:" + app.port();
   }

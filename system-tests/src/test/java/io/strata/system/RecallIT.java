@@ -10,13 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.agent.dicom.PatientIdKey;
 import io.strata.controller.ControllerConfiguration;
 import io.strata.controller.Http;
-import io.strata.controller.cli.OperatorCli;
 import io.strata.controller.security.Roles;
 import io.strata.demo.EmbeddedApp;
 import io.strata.runtime.DicomFiles;
 import io.strata.runtime.DicomFiles.Instance;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +94,8 @@ class RecallIT extends OnImagingFleet {
         .ignoreExceptions()
         .untilAsserted(
             () -> {
-              JsonNode ledger = Http.JSON.readTree(ctl(leader, "ledger", DATASET));
+              JsonNode ledger =
+                  Http.JSON.readTree(fleet.ctl(leader, Roles.OPERATOR, "ledger", DATASET));
               JsonNode d = ledger.get("dataset");
               assertThat(d.get("objects").asLong()).isEqualTo(3);
               assertThat(d.get("copies").asLong()).isEqualTo(6);
@@ -161,7 +159,8 @@ class RecallIT extends OnImagingFleet {
         .ignoreExceptions()
         .untilAsserted(
             () -> {
-              JsonNode recall = Http.JSON.readTree(ctl(leader, "recall", "status", id));
+              JsonNode recall =
+                  Http.JSON.readTree(fleet.ctl(leader, Roles.OPERATOR, "recall", "status", id));
               assertThat(recall.get("state").asText()).isEqualTo("hot");
               assertThat(recall.at("/progress/objects").asLong()).isEqualTo(2);
               assertThat(recall.at("/progress/hotObjects").asLong()).isEqualTo(2);
@@ -174,8 +173,9 @@ class RecallIT extends OnImagingFleet {
     String patient = PatientIdKey.of(KEY).hash("MRN-7002".getBytes(StandardCharsets.US_ASCII));
     JsonNode byPatient =
         Http.JSON.readTree(
-            ctl(
+            fleet.ctl(
                 leader,
+                Roles.OPERATOR,
                 "recall",
                 "patient",
                 patient,
@@ -308,24 +308,6 @@ class RecallIT extends OnImagingFleet {
     var answer = operator.postJson(api, body);
     assertThat(answer.statusCode()).as(body + " -> " + answer.body()).isEqualTo(status);
     assertThat(answer.body()).as(body).contains(says);
-  }
-
-  /** Runs {@code strata ctl} against {@code url} as an operator; its output. */
-  private String ctl(String url, String... command) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    String[] args = new String[command.length + 2];
-    args[0] = "--url";
-    args[1] = url;
-    System.arraycopy(command, 0, args, 2, command.length);
-    int status =
-        OperatorCli.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of("STRATA_TOKEN", fleet.token(Roles.OPERATOR)));
-    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    return out.toString(StandardCharsets.UTF_8);
   }
 
   /** The URL of whichever of the two replicas leads, once one does. */

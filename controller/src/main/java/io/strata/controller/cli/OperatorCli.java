@@ -204,6 +204,8 @@ public final class OperatorCli {
         case "capacity" -> capacity(a, json, out, err, token, base);
         case "preview" -> preview(a, json, out, err, token, base);
         case "recall" -> RecallCommands.run(a, out, err, token, base);
+        case "expiry" -> ExpiryCommands.expiry(a, out, err, token, base);
+        case "hold" -> ExpiryCommands.hold(a, out, err, token, base);
         case "ledger" ->
             a.length <= 3
                 ? call(
@@ -495,6 +497,17 @@ public final class OperatorCli {
           recall status [ID]             recalls with their progress and ETA (from the leader)
           ledger [DATASET [STUDY]]       copies per site and room, and those verified by content
                                          within 30 days (from the leader); a study's copies
+          expiry                         data past its policy's expiry, per dataset and policy;
+                                         approvals and their progress; certificates kept
+          expiry approve DATASET POLICY --reason TEXT [--cutoff INSTANT]
+                                         destroy what expired by INSTANT (default now), every
+                                         copy, with a certificate (admin)
+          expiry certificate ID          a destruction certificate as it was kept
+          hold                           the legal holds standing
+          hold study UID|patient HASH --reason TEXT [--dataset NAME]
+          hold prefix DATASET PREFIX --reason TEXT, hold dataset DATASET --reason TEXT
+                                         keep what it names from any expiry (operator, admin)
+          hold lift ID                   lift a legal hold (admin)
           users                          users, roles, disabled or not, file or API (admin)
           users set NAME [--roles R,R...] [--password-file FILE] [--disable | --enable]
                                          add or change a user (a new one needs both)

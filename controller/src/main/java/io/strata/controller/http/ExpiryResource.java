@@ -1,11 +1,5 @@
 package io.strata.controller.http;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.strata.controller.reconcile.DestructionCertificates;
 import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.security.Roles;
@@ -55,8 +49,6 @@ import java.util.regex.Pattern;
 @Path("/v1/expiries")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExpiryResource {
-  private static final ObjectMapper STRICT =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final String EXPECTED =
       "the body must be {\"dataset\": NAME, \"policy\": NAME, \"reason\": TEXT} with an optional"
           + " \"cutoff\": an ISO-8601 instant, not in the future (default: now)";
@@ -339,27 +331,7 @@ public class ExpiryResource {
 
   /** The request in {@code body}, or an answer saying what is wrong with it, and where. */
   static ExpiryRequest read(String body) {
-    if (body == null || body.isBlank()) {
-      throw unprocessable(EXPECTED + "; it is empty");
-    }
-    ExpiryRequest r;
-    try {
-      r = STRICT.readValue(body, ExpiryRequest.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw unprocessable(
-          EXPECTED + "; unknown field '" + e.getPropertyName() + "'" + JsonBodyErrors.at(e));
-    } catch (JsonParseException e) {
-      throw new WebApplicationException(new JsonBodyErrors.Malformed().toResponse(e));
-    } catch (JsonProcessingException e) {
-      String field = e instanceof JsonMappingException m ? JsonBodyErrors.field(m) : "";
-      throw unprocessable(
-          EXPECTED
-              + (field.isEmpty() ? "" : "; field '" + field + "' must be a string")
-              + JsonBodyErrors.at(e));
-    }
-    if (r == null) {
-      throw unprocessable(EXPECTED + "; it is null");
-    }
+    ExpiryRequest r = JsonBodyErrors.strict(body, ExpiryRequest.class, EXPECTED);
     for (String[] field :
         new String[][] {{"dataset", r.dataset()}, {"policy", r.policy()}, {"reason", r.reason()}}) {
       if (field[1] == null || field[1].isBlank()) {

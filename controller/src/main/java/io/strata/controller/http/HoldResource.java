@@ -1,11 +1,5 @@
 package io.strata.controller.http;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.strata.controller.security.Roles;
 import io.strata.controller.zookeeper.ExpiryStore;
 import io.strata.fleet.expiry.LegalHold;
@@ -24,14 +18,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * {@code /api/v1/holds}: legal holds. While a hold stands, no object it names is destroyed by an
@@ -43,10 +35,6 @@ import java.util.regex.Pattern;
 @Path("/v1/holds")
 @Produces(MediaType.APPLICATION_JSON)
 public class HoldResource {
-  private static final ObjectMapper STRICT =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-  private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
-  private static final Pattern PATIENT_HASH = Pattern.compile("[0-9a-fA-F]{32}");
   private static final String EXPECTED =
       "the body must be {\"reason\": TEXT} with {\"dataset\": NAME} and at most one of"
           + " \"study\": UID, \"patient\": HASH, \"prefix\": PREFIX (a study or a patient may"
@@ -128,43 +116,14 @@ public class HoldResource {
 
   /** The request in {@code body}, or an answer saying what is wrong with it, and where. */
   static HoldRequest read(String body) {
-    if (body == null || body.isBlank()) {
-      throw unprocessable(EXPECTED + "; it is empty");
-    }
-    HoldRequest r;
-    try {
-      r = STRICT.readValue(body, HoldRequest.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw unprocessable(
-          EXPECTED + "; unknown field '" + e.getPropertyName() + "'" + JsonBodyErrors.at(e));
-    } catch (JsonParseException e) {
-      throw new WebApplicationException(new JsonBodyErrors.Malformed().toResponse(e));
-    } catch (JsonProcessingException e) {
-      String field = e instanceof JsonMappingException m ? JsonBodyErrors.field(m) : "";
-      throw unprocessable(
-          EXPECTED
-              + (field.isEmpty() ? "" : "; field '" + field + "' must be a string")
-              + JsonBodyErrors.at(e));
-    }
-    if (r == null) {
-      throw unprocessable(EXPECTED + "; it is null");
-    }
+    HoldRequest r = JsonBodyErrors.strict(body, HoldRequest.class, EXPECTED);
     if (r.reason() == null || r.reason().isBlank()) {
       throw unprocessable(EXPECTED + "; field 'reason' is missing");
     }
     if (r.reason().length() > 500) {
       throw unprocessable("field 'reason' is longer than 500 characters");
     }
-    List<String> named = new ArrayList<>();
-    if (r.study() != null) {
-      named.add("study");
-    }
-    if (r.patient() != null) {
-      named.add("patient");
-    }
-    if (r.prefix() != null) {
-      named.add("prefix");
-    }
+    List<String> named = DicomNames.named(r.study(), r.patient(), r.prefix());
     if (named.size() > 1) {
       throw unprocessable(EXPECTED + "; it names " + String.join(" and ", named) + ": name one");
     }
@@ -174,15 +133,7 @@ public class HoldResource {
               + "; field 'dataset' is required "
               + (named.isEmpty() ? "to hold a whole dataset" : "with a prefix"));
     }
-    if (r.study() != null && (r.study().length() > 64 || !UID.matcher(r.study()).matches())) {
-      throw unprocessable(
-          "field 'study' must be a DICOM UID: digits and dots, at most 64 characters");
-    }
-    if (r.patient() != null && !PATIENT_HASH.matcher(r.patient()).matches()) {
-      throw unprocessable(
-          "field 'patient' must be the patient's hashed id as the agents compute it (32 hex"
-              + " digits), never the PatientID itself");
-    }
+    DicomNames.check(r.study(), r.patient());
     if (r.prefix() != null && r.prefix().isEmpty()) {
       throw unprocessable("field 'prefix' is empty: leave it out to hold the whole dataset");
     }

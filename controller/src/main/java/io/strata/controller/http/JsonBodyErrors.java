@@ -2,8 +2,12 @@ package io.strata.controller.http;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -39,6 +43,38 @@ public final class JsonBodyErrors {
               + expected
               + at(e));
     }
+  }
+
+  private static final ObjectMapper STRICT =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * A request body of strings only, read strictly: 400 when it is not JSON; 422 starting with
+   * {@code expected} when it is empty, null, has a field {@code type} does not, or a value that is
+   * not a string, naming the field and where it is.
+   */
+  static <T> T strict(String body, Class<T> type, String expected) {
+    if (body == null || body.isBlank()) {
+      throw ErrorMessage.failure(422, expected + "; it is empty");
+    }
+    T read;
+    try {
+      read = STRICT.readValue(body, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw ErrorMessage.failure(
+          422, expected + "; unknown field '" + e.getPropertyName() + "'" + at(e));
+    } catch (JsonParseException e) {
+      throw new WebApplicationException(new Malformed().toResponse(e));
+    } catch (JsonProcessingException e) {
+      String field = e instanceof JsonMappingException m ? field(m) : "";
+      throw ErrorMessage.failure(
+          422,
+          expected + (field.isEmpty() ? "" : "; field '" + field + "' must be a string") + at(e));
+    }
+    if (read == null) {
+      throw ErrorMessage.failure(422, expected + "; it is null");
+    }
+    return read;
   }
 
   private static Response badRequest(String message) {

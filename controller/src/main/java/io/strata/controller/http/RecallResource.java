@@ -1,10 +1,5 @@
 package io.strata.controller.http;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.security.Roles;
 import io.strata.controller.zookeeper.Leadership;
@@ -38,7 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 /**
  * {@code /api/v1/recalls}: bring a study, a patient's studies or the objects under a key prefix
@@ -56,10 +50,6 @@ import java.util.regex.Pattern;
 @Path("/v1/recalls")
 @Produces(MediaType.APPLICATION_JSON)
 public class RecallResource {
-  private static final ObjectMapper STRICT =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-  private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
-  private static final Pattern PATIENT_HASH = Pattern.compile("[0-9a-fA-F]{32}");
   private static final String EXPECTED =
       "the body must be {\"study\": UID} or {\"patient\": HASH} or {\"dataset\": NAME, \"prefix\":"
           + " PREFIX}, with \"deadline\": an ISO-8601 instant and, for a study or a patient, an"
@@ -322,40 +312,8 @@ public class RecallResource {
 
   /** The request in {@code body}, or an answer saying what is wrong with it, and where. */
   static RecallRequest read(String body) {
-    if (body == null || body.isBlank()) {
-      throw unprocessable(EXPECTED + "; it is empty");
-    }
-    RecallRequest r;
-    try {
-      r = STRICT.readValue(body, RecallRequest.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw unprocessable(
-          EXPECTED + "; unknown field '" + e.getPropertyName() + "'" + JsonBodyErrors.at(e));
-    } catch (JsonParseException e) {
-      throw new WebApplicationException(new JsonBodyErrors.Malformed().toResponse(e));
-    } catch (JsonProcessingException e) {
-      String field =
-          e instanceof com.fasterxml.jackson.databind.JsonMappingException m
-              ? JsonBodyErrors.field(m)
-              : "";
-      throw unprocessable(
-          EXPECTED
-              + (field.isEmpty() ? "" : "; field '" + field + "' must be a string")
-              + JsonBodyErrors.at(e));
-    }
-    if (r == null) {
-      throw unprocessable(EXPECTED + "; it is null");
-    }
-    List<String> named = new ArrayList<>();
-    if (r.study() != null) {
-      named.add("study");
-    }
-    if (r.patient() != null) {
-      named.add("patient");
-    }
-    if (r.prefix() != null) {
-      named.add("prefix");
-    }
+    RecallRequest r = JsonBodyErrors.strict(body, RecallRequest.class, EXPECTED);
+    List<String> named = DicomNames.named(r.study(), r.patient(), r.prefix());
     if (named.size() != 1) {
       throw unprocessable(
           EXPECTED
@@ -363,15 +321,7 @@ public class RecallResource {
                   ? "; it names none of study, patient, prefix"
                   : "; it names " + String.join(" and ", named) + ": name one"));
     }
-    if (r.study() != null && (r.study().length() > 64 || !UID.matcher(r.study()).matches())) {
-      throw unprocessable(
-          "field 'study' must be a DICOM UID: digits and dots, at most 64 characters");
-    }
-    if (r.patient() != null && !PATIENT_HASH.matcher(r.patient()).matches()) {
-      throw unprocessable(
-          "field 'patient' must be the patient's hashed id as the agents compute it (32 hex"
-              + " digits), never the PatientID itself");
-    }
+    DicomNames.check(r.study(), r.patient());
     if (r.prefix() != null && (r.prefix().isEmpty() || r.dataset() == null)) {
       throw unprocessable(
           r.prefix().isEmpty()
