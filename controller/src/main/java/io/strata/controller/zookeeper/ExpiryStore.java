@@ -3,9 +3,7 @@ package io.strata.controller.zookeeper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.fleet.expiry.Expiry;
 import io.strata.fleet.expiry.LegalHold;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,20 +11,15 @@ import java.util.TreeMap;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Approved expiries ({@link ZkPaths#EXPIRIES}), what each has destroyed so far ({@link
  * ZkPaths#EXPIRY_TALLIES}) and the legal holds ({@link ZkPaths#HOLDS}) in ZooKeeper, one small node
  * each, so that a new leader carries an expiry on and honours every hold. An expiry and a hold are
- * written once; a tally changes with each deletion task the agents report, by compare-and-set. What
- * was read is kept in memory and read again only when a path's children change: one {@code exists}
- * per path and call in the steady state. Thread-safe.
+ * written once and read through {@link ZkRecords}; a tally changes with each deletion task the
+ * agents report, by compare-and-set. Thread-safe.
  */
 public final class ExpiryStore {
-  private static final Logger LOG = LoggerFactory.getLogger(ExpiryStore.class);
-
   /** Approved expiries, and legal holds, kept at most each. */
   public static final int MAX_RECORDS = 1_000;
 
@@ -59,14 +52,14 @@ public final class ExpiryStore {
 
   private final CuratorFramework curator;
   private final ObjectMapper json;
-  private final Records<Expiry> expiries;
-  private final Records<LegalHold> holds;
+  private final ZkRecords<Expiry> expiries;
+  private final ZkRecords<LegalHold> holds;
 
   public ExpiryStore(CuratorFramework curator, ObjectMapper json) {
     this.curator = curator;
     this.json = json;
-    this.expiries = new Records<>(ZkPaths.EXPIRIES, Expiry.class);
-    this.holds = new Records<>(ZkPaths.HOLDS, LegalHold.class);
+    this.expiries = new ZkRecords<>(curator, json, ZkPaths.EXPIRIES, Expiry.class);
+    this.holds = new ZkRecords<>(curator, json, ZkPaths.HOLDS, LegalHold.class);
   }
 
   /** The approved expiries not yet done, oldest first. */
@@ -89,12 +82,18 @@ public final class ExpiryStore {
 
   /** Stores an approved expiry, with an empty tally. */
   public void approve(Expiry expiry) throws Exception {
-    expiries.add(expiry.id(), expiry, "approved expiries");
+    if (expiries.size() >= MAX_RECORDS) {
+      throw new FullException("approved expiries");
+    }
+    expiries.create(expiry.id(), expiry);
   }
 
   /** Places a legal hold. */
   public void place(LegalHold hold) throws Exception {
-    holds.add(hold.id(), hold, "legal holds");
+    if (holds.size() >= MAX_RECORDS) {
+      throw new FullException("legal holds");
+    }
+    holds.create(hold.id(), hold);
   }
 
   /** Lifts a legal hold; false when there is no such hold. */
@@ -155,73 +154,5 @@ public final class ExpiryStore {
       }
     }
     throw new IllegalStateException("the tally of expiry " + id + " kept changing under us");
-  }
-
-  /** JSON records, one node each, under a path: cached, read again when its children change. */
-  private final class Records<T> {
-    private final String path;
-    private final Class<T> type;
-    private final Map<String, T> known = new HashMap<>();
-    private int childrenVersion = -1;
-
-    Records(String path, Class<T> type) {
-      this.path = path;
-      this.type = type;
-    }
-
-    synchronized List<T> all() throws Exception {
-      refresh();
-      return new ArrayList<>(known.values());
-    }
-
-    synchronized void add(String id, T record, String what) throws Exception {
-      refresh();
-      if (known.size() >= MAX_RECORDS) {
-        throw new FullException(what);
-      }
-      curator
-          .create()
-          .creatingParentsIfNeeded()
-          .forPath(path + "/" + id, json.writeValueAsBytes(record));
-      known.put(id, record);
-    }
-
-    synchronized boolean delete(String id) throws Exception {
-      try {
-        curator.delete().forPath(path + "/" + id);
-        known.remove(id);
-        return true;
-      } catch (KeeperException.NoNodeException gone) {
-        known.remove(id);
-        return false;
-      }
-    }
-
-    private void refresh() throws Exception {
-      Stat stat = curator.checkExists().forPath(path);
-      if (stat == null) {
-        known.clear();
-        childrenVersion = -1;
-        return;
-      }
-      if (stat.getCversion() == childrenVersion) {
-        return;
-      }
-      List<String> children = curator.getChildren().forPath(path);
-      known.keySet().retainAll(children);
-      for (String child : children) {
-        if (known.containsKey(child)) {
-          continue; // Written once, never changed.
-        }
-        try {
-          known.put(child, json.readValue(curator.getData().forPath(path + "/" + child), type));
-        } catch (KeeperException.NoNodeException gone) {
-          // Deleted since the listing.
-        } catch (Exception e) {
-          LOG.warn("ignoring unreadable {}{}: {}", path, "/" + child, e.toString());
-        }
-      }
-      childrenVersion = stat.getCversion();
-    }
   }
 }

@@ -4,15 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.fleet.recall.Recall;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +18,8 @@ import org.slf4j.LoggerFactory;
  * follow-up visits and screening runs. Any replica adds recalls (an operator's call); the leader
  * forgets them a day after their hold ends.
  *
- * <p>What was read is kept in memory and read again only when the children of {@link
- * ZkPaths#RECALLS} change: one {@code exists} per call in the steady state, whatever the number of
- * recalls. Thread-safe.
+ * <p>Read through {@link ZkRecords}: one {@code exists} per call in the steady state, whatever the
+ * number of recalls. Thread-safe.
  */
 public final class RecallStore {
   private static final Logger LOG = LoggerFactory.getLogger(RecallStore.class);
@@ -46,28 +40,22 @@ public final class RecallStore {
     }
   }
 
-  private final CuratorFramework curator;
-  private final ObjectMapper json;
-  private final Map<String, Recall> known = new HashMap<>();
-  private int childrenVersion = -1;
+  private final ZkRecords<Recall> records;
 
   public RecallStore(CuratorFramework curator, ObjectMapper json) {
-    this.curator = curator;
-    this.json = json;
+    this.records = new ZkRecords<>(curator, json, ZkPaths.RECALLS, Recall.class);
   }
 
   /** Every recall, oldest first. */
-  public synchronized List<Recall> all() throws Exception {
-    refresh();
-    List<Recall> out = new ArrayList<>(known.values());
+  public List<Recall> all() throws Exception {
+    List<Recall> out = records.all();
     out.sort(Comparator.comparing(Recall::createdAt).thenComparing(Recall::id));
     return out;
   }
 
   /** The recall {@code id}, if it is kept. */
-  public synchronized Optional<Recall> get(String id) throws Exception {
-    refresh();
-    return Optional.ofNullable(known.get(id));
+  public Optional<Recall> get(String id) throws Exception {
+    return Optional.ofNullable(records.get(id));
   }
 
   /** The recalls whose copies are held on the hot tier at {@code now}. */
@@ -81,56 +69,20 @@ public final class RecallStore {
    * @throws FullException when {@link #MAX_RECALLS} are kept already
    */
   public synchronized void add(Recall recall) throws Exception {
-    refresh();
-    if (known.size() >= MAX_RECALLS) {
+    if (records.size() >= MAX_RECALLS) {
       throw new FullException();
     }
-    curator
-        .create()
-        .creatingParentsIfNeeded()
-        .forPath(ZkPaths.recall(recall.id()), json.writeValueAsBytes(recall));
-    known.put(recall.id(), recall);
+    records.create(recall.id(), recall);
   }
 
   /** Deletes the recalls whose hold ended {@link #KEPT_AFTER_HOLD} before {@code now}. */
   public void forgetEnded(Instant now) throws Exception {
     for (Recall recall : all()) {
       if (!recall.holdUntil().plus(KEPT_AFTER_HOLD).isAfter(now)) {
-        try {
-          curator.delete().forPath(ZkPaths.recall(recall.id()));
+        if (records.delete(recall.id())) {
           LOG.info("recall {} forgotten: its hold ended at {}", recall.id(), recall.holdUntil());
-        } catch (KeeperException.NoNodeException gone) {
-          // Another replica forgot it first.
         }
       }
     }
-  }
-
-  private void refresh() throws Exception {
-    Stat stat = curator.checkExists().forPath(ZkPaths.RECALLS);
-    if (stat == null) {
-      known.clear();
-      childrenVersion = -1;
-      return;
-    }
-    if (stat.getCversion() == childrenVersion) {
-      return;
-    }
-    List<String> children = curator.getChildren().forPath(ZkPaths.RECALLS);
-    known.keySet().retainAll(children);
-    for (String child : children) {
-      if (known.containsKey(child)) {
-        continue; // Written once, never changed.
-      }
-      try {
-        known.put(
-            child, json.readValue(curator.getData().forPath(ZkPaths.recall(child)), Recall.class));
-      } catch (KeeperException.NoNodeException gone) {
-        // Forgotten since the listing.
-      } catch (Exception e) {
-        LOG.warn("ignoring unreadable recall {}: {}", child, e.toString());
-      }
-    }
-    childrenVersion = stat.getCversion();
   }
 }

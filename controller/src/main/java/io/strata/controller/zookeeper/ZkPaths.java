@@ -112,11 +112,6 @@ public final class ZkPaths {
     return CLUSTER_MAP_CHUNKS + "/" + write + "/" + index;
   }
 
-  /** The node of one recall; ids are of {@code [a-z0-9-]}. */
-  public static String recall(String id) {
-    return RECALLS + "/" + id;
-  }
-
   /** The node of one queued task. */
   public static String task(String taskId) {
     return TASKS + "/" + taskId;
