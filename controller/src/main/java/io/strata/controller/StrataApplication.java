@@ -376,7 +376,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
             ageClock,
             Duration.ofSeconds(30)));
     api.register(
-        new LedgerResource(reconciler, leadership, datasets.stream().map(Dataset::name).toList()));
+        new LedgerResource(
+            reconciler, leadership, datasets.stream().map(Dataset::name).toList(), clock));
     api.register(
         new ExpiryResource(
             expiries,

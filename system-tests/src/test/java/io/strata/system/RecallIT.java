@@ -121,6 +121,7 @@ class RecallIT extends OnImagingFleet {
               assertThat(fleet.as(Roles.METRICS).fetch(leader + "/metrics").body())
                   .contains("strata_verified_within_30d_ratio{dataset=\"" + DATASET + "\"} 1.0");
             });
+    ledgerReports(leader);
     Http operator = fleet.operator();
     Instant now = fleet.clock.instant();
 
@@ -232,6 +233,45 @@ class RecallIT extends OnImagingFleet {
       assertThat(log).doesNotContain(mrn);
       assertThat(answers).doesNotContain(mrn);
       assertThat(trail[0]).as("the audit trail").doesNotContain(mrn);
+    }
+  }
+
+  /**
+   * The ledger as a hospital is given it: a CSV line per copy, every one verified, with its study;
+   * a PDF with the figures and no copy left unverified; no PatientID in either.
+   */
+  private void ledgerReports(String leader) throws Exception {
+    Path csv = dir.resolve("ledger.csv");
+    assertThat(fleet.ctl(leader, Roles.VIEWER, "ledger", "report", DATASET, csv.toString()))
+        .contains("wrote " + csv);
+    java.util.List<String> lines = Files.readAllLines(csv);
+    assertThat(lines.get(0))
+        .isEqualTo(
+            "key,study,pool,site,room,size_bytes,sha256,verified_at,verified_within_30d,wrong");
+    assertThat(lines).hasSize(7);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      assertThat(WARM_COLD).as(line).contains(f[2]);
+      assertThat(f[8]).as(line).isEqualTo("true");
+      assertThat(f[9]).as(line).isEqualTo("false");
+      assertThat(f[1]).as(line).isEqualTo(f[0].startsWith("s7/") ? STUDY : "1.2.826.0.1.9.8");
+    }
+    var pdf = fleet.viewer().fetchBytes(leader + "/api/v1/ledger/" + DATASET + "/report.pdf");
+    assertThat(pdf.statusCode()).isEqualTo(200);
+    String text;
+    try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
+      text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+    }
+    assertThat(text)
+        .contains("Strata durability ledger: " + DATASET)
+        .contains("copies verified by content within 30 days 6")
+        .contains("Copies not verified by content within 30 days: 0")
+        .contains("site-a 3");
+    assertThat(fleet.viewer().fetch(leader + "/api/v1/ledger/nope/report.csv").statusCode())
+        .isEqualTo(404);
+    for (String mrn : new String[] {"MRN-7001", "MRN-7002"}) {
+      assertThat(String.join("\n", lines)).doesNotContain(mrn);
+      assertThat(text).doesNotContain(mrn);
     }
   }
 

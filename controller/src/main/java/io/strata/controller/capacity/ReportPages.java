@@ -17,15 +17,15 @@ import org.apache.pdfbox.util.Matrix;
 import org.jfree.chart.JFreeChart;
 
 /**
- * The pages of a capacity report ({@link CapacityPdf}, {@link PlanPdf}) as a cursor: lines of text,
- * table rows, and charts two to a page. Landscape A4 in PDF's standard fonts (Helvetica), which
- * write Latin characters only: any other character of a name shows as {@code ?}. A chart is drawn
- * by JFreeChart into a form XObject through {@link PdfBoxGraphics2D}: vectors, with its legend and
- * tick labels as text in the same standard fonts.
+ * The pages of a report ({@link CapacityPdf}, {@link PlanPdf}, the durability ledger's) as a
+ * cursor: lines of text, table rows, and charts two to a page. Landscape A4 in PDF's standard fonts
+ * (Helvetica), which write Latin characters only: any other character of a name shows as {@code ?}.
+ * A chart is drawn by JFreeChart into a form XObject through {@link PdfBoxGraphics2D}: vectors,
+ * with its legend and tick labels as text in the same standard fonts.
  *
  * <p>Not thread-safe; one report at a time. {@link #save} closes the last page.
  */
-final class ReportPages implements AutoCloseable {
+public final class ReportPages implements AutoCloseable {
   static final PDRectangle LANDSCAPE =
       new PDRectangle(PDRectangle.A4.getHeight(), PDRectangle.A4.getWidth());
   static final float MARGIN = 40;
@@ -34,13 +34,13 @@ final class ReportPages implements AutoCloseable {
   private static final float LAST_COLUMN = 80;
 
   private final PDDocument doc = new PDDocument();
-  final PDFont font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-  final PDFont bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+  public final PDFont font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+  public final PDFont bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
   private PDPageContentStream cs;
   private int charts;
 
   /** Where the next line's baseline goes: it moves down the page as lines are written. */
-  float y;
+  public float y;
 
   /** PDF's standard fonts encode WinAnsi only: anything else is written as '?'. */
   static String latin(String s) {
@@ -52,7 +52,7 @@ final class ReportPages implements AutoCloseable {
     return sb.toString();
   }
 
-  void newPage() throws IOException {
+  public void newPage() throws IOException {
     closePage();
     PDPage page = new PDPage(LANDSCAPE);
     doc.addPage(page);
@@ -61,7 +61,7 @@ final class ReportPages implements AutoCloseable {
   }
 
   /** A new page when the next line would not fit, with the table's header again if given. */
-  void roomFor(String[] header, float[] at) throws IOException {
+  public void roomFor(String[] header, float[] at) throws IOException {
     if (y < MARGIN + 16) {
       newPage();
       if (header != null) {
@@ -71,7 +71,7 @@ final class ReportPages implements AutoCloseable {
   }
 
   /** A line at the margin, below the one before. */
-  void text(PDFont f, float size, String line) throws IOException {
+  public void text(PDFont f, float size, String line) throws IOException {
     y -= size + 4;
     at(f, size, MARGIN, y, line);
   }
@@ -86,7 +86,7 @@ final class ReportPages implements AutoCloseable {
   }
 
   /** A table row: cell {@code i} at {@code at[i]} from the margin, cut to its column. */
-  void row(PDFont f, String[] cells, float[] at) throws IOException {
+  public void row(PDFont f, String[] cells, float[] at) throws IOException {
     y -= 13;
     for (int i = 0; i < cells.length; i++) {
       String cell = latin(cells[i]);
@@ -133,7 +133,7 @@ final class ReportPages implements AutoCloseable {
   }
 
   /** The document, every page closed. */
-  byte[] save() throws IOException {
+  public byte[] save() throws IOException {
     closePage();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     doc.save(out);

@@ -206,19 +206,7 @@ public final class OperatorCli {
         case "recall" -> RecallCommands.run(a, out, err, token, base);
         case "expiry" -> ExpiryCommands.expiry(a, out, err, token, base);
         case "hold" -> ExpiryCommands.hold(a, out, err, token, base);
-        case "ledger" ->
-            a.length <= 3
-                ? call(
-                    out,
-                    err,
-                    token,
-                    "GET",
-                    base
-                        + "/api/v1/ledger"
-                        + (a.length >= 2 ? "/" + enc(a[1]) : "")
-                        + (a.length == 3 ? "/studies/" + enc(a[2]) : ""),
-                    null)
-                : usage(err, "ledger takes at most: DATASET [STUDY]");
+        case "ledger" -> ledger(a, out, err, token, base);
         default -> usage(err, "unknown command '" + a[0] + "'");
       };
     } catch (IOException e) {
@@ -228,6 +216,52 @@ public final class OperatorCli {
       Thread.currentThread().interrupt();
       return 1;
     }
+  }
+
+  /**
+   * Writes what a GET of {@code url} answers into {@code file}, saying so; the controller's answer
+   * on stderr and 1 unless it is a 200.
+   */
+  static int download(PrintStream out, PrintStream err, String token, String url, Path file)
+      throws IOException, InterruptedException {
+    HttpResponse<byte[]> response =
+        HttpClient.newHttpClient()
+            .send(
+                request(token, "GET", url, null).build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      err.println("strata ctl: the controller answered " + response.statusCode() + ":");
+      err.println(pretty(new String(response.body(), StandardCharsets.UTF_8)));
+      return 1;
+    }
+    Files.write(file, response.body());
+    out.println("wrote " + file + " (" + response.body().length + " bytes)");
+    return 0;
+  }
+
+  /**
+   * {@code ledger [DATASET [STUDY]]} as JSON, or {@code ledger report DATASET FILE.csv|FILE.pdf}.
+   */
+  private static int ledger(String[] a, PrintStream out, PrintStream err, String token, String base)
+      throws IOException, InterruptedException {
+    String api = base + "/api/v1/ledger";
+    if (a.length >= 2 && a[1].equals("report")) {
+      if (a.length != 4 || !(a[3].endsWith(".csv") || a[3].endsWith(".pdf"))) {
+        return usage(err, "ledger report needs: DATASET FILE, the file ending in .csv or .pdf");
+      }
+      String format = a[3].substring(a[3].lastIndexOf('.'));
+      return download(out, err, token, api + "/" + enc(a[2]) + "/report" + format, Path.of(a[3]));
+    }
+    return a.length <= 3
+        ? call(
+            out,
+            err,
+            token,
+            "GET",
+            api
+                + (a.length >= 2 ? "/" + enc(a[1]) : "")
+                + (a.length == 3 ? "/studies/" + enc(a[2]) : ""),
+            null)
+        : usage(err, "ledger takes at most: DATASET [STUDY]");
   }
 
   /**
@@ -277,20 +311,7 @@ public final class OperatorCli {
       if (format == null) {
         return usage(err, "capacity --report " + report + ": the file must end in .xlsx or .pdf");
       }
-      HttpResponse<byte[]> response =
-          HttpClient.newHttpClient()
-              .send(
-                  request(token, "GET", base + "/api/v1/capacity/report." + format + query, null)
-                      .build(),
-                  HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() != 200) {
-        err.println("strata ctl: the controller answered " + response.statusCode() + ":");
-        err.println(pretty(new String(response.body(), StandardCharsets.UTF_8)));
-        return 1;
-      }
-      Files.write(report, response.body());
-      out.println("wrote " + report + " (" + response.body().length + " bytes)");
-      return 0;
+      return download(out, err, token, base + "/api/v1/capacity/report." + format + query, report);
     }
     String url = base + "/api/v1/capacity/forecast" + (csv ? ".csv" : "") + query;
     if (json) {
@@ -497,6 +518,9 @@ public final class OperatorCli {
           recall status [ID]             recalls with their progress and ETA (from the leader)
           ledger [DATASET [STUDY]]       copies per site and room, and those verified by content
                                          within 30 days (from the leader); a study's copies
+          ledger report DATASET FILE.csv|FILE.pdf
+                                         the ledger a hospital is given: every copy (CSV), or
+                                         the figures and the copies not verified (PDF)
           expiry                         data past its policy's expiry, per dataset and policy;
                                          approvals and their progress; certificates kept
           expiry approve DATASET POLICY --reason TEXT [--cutoff INSTANT]

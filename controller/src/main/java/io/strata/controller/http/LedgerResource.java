@@ -11,6 +11,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,8 +33,11 @@ public class LedgerResource {
   private final Reconciler reconciler;
   private final Leadership leadership;
   private final Set<String> datasets;
+  private final Clock clock;
 
-  public LedgerResource(Reconciler reconciler, Leadership leadership, Collection<String> datasets) {
+  public LedgerResource(
+      Reconciler reconciler, Leadership leadership, Collection<String> datasets, Clock clock) {
+    this.clock = clock;
     this.reconciler = reconciler;
     this.leadership = leadership;
     this.datasets = new TreeSet<>(datasets);
@@ -64,6 +70,49 @@ public class LedgerResource {
   @Path("/{dataset}")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
   public Ledger one(@PathParam("dataset") String dataset) {
+    known(dataset);
+    DurabilityLedger.Dataset d = leaderOnly().ledger(true).get(dataset);
+    return new Ledger(d, reconciler.leadingSince());
+  }
+
+  /**
+   * 200: the dataset's ledger as a CSV a hospital can be given, a line per copy (see {@link
+   * LedgerReport}), streamed; 404 for an unknown dataset; 409 on a follower.
+   */
+  @GET
+  @Path("/{dataset}/report.csv")
+  @Produces("text/csv")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
+  public Response csv(@PathParam("dataset") String dataset) {
+    known(dataset);
+    Reconciler leader = leaderOnly();
+    Instant now = clock.instant();
+    StreamingOutput body = out -> LedgerReport.csv(leader, dataset, now, out);
+    return Response.ok(body, "text/csv; charset=utf-8")
+        .header("Content-Disposition", "attachment; filename=\"ledger-" + dataset + ".csv\"")
+        .build();
+  }
+
+  /**
+   * 200: the dataset's ledger as a PDF: its figures, copies by site and room, and the copies not
+   * verified within 30 days or found wrong (the first {@value LedgerReport#PDF_ROWS} of each); 404
+   * for an unknown dataset; 409 on a follower.
+   */
+  @GET
+  @Path("/{dataset}/report.pdf")
+  @Produces("application/pdf")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
+  public Response pdf(@PathParam("dataset") String dataset) throws Exception {
+    known(dataset);
+    Reconciler leader = leaderOnly();
+    DurabilityLedger.Dataset d = leader.ledger(true).get(dataset);
+    byte[] pdf = LedgerReport.pdf(leader, d, leader.leadingSince(), clock.instant());
+    return Response.ok(pdf, "application/pdf")
+        .header("Content-Disposition", "attachment; filename=\"ledger-" + dataset + ".pdf\"")
+        .build();
+  }
+
+  private void known(String dataset) {
     if (!datasets.contains(dataset)) {
       throw new NotFoundException(
           "no dataset '"
@@ -72,8 +121,6 @@ public class LedgerResource {
               + String.join(", ", datasets)
               + ")");
     }
-    DurabilityLedger.Dataset d = leaderOnly().ledger(true).get(dataset);
-    return new Ledger(d, reconciler.leadingSince());
   }
 
   /**
@@ -85,14 +132,7 @@ public class LedgerResource {
   @Path("/{dataset}/studies/{uid}")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
   public StudyLedger study(@PathParam("dataset") String dataset, @PathParam("uid") String uid) {
-    if (!datasets.contains(dataset)) {
-      throw new NotFoundException(
-          "no dataset '"
-              + dataset
-              + "' on this controller (its datasets: "
-              + String.join(", ", datasets)
-              + ")");
-    }
+    known(dataset);
     DurabilityLedger.Study study = leaderOnly().studyLedger(dataset, uid);
     if (study == null) {
       throw new NotFoundException(

@@ -45,6 +45,7 @@ import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.model.StoragePolicy;
 import io.strata.protocol.heartbeat.Heartbeat;
 import io.strata.protocol.task.KeyRange;
+import io.strata.protocol.task.ListedObject;
 import io.strata.protocol.task.Task;
 import io.strata.runtime.DaemonScheduler;
 import io.strata.topology.ClusterMap;
@@ -1023,21 +1024,35 @@ public final class Reconciler implements Managed {
    * One pass over every key of the dataset's scans.
    */
   public DurabilityLedger.Study studyLedger(String dataset, String uid) {
+    List<DurabilityLedger.StudyCopy> copies = new ArrayList<>();
+    forEachCopy(
+        dataset,
+        o -> o.dicom() != null && uid.equals(o.dicom().studyInstanceUid()),
+        (o, c) -> copies.add(c));
+    return copies.isEmpty() ? null : DurabilityLedger.study(dataset, uid, copies, clock.instant());
+  }
+
+  /**
+   * Every copy of each object of {@code dataset} that {@code which} selects, by the leader's last
+   * scans, shard by shard in key order, with when it was last verified by content; nothing on
+   * followers. One pass over the dataset's keys, holding nothing but the shard at hand.
+   */
+  public void forEachCopy(
+      String dataset,
+      java.util.function.Predicate<ListedObject> which,
+      java.util.function.BiConsumer<ListedObject, DurabilityLedger.StudyCopy> out) {
     if (!leading) {
-      return null;
+      return;
     }
     ClusterMap map = maps.current();
-    List<DurabilityLedger.StudyCopy> copies = new ArrayList<>();
-    views
-        .all()
+    new java.util.TreeMap<>(views.all())
         .forEach(
             (shardId, scans) -> {
               if (shardId.startsWith(dataset + ":")) {
-                DurabilityLedger.studyCopies(
-                    map, shardId, scans, scrubs.wrongIn(shardId), uid, scrubs::verifiedAt, copies);
+                DurabilityLedger.copies(
+                    map, shardId, scans, scrubs.wrongIn(shardId), which, scrubs::verifiedAt, out);
               }
             });
-    return copies.isEmpty() ? null : DurabilityLedger.study(dataset, uid, copies, clock.instant());
   }
 
   /** Since when this replica leads: the ledger knows the scrubs that came back since. */

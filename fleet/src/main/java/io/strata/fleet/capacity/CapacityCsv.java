@@ -55,7 +55,7 @@ public final class CapacityCsv {
    * begins as a spreadsheet formula would ({@code = + - @}, tab, carriage return) gets a leading
    * {@code '}, so that opening the export never runs a formula (OWASP's advice on CSV injection).
    */
-  static String field(String value) {
+  public static String field(String value) {
     if (value == null) {
       return "";
     }

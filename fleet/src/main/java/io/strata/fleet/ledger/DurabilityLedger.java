@@ -177,38 +177,58 @@ public final class DurabilityLedger {
       String uid,
       Verifications verifications,
       List<StudyCopy> out) {
-    for (PoolScan scan : scans.values()) {
+    copies(
+        map,
+        shardId,
+        scans,
+        wrong,
+        o -> o.dicom() != null && uid.equals(o.dicom().studyInstanceUid()),
+        verifications,
+        (o, c) -> out.add(c));
+  }
+
+  /**
+   * Every copy in one shard's scans of an object {@code which} selects, pool by pool, with the
+   * object as the pool listed it: what a hospital's ledger report lists line by line.
+   */
+  public static void copies(
+      ClusterMap map,
+      String shardId,
+      Map<String, PoolScan> scans,
+      Map<String, Set<String>> wrong,
+      java.util.function.Predicate<ListedObject> which,
+      Verifications verifications,
+      java.util.function.BiConsumer<ListedObject, StudyCopy> out) {
+    for (PoolScan scan : new TreeMap<>(scans).values()) {
       Pool pool = map.pool(scan.pool()).orElse(null);
       if (pool == null) {
         continue;
       }
+      String site = map.ancestor(pool, DomainLevel.SITE).map(Domain::id).orElse("(none)");
+      String room = map.ancestor(pool, DomainLevel.ROOM).map(Domain::id).orElse("(none)");
+      Instant verifiedAt = verifications.at(shardId, pool.id());
+      Set<String> wrongHere = wrong.getOrDefault(pool.id(), Set.of());
       for (ListedObject o : scan.objects().values()) {
-        if (o.dicom() != null && uid.equals(o.dicom().studyInstanceUid())) {
-          out.add(
+        if (which.test(o)) {
+          out.accept(
+              o,
               new StudyCopy(
-                  o.key(),
-                  pool.id(),
-                  map.ancestor(pool, DomainLevel.SITE).map(Domain::id).orElse("(none)"),
-                  map.ancestor(pool, DomainLevel.ROOM).map(Domain::id).orElse("(none)"),
-                  verifications.at(shardId, pool.id()),
-                  wrong.getOrDefault(pool.id(), Set.of()).contains(o.key())));
+                  o.key(), pool.id(), site, room, verifiedAt, wrongHere.contains(o.key())));
         }
       }
     }
+  }
+
+  /** Whether a copy was verified by content within {@link #WINDOW} of {@code now}. */
+  public static boolean verifiedWithin(StudyCopy c, Instant now) {
+    return !c.wrong() && c.verifiedAt() != null && !c.verifiedAt().plus(WINDOW).isBefore(now);
   }
 
   /** A study's figures from its copies, at {@code now}. */
   public static Study study(String dataset, String uid, List<StudyCopy> copies, Instant now) {
     List<StudyCopy> sorted = new ArrayList<>(copies);
     sorted.sort(Comparator.comparing(StudyCopy::key).thenComparing(StudyCopy::pool));
-    long verified =
-        sorted.stream()
-            .filter(
-                c ->
-                    !c.wrong()
-                        && c.verifiedAt() != null
-                        && !c.verifiedAt().plus(WINDOW).isBefore(now))
-            .count();
+    long verified = sorted.stream().filter(c -> verifiedWithin(c, now)).count();
     long objects = sorted.stream().map(StudyCopy::key).distinct().count();
     return new Study(dataset, uid, objects, sorted.size(), verified, List.copyOf(sorted));
   }
