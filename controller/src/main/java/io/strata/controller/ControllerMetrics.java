@@ -83,6 +83,14 @@ public final class ControllerMetrics {
               + " SHA-256) within 30 days, copies found wrong excepted; 1 with no copies. From the"
               + " scrubs the current leader has seen come back",
           "dataset");
+  public static final Reserved INGEST_LAG =
+      new Reserved(
+          "strata_ingest_lag_seconds",
+          "gauge",
+          "Age of a dataset's oldest fresh upload not yet placed: seconds since it landed (its"
+              + " landing copy's LastModified), by the leader's last plans; 0 when every upload is"
+              + " placed",
+          "dataset");
   public static final Reserved OBJECTS =
       new Reserved(
           "strata_objects",
@@ -167,7 +175,8 @@ public final class ControllerMetrics {
           TIER_FILL,
           MOVEMENT_BUDGET,
           FORECAST_SECONDS_UNTIL_FULL,
-          VERIFIED_RATIO);
+          VERIFIED_RATIO,
+          INGEST_LAG);
 
   /** The declared names no process exports yet: none, since the capacity planner's forecast. */
   public static final List<Reserved> RESERVED = List.of();

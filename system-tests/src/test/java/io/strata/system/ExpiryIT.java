@@ -221,13 +221,57 @@ class ExpiryIT extends OnImagingFleet {
               assertThat(due.get("held").asLong()).isZero();
             });
 
+    ingestLagFollowsAnUploadNotYetPlaced(api, files);
+
     String log = Files.readString(dir.resolve("fleet.log"));
     String answers = fleet.viewer().getJson(api + "/expiries").toString() + c;
-    for (String mrn : new String[] {"MRN-9001", "MRN-9002", "MRN-9003"}) {
+    for (String mrn : new String[] {"MRN-9001", "MRN-9002", "MRN-9003", "MRN-9004"}) {
       assertThat(log).doesNotContain(mrn);
       assertThat(answers).doesNotContain(mrn);
       assertThat(trail.toString()).doesNotContain(mrn);
     }
+  }
+
+  /**
+   * The ingest lag: 0 while every upload is placed, the age of an upload held back (the dataset's
+   * movement paused) until it is placed, then 0 again.
+   */
+  private void ingestLagFollowsAnUploadNotYetPlaced(String api, DicomFiles files) throws Exception {
+    String metric = "strata_ingest_lag_seconds{dataset=\"" + DATASET + "\"}";
+    Http metrics = fleet.as(Roles.METRICS);
+    assertThat(metrics.fetch(api.replace("/api/v1", "/metrics")).body()).contains(metric + " 0.0");
+    Http operator = fleet.operator();
+    assertThat(operator.send("POST", api + "/movement/pause?dataset=" + DATASET, null).statusCode())
+        .isEqualTo(200);
+    fleet.landingWrite(
+        "s4/i1.dcm",
+        files.write(
+            Instance.ct("MRN-9004", "1.2.826.0.1.9.4", "20260301"), DicomFiles.EXPLICIT_LE));
+    await("the held upload's lag shown")
+        .atMost(TestFleet.TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              String body = metrics.fetch(api.replace("/api/v1", "/metrics")).body();
+              String line =
+                  body.lines().filter(l -> l.startsWith(metric)).findFirst().orElseThrow();
+              assertThat(Double.parseDouble(line.substring(metric.length()).trim()))
+                  .isGreaterThan(0);
+            });
+    assertThat(
+            operator.send("POST", api + "/movement/resume?dataset=" + DATASET, null).statusCode())
+        .isEqualTo(200);
+    await("the upload placed, the lag back to 0")
+        .atMost(TestFleet.TIMEOUT.multipliedBy(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              assertThat(fleet.actual(allPools()).get("s4/i1.dcm")).hasSize(2);
+              assertThat(metrics.fetch(api.replace("/api/v1", "/metrics")).body())
+                  .contains(metric + " 0.0");
+            });
   }
 
   /** Approvals refused with a status that fits, a message naming the field, nothing stored. */

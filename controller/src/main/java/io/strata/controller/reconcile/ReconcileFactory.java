@@ -34,7 +34,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code taskLease}: an agent that does not report a task for this long loses it, 5 s to 1
  *       day, default 2 min.
  *   <li>{@code tasksPerAgent}: 1 to 64, default 4. {@code tasksPerPool}: queued tasks per executing
- *       pool, 1 to 10,000, default 16.
+ *       pool, 1 to 10,000, default 16. {@code ingestTasksPerDataset}: of those, ingest tasks of one
+ *       dataset (one hospital's new objects), 1 to {@code tasksPerPool}, default 4, so that one
+ *       hospital's migration cannot starve the others' new studies.
  *   <li>{@code misplacedShare}: share of stored bytes voluntary movement may have queued, 0.001 to
  *       1, default 0.05 (Ceph's balancer uses 5%).
  *   <li>{@code shardMaxObjects}: a shard listed with more objects in any pool is split, 10 to 10^9,
@@ -97,6 +99,10 @@ public class ReconcileFactory {
   @Min(1)
   @Max(10_000)
   private int tasksPerPool = 16;
+
+  @Min(1)
+  @Max(10_000)
+  private int ingestTasksPerDataset = 4;
 
   @DecimalMin("0.001")
   @DecimalMax("1")
@@ -268,7 +274,16 @@ public class ReconcileFactory {
         balanceTarget,
         balanceInterval.toJavaDuration(),
         rackBytesPerSecond,
-        roomBytesPerSecond);
+        roomBytesPerSecond,
+        ingestTasksPerDataset);
+  }
+
+  /** An ingest share above a pool's whole queue would share nothing. */
+  @io.dropwizard.validation.ValidationMethod(
+      message = "reconcile.ingestTasksPerDataset must not be more than reconcile.tasksPerPool")
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isIngestShareWithinThePool() {
+    return ingestTasksPerDataset <= tasksPerPool;
   }
 
   @JsonProperty
@@ -329,6 +344,16 @@ public class ReconcileFactory {
   @JsonProperty
   public void setTasksPerPool(int tasksPerPool) {
     this.tasksPerPool = tasksPerPool;
+  }
+
+  @JsonProperty
+  public int getIngestTasksPerDataset() {
+    return ingestTasksPerDataset;
+  }
+
+  @JsonProperty
+  public void setIngestTasksPerDataset(int ingestTasksPerDataset) {
+    this.ingestTasksPerDataset = ingestTasksPerDataset;
   }
 
   @JsonProperty

@@ -46,6 +46,17 @@ public final class ReconcileMetrics {
             })
         .register(registry);
     GaugeWithCallback.builder()
+        .name(ControllerMetrics.INGEST_LAG.name())
+        .help(ControllerMetrics.INGEST_LAG.help())
+        .labelNames(ControllerMetrics.INGEST_LAG.labelNames())
+        .callback(
+            cb -> {
+              if (reconciler.isLeading()) {
+                reconciler.ingestLagSeconds().forEach((dataset, lag) -> cb.call(lag, dataset));
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
         .name(ControllerMetrics.TIER_FILL.name())
         .help(ControllerMetrics.TIER_FILL.help())
         .labelNames(ControllerMetrics.TIER_FILL.labelNames())

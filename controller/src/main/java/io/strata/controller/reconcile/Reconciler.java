@@ -796,11 +796,15 @@ public final class Reconciler implements Managed {
       if (round.tasksOn(p.executor()) >= settings.tasksPerPool()) {
         continue;
       }
+      if (p.priority() == TaskPriority.INGEST
+          && round.ingestOn(shard.dataset(), p.executor()) >= settings.ingestTasksPerDataset()) {
+        continue; // The pool's other slots are for the other hospitals' new studies.
+      }
       if (RoundQueue.isVoluntary(p.priority()) && !round.admitsVoluntary(p.bytes())) {
         continue; // The misplaced cap: voluntary movement waits for queued work to finish.
       }
       if (queue.enqueue(p, now)) {
-        round.queued(p.executor(), p.priority(), p.bytes());
+        round.queued(shard.dataset(), p.executor(), p.priority(), p.bytes());
       }
     }
     queue.retainPlanned(shard.dataset(), shard.range().start(), plan);
@@ -1053,6 +1057,25 @@ public final class Reconciler implements Managed {
                     map, shardId, scans, scrubs.wrongIn(shardId), which, scrubs::verifiedAt, out);
               }
             });
+  }
+
+  /**
+   * Per dataset, seconds since its oldest fresh upload not yet placed landed (0 when every upload
+   * is placed), by the leader's last plans; empty on followers.
+   */
+  public Map<String, Double> ingestLagSeconds() {
+    if (!leading) {
+      return Map.of();
+    }
+    Instant now = clock.instant();
+    Map<String, Instant> landed = stats.landedSince();
+    Map<String, Double> out = new java.util.TreeMap<>();
+    for (Dataset d : datasets) {
+      Instant at = landed.get(d.name());
+      out.put(
+          d.name(), at == null ? 0 : Math.max(0, Duration.between(at, now).toMillis()) / 1000.0);
+    }
+    return out;
   }
 
   /** Since when this replica leads: the ledger knows the scrubs that came back since. */

@@ -15,9 +15,7 @@ public enum MoveReason {
   /** Placement changed with weights or new pools, or copies were stamped. */
   REBALANCE,
   /** Copies left a draining pool. */
-  DRAIN,
-  /** Data past its policy's expiry was destroyed. */
-  EXPIRY;
+  DRAIN;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);
@@ -30,8 +28,7 @@ public enum MoveReason {
       case TRANSITION -> TRANSITION;
       case RECALL -> RECALL;
       case DRAIN -> DRAIN;
-      case REBALANCE, SCAN -> REBALANCE;
-      case EXPIRY -> EXPIRY;
+      case REBALANCE, SCAN, EXPIRY -> REBALANCE; // Scans and expiries copy nothing.
     };
   }
 }

@@ -25,6 +25,9 @@ import java.time.Duration;
  * @param rackBytesPerSecond bytes per second of copies through one rack (see {@link
  *     MovementBudgets})
  * @param roomBytesPerSecond bytes per second of copies through one room
+ * @param ingestTasksPerDataset ingest tasks (new objects copied from a landing pool) of one dataset
+ *     queued for one executing pool at once: one hospital's migration leaves the rest of a pool's
+ *     {@code tasksPerPool} to the others' new studies
  */
 public record ReconcileSettings(
     Duration interval,
@@ -41,4 +44,5 @@ public record ReconcileSettings(
     double balanceTarget,
     Duration balanceInterval,
     long rackBytesPerSecond,
-    long roomBytesPerSecond) {}
+    long roomBytesPerSecond,
+    int ingestTasksPerDataset) {}

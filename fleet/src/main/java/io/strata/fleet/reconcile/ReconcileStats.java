@@ -101,6 +101,24 @@ public final class ReconcileStats {
     return out;
   }
 
+  /**
+   * Per dataset, when the oldest fresh upload not yet placed landed, by the last plan of every
+   * shard (a shard's id is its dataset's name, a colon and more); datasets with none are left out.
+   */
+  public Map<String, java.time.Instant> landedSince() {
+    Map<String, java.time.Instant> out = new java.util.TreeMap<>();
+    shardStates.forEach(
+        (shardId, plan) -> {
+          if (plan.landedSince() != null) {
+            out.merge(
+                shardId.substring(0, Math.max(0, shardId.lastIndexOf(':'))),
+                plan.landedSince(),
+                (a, b) -> a.isBefore(b) ? a : b);
+          }
+        });
+    return out;
+  }
+
   /** Forgets a shard that no longer exists (split). */
   public void forgetShard(String shardId) {
     shardStates.remove(shardId);

@@ -17,6 +17,7 @@ import java.util.Set;
  */
 public final class RoundQueue {
   private final Map<String, Integer> perPool = new HashMap<>();
+  private final Map<String, Integer> ingestPerDatasetAndPool = new HashMap<>();
   private final long cap;
   private long voluntary;
   private int repairs;
@@ -36,6 +37,9 @@ public final class RoundQueue {
         pendingScans.add(scrubKey(t.dataset(), t.range(), t.sourcePool()));
       }
       perPool.merge(q.executor(), 1, Integer::sum);
+      if (q.priority() == TaskPriority.INGEST) {
+        ingestPerDatasetAndPool.merge(t.dataset() + "|" + q.executor(), 1, Integer::sum);
+      }
       if (isVoluntary(q.priority())) {
         voluntary += q.bytes();
       }
@@ -51,6 +55,11 @@ public final class RoundQueue {
     return perPool.getOrDefault(pool, 0);
   }
 
+  /** Ingest tasks of {@code dataset} queued for {@code pool} to run, this round's included. */
+  public int ingestOn(String dataset, String pool) {
+    return ingestPerDatasetAndPool.getOrDefault(dataset + "|" + pool, 0);
+  }
+
   /**
    * Whether voluntary movement of {@code bytes} stays under the misplaced cap. The first voluntary
    * task is always admitted, so that one larger than the cap still moves, alone.
@@ -61,6 +70,14 @@ public final class RoundQueue {
 
   /** Counts a task just queued for {@code pool}, moving {@code bytes} if it is voluntary. */
   public void queued(String pool, TaskPriority priority, long bytes) {
+    queued(null, pool, priority, bytes);
+  }
+
+  /** As {@link #queued(String, TaskPriority, long)}, counting an ingest task of {@code dataset}. */
+  public void queued(String dataset, String pool, TaskPriority priority, long bytes) {
+    if (priority == TaskPriority.INGEST && dataset != null) {
+      ingestPerDatasetAndPool.merge(dataset + "|" + pool, 1, Integer::sum);
+    }
     perPool.merge(pool, 1, Integer::sum);
     if (isVoluntary(priority)) {
       voluntary += bytes;

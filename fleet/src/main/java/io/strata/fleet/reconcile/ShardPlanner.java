@@ -118,6 +118,7 @@ public final class ShardPlanner {
     Map<String, RecallProgress> recalled = new TreeMap<>();
     Map<String, ExpiryProgress> expiring = new TreeMap<>();
     Map<Due, ExpiryProgress> due = new TreeMap<>(DUE_ORDER);
+    java.time.Instant landedSince = null;
     Map<String, Optional<String>> recallPools = new HashMap<>();
 
     for (ObjectCopies object : objects(scans, corrupt, ctx)) {
@@ -183,6 +184,13 @@ public final class ShardPlanner {
               ctx,
               groups);
       states.merge(state, 1, Integer::sum);
+      if (state != CopyState.OK && freshUpload(shard, object, ctx)) {
+        for (ListedObject copy : object.copies().values()) {
+          java.time.Instant at = copy.lastModified();
+          landedSince =
+              landedSince == null || (at != null && at.isBefore(landedSince)) ? at : landedSince;
+        }
+      }
     }
     return new ShardPlan(
         groups.tasks(shard, ctx.map().epoch()),
@@ -191,7 +199,8 @@ public final class ShardPlanner {
         placements,
         recalled,
         expiring,
-        due);
+        due,
+        landedSince);
   }
 
   private static final java.util.Comparator<Due> DUE_ORDER =
@@ -346,16 +355,12 @@ public final class ShardPlanner {
       TaskGroups groups) {
     int required = rule.totalCopies();
     int counted = 0;
-    boolean onlyLanding = true;
     for (String pool : object.copies().keySet()) {
       if (object.good(pool)) {
         counted++;
-        // A fresh upload: only on landing pools, and never stamped by a Strata copy.
-        onlyLanding &= ctx.isLanding(shard.dataset(), pool) && !object.verified(pool);
       }
     }
-    // No good copy anywhere (all found wrong) is no fresh upload: the object is at risk.
-    onlyLanding &= counted > 0;
+    boolean onlyLanding = freshUpload(shard, object, ctx);
     String source = bestSource(object, ctx);
     if (recallPool != null
         && !object.good(recallPool)
@@ -482,6 +487,23 @@ public final class ShardPlanner {
       groups.delete(pool, priority, object.key(), proof, required);
     }
     return state;
+  }
+
+  /**
+   * Whether the object is a fresh upload: its good copies only on landing pools, none stamped by a
+   * Strata copy. One with no good copy anywhere (all found wrong) is not: it is at risk.
+   */
+  private static boolean freshUpload(Shard shard, ObjectCopies object, PlanContext ctx) {
+    int counted = 0;
+    for (String pool : object.copies().keySet()) {
+      if (object.good(pool)) {
+        counted++;
+        if (!ctx.isLanding(shard.dataset(), pool) || object.verified(pool)) {
+          return false;
+        }
+      }
+    }
+    return counted > 0;
   }
 
   /** The verified copies on available pools that placement no longer wants, in pool order. */

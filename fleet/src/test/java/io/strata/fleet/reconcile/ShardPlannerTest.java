@@ -186,6 +186,15 @@ class ShardPlannerTest {
     expected.remove(LANDING);
     assertThat(targets).isEqualTo(expected);
     assertThat(plan.objects()).containsEntry(CopyState.UNDER_REPLICATED, 1);
+    // Not placed yet: the ingest lag counts from its landing.
+    assertThat(plan.landedSince()).isEqualTo(copy("k1", null, recent).lastModified());
+  }
+
+  @Test
+  void aPlacedObjectIsNoLongerWaitingForIngest() {
+    var plan =
+        ShardPlanner.plan(SHARD, scans(landingCopyToGo(SHA)), context(NOW, Map.of(), Set.of()));
+    assertThat(plan.landedSince()).isNull();
   }
 
   @Test
