@@ -171,9 +171,11 @@ public final class ChangePreview {
     shards++;
     boolean moved = false;
     boolean incomplete = false;
+    // As the planner sees them: each instance of a study with its study's date and modality.
+    Map<String, ObjectFacts.Study> studies = ObjectFacts.studies(objects.values());
     for (var e : holders.entrySet()) {
       ListedObject o = objects.get(e.getKey());
-      Map<String, String> facts = ObjectFacts.metadata(o);
+      Map<String, String> facts = ObjectFacts.metadata(o, studies);
       PlacementRule before = rule(was.governing(shard.dataset(), o.key(), facts), o, facts, at);
       io.strata.policy.evaluate.PolicyMatch governing =
           now.governing(shard.dataset(), o.key(), facts);

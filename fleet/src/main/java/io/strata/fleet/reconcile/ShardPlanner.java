@@ -121,8 +121,12 @@ public final class ShardPlanner {
     java.time.Instant landedSince = null;
     Map<String, Optional<String>> recallPools = new HashMap<>();
 
-    for (ObjectCopies object : objects(scans, corrupt, ctx)) {
-      Map<String, String> facts = ObjectFacts.metadata(object.reference());
+    List<ObjectCopies> objects = objects(scans, corrupt, ctx);
+    // The instances of a study are planned as one: each sees its study's date and modality.
+    Map<String, ObjectFacts.Study> studies =
+        ObjectFacts.studies(objects.stream().map(ObjectCopies::reference).toList());
+    for (ObjectCopies object : objects) {
+      Map<String, String> facts = ObjectFacts.metadata(object.reference(), studies);
       Optional<StoragePolicy> policy =
           ctx.policies().governing(shard.dataset(), object.key(), facts).policy();
       if (policy.isEmpty()) {

@@ -75,9 +75,14 @@ class DicomPlanningTest {
     return new ListedObject(key, 1000, NOW.minusSeconds(60), "etag-" + key, null, meta, header);
   }
 
+  /** An instance of a study of its own. */
   private static DicomHeader dicom(String modality, String studyDate) {
+    return dicom("1.2." + Math.abs((modality + studyDate).hashCode()), modality, studyDate);
+  }
+
+  private static DicomHeader dicom(String study, String modality, String studyDate) {
     return new DicomHeader(
-        DicomHeader.Kind.DICOM, "1.2.3", "1.2.3.1", studyDate, modality, "ab".repeat(16), null);
+        DicomHeader.Kind.DICOM, study, study + ".1", studyDate, modality, "ab".repeat(16), null);
   }
 
   /** Target pool to the keys copied there, from the landing pool's objects alone. */
@@ -167,5 +172,29 @@ class DicomPlanningTest {
                 landed("unread", null, Map.of())));
 
     assertThat(copies).isEmpty();
+  }
+
+  @Test
+  void theInstancesOfAStudyArePlacedAsOneByTheStudysDateAndModality() {
+    // A 2019 CT study: two instances dated, one whose date is missing, one whose is malformed,
+    // and its dose report (modality SR, which no policy selects alone); and a recent CT study.
+    Map<String, Set<String>> copies =
+        copiesOf(
+            List.of(
+                landed("s1/i1", dicom("1.9.1", "CT", "20190304"), Map.of()),
+                landed("s1/i2", dicom("1.9.1", "CT", "20190304"), Map.of()),
+                landed("s1/i3", dicom("1.9.1", "CT", null), Map.of()),
+                landed("s1/i4", dicom("1.9.1", "CT", "2019-3-4x"), Map.of()),
+                landed("s1/sr", dicom("1.9.1", "SR", "20190304"), Map.of()),
+                landed("s2/i1", dicom("1.9.2", "CT", "20260520"), Map.of())));
+
+    for (String warmCold : desired(WARM_COLD)) {
+      assertThat(copies.get(warmCold))
+          .as(warmCold)
+          .containsExactly("s1/i1", "s1/i2", "s1/i3", "s1/i4", "s1/sr");
+    }
+    for (String hot : desired(HOT)) {
+      assertThat(copies.get(hot)).as(hot).containsExactly("s2/i1");
+    }
   }
 }
