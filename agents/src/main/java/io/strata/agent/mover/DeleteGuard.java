@@ -58,7 +58,17 @@ public final class DeleteGuard {
               + "; copies must be verified at the current epoch");
     }
     if (proof.expiry() != null) {
-      return expiryRefusal(task, proof);
+      if (proof.requiredCopies() != 0) {
+        return Optional.of(
+            "the proof of task "
+                + task.id()
+                + " destroys data under expiry "
+                + proof.expiry()
+                + " but requires "
+                + proof.requiredCopies()
+                + " other copies; an expiry requires none");
+      }
+      return eachKey(task, key -> expiryRefusal(task, proof, key));
     }
     if (proof.requiredCopies() < 1) {
       return Optional.of(
@@ -68,6 +78,39 @@ public final class DeleteGuard {
               + proof.requiredCopies()
               + " other copies; at least 1 is needed");
     }
+    return eachKey(
+        task,
+        key -> {
+          List<VerifiedCopy> copies = proof.copies().get(key);
+          long others =
+              copies == null
+                  ? 0
+                  : copies.stream()
+                      .map(VerifiedCopy::pool)
+                      .filter(pool -> !pool.equals(task.sourcePool()))
+                      .distinct()
+                      .count();
+          return others >= proof.requiredCopies()
+              ? Optional.empty()
+              : Optional.of(
+                  "the proof lists "
+                      + others
+                      + " verified copies of "
+                      + key
+                      + " outside pool "
+                      + task.sourcePool()
+                      + ", "
+                      + proof.requiredCopies()
+                      + " are required");
+        });
+  }
+
+  /**
+   * The first refusal among the task's keys: none named, one outside its shard, or what {@code
+   * check} finds of a key; empty when every key passes.
+   */
+  private static Optional<String> eachKey(
+      Task task, java.util.function.Function<String, Optional<String>> check) {
     List<String> keys = keysOf(task);
     if (keys.isEmpty()) {
       return Optional.of("delete-copy task " + task.id() + " names no keys");
@@ -76,69 +119,34 @@ public final class DeleteGuard {
       if (!task.range().contains(key)) {
         return Optional.of("key " + key + " is outside the task's shard " + task.range());
       }
-      List<VerifiedCopy> copies = proof.copies().get(key);
-      long others =
-          copies == null
-              ? 0
-              : copies.stream()
-                  .map(VerifiedCopy::pool)
-                  .filter(pool -> !pool.equals(task.sourcePool()))
-                  .distinct()
-                  .count();
-      if (others < proof.requiredCopies()) {
-        return Optional.of(
-            "the proof lists "
-                + others
-                + " verified copies of "
-                + key
-                + " outside pool "
-                + task.sourcePool()
-                + ", "
-                + proof.requiredCopies()
-                + " are required");
+      Optional<String> refused = check.apply(key);
+      if (refused.isPresent()) {
+        return refused;
       }
     }
     return Optional.empty();
   }
 
   /**
-   * The checks of a destruction under an approved expiry: no copy need remain, but each key names
-   * the copy on the task's pool as the plan saw it, so that the agent deletes only that version.
+   * The check of one key of a destruction under an approved expiry: no copy need remain, but the
+   * proof names the copy on the task's pool as the plan saw it, so that the agent deletes only that
+   * version.
    */
-  private static Optional<String> expiryRefusal(Task task, DeleteProof proof) {
-    if (proof.requiredCopies() != 0) {
-      return Optional.of(
-          "the proof of task "
-              + task.id()
-              + " destroys data under expiry "
-              + proof.expiry()
-              + " but requires "
-              + proof.requiredCopies()
-              + " other copies; an expiry requires none");
+  private static Optional<String> expiryRefusal(Task task, DeleteProof proof, String key) {
+    List<VerifiedCopy> copies = proof.copies().get(key);
+    if (copies != null && copies.size() == 1 && copies.get(0).pool().equals(task.sourcePool())) {
+      return Optional.empty();
     }
-    List<String> keys = keysOf(task);
-    if (keys.isEmpty()) {
-      return Optional.of("delete-copy task " + task.id() + " names no keys");
-    }
-    for (String key : keys) {
-      if (!task.range().contains(key)) {
-        return Optional.of("key " + key + " is outside the task's shard " + task.range());
-      }
-      List<VerifiedCopy> copies = proof.copies().get(key);
-      if (copies == null || copies.size() != 1 || !copies.get(0).pool().equals(task.sourcePool())) {
-        return Optional.of(
-            "the proof of task "
-                + task.id()
-                + " does not name the copy of "
-                + key
-                + " on pool "
-                + task.sourcePool()
-                + " that expiry "
-                + proof.expiry()
-                + " destroys");
-      }
-    }
-    return Optional.empty();
+    return Optional.of(
+        "the proof of task "
+            + task.id()
+            + " does not name the copy of "
+            + key
+            + " on pool "
+            + task.sourcePool()
+            + " that expiry "
+            + proof.expiry()
+            + " destroys");
   }
 
   /**

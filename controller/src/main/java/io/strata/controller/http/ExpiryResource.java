@@ -192,14 +192,7 @@ public class ExpiryResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Expiry approve(String body, @Context SecurityContext security) throws Exception {
     ExpiryRequest r = read(body);
-    if (!datasets.contains(r.dataset())) {
-      throw new NotFoundException(
-          "no dataset '"
-              + r.dataset()
-              + "' on this controller (its datasets: "
-              + String.join(", ", datasets)
-              + ")");
-    }
+    Callers.knownDataset(datasets, r.dataset());
     StoragePolicy policy =
         policies
             .get()
@@ -266,10 +259,7 @@ public class ExpiryResource {
               + "' is past its expiry and free of legal holds by the leader's last plans"
               + (due.held() > 0 ? " (" + due.held() + " held)" : ""));
     }
-    String who =
-        security == null || security.getUserPrincipal() == null
-            ? "unknown"
-            : security.getUserPrincipal().getName();
+    String who = Callers.who(security);
     byte[] id = new byte[6];
     IDS.nextBytes(id);
     Expiry expiry =

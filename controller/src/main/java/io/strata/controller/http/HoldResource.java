@@ -72,18 +72,10 @@ public class HoldResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public LegalHold place(String body, @Context SecurityContext security) throws Exception {
     HoldRequest r = read(body);
-    if (r.dataset() != null && !datasets.contains(r.dataset())) {
-      throw new NotFoundException(
-          "no dataset '"
-              + r.dataset()
-              + "' on this controller (its datasets: "
-              + String.join(", ", datasets)
-              + ")");
+    if (r.dataset() != null) {
+      Callers.knownDataset(datasets, r.dataset());
     }
-    String who =
-        security == null || security.getUserPrincipal() == null
-            ? "unknown"
-            : security.getUserPrincipal().getName();
+    String who = Callers.who(security);
     byte[] id = new byte[6];
     IDS.nextBytes(id);
     LegalHold hold =

@@ -113,14 +113,7 @@ public class LedgerResource {
   }
 
   private void known(String dataset) {
-    if (!datasets.contains(dataset)) {
-      throw new NotFoundException(
-          "no dataset '"
-              + dataset
-              + "' on this controller (its datasets: "
-              + String.join(", ", datasets)
-              + ")");
-    }
+    Callers.knownDataset(datasets, dataset);
   }
 
   /**

@@ -174,20 +174,12 @@ public class RecallResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public RecallView recall(String body, @Context SecurityContext security) throws Exception {
     RecallRequest request = read(body);
-    if (request.dataset() != null && !datasets.contains(request.dataset())) {
-      throw new NotFoundException(
-          "no dataset '"
-              + request.dataset()
-              + "' on this controller (its datasets: "
-              + String.join(", ", datasets)
-              + ")");
+    if (request.dataset() != null) {
+      Callers.knownDataset(datasets, request.dataset());
     }
     Instant now = clock.instant();
     Instant deadline = deadline(request.deadline(), now);
-    String who =
-        security == null || security.getUserPrincipal() == null
-            ? "unknown"
-            : security.getUserPrincipal().getName();
+    String who = Callers.who(security);
     Recall recall =
         new Recall(
             "recall-" + HexFormat.of().formatHex(randomBytes(6)),

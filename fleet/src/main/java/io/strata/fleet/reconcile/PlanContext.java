@@ -77,17 +77,7 @@ public record PlanContext(
       Set<String> keepLandingCopies,
       Set<String> paused,
       Instant now) {
-    this(
-        map,
-        policies,
-        availability,
-        landingPools,
-        keepLandingCopies,
-        paused,
-        now,
-        List.of(),
-        List.of(),
-        List.of());
+    this(map, policies, availability, landingPools, keepLandingCopies, paused, now, List.of());
   }
 
   /** A placer over this round's map; not thread-safe, one per planning thread. */

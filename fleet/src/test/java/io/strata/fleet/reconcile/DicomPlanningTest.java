@@ -3,7 +3,6 @@ package io.strata.fleet.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.policy.evaluate.PolicySet;
-import io.strata.policy.parse.PolicyLoader;
 import io.strata.policy.parse.PolicySource;
 import io.strata.protocol.object.DicomHeader;
 import io.strata.protocol.task.KeyRange;
@@ -31,36 +30,20 @@ import org.junit.jupiter.api.Test;
 class DicomPlanningTest {
   private static final ClusterMap MAP = DemoTopology.map();
   private static final PolicySet POLICIES =
-      PolicySet.of(
-          PolicyLoader.load(
-                  List.of(
-                      new PolicySource(
-                          "ct.yaml",
-                          """
-                          policy: ct-studies
-                          datasets: ["*-imaging"]
-                          select: {dicom.modality: CT}
-                          recordClass: inpatient
-                          age: {from: dicom}
-                          phases:
-                            0d: 2 × hot-nvme spread room
-                            90d: warm-hdd + cold-archive spread site
-                          retention: {minimum: 30y}
-                          """),
-                      new PolicySource(
-                          "other.yaml",
-                          """
-                          policy: other-studies
-                          datasets: ["*-imaging"]
-                          select: {dicom.modality: [MR, CR, US]}
-                          recordClass: inpatient
-                          age: {from: dicom}
-                          phases:
-                            0d: warm-hdd + cold-archive spread site
-                          retention: {minimum: 30y}
-                          """)),
-                  MAP)
-              .orThrow());
+      CtPolicy.with(
+          "",
+          new PolicySource(
+              "other.yaml",
+              """
+              policy: other-studies
+              datasets: ["*-imaging"]
+              select: {dicom.modality: [MR, CR, US]}
+              recordClass: inpatient
+              age: {from: dicom}
+              phases:
+                0d: warm-hdd + cold-archive spread site
+              retention: {minimum: 30y}
+              """));
   private static final Shard SHARD = new Shard("h01-imaging:0", "h01-imaging", KeyRange.ALL);
   private static final String LANDING = "czzl-a-r01-hot";
   private static final Instant NOW = Instant.parse("2026-06-01T18:30:00Z");

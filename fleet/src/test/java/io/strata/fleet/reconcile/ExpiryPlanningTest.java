@@ -7,8 +7,6 @@ import io.strata.fleet.expiry.Expiry;
 import io.strata.fleet.expiry.ExpiryProgress;
 import io.strata.fleet.expiry.LegalHold;
 import io.strata.policy.evaluate.PolicySet;
-import io.strata.policy.parse.PolicyLoader;
-import io.strata.policy.parse.PolicySource;
 import io.strata.protocol.object.DicomHeader;
 import io.strata.protocol.task.KeyRange;
 import io.strata.protocol.task.ListedObject;
@@ -36,26 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class ExpiryPlanningTest {
   private static final ClusterMap MAP = DemoTopology.map();
-  private static final PolicySet POLICIES =
-      PolicySet.of(
-          PolicyLoader.load(
-                  List.of(
-                      new PolicySource(
-                          "ct.yaml",
-                          """
-                          policy: ct-studies
-                          datasets: ["*-imaging"]
-                          select: {dicom.modality: CT}
-                          recordClass: inpatient
-                          age: {from: dicom}
-                          phases:
-                            0d: 2 × hot-nvme spread room
-                            90d: warm-hdd + cold-archive spread site
-                          retention: {minimum: 30y}
-                          expiry: 31y
-                          """)),
-                  MAP)
-              .orThrow());
+  private static final PolicySet POLICIES = CtPolicy.with("expiry: 31y\n");
   private static final String DATASET = "h01-imaging";
   private static final Shard SHARD = new Shard(DATASET + ":0", DATASET, KeyRange.ALL);
   private static final Instant NOW = Instant.parse("2026-06-01T18:30:00Z");

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strata.fleet.recall.Recall;
 import io.strata.fleet.recall.RecallProgress;
 import io.strata.policy.evaluate.PolicySet;
-import io.strata.policy.parse.PolicyLoader;
-import io.strata.policy.parse.PolicySource;
 import io.strata.protocol.object.DicomHeader;
 import io.strata.protocol.task.KeyRange;
 import io.strata.protocol.task.ListedObject;
@@ -33,25 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class RecallPlanningTest {
   private static final ClusterMap MAP = DemoTopology.map();
-  private static final PolicySet POLICIES =
-      PolicySet.of(
-          PolicyLoader.load(
-                  List.of(
-                      new PolicySource(
-                          "ct.yaml",
-                          """
-                          policy: ct-studies
-                          datasets: ["*-imaging"]
-                          select: {dicom.modality: CT}
-                          recordClass: inpatient
-                          age: {from: dicom}
-                          phases:
-                            0d: 2 × hot-nvme spread room
-                            90d: warm-hdd + cold-archive spread site
-                          retention: {minimum: 30y}
-                          """)),
-                  MAP)
-              .orThrow());
+  private static final PolicySet POLICIES = CtPolicy.with("");
   private static final String DATASET = "h01-imaging";
   private static final Shard SHARD = new Shard(DATASET + ":0", DATASET, KeyRange.ALL);
   private static final Instant NOW = Instant.parse("2026-06-01T18:30:00Z");
