@@ -20,6 +20,8 @@ import java.util.Map;
  * @param expiries per approved expiry id, the shard's objects it covers that are still present
  * @param due the shard's objects past their policy's expiry that no approved expiry covers, per
  *     dataset and policy (objects and bytes only)
+ * @param stock the logical bytes of its objects by policy and age, for the capacity history; null
+ *     where not counted
  */
 public record ShardPlan(
     List<PlannedTask> tasks,
@@ -28,7 +30,8 @@ public record ShardPlan(
     Map<PlacementRule, List<String>> placements,
     Map<String, RecallProgress> recalls,
     Map<String, ExpiryProgress> expiries,
-    Map<Due, ExpiryProgress> due) {
+    Map<Due, ExpiryProgress> due,
+    ShardStock stock) {
   public ShardPlan {
     tasks = List.copyOf(tasks);
     objects = Map.copyOf(objects);
@@ -46,7 +49,7 @@ public record ShardPlan(
       List<String> rescan,
       Map<PlacementRule, List<String>> placements,
       Map<String, RecallProgress> recalls) {
-    this(tasks, objects, rescan, placements, recalls, Map.of(), Map.of());
+    this(tasks, objects, rescan, placements, recalls, Map.of(), Map.of(), null);
   }
 
   /** A plan of a shard that no recall names. */
@@ -55,7 +58,7 @@ public record ShardPlan(
       Map<CopyState, Integer> objects,
       List<String> rescan,
       Map<PlacementRule, List<String>> placements) {
-    this(tasks, objects, rescan, placements, Map.of(), Map.of(), Map.of());
+    this(tasks, objects, rescan, placements, Map.of(), Map.of(), Map.of(), null);
   }
 
   /**

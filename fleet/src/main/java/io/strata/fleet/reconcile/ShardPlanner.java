@@ -119,6 +119,7 @@ public final class ShardPlanner {
     Map<String, ExpiryProgress> expiring = new TreeMap<>();
     Map<Due, ExpiryProgress> due = new TreeMap<>(DUE_ORDER);
     Map<String, Optional<String>> recallPools = new HashMap<>();
+    ShardStock.Counter stock = new ShardStock.Counter();
 
     for (ObjectCopies object : objects(scans, corrupt, ctx)) {
       Map<String, String> facts = ObjectFacts.metadata(object.reference());
@@ -151,6 +152,7 @@ public final class ShardPlanner {
           continue; // Destroyed: no copy of it is made or kept.
         }
       }
+      stock.add(policy.get().name(), eval.age().reference(), ctx.now(), object.reference().size());
       PlacementRule rule = eval.rule();
       List<String> desired =
           placements.computeIfAbsent(
@@ -191,7 +193,8 @@ public final class ShardPlanner {
         placements,
         recalled,
         expiring,
-        due);
+        due,
+        stock.of(shard.dataset(), ctx.now()));
   }
 
   private static final java.util.Comparator<Due> DUE_ORDER =
