@@ -142,8 +142,10 @@ public final class PolicyForecast {
     Map<String, double[]> mean = new TreeMap<>();
     Map<String, double[]> variance = new TreeMap<>();
     int df = Integer.MAX_VALUE;
+    // Datasets under one policy share its copies per tier, summed over ages.
+    Map<List<Object>, AgeProfile.OnTier> onTier = new java.util.HashMap<>();
     for (DatasetIntake d : datasets) {
-      DatasetProjection p = project(lastDay, d, horizonDays, fitDays);
+      DatasetProjection p = project(lastDay, d, horizonDays, fitDays, onTier);
       if (p.model != null) {
         df = Math.min(df, p.model.degreesOfFreedom());
       }
@@ -171,7 +173,11 @@ public final class PolicyForecast {
       IntakeModel model, Map<String, double[]> mean, Map<String, double[]> variance) {}
 
   private static DatasetProjection project(
-      LocalDate lastDay, DatasetIntake d, int horizonDays, int fitDays) {
+      LocalDate lastDay,
+      DatasetIntake d,
+      int horizonDays,
+      int fitDays,
+      Map<List<Object>, AgeProfile.OnTier> onTier) {
     int n = d.intake().length;
     int days = n + horizonDays;
     IntakeModel model = null;
@@ -218,7 +224,10 @@ public final class PolicyForecast {
       double[] mu = new double[horizonDays + 1];
       double[] var = new double[horizonDays + 1];
       AgeProfile.OnTier stock =
-          d.stock() == null ? null : new AgeProfile.OnTier(flow, tier, horizonDays);
+          d.stock() == null
+              ? null
+              : onTier.computeIfAbsent(
+                  List.of(flow, tier), k -> new AgeProfile.OnTier(flow, tier, horizonDays));
       for (int i = 0; i <= horizonDays; i++) {
         int day = n - 1 + i;
         mu[i] = day < 0 ? 0 : flow.weighted(tier, prefix, day, 1);
