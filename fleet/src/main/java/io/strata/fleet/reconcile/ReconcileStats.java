@@ -138,7 +138,7 @@ public final class ReconcileStats {
                 (policy, ages) ->
                     byPolicy
                         .computeIfAbsent(policy, k -> new TreeMap<>())
-                        .merge(days, ages, AgeProfile::plus));
+                        .merge(days, ages.dense(), AgeProfile::plus));
       }
       if (!complete) {
         continue;

@@ -41,7 +41,7 @@ class ReconcileStatsTest {
         Map.of(),
         Map.of(),
         Map.of(),
-        new ShardStock(dataset, at, Map.of("imaging", ages)));
+        new ShardStock(dataset, at, Map.of("imaging", ShardStock.Ages.of(ages))));
   }
 
   @Test
