@@ -431,7 +431,8 @@ class CapacityPlannerTest {
   }
 
   @Test
-  void aTierWhoseDatasetsHaveHistoryGoesThroughTheirPolicyAndLevelsOffWhereItsTrendFills() {
+  void aTierWhoseDatasetsHaveHistoryGoesThroughTheirPolicyAndLevelsOffWhereItsTrendFills()
+      throws Exception {
     PlanView view =
         CapacityPlanner.plan(
             MAP,
@@ -459,6 +460,12 @@ class CapacityPlannerTest {
     // Cold takes each day's 10 GB as it turns 30 days old.
     assertThat(cold.points().get(5).day()).isEqualTo(TODAY.plusDays(35));
     assertThat(cold.points().get(5).mean()).isCloseTo((4_100 + 350) * GB, within(GB / 1000));
+    // The reports say so.
+    try (PDDocument doc = Loader.loadPDF(PlanPdf.write(view))) {
+      assertThat(new PDFTextStripper().getText(doc))
+          .contains("Tiers projected: cold policy-aware, hot policy-aware, warm net-growth.")
+          .contains("Through their policies: h01-imaging (imaging).");
+    }
   }
 
   @Test
