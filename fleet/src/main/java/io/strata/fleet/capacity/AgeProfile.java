@@ -77,6 +77,15 @@ public final class AgeProfile {
     return out;
   }
 
+  /** The profile without its empty buckets past the last that holds bytes, as samples write it. */
+  public static long[] trimmed(long[] profile) {
+    int n = profile.length;
+    while (n > 0 && profile[n - 1] == 0) {
+      n--;
+    }
+    return n == profile.length ? profile : java.util.Arrays.copyOf(profile, n);
+  }
+
   /** Every byte of the profile. */
   public static long total(long[] profile) {
     long sum = 0;
@@ -95,7 +104,7 @@ public final class AgeProfile {
     if (days <= 0) {
       return profile.clone();
     }
-    long[] out = new long[0];
+    long[] out = new long[BUCKETS];
     for (int b = 0; b < profile.length; b++) {
       long bytes = profile[b];
       if (bytes == 0) {
@@ -112,13 +121,13 @@ public final class AgeProfile {
         long upTo = (long) Math.floor((double) bytes * (next - from) / width);
         long share = next == to ? bytes - given : upTo - given;
         if (share != 0) {
-          out = add(out, a, share);
+          out[target] += share;
           given += share;
         }
         a = next;
       }
     }
-    return out;
+    return trimmed(out);
   }
 
   /**

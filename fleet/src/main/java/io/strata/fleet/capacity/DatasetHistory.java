@@ -52,7 +52,9 @@ public record DatasetHistory(
       List<CapacitySample> samples, LocalDate firstDay, int days) {
     List<CapacitySample> sorted = new ArrayList<>(samples);
     sorted.sort(Comparator.comparing(CapacitySample::at));
-    Map<List<String>, Builder> builders = new TreeMap<>(Comparator.comparing(Object::toString));
+    Map<List<String>, Builder> builders =
+        new TreeMap<>(
+            Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
     CapacitySample newest = null;
     for (CapacitySample s : sorted) {
       int day =

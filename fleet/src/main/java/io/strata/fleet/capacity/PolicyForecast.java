@@ -228,17 +228,18 @@ public final class PolicyForecast {
               ? null
               : onTier.computeIfAbsent(
                   List.of(flow, tier), k -> new AgeProfile.OnTier(flow, tier, horizonDays));
+      int[] copies = flow.copiesOn(tier);
       for (int i = 0; i <= horizonDays; i++) {
         int day = n - 1 + i;
-        mu[i] = day < 0 ? 0 : flow.weighted(tier, prefix, day, 1);
+        mu[i] = day < 0 ? 0 : flow.weighted(copies, prefix, day, 1);
         if (stock != null) {
           mu[i] += stock.bytes(d.stock(), i);
         }
         if (model != null && i > 0) {
           for (int k = 0; k < p; k++) {
-            g[k] = flow.weighted(tier, rowPrefix[k], day, 1);
+            g[k] = flow.weighted(copies, rowPrefix[k], day, 1);
           }
-          var[i] = model.sumVariance(g, flow.weighted(tier, onePrefix, day, 2));
+          var[i] = model.sumVariance(g, flow.weighted(copies, onePrefix, day, 2));
         }
       }
       mean.put(tier, mu);

@@ -136,9 +136,10 @@ public final class ReconcileStats {
             .byPolicy()
             .forEach(
                 (policy, ages) ->
-                    byPolicy
-                        .computeIfAbsent(policy, k -> new TreeMap<>())
-                        .merge(days, ages.dense(), AgeProfile::plus));
+                    ages.addTo(
+                        byPolicy
+                            .computeIfAbsent(policy, k -> new TreeMap<>())
+                            .computeIfAbsent(days, k -> new long[AgeProfile.BUCKETS])));
       }
       if (!complete) {
         continue;
@@ -152,6 +153,7 @@ public final class ReconcileStats {
                       ages,
                       AgeProfile.aged(e.getValue(), (int) Math.min(e.getKey(), Integer.MAX_VALUE)));
             }
+            ages = AgeProfile.trimmed(ages);
             out.add(
                 new CapacitySample.DatasetBytes(d.getKey(), policy, AgeProfile.total(ages), ages));
           });

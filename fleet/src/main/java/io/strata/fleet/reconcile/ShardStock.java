@@ -46,6 +46,13 @@ public record ShardStock(String dataset, Instant at, Map<String, Ages> byPolicy)
       return new Ages(buckets, bytes);
     }
 
+    /** Adds these bytes into {@code profile}, which has every bucket. */
+    public void addTo(long[] profile) {
+      for (int i = 0; i < buckets.length; i++) {
+        profile[buckets[i]] += bytes[i];
+      }
+    }
+
     /** Every bucket up to the last that holds bytes. */
     public long[] dense() {
       long[] out = new long[buckets.length == 0 ? 0 : buckets[buckets.length - 1] + 1];

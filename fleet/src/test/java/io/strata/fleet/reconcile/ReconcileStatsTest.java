@@ -70,5 +70,7 @@ class ReconcileStatsTest {
     assertThat(a.bytes()).isEqualTo(100);
     assertThat(a.ages()[0]).isEqualTo(30);
     assertThat(a.ages()[90]).isEqualTo(70);
+    // Written as far as the oldest bucket that holds bytes.
+    assertThat(a.ages()).hasSize(91);
   }
 }
