@@ -286,7 +286,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                     clock,
                     trail.store().dataset(),
                     () ->
-                        CapacitySample.of(clock.instant(), FleetView.pools(maps.current(), agents)),
+                        CapacitySample.of(clock.instant(), FleetView.pools(maps.current(), agents))
+                            .withDatasets(reconciler.datasetBytes()),
                     leadership::isLeader,
                     replicaId));
     MonthlyReports monthly =

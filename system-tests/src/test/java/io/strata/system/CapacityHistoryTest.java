@@ -137,6 +137,50 @@ class CapacityHistoryTest {
   }
 
   @Test
+  void theDatasetsAgesGoIntoTheFirstSampleOfEachDayAndTheirBytesIntoEveryOne() throws Exception {
+    Instant t0 = Instant.parse("2026-11-29T22:30:00Z");
+    TestClock now = new TestClock(t0);
+    AtomicReference<CapacitySample> fleet = new AtomicReference<>();
+    CapacityHistory leader = history(now, fleet, true);
+    for (int h = 0; h < 3; h++) {
+      Instant t = t0.plus(Duration.ofHours(h));
+      now.set(t);
+      fleet.set(
+          TestSamples.sample(t, Map.of("p1", 10L + h))
+              .withDatasets(
+                  List.of(
+                      new CapacitySample.DatasetBytes(
+                          "h01-imaging", "imaging", 100L + h, new long[] {h, 100}))));
+      leader.tick();
+    }
+    CapacityHistory read = history(now, fleet, false);
+    read.refresh();
+
+    // 22:30 carries them for the 29th, 23:30 not; 00:30 is the first of the 30th.
+    assertThat(read.samples())
+        .extracting(s -> s.datasets().get(0).bytes() + " " + s.hasAges())
+        .containsExactly("100 true", "101 false", "102 true");
+    assertThat(read.samples().get(2).datasets().get(0).ages()).containsExactly(2, 100);
+  }
+
+  @Test
+  void aSampleWrittenBeforeDatasetsWereCountedIsReadWithoutThem() throws Exception {
+    Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+    byte[] old =
+        ("{\"at\": \"" + t0 + "\", \"pools\": [\"p1\"], \"used\": [7]}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    dataset.put(CapacityHistory.key(t0, "replica-0"), old);
+    CapacityHistory read =
+        history(new TestClock(t0.plusSeconds(60)), new AtomicReference<>(), false);
+
+    read.refresh();
+
+    assertThat(read.samples()).hasSize(1);
+    assertThat(read.samples().get(0).used()).containsExactly(7L);
+    assertThat(read.samples().get(0).datasets()).isNull();
+  }
+
+  @Test
   void samplesOfTheSamePoolsShareOneListOfThem() throws Exception {
     Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
     TestClock now = new TestClock(t0);

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The capacity planner end to end: two controller replicas sampling every second what two agents
  * count on their pools, a pool that grows, and the forecast read as a planner reads it (API, CSV,
- * command line, metric) from either replica.
+ * command line, metric) from either replica; the plan pushes a dataset whose bytes and ages the
+ * history records (seeded for a week) through its policy.
  */
 class CapacityIT {
   private static final String CAPACITY =
@@ -50,10 +51,26 @@ class CapacityIT {
   private EmbeddedApp<ControllerConfiguration> second;
   private Http planner;
 
+  /** The policy in force of the seeded dataset h99-imaging: two copies on hot-nvme. */
+  private static final String CLINIC =
+      """
+      policy: clinic
+      datasets: ["h99-*"]
+      recordClass: none
+      phases: {0d: 2 × hot-nvme spread room}
+      retention: {minimum: 0d}
+      """;
+
+  private static final int SEEDED_DAYS = 7;
+
   @BeforeEach
   void startFleet() throws Exception {
     fleet = new TestFleet(dir, 2);
     planner = fleet.as(Roles.PLANNER);
+    Path policy = dir.resolve("clinic.yaml");
+    java.nio.file.Files.writeString(policy, CLINIC);
+    fleet.reconcileYaml = fleet.reconcileYaml + "  policyFiles: [" + policy + "]\n";
+    seedDatasetHistory();
     first = fleet.startController("replica-1", new StrataApplication(), CAPACITY);
     second = fleet.startController("replica-2", new StrataApplication(), CAPACITY);
     fleet.startAgent("agent-a", 0, first.port());
@@ -63,6 +80,35 @@ class CapacityIT {
   @AfterEach
   void stopFleet() throws Exception {
     fleet.close();
+  }
+
+  /**
+   * A week of daily samples in the system dataset, as a leader would have written them, that count
+   * one dataset, h99-imaging under clinic, writing 1 MB a day, with its ages: what the plan needs
+   * to push it through its policy. They count no pool, so the pools' own history is the live one.
+   */
+  private void seedDatasetHistory() throws Exception {
+    MinioClient pool0 = TestS3.client(fleet.pools.get(0).endpoint().toString(), TestFleet.KEYS);
+    TestFleet.makeBucket(pool0, "strata-system");
+    java.time.Instant newest = java.time.Instant.now().minus(java.time.Duration.ofDays(1));
+    for (int i = 0; i < SEEDED_DAYS; i++) {
+      java.time.Instant at = newest.minus(java.time.Duration.ofDays(SEEDED_DAYS - 1 - i));
+      List<String> ages = new ArrayList<>();
+      for (int age = i; age >= 0; age--) {
+        ages.add("1000000");
+      }
+      String sample =
+          ("{\"at\": \"%s\", \"pools\": [], \"used\": [], \"datasets\": [{\"dataset\":"
+                  + " \"h99-imaging\", \"policy\": \"clinic\", \"bytes\": %d, \"ages\": [%s]}]}")
+              .formatted(at, (i + 1) * 1_000_000L, String.join(", ", ages));
+      byte[] body = sample.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      pool0.putObject(
+          PutObjectArgs.builder()
+              .bucket("strata-system")
+              .object(io.strata.controller.capacity.CapacityHistory.key(at, "replica-0"))
+              .stream(new ByteArrayInputStream(body), body.length, -1)
+              .build());
+    }
   }
 
   private static String api(EmbeddedApp<?> app, String path) {
@@ -242,6 +288,9 @@ class CapacityIT {
     assertThat(plan.path("horizonDays").asInt()).isEqualTo(1095);
     JsonNode hotPlan = plan.path("groups").get(0);
     assertThat(hotPlan.path("tier").asText()).isEqualTo("hot-nvme");
+    // The seeded week counts h99-imaging with its ages: its tier goes through its policy.
+    assertThat(hotPlan.path("method").asText()).isEqualTo("policy-aware");
+    assertThat(plan.path("datasets").toString()).isEqualTo("[\"h99-imaging (clinic)\"]");
     assertThat(hotPlan.path("points").get(0).path("upper95").asLong())
         .isGreaterThanOrEqualTo(hotPlan.path("points").get(0).path("mean").asLong());
     HttpResponse<String> badPlan =

@@ -380,6 +380,59 @@ final class ImagingFleet implements AutoCloseable {
     return out;
   }
 
+  /**
+   * What the hospital wrote, each object once, by the policy that governs it and by its age as that
+   * policy counts it now: what the leader's capacity samples must count.
+   */
+  Map<String, long[]> expectedStock() throws Exception {
+    PolicySet policies = PolicySet.of(PolicyLibrary.load(currentMap()).orThrow());
+    Map<String, long[]> out = new TreeMap<>();
+    for (var e : contents.entrySet()) {
+      var policy =
+          policies.governing(DATASET, e.getKey(), metadata.get(e.getKey())).policy().orElseThrow();
+      Instant from =
+          PolicyEvaluator.ageBasis(
+                  policy,
+                  new StoredObject(e.getKey(), e.getValue().length, T0, metadata.get(e.getKey())))
+              .reference();
+      long age = Math.floorDiv(clock.instant().getEpochSecond() - from.getEpochSecond(), 86_400L);
+      out.put(
+          policy.name(),
+          io.strata.fleet.capacity.AgeProfile.add(
+              out.getOrDefault(policy.name(), new long[0]), age, e.getValue().length));
+    }
+    return out;
+  }
+
+  /** The capacity samples the leaders wrote to the system dataset, on any pool, oldest first. */
+  List<JsonNode> capacitySamples() throws Exception {
+    TreeMap<String, JsonNode> out = new TreeMap<>();
+    for (String id : allPools()) {
+      MinioClient client = pool(id);
+      if (!client.bucketExists(
+          io.minio.BucketExistsArgs.builder().bucket("strata-system").build())) {
+        continue;
+      }
+      for (Result<Item> r :
+          client.listObjects(
+              ListObjectsArgs.builder()
+                  .bucket("strata-system")
+                  .prefix("capacity/")
+                  .recursive(true)
+                  .build())) {
+        String key = r.get().objectName();
+        if (key.endsWith(".json")) {
+          try (var in =
+              client.getObject(
+                  GetObjectArgs.builder().bucket("strata-system").object(key).build())) {
+            out.put(key, new com.fasterxml.jackson.databind.ObjectMapper().readTree(in));
+          }
+        }
+      }
+    }
+    return new ArrayList<>(out.values());
+  }
+
   /** Where every object is: the pools listing it. */
   Map<String, Set<String>> actual(Set<String> pools) throws Exception {
     Map<String, Set<String>> out = new TreeMap<>();

@@ -4,12 +4,17 @@ import static io.strata.system.ImagingFleet.DATASET;
 import static io.strata.system.ImagingFleet.allPools;
 import static io.strata.system.ImagingFleet.url;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.controller.ControllerConfiguration;
 import io.strata.demo.EmbeddedApp;
+import io.strata.fleet.capacity.AgeProfile;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -86,5 +91,52 @@ class ReconcileIT extends OnImagingFleet {
                 .fetch(url(controller) + "/api/v1/datasets/" + DATASET + "/objects/none/locations")
                 .statusCode())
         .isEqualTo(404);
+  }
+
+  @Test
+  void theLeadersCapacitySamplesCountEachObjectOnceByItsPolicyAndAge() throws Exception {
+    // Written before the controller starts, so that its first complete plans count every object.
+    fleet.hospitalWrites(40);
+    EmbeddedApp<ControllerConfiguration> controller =
+        fleet.startController("replica-1", "capacity:\n  sampleInterval: 1s\n");
+    fleet.startAgents(url(controller));
+    fleet.awaitPlacement("placement", allPools());
+    Map<String, long[]> expected = fleet.expectedStock();
+    long written = fleet.contents.values().stream().mapToLong(b -> b.length).sum();
+
+    // The controller's clock is the test's: moved on a second, the next sample falls due, now
+    // that every shard has been planned.
+    fleet.clock.advance(Duration.ofSeconds(1));
+    List<JsonNode> samples =
+        await("a capacity sample that counts the dataset")
+            .atMost(TestFleet.TIMEOUT)
+            .pollInterval(Duration.ofMillis(500))
+            .ignoreExceptions()
+            .until(fleet::capacitySamples, s -> s.get(s.size() - 1).path("datasets").isArray());
+
+    // Each object once, though each has two or three copies.
+    long newest = 0;
+    for (JsonNode d : samples.get(samples.size() - 1).path("datasets")) {
+      assertThat(d.path("dataset").asText()).isEqualTo(DATASET);
+      newest += d.path("bytes").asLong();
+    }
+    assertThat(newest).isEqualTo(written);
+    // The day's first sample that counts it carries the ages, as its policy counts them.
+    JsonNode withAges =
+        samples.stream()
+            .filter(s -> s.path("datasets").path(0).path("ages").isArray())
+            .findFirst()
+            .orElseThrow();
+    Map<String, long[]> counted = new TreeMap<>();
+    for (JsonNode d : withAges.path("datasets")) {
+      long[] ages = new long[d.path("ages").size()];
+      for (int i = 0; i < ages.length; i++) {
+        ages[i] = d.path("ages").get(i).asLong();
+      }
+      counted.put(d.path("policy").asText(), ages);
+      assertThat(d.path("bytes").asLong()).isEqualTo(AgeProfile.total(ages));
+    }
+    assertThat(counted.keySet()).isEqualTo(expected.keySet());
+    expected.forEach((policy, ages) -> assertThat(counted.get(policy)).as(policy).isEqualTo(ages));
   }
 }

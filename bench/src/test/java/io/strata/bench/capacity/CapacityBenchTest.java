@@ -28,4 +28,10 @@ class CapacityBenchTest {
                 + " parse_ms_spread=1.02-1.31 forecast_site_ms_spread=27-35"
                 + " forecast_pool_ms_spread=30-40 history_ms_spread=19-25");
   }
+
+  @Test
+  void thePlansFiguresFollowWithTheSizeOfASampleThatCarriesTheDatasetsAges() {
+    assertThat(CapacityBench.planLine(200, 512_345, Samples.of(900, 1100, 1000)))
+        .isEqualTo("datasets=200 ages_sample_bytes=512345 plan_ms=1000 plan_ms_spread=900-1100");
+  }
 }

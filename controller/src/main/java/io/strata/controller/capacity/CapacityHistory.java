@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The capacity history: at every interval the leader writes a {@link CapacitySample} of the fleet
- * to the system dataset ({@code capacity/YYYY/MM/DD/<millis>-<replica>.json}), and every replica
- * reads the samples of the window back from there, so that whichever replica a planner asks
- * forecasts from the same history, and a new leader goes on with it. Samples older than the window
- * are dropped from memory, not from the pools.
+ * (each pool's use, each dataset's logical bytes, and once a day their ages) to the system dataset
+ * ({@code capacity/YYYY/MM/DD/<millis>-<replica>.json}), and every replica reads the samples of the
+ * window back from there, so that whichever replica a planner asks forecasts from the same history,
+ * and a new leader goes on with it. Samples older than the window are dropped from memory, not from
+ * the pools.
  *
  * <p>Each replica looks every {@link #TICK} (or every interval, when shorter): the leader samples
  * once the newest sample of the history is an interval old, so a new leader keeps the cadence and a
@@ -136,7 +137,7 @@ public final class CapacityHistory implements Managed {
         CapacitySample sample = fleet.get();
         // Before any agent has counted a pool there is nothing to keep.
         if (!sample.pools().isEmpty()) {
-          record(sample);
+          record(agesRecorded(sample) ? sample.withoutAges() : sample);
         }
       }
       if (leader.getAsBoolean()) {
@@ -154,6 +155,24 @@ public final class CapacityHistory implements Managed {
     String key = key(sample.at(), replica);
     dataset.put(key, json.writeValueAsBytes(sample));
     keep(key, sample);
+  }
+
+  /**
+   * Whether a sample of the same UTC day as {@code sample} already carries the datasets' ages: the
+   * first of each day does, so that a day adds one age profile per dataset to the history, not one
+   * per sample (200 datasets' profiles are about 500 KB).
+   */
+  boolean agesRecorded(CapacitySample sample) {
+    LocalDate day = sample.at().atZone(ZoneOffset.UTC).toLocalDate();
+    synchronized (samples) {
+      for (CapacitySample s :
+          samples.tailMap(key(day.atStartOfDay(ZoneOffset.UTC).toInstant(), "")).values()) {
+        if (s.hasAges() && s.at().atZone(ZoneOffset.UTC).toLocalDate().equals(day)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -208,7 +227,7 @@ public final class CapacityHistory implements Managed {
   private void keep(String key, CapacitySample sample) {
     synchronized (samples) {
       if (sample.pools().equals(sharedPools)) {
-        sample = new CapacitySample(sample.at(), sharedPools, sample.used());
+        sample = new CapacitySample(sample.at(), sharedPools, sample.used(), sample.datasets());
       } else {
         sharedPools = sample.pools();
       }

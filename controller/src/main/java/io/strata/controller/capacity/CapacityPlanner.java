@@ -2,6 +2,8 @@ package io.strata.controller.capacity;
 
 import io.strata.fleet.capacity.CapacitySample;
 import io.strata.fleet.capacity.CapacitySeries;
+import io.strata.fleet.capacity.DatasetHistory;
+import io.strata.fleet.capacity.IntakeSplit;
 import io.strata.fleet.capacity.PhaseFlow;
 import io.strata.fleet.capacity.PolicyForecast;
 import io.strata.fleet.capacity.PolicyForecast.DatasetIntake;
@@ -28,10 +30,13 @@ import java.util.TreeMap;
  * nothing itself and changes nothing: a what-if is checked whole before anything is worked out, and
  * a bad one is refused naming its field.
  *
- * <p>Each tier's history is its use at the end of each UTC day. Its daily growth is fitted as a
- * trend with a weekly profile ({@link DatasetIntake#net}): the capacity history counts bytes per
- * pool, not per dataset, so the tiers' own growth is what can be fitted. A hospital onboarded in a
- * what-if is pushed through its policy's phases ({@link PhaseFlow}) on top.
+ * <p>Each tier's history is its use at the end of each UTC day. Where the capacity history also
+ * records datasets' logical bytes and ages, each dataset with enough of it is pushed through its
+ * policy's phases ({@link PhaseFlow}) and the rest of its tiers' use is projected on its net growth
+ * ({@link IntakeSplit}); a tier no such dataset uses, or every tier when samples record no dataset
+ * (written before they did), is projected on its own daily growth, fitted as a trend with a weekly
+ * profile ({@link DatasetIntake#net}). Each group says which ({@link GroupView#method}). A hospital
+ * onboarded in a what-if is pushed through its policy's phases on top.
  */
 public final class CapacityPlanner {
   /** The fewest days of history a tier's growth is projected from. */
@@ -124,6 +129,8 @@ public final class CapacityPlanner {
    * @param fullOn80 the 80% interval
    * @param trendFullOn when the plain trend reaches the limit
    * @param points weekly, from today to the horizon
+   * @param method how its tier is projected: {@code policy-aware} (its datasets through their
+   *     policies, the rest of its use on its net growth) or {@code net-growth} (its own growth)
    */
   public record GroupView(
       String tier,
@@ -131,6 +138,7 @@ public final class CapacityPlanner {
       long capacityBytes,
       long limitBytes,
       long usedBytes,
+      String method,
       String status,
       String reason,
       LocalDate fullOn,
@@ -146,6 +154,8 @@ public final class CapacityPlanner {
    * @param today the last day of the history: day 0 of the projection
    * @param historyDays days of history fitted
    * @param method how the projection and its intervals are made
+   * @param datasets the datasets projected through their policies from their own history, as {@code
+   *     dataset (policy)}
    * @param notes what a planner should know: short histories, models missing
    * @param groups soonest full first
    * @param plan the racks to order
@@ -157,6 +167,7 @@ public final class CapacityPlanner {
       double confidence,
       int historyDays,
       String method,
+      List<String> datasets,
       List<String> notes,
       List<Onboarding> onboard,
       List<AddedRacks> addRacks,
@@ -164,10 +175,13 @@ public final class CapacityPlanner {
       PurchasePlan.Plan plan) {}
 
   static final String METHOD =
-      "each tier's daily growth fitted as a linear trend with a weekly profile by least squares;"
-          + " onboarded datasets pushed through their policies' phases; 80% and 95% prediction"
-          + " intervals of the regression (Student's t); racks bought for the one-sided upper"
-          + " bound at the confidence";
+      "each dataset with enough history of its own (its logical bytes and their ages, in the"
+          + " capacity history) has its daily intake fitted as a linear trend with a weekly profile"
+          + " by least squares and pushed, with what it holds, through its policy's phases; the"
+          + " rest of each tier's use, and every tier that no such dataset uses, is projected from"
+          + " its own daily growth fitted the same way; onboarded datasets pushed through their"
+          + " policies' phases; 80% and 95% prediction intervals of the regression (Student's t);"
+          + " racks bought for the one-sided upper bound at the confidence";
 
   /**
    * The plan for {@code request} on the history {@code samples}.
@@ -210,7 +224,6 @@ public final class CapacityPlanner {
         samples.isEmpty()
             ? now.atZone(ZoneOffset.UTC).toLocalDate()
             : samples.get(samples.size() - 1).at().atZone(ZoneOffset.UTC).toLocalDate();
-    List<DatasetIntake> intake = new ArrayList<>(onboarded);
     Map<String, double[]> byTier = new TreeMap<>();
     used.forEach(
         (g, use) -> {
@@ -219,25 +232,17 @@ public final class CapacityPlanner {
             sum[i] += use[i];
           }
         });
-    byTier.forEach(
-        (tier, use) -> {
-          if (use.length < MIN_HISTORY_DAYS) {
-            notes.add(
-                tier
-                    + ": "
-                    + use.length
-                    + (use.length == 1 ? " day" : " days")
-                    + " of history, fewer than the "
-                    + MIN_HISTORY_DAYS
-                    + " its growth is projected from; held at today's use");
-            return;
-          }
-          double[] growth = new double[use.length - 1];
-          for (int i = 1; i < use.length; i++) {
-            growth[i - 1] = use[i] - use[i - 1];
-          }
-          intake.add(DatasetIntake.net(tier, growth));
-        });
+    Map<String, PhaseFlow> flows = new TreeMap<>();
+    policies.policies().forEach(p -> flows.put(p.name(), PhaseFlow.of(p)));
+    IntakeSplit.Split split =
+        IntakeSplit.of(
+            byTier,
+            DatasetHistory.of(samples, today.minusDays(Math.max(0, days - 1L)), days),
+            flows,
+            MIN_HISTORY_DAYS);
+    notes.addAll(split.notes());
+    List<DatasetIntake> intake = new ArrayList<>(onboarded);
+    intake.addAll(split.intake());
     List<Group> groups =
         TierOutlook.of(
             map,
@@ -249,7 +254,8 @@ public final class CapacityPlanner {
     PurchasePlan.Plan plan = PurchasePlan.plan(groups, models, confidence, today);
     List<GroupView> views = new ArrayList<>();
     for (Group g : groups) {
-      views.add(view(g, plan, models.get(g.tier()), today));
+      String method = split.methods().getOrDefault(g.tier(), IntakeSplit.NET_GROWTH);
+      views.add(view(g, method, plan, models.get(g.tier()), today));
     }
     return new PlanView(
         now,
@@ -258,6 +264,7 @@ public final class CapacityPlanner {
         confidence,
         days,
         METHOD,
+        split.datasets(),
         notes,
         request.onboard() == null ? List.of() : request.onboard(),
         request.addRacks() == null ? List.of() : request.addRacks(),
@@ -298,7 +305,8 @@ public final class CapacityPlanner {
     return out;
   }
 
-  private static GroupView view(Group g, PurchasePlan.Plan plan, RackModel model, LocalDate today) {
+  private static GroupView view(
+      Group g, String method, PurchasePlan.Plan plan, RackModel model, LocalDate today) {
     TierOutlook.Fill f = g.fill();
     List<Point> points = new ArrayList<>();
     int h = g.horizonDays();
@@ -330,6 +338,7 @@ public final class CapacityPlanner {
         g.capacityBytes(),
         g.limitBytes(),
         g.usedBytes(),
+        method,
         f.status().label(),
         f.reason(),
         day(today, f.days()),

@@ -5,6 +5,8 @@ import io.strata.topology.ByteSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** What the plan's reports ({@link PlanWorkbook}, {@link PlanPdf}) share: the lines above them. */
 final class PlanReport {
@@ -25,6 +27,16 @@ final class PlanReport {
             + String.format(Locale.ROOT, "%.1f%%", view.confidence() * 100)
             + " confidence.");
     lines.add("Method: " + view.method() + ".");
+    Map<String, String> methods = new TreeMap<>();
+    view.groups().forEach(g -> methods.put(g.tier(), g.method()));
+    List<String> tiers = new ArrayList<>();
+    methods.forEach((tier, method) -> tiers.add(tier + " " + method));
+    if (!tiers.isEmpty()) {
+      lines.add("Tiers projected: " + String.join(", ", tiers) + ".");
+    }
+    if (!view.datasets().isEmpty()) {
+      lines.add("Through their policies: " + String.join(", ", view.datasets()) + ".");
+    }
     List<String> whatIf = new ArrayList<>();
     for (CapacityPlanner.Onboarding o : view.onboard()) {
       whatIf.add(

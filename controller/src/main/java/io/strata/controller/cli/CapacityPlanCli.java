@@ -162,8 +162,16 @@ final class CapacityPlanCli {
     for (JsonNode note : plan.path("notes")) {
       out.append("note: ").append(note.asText()).append('\n');
     }
+    List<String> datasets = new ArrayList<>();
+    plan.path("datasets").forEach(d -> datasets.add(d.asText()));
+    if (!datasets.isEmpty()) {
+      out.append("through their policies: ").append(String.join(", ", datasets)).append('\n');
+    }
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"TIER", "SITE", "USED", "LIMIT", "STANDS", "95% INTERVAL", "TREND"});
+    rows.add(
+        new String[] {
+          "TIER", "SITE", "USED", "LIMIT", "STANDS", "95% INTERVAL", "TREND", "METHOD"
+        });
     for (JsonNode g : plan.path("groups")) {
       String status = g.path("status").asText();
       rows.add(
@@ -184,7 +192,8 @@ final class CapacityPlanCli {
                     + (g.path("fullOn95").path(1).isNull()
                         ? "later"
                         : g.path("fullOn95").path(1).asText()),
-            Columns.text(g.path("trendFullOn"))
+            Columns.text(g.path("trendFullOn")),
+            Columns.text(g.path("method"))
           });
     }
     out.append(Columns.align(rows));

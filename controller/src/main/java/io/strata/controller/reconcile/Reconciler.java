@@ -126,6 +126,9 @@ public final class Reconciler implements Managed {
 
   private volatile List<LegalHold> standing = List.of();
 
+  /** Each dataset's shard ids, as the last round that read every shard map found them. */
+  private volatile Map<String, List<String>> shardIds = Map.of();
+
   /** Writes the destruction certificate of an expiry that is done. */
   @FunctionalInterface
   public interface Certifier {
@@ -279,6 +282,9 @@ public final class Reconciler implements Managed {
       stats.retain(seen);
       balance(map, ctx, round, seen.size(), now);
       finishExpiries(ctx, shardsByDataset);
+      Map<String, List<String>> ids = new HashMap<>();
+      shardsByDataset.forEach((d, list) -> ids.put(d, list.stream().map(Shard::id).toList()));
+      shardIds = Map.copyOf(ids);
     }
     if (!ctx.recalls().isEmpty() || !recallsFollowed.isEmpty()) {
       recallRates.sample(stats.recalls(), System.nanoTime());
@@ -583,6 +589,15 @@ public final class Reconciler implements Managed {
     return leading ? stats.due() : Map.of();
   }
 
+  /**
+   * Each dataset's logical bytes under each policy and their ages, for the capacity history: the
+   * datasets every shard of which this leader has planned; empty on followers. One pass over the
+   * shards' last plans.
+   */
+  public List<io.strata.fleet.capacity.CapacitySample.DatasetBytes> datasetBytes() {
+    return leading ? stats.stock(policyClock.instant(), shardIds) : List.of();
+  }
+
   /** How this replica's rounds went: the last one, and the failures. */
   public RoundStatus status() {
     return status;
@@ -601,6 +616,7 @@ public final class Reconciler implements Managed {
         scrubs.load();
         views.clear();
         forgetPlans();
+        shardIds = Map.of();
         leading = true;
         leadingSince = clock.instant();
         followed.loaded(term);
@@ -614,6 +630,7 @@ public final class Reconciler implements Managed {
         followed.loaded(null);
         views.clear();
         forgetPlans();
+        shardIds = Map.of();
         stats.clearShards();
         LOG.info("reconciler idle: this replica no longer leads");
       }

@@ -10,6 +10,7 @@ import io.strata.controller.capacity.CapacityPlanner.Onboarding;
 import io.strata.controller.capacity.CapacityPlanner.PlanRequest;
 import io.strata.controller.capacity.CapacityPlanner.PlanView;
 import io.strata.controller.capacity.CapacityPlanner.RackModelBody;
+import io.strata.fleet.capacity.AgeProfile;
 import io.strata.fleet.capacity.CapacitySample;
 import io.strata.fleet.capacity.PurchasePlan;
 import io.strata.fleet.capacity.TestSamples;
@@ -398,5 +399,80 @@ class CapacityPlannerTest {
           .isNotEmpty()
           .allMatch(p -> frames.stream().anyMatch(f -> PaintedPaths.within(p, f)));
     }
+  }
+
+  /**
+   * 40 daily samples that also count h01-imaging, writing 10 GB a day from day 0 under imaging (two
+   * hot copies for 30 days, then one cold): hot at s1 holds its 30 newest days twice and 100 GB of
+   * other data, cold at s2 its older days and 4 TB of other data; warm drains as in {@link
+   * #history()}.
+   */
+  static List<CapacitySample> historyWithDatasets() {
+    List<CapacitySample> out = new ArrayList<>();
+    for (int d = 0; d < 40; d++) {
+      long hot = 10 * GB * Math.min(d + 1, 30);
+      Map<String, Long> used = new LinkedHashMap<>();
+      used.put("p1", 50 * GB + hot);
+      used.put("p2", 50 * GB + hot);
+      used.put("p3", 4_000 * GB + 10 * GB * Math.max(0, d + 1 - 30));
+      used.put("p5", 900 * GB - d * 5 * GB);
+      long[] ages = new long[0];
+      for (int t = 0; t <= d; t++) {
+        ages = AgeProfile.add(ages, d - t, 10 * GB);
+      }
+      out.add(
+          TestSamples.sample(T0.plus(Duration.ofDays(d)), used)
+              .withDatasets(
+                  List.of(
+                      new CapacitySample.DatasetBytes(
+                          "h01-imaging", "imaging", 10 * GB * (d + 1), ages))));
+    }
+    return out;
+  }
+
+  @Test
+  void aTierWhoseDatasetsHaveHistoryGoesThroughTheirPolicyAndLevelsOffWhereItsTrendFills()
+      throws Exception {
+    PlanView view =
+        CapacityPlanner.plan(
+            MAP,
+            POLICIES,
+            historyWithDatasets(),
+            WINDOW,
+            T0.plus(Duration.ofDays(40)),
+            SETTINGS,
+            PlanRequest.NONE);
+
+    assertThat(view.datasets()).containsExactly("h01-imaging (imaging)");
+    GroupView hot = group(view, "hot");
+    GroupView cold = group(view, "cold");
+    assertThat(hot.method()).isEqualTo("policy-aware");
+    assertThat(cold.method()).isEqualTo("policy-aware");
+    assertThat(group(view, "warm").method()).isEqualTo("net-growth");
+    // Hot holds 30 days of 10 GB twice, and its other 100 GB: 700 GB, day after day, while the
+    // plain trend through last month's climb reaches its 1,600 GB limit on day 55.
+    assertThat(hot.usedBytes()).isEqualTo(700 * GB);
+    assertThat(hot.points())
+        .allSatisfy(p -> assertThat(p.mean()).isCloseTo(700 * GB, within(GB / 1000)));
+    assertThat(hot.status()).isEqualTo("not-within-horizon");
+    assertThat(hot.fullOn()).isNull();
+    assertThat(hot.trendFullOn()).isEqualTo(TODAY.plusDays(55));
+    // Cold takes each day's 10 GB as it turns 30 days old.
+    assertThat(cold.points().get(5).day()).isEqualTo(TODAY.plusDays(35));
+    assertThat(cold.points().get(5).mean()).isCloseTo((4_100 + 350) * GB, within(GB / 1000));
+    // The reports say so.
+    try (PDDocument doc = Loader.loadPDF(PlanPdf.write(view))) {
+      assertThat(new PDFTextStripper().getText(doc))
+          .contains("Tiers projected: cold policy-aware, hot policy-aware, warm net-growth.")
+          .contains("Through their policies: h01-imaging (imaging).");
+    }
+  }
+
+  @Test
+  void aHistoryWithoutDatasetsProjectsEveryTierOnItsOwnGrowth() {
+    PlanView view = plan(PlanRequest.NONE);
+
+    assertThat(view.datasets()).isEmpty();
+    assertThat(view.groups()).extracting(GroupView::method).containsOnly("net-growth");
   }
 }

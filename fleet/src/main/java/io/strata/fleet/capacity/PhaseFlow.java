@@ -128,9 +128,23 @@ public record PhaseFlow(int[] starts, List<Map<String, Integer>> copies, int exp
    * of squared weights an interval needs.
    */
   double weighted(String tier, double[] prefix, int d, int power) {
+    return weighted(copiesOn(tier), prefix, d, power);
+  }
+
+  /** Each phase's copies on {@code tier}, in phase order: for {@link #weighted} day after day. */
+  int[] copiesOn(String tier) {
+    int[] out = new int[starts.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = copies.get(k).getOrDefault(tier, 0);
+    }
+    return out;
+  }
+
+  /** As {@link #weighted(String, double[], int, int)}, with the tier's {@link #copiesOn}. */
+  double weighted(int[] copiesOn, double[] prefix, int d, int power) {
     double sum = 0;
     for (int k = 0; k < starts.length; k++) {
-      int c = copies.get(k).getOrDefault(tier, 0);
+      int c = copiesOn[k];
       int end = end(k);
       if (c == 0 || starts[k] >= end) {
         continue;

@@ -18,6 +18,10 @@ import java.util.TreeMap;
  * add; the interval uses Student's t with the fewest degrees of freedom of the datasets fitted (the
  * widest), so that it is never narrower than any one dataset's own.
  *
+ * <p>A dataset's stock may be given by age ({@link AgeProfile}), as the capacity history records
+ * it: then what it holds today ages through the phases from its recorded ages, and its history's
+ * intake serves only to fit the days to come.
+ *
  * <p>A fitted intake below zero is taken as zero: data is not unwritten.
  */
 public final class PolicyForecast {
@@ -34,11 +38,20 @@ public final class PolicyForecast {
    *     tomorrow on, taken as known; null to fit {@code intake}
    * @param net whether the intake is a net change that may be below zero (a tier's own daily
    *     growth, when no dataset's intake is known), which the projection then does not floor at 0
+   * @param stock what the dataset holds on the last day of the history, by age ({@link
+   *     AgeProfile}): it ages through the phases from there, and the history's intake is only
+   *     fitted, not aged too (it is in the stock); null to age the history's intake itself
    */
   public record DatasetIntake(
-      String dataset, PhaseFlow flow, double[] intake, Double plannedPerDay, boolean net) {
+      String dataset,
+      PhaseFlow flow,
+      double[] intake,
+      Double plannedPerDay,
+      boolean net,
+      long[] stock) {
     public DatasetIntake {
       intake = intake.clone();
+      stock = stock == null ? null : stock.clone();
       if (plannedPerDay == null && intake.length < IntakeModel.MIN_DAYS) {
         throw new IllegalArgumentException(
             "dataset '"
@@ -56,9 +69,24 @@ public final class PolicyForecast {
       }
     }
 
+    public DatasetIntake(
+        String dataset, PhaseFlow flow, double[] intake, Double plannedPerDay, boolean net) {
+      this(dataset, flow, intake, plannedPerDay, net, null);
+    }
+
     /** A dataset fitted from its history. */
     public static DatasetIntake fitted(String dataset, PhaseFlow flow, double[] intake) {
       return new DatasetIntake(dataset, flow, intake, null, false);
+    }
+
+    /**
+     * A dataset whose stock is known by age: {@code stock} ages through the phases from the last
+     * day of the history, and {@code intake}, the daily increase of its bytes, is fitted for the
+     * days after.
+     */
+    public static DatasetIntake fitted(
+        String dataset, PhaseFlow flow, double[] intake, long[] stock) {
+      return new DatasetIntake(dataset, flow, intake, null, false, stock);
     }
 
     /**
@@ -114,8 +142,10 @@ public final class PolicyForecast {
     Map<String, double[]> mean = new TreeMap<>();
     Map<String, double[]> variance = new TreeMap<>();
     int df = Integer.MAX_VALUE;
+    // Datasets under one policy share its copies per tier, summed over ages.
+    Map<List<Object>, AgeProfile.OnTier> onTier = new java.util.HashMap<>();
     for (DatasetIntake d : datasets) {
-      DatasetProjection p = project(lastDay, d, horizonDays, fitDays);
+      DatasetProjection p = project(lastDay, d, horizonDays, fitDays, onTier);
       if (p.model != null) {
         df = Math.min(df, p.model.degreesOfFreedom());
       }
@@ -143,7 +173,11 @@ public final class PolicyForecast {
       IntakeModel model, Map<String, double[]> mean, Map<String, double[]> variance) {}
 
   private static DatasetProjection project(
-      LocalDate lastDay, DatasetIntake d, int horizonDays, int fitDays) {
+      LocalDate lastDay,
+      DatasetIntake d,
+      int horizonDays,
+      int fitDays,
+      Map<List<Object>, AgeProfile.OnTier> onTier) {
     int n = d.intake().length;
     int days = n + horizonDays;
     IntakeModel model = null;
@@ -157,7 +191,9 @@ public final class PolicyForecast {
     // The intake of every day, history then expected; and, for the future days only, the prefix
     // sums of their design rows and of ones, which the variance needs.
     double[] intake = new double[days];
-    System.arraycopy(d.intake(), 0, intake, 0, n);
+    if (d.stock() == null) {
+      System.arraycopy(d.intake(), 0, intake, 0, n);
+    }
     int p = model == null ? 0 : model.parameters();
     double[][] rows = new double[p][days];
     double[] ones = new double[days];
@@ -187,14 +223,23 @@ public final class PolicyForecast {
     for (String tier : flow.tiers()) {
       double[] mu = new double[horizonDays + 1];
       double[] var = new double[horizonDays + 1];
+      AgeProfile.OnTier stock =
+          d.stock() == null
+              ? null
+              : onTier.computeIfAbsent(
+                  List.of(flow, tier), k -> new AgeProfile.OnTier(flow, tier, horizonDays));
+      int[] copies = flow.copiesOn(tier);
       for (int i = 0; i <= horizonDays; i++) {
         int day = n - 1 + i;
-        mu[i] = day < 0 ? 0 : flow.weighted(tier, prefix, day, 1);
+        mu[i] = day < 0 ? 0 : flow.weighted(copies, prefix, day, 1);
+        if (stock != null) {
+          mu[i] += stock.bytes(d.stock(), i);
+        }
         if (model != null && i > 0) {
           for (int k = 0; k < p; k++) {
-            g[k] = flow.weighted(tier, rowPrefix[k], day, 1);
+            g[k] = flow.weighted(copies, rowPrefix[k], day, 1);
           }
-          var[i] = model.sumVariance(g, flow.weighted(tier, onePrefix, day, 2));
+          var[i] = model.sumVariance(g, flow.weighted(copies, onePrefix, day, 2));
         }
       }
       mean.put(tier, mu);

@@ -1,10 +1,16 @@
 package io.strata.fleet.reconcile;
 
+import io.strata.fleet.capacity.AgeProfile;
+import io.strata.fleet.capacity.CapacitySample;
 import io.strata.protocol.task.KeyStatus;
 import io.strata.protocol.task.TaskResult;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleConsumer;
@@ -97,6 +103,60 @@ public final class ReconcileStats {
         new java.util.HashMap<>();
     for (ShardPlan plan : shardStates.values()) {
       plan.due().forEach((d, p) -> out.merge(d, p, io.strata.fleet.expiry.ExpiryProgress::plus));
+    }
+    return out;
+  }
+
+  /**
+   * Each dataset's logical bytes under each policy, with their ages at {@code now} (on the policy
+   * clock), over the last plan of every shard: for the capacity history. A plan made days ago (its
+   * shard settled since) has its ages moved on by the days since. Only the datasets all of whose
+   * shards have a plan are counted, so that one the leader has not finished planning (just elected,
+   * or a shard just split) is left out rather than counted short. One pass over the shards.
+   *
+   * @param shards each dataset's shard ids, as the last round read them
+   */
+  public List<CapacitySample.DatasetBytes> stock(Instant now, Map<String, List<String>> shards) {
+    List<CapacitySample.DatasetBytes> out = new ArrayList<>();
+    for (Map.Entry<String, List<String>> d : new TreeMap<>(shards).entrySet()) {
+      // Per policy, then per whole days since planning, the profiles added up.
+      Map<String, Map<Long, long[]>> byPolicy = new TreeMap<>();
+      boolean complete = true;
+      for (String shardId : d.getValue()) {
+        ShardPlan plan = shardStates.get(shardId);
+        if (plan == null || plan.stock() == null) {
+          complete = false;
+          break;
+        }
+        long days =
+            Math.max(
+                0,
+                Math.floorDiv(now.getEpochSecond() - plan.stock().at().getEpochSecond(), 86_400L));
+        plan.stock()
+            .byPolicy()
+            .forEach(
+                (policy, ages) ->
+                    ages.addTo(
+                        byPolicy
+                            .computeIfAbsent(policy, k -> new TreeMap<>())
+                            .computeIfAbsent(days, k -> new long[AgeProfile.BUCKETS])));
+      }
+      if (!complete) {
+        continue;
+      }
+      byPolicy.forEach(
+          (policy, byDays) -> {
+            long[] ages = new long[0];
+            for (Map.Entry<Long, long[]> e : byDays.entrySet()) {
+              ages =
+                  AgeProfile.plus(
+                      ages,
+                      AgeProfile.aged(e.getValue(), (int) Math.min(e.getKey(), Integer.MAX_VALUE)));
+            }
+            ages = AgeProfile.trimmed(ages);
+            out.add(
+                new CapacitySample.DatasetBytes(d.getKey(), policy, AgeProfile.total(ages), ages));
+          });
     }
     return out;
   }

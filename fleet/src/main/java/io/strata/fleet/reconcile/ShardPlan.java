@@ -22,6 +22,8 @@ import java.util.Map;
  *     dataset and policy (objects and bytes only)
  * @param landedSince when the oldest of the shard's fresh uploads not yet placed landed (its
  *     landing copy's LastModified); null when every upload is placed
+ * @param stock the logical bytes of its objects by policy and age, for the capacity history; null
+ *     where not counted
  */
 public record ShardPlan(
     List<PlannedTask> tasks,
@@ -31,7 +33,8 @@ public record ShardPlan(
     Map<String, RecallProgress> recalls,
     Map<String, ExpiryProgress> expiries,
     Map<Due, ExpiryProgress> due,
-    java.time.Instant landedSince) {
+    java.time.Instant landedSince,
+    ShardStock stock) {
   public ShardPlan {
     tasks = List.copyOf(tasks);
     objects = Map.copyOf(objects);
@@ -49,7 +52,7 @@ public record ShardPlan(
       List<String> rescan,
       Map<PlacementRule, List<String>> placements,
       Map<String, RecallProgress> recalls) {
-    this(tasks, objects, rescan, placements, recalls, Map.of(), Map.of(), null);
+    this(tasks, objects, rescan, placements, recalls, Map.of(), Map.of(), null, null);
   }
 
   /** A plan of a shard that no recall names. */
@@ -58,7 +61,7 @@ public record ShardPlan(
       Map<CopyState, Integer> objects,
       List<String> rescan,
       Map<PlacementRule, List<String>> placements) {
-    this(tasks, objects, rescan, placements, Map.of(), Map.of(), Map.of(), null);
+    this(tasks, objects, rescan, placements, Map.of(), Map.of(), Map.of(), null, null);
   }
 
   /**

@@ -120,6 +120,7 @@ public final class ShardPlanner {
     Map<Due, ExpiryProgress> due = new TreeMap<>(DUE_ORDER);
     java.time.Instant landedSince = null;
     Map<String, Optional<String>> recallPools = new HashMap<>();
+    ShardStock.Counter stock = new ShardStock.Counter();
 
     List<ObjectCopies> objects = objects(scans, corrupt, ctx);
     // The instances of a study are planned as one: each sees its study's date and modality.
@@ -156,6 +157,7 @@ public final class ShardPlanner {
           continue; // Destroyed: no copy of it is made or kept.
         }
       }
+      stock.add(policy.get().name(), eval.age().reference(), ctx.now(), object.reference().size());
       PlacementRule rule = eval.rule();
       List<String> desired =
           placements.computeIfAbsent(
@@ -204,7 +206,8 @@ public final class ShardPlanner {
         recalled,
         expiring,
         due,
-        landedSince);
+        landedSince,
+        stock.of(shard.dataset(), ctx.now()));
   }
 
   private static final java.util.Comparator<Due> DUE_ORDER =

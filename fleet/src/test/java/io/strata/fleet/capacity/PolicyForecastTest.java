@@ -133,4 +133,44 @@ public class PolicyForecastTest {
     assertThat(p.get("warm").mean()[0]).isCloseTo(-200, within(1e-6));
     assertThat(p.get("warm").mean()[10]).isCloseTo(-250, within(1e-6));
   }
+
+  @Test
+  void aRecordedStockAgesThroughThePhasesAndTheHotTierLevelsOffWhereTheNetTrendGoesOn() {
+    // Ten days of 10 bytes a day, and 100 bytes written long ago, 80 days old today.
+    long[] stock = AgeProfile.add(new long[0], 80, 100);
+    for (int age = 0; age < 10; age++) {
+      stock = AgeProfile.add(stock, age, 10);
+    }
+    double[] intake = new double[9];
+    java.util.Arrays.fill(intake, 10);
+
+    Map<String, Projection> p =
+        PolicyForecast.project(
+            LAST,
+            List.of(DatasetIntake.fitted("a-imaging", AgeProfileTest.HOT_90, intake, stock)),
+            400,
+            365);
+    double[] hot = p.get("hot").mean();
+    double[] cold = p.get("cold").mean();
+
+    // Today: two hot copies of all 200 bytes; the history's intake is in the stock, not counted
+    // again.
+    assertThat(hot[0]).isCloseTo(400, within(1e-6));
+    // The old 100 bytes leave hot in 10 days, when they are 90 days old.
+    assertThat(hot[9]).isCloseTo(2 * (100 + 100 + 90), within(1e-6));
+    assertThat(hot[10]).isCloseTo(2 * (100 + 100), within(1e-6));
+    assertThat(cold[10]).isCloseTo(100, within(1e-6));
+    // From day 80 on, the hot tier holds 90 days of intake, two copies: it levels off.
+    assertThat(hot[80]).isCloseTo(1800, within(1e-6));
+    assertThat(hot[400]).isCloseTo(1800, within(1e-6));
+    assertThat(cold[400]).isCloseTo(100 + 100 + 10 * (400 - 90), within(1e-6));
+    // The same tier's own growth, 20 bytes a day, carried on as a trend: 8,400 on day 400.
+    double[] growth = new double[9];
+    java.util.Arrays.fill(growth, 20);
+    double[] net =
+        PolicyForecast.project(LAST, List.of(DatasetIntake.net("hot", growth)), 400, 365)
+            .get("hot")
+            .mean();
+    assertThat(net[400] - net[0] + hot[0]).isCloseTo(8_400, within(1e-6));
+  }
 }

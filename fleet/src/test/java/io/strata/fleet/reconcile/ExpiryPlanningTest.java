@@ -2,6 +2,7 @@ package io.strata.fleet.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.fleet.capacity.AgeProfile;
 import io.strata.fleet.expiry.Due;
 import io.strata.fleet.expiry.Expiry;
 import io.strata.fleet.expiry.ExpiryProgress;
@@ -252,5 +253,25 @@ class ExpiryPlanningTest {
               new VerifiedCopy(
                   t.task().sourcePool(), 700, io.strata.protocol.task.DeleteProof.UNMARKED));
     }
+  }
+
+  @Test
+  void eachObjectCountsOnceInItsShardsStockByItsStudyDatesAgeUntilItIsDestroyed() {
+    ShardStock before = plan(List.of(), List.of()).stock();
+    ShardStock after = plan(List.of(APPROVAL), List.of()).stock();
+
+    assertThat(before.dataset()).isEqualTo(DATASET);
+    assertThat(before.at()).isEqualTo(NOW);
+    long[] ages = before.byPolicy().get("ct-studies").dense();
+    // Two buckets hold them: that is all the plan keeps.
+    assertThat(before.byPolicy().get("ct-studies").buckets()).hasSize(2);
+    // Four objects of 1,000 bytes, each on two pools: counted once each.
+    assertThat(AgeProfile.total(ages)).isEqualTo(4_000);
+    // The 2019 study is about 2,646 days old by its StudyDate (written in 2024); the 1990 ones
+    // about 13,200: each in its bucket.
+    assertThat(ages[AgeProfile.bucket(2_646)]).isEqualTo(1_000);
+    assertThat(ages[AgeProfile.bucket(13_238)]).isEqualTo(3_000);
+    // The approved expiry destroys the three 1990 objects: only the 2019 one is left to count.
+    assertThat(AgeProfile.total(after.byPolicy().get("ct-studies").dense())).isEqualTo(1_000);
   }
 }
