@@ -45,7 +45,7 @@ show();
 
 // The views read the bundle as they load (their listeners' texts), so they load after it.
 const names = [...(pages.fleet ? ["summary", "heatmap", "tasks", "movement", "recalls", "topology", "agents",
-  "datasets", "replicas", "policies", "capacity", "plan"] : []),
+  "datasets", "explain", "add-pool", "replicas", "policies", "capacity", "plan"] : []),
 ...(pages.audit ? ["audit"] : []), ...(pages.access ? ["access"] : []),
 ...(pages.fleet ? ["header"] : [])];
 const views = await Promise.all(names.map(v => import("./views/" + v + ".js")));

@@ -1,4 +1,5 @@
-// One rack in detail, under the heatmap: its pools, nodes with their agents, and tasks; for
+// One rack in detail, under the heatmap: its pools, nodes with their agents (and, when asked, an
+// agent's drives with their SMART health), and tasks; for
 // operators, drain and undrain of the rack or of one pool, and a pool's weight. Every change shows the controller's
 // preview first (what would move, how long it would take, which policies would break) and is made
 // only once confirmed; a refusal shows the API's reason next to the control and changes nothing.
@@ -15,6 +16,7 @@ let drawn = null;
 
 /** Shows rack {@code id}. */
 export async function open(id) {
+  if (id !== shown) drivesOpen.clear();
   shown = id;
   drawn = null;
   await refresh(false);
@@ -38,6 +40,7 @@ export async function refresh(background = true) {
   if (detail === drawn || panel.querySelector(".preview")) return;
   drawn = detail;
   draw(detail);
+  for (const id of drivesOpen.keys()) readDrives(id, background);
 }
 
 function draw({ rack, pools, nodes, tasks, taskCount }) {
@@ -65,7 +68,10 @@ function draw({ rack, pools, nodes, tasks, taskCount }) {
         " ", actionButton("weight", "pool", p.id, t("rack.setWeight"))]))))));
   const nodeList = el("ul", { class: "rack-nodes" }, ...nodes.map(n => el("li", { "data-rack-node": n.id },
     n.id + " — " + (n.agents.length === 0 ? t("rack.noAgent")
-      : n.agents.map(a => a.id + " (" + t("state." + a.state) + ")").join(", ")))));
+      : n.agents.map(a => a.id + " (" + t("state." + a.state) + ")").join(", ")),
+    ...n.agents.flatMap(a => [" ", el("button", { type: "button", class: "plain", "data-drives-of": a.id,
+      "aria-expanded": String(drivesOpen.has(a.id)) }, t("rack.showDrives") + " · " + a.id)]),
+    ...n.agents.filter(a => drivesOpen.has(a.id)).map(a => drivesBlock(a.id, drivesOpen.get(a.id))))));
   const taskList = el("ul", { class: "rack-tasks" }, ...tasks.map(q => el("li", { "data-rack-task": q.task.id },
     q.task.type.toLowerCase() + " " + q.task.dataset + " " + (q.task.sourcePool ?? "") + " → " + (q.task.targetPool ?? "")
     + (q.agent ? " · " + q.agent : " · " + t("tasks.queued")))));
@@ -79,9 +85,65 @@ function actionButton(change, kind, id, label) {
 }
 
 panel.addEventListener("click", async event => {
+  const drives = event.target.closest("button[data-drives-of]");
+  if (drives) await toggleDrives(drives);
   const button = event.target.closest("button.action");
   if (button) await preview(button);
 });
+
+// The agents whose drives are open in the panel, with their last answer (null while it is read).
+// Drives are read one agent at a time, when asked: a rack's panel never reads the whole fleet's.
+const drivesOpen = new Map();
+
+async function toggleDrives(button) {
+  const id = button.dataset.drivesOf;
+  if (drivesOpen.has(id)) {
+    drivesOpen.delete(id);
+    panel.querySelector("[data-drives-for=\"" + CSS.escape(id) + "\"]")?.remove();
+    button.setAttribute("aria-expanded", "false");
+    return;
+  }
+  drivesOpen.set(id, null);
+  button.setAttribute("aria-expanded", "true");
+  button.closest("li").append(drivesBlock(id, null));
+  await readDrives(id, false);
+}
+
+/** Reads an agent's drives and redraws their block; a refusal shows there. */
+async function readDrives(id, background) {
+  let agent;
+  try {
+    agent = await getJson("/agents/" + encodeURIComponent(id), background);
+  } catch (e) {
+    agent = { error: e.message };
+  }
+  if (!drivesOpen.has(id)) return;
+  drivesOpen.set(id, agent);
+  panel.querySelector("[data-drives-for=\"" + CSS.escape(id) + "\"]")?.replaceWith(drivesBlock(id, agent));
+}
+
+/** An agent's drives: name, size, media, model, SMART health (a failed drive stands out). */
+function drivesBlock(id, agent) {
+  const box = el("div", { class: "drives", "data-drives-for": id });
+  if (agent === null) return box;
+  if (agent.error) {
+    box.append(el("p", { class: "refused", role: "alert" }, agent.error));
+    return box;
+  }
+  const devices = agent.inventory ? agent.inventory.blockDevices : [];
+  box.append(el("h5", {}, t("rack.drives", { agent: id })));
+  if (devices.length === 0) {
+    box.append(el("p", { class: "muted" }, t("rack.noDrives")));
+    return box;
+  }
+  box.append(el("table", {},
+    el("thead", {}, el("tr", {}, ...["rack.drive", "rack.size", "rack.media", "rack.model", "rack.smart"].map(k => el("th", {}, t(k))))),
+    el("tbody", {}, ...devices.map(d => el("tr", { "data-drive": d.name, class: d.smartHealthy === false ? "smart-failed" : "" },
+      el("td", {}, d.name), el("td", {}, bytes(d.sizeBytes)),
+      el("td", {}, t(d.rotational ? "rack.rotational" : "rack.solid")), el("td", {}, d.model ?? ""),
+      el("td", {}, t(d.smartHealthy === true ? "rack.smartOk" : d.smartHealthy === false ? "rack.smartFailed" : "rack.smartUnknown")))))));
+  return box;
+}
 
 /** Asks the controller what the change would do, and shows it with Confirm and Cancel. */
 async function preview(button) {
@@ -100,14 +162,8 @@ async function preview(button) {
     button.disabled = false;
     return;
   }
-  const m = answer.movement;
   const lines = [change === "weight" ? t("preview.weight", { id, weight }) : t("preview.change", { change: t("change." + change), id }),
-    t("preview.pools", { pools: answer.pools.join(", ") || "—" })];
-  if (m) {
-    lines.push(t("preview.moves", { copies: number(m.copies), bytes: bytes(m.bytes) }));
-    lines.push(m.etaSeconds == null ? t("preview.noEta") : t("preview.eta", { eta: duration(m.etaSeconds), bottleneck: m.bottleneck ?? "" }));
-  }
-  if (answer.brokenPolicies.length > 0) lines.push(t("preview.broken", { policies: answer.brokenPolicies.join("; ") }));
+    ...previewFacts(answer)];
   const confirm = el("button", { type: "button", class: "confirm" }, t("preview.confirm"));
   const cancel = el("button", { type: "button", class: "dismiss" }, t("preview.cancel"));
   box.append(...lines.map(l => el("p", {}, l)), confirm, " ", cancel);
@@ -130,6 +186,18 @@ async function preview(button) {
     drawn = null;
     await refresh(false);
   });
+}
+
+/** What a preview answer says the change would do, one line each: pools, copies, time, broken policies. */
+export function previewFacts(answer) {
+  const m = answer.movement;
+  const lines = [t("preview.pools", { pools: answer.pools.join(", ") || "—" })];
+  if (m) {
+    lines.push(t("preview.moves", { copies: number(m.copies), bytes: bytes(m.bytes) }));
+    lines.push(m.etaSeconds == null ? t("preview.noEta") : t("preview.eta", { eta: duration(m.etaSeconds), bottleneck: m.bottleneck ?? "" }));
+  }
+  if (answer.brokenPolicies.length > 0) lines.push(t("preview.broken", { policies: answer.brokenPolicies.join("; ") }));
+  return lines;
 }
 
 /** Closes a preview box (and lets the panel redraw again). */

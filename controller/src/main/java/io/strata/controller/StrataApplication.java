@@ -392,7 +392,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     api.register(new HoldResource(expiries, datasets.stream().map(Dataset::name).toList(), clock));
     api.register(new RackResource(maps, agents, reconciler, queue));
     api.register(
-        new ObjectResource(datasets, maps, shards, pools, policies, ageClock, config.getSite()));
+        new ObjectResource(
+            datasets, maps, shards, pools, policies, ageClock, config.getSite(), recalls));
     api.register(new DatasetResource(datasets, shards));
     api.register(new LeaderResource(leadership, reconciler.status()));
     api.register(new ReplicaResource(agreement, leadership));

@@ -6,12 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.strata.controller.ControllerConfiguration;
 import io.strata.controller.security.Roles;
 import io.strata.demo.EmbeddedApp;
+import io.strata.protocol.heartbeat.BlockDevice;
+import io.strata.protocol.heartbeat.Inventory;
+import io.strata.runtime.s3.TestS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,9 +28,34 @@ class ConsoleIT {
   private TestFleet fleet;
   private EmbeddedApp<ControllerConfiguration> controller;
 
+  /** The test that explains an object runs with this policy: three copies in three rooms. */
+  private static final String EXPLAINED_POLICY =
+      """
+      policy: three-rooms
+      datasets: ["h01-imaging"]
+      recordClass: none
+      phases:
+        0d: 3 × hot-nvme spread room
+        90d: 2 × hot-nvme spread room
+      retention: {minimum: 1d}
+      """;
+
   @BeforeEach
-  void startFleet() throws Exception {
+  void startFleet(TestInfo test) throws Exception {
     fleet = new TestFleet(dir, 3);
+    if (test.getTestMethod().orElseThrow().getName().startsWith("aViewerExplains")) {
+      Path policy = Files.writeString(dir.resolve("three-rooms.yaml"), EXPLAINED_POLICY);
+      fleet.datasetPolicy = "three-rooms";
+      fleet.reconcileYaml = fleet.reconcileYaml + "  policyFiles: [" + policy + "]\n";
+      // More hospitals than one page of the datasets' table holds.
+      StringBuilder more = new StringBuilder();
+      for (int h = 2; h <= 25; h++) {
+        more.append(
+            "  - {name: h%02d-imaging, description: hospital %d, landingPools: [pool-0]}\n"
+                .formatted(h, h));
+      }
+      fleet.moreDatasets = more.toString();
+    }
     controller = fleet.startController("replica-1");
     fleet.startAgent("agent-a", 0, controller.port());
     fleet.startAgent("agent-b", 1, controller.port());
@@ -83,6 +112,9 @@ class ConsoleIT {
               shown -> shown.contains("Rack rack-1") && shown.contains("node-1 — agent-b (up)"));
       assertThat(browser.attribute("#heatmap", "data-selected")).isEqualTo("rack-1");
       assertThat(browser.page()).doesNotContain("class=\"action\"");
+      assertThat(browser.attribute("#add-pool", "hidden"))
+          .as("adding pools is the admins'")
+          .isNotNull();
       // Nor would the API take it from a viewer.
       assertThat(
               fleet
@@ -338,6 +370,279 @@ class ConsoleIT {
           .atMost(TestFleet.TIMEOUT)
           .ignoreExceptions()
           .until(() -> browser.visibleText("#fleet h2"), "Fleet heatmap"::equals);
+    }
+  }
+
+  @Test
+  void aViewerExplainsWhereAnObjectsCopiesAreAndShouldBeAndWhy() throws Exception {
+    String base = "http://127.0.0.1:" + controller.port();
+    String key = "studies/1.2.3/series-1.dcm";
+    io.minio.MinioClient pool0 =
+        TestS3.client(fleet.pools.get(0).endpoint().toString(), TestFleet.KEYS);
+    TestFleet.makeBucket(pool0, "h01-imaging");
+    byte[] body = new byte[4096];
+    pool0.putObject(
+        io.minio.PutObjectArgs.builder().bucket("h01-imaging").object(key).stream(
+                new java.io.ByteArrayInputStream(body), body.length, -1)
+            .build());
+    try (Browser browser =
+        new Browser(
+            Files.createDirectories(dir.resolve("chromium-profile")), "ConsoleIT-explain")) {
+      browser.open(base + "/login.html");
+      logIn(browser, fleet, Roles.VIEWER);
+      await("the dataset to explain an object of")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.page().contains("<option value=\"h01-imaging\">"));
+      // 25 datasets, 20 a page.
+      await("the first page of datasets")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#datasets-pager").replaceAll("\\s+", " "),
+              "‹ Previous 1–20 of 25 Next ›"::equals);
+      assertThat(browser.find("#datasets tbody").findElements(org.openqa.selenium.By.tagName("tr")))
+          .hasSize(20);
+      browser.click("#datasets-pager button[data-step='1']");
+      await("the second page of datasets")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#datasets tbody"),
+              rows ->
+                  rows.startsWith("h21-imaging")
+                      && rows.contains("h25-imaging")
+                      && !rows.contains("h20-imaging"));
+      assertThat(browser.visibleText("#datasets-pager")).contains("21–25 of 25");
+      browser.select("#explain-dataset", "h01-imaging");
+      browser.replace("#explain-key", key);
+      // pool-0, where it landed, and pool-1 hold a copy once agent-b copied it; no agent serves
+      // pool-2, whose copy stays missing.
+      await("the explanation, with pool-1's copy made")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> {
+                browser.click("#explain-form button[type=submit]");
+                return browser.attribute("#explain tr[data-explain-pool=pool-1]", "data-status");
+              },
+              "desired"::equals);
+      String shown = browser.visibleText("#explain");
+      assertThat(shown)
+          .contains(key + " in h01-imaging")
+          .contains(
+              "Governed by policy three-rooms, written at "
+                  + dir.resolve("three-rooms.yaml")
+                  + ":1.")
+          .contains("In phase 0d since")
+          .contains(
+              ": 3 × hot-nvme spread room (written at " + dir.resolve("three-rooms.yaml") + ":5:")
+          .contains("its age counts from LastModified")
+          .contains("Next: phase 90d on");
+      assertThat(browser.visibleText("#explain tr[data-explain-tier=hot-nvme]"))
+          .isEqualTo("hot-nvme 3 room " + String.join(", ", desired(base, key)));
+      assertThat(browser.attribute("#explain tr[data-explain-pool=pool-0]", "data-status"))
+          .isEqualTo("desired");
+      assertThat(browser.visibleText("#explain tr[data-explain-pool=pool-0]"))
+          .contains("the rule of phase 0d places a copy here");
+      assertThat(browser.attribute("#explain tr[data-explain-pool=pool-2]", "data-status"))
+          .isEqualTo("missing");
+      assertThat(browser.visibleText("#explain tr[data-explain-pool=pool-2]"))
+          .contains("phase 0d places a copy here and none was found");
+      browser.script("document.getElementById('explain').scrollIntoView()");
+      browser.screenshot("explained");
+
+      // A key no pool holds: the API's reason next to the form.
+      browser.replace("#explain-key", "studies/none.dcm");
+      browser.click("#explain-form button[type=submit]");
+      await("the API's 404 next to the form")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#explain-error"),
+              error -> error.contains("no copy of 'studies/none.dcm' in dataset 'h01-imaging'"));
+
+      // The same in Chinese.
+      browser.select("#language", "zh");
+      await("the console in Chinese")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () ->
+                  browser.page().contains("<option value=\"h01-imaging\">")
+                      && browser.visibleText("#fleet h2").equals("全局热力图"));
+      browser.replace("#explain-key", key);
+      browser.click("#explain-form button[type=submit]");
+      await("the explanation in Chinese")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#explain"),
+              text -> text.contains("由策略 three-rooms 管理") && text.contains("缺失"));
+      browser.script("document.getElementById('explain').scrollIntoView()");
+      browser.screenshot("explained-zh");
+      browser.select("#language", "en");
+    }
+  }
+
+  /** The pools the API says the object should be on, in placement order. */
+  private List<String> desired(String base, String key) throws Exception {
+    List<String> out = new java.util.ArrayList<>();
+    fleet
+        .as(Roles.VIEWER)
+        .getJson(base + "/api/v1/datasets/h01-imaging/objects/" + key + "/locations")
+        .path("desired")
+        .forEach(p -> out.add(p.asText()));
+    return out;
+  }
+
+  @Test
+  void anOperatorSeesAnAgentsFailingDriveAndForgetsItOnlyOnceItIsDown() throws Exception {
+    String base = "http://127.0.0.1:" + controller.port();
+    StandInAgent retired =
+        new StandInAgent(fleet, "agent-x", "pool-2")
+            .on(
+                "node-2",
+                new Inventory(
+                    "node-2",
+                    8,
+                    64L << 30,
+                    0.5,
+                    List.of(
+                        new BlockDevice("nvme0n1", 3_840_000_000_000L, false, "PM9A3", true),
+                        new BlockDevice("sdb", 18_000_000_000_000L, true, "ST18000NM", false),
+                        new BlockDevice("sdc", 18_000_000_000_000L, true, "ST18000NM", null)),
+                    null));
+    retired.beat(controller, 1, List.of(), List.of());
+    try (Browser browser =
+        new Browser(
+            Files.createDirectories(dir.resolve("chromium-profile")), "ConsoleIT-agents-ops")) {
+      browser.open(base + "/login.html");
+      logIn(browser, fleet, Roles.OPERATOR);
+      await("agent-x with its failing drive counted")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#agents tr[data-agent=agent-x]"),
+              row -> row.contains("3 (1 failing SMART)"));
+
+      // The drives of node-2's agent in rack-2's panel, the failed one standing out.
+      openRack(browser, "rack-2");
+      browser.click("#rack button[data-drives-of=agent-x]");
+      await("agent-x's drives")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#rack [data-drives-for=agent-x]"),
+              shown ->
+                  shown.contains("Drives of agent-x")
+                      && shown.contains("nvme0n1 3.5 TiB solid state PM9A3 healthy")
+                      && shown.contains("sdb 16.4 TiB spinning ST18000NM FAILED")
+                      && shown.contains("sdc 16.4 TiB spinning ST18000NM not read")
+                      && browser.page().contains("<tr data-drive=\"sdb\" class=\"smart-failed\">"));
+      browser.script("document.getElementById('rack').scrollIntoView()");
+      browser.screenshot("drives");
+
+      // agent-a is up: the API refuses to forget it, and says why next to the control.
+      browser.click("button[data-forget=agent-a]");
+      browser.click("#agents tr[data-agent=agent-a] .preview button.confirm");
+      await("the refusal next to the control")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#agents tr[data-agent=agent-a] .preview"),
+              shown -> shown.contains("agent 'agent-a' is up: stop it, then forget it"));
+      browser.script("document.getElementById('agents').scrollIntoView()");
+      browser.screenshot("forget-refused");
+      browser.click("#agents tr[data-agent=agent-a] .preview button.dismiss");
+
+      // agent-x beats no more: once its lease ends it shows down, and is forgotten.
+      await("agent-x down")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#agents tr[data-agent=agent-x]"),
+              row -> row.contains("down"));
+      browser.click("button[data-forget=agent-x]");
+      assertThat(browser.visibleText("#agents tr[data-agent=agent-x] .preview"))
+          .contains("Forget agent-x?");
+      browser.click("#agents tr[data-agent=agent-x] .preview button.confirm");
+      await("agent-x gone from the list")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> !browser.page().contains("data-agent=\"agent-x\""));
+      assertThat(fleet.as(Roles.VIEWER).fetch(base + "/api/v1/agents/agent-x").statusCode())
+          .isEqualTo(404);
+      assertThat(
+              fleet
+                  .as(Roles.VIEWER)
+                  .getJson(base + "/api/v1/agents/agent-a")
+                  .path("state")
+                  .asText())
+          .isEqualTo("UP");
+    }
+  }
+
+  @Test
+  void anAdminAddsAPoolOnceItsPreviewIsConfirmed() throws Exception {
+    String base = "http://127.0.0.1:" + controller.port();
+    long epoch =
+        fleet.as(Roles.VIEWER).getJson(base + "/api/v1/cluster-map").path("epoch").asLong();
+    try (Browser browser =
+        new Browser(
+            Files.createDirectories(dir.resolve("chromium-profile")), "ConsoleIT-add-pool")) {
+      browser.open(base + "/login.html");
+      logIn(browser, fleet, Roles.ADMIN);
+      await("the form that adds a pool")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.attribute("#add-pool", "hidden") == null);
+      browser.click("#add-pool > summary");
+      browser.replace("#add-pool-id", "pool-3");
+      browser.replace("#add-pool-domain", "node-9");
+      browser.replace("#add-pool-tier", "hot-nvme");
+      browser.replace("#add-pool-endpoint", "http://127.0.0.1:9");
+      browser.replace("#add-pool-capacity", "1GiB");
+      browser.replace("#add-pool-credentials", "file:pool.credentials");
+      browser.click("#add-pool-form button[type=submit]");
+      // A domain the map lacks: the API's reason next to the form, and no preview.
+      await("the refusal of an unknown domain")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.visibleText("#add-pool-error"), error -> error.contains("node-9"));
+      assertThat(browser.page()).doesNotContain("button class=\"confirm\"");
+
+      browser.replace("#add-pool-domain", "node-2");
+      browser.click("#add-pool-form button[type=submit]");
+      await("the preview of the pool added")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#add-pool-result .preview"),
+              shown ->
+                  shown.contains("Preview: add pool pool-3.")
+                      && shown.contains("Pools it changes: pool-3."));
+      assertThat(browser.visibleText("#add-pool-error")).isEmpty();
+      browser.script("document.getElementById('add-pool').scrollIntoView()");
+      browser.screenshot("preview");
+      assertThat(
+              fleet.as(Roles.VIEWER).getJson(base + "/api/v1/cluster-map").path("epoch").asLong())
+          .as("a preview changes nothing")
+          .isEqualTo(epoch);
+      browser.click("#add-pool-result .preview button.confirm");
+      await("the pool added")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#add-pool-result"),
+              shown -> shown.startsWith("Added pool-3; the cluster map is at epoch "));
+      List<String> pools = new java.util.ArrayList<>();
+      fleet
+          .as(Roles.VIEWER)
+          .getJson(base + "/api/v1/cluster-map")
+          .path("pools")
+          .forEach(p -> pools.add(p.path("id").asText()));
+      assertThat(pools).contains("pool-3");
     }
   }
 

@@ -136,6 +136,56 @@ class FleetConsoleIT {
       assertThat(browser.visibleText("#topology")).startsWith("10000 racks");
       browser.screenshot("heatmap");
 
+      // Zoom: a site, one of its rooms, one of that room's rows; the cells grow as fewer share the
+      // canvas, and the page holds no element per rack at any depth.
+      browser.select("#heatmap-zoom-into", "site-0");
+      await("site-0's racks alone")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.attribute("#heatmap", "data-drawn"), "5000"::equals);
+      browser.select("#heatmap-zoom-into", "site-0-room-1");
+      await("site-0-room-1's racks alone")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.attribute("#heatmap", "data-drawn"), "1000"::equals);
+      browser.screenshot("room");
+      browser.select("#heatmap-zoom-into", "site-0-room-1-row-0");
+      await("the row's 50 racks")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.attribute("#heatmap", "data-drawn"), "50"::equals);
+      assertThat(browser.attribute("#heatmap", "data-zoom"))
+          .isEqualTo("site-0 › site-0-room-1 › site-0-room-1-row-0");
+      assertThat(browser.visibleText("#heatmap-zoom").replaceAll("\\s+", " "))
+          .isEqualTo("Whole fleet › site-0 › site-0-room-1 › site-0-room-1-row-0");
+      assertThat(
+              ((Number) browser.script("return document.getElementsByTagName('*').length;"))
+                  .intValue())
+          .as("elements on the page")
+          .isLessThan(1500);
+      // A rack of the row, and its node, in the rack's panel; the zoom stays.
+      browser.replace("#heatmap-id", "rack-1010");
+      browser.click("#heatmap-search button");
+      await("rack-1010's panel with its node")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () -> browser.visibleText("#rack"),
+              shown -> shown.contains("Rack rack-1010") && shown.contains("node-1010"));
+      assertThat(browser.attribute("#heatmap", "data-zoom")).endsWith("site-0-room-1-row-0");
+      browser.screenshot("row");
+      // Escape goes one level out; the fleet's link all the way.
+      browser.find("#heatmap").sendKeys(org.openqa.selenium.Keys.ESCAPE);
+      await("back in the room")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.attribute("#heatmap", "data-drawn"), "1000"::equals);
+      browser.click("#heatmap-zoom button[data-zoom='{}']");
+      await("the whole fleet again")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.attribute("#heatmap", "data-drawn"), String.valueOf(RACKS)::equals);
+
       // Nothing changes in this fleet: the next refresh's reads are answered 304, without a body.
       await("a refresh answered 304")
           .atMost(TestFleet.TIMEOUT)

@@ -28,12 +28,23 @@ final class StandInAgent {
   private final String agentId;
   private final String pool;
   private final Http client;
+  private String node;
+  private Inventory inventory = new Inventory("node-x", 2, 1L << 30, 0.5, null, null);
 
   /** Agent {@code agentId}, with the token the fleet made for it, serving {@code pool}. */
   StandInAgent(TestFleet fleet, String agentId, String pool) {
     this.agentId = agentId;
     this.pool = pool;
     this.client = fleet.as(agentId);
+  }
+
+  /**
+   * Reports {@code node} as its node and {@code inventory} as the node's, from the next beat on.
+   */
+  StandInAgent on(String node, Inventory inventory) {
+    this.node = node;
+    this.inventory = inventory;
+    return this;
   }
 
   /** What a stand-in agent reports of a scan it runs. */
@@ -51,12 +62,12 @@ final class StandInAgent {
         .writeValueAsString(
             new Heartbeat(
                 agentId,
-                null,
+                node,
                 "test",
                 null,
                 sequence,
                 Instant.now(),
-                new Inventory("node-x", 2, 1L << 30, 0.5, null, null),
+                inventory,
                 List.of(new PoolReport(pool, true, null, 0, 0)),
                 running,
                 results));

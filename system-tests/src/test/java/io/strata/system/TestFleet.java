@@ -45,6 +45,12 @@ public final class TestFleet implements AutoCloseable {
    */
   String datasetPolicy = "null";
 
+  /**
+   * Datasets beside {@code h01-imaging}: lines of the {@code datasets:} list, each indented by two
+   * spaces and ending in a newline.
+   */
+  String moreDatasets = "";
+
   /** The controller's {@code reconcile:} block. */
   String reconcileYaml = "reconcile:\n  interval: 1s\n";
 
@@ -261,7 +267,7 @@ public final class TestFleet implements AutoCloseable {
         %s
         datasets:
           - {name: h01-imaging, description: test hospital, policy: %s, landingPools: [%s]}
-        security:
+        %ssecurity:
           usersFile: %s
           tokensFile: %s
           secureCookie: false
@@ -289,6 +295,7 @@ public final class TestFleet implements AutoCloseable {
                 zookeeperExtra,
                 datasetPolicy,
                 landingPool,
+                moreDatasets,
                 dir.resolve("users.yml"),
                 tokensFiles.getOrDefault(replicaId, dir.resolve("tokens.yml")),
                 securityExtra,

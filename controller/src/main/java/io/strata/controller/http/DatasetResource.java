@@ -33,10 +33,17 @@ public class DatasetResource {
     this.shards = shards;
   }
 
-  /** 200: every dataset. */
+  /**
+   * 200: every dataset, or a page of those whose name contains {@code q} ({@link Page}; the total
+   * in {@value Page#TOTAL}); without offset and limit the whole list, as before pages existed. 422
+   * when offset or limit is not a whole number in range.
+   */
   @GET
-  public List<Dataset> list() {
-    return datasets;
+  public Response list(
+      @QueryParam("offset") String offset,
+      @QueryParam("limit") String limit,
+      @QueryParam("q") String q) {
+    return Page.of(offset, limit).answer(datasets, d -> Page.contains(q, d.name()));
   }
 
   /** 200: one dataset; 404 when unknown. */

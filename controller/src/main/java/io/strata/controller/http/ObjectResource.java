@@ -8,18 +8,26 @@ import io.minio.http.Method;
 import io.strata.controller.s3.S3ClientFactory;
 import io.strata.controller.security.Roles;
 import io.strata.controller.zookeeper.ClusterMapStore;
+import io.strata.controller.zookeeper.RecallStore;
 import io.strata.controller.zookeeper.ShardStore;
 import io.strata.fleet.datasets.Dataset;
+import io.strata.fleet.recall.Recall;
 import io.strata.fleet.reconcile.Shard;
+import io.strata.fleet.view.CopyReasons;
+import io.strata.policy.evaluate.Evaluation;
 import io.strata.policy.evaluate.PolicyEvaluator;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.evaluate.StoredObject;
+import io.strata.policy.model.SourcePosition;
 import io.strata.policy.model.StoragePolicy;
 import io.strata.protocol.object.StrataMetadata;
+import io.strata.protocol.task.ListedObject;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.DomainLevel;
 import io.strata.topology.Pool;
 import io.strata.topology.placement.Placement;
+import io.strata.topology.placement.PlacementRule;
+import io.strata.topology.placement.TierCopies;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -30,9 +38,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -50,6 +61,7 @@ public class ObjectResource {
   private final Supplier<PolicySet> policies;
   private final Clock policyClock;
   private final String site;
+  private final RecallStore recalls;
 
   public ObjectResource(
       List<Dataset> datasets,
@@ -58,7 +70,8 @@ public class ObjectResource {
       S3ClientFactory pools,
       Supplier<PolicySet> policies,
       Clock policyClock,
-      String site) {
+      String site,
+      RecallStore recalls) {
     this.datasets = List.copyOf(datasets);
     this.maps = maps;
     this.shards = shards;
@@ -66,22 +79,76 @@ public class ObjectResource {
     this.policies = policies;
     this.policyClock = policyClock;
     this.site = site;
+    this.recalls = recalls;
   }
 
-  /** One copy found on a pool. */
-  public record Copy(String pool, String site, String tier, long size, String sha256) {}
+  /**
+   * One copy found on a pool, and why it is there.
+   *
+   * @param status {@code desired} (the phase's rule places it here), {@code extra} (it goes once
+   *     every desired copy is verified, or when the recall holding it ends), or {@code kept} (no
+   *     policy governs the object)
+   * @param reason why, as a word: {@code placement}, {@code recall}, {@code pool-state}, {@code
+   *     old-phase}, {@code landing}, {@code not-placed}, {@code no-policy}
+   * @param detail the reason in a sentence
+   */
+  public record Copy(
+      String pool,
+      String site,
+      String tier,
+      long size,
+      String sha256,
+      String status,
+      String reason,
+      String detail) {}
+
+  /** A pool the phase's rule places a copy on, where none was found. */
+  public record Missing(String pool, String site, String tier, String detail) {}
+
+  /** The governing policy and where it was written. */
+  public record PolicyRef(String name, String file, int line, String position) {}
+
+  /** The pools one tier of the phase's rule places the object on. */
+  public record RuleCopies(String tier, int copies, String spread, List<String> pools) {}
 
   /**
-   * Desired and known copies.
+   * Desired and known copies, and why.
    *
+   * @param phase the phase, e.g. {@code 90d}; null when no policy governs the object
    * @param desired the pools the object's current phase places it on
-   * @param phase the phase, e.g. {@code 90d}
    * @param known the copies found, nearest site first
+   * @param policy the governing policy; null when none (or, in conflict, several) govern it
+   * @param phaseRule the phase's rule as its file writes it, e.g. {@code 2 × hot-nvme spread room}
+   * @param phasePosition where the phase was written, {@code file:line:column}
+   * @param phaseSince when the object entered the phase
+   * @param ageFrom where its age counts from, e.g. {@code StudyDate = 20190304}
+   * @param nextPhase the phase that follows, e.g. {@code 5y}; null in the last phase
+   * @param nextTransition when the next phase begins; null in the last phase
+   * @param nextMoveAt the first instant in a movement window from then; null in the last phase
+   * @param rules the desired pools by tier of the phase's rule
+   * @param missing desired pools where no copy was found
    */
   public record Locations(
-      String dataset, String key, String phase, List<String> desired, List<Copy> known) {}
+      String dataset,
+      String key,
+      String phase,
+      List<String> desired,
+      List<Copy> known,
+      PolicyRef policy,
+      String phaseRule,
+      String phasePosition,
+      Instant phaseSince,
+      String ageFrom,
+      String nextPhase,
+      Instant nextTransition,
+      Instant nextMoveAt,
+      List<RuleCopies> rules,
+      List<Missing> missing) {}
 
-  /** 200 with desired and known copies; 404 unknown dataset or no copy anywhere. */
+  /** A copy found by a HEAD, before it is explained. */
+  private record Found(Pool pool, StatObjectResponse head) {}
+
+  /** 200 with desired and known copies and why; 404 unknown dataset or no copy anywhere. */
   @GET
   @Path("/{key: .+}/locations")
   @Produces(MediaType.APPLICATION_JSON)
@@ -90,42 +157,131 @@ public class ObjectResource {
     Dataset ds = dataset(dataset);
     ClusterMap map = maps.current();
     Shard shard = shardOf(ds.name(), key);
-    List<Copy> known = new ArrayList<>();
-    StatObjectResponse any = null;
+    List<Found> found = new ArrayList<>();
     for (Pool pool : candidates(ds, shard, map)) {
-      Optional<StatObjectResponse> head = head(pool, ds.name(), key);
-      if (head.isPresent()) {
-        any = any == null ? head.get() : any;
-        known.add(
-            new Copy(
-                pool.id(),
-                map.ancestor(pool, DomainLevel.SITE).map(d -> d.id()).orElse(null),
-                pool.tier(),
-                head.get().size(),
-                StrataMetadata.get(head.get().userMetadata(), StrataMetadata.SHA256)));
-      }
+      head(pool, ds.name(), key).ifPresent(h -> found.add(new Found(pool, h)));
     }
-    if (any == null) {
+    if (found.isEmpty()) {
       throw new NotFoundException("no copy of '" + key + "' in dataset '" + dataset + "'");
+    }
+    StatObjectResponse any = found.get(0).head();
+    Optional<StoragePolicy> policy =
+        policies.get().governing(ds.name(), key, any.userMetadata()).policy();
+    Evaluation eval =
+        policy
+            .map(
+                p ->
+                    PolicyEvaluator.evaluate(
+                        p,
+                        new StoredObject(
+                            key, any.size(), any.lastModified().toInstant(), any.userMetadata()),
+                        policyClock.instant()))
+            .orElse(null);
+    List<String> desired =
+        eval == null
+            ? List.of()
+            : Placement.place(shard.placementKey(), eval.rule(), map).stream()
+                .map(Pool::id)
+                .toList();
+    Map<String, CopyReasons.Verdict> verdicts = new HashMap<>();
+    for (CopyReasons.Verdict v :
+        CopyReasons.explain(
+            map,
+            shard.placementKey(),
+            policy.orElse(null),
+            eval == null ? null : eval.phase(),
+            desired,
+            found.stream().map(f -> f.pool().id()).toList(),
+            ds.landingPools(),
+            recallNaming(ds.name(), key, any))) {
+      verdicts.put(v.pool(), v);
+    }
+    List<Copy> known = new ArrayList<>();
+    for (Found f : found) {
+      CopyReasons.Verdict v = verdicts.get(f.pool().id());
+      known.add(
+          new Copy(
+              f.pool().id(),
+              map.ancestor(f.pool(), DomainLevel.SITE).map(d -> d.id()).orElse(null),
+              f.pool().tier(),
+              f.head().size(),
+              StrataMetadata.get(f.head().userMetadata(), StrataMetadata.SHA256),
+              v.status().label(),
+              v.reason().label(),
+              v.detail()));
     }
     known.sort(
         Comparator.comparing((Copy c) -> !java.util.Objects.equals(c.site(), site))
             .thenComparing(Copy::pool));
-    String phase = null;
-    List<String> desired = List.of();
-    Optional<StoragePolicy> policy =
-        policies.get().governing(ds.name(), key, any.userMetadata()).policy();
-    if (policy.isPresent()) {
-      var eval =
-          PolicyEvaluator.evaluate(
-              policy.get(),
-              new StoredObject(key, any.size(), any.lastModified().toInstant(), any.userMetadata()),
-              policyClock.instant());
-      phase = eval.phase().after().toString();
-      desired =
-          Placement.place(shard.placementKey(), eval.rule(), map).stream().map(Pool::id).toList();
+    List<Missing> missing =
+        verdicts.values().stream()
+            .filter(v -> v.status() == CopyReasons.Status.MISSING)
+            .map(
+                v ->
+                    new Missing(
+                        v.pool(),
+                        map.pool(v.pool())
+                            .flatMap(p -> map.ancestor(p, DomainLevel.SITE))
+                            .map(d -> d.id())
+                            .orElse(null),
+                        map.pool(v.pool()).map(Pool::tier).orElse(null),
+                        v.detail()))
+            .sorted(Comparator.comparing(Missing::pool))
+            .toList();
+    if (eval == null) {
+      return new Locations(
+          ds.name(), key, null, desired, known, null, null, null, null, null, null, null, null,
+          List.of(), missing);
     }
-    return new Locations(ds.name(), key, phase, desired, known);
+    SourcePosition at = eval.policy().position("");
+    return new Locations(
+        ds.name(),
+        key,
+        eval.phase().after().toString(),
+        desired,
+        known,
+        new PolicyRef(eval.policy().name(), at.file(), at.line(), at.file() + ":" + at.line()),
+        eval.rule().toString(),
+        eval.policy().position("phases." + eval.phase().after()).toString(),
+        eval.phaseSince(),
+        eval.age().source(),
+        eval.nextPhase() == null ? null : eval.nextPhase().after().toString(),
+        eval.nextTransition(),
+        eval.nextMoveAt(),
+        byRule(eval.rule(), desired, map),
+        missing);
+  }
+
+  /** The desired pools under each tier of the rule, in the rule's order. */
+  private static List<RuleCopies> byRule(PlacementRule rule, List<String> desired, ClusterMap map) {
+    List<RuleCopies> out = new ArrayList<>();
+    for (TierCopies copies : rule.copies()) {
+      out.add(
+          new RuleCopies(
+              copies.tier(),
+              copies.count(),
+              rule.spread().label(),
+              desired.stream()
+                  .filter(p -> map.pool(p).map(Pool::tier).orElse("").equals(copies.tier()))
+                  .toList()));
+    }
+    return out;
+  }
+
+  /**
+   * The id of a recall in force that names the object, or null. A HEAD carries no DICOM header, so
+   * only recalls by key prefix are recognised here; the reconciler's scans read the headers.
+   */
+  private String recallNaming(String dataset, String key, StatObjectResponse head)
+      throws Exception {
+    ListedObject object =
+        new ListedObject(key, head.size(), head.lastModified().toInstant(), head.etag(), null);
+    for (Recall recall : recalls.holding(policyClock.instant())) {
+      if (recall.names(dataset, object)) {
+        return recall.id();
+      }
+    }
+    return null;
   }
 
   /**

@@ -55,8 +55,9 @@ import java.util.function.Supplier;
  * add exists already; 422 when the body is not such a change (naming the field) or the change makes
  * the map invalid; 409 on a follower (naming the leader), which has no placements; 503 when the
  * leader's round in progress does not end in time; 409 for a drain of a dataset's landing pool,
- * naming the datasets, as the operator route refuses it. Operators and planners may call it; it
- * changes nothing, so the audit trail records it as it records reads: not at all.
+ * naming the datasets, as the operator route refuses it. Operators and planners may call it, and
+ * admins, who add pools and see first what an added pool would draw to it; it changes nothing, so
+ * the audit trail records it as it records reads: not at all.
  */
 @Path("/v1/previews")
 @Produces(MediaType.APPLICATION_JSON)
@@ -112,7 +113,7 @@ public class PreviewResource {
       ChangePreview.Report movement) {}
 
   @POST
-  @RolesAllowed({Roles.OPERATOR, Roles.PLANNER})
+  @RolesAllowed({Roles.OPERATOR, Roles.PLANNER, Roles.ADMIN})
   @Consumes(MediaType.APPLICATION_JSON)
   public Preview preview(String body) throws Exception {
     Change change = read(body);

@@ -29,7 +29,12 @@ class DatasetResourceTest {
       ResourceExtension.builder()
           .addResource(
               new DatasetResource(
-                  List.of(new Dataset("ds", "", "imaging-archive", List.of(), false)), SHARDS))
+                  List.of(
+                      new Dataset("ds", "", "imaging-archive", List.of(), false),
+                      new Dataset("h01-imaging", "", "imaging-archive", List.of(), false),
+                      new Dataset("h02-imaging", "", "imaging-archive", List.of(), false),
+                      new Dataset("h02-records", "", "imaging-archive", List.of(), false)),
+                  SHARDS))
           .build();
 
   @BeforeAll
@@ -70,6 +75,29 @@ class DatasetResourceTest {
     assertThat(last.getLink("next")).isNull();
     List<Shard> all = SHARDS.shards("ds");
     assertThat(starts(API.target("/v1/datasets/ds/shards").request().get())).hasSize(all.size());
+  }
+
+  private static List<String> names(Response page) {
+    List<String> out = new ArrayList<>();
+    page.readEntity(JsonNode.class).forEach(d -> out.add(d.get("name").asText()));
+    return out;
+  }
+
+  @Test
+  void datasetsComeWholeWithoutPagingAndByPageWithTheirTotalWhenAsked() {
+    assertThat(names(API.target("/v1/datasets").request().get()))
+        .containsExactly("ds", "h01-imaging", "h02-imaging", "h02-records");
+    Response page =
+        API.target("/v1/datasets").queryParam("offset", 1).queryParam("limit", 2).request().get();
+    assertThat(page.getHeaderString(Page.TOTAL)).isEqualTo("4");
+    assertThat(names(page)).containsExactly("h01-imaging", "h02-imaging");
+    Response filtered =
+        API.target("/v1/datasets").queryParam("q", "h02").queryParam("limit", 1).request().get();
+    assertThat(filtered.getHeaderString(Page.TOTAL)).isEqualTo("2");
+    assertThat(names(filtered)).containsExactly("h02-imaging");
+    Response refused = API.target("/v1/datasets").queryParam("offset", "-1").request().get();
+    assertThat(refused.getStatus()).isEqualTo(422);
+    assertThat(refused.readEntity(String.class)).contains("query parameter offset");
   }
 
   @Test
