@@ -213,9 +213,8 @@ public final class CapacityPlanner {
     }
     List<String> notes = new ArrayList<>();
     Map<String, RackModel> models = PlanWhatIf.models(map, settings, request, horizon, notes);
-    List<DatasetIntake> onboarded =
-        PlanWhatIf.onboarded(
-            PlanWhatIf.policies(policies, map, request.policies()), map, request.onboard());
+    PolicySet whatIf = PlanWhatIf.policies(policies, map, request.policies());
+    List<DatasetIntake> onboarded = PlanWhatIf.onboarded(whatIf, map, request.onboard());
     Map<TierSite, Long> added = PlanWhatIf.added(map, models, request.addRacks());
 
     Map<TierSite, double[]> used = daily(map, samples, window);
@@ -234,11 +233,15 @@ public final class CapacityPlanner {
         });
     Map<String, PhaseFlow> flows = new TreeMap<>();
     policies.policies().forEach(p -> flows.put(p.name(), PhaseFlow.of(p)));
+    // A what-if's changed phases act on the data stored under them from today on.
+    Map<String, PhaseFlow> ahead = new TreeMap<>();
+    whatIf.policies().forEach(p -> ahead.put(p.name(), PhaseFlow.of(p)));
     IntakeSplit.Split split =
         IntakeSplit.of(
             byTier,
             DatasetHistory.of(samples, today.minusDays(Math.max(0, days - 1L)), days),
             flows,
+            ahead,
             MIN_HISTORY_DAYS);
     notes.addAll(split.notes());
     List<DatasetIntake> intake = new ArrayList<>(onboarded);

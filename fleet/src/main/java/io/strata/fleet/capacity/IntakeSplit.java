@@ -62,6 +62,22 @@ public final class IntakeSplit {
       List<DatasetHistory> datasets,
       Map<String, PhaseFlow> flows,
       int minDays) {
+    return of(use, datasets, flows, flows, minDays);
+  }
+
+  /**
+   * Splits each tier's use, the history by the policies it was stored under and the projection by
+   * {@code ahead}: a what-if's changed phases act on the data already stored from today on.
+   *
+   * @param flows the policies in force by name, which the history was stored under
+   * @param ahead the policies the projection follows by name; one not named follows {@code flows}
+   */
+  public static Split of(
+      Map<String, double[]> use,
+      List<DatasetHistory> datasets,
+      Map<String, PhaseFlow> flows,
+      Map<String, PhaseFlow> ahead,
+      int minDays) {
     int days = use.values().stream().mapToInt(a -> a.length).max().orElse(0);
     List<String> notes = new ArrayList<>();
     List<DatasetHistory> used = new ArrayList<>();
@@ -91,7 +107,7 @@ public final class IntakeSplit {
     List<DatasetIntake> intake = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (DatasetHistory d : used) {
-      PhaseFlow flow = flows.get(d.policy());
+      PhaseFlow flow = ahead.getOrDefault(d.policy(), flows.get(d.policy()));
       intake.add(DatasetIntake.fitted(d.dataset(), flow, d.intake(), d.ages()[days - 1]));
       names.add(d.dataset() + " (" + d.policy() + ")");
     }

@@ -106,6 +106,29 @@ class IntakeSplitTest {
   }
 
   @Test
+  void aWhatIfsChangedPhasesActOnTheStoredDataFromTodayOn() {
+    PhaseFlow hot30 =
+        new PhaseFlow(
+            new int[] {0, 30}, List.of(Map.of("hot", 2), Map.of("cold", 1)), Integer.MAX_VALUE);
+    IntakeSplit.Split split =
+        IntakeSplit.of(
+            use(),
+            DatasetHistory.of(samples(true), FIRST, DAYS),
+            FLOWS,
+            Map.of("imaging", hot30),
+            4);
+
+    double[] hot =
+        PolicyForecast.project(FIRST.plusDays(DAYS - 1), split.intake(), 400, Integer.MAX_VALUE)
+            .get("hot")
+            .mean();
+    // The history was stored under 90 hot days, so the rest of the tier is still the system
+    // data's 5 a day; ahead, the dataset keeps 30 days of 10 a day hot (600 bytes in two copies),
+    // against the 200 its last 10 days make hot today.
+    assertThat(hot[400] - hot[0]).isCloseTo(2 * (300 - 100) + 2_000, within(1e-6));
+  }
+
+  @Test
   void withoutDatasetsInTheHistoryEveryTierIsOnItsOwnNetGrowth() {
     List<CapacitySample> old = new ArrayList<>();
     for (CapacitySample s : samples(true)) {
