@@ -90,23 +90,30 @@ final class DemoFiles {
       throws IOException {
     StringBuilder datasets = new StringBuilder();
     for (DemoHospitals.Hospital h : hospitals) {
-      datasets
-          .append("  - name: ")
-          .append(h.dataset())
-          .append("\n    description: \"")
-          .append(h.description())
-          .append("\"\n    policy: imaging-archive\n    landingPools: [")
-          .append(h.landingPool())
-          .append("]\n");
+      for (DemoHospitals.Dataset d : h.datasets()) {
+        datasets
+            .append("  - name: ")
+            .append(d.name())
+            .append("\n    description: \"")
+            .append(d.description())
+            .append("\"\n    policy: ")
+            .append(d.policy())
+            .append("\n    landingPools: [")
+            .append(d.landingPool())
+            .append("]\n");
+      }
     }
-    // The hospitals' policy, as a file the controller reads again when it is edited.
-    Path policy =
-        write(
-            "policies/imaging-archive.yaml",
-            PolicyLibrary.source("imaging-archive").orElseThrow().text());
+    // The hospitals' policies, as files the controller reads again when they are edited.
+    StringBuilder policyFiles = new StringBuilder();
+    for (String name : List.of("imaging-archive", "inpatient-records", "outpatient-records")) {
+      Path policy =
+          write("policies/" + name + ".yaml", PolicyLibrary.source(name).orElseThrow().text());
+      policyFiles.append(policyFiles.isEmpty() ? "" : ", ").append('"').append(policy).append('"');
+    }
     String yaml =
         """
         # Controller of the demo: embedded ZooKeeper, the demo topology, loopback only.
+        %s
         replicaId: demo-controller-1
         topologyFile: %s
         credentialsDir: %s
@@ -131,7 +138,7 @@ final class DemoFiles {
           # every half minute rather than every ten.
           balanceInterval: 30s
           # Edit it while the demo runs: the controller takes it within two seconds.
-          policyFiles: ["%s"]
+          policyFiles: [%s]
         # Loopback only: Prometheus on this host scrapes /metrics without a token.
         security:
           usersFile: %s
@@ -165,18 +172,27 @@ final class DemoFiles {
               logFormat: "%%-5p [%%d{ISO8601,UTC}] %%replace([%%X{round}] ){'\\\\[\\\\] ', ''}%%c: %%m%%n%%rEx"
         """
             .formatted(
+                hospitalsMarker(hospitals.size()),
                 dataDir.resolve("topology.yaml"),
                 dataDir,
                 zkPort,
                 security.zookeeperDigest(),
                 datasets.toString().stripTrailing(),
-                policy,
+                policyFiles,
                 security.usersFile(),
                 security.tokensFile(),
                 dataDir.resolve("audit-spool"),
                 port,
                 port == 0 ? 0 : port + 1);
-    return writeUnlessCurrent("controller.yml", yaml, "rackModels:");
+    return writeUnlessCurrent("controller.yml", yaml, hospitalsMarker(hospitals.size()));
+  }
+
+  /**
+   * The line of the controller's configuration that names the number of hospitals it was written
+   * for: a resumed demo started with another {@code --hospitals} writes it again.
+   */
+  private static String hospitalsMarker(int hospitals) {
+    return "# Datasets of " + hospitals + " hospitals (--hospitals " + hospitals + ").";
   }
 
   Path agentConfig(String node, Pool pool, ClusterMap map, int port, int controllerPort)
