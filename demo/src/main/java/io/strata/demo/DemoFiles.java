@@ -127,7 +127,7 @@ final class DemoFiles {
         %s
         reconcile:
           interval: 2s
-          rescanInterval: 30s
+          rescanInterval: %s
           grace: 60s
           taskLease: 60s
           # Objects age about a day per second (27.8 hours), so tier transitions happen while
@@ -139,6 +139,7 @@ final class DemoFiles {
           balanceInterval: 30s
           # Edit it while the demo runs: the controller takes it within two seconds.
           policyFiles: [%s]
+        %s
         # Loopback only: Prometheus on this host scrapes /metrics without a token.
         security:
           usersFile: %s
@@ -178,13 +179,37 @@ final class DemoFiles {
                 zkPort,
                 security.zookeeperDigest(),
                 datasets.toString().stripTrailing(),
+                rescanInterval(hospitals.size()),
                 policyFiles,
+                tasksPerAgent(hospitals.size()),
                 security.usersFile(),
                 security.tokensFile(),
                 dataDir.resolve("audit-spool"),
                 port,
                 port == 0 ? 0 : port + 1);
     return writeUnlessCurrent("controller.yml", yaml, hospitalsMarker(hospitals.size()));
+  }
+
+  /**
+   * How often every dataset is scanned on every pool: each of the 8 pools holds a bucket of each
+   * hospital's three datasets, so 37 hospitals make 888 scans a sweep; every 30 s for the default
+   * three hospitals, 30 s more for every twenty beyond (90 s for 37), so that a sweep is done
+   * before the next.
+   */
+  static String rescanInterval(int hospitals) {
+    return 30 * (1 + (Math.max(0, hospitals - DemoHospitals.DEFAULT) + 19) / 20) + "s";
+  }
+
+  /**
+   * Tasks an agent holds at once: the default (4) for the default three hospitals; beyond, 32, so
+   * that the agents (one heartbeat in 5 s each) take a sweep's scans of many small datasets as fast
+   * as they finish them, and new studies are found within a sweep.
+   */
+  static String tasksPerAgent(int hospitals) {
+    return hospitals <= DemoHospitals.DEFAULT
+        ? ""
+        : "  # Many datasets: agents take more of a sweep's small scans at each heartbeat.\n"
+            + "  tasksPerAgent: 32";
   }
 
   /**

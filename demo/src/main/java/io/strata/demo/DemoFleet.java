@@ -332,10 +332,14 @@ public final class DemoFleet implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Writes each hospital's archive; one that fails is logged and left out of the marker, so the
+   * next start writes it again, and the others are still written.
+   */
   private void loadHospitals(List<DemoHospitals.Hospital> unloaded, int studies, Path marker) {
-    try {
-      for (DemoHospitals.Hospital h : unloaded) {
-        Pool pool = map.pool(h.landingPool()).orElseThrow();
+    for (DemoHospitals.Hospital h : unloaded) {
+      Pool pool = map.pool(h.landingPool()).orElseThrow();
+      try {
         DemoHospitals.load(h, client(pool), dicom, studies, LocalDate.now());
         LOG.info("hospital {} archive and records written to pool {}", h.id(), pool.id());
         Files.writeString(
@@ -343,9 +347,13 @@ public final class DemoFleet implements AutoCloseable {
             h.id() + "\n",
             java.nio.file.StandardOpenOption.CREATE,
             java.nio.file.StandardOpenOption.APPEND);
+      } catch (Exception e) {
+        LOG.error(
+            "could not write the archive of hospital {} to pool {}: {}",
+            h.id(),
+            pool.id(),
+            e.toString());
       }
-    } catch (Exception e) {
-      LOG.error("could not write the synthetic hospital archives: {}", e.toString());
     }
   }
 

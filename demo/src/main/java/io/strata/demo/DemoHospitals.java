@@ -4,6 +4,7 @@ import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.errors.ErrorResponseException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -120,9 +121,7 @@ public final class DemoHospitals {
       throws Exception {
     for (String bucket :
         List.of(hospital.dataset(), hospital.inpatientRecords(), hospital.outpatientRecords())) {
-      if (!pool.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-        pool.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
-      }
+      makeBucket(pool, bucket);
     }
     Random random = new Random(hospital.dataset().hashCode());
     for (int i = 0; i < studies; i++) {
@@ -130,6 +129,24 @@ public final class DemoHospitals {
       long study = studyNumber(hospital, i);
       writeStudy(hospital, pool, dicom, study, 1, date, random);
       writeRecord(hospital, pool, study, date, random);
+    }
+  }
+
+  /**
+   * Makes the bucket unless it exists. The controller makes the datasets' buckets too, at the same
+   * time on a first start: a bucket made meanwhile is as good as one made here.
+   */
+  private static void makeBucket(MinioClient pool, String bucket) throws Exception {
+    if (pool.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+      return;
+    }
+    try {
+      pool.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+    } catch (ErrorResponseException e) {
+      String code = e.errorResponse().code();
+      if (!"BucketAlreadyOwnedByYou".equals(code) && !"BucketAlreadyExists".equals(code)) {
+        throw e;
+      }
     }
   }
 

@@ -150,8 +150,14 @@ public final class IngestBench {
               password)) {
         write(fleet, options, watch, written);
         long settleBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.settleSeconds());
+        long next = System.nanoTime();
         while (watch.pending() > 0 && System.nanoTime() < settleBy) {
           watch.poll();
+          if (System.nanoTime() >= next) {
+            System.out.printf(
+                "  settling: %d placed, %d not yet%n", watch.placed().size(), watch.pending());
+            next = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+          }
           Thread.sleep(1000);
         }
         watch.poll();
