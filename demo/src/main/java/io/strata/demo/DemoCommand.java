@@ -61,12 +61,13 @@ public class DemoCommand extends Command {
   }
 
   /**
-   * What the person who ran the demo can fix (a port in use, a data directory that cannot be
-   * written) is printed as one line; anything else keeps its stack trace.
+   * What the person who ran the demo can fix (a port in use, dcmtk missing, a data directory that
+   * cannot be written) is printed as one line; anything else keeps its stack trace.
    */
   @Override
   public void onError(Cli cli, Namespace namespace, Throwable e) {
-    if (e instanceof DemoFleet.PortInUseException) {
+    if (e instanceof DemoFleet.PortInUseException
+        || e instanceof DemoDicom.ProgramMissingException) {
       cli.getStdErr().println("strata demo: " + e.getMessage());
     } else if (e instanceof FileSystemException f) {
       cli.getStdErr()

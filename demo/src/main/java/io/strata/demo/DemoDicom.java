@@ -63,7 +63,8 @@ public final class DemoDicom {
    * The pool of templates in {@code dir}: read when an earlier run wrote it, else written by
    * dump2dcm (about a second for the six files).
    *
-   * @throws IOException when dump2dcm is needed and not installed (the message names the package)
+   * @throws ProgramMissingException when dump2dcm is needed and not installed (the message names
+   *     the Debian package)
    */
   public static DemoDicom load(Path dir) throws IOException, InterruptedException {
     Files.createDirectories(dir);
@@ -73,6 +74,11 @@ public final class DemoDicom {
       Path file = dir.resolve("template-" + KINDS[i][1] + ".dcm");
       if (!Files.exists(file)) {
         if (writer == null) {
+          try {
+            DicomFiles.dump2dcm();
+          } catch (IOException e) {
+            throw new ProgramMissingException(e.getMessage());
+          }
           writer = new DicomFiles(Files.createDirectories(dir.resolve("work")));
         }
         String series = STUDY_UID + ".1." + INSTANCE_DIGITS;
@@ -99,7 +105,24 @@ public final class DemoDicom {
               find(bytes, PATIENT_DIGITS),
               find(bytes, DATE)));
     }
+    if (writer != null) {
+      // dump2dcm's inputs and logs (the pixel data among them) are not kept.
+      try (var files = Files.walk(dir.resolve("work"))) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
     return new DemoDicom(out);
+  }
+
+  /** dump2dcm is needed to write the templates and is not installed; nothing was written. */
+  public static final class ProgramMissingException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    ProgramMissingException(String message) {
+      super(message);
+    }
   }
 
   /** The modalities of the pool, in order. */
