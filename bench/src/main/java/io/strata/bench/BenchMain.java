@@ -9,16 +9,17 @@ import java.util.TreeMap;
 public final class BenchMain {
   private static final Map<String, String> RUNNERS =
       new TreeMap<>(
-          Map.of(
-              "placement", "io.strata.bench.placement.PlacementBench",
-              "mover", "io.strata.bench.mover.MoverBench",
-              "reconcile", "io.strata.bench.reconcile.ReconcileBench",
-              "heartbeats", "io.strata.bench.heartbeat.HeartbeatBench",
-              "capacity", "io.strata.bench.capacity.CapacityBench",
-              "forecast", "io.strata.bench.forecast.ForecastBench",
-              "fleet", "io.strata.bench.fleet.FleetBench",
-              "dicom", "io.strata.bench.dicom.DicomHeaderBench",
-              "console", "io.strata.bench.console.ConsoleBench"));
+          Map.ofEntries(
+              Map.entry("placement", "io.strata.bench.placement.PlacementBench"),
+              Map.entry("mover", "io.strata.bench.mover.MoverBench"),
+              Map.entry("reconcile", "io.strata.bench.reconcile.ReconcileBench"),
+              Map.entry("heartbeats", "io.strata.bench.heartbeat.HeartbeatBench"),
+              Map.entry("capacity", "io.strata.bench.capacity.CapacityBench"),
+              Map.entry("forecast", "io.strata.bench.forecast.ForecastBench"),
+              Map.entry("fleet", "io.strata.bench.fleet.FleetBench"),
+              Map.entry("dicom", "io.strata.bench.dicom.DicomHeaderBench"),
+              Map.entry("ingest", "io.strata.bench.ingest.IngestBench"),
+              Map.entry("console", "io.strata.bench.console.ConsoleBench")));
 
   private BenchMain() {}
 

@@ -19,7 +19,7 @@ class ReadmeFiguresTest {
   /** A quoted figure line: a benchmark's name, a colon, then figures. */
   static final Pattern FIGURE_LINE =
       Pattern.compile(
-          "`((?:placement|mover|reconcile|balance|heartbeats|capacity|forecast|fleet|console): [^`]*=[^`]*)`");
+          "`((?:placement|mover|reconcile|balance|heartbeats|capacity|forecast|fleet|ingest|console): [^`]*=[^`]*)`");
 
   static List<String> figureLines(String markdown) {
     List<String> out = new ArrayList<>();

@@ -33,6 +33,18 @@ public class DemoCommand extends Command {
         .setDefault(8080)
         .help("controller port on 127.0.0.1 (default 8080; admin port is one more)");
     subparser
+        .addArgument("--hospitals")
+        .type(Integer.class)
+        .choices(Arguments.range(1, DemoHospitals.MAX))
+        .setDefault(DemoHospitals.DEFAULT)
+        .help(
+            "hospitals feeding the fleet, each with an imaging archive of DICOM files and"
+                + " inpatient and outpatient records (default "
+                + DemoHospitals.DEFAULT
+                + ", at most "
+                + DemoHospitals.MAX
+                + ")");
+    subparser
         .addArgument("--studies")
         .type(Integer.class)
         .choices(Arguments.range(0, 100_000))
@@ -49,12 +61,13 @@ public class DemoCommand extends Command {
   }
 
   /**
-   * What the person who ran the demo can fix (a port in use, a data directory that cannot be
-   * written) is printed as one line; anything else keeps its stack trace.
+   * What the person who ran the demo can fix (a port in use, dcmtk missing, a data directory that
+   * cannot be written) is printed as one line; anything else keeps its stack trace.
    */
   @Override
   public void onError(Cli cli, Namespace namespace, Throwable e) {
-    if (e instanceof DemoFleet.PortInUseException) {
+    if (e instanceof DemoFleet.PortInUseException
+        || e instanceof DemoDicom.ProgramMissingException) {
       cli.getStdErr().println("strata demo: " + e.getMessage());
     } else if (e instanceof FileSystemException f) {
       cli.getStdErr()
@@ -78,9 +91,15 @@ public class DemoCommand extends Command {
     DemoFleet.Ports ports =
         new DemoFleet.Ports(
             port, DemoFleet.Ports.DEFAULT.zookeeper(), DemoFleet.Ports.DEFAULT.firstAgent());
+    long start = System.nanoTime();
     DemoFleet fleet =
         DemoFleet.start(
-            dataDir, ports, studies, Duration.ofSeconds(namespace.getInt("ingest_seconds")));
+            dataDir,
+            ports,
+            namespace.getInt("hospitals"),
+            studies,
+            Duration.ofSeconds(namespace.getInt("ingest_seconds")));
+    double startedIn = (System.nanoTime() - start) / 1e9;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -97,7 +116,17 @@ public class DemoCommand extends Command {
                 "demo-shutdown"));
     String base = "http://127.0.0.1:" + fleet.controllerPort();
     System.out.println();
-    System.out.println("Strata demo is running (data in " + fleet.dataDir() + ")");
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "Strata demo is running (data in %s; started in %.1f s)%n",
+        fleet.dataDir(),
+        startedIn);
+    System.out.println(
+        "  hospitals:          "
+            + fleet.hospitals().size()
+            + " (h01..h%02d), each with datasets hNN-imaging (DICOM), hNN-inpatient-records,"
+                .formatted(fleet.hospitals().size())
+            + " hNN-outpatient-records");
     System.out.println("  console:            " + base + "/");
     System.out.println("  REST API:           " + base + "/api/v1/cluster-map");
     System.out.println("  controller metrics: " + base + "/metrics");

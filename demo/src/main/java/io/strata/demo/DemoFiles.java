@@ -90,23 +90,30 @@ final class DemoFiles {
       throws IOException {
     StringBuilder datasets = new StringBuilder();
     for (DemoHospitals.Hospital h : hospitals) {
-      datasets
-          .append("  - name: ")
-          .append(h.dataset())
-          .append("\n    description: \"")
-          .append(h.description())
-          .append("\"\n    policy: imaging-archive\n    landingPools: [")
-          .append(h.landingPool())
-          .append("]\n");
+      for (DemoHospitals.Dataset d : h.datasets()) {
+        datasets
+            .append("  - name: ")
+            .append(d.name())
+            .append("\n    description: \"")
+            .append(d.description())
+            .append("\"\n    policy: ")
+            .append(d.policy())
+            .append("\n    landingPools: [")
+            .append(d.landingPool())
+            .append("]\n");
+      }
     }
-    // The hospitals' policy, as a file the controller reads again when it is edited.
-    Path policy =
-        write(
-            "policies/imaging-archive.yaml",
-            PolicyLibrary.source("imaging-archive").orElseThrow().text());
+    // The hospitals' policies, as files the controller reads again when they are edited.
+    StringBuilder policyFiles = new StringBuilder();
+    for (String name : List.of("imaging-archive", "inpatient-records", "outpatient-records")) {
+      Path policy =
+          write("policies/" + name + ".yaml", PolicyLibrary.source(name).orElseThrow().text());
+      policyFiles.append(policyFiles.isEmpty() ? "" : ", ").append('"').append(policy).append('"');
+    }
     String yaml =
         """
         # Controller of the demo: embedded ZooKeeper, the demo topology, loopback only.
+        %s
         replicaId: demo-controller-1
         topologyFile: %s
         credentialsDir: %s
@@ -120,7 +127,7 @@ final class DemoFiles {
         %s
         reconcile:
           interval: 2s
-          rescanInterval: 30s
+          rescanInterval: %s
           grace: 60s
           taskLease: 60s
           # Objects age about a day per second (27.8 hours), so tier transitions happen while
@@ -131,7 +138,8 @@ final class DemoFiles {
           # every half minute rather than every ten.
           balanceInterval: 30s
           # Edit it while the demo runs: the controller takes it within two seconds.
-          policyFiles: ["%s"]
+          policyFiles: [%s]
+        %s
         # Loopback only: Prometheus on this host scrapes /metrics without a token.
         security:
           usersFile: %s
@@ -165,18 +173,51 @@ final class DemoFiles {
               logFormat: "%%-5p [%%d{ISO8601,UTC}] %%replace([%%X{round}] ){'\\\\[\\\\] ', ''}%%c: %%m%%n%%rEx"
         """
             .formatted(
+                hospitalsMarker(hospitals.size()),
                 dataDir.resolve("topology.yaml"),
                 dataDir,
                 zkPort,
                 security.zookeeperDigest(),
                 datasets.toString().stripTrailing(),
-                policy,
+                rescanInterval(hospitals.size()),
+                policyFiles,
+                tasksPerAgent(hospitals.size()),
                 security.usersFile(),
                 security.tokensFile(),
                 dataDir.resolve("audit-spool"),
                 port,
                 port == 0 ? 0 : port + 1);
-    return writeUnlessCurrent("controller.yml", yaml, "rackModels:");
+    return writeUnlessCurrent("controller.yml", yaml, hospitalsMarker(hospitals.size()));
+  }
+
+  /**
+   * How often every dataset is scanned on every pool: each of the 8 pools holds a bucket of each
+   * hospital's three datasets, so 37 hospitals make 888 scans a sweep; every 30 s for the default
+   * three hospitals, 30 s more for every twenty beyond (90 s for 37), so that a sweep is done
+   * before the next.
+   */
+  static String rescanInterval(int hospitals) {
+    return 30 * (1 + (Math.max(0, hospitals - DemoHospitals.DEFAULT) + 19) / 20) + "s";
+  }
+
+  /**
+   * Tasks an agent holds at once: the default (4) for the default three hospitals; beyond, 32, so
+   * that the agents (one heartbeat in 5 s each) take a sweep's scans of many small datasets as fast
+   * as they finish them, and new studies are found within a sweep.
+   */
+  static String tasksPerAgent(int hospitals) {
+    return hospitals <= DemoHospitals.DEFAULT
+        ? ""
+        : "  # Many datasets: agents take more of a sweep's small scans at each heartbeat.\n"
+            + "  tasksPerAgent: 32";
+  }
+
+  /**
+   * The line of the controller's configuration that names the number of hospitals it was written
+   * for: a resumed demo started with another {@code --hospitals} writes it again.
+   */
+  private static String hospitalsMarker(int hospitals) {
+    return "# Datasets of " + hospitals + " hospitals (--hospitals " + hospitals + ").";
   }
 
   Path agentConfig(String node, Pool pool, ClusterMap map, int port, int controllerPort)

@@ -97,13 +97,16 @@ public final class DemoFleet implements AutoCloseable {
   private EmbeddedApp<ControllerConfiguration> controller;
   private DemoCredentials security;
   private ClusterMap map;
+  private final List<DemoHospitals.Hospital> hospitals;
+  private DemoDicom dicom;
   private Thread loader;
   private final java.util.concurrent.atomic.AtomicLong admitted =
       new java.util.concurrent.atomic.AtomicLong();
 
-  private DemoFleet(Path dataDir, Ports ports) {
+  private DemoFleet(Path dataDir, Ports ports, int hospitals) {
     this.files = new DemoFiles(dataDir, ports.anyFree());
     this.ports = ports;
+    this.hospitals = DemoHospitals.hospitals(hospitals);
   }
 
   /** Starts the fleet, hospitals sending no new study; returns once every process serves. */
@@ -120,7 +123,22 @@ public final class DemoFleet implements AutoCloseable {
    */
   public static DemoFleet start(
       Path dataDir, Ports ports, int studiesPerHospital, Duration ingestEvery) throws Exception {
-    DemoFleet fleet = new DemoFleet(dataDir, ports);
+    return start(dataDir, ports, DemoHospitals.DEFAULT, studiesPerHospital, ingestEvery);
+  }
+
+  /**
+   * Starts the fleet with {@code hospitals} hospitals; returns once the controller and every agent
+   * serve.
+   *
+   * @param hospitals 1 to {@link DemoHospitals#MAX}
+   * @param ingestEvery how often each hospital sends a new study of the day once its archive is
+   *     written, as PACS do all day; zero for never
+   * @throws IllegalArgumentException when {@code hospitals} is out of range; nothing was started
+   */
+  public static DemoFleet start(
+      Path dataDir, Ports ports, int hospitals, int studiesPerHospital, Duration ingestEvery)
+      throws Exception {
+    DemoFleet fleet = new DemoFleet(dataDir, ports, hospitals);
     try {
       fleet.startAll(studiesPerHospital, ingestEvery);
       return fleet;
@@ -191,6 +209,8 @@ public final class DemoFleet implements AutoCloseable {
     String topologyText = files.topologyText(DemoFiles.plannable(DemoTopology.text()));
     ClusterMap demo = TopologyFile.parse("topology.yaml", topologyText);
     requireFreePorts(demo);
+    // Written once into the data directory; a resumed demo reuses the files.
+    dicom = DemoDicom.load(dataDir.resolve("dicom"));
 
     // InstanceSpec takes -1, not 0, for "any free port".
     TestingServer zookeeper =
@@ -224,8 +244,7 @@ public final class DemoFleet implements AutoCloseable {
         DemoCredentials.ensure(
             dataDir.resolve("security"), map.pools().values().stream().map(Pool::domain).toList());
     Path controllerYml =
-        files.controllerConfig(
-            ports.controller(), zookeeper.getPort(), DemoHospitals.HOSPITALS, security);
+        files.controllerConfig(ports.controller(), zookeeper.getPort(), hospitals, security);
     controller = EmbeddedApp.start(new StrataApplication(), controllerYml);
     started.push(controller);
 
@@ -239,8 +258,10 @@ public final class DemoFleet implements AutoCloseable {
     }
 
     Path loaded = dataDir.resolve("hospitals-loaded");
-    if (!Files.exists(loaded)) {
-      loader = new Thread(() -> loadHospitals(studiesPerHospital, loaded), "demo-hospitals");
+    List<DemoHospitals.Hospital> unloaded = unloaded(loaded);
+    if (!unloaded.isEmpty()) {
+      loader =
+          new Thread(() -> loadHospitals(unloaded, studiesPerHospital, loaded), "demo-hospitals");
       loader.setDaemon(true);
       loader.start();
     }
@@ -261,10 +282,10 @@ public final class DemoFleet implements AutoCloseable {
       return;
     }
     long seq = admitted.incrementAndGet();
-    for (DemoHospitals.Hospital h : DemoHospitals.HOSPITALS) {
+    for (DemoHospitals.Hospital h : hospitals) {
       Pool pool = map.pool(h.landingPool()).orElseThrow();
       try {
-        DemoHospitals.admit(h, client(pool), LocalDate.now(), seq);
+        DemoHospitals.admit(h, client(pool), dicom, LocalDate.now(), seq);
       } catch (Exception e) {
         LOG.warn(
             "hospital {} could not send a study to pool {}: {}",
@@ -280,20 +301,59 @@ public final class DemoFleet implements AutoCloseable {
     return admitted.get();
   }
 
-  private MinioClient client(Pool pool) {
+  /** A client of the pool, with its credentials; closed with the fleet. */
+  public MinioClient client(Pool pool) {
     return s3.client(pool.endpoint(), credentials.get(pool.id()));
   }
 
-  private void loadHospitals(int studies, Path marker) {
-    try {
-      for (DemoHospitals.Hospital h : DemoHospitals.HOSPITALS) {
-        Pool pool = map.pool(h.landingPool()).orElseThrow();
-        DemoHospitals.load(h, client(pool), studies, LocalDate.now());
-        LOG.info("hospital archive {} written to pool {}", h.dataset(), pool.id());
+  /** The hospitals of this run. */
+  public List<DemoHospitals.Hospital> hospitals() {
+    return hospitals;
+  }
+
+  /** The DICOM files the hospitals send, written once under the data directory. */
+  public DemoDicom dicom() {
+    return dicom;
+  }
+
+  /**
+   * The hospitals whose archive an earlier run has not written: the marker lists one hospital a
+   * line; a marker of an older demo names none and stands for the default three.
+   */
+  private List<DemoHospitals.Hospital> unloaded(Path marker) throws IOException {
+    if (!Files.exists(marker)) {
+      return hospitals;
+    }
+    List<String> lines = Files.readAllLines(marker);
+    boolean old = lines.stream().noneMatch(l -> l.matches("h\\d\\d"));
+    return hospitals.stream()
+        .filter(h -> !lines.contains(h.id()))
+        .filter(h -> !old || !DemoHospitals.HOSPITALS.contains(h))
+        .toList();
+  }
+
+  /**
+   * Writes each hospital's archive; one that fails is logged and left out of the marker, so the
+   * next start writes it again, and the others are still written.
+   */
+  private void loadHospitals(List<DemoHospitals.Hospital> unloaded, int studies, Path marker) {
+    for (DemoHospitals.Hospital h : unloaded) {
+      Pool pool = map.pool(h.landingPool()).orElseThrow();
+      try {
+        DemoHospitals.load(h, client(pool), dicom, studies, LocalDate.now());
+        LOG.info("hospital {} archive and records written to pool {}", h.id(), pool.id());
+        Files.writeString(
+            marker,
+            h.id() + "\n",
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
+      } catch (Exception e) {
+        LOG.error(
+            "could not write the archive of hospital {} to pool {}: {}",
+            h.id(),
+            pool.id(),
+            e.toString());
       }
-      Files.writeString(marker, "synthetic hospital archives written\n");
-    } catch (Exception e) {
-      LOG.error("could not write the synthetic hospital archives: {}", e.toString());
     }
   }
 

@@ -41,13 +41,14 @@ class DemoHospitalsTest {
     LocalDate today = LocalDate.parse("2026-11-30");
     try (EmbeddedS3Pool s3 = EmbeddedS3Pool.start(dir.resolve("pool"), 0, KEYS)) {
       MinioClient pool = TestS3.client(s3.endpoint().toString(), KEYS);
-      DemoHospitals.load(hospital, pool, 3, today);
-      DemoHospitals.load(hospital, pool, 3, today);
+      DemoDicom dicom = DemoDicom.load(dir.resolve("dicom"));
+      DemoHospitals.load(hospital, pool, dicom, 3, today);
+      DemoHospitals.load(hospital, pool, dicom, 3, today);
       List<String> archive = keys(pool, hospital.dataset());
       assertThat(archive).as("the same three studies, written twice").hasSize(3);
 
-      DemoHospitals.admit(hospital, pool, today, 1);
-      DemoHospitals.admit(hospital, pool, today, 2);
+      DemoHospitals.admit(hospital, pool, dicom, today, 1);
+      DemoHospitals.admit(hospital, pool, dicom, today, 2);
       List<String> all = keys(pool, hospital.dataset());
       assertThat(all).hasSize(5).containsAll(archive);
       all.removeAll(archive);
@@ -59,7 +60,42 @@ class DemoHospitalsTest {
         assertThat(stat.userMetadata()).containsEntry("study-date", "2026-11-30");
         assertThat(stat.contentType()).isEqualTo("application/dicom");
         assertThat(stat.size()).isBetween(400L * 1024, 600L * 1024);
+        assertThat(dicomHeader(pool, hospital.dataset(), key))
+            .as("a DICOM file of a synthetic patient, dated the day it was admitted")
+            .contains("DICM", "20261130", "Synthetic^Patient", "SYN")
+            .doesNotContain("19000101");
       }
+      assertThat(
+              keys(pool, hospital.inpatientRecords()).size()
+                  + keys(pool, hospital.outpatientRecords()).size())
+          .as("a record for each of the three studies and each admitted one")
+          .isEqualTo(5);
+    }
+  }
+
+  @Test
+  void hospitalsBeyondTheThirdLandInTurnOnTheHotPoolsAndTooManyAreRefused() {
+    List<DemoHospitals.Hospital> all = DemoHospitals.hospitals(DemoHospitals.MAX);
+    assertThat(all)
+        .hasSize(37)
+        .startsWith(DemoHospitals.HOSPITALS.toArray(new DemoHospitals.Hospital[0]));
+    assertThat(all.get(36).datasets())
+        .extracting(DemoHospitals.Dataset::name, DemoHospitals.Dataset::policy)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("h37-imaging", "imaging-archive"),
+            org.assertj.core.groups.Tuple.tuple("h37-inpatient-records", "inpatient-records"),
+            org.assertj.core.groups.Tuple.tuple("h37-outpatient-records", "outpatient-records"));
+    assertThat(all.get(3).landingPool()).isEqualTo(all.get(0).landingPool());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DemoHospitals.hospitals(38))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--hospitals must be between 1 and 37");
+  }
+
+  private static String dicomHeader(MinioClient pool, String bucket, String key) throws Exception {
+    try (var in =
+        pool.getObject(
+            io.minio.GetObjectArgs.builder().bucket(bucket).object(key).length(4096L).build())) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
     }
   }
 }

@@ -53,6 +53,35 @@ public final class DicomHeaderBench {
     int parseRounds = opts.integer("parse-rounds", 200_000, 1);
     Path dir = Files.createTempDirectory("strata-bench-dicom");
     List<byte[]> files = templates(dir.resolve("files"));
+    Scans figures = scan(files, objects, scans, dir);
+    double parsePerSecond = parse(files, parseRounds);
+    System.out.printf(
+        Locale.ROOT,
+        "dicom: objects=%d scans=%d dicom_headers_per_s=%.0f scan_without_headers_per_s=%.0f"
+            + " header_parse_per_s=%.0f%n",
+        objects,
+        scans,
+        figures.headersPerSecond(),
+        figures.plainPerSecond(),
+        parsePerSecond);
+  }
+
+  /**
+   * The best of {@code scans} scans by the agent's task runner, with and without header reads.
+   *
+   * @param headersPerSecond objects classified by their DICOM headers per second of one scan
+   * @param plainPerSecond objects listed per second by the same scan without headers
+   */
+  public record Scans(double headersPerSecond, double plainPerSecond) {}
+
+  /**
+   * Writes {@code objects} objects, taken in turn from {@code files}, to a pool of its own (S3Proxy
+   * under {@code dir}) and scans them with the agent's task runner, with and without reading their
+   * DICOM headers (the production {@code DicomHeaderReader}).
+   *
+   * @throws IllegalStateException when a scan misses an object or does not classify one as DICOM
+   */
+  public static Scans scan(List<byte[]> files, int objects, int scans, Path dir) throws Exception {
     PoolCredentials keys =
         new PoolCredentials("ak-" + UUID.randomUUID(), "sk-" + UUID.randomUUID());
     try (EmbeddedS3Pool pool = EmbeddedS3Pool.start(dir.resolve("pool"), 0, keys)) {
@@ -77,16 +106,7 @@ public final class DicomHeaderBench {
           headersPerSecond = Math.max(headersPerSecond, objects / seconds(runner, true, objects));
         }
       }
-      double parsePerSecond = parse(files, parseRounds);
-      System.out.printf(
-          Locale.ROOT,
-          "dicom: objects=%d scans=%d dicom_headers_per_s=%.0f scan_without_headers_per_s=%.0f"
-              + " header_parse_per_s=%.0f%n",
-          objects,
-          scans,
-          headersPerSecond,
-          plainPerSecond,
-          parsePerSecond);
+      return new Scans(headersPerSecond, plainPerSecond);
     }
   }
 

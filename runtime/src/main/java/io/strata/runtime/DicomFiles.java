@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Real DICOM files for the tests of the agents and the system, written by dcmtk's {@code dump2dcm}
- * from a text dump: synthetic patients only. The transfer syntax is an option of dump2dcm ({@code
- * +te}, {@code +ti}, {@code +tb}, {@code +td}).
+ * Real DICOM files for the demo's hospitals and the tests of the agents and the system, written by
+ * dcmtk's {@code dump2dcm} from a text dump: synthetic patients only (every name is {@code
+ * Synthetic^Patient}). The transfer syntax is an option of dump2dcm ({@code +te}, {@code +ti},
+ * {@code +tb}, {@code +td}).
  */
 public final class DicomFiles {
   /** Explicit VR little endian. */
@@ -75,7 +76,7 @@ public final class DicomFiles {
     Path out = dir.resolve("instance-" + n + ".dcm");
     Files.writeString(in, dump, StandardCharsets.US_ASCII);
     List<String> command = new ArrayList<>();
-    command.add(RequiredTool.DUMP2DCM.path().toString());
+    command.add(dump2dcm().toString());
     command.add(syntax);
     command.add("-e"); // sequences of undefined length, as many modalities write them
     command.add(in.toString());
@@ -92,6 +93,20 @@ public final class DicomFiles {
           "dump2dcm failed: " + Files.readString(dir.resolve("dump2dcm-" + n + ".log")));
     }
     return Files.readAllBytes(out);
+  }
+
+  /**
+   * dump2dcm on {@code PATH}.
+   *
+   * @throws IOException naming the program and the Debian package that ships it, when missing
+   */
+  public static Path dump2dcm() throws IOException {
+    return Programs.onPath("dump2dcm")
+        .orElseThrow(
+            () ->
+                new IOException(
+                    "dump2dcm is not on PATH; it writes the DICOM files and is in the Debian"
+                        + " package dcmtk (install it with: sudo apt-get install dcmtk)"));
   }
 
   /** The dump of one instance, with a sequence of undefined length before the attributes read. */

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Programs of the machine, found as a shell finds them: for the tests ({@link RequiredTool}) and
- * the benchmarks' peers, which reach it through this module's test jar. Nothing that ships runs a
- * program from {@code PATH}.
+ * Programs of the machine, found as a shell finds them: for the tests ({@code RequiredTool}), the
+ * benchmarks' peers, and the demo's DICOM files ({@link DicomFiles}, dcmtk's dump2dcm). The
+ * controller and the agents run no program from {@code PATH}.
  */
 public final class Programs {
   private Programs() {}
