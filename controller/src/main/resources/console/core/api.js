@@ -1,5 +1,6 @@
 // The controller's REST API, as the console calls it.
 import { state } from "./state.js";
+import { t } from "../i18n.js";
 
 const API = "/api/v1";
 
@@ -13,6 +14,12 @@ export function apiUrl(path) {
 function loggedOff() {
   location.replace("/login.html?expired");
   throw new Error("logged off");
+}
+
+// A change refused because the session ended: the control that asked shows why, and nothing was
+// changed; the next refresh, a read, leaves for the login page.
+function sessionEnded() {
+  return Object.assign(new Error(t("session.endedMidAction")), { status: 401, details: [] });
 }
 
 // What each GET last answered, by path: its ETag, body and total (X-Total-Count). A read sends the
@@ -37,7 +44,10 @@ async function call(method, path, headers, body) {
     headers: { Accept: "application/json", ...(kept ? { "If-None-Match": kept.etag } : {}), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (response.status === 401) loggedOff();
+  if (response.status === 401) {
+    if (method !== "GET") throw sessionEnded();
+    loggedOff();
+  }
   if (response.status === 304 && kept) {
     document.body.dataset.notModified = String(++notModified);
     return kept;
@@ -94,7 +104,7 @@ export async function postForFile(path, body) {
     headers: { "Content-Type": "application/json", "X-CSRF-Token": state.session.csrfToken ?? "" },
     body: JSON.stringify(body),
   });
-  if (response.status === 401) loggedOff();
+  if (response.status === 401) throw sessionEnded();
   if (!response.ok) {
     const error = await response.json().catch(() => ({}));
     throw Object.assign(new Error(error.message ?? path + " answered " + response.status),

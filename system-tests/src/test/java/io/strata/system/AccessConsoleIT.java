@@ -371,6 +371,63 @@ class AccessConsoleIT {
   }
 
   @Test
+  void aChangeAskedAfterTheSessionEndedSaysSoBesideItsControlAndChangesNothing() throws Exception {
+    start("");
+    String api = base + "/api/v1";
+    try (Browser browser = browser("AccessConsoleIT-ended")) {
+      // The console's refresh (a read) may find the session ended before the click does and leave
+      // for the login page first; then the operator logs in and the test asks again, at most
+      // three times.
+      String refused = null;
+      for (int attempt = 0; attempt < 3 && refused == null; attempt++) {
+        logIn(browser, base, fleet, Roles.OPERATOR);
+        await("the pause control")
+            .atMost(TestFleet.TIMEOUT)
+            .ignoreExceptions()
+            .until(() -> browser.page().contains("data-movement=\"pause\""));
+        browser.click("button[data-movement=pause]");
+        await("the confirmation")
+            .atMost(TestFleet.TIMEOUT)
+            .ignoreExceptions()
+            .until(() -> browser.page().contains("class=\"confirm\""));
+        // The operator's session ends elsewhere (an admin ends it) while the question is open.
+        for (var session : fleet.as(Roles.ADMIN).getJson(api + "/sessions")) {
+          if (session.path("user").asText().equals(Roles.OPERATOR)) {
+            fleet
+                .as(Roles.ADMIN)
+                .send("DELETE", api + "/sessions/" + session.path("sessionHash").asText(), null);
+          }
+        }
+        browser.click("#movement-controls .preview button.confirm");
+        try {
+          refused =
+              await("the refusal beside the control")
+                  .atMost(Duration.ofSeconds(10))
+                  .ignoreExceptions()
+                  .until(
+                      () -> browser.visibleText("#movement-controls .refused"),
+                      text -> !text.isBlank());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          await("back at the login page")
+              .atMost(TestFleet.TIMEOUT)
+              .ignoreExceptions()
+              .until(() -> browser.currentUrl().contains("/login.html"));
+        }
+      }
+      assertThat(refused).startsWith("Your session has ended").contains("nothing was changed");
+      browser.screenshot("ended-mid-action");
+      assertThat(fleet.as(Roles.VIEWER).getJson(api + "/movement").get("paused").size())
+          .as("nothing paused")
+          .isZero();
+      // The next refresh, a read, leaves for the login page.
+      await("the login page")
+          .atMost(TestFleet.TIMEOUT)
+          .ignoreExceptions()
+          .until(() -> browser.currentUrl().endsWith("/login.html?expired"));
+    }
+  }
+
+  @Test
   void aConsoleLeftAloneIsLoggedOffAfterTheIdleTimeout() throws Exception {
     start("  sessionTimeout: 1 minute\n");
     try (Browser browser = browser("AccessConsoleIT-idle")) {
