@@ -10,11 +10,9 @@ import io.strata.protocol.task.ListedObject;
 import io.strata.protocol.task.TaskType;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.DemoTopology;
-import io.strata.topology.DomainLevel;
 import io.strata.topology.Pool;
 import io.strata.topology.placement.Placement;
 import io.strata.topology.placement.PlacementRule;
-import io.strata.topology.placement.TierCopies;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -47,12 +45,8 @@ class DicomPlanningTest {
   private static final Shard SHARD = new Shard("h01-imaging:0", "h01-imaging", KeyRange.ALL);
   private static final String LANDING = "czzl-a-r01-hot";
   private static final Instant NOW = Instant.parse("2026-06-01T18:30:00Z");
-  private static final PlacementRule HOT =
-      new PlacementRule(DomainLevel.ROOM, List.of(new TierCopies("hot-nvme", 2)));
-  private static final PlacementRule WARM_COLD =
-      new PlacementRule(
-          DomainLevel.SITE,
-          List.of(new TierCopies("warm-hdd", 1), new TierCopies("cold-archive", 1)));
+  private static final PlacementRule HOT = CtPolicy.HOT;
+  private static final PlacementRule WARM_COLD = CtPolicy.WARM_COLD;
 
   private static ListedObject landed(String key, DicomHeader header, Map<String, String> meta) {
     return new ListedObject(key, 1000, NOW.minusSeconds(60), "etag-" + key, null, meta, header);

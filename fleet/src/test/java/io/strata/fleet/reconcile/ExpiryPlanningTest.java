@@ -15,11 +15,6 @@ import io.strata.protocol.task.TaskType;
 import io.strata.protocol.task.VerifiedCopy;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.DemoTopology;
-import io.strata.topology.DomainLevel;
-import io.strata.topology.Pool;
-import io.strata.topology.placement.Placement;
-import io.strata.topology.placement.PlacementRule;
-import io.strata.topology.placement.TierCopies;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -41,16 +36,7 @@ class ExpiryPlanningTest {
   private static final Instant NOW = Instant.parse("2026-06-01T18:30:00Z");
   private static final Instant APPROVED = NOW.minusSeconds(3600);
   private static final Instant WRITTEN = Instant.parse("2024-01-01T00:00:00Z");
-  private static final List<String> WARM_COLD =
-      Placement.place(
-              SHARD.id(),
-              new PlacementRule(
-                  DomainLevel.SITE,
-                  List.of(new TierCopies("warm-hdd", 1), new TierCopies("cold-archive", 1))),
-              MAP)
-          .stream()
-          .map(Pool::id)
-          .toList();
+  private static final List<String> WARM_COLD = CtPolicy.placed(SHARD, CtPolicy.WARM_COLD);
 
   /** A CT instance of {@code study}, taken on {@code date}. */
   private static ListedObject instance(String key, String study, String date, Instant written) {

@@ -12,7 +12,6 @@ import io.strata.protocol.task.TaskType;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.DemoTopology;
 import io.strata.topology.DomainLevel;
-import io.strata.topology.Pool;
 import io.strata.topology.placement.Placement;
 import io.strata.topology.placement.PlacementRule;
 import io.strata.topology.placement.TierCopies;
@@ -36,16 +35,7 @@ class RecallPlanningTest {
   private static final Shard SHARD = new Shard(DATASET + ":0", DATASET, KeyRange.ALL);
   private static final Instant NOW = Instant.parse("2026-06-01T18:30:00Z");
   private static final String PATIENT = "ab".repeat(16);
-  private static final List<String> WARM_COLD =
-      Placement.place(
-              SHARD.id(),
-              new PlacementRule(
-                  DomainLevel.SITE,
-                  List.of(new TierCopies("warm-hdd", 1), new TierCopies("cold-archive", 1))),
-              MAP)
-          .stream()
-          .map(Pool::id)
-          .toList();
+  private static final List<String> WARM_COLD = CtPolicy.placed(SHARD, CtPolicy.WARM_COLD);
   private static final String HOT =
       Placement.place(
               SHARD.id(),
