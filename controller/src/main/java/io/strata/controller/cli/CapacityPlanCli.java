@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.topology.ByteSize;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,20 +114,8 @@ final class CapacityPlanCli {
         return OperatorCli.usage(
             err, "capacity plan --report " + report + ": the file must end in .xlsx or .pdf");
       }
-      HttpResponse<byte[]> response =
-          HttpClient.newHttpClient()
-              .send(
-                  OperatorCli.request(token, "POST", base + "/api/v1/capacity/plan." + format, text)
-                      .build(),
-                  HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() != 200) {
-        err.println("strata ctl: the controller answered " + response.statusCode() + ":");
-        err.println(OperatorCli.pretty(new String(response.body(), StandardCharsets.UTF_8)));
-        return 1;
-      }
-      Files.write(report, response.body());
-      out.println("wrote " + report + " (" + response.body().length + " bytes)");
-      return 0;
+      return OperatorCli.download(
+          out, err, token, "POST", base + "/api/v1/capacity/plan." + format, text, report);
     }
     String url = base + "/api/v1/capacity/plan";
     if (json) {

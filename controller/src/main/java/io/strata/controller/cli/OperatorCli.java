@@ -224,10 +224,23 @@ public final class OperatorCli {
    */
   static int download(PrintStream out, PrintStream err, String token, String url, Path file)
       throws IOException, InterruptedException {
+    return download(out, err, token, "GET", url, null, file);
+  }
+
+  /** As {@link #download(PrintStream, PrintStream, String, String, Path)}, for any method. */
+  static int download(
+      PrintStream out,
+      PrintStream err,
+      String token,
+      String method,
+      String url,
+      String body,
+      Path file)
+      throws IOException, InterruptedException {
     HttpResponse<byte[]> response =
         HttpClient.newHttpClient()
             .send(
-                request(token, "GET", url, null).build(), HttpResponse.BodyHandlers.ofByteArray());
+                request(token, method, url, body).build(), HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() != 200) {
       err.println("strata ctl: the controller answered " + response.statusCode() + ":");
       err.println(pretty(new String(response.body(), StandardCharsets.UTF_8)));
