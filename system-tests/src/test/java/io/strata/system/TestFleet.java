@@ -130,6 +130,20 @@ public final class TestFleet implements AutoCloseable {
   /** User name to password, one user per role, generated for this fleet. */
   final Map<String, String> passwords = new LinkedHashMap<>();
 
+  /**
+   * A password per role and its bcrypt hash, made once per test JVM: a hash at the production cost
+   * takes a quarter of a second of a core, and every fleet of every test would otherwise make its
+   * own (a fifth of the CPU of a short integration test went to them).
+   */
+  private record Login(String password, String hash) {
+    static Login of(String role) {
+      String password = "pw-" + role + "-" + Hashes.randomToken();
+      return new Login(password, Hashes.bcrypt(password));
+    }
+  }
+
+  private static final Map<String, Login> LOGINS = new java.util.concurrent.ConcurrentHashMap<>();
+
   TestFleet(Path dir, int poolCount) throws Exception {
     this(dir, poolCount, null);
   }
@@ -186,11 +200,11 @@ public final class TestFleet implements AutoCloseable {
     for (String role : Roles.ALL) {
       if (!role.equals(Roles.AGENT)) {
         if (!role.equals(Roles.REPLICA)) { // The replicas' role is a token's, not a person's.
-          String password = "pw-" + role + "-" + Hashes.randomToken();
-          passwords.put(role, password);
+          Login login = LOGINS.computeIfAbsent(role, Login::of);
+          passwords.put(role, login.password());
           users.append(
               "  - {name: %s, passwordHash: \"%s\", roles: [%s]}\n"
-                  .formatted(role, Hashes.bcrypt(password), role));
+                  .formatted(role, login.hash(), role));
         }
         String token = "tok-" + role + "-" + Hashes.randomToken();
         tokens.put(role, token);
