@@ -5,6 +5,7 @@
 // on every refresh (a 304 while nothing changed).
 import { getJson, send } from "../core/api.js";
 import { byId, el, tableBody } from "../core/dom.js";
+import { confirmBeside } from "../core/confirm.js";
 import { dateTime } from "../core/format.js";
 import { Pager } from "../core/pager.js";
 import { t } from "../i18n.js";
@@ -111,20 +112,9 @@ for (const name of Object.keys(lists)) {
       await act(button, name);
       return;
     }
-    const box = el("span", { class: "preview", role: "dialog" },
-      t("access.confirm." + button.dataset.action, { id: button.dataset.id }), " ");
-    const yes = el("button", { type: "button", class: "confirm" }, t("preview.confirm"));
-    const no = el("button", { type: "button", class: "dismiss" }, t("preview.cancel"));
-    box.append(yes, " ", no);
-    button.after(box);
-    button.disabled = true;
-    yes.focus();
-    no.addEventListener("click", () => { box.remove(); button.disabled = false; });
-    yes.addEventListener("click", async () => {
-      box.remove();
-      button.disabled = false;
-      await act(button, name);
-    });
+    // The action runs once the box is gone: its list is not redrawn while a question is open.
+    confirmBeside(button, t("access.confirm." + button.dataset.action, { id: button.dataset.id }),
+      null, { then: () => act(button, name) });
   });
 }
 

@@ -4,6 +4,7 @@
 import { refresh } from "../core/refresh.js";
 import { send } from "../core/api.js";
 import { byId, el, tableBody } from "../core/dom.js";
+import { confirmBeside } from "../core/confirm.js";
 import { hasRole } from "../core/session.js";
 import { t } from "../i18n.js";
 import { ago, bytes } from "../core/format.js";
@@ -38,28 +39,9 @@ function drives(devices) {
 /** Asks, next to the button, whether to forget the agent; forgets it once confirmed. */
 function confirmForget(button) {
   const id = button.dataset.forget;
-  const box = el("div", { class: "preview", role: "dialog", "aria-label": t("agents.forget") },
-    el("p", {}, t("agents.forgetConfirm", { agent: id })));
-  const yes = el("button", { type: "button", class: "confirm" }, t("preview.confirm"));
-  const no = el("button", { type: "button", class: "dismiss" }, t("preview.cancel"));
-  box.append(yes, " ", no);
-  button.after(box);
-  button.disabled = true;
-  yes.focus();
-  no.addEventListener("click", () => { box.remove(); button.disabled = false; });
-  yes.addEventListener("click", async () => {
-    yes.disabled = true;
-    try {
-      await send("DELETE", "/agents/" + encodeURIComponent(id));
-    } catch (e) {
-      const close = el("button", { type: "button", class: "dismiss" }, t("preview.close"));
-      close.addEventListener("click", () => { box.remove(); button.disabled = false; });
-      box.replaceChildren(el("p", { class: "refused", role: "alert" }, e.message), close);
-      return;
-    }
-    box.remove();
-    await refresh();
-  });
+  confirmBeside(button, t("agents.forgetConfirm", { agent: id }),
+    () => send("DELETE", "/agents/" + encodeURIComponent(id)),
+    { then: refresh, label: t("agents.forget") });
 }
 
 tableBody("agents").addEventListener("click", event => {

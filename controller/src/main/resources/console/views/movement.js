@@ -3,6 +3,7 @@
 import { refresh } from "../core/refresh.js";
 import { send } from "../core/api.js";
 import { byId, el } from "../core/dom.js";
+import { confirmBeside } from "../core/confirm.js";
 import { hasRole } from "../core/session.js";
 import { t } from "../i18n.js";
 
@@ -22,27 +23,10 @@ export function render({ movement }) {
 
 /** Asks, next to {@code button}, whether to pause or resume {@code dataset} (null: all). */
 export function confirmMovement(button, verb, dataset) {
-  const box = el("span", { class: "preview", role: "dialog" },
-    t(dataset ? "movement.confirmOne" : "movement.confirmAll", { verb: t("movement." + verb), dataset: dataset ?? "" }), " ");
-  const yes = el("button", { type: "button", class: "confirm" }, t("preview.confirm"));
-  const no = el("button", { type: "button", class: "dismiss" }, t("preview.cancel"));
-  box.append(yes, " ", no);
-  button.after(box);
-  button.disabled = true;
-  yes.focus();
-  no.addEventListener("click", () => { box.remove(); button.disabled = false; });
-  yes.addEventListener("click", async () => {
-    yes.disabled = true;
-    try {
-      await send("POST", "/movement/" + verb + (dataset ? "?dataset=" + encodeURIComponent(dataset) : ""));
-    } catch (e) {
-      box.replaceChildren(el("span", { class: "refused", role: "alert" }, e.message));
-      button.disabled = false;
-      return;
-    }
-    box.remove();
-    await refresh();
-  });
+  confirmBeside(button,
+    t(dataset ? "movement.confirmOne" : "movement.confirmAll", { verb: t("movement." + verb), dataset: dataset ?? "" }),
+    () => send("POST", "/movement/" + verb + (dataset ? "?dataset=" + encodeURIComponent(dataset) : "")),
+    { then: refresh });
 }
 
 controls.addEventListener("click", event => {
