@@ -133,11 +133,11 @@ public final class ControllerMetrics {
           "strata_scrub_failed_copies",
           "gauge",
           "Copies a scrub found not to match their checksum and not yet repaired");
-  public static final Reserved SCRUB_PASS_DAYS =
+  public static final Reserved SCRUB_PASS_SECONDS =
       new Reserved(
-          "strata_scrub_pass_days",
+          "strata_scrub_pass_seconds",
           "gauge",
-          "Per pool, days one scrub of all its copies takes at reconcile.scrubBytesPerSecond, by"
+          "Per pool, seconds one scrub of all its copies takes at reconcile.scrubBytesPerSecond, by"
               + " the leader's scans; 0 with no cap",
           "pool");
   public static final Reserved SCRUB_DEADLINE_FEASIBLE =
@@ -145,7 +145,7 @@ public final class ControllerMetrics {
           "strata_scrub_deadline_feasible",
           "gauge",
           "Per pool, 1 when its scrub budget reads all its copies within reconcile.scrubDeadline"
-              + " (strata_scrub_pass_days at most the deadline), 0 when it cannot",
+              + " (strata_scrub_pass_seconds at most the deadline), 0 when it cannot",
           "pool");
   public static final Reserved SCRUB_OVERDUE_COPIES =
       new Reserved(
@@ -193,7 +193,7 @@ public final class ControllerMetrics {
           RECONCILE_ROUND_FAILURES,
           PLACEMENT_EPOCH,
           SCRUB_FAILED_COPIES,
-          SCRUB_PASS_DAYS,
+          SCRUB_PASS_SECONDS,
           SCRUB_DEADLINE_FEASIBLE,
           SCRUB_OVERDUE_COPIES,
           TIER_FILL,

@@ -148,7 +148,7 @@ public final class ReconcileMetrics {
               }
             })
         .register(registry);
-    scrubFigures(registry, reconciler, ControllerMetrics.SCRUB_PASS_DAYS, f -> f.passDays());
+    scrubFigures(registry, reconciler, ControllerMetrics.SCRUB_PASS_SECONDS, f -> f.passSeconds());
     scrubFigures(
         registry,
         reconciler,

@@ -177,9 +177,10 @@ class ScrubsTest {
     private final Map<Integer, byte[]> records = new java.util.HashMap<>();
 
     @Override
-    public List<byte[]> read(int bucket) {
-      byte[] r = records.get(bucket);
-      return r == null ? List.of() : List.of(r);
+    public Map<Integer, List<byte[]>> read() {
+      Map<Integer, List<byte[]>> out = new java.util.HashMap<>();
+      records.forEach((bucket, record) -> out.put(bucket, List.of(record)));
+      return out;
     }
 
     @Override

@@ -76,11 +76,17 @@ public final class ScrubSchedule {
    * One pool's figures: whether its scrub budget reads everything it holds within the deadline.
    *
    * @param bytes the bytes the pool holds, by the leader's scans
-   * @param passDays days one scrub of all of them takes at the pool's scrub budget; 0 with no cap
+   * @param passSeconds seconds one scrub of all of them takes at the pool's scrub budget; 0 with no
+   *     cap
    * @param feasible whether that is within the deadline
    * @param overdue copies (shard and pool) whose last verification is older than the deadline
    */
-  public record PoolFigures(long bytes, double passDays, boolean feasible, long overdue) {}
+  public record PoolFigures(long bytes, double passSeconds, boolean feasible, long overdue) {
+    /** {@link #passSeconds} in days. */
+    public double passDays() {
+      return passSeconds / 86_400.0;
+    }
+  }
 
   private static final Comparator<Candidate> OLDEST_FIRST =
       Comparator.comparing(Candidate::lastVerified)
@@ -144,7 +150,7 @@ public final class ScrubSchedule {
   }
 
   /**
-   * Per pool, the bytes its copies hold, the days a scrub of all of them takes at its budget, and
+   * Per pool, the bytes its copies hold, the time a scrub of all of them takes at its budget, and
    * whether that fits the deadline. Reading at the budget is the most scrubs can do; a pool whose
    * agent reads slower, or whose queue is kept full by other work, takes longer.
    */
@@ -160,9 +166,8 @@ public final class ScrubSchedule {
     Map<String, PoolFigures> out = new TreeMap<>();
     byPool.forEach(
         (pool, f) -> {
-          double days = s.bytesPerSecond() <= 0 ? 0 : f[0] / (double) s.bytesPerSecond() / 86_400.0;
-          double deadlineDays = s.deadline().toSeconds() / 86_400.0;
-          out.put(pool, new PoolFigures(f[0], days, days <= deadlineDays, f[1]));
+          double seconds = s.bytesPerSecond() <= 0 ? 0 : f[0] / (double) s.bytesPerSecond();
+          out.put(pool, new PoolFigures(f[0], seconds, seconds <= s.deadline().toSeconds(), f[1]));
         });
     return out;
   }

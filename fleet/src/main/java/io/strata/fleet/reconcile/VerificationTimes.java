@@ -37,10 +37,10 @@ public final class VerificationTimes {
   /** Where the records are kept. Writes come from the leader only. */
   public interface Store {
     /**
-     * Every version of the record that can be read (a record written to another place while the
-     * first was down may be found twice); none when it was never written.
+     * Every record that can be read, by bucket, every version of each (a record written to another
+     * place while the first was down may be found twice); records never written are absent.
      */
-    List<byte[]> read(int bucket) throws Exception;
+    Map<Integer, List<byte[]>> read() throws Exception;
 
     void write(int bucket, byte[] record) throws Exception;
 
@@ -48,8 +48,8 @@ public final class VerificationTimes {
     Store NONE =
         new Store() {
           @Override
-          public List<byte[]> read(int bucket) {
-            return List.of();
+          public Map<Integer, List<byte[]>> read() {
+            return Map.of();
           }
 
           @Override
@@ -84,9 +84,9 @@ public final class VerificationTimes {
     buckets.clear();
     dirty.clear();
     long known = 0;
-    for (int b = 0; b < BUCKETS; b++) {
+    for (var record : store.read().entrySet()) {
       Map<String, Map<String, Long>> merged = new ConcurrentHashMap<>();
-      for (byte[] version : store.read(b)) {
+      for (byte[] version : record.getValue()) {
         decode(version)
             .forEach(
                 (shard, pools) ->
@@ -97,7 +97,7 @@ public final class VerificationTimes {
                                 .merge(pool, at, Math::max)));
       }
       if (!merged.isEmpty()) {
-        buckets.put(b, merged);
+        buckets.put(record.getKey(), merged);
         known += merged.values().stream().mapToLong(Map::size).sum();
       }
     }

@@ -123,7 +123,7 @@ class ScrubScheduleTest {
                 List.of(new ScrubSchedule.Held("p", 1_000_000 * TIB, NOW)), NOW, uncapped)
             .get("p");
 
-    assertThat(f.passDays()).isZero();
+    assertThat(f.passSeconds()).isZero();
     assertThat(f.feasible()).isTrue();
   }
 

@@ -21,8 +21,8 @@ class VerificationTimesTest {
     int writes;
 
     @Override
-    public List<byte[]> read(int bucket) {
-      return records.getOrDefault(bucket, List.of());
+    public Map<Integer, List<byte[]>> read() {
+      return records;
     }
 
     @Override
