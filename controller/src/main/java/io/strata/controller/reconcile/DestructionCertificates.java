@@ -18,11 +18,11 @@ import java.util.TreeMap;
 
 /**
  * The destruction certificate of each expiry done: what was destroyed (the dataset, the policy and
- * the expiry dates it covered), when, under which legal basis, approved by whom, and what the
- * agents reported deleting, pool by pool. Kept as JSON in the system dataset under {@link #PREFIX},
- * and anchored in the hash-chained audit trail: a record {@code destroy} whose parameters digest is
- * the SHA-256 of the certificate as stored, so that an altered certificate no longer matches its
- * record. Thread-safe.
+ * the expiry dates it covered), when, under which legal basis, approved by whom, how many objects
+ * it destroyed, and what the agents reported deleting, copies and bytes, pool by pool. Kept as JSON
+ * in the system dataset under {@link #PREFIX}, and anchored in the hash-chained audit trail: a
+ * record {@code destroy} whose parameters digest is the SHA-256 of the certificate as stored, so
+ * that an altered certificate no longer matches its record. Thread-safe.
  */
 public final class DestructionCertificates implements Reconciler.Certifier {
   /** Where the certificates are kept in the system dataset. */
@@ -40,6 +40,8 @@ public final class DestructionCertificates implements Reconciler.Certifier {
    * @param approvedBy who approved it
    * @param approvedAt when
    * @param completedAt when the last copy was found gone
+   * @param objectsDestroyed objects destroyed: those it covered, counted shard by shard before any
+   *     was deleted, less those legal holds kept
    * @param copiesDestroyed copies the agents reported deleted
    * @param bytesDestroyed their bytes
    * @param byPool per pool: copies and bytes deleted there
@@ -55,6 +57,7 @@ public final class DestructionCertificates implements Reconciler.Certifier {
       String approvedBy,
       Instant approvedAt,
       Instant completedAt,
+      long objectsDestroyed,
       long copiesDestroyed,
       long bytesDestroyed,
       Map<String, PoolCount> byPool,
@@ -74,7 +77,8 @@ public final class DestructionCertificates implements Reconciler.Certifier {
   }
 
   @Override
-  public void certify(Expiry e, ExpiryStore.Tally tally, long heldObjects, Instant at)
+  public void certify(
+      Expiry e, ExpiryStore.Tally tally, long objectsDestroyed, long heldObjects, Instant at)
       throws Exception {
     Map<String, PoolCount> pools = new TreeMap<>();
     tally.byPool().forEach((pool, v) -> pools.put(pool, new PoolCount(v[0], v[1])));
@@ -89,6 +93,7 @@ public final class DestructionCertificates implements Reconciler.Certifier {
             e.approvedBy(),
             e.approvedAt(),
             at,
+            objectsDestroyed,
             tally.copies(),
             tally.bytes(),
             pools,

@@ -127,6 +127,12 @@ public final class Reconciler implements Managed {
   /** Per approved expiry, the shards planned with it: it is done only once each of them was. */
   private final Map<String, Set<String>> plannedWith = new HashMap<>();
 
+  /**
+   * Per approved expiry, the shards whose covered objects are counted ({@link
+   * ExpiryStore#countCovered}), read from ZooKeeper the first time this leader plans with it.
+   */
+  private final Map<String, Set<String>> coveredCounted = new HashMap<>();
+
   private volatile List<LegalHold> standing = List.of();
 
   /** Each dataset's shard ids, as the last round that read every shard map found them. */
@@ -138,8 +144,12 @@ public final class Reconciler implements Managed {
     /**
      * Writes the certificate where it is kept and records it in the audit trail; throws when it
      * could not, so that the expiry stays open and the next round tries again.
+     *
+     * @param objectsDestroyed the objects it covered, counted shard by shard before any was
+     *     deleted, less those legal holds kept
      */
-    void certify(Expiry expiry, ExpiryStore.Tally tally, long heldObjects, Instant at)
+    void certify(
+        Expiry expiry, ExpiryStore.Tally tally, long objectsDestroyed, long heldObjects, Instant at)
         throws Exception;
   }
 
@@ -544,6 +554,7 @@ public final class Reconciler implements Managed {
     Set<String> approved = new HashSet<>();
     ctx.expiries().forEach(e -> approved.add(e.id()));
     plannedWith.keySet().retainAll(approved);
+    coveredCounted.keySet().retainAll(approved);
   }
 
   /**
@@ -569,9 +580,16 @@ public final class Reconciler implements Managed {
         continue;
       }
       try {
-        certifier.certify(expiry, expiries.tally(expiry.id()), p.held(), clock.instant());
+        long covered = expiries.covered(expiry.id()).values().stream().mapToLong(n -> n).sum();
+        certifier.certify(
+            expiry,
+            expiries.tally(expiry.id()),
+            Math.max(0, covered - p.held()),
+            p.held(),
+            clock.instant());
         expiries.done(expiry.id());
         plannedWith.remove(expiry.id());
+        coveredCounted.remove(expiry.id());
         LOG.info(
             "expiry {} done: dataset {}, policy {}, {} objects held",
             expiry.id(),
@@ -660,6 +678,7 @@ public final class Reconciler implements Managed {
     recallsFollowed.clear();
     expiriesFollowed.clear();
     plannedWith.clear();
+    coveredCounted.clear();
   }
 
   private PlanContext context(ClusterMap map, Map<String, PoolAvailability> availability)
@@ -881,6 +900,7 @@ public final class Reconciler implements Managed {
         plannedWith.computeIfAbsent(expiry.id(), id -> new HashSet<>()).add(shard.id());
       }
     }
+    countCovered(shard, shardPlan);
     table.record(shard, shardPlan.placements());
     schedule.planned(shard, shardPlan, views.version(shard.id()), now, ctx.now());
     shardPlan.rescan().forEach(pool -> views.markStale(shard, pool, now));
@@ -904,6 +924,30 @@ public final class Reconciler implements Managed {
       }
     }
     queue.retainPlanned(shard.dataset(), shard.range().start(), plan);
+  }
+
+  /**
+   * Counts, for each approved expiry, the objects it covers in the shard the first time the shard
+   * is planned with it: before this plan's deletions are queued, so that none of them is gone yet,
+   * and kept in ZooKeeper first, so that a crash after the count leaves it counted and a crash
+   * before it leaves nothing queued. Its certificate sums them (see {@link #finishExpiries}).
+   */
+  private void countCovered(Shard shard, ShardPlan plan) throws Exception {
+    for (var e : plan.expiries().entrySet()) {
+      long objects = e.getValue().objects();
+      if (objects == 0) {
+        continue;
+      }
+      Set<String> counted = coveredCounted.get(e.getKey());
+      if (counted == null) {
+        counted = new HashSet<>(expiries.covered(e.getKey()).keySet());
+        coveredCounted.put(e.getKey(), counted);
+      }
+      if (!counted.contains(shard.id())) {
+        expiries.countCovered(e.getKey(), shard.id(), objects);
+        counted.add(shard.id());
+      }
+    }
   }
 
   /**
