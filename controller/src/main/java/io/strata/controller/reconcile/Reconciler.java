@@ -1218,7 +1218,7 @@ public final class Reconciler implements Managed {
     return out;
   }
 
-  /** Since when this replica leads: the ledger knows the scrubs that came back since. */
+  /** Since when this replica leads. */
   public Instant leadingSince() {
     return leadingSince;
   }
