@@ -80,8 +80,8 @@ public final class ControllerMetrics {
           "strata_verified_within_30d_ratio",
           "gauge",
           "Share of a dataset's copies verified by content (a scrub re-read them against their"
-              + " SHA-256) within 30 days, copies found wrong excepted; 1 with no copies. From the"
-              + " scrubs the current leader has seen come back",
+              + " SHA-256) within 30 days, copies found wrong excepted; 1 with no copies. The times"
+              + " of verification are kept across leader changes",
           "dataset");
   public static final Reserved INGEST_LAG =
       new Reserved(
@@ -133,6 +133,27 @@ public final class ControllerMetrics {
           "strata_scrub_failed_copies",
           "gauge",
           "Copies a scrub found not to match their checksum and not yet repaired");
+  public static final Reserved SCRUB_PASS_SECONDS =
+      new Reserved(
+          "strata_scrub_pass_seconds",
+          "gauge",
+          "Per pool, seconds one scrub of all its copies takes at reconcile.scrubBytesPerSecond, by"
+              + " the leader's scans; 0 with no cap",
+          "pool");
+  public static final Reserved SCRUB_DEADLINE_FEASIBLE =
+      new Reserved(
+          "strata_scrub_deadline_feasible",
+          "gauge",
+          "Per pool, 1 when its scrub budget reads all its copies within reconcile.scrubDeadline"
+              + " (strata_scrub_pass_seconds at most the deadline), 0 when it cannot",
+          "pool");
+  public static final Reserved SCRUB_OVERDUE_COPIES =
+      new Reserved(
+          "strata_scrub_overdue_copies",
+          "gauge",
+          "Per pool, shards whose copies there were last verified by content longer ago than"
+              + " reconcile.scrubDeadline",
+          "pool");
   public static final Reserved TIER_FILL =
       new Reserved(
           "strata_tier_fill_ratio_max_mean",
@@ -172,6 +193,9 @@ public final class ControllerMetrics {
           RECONCILE_ROUND_FAILURES,
           PLACEMENT_EPOCH,
           SCRUB_FAILED_COPIES,
+          SCRUB_PASS_SECONDS,
+          SCRUB_DEADLINE_FEASIBLE,
+          SCRUB_OVERDUE_COPIES,
           TIER_FILL,
           MOVEMENT_BUDGET,
           FORECAST_SECONDS_UNTIL_FULL,

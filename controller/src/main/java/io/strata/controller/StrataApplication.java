@@ -63,6 +63,7 @@ import io.strata.controller.relay.RelayHealthCheck;
 import io.strata.controller.s3.BucketKeeper;
 import io.strata.controller.s3.PoolHealthCheck;
 import io.strata.controller.s3.S3ClientFactory;
+import io.strata.controller.s3.VerificationTimesStore;
 import io.strata.controller.security.ApiSecurity;
 import io.strata.controller.security.Identities;
 import io.strata.controller.security.IdentityResource;
@@ -214,7 +215,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
         new MovementBudgets(
             MovementBudgets.rates(
                 settings.rackBytesPerSecond(), settings.roomBytesPerSecond(), policies),
-            maps::current);
+            maps::current,
+            settings.scrubBytesPerSecond());
     TaskQueue queue =
         new TaskQueue(
             curator,
@@ -262,7 +264,8 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                 nodes == null ? NodeConditions.NONE : nodes,
                 recalls,
                 expiries,
-                certificates));
+                certificates,
+                new VerificationTimesStore(trail.store().dataset())));
     AgentBudgets agentBudgets =
         kubernetes == null
             ? null

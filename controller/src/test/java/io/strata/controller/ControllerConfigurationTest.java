@@ -205,6 +205,41 @@ class ControllerConfigurationTest {
   }
 
   @Test
+  void scrubSettingsAreReadAndAnIntervalPastTheDeadlineIsRefused() throws Exception {
+    ReconcileSettings read =
+        load(
+                ControllerConfiguration.class,
+                "c.yml",
+                "reconcile:\n  scrubInterval: 10d\n  scrubDeadline: 14d\n"
+                    + "  scrubBytesPerSecond: 1GiB/s\n")
+            .getReconcile()
+            .settings();
+    assertThat(read.scrubInterval()).isEqualTo(java.time.Duration.ofDays(10));
+    assertThat(read.scrubDeadline()).isEqualTo(java.time.Duration.ofDays(14));
+    assertThat(read.scrubBytesPerSecond()).isEqualTo(1L << 30);
+    ReconcileSettings defaults =
+        load(ControllerConfiguration.class, "d.yml", "{}").getReconcile().settings();
+    assertThat(defaults.scrubInterval()).isEqualTo(java.time.Duration.ofDays(20));
+    assertThat(defaults.scrubDeadline()).isEqualTo(java.time.Duration.ofDays(30));
+    assertThat(defaults.scrubBytesPerSecond()).isEqualTo(512L << 20);
+
+    assertThatThrownBy(
+            () ->
+                load(ControllerConfiguration.class, "c.yml", "reconcile:\n  scrubInterval: 40d\n"))
+        .hasMessageContaining("c.yml")
+        .hasMessageContaining(
+            "reconcile.scrubInterval must not be longer than reconcile.scrubDeadline");
+    assertThatThrownBy(
+            () ->
+                load(
+                    ControllerConfiguration.class,
+                    "c.yml",
+                    "reconcile:\n  scrubBytesPerSecond: 10KB/s\n"))
+        .hasMessageContaining(
+            "reconcile.scrubBytesPerSecond: 10KB/s is not between 1 MiB/s and 1 TiB/s");
+  }
+
+  @Test
   void badZooKeeperAddressAndDatasetNameAreRefused() {
     assertThatThrownBy(
             () ->

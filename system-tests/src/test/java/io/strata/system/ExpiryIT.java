@@ -173,12 +173,14 @@ class ExpiryIT extends OnImagingFleet {
               assertThat(all.get("certificates").toString()).contains(id);
             });
     assertThat(fleet.ctl(url(controller), Roles.VIEWER, "expiry", "certificate", id))
+        .contains("\"objectsDestroyed\" : 2")
         .contains("\"copiesDestroyed\" : 4");
     var certificate = admin.fetchBytes(api + "/expiries/certificates/" + id);
     assertThat(certificate.statusCode()).isEqualTo(200);
     JsonNode c = Http.JSON.readTree(certificate.body());
     assertThat(c.get("dataset").asText()).isEqualTo(DATASET);
     assertThat(c.get("policy").asText()).isEqualTo("ct-outpatient");
+    assertThat(c.get("objectsDestroyed").asLong()).as("the study's two instances").isEqualTo(2);
     assertThat(c.get("copiesDestroyed").asLong()).isEqualTo(4);
     assertThat(c.get("heldObjects").asLong()).isEqualTo(1);
     assertThat(c.get("bytesDestroyed").asLong()).isPositive();

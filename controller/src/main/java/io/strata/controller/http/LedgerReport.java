@@ -109,10 +109,9 @@ final class LedgerReport {
       pdf.text(
           pdf.font,
           9,
-          "Verifications known since "
+          "The leader has led since "
               + verificationsSince
-              + " (the leader's term): copies verified before count as not verified until their"
-              + " next scrub.");
+              + "; the times of verification are kept across leader changes.");
       pdf.y -= 8;
       float[] two = {0, 260};
       pdf.row(pdf.bold, new String[] {"figure", "value"}, two);

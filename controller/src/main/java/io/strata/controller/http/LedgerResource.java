@@ -46,8 +46,8 @@ public class LedgerResource {
   /**
    * The ledger of one dataset.
    *
-   * @param verificationsSince scrubs are known from this time on (the current leader's term):
-   *     copies verified before it count as not verified until they are scrubbed again
+   * @param verificationsSince since when the current leader leads; the times of verification from
+   *     before it are kept in the system dataset and count as well
    */
   public record Ledger(DurabilityLedger.Dataset dataset, Instant verificationsSince) {}
 

@@ -43,10 +43,16 @@ import java.util.concurrent.TimeUnit;
  *       default 20,000. {@code shardMaxBytes}: the same for the bytes it lists, 1 MiB to 1 PiB,
  *       default 32 TiB. A shard past a threshold is cut into pieces of about half of it (at most 64
  *       at once). Why these defaults: the README's "Shards, splits and budgets".
- *   <li>{@code scrubInterval}: how often each pool re-reads its copies of each shard against their
- *       SHA-256 (a {@code verify} task, at the lowest priority); a copy found wrong is repaired
- *       from a verified one and never counts meanwhile. 1 s to 365 days, default 30 days (Ceph
- *       deep-scrubs weekly; archives of cold data read less often).
+ *   <li>{@code scrubInterval}: how long after its last verification each pool's copy of a shard is
+ *       re-read against its SHA-256 (a {@code verify} task, at the lowest priority); a copy found
+ *       wrong is repaired from a verified one and never counts meanwhile. 1 s to 365 days, default
+ *       20 days (Ceph deep-scrubs weekly; archives of cold data read less often). {@code
+ *       scrubDeadline}: every copy is verified at least this often; a copy past half of the time
+ *       between falling due and its deadline is scrubbed before any voluntary movement. At least
+ *       {@code scrubInterval}, at most 365 days, default 30 days. {@code scrubBytesPerSecond}: the
+ *       bytes one pool may re-read for scrubs, as a rate, 1 MiB/s to 1 TiB/s, default 512 MiB/s (a
+ *       pool of 1.2 PiB read in 30 days); the leader shows per pool whether it suffices ({@code
+ *       strata_scrub_deadline_feasible}).
  *   <li>{@code rackBytesInFlight}: bytes of copies leased at once through one rack (read from or
  *       written to a pool in it), as a size ({@code 64GiB}); a rack with none in flight takes any
  *       one copy. Default 0: no cap.
@@ -130,7 +136,44 @@ public class ReconcileFactory {
   @NotNull
   @MinDuration(value = 1, unit = TimeUnit.SECONDS)
   @MaxDuration(value = 365, unit = TimeUnit.DAYS)
-  private Duration scrubInterval = Duration.days(30);
+  private Duration scrubInterval = Duration.days(20);
+
+  @NotNull
+  @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  @MaxDuration(value = 365, unit = TimeUnit.DAYS)
+  private Duration scrubDeadline = Duration.days(30);
+
+  private long scrubBytesPerSecond = 512L << 20;
+
+  @JsonProperty
+  public Duration getScrubDeadline() {
+    return scrubDeadline;
+  }
+
+  @JsonProperty
+  public void setScrubDeadline(Duration scrubDeadline) {
+    this.scrubDeadline = scrubDeadline;
+  }
+
+  @JsonProperty("scrubBytesPerSecond")
+  public String getScrubBytesPerSecond() {
+    return new Bandwidth(scrubBytesPerSecond).toString();
+  }
+
+  @JsonProperty("scrubBytesPerSecond")
+  public void setScrubBytesPerSecond(String rate) {
+    this.scrubBytesPerSecond = rate("scrubBytesPerSecond", rate);
+  }
+
+  /** A copy falls due before its deadline, or the deadline could not be kept. */
+  @io.dropwizard.validation.ValidationMethod(
+      message = "reconcile.scrubInterval must not be longer than reconcile.scrubDeadline")
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isScrubDueBeforeItsDeadline() {
+    return scrubInterval == null
+        || scrubDeadline == null
+        || scrubInterval.toJavaDuration().compareTo(scrubDeadline.toJavaDuration()) <= 0;
+  }
 
   @NotNull
   @MinDuration(value = 1, unit = TimeUnit.MINUTES)
@@ -275,7 +318,9 @@ public class ReconcileFactory {
         balanceInterval.toJavaDuration(),
         rackBytesPerSecond,
         roomBytesPerSecond,
-        ingestTasksPerDataset);
+        ingestTasksPerDataset,
+        scrubDeadline.toJavaDuration(),
+        scrubBytesPerSecond);
   }
 
   /** An ingest share above a pool's whole queue would share nothing. */

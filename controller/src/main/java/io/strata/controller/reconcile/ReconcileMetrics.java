@@ -9,6 +9,7 @@ import io.strata.controller.zookeeper.TaskQueue;
 import io.strata.fleet.reconcile.MovementBudgets;
 import io.strata.fleet.reconcile.QueuedTask;
 import io.strata.fleet.reconcile.ReconcileStats;
+import io.strata.fleet.reconcile.ScrubSchedule;
 import java.util.Locale;
 import java.util.Map;
 
@@ -147,6 +148,14 @@ public final class ReconcileMetrics {
               }
             })
         .register(registry);
+    scrubFigures(registry, reconciler, ControllerMetrics.SCRUB_PASS_SECONDS, f -> f.passSeconds());
+    scrubFigures(
+        registry,
+        reconciler,
+        ControllerMetrics.SCRUB_DEADLINE_FEASIBLE,
+        f -> f.feasible() ? 1.0 : 0.0);
+    scrubFigures(
+        registry, reconciler, ControllerMetrics.SCRUB_OVERDUE_COPIES, f -> (double) f.overdue());
     GaugeWithCallback.builder()
         .name(ControllerMetrics.PLACEMENT_EPOCH.name())
         .help(ControllerMetrics.PLACEMENT_EPOCH.help())
@@ -169,5 +178,26 @@ public final class ReconcileMetrics {
             .classicUpperBounds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
             .register(registry);
     stats.onRound(rounds::observe);
+  }
+
+  /** A gauge per pool of the leader's scrub figures (see {@link Reconciler#scrubFigures}). */
+  private static void scrubFigures(
+      PrometheusRegistry registry,
+      Reconciler reconciler,
+      ControllerMetrics.Reserved metric,
+      java.util.function.ToDoubleFunction<ScrubSchedule.PoolFigures> value) {
+    GaugeWithCallback.builder()
+        .name(metric.name())
+        .help(metric.help())
+        .labelNames(metric.labelNames())
+        .callback(
+            cb -> {
+              if (reconciler.isLeading()) {
+                reconciler
+                    .scrubFigures()
+                    .forEach((pool, f) -> cb.call(value.applyAsDouble(f), pool));
+              }
+            })
+        .register(registry);
   }
 }

@@ -35,12 +35,14 @@ import io.strata.fleet.reconcile.PoolViews;
 import io.strata.fleet.reconcile.ReconcileSettings;
 import io.strata.fleet.reconcile.ReconcileStats;
 import io.strata.fleet.reconcile.RoundQueue;
+import io.strata.fleet.reconcile.ScrubSchedule;
 import io.strata.fleet.reconcile.Scrubs;
 import io.strata.fleet.reconcile.Shard;
 import io.strata.fleet.reconcile.ShardPlan;
 import io.strata.fleet.reconcile.ShardPlanner;
 import io.strata.fleet.reconcile.SharedShards;
 import io.strata.fleet.reconcile.TaskPriority;
+import io.strata.fleet.reconcile.VerificationTimes;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.model.StoragePolicy;
 import io.strata.protocol.heartbeat.Heartbeat;
@@ -83,7 +85,8 @@ import org.slf4j.MDC;
  *
  * <p>Runs on every replica, acts only while its replica leads. What it learned from scans lives in
  * memory: a new leader scans again before it plans, so it never acts on another leader's view. What
- * scrubs found is kept in ZooKeeper ({@link ScrubStore}): a scan cannot tell a decayed copy.
+ * scrubs found is kept in ZooKeeper ({@link ScrubStore}): a scan cannot tell a decayed copy; when
+ * they last verified each copy, in the system dataset ({@link VerificationTimes}).
  */
 public final class Reconciler implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -124,6 +127,12 @@ public final class Reconciler implements Managed {
   /** Per approved expiry, the shards planned with it: it is done only once each of them was. */
   private final Map<String, Set<String>> plannedWith = new HashMap<>();
 
+  /**
+   * Per approved expiry, the shards whose covered objects are counted ({@link
+   * ExpiryStore#countCovered}), read from ZooKeeper the first time this leader plans with it.
+   */
+  private final Map<String, Set<String>> coveredCounted = new HashMap<>();
+
   private volatile List<LegalHold> standing = List.of();
 
   /** Each dataset's shard ids, as the last round that read every shard map found them. */
@@ -135,8 +144,12 @@ public final class Reconciler implements Managed {
     /**
      * Writes the certificate where it is kept and records it in the audit trail; throws when it
      * could not, so that the expiry stays open and the next round tries again.
+     *
+     * @param objectsDestroyed the objects it covered, counted shard by shard before any was
+     *     deleted, less those legal holds kept
      */
-    void certify(Expiry expiry, ExpiryStore.Tally tally, long heldObjects, Instant at)
+    void certify(
+        Expiry expiry, ExpiryStore.Tally tally, long objectsDestroyed, long heldObjects, Instant at)
         throws Exception;
   }
 
@@ -157,6 +170,7 @@ public final class Reconciler implements Managed {
    * @param recalls the recalls to the hot tier, held until their time on {@code policyClock}
    * @param expiries the approved expiries and the legal holds
    * @param certifier writes the certificate of each expiry done
+   * @param verificationTimes where the times of the last verification of each copy are kept
    */
   public Reconciler(
       Leadership leadership,
@@ -175,7 +189,8 @@ public final class Reconciler implements Managed {
       NodeConditions nodes,
       RecallStore recalls,
       ExpiryStore expiries,
-      Certifier certifier) {
+      Certifier certifier,
+      VerificationTimes.Store verificationTimes) {
     this.recalls = recalls;
     this.expiries = expiries;
     this.certifier = certifier;
@@ -188,7 +203,8 @@ public final class Reconciler implements Managed {
     this.buckets = buckets;
     this.movement = movement;
     this.settings = settings;
-    this.scrubs = new Scrubs(settings.scrubInterval(), scrubStore);
+    this.scrubs =
+        new Scrubs(settings.scrubInterval(), scrubStore, new VerificationTimes(verificationTimes));
     this.schedule = new PlanSchedule(settings.rescanInterval());
     this.clock = clock;
     this.policyClock = policyClock;
@@ -253,6 +269,7 @@ public final class Reconciler implements Managed {
     ShardStore.ShardMapException unreadable = null;
     Set<String> seen = new HashSet<>();
     Map<String, List<Shard>> shardsByDataset = new HashMap<>();
+    List<ScrubSchedule.Candidate> dueScrubs = new ArrayList<>();
     for (Dataset dataset : datasets) {
       boolean swept = requestSweeps(dataset, map, availability, now, round);
       List<Shard> shardsOf;
@@ -267,15 +284,16 @@ public final class Reconciler implements Managed {
       for (Shard shard : shardsOf) {
         seen.add(shard.id());
         if (!schedule.due(shard, views.version(shard.id()), now, ctx.now())) {
-          requestScrubs(shard, availability, now, round); // Settled: only scrubs fall due.
+          dueScrubs(shard, availability, now, round, dueScrubs); // Settled: only scrubs fall due.
           continue;
         }
         if (requestScans(shard, map, availability, now, round) && swept) {
-          requestScrubs(shard, availability, now, round);
+          dueScrubs(shard, availability, now, round, dueScrubs);
           planShard(shard, ctx, now, round);
         }
       }
     }
+    requestScrubs(dueScrubs, now, round);
     if (unreadable == null) {
       table.retain(seen); // Forgets split shards.
       schedule.retain(seen);
@@ -536,6 +554,7 @@ public final class Reconciler implements Managed {
     Set<String> approved = new HashSet<>();
     ctx.expiries().forEach(e -> approved.add(e.id()));
     plannedWith.keySet().retainAll(approved);
+    coveredCounted.keySet().retainAll(approved);
   }
 
   /**
@@ -561,9 +580,16 @@ public final class Reconciler implements Managed {
         continue;
       }
       try {
-        certifier.certify(expiry, expiries.tally(expiry.id()), p.held(), clock.instant());
+        long covered = expiries.covered(expiry.id()).values().stream().mapToLong(n -> n).sum();
+        certifier.certify(
+            expiry,
+            expiries.tally(expiry.id()),
+            Math.max(0, covered - p.held()),
+            p.held(),
+            clock.instant());
         expiries.done(expiry.id());
         plannedWith.remove(expiry.id());
+        coveredCounted.remove(expiry.id());
         LOG.info(
             "expiry {} done: dataset {}, policy {}, {} objects held",
             expiry.id(),
@@ -652,6 +678,7 @@ public final class Reconciler implements Managed {
     recallsFollowed.clear();
     expiriesFollowed.clear();
     plannedWith.clear();
+    coveredCounted.clear();
   }
 
   private PlanContext context(ClusterMap map, Map<String, PoolAvailability> availability)
@@ -761,30 +788,101 @@ public final class Reconciler implements Managed {
   }
 
   /**
-   * Step: have each pool re-read its copies of the shard against their checksums (a {@code verify}
-   * task at the lowest priority) once per {@code scrubInterval}. A replica that has just become the
-   * leader spreads the first scrubs over one interval rather than reading everything at once.
+   * Adds the shard's copies due for a scrub (a re-read against their checksums, see {@link
+   * ScrubSchedule}) to {@code out}: those on available pools, with no scrub pending or queued
+   * lately.
    */
-  private void requestScrubs(
-      Shard shard, Map<String, PoolAvailability> availability, Instant now, RoundQueue round)
-      throws Exception {
+  private void dueScrubs(
+      Shard shard,
+      Map<String, PoolAvailability> availability,
+      Instant now,
+      RoundQueue round,
+      List<ScrubSchedule.Candidate> out) {
     for (PoolScan scan : views.of(shard.id()).values()) {
       String pool = scan.pool();
       if (scan.objects().isEmpty()
           || availability.get(pool) != PoolAvailability.AVAILABLE
           || !scrubs.due(shard.id(), pool, now)
-          || round.tasksOn(pool) >= settings.tasksPerPool()
-          || !round.claimScrub(shard, pool)) {
+          || round.scrubPending(shard, pool)) {
+        continue;
+      }
+      out.add(new ScrubSchedule.Candidate(shard, scan, scrubs.lastVerified(shard.id(), pool, now)));
+    }
+  }
+
+  /**
+   * Step: queue the scrubs due, those verified longest ago first, within each pool's {@code
+   * tasksPerPool}; routine ones take at most a quarter of it, those nearing {@code scrubDeadline}
+   * any slot left (see {@link ScrubSchedule}). Each carries its bytes, which the pool's scrub
+   * budget ({@code scrubBytesPerSecond}) is charged when it is leased. Then the verification times
+   * recorded since the last round are kept.
+   */
+  private void requestScrubs(List<ScrubSchedule.Candidate> due, Instant now, RoundQueue round)
+      throws Exception {
+    int routineShare = Math.max(1, settings.tasksPerPool() / 4);
+    Map<String, Integer> free = new HashMap<>();
+    Map<String, Integer> routine = new HashMap<>();
+    for (ScrubSchedule.Candidate c : due) {
+      free.computeIfAbsent(c.pool(), p -> settings.tasksPerPool() - round.tasksOn(p));
+      routine.computeIfAbsent(c.pool(), p -> routineShare - round.scrubsOn(p));
+    }
+    for (ScrubSchedule.Scrub scrub :
+        ScrubSchedule.pick(due, now, settings.scrubs(), free, routine)) {
+      ScrubSchedule.Candidate c = scrub.candidate();
+      if (!round.claimScrub(c.shard(), c.pool())) {
         continue;
       }
       String id =
           "verify-" + Long.toHexString(now.toEpochMilli()) + "-" + scanSequence.incrementAndGet();
-      Task task = Task.verify(id, shard.dataset(), shard.range(), pool, scan.epoch());
-      queue.enqueue(new PlannedTask(task, TaskPriority.SCAN, pool, 0), now);
-      round.queued(pool, TaskPriority.SCAN, 0);
-      scrubs.queued(shard.id(), pool, now);
+      Task task =
+          Task.verify(id, c.shard().dataset(), c.shard().range(), c.pool(), c.scan().epoch());
+      queue.enqueue(new PlannedTask(task, scrub.priority(), c.pool(), c.bytes()), now);
+      round.scrubQueued(c.pool(), scrub.priority());
+      scrubs.queued(c.shard().id(), c.pool(), now);
+    }
+    int unwritten = scrubs.flush();
+    if (unwritten > 0) {
+      LOG.warn("scrubs: {} records of verification times not written, tried again", unwritten);
     }
   }
+
+  /**
+   * Per pool, the bytes its copies hold, the days one scrub of them all takes at {@code
+   * scrubBytesPerSecond}, whether that fits {@code scrubDeadline}, and the copies past it; empty on
+   * followers. One pass over every key of the scans: for a scrape, not for every round.
+   */
+  public Map<String, ScrubSchedule.PoolFigures> scrubFigures() {
+    if (!leading) {
+      return Map.of();
+    }
+    Instant now = clock.instant();
+    FiguresAt last = figures;
+    if (last != null && last.at().plus(settings.interval()).isAfter(now)) {
+      return last.figures(); // The gauges of one scrape share one pass.
+    }
+    List<ScrubSchedule.Held> held = new ArrayList<>();
+    views
+        .all()
+        .forEach(
+            (shardId, scans) ->
+                scans.values().stream()
+                    .filter(scan -> !scan.objects().isEmpty())
+                    .forEach(
+                        scan ->
+                            held.add(
+                                new ScrubSchedule.Held(
+                                    scan.pool(),
+                                    scan.bytes(),
+                                    scrubs.lastVerified(shardId, scan.pool(), now)))));
+    Map<String, ScrubSchedule.PoolFigures> out =
+        ScrubSchedule.figures(held, now, settings.scrubs());
+    figures = new FiguresAt(now, out);
+    return out;
+  }
+
+  private record FiguresAt(Instant at, Map<String, ScrubSchedule.PoolFigures> figures) {}
+
+  private volatile FiguresAt figures;
 
   /** Copies that scrubs found not to match their checksum and that are not repaired yet. */
   public long copiesFailingScrub() {
@@ -802,6 +900,7 @@ public final class Reconciler implements Managed {
         plannedWith.computeIfAbsent(expiry.id(), id -> new HashSet<>()).add(shard.id());
       }
     }
+    countCovered(shard, shardPlan);
     table.record(shard, shardPlan.placements());
     schedule.planned(shard, shardPlan, views.version(shard.id()), now, ctx.now());
     shardPlan.rescan().forEach(pool -> views.markStale(shard, pool, now));
@@ -825,6 +924,30 @@ public final class Reconciler implements Managed {
       }
     }
     queue.retainPlanned(shard.dataset(), shard.range().start(), plan);
+  }
+
+  /**
+   * Counts, for each approved expiry, the objects it covers in the shard the first time the shard
+   * is planned with it: before this plan's deletions are queued, so that none of them is gone yet,
+   * and kept in ZooKeeper first, so that a crash after the count leaves it counted and a crash
+   * before it leaves nothing queued. Its certificate sums them (see {@link #finishExpiries}).
+   */
+  private void countCovered(Shard shard, ShardPlan plan) throws Exception {
+    for (var e : plan.expiries().entrySet()) {
+      long objects = e.getValue().objects();
+      if (objects == 0) {
+        continue;
+      }
+      Set<String> counted = coveredCounted.get(e.getKey());
+      if (counted == null) {
+        counted = new HashSet<>(expiries.covered(e.getKey()).keySet());
+        coveredCounted.put(e.getKey(), counted);
+      }
+      if (!counted.contains(shard.id())) {
+        expiries.countCovered(e.getKey(), shard.id(), objects);
+        counted.add(shard.id());
+      }
+    }
   }
 
   /**
@@ -1095,7 +1218,7 @@ public final class Reconciler implements Managed {
     return out;
   }
 
-  /** Since when this replica leads: the ledger knows the scrubs that came back since. */
+  /** Since when this replica leads. */
   public Instant leadingSince() {
     return leadingSince;
   }

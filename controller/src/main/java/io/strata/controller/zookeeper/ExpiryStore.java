@@ -17,9 +17,16 @@ import org.apache.zookeeper.data.Stat;
  * ZkPaths#EXPIRY_TALLIES}) and the legal holds ({@link ZkPaths#HOLDS}) in ZooKeeper, one small node
  * each, so that a new leader carries an expiry on and honours every hold. An expiry and a hold are
  * written once and read through {@link ZkRecords}; a tally changes with each deletion task the
- * agents report, by compare-and-set. Thread-safe.
+ * agents report, by compare-and-set. The objects each expiry covered are counted shard by shard
+ * ({@link ZkPaths#EXPIRY_COVERED}), for its certificate. Thread-safe.
  */
 public final class ExpiryStore {
+  /**
+   * The nodes an expiry's covered objects are counted in, by shard id: 256 keep a dataset of a
+   * million shards, at some 30 bytes a shard, under 150 KiB a node.
+   */
+  public static final int COVERED_BUCKETS = 256;
+
   /** Approved expiries, and legal holds, kept at most each. */
   public static final int MAX_RECORDS = 1_000;
 
@@ -101,7 +108,7 @@ public final class ExpiryStore {
     return holds.delete(id);
   }
 
-  /** Ends an expiry whose certificate is written: its node and its tally go. */
+  /** Ends an expiry whose certificate is written: its node, its tally and its counts go. */
   public void done(String id) throws Exception {
     expiries.delete(id);
     try {
@@ -109,6 +116,83 @@ public final class ExpiryStore {
     } catch (KeeperException.NoNodeException gone) {
       // Nothing was deleted under it, or another replica ended it first.
     }
+    try {
+      curator.delete().deletingChildrenIfNeeded().forPath(ZkPaths.EXPIRY_COVERED + "/" + id);
+    } catch (KeeperException.NoNodeException gone) {
+      // Nothing was covered, or another replica ended it first.
+    }
+  }
+
+  /**
+   * Per shard counted so far, the objects the expiry covered in it when the shard was first planned
+   * with it.
+   */
+  public Map<String, Long> covered(String id) throws Exception {
+    Map<String, Long> out = new TreeMap<>();
+    String parent = ZkPaths.EXPIRY_COVERED + "/" + id;
+    List<String> children;
+    try {
+      children = curator.getChildren().forPath(parent);
+    } catch (KeeperException.NoNodeException none) {
+      return out;
+    }
+    for (String child : children) {
+      try {
+        out.putAll(readCovered(curator.getData().forPath(parent + "/" + child)));
+      } catch (KeeperException.NoNodeException gone) {
+        // Ended meanwhile.
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Counts the objects the expiry covers in a shard, the first time the shard is planned with it
+   * (before any of them is deleted), by compare-and-set; a shard counted already keeps its count,
+   * so that planning it again, on this leader or the next, counts nothing twice.
+   *
+   * @return false when the shard was counted already
+   */
+  public boolean countCovered(String id, String shardId, long objects) throws Exception {
+    String path = ZkPaths.expiryCovered(id, Math.floorMod(shardId.hashCode(), COVERED_BUCKETS));
+    for (int attempt = 0; attempt < 10; attempt++) {
+      Stat stat = new Stat();
+      Map<String, Long> now;
+      try {
+        now = readCovered(curator.getData().storingStatIn(stat).forPath(path));
+      } catch (KeeperException.NoNodeException none) {
+        try {
+          curator
+              .create()
+              .creatingParentsIfNeeded()
+              .forPath(path, json.writeValueAsBytes(Map.of(shardId, objects)));
+          return true;
+        } catch (KeeperException.NodeExistsException raced) {
+          continue;
+        }
+      }
+      if (now.containsKey(shardId)) {
+        return false;
+      }
+      now.put(shardId, objects);
+      try {
+        curator.setData().withVersion(stat.getVersion()).forPath(path, json.writeValueAsBytes(now));
+        return true;
+      } catch (KeeperException.BadVersionException raced) {
+        // Another replica's write in between: read again.
+      }
+    }
+    throw new IllegalStateException("the counts of expiry " + id + " kept changing under us");
+  }
+
+  private Map<String, Long> readCovered(byte[] data) throws java.io.IOException {
+    Map<String, Long> out = new TreeMap<>();
+    if (data != null && data.length > 0) {
+      json.readTree(data)
+          .fields()
+          .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
+    }
+    return out;
   }
 
   /** What the expiry has destroyed so far. */

@@ -59,6 +59,21 @@ public final class ZkPaths {
   /** What each approved expiry has destroyed so far, by the agents' results: one node each. */
   public static final String EXPIRY_TALLIES = "/expiry-tallies";
 
+  /**
+   * Per approved expiry, the objects it covered in each shard when the shard was first planned with
+   * it: a node per {@link ExpiryStore#COVERED_BUCKETS bucket} of shards, created as needed.
+   */
+  public static final String EXPIRY_COVERED = "/expiry-covered";
+
+  /** The node of an expiry's counts of the shards that hash to {@code bucket}. */
+  public static String expiryCovered(String expiry, int bucket) {
+    return EXPIRY_COVERED
+        + "/"
+        + expiry
+        + "/"
+        + String.format(java.util.Locale.ROOT, "b%02x", bucket);
+  }
+
   /** Legal holds standing, one small node each; at most {@link ExpiryStore#MAX_RECORDS}. */
   public static final String HOLDS = "/holds";
 

@@ -9,11 +9,13 @@ import io.strata.controller.zookeeper.Leadership;
 import io.strata.controller.zookeeper.ScrubStore;
 import io.strata.controller.zookeeper.ZkPaths;
 import io.strata.fleet.reconcile.Scrubs;
+import io.strata.fleet.reconcile.VerificationTimes;
 import io.strata.protocol.task.KeyOutcome;
 import io.strata.protocol.task.KeyRange;
 import io.strata.protocol.task.KeyStatus;
 import io.strata.protocol.task.KeyTally;
 import io.strata.protocol.task.Task;
+import io.strata.protocol.task.TaskFailure;
 import io.strata.protocol.task.TaskResult;
 import io.strata.protocol.task.TaskState;
 import io.strata.runtime.TestTimeouts;
@@ -57,12 +59,32 @@ class ScrubsTest {
   }
 
   @Test
-  void aQueuedScrubIsDueAgainAfterTheInterval() {
+  void aVerifiedCopyIsDueAgainOneIntervalAfterItsVerification() throws Exception {
     Scrubs scrubs = new Scrubs(INTERVAL);
     scrubs.queued("s", "p1", NOW);
+    scrubs.verified("s", "p1", result(VERIFY), NOW);
 
+    assertThat(scrubs.lastVerified("s", "p1", NOW.plusSeconds(5))).isEqualTo(NOW);
     assertThat(scrubs.due("s", "p1", NOW.plus(INTERVAL).minusSeconds(1))).isFalse();
     assertThat(scrubs.due("s", "p1", NOW.plus(INTERVAL))).isTrue();
+  }
+
+  @Test
+  void aScrubThatCameBackWithoutVerifyingIsQueuedAgainAfterAnHourNotAtOnce() throws Exception {
+    Scrubs scrubs = new Scrubs(INTERVAL);
+    scrubs.queued("s", "p1", NOW.minus(INTERVAL));
+    scrubs.verified("s", "p1", result(VERIFY), NOW.minus(INTERVAL));
+    scrubs.queued("s", "p1", NOW);
+    scrubs.verified(
+        "s",
+        "p1",
+        TaskResult.of(
+            VERIFY, TaskState.FAILED, new KeyTally(), TaskFailure.transientFailure("pool down")),
+        NOW);
+
+    assertThat(scrubs.verifiedAt("s", "p1")).isEqualTo(NOW.minus(INTERVAL));
+    assertThat(scrubs.due("s", "p1", NOW.plusSeconds(60))).isFalse();
+    assertThat(scrubs.due("s", "p1", NOW.plus(Duration.ofHours(1)))).isTrue();
   }
 
   @Test
@@ -111,12 +133,14 @@ class ScrubsTest {
       try {
         await("leadership").atMost(TestTimeouts.TIMEOUT).until(leadership::isLeader);
         ScrubStore store = new ScrubStore(curator, leadership, Jackson.newObjectMapper());
-        Scrubs leader = new Scrubs(INTERVAL, store);
+        VerificationTimesTestStore times = new VerificationTimesTestStore();
+        Scrubs leader = new Scrubs(INTERVAL, store, new VerificationTimes(times));
         leader.load();
         leader.queued("ds:0", "p1", NOW);
         leader.verified("ds:0", "p1", result(VERIFY, wrong("a"), wrong("b")));
         leader.queued("ds:0", "p2", NOW);
-        leader.verified("ds:0", "p2", result(VERIFY));
+        leader.verified("ds:0", "p2", result(VERIFY), NOW);
+        leader.flush();
         leader.queued("ds:1", "p1", NOW);
         leader.verified("ds:1", "p1", result(VERIFY, wrong("z")));
         Task repair =
@@ -124,16 +148,17 @@ class ScrubsTest {
         leader.repaired("ds:0", "p1", repair.keys(), result(repair));
         leader.forgetShard("ds:1");
 
-        Scrubs next = new Scrubs(INTERVAL, store);
+        Scrubs next = new Scrubs(INTERVAL, store, new VerificationTimes(times));
         next.load();
 
         assertThat(next.wrongIn("ds:0")).isEqualTo(Map.of("p1", Set.of("b")));
         assertThat(next.wrongIn("ds:1")).as("split away").isEmpty();
         assertThat(next.wrongCopies()).isEqualTo(1);
-        assertThat(next.due("ds:0", "p1", NOW.plus(INTERVAL).minusSeconds(1)))
+        assertThat(next.verifiedAt("ds:0", "p2")).isEqualTo(NOW);
+        assertThat(next.due("ds:0", "p2", NOW.plus(INTERVAL).minusSeconds(1)))
             .as("on its schedule")
             .isFalse();
-        assertThat(next.due("ds:0", "p1", NOW.plus(INTERVAL))).isTrue();
+        assertThat(next.due("ds:0", "p2", NOW.plus(INTERVAL))).isTrue();
         assertThat(curator.getChildren().forPath(ZkPaths.SCRUBS))
             .as("only findings are kept")
             .hasSize(1);
@@ -144,6 +169,23 @@ class ScrubsTest {
       } finally {
         leadership.stop();
       }
+    }
+  }
+
+  /** Verification times in memory, as the system dataset would keep them. */
+  static final class VerificationTimesTestStore implements VerificationTimes.Store {
+    private final Map<Integer, byte[]> records = new java.util.HashMap<>();
+
+    @Override
+    public Map<Integer, List<byte[]>> read() {
+      Map<Integer, List<byte[]>> out = new java.util.HashMap<>();
+      records.forEach((bucket, record) -> out.put(bucket, List.of(record)));
+      return out;
+    }
+
+    @Override
+    public void write(int bucket, byte[] record) {
+      records.put(bucket, record);
     }
   }
 }

@@ -28,7 +28,7 @@ public enum MoveReason {
       case TRANSITION -> TRANSITION;
       case RECALL -> RECALL;
       case DRAIN -> DRAIN;
-      case REBALANCE, SCAN, EXPIRY -> REBALANCE; // Scans and expiries copy nothing.
+      case REBALANCE, SCAN, SCRUB_DEADLINE, EXPIRY -> REBALANCE; // These copy nothing.
     };
   }
 }

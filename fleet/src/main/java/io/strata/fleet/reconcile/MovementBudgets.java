@@ -21,7 +21,9 @@ import java.util.function.Supplier;
  * from. Each budget is a token bucket holding at most one second of its rate: a copy is leased
  * while every bucket it draws on is above zero and is charged its bytes at once, so a large copy
  * takes the bucket below zero and the next waits until the rate has paid it back. The rate over
- * time stays within the budget; no copy waits forever. Not thread-safe: the task queue guards it.
+ * time stays within the budget; no copy waits forever. Scrubs ({@code verify} tasks) draw on a
+ * budget of their own per pool, the bytes it may re-read against their checksums. Not thread-safe:
+ * the task queue guards it.
  */
 public final class MovementBudgets {
   private static final Duration BURST = Duration.ofSeconds(1);
@@ -75,6 +77,7 @@ public final class MovementBudgets {
 
   private final Supplier<Rates> rates;
   private final Supplier<ClusterMap> map;
+  private final long scrubBytesPerSecond;
   private final Map<String, Bucket> buckets = new HashMap<>();
 
   private static final class Bucket {
@@ -87,8 +90,17 @@ public final class MovementBudgets {
    * @param map the cluster map, for the racks and rooms of a copy's pools
    */
   public MovementBudgets(Supplier<Rates> rates, Supplier<ClusterMap> map) {
+    this(rates, map, 0);
+  }
+
+  /**
+   * @param scrubBytesPerSecond bytes per second one pool's scrubs may re-read; 0 for no cap
+   */
+  public MovementBudgets(
+      Supplier<Rates> rates, Supplier<ClusterMap> map, long scrubBytesPerSecond) {
     this.rates = rates;
     this.map = map;
+    this.scrubBytesPerSecond = scrubBytesPerSecond;
   }
 
   public Rates rates() {
@@ -121,6 +133,10 @@ public final class MovementBudgets {
 
   private List<Draw> draws(QueuedTask q) {
     List<Draw> out = new ArrayList<>(5);
+    if (q.task().type() == TaskType.VERIFY && q.bytes() > 0 && scrubBytesPerSecond > 0) {
+      out.add(new Draw("scrub:" + q.task().sourcePool(), scrubBytesPerSecond));
+      return out;
+    }
     if (q.task().type() != TaskType.COPY || q.bytes() <= 0) {
       return out;
     }

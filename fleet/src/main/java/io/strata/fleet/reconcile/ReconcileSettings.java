@@ -28,6 +28,10 @@ import java.time.Duration;
  * @param ingestTasksPerDataset ingest tasks (new objects copied from a landing pool) of one dataset
  *     queued for one executing pool at once: one hospital's migration leaves the rest of a pool's
  *     {@code tasksPerPool} to the others' new studies
+ * @param scrubDeadline every copy is to be re-read against its checksums at least this often; a
+ *     copy nearing it is scrubbed before voluntary movement (see {@link ScrubSchedule})
+ * @param scrubBytesPerSecond bytes per second one pool may re-read for scrubs; 0 for no cap (see
+ *     {@link MovementBudgets})
  */
 public record ReconcileSettings(
     Duration interval,
@@ -45,4 +49,12 @@ public record ReconcileSettings(
     Duration balanceInterval,
     long rackBytesPerSecond,
     long roomBytesPerSecond,
-    int ingestTasksPerDataset) {}
+    int ingestTasksPerDataset,
+    Duration scrubDeadline,
+    long scrubBytesPerSecond) {
+
+  /** The scrub schedule's settings. */
+  public ScrubSchedule.Settings scrubs() {
+    return new ScrubSchedule.Settings(scrubInterval, scrubDeadline, scrubBytesPerSecond);
+  }
+}

@@ -22,6 +22,7 @@ public final class RoundQueue {
   private long voluntary;
   private int repairs;
   private final Set<String> pendingScans = new HashSet<>();
+  private final Map<String, Integer> scrubsPerPool = new HashMap<>();
 
   /**
    * @param queued the queue at the start of the round
@@ -35,6 +36,7 @@ public final class RoundQueue {
         pendingScans.add(scanKey(t.dataset(), t.range(), t.sourcePool()));
       } else if (t.type() == TaskType.VERIFY) {
         pendingScans.add(scrubKey(t.dataset(), t.range(), t.sourcePool()));
+        scrubsPerPool.merge(q.executor(), 1, Integer::sum);
       }
       perPool.merge(q.executor(), 1, Integer::sum);
       if (q.priority() == TaskPriority.INGEST) {
@@ -53,6 +55,11 @@ public final class RoundQueue {
   /** Tasks queued for the pool to run, this round's included. */
   public int tasksOn(String pool) {
     return perPool.getOrDefault(pool, 0);
+  }
+
+  /** Scrubs queued for the pool to run, this round's included. */
+  public int scrubsOn(String pool) {
+    return scrubsPerPool.getOrDefault(pool, 0);
   }
 
   /** Ingest tasks of {@code dataset} queued for {@code pool} to run, this round's included. */
@@ -114,9 +121,20 @@ public final class RoundQueue {
     return pendingScans.add(scrubKey(shard.dataset(), shard.range(), pool));
   }
 
+  /** True when a scrub of the shard on the pool is pending (see {@link #claimScrub}). */
+  public boolean scrubPending(Shard shard, String pool) {
+    return pendingScans.contains(scrubKey(shard.dataset(), shard.range(), pool));
+  }
+
+  /** Counts a scrub just queued for {@code pool}. */
+  public void scrubQueued(String pool, TaskPriority priority) {
+    scrubsPerPool.merge(pool, 1, Integer::sum);
+    queued(pool, priority, 0);
+  }
+
   /** Movement the misplaced cap and the pause switch hold back: all but repairs and scans. */
   public static boolean isVoluntary(TaskPriority priority) {
-    return priority.ordinal() >= TaskPriority.TRANSITION.ordinal() && priority != TaskPriority.SCAN;
+    return priority.ordinal() >= TaskPriority.TRANSITION.ordinal() && !priority.reads();
   }
 
   private static String scrubKey(String dataset, KeyRange range, String pool) {

@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The leader's record of scrubs: when each pool's copies of each shard were last re-read against
  * their checksums, and which copies were found wrong and are not repaired yet. Findings go to a
- * {@link Journal} ({@link ScrubStore} in ZooKeeper), and a new leader loads them: a copy found
- * wrong stays out of the count, as source and as proof of a deletion, across leader changes. A new
- * leader spreads the other scrubs over one interval. Thread-safe.
+ * {@link Journal} (the scrub store in ZooKeeper), and a new leader loads them: a copy found wrong
+ * stays out of the count, as source and as proof of a deletion, across leader changes. The times of
+ * verification are kept in {@link VerificationTimes}, so that a new leader scrubs first what was
+ * verified longest ago; copies it knows no verification of are spread over one interval. See {@link
+ * ScrubSchedule} for the order. Thread-safe.
  */
 public final class Scrubs {
   private static final Logger LOG = LoggerFactory.getLogger(Scrubs.class);
@@ -59,6 +61,7 @@ public final class Scrubs {
 
   private final Duration interval;
   private final Journal journal;
+  private final VerificationTimes times;
 
   /**
    * Per shard, per pool: keys whose copy there does not match its checksum. Exactly these pairs
@@ -70,34 +73,51 @@ public final class Scrubs {
   private final Map<String, Instant> queuedAt = new ConcurrentHashMap<>();
 
   /**
-   * Per shard and pool: when a scrub of its copies last came back, every copy it read checked
-   * against its checksum. Kept by this leader only (see {@link #verifiedAt}).
+   * Per shard and pool without a known verification: when it is taken to have been verified, fixed
+   * the first time it is asked for (see {@link #lastVerified}).
    */
-  private final Map<String, Instant> verifiedAt = new ConcurrentHashMap<>();
+  private final Map<String, Instant> assumed = new ConcurrentHashMap<>();
+
+  /** Pairs whose last scrub found more wrong copies than it named: scrubbed again first. */
+  private final Set<String> again = ConcurrentHashMap.newKeySet();
 
   public Scrubs(Duration interval) {
-    this(interval, Journal.NONE);
+    this(interval, Journal.NONE, new VerificationTimes(VerificationTimes.Store.NONE));
   }
 
   public Scrubs(Duration interval, Journal journal) {
+    this(interval, journal, new VerificationTimes(VerificationTimes.Store.NONE));
+  }
+
+  public Scrubs(Duration interval, Journal journal, VerificationTimes times) {
     this.interval = interval;
     this.journal = journal;
+    this.times = times;
   }
 
   /**
-   * Replaces what is known with the journal's records: a replica that has just become the leader.
+   * Replaces what is known with the journal's records and the kept verification times: a replica
+   * that has just become the leader.
    */
   public synchronized void load() throws Exception {
     wrong.clear();
     queuedAt.clear();
-    verifiedAt.clear();
+    assumed.clear();
+    again.clear();
     for (Record r : journal.load()) {
       queuedAt.put(key(r.shard(), r.pool()), r.scrubbedAt());
       wrongOf(r.shard()).put(r.pool(), Set.copyOf(r.wrong()));
     }
+    long known = times.load();
+    LOG.info("scrubs: verification times of {} copies (shard and pool) known", known);
     if (!wrong.isEmpty()) {
       LOG.info("scrubs: {} copies known wrong and not repaired yet", wrongCopies());
     }
+  }
+
+  /** Keeps the verification times recorded since the last call; see {@link VerificationTimes}. */
+  public int flush() {
+    return times.flush();
   }
 
   /** Forgets a shard that was split; its halves are scrubbed afresh. */
@@ -109,24 +129,51 @@ public final class Scrubs {
       }
     }
     queuedAt.keySet().removeIf(k -> k.startsWith(shardId + "|"));
-    verifiedAt.keySet().removeIf(k -> k.startsWith(shardId + "|"));
+    assumed.keySet().removeIf(k -> k.startsWith(shardId + "|"));
+    again.removeIf(k -> k.startsWith(shardId + "|"));
+    times.forgetShard(shardId);
   }
 
   /**
-   * Whether the shard's copies on the pool are due for a scrub at {@code now}. A pair seen for the
-   * first time is taken as scrubbed a fraction of an interval ago (by its hash), so that a new
-   * leader spreads its first scrubs over one interval rather than reading everything at once.
+   * When the shard's copies on the pool were last verified by content; for a pair no verification
+   * of which is known (copies never scrubbed, or a first start), a fraction of an interval before
+   * it was first asked for (by its hash), so that such copies fall due spread over one interval
+   * rather than all at once. The epoch for a pair whose last scrub found more wrong copies than it
+   * could name: it is scrubbed again first, to name the rest.
    */
+  public Instant lastVerified(String shardId, String pool, Instant now) {
+    if (again.contains(key(shardId, pool))) {
+      return Instant.EPOCH;
+    }
+    Instant known = times.at(shardId, pool);
+    if (known != null) {
+      return known;
+    }
+    return assumed.computeIfAbsent(
+        key(shardId, pool),
+        k -> now.minus(interval.multipliedBy(k.hashCode() & 0xffff).dividedBy(0x10000)));
+  }
+
+  /**
+   * Whether a scrub of the shard's copies on the pool was queued within the last {@code interval}
+   * or hour, whichever is shorter: one that came back without verifying (its agent stopped, the
+   * pool unreachable) is tried again after that, not at once.
+   */
+  public boolean queuedLately(String shardId, String pool, Instant now) {
+    Instant at = queuedAt.get(key(shardId, pool));
+    Duration wait = interval.compareTo(Duration.ofHours(1)) < 0 ? interval : Duration.ofHours(1);
+    return at != null && at.plus(wait).isAfter(now);
+  }
+
+  /** Whether the shard's copies on the pool are due for a scrub at {@code now}. */
   public boolean due(String shardId, String pool, Instant now) {
-    Instant last =
-        queuedAt.computeIfAbsent(
-            key(shardId, pool),
-            k -> now.minus(interval.multipliedBy(k.hashCode() & 0xffff).dividedBy(0x10000)));
-    return !last.plus(interval).isAfter(now);
+    return !queuedLately(shardId, pool, now)
+        && !lastVerified(shardId, pool, now).plus(interval).isAfter(now);
   }
 
   public synchronized void queued(String shardId, String pool, Instant now) {
     queuedAt.put(key(shardId, pool), now);
+    again.remove(key(shardId, pool));
   }
 
   /**
@@ -139,17 +186,17 @@ public final class Scrubs {
     verified(shardId, pool, result);
     if (result.state() == io.strata.protocol.task.TaskState.SUCCEEDED
         || result.count(KeyStatus.MISMATCH) > 0) {
-      verifiedAt.put(key(shardId, pool), at);
+      times.verified(shardId, pool, at);
+      assumed.remove(key(shardId, pool));
     }
   }
 
   /**
-   * When a scrub of the shard's copies on the pool last came back while this replica led; null when
-   * none has. Not journaled: at fleet scale that is a record per shard and pool, millions for a new
-   * leader to read, so a new leader knows only the scrubs it has seen come back.
+   * When a scrub of the shard's copies on the pool last came back, as kept across leader changes
+   * (see {@link VerificationTimes}); null when none is known.
    */
   public Instant verifiedAt(String shardId, String pool) {
-    return verifiedAt.get(key(shardId, pool));
+    return times.at(shardId, pool);
   }
 
   /** Records a scrub's result: the keys it found wrong replace what was known of the pool. */
@@ -167,7 +214,8 @@ public final class Scrubs {
     }
     if (result.count(KeyStatus.MISMATCH) > found.size()) {
       // More than a result names: due again at once, to name the rest once these are repaired.
-      queuedAt.put(key(shardId, pool), Instant.EPOCH);
+      queuedAt.remove(key(shardId, pool));
+      again.add(key(shardId, pool));
     }
     replace(shardId, pool, found);
   }

@@ -43,7 +43,7 @@ public final class Superseded {
     List<Task> runningCopies = new ArrayList<>();
     for (QueuedTask q : queued) {
       Task t = q.task();
-      if (q.priority() == TaskPriority.SCAN || ids.contains(t.id()) || q.cancelling()) {
+      if (q.priority().reads() || ids.contains(t.id()) || q.cancelling()) {
         continue;
       }
       if (!q.leased()) {

@@ -116,4 +116,37 @@ class MovementBudgetsTest {
     order.sort(QueuedTask.ORDER);
     assertThat(order).containsExactly(repair, high, low);
   }
+
+  @Test
+  void aPoolsScrubsReadWithinItsScrubBudgetAndCopiesDoNotDrawOnIt() {
+    MovementBudgets budgets =
+        new MovementBudgets(() -> MovementBudgets.Rates.NONE, () -> MAP, 100 * MIB);
+    QueuedTask scrub =
+        QueuedTask.waiting(
+            new PlannedTask(
+                Task.verify("v1", "ds", KeyRange.ALL, "czzl-a-r01-hot", 1),
+                TaskPriority.SCAN,
+                "czzl-a-r01-hot",
+                300 * MIB),
+            T);
+    QueuedTask next =
+        QueuedTask.waiting(
+            new PlannedTask(
+                Task.verify("v2", "ds", KeyRange.ALL, "czzl-a-r01-hot", 1),
+                TaskPriority.SCRUB_DEADLINE,
+                "czzl-a-r01-hot",
+                MIB),
+            T);
+
+    budgets.charge(scrub, T);
+
+    assertThat(budgets.admits(next, T)).as("300 MiB read of 100").isFalse();
+    assertThat(budgets.admits(next, T.plusMillis(2_010))).isTrue();
+    assertThat(
+            budgets.admits(
+                copy("c", "czzl-a-r01-hot", "lytm-a-r01-hot", TaskPriority.MISSING_COPY, MIB, null),
+                T))
+        .as("copies have budgets of their own")
+        .isTrue();
+  }
 }

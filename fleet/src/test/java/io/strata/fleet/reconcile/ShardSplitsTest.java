@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class ShardSplitsTest {
   private static ReconcileSettings thresholds(long objects, long bytes) {
     Duration d = Duration.ofSeconds(1);
-    return new ReconcileSettings(d, d, d, d, 1, 1, 0.05, objects, bytes, d, 0, 1.05, d, 0, 0, 1);
+    return new ReconcileSettings(
+        d, d, d, d, 1, 1, 0.05, objects, bytes, d, 0, 1.05, d, 0, 0, 1, d, 0);
   }
 
   private static List<ListedObject> objects(int n, long size) {
