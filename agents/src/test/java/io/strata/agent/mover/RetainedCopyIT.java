@@ -65,11 +65,11 @@ class RetainedCopyIT {
     pools.close();
   }
 
-  /** The two instances of s1 retained until its phase ends; s2's retention is not known. */
-  Task copyTo(String target) {
+  /** The two instances of s1 retained until {@code date}; s2's retention is not known. */
+  Task copyTo(String target, Instant date) {
     Map<String, Instant> until = new HashMap<>();
-    until.put("s1/i1.dcm", PHASE_END);
-    until.put("s1/i2.dcm", PHASE_END);
+    until.put("s1/i1.dcm", date);
+    until.put("s1/i2.dcm", date);
     return Task.copy("c-" + target, Pools.DATASET, KeyRange.ALL, "landing", target, EPOCH)
         .withKeys(KEYS)
         .withRetainUntil(RetainUntil.of(KEYS, until));
@@ -99,7 +99,7 @@ class RetainedCopyIT {
 
   @Test
   void eachCopyCarriesItsKeysDateInPlaceOfTheSourcesAndAScanReportsIt() throws Exception {
-    TaskResult copy = runner.run(copyTo("hot"), EPOCH);
+    TaskResult copy = runner.run(copyTo("hot", PHASE_END), EPOCH);
 
     assertThat(copy.state()).as("%s", copy.failure()).isEqualTo(TaskState.SUCCEEDED);
     assertThat(copy.count(KeyStatus.COPIED)).isEqualTo(3);
@@ -120,15 +120,19 @@ class RetainedCopyIT {
   }
 
   @Test
-  void aCopyIsNotDeletedBeforeItsDateAndIsOnceItHasPassed() throws Exception {
+  void aCopyIsNotDeletedBeforeItsDateWhileTheCopiesThatStayAreRetainedLessLong() throws Exception {
+    Instant earlier = Instant.parse("2030-07-01T00:00:00Z");
     for (String target : List.of("hot", "warm", "cold")) {
-      TaskResult copy = runner.run(copyTo(target), EPOCH);
+      TaskResult copy =
+          runner.run(copyTo(target, target.equals("hot") ? PHASE_END : earlier), EPOCH);
       assertThat(copy.state()).as("%s", copy.failure()).isEqualTo(TaskState.SUCCEEDED);
     }
 
     TaskResult early = deleteFromHot(runner, "s1/i1.dcm");
     assertThat(early.keysWith(KeyStatus.REFUSED)).hasSize(1);
-    assertThat(early.failure().reason()).contains("retained until 2030-08-30T16:00:00Z");
+    assertThat(early.failure().reason())
+        .contains("retained until 2030-08-30T16:00:00Z")
+        .contains("only 0 of the 2 copies that must stay are retained as long");
     assertThat(pools.get("hot").has(Pools.DATASET, "s1/i1.dcm")).isTrue();
 
     try (TaskRunner later = pools.runner(Clock.fixed(PHASE_END.plusSeconds(1), ZoneOffset.UTC))) {
@@ -139,8 +143,21 @@ class RetainedCopyIT {
   }
 
   @Test
+  void aCopyMovedWithinItsPhaseGoesOnceTheCopiesThatStayCarryItsDate() throws Exception {
+    for (String target : List.of("hot", "warm", "cold")) {
+      TaskResult copy = runner.run(copyTo(target, PHASE_END), EPOCH);
+      assertThat(copy.state()).as("%s", copy.failure()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    TaskResult moved = deleteFromHot(runner, "s1/i1.dcm");
+
+    assertThat(moved.count(KeyStatus.DELETED)).as("%s", moved.failure()).isEqualTo(1);
+    assertThat(pools.get("hot").has(Pools.DATASET, "s1/i1.dcm")).isFalse();
+  }
+
+  @Test
   void aTaskWhoseDatesDoNotMatchItsKeysWritesNothing() throws Exception {
-    Task copy = copyTo("hot");
+    Task copy = copyTo("hot", PHASE_END);
     Task mismatched =
         new Task(
             copy.id(),

@@ -510,7 +510,7 @@ public final class ShardPlanner {
           && ctx.keepLandingCopies().contains(shard.dataset())) {
         continue;
       }
-      if (retained(object, pool, ctx).isPresent()) {
+      if (retained(object, pool, desired, required, ctx).isPresent()) {
         // Its markers keep it, as the agent would find before deleting: it goes once they pass.
         continue;
       }
@@ -525,26 +525,50 @@ public final class ShardPlanner {
   }
 
   /**
-   * Why the copy of the object on {@code pool} may not be deleted now by its own markers ({@code
-   * strata-retain-until} in force, {@code strata-legal-hold}), as the agent checks them before each
-   * deletion; empty when it may. Planning a deletion the agent would refuse would only plan it
-   * again every round.
+   * Why the copy of the object on {@code pool} may not be deleted now by its own markers, as the
+   * agent checks them before each deletion: a legal-hold marker (or one that cannot be read), or a
+   * {@code strata-retain-until} in force that fewer than {@code required} of the copies that stay
+   * ({@code staying}) carry at least as late. A copy's retention keeps the object's data, not the
+   * copy where it is: one moved within its phase (a split, a rebalance, a drain) goes once its
+   * successors, which carry the same date, are there. Empty when it may go. Planning a deletion the
+   * agent would refuse would only plan it again every round.
    */
-  private static Optional<String> retained(ObjectCopies object, String pool, PlanContext ctx) {
+  private static Optional<String> retained(
+      ObjectCopies object, String pool, List<String> staying, int required, PlanContext ctx) {
     ListedObject copy = object.copies().get(pool);
-    return copy == null ? Optional.empty() : StrataMetadata.protection(copy.metadata(), ctx.now());
+    if (copy == null) {
+      return Optional.empty();
+    }
+    Optional<String> kept = StrataMetadata.protection(copy.metadata(), ctx.now());
+    Optional<java.time.Instant> until = StrataMetadata.retentionInForce(copy.metadata(), ctx.now());
+    if (kept.isEmpty() || until.isEmpty()) {
+      return kept;
+    }
+    int asLong = 0;
+    for (String other : staying) {
+      ListedObject c = object.copies().get(other);
+      if (!other.equals(pool)
+          && c != null
+          && StrataMetadata.retainsUntil(c.metadata(), until.get())) {
+        asLong++;
+      }
+    }
+    return asLong >= required ? Optional.empty() : kept;
   }
 
   /**
    * Whether every copy that placement no longer wants is retained by its markers, and there is at
-   * least one: rebalancing it would add a copy and remove none until they pass.
+   * least one: rebalancing it would add a copy and remove none until they pass. A copy retained by
+   * its date alone is not: its successor will carry the same date.
    */
   private static boolean onlyRetainedLeave(
       ObjectCopies object, List<String> kept, PlanContext ctx) {
     boolean any = false;
     for (String pool : object.copies().keySet()) {
       if (!kept.contains(pool) && object.good(pool)) {
-        if (retained(object, pool, ctx).isEmpty()) {
+        ListedObject copy = object.copies().get(pool);
+        if (StrataMetadata.protection(copy.metadata(), ctx.now()).isEmpty()
+            || StrataMetadata.retentionInForce(copy.metadata(), ctx.now()).isPresent()) {
           return false;
         }
         any = true;

@@ -166,4 +166,25 @@ class RetentionPlanningTest {
     byPool.put(hot, List.of(stamped("s1/i1.dcm", old, Map.of("strata-legal-hold", "true"))));
     assertThat(deletedFrom(plan(byPool))).isEmpty();
   }
+
+  @Test
+  void aRetainedCopyMovedWithinItsPhaseGoesOnceTheCopiesThatStayCarryItsDate() {
+    DicomHeader old = ct("1.2.1", "20190304");
+    Map<String, String> until2049 = Map.of("strata-retain-until", "2049-03-03T16:00:00Z");
+    Map<String, String> until2030 = Map.of("strata-retain-until", "2030-01-01T00:00:00Z");
+    String elsewhere =
+        MAP.pools().values().stream()
+            .filter(p -> p.tier().equals("cold-archive") && !WARM_COLD.contains(p.id()))
+            .map(io.strata.topology.Pool::id)
+            .findFirst()
+            .orElseThrow();
+    Map<String, List<ListedObject>> byPool = new HashMap<>();
+    byPool.put(elsewhere, List.of(stamped("s1/i1.dcm", old, until2049)));
+
+    WARM_COLD.forEach(p -> byPool.put(p, List.of(stamped("s1/i1.dcm", old, until2030))));
+    assertThat(deletedFrom(plan(byPool))).isEmpty();
+
+    WARM_COLD.forEach(p -> byPool.put(p, List.of(stamped("s1/i1.dcm", old, until2049))));
+    assertThat(deletedFrom(plan(byPool))).containsExactly(elsewhere);
+  }
 }

@@ -117,6 +117,41 @@ public final class StrataMetadata {
   }
 
   /**
+   * The instant a {@link #RETAIN_UNTIL} marker in force at {@code now} retains the object until,
+   * when that marker is all that keeps it: empty when it carries none, when it has passed, when it
+   * cannot be read, and when a legal-hold marker holds the object (see {@link #retainsUntil}).
+   */
+  public static Optional<Instant> retentionInForce(Map<String, String> userMetadata, Instant now) {
+    if (legalHold(userMetadata).isPresent()) {
+      return Optional.empty();
+    }
+    Optional<Instant> until = readRetainUntil(userMetadata);
+    return until.filter(now::isBefore);
+  }
+
+  /**
+   * Whether the object's {@link #RETAIN_UNTIL} marker retains it at least until {@code until}. A
+   * copy's retention keeps the object's data, not the copy where it is: a copy retained until a
+   * date may go when the copies that stay are retained as long, as a copy moved within its phase is
+   * (the new copy carries the same date). A marker that cannot be read retains nothing here.
+   */
+  public static boolean retainsUntil(Map<String, String> userMetadata, Instant until) {
+    return readRetainUntil(userMetadata).map(u -> !u.isBefore(until)).orElse(false);
+  }
+
+  private static Optional<Instant> readRetainUntil(Map<String, String> userMetadata) {
+    String retain = get(userMetadata, RETAIN_UNTIL);
+    if (retain == null || retain.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parseRetainUntil(retain.trim()));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * The value of {@link #RETAIN_UNTIL} for {@code until}: an ISO-8601 instant in UTC, in whole
    * seconds ({@code 2049-03-03T16:00:00Z}), as {@link #protection} reads it back.
    */
