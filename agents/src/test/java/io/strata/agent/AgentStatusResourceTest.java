@@ -29,6 +29,7 @@ class AgentStatusResourceTest {
             false,
             false,
             false,
+            null,
             null);
     HeartbeatResponse response =
         new HeartbeatResponse(30, 12, null, List.of(named), List.of("done-1"), List.of("copy-0"));

@@ -12,6 +12,7 @@ import io.strata.protocol.task.TaskFailure;
 import io.strata.protocol.task.VerifiedCopy;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,10 +23,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code delete-copy} task. Refuses the whole task unless {@link DeleteGuard#refusal} passes;
- * then for each key, in order: skip if already absent, refuse under retention or legal hold,
- * re-check by HEAD that the required copies elsewhere exist with the proof's size and SHA-256,
- * refuse if the local object differs from them (it was rewritten since), and only then delete.
- * Idempotent: a re-run finds deleted keys absent.
+ * then for each key, in order: skip if already absent, refuse under legal hold (or a marker that
+ * cannot be read), re-check by HEAD that the required copies elsewhere exist with the proof's size
+ * and SHA-256, refuse a copy retained ({@code strata-retain-until} in force) unless as many of
+ * those copies are retained at least as long (its retention passes on to them: a copy moved within
+ * its phase carries the same date; a destruction under an expiry is refused any retention), refuse
+ * if the local object differs from them (it was rewritten since), and only then delete. Idempotent:
+ * a re-run finds deleted keys absent.
  */
 final class CopyDeleter {
   /** See {@link DeletionRecord}: one line per copy about to be deleted, at DEBUG. */
@@ -87,8 +91,11 @@ final class CopyDeleter {
     if (local == null) {
       return KeyOutcome.of(key, KeyStatus.ALREADY_ABSENT, -1, null);
     }
-    Optional<String> protection = DeleteGuard.protection(local.userMetadata(), clock.instant());
-    if (protection.isPresent()) {
+    Instant now = clock.instant();
+    Optional<String> protection = DeleteGuard.protection(local.userMetadata(), now);
+    // A retain-until in force passes on to the copies that stay (checked below), never to none.
+    Optional<Instant> retained = StrataMetadata.retentionInForce(local.userMetadata(), now);
+    if (protection.isPresent() && (retained.isEmpty() || task.proof().expiry() != null)) {
       return KeyOutcome.because(key, KeyStatus.REFUSED, protection.get());
     }
     List<VerifiedCopy> claimed = task.proof().copies().get(key);
@@ -123,11 +130,13 @@ final class CopyDeleter {
     List<VerifiedCopy> confirmed = new ArrayList<>();
     Set<String> confirmedPools = new HashSet<>();
     Set<String> sourceEtags = new HashSet<>();
+    Set<String> retainedAsLong = new HashSet<>();
     for (VerifiedCopy copy : claimed) {
       if (copy.pool().equals(task.sourcePool()) || confirmedPools.contains(copy.pool())) {
         continue;
       }
-      Optional<String> problem = recheck(copy, bucket, key, context, sourceEtags);
+      Optional<String> problem =
+          recheck(copy, bucket, key, context, sourceEtags, retained.orElse(null), retainedAsLong);
       if (problem.isPresent()) {
         problems.add(problem.get());
       } else {
@@ -146,6 +155,17 @@ final class CopyDeleter {
               + required
               + " required copies re-verified: "
               + String.join("; ", problems));
+    }
+    if (retained.isPresent() && retainedAsLong.size() < required) {
+      return KeyOutcome.because(
+          key,
+          KeyStatus.REFUSED,
+          protection.orElseThrow()
+              + ", and only "
+              + retainedAsLong.size()
+              + " of the "
+              + required
+              + " copies that must stay are retained as long");
     }
     if (!localMatchesCopies(local, confirmed, sourceEtags)) {
       return KeyOutcome.because(
@@ -267,8 +287,19 @@ final class CopyDeleter {
     }
   }
 
+  /**
+   * Re-checks one copy the proof names; empty when it holds the proof's size and marker. Adds its
+   * pool to {@code retainedAsLong} when its retain-until is at least {@code retainedUntil} (null:
+   * not asked).
+   */
   private Optional<String> recheck(
-      VerifiedCopy copy, String bucket, String key, TaskContext context, Set<String> etags) {
+      VerifiedCopy copy,
+      String bucket,
+      String key,
+      TaskContext context,
+      Set<String> etags,
+      Instant retainedUntil,
+      Set<String> retainedAsLong) {
     PoolClient other;
     try {
       other = clients.get(copy.pool(), context.cancellation());
@@ -304,6 +335,9 @@ final class CopyDeleter {
     String copiedFrom = StrataMetadata.get(head.userMetadata(), StrataMetadata.SOURCE_ETAG);
     if (copiedFrom != null) {
       etags.add(copiedFrom);
+    }
+    if (retainedUntil != null && StrataMetadata.retainsUntil(head.userMetadata(), retainedUntil)) {
+      retainedAsLong.add(copy.pool());
     }
     return Optional.empty();
   }

@@ -6,12 +6,7 @@ import io.strata.protocol.task.Task;
 import io.strata.protocol.task.TaskType;
 import io.strata.protocol.task.VerifiedCopy;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -151,54 +146,11 @@ public final class DeleteGuard {
 
   /**
    * Whether retention or legal hold recorded in the object's user metadata forbid deleting it at
-   * {@code now}. A {@code strata-retain-until} date keeps the object through the whole of that day
-   * in UTC; a legal hold is {@code true} or {@code on} (any case). A value of either that cannot be
-   * read keeps the object too.
+   * {@code now}; see {@link StrataMetadata#protection}.
    *
    * @return the reason the object is protected, or empty
    */
   public static Optional<String> protection(Map<String, String> userMetadata, Instant now) {
-    String hold = StrataMetadata.get(userMetadata, StrataMetadata.LEGAL_HOLD);
-    if (hold != null && !hold.isBlank()) {
-      String value = hold.trim().toLowerCase(Locale.ROOT);
-      if (value.equals("true") || value.equals("on")) {
-        return Optional.of("object is under legal hold");
-      }
-      if (!value.equals("false") && !value.equals("off")) {
-        // Fail closed, as for an unreadable retention date: a hold nobody can read is a hold.
-        return Optional.of(
-            "object has an unreadable "
-                + StrataMetadata.LEGAL_HOLD
-                + " value '"
-                + hold
-                + "'; expected true or false, kept as held");
-      }
-    }
-    String retain = StrataMetadata.get(userMetadata, StrataMetadata.RETAIN_UNTIL);
-    if (retain == null || retain.isBlank()) {
-      return Optional.empty();
-    }
-    Instant until;
-    try {
-      until = parseRetainUntil(retain.trim());
-    } catch (DateTimeParseException e) {
-      return Optional.of(
-          "object has an unreadable "
-              + StrataMetadata.RETAIN_UNTIL
-              + " value '"
-              + retain
-              + "'; expected an ISO-8601 date or instant");
-    }
-    if (now.isBefore(until)) {
-      return Optional.of("object is retained until " + retain);
-    }
-    return Optional.empty();
-  }
-
-  private static Instant parseRetainUntil(String value) {
-    if (value.length() == 10) {
-      return LocalDate.parse(value).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-    }
-    return OffsetDateTime.parse(value).toInstant();
+    return StrataMetadata.protection(userMetadata, now);
   }
 }

@@ -6,6 +6,7 @@ import io.strata.protocol.task.FailureKind;
 import io.strata.protocol.task.KeyOutcome;
 import io.strata.protocol.task.KeyStatus;
 import io.strata.protocol.task.TaskFailure;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -101,6 +102,8 @@ final class ObjectCopier {
    *
    * @param sourceMayVanish whether a source deleted since listing is fine (SOURCE_GONE) rather than
    *     a permanent failure (for keys the task named explicitly)
+   * @param retainUntil the retain-until the copy carries ({@link StrataMetadata#RETAIN_UNTIL}) in
+   *     place of the source's; null to carry the source's, if any
    * @param written where each copy is added, for the caller to read back
    * @return COPIED (once read back) or SOURCE_GONE
    * @throws MoverException for failures (after retries)
@@ -111,16 +114,21 @@ final class ObjectCopier {
       String bucket,
       String key,
       boolean sourceMayVanish,
+      Instant retainUntil,
       TaskContext context,
       Queue<Written> written) {
     return retrier.call(
         source.poolId(),
         "COPY " + bucket + "/" + key + " to pool " + target.poolId(),
         context.cancellation(),
-        () -> copyOnce(source, target, bucket, key, sourceMayVanish, context, written));
+        () ->
+            copyOnce(source, target, bucket, key, sourceMayVanish, retainUntil, context, written));
   }
 
-  /** What the GET response says about the source object. */
+  /**
+   * What the GET response says about the source object, and the retain-until its copy carries (null
+   * for none).
+   */
   record SourceObject(
       String bucket,
       String key,
@@ -129,7 +137,8 @@ final class ObjectCopier {
       String contentType,
       Map<String, String> userMetadata,
       String declaredSha256,
-      boolean encrypted) {
+      boolean encrypted,
+      Instant retainUntil) {
 
     static SourceObject of(String bucket, String key, Headers headers) {
       Map<String, String> userMetadata = ObjectCopier.userMetadata(headers);
@@ -143,14 +152,31 @@ final class ObjectCopier {
           userMetadata,
           declared == null ? null : declared.toLowerCase(Locale.ROOT),
           headers.get("x-amz-server-side-encryption") != null
-              || headers.get("x-amz-server-side-encryption-customer-algorithm") != null);
+              || headers.get("x-amz-server-side-encryption-customer-algorithm") != null,
+          null);
     }
 
-    /** The source's user metadata plus the markers its copy carries. */
+    /** This source, its copy retained until {@code until} (null for none). */
+    SourceObject retainedUntil(Instant until) {
+      return new SourceObject(
+          bucket, key, size, etag, contentType, userMetadata, declaredSha256, encrypted, until);
+    }
+
+    /**
+     * The source's user metadata plus the markers its copy carries. A retain-until the task gives
+     * replaces the source's: the source's said how long the phase it was written for needed it, and
+     * the copy is written for the phase it is in now. Without one (a key whose retention is not
+     * known, a copy of a whole range) the source's markers are carried as they are, and a
+     * legal-hold marker always is.
+     */
     Map<String, String> markers(String sha256) {
       Map<String, String> markers = new LinkedHashMap<>(userMetadata);
       markers.put(StrataMetadata.SHA256, sha256);
       markers.put(StrataMetadata.SOURCE_ETAG, etag);
+      if (retainUntil != null) {
+        markers.keySet().removeIf(k -> k.equalsIgnoreCase(StrataMetadata.RETAIN_UNTIL));
+        markers.put(StrataMetadata.RETAIN_UNTIL, StrataMetadata.retainUntil(retainUntil));
+      }
       return markers;
     }
 
@@ -166,6 +192,7 @@ final class ObjectCopier {
       String bucket,
       String key,
       boolean sourceMayVanish,
+      Instant retainUntil,
       TaskContext context,
       Queue<Written> written)
       throws Exception {
@@ -179,7 +206,7 @@ final class ObjectCopier {
       throw e;
     }
     try (Response closeMe = in) {
-      SourceObject object = SourceObject.of(bucket, key, in.headers());
+      SourceObject object = SourceObject.of(bucket, key, in.headers()).retainedUntil(retainUntil);
       if (object.size() <= settings.bufferLimit()) {
         return written(
             written, object, buffered.copy(in.body().source(), object, source, target, context));

@@ -11,8 +11,10 @@ import io.strata.protocol.task.KeyTally;
 import io.strata.protocol.task.ListedObject;
 import io.strata.protocol.task.Task;
 import io.strata.protocol.task.TaskFailure;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +64,7 @@ final class ShardCopier {
     SseRequest sse = SseRequest.of(task.encryption());
     PoolClient target = encrypting(clients.get(task.targetPool(), context.cancellation()), sse);
     List<String> named = task.keys().stream().distinct().sorted(KeyOrder.COMPARATOR).toList();
+    Map<String, Instant> retainUntil = retainUntil(task);
     // The target's steps overlap the source's: each is a few round trips, and a listing on a
     // server that walks its bucket for every page takes a while. Each side reads the first page of
     // its listing here; later pages are read as the copies reach them. The first request on each
@@ -101,7 +104,14 @@ final class ShardCopier {
         context.cancellation(),
         entry -> {
           KeyOutcome outcome =
-              copyItem(source, target, entry.item(), task, context, entry.batch().written());
+              copyItem(
+                  source,
+                  target,
+                  entry.item(),
+                  task,
+                  retainUntil.get(entry.item().source().key()),
+                  context,
+                  entry.batch().written());
           // A copy is settled by its read-back; every other outcome is final.
           if (outcome.status() != KeyStatus.COPIED) {
             settle(tally, task, target, outcome);
@@ -111,6 +121,22 @@ final class ShardCopier {
     readBack.finish();
     judgeEncryption(task, target, tally);
     return tally;
+  }
+
+  /**
+   * The retain-until of each named key's copy; a task whose dates do not match its keys is refused
+   * before anything is written, rather than any copy carrying another key's date.
+   */
+  private static Map<String, Instant> retainUntil(Task task) {
+    if (task.retainUntil() == null) {
+      return Map.of();
+    }
+    try {
+      return task.retainUntil().byKey(task.keys());
+    } catch (IllegalArgumentException e) {
+      throw new MoverException(
+          TaskFailure.permanent("copy task " + task.id() + ": " + e.getMessage()));
+    }
   }
 
   /** The target's listing of the range, or its window on the named keys. */
@@ -262,13 +288,14 @@ final class ShardCopier {
       PoolClient target,
       CopyPlan.Item item,
       Task task,
+      Instant retainUntil,
       TaskContext context,
       Queue<ObjectCopier.Written> written) {
     String key = item.source().key();
     boolean explicit = !task.keys().isEmpty();
     KeyOutcome outcome;
     try {
-      outcome = decideAndCopy(source, target, item, explicit, task, context, written);
+      outcome = decideAndCopy(source, target, item, explicit, task, retainUntil, context, written);
       if (outcome.status() == KeyStatus.ALREADY_PRESENT && task.encryption() != null) {
         outcome = presentEncrypted(target, outcome, task, context);
       }
@@ -291,6 +318,7 @@ final class ShardCopier {
       CopyPlan.Item item,
       boolean explicit,
       Task task,
+      Instant retainUntil,
       TaskContext context,
       Queue<ObjectCopier.Written> written) {
     String bucket = task.dataset();
@@ -338,7 +366,7 @@ final class ShardCopier {
       case COPY:
         break;
     }
-    return copier.copy(source, target, bucket, s.key(), !explicit, context, written);
+    return copier.copy(source, target, bucket, s.key(), !explicit, retainUntil, context, written);
   }
 
   private static long sizeOf(CopyPlan.Item item) {

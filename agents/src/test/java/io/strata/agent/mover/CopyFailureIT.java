@@ -39,6 +39,7 @@ class CopyFailureIT extends TwoPools {
             false,
             true,
             false,
+            null,
             null);
 
     TaskResult result = runner.run(range, 1);

@@ -179,14 +179,34 @@ class DeleteCopyIT {
   }
 
   @Test
-  void deleteIsRefusedWhileRetentionRuns() throws Exception {
-    placeEverywhere("k", Map.of(StrataMetadata.RETAIN_UNTIL, "2030-06-01"));
+  void deleteIsRefusedWhileRetentionRunsAndTheCopiesThatStayAreNotRetainedAsLong()
+      throws Exception {
+    placeEverywhere("k", Map.of());
+    // The same content retained on landing alone, as a hospital's tool might mark its upload.
+    pools
+        .get("landing")
+        .put(
+            Pools.DATASET,
+            "k",
+            CONTENT,
+            "application/dicom",
+            Map.of(StrataMetadata.RETAIN_UNTIL, "2030-06-01"));
 
     TaskResult result = delete("k", proof(EPOCH, "k"));
 
     assertThat(result.keysWith(KeyStatus.REFUSED)).hasSize(1);
-    assertThat(result.failure().reason()).contains("retained until 2030-06-01");
+    assertThat(result.failure().reason())
+        .contains("retained until 2030-06-01")
+        .contains("only 0 of the 2 copies that must stay are retained as long");
     assertThat(onLanding("k")).isTrue();
+  }
+
+  @Test
+  void deleteIsAllowedWhileRetentionRunsWhenTheCopiesThatStayAreRetainedAsLong() throws Exception {
+    // The copies carry the source's marker: the retention passes on to them.
+    placeEverywhere("k", Map.of(StrataMetadata.RETAIN_UNTIL, "2030-06-01"));
+
+    assertThat(delete("k", proof(EPOCH, "k")).count(KeyStatus.DELETED)).isEqualTo(1);
   }
 
   @Test

@@ -65,6 +65,7 @@ public final class Dispatcher {
   private final Clock clock;
   private final Supplier<PolicySet> policies;
   private final ExpiryStore expiries;
+  private final boolean retainUntil;
   private volatile EncryptionMemo encryptionMemo =
       new EncryptionMemo(null, new ConcurrentHashMap<>());
 
@@ -72,6 +73,9 @@ public final class Dispatcher {
    * @param policies the policies in force, whose server-side encryption the copies of their
    *     datasets ask
    * @param expiries where what approved expiries destroyed is counted
+   * @param retainUntil whether copies carry the retain-until dates the planner gave them: not when
+   *     objects age on a clock faster than real time (the demo's), whose dates agents and pools, on
+   *     real time, would hold far too long
    */
   Dispatcher(
       Supplier<PolicySet> policies,
@@ -83,8 +87,10 @@ public final class Dispatcher {
       ReconcileStats stats,
       ReconcileSettings settings,
       Clock clock,
-      ExpiryStore expiries) {
+      ExpiryStore expiries,
+      boolean retainUntil) {
     this.expiries = expiries;
+    this.retainUntil = retainUntil;
     this.policies = policies;
     this.queue = queue;
     this.maps = maps;
@@ -126,6 +132,7 @@ public final class Dispatcher {
     List<Task> leased =
         queue.lease(beat.agentId(), served, room, now, settings.taskLease()).stream()
             .map(this::encrypted)
+            .map(this::retained)
             .toList();
     return new Dispatch(leased, acknowledged, stop, addresses(leased));
   }
@@ -141,6 +148,11 @@ public final class Dispatcher {
       return task;
     }
     return encryptionOf(task.dataset()).map(task::withEncryption).orElse(task);
+  }
+
+  /** A copy as its agent runs it: without its retain-until dates when copies carry none. */
+  private Task retained(Task task) {
+    return retainUntil || task.retainUntil() == null ? task : task.withRetainUntil(null);
   }
 
   /**

@@ -35,6 +35,7 @@ import io.strata.fleet.reconcile.PoolViews;
 import io.strata.fleet.reconcile.ReconcileSettings;
 import io.strata.fleet.reconcile.ReconcileStats;
 import io.strata.fleet.reconcile.RoundQueue;
+import io.strata.fleet.reconcile.ScaledClock;
 import io.strata.fleet.reconcile.ScrubSchedule;
 import io.strata.fleet.reconcile.Scrubs;
 import io.strata.fleet.reconcile.Shard;
@@ -210,7 +211,17 @@ public final class Reconciler implements Managed {
     this.policyClock = policyClock;
     this.dispatcher =
         new Dispatcher(
-            policies, queue, maps, shards, views, scrubs, stats, settings, clock, expiries);
+            policies,
+            queue,
+            maps,
+            shards,
+            views,
+            scrubs,
+            stats,
+            settings,
+            clock,
+            expiries,
+            !(policyClock instanceof ScaledClock scaled && scaled.faster()));
     this.health =
         new PoolHealth(agents, maps, views, queue, this.datasets, settings.grace(), nodes);
   }

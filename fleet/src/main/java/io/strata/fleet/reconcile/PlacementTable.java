@@ -66,7 +66,8 @@ public final class PlacementTable {
      * @param bytes what the source holds of the shard, when a scan told; else 0
      */
     public PlannedTask task(long epoch, long bytes) {
-      String id = TaskGroups.taskId("backfill", shard.id(), source, target, List.of(), 0, null);
+      String id =
+          TaskGroups.taskId("backfill", shard.id(), source, target, List.of(), 0, null, null);
       TaskPriority priority =
           surviving <= 1 && rule.totalCopies() > 1
               ? TaskPriority.DATA_AT_RISK

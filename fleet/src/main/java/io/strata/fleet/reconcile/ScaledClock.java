@@ -20,6 +20,14 @@ public final class ScaledClock extends Clock {
     this.scale = scale;
   }
 
+  /**
+   * Whether the clock runs faster than real time: its instants are then no dates a pool or an agent
+   * can hold data until ({@code strata-retain-until} is compared with their real clocks).
+   */
+  public boolean faster() {
+    return scale != 1;
+  }
+
   @Override
   public ZoneId getZone() {
     return base.getZone();

@@ -6,10 +6,12 @@ import io.strata.fleet.expiry.ExpiryProgress;
 import io.strata.fleet.expiry.LegalHold;
 import io.strata.fleet.recall.Recall;
 import io.strata.fleet.recall.RecallProgress;
+import io.strata.policy.evaluate.CopyRetention;
 import io.strata.policy.evaluate.Evaluation;
 import io.strata.policy.evaluate.PolicyEvaluator;
 import io.strata.policy.evaluate.StoredObject;
 import io.strata.policy.model.StoragePolicy;
+import io.strata.protocol.object.StrataMetadata;
 import io.strata.protocol.task.DeleteProof;
 import io.strata.protocol.task.ListedObject;
 import io.strata.protocol.task.VerifiedCopy;
@@ -158,6 +160,8 @@ public final class ShardPlanner {
         }
       }
       stock.add(policy.get().name(), eval.age().reference(), ctx.now(), object.reference().size());
+      // Each copy written for this phase is retained until the phase ends, or the retention does.
+      java.time.Instant retainUntil = CopyRetention.retainUntil(eval).orElse(null);
       PlacementRule rule = eval.rule();
       List<String> desired =
           placements.computeIfAbsent(
@@ -187,6 +191,7 @@ public final class ShardPlanner {
               desired,
               recallPool,
               eval.movementOpen(),
+              retainUntil,
               ctx,
               groups);
       states.merge(state, 1, Integer::sum);
@@ -278,6 +283,17 @@ public final class ShardPlanner {
       accounted &=
           e.getValue() != PoolAvailability.IN_GRACE || object.copies().containsKey(e.getKey());
     }
+    // A copy its markers still keep (a retention not yet passed, a legal hold on the copy) keeps
+    // the object whole: the agent would refuse that copy's deletion, and every copy goes or none.
+    boolean markedHold = false;
+    for (ListedObject copy : object.copies().values()) {
+      markedHold |= StrataMetadata.legalHold(copy.metadata()).isPresent();
+      accounted &= StrataMetadata.protection(copy.metadata(), ctx.now()).isEmpty();
+    }
+    if (markedHold) {
+      expiring.merge(expiry.id(), ExpiryProgress.held(size), ExpiryProgress::plus);
+      return false;
+    }
     // A pause of the dataset's movement holds its destruction too.
     if (!accounted || ctx.isPaused(shard.dataset())) {
       expiring.merge(expiry.id(), ExpiryProgress.waiting(size), ExpiryProgress::plus);
@@ -358,6 +374,7 @@ public final class ShardPlanner {
       List<String> desired,
       String recallPool,
       boolean windowOpen,
+      java.time.Instant retainUntil,
       PlanContext ctx,
       TaskGroups groups) {
     int required = rule.totalCopies();
@@ -382,7 +399,8 @@ public final class ShardPlanner {
           object.key(),
           object.reference().size(),
           null,
-          0);
+          0,
+          null); // A recall's copy is an extra once the recall ends: it carries no date.
     }
     // The copies this plan keeps: the phase's, and the one a recall holds on the hot tier.
     List<String> kept = desired;
@@ -428,6 +446,10 @@ public final class ShardPlanner {
       if (source == null || !allowed(priority, windowOpen, shard, ctx)) {
         return state;
       }
+      if (priority == TaskPriority.REBALANCE && onlyRetainedLeave(object, kept, ctx)) {
+        // The copies it would replace are retained: a new one would only add to the pools' use.
+        return state;
+      }
       // A copy that moves is read from the copy it replaces while that one can be read, so that
       // the pools that keep theirs are not the source of every move (as the preview counts it).
       List<String> leaving = leavingSources(object, kept, ctx);
@@ -444,7 +466,8 @@ public final class ShardPlanner {
               object.key(),
               object.reference().size(),
               RoundQueue.isVoluntary(priority) ? policy.name() : null,
-              RoundQueue.isVoluntary(priority) ? policy.movement().priority() : 0);
+              RoundQueue.isVoluntary(priority) ? policy.movement().priority() : 0,
+              retainUntil);
         }
       }
       return state;
@@ -465,7 +488,8 @@ public final class ShardPlanner {
                 object.key(),
                 object.reference().size(),
                 policy.name(),
-                policy.movement().priority());
+                policy.movement().priority(),
+                retainUntil);
           }
         }
       }
@@ -486,6 +510,10 @@ public final class ShardPlanner {
           && ctx.keepLandingCopies().contains(shard.dataset())) {
         continue;
       }
+      if (retained(object, pool, desired, required, ctx).isPresent()) {
+        // Its markers keep it, as the agent would find before deleting: it goes once they pass.
+        continue;
+      }
       TaskPriority priority = extraReason(pool, rule, ctx);
       if (!allowed(priority, windowOpen, shard, ctx)) {
         continue;
@@ -494,6 +522,59 @@ public final class ShardPlanner {
       groups.delete(pool, priority, object.key(), proof, required);
     }
     return state;
+  }
+
+  /**
+   * Why the copy of the object on {@code pool} may not be deleted now by its own markers, as the
+   * agent checks them before each deletion: a legal-hold marker (or one that cannot be read), or a
+   * {@code strata-retain-until} in force that fewer than {@code required} of the copies that stay
+   * ({@code staying}) carry at least as late. A copy's retention keeps the object's data, not the
+   * copy where it is: one moved within its phase (a split, a rebalance, a drain) goes once its
+   * successors, which carry the same date, are there. Empty when it may go. Planning a deletion the
+   * agent would refuse would only plan it again every round.
+   */
+  private static Optional<String> retained(
+      ObjectCopies object, String pool, List<String> staying, int required, PlanContext ctx) {
+    ListedObject copy = object.copies().get(pool);
+    if (copy == null) {
+      return Optional.empty();
+    }
+    Optional<String> kept = StrataMetadata.protection(copy.metadata(), ctx.now());
+    Optional<java.time.Instant> until = StrataMetadata.retentionInForce(copy.metadata(), ctx.now());
+    if (kept.isEmpty() || until.isEmpty()) {
+      return kept;
+    }
+    int asLong = 0;
+    for (String other : staying) {
+      ListedObject c = object.copies().get(other);
+      if (!other.equals(pool)
+          && c != null
+          && StrataMetadata.retainsUntil(c.metadata(), until.get())) {
+        asLong++;
+      }
+    }
+    return asLong >= required ? Optional.empty() : kept;
+  }
+
+  /**
+   * Whether every copy that placement no longer wants is retained by its markers, and there is at
+   * least one: rebalancing it would add a copy and remove none until they pass. A copy retained by
+   * its date alone is not: its successor will carry the same date.
+   */
+  private static boolean onlyRetainedLeave(
+      ObjectCopies object, List<String> kept, PlanContext ctx) {
+    boolean any = false;
+    for (String pool : object.copies().keySet()) {
+      if (!kept.contains(pool) && object.good(pool)) {
+        ListedObject copy = object.copies().get(pool);
+        if (StrataMetadata.protection(copy.metadata(), ctx.now()).isEmpty()
+            || StrataMetadata.retentionInForce(copy.metadata(), ctx.now()).isPresent()) {
+          return false;
+        }
+        any = true;
+      }
+    }
+    return any;
   }
 
   /**

@@ -1,11 +1,13 @@
 package io.strata.fleet.reconcile;
 
 import io.strata.protocol.task.DeleteProof;
+import io.strata.protocol.task.RetainUntil;
 import io.strata.protocol.task.Task;
 import io.strata.protocol.task.VerifiedCopy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -35,7 +37,11 @@ final class TaskGroups {
     }
   }
 
-  private final Map<GroupKey, Map<String, Long>> copies = new TreeMap<>(TaskGroups::compareGroups);
+  /** A key to copy: its size, and the retain-until its copy carries (null for none). */
+  private record Copied(long bytes, Instant retainUntil) {}
+
+  private final Map<GroupKey, Map<String, Copied>> copies =
+      new TreeMap<>(TaskGroups::compareGroups);
   private final Map<GroupKey, Map<String, List<VerifiedCopy>>> deletes =
       new TreeMap<>(TaskGroups::compareGroups);
   private final Map<GroupKey, Integer> deleteRequired = new HashMap<>();
@@ -60,6 +66,7 @@ final class TaskGroups {
    * @param bytes the object's size
    * @param policy the policy whose movement settings govern the copy if it is voluntary, else null
    * @param rank that policy's movement priority; 0 without one
+   * @param retainUntil the retain-until the copy carries when written; null for none
    */
   void copy(
       String type,
@@ -69,11 +76,12 @@ final class TaskGroups {
       String key,
       long bytes,
       String policy,
-      int rank) {
+      int rank,
+      Instant retainUntil) {
     copies
         .computeIfAbsent(
             new GroupKey(type, source, target, priority, policy, rank), k -> new TreeMap<>())
-        .put(key, bytes);
+        .put(key, new Copied(bytes, retainUntil));
   }
 
   /**
@@ -126,11 +134,15 @@ final class TaskGroups {
       List<String> keys = new ArrayList<>(e.getValue().keySet());
       for (int from = 0; from < keys.size(); from += MAX_KEYS_PER_TASK) {
         List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS_PER_TASK));
-        long bytes = chunk.stream().mapToLong(e.getValue()::get).sum();
-        String id = taskId(g.type(), shard.id(), g.source(), g.target(), chunk, 0, null);
+        long bytes = chunk.stream().mapToLong(k -> e.getValue().get(k).bytes()).sum();
+        Map<String, Instant> until = new HashMap<>();
+        chunk.forEach(k -> until.put(k, e.getValue().get(k).retainUntil()));
+        RetainUntil retain = RetainUntil.of(chunk, until);
+        String id = taskId(g.type(), shard.id(), g.source(), g.target(), chunk, 0, null, retain);
         Task task =
             Task.copy(id, shard.dataset(), shard.range(), g.source(), g.target(), epoch)
-                .withKeys(chunk);
+                .withKeys(chunk)
+                .withRetainUntil(retain);
         if (g.type().equals("repair")) {
           task = task.asRepair();
         }
@@ -153,7 +165,7 @@ final class TaskGroups {
                 g.type().equals("expire") ? g.policy() : null);
         // The proof is part of what the task does: a plan that requires other copies (a policy
         // edited, a copy re-made) makes a new task, and the queued one with the old proof goes.
-        String id = taskId(g.type(), shard.id(), g.source(), "", chunk, epoch, proof);
+        String id = taskId(g.type(), shard.id(), g.source(), "", chunk, epoch, proof, null);
         Task task =
             Task.deleteCopy(id, shard.dataset(), shard.range(), g.source(), epoch, proof)
                 .withKeys(chunk);
@@ -182,8 +194,8 @@ final class TaskGroups {
 
   /**
    * A task id derived from what the task does, so that planning twice yields one task: its type,
-   * shard, pools, epoch, keys, and for a deletion the proof (its required count and every copy it
-   * names; null for other tasks).
+   * shard, pools, epoch, keys, for a deletion the proof (its required count and every copy it
+   * names; null for other tasks), and for a copy the retain-until its copies carry (null for none).
    */
   static String taskId(
       String type,
@@ -192,7 +204,8 @@ final class TaskGroups {
       String target,
       List<String> keys,
       long epoch,
-      DeleteProof proof) {
+      DeleteProof proof,
+      RetainUntil retainUntil) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (String part : List.of(type, shard, source, target, Long.toString(epoch))) {
@@ -213,6 +226,11 @@ final class TaskGroups {
             update(sha, Long.toString(c.size()));
             update(sha, String.valueOf(c.sha256()));
           }
+        }
+      }
+      if (retainUntil != null) {
+        for (RetainUntil.Run run : retainUntil.runs()) {
+          update(sha, run.keys() + "@" + run.until());
         }
       }
       return type + "-" + HexFormat.of().formatHex(sha.digest(), 0, 10);

@@ -194,6 +194,46 @@ class ExpiryPlanningTest {
     assertThat(deleted(lacking)).isEmpty();
   }
 
+  /** {@code object} with user metadata {@code key: value}, as a scan that HEADs it lists it. */
+  private static ListedObject marked(ListedObject object, String key, String value) {
+    return new ListedObject(
+        object.key(),
+        object.size(),
+        object.lastModified(),
+        object.etag(),
+        object.sha256(),
+        Map.of(key, value),
+        object.dicom());
+  }
+
+  @Test
+  void anObjectWhoseCopiesAMarkerStillRetainsWaitsAndNoneOfItsCopiesGoes() {
+    List<ListedObject> objects =
+        List.of(
+            marked(OBJECTS.get(0), "strata-retain-until", "2026-06-02T00:00:00Z"),
+            OBJECTS.get(1),
+            marked(OBJECTS.get(2), "strata-retain-until", "2026-06-01T00:00:00Z"),
+            OBJECTS.get(3));
+    ShardPlan plan = plan(objects, List.of(APPROVAL), List.of(), Map.of(), MAP.epoch());
+
+    // s1/i1.dcm's copies are retained until tomorrow; s2/i1.dcm's marker has passed.
+    WARM_COLD.forEach(
+        pool -> assertThat(deleted(plan).get(pool)).containsExactly("s1/i2.dcm", "s2/i1.dcm"));
+    assertThat(plan.expiries())
+        .containsExactly(Map.entry("expiry-1", new ExpiryProgress(3, 3000, 4, 0, 1)));
+  }
+
+  @Test
+  void aLegalHoldMarkerOnACopyHoldsTheObject() {
+    List<ListedObject> objects =
+        List.of(marked(OBJECTS.get(0), "strata-legal-hold", "ON"), OBJECTS.get(3));
+    ShardPlan plan = plan(objects, List.of(APPROVAL), List.of(), Map.of(), MAP.epoch());
+
+    assertThat(deleted(plan)).isEmpty();
+    assertThat(plan.expiries())
+        .containsExactly(Map.entry("expiry-1", new ExpiryProgress(1, 1000, 0, 1, 0)));
+  }
+
   @Test
   void anObjectWrittenAfterTheApprovalIsNotCoveredHoweverOldItsStudy() {
     ListedObject late = instance("s4/i1.dcm", "9.9.9", "19800101", APPROVED.plusSeconds(60));

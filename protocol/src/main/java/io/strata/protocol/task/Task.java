@@ -26,6 +26,9 @@ import java.util.Objects;
  *     asked for datasets whose policies select or count age by DICOM attributes
  * @param encryption for a copy: the server-side encryption its writes ask of the target, which must
  *     report it on read-back; null for none
+ * @param retainUntil for a copy of named keys: the retain-until each copy it writes carries ({@code
+ *     strata-retain-until}, and the pool's object lock where it has one), per key; null when no
+ *     copy carries one
  */
 public record Task(
     String id,
@@ -40,7 +43,8 @@ public record Task(
     boolean includeListing,
     boolean repair,
     boolean dicomHeaders,
-    CopyEncryption encryption) {
+    CopyEncryption encryption,
+    RetainUntil retainUntil) {
 
   public Task {
     Objects.requireNonNull(id, "id");
@@ -64,6 +68,7 @@ public record Task(
         false,
         false,
         false,
+        null,
         null);
   }
 
@@ -83,6 +88,7 @@ public record Task(
         false,
         false,
         false,
+        null,
         null);
   }
 
@@ -101,6 +107,7 @@ public record Task(
         false,
         false,
         false,
+        null,
         null);
   }
 
@@ -120,10 +127,14 @@ public record Task(
         false,
         false,
         false,
+        null,
         null);
   }
 
-  /** This task restricted to {@code explicitKeys}. */
+  /**
+   * This task restricted to {@code explicitKeys}, without retain-until dates (they were of the keys
+   * it had).
+   */
   public Task withKeys(List<String> explicitKeys) {
     return new Task(
         id,
@@ -138,7 +149,8 @@ public record Task(
         includeListing,
         repair,
         dicomHeaders,
-        encryption);
+        encryption,
+        null);
   }
 
   /** This task with the full listing requested (scans only). */
@@ -156,7 +168,8 @@ public record Task(
         true,
         repair,
         dicomHeaders,
-        encryption);
+        encryption,
+        retainUntil);
   }
 
   /** This scan with the DICOM header of each listed object read (see {@code dicomHeaders}). */
@@ -174,7 +187,8 @@ public record Task(
         includeListing,
         repair,
         true,
-        encryption);
+        encryption,
+        retainUntil);
   }
 
   /**
@@ -199,7 +213,34 @@ public record Task(
         includeListing,
         true,
         dicomHeaders,
-        encryption);
+        encryption,
+        retainUntil);
+  }
+
+  /**
+   * This copy with each named key's copy retained until {@code until} says (null for none).
+   *
+   * @throws IllegalArgumentException unless the runs cover exactly this task's keys
+   */
+  public Task withRetainUntil(RetainUntil until) {
+    if (until != null) {
+      until.byKey(keys);
+    }
+    return new Task(
+        id,
+        type,
+        dataset,
+        range,
+        sourcePool,
+        targetPool,
+        keys,
+        epoch,
+        proof,
+        includeListing,
+        repair,
+        dicomHeaders,
+        encryption,
+        until);
   }
 
   /** This copy with its writes asking {@code sse} of the target (null for none). */
@@ -217,6 +258,7 @@ public record Task(
         includeListing,
         repair,
         dicomHeaders,
-        sse);
+        sse,
+        retainUntil);
   }
 }

@@ -83,7 +83,7 @@ public final class PolicyEvaluator {
             .findFirst()
             .orElse(null);
     if (value == null) {
-      return new AgeBasis(object.lastModified(), "LastModified (" + label + " is missing)");
+      return new AgeBasis(object.lastModified(), "LastModified (" + label + " is missing)", true);
     }
     Optional<Instant> date = parseDate(value.trim(), policy.timeZone());
     return date.map(d -> new AgeBasis(d, label + " = " + value))
@@ -91,7 +91,8 @@ public final class PolicyEvaluator {
             () ->
                 new AgeBasis(
                     object.lastModified(),
-                    "LastModified (" + label + " = '" + value + "' is not a date)"));
+                    "LastModified (" + label + " = '" + value + "' is not a date)",
+                    true));
   }
 
   /**
