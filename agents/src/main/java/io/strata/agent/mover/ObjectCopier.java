@@ -164,16 +164,19 @@ final class ObjectCopier {
 
     /**
      * The source's user metadata plus the markers its copy carries. A retain-until the task gives
-     * replaces the source's: the source's said how long the phase it was written for needed it, and
-     * the copy is written for the phase it is in now. Without one (a key whose retention is not
-     * known, a copy of a whole range) the source's markers are carried as they are, and a
+     * replaces an earlier one of the source's: the source's said how long the phase it was written
+     * for needed it, and the copy is written for the phase it is in now. A later one of the
+     * source's stays (a hospital's own marker, or a copy of a later phase recalled): a copy never
+     * shortens the retention it was made from, as a lock is never shortened, and the source's
+     * retention can then pass on to its copies when it goes. Without a date (a key whose retention
+     * is not known, a copy of a whole range) the source's markers are carried as they are, and a
      * legal-hold marker always is.
      */
     Map<String, String> markers(String sha256) {
       Map<String, String> markers = new LinkedHashMap<>(userMetadata);
       markers.put(StrataMetadata.SHA256, sha256);
       markers.put(StrataMetadata.SOURCE_ETAG, etag);
-      if (retainUntil != null) {
+      if (retainUntil != null && !StrataMetadata.retainsUntil(userMetadata, retainUntil)) {
         markers.keySet().removeIf(k -> k.equalsIgnoreCase(StrataMetadata.RETAIN_UNTIL));
         markers.put(StrataMetadata.RETAIN_UNTIL, StrataMetadata.retainUntil(retainUntil));
       }

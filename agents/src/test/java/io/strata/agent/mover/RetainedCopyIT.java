@@ -47,16 +47,20 @@ class RetainedCopyIT {
     pools = new Pools(dir, "landing", "hot", "warm", "cold");
     runner = pools.runner(Clock.fixed(NOW, ZoneOffset.UTC));
     for (String key : KEYS) {
-      // The hospital's own marker, which the copies' dates replace.
-      pools
-          .get("landing")
-          .put(
-              Pools.DATASET,
-              key,
-              CONTENT,
-              "application/dicom",
-              Map.of(StrataMetadata.RETAIN_UNTIL, "2099-01-01"));
+      // The hospital's own markers: s1's end before the copies' dates, which replace them.
+      land(key, key.startsWith("s1/") ? "2030-06-15" : "2099-01-01");
     }
+  }
+
+  void land(String key, String retainUntil) throws Exception {
+    pools
+        .get("landing")
+        .put(
+            Pools.DATASET,
+            key,
+            CONTENT,
+            "application/dicom",
+            Map.of(StrataMetadata.RETAIN_UNTIL, retainUntil));
   }
 
   @AfterEach
@@ -98,7 +102,7 @@ class RetainedCopyIT {
   }
 
   @Test
-  void eachCopyCarriesItsKeysDateInPlaceOfTheSourcesAndAScanReportsIt() throws Exception {
+  void eachCopyCarriesItsKeysDateInPlaceOfTheSourcesEarlierOneAndAScanReportsIt() throws Exception {
     TaskResult copy = runner.run(copyTo("hot", PHASE_END), EPOCH);
 
     assertThat(copy.state()).as("%s", copy.failure()).isEqualTo(TaskState.SUCCEEDED);
@@ -107,6 +111,7 @@ class RetainedCopyIT {
     assertThat(retainUntilOn("hot", "s1/i2.dcm")).isEqualTo("2030-08-30T16:00:00Z");
     // No date for it: the source's markers are carried as they are.
     assertThat(retainUntilOn("hot", "s2/i1.dcm")).isEqualTo("2099-01-01");
+    assertThat(retainUntilOn("landing", "s1/i1.dcm")).isEqualTo("2030-06-15");
 
     TaskResult scan =
         runner.run(Task.scan("s", Pools.DATASET, KeyRange.ALL, "hot", EPOCH).withListing(), EPOCH);
@@ -117,6 +122,22 @@ class RetainedCopyIT {
                     ListedObject::key,
                     o -> StrataMetadata.get(o.metadata(), StrataMetadata.RETAIN_UNTIL)));
     assertThat(listed).containsEntry("s1/i1.dcm", "2030-08-30T16:00:00Z");
+  }
+
+  @Test
+  void aCopyKeepsTheSourcesLaterDateAndPassesItOnWhenItGoes() throws Exception {
+    land("s1/i1.dcm", "2099-01-01");
+    for (String target : List.of("hot", "warm", "cold")) {
+      TaskResult copy = runner.run(copyTo(target, PHASE_END), EPOCH);
+      assertThat(copy.state()).as("%s", copy.failure()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    // The hospital's retention outlasts the phase: no copy shortens it.
+    assertThat(retainUntilOn("hot", "s1/i1.dcm")).isEqualTo("2099-01-01");
+    assertThat(retainUntilOn("cold", "s1/i1.dcm")).isEqualTo("2099-01-01");
+    assertThat(retainUntilOn("hot", "s1/i2.dcm")).isEqualTo("2030-08-30T16:00:00Z");
+    TaskResult moved = deleteFromHot(runner, "s1/i1.dcm");
+    assertThat(moved.count(KeyStatus.DELETED)).as("%s", moved.failure()).isEqualTo(1);
   }
 
   @Test
