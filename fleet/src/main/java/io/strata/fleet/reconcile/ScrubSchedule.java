@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 /**
@@ -120,12 +121,27 @@ public final class ScrubSchedule {
       Settings s,
       Map<String, Integer> free,
       Map<String, Integer> routine) {
-    List<Candidate> due = new ArrayList<>();
+    // Only each pool's `free` oldest due copies can be picked (those near the deadline are the
+    // oldest, so they come first), so each pool keeps that many in a bounded heap rather than the
+    // whole backlog being sorted: a fleet behind on its scrubs has a million due copies and a few
+    // free slots per pool.
+    Map<String, PriorityQueue<Candidate>> oldest = new HashMap<>();
     for (Candidate c : candidates) {
-      if (due(c, now, s)) {
-        due.add(c);
+      int slots = free.getOrDefault(c.pool(), 0);
+      if (slots <= 0 || !due(c, now, s)) {
+        continue;
+      }
+      PriorityQueue<Candidate> kept =
+          oldest.computeIfAbsent(c.pool(), p -> new PriorityQueue<>(OLDEST_FIRST.reversed()));
+      if (kept.size() < slots) {
+        kept.add(c);
+      } else if (OLDEST_FIRST.compare(c, kept.peek()) < 0) {
+        kept.poll();
+        kept.add(c);
       }
     }
+    List<Candidate> due = new ArrayList<>();
+    oldest.values().forEach(due::addAll);
     due.sort(OLDEST_FIRST);
     Map<String, Integer> freeLeft = new HashMap<>(free);
     Map<String, Integer> routineLeft = new HashMap<>(routine);

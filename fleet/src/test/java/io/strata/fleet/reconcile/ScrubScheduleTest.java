@@ -44,6 +44,47 @@ class ScrubScheduleTest {
   }
 
   @Test
+  void fromALargeBacklogEachPoolGetsItsOldestCopiesUpToItsFreeSlots() {
+    java.util.Random random = new java.util.Random(7);
+    java.util.List<ScrubSchedule.Candidate> copies = new java.util.ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      copies.add(copy("s" + i, "p" + (i % 5), 10 + random.nextInt(40)));
+    }
+    Map<String, Integer> free = Map.of("p0", 16, "p1", 3, "p2", 0, "p3", 1, "p4", 16);
+    Map<String, Integer> routine = Map.of("p0", 4, "p1", 4, "p2", 4, "p3", 0, "p4", 0);
+
+    List<ScrubSchedule.Scrub> scrubs = ScrubSchedule.pick(copies, NOW, SETTINGS, free, routine);
+
+    for (String pool : List.of("p0", "p1", "p2", "p3", "p4")) {
+      // The pool's due copies, oldest first (ties by shard id): what it should take from.
+      List<ScrubSchedule.Candidate> due =
+          copies.stream()
+              .filter(c -> c.pool().equals(pool) && ScrubSchedule.due(c, NOW, SETTINGS))
+              .sorted(
+                  java.util.Comparator.comparing(ScrubSchedule.Candidate::lastVerified)
+                      .thenComparing(c -> c.shard().id()))
+              .toList();
+      List<String> expected = new java.util.ArrayList<>();
+      int slots = free.get(pool);
+      int routineLeft = routine.get(pool);
+      for (ScrubSchedule.Candidate c : due) {
+        if (expected.size() == slots) {
+          break;
+        }
+        TaskPriority priority = ScrubSchedule.priority(c, NOW, SETTINGS);
+        if (priority == TaskPriority.SCAN && routineLeft-- <= 0) {
+          break; // The rest are routine, and younger.
+        }
+        expected.add(c.shard().id() + "@" + pool + ":" + priority);
+      }
+      assertThat(picked(scrubs).stream().filter(p -> p.contains("@" + pool + ":")).toList())
+          .as(pool)
+          .containsExactlyElementsOf(expected);
+    }
+    assertThat(picked(scrubs)).hasSize(16 + 3 + 1 + 16);
+  }
+
+  @Test
   void aCopyPastHalfItsSlackBeforeTheDeadlineGoesAboveVoluntaryMovementAndBelowRepairs() {
     assertThat(ScrubSchedule.priority(copy("a", "p1", 24), NOW, SETTINGS))
         .as("due, 24 of 30 days")
