@@ -12,12 +12,9 @@ import io.minio.Result;
 import io.minio.messages.Item;
 import io.strata.controller.capacity.CapacityHistory;
 import io.strata.controller.s3.SystemDataset;
-import io.strata.demo.EmbeddedS3Pool;
 import io.strata.fleet.capacity.CapacitySample;
 import io.strata.fleet.capacity.TestSamples;
 import io.strata.runtime.TestClock;
-import io.strata.runtime.s3.PoolCredentials;
-import io.strata.runtime.s3.TestS3;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,24 +32,20 @@ import org.junit.jupiter.api.io.TempDir;
  * The capacity history on a real S3 pool (S3Proxy): written by the leader, read by every replica.
  */
 class CapacityHistoryTest {
-  private static final PoolCredentials KEYS =
-      new PoolCredentials("TESTACCESSKEY", "test-secret-key-0123456789");
   private static final ObjectMapper JSON = Jackson.newObjectMapper();
   private static final Duration WINDOW = Duration.ofDays(30);
   private static final Duration KEEP = Duration.ofDays(45);
 
   @TempDir Path dir;
-  private EmbeddedS3Pool pool;
+  private SystemDatasetPool pool;
   private MinioClient client;
   private SystemDataset dataset;
 
   @BeforeEach
   void startPool() throws Exception {
-    pool = EmbeddedS3Pool.start(dir.resolve("pool"), 0, KEYS);
-    client = TestS3.client(pool.endpoint().toString(), KEYS);
-    dataset =
-        new SystemDataset(
-            () -> List.of(new SystemDataset.Target("pool-0", client)), "strata-system");
+    pool = new SystemDatasetPool(dir.resolve("pool"));
+    client = pool.client;
+    dataset = pool.dataset;
   }
 
   @AfterEach
@@ -276,12 +269,12 @@ class CapacityHistoryTest {
     AtomicReference<CapacitySample> fleet =
         new AtomicReference<>(TestSamples.sample(t0, Map.of("p1", 1L)));
     CapacityHistory leader = history(now, fleet, true);
-    pool.close();
+    pool.stop();
     leader.tick();
     assertThat(leader.lastError()).get().asString().contains("no pool took capacity/2026/11/30/");
     assertThat(leader.samples()).isEmpty();
 
-    pool = EmbeddedS3Pool.start(dir.resolve("pool"), pool.endpoint().getPort(), KEYS);
+    pool.restart();
     leader.tick();
     assertThat(leader.lastError()).isEmpty();
     assertThat(leader.samples()).hasSize(1);

@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
-import io.minio.MinioClient;
 import io.strata.controller.audit.AuditRecord;
 import io.strata.controller.audit.AuditStore;
 import io.strata.controller.audit.AuditTrail;
 import io.strata.controller.reconcile.DestructionCertificates;
 import io.strata.controller.s3.SystemDataset;
 import io.strata.controller.zookeeper.ExpiryStore;
-import io.strata.demo.EmbeddedS3Pool;
 import io.strata.fleet.expiry.Expiry;
-import io.strata.runtime.s3.PoolCredentials;
-import io.strata.runtime.s3.TestS3;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * crash between writing a certificate and ending its expiry.
  */
 class DestructionCertificatesTest {
-  private static final PoolCredentials KEYS =
-      new PoolCredentials("TESTACCESSKEY", "test-secret-key-0123456789");
   private static final ObjectMapper JSON =
       Jackson.newObjectMapper()
           .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -54,16 +48,13 @@ class DestructionCertificatesTest {
           4, 400, Map.of("a2-warm", new long[] {2, 200}, "b2-cold", new long[] {2, 200}));
 
   @TempDir Path dir;
-  private EmbeddedS3Pool pool;
+  private SystemDatasetPool pool;
   private SystemDataset dataset;
 
   @BeforeEach
   void startPool() throws Exception {
-    pool = EmbeddedS3Pool.start(dir.resolve("pool"), 0, KEYS);
-    MinioClient client = TestS3.client(pool.endpoint().toString(), KEYS);
-    dataset =
-        new SystemDataset(
-            () -> List.of(new SystemDataset.Target("pool-0", client)), "strata-system");
+    pool = new SystemDatasetPool(dir.resolve("pool"));
+    dataset = pool.dataset;
   }
 
   @AfterEach

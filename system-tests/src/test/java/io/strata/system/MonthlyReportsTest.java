@@ -7,12 +7,9 @@ import io.dropwizard.jackson.Jackson;
 import io.strata.controller.capacity.CapacityHistory;
 import io.strata.controller.capacity.MonthlyReports;
 import io.strata.controller.s3.SystemDataset;
-import io.strata.demo.EmbeddedS3Pool;
 import io.strata.fleet.capacity.CapacityForecastTest;
 import io.strata.fleet.capacity.CapacitySample;
 import io.strata.runtime.TestClock;
-import io.strata.runtime.s3.PoolCredentials;
-import io.strata.runtime.s3.TestS3;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,25 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The monthly capacity reports, kept on a real S3 pool (S3Proxy). */
 class MonthlyReportsTest {
-  private static final PoolCredentials KEYS =
-      new PoolCredentials("TESTACCESSKEY", "test-secret-key-0123456789");
   private static final ObjectMapper JSON = Jackson.newObjectMapper();
 
   @TempDir Path dir;
-  private EmbeddedS3Pool pool;
+  private SystemDatasetPool pool;
   private SystemDataset dataset;
   private final TestClock clock = new TestClock(Instant.parse("2026-11-30T08:00:00Z"));
 
   @BeforeEach
   void startPool() throws Exception {
-    pool = EmbeddedS3Pool.start(dir.resolve("pool"), 0, KEYS);
-    dataset =
-        new SystemDataset(
-            () ->
-                List.of(
-                    new SystemDataset.Target(
-                        "pool-0", TestS3.client(pool.endpoint().toString(), KEYS))),
-            "strata-system");
+    pool = new SystemDatasetPool(dir.resolve("pool"));
+    dataset = pool.dataset;
   }
 
   @AfterEach

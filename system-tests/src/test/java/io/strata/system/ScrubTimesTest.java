@@ -8,7 +8,6 @@ import io.minio.Result;
 import io.minio.messages.Item;
 import io.strata.controller.s3.SystemDataset;
 import io.strata.controller.s3.VerificationTimesStore;
-import io.strata.demo.EmbeddedS3Pool;
 import io.strata.fleet.reconcile.Scrubs;
 import io.strata.fleet.reconcile.VerificationTimes;
 import io.strata.protocol.task.KeyRange;
@@ -16,8 +15,6 @@ import io.strata.protocol.task.KeyTally;
 import io.strata.protocol.task.Task;
 import io.strata.protocol.task.TaskResult;
 import io.strata.protocol.task.TaskState;
-import io.strata.runtime.s3.PoolCredentials;
-import io.strata.runtime.s3.TestS3;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,23 +30,19 @@ import org.junit.jupiter.api.io.TempDir;
  * leader writes it and the next one reads it.
  */
 class ScrubTimesTest {
-  private static final PoolCredentials KEYS =
-      new PoolCredentials("TESTACCESSKEY", "test-secret-key-0123456789");
   private static final Duration INTERVAL = Duration.ofDays(20);
   private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
 
   @TempDir Path dir;
-  private EmbeddedS3Pool pool;
+  private SystemDatasetPool pool;
   private MinioClient client;
   private SystemDataset dataset;
 
   @BeforeEach
   void startPool() throws Exception {
-    pool = EmbeddedS3Pool.start(dir.resolve("pool"), 0, KEYS);
-    client = TestS3.client(pool.endpoint().toString(), KEYS);
-    dataset =
-        new SystemDataset(
-            () -> List.of(new SystemDataset.Target("pool-0", client)), "strata-system");
+    pool = new SystemDatasetPool(dir.resolve("pool"));
+    client = pool.client;
+    dataset = pool.dataset;
   }
 
   @AfterEach
