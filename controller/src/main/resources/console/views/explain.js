@@ -49,6 +49,7 @@ form.addEventListener("submit", async event => {
 
 function draw(a) {
   const parts = [el("h4", {}, t("explain.heading", { key: a.key, dataset: a.dataset }))];
+  if (a.factsFrom === "metadata") parts.push(el("p", { "data-explain": "facts" }, t("explain.fromMetadata")));
   if (a.policy) {
     parts.push(el("p", { "data-explain": "policy" }, t("explain.policy", { policy: a.policy.name, position: a.policy.position })));
     parts.push(el("p", { "data-explain": "phase" }, t("explain.phase", {

@@ -396,7 +396,15 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     api.register(new RackResource(maps, agents, reconciler, queue));
     api.register(
         new ObjectResource(
-            datasets, maps, shards, pools, policies, ageClock, config.getSite(), recalls));
+            datasets,
+            maps,
+            shards,
+            pools,
+            policies,
+            ageClock,
+            config.getSite(),
+            recalls,
+            reconciler::planningFacts));
     api.register(new DatasetResource(datasets, shards));
     api.register(new LeaderResource(leadership, reconciler.status()));
     api.register(new ReplicaResource(agreement, leadership));

@@ -91,6 +91,19 @@ class DicomPlacementIT extends OnImagingFleet {
     for (String stays : new String[] {"s/us-2019.dcm", "s/cut.dcm", "s/report.pdf"}) {
       assertThat(where.get(stays)).as(stays + ": no policy governs it").containsExactly("a1-hot");
     }
+    // Asked where a copy is and why, the leader answers by the header its scans read, as it
+    // plans: the policy that selects on Modality, the phase by the StudyDate.
+    var explained =
+        fleet
+            .viewer()
+            .getJson(
+                ImagingFleet.url(controller)
+                    + "/api/v1/datasets/h01-imaging/objects/s/ct-2019.dcm/locations");
+    assertThat(explained.path("factsFrom").asText()).isEqualTo("scans");
+    assertThat(explained.at("/policy/name").asText()).isEqualTo("imaging-archive");
+    assertThat(explained.path("phase").asText()).isEqualTo("90d");
+    assertThat(explained.path("ageFrom").asText()).contains("20190304");
+    assertThat(explained.path("desired").toString()).contains("a2-warm").contains("b2-cold");
     String tasks =
         fleet.viewer().getJson(ImagingFleet.url(controller) + "/api/v1/tasks").toString();
     String log = Files.readString(dir.resolve("fleet.log"));

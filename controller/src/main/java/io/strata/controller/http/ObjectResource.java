@@ -45,6 +45,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -62,7 +63,13 @@ public class ObjectResource {
   private final Clock policyClock;
   private final String site;
   private final RecallStore recalls;
+  private final BiFunction<String, String, Optional<Map<String, String>>> planningFacts;
 
+  /**
+   * @param planningFacts of a shard id and key, the object's metadata with its study's DICOM facts
+   *     as the leader plans it ({@link io.strata.controller.reconcile.Reconciler#planningFacts});
+   *     empty on a follower
+   */
   public ObjectResource(
       List<Dataset> datasets,
       ClusterMapStore maps,
@@ -71,7 +78,8 @@ public class ObjectResource {
       Supplier<PolicySet> policies,
       Clock policyClock,
       String site,
-      RecallStore recalls) {
+      RecallStore recalls,
+      BiFunction<String, String, Optional<Map<String, String>>> planningFacts) {
     this.datasets = List.copyOf(datasets);
     this.maps = maps;
     this.shards = shards;
@@ -80,6 +88,7 @@ public class ObjectResource {
     this.policyClock = policyClock;
     this.site = site;
     this.recalls = recalls;
+    this.planningFacts = planningFacts;
   }
 
   /**
@@ -127,6 +136,9 @@ public class ObjectResource {
    * @param nextMoveAt the first instant in a movement window from then; null in the last phase
    * @param rules the desired pools by tier of the phase's rule
    * @param missing desired pools where no copy was found
+   * @param factsFrom what the policy was chosen and the age counted by: {@code scans} (the leader:
+   *     the object's metadata and its study's DICOM headers, as its plans take them) or {@code
+   *     metadata} (a follower: the object's own user metadata, which a DICOM header does not reach)
    */
   public record Locations(
       String dataset,
@@ -143,7 +155,8 @@ public class ObjectResource {
       Instant nextTransition,
       Instant nextMoveAt,
       List<RuleCopies> rules,
-      List<Missing> missing) {}
+      List<Missing> missing,
+      String factsFrom) {}
 
   /** A copy found by a HEAD, before it is explained. */
   private record Found(Pool pool, StatObjectResponse head) {}
@@ -165,16 +178,18 @@ public class ObjectResource {
       throw new NotFoundException("no copy of '" + key + "' in dataset '" + dataset + "'");
     }
     StatObjectResponse any = found.get(0).head();
-    Optional<StoragePolicy> policy =
-        policies.get().governing(ds.name(), key, any.userMetadata()).policy();
+    // The leader explains by what it plans by; a follower has only the object's metadata.
+    Optional<Map<String, String>> planned = planningFacts.apply(shard.id(), key);
+    Map<String, String> facts = planned.orElse(any.userMetadata());
+    String factsFrom = planned.isPresent() ? "scans" : "metadata";
+    Optional<StoragePolicy> policy = policies.get().governing(ds.name(), key, facts).policy();
     Evaluation eval =
         policy
             .map(
                 p ->
                     PolicyEvaluator.evaluate(
                         p,
-                        new StoredObject(
-                            key, any.size(), any.lastModified().toInstant(), any.userMetadata()),
+                        new StoredObject(key, any.size(), any.lastModified().toInstant(), facts),
                         policyClock.instant()))
             .orElse(null);
     List<String> desired =
@@ -231,7 +246,7 @@ public class ObjectResource {
     if (eval == null) {
       return new Locations(
           ds.name(), key, null, desired, known, null, null, null, null, null, null, null, null,
-          List.of(), missing);
+          List.of(), missing, factsFrom);
     }
     SourcePosition at = eval.policy().position("");
     return new Locations(
@@ -249,7 +264,8 @@ public class ObjectResource {
         eval.nextTransition(),
         eval.nextMoveAt(),
         byRule(eval.rule(), desired, map),
-        missing);
+        missing,
+        factsFrom);
   }
 
   /** The desired pools under each tier of the rule, in the rule's order. */

@@ -25,6 +25,7 @@ import io.strata.fleet.reconcile.ChangePreview;
 import io.strata.fleet.reconcile.CopyState;
 import io.strata.fleet.reconcile.DrainProgress;
 import io.strata.fleet.reconcile.MovementBudgets;
+import io.strata.fleet.reconcile.ObjectFacts;
 import io.strata.fleet.reconcile.PlacementTable;
 import io.strata.fleet.reconcile.PlanContext;
 import io.strata.fleet.reconcile.PlanSchedule;
@@ -855,6 +856,29 @@ public final class Reconciler implements Managed {
     if (unwritten > 0) {
       LOG.warn("scrubs: {} records of verification times not written, tried again", unwritten);
     }
+  }
+
+  /**
+   * The facts the planner sees of one object beyond its own metadata: its metadata with its study's
+   * StudyDate and Modality ({@link ObjectFacts}), from the DICOM headers this leader's scans of the
+   * shard read, as the shard's plan takes them. Of each key, a listed copy whose header was read is
+   * preferred. Empty on a follower (its views are not kept) and when no scan lists the key.
+   */
+  public Optional<Map<String, String>> planningFacts(String shardId, String key) {
+    if (!leading) {
+      return Optional.empty();
+    }
+    Map<String, ListedObject> byKey = new HashMap<>();
+    for (PoolScan scan : views.of(shardId).values()) {
+      for (ListedObject o : scan.objects().values()) {
+        byKey.merge(o.key(), o, (kept, other) -> kept.dicom() != null ? kept : other);
+      }
+    }
+    ListedObject self = byKey.get(key);
+    if (self == null) {
+      return Optional.empty();
+    }
+    return Optional.of(ObjectFacts.metadata(self, ObjectFacts.studies(byKey.values())));
   }
 
   /**
