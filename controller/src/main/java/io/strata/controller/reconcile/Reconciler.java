@@ -654,6 +654,7 @@ public final class Reconciler implements Managed {
     switch (followed.next(term)) {
       case LOAD -> {
         followed.loaded(null);
+        dispatcher.newTerm();
         queue.load();
         scrubs.load();
         views.clear();
