@@ -119,7 +119,7 @@ public final class Dispatcher {
   Dispatch onHeartbeat(Heartbeat beat) throws Exception {
     Instant now = clock.instant();
     List<String> acknowledged = new ArrayList<>();
-    tally(beat.agentId(), beat.results());
+    tally(List.of(beat));
     for (TaskResult result : beat.results()) {
       record(result, beat.agentId(), now);
       tallied.remove(beat.agentId() + "/" + result.taskId());
@@ -240,50 +240,51 @@ public final class Dispatcher {
   }
 
   /**
-   * Adds what the heartbeat's expiry deletions destroyed to their expiries' tallies (for their
-   * certificates): one compare-and-set per expiry for the whole heartbeat, where one per result
-   * cost a read and a write each on the heartbeat's path. Written before any of the results is
-   * recorded, hence before its task leaves the queue and before the agent is told it was: a leader
-   * that dies in between leaves the tasks queued and the results unacknowledged, so that no
-   * deletion goes uncounted. Counting after the tasks left the queue, or once a round from memory,
-   * would lose the counts of results acknowledged before a leader died, as a result sent again
-   * finds its task gone. A result whose recording fails after the tally is not counted again when
-   * sent again ({@link #tallied}); only a leader dying in that window can count one twice, and a
-   * re-run of its task finds its deletions absent.
+   * Adds what the heartbeats' expiry deletions destroyed to their expiries' tallies (for their
+   * certificates): one compare-and-set per expiry for a heartbeat, or for a relayed batch of them,
+   * where one per result cost a read and a write each on the heartbeat's path. Written before any
+   * of the results is recorded, hence before its task leaves the queue and before the agent is told
+   * it was: a leader that dies in between leaves the tasks queued and the results unacknowledged,
+   * so that no deletion goes uncounted. Counting after the tasks left the queue, or once a round
+   * from memory, would lose the counts of results acknowledged before a leader died, as a result
+   * sent again finds its task gone. A result whose recording fails after the tally is not counted
+   * again when sent again ({@link #tallied}); only a leader dying in that window can count one
+   * twice, and a re-run of its task finds its deletions absent.
    */
-  private void tally(String agentId, List<TaskResult> results) throws Exception {
+  void tally(List<Heartbeat> beats) throws Exception {
     Map<String, Map<String, long[]>> byExpiry = new TreeMap<>();
     Map<String, List<String>> claimed = new HashMap<>();
-    for (TaskResult result : results) {
-      var queued = queue.get(result.taskId());
-      if (queued.isEmpty()) {
-        continue; // Already recorded (a result sent twice), or from another leader's term.
+    for (Heartbeat beat : beats) {
+      for (TaskResult result : beat.results()) {
+        String claim = beat.agentId() + "/" + result.taskId();
+        var queued = queue.get(result.taskId());
+        if (queued.isEmpty()) {
+          continue; // Already recorded (a result sent twice), or from another leader's term.
+        }
+        Task task = queued.get().task();
+        KeyTally.Count deleted = result.counts().get(KeyStatus.DELETED);
+        if (task.type() != TaskType.DELETE_COPY
+            || task.proof() == null
+            || task.proof().expiry() == null
+            || deleted == null
+            || deleted.keys() == 0
+            || !tallied.add(claim)) {
+          continue;
+        }
+        claimed.computeIfAbsent(task.proof().expiry(), e -> new ArrayList<>()).add(claim);
+        long[] v =
+            byExpiry
+                .computeIfAbsent(task.proof().expiry(), e -> new TreeMap<>())
+                .computeIfAbsent(task.sourcePool(), pool -> new long[2]);
+        v[0] += deleted.keys();
+        v[1] += deleted.bytes();
       }
-      Task task = queued.get().task();
-      KeyTally.Count deleted = result.counts().get(KeyStatus.DELETED);
-      if (task.type() != TaskType.DELETE_COPY
-          || task.proof() == null
-          || task.proof().expiry() == null
-          || deleted == null
-          || deleted.keys() == 0
-          || !tallied.add(agentId + "/" + task.id())) {
-        continue;
-      }
-      claimed
-          .computeIfAbsent(task.proof().expiry(), e -> new ArrayList<>())
-          .add(agentId + "/" + task.id());
-      long[] v =
-          byExpiry
-              .computeIfAbsent(task.proof().expiry(), e -> new TreeMap<>())
-              .computeIfAbsent(task.sourcePool(), pool -> new long[2]);
-      v[0] += deleted.keys();
-      v[1] += deleted.bytes();
     }
     for (var e : byExpiry.entrySet()) {
       try {
         expiries.count(e.getKey(), e.getValue());
       } catch (Exception failed) {
-        // Nothing is recorded and the agent sends the results again: those of the expiries not
+        // Nothing is recorded and the agents send the results again: those of the expiries not
         // written yet are counted then, those written already stay claimed.
         byExpiry.keySet().stream()
             .filter(id -> id.compareTo(e.getKey()) >= 0)

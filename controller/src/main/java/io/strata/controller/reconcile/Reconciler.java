@@ -976,6 +976,18 @@ public final class Reconciler implements Managed {
     return dispatcher.onHeartbeat(beat);
   }
 
+  /**
+   * Adds the expiry deletions a batch of heartbeats reports to their tallies, one write per expiry
+   * for the whole batch, before {@link #onHeartbeat} records each of them (which then counts none
+   * of them again). Only the leader counts; followers do nothing.
+   */
+  public void tallyHeartbeats(List<Heartbeat> beats) throws Exception {
+    if (!leading || !followed.isCurrent(leadership.term())) {
+      return;
+    }
+    dispatcher.tally(beats);
+  }
+
   /** Progress of every draining pool; empty on followers. */
   public List<DrainProgress> drains() {
     if (!leading) {
