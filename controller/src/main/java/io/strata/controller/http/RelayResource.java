@@ -70,6 +70,14 @@ public class RelayResource {
       throw ErrorMessage.failure(503, "this replica does not lead");
     }
     List<HeartbeatResponse> answers = new ArrayList<>(beats.size());
+    try {
+      // The expiry deletions of the whole batch: one write per expiry, before any is recorded.
+      reconciler.tallyHeartbeats(beats);
+    } catch (Exception e) {
+      LOG.warn("cannot count the relayed expiry deletions now: {}", e.toString());
+      beats.forEach(beat -> answers.add(null));
+      return new RelayAnswers(answers);
+    }
     for (Heartbeat beat : beats) {
       answers.add(dispatch(beat));
     }

@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -66,6 +67,15 @@ public final class Dispatcher {
   private final Supplier<PolicySet> policies;
   private final ExpiryStore expiries;
   private final boolean retainUntil;
+
+  /**
+   * Expiry deletion tasks whose result is in a tally written but not recorded yet, as agent id and
+   * task id: a result whose recording failed after the tally was written is sent again by its agent
+   * and not counted twice, while another agent's run of the task, once its lease lapsed, counts
+   * what it deleted. Cleared when the replica leads anew ({@link #newTerm}).
+   */
+  private final Set<String> tallied = ConcurrentHashMap.newKeySet();
+
   private volatile EncryptionMemo encryptionMemo =
       new EncryptionMemo(null, new ConcurrentHashMap<>());
 
@@ -109,8 +119,10 @@ public final class Dispatcher {
   Dispatch onHeartbeat(Heartbeat beat) throws Exception {
     Instant now = clock.instant();
     List<String> acknowledged = new ArrayList<>();
+    tally(List.of(beat));
     for (TaskResult result : beat.results()) {
       record(result, beat.agentId(), now);
+      tallied.remove(beat.agentId() + "/" + result.taskId());
       acknowledged.add(result.taskId());
     }
     Set<String> running = new HashSet<>();
@@ -222,22 +234,72 @@ public final class Dispatcher {
     }
   }
 
+  /** The replica leads anew: no result of the queue it loads is in a tally yet. */
+  void newTerm() {
+    tallied.clear();
+  }
+
+  /**
+   * Adds what the heartbeats' expiry deletions destroyed to their expiries' tallies (for their
+   * certificates): one compare-and-set per expiry for a heartbeat, or for a relayed batch of them,
+   * where one per result cost a read and a write each on the heartbeat's path. Written before any
+   * of the results is recorded, hence before its task leaves the queue and before the agent is told
+   * it was: a leader that dies in between leaves the tasks queued and the results unacknowledged,
+   * so that no deletion goes uncounted. Counting after the tasks left the queue, or once a round
+   * from memory, would lose the counts of results acknowledged before a leader died, as a result
+   * sent again finds its task gone. A result whose recording fails after the tally is not counted
+   * again when sent again ({@link #tallied}); only a leader dying in that window can count one
+   * twice, and a re-run of its task finds its deletions absent.
+   */
+  void tally(List<Heartbeat> beats) throws Exception {
+    Map<String, Map<String, long[]>> byExpiry = new TreeMap<>();
+    Map<String, List<String>> claimed = new HashMap<>();
+    for (Heartbeat beat : beats) {
+      for (TaskResult result : beat.results()) {
+        String claim = beat.agentId() + "/" + result.taskId();
+        var queued = queue.get(result.taskId());
+        if (queued.isEmpty()) {
+          continue; // Already recorded (a result sent twice), or from another leader's term.
+        }
+        Task task = queued.get().task();
+        KeyTally.Count deleted = result.counts().get(KeyStatus.DELETED);
+        if (task.type() != TaskType.DELETE_COPY
+            || task.proof() == null
+            || task.proof().expiry() == null
+            || deleted == null
+            || deleted.keys() == 0
+            || !tallied.add(claim)) {
+          continue;
+        }
+        claimed.computeIfAbsent(task.proof().expiry(), e -> new ArrayList<>()).add(claim);
+        long[] v =
+            byExpiry
+                .computeIfAbsent(task.proof().expiry(), e -> new TreeMap<>())
+                .computeIfAbsent(task.sourcePool(), pool -> new long[2]);
+        v[0] += deleted.keys();
+        v[1] += deleted.bytes();
+      }
+    }
+    for (var e : byExpiry.entrySet()) {
+      try {
+        expiries.count(e.getKey(), e.getValue());
+      } catch (Exception failed) {
+        // Nothing is recorded and the agents send the results again: those of the expiries not
+        // written yet are counted then, those written already stay claimed.
+        byExpiry.keySet().stream()
+            .filter(id -> id.compareTo(e.getKey()) >= 0)
+            .forEach(id -> claimed.get(id).forEach(tallied::remove));
+        throw failed;
+      }
+    }
+  }
+
   private void record(TaskResult result, String agentId, Instant now) throws Exception {
     var queued = queue.get(result.taskId());
     if (queued.isEmpty()) {
       return; // Already recorded (a result sent twice), or from another leader's term.
     }
     Task task = queued.get().task();
-    if (task.type() == TaskType.DELETE_COPY
-        && task.proof() != null
-        && task.proof().expiry() != null) {
-      // What an expiry destroyed, for its certificate: counted once, as the task leaves the queue
-      // below (a result sent again finds it gone), and a re-run finds its deletions absent.
-      KeyTally.Count deleted = result.counts().get(KeyStatus.DELETED);
-      if (deleted != null) {
-        expiries.count(task.proof().expiry(), task.sourcePool(), deleted.keys(), deleted.bytes());
-      }
-    }
     boolean holder = !queued.get().leased() || agentId.equals(queued.get().agent());
     // A scan of the whole key space is a sweep: it tells every shard's view of the pool at once.
     boolean sweep = task.type() == TaskType.SCAN && task.range().equals(KeyRange.ALL);

@@ -126,8 +126,8 @@ public final class Reconciler implements Managed {
   private final Certifier certifier;
   private final Map<String, Set<String>> expiriesFollowed = new HashMap<>();
 
-  /** Per approved expiry, the shards planned with it: it is done only once each of them was. */
-  private final Map<String, Set<String>> plannedWith = new HashMap<>();
+  /** Whether each shard of an expiry's dataset was planned with it: it is done only once so. */
+  private final ExpiryRounds expiryRounds = new ExpiryRounds();
 
   /**
    * Per approved expiry, the shards whose covered objects are counted ({@link
@@ -310,6 +310,7 @@ public final class Reconciler implements Managed {
       table.retain(seen); // Forgets split shards.
       schedule.retain(seen);
       stats.retain(seen);
+      expiryRounds.retain(seen);
       balance(map, ctx, round, seen.size(), now);
       finishExpiries(ctx, shardsByDataset);
       Map<String, List<String>> ids = new HashMap<>();
@@ -565,7 +566,7 @@ public final class Reconciler implements Managed {
     expiriesFollowed.putAll(byDataset);
     Set<String> approved = new HashSet<>();
     ctx.expiries().forEach(e -> approved.add(e.id()));
-    plannedWith.keySet().retainAll(approved);
+    expiryRounds.roundStarts(roundSequence.get(), approved);
     coveredCounted.keySet().retainAll(approved);
   }
 
@@ -581,10 +582,14 @@ public final class Reconciler implements Managed {
       return;
     }
     Map<String, ExpiryProgress> progress = stats.expiries();
+    Map<String, Long> oldestPlan = new HashMap<>(); // One pass over a dataset's shards a round.
     for (Expiry expiry : ctx.expiries()) {
       List<Shard> shardsOf = shardsByDataset.get(expiry.dataset());
-      Set<String> planned = plannedWith.getOrDefault(expiry.id(), Set.of());
-      if (shardsOf == null || !shardsOf.stream().allMatch(s -> planned.contains(s.id()))) {
+      if (shardsOf == null
+          || !expiryRounds.plannedWithAll(
+              expiry.id(),
+              oldestPlan.computeIfAbsent(
+                  expiry.dataset(), d -> expiryRounds.oldestPlan(shardsOf)))) {
         continue;
       }
       ExpiryProgress p = progress.getOrDefault(expiry.id(), ExpiryProgress.NONE);
@@ -600,7 +605,7 @@ public final class Reconciler implements Managed {
             p.held(),
             clock.instant());
         expiries.done(expiry.id());
-        plannedWith.remove(expiry.id());
+        expiryRounds.done(expiry.id());
         coveredCounted.remove(expiry.id());
         LOG.info(
             "expiry {} done: dataset {}, policy {}, {} objects held",
@@ -650,6 +655,7 @@ public final class Reconciler implements Managed {
     switch (followed.next(term)) {
       case LOAD -> {
         followed.loaded(null);
+        dispatcher.newTerm();
         queue.load();
         scrubs.load();
         views.clear();
@@ -689,7 +695,7 @@ public final class Reconciler implements Managed {
     claims.clear();
     recallsFollowed.clear();
     expiriesFollowed.clear();
-    plannedWith.clear();
+    expiryRounds.forget();
     coveredCounted.clear();
   }
 
@@ -930,11 +936,7 @@ public final class Reconciler implements Managed {
     ShardPlan shardPlan =
         ShardPlanner.plan(shard, views.of(shard.id()), scrubs.wrongIn(shard.id()), ctx);
     stats.shardPlanned(shard.id(), shardPlan);
-    for (Expiry expiry : ctx.expiries()) {
-      if (expiry.dataset().equals(shard.dataset())) {
-        plannedWith.computeIfAbsent(expiry.id(), id -> new HashSet<>()).add(shard.id());
-      }
-    }
+    expiryRounds.planned(shard.id());
     countCovered(shard, shardPlan);
     table.record(shard, shardPlan.placements());
     schedule.planned(shard, shardPlan, views.version(shard.id()), now, ctx.now());
@@ -996,6 +998,18 @@ public final class Reconciler implements Managed {
       return null;
     }
     return dispatcher.onHeartbeat(beat);
+  }
+
+  /**
+   * Adds the expiry deletions a batch of heartbeats reports to their tallies, one write per expiry
+   * for the whole batch, before {@link #onHeartbeat} records each of them (which then counts none
+   * of them again). Only the leader counts; followers do nothing.
+   */
+  public void tallyHeartbeats(List<Heartbeat> beats) throws Exception {
+    if (!leading || !followed.isCurrent(leadership.term())) {
+      return;
+    }
+    dispatcher.tally(beats);
   }
 
   /** Progress of every draining pool; empty on followers. */

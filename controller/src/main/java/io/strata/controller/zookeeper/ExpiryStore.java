@@ -16,9 +16,9 @@ import org.apache.zookeeper.data.Stat;
  * Approved expiries ({@link ZkPaths#EXPIRIES}), what each has destroyed so far ({@link
  * ZkPaths#EXPIRY_TALLIES}) and the legal holds ({@link ZkPaths#HOLDS}) in ZooKeeper, one small node
  * each, so that a new leader carries an expiry on and honours every hold. An expiry and a hold are
- * written once and read through {@link ZkRecords}; a tally changes with each deletion task the
- * agents report, by compare-and-set. The objects each expiry covered are counted shard by shard
- * ({@link ZkPaths#EXPIRY_COVERED}), for its certificate. Thread-safe.
+ * written once and read through {@link ZkRecords}; a tally changes with each heartbeat that reports
+ * deletion tasks of the expiry, by one compare-and-set. The objects each expiry covered are counted
+ * shard by shard ({@link ZkPaths#EXPIRY_COVERED}), for its certificate. Thread-safe.
  */
 public final class ExpiryStore {
   /**
@@ -47,12 +47,18 @@ public final class ExpiryStore {
   public record Tally(long copies, long bytes, Map<String, long[]> byPool) {
     public static final Tally NONE = new Tally(0, 0, Map.of());
 
-    Tally plus(String pool, long addCopies, long addBytes) {
+    Tally plus(Map<String, long[]> add) {
       Map<String, long[]> pools = new TreeMap<>();
       byPool.forEach((p, v) -> pools.put(p, v.clone()));
-      long[] v = pools.computeIfAbsent(pool, p -> new long[2]);
-      v[0] += addCopies;
-      v[1] += addBytes;
+      long addCopies = 0;
+      long addBytes = 0;
+      for (var e : add.entrySet()) {
+        long[] v = pools.computeIfAbsent(e.getKey(), p -> new long[2]);
+        v[0] += e.getValue()[0];
+        v[1] += e.getValue()[1];
+        addCopies += e.getValue()[0];
+        addBytes += e.getValue()[1];
+      }
       return new Tally(copies + addCopies, bytes + addBytes, pools);
     }
   }
@@ -207,7 +213,15 @@ public final class ExpiryStore {
 
   /** Adds copies an agent reported deleted under the expiry, by compare-and-set. */
   public void count(String id, String pool, long copies, long bytes) throws Exception {
-    if (copies == 0) {
+    count(id, Map.of(pool, new long[] {copies, bytes}));
+  }
+
+  /**
+   * Adds copies the agents reported deleted under the expiry, per pool copies and bytes, by one
+   * compare-and-set: a heartbeat's deletions are written at once.
+   */
+  public void count(String id, Map<String, long[]> byPool) throws Exception {
+    if (byPool.values().stream().allMatch(v -> v[0] == 0)) {
       return;
     }
     String path = ZkPaths.EXPIRY_TALLIES + "/" + id;
@@ -221,7 +235,7 @@ public final class ExpiryStore {
           curator
               .create()
               .creatingParentsIfNeeded()
-              .forPath(path, json.writeValueAsBytes(Tally.NONE.plus(pool, copies, bytes)));
+              .forPath(path, json.writeValueAsBytes(Tally.NONE.plus(byPool)));
           return;
         } catch (KeeperException.NodeExistsException raced) {
           continue;
@@ -231,7 +245,7 @@ public final class ExpiryStore {
         curator
             .setData()
             .withVersion(stat.getVersion())
-            .forPath(path, json.writeValueAsBytes(now.plus(pool, copies, bytes)));
+            .forPath(path, json.writeValueAsBytes(now.plus(byPool)));
         return;
       } catch (KeeperException.BadVersionException raced) {
         // Another replica's write in between: read again.

@@ -39,4 +39,20 @@ class ExpiryStoreTest {
       assertThat(store.tally("expiry-1")).isEqualTo(ExpiryStore.Tally.NONE);
     }
   }
+
+  @Test
+  void aHeartbeatsDeletionsAreAddedPerPoolInOneWrite() throws Exception {
+    try (TestZooKeeper zookeeper = new TestZooKeeper()) {
+      ExpiryStore store = new ExpiryStore(zookeeper.client(), Jackson.newObjectMapper());
+      store.count("expiry-1", "p1", 1, 100);
+      store.count("expiry-1", Map.of("p1", new long[] {2, 200}, "p2", new long[] {4, 400}));
+      store.count("expiry-1", Map.of("p2", new long[] {0, 0})); // Nothing deleted: nothing written.
+
+      ExpiryStore.Tally tally = store.tally("expiry-1");
+      assertThat(tally.copies()).isEqualTo(7);
+      assertThat(tally.bytes()).isEqualTo(700);
+      assertThat(tally.byPool().get("p1")).containsExactly(3, 300);
+      assertThat(tally.byPool().get("p2")).containsExactly(4, 400);
+    }
+  }
 }
