@@ -97,8 +97,8 @@ public class ObjectResource {
    * @param status {@code desired} (the phase's rule places it here), {@code extra} (it goes once
    *     every desired copy is verified, or when the recall holding it ends), or {@code kept} (no
    *     policy governs the object)
-   * @param reason why, as a word: {@code placement}, {@code recall}, {@code pool-state}, {@code
-   *     old-phase}, {@code landing}, {@code not-placed}, {@code no-policy}
+   * @param reason why, as a word: {@code placement}, {@code recall}, {@code retained}, {@code
+   *     pool-state}, {@code old-phase}, {@code landing}, {@code not-placed}, {@code no-policy}
    * @param detail the reason in a sentence
    */
   public record Copy(
@@ -198,6 +198,13 @@ public class ObjectResource {
             : Placement.place(shard.placementKey(), eval.rule(), map).stream()
                 .map(Pool::id)
                 .toList();
+    // What keeps each copy by its own markers, as the planner and the agents judge it.
+    Map<String, Map<String, String>> metadataOf = new HashMap<>();
+    found.forEach(f -> metadataOf.put(f.pool().id(), f.head().userMetadata()));
+    List<Map<String, String>> desiredCopies =
+        desired.stream().filter(metadataOf::containsKey).map(metadataOf::get).toList();
+    int required = eval == null ? 0 : eval.rule().totalCopies();
+    Instant now = policyClock.instant();
     Map<String, CopyReasons.Verdict> verdicts = new HashMap<>();
     for (CopyReasons.Verdict v :
         CopyReasons.explain(
@@ -208,7 +215,10 @@ public class ObjectResource {
             desired,
             found.stream().map(f -> f.pool().id()).toList(),
             ds.landingPools(),
-            recallNaming(ds.name(), key, any))) {
+            recallNaming(ds.name(), key, any),
+            pool ->
+                StrataMetadata.keeps(metadataOf.get(pool), desiredCopies, required, now)
+                    .orElse(null))) {
       verdicts.put(v.pool(), v);
     }
     List<Copy> known = new ArrayList<>();

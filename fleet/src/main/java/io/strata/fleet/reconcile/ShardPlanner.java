@@ -539,21 +539,14 @@ public final class ShardPlanner {
     if (copy == null) {
       return Optional.empty();
     }
-    Optional<String> kept = StrataMetadata.protection(copy.metadata(), ctx.now());
-    Optional<java.time.Instant> until = StrataMetadata.retentionInForce(copy.metadata(), ctx.now());
-    if (kept.isEmpty() || until.isEmpty()) {
-      return kept;
-    }
-    int asLong = 0;
+    List<Map<String, String>> others = new ArrayList<>();
     for (String other : staying) {
       ListedObject c = object.copies().get(other);
-      if (!other.equals(pool)
-          && c != null
-          && StrataMetadata.retainsUntil(c.metadata(), until.get())) {
-        asLong++;
+      if (!other.equals(pool) && c != null) {
+        others.add(c.metadata());
       }
     }
-    return asLong >= required ? Optional.empty() : kept;
+    return StrataMetadata.keeps(copy.metadata(), others, required, ctx.now());
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Why each copy of one object is where it is, or should be: the answer an operator wants to "where
@@ -42,6 +43,11 @@ public final class CopyReasons {
     NOT_COPIED,
     /** A recall keeps a copy on the policy's hot tier until it ends. */
     RECALL,
+    /**
+     * The copy's own markers keep it: a legal hold, or a retain-until the copies that stay do not
+     * carry as late.
+     */
+    RETAINED,
     /** The pool (or a domain above it) is draining, out or down: its copies move away. */
     POOL_STATE,
     /** An earlier phase of the policy placed it here; the object has aged past that phase. */
@@ -90,6 +96,26 @@ public final class CopyReasons {
       Collection<String> known,
       Collection<String> landingPools,
       String recall) {
+    return explain(
+        map, placementKey, policy, phase, desired, known, landingPools, recall, pool -> null);
+  }
+
+  /**
+   * As above, with what keeps each copy by its own markers.
+   *
+   * @param keptBy of a pool, why its copy's markers keep it (as {@code StrataMetadata.keeps}
+   *     answers, against the desired copies), or null when they let it go
+   */
+  public static List<Verdict> explain(
+      ClusterMap map,
+      String placementKey,
+      StoragePolicy policy,
+      Phase phase,
+      List<String> desired,
+      Collection<String> known,
+      Collection<String> landingPools,
+      String recall,
+      Function<String, String> keptBy) {
     Map<String, Verdict> out = new LinkedHashMap<>();
     for (String pool : known) {
       if (policy == null) {
@@ -109,7 +135,7 @@ public final class CopyReasons {
                 Reason.PLACEMENT,
                 "phase " + phase.after() + " places a copy here (" + phase.rule() + ")"));
       } else {
-        out.put(pool, extra(map, placementKey, policy, phase, pool, landingPools, recall));
+        out.put(pool, extra(map, placementKey, policy, phase, pool, landingPools, recall, keptBy));
       }
     }
     if (policy != null) {
@@ -138,7 +164,8 @@ public final class CopyReasons {
       Phase phase,
       String poolId,
       Collection<String> landingPools,
-      String recall) {
+      String recall,
+      Function<String, String> keptBy) {
     Pool pool = map.pool(poolId).orElse(null);
     String hotTier = policy.phases().get(0).rule().copies().get(0).tier();
     String goes = "; it goes once every desired copy is verified";
@@ -148,6 +175,16 @@ public final class CopyReasons {
           Status.EXTRA,
           Reason.RECALL,
           "recall " + recall + " keeps a copy on the hot tier " + hotTier + " until it ends");
+    }
+    String kept = keptBy.apply(poolId);
+    if (kept != null) {
+      return new Verdict(
+          poolId,
+          Status.EXTRA,
+          Reason.RETAINED,
+          "its markers keep it: "
+              + kept
+              + "; it goes once they pass, or once the copies that stay carry its date");
     }
     if (pool != null && map.effectiveState(pool) != DomainState.UP) {
       return new Verdict(

@@ -98,6 +98,50 @@ class CopyReasonsTest {
   }
 
   @Test
+  void aCopyItsMarkersKeepIsExtraForThemBeforeItsPoolsState() {
+    Pool hotB = MAP.pool("hot-b").orElseThrow();
+    ClusterMap draining = MAP.withPool(hotB.withState(DomainState.DRAINING));
+    java.time.Instant now = java.time.Instant.parse("2030-06-01T00:00:00Z");
+    java.util.Map<String, String> marked =
+        java.util.Map.of(io.strata.protocol.object.StrataMetadata.RETAIN_UNTIL, "2030-08-30");
+    // The copies that stay carry no date: the draining pool's copy keeps the object's retention.
+    List<Verdict> verdicts =
+        CopyReasons.explain(
+            draining,
+            "h01:0",
+            POLICY,
+            FIRST,
+            placed(FIRST, draining),
+            List.of("hot-b"),
+            List.of(),
+            null,
+            pool ->
+                io.strata.protocol.object.StrataMetadata.keeps(
+                        marked, List.of(java.util.Map.of(), java.util.Map.of()), 2, now)
+                    .orElse(null));
+    assertThat(verdicts.get(0).status()).isEqualTo(Status.EXTRA);
+    assertThat(verdicts.get(0).reason()).isEqualTo(Reason.RETAINED);
+    assertThat(verdicts.get(0).detail()).contains("retained until 2030-08-30", "once they pass");
+
+    // Once the copies that stay carry its date, its markers let it go: the pool's state explains.
+    List<Verdict> handedOver =
+        CopyReasons.explain(
+            draining,
+            "h01:0",
+            POLICY,
+            FIRST,
+            placed(FIRST, draining),
+            List.of("hot-b"),
+            List.of(),
+            null,
+            pool ->
+                io.strata.protocol.object.StrataMetadata.keeps(
+                        marked, List.of(marked, marked), 2, now)
+                    .orElse(null));
+    assertThat(handedOver.get(0).reason()).isEqualTo(Reason.POOL_STATE);
+  }
+
+  @Test
   void aCopyOnADrainingPoolIsExtraBecauseOfItsState() {
     Pool hotB = MAP.pool("hot-b").orElseThrow();
     ClusterMap draining = MAP.withPool(hotB.withState(DomainState.DRAINING));

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -127,6 +128,24 @@ public final class StrataMetadata {
     }
     Optional<Instant> until = readRetainUntil(userMetadata);
     return until.filter(now::isBefore);
+  }
+
+  /**
+   * Why the copy with user metadata {@code copy} may not be deleted at {@code now} while the copies
+   * with {@code staying} stay, as the agent checks before a deletion: a legal-hold marker (or a
+   * marker that cannot be read), or a {@link #RETAIN_UNTIL} in force that fewer than {@code
+   * required} of the staying copies carry at least as late (a copy's retention keeps the object's
+   * data, not the copy where it is). Empty when its markers let it go.
+   */
+  public static Optional<String> keeps(
+      Map<String, String> copy, List<Map<String, String>> staying, int required, Instant now) {
+    Optional<String> kept = protection(copy, now);
+    Optional<Instant> until = retentionInForce(copy, now);
+    if (kept.isEmpty() || until.isEmpty()) {
+      return kept;
+    }
+    long asLong = staying.stream().filter(m -> retainsUntil(m, until.get())).count();
+    return asLong >= required ? Optional.empty() : kept;
   }
 
   /**
