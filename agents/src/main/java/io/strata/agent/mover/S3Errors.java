@@ -43,6 +43,12 @@ final class S3Errors {
     return false;
   }
 
+  /** An AccessDenied answer (403): a pool keeping a locked object version answers so. */
+  static boolean isAccessDenied(Throwable error) {
+    return unwrap(error) instanceof ErrorResponseException e
+        && ("AccessDenied".equals(e.errorResponse().code()) || e.response().code() == 403);
+  }
+
   /** Whether the server refused a conditional request because the object has changed. */
   static boolean isPreconditionFailed(Throwable error) {
     Throwable t = unwrap(error);

@@ -30,6 +30,7 @@ import io.strata.protocol.task.TaskResult;
 import io.strata.protocol.task.TaskState;
 import io.strata.protocol.task.TaskType;
 import io.strata.topology.ClusterMap;
+import io.strata.topology.ObjectLock;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -196,7 +197,15 @@ public final class Dispatcher {
         task.proof().copies().values().forEach(cs -> cs.forEach(c -> ids.add(c.pool())));
       }
       for (String id : ids) {
-        map.pool(id).ifPresent(p -> out.put(id, new PoolAddress(p.endpoint(), p.credentialsRef())));
+        map.pool(id)
+            .ifPresent(
+                p ->
+                    out.put(
+                        id,
+                        new PoolAddress(
+                            p.endpoint(),
+                            p.credentialsRef(),
+                            p.objectLock() == ObjectLock.NONE ? null : p.objectLock().label())));
       }
     }
     return out;
