@@ -298,8 +298,8 @@ final class CopyDeleter {
    * rewritten in the meantime (a hospital's corrected upload) is kept; servers that do not support
    * conditional deletes ignore the condition (S3Proxy among them), which leaves the few
    * milliseconds between the check and the DELETE open there. Not found answers count as already
-   * absent. On a pool that locks its copies ({@code locking}), AccessDenied is the pool keeping a
-   * locked version (MinIO's and S3's answer to its deletion), a refusal of this copy.
+   * absent. On a pool that locks its copies ({@code locking}), the pool keeping a locked version
+   * (see {@link S3Errors#isObjectLocked}) refuses this copy.
    */
   private static Removal remove(
       PoolClient pool,
@@ -317,7 +317,7 @@ final class CopyDeleter {
       if (S3Errors.isPreconditionFailed(e)) {
         return Removal.CHANGED;
       }
-      if (locking && S3Errors.isAccessDenied(e)) {
+      if (locking && S3Errors.isObjectLocked(e)) {
         return Removal.LOCKED;
       }
       if (S3Errors.isNotFound(e)) {
