@@ -152,6 +152,10 @@ class ObjectLockIT {
     Map<String, String> big = onlyRequest("POST " + path(BIG) + "?uploads");
     assertThat(big).containsEntry("x-amz-object-lock-mode", "GOVERNANCE");
     assertThat(Instant.parse(big.get("x-amz-object-lock-retain-until-date"))).isEqualTo(PHASE_END);
+    List<String> parts = minio.requests("PUT " + path(BIG) + "?");
+    assertThat(parts).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(parts)
+        .allMatch(h -> !MinioObjectLocks.headers(h).containsKey("x-amz-object-lock-mode"));
     assertThat(minio.lock(Pools.DATASET, BIG).retainUntil()).isEqualTo(PHASE_END);
     assertThat(pools.get("hot").read(Pools.DATASET, BIG)).isEqualTo(LARGE);
   }
