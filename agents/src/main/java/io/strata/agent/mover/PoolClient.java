@@ -35,8 +35,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,12 +128,7 @@ final class PoolClient extends MinioAsyncClient {
     return lock;
   }
 
-  /**
-   * The object lock a copy with {@code userMetadata} is written with on this pool: its {@code
-   * strata-retain-until} date when it is still to come (a pool refuses a lock date in the past),
-   * and a legal hold when its {@code strata-legal-hold} marker holds it. None on a pool that locks
-   * nothing.
-   */
+  /** The object lock one copy is written with: a retention until a date, a legal hold, or none. */
   record Lock(ObjectLock mode, ZonedDateTime retainUntil, boolean legalHold) {
     static final Lock NONE = new Lock(ObjectLock.NONE, null, false);
 
@@ -141,12 +138,11 @@ final class PoolClient extends MinioAsyncClient {
 
     /** The headers that ask for this lock, as S3 names them. */
     Map<String, String> headers() {
-      Map<String, String> headers = new java.util.LinkedHashMap<>();
+      Map<String, String> headers = new LinkedHashMap<>();
       if (retainUntil != null) {
         headers.put(LOCK_MODE, mode.s3Mode());
         headers.put(
-            LOCK_RETAIN_UNTIL,
-            java.time.format.DateTimeFormatter.ISO_INSTANT.format(retainUntil.toInstant()));
+            LOCK_RETAIN_UNTIL, DateTimeFormatter.ISO_INSTANT.format(retainUntil.toInstant()));
       }
       if (legalHold) {
         headers.put(LOCK_LEGAL_HOLD, "ON");
@@ -155,6 +151,13 @@ final class PoolClient extends MinioAsyncClient {
     }
   }
 
+  /**
+   * The object lock a copy with {@code userMetadata} is written with on this pool: its {@code
+   * strata-retain-until} date when it is still to come, and a legal hold when its {@code
+   * strata-legal-hold} marker holds it (or cannot be read). None on a pool that locks nothing. The
+   * date is compared with real time, as the pool compares it: a pool refuses a lock date in the
+   * past.
+   */
   Lock lockFor(Map<String, String> userMetadata) {
     if (lock == ObjectLock.NONE) {
       return Lock.NONE;
