@@ -4,6 +4,7 @@ import io.strata.agent.mover.PoolEndpoint;
 import io.strata.agent.mover.PoolRegistry;
 import io.strata.protocol.heartbeat.PoolAddress;
 import io.strata.runtime.s3.PoolCredentials;
+import io.strata.topology.ObjectLock;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,13 +17,15 @@ import org.slf4j.LoggerFactory;
  * The pools an agent can reach: those of its configuration, and those the controller named in
  * heartbeat answers (a pool added to the fleet after the agent started). Credentials of learned
  * pools are resolved on this node from their reference; a reference that does not resolve leaves
- * the pool unknown, and its tasks fail with that reason. Thread-safe.
+ * the pool unknown, and its tasks fail with that reason. Whether a pool locks the copies written to
+ * it (S3 object lock) is the cluster map's word, learned for configured pools too. Thread-safe.
  */
 public final class PoolDirectory implements PoolRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(PoolDirectory.class);
 
   private final Map<String, PoolEndpoint> configured;
   private final Map<String, PoolEndpoint> learned = new ConcurrentHashMap<>();
+  private final Map<String, ObjectLock> locks = new ConcurrentHashMap<>();
   private final Path credentialsDir;
   private final Map<String, String> env;
 
@@ -36,13 +39,23 @@ public final class PoolDirectory implements PoolRegistry {
   @Override
   public Optional<PoolEndpoint> find(String poolId) {
     PoolEndpoint known = configured.get(poolId);
-    return Optional.ofNullable(known != null ? known : learned.get(poolId));
+    if (known == null) {
+      known = learned.get(poolId);
+    }
+    ObjectLock lock = locks.get(poolId);
+    return Optional.ofNullable(known == null || lock == null ? known : known.locking(lock));
   }
 
   /** Learns the pools the controller named that the configuration does not have. */
   public void learn(Map<String, PoolAddress> pools) {
     pools.forEach(
         (id, address) -> {
+          ObjectLock lock = ObjectLock.parse(address.objectLock()).orElse(null);
+          if (lock == null) {
+            LOG.warn("pool {}: unknown object lock '{}', ignored", id, address.objectLock());
+          } else if (locks.put(id, lock) != lock && lock != ObjectLock.NONE) {
+            LOG.info("pool {} locks the copies written to it in {} mode", id, lock.label());
+          }
           if (configured.containsKey(id) || learned.containsKey(id)) {
             return;
           }

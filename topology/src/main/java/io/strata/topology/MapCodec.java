@@ -27,8 +27,13 @@ import java.util.zip.InflaterInputStream;
  * new field means a new version, and readers are upgraded before writers.
  */
 public final class MapCodec {
-  /** The version this build writes. */
-  public static final byte VERSION = 1;
+  /** The version this build writes: 2 adds each pool's object lock. */
+  public static final byte VERSION = 2;
+
+  /** The versions this build reads. */
+  private static final byte FIRST_VERSION = 1;
+
+  private static final ObjectLock[] LOCKS = ObjectLock.values();
 
   private static final DomainLevel[] LEVELS = DomainLevel.values();
   private static final DomainState[] STATES = DomainState.values();
@@ -73,6 +78,7 @@ public final class MapCodec {
         out.writeByte(p.state().ordinal());
         out.writeDouble(p.weight());
         out.writeInt(map.slot(p.id()));
+        out.writeByte(p.objectLock().ordinal());
       }
       List<CopyRemap> remaps = new ArrayList<>(map.allRemaps());
       remaps.sort(Comparator.comparing(CopyRemap::shard).thenComparing(CopyRemap::from));
@@ -100,12 +106,15 @@ public final class MapCodec {
     if (bytes.length == 0) {
       throw new TopologyException(List.of("cluster map encoding is empty"));
     }
-    if (bytes[0] != VERSION) {
+    byte version = bytes[0];
+    if (version < FIRST_VERSION || version > VERSION) {
       throw new TopologyException(
           List.of(
               "cluster map encoding version "
-                  + bytes[0]
-                  + " is not supported; this build reads version "
+                  + version
+                  + " is not supported; this build reads versions "
+                  + FIRST_VERSION
+                  + " to "
                   + VERSION));
     }
     Inflater inflater = new Inflater();
@@ -148,8 +157,22 @@ public final class MapCodec {
                 readNullable(in),
                 STATES[in.readUnsignedByte()],
                 in.readDouble());
+        int slot = in.readInt();
+        if (version >= 2) {
+          p =
+              new Pool(
+                  p.id(),
+                  p.domain(),
+                  p.tier(),
+                  p.endpoint(),
+                  p.capacityBytes(),
+                  p.credentialsRef(),
+                  p.state(),
+                  p.weight(),
+                  LOCKS[in.readUnsignedByte()]);
+        }
         pools.add(p);
-        slots.put(p.id(), in.readInt());
+        slots.put(p.id(), slot);
       }
       List<CopyRemap> remaps = new ArrayList<>();
       for (int i = in.readInt(); i > 0; i--) {

@@ -14,6 +14,7 @@ import java.util.Objects;
  *     never the secret itself
  * @param state its state
  * @param weight its placement weight; by default its capacity in TiB
+ * @param objectLock whether it locks the copies Strata writes, and how; none by default
  */
 public record Pool(
     String id,
@@ -23,10 +24,25 @@ public record Pool(
     long capacityBytes,
     String credentialsRef,
     DomainState state,
-    double weight) {
+    double weight,
+    ObjectLock objectLock) {
   public Pool {
     Objects.requireNonNull(id, "id");
     state = state == null ? DomainState.UP : state;
+    objectLock = objectLock == null ? ObjectLock.NONE : objectLock;
+  }
+
+  /** A pool that locks nothing. */
+  public Pool(
+      String id,
+      String domain,
+      String tier,
+      String endpoint,
+      long capacityBytes,
+      String credentialsRef,
+      DomainState state,
+      double weight) {
+    this(id, domain, tier, endpoint, capacityBytes, credentialsRef, state, weight, ObjectLock.NONE);
   }
 
   /** The default weight of a pool: its capacity in TiB. */
@@ -35,10 +51,12 @@ public record Pool(
   }
 
   public Pool withState(DomainState newState) {
-    return new Pool(id, domain, tier, endpoint, capacityBytes, credentialsRef, newState, weight);
+    return new Pool(
+        id, domain, tier, endpoint, capacityBytes, credentialsRef, newState, weight, objectLock);
   }
 
   public Pool withWeight(double newWeight) {
-    return new Pool(id, domain, tier, endpoint, capacityBytes, credentialsRef, state, newWeight);
+    return new Pool(
+        id, domain, tier, endpoint, capacityBytes, credentialsRef, state, newWeight, objectLock);
   }
 }

@@ -78,6 +78,9 @@ public final class TopologyFile {
    * @param slot the pool's permanent placement slot ({@link ClusterMap#slot}); when absent, the
    *     next free one in file order. Write it once a fleet is live so that reordering the file
    *     cannot move data.
+   * @param objectLock {@code none} (the default), {@code governance} or {@code compliance}: whether
+   *     the pool locks the copies Strata writes (see {@link ObjectLock}); its buckets must have
+   *     object lock enabled
    */
   public record PoolEntry(
       String id,
@@ -88,7 +91,21 @@ public final class TopologyFile {
       String credentials,
       String state,
       Double weight,
-      Integer slot) {
+      Integer slot,
+      String objectLock) {
+    public PoolEntry(
+        String id,
+        String domain,
+        String tier,
+        String endpoint,
+        String capacity,
+        String credentials,
+        String state,
+        Double weight,
+        Integer slot) {
+      this(id, domain, tier, endpoint, capacity, credentials, state, weight, slot, null);
+    }
+
     public PoolEntry(
         String id,
         String domain,
@@ -98,7 +115,7 @@ public final class TopologyFile {
         String credentials,
         String state,
         Double weight) {
-      this(id, domain, tier, endpoint, capacity, credentials, state, weight, null);
+      this(id, domain, tier, endpoint, capacity, credentials, state, weight, null, null);
     }
   }
 
@@ -206,7 +223,17 @@ public final class TopologyFile {
         problems.add(source + ": pool '" + p.id() + "': capacity " + e.getMessage());
       }
       var state = state(source, "pool", p.id(), p.state(), problems);
-      if (state.isEmpty()) {
+      var lock = ObjectLock.parse(p.objectLock());
+      if (lock.isEmpty()) {
+        problems.add(
+            source
+                + ": pool '"
+                + p.id()
+                + "': objectLock '"
+                + p.objectLock()
+                + "' is not one of none, governance, compliance");
+      }
+      if (state.isEmpty() || lock.isEmpty()) {
         continue;
       }
       if (p.slot() != null) {
@@ -221,7 +248,8 @@ public final class TopologyFile {
               capacity,
               p.credentials(),
               state.get(),
-              p.weight() == null ? Pool.weightOf(capacity) : p.weight()));
+              p.weight() == null ? Pool.weightOf(capacity) : p.weight(),
+              lock.get()));
     }
     try {
       List<CopyRemap> remaps =
@@ -299,7 +327,8 @@ public final class TopologyFile {
                         p.credentialsRef(),
                         p.state() == DomainState.UP ? null : p.state().label(),
                         p.weight(),
-                        map.slot(p.id())))
+                        map.slot(p.id()),
+                        p.objectLock() == ObjectLock.NONE ? null : p.objectLock().label()))
             .toList();
     List<RemapEntry> remaps =
         map.allRemaps().stream()

@@ -71,6 +71,36 @@ class TopologyFileTest {
     assertThat(again.tiers()).isEqualTo(map.tiers());
   }
 
+  private static final String LOCKING =
+      TIERS
+          + "domains:\n  - {id: r, level: region}\n  - {id: n1, level: node, parent: r}\n"
+          + "pools:\n"
+          + "  - {id: p1, domain: n1, tier: hot, endpoint: \"http://a:9000\", capacity: 1TiB,"
+          + " objectLock: governance}\n"
+          + "  - {id: p2, domain: n1, tier: hot, endpoint: \"http://b:9000\", capacity: 1TiB,"
+          + " objectLock: COMPLIANCE}\n"
+          + "  - {id: p3, domain: n1, tier: hot, endpoint: \"http://c:9000\", capacity: 1TiB}\n";
+
+  @Test
+  void aPoolsObjectLockIsReadWrittenAndEncodedAndNoneByDefault() {
+    ClusterMap map = TopologyFile.parse("t.yaml", LOCKING);
+
+    assertThat(map.pool("p1").orElseThrow().objectLock()).isEqualTo(ObjectLock.GOVERNANCE);
+    assertThat(map.pool("p2").orElseThrow().objectLock()).isEqualTo(ObjectLock.COMPLIANCE);
+    assertThat(map.pool("p3").orElseThrow().objectLock()).isEqualTo(ObjectLock.NONE);
+    String written = TopologyFile.write(map);
+    assertThat(written).contains("objectLock: governance").contains("objectLock: compliance");
+    assertThat(TopologyFile.parse("again.yaml", written).pools()).isEqualTo(map.pools());
+    assertThat(MapCodec.decode(MapCodec.encode(map)).pools()).isEqualTo(map.pools());
+  }
+
+  @Test
+  void anUnknownObjectLockIsRejectedNamingThePoolAndTheField() {
+    assertThat(rejected(LOCKING.replace("objectLock: governance", "objectLock: strict")).problems())
+        .contains(
+            "t.yaml: pool 'p1': objectLock 'strict' is not one of none, governance, compliance");
+  }
+
   @Test
   void cycleIsRejectedNamingTheDomain() {
     String text =

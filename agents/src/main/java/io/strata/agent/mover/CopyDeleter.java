@@ -10,6 +10,7 @@ import io.strata.protocol.task.KeyTally;
 import io.strata.protocol.task.Task;
 import io.strata.protocol.task.TaskFailure;
 import io.strata.protocol.task.VerifiedCopy;
+import io.strata.topology.ObjectLock;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -97,6 +98,16 @@ final class CopyDeleter {
     Optional<Instant> retained = StrataMetadata.retentionInForce(local.userMetadata(), now);
     if (protection.isPresent() && (retained.isEmpty() || task.proof().expiry() != null)) {
       return KeyOutcome.because(key, KeyStatus.REFUSED, protection.get());
+    }
+    if (retained.isPresent() && pool.objectLock() == ObjectLock.COMPLIANCE) {
+      // Nobody deletes a version under compliance retention before its date, so it cannot move.
+      return KeyOutcome.because(
+          key,
+          KeyStatus.REFUSED,
+          protection.orElseThrow()
+              + ", and pool "
+              + pool.poolId()
+              + " locks it in compliance mode: it stays there until then");
     }
     List<VerifiedCopy> claimed = task.proof().copies().get(key);
     if (task.proof().expiry() != null) {
@@ -219,12 +230,20 @@ final class CopyDeleter {
                   confirmed.stream().map(VerifiedCopy::pool).toList())
               .line());
     }
+    // A pool that locks its copies keeps them in versioned buckets: the version checked goes, not
+    // a delete marker in front of it. Governance retention is bypassed only for a copy whose
+    // retention the checks above passed on to the copies that stay; the pool refuses the rest.
+    boolean locking = pool.objectLock() != ObjectLock.NONE;
+    String versionId = locking ? local.versionId() : null;
+    boolean bypass =
+        pool.objectLock() == ObjectLock.GOVERNANCE
+            && StrataMetadata.retentionInForce(local.userMetadata(), clock.instant()).isPresent();
     Removal removal =
         retrier.call(
             pool.poolId(),
             "DELETE " + bucket + "/" + key,
             context.cancellation(),
-            () -> remove(pool, bucket, key, local.etag()));
+            () -> remove(pool, bucket, key, local.etag(), versionId, bypass, locking));
     return switch (removal) {
       case REMOVED ->
           KeyOutcome.of(
@@ -233,6 +252,15 @@ final class CopyDeleter {
               local.size(),
               StrataMetadata.get(local.userMetadata(), StrataMetadata.SHA256));
       case ABSENT -> KeyOutcome.of(key, KeyStatus.ALREADY_ABSENT, -1, null);
+      case LOCKED ->
+          KeyOutcome.because(
+              key,
+              KeyStatus.REFUSED,
+              "pool "
+                  + pool.poolId()
+                  + " refused to delete the copy: its object lock ("
+                  + pool.objectLock().label()
+                  + " retention or legal hold) keeps it; not deleted");
       case CHANGED ->
           KeyOutcome.because(
               key,
@@ -261,7 +289,8 @@ final class CopyDeleter {
   private enum Removal {
     REMOVED,
     ABSENT,
-    CHANGED
+    CHANGED,
+    LOCKED
   }
 
   /**
@@ -269,16 +298,27 @@ final class CopyDeleter {
    * rewritten in the meantime (a hospital's corrected upload) is kept; servers that do not support
    * conditional deletes ignore the condition (S3Proxy among them), which leaves the few
    * milliseconds between the check and the DELETE open there. Not found answers count as already
-   * absent.
+   * absent. On a pool that locks its copies ({@code locking}), the pool keeping a locked version
+   * (see {@link S3Errors#isObjectLocked}) refuses this copy.
    */
-  private static Removal remove(PoolClient pool, String bucket, String key, String etag)
+  private static Removal remove(
+      PoolClient pool,
+      String bucket,
+      String key,
+      String etag,
+      String versionId,
+      boolean bypass,
+      boolean locking)
       throws Exception {
     try {
-      pool.remove(bucket, key, etag);
+      pool.remove(bucket, key, etag, versionId, bypass);
       return Removal.REMOVED;
     } catch (Exception e) {
       if (S3Errors.isPreconditionFailed(e)) {
         return Removal.CHANGED;
+      }
+      if (locking && S3Errors.isObjectLocked(e)) {
+        return Removal.LOCKED;
       }
       if (S3Errors.isNotFound(e)) {
         return Removal.ABSENT;

@@ -19,20 +19,26 @@ import io.minio.errors.InternalException;
 import io.minio.http.Method;
 import io.minio.messages.Contents;
 import io.minio.messages.ListMultipartUploadsResult;
+import io.minio.messages.Retention;
+import io.minio.messages.RetentionMode;
 import io.minio.messages.Upload;
 import io.strata.agent.task.CancellationToken;
 import io.strata.agent.task.TaskCancelledException;
 import io.strata.protocol.object.StrataMetadata;
 import io.strata.protocol.task.ListedObject;
+import io.strata.topology.ObjectLock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,25 +82,92 @@ final class PoolClient extends MinioAsyncClient {
   /** The body of the PUT this thread is making in {@link #put}, for {@link #createRequest}. */
   private static final ThreadLocal<Buffer> BODY = new ThreadLocal<>();
 
+  /** The S3 object-lock headers of a write (MinIO and AWS read them on PUT and multipart). */
+  static final String LOCK_MODE = "x-amz-object-lock-mode";
+
+  static final String LOCK_RETAIN_UNTIL = "x-amz-object-lock-retain-until-date";
+  static final String LOCK_LEGAL_HOLD = "x-amz-object-lock-legal-hold";
+
   private final String poolId;
   private final CancellationToken cancellation;
   private final SseRequest sse;
+  private final ObjectLock lock;
 
   PoolClient(String poolId, MinioAsyncClient client) {
-    this(poolId, client, null, null);
+    this(poolId, client, null, null, ObjectLock.NONE);
   }
 
   private PoolClient(
-      String poolId, MinioAsyncClient client, CancellationToken cancellation, SseRequest sse) {
+      String poolId,
+      MinioAsyncClient client,
+      CancellationToken cancellation,
+      SseRequest sse,
+      ObjectLock lock) {
     super(client);
     this.poolId = poolId;
     this.cancellation = cancellation;
     this.sse = sse;
+    this.lock = lock == null ? ObjectLock.NONE : lock;
   }
 
   /** This pool's client for one task: its calls that are safe to cut end when it is cancelled. */
   PoolClient forTask(CancellationToken cancellation) {
-    return new PoolClient(poolId, this, cancellation, null);
+    return forTask(cancellation, lock);
+  }
+
+  /**
+   * This pool's client for one task, locking the copies it writes as {@code lock} says (the cluster
+   * map's word, which may change while the agent runs).
+   */
+  PoolClient forTask(CancellationToken cancellation, ObjectLock lock) {
+    return new PoolClient(poolId, this, cancellation, null, lock);
+  }
+
+  /** Whether, and how, this pool locks the copies written to it. */
+  ObjectLock objectLock() {
+    return lock;
+  }
+
+  /** The object lock one copy is written with: a retention until a date, a legal hold, or none. */
+  record Lock(ObjectLock mode, ZonedDateTime retainUntil, boolean legalHold) {
+    static final Lock NONE = new Lock(ObjectLock.NONE, null, false);
+
+    boolean any() {
+      return retainUntil != null || legalHold;
+    }
+
+    /** The headers that ask for this lock, as S3 names them. */
+    Map<String, String> headers() {
+      Map<String, String> headers = new LinkedHashMap<>();
+      if (retainUntil != null) {
+        headers.put(LOCK_MODE, mode.s3Mode());
+        headers.put(
+            LOCK_RETAIN_UNTIL, DateTimeFormatter.ISO_INSTANT.format(retainUntil.toInstant()));
+      }
+      if (legalHold) {
+        headers.put(LOCK_LEGAL_HOLD, "ON");
+      }
+      return headers;
+    }
+  }
+
+  /**
+   * The object lock a copy with {@code userMetadata} is written with on this pool: its {@code
+   * strata-retain-until} date when it is still to come, and a legal hold when its {@code
+   * strata-legal-hold} marker holds it (or cannot be read). None on a pool that locks nothing. The
+   * date is compared with real time, as the pool compares it: a pool refuses a lock date in the
+   * past.
+   */
+  Lock lockFor(Map<String, String> userMetadata) {
+    if (lock == ObjectLock.NONE) {
+      return Lock.NONE;
+    }
+    Instant until =
+        StrataMetadata.retainUntilOf(userMetadata).filter(Instant.now()::isBefore).orElse(null);
+    return new Lock(
+        lock,
+        until == null ? null : until.atZone(ZoneOffset.UTC),
+        StrataMetadata.legalHold(userMetadata).isPresent());
   }
 
   /**
@@ -108,7 +181,7 @@ final class PoolClient extends MinioAsyncClient {
       throw new IllegalArgumentException(
           request.asked() + " is sent only over TLS, and pool " + poolId + " is reached over http");
     }
-    return new PoolClient(poolId, this, cancellation, request);
+    return new PoolClient(poolId, this, cancellation, request, lock);
   }
 
   /** Whether the pool is reached over HTTPS. */
@@ -258,6 +331,20 @@ final class PoolClient extends MinioAsyncClient {
     if (sse != null) {
       args.sse(sse.sse());
     }
+    // The client library sends the lock on the PUT, or on the request that creates a multipart
+    // upload, so the copy never exists unlocked.
+    Lock locked = lockFor(userMetadata);
+    if (locked.retainUntil() != null) {
+      args.retention(
+          new Retention(
+              locked.mode() == ObjectLock.COMPLIANCE
+                  ? RetentionMode.COMPLIANCE
+                  : RetentionMode.GOVERNANCE,
+              locked.retainUntil()));
+    }
+    if (locked.legalHold()) {
+      args.legalHold(true);
+    }
     return join(putObject(args.build()));
   }
 
@@ -322,6 +409,14 @@ final class PoolClient extends MinioAsyncClient {
     }
     if (sse != null) {
       sse.sse().headers().forEach(headers::put);
+    }
+    Lock locked = lockFor(userMetadata);
+    if (locked.any()) {
+      locked.headers().forEach(headers::put);
+      if (check.contentMd5() == null) {
+        // S3 asks a PUT that sets a lock for its Content-MD5; the body is checked by both then.
+        headers.put(CONTENT_MD5, content.md5().base64());
+      }
     }
     Multimap<String, String> query = HashMultimap.create();
     // The client library takes a body only as bytes (anything else it marshals as XML), so the
@@ -428,9 +523,28 @@ final class PoolClient extends MinioAsyncClient {
    * server that supports conditional deletes answers PreconditionFailed when the object changed.
    */
   void remove(String bucket, String key, String etag) throws Exception {
+    remove(bucket, key, etag, null, false);
+  }
+
+  /**
+   * Deletes one version of an object ({@code versionId}; null for the object as unversioned buckets
+   * hold it), if it still has {@code etag}. A pool that locks objects keeps them in versioned
+   * buckets, where a DELETE without a version only hides the object behind a delete marker: there
+   * the caller names the version it checked. {@code bypassGovernance} asks the pool to delete a
+   * version under governance retention ({@code x-amz-bypass-governance-retention}); a version under
+   * compliance retention or legal hold is refused whatever is asked (403 AccessDenied).
+   */
+  void remove(String bucket, String key, String etag, String versionId, boolean bypassGovernance)
+      throws Exception {
     RemoveObjectArgs.Builder args = RemoveObjectArgs.builder().bucket(bucket).object(key);
     if (etag != null) {
       args.extraHeaders(Map.of("If-Match", "\"" + stripQuotes(etag) + "\""));
+    }
+    if (versionId != null) {
+      args.versionId(versionId);
+    }
+    if (bypassGovernance) {
+      args.bypassGovernanceMode(true);
     }
     join(removeObject(args.build()));
   }

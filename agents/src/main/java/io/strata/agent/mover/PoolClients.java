@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.MoreExecutors;
 import io.minio.MinioAsyncClient;
 import io.strata.agent.task.CancellationToken;
 import io.strata.protocol.task.TaskFailure;
+import io.strata.topology.ObjectLock;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,7 +61,8 @@ public final class PoolClients implements AutoCloseable {
     if (poolId == null) {
       throw new MoverException(TaskFailure.permanent("task names no pool"));
     }
-    return clients.computeIfAbsent(poolId, this::create).forTask(cancellation);
+    ObjectLock lock = registry.find(poolId).map(PoolEndpoint::objectLock).orElse(ObjectLock.NONE);
+    return clients.computeIfAbsent(poolId, this::create).forTask(cancellation, lock);
   }
 
   /**

@@ -43,6 +43,23 @@ final class S3Errors {
     return false;
   }
 
+  /**
+   * Whether a pool refused to delete an object version because its object lock keeps it: MinIO
+   * answers a single DELETE of such a version 400 InvalidRequest ("Object is WORM protected and
+   * cannot be overwritten"), and 403 AccessDenied when the bypass of governance retention was asked
+   * without the permission for it; AWS S3 answers 403 AccessDenied.
+   */
+  static boolean isObjectLocked(Throwable error) {
+    if (unwrap(error) instanceof ErrorResponseException e) {
+      String code = e.errorResponse().code();
+      return "AccessDenied".equals(code)
+          || e.response().code() == 403
+          || "InvalidRequest".equals(code)
+              && String.valueOf(e.errorResponse().message()).contains("WORM");
+    }
+    return false;
+  }
+
   /** Whether the server refused a conditional request because the object has changed. */
   static boolean isPreconditionFailed(Throwable error) {
     Throwable t = unwrap(error);

@@ -39,7 +39,7 @@ final class LocalS3Pool implements AutoCloseable {
   private final URI endpoint;
   private final MinioClient client;
 
-  private LocalS3Pool(String id, Path dir) throws Exception {
+  private LocalS3Pool(String id, Path dir, boolean ignoreUnknownHeaders) throws Exception {
     this.id = id;
     Properties properties = new Properties();
     properties.setProperty("jclouds.filesystem.basedir", dir.toAbsolutePath().toString());
@@ -53,6 +53,7 @@ final class LocalS3Pool implements AutoCloseable {
             .blobStore(context.getBlobStore())
             .endpoint(URI.create("http://127.0.0.1:0"))
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+            .ignoreUnknownHeaders(ignoreUnknownHeaders)
             .build();
     proxy.start();
     await("S3Proxy " + id + " started")
@@ -69,7 +70,15 @@ final class LocalS3Pool implements AutoCloseable {
   }
 
   static LocalS3Pool start(String id, Path dir) throws Exception {
-    return new LocalS3Pool(id, dir);
+    return new LocalS3Pool(id, dir, false);
+  }
+
+  /**
+   * A pool that stores objects whatever headers their requests carry that S3Proxy does not know (it
+   * refuses them otherwise), behind a proxy that answers for what those headers ask.
+   */
+  static LocalS3Pool startIgnoringUnknownHeaders(String id, Path dir) throws Exception {
+    return new LocalS3Pool(id, dir, true);
   }
 
   String id() {

@@ -8,6 +8,7 @@ import io.strata.protocol.heartbeat.PoolReport;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.Domain;
 import io.strata.topology.DomainLevel;
+import io.strata.topology.ObjectLock;
 import io.strata.topology.Pool;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +61,8 @@ public final class FleetView {
               objects,
               fill,
               r == null ? null : r.reachable(),
-              encryptionUnmet.get(p.id())));
+              encryptionUnmet.get(p.id()),
+              p.objectLock() == ObjectLock.NONE ? null : p.objectLock().label()));
     }
     return out;
   }

@@ -24,6 +24,7 @@ import io.strata.protocol.object.StrataMetadata;
 import io.strata.protocol.task.ListedObject;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.DomainLevel;
+import io.strata.topology.ObjectLock;
 import io.strata.topology.Pool;
 import io.strata.topology.placement.Placement;
 import io.strata.topology.placement.PlacementRule;
@@ -216,9 +217,7 @@ public class ObjectResource {
             found.stream().map(f -> f.pool().id()).toList(),
             ds.landingPools(),
             recallNaming(ds.name(), key, any),
-            pool ->
-                StrataMetadata.keeps(metadataOf.get(pool), desiredCopies, required, now)
-                    .orElse(null))) {
+            pool -> keptBy(map, pool, metadataOf.get(pool), desiredCopies, required, now))) {
       verdicts.put(v.pool(), v);
     }
     List<Copy> known = new ArrayList<>();
@@ -276,6 +275,27 @@ public class ObjectResource {
         byRule(eval.rule(), desired, map),
         missing,
         factsFrom);
+  }
+
+  /**
+   * Why a copy's own markers keep it, as the planner judges it: on a pool that locks its copies in
+   * compliance mode, any retention or hold in force; elsewhere as {@link StrataMetadata#keeps}
+   * against the desired copies. Null when they let it go.
+   */
+  private static String keptBy(
+      ClusterMap map,
+      String pool,
+      Map<String, String> metadata,
+      List<Map<String, String>> desired,
+      int required,
+      Instant now) {
+    boolean compliance =
+        map.pool(pool).map(p -> p.objectLock() == ObjectLock.COMPLIANCE).orElse(false);
+    Optional<String> kept =
+        compliance
+            ? StrataMetadata.protection(metadata, now)
+            : StrataMetadata.keeps(metadata, desired, required, now);
+    return kept.orElse(null);
   }
 
   /** The desired pools under each tier of the rule, in the rule's order. */

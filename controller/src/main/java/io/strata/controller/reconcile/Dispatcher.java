@@ -30,6 +30,8 @@ import io.strata.protocol.task.TaskResult;
 import io.strata.protocol.task.TaskState;
 import io.strata.protocol.task.TaskType;
 import io.strata.topology.ClusterMap;
+import io.strata.topology.ObjectLock;
+import io.strata.topology.Pool;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -194,6 +196,17 @@ public final class Dispatcher {
   private record EncryptionMemo(
       PolicySet set, ConcurrentHashMap<String, Optional<CopyEncryption>> byDataset) {}
 
+  /**
+   * Where a pool is, and whether it locks the copies written to it: agents take the lock from here,
+   * for the pools of their own configuration too.
+   */
+  static PoolAddress address(Pool pool) {
+    return new PoolAddress(
+        pool.endpoint(),
+        pool.credentialsRef(),
+        pool.objectLock() == ObjectLock.NONE ? null : pool.objectLock().label());
+  }
+
   /** Where the pools the tasks name are: agents reach pools added after they started. */
   private Map<String, PoolAddress> addresses(List<Task> tasks) {
     ClusterMap map = maps.current();
@@ -208,7 +221,7 @@ public final class Dispatcher {
         task.proof().copies().values().forEach(cs -> cs.forEach(c -> ids.add(c.pool())));
       }
       for (String id : ids) {
-        map.pool(id).ifPresent(p -> out.put(id, new PoolAddress(p.endpoint(), p.credentialsRef())));
+        map.pool(id).ifPresent(p -> out.put(id, address(p)));
       }
     }
     return out;

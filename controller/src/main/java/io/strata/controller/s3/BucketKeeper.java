@@ -6,6 +6,7 @@ import io.minio.MinioClient;
 import io.strata.fleet.datasets.Dataset;
 import io.strata.fleet.reconcile.PoolAvailability;
 import io.strata.topology.ClusterMap;
+import io.strata.topology.ObjectLock;
 import io.strata.topology.Pool;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Idempotent; remembers what it has seen and asks each pool once per dataset. The pools are asked
  * {@value #PARALLEL} at a time: a new leader, or a fleet coming up, has every pool to ask, and one
  * after the other that is minutes at a thousand pools (two requests each per dataset) and hours at
- * fifty thousand, all of it inside a reconcile round.
+ * fifty thousand, all of it inside a reconcile round. On a pool configured with an object lock the
+ * buckets it creates have object lock enabled; a bucket that exists already is left as it is.
  */
 public final class BucketKeeper {
   private static final Logger LOG = LoggerFactory.getLogger(BucketKeeper.class);
@@ -76,9 +78,17 @@ public final class BucketKeeper {
   private void ensure(Pool pool, Dataset dataset) {
     try {
       MinioClient client = clients.client(pool);
+      boolean locking = pool.objectLock() != ObjectLock.NONE;
       if (!client.bucketExists(BucketExistsArgs.builder().bucket(dataset.name()).build())) {
-        client.makeBucket(MakeBucketArgs.builder().bucket(dataset.name()).build());
-        LOG.info("created bucket {} on pool {}", dataset.name(), pool.id());
+        // A pool that locks its copies needs buckets with object lock (and so versioning) on:
+        // S3 turns it on only when a bucket is created.
+        client.makeBucket(
+            MakeBucketArgs.builder().bucket(dataset.name()).objectLock(locking).build());
+        LOG.info(
+            "created bucket {} on pool {}{}",
+            dataset.name(),
+            pool.id(),
+            locking ? " with object lock" : "");
       }
       present.add(pool.id() + "/" + dataset.name());
     } catch (Exception e) {

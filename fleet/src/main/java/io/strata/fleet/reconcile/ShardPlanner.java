@@ -17,6 +17,7 @@ import io.strata.protocol.task.ListedObject;
 import io.strata.protocol.task.VerifiedCopy;
 import io.strata.topology.DomainLevel;
 import io.strata.topology.DomainState;
+import io.strata.topology.ObjectLock;
 import io.strata.topology.Pool;
 import io.strata.topology.placement.PlacementRule;
 import io.strata.topology.placement.Placer;
@@ -530,14 +531,20 @@ public final class ShardPlanner {
    * {@code strata-retain-until} in force that fewer than {@code required} of the copies that stay
    * ({@code staying}) carry at least as late. A copy's retention keeps the object's data, not the
    * copy where it is: one moved within its phase (a split, a rebalance, a drain) goes once its
-   * successors, which carry the same date, are there. Empty when it may go. Planning a deletion the
-   * agent would refuse would only plan it again every round.
+   * successors, which carry the same date, are there. Except on a pool that locks its copies in
+   * compliance mode: nobody deletes a copy there before its date, so it is pinned until then. Empty
+   * when it may go. Planning a deletion the agent would refuse would only plan it again every
+   * round.
    */
   private static Optional<String> retained(
       ObjectCopies object, String pool, List<String> staying, int required, PlanContext ctx) {
     ListedObject copy = object.copies().get(pool);
     if (copy == null) {
       return Optional.empty();
+    }
+    if (compliance(pool, ctx)) {
+      // A compliance lock cannot be bypassed: the copy stays until its date, whatever stays.
+      return StrataMetadata.protection(copy.metadata(), ctx.now());
     }
     List<Map<String, String>> others = new ArrayList<>();
     for (String other : staying) {
@@ -552,7 +559,8 @@ public final class ShardPlanner {
   /**
    * Whether every copy that placement no longer wants is retained by its markers, and there is at
    * least one: rebalancing it would add a copy and remove none until they pass. A copy retained by
-   * its date alone is not: its successor will carry the same date.
+   * its date alone is not: its successor will carry the same date, unless it is on a pool that
+   * locks it in compliance mode, where it stays until its date.
    */
   private static boolean onlyRetainedLeave(
       ObjectCopies object, List<String> kept, PlanContext ctx) {
@@ -561,13 +569,19 @@ public final class ShardPlanner {
       if (!kept.contains(pool) && object.good(pool)) {
         ListedObject copy = object.copies().get(pool);
         if (StrataMetadata.protection(copy.metadata(), ctx.now()).isEmpty()
-            || StrataMetadata.retentionInForce(copy.metadata(), ctx.now()).isPresent()) {
+            || (StrataMetadata.retentionInForce(copy.metadata(), ctx.now()).isPresent()
+                && !compliance(pool, ctx))) {
           return false;
         }
         any = true;
       }
     }
     return any;
+  }
+
+  /** Whether {@code pool} locks its copies in compliance mode (see {@link ObjectLock}). */
+  private static boolean compliance(String pool, PlanContext ctx) {
+    return ctx.map().pool(pool).map(p -> p.objectLock() == ObjectLock.COMPLIANCE).orElse(false);
   }
 
   /**

@@ -20,6 +20,8 @@ package io.strata.fleet.view;
  * @param encryptionUnmet why it does not meet the server-side encryption a policy asks of the
  *     copies written there (an up agent's last copy there asking it was not reported encrypted, or
  *     could not ask it); null when it meets it, or no copy asked it yet
+ * @param objectLock {@code governance} or {@code compliance} when it locks the copies Strata writes
+ *     there (S3 object lock); null when it locks none
  */
 public record PoolView(
     String id,
@@ -35,4 +37,5 @@ public record PoolView(
     long objects,
     double fill,
     Boolean reachable,
-    String encryptionUnmet) {}
+    String encryptionUnmet,
+    String objectLock) {}

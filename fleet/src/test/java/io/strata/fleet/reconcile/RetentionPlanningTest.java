@@ -10,6 +10,7 @@ import io.strata.protocol.task.Task;
 import io.strata.protocol.task.TaskType;
 import io.strata.topology.ClusterMap;
 import io.strata.topology.DemoTopology;
+import io.strata.topology.ObjectLock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -52,17 +53,21 @@ class RetentionPlanningTest {
   }
 
   private static ShardPlan plan(Map<String, List<ListedObject>> byPool) {
+    return plan(byPool, MAP);
+  }
+
+  private static ShardPlan plan(Map<String, List<ListedObject>> byPool, ClusterMap map) {
     Map<String, PoolScan> scans = new HashMap<>();
     Map<String, PoolAvailability> availability = new HashMap<>();
     for (String pool : MAP.pools().keySet()) {
       Map<String, ListedObject> objects = new HashMap<>();
       byPool.getOrDefault(pool, List.of()).forEach(o -> objects.put(o.key(), o));
-      scans.put(pool, new PoolScan(pool, MAP.epoch(), NOW, objects));
+      scans.put(pool, new PoolScan(pool, map.epoch(), NOW, objects));
       availability.put(pool, PoolAvailability.AVAILABLE);
     }
     PlanContext ctx =
         new PlanContext(
-            MAP,
+            map,
             POLICIES,
             availability,
             Map.of("h01-imaging", Set.of(LANDING)),
@@ -186,5 +191,55 @@ class RetentionPlanningTest {
 
     WARM_COLD.forEach(p -> byPool.put(p, List.of(stamped("s1/i1.dcm", old, until2049))));
     assertThat(deletedFrom(plan(byPool))).containsExactly(elsewhere);
+  }
+
+  @Test
+  void aRetainedCopyOnACompliancePoolStaysUntilItsDateWhateverTheCopiesThatStayCarry() {
+    DicomHeader old = ct("1.2.1", "20190304");
+    Map<String, String> until2049 = Map.of("strata-retain-until", "2049-03-03T16:00:00Z");
+    io.strata.topology.Pool elsewhere =
+        MAP.pools().values().stream()
+            .filter(p -> p.tier().equals("cold-archive") && !WARM_COLD.contains(p.id()))
+            .findFirst()
+            .orElseThrow();
+    Map<String, List<ListedObject>> byPool = new HashMap<>();
+    byPool.put(elsewhere.id(), List.of(stamped("s1/i1.dcm", old, until2049)));
+    WARM_COLD.forEach(p -> byPool.put(p, List.of(stamped("s1/i1.dcm", old, until2049))));
+    ClusterMap locked =
+        MAP.withPool(
+            new io.strata.topology.Pool(
+                elsewhere.id(),
+                elsewhere.domain(),
+                elsewhere.tier(),
+                elsewhere.endpoint(),
+                elsewhere.capacityBytes(),
+                elsewhere.credentialsRef(),
+                elsewhere.state(),
+                elsewhere.weight(),
+                ObjectLock.COMPLIANCE));
+
+    ShardPlan pinned = plan(byPool, locked);
+    assertThat(deletedFrom(pinned)).isEmpty();
+    assertThat(pinned.worst()).isEqualTo(CopyState.MISPLACED);
+
+    ShardPlan governed =
+        plan(
+            byPool,
+            MAP.withPool(
+                new io.strata.topology.Pool(
+                    elsewhere.id(),
+                    elsewhere.domain(),
+                    elsewhere.tier(),
+                    elsewhere.endpoint(),
+                    elsewhere.capacityBytes(),
+                    elsewhere.credentialsRef(),
+                    elsewhere.state(),
+                    elsewhere.weight(),
+                    ObjectLock.GOVERNANCE)));
+    assertThat(deletedFrom(governed)).containsExactly(elsewhere.id());
+
+    Map<String, String> passed = Map.of("strata-retain-until", "2026-06-01T00:00:00Z");
+    byPool.put(elsewhere.id(), List.of(stamped("s1/i1.dcm", old, passed)));
+    assertThat(deletedFrom(plan(byPool, locked))).containsExactly(elsewhere.id());
   }
 }

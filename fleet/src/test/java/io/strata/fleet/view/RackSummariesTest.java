@@ -49,6 +49,7 @@ class RackSummariesTest {
         0,
         used / 100.0,
         reachable,
+        null,
         null);
   }
 

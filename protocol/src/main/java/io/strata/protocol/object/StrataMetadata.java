@@ -158,6 +158,14 @@ public final class StrataMetadata {
     return readRetainUntil(userMetadata).map(u -> !u.isBefore(until)).orElse(false);
   }
 
+  /**
+   * The instant the object's {@link #RETAIN_UNTIL} marker retains it until, passed or not; empty
+   * when it carries none or one that cannot be read.
+   */
+  public static Optional<Instant> retainUntilOf(Map<String, String> userMetadata) {
+    return readRetainUntil(userMetadata);
+  }
+
   private static Optional<Instant> readRetainUntil(Map<String, String> userMetadata) {
     String retain = get(userMetadata, RETAIN_UNTIL);
     if (retain == null || retain.isBlank()) {
