@@ -85,26 +85,9 @@ public final class CopyReasons {
    * @param known the pools found holding a copy
    * @param landingPools the dataset's landing pools
    * @param recall the id of a recall in force that names the object, or null
-   * @return a verdict for every known pool, then one for every desired pool lacking a copy
-   */
-  public static List<Verdict> explain(
-      ClusterMap map,
-      String placementKey,
-      StoragePolicy policy,
-      Phase phase,
-      List<String> desired,
-      Collection<String> known,
-      Collection<String> landingPools,
-      String recall) {
-    return explain(
-        map, placementKey, policy, phase, desired, known, landingPools, recall, pool -> null);
-  }
-
-  /**
-   * As above, with what keeps each copy by its own markers.
-   *
    * @param keptBy of a pool, why its copy's markers keep it (as {@code StrataMetadata.keeps}
    *     answers, against the desired copies), or null when they let it go
+   * @return a verdict for every known pool, then one for every desired pool lacking a copy
    */
   public static List<Verdict> explain(
       ClusterMap map,

@@ -66,7 +66,15 @@ class CopyReasonsTest {
   void aCopyOnThePhasePlacementIsDesiredAndAPlacedPoolWithoutOneIsMissing() {
     List<Verdict> verdicts =
         CopyReasons.explain(
-            MAP, "h01:0", POLICY, FIRST, placed(FIRST, MAP), List.of("hot-a"), List.of(), null);
+            MAP,
+            "h01:0",
+            POLICY,
+            FIRST,
+            placed(FIRST, MAP),
+            List.of("hot-a"),
+            List.of(),
+            null,
+            pool -> null);
     assertThat(verdicts)
         .extracting(Verdict::pool, Verdict::status, Verdict::reason)
         .containsExactly(
@@ -86,7 +94,8 @@ class CopyReasonsTest {
             placed(SECOND, MAP),
             List.of("hot-a", "hot-b", "cold-a"),
             List.of("landing"),
-            null);
+            null,
+            pool -> null);
     assertThat(verdicts)
         .filteredOn(v -> v.pool().startsWith("hot"))
         .allSatisfy(
@@ -99,33 +108,33 @@ class CopyReasonsTest {
 
   @Test
   void aCopyItsMarkersKeepIsExtraForThemBeforeItsPoolsState() {
-    Pool hotB = MAP.pool("hot-b").orElseThrow();
-    ClusterMap draining = MAP.withPool(hotB.withState(DomainState.DRAINING));
     java.time.Instant now = java.time.Instant.parse("2030-06-01T00:00:00Z");
     java.util.Map<String, String> marked =
         java.util.Map.of(io.strata.protocol.object.StrataMetadata.RETAIN_UNTIL, "2030-08-30");
     // The copies that stay carry no date: the draining pool's copy keeps the object's retention.
-    List<Verdict> verdicts =
-        CopyReasons.explain(
-            draining,
-            "h01:0",
-            POLICY,
-            FIRST,
-            placed(FIRST, draining),
-            List.of("hot-b"),
-            List.of(),
-            null,
-            pool ->
-                io.strata.protocol.object.StrataMetadata.keeps(
-                        marked, List.of(java.util.Map.of(), java.util.Map.of()), 2, now)
-                    .orElse(null));
-    assertThat(verdicts.get(0).status()).isEqualTo(Status.EXTRA);
-    assertThat(verdicts.get(0).reason()).isEqualTo(Reason.RETAINED);
-    assertThat(verdicts.get(0).detail()).contains("retained until 2030-08-30", "once they pass");
+    Verdict kept =
+        onDrainingHotB(
+            io.strata.protocol.object.StrataMetadata.keeps(
+                marked, List.of(java.util.Map.of(), java.util.Map.of()), 2, now));
+    assertThat(kept.status()).isEqualTo(Status.EXTRA);
+    assertThat(kept.reason()).isEqualTo(Reason.RETAINED);
+    assertThat(kept.detail()).contains("retained until 2030-08-30", "once they pass");
 
     // Once the copies that stay carry its date, its markers let it go: the pool's state explains.
-    List<Verdict> handedOver =
-        CopyReasons.explain(
+    Verdict handedOver =
+        onDrainingHotB(
+            io.strata.protocol.object.StrataMetadata.keeps(
+                marked, List.of(marked, marked), 2, now));
+    assertThat(handedOver.reason()).isEqualTo(Reason.POOL_STATE);
+  }
+
+  /**
+   * The verdict on hot-b's copy while hot-b drains, its markers keeping it as {@code kept} says.
+   */
+  private static Verdict onDrainingHotB(java.util.Optional<String> kept) {
+    Pool hotB = MAP.pool("hot-b").orElseThrow();
+    ClusterMap draining = MAP.withPool(hotB.withState(DomainState.DRAINING));
+    return CopyReasons.explain(
             draining,
             "h01:0",
             POLICY,
@@ -134,11 +143,8 @@ class CopyReasonsTest {
             List.of("hot-b"),
             List.of(),
             null,
-            pool ->
-                io.strata.protocol.object.StrataMetadata.keeps(
-                        marked, List.of(marked, marked), 2, now)
-                    .orElse(null));
-    assertThat(handedOver.get(0).reason()).isEqualTo(Reason.POOL_STATE);
+            pool -> kept.orElse(null))
+        .get(0);
   }
 
   @Test
@@ -154,7 +160,8 @@ class CopyReasonsTest {
             placed(FIRST, draining),
             List.of("hot-b"),
             List.of(),
-            null);
+            null,
+            pool -> null);
     assertThat(verdicts.get(0).status()).isEqualTo(Status.EXTRA);
     assertThat(verdicts.get(0).reason()).isEqualTo(Reason.POOL_STATE);
     assertThat(verdicts.get(0).detail()).contains("the pool is draining");
@@ -171,7 +178,8 @@ class CopyReasonsTest {
             placed(SECOND, MAP),
             List.of("hot-a", "landing"),
             List.of("landing"),
-            "recall-7");
+            "recall-7",
+            pool -> null);
     assertThat(verdicts)
         .extracting(Verdict::pool, Verdict::reason)
         .contains(
@@ -183,7 +191,15 @@ class CopyReasonsTest {
   void withoutAPolicyEveryCopyIsKeptAndNoneIsMissing() {
     assertThat(
             CopyReasons.explain(
-                MAP, "h01:0", null, null, List.of(), List.of("hot-a"), List.of(), null))
+                MAP,
+                "h01:0",
+                null,
+                null,
+                List.of(),
+                List.of("hot-a"),
+                List.of(),
+                null,
+                pool -> null))
         .extracting(Verdict::status, Verdict::reason)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(Status.KEPT, Reason.NO_POLICY));
   }
