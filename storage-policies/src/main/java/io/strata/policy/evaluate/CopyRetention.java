@@ -21,9 +21,11 @@ import java.util.Optional;
  * a compliance lock) cannot be shortened once written, so it never holds data past what the law
  * requires, in case the policy keeps it longer and is later brought back to the law. A copy gets no
  * date when the policy keeps nothing ({@code minimum: 0d} and a class without a legal minimum),
- * when the date has passed, or when the object's age is not known: the policy counts it from a
- * metadata date (a DICOM StudyDate) the object lacks, so that LastModified stands in, and a study
- * migrated in could then be retained past its legal end.
+ * when the date has passed, when the object's age is not known (the policy counts it from a
+ * metadata date, a DICOM StudyDate, the object lacks, so that LastModified stands in, and a study
+ * migrated in could then be retained past its legal end), and when the policy counts age from
+ * LastModified: that is each copy's own write time, not a fact of the object, so the copies of one
+ * object would carry different dates.
  */
 public final class CopyRetention {
   private CopyRetention() {}
@@ -54,7 +56,10 @@ public final class CopyRetention {
   public static Optional<Instant> retentionEnd(Evaluation evaluation) {
     StoragePolicy policy = evaluation.policy();
     AgeBasis age = evaluation.age();
-    if (age.stoodIn()) {
+    if (age.stoodIn() || !policy.age().usesMetadata()) {
+      // LastModified is each copy's own: when it was written there. A date counted from it would
+      // differ from copy to copy (a copy written later, a landing copy stamped again), so a copy
+      // moved within its phase could not hand its date on, and it would stay until the date.
       return Optional.empty();
     }
     PolicyDuration minimum = policy.retention().minimum();
