@@ -47,16 +47,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A dataset spreads over the whole fleet: 24 pools in 3 rooms, 20,000 objects. Every object ends on
- * the pools of its shard's placement with each pool within 15% of its share of the copies; a rack
- * of pools added later takes its share, and the balancer brings the tier back within bounds while
- * the voluntary movement queued never passes the misplaced cap.
+ * A dataset spreads over the whole fleet: 24 pools in 3 rooms, 10,000 objects split into about 380
+ * shards. Every object ends on the pools of its shard's placement with each pool within 15% of its
+ * share of the copies; a rack of pools added later takes its share, and the balancer brings the
+ * tier back within bounds while the voluntary movement queued never passes the misplaced cap.
+ *
+ * <p>What is tested is the spread of shards, so the shards are small (at most 50 objects): the
+ * pools' listings, S3Proxy's cost, grow with the objects, and the shards' count is what the
+ * placement spreads.
  */
 class SpreadIT {
   static final int POOLS = 24;
   static final int ADDED = 2;
   private static final int ROOMS = 3;
-  private static final int OBJECTS = 20_000;
+  private static final int OBJECTS = 10_000;
   private static final double CAP = 0.05;
   private static final PlacementRule RULE =
       new PlacementRule(DomainLevel.ROOM, List.of(new TierCopies("hot-nvme", 2)));
@@ -128,7 +132,7 @@ class SpreadIT {
           taskLease: 2m
           tasksPerAgent: 8
           misplacedShare: %s
-          shardMaxObjects: 100
+          shardMaxObjects: 50
           balanceInterval: 2s
           policyFiles: ["%s"]
         """
@@ -235,7 +239,7 @@ class SpreadIT {
         .ignoreExceptions()
         .untilAsserted(
             () -> {
-              // The pools are listed whole (the landing pool alone holds 20,000 objects at first)
+              // The pools are listed whole (the landing pool alone holds 10,000 objects at first)
               // on the cores the fleet runs on, so only once no copy or delete is queued.
               assertThat(movementQueued(url)).as("copies and deletes queued").isZero();
               ClusterMap map = map(url);
