@@ -149,22 +149,10 @@ class CopyReasonsTest {
 
   @Test
   void aCopyOnADrainingPoolIsExtraBecauseOfItsState() {
-    Pool hotB = MAP.pool("hot-b").orElseThrow();
-    ClusterMap draining = MAP.withPool(hotB.withState(DomainState.DRAINING));
-    List<Verdict> verdicts =
-        CopyReasons.explain(
-            draining,
-            "h01:0",
-            POLICY,
-            FIRST,
-            placed(FIRST, draining),
-            List.of("hot-b"),
-            List.of(),
-            null,
-            pool -> null);
-    assertThat(verdicts.get(0).status()).isEqualTo(Status.EXTRA);
-    assertThat(verdicts.get(0).reason()).isEqualTo(Reason.POOL_STATE);
-    assertThat(verdicts.get(0).detail()).contains("the pool is draining");
+    Verdict verdict = onDrainingHotB(java.util.Optional.empty());
+    assertThat(verdict.status()).isEqualTo(Status.EXTRA);
+    assertThat(verdict.reason()).isEqualTo(Reason.POOL_STATE);
+    assertThat(verdict.detail()).contains("the pool is draining");
   }
 
   @Test
