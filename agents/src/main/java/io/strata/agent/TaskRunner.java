@@ -54,6 +54,7 @@ public final class TaskRunner implements AutoCloseable {
   private final ConcurrentLinkedQueue<TaskResult> finished = new ConcurrentLinkedQueue<>();
   private final AtomicReference<State> state = new AtomicReference<>(State.STARTED);
   private final AtomicLong epoch = new AtomicLong(TaskContext.NO_EPOCH);
+  private volatile Runnable whenTaskEnds = () -> {};
 
   /** A runner whose DICOM classification keeps no hash of patient identifiers. */
   public TaskRunner(
@@ -169,6 +170,14 @@ public final class TaskRunner implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Calls {@code listener} each time a task has ended, once its result is there for {@link
+   * #drainResults}, on the task's thread; it must not block. Replaces the listener set before.
+   */
+  public void whenTaskEnds(Runnable listener) {
+    whenTaskEnds = listener;
+  }
+
   /** Results finished since the previous call, oldest first, for the next heartbeat. */
   public List<TaskResult> drainResults() {
     List<TaskResult> results = new ArrayList<>();
@@ -195,6 +204,7 @@ public final class TaskRunner implements AutoCloseable {
     active.remove(task.id(), handle);
     finished.add(result);
     handle.complete(result);
+    whenTaskEnds.run();
   }
 
   @Override

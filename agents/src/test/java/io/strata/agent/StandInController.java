@@ -45,6 +45,11 @@ final class StandInController implements AutoCloseable {
    * of default settings (see {@link #runner}) that knows no pool.
    */
   Agent agent(Path dir, Clock clock, List<PoolCensus> censuses) {
+    return agent(dir, clock, censuses, Duration.ofSeconds(10));
+  }
+
+  /** The same with heartbeats every {@code heartbeat}. */
+  Agent agent(Path dir, Clock clock, List<PoolCensus> censuses, Duration heartbeat) {
     PrometheusRegistry registry = new PrometheusRegistry();
     PoolDirectory pools = new PoolDirectory(Map.of(), dir, Map.of());
     runner = new TaskRunner(pools, MoverSettings.defaults(), registry, clock);
@@ -52,7 +57,7 @@ final class StandInController implements AutoCloseable {
         "node-1",
         "node-1",
         "http://127.0.0.1:1/metrics",
-        Duration.ofSeconds(10),
+        heartbeat,
         Duration.ofMinutes(1),
         new ControllerClient(
             "http://127.0.0.1:" + server.getAddress().getPort() + "/", Jackson.newObjectMapper()),
