@@ -1,6 +1,7 @@
 package io.strata.bench.fleet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.agent.Agent;
 import io.strata.agent.AgentApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Beats for every simulated agent, each at the fleet's heartbeat interval (scaled), the agents
- * spread evenly over it, from a few threads named {@code sim-*} so that their CPU time can be told
- * from the controller's. Records each heartbeat's round trip.
+ * spread evenly over it, from threads named {@code sim-*} so that their CPU time can be told from
+ * the controller's. Records each heartbeat's round trip.
  *
  * <p>Must be closed.
  */
@@ -35,6 +36,8 @@ final class AgentDriver implements AutoCloseable {
   private final long startNanos;
   private final Map<String, SimAgent> agents = new ConcurrentHashMap<>();
   private final Map<String, Long> lastSent = new ConcurrentHashMap<>();
+  // Per agent, the fleet second an early heartbeat is scheduled for.
+  private final Map<String, Double> earlyAt = new ConcurrentHashMap<>();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private long[] latencies = new long[1 << 16];
@@ -48,8 +51,12 @@ final class AgentDriver implements AutoCloseable {
     this.options = options;
     this.bases = List.copyOf(bases);
     this.startNanos = startNanos;
-    // Enough threads that a heartbeat held up by the controller does not hold up the others.
-    int threads = Math.max(4, Math.min(32, options.agents() / 4));
+    // A heartbeat holds its thread for its round trip, and a relayed one waits for its batch (50
+    // ms by default) and the leader: enough threads for half a second's heartbeats, so that the
+    // rate offered is the fleet's and not the threads' (32 threads capped it near 500 a second).
+    double perSecond =
+        (double) options.agents() / options.wall(options.heartbeatSeconds()).toNanos() * 1e9;
+    int threads = (int) Math.max(4, Math.min(1024, Math.min(options.agents(), perSecond / 2)));
     beats = Executors.newScheduledThreadPool(threads, named("sim-agents"));
     http =
         HttpClient.newBuilder()
@@ -81,27 +88,31 @@ final class AgentDriver implements AutoCloseable {
       agents.put(agent.id(), agent);
       long offset = period * i / more.size();
       beats.scheduleAtFixedRate(
-          () -> beatOnce(agent, period), offset, period, TimeUnit.NANOSECONDS);
+          () -> beatOnce(agent, period, false), offset, period, TimeUnit.NANOSECONDS);
     }
   }
 
-  private void beatOnce(SimAgent agent, long period) {
+  private void beatOnce(SimAgent agent, long period, boolean early) {
     long t0 = System.nanoTime();
-    // A fixed-rate schedule that fell behind runs the missed beats back to back; an agent sends one
-    // heartbeat per interval, so a beat due less than half an interval after the last is skipped.
-    Long last = lastSent.get(agent.id());
-    if (!agent.powered() || (last != null && t0 - last < period / 2)) {
-      return;
-    }
-    lastSent.put(agent.id(), t0);
     boolean ok;
-    try {
-      ok = agent.beat(http, baseOf.get(agent.id()), json, now());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    } catch (Exception e) {
-      ok = false;
+    synchronized (agent) {
+      // A fixed-rate schedule that fell behind runs the missed beats back to back; an agent sends
+      // one heartbeat per interval, so a beat due less than half an interval after the last is
+      // skipped. An early one (a task ended) is not.
+      Long last = lastSent.get(agent.id());
+      if (!agent.powered() || (!early && last != null && t0 - last < period / 2)) {
+        return;
+      }
+      lastSent.put(agent.id(), t0);
+      try {
+        ok = agent.beat(http, baseOf.get(agent.id()), json, now());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        ok = false;
+      }
+      beatWhenATaskEnds(agent, period);
     }
     long took = System.nanoTime() - t0;
     sent.incrementAndGet();
@@ -114,6 +125,31 @@ final class AgentDriver implements AutoCloseable {
       }
       latencies[latencyCount++] = took;
     }
+  }
+
+  /**
+   * As the agent does: a heartbeat when its next task ends, {@link Agent#EARLY_GAP} (fleet time)
+   * after the last at the soonest, unless one is scheduled as soon.
+   */
+  private void beatWhenATaskEnds(SimAgent agent, long period) {
+    double end = agent.nextEnd();
+    if (Double.isNaN(end)) {
+      return;
+    }
+    double now = now();
+    double at = Math.max(end, now + Agent.EARLY_GAP.toNanos() / 1e9);
+    Double scheduled = earlyAt.get(agent.id());
+    if (scheduled != null && scheduled <= at && scheduled > now) {
+      return;
+    }
+    earlyAt.put(agent.id(), at);
+    beats.schedule(
+        () -> {
+          earlyAt.remove(agent.id(), at);
+          beatOnce(agent, period, true);
+        },
+        (long) ((at - now) / options.timeScale() * 1e9),
+        TimeUnit.NANOSECONDS);
   }
 
   /** The agents of {@code pool}. */

@@ -27,8 +27,9 @@ import java.util.Map;
  * One simulated storage node's agent, speaking the agent's protocol over HTTP: each heartbeat
  * carries the node's inventory, its pool's census, the tasks it runs and the results the leader has
  * not acknowledged; the answer's tasks start at once, its cancellations stop tasks, and results are
- * sent until acknowledged. A node that lost power sends nothing. Not thread-safe: one heartbeat at
- * a time, from its driver.
+ * sent until acknowledged. A node that lost power sends nothing. Like the agent, it beats early
+ * when a task ends ({@link #nextEnd}, scheduled by its driver). Not thread-safe: one heartbeat at a
+ * time, from its driver.
  */
 final class SimAgent {
   private final String id;
@@ -137,6 +138,17 @@ final class SimAgent {
       }
     }
     return true;
+  }
+
+  /** When its first running task ends, in fleet seconds; NaN when it runs none. */
+  double nextEnd() {
+    double end = Double.NaN;
+    for (Running r : running.values()) {
+      if (!(r.pending().endsAt() >= end)) {
+        end = r.pending().endsAt();
+      }
+    }
+    return end;
   }
 
   /** Ends the tasks whose time has come; their results go with this heartbeat. */
