@@ -203,6 +203,7 @@ final class FleetLayout {
           grace: %dms
           taskLease: %dms
           scrubInterval: %dms
+          scrubDeadline: %dms
           balanceInterval: %dms
           rackBytesPerSecond: %dMiB/s
           roomBytesPerSecond: %dMiB/s
@@ -236,6 +237,10 @@ final class FleetLayout {
             ms(o, 3600),
             ms(o, o.graceSeconds()),
             ms(o, 120),
+            // The controller's defaults, scaled as every period is: the interval must stay within
+            // the
+            // deadline, which a scaled interval beside the default deadline would not below x1.
+            ms(o, 20 * 86400),
             ms(o, 30 * 86400),
             ms(o, 600),
             mibps(o.rackBudget() * o.timeScale()),
