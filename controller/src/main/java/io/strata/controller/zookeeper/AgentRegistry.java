@@ -37,15 +37,25 @@ import org.slf4j.LoggerFactory;
  * <p>Scale: the design's 50,000 agents send 5,000 heartbeats a second. A heartbeat writes the
  * agent's record to ZooKeeper only when something other than its counters changed (its node,
  * drives, data paths, pools and their census, software), or when the stored record is older than
- * {@link #RECORD_REFRESH}; when it was heard travels in the batches of {@link AgentLiveness}. The
- * replica that takes an agent's heartbeats (the leader) always holds its latest record; the others
- * hold its usage counters at most {@code RECORD_REFRESH} old, and its state at most one flush late.
+ * {@link #refreshAfter} (5 minutes, longer in a fleet so large that refreshes would take more than
+ * {@link #REFRESHES_PER_SECOND} writes a second); when it was heard travels in the batches of
+ * {@link AgentLiveness}. The replica that takes an agent's heartbeats always holds its latest
+ * record; the others hold its usage counters at most that old, and its state at most one flush
+ * late.
  */
 public final class AgentRegistry implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(AgentRegistry.class);
 
   /** The longest a stored record goes without a write, so its usage counters stay recent. */
   public static final Duration RECORD_REFRESH = Duration.ofMinutes(5);
+
+  /**
+   * The most writes a second the fleet's agents take for refreshing records that did not change: at
+   * 50,000 agents a 5-minute refresh would be 167 writes a second of records of a few KiB, each
+   * read again by every replica's cache (a run of the fleet simulator at that size showed them as
+   * most of its ZooKeeper transactions and of the leader's CPU).
+   */
+  static final int REFRESHES_PER_SECOND = 20;
 
   private final CuratorFramework curator;
   private final ObjectMapper json;
@@ -68,6 +78,16 @@ public final class AgentRegistry implements Managed {
     this.liveness =
         new AgentLiveness(
             curator, json, clock, replicaId, flushInterval(lease), lease.multipliedBy(2));
+  }
+
+  /**
+   * How old a stored record may grow before a heartbeat of counters only writes it again: {@link
+   * #RECORD_REFRESH}, or as long as {@code agents} records take at {@link #REFRESHES_PER_SECOND}
+   * (about 42 minutes at 50,000 agents).
+   */
+  static Duration refreshAfter(int agents) {
+    Duration spread = Duration.ofSeconds(agents / REFRESHES_PER_SECOND);
+    return spread.compareTo(RECORD_REFRESH) > 0 ? spread : RECORD_REFRESH;
   }
 
   /**
@@ -127,7 +147,7 @@ public final class AgentRegistry implements Managed {
    * the leader acknowledges them. So the record stays small whatever the agent finished; a znode
    * holds at most 1 MiB (ZooKeeper's jute.maxbuffer), and a write beyond it would fail every
    * heartbeat of the agent. Writes the record to ZooKeeper only when it changed beyond its counters
-   * or the stored one is older than {@link #RECORD_REFRESH}. Idempotent for a repeated heartbeat.
+   * or the stored one is older than {@link #refreshAfter}. Idempotent for a repeated heartbeat.
    *
    * @throws Exception when ZooKeeper cannot be written; the agent retries on its next beat
    */
@@ -139,7 +159,7 @@ public final class AgentRegistry implements Managed {
     AgentRecord stored = written.get(beat.agentId());
     if (stored == null
         || !AgentRecords.sameBeyondCounters(stored.heartbeat(), record.heartbeat())
-        || stored.receivedAt().plus(RECORD_REFRESH).isBefore(now)) {
+        || stored.receivedAt().plus(refreshAfter(agents.size())).isBefore(now)) {
       Znodes.write(curator, ZkPaths.agent(beat.agentId()), json.writeValueAsBytes(record));
       written.put(beat.agentId(), record);
     }

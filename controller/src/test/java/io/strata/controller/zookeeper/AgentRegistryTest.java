@@ -112,6 +112,17 @@ class AgentRegistryTest {
   }
 
   @Test
+  void aLargeFleetRefreshesItsRecordsAtABoundedRate() {
+    assertThat(AgentRegistry.refreshAfter(1)).isEqualTo(AgentRegistry.RECORD_REFRESH);
+    assertThat(AgentRegistry.refreshAfter(5_000)).isEqualTo(AgentRegistry.RECORD_REFRESH);
+    Duration large = AgentRegistry.refreshAfter(50_000);
+    assertThat(large).isEqualTo(Duration.ofSeconds(2_500));
+    assertThat(50_000.0 / large.toSeconds())
+        .as("refresh writes a second at 50,000 agents")
+        .isLessThanOrEqualTo(AgentRegistry.REFRESHES_PER_SECOND);
+  }
+
+  @Test
   void anotherReplicaSeesTheAgentUpFromTheBatchesAndDownOnceTheyStop() throws Exception {
     leader.heartbeat(beat(1, 100, 5));
     clock.advance(LEASE.plusSeconds(1));
