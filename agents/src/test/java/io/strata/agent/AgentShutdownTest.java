@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.agent.pool.PoolCensus;
-import io.strata.protocol.heartbeat.HeartbeatResponse;
 import io.strata.protocol.task.KeyRange;
 import io.strata.protocol.task.Task;
 import io.strata.runtime.TestClock;
@@ -15,7 +14,6 @@ import io.strata.runtime.s3.TestS3;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -39,21 +37,13 @@ class AgentShutdownTest {
     // the results the heartbeat carried.
     controller =
         new StandInController(
-            exchange -> {
-              JsonNode beat = json.readTree(exchange.getRequestBody());
-              beats.add(beat);
-              List<String> results = new ArrayList<>();
-              beat.path("results").forEach(r -> results.add(r.path("taskId").asText()));
-              List<Task> tasks =
-                  beats.size() == 1
-                      ? List.of(Task.scan("scan-1", "ds", KeyRange.ALL, "nowhere", 7))
-                      : List.of();
-              StandInController.answer(
-                  exchange,
-                  200,
-                  json.writeValueAsBytes(
-                      new HeartbeatResponse(30, 7, null, tasks, results, List.of())));
-            });
+            StandInController.acknowledging(
+                json,
+                beats,
+                n ->
+                    n == 0
+                        ? List.of(Task.scan("scan-1", "ds", KeyRange.ALL, "nowhere", 7))
+                        : List.of()));
     // A pool nothing listens for: counted unreachable, reported all the same.
     PoolCensus census =
         new PoolCensus(

@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.strata.protocol.heartbeat.HeartbeatResponse;
 import io.strata.protocol.task.KeyRange;
 import io.strata.protocol.task.Task;
 import io.strata.runtime.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -45,19 +43,8 @@ class EarlyHeartbeatTest {
   void start(List<List<Task>> tasksPerBeat) throws Exception {
     controller =
         new StandInController(
-            exchange -> {
-              JsonNode beat = json.readTree(exchange.getRequestBody());
-              beats.add(beat);
-              List<String> results = new ArrayList<>();
-              beat.path("results").forEach(r -> results.add(r.path("taskId").asText()));
-              int i = beats.size() - 1;
-              List<Task> tasks = i < tasksPerBeat.size() ? tasksPerBeat.get(i) : List.of();
-              StandInController.answer(
-                  exchange,
-                  200,
-                  json.writeValueAsBytes(
-                      new HeartbeatResponse(30, 7, null, tasks, results, List.of())));
-            });
+            StandInController.acknowledging(
+                json, beats, n -> n < tasksPerBeat.size() ? tasksPerBeat.get(n) : List.of()));
     agent =
         controller.agent(
             dir,

@@ -1,5 +1,7 @@
 package io.strata.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.dropwizard.jackson.Jackson;
@@ -7,14 +9,18 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.strata.agent.inventory.InventoryCollector;
 import io.strata.agent.mover.MoverSettings;
 import io.strata.agent.pool.PoolCensus;
+import io.strata.protocol.heartbeat.HeartbeatResponse;
+import io.strata.protocol.task.Task;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * A stand-in controller on loopback that answers heartbeats as the test says, and an agent with no
@@ -29,6 +35,26 @@ final class StandInController implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/api/v1/agents/", handler);
     server.start();
+  }
+
+  /**
+   * A handler that keeps each heartbeat in {@code beats}, acknowledges every result it carries, and
+   * leases {@code tasks.apply(n)} with its n-th answer, from 0.
+   */
+  static HttpHandler acknowledging(
+      ObjectMapper json, List<JsonNode> beats, IntFunction<List<Task>> tasks) {
+    return exchange -> {
+      JsonNode beat = json.readTree(exchange.getRequestBody());
+      beats.add(beat);
+      List<String> results = new ArrayList<>();
+      beat.path("results").forEach(r -> results.add(r.path("taskId").asText()));
+      answer(
+          exchange,
+          200,
+          json.writeValueAsBytes(
+              new HeartbeatResponse(
+                  30, 7, null, tasks.apply(beats.size() - 1), results, List.of())));
+    };
   }
 
   /** Answers an exchange with {@code status} and a JSON body. */
