@@ -215,7 +215,8 @@ class LiveMetricsIT {
 
   /**
    * Runs first, on the demo as it comes up: later, while its first copies are done and its next
-   * transitions not yet due, StrataMovementStalled may rightly be pending.
+   * transitions not yet due, StrataMovementStalled may rightly be pending; as it comes up, only
+   * before its first copy (see {@link #forecastOr}).
    */
   @Test
   @Order(1)
@@ -249,7 +250,9 @@ class LiveMetricsIT {
    * The alerts, less those of StrataForecastFullWithin90Days that say what the forecast says. The
    * demo's hospitals write their archives as it starts, so a tier may be forecast full within 90
    * days at that first rate: the alert must then be pending (it fires after an hour) for exactly
-   * the tiers and sites forecast full within 90 days.
+   * the tiers and sites forecast full within 90 days. Likewise StrataMovementStalled may be pending
+   * (it fires after 30 minutes) while the demo's first shards wait for their copies and no byte has
+   * been copied yet: once one has, the rule's 15-minute rate is no longer zero.
    */
   private List<String> forecastOr(JsonNode alerts) throws IOException, InterruptedException {
     List<String> others = new ArrayList<>();
@@ -277,6 +280,13 @@ class LiveMetricsIT {
                   + ", "
                   + seconds.get(0) / 86_400
                   + " days");
+          continue;
+        }
+      }
+      if (name.equals("StrataMovementStalled") && a.path("state").asText().equals("pending")) {
+        List<Double> moved = values("sum(strata_moved_bytes_total)");
+        if (moved.isEmpty() || moved.get(0) == 0) {
+          System.out.println("Pending before the first copy: " + name);
           continue;
         }
       }
