@@ -84,7 +84,10 @@ class EarlyHeartbeatTest {
 
     await("the first heartbeat").atMost(TIMEOUT).until(() -> beats.size() >= 1);
     // A task ending would have brought a second heartbeat after a second; none ended.
-    Thread.sleep(Agent.EARLY_GAP.multipliedBy(3).toMillis());
+    await("no second heartbeat for three times the early gap")
+        .during(Agent.EARLY_GAP.multipliedBy(3))
+        .atMost(Agent.EARLY_GAP.multipliedBy(3).plus(TIMEOUT))
+        .until(() -> beats.size() == 1);
     assertThat(beats).hasSize(1);
   }
 }
