@@ -67,6 +67,9 @@ public final class Agent implements Managed {
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private volatile Instant lastHeard;
   private volatile ScheduledExecutorService scheduler;
+  private final java.util.concurrent.atomic.AtomicBoolean waiting =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile boolean waitsForWork = true;
 
   /** The shortest time between a heartbeat and an early one (see the class comment). */
   public static final Duration EARLY_GAP = Duration.ofSeconds(1);
@@ -104,7 +107,7 @@ public final class Agent implements Managed {
     this.runner = runner;
     this.pools = pools;
     this.clock = clock;
-    runner.whenTaskEnds(this::taskEnded);
+    runner.whenTaskEnds(this::beatEarly);
     metrics.info.setLabelValues(agentId, node == null ? "" : node, VERSION);
   }
 
@@ -206,11 +209,11 @@ public final class Agent implements Managed {
   }
 
   /**
-   * A task ended: its result goes with a heartbeat {@link #EARLY_GAP} after the last at the
-   * soonest, or with the next scheduled one if that comes sooner. Does nothing before {@link
+   * A task ended, or work was queued for the agent: the next heartbeat goes {@link #EARLY_GAP}
+   * after the last at the soonest, or as scheduled if that comes sooner. Does nothing before {@link
    * #start} or after {@link #stop}.
    */
-  private void taskEnded() {
+  private void beatEarly() {
     synchronized (beats) {
       if (beating) {
         beatSoon = true; // The running heartbeat may have drained the results before this one.
@@ -275,6 +278,7 @@ public final class Agent implements Managed {
       if (lastResponse.getAndSet(response) == null) {
         LOG.info("agent {} registered with the controller", agentId);
       }
+      waitForWork();
       lastError.set(null);
       metrics.heartbeats.labelValues("ok").inc();
       metrics.lastHeartbeat.set(clock.millis() / 1000.0);
@@ -292,6 +296,47 @@ public final class Agent implements Managed {
       }
       forgetEpochAfterLease();
     }
+  }
+
+  /**
+   * An idle agent waits for work on the replica it beats to, until shortly before its next
+   * heartbeat: when work is queued for one of its pools it beats at once (at {@link #EARLY_GAP}
+   * after the last heartbeat at the soonest) and leases it, rather than up to a whole interval
+   * later. One wait at a time; none while a task runs (the agent beats when it ends), and none
+   * against a controller that knows no such wait.
+   */
+  private void waitForWork() {
+    Duration wait = heartbeatInterval.minus(EARLY_GAP);
+    if (!waitsForWork || wait.isNegative() || wait.isZero() || !runner.progress().isEmpty()) {
+      return;
+    }
+    java.util.Set<String> served = new java.util.TreeSet<>();
+    for (PoolReport report : poolReports.values()) {
+      if (report.reachable()) {
+        served.add(report.pool());
+      }
+    }
+    if (served.isEmpty() || !waiting.compareAndSet(false, true)) {
+      return;
+    }
+    controller
+        .awaitWork(agentId, served, wait)
+        .whenComplete(
+            (work, error) -> {
+              waiting.set(false);
+              if (Boolean.TRUE.equals(work)) {
+                metrics.wakeUps.inc();
+                beatEarly();
+              } else if (error != null
+                  && (error instanceof UnsupportedOperationException
+                      || error.getCause() instanceof UnsupportedOperationException)) {
+                waitsForWork = false;
+                LOG.info(
+                    "agent {}: the controller knows no wait for work; tasks are leased at"
+                        + " heartbeats only",
+                    agentId);
+              }
+            });
   }
 
   /**

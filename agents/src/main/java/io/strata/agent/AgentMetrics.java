@@ -23,6 +23,7 @@ public final class AgentMetrics {
   public static final String POOL_USED = "strata_agent_pool_used_bytes";
   public static final String POOL_OBJECTS = "strata_agent_pool_objects";
   public static final String INFO = "strata_agent_info";
+  public static final String WAKE_UPS = "strata_agent_wake_ups_total";
 
   final Counter heartbeats;
   final Gauge lastHeartbeat;
@@ -33,6 +34,7 @@ public final class AgentMetrics {
   final Gauge poolUsed;
   final Gauge poolObjects;
   final Info info;
+  final Counter wakeUps;
 
   public AgentMetrics(PrometheusRegistry registry) {
     heartbeats =
@@ -86,6 +88,12 @@ public final class AgentMetrics {
             .name(INFO)
             .help("Always 1: the agent's id, node and version, to join its other series with")
             .labelNames("agent", "node", "version")
+            .register(registry);
+    wakeUps =
+        Counter.builder()
+            .name(WAKE_UPS)
+            .help(
+                "Waits for work the controller answered with work queued: each one a heartbeat sent early")
             .register(registry);
     JvmMetrics.builder().register(registry);
   }

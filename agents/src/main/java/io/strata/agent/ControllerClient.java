@@ -3,6 +3,7 @@ package io.strata.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.protocol.heartbeat.Heartbeat;
 import io.strata.protocol.heartbeat.HeartbeatResponse;
+import io.strata.protocol.heartbeat.WorkAnswer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,6 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
@@ -109,6 +113,54 @@ public final class ControllerClient {
               + summary(response.body()));
     }
     return json.readValue(response.body(), HeartbeatResponse.class);
+  }
+
+  /**
+   * Waits for work ({@code GET api/v1/agents/{id}/work}) on the replica heartbeats go to now, for
+   * at most {@code wait}, without holding a thread.
+   *
+   * @return completes with true when work was queued for one of {@code pools}, false when the wait
+   *     ended without; exceptionally with {@link UnsupportedOperationException} when the replica
+   *     knows no such wait (an older controller), with an {@link IOException} on any other failure
+   */
+  public CompletableFuture<Boolean> awaitWork(String agentId, Set<String> pools, Duration wait) {
+    StringBuilder query = new StringBuilder("?waitMs=").append(wait.toMillis());
+    for (String pool : pools) {
+      query.append("&pool=").append(URLEncoder.encode(pool, StandardCharsets.UTF_8));
+    }
+    URI uri =
+        base.resolve(
+            "api/v1/agents/"
+                + URLEncoder.encode(agentId, StandardCharsets.UTF_8)
+                + "/work"
+                + query);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri).timeout(wait.plus(Duration.ofSeconds(10))).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+        .thenApply(
+            response -> {
+              int status = response.statusCode();
+              if (status == 404 || status == 405) {
+                throw new UnsupportedOperationException(
+                    "controller answered " + status + " to a wait for work");
+              }
+              if (status / 100 != 2) {
+                throw new CompletionException(
+                    new IOException(
+                        "controller answered "
+                            + status
+                            + " to a wait for work: "
+                            + summary(response.body())));
+              }
+              try {
+                return json.readValue(response.body(), WorkAnswer.class).work();
+              } catch (IOException e) {
+                throw new CompletionException(e);
+              }
+            });
   }
 
   /**

@@ -7,6 +7,7 @@ import io.strata.controller.audit.AuditTrail;
 import io.strata.controller.files.PolicyFiles;
 import io.strata.controller.http.FleetView;
 import io.strata.controller.relay.HeartbeatRelay;
+import io.strata.controller.relay.WorkSignals;
 import io.strata.controller.zookeeper.AgentRegistry;
 import io.strata.controller.zookeeper.ClusterMapStore;
 import io.strata.controller.zookeeper.Leadership;
@@ -48,6 +49,9 @@ public final class ControllerMetrics {
       "strata_agent_heartbeat_received_timestamp_seconds";
   public static final String RELAYED_HEARTBEATS = "strata_controller_relayed_heartbeats_total";
   public static final String RELAY_BATCHES = "strata_controller_relay_batches_total";
+  public static final String RELAY_BOARD_READS = "strata_controller_relay_work_reads_total";
+  public static final String WORK_WAITS = "strata_controller_work_waits";
+  public static final String WORK_WAKES = "strata_controller_work_wakes_total";
 
   // ---- Reserved names: declared before the code that feeds them exists. --------------------
   // The reconciler, task queue and capacity planner register these with the name, help and
@@ -250,6 +254,32 @@ public final class ControllerMetrics {
         .name(RELAY_BATCHES)
         .help("Requests this follower sent the leader, each with many agents' heartbeats")
         .callback(cb -> cb.call(relay.batches()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name(RELAY_BOARD_READS)
+        .help(
+            "Reads of the leader's record of the pools it queued work for, by outcome: this"
+                + " follower wakes its agents waiting on those pools")
+        .labelNames("outcome")
+        .callback(
+            cb -> {
+              cb.call(relay.boardReads(), "answered");
+              cb.call(relay.boardReadsFailed(), "failed");
+            })
+        .register(registry);
+  }
+
+  /** Registers the metrics of the agents' waits for work on this replica. */
+  public static void registerWorkWaits(PrometheusRegistry registry, WorkSignals signals) {
+    GaugeWithCallback.builder()
+        .name(WORK_WAITS)
+        .help("Idle agents waiting on this replica for work to be queued for their pools")
+        .callback(cb -> cb.call(signals.waiting()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name(WORK_WAKES)
+        .help("Waits of agents on this replica answered with work: each agent then beat at once")
+        .callback(cb -> cb.call(signals.woken()))
         .register(registry);
   }
 

@@ -60,6 +60,7 @@ import io.strata.controller.reconcile.ReconcileMetrics;
 import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.relay.HeartbeatRelay;
 import io.strata.controller.relay.RelayHealthCheck;
+import io.strata.controller.relay.WorkSignals;
 import io.strata.controller.s3.BucketKeeper;
 import io.strata.controller.s3.PoolHealthCheck;
 import io.strata.controller.s3.S3ClientFactory;
@@ -102,6 +103,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,6 +226,18 @@ public class StrataApplication extends Application<ControllerConfiguration> {
             json,
             RackBudget.of(settings.rackBytesInFlight(), maps::current),
             budgets);
+    // Idle agents wait for work on the replica they beat to; work queued wakes them.
+    WorkSignals signals = manage(environment, new WorkSignals());
+    queue.onWork(signals::workFor);
+    environment
+        .lifecycle()
+        .addEventListener(
+            new LifeCycle.Listener() {
+              @Override
+              public void lifeCycleStopping(LifeCycle server) {
+                signals.endAll(); // Before the server's graceful stop waits for their requests.
+              }
+            });
 
     // Kubernetes, when enabled: the nodes' labels make the tree, their conditions mark pools down.
     KubernetesFactory k8s = config.getKubernetes();
@@ -266,6 +280,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                 expiries,
                 certificates,
                 new VerificationTimesStore(trail.store().dataset())));
+    signals.watch(reconciler::poolsWithWork);
     AgentBudgets agentBudgets =
         kubernetes == null
             ? null
@@ -337,15 +352,16 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     api.register(new ClusterMapResource(maps, agents));
     // A follower with a relay takes its agents' heartbeats whole and hands the leader their task
     // side in batches; every replica takes such batches while it leads.
-    HeartbeatRelay relay =
-        config.getRelay().enabled()
-            ? manage(
-                environment,
-                new HeartbeatRelay(
-                    leadership::currentLeaderUrl, json, config.getRelay().settings(), clock))
-            : null;
-    api.register(new AgentResource(agents, maps, reconciler, leadership, relay));
-    api.register(new RelayResource(reconciler, leadership));
+    HeartbeatRelay relay = null;
+    if (config.getRelay().enabled()) {
+      relay =
+          new HeartbeatRelay(
+              leadership::currentLeaderUrl, json, config.getRelay().settings(), clock);
+      relay.wakeAgents(signals);
+      manage(environment, relay);
+    }
+    api.register(new AgentResource(agents, maps, reconciler, leadership, relay, signals));
+    api.register(new RelayResource(reconciler, leadership, signals));
     api.register(
         new OperatorResource(
             maps,
@@ -417,6 +433,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
     // Metrics and health.
     PrometheusRegistry registry = new PrometheusRegistry();
     ControllerMetrics.register(registry, leadership, maps, agents, agreement, policies, trail);
+    ControllerMetrics.registerWorkWaits(registry, signals);
     if (relay != null) {
       ControllerMetrics.registerRelay(registry, relay);
       environment.healthChecks().register("heartbeat-relay", new RelayHealthCheck(relay));

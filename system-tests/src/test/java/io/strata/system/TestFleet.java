@@ -116,6 +116,9 @@ public final class TestFleet implements AutoCloseable {
   /** How often each agent counts its pool (a whole listing of the pool every time). */
   String censusInterval = "1s";
 
+  /** How often the agents started next beat. */
+  String heartbeatInterval = "1s";
+
   /** The root log level; every app of the fleet logs to {@link #logFile} as well. */
   String logLevel = "WARN";
 
@@ -380,7 +383,7 @@ public final class TestFleet implements AutoCloseable {
         agentId: %s
         node: %s
         controllerUrl: "%s"
-        heartbeatInterval: 1s
+        heartbeatInterval: %s
         censusInterval: %s
         credentialsDir: %s
         controllerToken: "file:%s.token"
@@ -405,6 +408,7 @@ public final class TestFleet implements AutoCloseable {
                 agentId,
                 node,
                 controllerUrls,
+                heartbeatInterval,
                 censusInterval,
                 dir,
                 agentId,

@@ -3,6 +3,7 @@ package io.strata.controller.http;
 import io.strata.controller.reconcile.Dispatcher;
 import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.relay.HeartbeatRelay;
+import io.strata.controller.relay.WorkSignals;
 import io.strata.controller.security.Roles;
 import io.strata.controller.security.StrataPrincipal;
 import io.strata.controller.zookeeper.AgentRegistry;
@@ -12,6 +13,7 @@ import io.strata.fleet.view.AgentView;
 import io.strata.fleet.view.RackSummaries;
 import io.strata.protocol.heartbeat.Heartbeat;
 import io.strata.protocol.heartbeat.HeartbeatResponse;
+import io.strata.protocol.heartbeat.WorkAnswer;
 import io.strata.topology.ClusterMap;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -26,13 +28,18 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Agents: {@code /api/v1/agents}. Agents post heartbeats; operators read. */
 @Path("/v1/agents")
@@ -43,22 +50,26 @@ public class AgentResource {
   private final Reconciler reconciler;
   private final Leadership leadership;
   private final HeartbeatRelay relay;
+  private final WorkSignals signals;
 
   /**
    * @param relay how a follower hands its agents' heartbeats to the leader; null to point agents to
    *     the leader instead
+   * @param signals where idle agents wait for work
    */
   public AgentResource(
       AgentRegistry agents,
       ClusterMapStore maps,
       Reconciler reconciler,
       Leadership leadership,
-      HeartbeatRelay relay) {
+      HeartbeatRelay relay,
+      WorkSignals signals) {
     this.agents = agents;
     this.maps = maps;
     this.reconciler = reconciler;
     this.leadership = leadership;
     this.relay = relay;
+    this.signals = signals;
   }
 
   /**
@@ -178,5 +189,60 @@ public class AgentResource {
       return new HeartbeatResponse(lease, epoch, leaderUrl, List.of(), List.of(), List.of());
     }
     return dispatch.answer(lease, epoch);
+  }
+
+  /**
+   * An idle agent's wait for work ({@link WorkSignals}): answered {@code {"work": true}} as soon as
+   * work is queued for one of {@code pool} (the agent then beats to lease it), {@code {"work":
+   * false}} once {@code waitMs} has passed; at once {@code true} when such work is queued already,
+   * at once {@code false} when this replica holds its most waits already or can learn of no work (a
+   * follower that does not relay heartbeats: its agents go to the leader). A read: nothing changes.
+   *
+   * <p>403 when the caller's agent token belongs to another agent; 422 when no pool is named or
+   * {@code waitMs} is not a whole number of milliseconds from 0 to 10 minutes.
+   */
+  @GET
+  @Path("/{id}/work")
+  @RolesAllowed(Roles.AGENT)
+  public void work(
+      @PathParam("id") String id,
+      @QueryParam("pool") List<String> pools,
+      @QueryParam("waitMs") String waitMs,
+      @Context SecurityContext security,
+      @Suspended AsyncResponse answer) {
+    if (!(security.getUserPrincipal() instanceof StrataPrincipal p) || !id.equals(p.agentId())) {
+      throw ErrorMessage.failure(403, "an agent token may wait for work only for its own agent");
+    }
+    Set<String> named = new HashSet<>();
+    if (pools != null) {
+      pools.stream().filter(pool -> pool != null && !pool.isBlank()).forEach(named::add);
+    }
+    if (named.isEmpty()) {
+      throw ErrorMessage.failure(422, "pool: name at least one pool the agent serves");
+    }
+    long ms;
+    try {
+      ms = Long.parseLong(waitMs == null ? "" : waitMs.strip());
+    } catch (NumberFormatException e) {
+      ms = -1;
+    }
+    if (ms < 0 || ms > WorkSignals.MAX_WAIT.toMillis()) {
+      throw ErrorMessage.failure(
+          422,
+          "waitMs: a whole number of milliseconds from 0 to "
+              + WorkSignals.MAX_WAIT.toMillis()
+              + ", not '"
+              + waitMs
+              + "'");
+    }
+    if (reconciler.hasWorkFor(named)) {
+      answer.resume(new WorkAnswer(true)); // Queued since the agent's heartbeat.
+      return;
+    }
+    if (ms == 0 || relay == null && !leadership.isLeader()) {
+      answer.resume(new WorkAnswer(false));
+      return;
+    }
+    signals.hold(id, named, Duration.ofMillis(ms), answer);
   }
 }

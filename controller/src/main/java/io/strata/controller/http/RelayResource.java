@@ -5,6 +5,7 @@ import io.strata.controller.reconcile.Reconciler;
 import io.strata.controller.relay.HeartbeatRelay;
 import io.strata.controller.relay.RelayAnswers;
 import io.strata.controller.relay.RelayedBeats;
+import io.strata.controller.relay.WorkSignals;
 import io.strata.controller.security.Roles;
 import io.strata.controller.zookeeper.Leadership;
 import io.strata.protocol.heartbeat.Heartbeat;
@@ -12,9 +13,11 @@ import io.strata.protocol.heartbeat.HeartbeatResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +38,34 @@ public class RelayResource {
 
   private final Reconciler reconciler;
   private final Leadership leadership;
+  private final WorkSignals signals;
 
-  public RelayResource(Reconciler reconciler, Leadership leadership) {
+  public RelayResource(Reconciler reconciler, Leadership leadership, WorkSignals signals) {
     this.reconciler = reconciler;
     this.leadership = leadership;
+    this.signals = signals;
+  }
+
+  /**
+   * 200: the pools work was queued for since version {@code since} of the leader's board {@code
+   * board} ({@link WorkSignals.Read}), for a follower to wake the agents waiting on it. 422 when
+   * {@code since} is not a whole number; 503 when this replica does not lead.
+   */
+  @GET
+  @Path("/work")
+  @RolesAllowed(Roles.REPLICA)
+  public WorkSignals.Read work(
+      @QueryParam("board") String board, @QueryParam("since") String since) {
+    long version;
+    try {
+      version = since == null || since.isBlank() ? 0 : Long.parseLong(since.strip());
+    } catch (NumberFormatException e) {
+      throw ErrorMessage.failure(422, "since: a board version, not '" + since + "'");
+    }
+    if (!leadership.isLeader()) {
+      throw ErrorMessage.failure(503, "this replica does not lead");
+    }
+    return signals.since(board == null ? "" : board, version);
   }
 
   /**

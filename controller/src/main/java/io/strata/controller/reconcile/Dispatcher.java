@@ -13,6 +13,7 @@ import io.strata.fleet.reconcile.Scrubs;
 import io.strata.fleet.reconcile.Shard;
 import io.strata.fleet.reconcile.ShardSplits;
 import io.strata.fleet.reconcile.Sweeps;
+import io.strata.fleet.reconcile.TaskPriority;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.model.StoragePolicy;
 import io.strata.protocol.heartbeat.Heartbeat;
@@ -69,6 +70,7 @@ public final class Dispatcher {
   private final Supplier<PolicySet> policies;
   private final ExpiryStore expiries;
   private final boolean retainUntil;
+  private final Runnable restored;
 
   /**
    * Expiry deletion tasks whose result is in a tally written but not recorded yet, as agent id and
@@ -88,6 +90,8 @@ public final class Dispatcher {
    * @param retainUntil whether copies carry the retain-until dates the planner gave them: not when
    *     objects age on a clock faster than real time (the demo's), whose dates agents and pools, on
    *     real time, would hold far too long
+   * @param restored told when a copy that restored missing copies has landed (see {@link
+   *     Reconciler#roundSoon})
    */
   Dispatcher(
       Supplier<PolicySet> policies,
@@ -100,7 +104,9 @@ public final class Dispatcher {
       ReconcileSettings settings,
       Clock clock,
       ExpiryStore expiries,
-      boolean retainUntil) {
+      boolean retainUntil,
+      Runnable restored) {
+    this.restored = restored;
     this.expiries = expiries;
     this.retainUntil = retainUntil;
     this.policies = policies;
@@ -382,6 +388,10 @@ public final class Dispatcher {
         case COPY -> {
           if (task.repair()) {
             scrubs.repaired(shard.id(), task.targetPool(), task.keys(), result);
+          }
+          TaskPriority priority = queued.get().priority();
+          if (priority == TaskPriority.DATA_AT_RISK || priority == TaskPriority.MISSING_COPY) {
+            restored.run();
           }
         }
         case VERIFY -> {

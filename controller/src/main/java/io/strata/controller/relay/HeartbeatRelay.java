@@ -5,6 +5,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.strata.protocol.heartbeat.Heartbeat;
 import io.strata.protocol.heartbeat.HeartbeatResponse;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -61,6 +62,9 @@ public final class HeartbeatRelay implements Managed {
   private static final Duration LEADER_URL_TTL = Duration.ofSeconds(1);
   private static final Duration LOG_EVERY = Duration.ofSeconds(30);
 
+  /** How often a follower reads the leader's board of work ({@link #wakeAgents}). */
+  static final Duration BOARD_EVERY = Duration.ofSeconds(1);
+
   /**
    * @param token the bearer token of role {@code replica} presented to the leader
    * @param maxBatch heartbeats per request, 1 to {@link #MAX_BATCH}
@@ -94,12 +98,18 @@ public final class HeartbeatRelay implements Managed {
   private final LongAdder relayed = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final LongAdder batches = new LongAdder();
+  private final LongAdder boardReads = new LongAdder();
+  private final LongAdder boardReadsFailed = new LongAdder();
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private volatile boolean lastBatchFailed;
   private volatile String url;
   private volatile Instant urlReadAt = Instant.EPOCH;
   private volatile Instant loggedAt = Instant.EPOCH;
   private volatile Thread sender;
+  private volatile Thread reader;
+  private volatile WorkSignals signals;
+  private String board = ""; // Of the leader's board, read by the reader thread only.
+  private long boardVersion;
 
   /**
    * @param leaderUrl where the leader serves now, or null when unknown; read at most once a second
@@ -136,6 +146,22 @@ public final class HeartbeatRelay implements Managed {
     t.setDaemon(true);
     sender = t;
     t.start();
+    if (signals != null) {
+      Thread r = new Thread(this::readBoard, "heartbeat-relay-work");
+      r.setDaemon(true);
+      reader = r;
+      r.start();
+    }
+  }
+
+  /**
+   * Wakes the agents waiting on this follower ({@link WorkSignals}) when the leader queues work for
+   * their pools: once a second it reads the leader's board ({@code GET /api/v1/relay/work}), one
+   * request whatever the number of agents, and always, so that it has read on to the board's
+   * present when an agent comes to wait. Call before {@link #start}.
+   */
+  public void wakeAgents(WorkSignals signals) {
+    this.signals = signals;
   }
 
   @Override
@@ -145,6 +171,12 @@ public final class HeartbeatRelay implements Managed {
     if (t != null) {
       t.interrupt();
       t.join(TimeUnit.SECONDS.toMillis(5));
+    }
+    Thread r = reader;
+    reader = null;
+    if (r != null) {
+      r.interrupt();
+      r.join(TimeUnit.SECONDS.toMillis(5));
     }
     for (Pending p; (p = waiting.poll()) != null; ) {
       if (p.claim()) {
@@ -332,6 +364,60 @@ public final class HeartbeatRelay implements Managed {
     }
   }
 
+  private void readBoard() {
+    while (reader != null) {
+      try {
+        readBoardOnce();
+        Thread.sleep(BOARD_EVERY.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("heartbeat relay, reading the leader's work: {}", e.toString(), e);
+      }
+    }
+  }
+
+  /**
+   * Reads what the leader queued work for since the last read, and wakes the agents waiting here on
+   * those pools. What cannot be read is missed: its agents beat on their schedule.
+   */
+  void readBoardOnce() throws InterruptedException {
+    String base = leader();
+    if (base == null) {
+      return;
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(base)
+                    .resolve(
+                        "api/v1/relay/work?board="
+                            + URLEncoder.encode(board, StandardCharsets.UTF_8)
+                            + "&since="
+                            + boardVersion))
+            .timeout(settings.timeout())
+            .header("Authorization", "Bearer " + settings.token())
+            .GET()
+            .build();
+    try {
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        urlReadAt = Instant.EPOCH;
+        boardReadsFailed.increment();
+        return;
+      }
+      WorkSignals.Read read = json.readValue(response.body(), WorkSignals.Read.class);
+      board = read.board();
+      boardVersion = read.version();
+      boardReads.increment();
+      if (read.pools() != null && !read.pools().isEmpty()) {
+        signals.wake(read.pools());
+      }
+    } catch (java.io.IOException e) {
+      urlReadAt = Instant.EPOCH;
+      boardReadsFailed.increment();
+    }
+  }
+
   private String leader() {
     Instant now = clock.instant();
     if (urlReadAt.plus(LEADER_URL_TTL).isBefore(now)) {
@@ -376,6 +462,16 @@ public final class HeartbeatRelay implements Managed {
   /** Requests sent to the leader. */
   public long batches() {
     return batches.sum();
+  }
+
+  /** Reads of the leader's board of work that it answered. */
+  public long boardReads() {
+    return boardReads.sum();
+  }
+
+  /** Reads of the leader's board of work that failed. */
+  public long boardReadsFailed() {
+    return boardReadsFailed.sum();
   }
 
   /** False while the last batch sent got no answer; then {@link #lastError} says why. */

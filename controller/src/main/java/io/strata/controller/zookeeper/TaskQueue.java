@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.slf4j.Logger;
@@ -41,6 +42,9 @@ public final class TaskQueue {
 
   private final MovementBudgets rates;
 
+  /** Told the executor pool of work that becomes leasable; see {@link #onWork}. */
+  private volatile Consumer<String> onWork = pool -> {};
+
   public TaskQueue(CuratorFramework curator, Leadership leadership, ObjectMapper json) {
     this(curator, leadership, json, RackBudget.NONE, MovementBudgets.none());
   }
@@ -60,6 +64,15 @@ public final class TaskQueue {
     this.json = json;
     this.index = new TaskIndex(budget);
     this.rates = rates;
+  }
+
+  /**
+   * Tells {@code listener} the executor pool of each task that becomes leasable: queued, or given
+   * back to the queue by its agent or a lapsed lease (not one failed, which waits out a back-off).
+   * Called under the queue's lock: the listener must not block.
+   */
+  public void onWork(Consumer<String> listener) {
+    this.onWork = listener;
   }
 
   /** The byte-rate budgets the queue leases copies within. */
@@ -98,7 +111,50 @@ public final class TaskQueue {
             .create()
             .forPath(ZkPaths.task(q.task().id()), json.writeValueAsBytes(q)));
     store(q);
+    onWork.accept(q.executor());
     return true;
+  }
+
+  /**
+   * Whether a task whose executor pool is one of {@code pools} could be leased now: an agent that
+   * asks to wait for work is answered at once when there is some (work queued between its heartbeat
+   * and its wait). Reads only those pools' waiting tasks, and changes nothing.
+   */
+  public synchronized boolean hasLeasable(Set<String> pools, Instant now) {
+    for (String pool : pools) {
+      if (leasableOn(pool, now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The pools whose agents could lease a waiting task now: work held back by a budget, a back-off
+   * or a delete of the same shard becomes leasable with time or as other tasks end, and no task is
+   * queued then to say so. Reads the waiting tasks of every pool that has some, up to the first
+   * leasable one of each.
+   */
+  public synchronized Set<String> poolsWithLeasable(Instant now) {
+    Set<String> out = new java.util.HashSet<>();
+    for (String pool : index.poolsWithWaiting()) {
+      if (leasableOn(pool, now)) {
+        out.add(pool);
+      }
+    }
+    return out;
+  }
+
+  private boolean leasableOn(String pool, Instant now) {
+    for (QueuedTask q : index.waiting(pool)) {
+      if ((q.notBefore() == null || !q.notBefore().isAfter(now))
+          && !index.deleteWaits(q)
+          && index.withinRackBudget(q)
+          && rates.admits(q, now)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -217,6 +273,7 @@ public final class TaskQueue {
           complete(q.task().id());
         } else {
           update(q.returned(now));
+          onWork.accept(q.executor());
         }
         expired++;
       }
@@ -278,6 +335,7 @@ public final class TaskQueue {
     QueuedTask q = tasks.get(taskId);
     if (q != null && q.leased()) {
       update(q.released());
+      onWork.accept(q.executor());
     }
   }
 

@@ -86,6 +86,33 @@ class TaskQueueTest {
   }
 
   @Test
+  void workThatBecomesLeasableIsSignalledByItsExecutorPoolAndFailedWorkIsNot() throws Exception {
+    List<String> signalled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    queue.onWork(signalled::add);
+    assertThat(queue.hasLeasable(Set.of("p1"), T0)).isFalse();
+
+    queue.enqueue(copy("c", "p1", TaskPriority.MISSING_COPY), T0);
+    assertThat(signalled).containsExactly("p1");
+    assertThat(queue.hasLeasable(Set.of("p1", "p2"), T0)).isTrue();
+    assertThat(queue.hasLeasable(Set.of("p2"), T0)).isFalse();
+
+    queue.lease("agent-1", Set.of("p1"), 1, T0, LEASE);
+    assertThat(queue.hasLeasable(Set.of("p1"), T0)).as("leased").isFalse();
+    queue.release("c"); // Its agent stopped it.
+    assertThat(signalled).containsExactly("p1", "p1");
+    queue.lease("agent-1", Set.of("p1"), 1, T0, LEASE);
+    queue.expireLeases(T0.plus(LEASE).plusSeconds(1));
+    assertThat(signalled).containsExactly("p1", "p1", "p1");
+
+    queue.lease("agent-1", Set.of("p1"), 1, T0.plus(LEASE).plusSeconds(1), LEASE);
+    queue.failed("c", T0.plus(LEASE).plusSeconds(1));
+    assertThat(signalled).as("backing off: not leasable yet").hasSize(3);
+    assertThat(queue.hasLeasable(Set.of("p1"), T0.plus(LEASE).plusSeconds(1))).isFalse();
+    assertThat(queue.poolsWithLeasable(T0.plus(LEASE).plusSeconds(1))).isEmpty();
+    assertThat(queue.poolsWithLeasable(T0.plus(LEASE).plusSeconds(60))).containsExactly("p1");
+  }
+
+  @Test
   void aTaskBackingOffAfterAFailureWaitsItsTurn() throws Exception {
     queue.enqueue(copy("c", "p1", TaskPriority.MISSING_COPY), T0);
     queue.lease("agent-1", Set.of("p1"), 1, T0, LEASE);

@@ -18,6 +18,7 @@ import java.util.function.DoubleConsumer;
 /** Counters of the reconciler: rounds, objects moved and deleted, shard states. Thread-safe. */
 public final class ReconcileStats {
   private final AtomicLong rounds = new AtomicLong();
+  private final AtomicLong roundNanos = new AtomicLong();
   private final AtomicLong copiedObjects = new AtomicLong();
   private final AtomicLong deletedObjects = new AtomicLong();
   private final Map<MoveReason, AtomicLong> movedBytes = new EnumMap<>(MoveReason.class);
@@ -39,6 +40,7 @@ public final class ReconcileStats {
 
   public void roundDone(long nanos, long epoch) {
     rounds.incrementAndGet();
+    roundNanos.addAndGet(nanos);
     placementEpoch = epoch;
     roundObserver.accept(nanos / 1e9);
   }
@@ -256,6 +258,11 @@ public final class ReconcileStats {
 
   public long rounds() {
     return rounds.get();
+  }
+
+  /** The time every round so far took together, in nanoseconds. */
+  public long roundNanos() {
+    return roundNanos.get();
   }
 
   public long copiedObjects() {

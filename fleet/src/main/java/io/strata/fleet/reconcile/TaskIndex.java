@@ -71,6 +71,11 @@ public final class TaskIndex {
         });
   }
 
+  /** The pools whose agents run tasks that wait for a lease. */
+  public Set<String> poolsWithWaiting() {
+    return Collections.unmodifiableSet(waiting.keySet());
+  }
+
   /** The tasks the pool's agent runs that wait for a lease, in lease order. */
   public NavigableSet<QueuedTask> waiting(String pool) {
     return waiting.getOrDefault(pool, Collections.emptyNavigableSet());

@@ -1,0 +1,293 @@
+package io.strata.controller.relay;
+
+import io.dropwizard.lifecycle.Managed;
+import io.strata.protocol.heartbeat.WorkAnswer;
+import jakarta.ws.rs.container.AsyncResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Wakes idle agents when work is queued for one of their pools. A task is leased only with a
+ * heartbeat: without a wake-up, a repair queued just after an idle agent's heartbeat waits up to
+ * its whole interval (10 s) for the next, and at a size where the bytes take seconds that wait is
+ * most of a repair's time. An idle agent therefore holds a wait ({@code GET
+ * /api/v1/agents/{id}/work}, {@link #hold}) on the replica it beats to; when work for one of its
+ * pools is queued, the wait is answered and the agent beats at once. Busy agents do not wait: they
+ * beat when a task ends.
+ *
+ * <p>On the leader the task queue signals the pools of the work it queues ({@link #workFor}: a task
+ * queued, or given back after its agent stopped it or its lease lapsed; not a task failed and held
+ * back). Signals are coalesced and handled on a thread of their own, never under the queue's lock:
+ * each pool signalled gets a version on the board, a record of the last {@value #HISTORY} pools
+ * signalled that followers read once a second while agents wait on them ({@link #since}, {@link
+ * HeartbeatRelay}), and the waits held here on it are answered. A follower wakes its own waits from
+ * what it reads ({@link #wake}). Work queued between an agent's heartbeat and its wait reaching the
+ * replica, or missed by a follower whose reads fell behind the board, waits for the agent's next
+ * heartbeat, as it did before wake-ups.
+ *
+ * <p>Bounded: a replica holds at most {@code maxWaiting} waits (each an open connection); an agent
+ * asking beyond is answered at once and beats on its schedule. One wait per agent: a new one ends
+ * the one before. Thread-safe.
+ */
+public final class WorkSignals implements Managed {
+  /** Pools signalled that the board remembers for followers' reads. */
+  public static final int HISTORY = 65_536;
+
+  /** The default of the most waits a replica holds. */
+  public static final int MAX_WAITING = 20_000;
+
+  /** The longest wait an agent may ask for. */
+  public static final Duration MAX_WAIT = Duration.ofMinutes(10);
+
+  /**
+   * What a follower reads of the leader's board.
+   *
+   * @param board the board's identity: a new leader has a new board, whose versions start again
+   * @param version the board's version now
+   * @param pools the pools signalled after the version asked about, each once; null when that
+   *     version is not of this board, or older than its history (the follower reads on from {@code
+   *     version} and wakes nothing for what it missed)
+   */
+  public record Read(String board, long version, List<String> pools) {}
+
+  private record Waiter(String agent, Set<String> pools, AsyncResponse answer) {}
+
+  private final int maxWaiting;
+  private final String board = UUID.randomUUID().toString();
+
+  // Guarded by this.
+  private final Map<String, Waiter> byAgent = new HashMap<>();
+  private final Map<String, Set<Waiter>> byPool = new HashMap<>();
+  private final LinkedHashSet<String> pending = new LinkedHashSet<>();
+  private final String[] history = new String[HISTORY];
+  private long version;
+  private long woken;
+
+  private volatile Thread thread;
+  private volatile Supplier<Set<String>> leasable = Set::of;
+  private Set<String> lastLeasable = Set.of(); // The signals thread's.
+
+  /** How often the pools whose work was held back are looked at again ({@link #watch}). */
+  public static final Duration RECHECK = Duration.ofSeconds(1);
+
+  public WorkSignals() {
+    this(MAX_WAITING);
+  }
+
+  /**
+   * @param maxWaiting the most waits held at once
+   */
+  public WorkSignals(int maxWaiting) {
+    this.maxWaiting = maxWaiting;
+  }
+
+  /**
+   * Work held back (by a rack's or a room's budget, a back-off after a failure, a delete waiting
+   * for another of its shard) becomes leasable as time passes or other tasks end, and nothing is
+   * queued then to signal it: every {@link #RECHECK} the signals thread asks {@code leasable} which
+   * pools have work that could be leased now, and signals those that had none at its last look.
+   * Empty on a replica that does not lead.
+   */
+  public void watch(Supplier<Set<String>> leasable) {
+    this.leasable = leasable;
+  }
+
+  @Override
+  public void start() {
+    Thread t = new Thread(this::run, "work-signals");
+    t.setDaemon(true);
+    thread = t;
+    t.start();
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    Thread t = thread;
+    thread = null;
+    if (t != null) {
+      t.interrupt();
+      t.join(TimeUnit.SECONDS.toMillis(5));
+    }
+    endAll();
+  }
+
+  /**
+   * Answers every wait held here, without work: when the server begins to stop, whose graceful
+   * shutdown would otherwise wait for them.
+   */
+  public void endAll() {
+    List<Waiter> all;
+    synchronized (this) {
+      all = new ArrayList<>(byAgent.values());
+      byAgent.clear();
+      byPool.clear();
+    }
+    all.forEach(w -> w.answer().resume(new WorkAnswer(false)));
+  }
+
+  /**
+   * Holds {@code answer} until work is queued for one of {@code pools} ({@code work: true}), or
+   * {@code wait} has passed ({@code work: false}); answers at once when this replica holds its most
+   * waits already. Ends the agent's wait held before, if any.
+   */
+  public void hold(String agent, Set<String> pools, Duration wait, AsyncResponse answer) {
+    Waiter waiter = new Waiter(agent, Set.copyOf(pools), answer);
+    Waiter before;
+    synchronized (this) {
+      before = byAgent.get(agent);
+      if (before != null) {
+        remove(before);
+      }
+      if (byAgent.size() >= maxWaiting) {
+        waiter = null;
+      } else {
+        byAgent.put(agent, waiter);
+        for (String pool : waiter.pools()) {
+          byPool.computeIfAbsent(pool, p -> new HashSet<>()).add(waiter);
+        }
+      }
+    }
+    if (before != null) {
+      before.answer().resume(new WorkAnswer(false));
+    }
+    if (waiter == null) {
+      answer.resume(new WorkAnswer(false));
+      return;
+    }
+    Waiter held = waiter;
+    answer.setTimeoutHandler(
+        r -> {
+          synchronized (this) {
+            if (byAgent.get(held.agent()) == held) {
+              remove(held);
+            }
+          }
+          r.resume(new WorkAnswer(false));
+        });
+    answer.setTimeout(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Work was queued for {@code pool}: noted at once, acted on by this object's thread. Called under
+   * the task queue's lock; never blocks.
+   */
+  public void workFor(String pool) {
+    synchronized (this) {
+      if (pending.add(pool) && pending.size() == 1) {
+        notifyAll();
+      }
+    }
+  }
+
+  /** Answers the waits held here on any of {@code pools}: a follower's, from the leader's board. */
+  public void wake(List<String> pools) {
+    List<Waiter> due = new ArrayList<>();
+    synchronized (this) {
+      for (String pool : pools) {
+        Set<Waiter> on = byPool.get(pool);
+        if (on != null) {
+          for (Waiter w : List.copyOf(on)) {
+            remove(w);
+            due.add(w);
+          }
+        }
+      }
+      woken += due.size();
+    }
+    for (Waiter w : due) {
+      w.answer().resume(new WorkAnswer(true));
+    }
+  }
+
+  /** What the board holds after {@code version} of {@code board} (see {@link Read}). */
+  public synchronized Read since(String board, long version) {
+    if (!this.board.equals(board) || version > this.version) {
+      return new Read(this.board, this.version, null);
+    }
+    if (this.version - version > HISTORY) {
+      return new Read(this.board, this.version, null);
+    }
+    LinkedHashSet<String> pools = new LinkedHashSet<>();
+    for (long v = version + 1; v <= this.version; v++) {
+      pools.add(history[(int) (v % HISTORY)]);
+    }
+    return new Read(this.board, this.version, List.copyOf(pools));
+  }
+
+  /** The waits held now. */
+  public synchronized int waiting() {
+    return byAgent.size();
+  }
+
+  /** Waits answered with work so far. */
+  public synchronized long woken() {
+    return woken;
+  }
+
+  /** Signals the pools whose work became leasable since the last look. */
+  private void lookAgain() {
+    Set<String> now;
+    try {
+      now = leasable.get();
+    } catch (RuntimeException e) {
+      return; // Looked at again in a second.
+    }
+    Set<String> before = lastLeasable;
+    lastLeasable = now;
+    for (String pool : now) {
+      if (!before.contains(pool)) {
+        workFor(pool);
+      }
+    }
+  }
+
+  private void remove(Waiter w) {
+    byAgent.remove(w.agent());
+    for (String pool : w.pools()) {
+      Set<Waiter> on = byPool.get(pool);
+      if (on != null && on.remove(w) && on.isEmpty()) {
+        byPool.remove(pool);
+      }
+    }
+  }
+
+  private void run() {
+    long nextLook = System.nanoTime();
+    while (thread != null) {
+      if (System.nanoTime() - nextLook >= 0) {
+        nextLook = System.nanoTime() + RECHECK.toNanos();
+        lookAgain();
+      }
+      List<String> pools;
+      synchronized (this) {
+        long left = nextLook - System.nanoTime();
+        if (pending.isEmpty() && left > 0) {
+          try {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (pending.isEmpty()) {
+          continue;
+        }
+        pools = new ArrayList<>(pending);
+        pending.clear();
+        for (String pool : pools) {
+          version++;
+          history[(int) (version % HISTORY)] = pool;
+        }
+      }
+      wake(pools);
+    }
+  }
+}
