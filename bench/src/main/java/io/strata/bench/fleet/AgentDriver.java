@@ -3,6 +3,7 @@ package io.strata.bench.fleet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.agent.Agent;
 import io.strata.agent.AgentApplication;
+import io.strata.protocol.heartbeat.WorkAnswer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -40,6 +41,16 @@ final class AgentDriver implements AutoCloseable {
   private final Map<String, Double> earlyAt = new ConcurrentHashMap<>();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong wakeUps = new AtomicLong();
+  private final Map<Beat, Long> copiesLeased = new ConcurrentHashMap<>();
+
+  /**
+   * The most agents waiting for work at once: each wait holds a connection, whose two ends are
+   * descriptors of this machine (20,000 at most here), beside the controller's own.
+   */
+  static final int MAX_WAITS = 6_000;
+
+  private final java.util.Set<String> waits = ConcurrentHashMap.newKeySet();
   private long[] latencies = new long[1 << 16];
   private int latencyCount;
 
@@ -88,11 +99,19 @@ final class AgentDriver implements AutoCloseable {
       agents.put(agent.id(), agent);
       long offset = period * i / more.size();
       beats.scheduleAtFixedRate(
-          () -> beatOnce(agent, period, false), offset, period, TimeUnit.NANOSECONDS);
+          () -> beatOnce(agent, period, Beat.SCHEDULED), offset, period, TimeUnit.NANOSECONDS);
     }
   }
 
-  private void beatOnce(SimAgent agent, long period, boolean early) {
+  /** Why a heartbeat is sent: its interval, a task ended, or work was queued for it. */
+  enum Beat {
+    SCHEDULED,
+    TASK_ENDED,
+    WOKEN
+  }
+
+  private void beatOnce(SimAgent agent, long period, Beat why) {
+    boolean early = why != Beat.SCHEDULED;
     long t0 = System.nanoTime();
     boolean ok;
     synchronized (agent) {
@@ -106,6 +125,9 @@ final class AgentDriver implements AutoCloseable {
       lastSent.put(agent.id(), t0);
       try {
         ok = agent.beat(http, baseOf.get(agent.id()), json, now());
+        if (ok) {
+          copiesLeased.merge(why, (long) agent.copiesStarted(), Long::sum);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -113,6 +135,7 @@ final class AgentDriver implements AutoCloseable {
         ok = false;
       }
       beatWhenATaskEnds(agent, period);
+      waitForWork(agent, period);
     }
     long took = System.nanoTime() - t0;
     sent.incrementAndGet();
@@ -136,8 +159,13 @@ final class AgentDriver implements AutoCloseable {
     if (Double.isNaN(end)) {
       return;
     }
+    beatEarlyAt(
+        agent, period, Math.max(end, now() + Agent.EARLY_GAP.toNanos() / 1e9), Beat.TASK_ENDED);
+  }
+
+  /** A heartbeat at fleet second {@code at}, unless one is scheduled as soon. */
+  private void beatEarlyAt(SimAgent agent, long period, double at, Beat why) {
     double now = now();
-    double at = Math.max(end, now + Agent.EARLY_GAP.toNanos() / 1e9);
     Double scheduled = earlyAt.get(agent.id());
     if (scheduled != null && scheduled <= at && scheduled > now) {
       return;
@@ -146,10 +174,62 @@ final class AgentDriver implements AutoCloseable {
     beats.schedule(
         () -> {
           earlyAt.remove(agent.id(), at);
-          beatOnce(agent, period, true);
+          beatOnce(agent, period, why);
         },
         (long) ((at - now) / options.timeScale() * 1e9),
         TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * As the agent does when idle: waits on its replica for work for its pool, until shortly before
+   * its next heartbeat, and beats ({@link Agent#EARLY_GAP} after its last at the soonest) when the
+   * answer says work was queued. At most {@link #MAX_WAITS} agents wait at once.
+   */
+  private void waitForWork(SimAgent agent, long period) {
+    long waitMs = (period - options.wall(Agent.EARLY_GAP.toNanos() / 1e9).toNanos()) / 1_000_000;
+    if (waitMs <= 0 || !agent.powered() || waits.size() >= MAX_WAITS || !waits.add(agent.id())) {
+      return;
+    }
+    java.net.http.HttpRequest request = agent.waitForWork(baseOf.get(agent.id()), waitMs);
+    if (request == null) {
+      waits.remove(agent.id());
+      return;
+    }
+    http.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+        .whenComplete(
+            (response, error) -> {
+              waits.remove(agent.id());
+              if (error != null || response.statusCode() != 200 || !agent.powered()) {
+                return;
+              }
+              try {
+                if (json.readValue(response.body(), WorkAnswer.class).work()) {
+                  wakeUps.incrementAndGet();
+                  Long last = lastSent.get(agent.id());
+                  double lastAt =
+                      last == null ? 0 : (last - startNanos) / 1e9 * options.timeScale();
+                  beatEarlyAt(
+                      agent,
+                      period,
+                      Math.max(now(), lastAt + Agent.EARLY_GAP.toNanos() / 1e9),
+                      Beat.WOKEN);
+                }
+              } catch (java.io.IOException unreadable) {
+                // Beats on its schedule.
+              }
+            });
+  }
+
+  /** Copy tasks leased so far, by the heartbeat that leased them; resets. */
+  Map<Beat, Long> takeCopiesLeased() {
+    Map<Beat, Long> out = new java.util.TreeMap<>(copiesLeased);
+    copiesLeased.clear();
+    return out;
+  }
+
+  /** Waits for work answered with work so far. */
+  long wakeUps() {
+    return wakeUps.get();
   }
 
   /** The agents of {@code pool}. */

@@ -203,23 +203,36 @@ final class FleetSim implements AutoCloseable {
    * excluded} (pools being drained do not count).
    */
   long underReplicated(Set<String> excluded) {
-    long under = 0;
+    return underReplicatedKeys(excluded).size();
+  }
+
+  /** The keys of the objects {@link #underReplicated} counts. */
+  Set<String> underReplicatedKeys(Set<String> excluded) {
+    Set<String> under = new java.util.HashSet<>();
     for (Shard shard : shards) {
       String prefix = SimController.shardPrefix(shardIndex(shard));
       for (int o = 0; o < options.objectsPerShard(); o++) {
         String key = prefix + String.format("obj-%04d", o);
-        Set<String> rooms = new java.util.HashSet<>();
-        for (String p : pools.holding(key)) {
-          if (!excluded.contains(p) && pools.reachable(p)) {
-            rooms.add(sites.get(p).room());
-          }
-        }
-        if (rooms.size() < FleetLayout.COPIES) {
-          under++;
+        if (!whole(key, excluded)) {
+          under.add(key);
         }
       }
     }
     return under;
+  }
+
+  /**
+   * Whether the object has the policy's copies in distinct rooms on reachable pools outside {@code
+   * excluded}.
+   */
+  boolean whole(String key, Set<String> excluded) {
+    Set<String> rooms = new java.util.HashSet<>();
+    for (String p : pools.holding(key)) {
+      if (!excluded.contains(p) && pools.reachable(p)) {
+        rooms.add(sites.get(p).room());
+      }
+    }
+    return rooms.size() >= FleetLayout.COPIES;
   }
 
   @Override

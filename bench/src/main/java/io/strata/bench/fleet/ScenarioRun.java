@@ -134,9 +134,12 @@ final class ScenarioRun {
   private void change() throws Exception {
     FleetChange.PreviewFigures preview = change.preview();
     sim.tasks.takeTransfers();
+    sim.driver.takeCopiesLeased();
     long copiedBefore = sim.tasks.copiedObjects.get();
     long twiceBefore = sim.tasks.copiedTwice.get();
     long zxidBefore = sim.controller.zxid();
+    long roundsBefore = sim.controller.reconciler().stats().rounds();
+    long roundNanosBefore = sim.controller.reconciler().stats().roundNanos();
     // The misplaced share is sampled on a thread of its own: at a million shards a sample takes
     // seconds, and placing every shard on a new map longer, which would otherwise delay seeing
     // the change detected or the fleet whole. The first sample places the shards before the change.
@@ -156,6 +159,7 @@ final class ScenarioRun {
     double actionable = Double.NaN;
     double planned = Double.NaN;
     double recovered = Double.NaN;
+    double whole = Double.NaN; // The pools held every copy: the controller then counts them.
     long reported = System.nanoTime();
     while (System.nanoTime() < deadlineNanos) {
       long looked = System.nanoTime();
@@ -184,6 +188,10 @@ final class ScenarioRun {
         planned = now;
         print("work queued after %.1f fleet s", planned);
       }
+      if (!Double.isNaN(planned) && Double.isNaN(whole) && change.placed()) {
+        whole = now;
+        print("the pools hold every copy after %.1f fleet s of queueing", whole - planned);
+      }
       if (!Double.isNaN(planned) && change.done()) {
         recovered = sim.now() - at;
         break;
@@ -200,8 +208,33 @@ final class ScenarioRun {
         "during the change: %d ZooKeeper transactions (%.1f per fleet s), controller threads %.1f"
             + " cpu s (%.3f cores at the fleet's rate), over %.0f fleet s",
         writes, writes / span, used[0], used[0] / span, span);
+    long rounds = sim.controller.reconciler().stats().rounds() - roundsBefore;
+    print(
+        "during the change: %d reconcile rounds, %.2f s of wall time each on average",
+        rounds,
+        (sim.controller.reconciler().stats().roundNanos() - roundNanosBefore)
+            / 1e9
+            / Math.max(1, rounds));
     List<SimTasks.Transfer> transfers = sim.tasks.takeTransfers();
     long moved = transfers.stream().mapToLong(SimTasks.Transfer::bytes).sum();
+    print("copy tasks leased by heartbeats: %s", sim.driver.takeCopiesLeased());
+    if (!transfers.isEmpty() && !Double.isNaN(planned)) {
+      // Where the repair's time went: waiting for a lease, or the bytes on their links.
+      double queuedAt = at + planned;
+      double[] starts =
+          transfers.stream().mapToDouble(t -> t.startedAt() - queuedAt).sorted().toArray();
+      double[] takes =
+          transfers.stream().mapToDouble(t -> t.endedAt() - t.startedAt()).sorted().toArray();
+      print(
+          "copies started %.1f to %.1f fleet s after queueing (median %.1f) and took %.1f to %.1f"
+              + " fleet s each (median %.1f)",
+          starts[0],
+          starts[starts.length - 1],
+          starts[starts.length / 2],
+          takes[0],
+          takes[takes.length - 1],
+          takes[takes.length / 2]);
+    }
     List<FleetLayout.PoolSite> racks =
         RepairBound.takingPart(
             sim.sites.values(), change.affectedPools(), o.scenario().losesCopies());
@@ -293,7 +326,9 @@ final class ScenarioRun {
         + sim.driver.sent()
         + " ("
         + sim.driver.failed()
-        + " failed)";
+        + " failed, "
+        + sim.driver.wakeUps()
+        + " sent early on work queued)";
   }
 
   private void sleepFleet(double fleetSeconds) throws InterruptedException {

@@ -41,6 +41,7 @@ final class SimAgent {
   private final Map<String, Running> running = new LinkedHashMap<>();
   private final Map<String, TaskResult> unacknowledged = new LinkedHashMap<>();
   private long sequence;
+  private int copiesStarted;
   private volatile boolean powered = true;
 
   private record Running(Task task, SimTasks.Pending pending, double startedAt) {}
@@ -132,12 +133,35 @@ final class SimAgent {
         unacknowledged.put(cancel, TaskResult.cancelled(stopped.task()));
       }
     }
+    copiesStarted = 0;
     for (Task task : answer.tasks()) {
       if (!running.containsKey(task.id()) && !unacknowledged.containsKey(task.id())) {
         running.put(task.id(), new Running(task, tasks.start(task, now), now));
+        copiesStarted += task.type() == io.strata.protocol.task.TaskType.COPY ? 1 : 0;
       }
     }
     return true;
+  }
+
+  /**
+   * Its wait for work ({@code GET api/v1/agents/{id}/work}) on {@code base}, for {@code waitMs}: as
+   * the agent does when idle; null when it runs a task or its pool is unreachable.
+   */
+  HttpRequest waitForWork(URI base, long waitMs) {
+    if (!running.isEmpty() || !pools.reachable(pool)) {
+      return null;
+    }
+    return HttpRequest.newBuilder(
+            base.resolve("api/v1/agents/" + id + "/work?pool=" + pool + "&waitMs=" + waitMs))
+        .timeout(Duration.ofMillis(waitMs).plusSeconds(30))
+        .header("Authorization", "Bearer " + token)
+        .GET()
+        .build();
+  }
+
+  /** Copy tasks its last heartbeat started. */
+  int copiesStarted() {
+    return copiesStarted;
   }
 
   /** When its first running task ends, in fleet seconds; NaN when it runs none. */

@@ -33,7 +33,23 @@ final class SimTasks {
    *
    * @param shards the key prefixes of the shards whose objects it copied
    */
-  record Transfer(String source, String target, long bytes, Set<String> shards) {}
+  /**
+   * A copy landed.
+   *
+   * @param startedAt when its agent started it, in fleet seconds
+   * @param endedAt when its bytes were through, in fleet seconds
+   */
+  record Transfer(
+      String source,
+      String target,
+      long bytes,
+      Set<String> shards,
+      double startedAt,
+      double endedAt) {
+    Transfer(String source, String target, long bytes, Set<String> shards) {
+      this(source, target, bytes, shards, Double.NaN, Double.NaN);
+    }
+  }
 
   /** A task under way: when it ends (fleet seconds), and what ending it does and reports. */
   record Pending(double endsAt, long bytes, Supplier<TaskResult> finish) {}
@@ -147,11 +163,12 @@ final class SimTasks {
       }
     }
     double endsAt = bytes == 0 ? now : links.book(sites.get(source), sites.get(target), bytes, now);
-    return new Pending(endsAt, bytes, () -> land(task, keys, new HashSet<>(toCopy)));
+    return new Pending(endsAt, bytes, () -> land(task, keys, new HashSet<>(toCopy), now, endsAt));
   }
 
   /** The copy's time has passed: its objects are on the target, read back and counted. */
-  private TaskResult land(Task task, List<String> keys, Set<String> toCopy) {
+  private TaskResult land(
+      Task task, List<String> keys, Set<String> toCopy, double startedAt, double endedAt) {
     String source = task.sourcePool();
     String target = task.targetPool();
     if (!pools.reachable(source) || !pools.reachable(target)) {
@@ -181,7 +198,7 @@ final class SimTasks {
       }
     }
     synchronized (transfers) {
-      transfers.add(new Transfer(source, target, moved, shards));
+      transfers.add(new Transfer(source, target, moved, shards, startedAt, endedAt));
     }
     return TaskResult.of(task, TaskState.SUCCEEDED, tally, null);
   }
