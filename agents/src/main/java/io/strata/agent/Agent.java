@@ -71,6 +71,23 @@ public final class Agent implements Managed {
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean waitsForWork = true;
 
+  /**
+   * The longest an agent's wait for work is held: under the idle timeout of the controller's
+   * connectors (Dropwizard's default, 30 s), which would otherwise close the connection first.
+   */
+  public static final Duration LONGEST_WAIT = Duration.ofSeconds(25);
+
+  /**
+   * How long an idle agent beating every {@code interval} waits for work at a time: three
+   * intervals, at most {@link #LONGEST_WAIT}. A wait outlasts the heartbeats in between, so an idle
+   * agent asks once for every few heartbeats, not once each: every wait is a request the replica
+   * serves beside them.
+   */
+  public static Duration waitFor(Duration interval) {
+    Duration three = interval.multipliedBy(3);
+    return three.compareTo(LONGEST_WAIT) < 0 ? three : LONGEST_WAIT;
+  }
+
   /** The shortest time between a heartbeat and an early one (see the class comment). */
   public static final Duration EARLY_GAP = Duration.ofSeconds(1);
 
@@ -299,15 +316,17 @@ public final class Agent implements Managed {
   }
 
   /**
-   * An idle agent waits for work on the replica it beats to, until shortly before its next
-   * heartbeat: when work is queued for one of its pools it beats at once (at {@link #EARLY_GAP}
-   * after the last heartbeat at the soonest) and leases it, rather than up to a whole interval
-   * later. One wait at a time; none while a task runs (the agent beats when it ends), and none
-   * against a controller that knows no such wait.
+   * An idle agent waits for work on the replica it beats to ({@link #waitFor}): when work is queued
+   * for one of its pools it beats at once (at {@link #EARLY_GAP} after the last heartbeat at the
+   * soonest) and leases it, rather than up to a whole interval later. One wait at a time, held
+   * across its heartbeats, and the next asked as soon as one ends without work (at the next
+   * heartbeat if it ended before half its time: the replica holds too many, or does not lead); none
+   * while a task runs (the agent beats when it ends), and none against a controller that knows no
+   * such wait.
    */
   private void waitForWork() {
-    Duration wait = heartbeatInterval.minus(EARLY_GAP);
-    if (!waitsForWork || wait.isNegative() || wait.isZero() || !runner.progress().isEmpty()) {
+    Duration wait = waitFor(heartbeatInterval);
+    if (!waitsForWork || !runner.progress().isEmpty()) {
       return;
     }
     java.util.Set<String> served = new java.util.TreeSet<>();
@@ -319,6 +338,7 @@ public final class Agent implements Managed {
     if (served.isEmpty() || !waiting.compareAndSet(false, true)) {
       return;
     }
+    long asked = System.nanoTime();
     controller
         .awaitWork(agentId, served, wait)
         .whenComplete(
@@ -327,6 +347,10 @@ public final class Agent implements Managed {
               if (Boolean.TRUE.equals(work)) {
                 metrics.wakeUps.inc();
                 beatEarly();
+              } else if (Boolean.FALSE.equals(work)
+                  && System.nanoTime() - asked >= wait.toNanos() / 2
+                  && scheduler != null) {
+                waitForWork(); // Held its time without work: wait on. Else at the next heartbeat.
               } else if (error != null
                   && (error instanceof UnsupportedOperationException
                       || error.getCause() instanceof UnsupportedOperationException)) {

@@ -6,6 +6,7 @@ import io.strata.agent.AgentApplication;
 import io.strata.protocol.heartbeat.WorkAnswer;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -181,12 +182,12 @@ final class AgentDriver implements AutoCloseable {
   }
 
   /**
-   * As the agent does when idle: waits on its replica for work for its pool, until shortly before
-   * its next heartbeat, and beats ({@link Agent#EARLY_GAP} after its last at the soonest) when the
-   * answer says work was queued. At most {@link #MAX_WAITS} agents wait at once.
+   * As the agent does when idle: waits on its replica for work for its pool, for as long as the
+   * agent does ({@link Agent#waitFor}), and beats ({@link Agent#EARLY_GAP} after its last at the
+   * soonest) when the answer says work was queued. At most {@link #MAX_WAITS} agents wait at once.
    */
   private void waitForWork(SimAgent agent, long period) {
-    long waitMs = (period - options.wall(Agent.EARLY_GAP.toNanos() / 1e9).toNanos()) / 1_000_000;
+    long waitMs = Agent.waitFor(Duration.ofNanos(period)).toMillis();
     if (waitMs <= 0 || !agent.powered() || waits.size() >= MAX_WAITS || !waits.add(agent.id())) {
       return;
     }
@@ -195,6 +196,7 @@ final class AgentDriver implements AutoCloseable {
       waits.remove(agent.id());
       return;
     }
+    long asked = System.nanoTime();
     http.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray())
         .whenComplete(
             (response, error) -> {
@@ -203,7 +205,17 @@ final class AgentDriver implements AutoCloseable {
                 return;
               }
               try {
-                if (json.readValue(response.body(), WorkAnswer.class).work()) {
+                boolean work = json.readValue(response.body(), WorkAnswer.class).work();
+                if (!work && System.nanoTime() - asked >= waitMs * 1_000_000 / 2) {
+                  // Held its time without work: waits on, as the agent does.
+                  beats.execute(
+                      () -> {
+                        synchronized (agent) {
+                          waitForWork(agent, period);
+                        }
+                      });
+                }
+                if (work) {
                   wakeUps.incrementAndGet();
                   Long last = lastSent.get(agent.id());
                   double lastAt =
