@@ -71,6 +71,7 @@ public final class WorkSignals implements Managed {
   private final String[] history = new String[HISTORY];
   private long version;
   private long woken;
+  private boolean closed; // The server stops: no wait is held any more.
 
   private volatile Thread thread;
   private volatile Supplier<Set<String>> leasable = Set::of;
@@ -121,12 +122,14 @@ public final class WorkSignals implements Managed {
   }
 
   /**
-   * Answers every wait held here, without work: when the server begins to stop, whose graceful
-   * shutdown would otherwise wait for them.
+   * Answers every wait held here without work, and every wait asked from now on at once: when the
+   * server begins to stop, whose graceful shutdown would otherwise wait for them (an agent whose
+   * wait ended may ask again while the server still answers).
    */
   public void endAll() {
     List<Waiter> all;
     synchronized (this) {
+      closed = true;
       all = new ArrayList<>(byAgent.values());
       byAgent.clear();
       byPool.clear();
@@ -137,7 +140,7 @@ public final class WorkSignals implements Managed {
   /**
    * Holds {@code answer} until work is queued for one of {@code pools} ({@code work: true}), or
    * {@code wait} has passed ({@code work: false}); answers at once when this replica holds its most
-   * waits already. Ends the agent's wait held before, if any.
+   * waits already, or is stopping ({@link #endAll}). Ends the agent's wait held before, if any.
    */
   public void hold(String agent, Set<String> pools, Duration wait, AsyncResponse answer) {
     Waiter waiter = new Waiter(agent, Set.copyOf(pools), answer);
@@ -147,7 +150,7 @@ public final class WorkSignals implements Managed {
       if (before != null) {
         remove(before);
       }
-      if (byAgent.size() >= maxWaiting) {
+      if (closed || byAgent.size() >= maxWaiting) {
         waiter = null;
       } else {
         byAgent.put(agent, waiter);

@@ -186,6 +186,11 @@ class WorkSignalsTest {
     assertThat(again.work()).isFalse();
     assertThat(b.work()).isFalse();
     assertThat(signals.waiting()).isZero();
+    // Stopping: a wait asked now is not held, or the server's graceful stop would wait for it.
+    Held late = new Held();
+    signals.hold("agent-a", Set.of("pool-1"), LONG, late);
+    assertThat(late.work()).isFalse();
+    assertThat(signals.waiting()).isZero();
   }
 
   @Test
