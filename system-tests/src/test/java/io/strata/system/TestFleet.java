@@ -240,6 +240,26 @@ public final class TestFleet implements AutoCloseable {
   }
 
   /** A client with the token of {@code roleOrAgentId}. */
+  /** Waits until exactly one of two replicas leads, and returns it. */
+  EmbeddedApp<ControllerConfiguration> leaderOf(
+      EmbeddedApp<ControllerConfiguration> first, EmbeddedApp<ControllerConfiguration> second) {
+    Http viewer = as(Roles.VIEWER);
+    String firstAsks = "http://127.0.0.1:" + first.port() + "/api/v1/leader";
+    String secondAsks = "http://127.0.0.1:" + second.port() + "/api/v1/leader";
+    org.awaitility.Awaitility.await("one leader")
+        .atMost(TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                viewer.getJson(firstAsks).get("leader").asBoolean()
+                    ^ viewer.getJson(secondAsks).get("leader").asBoolean());
+    try {
+      return viewer.getJson(firstAsks).get("leader").asBoolean() ? first : second;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot ask " + firstAsks + " whether it leads", e);
+    }
+  }
+
   Http as(String roleOrAgentId) {
     return Http.bearer(tokens.get(roleOrAgentId));
   }

@@ -217,17 +217,6 @@ class WorkWaitIT {
 
   /** Waits until exactly one replica leads, and returns it. */
   private EmbeddedApp<ControllerConfiguration> leader() {
-    await("one leader")
-        .atMost(TestFleet.TIMEOUT)
-        .ignoreExceptions()
-        .until(
-            () ->
-                viewer.getJson(api(first, "/leader")).get("leader").asBoolean()
-                    ^ viewer.getJson(api(second, "/leader")).get("leader").asBoolean());
-    try {
-      return viewer.getJson(api(first, "/leader")).get("leader").asBoolean() ? first : second;
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot ask replica-1 whether it leads", e);
-    }
+    return fleet.leaderOf(first, second);
   }
 }
