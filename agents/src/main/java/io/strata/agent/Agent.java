@@ -17,12 +17,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -67,8 +70,7 @@ public final class Agent implements Managed {
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private volatile Instant lastHeard;
   private volatile ScheduledExecutorService scheduler;
-  private final java.util.concurrent.atomic.AtomicBoolean waiting =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean waiting = new AtomicBoolean();
   private volatile boolean waitsForWork = true;
 
   /**
@@ -329,7 +331,7 @@ public final class Agent implements Managed {
     if (!waitsForWork || !runner.progress().isEmpty()) {
       return;
     }
-    java.util.Set<String> served = new java.util.TreeSet<>();
+    Set<String> served = new TreeSet<>();
     for (PoolReport report : poolReports.values()) {
       if (report.reachable()) {
         served.add(report.pool());

@@ -13,7 +13,6 @@ import io.strata.fleet.reconcile.Scrubs;
 import io.strata.fleet.reconcile.Shard;
 import io.strata.fleet.reconcile.ShardSplits;
 import io.strata.fleet.reconcile.Sweeps;
-import io.strata.fleet.reconcile.TaskPriority;
 import io.strata.policy.evaluate.PolicySet;
 import io.strata.policy.model.StoragePolicy;
 import io.strata.protocol.heartbeat.Heartbeat;
@@ -389,8 +388,7 @@ public final class Dispatcher {
           if (task.repair()) {
             scrubs.repaired(shard.id(), task.targetPool(), task.keys(), result);
           }
-          TaskPriority priority = queued.get().priority();
-          if (priority == TaskPriority.DATA_AT_RISK || priority == TaskPriority.MISSING_COPY) {
+          if (RoundQueue.isRepair(queued.get().priority())) {
             restored.run();
           }
         }

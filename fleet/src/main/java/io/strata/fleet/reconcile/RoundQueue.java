@@ -104,7 +104,8 @@ public final class RoundQueue {
     return repairs;
   }
 
-  private static boolean isRepair(TaskPriority priority) {
+  /** Whether tasks of this priority re-make missing copies. */
+  public static boolean isRepair(TaskPriority priority) {
     return priority == TaskPriority.DATA_AT_RISK || priority == TaskPriority.MISSING_COPY;
   }
 
