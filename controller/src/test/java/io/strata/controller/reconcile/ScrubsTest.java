@@ -110,6 +110,39 @@ class ScrubsTest {
   }
 
   @Test
+  void aCopyFallsDueWhenDueAtSaysAndSoonerOnlyThroughSooner() throws Exception {
+    Scrubs scrubs = new Scrubs(INTERVAL);
+    scrubs.queued("s", "p1", NOW);
+    scrubs.verified("s", "p1", result(VERIFY), NOW);
+    Instant dueAt = scrubs.dueAt("s", "p1", NOW);
+    assertThat(dueAt).isEqualTo(NOW.plus(INTERVAL));
+    assertThat(scrubs.due("s", "p1", dueAt.minusSeconds(1))).isFalse();
+    assertThat(scrubs.due("s", "p1", dueAt)).isTrue();
+
+    long before = scrubs.sooner();
+    scrubs.queued("s", "p1", dueAt);
+    assertThat(scrubs.dueAt("s", "p1", dueAt))
+        .as("queued: not again within the hour it waits for")
+        .isEqualTo(dueAt.plus(Duration.ofHours(1)));
+    scrubs.verified("s", "p1", result(VERIFY), dueAt.plusSeconds(60));
+    assertThat(scrubs.dueAt("s", "p1", dueAt.plusSeconds(60)))
+        .isEqualTo(dueAt.plusSeconds(60).plus(INTERVAL));
+    assertThat(scrubs.sooner()).as("queuing and verifying only put times later").isEqualTo(before);
+
+    KeyOutcome[] many = new KeyOutcome[KeyTally.NAMED_PER_STATUS + 1];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = wrong(String.format("k%05d", i));
+    }
+    scrubs.verified("s", "p1", result(VERIFY, many), dueAt.plusSeconds(120));
+    assertThat(scrubs.sooner()).as("due again at once: sooner than said").isGreaterThan(before);
+    assertThat(scrubs.dueAt("s", "p1", dueAt.plusSeconds(120))).isBefore(dueAt);
+
+    long split = scrubs.sooner();
+    scrubs.forgetShard("s");
+    assertThat(scrubs.sooner()).isGreaterThan(split);
+  }
+
+  @Test
   void aScrubThatFoundMoreThanItNamesIsDueAgain() throws Exception {
     Scrubs scrubs = new Scrubs(INTERVAL);
     scrubs.queued("s", "p1", NOW);

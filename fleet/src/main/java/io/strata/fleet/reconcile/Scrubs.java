@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +82,12 @@ public final class Scrubs {
   /** Pairs whose last scrub found more wrong copies than it named: scrubbed again first. */
   private final Set<String> again = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Moves whenever a pair may have fallen due sooner than {@link #dueAt} said before: see {@link
+   * #sooner}.
+   */
+  private final AtomicLong sooner = new AtomicLong();
+
   public Scrubs(Duration interval) {
     this(interval, Journal.NONE, new VerificationTimes(VerificationTimes.Store.NONE));
   }
@@ -100,6 +107,7 @@ public final class Scrubs {
    * that has just become the leader.
    */
   public synchronized void load() throws Exception {
+    sooner.incrementAndGet();
     wrong.clear();
     queuedAt.clear();
     assumed.clear();
@@ -122,6 +130,7 @@ public final class Scrubs {
 
   /** Forgets a shard that was split; its halves are scrubbed afresh. */
   public synchronized void forgetShard(String shardId) throws Exception {
+    sooner.incrementAndGet();
     Map<String, Set<String>> found = wrong.remove(shardId);
     if (found != null) {
       for (String pool : found.keySet()) {
@@ -142,7 +151,11 @@ public final class Scrubs {
    * could name: it is scrubbed again first, to name the rest.
    */
   public Instant lastVerified(String shardId, String pool, Instant now) {
-    if (again.contains(key(shardId, pool))) {
+    return lastVerified(key(shardId, pool), shardId, pool, now);
+  }
+
+  private Instant lastVerified(String key, String shardId, String pool, Instant now) {
+    if (again.contains(key)) {
       return Instant.EPOCH;
     }
     Instant known = times.at(shardId, pool);
@@ -150,8 +163,7 @@ public final class Scrubs {
       return known;
     }
     return assumed.computeIfAbsent(
-        key(shardId, pool),
-        k -> now.minus(interval.multipliedBy(k.hashCode() & 0xffff).dividedBy(0x10000)));
+        key, k -> now.minus(interval.multipliedBy(k.hashCode() & 0xffff).dividedBy(0x10000)));
   }
 
   /**
@@ -161,14 +173,42 @@ public final class Scrubs {
    */
   public boolean queuedLately(String shardId, String pool, Instant now) {
     Instant at = queuedAt.get(key(shardId, pool));
-    Duration wait = interval.compareTo(Duration.ofHours(1)) < 0 ? interval : Duration.ofHours(1);
-    return at != null && at.plus(wait).isAfter(now);
+    return at != null && at.plus(retryWait()).isAfter(now);
   }
 
   /** Whether the shard's copies on the pool are due for a scrub at {@code now}. */
   public boolean due(String shardId, String pool, Instant now) {
-    return !queuedLately(shardId, pool, now)
-        && !lastVerified(shardId, pool, now).plus(interval).isAfter(now);
+    return !dueAt(shardId, pool, now).isAfter(now);
+  }
+
+  /**
+   * When the shard's copies on the pool fall due for a scrub ({@link #due} from then on): a
+   * verification interval after their {@link #lastVerified}, and not before the wait after a scrub
+   * queued ({@link #queuedLately}). Later than that only as long as {@link #sooner} stays the same:
+   * a leader's load, a split shard, a scrub that named fewer wrong copies than it found.
+   */
+  public Instant dueAt(String shardId, String pool, Instant now) {
+    String key = key(shardId, pool);
+    Instant due = lastVerified(key, shardId, pool, now).plus(interval);
+    Instant queued = queuedAt.get(key);
+    if (queued != null && queued.plus(retryWait()).isAfter(due)) {
+      due = queued.plus(retryWait());
+    }
+    return due;
+  }
+
+  /**
+   * A number that moves whenever a pair may have fallen due sooner than an earlier {@link #dueAt}
+   * answered: a caller that keeps such answers asks again once it moved. Queuing and verifying only
+   * put pairs' times later.
+   */
+  public long sooner() {
+    return sooner.get();
+  }
+
+  /** How long after a scrub was queued it is not queued again: the interval, at most an hour. */
+  private Duration retryWait() {
+    return interval.compareTo(Duration.ofHours(1)) < 0 ? interval : Duration.ofHours(1);
   }
 
   public synchronized void queued(String shardId, String pool, Instant now) {
@@ -216,6 +256,7 @@ public final class Scrubs {
       // More than a result names: due again at once, to name the rest once these are repaired.
       queuedAt.remove(key(shardId, pool));
       again.add(key(shardId, pool));
+      sooner.incrementAndGet();
     }
     replace(shardId, pool, found);
   }
