@@ -187,15 +187,22 @@ final class FleetSim implements AutoCloseable {
     long want = 0;
     long missing = 0;
     for (int i = 0; i < shards.size(); i++) {
-      String key = SimController.shardPrefix(shardIndex(shards.get(i))) + "obj-0000";
+      // The holders of a key by hash rather than each pool's ordered map: a sample at 100,000
+      // shards took a fifth of a core, on the cores the controller runs on.
+      Set<String> holding = pools.holding(firstKey(shards.get(i)));
       for (Pool pool : wanted.get(i)) {
         want++;
-        if (!pools.reachable(pool.id()) || pools.get(pool.id(), key) == null) {
+        if (!holding.contains(pool.id()) || !pools.reachable(pool.id())) {
           missing++;
         }
       }
     }
     return want == 0 ? 0 : (double) missing / want;
+  }
+
+  /** The key of the shard's first object, which stands for its shard. */
+  private static String firstKey(Shard shard) {
+    return SimController.shardPrefix(shardIndex(shard)) + "obj-0000";
   }
 
   /**

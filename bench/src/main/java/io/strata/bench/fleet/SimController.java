@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -110,7 +109,8 @@ final class SimController implements AutoCloseable {
   }
 
   static String shardPrefix(int shard) {
-    return String.format(Locale.ROOT, "s%07d/", shard);
+    String digits = Integer.toString(shard); // As %07d, without a Formatter per key.
+    return "s" + "0000000".substring(Math.min(7, digits.length())) + digits + "/";
   }
 
   void start(Path config) throws Exception {

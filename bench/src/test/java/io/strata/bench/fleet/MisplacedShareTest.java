@@ -61,6 +61,14 @@ class MisplacedShareTest {
         .isZero();
   }
 
+  @Test
+  void shardPrefixesAreTheShardMapsKeys() {
+    assertThat(SimController.shardPrefix(0)).isEqualTo("s0000000/");
+    assertThat(SimController.shardPrefix(1)).isEqualTo(SHARDS.get(1).range().start());
+    assertThat(SimController.shardPrefix(999_999)).isEqualTo("s0999999/");
+    assertThat(SimController.shardPrefix(1_234_567)).isEqualTo("s1234567/");
+  }
+
   /** The object that stands for shard {@code i}. */
   private static String key(int i) {
     return SimController.shardPrefix(i) + "obj-0000";
