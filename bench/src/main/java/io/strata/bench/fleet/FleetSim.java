@@ -79,7 +79,7 @@ final class FleetSim implements AutoCloseable {
       int index = shardIndex(shard);
       for (Pool pool : placer.place(shard.placementKey(), rule)) {
         for (int o = 0; o < options.objectsPerShard(); o++) {
-          String key = SimController.shardPrefix(index) + String.format("obj-%04d", o);
+          String key = SimController.objectKey(SimController.shardPrefix(index), o);
           pools.put(
               pool.id(),
               key,
@@ -202,7 +202,7 @@ final class FleetSim implements AutoCloseable {
 
   /** The key of the shard's first object, which stands for its shard. */
   private static String firstKey(Shard shard) {
-    return SimController.shardPrefix(shardIndex(shard)) + "obj-0000";
+    return SimController.objectKey(SimController.shardPrefix(shardIndex(shard)), 0);
   }
 
   /**
@@ -219,7 +219,7 @@ final class FleetSim implements AutoCloseable {
     for (Shard shard : shards) {
       String prefix = SimController.shardPrefix(shardIndex(shard));
       for (int o = 0; o < options.objectsPerShard(); o++) {
-        String key = prefix + String.format("obj-%04d", o);
+        String key = SimController.objectKey(prefix, o);
         if (!whole(key, excluded)) {
           under.add(key);
         }

@@ -169,6 +169,7 @@ final class ScenarioRun {
         print(
             "at fleet second %.0f of the change: %s; %d objects short of copies in the pools",
             now, status(), sim.underReplicated(Set.of()));
+        looked = System.nanoTime(); // The status line's count does not space the looks.
       }
       if (Double.isNaN(detected) && change.detected()) {
         detected = now;
@@ -282,13 +283,16 @@ final class ScenarioRun {
     }
   }
 
-  /** Samples the misplaced share until {@code watching} ends, using at most a fifth of a core. */
+  /**
+   * Samples the misplaced share until {@code watching} ends, once a second at most and using at
+   * most a tenth of a core: the controller runs on the same cores.
+   */
   private void sampleMisplaced(List<Double> misplaced, AtomicBoolean watching) {
     try {
       while (watching.get()) {
         long t0 = System.nanoTime();
         misplaced.add(sim.misplacedShare());
-        Thread.sleep(Math.max(200, 4 * (System.nanoTime() - t0) / 1_000_000));
+        Thread.sleep(Math.max(1000, 9 * (System.nanoTime() - t0) / 1_000_000));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

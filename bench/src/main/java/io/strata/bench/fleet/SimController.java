@@ -108,6 +108,12 @@ final class SimController implements AutoCloseable {
     }
   }
 
+  /** The key of a shard's object {@code o}: {@code obj-%04d} under its {@link #shardPrefix}. */
+  static String objectKey(String shardPrefix, int o) {
+    String digits = Integer.toString(o);
+    return shardPrefix + "obj-" + "0000".substring(Math.min(4, digits.length())) + digits;
+  }
+
   static String shardPrefix(int shard) {
     String digits = Integer.toString(shard); // As %07d, without a Formatter per key.
     return "s" + "0000000".substring(Math.min(7, digits.length())) + digits + "/";

@@ -62,11 +62,14 @@ class MisplacedShareTest {
   }
 
   @Test
-  void shardPrefixesAreTheShardMapsKeys() {
+  void shardPrefixesAndObjectKeysAreTheFormatsTheShardMapAndPoolsUse() {
     assertThat(SimController.shardPrefix(0)).isEqualTo("s0000000/");
     assertThat(SimController.shardPrefix(1)).isEqualTo(SHARDS.get(1).range().start());
     assertThat(SimController.shardPrefix(999_999)).isEqualTo("s0999999/");
     assertThat(SimController.shardPrefix(1_234_567)).isEqualTo("s1234567/");
+    assertThat(SimController.objectKey("s0000001/", 0)).isEqualTo("s0000001/obj-0000");
+    assertThat(SimController.objectKey("s0000001/", 15)).isEqualTo("s0000001/obj-0015");
+    assertThat(SimController.objectKey("s0000001/", 12_345)).isEqualTo("s0000001/obj-12345");
   }
 
   /** The object that stands for shard {@code i}. */
