@@ -357,7 +357,7 @@ public class StrataApplication extends Application<ControllerConfiguration> {
       relay =
           new HeartbeatRelay(
               leadership::currentLeaderUrl, json, config.getRelay().settings(), clock);
-      relay.wakeAgents(signals);
+      relay.wakeAgents(signals, leadership::isLeader);
       manage(environment, relay);
     }
     api.register(new AgentResource(agents, maps, reconciler, leadership, relay, signals));

@@ -134,6 +134,10 @@ class WorkWaitIT {
             () ->
                 metric(follower, "strata_controller_relay_work_reads_total{outcome=\"answered\"}")
                     >= 1);
+    // The leader's own queue signals its waits: it reads its record of work back no more.
+    double leaderReads =
+        metric(leader, "strata_controller_relay_work_reads_total{outcome=\"answered\"}");
+    assertThat(Double.isNaN(leaderReads) ? 0 : leaderReads).as("the leader's own reads").isZero();
     StandInAgent agent = new StandInAgent(fleet, "agent-x", "pool-2");
 
     // Waiting before pool-2 has any work: the follower holds the wait.

@@ -108,6 +108,7 @@ public final class HeartbeatRelay implements Managed {
   private volatile Thread sender;
   private volatile Thread reader;
   private volatile WorkSignals signals;
+  private volatile java.util.function.BooleanSupplier leads = () -> false;
   private String board = ""; // Of the leader's board, read by the reader thread only.
   private long boardVersion;
 
@@ -158,10 +159,13 @@ public final class HeartbeatRelay implements Managed {
    * Wakes the agents waiting on this follower ({@link WorkSignals}) when the leader queues work for
    * their pools: once a second it reads the leader's board ({@code GET /api/v1/relay/work}), one
    * request whatever the number of agents, and always, so that it has read on to the board's
-   * present when an agent comes to wait. Call before {@link #start}.
+   * present when an agent comes to wait; not while this replica leads ({@code leads}), whose own
+   * queue signals its waits: read back, its board woke each pool's agents a second time. Call
+   * before {@link #start}.
    */
-  public void wakeAgents(WorkSignals signals) {
+  public void wakeAgents(WorkSignals signals, java.util.function.BooleanSupplier leads) {
     this.signals = signals;
+    this.leads = leads;
   }
 
   @Override
@@ -367,7 +371,9 @@ public final class HeartbeatRelay implements Managed {
   private void readBoard() {
     while (reader != null) {
       try {
-        readBoardOnce();
+        if (!leads.getAsBoolean()) {
+          readBoardOnce();
+        }
         Thread.sleep(BOARD_EVERY.toMillis());
       } catch (InterruptedException e) {
         return;
