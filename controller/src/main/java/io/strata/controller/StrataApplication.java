@@ -280,7 +280,13 @@ public class StrataApplication extends Application<ControllerConfiguration> {
                 expiries,
                 certificates,
                 new VerificationTimesStore(trail.store().dataset())));
-    signals.watch(reconciler::poolsWithWork);
+    signals.watch(
+        () -> {
+          TaskQueue.Leasable found = reconciler.workLeasable();
+          return new WorkSignals.Look(
+              found.pools(),
+              found.next() == null ? null : Duration.between(clock.instant(), found.next()));
+        });
     AgentBudgets agentBudgets =
         kubernetes == null
             ? null

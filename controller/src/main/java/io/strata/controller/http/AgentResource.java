@@ -244,5 +244,9 @@ public class AgentResource {
       return;
     }
     signals.hold(id, named, Duration.ofMillis(ms), answer);
+    if (reconciler.hasWorkFor(named)) {
+      // Leasable since the check above: its signal may have come before the wait was held.
+      signals.answerHeld(id, answer);
+    }
   }
 }

@@ -1085,14 +1085,14 @@ public final class Reconciler implements Managed {
   }
 
   /**
-   * The pools whose agents could lease queued work now (see {@link TaskQueue#poolsWithLeasable});
-   * empty when this replica does not lead.
+   * The pools whose agents could lease queued work now, and when work held back by time could
+   * become leasable (see {@link TaskQueue#leasable}); nothing when this replica does not lead.
    */
-  public java.util.Set<String> poolsWithWork() {
+  public TaskQueue.Leasable workLeasable() {
     if (!leading || !followed.isCurrent(leadership.term())) {
-      return java.util.Set.of();
+      return new TaskQueue.Leasable(Set.of(), null);
     }
-    return queue.poolsWithLeasable(clock.instant());
+    return queue.leasable(clock.instant());
   }
 
   /**

@@ -62,6 +62,7 @@ public final class WorkSignals implements Managed {
   private record Waiter(String agent, Set<String> pools, AsyncResponse answer) {}
 
   private final int maxWaiting;
+  private final Duration recheck;
   private final String board = UUID.randomUUID().toString();
 
   // Guarded by this.
@@ -74,11 +75,34 @@ public final class WorkSignals implements Managed {
   private boolean closed; // The server stops: no wait is held any more.
 
   private volatile Thread thread;
-  private volatile Supplier<Set<String>> leasable = Set::of;
+  private volatile Supplier<Look> leasable = () -> new Look(Set.of(), null);
   private Set<String> lastLeasable = Set.of(); // The signals thread's.
 
-  /** How often the pools whose work was held back are looked at again ({@link #watch}). */
+  /**
+   * How often at the longest the pools whose work was held back are looked at again ({@link
+   * #watch}); sooner when a look says when held-back work becomes leasable.
+   */
   public static final Duration RECHECK = Duration.ofSeconds(1);
+
+  /**
+   * The least time between two looks: also at least four times what the last look took, so that
+   * looks take at most a fifth of the signals thread whatever the queue's length.
+   */
+  static final Duration MIN_LOOK = Duration.ofMillis(50);
+
+  /**
+   * What a look at held-back work found.
+   *
+   * @param pools the pools whose agents could lease work now
+   * @param again how soon held-back work could become leasable with time (a budget paying back a
+   *     copy, a back-off ending), when the next look is due; null when none is held back by time
+   *     alone (the next look comes after {@link #RECHECK})
+   */
+  public record Look(Set<String> pools, Duration again) {
+    public Look {
+      pools = Set.copyOf(pools);
+    }
+  }
 
   public WorkSignals() {
     this(MAX_WAITING);
@@ -88,17 +112,28 @@ public final class WorkSignals implements Managed {
    * @param maxWaiting the most waits held at once
    */
   public WorkSignals(int maxWaiting) {
+    this(maxWaiting, RECHECK);
+  }
+
+  /**
+   * @param maxWaiting the most waits held at once
+   * @param recheck the longest time between two looks at held-back work ({@link #RECHECK})
+   */
+  WorkSignals(int maxWaiting, Duration recheck) {
     this.maxWaiting = maxWaiting;
+    this.recheck = recheck;
   }
 
   /**
    * Work held back (by a rack's or a room's budget, a back-off after a failure, a delete waiting
    * for another of its shard) becomes leasable as time passes or other tasks end, and nothing is
-   * queued then to signal it: every {@link #RECHECK} the signals thread asks {@code leasable} which
-   * pools have work that could be leased now, and signals those that had none at its last look.
-   * Empty on a replica that does not lead.
+   * queued then to signal it: the signals thread asks {@code leasable} which pools have work that
+   * could be leased now, and signals those that had none at its last look; it looks again when the
+   * answer says held-back work becomes leasable (a budget's copy paid back), {@link #MIN_LOOK}
+   * after the last look at the soonest, and after {@link #RECHECK} at the latest. Empty on a
+   * replica that does not lead.
    */
-  public void watch(Supplier<Set<String>> leasable) {
+  public void watch(Supplier<Look> leasable) {
     this.leasable = leasable;
   }
 
@@ -180,6 +215,25 @@ public final class WorkSignals implements Managed {
   }
 
   /**
+   * Answers the agent's wait held here with {@code answer} at once, with work: its caller found
+   * work leasable for it after holding it. Work signalled between a check before the hold and the
+   * hold itself woke no one, and a pool that stays leasable is not signalled again: the agent would
+   * wait out its wait. Does nothing when that wait is no longer held.
+   */
+  public void answerHeld(String agent, AsyncResponse answer) {
+    Waiter held;
+    synchronized (this) {
+      held = byAgent.get(agent);
+      if (held == null || held.answer() != answer) {
+        return;
+      }
+      remove(held);
+      woken++;
+    }
+    held.answer().resume(new WorkAnswer(true));
+  }
+
+  /**
    * Work was queued for {@code pool}: noted at once, acted on by this object's thread. Called under
    * the task queue's lock; never blocks.
    */
@@ -236,21 +290,28 @@ public final class WorkSignals implements Managed {
     return woken;
   }
 
-  /** Signals the pools whose work became leasable since the last look. */
-  private void lookAgain() {
-    Set<String> now;
+  /**
+   * Signals the pools whose work became leasable since the last look; returns in how many
+   * nanoseconds to look again.
+   */
+  private long lookAgain() {
+    long started = System.nanoTime();
+    Look look;
     try {
-      now = leasable.get();
+      look = leasable.get();
     } catch (RuntimeException e) {
-      return; // Looked at again in a second.
+      return recheck.toNanos(); // Looked at again in a second.
     }
     Set<String> before = lastLeasable;
-    lastLeasable = now;
-    for (String pool : now) {
+    lastLeasable = look.pools();
+    for (String pool : look.pools()) {
       if (!before.contains(pool)) {
         workFor(pool);
       }
     }
+    long again = look.again() == null ? recheck.toNanos() : look.again().toNanos();
+    long least = Math.max(MIN_LOOK.toNanos(), 4 * (System.nanoTime() - started));
+    return Math.min(recheck.toNanos(), Math.max(least, again));
   }
 
   private void remove(Waiter w) {
@@ -267,8 +328,8 @@ public final class WorkSignals implements Managed {
     long nextLook = System.nanoTime();
     while (thread != null) {
       if (System.nanoTime() - nextLook >= 0) {
-        nextLook = System.nanoTime() + RECHECK.toNanos();
-        lookAgain();
+        long looked = System.nanoTime();
+        nextLook = looked + lookAgain();
       }
       List<String> pools;
       synchronized (this) {

@@ -135,14 +135,46 @@ public final class TaskQueue {
    * queued then to say so. Reads the waiting tasks of every pool that has some, up to the first
    * leasable one of each.
    */
-  public synchronized Set<String> poolsWithLeasable(Instant now) {
+  public Set<String> poolsWithLeasable(Instant now) {
+    return leasable(now).pools();
+  }
+
+  /**
+   * What {@link #poolsWithLeasable} finds, and the soonest moment after {@code now} at which a task
+   * held back only by time (a back-off, a byte-rate budget paying back a copy) could be leased on a
+   * pool that has none leasable now, if nothing else is leased meanwhile.
+   *
+   * @param pools the pools whose agents could lease a waiting task now
+   * @param next that moment; null when no such task waits
+   */
+  public record Leasable(Set<String> pools, Instant next) {}
+
+  /** See {@link Leasable}. */
+  public synchronized Leasable leasable(Instant now) {
     Set<String> out = new java.util.HashSet<>();
+    Instant next = null;
     for (String pool : index.poolsWithWaiting()) {
-      if (leasableOn(pool, now)) {
-        out.add(pool);
+      Instant soonest = null;
+      for (QueuedTask q : index.waiting(pool)) {
+        if (index.deleteWaits(q) || !index.withinRackBudget(q)) {
+          continue; // Until another task ends.
+        }
+        Instant at = rates.admitsAt(q, now);
+        if (q.notBefore() != null && q.notBefore().isAfter(at)) {
+          at = q.notBefore();
+        }
+        if (!at.isAfter(now)) {
+          out.add(pool);
+          soonest = null;
+          break;
+        }
+        soonest = soonest == null || at.isBefore(soonest) ? at : soonest;
+      }
+      if (soonest != null && (next == null || soonest.isBefore(next))) {
+        next = soonest;
       }
     }
-    return out;
+    return new Leasable(out, next);
   }
 
   private boolean leasableOn(String pool, Instant now) {

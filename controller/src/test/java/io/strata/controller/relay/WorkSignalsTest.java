@@ -233,11 +233,53 @@ class WorkSignalsTest {
   }
 
   @Test
+  void aWaitFoundToHaveWorkAfterItIsHeldIsAnsweredOnlyIfStillHeld() {
+    signals = new WorkSignals(10);
+    Held first = new Held();
+    Held second = new Held();
+    signals.hold("agent-a", Set.of("pool-1"), LONG, first);
+    signals.hold("agent-a", Set.of("pool-1"), LONG, second); // Ends the first, without work.
+
+    signals.answerHeld("agent-a", first);
+    assertThat(first.work()).as("no longer held: ended without work").isFalse();
+    assertThat(second.isDone()).isFalse();
+
+    signals.answerHeld("agent-a", second);
+    assertThat(second.work()).isTrue();
+    assertThat(signals.waiting()).isZero();
+    assertThat(signals.woken()).isEqualTo(1);
+    signals.answerHeld("agent-a", second); // Answered already: nothing more.
+    assertThat(signals.woken()).isEqualTo(1);
+  }
+
+  @Test
+  void heldBackWorkIsLookedAtAgainWhenTheLookSaysItBecomesLeasable() {
+    java.util.concurrent.atomic.AtomicInteger looks =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // Looks an hour apart unless a look says sooner: the first says its budget pays back in 100 ms.
+    signals = new WorkSignals(10, Duration.ofHours(1));
+    signals.watch(
+        () ->
+            looks.incrementAndGet() == 1
+                ? new WorkSignals.Look(Set.of(), Duration.ofMillis(100))
+                : new WorkSignals.Look(Set.of("pool-1"), null));
+    Held a = new Held();
+    signals.hold("agent-a", Set.of("pool-1"), LONG, a);
+    signals.start();
+
+    await("the wait on pool-1 answered at the look the first asked for")
+        .atMost(TIMEOUT)
+        .until(a::isDone);
+    assertThat(a.work()).isTrue();
+    assertThat(looks.get()).isEqualTo(2);
+  }
+
+  @Test
   void workHeldBackThatBecomesLeasableIsSignalledOnceWhileItStaysSo() {
     java.util.concurrent.atomic.AtomicReference<Set<String>> leasable =
         new java.util.concurrent.atomic.AtomicReference<>(Set.of());
     signals = new WorkSignals(10);
-    signals.watch(leasable::get);
+    signals.watch(() -> new WorkSignals.Look(leasable.get(), null));
     signals.start();
     String board = signals.since("", 0).board();
     Held a = new Held();

@@ -372,6 +372,12 @@ class TaskQueueTest {
         .as("one transition takes the policy's second of bandwidth and more; the repair is exempt")
         .containsExactlyInAnyOrder("repair", "t1");
     assertThat(queue.lease("agent-1", Set.of("p1"), 4, T0.plusMillis(400), LEASE)).isEmpty();
+    TaskQueue.Leasable held = queue.leasable(T0.plusMillis(400));
+    assertThat(held.pools()).isEmpty();
+    assertThat(held.next())
+        .as("when the policy's budget has paid back t1's 500 bytes: its agents are woken then")
+        .isBetween(T0.plusMillis(500), T0.plusMillis(502));
+    assertThat(queue.leasable(held.next()).pools()).containsExactly("p1");
     assertThat(ids(queue.lease("agent-1", Set.of("p1"), 4, T0.plusMillis(600), LEASE)))
         .as("500 bytes owed, paid back at 1,000 per second")
         .containsExactly("t2");

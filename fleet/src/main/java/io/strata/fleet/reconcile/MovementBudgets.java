@@ -117,6 +117,24 @@ public final class MovementBudgets {
     return true;
   }
 
+  /**
+   * From when every budget the task draws on has bytes left, if nothing else is leased meanwhile:
+   * {@code now} when it {@link #admits} the task now, else the moment the last of its buckets has
+   * paid back what it is below zero (a millisecond after, as a bucket at zero admits nothing).
+   */
+  public Instant admitsAt(QueuedTask q, Instant now) {
+    Instant at = now;
+    for (Draw d : draws(q)) {
+      Bucket b = bucket(d, now);
+      if (b.tokens <= 0) {
+        long nanos = (long) Math.ceil(-b.tokens / d.rate() * 1e9) + 1_000_000;
+        Instant paid = now.plusNanos(nanos);
+        at = paid.isAfter(at) ? paid : at;
+      }
+    }
+    return at;
+  }
+
   /** Charges a task just leased to every budget it draws on. */
   public void charge(QueuedTask q, Instant now) {
     for (Draw d : draws(q)) {

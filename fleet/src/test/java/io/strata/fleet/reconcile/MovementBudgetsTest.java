@@ -23,14 +23,27 @@ class MovementBudgetsTest {
     return QueuedTask.waiting(new PlannedTask(task, priority, to, bytes, policy, 50), T);
   }
 
+  /** 100 MiB/s through each rack. */
+  private static MovementBudgets rackBudget() {
+    return new MovementBudgets(() -> new MovementBudgets.Rates(100 * MIB, 0, Map.of()), () -> MAP);
+  }
+
+  /** 300 MiB out of rack czzl-a-r01. */
+  private static QueuedTask bigCopy() {
+    return copy(
+        "a", "czzl-a-r01-hot", "lytm-a-r01-hot", TaskPriority.MISSING_COPY, 300 * MIB, null);
+  }
+
+  /** 1 MiB out of the same rack. */
+  private static QueuedTask nextCopy() {
+    return copy("b", "czzl-a-r01-hot", "czzl-b-r01-hot", TaskPriority.MISSING_COPY, MIB, null);
+  }
+
   @Test
   void aRackBudgetLetsOneLargeCopyThroughThenWaitsUntilTheRateHasPaidItBack() {
-    MovementBudgets budgets =
-        new MovementBudgets(() -> new MovementBudgets.Rates(100 * MIB, 0, Map.of()), () -> MAP);
-    QueuedTask big =
-        copy("a", "czzl-a-r01-hot", "lytm-a-r01-hot", TaskPriority.MISSING_COPY, 300 * MIB, null);
-    QueuedTask next =
-        copy("b", "czzl-a-r01-hot", "czzl-b-r01-hot", TaskPriority.MISSING_COPY, MIB, null);
+    MovementBudgets budgets = rackBudget();
+    QueuedTask big = bigCopy();
+    QueuedTask next = nextCopy();
     QueuedTask elsewhere =
         copy("c", "czzl-b-r02-cold", "lytm-b-r01-cold", TaskPriority.REBALANCE, MIB, "p");
 
@@ -40,6 +53,25 @@ class MovementBudgetsTest {
     assertThat(budgets.admits(elsewhere, T)).as("other racks").isTrue();
     assertThat(budgets.admits(next, T.plusSeconds(2))).isFalse();
     assertThat(budgets.admits(next, T.plusMillis(2_010))).as("200 MiB paid back").isTrue();
+  }
+
+  @Test
+  void aHeldCopyIsAdmittedFromTheMomentItsBudgetsHavePaidBack() {
+    MovementBudgets budgets = rackBudget();
+    QueuedTask big = bigCopy();
+    QueuedTask next = nextCopy();
+    assertThat(budgets.admitsAt(big, T)).as("admitted now").isEqualTo(T);
+    budgets.charge(big, T);
+
+    Instant at = budgets.admitsAt(next, T);
+    assertThat(at)
+        .as("200 MiB below zero at 100 MiB/s")
+        .isBetween(T.plusSeconds(2), T.plusMillis(2_010));
+    assertThat(budgets.admitsAt(next, T.plusSeconds(1)))
+        .as("asked later, the same moment")
+        .isBetween(at.minusNanos(1_000), at.plusNanos(1_000));
+    assertThat(budgets.admits(next, at.minusMillis(2))).isFalse();
+    assertThat(budgets.admits(next, at)).isTrue();
   }
 
   @Test
