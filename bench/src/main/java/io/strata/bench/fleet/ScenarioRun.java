@@ -235,6 +235,13 @@ final class ScenarioRun {
           takes[0],
           takes[takes.length - 1],
           takes[takes.length / 2]);
+      SimTasks.Transfer last =
+          transfers.stream()
+              .max(java.util.Comparator.comparingDouble(SimTasks.Transfer::startedAt))
+              .orElseThrow();
+      print(
+          "the last copy to start: %s to %s, %.1f fleet s after queueing",
+          last.source(), last.target(), last.startedAt() - queuedAt);
     }
     List<FleetLayout.PoolSite> racks =
         RepairBound.takingPart(
