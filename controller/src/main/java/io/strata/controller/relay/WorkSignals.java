@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -79,6 +80,13 @@ public final class WorkSignals implements Managed {
   private Set<String> lastLeasable = Set.of(); // The signals thread's.
 
   /**
+   * Pools a wait was held on since the last look: the agent found no work it could lease there, so
+   * the next look that finds some signals them, though the look before may have found some too
+   * (work leasable at both looks and taken by another agent between them).
+   */
+  private final Set<String> heldOn = ConcurrentHashMap.newKeySet();
+
+  /**
    * How often at the longest the pools whose work was held back are looked at again ({@link
    * #watch}); sooner when a look says when held-back work becomes leasable.
    */
@@ -128,10 +136,10 @@ public final class WorkSignals implements Managed {
    * Work held back (by a rack's or a room's budget, a back-off after a failure, a delete waiting
    * for another of its shard) becomes leasable as time passes or other tasks end, and nothing is
    * queued then to signal it: the signals thread asks {@code leasable} which pools have work that
-   * could be leased now, and signals those that had none at its last look; it looks again when the
-   * answer says held-back work becomes leasable (a budget's copy paid back), {@link #MIN_LOOK}
-   * after the last look at the soonest, and after {@link #RECHECK} at the latest. Empty on a
-   * replica that does not lead.
+   * could be leased now, and signals those that had none at its last look or on which a wait was
+   * held since; it looks again when the answer says held-back work becomes leasable (a budget's
+   * copy paid back), {@link #MIN_LOOK} after the last look at the soonest, and after {@link
+   * #RECHECK} at the latest. Empty on a replica that does not lead.
    */
   public void watch(Supplier<Look> leasable) {
     this.leasable = leasable;
@@ -189,6 +197,7 @@ public final class WorkSignals implements Managed {
         waiter = null;
       } else {
         byAgent.put(agent, waiter);
+        heldOn.addAll(waiter.pools());
         for (String pool : waiter.pools()) {
           byPool.computeIfAbsent(pool, p -> new HashSet<>()).add(waiter);
         }
@@ -303,6 +312,13 @@ public final class WorkSignals implements Managed {
       return recheck.toNanos(); // Looked at again in a second.
     }
     Set<String> before = lastLeasable;
+    if (!heldOn.isEmpty()) {
+      before = new HashSet<>(before);
+      for (var it = heldOn.iterator(); it.hasNext(); ) {
+        before.remove(it.next());
+        it.remove();
+      }
+    }
     lastLeasable = look.pools();
     for (String pool : look.pools()) {
       if (!before.contains(pool)) {

@@ -253,6 +253,27 @@ class WorkSignalsTest {
   }
 
   @Test
+  void aWaitHeldOnAPoolLeasableAtTheLastLookIsAnsweredAtTheNext() {
+    java.util.concurrent.atomic.AtomicInteger looks =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // Leasable at every look: taken by another agent between two looks, and leasable again.
+    signals = new WorkSignals(10, Duration.ofMillis(100));
+    signals.watch(
+        () -> {
+          looks.incrementAndGet();
+          return new WorkSignals.Look(Set.of("pool-1"), null);
+        });
+    signals.start();
+    await("two looks").atMost(TIMEOUT).until(() -> looks.get() >= 2);
+
+    Held a = new Held(); // Its agent found nothing to lease: held.
+    signals.hold("agent-a", Set.of("pool-1"), LONG, a);
+
+    await("the wait answered at a look after it was held").atMost(TIMEOUT).until(a::isDone);
+    assertThat(a.work()).isTrue();
+  }
+
+  @Test
   void heldBackWorkIsLookedAtAgainWhenTheLookSaysItBecomesLeasable() {
     java.util.concurrent.atomic.AtomicInteger looks =
         new java.util.concurrent.atomic.AtomicInteger();
