@@ -187,6 +187,7 @@ final class ScenarioRun {
       }
       if (queued) {
         planned = now;
+        sim.tasks.takeStarted(); // Counted from here: what the change's work took.
         print("work queued after %.1f fleet s", planned);
       }
       if (!Double.isNaN(planned) && Double.isNaN(whole) && change.placed()) {
@@ -219,6 +220,7 @@ final class ScenarioRun {
     List<SimTasks.Transfer> transfers = sim.tasks.takeTransfers();
     long moved = transfers.stream().mapToLong(SimTasks.Transfer::bytes).sum();
     print("copy tasks leased by heartbeats: %s", sim.driver.takeCopiesLeased());
+    print("tasks started from the first queued to done: %s", sim.tasks.takeStarted());
     if (!transfers.isEmpty() && !Double.isNaN(planned)) {
       // Where the repair's time went: waiting for a lease, or the bytes on their links.
       double queuedAt = at + planned;

@@ -11,12 +11,14 @@ import io.strata.protocol.task.Task;
 import io.strata.protocol.task.TaskFailure;
 import io.strata.protocol.task.TaskResult;
 import io.strata.protocol.task.TaskState;
+import io.strata.protocol.task.TaskType;
 import io.strata.protocol.task.VerifiedCopy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -87,8 +89,20 @@ final class SimTasks {
     this.sites = sites;
   }
 
+  /** Tasks started, by type, since {@link #takeStarted}. */
+  private final Map<TaskType, AtomicLong> started = new ConcurrentHashMap<>();
+
+  /** Tasks started by type since the last call; resets. */
+  Map<TaskType, Long> takeStarted() {
+    Map<TaskType, Long> out = new java.util.TreeMap<>();
+    started.forEach((type, n) -> out.put(type, n.getAndSet(0)));
+    out.values().removeIf(n -> n == 0);
+    return out;
+  }
+
   /** Starts {@code task} at {@code now} (fleet seconds). */
   Pending start(Task task, double now) {
+    started.computeIfAbsent(task.type(), t -> new AtomicLong()).incrementAndGet();
     return switch (task.type()) {
       case SCAN -> done(now, () -> scan(task));
       case VERIFY -> done(now, () -> verify(task));
