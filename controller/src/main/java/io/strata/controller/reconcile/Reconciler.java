@@ -262,6 +262,7 @@ public final class Reconciler implements Managed {
   void round() {
     soon.started();
     long started = System.nanoTime();
+    long cpu = threadCpuNanos();
     String id = "r" + roundSequence.incrementAndGet();
     try (MDC.MDCCloseable round = MDC.putCloseable(ROUND_MDC_KEY, id)) {
       if (!followLeadership()) {
@@ -275,8 +276,16 @@ public final class Reconciler implements Managed {
       status.failed(id, clock.instant(), e);
       LOG.warn("reconcile round {} failed, the next one retries: {}", id, e.toString());
     } finally {
-      soon.ended(started, System.nanoTime());
+      long cpuEnded = threadCpuNanos();
+      soon.ended(started, System.nanoTime(), cpu < 0 || cpuEnded < 0 ? -1 : cpuEnded - cpu);
     }
+  }
+
+  /** The CPU time of the calling thread, in nanoseconds; -1 where the JVM does not measure it. */
+  private static long threadCpuNanos() {
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
   }
 
   /**

@@ -24,21 +24,30 @@ class SoonRoundsTest {
   void aRoundAskedForWaitsTheLeastGapOrFourTimesTheLastRoundAfterItEnded() {
     SoonRounds soon = new SoonRounds(Duration.ofSeconds(10), T0);
     soon.started();
-    soon.ended(T0, T0 + S / 10); // took 100 ms: the least gap, 1 s, rules
+    soon.ended(T0, T0 + S / 10, -1); // took 100 ms: the least gap, 1 s, rules
 
     assertThat(soon.ask(T0 + S / 10)).isEqualTo(S);
     soon.started();
-    soon.ended(T0 + 2 * S, T0 + 5 * S); // took 3 s: 12 s after it ended
+    soon.ended(T0 + 2 * S, T0 + 5 * S, -1); // took 3 s: 12 s after it ended
     assertThat(soon.ask(T0 + 6 * S)).isEqualTo(11 * S);
     soon.dropped();
     assertThat(soon.ask(T0 + 20 * S)).as("long enough after").isZero();
   }
 
   @Test
+  void theCpuTimeARoundTookRulesOverItsWallTimeWhenKnown() {
+    SoonRounds soon = new SoonRounds(Duration.ofSeconds(10), T0);
+    soon.started();
+    soon.ended(T0, T0 + 3 * S, S / 2); // 3 s of wall time, waiting for a core; 0.5 s of CPU
+
+    assertThat(soon.ask(T0 + 3 * S)).as("four times its CPU time").isEqualTo(2 * S);
+  }
+
+  @Test
   void anIntervalShorterThanTheLeastGapIsTheGap() {
     SoonRounds soon = new SoonRounds(Duration.ofMillis(200), T0);
     soon.started();
-    soon.ended(T0, T0 + S / 100);
+    soon.ended(T0, T0 + S / 100, -1);
 
     assertThat(soon.ask(T0 + S / 100)).isEqualTo(S / 5);
   }
