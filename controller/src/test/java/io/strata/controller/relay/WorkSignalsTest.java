@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -254,8 +255,7 @@ class WorkSignalsTest {
 
   @Test
   void aWaitHeldOnAPoolLeasableAtTheLastLookIsAnsweredAtTheNext() {
-    java.util.concurrent.atomic.AtomicInteger looks =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger looks = new AtomicInteger();
     // Leasable at every look: taken by another agent between two looks, and leasable again.
     signals = new WorkSignals(10, Duration.ofMillis(100));
     signals.watch(
@@ -275,8 +275,7 @@ class WorkSignalsTest {
 
   @Test
   void heldBackWorkIsLookedAtAgainWhenTheLookSaysItBecomesLeasable() {
-    java.util.concurrent.atomic.AtomicInteger looks =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger looks = new AtomicInteger();
     // Looks an hour apart unless a look says sooner: the first says its budget pays back in 100 ms.
     signals = new WorkSignals(10, Duration.ofHours(1));
     signals.watch(
