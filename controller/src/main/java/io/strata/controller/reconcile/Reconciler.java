@@ -58,22 +58,31 @@ import io.strata.topology.Pool;
 import io.strata.topology.placement.Balancer;
 import io.strata.topology.placement.Placement;
 import io.strata.topology.placement.PlacementIndex;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -283,8 +292,7 @@ public final class Reconciler implements Managed {
 
   /** The CPU time of the calling thread, in nanoseconds; -1 where the JVM does not measure it. */
   private static long threadCpuNanos() {
-    java.lang.management.ThreadMXBean threads =
-        java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
   }
 
@@ -305,7 +313,7 @@ public final class Reconciler implements Managed {
     }
     try {
       thread.schedule(this::round, delay, TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+    } catch (RejectedExecutionException stopping) {
       soon.dropped();
     }
   }
@@ -491,8 +499,8 @@ public final class Reconciler implements Managed {
     LOG.info(
         "balancer: {} copies to move, fullest pool {} -> {} times its share",
         plan.moved(),
-        String.format(java.util.Locale.ROOT, "%.3f", plan.fillBefore()),
-        String.format(java.util.Locale.ROOT, "%.3f", plan.fillAfter()));
+        String.format(Locale.ROOT, "%.3f", plan.fillBefore()),
+        String.format(Locale.ROOT, "%.3f", plan.fillAfter()));
   }
 
   /**
@@ -526,12 +534,12 @@ public final class Reconciler implements Managed {
   /** Each tier's fill with three decimals, in tier order, for the log. */
   private static String fills(Map<String, Double> byTier) {
     StringBuilder out = new StringBuilder();
-    new java.util.TreeMap<>(byTier)
+    new TreeMap<>(byTier)
         .forEach(
             (tier, fill) ->
                 out.append(out.length() == 0 ? "" : ", ")
                     .append(tier)
-                    .append(String.format(java.util.Locale.ROOT, " %.3f", fill)));
+                    .append(String.format(Locale.ROOT, " %.3f", fill)));
     return out.length() == 0 ? "(none placed yet)" : out.toString();
   }
 
@@ -1086,7 +1094,7 @@ public final class Reconciler implements Managed {
    * replica does not lead. For an agent's wait for work (see {@link
    * io.strata.controller.relay.WorkSignals}).
    */
-  public boolean hasWorkFor(java.util.Set<String> pools) {
+  public boolean hasWorkFor(Set<String> pools) {
     if (!leading || !followed.isCurrent(leadership.term())) {
       return false;
     }
@@ -1187,7 +1195,7 @@ public final class Reconciler implements Managed {
           ClusterMap map = maps.current();
           ChangePreview preview = new ChangePreview(map, map);
           if (table != null) {
-            Map<String, Shard> placed = new java.util.LinkedHashMap<>();
+            Map<String, Shard> placed = new LinkedHashMap<>();
             table.forEach((shard, rule, pools) -> placed.putIfAbsent(shard.id(), shard));
             PolicySet was = policies.get();
             Instant at = policyClock.instant();
@@ -1213,7 +1221,7 @@ public final class Reconciler implements Managed {
   }
 
   /** Runs {@code work} on the reconcile thread once the round in progress has ended. */
-  private <T> T betweenRounds(java.util.concurrent.Callable<T> work, Duration wait)
+  private <T> T betweenRounds(Callable<T> work, Duration wait)
       throws NotLeadingException, TimeoutException, InterruptedException, ExecutionException {
     ScheduledExecutorService thread = scheduler;
     if (!leading || thread == null) {
@@ -1336,13 +1344,13 @@ public final class Reconciler implements Managed {
    */
   public void forEachCopy(
       String dataset,
-      java.util.function.Predicate<ListedObject> which,
-      java.util.function.BiConsumer<ListedObject, DurabilityLedger.StudyCopy> out) {
+      Predicate<ListedObject> which,
+      BiConsumer<ListedObject, DurabilityLedger.StudyCopy> out) {
     if (!leading) {
       return;
     }
     ClusterMap map = maps.current();
-    new java.util.TreeMap<>(views.all())
+    new TreeMap<>(views.all())
         .forEach(
             (shardId, scans) -> {
               if (shardId.startsWith(dataset + ":")) {
@@ -1362,7 +1370,7 @@ public final class Reconciler implements Managed {
     }
     Instant now = clock.instant();
     Map<String, Instant> landed = stats.landedSince();
-    Map<String, Double> out = new java.util.TreeMap<>();
+    Map<String, Double> out = new TreeMap<>();
     for (Dataset d : datasets) {
       Instant at = landed.get(d.name());
       out.put(

@@ -21,12 +21,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +110,7 @@ public final class HeartbeatRelay implements Managed {
   private volatile Thread sender;
   private volatile Thread reader;
   private volatile WorkSignals signals;
-  private volatile java.util.function.BooleanSupplier leads = () -> false;
+  private volatile BooleanSupplier leads = () -> false;
   private String board = ""; // Of the leader's board, read by the reader thread only.
   private long boardVersion;
 
@@ -132,7 +134,7 @@ public final class HeartbeatRelay implements Managed {
             .build();
   }
 
-  private static java.util.concurrent.ThreadFactory named(String prefix) {
+  private static ThreadFactory named(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
@@ -163,7 +165,7 @@ public final class HeartbeatRelay implements Managed {
    * queue signals its waits: read back, its board woke each pool's agents a second time. Call
    * before {@link #start}.
    */
-  public void wakeAgents(WorkSignals signals, java.util.function.BooleanSupplier leads) {
+  public void wakeAgents(WorkSignals signals, BooleanSupplier leads) {
     this.signals = signals;
     this.leads = leads;
   }

@@ -11,6 +11,7 @@ import io.strata.protocol.task.Task;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,38 +131,29 @@ public final class TaskQueue {
   }
 
   /**
-   * The pools whose agents could lease a waiting task now: work held back by a budget, a back-off
-   * or a delete of the same shard becomes leasable with time or as other tasks end, and no task is
-   * queued then to say so. Reads the waiting tasks of every pool that has some, up to the first
-   * leasable one of each.
-   */
-  public Set<String> poolsWithLeasable(Instant now) {
-    return leasable(now).pools();
-  }
-
-  /**
-   * What {@link #poolsWithLeasable} finds, and the soonest moment after {@code now} at which a task
-   * held back only by time (a back-off, a byte-rate budget paying back a copy) could be leased on a
-   * pool that has none leasable now, if nothing else is leased meanwhile.
+   * The pools whose agents could lease a waiting task now, and the soonest moment after {@code now}
+   * at which a task held back only by time (a back-off, a byte-rate budget paying back a copy)
+   * could be leased on a pool that has none leasable now, if nothing else is leased meanwhile.
    *
    * @param pools the pools whose agents could lease a waiting task now
    * @param next that moment; null when no such task waits
    */
   public record Leasable(Set<String> pools, Instant next) {}
 
-  /** See {@link Leasable}. */
+  /**
+   * See {@link Leasable}. Work held back by a budget, a back-off or a delete of the same shard
+   * becomes leasable with time or as other tasks end, and no task is queued then to say so. Reads
+   * the waiting tasks of every pool that has some, up to the first leasable one of each.
+   */
   public synchronized Leasable leasable(Instant now) {
-    Set<String> out = new java.util.HashSet<>();
+    Set<String> out = new HashSet<>();
     Instant next = null;
     for (String pool : index.poolsWithWaiting()) {
       Instant soonest = null;
       for (QueuedTask q : index.waiting(pool)) {
-        if (index.deleteWaits(q) || !index.withinRackBudget(q)) {
+        Instant at = leasableAt(q, now);
+        if (at == null) {
           continue; // Until another task ends.
-        }
-        Instant at = rates.admitsAt(q, now);
-        if (q.notBefore() != null && q.notBefore().isAfter(at)) {
-          at = q.notBefore();
         }
         if (!at.isAfter(now)) {
           out.add(pool);
@@ -179,14 +171,29 @@ public final class TaskQueue {
 
   private boolean leasableOn(String pool, Instant now) {
     for (QueuedTask q : index.waiting(pool)) {
-      if ((q.notBefore() == null || !q.notBefore().isAfter(now))
-          && !index.deleteWaits(q)
-          && index.withinRackBudget(q)
-          && rates.admits(q, now)) {
+      if (leasableNow(q, now)) {
         return true;
       }
     }
     return false;
+  }
+
+  private boolean leasableNow(QueuedTask q, Instant now) {
+    Instant at = leasableAt(q, now);
+    return at != null && !at.isAfter(now);
+  }
+
+  /**
+   * From when a waiting task could be leased if nothing else is leased meanwhile: the later of its
+   * back-off and its byte-rate budgets paying back; null while it waits for another task to end (a
+   * delete of its shard, or copies through its racks beyond their {@link RackBudget}).
+   */
+  private Instant leasableAt(QueuedTask q, Instant now) {
+    if (index.deleteWaits(q) || !index.withinRackBudget(q)) {
+      return null;
+    }
+    Instant at = rates.admitsAt(q, now);
+    return q.notBefore() != null && q.notBefore().isAfter(at) ? q.notBefore() : at;
   }
 
   /**
@@ -213,10 +220,7 @@ public final class TaskQueue {
         if (found == max) {
           break;
         }
-        if ((q.notBefore() == null || !q.notBefore().isAfter(now))
-            && !index.deleteWaits(q)
-            && index.withinRackBudget(q)
-            && rates.admits(q, now)) {
+        if (leasableNow(q, now)) {
           candidates.add(q);
           found++;
         }
@@ -227,7 +231,7 @@ public final class TaskQueue {
       if (out.size() == max) {
         break;
       }
-      if (index.deleteWaits(q) || !index.withinRackBudget(q) || !rates.admits(q, now)) {
+      if (!leasableNow(q, now)) {
         continue; // Leased a moment ago, in this loop: a delete of the same shard, or copies.
       }
       update(q.leasedTo(agentId, now.plus(lease)));

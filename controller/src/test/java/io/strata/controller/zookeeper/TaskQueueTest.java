@@ -108,8 +108,8 @@ class TaskQueueTest {
     queue.failed("c", T0.plus(LEASE).plusSeconds(1));
     assertThat(signalled).as("backing off: not leasable yet").hasSize(3);
     assertThat(queue.hasLeasable(Set.of("p1"), T0.plus(LEASE).plusSeconds(1))).isFalse();
-    assertThat(queue.poolsWithLeasable(T0.plus(LEASE).plusSeconds(1))).isEmpty();
-    assertThat(queue.poolsWithLeasable(T0.plus(LEASE).plusSeconds(60))).containsExactly("p1");
+    assertThat(queue.leasable(T0.plus(LEASE).plusSeconds(1)).pools()).isEmpty();
+    assertThat(queue.leasable(T0.plus(LEASE).plusSeconds(60)).pools()).containsExactly("p1");
   }
 
   @Test
