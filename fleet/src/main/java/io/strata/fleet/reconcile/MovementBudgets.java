@@ -107,14 +107,9 @@ public final class MovementBudgets {
     return rates.get();
   }
 
-  /** Whether every budget the task draws on has bytes left now. */
+  /** Whether every budget the task draws on has bytes left now: {@link #admitsAt} is now. */
   public boolean admits(QueuedTask q, Instant now) {
-    for (Draw d : draws(q)) {
-      if (bucket(d, now).tokens <= 0) {
-        return false;
-      }
-    }
-    return true;
+    return !admitsAt(q, now).isAfter(now);
   }
 
   /**
