@@ -28,6 +28,9 @@ import java.time.Duration;
  * @param balancer whether the live balancer runs (by default an operator holds it still)
  * @param graceSeconds the controller's {@code reconcile.grace}: how long a pool without an up agent
  *     keeps counting its copies before they are made again elsewhere
+ * @param warmupSeconds wall seconds the settled fleet runs before the steady window opens, so that
+ *     the window measures a controller whose heartbeat path the JIT has compiled, as it is after
+ *     its first minute in service, not a JVM still compiling (it comes out of the limit)
  * @param steadySeconds fleet seconds of steady running measured before the change
  * @param limitSeconds wall seconds after which a run stops waiting and reports what it reached
  * @param followers controller replicas started beside the leader, each in a process of its own,
@@ -53,6 +56,7 @@ record FleetOptions(
     int addedRacks,
     boolean balancer,
     double graceSeconds,
+    double warmupSeconds,
     double steadySeconds,
     double limitSeconds,
     int followers) {
@@ -65,7 +69,7 @@ record FleetOptions(
           + " [--objects-per-shard N] [--object-mib N] [--time-scale X] [--heartbeat-s S]"
           + " [--pool-gibps G] [--rack-gibps G] [--room-gibps G] [--site-gibps G]"
           + " [--rack-budget-gibps G] [--room-budget-gibps G] [--added-racks N] [--balancer]"
-          + " [--grace-s S] [--steady-s S] [--limit-s S] [--followers N] [--full-scale]";
+          + " [--grace-s S] [--warmup-s S] [--steady-s S] [--limit-s S] [--followers N] [--full-scale]";
 
   /** The design's fleet: 20 rooms of 500 racks of 5 nodes, a million shards. */
   static final int FULL_ROOMS = 20;
@@ -113,9 +117,13 @@ record FleetOptions(
             a.has("balancer"),
             // The controller's default: 10 minutes.
             positive(a, "grace-s", 600),
+            a.decimal("warmup-s", 30),
             positive(a, "steady-s", 200),
             positive(a, "limit-s", 540),
             a.integer("followers", 0, 0));
+    if (o.warmupSeconds() < 0) {
+      throw a.bad("--warmup-s must not be negative, got " + o.warmupSeconds());
+    }
     if (o.rooms() * o.racksPerRoom() < 2) {
       throw a.bad("the fleet needs at least two racks");
     }

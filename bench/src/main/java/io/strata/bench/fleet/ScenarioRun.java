@@ -2,6 +2,7 @@ package io.strata.bench.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.bench.ZooKeeperTransactions;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
@@ -27,9 +28,11 @@ final class ScenarioRun {
     this.sim = sim;
     this.o = sim.options;
     this.change = new FleetChange(sim);
-    // The steady window comes out of the limit too, so that the run ends within it.
+    // The warm-up and the steady window come out of the limit too, so that the run ends within it.
     this.deadlineNanos =
-        System.nanoTime() + o.limitSeconds() * 1e9 - o.wall(o.steadySeconds()).toNanos();
+        System.nanoTime()
+            + (o.limitSeconds() - o.warmupSeconds()) * 1e9
+            - o.wall(o.steadySeconds()).toNanos();
     figures.racks = o.racks();
     figures.agents = o.agents();
     figures.shards = o.shards();
@@ -58,11 +61,33 @@ final class ScenarioRun {
       steady();
       return figures;
     }
+    warmUp();
     steady();
     if (o.scenario() != Scenario.STEADY) {
       change();
     }
     return figures;
+  }
+
+  /**
+   * The settled fleet runs {@code warmupSeconds} of wall time unmeasured: a controller minutes old
+   * is still compiling its request path (at the default size the JIT's threads took 40% of the
+   * cores in a window opened at once, bench/README.md), which an operator's controller, up for
+   * weeks, is not.
+   */
+  private void warmUp() throws InterruptedException {
+    if (o.warmupSeconds() == 0) {
+      return;
+    }
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    long compiling0 = jit.getTotalCompilationTime();
+    long beats0 = sim.driver.sent();
+    Thread.sleep((long) (o.warmupSeconds() * 1e3));
+    print(
+        "warmed up: %.0f s (wall), %d heartbeats; the JIT compiled for %.1f s of it",
+        o.warmupSeconds(),
+        sim.driver.sent() - beats0,
+        (jit.getTotalCompilationTime() - compiling0) / 1e3);
   }
 
   /** Heartbeat figures over {@code steadySeconds} of steady running. */
@@ -76,9 +101,12 @@ final class ScenarioRun {
     double followers0 = sim.followers == null ? 0 : sim.followers.cpuSeconds();
     String metricsToken = sim.layout.tokens.get("metrics");
     long[] relayed0 = sim.followers == null ? null : sim.followers.relayed(metricsToken);
+    long compiling0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     cpu.mark();
     sleepFleet(o.steadySeconds());
     double[] used = cpu.since();
+    double compiled =
+        (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compiling0) / 1e3;
     double followersUsed = sim.followers == null ? 0 : sim.followers.cpuSeconds() - followers0;
     long[] relayed1 = sim.followers == null ? null : sim.followers.relayed(metricsToken);
     long beats = sim.driver.sent() - beats0;
@@ -95,14 +123,15 @@ final class ScenarioRun {
         ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     print(
         "steady: %d heartbeats in %.1f s wall (%.0f fleet s; %d failed so far); controller threads"
-            + " %.2f cpu s, simulator %.2f cpu s; %d ZooKeeper transactions; heap %.0f MB (the"
-            + " simulator's pools and agents included)",
+            + " %.2f cpu s, simulator %.2f cpu s, the JIT compiling %.1f s; %d ZooKeeper"
+            + " transactions; heap %.0f MB (the simulator's pools and agents included)",
         beats,
         wallSeconds,
         fleetSeconds,
         sim.driver.failed(),
         used[0],
         used[1],
+        compiled,
         writes,
         figures.heapMb);
     if (sim.followers != null) {
