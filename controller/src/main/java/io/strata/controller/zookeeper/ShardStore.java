@@ -68,6 +68,7 @@ public final class ShardStore implements Managed {
   private final int chunkTargetBytes;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> changes = new ConcurrentHashMap<>();
+  private final Map<String, Object> reading = new ConcurrentHashMap<>();
   private CuratorCache watch;
 
   /** The head of a dataset's map. */
@@ -296,23 +297,32 @@ public final class ShardStore implements Managed {
   }
 
   private Cached cached(String dataset) throws Exception {
-    long seen = changes(dataset).get();
     Cached known = cache.get(dataset);
-    if (known == null) {
-      return load(dataset);
-    }
-    if (known.seen() == seen) {
+    if (known != null && known.seen() == changes(dataset).get()) {
       return known;
     }
-    // A node of the dataset changed; every change moves the head, so one read tells whether it
-    // was this replica's own write, already in the cache.
-    Stat head = curator.checkExists().forPath(ZkPaths.shards(dataset));
-    if (head == null || head.getVersion() != known.headVersion()) {
-      return load(dataset);
+    // One reader at a time brings the dataset's map up to date; the others wait and take what it
+    // read. Every heartbeat that carries a sweep asks for the map: at a million shards, each of
+    // them reading it alone held dozens of copies of it at once and filled the leader's heap.
+    synchronized (reading.computeIfAbsent(dataset, d -> new Object())) {
+      long seen = changes(dataset).get();
+      Cached now = cache.get(dataset);
+      if (now == null) {
+        return load(dataset);
+      }
+      if (now.seen() == seen) {
+        return now;
+      }
+      // A node of the dataset changed; every change moves the head, so one read tells whether it
+      // was this replica's own write, already in the cache.
+      Stat head = curator.checkExists().forPath(ZkPaths.shards(dataset));
+      if (head == null || head.getVersion() != now.headVersion()) {
+        return load(dataset);
+      }
+      Cached current = now.seenAt(seen);
+      cache.merge(dataset, current, (old, neu) -> old == now ? neu : old);
+      return current;
     }
-    Cached current = known.seenAt(seen);
-    cache.merge(dataset, current, (old, neu) -> old == known ? neu : old);
-    return current;
   }
 
   private AtomicLong changes(String dataset) {

@@ -16,6 +16,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterEach;
@@ -91,19 +96,7 @@ class ShardStoreTest {
   void aHundredThousandShardsOfOneDatasetFitInZnodesOfAtMost512KiBAndReachAnotherReplica()
       throws Exception {
     ShardStore leader = replica(zookeeper.client());
-    List<String> coarse = new ArrayList<>();
-    for (int i = 1; i < 1000; i++) {
-      coarse.add(key(i * 100));
-    }
-    List<Shard> shards = leader.split(leader.shards("big").get(0), coarse);
-    for (Shard s : List.copyOf(shards)) {
-      int from = s.range().start().isEmpty() ? 0 : Integer.parseInt(s.range().start().substring(1));
-      List<String> fine = new ArrayList<>();
-      for (int i = from + 1; i < from + 100; i++) {
-        fine.add(key(i));
-      }
-      shards = leader.split(s, fine);
-    }
+    List<Shard> shards = split(leader, "big", 1000);
     assertThat(shards).hasSize(100_000);
 
     ShardStore follower = replica(zookeeper.client());
@@ -121,6 +114,54 @@ class ShardStoreTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(follower.shards("big")).isEqualTo(split));
     assertThat(split).hasSize(100_001);
+  }
+
+  /** Splits the dataset's first shard into {@code coarse} and each of those into 100. */
+  private static List<Shard> split(ShardStore store, String dataset, int coarse) throws Exception {
+    List<String> keys = new ArrayList<>();
+    for (int i = 1; i < coarse; i++) {
+      keys.add(key(i * 100));
+    }
+    List<Shard> shards = store.split(store.shards(dataset).get(0), keys);
+    for (Shard s : List.copyOf(shards)) {
+      int from = s.range().start().isEmpty() ? 0 : Integer.parseInt(s.range().start().substring(1));
+      List<String> fine = new ArrayList<>();
+      for (int i = from + 1; i < from + 100; i++) {
+        fine.add(key(i));
+      }
+      shards = store.split(s, fine);
+    }
+    return shards;
+  }
+
+  @Test
+  void threadsAskingAtOnceForAMapNotReadYetShareOneRead() throws Exception {
+    List<Shard> shards = split(replica(zookeeper.client()), "big", 200);
+    ShardStore cold = replica(zookeeper.client());
+    int threads = 8;
+    CyclicBarrier together = new CyclicBarrier(threads);
+    ExecutorService heartbeats = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<List<Shard>>> asked = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        asked.add(
+            heartbeats.submit(
+                () -> {
+                  together.await();
+                  return cold.shards("big");
+                }));
+      }
+      List<List<Shard>> got = new ArrayList<>();
+      for (Future<List<Shard>> f : asked) {
+        got.add(f.get(1, TimeUnit.MINUTES));
+      }
+      // Each read builds a list of its own: one list for all means one read, where each thread
+      // reading alone held eight copies of the map at once.
+      assertThat(got).allSatisfy(list -> assertThat(list).isSameAs(got.get(0)));
+      assertThat(got.get(0)).isEqualTo(shards).hasSize(20_000);
+    } finally {
+      heartbeats.shutdownNow();
+    }
   }
 
   private static void walk(CuratorFramework curator, String path, Map<String, Integer> sizes)
