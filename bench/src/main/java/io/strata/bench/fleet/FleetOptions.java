@@ -69,7 +69,8 @@ record FleetOptions(
           + " [--objects-per-shard N] [--object-mib N] [--time-scale X] [--heartbeat-s S]"
           + " [--pool-gibps G] [--rack-gibps G] [--room-gibps G] [--site-gibps G]"
           + " [--rack-budget-gibps G] [--room-budget-gibps G] [--added-racks N] [--balancer]"
-          + " [--grace-s S] [--warmup-s S] [--steady-s S] [--limit-s S] [--followers N] [--full-scale]";
+          + " [--grace-s S] [--warmup-s S] [--steady-s S] [--limit-s S] [--followers N]"
+          + " [--full-scale]";
 
   /** The design's fleet: 20 rooms of 500 racks of 5 nodes, a million shards. */
   static final int FULL_ROOMS = 20;

@@ -13,8 +13,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A scenario from start to figures: the fleet settles (the controller scans every shard on every
- * pool and finds it in place), runs steadily for a while (heartbeat figures), then the scenario's
- * change happens and the run watches the controller notice it, queue the work and finish it.
+ * pool and finds it in place), warms up, runs steadily for a while (heartbeat figures), then the
+ * scenario's change happens and the run watches the controller notice it, queue the work and finish
+ * it.
  */
 final class ScenarioRun {
   private final FleetSim sim;
