@@ -47,9 +47,22 @@ final class AgentDriver implements AutoCloseable {
 
   /**
    * The most agents waiting for work at once: each wait holds a connection, whose two ends are
-   * descriptors of this machine (20,000 at most here), beside the controller's own.
+   * descriptors of this process, and 8,000 are left for the rest (the heartbeats', the controller's
+   * and ZooKeeper's connections, the jars): 6,000 at a limit of 20,000 descriptors, as here. {@code
+   * ./strata bench} raises the process's limit to the hard one.
    */
-  static final int MAX_WAITS = 6_000;
+  static final int MAX_WAITS = maxWaits(openFilesLimit());
+
+  static int maxWaits(long openFiles) {
+    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, (openFiles - 8_000) / 2));
+  }
+
+  private static long openFilesLimit() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.UnixOperatingSystemMXBean unix
+        ? unix.getMaxFileDescriptorCount()
+        : 20_000;
+  }
 
   private final java.util.Set<String> waits = ConcurrentHashMap.newKeySet();
   private long[] latencies = new long[1 << 16];

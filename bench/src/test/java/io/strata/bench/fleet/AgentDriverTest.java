@@ -30,6 +30,13 @@ class AgentDriverTest {
   }
 
   @Test
+  void waitsForWorkTakeTwoDescriptorsEachOfWhatTheRestLeaves() {
+    assertThat(AgentDriver.maxWaits(20_000)).isEqualTo(6_000);
+    assertThat(AgentDriver.maxWaits(65_536)).isEqualTo(28_768);
+    assertThat(AgentDriver.maxWaits(1_024)).as("too few descriptors for any").isZero();
+  }
+
+  @Test
   void ofAHundredRoundTripsTheP99IsTheNinetyNinthSlowest() {
     assertThat(AgentDriver.p99Millis(millis(100, 0), 100)).isEqualTo(99.0);
   }
