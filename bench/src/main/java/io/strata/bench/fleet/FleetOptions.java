@@ -81,8 +81,8 @@ record FleetOptions(
   /**
    * The default size, a few minutes of wall time on a 2-core machine: 4 rooms of 5 racks of 5
    * nodes, 500 shards. The rack count and the shard count are flags: 1,000 racks and a million
-   * shards take about 10 minutes (bench/README.md); 50,000 simulated agents do not fit beside the
-   * controller on 2 cores.
+   * shards take 8 minutes, 10,000 racks of one node each and a million shards 15 (bench/README.md);
+   * 50,000 simulated agents do not fit beside the controller on 2 cores at their rate.
    */
   static final int REDUCED_ROOMS = 4;
 
